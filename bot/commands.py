@@ -1,0 +1,150 @@
+"""The neutral command input and one dataclass per command.
+
+Messenger adapters turn their payloads into a ``CommandInput``; the grammar turns
+its text into one of the command dataclasses below; one handler serves each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.chat import ChatRef, Lang, Mention, UserRef
+from bot.schedule import Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInput:
+    """What a messenger hands the core: the text after ``/meet`` and who typed it where.
+
+    ``mentions`` carries mentions the messenger already resolved (Slack's
+    ``<@U123>`` with the person's e-mail); typed ``@name`` mentions are found by
+    the grammar. ``user_timezone`` is the person's zone when the messenger knows
+    it (the Slack profile); ``user_lang`` is the person's language hint.
+    """
+
+    text: str
+    chat: ChatRef
+    user: UserRef
+    mentions: tuple[Mention, ...] = ()
+    user_timezone: str | None = None
+    user_lang: Lang | None = None
+    is_private_chat: bool = False
+
+
+# ---- meetings -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeeting:
+    """``/meet now …``, ``/meet tomorrow 15:00 …``, ``/meet weekly …``."""
+
+    schedule: Schedule
+    duration: timedelta | None
+    topic: str
+    invitees: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListMeetings:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingInfo:
+    meeting_ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelMeeting:
+    meeting_ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartMeeting:
+    meeting_ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class StopMeeting:
+    meeting_ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvitePeople:
+    meeting_ref: str
+    invitees: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UninvitePeople:
+    meeting_ref: str
+    invitees: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GuestLink:
+    meeting_ref: str
+    display_name: str = ""
+
+
+# ---- people and chat settings ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAccount:
+    """Map the speaker (or, for admins, a mentioned person) to a TrueConf login."""
+
+    login: str
+    target: Mention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnlinkAccount:
+    target: Mention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetTimezone:
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage:
+    lang: Lang
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    topic: str | None = None
+
+
+Command = (
+    NewMeeting
+    | ListMeetings
+    | MeetingInfo
+    | CancelMeeting
+    | StartMeeting
+    | StopMeeting
+    | InvitePeople
+    | UninvitePeople
+    | GuestLink
+    | LinkAccount
+    | UnlinkAccount
+    | SetTimezone
+    | SetLanguage
+    | Help
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """The grammar's answer to input it could not understand: a catalog key for
+    what was wrong, its parameters, and a catalog key of one right example."""
+
+    problem: str
+    example: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+ParseResult = Command | Usage

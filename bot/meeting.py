@@ -1,0 +1,127 @@
+"""Meetings as the bridge keeps them, and conferences as a backend reports them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.chat import ChatRef, UserRef
+from bot.schedule import Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class JoinInfo:
+    """Every way into a conference. Empty strings/tuples mean "not offered"."""
+
+    page_url: str = ""
+    browser_url: str = ""
+    app_deeplink: str = ""
+    android_intent: str = ""
+    sip: tuple[str, ...] = ()
+    sip_external: str = ""
+    h323: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceSpec:
+    """What the core asks a backend to create or change. Backend-neutral:
+    the TrueConf adapter turns ``schedule`` into the server's own terms."""
+
+    topic: str
+    owner_login: str
+    invitee_logins: tuple[str, ...]
+    schedule: Schedule
+    duration: timedelta | None
+    max_participants: int | None = None
+    pin: str | None = None
+    auto_invite: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Conference:
+    """A conference as the backend reports it."""
+
+    conference_id: str
+    topic: str
+    state: str
+    join: JoinInfo
+    pin: str | None = None
+    next_start: datetime | None = None
+    server_time_offset_minutes: int | None = None
+    invited_logins: tuple[str, ...] = ()
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in ("running", "starting")
+
+
+@dataclass(frozen=True, slots=True)
+class GuestAccess:
+    """A fresh guest join link; these expire within a minute on TrueConf."""
+
+    browser_url: str
+    app_deeplink: str = ""
+    android_intent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarLinks:
+    google: str = ""
+    outlook: str = ""
+    ics_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryUser:
+    """A person known to the conference server."""
+
+    login: str
+    display_name: str = ""
+    email: str = ""
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Invitee:
+    """Someone named in a command. ``login`` is their server account, or empty
+    when they could not be mapped to one."""
+
+    handle: str
+    login: str = ""
+    user_id: str = ""
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.login)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting the bridge created. ``id`` is the bridge's own number (shown
+    as ``#12``), assigned by the store; ``conference_id`` is the backend's."""
+
+    backend: str
+    conference_id: str
+    chat: ChatRef
+    creator: UserRef
+    topic: str
+    schedule: Schedule
+    duration: timedelta | None
+    owner_login: str
+    created_at: datetime
+    join: JoinInfo = field(default_factory=JoinInfo)
+    invitees: tuple[Invitee, ...] = ()
+    status: MeetingStatus = MeetingStatus.SCHEDULED
+    id: int | None = None
+
+    def with_changes(self, **changes: object) -> Meeting:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def invited_logins(self) -> tuple[str, ...]:
+        return tuple(i.login for i in self.invitees if i.mapped)

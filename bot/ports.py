@@ -1,0 +1,139 @@
+"""The ports the core works through. Adapters and storage implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.chat import ChatRef, Lang, UserRef
+from bot.meeting import (
+    CalendarLinks,
+    Conference,
+    ConferenceSpec,
+    DirectoryUser,
+    GuestAccess,
+    Meeting,
+)
+
+
+class ConferenceBackend(Protocol):
+    """A conference server: TrueConf, Callaba, or a fake in tests."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def create(self, spec: ConferenceSpec) -> Conference:
+        """Create a conference with its invitations (one request where the server allows)."""
+        ...
+
+    async def get(self, conference_id: str) -> Conference: ...
+
+    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference: ...
+
+    async def delete(self, conference_id: str) -> None: ...
+
+    async def start(self, conference_id: str) -> str:
+        """Run the conference; returns the server's state (``running``/``starting``)."""
+        ...
+
+    async def stop(self, conference_id: str) -> str: ...
+
+    async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None: ...
+
+    async def remove_invitation(self, conference_id: str, login: str) -> None: ...
+
+    async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
+        """Call people into a running conference."""
+        ...
+
+    async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess: ...
+
+    async def calendar_links(self, conference_id: str) -> CalendarLinks: ...
+
+    async def ics(self, conference_id: str) -> bytes: ...
+
+
+class UserDirectory(Protocol):
+    """The conference server's accounts."""
+
+    async def find_by_login(self, login: str) -> DirectoryUser | None: ...
+
+    async def find_by_email(self, email: str) -> DirectoryUser | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """Per-chat preferences; ``None`` fields fall back to the configured defaults."""
+
+    zone: str | None = None
+    lang: Lang | None = None
+    backend: str | None = None
+
+
+class MeetingRepository(Protocol):
+    async def add(self, meeting: Meeting) -> Meeting:
+        """Store a new meeting; returns it with its ``id`` assigned."""
+        ...
+
+    async def get(self, meeting_id: int) -> Meeting | None: ...
+
+    async def find_in_chat(self, chat: ChatRef, ref: str) -> Meeting | None:
+        """Find a meeting of this chat by bridge number (``12``/``#12``) or conference id."""
+        ...
+
+    async def list_active(self, chat: ChatRef) -> list[Meeting]:
+        """Scheduled (not cancelled) meetings of a chat, oldest first."""
+        ...
+
+    async def save(self, meeting: Meeting) -> None:
+        """Persist changes (status, invitees, topic, schedule, join info) of a stored meeting."""
+        ...
+
+
+class UserLinkRepository(Protocol):
+    """Messenger user -> conference server login."""
+
+    async def get(self, user: UserRef) -> str | None: ...
+
+    async def set(self, user: UserRef, login: str, *, linked_by: UserRef) -> None: ...
+
+    async def remove(self, user: UserRef) -> bool: ...
+
+
+class ChatSettingsRepository(Protocol):
+    async def get(self, chat: ChatRef) -> ChatSettings: ...
+
+    async def save(self, chat: ChatRef, settings: ChatSettings) -> None: ...
+
+
+class AuditLog(Protocol):
+    async def record(
+        self, *, chat: ChatRef, user: UserRef, command: str, outcome: str, detail: str = ""
+    ) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository. Leaving the block without
+    ``commit()`` rolls back."""
+
+    meetings: MeetingRepository
+    links: UserLinkRepository
+    chat_settings: ChatSettingsRepository
+    audit: AuditLog
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

@@ -1,0 +1,132 @@
+"""The neutral reply: structured blocks each messenger renders its own way.
+
+Text in blocks is plain and unescaped; the renderer of each messenger escapes
+it for its own markup. Nothing here knows Slack's Block Kit or Telegram's HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Visibility(StrEnum):
+    CHAT = "chat"  # everybody in the chat
+    PRIVATE = "private"  # only the person who typed the command
+
+
+class Tone(StrEnum):
+    NORMAL = "normal"
+    MUTED = "muted"
+    ERROR = "error"
+
+
+class LinkKind(StrEnum):
+    PAGE = "page"
+    BROWSER = "browser"
+    APP = "app"
+    ANDROID = "android"
+    GUEST = "guest"
+    CALENDAR = "calendar"
+
+
+class ActionKind(StrEnum):
+    JOIN = "join"
+    CALENDAR = "calendar"
+    GUEST = "guest"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+    tone: Tone = Tone.NORMAL
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    items: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+    kind: LinkKind
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    items: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Copyable:
+    """Strings meant to be copied, not clicked: SIP/H.323 dial strings, and
+    app deeplinks where the messenger cannot open custom URL schemes."""
+
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    label: str
+    meeting_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    items: tuple[Action, ...]
+
+
+Block = Title | Text | Fields | Links | Copyable | Actions
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    blocks: tuple[Block, ...]
+    visibility: Visibility = Visibility.CHAT
+    # Messages for the requester alone that go with this reply (e.g. a PIN).
+    private_notes: tuple[Reply, ...] = field(default=())
+
+    @property
+    def is_error(self) -> bool:
+        return any(isinstance(b, Text) and b.tone is Tone.ERROR for b in self.blocks)
+
+    def plain_text(self) -> str:
+        """All the words of the reply, for logs, tests and plain-text messengers."""
+        parts: list[str] = []
+        for block in self.blocks:
+            match block:
+                case Title(text) | Text(text, _):
+                    parts.append(text)
+                case Fields(items):
+                    parts.extend(f"{f.label}: {f.value}" for f in items)
+                case Links(items):
+                    parts.extend(f"{link.label}: {link.url}" for link in items)
+                case Copyable(label, values):
+                    parts.append(f"{label}: " + ", ".join(values))
+                case Actions(items):
+                    parts.append(" | ".join(a.label for a in items))
+        return "\n".join(parts)
+
+
+def error_reply(message: str, example: str = "") -> Reply:
+    """A short private error: what was wrong and, when useful, one right example."""
+    blocks: tuple[Block, ...] = (Text(message, Tone.ERROR),)
+    if example:
+        blocks += (Copyable("", (example,)),)
+    return Reply(blocks, Visibility.PRIVATE)
