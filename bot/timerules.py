@@ -1,0 +1,169 @@
+"""Time rules: local wall-clock times to UTC instants, weekly rules to the
+conference server's zone, and next occurrences.
+
+Instants are stored in UTC; the IANA zone the person meant is kept beside them
+so that wall-clock times survive DST changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
+
+
+class UnknownZone(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown time zone: {name!r}")
+        self.name = name
+
+
+class NonexistentLocalTime(ValueError):
+    """The wall-clock time falls in a DST gap (clocks jump over it)."""
+
+    def __init__(self, local: datetime, zone: str) -> None:
+        super().__init__(f"{local:%Y-%m-%d %H:%M} does not exist in {zone}")
+        self.local = local
+        self.zone = zone
+
+
+def zone_info(name: str) -> ZoneInfo:
+    """The ``ZoneInfo`` for an IANA name; raises ``UnknownZone`` for anything else."""
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        raise UnknownZone(name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
+        raise UnknownZone(name) from exc
+
+
+def is_valid_zone(name: str) -> bool:
+    try:
+        zone_info(name)
+    except UnknownZone:
+        return False
+    return True
+
+
+def _exists(local: datetime) -> bool:
+    """A naive-with-tzinfo local time exists when it survives a round trip through UTC."""
+    round_trip = local.astimezone(UTC).astimezone(local.tzinfo)
+    return round_trip.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def local_to_utc(day: date, at: time, zone: str, *, strict: bool = True) -> datetime:
+    """The UTC instant of a wall-clock time in ``zone``.
+
+    Ambiguous times (the repeated hour when clocks go back) take the first
+    occurrence. Times in a gap raise ``NonexistentLocalTime`` when ``strict``;
+    otherwise they move forward by the gap, as calendar applications do.
+    """
+    tz = zone_info(zone)
+    local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=tz).replace(fold=0)
+    if not _exists(local):
+        if strict:
+            raise NonexistentLocalTime(local, zone)
+        # With fold=0 a gap time keeps the offset from before the jump, which
+        # lands it past the gap (02:30 on a spring-forward night becomes 03:30).
+        return local.astimezone(UTC)
+    return local.astimezone(UTC)
+
+
+def to_zone(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(zone_info(zone))
+
+
+def next_weekly_occurrence(rule: Weekly, after: datetime) -> datetime:
+    """The first start of ``rule`` strictly after ``after`` (UTC in, UTC out)."""
+    tz = zone_info(rule.zone)
+    local_day = after.astimezone(tz).date()
+    for offset in range(8):
+        day = local_day + timedelta(days=offset)
+        if Weekday(day.weekday()) not in rule.days:
+            continue
+        start = local_to_utc(day, rule.at, rule.zone, strict=False)
+        if start > after:
+            return start
+    raise AssertionError("a weekly rule with days always occurs within 8 days")
+
+
+def weekly_occurrences(rule: Weekly, after: datetime, count: int) -> list[datetime]:
+    starts: list[datetime] = []
+    cursor = after
+    for _ in range(count):
+        cursor = next_weekly_occurrence(rule, cursor)
+        starts.append(cursor)
+    return starts
+
+
+def next_start(schedule: Schedule, after: datetime) -> datetime | None:
+    """When the meeting next starts; ``None`` for instant meetings and past one-time ones."""
+    match schedule:
+        case Instant():
+            return None
+        case Once(start=start):
+            return start if start > after else None
+        case Weekly():
+            return next_weekly_occurrence(schedule, after)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerWeekly:
+    """A weekly rule in the conference server's zone, as TrueConf's schedule wants it."""
+
+    days: tuple[Weekday, ...]
+    time: time
+    offset_minutes: int
+
+    @property
+    def hhmm(self) -> str:
+        return f"{self.time.hour:02d}:{self.time.minute:02d}"
+
+
+def offset_minutes(zone: str, at: datetime) -> int:
+    offset = at.astimezone(zone_info(zone)).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds() // 60)
+
+
+def weekly_in_server_zone(rule: Weekly, server_zone: str, reference: datetime) -> ServerWeekly:
+    """Translate ``rule`` into ``server_zone`` as it stands at its next occurrence
+    after ``reference``.
+
+    When the translation crosses midnight the days move with it (Monday 01:00 in
+    Moscow is Sunday 22:00 in UTC). Zones whose DST rules differ make the
+    translation change over the year; ``weekly_translation_changes`` tells when.
+    """
+    first = next_weekly_occurrence(rule, reference)
+    user_offset = offset_minutes(rule.zone, first)
+    server_offset = offset_minutes(server_zone, first)
+    shift = server_offset - user_offset
+    minutes = rule.at.hour * 60 + rule.at.minute + shift
+    day_shift, minute_of_day = divmod(minutes, 24 * 60)
+    days = tuple(sorted(day.shifted(day_shift) for day in rule.days))
+    return ServerWeekly(
+        days=days,
+        time=time(minute_of_day // 60, minute_of_day % 60),
+        offset_minutes=server_offset,
+    )
+
+
+def weekly_translation_changes(
+    rule: Weekly, server_zone: str, start: datetime, horizon: timedelta
+) -> datetime | None:
+    """The first occurrence within ``horizon`` whose server-zone translation differs
+    from the one at ``start``: where a server-side rule would drift by an hour."""
+    baseline = weekly_in_server_zone(rule, server_zone, start)
+    cursor = start
+    end = start + horizon
+    while cursor < end:
+        occurrence = next_weekly_occurrence(rule, cursor)
+        if occurrence >= end:
+            return None
+        probe = weekly_in_server_zone(rule, server_zone, occurrence - timedelta(seconds=1))
+        if probe != baseline:
+            return occurrence
+        cursor = occurrence
+    return None
