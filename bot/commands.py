@@ -30,6 +30,8 @@ class CommandInput:
     user_timezone: str | None = None
     user_lang: Lang | None = None
     is_private_chat: bool = False
+    # The messenger vouches that the person administers this chat or workspace.
+    is_admin: bool = False
 
 
 # ---- meetings -------------------------------------------------------------

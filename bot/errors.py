@@ -34,3 +34,12 @@ class BackendAuthError(BackendError):
 
 class ConfigError(BridgeError):
     """A setting is missing or wrong; the message names it."""
+
+
+class UserError(BridgeError):
+    """Something the person can fix; ``key`` is a message-catalog key."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params

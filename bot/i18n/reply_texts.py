@@ -1,4 +1,4 @@
-"""Catalog entries: reply."""
+"""Catalog entries: meeting cards, confirmations and the service's own errors."""
 
 from __future__ import annotations
 
@@ -6,4 +6,147 @@ from collections.abc import Mapping
 
 from bot.chat import Lang
 
-TEXTS: Mapping[str, Mapping[Lang, str]] = {}
+TEXTS: Mapping[str, Mapping[Lang, str]] = {
+    # units and days
+    "unit.minutes": {"en": "{minutes} min", "ru": "{minutes} мин"},
+    "unit.hours": {"en": "{hours} h", "ru": "{hours} ч"},
+    "unit.hours_minutes": {"en": "{hours} h {minutes} min", "ru": "{hours} ч {minutes} мин"},
+    "days.daily": {"en": "every day", "ru": "каждый день"},
+    "days.weekdays": {"en": "weekdays", "ru": "по будням"},
+    "day.monday": {"en": "Mon", "ru": "пн"},
+    "day.tuesday": {"en": "Tue", "ru": "вт"},
+    "day.wednesday": {"en": "Wed", "ru": "ср"},
+    "day.thursday": {"en": "Thu", "ru": "чт"},
+    "day.friday": {"en": "Fri", "ru": "пт"},
+    "day.saturday": {"en": "Sat", "ru": "сб"},
+    "day.sunday": {"en": "Sun", "ru": "вс"},
+    "schedule.weekly_rule": {
+        "en": "weekly, {days} at {time} ({zone})",
+        "ru": "еженедельно, {days} в {time} ({zone})",
+    },
+    # the meeting card
+    "card.default_topic": {"en": "Meeting", "ru": "Встреча"},
+    "card.created": {"en": "Meeting #{id} scheduled", "ru": "Встреча #{id} запланирована"},
+    "card.started": {"en": "Meeting #{id} is on now", "ru": "Встреча #{id} уже идёт"},
+    "card.title": {"en": "{topic}", "ru": "{topic}"},
+    "card.when": {"en": "When", "ru": "Когда"},
+    "card.now": {"en": "now", "ru": "сейчас"},
+    "card.next": {"en": "{rule}; next: {next}", "ru": "{rule}; ближайшая: {next}"},
+    "card.past": {"en": "{when} (past)", "ru": "{when} (прошла)"},
+    "card.duration": {"en": "Duration", "ru": "Длительность"},
+    "card.conference_id": {"en": "Conference ID", "ru": "ID конференции"},
+    "card.backend": {"en": "Server", "ru": "Сервер"},
+    "card.invited": {"en": "Invited", "ru": "Приглашены"},
+    "card.nobody": {"en": "nobody yet", "ru": "пока никого"},
+    "card.unmapped": {"en": "Not on the server", "ru": "Нет на сервере"},
+    "card.unmapped_hint": {
+        "en": "{names}: no TrueConf account found. They can run /meet link <trueconf login>, "
+        "or join as guests: /meet guest {id}",
+        "ru": "{names}: учётная запись TrueConf не найдена. Они могут выполнить "
+        "/meet link <логин TrueConf> или войти гостем: /meet guest {id}",
+    },
+    "card.page": {"en": "Conference page", "ru": "Страница конференции"},
+    "card.browser": {"en": "Join in browser", "ru": "Войти из браузера"},
+    "card.app": {"en": "Open in TrueConf app", "ru": "Открыть в приложении TrueConf"},
+    "card.android": {"en": "Android app", "ru": "Приложение для Android"},
+    "card.sip": {"en": "SIP", "ru": "SIP"},
+    "card.sip_external": {"en": "SIP (external)", "ru": "SIP (внешний)"},
+    "card.h323": {"en": "H.323", "ru": "H.323"},
+    "card.action.join": {"en": "Join", "ru": "Войти"},
+    "card.action.calendar": {"en": "Add to calendar", "ru": "В календарь"},
+    "card.action.guest": {"en": "Guest link", "ru": "Гостевая ссылка"},
+    "card.action.cancel": {"en": "Cancel", "ru": "Отменить"},
+    "card.pin": {
+        "en": "PIN for meeting #{id}: {pin} (only you see this)",
+        "ru": "PIN встречи #{id}: {pin} (видите только вы)",
+    },
+    "card.zone_mismatch": {
+        "en": "The server reports UTC{server_offset} but TRUECONF_SERVER_TIMEZONE={zone} "
+        "means UTC{expected_offset}: weekly times on the server may be off. "
+        "Ask the admin to run `meetbridge doctor`.",
+        "ru": "Сервер сообщает смещение UTC{server_offset}, а TRUECONF_SERVER_TIMEZONE={zone} "
+        "означает UTC{expected_offset}: время еженедельных встреч на сервере может "
+        "не совпадать. Попросите администратора запустить `meetbridge doctor`.",
+    },
+    # list / info
+    "list.title": {"en": "Meetings in this chat", "ru": "Встречи в этом чате"},
+    "list.empty": {
+        "en": "No meetings scheduled here. Create one: /meet tomorrow 15:00 Design review",
+        "ru": "Здесь нет запланированных встреч. Создайте: /meet завтра 15:00 Обзор",
+    },
+    "list.item": {"en": "#{id} {topic} — {when}", "ru": "#{id} {topic} — {when}"},
+    # lifecycle
+    "cancel.done": {"en": "Meeting #{id} “{topic}” cancelled.", "ru": "Встреча #{id} «{topic}» отменена."},
+    "start.done": {"en": "Meeting #{id} “{topic}” started.", "ru": "Встреча #{id} «{topic}» запущена."},
+    "stop.done": {"en": "Meeting #{id} “{topic}” stopped.", "ru": "Встреча #{id} «{topic}» остановлена."},
+    "invite.done": {"en": "Invited to #{id}: {names}", "ru": "Приглашены на #{id}: {names}"},
+    "invite.called": {
+        "en": "The meeting is running: they are being called now.",
+        "ru": "Встреча идёт: им уже звонят.",
+    },
+    "invite.already": {
+        "en": "Already invited to #{id}: {names}",
+        "ru": "Уже приглашены на #{id}: {names}",
+    },
+    "uninvite.done": {"en": "Removed from #{id}: {names}", "ru": "Убраны из #{id}: {names}"},
+    "uninvite.not_invited": {
+        "en": "Not invited to #{id}: {names}",
+        "ru": "Не были приглашены на #{id}: {names}",
+    },
+    "guest.title": {
+        "en": "Guest link for #{id} (valid for one minute: open it now)",
+        "ru": "Гостевая ссылка на #{id} (действует минуту: откройте сразу)",
+    },
+    "guest.default_name": {"en": "Guest", "ru": "Гость"},
+    # accounts and preferences
+    "link.done": {
+        "en": "{who} is now linked to TrueConf user {login}.",
+        "ru": "{who} теперь связан(а) с пользователем TrueConf {login}.",
+    },
+    "link.unknown_login": {
+        "en": "There is no TrueConf user {login} on the server. Check the login and try again.",
+        "ru": "На сервере нет пользователя TrueConf {login}. Проверьте логин и повторите.",
+    },
+    "link.you": {"en": "You are", "ru": "Вы"},
+    "unlink.done": {"en": "{who}: link to TrueConf removed.", "ru": "{who}: связь с TrueConf удалена."},
+    "unlink.none": {"en": "{who}: there was no link.", "ru": "{who}: связи не было."},
+    "tz.done": {"en": "Time zone of this chat: {zone}.", "ru": "Часовой пояс этого чата: {zone}."},
+    "lang.done": {"en": "Language of this chat: English.", "ru": "Язык этого чата: русский."},
+    # the service's own errors
+    "error.meeting_not_found": {
+        "en": "There is no meeting {ref} in this chat. See them with /meet list",
+        "ru": "В этом чате нет встречи {ref}. Список: /meet list",
+    },
+    "error.cancelled": {
+        "en": "Meeting #{id} was cancelled.",
+        "ru": "Встреча #{id} отменена.",
+    },
+    "error.not_allowed": {
+        "en": "Only the person who created meeting #{id} or an admin can change it.",
+        "ru": "Изменить встречу #{id} может только её создатель или администратор.",
+    },
+    "error.link_others_admin_only": {
+        "en": "Only an admin can link or unlink other people.",
+        "ru": "Связывать и отвязывать других может только администратор.",
+    },
+    "error.no_owner": {
+        "en": "Nobody to own the conference: link yourself with /meet link <trueconf login>, "
+        "or ask the admin to set TRUECONF_OWNER.",
+        "ru": "Некому владеть конференцией: выполните /meet link <логин TrueConf> "
+        "или попросите администратора задать TRUECONF_OWNER.",
+    },
+    "error.instant_has_no_calendar": {
+        "en": "An instant meeting has no calendar entry.",
+        "ru": "У мгновенной встречи нет записи в календаре.",
+    },
+    "error.internal": {
+        "en": "Something went wrong on our side; it has been logged. Please try again.",
+        "ru": "У нас что-то пошло не так; ошибка записана в журнал. Попробуйте ещё раз.",
+    },
+    "error.storage_after_create": {
+        "en": "The conference was created but could not be saved, so it was removed again. "
+        "Please try again.",
+        "ru": "Конференция создана, но сохранить её не удалось, поэтому она удалена. "
+        "Попробуйте ещё раз.",
+    },
+}

@@ -1,0 +1,116 @@
+"""The meeting card: everything a reply about one meeting carries."""
+
+from __future__ import annotations
+
+from bot import formatting
+from bot.context import Request
+from bot.meeting import JoinInfo, Meeting
+from bot.reply import (
+    Action,
+    ActionKind,
+    Actions,
+    Block,
+    Copyable,
+    Field,
+    Fields,
+    Link,
+    LinkKind,
+    Links,
+    Reply,
+    Text,
+    Title,
+    Tone,
+)
+from bot.schedule import Instant, Once, Weekly
+from bot.timerules import next_start
+
+
+def describe_when(meeting: Meeting, request: Request) -> str:
+    """The start in the reader's zone; for weekly meetings the rule and the next one."""
+    t = request.t
+    schedule = meeting.schedule
+    match schedule:
+        case Instant():
+            return t("card.now")
+        case Once(start=start):
+            text = formatting.when(start, request.zone, request.lang)
+            return text if start > request.now else t("card.past", when=text)
+        case Weekly():
+            upcoming = next_start(schedule, request.now)
+            assert upcoming is not None
+            return t(
+                "card.next",
+                rule=formatting.weekly_rule(schedule, t),
+                next=formatting.when(upcoming, request.zone, request.lang),
+            )
+
+
+def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tuple[Copyable, ...]]:
+    t = request.t
+    links: list[Link] = []
+    copyables: list[Copyable] = []
+    if join.page_url:
+        links.append(Link(t("card.page"), join.page_url, LinkKind.PAGE))
+    if join.browser_url:
+        links.append(Link(t("card.browser"), join.browser_url, LinkKind.BROWSER))
+    app_links = (
+        (t("card.app"), join.app_deeplink, LinkKind.APP),
+        (t("card.android"), join.android_intent, LinkKind.ANDROID),
+    )
+    for label, url, kind in app_links:
+        if not url:
+            continue
+        # Custom schemes are not clickable everywhere: show them to copy instead.
+        if request.capabilities.custom_scheme_links:
+            links.append(Link(label, url, kind))
+        else:
+            copyables.append(Copyable(label, (url,)))
+    if join.sip:
+        copyables.append(Copyable(t("card.sip"), join.sip))
+    if join.sip_external:
+        copyables.append(Copyable(t("card.sip_external"), (join.sip_external,)))
+    if join.h323:
+        copyables.append(Copyable(t("card.h323"), join.h323))
+    return tuple(links), tuple(copyables)
+
+
+def meeting_card(meeting: Meeting, request: Request, *, headline: str = "") -> Reply:
+    t = request.t
+    assert meeting.id is not None
+    blocks: list[Block] = []
+    if headline:
+        blocks.append(Text(headline, Tone.MUTED))
+    blocks.append(Title(meeting.topic))
+    fields = [Field(t("card.when"), describe_when(meeting, request))]
+    if meeting.duration is not None:
+        fields.append(Field(t("card.duration"), formatting.duration(meeting.duration, t)))
+    fields.append(Field(t("card.conference_id"), meeting.conference_id))
+    mapped = [i.handle for i in meeting.invitees if i.mapped]
+    unmapped = [i.handle for i in meeting.invitees if not i.mapped]
+    fields.append(Field(t("card.invited"), ", ".join(mapped) if mapped else t("card.nobody")))
+    if unmapped:
+        fields.append(Field(t("card.unmapped"), ", ".join(unmapped)))
+    blocks.append(Fields(tuple(fields)))
+    if unmapped:
+        hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)
+        blocks.append(Text(hint, Tone.MUTED))
+    links, copyables = _join_links(meeting.join, request)
+    if links:
+        blocks.append(Links(links))
+    blocks.extend(copyables)
+    actions = [
+        Action(ActionKind.JOIN, t("card.action.join"), meeting.id),
+        Action(ActionKind.GUEST, t("card.action.guest"), meeting.id),
+        Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id),
+    ]
+    if not isinstance(meeting.schedule, Instant):
+        actions.insert(1, Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id))
+    blocks.append(Actions(tuple(actions)))
+    return Reply(tuple(blocks))
+
+
+def list_line(meeting: Meeting, request: Request) -> str:
+    assert meeting.id is not None
+    return request.t(
+        "list.item", id=meeting.id, topic=meeting.topic, when=describe_when(meeting, request)
+    )

@@ -1,0 +1,2 @@
+"""One handler per command. Each takes the command, the request and the ports,
+and returns a neutral ``Reply``; the registry maps command types to handlers."""

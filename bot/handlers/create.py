@@ -1,0 +1,97 @@
+"""``/meet now|tomorrow 15:00|weekly … [for …] [topic] [@people]``."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.cards import meeting_card
+from bot.commands import NewMeeting
+from bot.context import Deps, Request
+from bot.errors import BridgeError, UserError
+from bot.meeting import Conference, ConferenceSpec, Meeting
+from bot.people import resolve_all
+from bot.reply import Reply, Text, Tone, Visibility
+from bot.schedule import Instant, Weekly
+from bot.timerules import offset_minutes
+
+log = logging.getLogger(__name__)
+
+
+def _offset_text(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def _private_notes(meeting: Meeting, conference: Conference, request: Request, deps: Deps) -> tuple[Reply, ...]:
+    notes: list[Reply] = []
+    t = request.t
+    if conference.pin:
+        notes.append(
+            Reply((Text(t("card.pin", id=meeting.id, pin=conference.pin)),), Visibility.PRIVATE)
+        )
+    reported = conference.server_time_offset_minutes
+    if isinstance(meeting.schedule, Weekly) and reported is not None:
+        expected = offset_minutes(deps.defaults.server_zone, conference.next_start or request.now)
+        if reported != expected:
+            text = t(
+                "card.zone_mismatch",
+                server_offset=_offset_text(reported),
+                zone=deps.defaults.server_zone,
+                expected_offset=_offset_text(expected),
+            )
+            notes.append(Reply((Text(text, Tone.MUTED),), Visibility.PRIVATE))
+    return tuple(notes)
+
+
+async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) -> Reply:
+    t = request.t
+    speaker = request.input.user
+    async with deps.uow() as uow:
+        owner = await uow.links.get(speaker) or deps.defaults.owner_login
+        if not owner:
+            raise UserError("error.no_owner")
+        invitees = await resolve_all(command.invitees, speaker, uow.links, deps.directory)
+
+    topic = command.topic or t("card.default_topic")
+    duration = command.duration or deps.defaults.duration
+    spec = ConferenceSpec(
+        topic=topic,
+        owner_login=owner,
+        invitee_logins=tuple(dict.fromkeys(i.login for i in invitees if i.mapped)),
+        schedule=command.schedule,
+        duration=duration,
+    )
+    conference = await deps.backend.create(spec)
+    if isinstance(command.schedule, Instant) and not conference.is_running:
+        await deps.backend.start(conference.conference_id)
+
+    meeting = Meeting(
+        backend=deps.backend.name,
+        conference_id=conference.conference_id,
+        chat=request.input.chat,
+        creator=speaker,
+        topic=topic,
+        schedule=command.schedule,
+        duration=duration,
+        owner_login=owner,
+        created_at=request.now,
+        join=conference.join,
+        invitees=invitees,
+    )
+    try:
+        async with deps.uow() as uow:
+            meeting = await uow.meetings.add(meeting)
+            await uow.commit()
+    except Exception:
+        # Do not leave an orphan conference on the server that nobody can manage.
+        log.exception("could not store meeting for conference %s", conference.conference_id)
+        try:
+            await deps.backend.delete(conference.conference_id)
+        except BridgeError:
+            log.exception("could not remove orphan conference %s", conference.conference_id)
+        raise UserError("error.storage_after_create") from None
+
+    key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
+    card = meeting_card(meeting, request, headline=t(key, id=meeting.id))
+    return Reply(card.blocks, card.visibility, _private_notes(meeting, conference, request, deps))

@@ -1,0 +1,70 @@
+"""``/meet invite <id> @people`` and ``/meet uninvite <id> @people``."""
+
+from __future__ import annotations
+
+from bot.commands import InvitePeople, UninvitePeople
+from bot.context import Deps, Request
+from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.people import resolve_all
+from bot.reply import Block, Reply, Text, Tone
+
+
+async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> Reply:
+    t = request.t
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+        found = await resolve_all(command.invitees, request.input.user, uow.links, deps.directory)
+    known = {i.handle for i in meeting.invitees} | set(meeting.invited_logins)
+    already = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
+    fresh = [i for i in found if i not in already]
+    new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
+    blocks: list[Block] = []
+    if new_logins:
+        await deps.backend.add_invitations(meeting.conference_id, new_logins)
+        conference = await deps.backend.get(meeting.conference_id)
+        if conference.is_running:
+            await deps.backend.invite_now(meeting.conference_id, new_logins)
+            blocks.append(Text(t("invite.called"), Tone.MUTED))
+    if fresh:
+        async with deps.uow() as uow:
+            await uow.meetings.save(meeting.with_changes(invitees=meeting.invitees + tuple(fresh)))
+            await uow.commit()
+        names = ", ".join(i.handle for i in fresh)
+        blocks.insert(0, Text(t("invite.done", id=meeting.id, names=names)))
+    unmapped = [i.handle for i in fresh if not i.mapped]
+    if unmapped:
+        hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)
+        blocks.append(Text(hint, Tone.MUTED))
+    if already:
+        names = ", ".join(i.handle for i in already)
+        blocks.append(Text(t("invite.already", id=meeting.id, names=names), Tone.MUTED))
+    return Reply(tuple(blocks))
+
+
+async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps) -> Reply:
+    t = request.t
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+        found = await resolve_all(command.invitees, request.input.user, uow.links, deps.directory)
+    handles = {i.handle for i in found}
+    logins = {i.login for i in found if i.mapped}
+    leaving = [i for i in meeting.invitees if i.handle in handles or (i.mapped and i.login in logins)]
+    blocks: list[Block] = []
+    for invitee in leaving:
+        if invitee.mapped and invitee.login != meeting.owner_login:
+            await deps.backend.remove_invitation(meeting.conference_id, invitee.login)
+    if leaving:
+        staying = tuple(i for i in meeting.invitees if i not in leaving)
+        async with deps.uow() as uow:
+            await uow.meetings.save(meeting.with_changes(invitees=staying))
+            await uow.commit()
+        names = ", ".join(i.handle for i in leaving)
+        blocks.append(Text(t("uninvite.done", id=meeting.id, names=names)))
+    left_handles = {i.handle for i in leaving} | {i.login for i in leaving}
+    strangers = [i.handle for i in found if i.handle not in left_handles and i.login not in left_handles]
+    if strangers:
+        text = t("uninvite.not_invited", id=meeting.id, names=", ".join(strangers))
+        blocks.append(Text(text, Tone.MUTED))
+    return Reply(tuple(blocks))

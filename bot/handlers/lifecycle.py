@@ -1,0 +1,45 @@
+"""``/meet cancel|start|stop <id>``."""
+
+from __future__ import annotations
+
+from bot.commands import CancelMeeting, StartMeeting, StopMeeting
+from bot.context import Deps, Request
+from bot.errors import BackendError
+from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.meeting import MeetingStatus
+from bot.reply import Reply, Text
+
+
+async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+    try:
+        await deps.backend.delete(meeting.conference_id)
+    except BackendError as exc:
+        if exc.reason == "conferenceUnavailableForChange":
+            # A running conference cannot be deleted: end it first.
+            await deps.backend.stop(meeting.conference_id)
+            await deps.backend.delete(meeting.conference_id)
+        elif exc.reason != "conferenceNotFound":  # already gone on the server
+            raise
+    async with deps.uow() as uow:
+        await uow.meetings.save(meeting.with_changes(status=MeetingStatus.CANCELLED))
+        await uow.commit()
+    return Reply((Text(request.t("cancel.done", id=meeting.id, topic=meeting.topic)),))
+
+
+async def handle_start(command: StartMeeting, request: Request, deps: Deps) -> Reply:
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+    await deps.backend.start(meeting.conference_id)
+    return Reply((Text(request.t("start.done", id=meeting.id, topic=meeting.topic)),))
+
+
+async def handle_stop(command: StopMeeting, request: Request, deps: Deps) -> Reply:
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+    await deps.backend.stop(meeting.conference_id)
+    return Reply((Text(request.t("stop.done", id=meeting.id, topic=meeting.topic)),))

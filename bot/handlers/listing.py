@@ -1,0 +1,37 @@
+"""``/meet list`` and ``/meet info <id>``."""
+
+from __future__ import annotations
+
+from bot.cards import list_line, meeting_card
+from bot.commands import ListMeetings, MeetingInfo
+from bot.context import Deps, Request
+from bot.handlers.lookup import find_meeting
+from bot.reply import Reply, Text, Title, Visibility
+
+
+async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Reply:
+    t = request.t
+    async with deps.uow() as uow:
+        meetings = await uow.meetings.list_active(request.input.chat)
+    if not meetings:
+        return Reply((Text(t("list.empty")),))
+    lines = tuple(Text(list_line(m, request)) for m in meetings)
+    return Reply((Title(t("list.title")), *lines))
+
+
+async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Reply:
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+    # Ask the server for the current join details: they may have changed there.
+    conference = await deps.backend.get(meeting.conference_id)
+    if conference.join != meeting.join:
+        meeting = meeting.with_changes(join=conference.join)
+        async with deps.uow() as uow:
+            await uow.meetings.save(meeting)
+            await uow.commit()
+    card = meeting_card(meeting, request)
+    notes: tuple[Reply, ...] = ()
+    if conference.pin and meeting.creator.key == request.input.user.key:
+        pin_text = request.t("card.pin", id=meeting.id, pin=conference.pin)
+        notes = (Reply((Text(pin_text),), Visibility.PRIVATE),)
+    return Reply(card.blocks, card.visibility, notes)

@@ -1,0 +1,24 @@
+"""Finding the meeting a command names, and who may change it."""
+
+from __future__ import annotations
+
+from bot.context import Request
+from bot.errors import UserError
+from bot.meeting import Meeting, MeetingStatus
+from bot.ports import UnitOfWork
+
+
+async def find_meeting(uow: UnitOfWork, request: Request, ref: str) -> Meeting:
+    meeting = await uow.meetings.find_in_chat(request.input.chat, ref)
+    if meeting is None:
+        raise UserError("error.meeting_not_found", ref=ref)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise UserError("error.cancelled", id=meeting.id)
+    return meeting
+
+
+def ensure_may_change(meeting: Meeting, request: Request) -> None:
+    """Only the creator or an administrator may cancel or change a meeting."""
+    if request.input.is_admin or meeting.creator.key == request.input.user.key:
+        return
+    raise UserError("error.not_allowed", id=meeting.id)

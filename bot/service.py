@@ -1,0 +1,105 @@
+"""The command service: one entry point for every messenger.
+
+It resolves the chat's zone and language, parses the text, runs the handler,
+turns expected errors into short specific replies, and records the outcome.
+Never a traceback, never silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from bot.chat import Lang
+from bot.commands import CommandInput, Usage
+from bot.context import Capabilities, Deps, Request
+from bot.errors import BackendError, UserError
+from bot.grammar import parse
+from bot.handlers.registry import COMMAND_KINDS, HANDLERS
+from bot.i18n import Translator
+from bot.reply import Reply, error_reply
+from bot.timerules import is_valid_zone
+
+log = logging.getLogger(__name__)
+
+
+def backend_message(error: BackendError, t: Translator) -> str:
+    key = f"backend.{error.reason}"
+    return t(key) if t.has(key) else t("backend.unknown", reason=error.reason)
+
+
+class CommandService:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def _request(self, command_input: CommandInput, capabilities: Capabilities) -> Request:
+        async with self._deps.uow() as uow:
+            chat_settings = await uow.chat_settings.get(command_input.chat)
+        defaults = self._deps.defaults
+        zone = defaults.zone
+        if command_input.user_timezone and is_valid_zone(command_input.user_timezone):
+            zone = command_input.user_timezone
+        elif chat_settings.zone:
+            zone = chat_settings.zone
+        lang: Lang = chat_settings.lang or command_input.user_lang or defaults.lang
+        return Request(
+            input=command_input,
+            zone=zone,
+            lang=lang,
+            t=Translator(lang),
+            now=self._deps.clock.now(),
+            capabilities=capabilities,
+        )
+
+    async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
+        started = time.perf_counter()
+        kind, outcome = "unknown", "ok"
+        request: Request | None = None
+        try:
+            request = await self._request(command_input, capabilities)
+            t = request.t
+            parsed = parse(
+                command_input.text,
+                now=request.now,
+                zone=request.zone,
+                mentions=command_input.mentions,
+            )
+            if isinstance(parsed, Usage):
+                kind, outcome = "usage", parsed.problem
+                return error_reply(t(parsed.problem, **parsed.params), t(parsed.example))
+            kind = COMMAND_KINDS[type(parsed)]
+            return await HANDLERS[type(parsed)](parsed, request, self._deps)
+        except UserError as exc:
+            outcome = exc.key
+            t = request.t if request else Translator(self._deps.defaults.lang)
+            return error_reply(t(exc.key, **exc.params))
+        except BackendError as exc:
+            outcome = f"backend:{exc.reason}"
+            log.warning("backend refused %s: %s", kind, exc.reason)
+            t = request.t if request else Translator(self._deps.defaults.lang)
+            return error_reply(backend_message(exc, t))
+        except Exception:
+            outcome = "internal"
+            log.exception("command %s failed", kind)
+            t = request.t if request else Translator(self._deps.defaults.lang)
+            return error_reply(t("error.internal"))
+        finally:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            log.info(
+                "command kind=%s chat=%s outcome=%s ms=%.1f",
+                kind,
+                command_input.chat.key,
+                outcome,
+                elapsed_ms,
+            )
+            await self._audit(command_input, kind, outcome)
+
+    async def _audit(self, command_input: CommandInput, kind: str, outcome: str) -> None:
+        try:
+            async with self._deps.uow() as uow:
+                await uow.audit.record(
+                    chat=command_input.chat, user=command_input.user, command=kind, outcome=outcome
+                )
+                await uow.commit()
+        except Exception:  # the audit must never turn a good reply into an error
+            log.exception("could not write the audit log")

@@ -1,0 +1,79 @@
+"""Settings from the environment and ``.env``; names as in the design brief.
+
+Secrets are ``SecretStr`` so they never show in reprs, logs or error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.chat import Lang
+from bot.timerules import is_valid_zone
+
+SANDBOX = "sandbox"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    public_url: str | None = None
+    default_timezone: str = "UTC"
+    default_language: Lang = "en"
+    default_duration_minutes: int = Field(default=60, ge=1, le=24 * 60)
+
+    trueconf_server_url: str | None = None
+    trueconf_client_id: str | None = None
+    trueconf_client_secret: SecretStr | None = None
+    trueconf_api_version: str = "v3.10"
+    trueconf_ca_bundle: Path | None = None
+    trueconf_owner: str | None = None
+    trueconf_server_timezone: str = "UTC"
+    trueconf_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    callaba_url: str | None = None
+    callaba_token: SecretStr | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str | None = None
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_url: str | None = None
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("default_timezone", "trueconf_server_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not is_valid_zone(value):
+            raise ValueError(f"{value!r} is not an IANA time zone name (e.g. Europe/Moscow)")
+        return value
+
+    @field_validator("trueconf_api_version")
+    @classmethod
+    def _api_version(cls, value: str) -> str:
+        if not re.fullmatch(r"v3\.\d{1,2}", value):
+            raise ValueError(f"{value!r} is not a TrueConf API version like v3.10")
+        return value
+
+    @field_validator("trueconf_server_url", "public_url", "callaba_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None or value == "" or value == SANDBOX:
+            return value or None
+        if not re.match(r"https?://[^\s/]+", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return self.trueconf_server_url == SANDBOX
