@@ -1,0 +1,111 @@
+"""Engines and session factories built from a ``DATABASE_URL``.
+
+Accepts the async forms (``sqlite+aiosqlite:///…``, ``postgresql+asyncpg://…``)
+and the plain ones people paste from elsewhere (``sqlite:///…``,
+``postgresql://…``, ``postgres://…``), normalising them to the async drivers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.errors import ConfigError
+
+# Backend name -> the only async driver we ship and test.
+_ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+_BACKEND_ALIASES = {"postgres": "postgresql"}
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def normalize_url(database_url: str) -> URL:
+    """Parse ``database_url`` and switch it to the async driver of its backend.
+
+    Raises ``ConfigError`` for an unparsable URL, an unknown backend or a
+    sync-only driver. The message never contains the password.
+    """
+    try:
+        url = make_url(database_url.strip())
+    except ArgumentError:
+        raise ConfigError("DATABASE_URL is not a valid database URL") from None
+    backend, _, driver = url.drivername.partition("+")
+    backend = _BACKEND_ALIASES.get(backend, backend)
+    wanted = _ASYNC_DRIVERS.get(backend)
+    if wanted is None:
+        raise ConfigError(
+            f"DATABASE_URL: unsupported database {backend!r}; use sqlite:/// or postgresql://"
+        )
+    if driver and driver != wanted:
+        raise ConfigError(
+            f"DATABASE_URL: driver {driver!r} is not supported for {backend}; "
+            f"use {backend}+{wanted}:// (or plain {backend}://)"
+        )
+    return url.set(drivername=f"{backend}+{wanted}")
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def _is_sqlite_memory(url: URL) -> bool:
+    return url.database in (None, "", ":memory:")
+
+
+def build_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    """An async engine for ``database_url``. The caller owns it and must
+    ``await engine.dispose()`` when done."""
+    url = normalize_url(database_url)
+    kwargs: dict[str, Any] = {"echo": echo}
+    if is_sqlite(url):
+        if not _is_sqlite_memory(url):
+            # A fresh install points at e.g. var/meetbridge.db: create var/ for it.
+            Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    else:
+        # Connections die behind proxies and on server restarts; check before use.
+        kwargs["pool_pre_ping"] = True
+    engine = create_async_engine(url, **kwargs)
+    if is_sqlite(url):
+        _install_sqlite_hooks(engine, wal=not _is_sqlite_memory(url))
+    return engine
+
+
+def _install_sqlite_hooks(engine: AsyncEngine, *, wal: bool) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy emit BEGIN itself (see _on_begin): the sqlite3 driver's
+        # legacy mode skips BEGIN before SELECT/DDL, which breaks transactional
+        # DDL in migrations and repeatable reads.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")  # off by default in SQLite
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if wal:
+                # Readers don't block the writer; several processes can share the file.
+                cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def build_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose objects stay readable after commit (we map them to
+    dataclasses anyway, and lazy loads are not allowed in async code)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -1,0 +1,149 @@
+"""Rows <-> core dataclasses. Pure functions: no session, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import get_args
+
+from bot.chat import ChatRef, Platform, UserRef
+from bot.meeting import Invitee, JoinInfo, Meeting, MeetingStatus
+from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
+from storage.models import InviteeRow, MeetingRow
+
+_PLATFORMS: frozenset[str] = frozenset(get_args(Platform))
+_DAY_BY_NAME = {day.api_name[:3]: day for day in Weekday}
+
+
+def platform(value: str) -> Platform:
+    if value not in _PLATFORMS:
+        raise ValueError(f"unknown platform in storage: {value!r}")
+    return value  # type: ignore[return-value]  # narrowed by the check above
+
+
+def chat_of(row: MeetingRow) -> ChatRef:
+    return ChatRef(platform(row.platform), row.workspace_id, row.chat_id)
+
+
+def creator_of(row: MeetingRow) -> UserRef:
+    return UserRef(
+        platform(row.creator_platform),
+        row.creator_workspace_id,
+        row.creator_user_id,
+        row.creator_name,
+    )
+
+
+def format_days(days: frozenset[Weekday]) -> str:
+    """``{MONDAY, WEDNESDAY}`` -> ``"mon,wed"`` (always Monday-first)."""
+    return ",".join(day.api_name[:3] for day in sorted(days))
+
+
+def parse_days(text: str) -> frozenset[Weekday]:
+    return frozenset(_DAY_BY_NAME[name] for name in text.split(","))
+
+
+def format_time(at: time) -> str:
+    """``HH:MM``, or ``HH:MM:SS[.ffffff]`` when there is more, so nothing is lost."""
+    if at.second == 0 and at.microsecond == 0:
+        return at.isoformat(timespec="minutes")
+    return at.isoformat()
+
+
+def apply_schedule(row: MeetingRow, schedule: Schedule) -> None:
+    row.start_utc = None
+    row.weekly_days = None
+    row.weekly_time = None
+    row.zone = None
+    match schedule:
+        case Instant():
+            row.schedule_kind = "instant"
+        case Once(start=start, zone=zone):
+            row.schedule_kind = "once"
+            row.start_utc = start
+            row.zone = zone
+        case Weekly(days=days, at=at, zone=zone):
+            row.schedule_kind = "weekly"
+            row.weekly_days = format_days(days)
+            row.weekly_time = format_time(at)
+            row.zone = zone
+
+
+def schedule_of(row: MeetingRow) -> Schedule:
+    match row.schedule_kind:
+        case "instant":
+            return Instant()
+        case "once" if row.start_utc is not None and row.zone is not None:
+            return Once(start=row.start_utc, zone=row.zone)
+        case "weekly" if row.weekly_days and row.weekly_time and row.zone is not None:
+            return Weekly(
+                days=parse_days(row.weekly_days),
+                at=time.fromisoformat(row.weekly_time),
+                zone=row.zone,
+            )
+    raise ValueError(f"meeting {row.id}: incomplete {row.schedule_kind!r} schedule in storage")
+
+
+def apply_meeting(row: MeetingRow, meeting: Meeting, *, now: datetime) -> None:
+    """Copy every stored field of ``meeting`` onto ``row`` (not id, invitees or created_at)."""
+    row.backend = meeting.backend
+    row.conference_id = meeting.conference_id
+    row.chat_key = meeting.chat.key
+    row.platform = meeting.chat.platform
+    row.workspace_id = meeting.chat.workspace_id
+    row.chat_id = meeting.chat.chat_id
+    row.creator_key = meeting.creator.key
+    row.creator_platform = meeting.creator.platform
+    row.creator_workspace_id = meeting.creator.workspace_id
+    row.creator_user_id = meeting.creator.user_id
+    row.creator_name = meeting.creator.display_name
+    row.topic = meeting.topic
+    apply_schedule(row, meeting.schedule)
+    row.duration_seconds = (
+        None if meeting.duration is None else round(meeting.duration.total_seconds())
+    )
+    row.owner_login = meeting.owner_login
+    join = meeting.join
+    row.page_url = join.page_url
+    row.browser_url = join.browser_url
+    row.app_deeplink = join.app_deeplink
+    row.android_intent = join.android_intent
+    row.sip = list(join.sip)
+    row.sip_external = join.sip_external
+    row.h323 = list(join.h323)
+    row.status = meeting.status.value
+    row.updated_at = now
+
+
+def invitee_rows(invitees: tuple[Invitee, ...]) -> list[InviteeRow]:
+    return [
+        InviteeRow(position=n, handle=i.handle, login=i.login, user_id=i.user_id)
+        for n, i in enumerate(invitees)
+    ]
+
+
+def meeting_of(row: MeetingRow) -> Meeting:
+    return Meeting(
+        id=row.id,
+        backend=row.backend,
+        conference_id=row.conference_id,
+        chat=chat_of(row),
+        creator=creator_of(row),
+        topic=row.topic,
+        schedule=schedule_of(row),
+        duration=None if row.duration_seconds is None else timedelta(seconds=row.duration_seconds),
+        owner_login=row.owner_login,
+        created_at=row.created_at,
+        join=JoinInfo(
+            page_url=row.page_url,
+            browser_url=row.browser_url,
+            app_deeplink=row.app_deeplink,
+            android_intent=row.android_intent,
+            sip=tuple(row.sip),
+            sip_external=row.sip_external,
+            h323=tuple(row.h323),
+        ),
+        invitees=tuple(
+            Invitee(handle=i.handle, login=i.login, user_id=i.user_id) for i in row.invitees
+        ),
+        status=MeetingStatus(row.status),
+    )

@@ -1,0 +1,89 @@
+"""Run and inspect the schema migrations from code.
+
+The Alembic configuration is built here, pointing at the ``migrations``
+directory inside this package, so neither the working directory nor an
+``alembic.ini`` matters. Callers already inside an event loop (the service,
+the CLI's ``asyncio.run``) await these functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import build_engine, normalize_url
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Any constant; serialises concurrent upgrades (several replicas starting at once).
+_PG_LOCK_KEY = 0x6D656574  # "meet"
+
+
+def alembic_config(database_url: str) -> Config:
+    """An Alembic ``Config`` for this package's migrations (no ini file)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # ConfigParser interpolates '%': escape it (URL-encoded passwords contain it).
+    url = normalize_url(database_url).render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision shipped with this package."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    if head is None:  # pragma: no cover - the package always ships 0001
+        raise RuntimeError("no migrations found in " + str(MIGRATIONS_DIR))
+    return head
+
+
+async def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (default: newest). Idempotent."""
+    config = alembic_config(database_url)
+    engine = build_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
+                )
+            await connection.run_sync(_run_upgrade, config, revision)
+    finally:
+        await engine.dispose()
+
+
+def _run_upgrade(connection: Connection, config: Config, revision: str) -> None:
+    # env.py picks this connection up instead of opening its own.
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+async def current_revision(database_url: str) -> str | None:
+    """The revision the database is at; ``None`` for a database never migrated."""
+    engine = build_engine(database_url)
+    try:
+        return await _current(engine)
+    finally:
+        await engine.dispose()
+
+
+async def is_up_to_date(database_url: str) -> bool:
+    """True when the database is at the newest revision (for health checks)."""
+    return await current_revision(database_url) == head_revision()
+
+
+async def _current(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        return await connection.run_sync(_read_revision)
+
+
+def _read_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,147 @@
+"""The schema, as SQLAlchemy 2.0 declarative models.
+
+Portable between SQLite and PostgreSQL: plain strings, integers, JSON and
+``UtcDateTime``; no server-specific types. Constraint names follow one
+convention so migrations can refer to them on both databases.
+``migrations/versions`` must describe the same schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.columns import UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Short enough for every index on PostgreSQL (63-byte identifiers).
+KEY = 200  # "platform:workspace:chat" keys
+ID = 100  # platform ids, logins, backend names
+ZONE = 64  # IANA zone names
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        UniqueConstraint("backend", "conference_id"),
+        Index(None, "chat_key", "status"),
+        CheckConstraint("schedule_kind IN ('instant', 'once', 'weekly')", name="schedule_kind"),
+        CheckConstraint("status IN ('scheduled', 'cancelled')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    backend: Mapped[str] = mapped_column(String(ID))
+    # A string: TrueConf ids may have leading zeros that matter.
+    conference_id: Mapped[str] = mapped_column(String(255))
+
+    chat_key: Mapped[str] = mapped_column(String(KEY))
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str] = mapped_column(String(ID))
+    chat_id: Mapped[str] = mapped_column(String(ID))
+
+    creator_key: Mapped[str] = mapped_column(String(KEY))
+    creator_platform: Mapped[str] = mapped_column(String(16))
+    creator_workspace_id: Mapped[str] = mapped_column(String(ID))
+    creator_user_id: Mapped[str] = mapped_column(String(ID))
+    creator_name: Mapped[str] = mapped_column(String(255))
+
+    topic: Mapped[str] = mapped_column(Text)
+    schedule_kind: Mapped[str] = mapped_column(String(16))
+    start_utc: Mapped[datetime | None] = mapped_column(UtcDateTime)  # once
+    weekly_days: Mapped[str | None] = mapped_column(String(32))  # "mon,wed"
+    weekly_time: Mapped[str | None] = mapped_column(String(16))  # "HH:MM"
+    zone: Mapped[str | None] = mapped_column(String(ZONE))  # once, weekly
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    owner_login: Mapped[str] = mapped_column(String(255))
+
+    # Every way to join. The PIN is deliberately absent: it is never stored.
+    page_url: Mapped[str] = mapped_column(Text)
+    browser_url: Mapped[str] = mapped_column(Text)
+    app_deeplink: Mapped[str] = mapped_column(Text)
+    android_intent: Mapped[str] = mapped_column(Text)
+    sip: Mapped[list[str]] = mapped_column(JSON)
+    sip_external: Mapped[str] = mapped_column(Text)
+    h323: Mapped[list[str]] = mapped_column(JSON)
+
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    invitees: Mapped[list[InviteeRow]] = relationship(
+        back_populates="meeting",
+        order_by="InviteeRow.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="raise",  # async code must load them explicitly
+    )
+
+
+class InviteeRow(Base):
+    __tablename__ = "meeting_invitees"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    handle: Mapped[str] = mapped_column(String(255))
+    login: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(ID))
+
+    meeting: Mapped[MeetingRow] = relationship(back_populates="invitees", lazy="raise")
+
+
+class UserLinkRow(Base):
+    __tablename__ = "user_links"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    login: Mapped[str] = mapped_column(String(255), index=True)
+    linked_by: Mapped[str] = mapped_column(String(KEY))  # user key of who linked
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ChatSettingsRow(Base):
+    __tablename__ = "chat_settings"
+
+    chat_key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    zone: Mapped[str | None] = mapped_column(String(ZONE))
+    lang: Mapped[str | None] = mapped_column(String(8))
+    backend: Mapped[str | None] = mapped_column(String(ID))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "chat_key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    chat_key: Mapped[str] = mapped_column(String(KEY))
+    user_key: Mapped[str] = mapped_column(String(KEY))
+    command: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,13 @@
+"""SQLAlchemy implementations of the core's repository ports."""
+
+from storage.repositories.audit import SqlAuditLog
+from storage.repositories.chat_settings import SqlChatSettingsRepository
+from storage.repositories.links import SqlUserLinkRepository
+from storage.repositories.meetings import SqlMeetingRepository
+
+__all__ = [
+    "SqlAuditLog",
+    "SqlChatSettingsRepository",
+    "SqlMeetingRepository",
+    "SqlUserLinkRepository",
+]

@@ -1,0 +1,51 @@
+"""Per-chat preferences (zone, language, backend)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import LANGS, ChatRef, Lang
+from bot.clock import Clock
+from bot.ports import ChatSettings
+from storage.models import ChatSettingsRow
+from storage.repositories.upsert import upsert
+
+
+def _lang(value: str | None) -> Lang | None:
+    # A language dropped from the catalog falls back to the default, not a crash.
+    for lang in LANGS:
+        if lang == value:
+            return lang
+    return None
+
+
+class SqlChatSettingsRepository:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def get(self, chat: ChatRef) -> ChatSettings:
+        result = await self._session.execute(
+            select(ChatSettingsRow.zone, ChatSettingsRow.lang, ChatSettingsRow.backend).where(
+                ChatSettingsRow.chat_key == chat.key
+            )
+        )
+        row = result.one_or_none()
+        if row is None:
+            return ChatSettings()
+        return ChatSettings(zone=row.zone, lang=_lang(row.lang), backend=row.backend)
+
+    async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
+        await upsert(
+            self._session,
+            ChatSettingsRow.__table__,  # type: ignore[arg-type]  # declarative tables are Tables
+            {
+                "chat_key": chat.key,
+                "zone": settings.zone,
+                "lang": settings.lang,
+                "backend": settings.backend,
+                "updated_at": self._clock.now(),
+            },
+            ("chat_key",),
+        )

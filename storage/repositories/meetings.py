@@ -1,0 +1,105 @@
+"""Meetings and their invitees."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.chat import ChatRef
+from bot.clock import Clock
+from bot.meeting import Meeting, MeetingStatus
+from storage.errors import ConflictError, NotFoundError
+from storage.mapping import apply_meeting, invitee_rows, meeting_of
+from storage.models import MeetingRow
+
+# "12" or "#12"; a number with a leading zero ("0012") is a conference id.
+_BRIDGE_ID = re.compile(r"#?([1-9][0-9]{0,9})")
+_MAX_ID = 2**31 - 1  # INTEGER on PostgreSQL; larger numbers cannot be our ids
+
+
+def _with_invitees() -> Select[MeetingRow]:
+    return select(MeetingRow).options(selectinload(MeetingRow.invitees))
+
+
+class SqlMeetingRepository:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def add(self, meeting: Meeting) -> Meeting:
+        now = self._clock.now()
+        row = MeetingRow(created_at=meeting.created_at)
+        apply_meeting(row, meeting, now=now)
+        row.invitees = invitee_rows(meeting.invitees)
+        try:
+            # A savepoint, so a duplicate fails only this call and the unit of
+            # work stays usable (e.g. to record the failure in the audit log).
+            async with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"a meeting for {meeting.backend} conference {meeting.conference_id!r} "
+                "is already stored"
+            ) from exc
+        return meeting.with_changes(id=row.id)
+
+    async def get(self, meeting_id: int) -> Meeting | None:
+        if not 0 < meeting_id <= _MAX_ID:
+            return None
+        row = await self._one(_with_invitees().where(MeetingRow.id == meeting_id))
+        return None if row is None else meeting_of(row)
+
+    async def find_in_chat(self, chat: ChatRef, ref: str) -> Meeting | None:
+        ref = ref.strip()
+        if not ref:
+            return None
+        in_chat = _with_invitees().where(MeetingRow.chat_key == chat.key)
+        by_id = _BRIDGE_ID.fullmatch(ref)
+        if by_id is not None and int(by_id.group(1)) <= _MAX_ID:
+            row = await self._one(in_chat.where(MeetingRow.id == int(by_id.group(1))))
+            if row is not None or ref.startswith("#"):
+                return None if row is None else meeting_of(row)
+        # Newest first: a conference id reused after a cancel means the live one.
+        row = await self._one(
+            in_chat.where(MeetingRow.conference_id == ref).order_by(MeetingRow.id.desc()).limit(1)
+        )
+        return None if row is None else meeting_of(row)
+
+    async def list_active(self, chat: ChatRef) -> list[Meeting]:
+        result = await self._session.execute(
+            _with_invitees()
+            .where(
+                MeetingRow.chat_key == chat.key,
+                MeetingRow.status == MeetingStatus.SCHEDULED.value,
+            )
+            .order_by(MeetingRow.id)
+        )
+        return [meeting_of(row) for row in result.scalars()]
+
+    async def save(self, meeting: Meeting) -> None:
+        if meeting.id is None:
+            raise NotFoundError("cannot save a meeting that was never added (it has no id)")
+        row = await self._one(_with_invitees().where(MeetingRow.id == meeting.id))
+        if row is None:
+            raise NotFoundError(f"meeting #{meeting.id} is not stored")
+        try:
+            async with self._session.begin_nested():
+                apply_meeting(row, meeting, now=self._clock.now())
+                # Replace invitees: delete the old rows first, or the new ones would
+                # collide with them on (meeting_id, position) within one flush.
+                row.invitees.clear()
+                await self._session.flush()
+                row.invitees.extend(invitee_rows(meeting.invitees))
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"meeting #{meeting.id}: {meeting.backend} conference "
+                f"{meeting.conference_id!r} belongs to another meeting"
+            ) from exc
+
+    async def _one(self, statement: Select[MeetingRow]) -> MeetingRow | None:
+        result = await self._session.execute(statement)
+        return result.scalar_one_or_none()

@@ -1,0 +1,80 @@
+"""One database transaction over every repository: the core's ``UnitOfWork``."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.ports import AuditLog, ChatSettingsRepository, MeetingRepository, UserLinkRepository
+from storage.errors import ConflictError
+from storage.repositories import (
+    SqlAuditLog,
+    SqlChatSettingsRepository,
+    SqlMeetingRepository,
+    SqlUserLinkRepository,
+)
+
+
+class SqlUnitOfWork:
+    """``async with uow: …; await uow.commit()``. Leaving the block without
+    ``commit()`` (or with an exception) rolls back. Used once."""
+
+    meetings: MeetingRepository
+    links: UserLinkRepository
+    chat_settings: ChatSettingsRepository
+    audit: AuditLog
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("a unit of work is entered once; ask the factory for another")
+        session = self._session = self._session_factory()
+        self.meetings = SqlMeetingRepository(session, self._clock)
+        self.links = SqlUserLinkRepository(session, self._clock)
+        self.chat_settings = SqlChatSettingsRepository(session, self._clock)
+        self.audit = SqlAuditLog(session, self._clock)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._require_session()
+        try:
+            await session.rollback()  # anything not committed is dropped
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        try:
+            await self._require_session().commit()
+        except IntegrityError as exc:
+            raise ConflictError("the change conflicts with data already stored") from exc
+
+    def _require_session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside 'async with'")
+        return self._session
+
+
+class SqlUnitOfWorkFactory:
+    """The core's ``UnitOfWorkFactory``: each call gives a fresh unit of work."""
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, clock: Clock | None = None
+    ) -> None:
+        self._session_factory = session_factory
+        self._clock: Clock = clock if clock is not None else SystemClock()
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._session_factory, self._clock)
