@@ -1,0 +1,1 @@
+"""The edges: messengers and conference backends, each depending on ``bot``."""

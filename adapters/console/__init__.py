@@ -1,0 +1,1 @@
+"""A console chat: type ``/meet …`` lines, read rendered replies."""

@@ -1,0 +1,91 @@
+"""The console chat loop: one line in, one rendered reply out.
+
+It reads piped stdin as well as a terminal, so a demo can be scripted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from typing import TextIO
+
+from adapters.console.render import render
+from bot.chat import ChatRef, UserRef
+from bot.commands import CommandInput
+from bot.context import Capabilities
+from bot.service import CommandService
+
+# A terminal shows trueconf:/intent: links as text the person can copy or
+# open; the console's admin is the person at the keyboard.
+CONSOLE_CAPABILITIES = Capabilities(custom_scheme_links=True)
+_PREFIX = re.compile(r"^/meet(@\S+)?(\s+|$)", re.IGNORECASE)
+
+
+def command_text(line: str) -> str | None:
+    """The text after ``/meet``; ``None`` for a line that is not a command."""
+    line = line.strip()
+    match = _PREFIX.match(line)
+    if match:
+        return line[match.end() :]
+    return None
+
+
+class ConsoleChat:
+    def __init__(
+        self,
+        service: CommandService,
+        *,
+        user: str,
+        out: TextIO,
+        read_line: Callable[[], str],
+        prompt: bool,
+    ) -> None:
+        self._service = service
+        self._user = user
+        self._out = out
+        self._read_line = read_line
+        self._prompt = prompt
+        self._chat = ChatRef("console", "local", "console")
+
+    def _print(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+    async def handle_line(self, line: str) -> str | None:
+        """Serve one typed line; returns the rendered reply, or ``None`` to ignore it."""
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            return None
+        if stripped.startswith("/as "):
+            self._user = stripped[4:].strip().lstrip("@") or self._user
+            return f"(you are now @{self._user})"
+        text = command_text(stripped)
+        if text is None:
+            text = stripped  # a bare line is a command too: "now Standup @alice"
+        command_input = CommandInput(
+            text=text,
+            chat=self._chat,
+            user=UserRef("console", "local", self._user, self._user),
+            is_private_chat=True,
+            is_admin=True,
+        )
+        reply = await self._service.handle(command_input, CONSOLE_CAPABILITIES)
+        return render(reply)
+
+    async def run(self) -> None:
+        while True:
+            if self._prompt:
+                self._out.write(f"@{self._user}> ")
+                self._out.flush()
+            line = await asyncio.to_thread(self._read_line)
+            if line == "":  # end of input
+                return
+            if line.strip() in ("/quit", "/exit"):
+                return
+            if self._prompt is False and line.strip():
+                self._print(f"@{self._user}> {line.rstrip()}")
+            rendered = await self.handle_line(line)
+            if rendered:
+                self._print(rendered)
+                self._print("")

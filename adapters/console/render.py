@@ -1,0 +1,40 @@
+"""Renders the core's ``Reply`` as plain terminal text."""
+
+from __future__ import annotations
+
+import re
+
+from bot.reply import Actions, Copyable, Fields, Links, Reply, Text, Title, Tone, Visibility
+
+# Control characters (ANSI escapes included) in user text could repaint the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def render(reply: Reply) -> str:
+    lines: list[str] = []
+    if reply.visibility is Visibility.PRIVATE:
+        lines.append("(only you see this)")
+    for block in reply.blocks:
+        match block:
+            case Title(text):
+                lines.append(f"== {clean(text)} ==")
+            case Text(text, tone):
+                prefix = "! " if tone is Tone.ERROR else ""
+                lines.append(prefix + clean(text))
+            case Fields(items):
+                lines.extend(f"  {clean(f.label)}: {clean(f.value)}" for f in items)
+            case Links(items):
+                lines.extend(f"  {clean(link.label)}: {clean(link.url)}" for link in items)
+            case Copyable(label, values):
+                if label:
+                    lines.append(f"  {clean(label)}:")
+                lines.extend(f"    {clean(v)}" for v in values)
+            case Actions(items):
+                lines.append("  " + "  ".join(f"[{clean(a.label)}]" for a in items))
+    for note in reply.private_notes:
+        lines.append(render(note))
+    return "\n".join(lines)

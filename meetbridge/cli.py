@@ -1,0 +1,110 @@
+"""The ``meetbridge`` command: demo, console, db upgrade, doctor."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from adapters.console.chat import ConsoleChat
+from bot.clock import SystemClock
+from bot.errors import ConfigError
+from bot.settings import SANDBOX, Settings
+from meetbridge.compose import build_app
+from meetbridge.doctor import run_doctor
+from storage import upgrade
+
+DEMO_DATABASE = "sqlite+aiosqlite:///./var/demo.db"
+DEMO_OWNER = "admin"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and .env; a clear line per wrong setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = [
+            f"  {str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors(include_url=False)
+        ]
+        raise ConfigError("settings are not valid:\n" + "\n".join(lines)) from None
+
+
+def demo_settings() -> Settings:
+    base = load_settings()
+    return load_settings(
+        trueconf_server_url=SANDBOX,
+        database_url=DEMO_DATABASE,
+        trueconf_owner=base.trueconf_owner or DEMO_OWNER,
+    )
+
+
+async def run_console(settings: Settings, *, user: str, banner: str) -> None:
+    async with build_app(settings) as app:
+        interactive = sys.stdin.isatty()
+        if interactive:
+            print(banner)
+        chat = ConsoleChat(
+            app.service,
+            user=user,
+            out=sys.stdout,
+            read_line=sys.stdin.readline,
+            prompt=interactive,
+        )
+        await chat.run()
+
+
+DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf sandbox
+(data in ./var/demo.db). Try:
+  /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
+  /meet tomorrow 15:00 for 1h Design review @carol
+  /meet list      /meet help      /as alice (speak as someone else)     /quit
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="meetbridge", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="console chat against the built-in sandbox and SQLite")
+    demo.add_argument("--user", default="you", help="who you are in the chat")
+    console = sub.add_parser("console", help="console chat against the configured server")
+    console.add_argument("--user", default="you")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the database migrations")
+    sub.add_parser("doctor", help="check settings, database and TrueConf")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.command in ("demo", "console") else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "demo":
+            asyncio.run(run_console(demo_settings(), user=args.user, banner=DEMO_BANNER))
+        elif args.command == "console":
+            asyncio.run(run_console(load_settings(), user=args.user, banner="meetbridge console"))
+        elif args.command == "db":
+            settings = load_settings()
+            asyncio.run(upgrade(settings.database_url))
+            print("database is up to date")
+        elif args.command == "doctor":
+            settings = load_settings()
+            ok = asyncio.run(run_doctor(settings, SystemClock(), print))
+            return 0 if ok else 1
+    except ConfigError as exc:
+        print(f"meetbridge: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

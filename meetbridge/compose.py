@@ -1,0 +1,58 @@
+"""``build_app(settings)``: every object the bridge needs, built from settings.
+
+Nothing is constructed at import time; everything built here is closed when
+the ``async with`` block ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from adapters.trueconf.backend import TrueConfBackend
+from bot.clock import Clock, SystemClock
+from bot.context import Defaults, Deps
+from bot.service import CommandService
+from bot.settings import Settings
+from meetbridge.trueconf_setup import TrueConfEndpoint, build_trueconf
+from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory, upgrade
+
+
+@dataclass(frozen=True)
+class App:
+    settings: Settings
+    deps: Deps
+    service: CommandService
+    backend: TrueConfBackend
+    trueconf: TrueConfEndpoint
+
+
+def defaults_from(settings: Settings) -> Defaults:
+    return Defaults(
+        zone=settings.default_timezone,
+        lang=settings.default_language,
+        duration=timedelta(minutes=settings.default_duration_minutes),
+        owner_login=settings.trueconf_owner,
+        server_zone=settings.trueconf_server_timezone,
+    )
+
+
+@asynccontextmanager
+async def build_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[App]:
+    clock = clock or SystemClock()
+    async with AsyncExitStack() as stack:
+        backend, endpoint = await build_trueconf(settings, clock, stack)
+        await upgrade(settings.database_url)  # migrations are applied on start
+        engine = build_engine(settings.database_url)
+        stack.push_async_callback(engine.dispose)
+        uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
+        deps = Deps(
+            backend=backend,
+            directory=backend,
+            uow=uow,
+            clock=clock,
+            defaults=defaults_from(settings),
+        )
+        yield App(settings, deps, CommandService(deps), backend, endpoint)

@@ -1,0 +1,100 @@
+"""``meetbridge doctor``: one clear line per check of settings, database and TrueConf."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+from adapters.trueconf.backend import TrueConfBackend
+from bot.clock import Clock
+from bot.errors import BridgeError
+from bot.settings import Settings
+from bot.timerules import offset_minutes
+from meetbridge.trueconf_setup import build_trueconf
+from storage import build_engine, is_up_to_date
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
+
+
+async def check_database(settings: Settings) -> Check:
+    try:
+        engine = build_engine(settings.database_url)
+        await engine.dispose()
+        if await is_up_to_date(settings.database_url):
+            return Check("database", True, "reachable and migrated")
+        return Check("database", False, "reachable but not migrated: run `meetbridge db upgrade`")
+    except Exception as exc:  # any driver error is a finding, not a crash
+        return Check("database", False, f"cannot use it: {type(exc).__name__}: {exc}")
+
+
+async def check_time_offsets(settings: Settings, backend: TrueConfBackend, clock: Clock) -> Check:
+    """Weekly conferences report the server's ``time_offset``: compare it with
+    the offset TRUECONF_SERVER_TIMEZONE gives today."""
+    expected = offset_minutes(settings.trueconf_server_timezone, clock.now())
+    reported = await backend.server_time_offsets()
+    if not reported:
+        return Check(
+            "server time zone",
+            True,
+            f"no weekly conference to compare with; assuming {settings.trueconf_server_timezone}",
+        )
+    wrong = sorted({m for m in reported if m != expected})
+    if wrong:
+        return Check(
+            "server time zone",
+            False,
+            f"the server reports UTC offset {wrong[0]} min, but TRUECONF_SERVER_TIMEZONE="
+            f"{settings.trueconf_server_timezone} means {expected} min now: set it to the "
+            "server's zone, or weekly meetings will start at the wrong hour",
+        )
+    return Check("server time zone", True, f"{settings.trueconf_server_timezone} matches")
+
+
+async def check_trueconf(settings: Settings, clock: Clock) -> list[Check]:
+    async with AsyncExitStack() as stack:
+        try:
+            backend, endpoint = await build_trueconf(settings, clock, stack)
+        except BridgeError as exc:
+            return [Check("trueconf settings", False, str(exc))]
+        where = "built-in sandbox" if endpoint.is_sandbox else endpoint.url
+        try:
+            await backend.check_credentials()
+        except BridgeError as exc:
+            return [Check("trueconf", False, f"{where}: {exc}")]
+        checks = [Check("trueconf", True, f"{where}: reachable, credentials accepted")]
+        try:
+            checks.append(await check_time_offsets(settings, backend, clock))
+        except BridgeError as exc:
+            checks.append(Check("server time zone", False, f"could not list conferences: {exc}"))
+        return checks
+
+
+def check_settings(settings: Settings) -> list[Check]:
+    checks = [Check("settings", True, "loaded")]
+    if not settings.trueconf_owner:
+        checks.append(
+            Check(
+                "TRUECONF_OWNER",
+                False,
+                "not set: people who have not run /meet link cannot create meetings",
+            )
+        )
+    return checks
+
+
+async def run_doctor(settings: Settings, clock: Clock, out: Callable[[str], None]) -> bool:
+    checks = check_settings(settings)
+    checks.append(await check_database(settings))
+    checks.extend(await check_trueconf(settings, clock))
+    for check in checks:
+        out(check.line())
+    return all(c.ok for c in checks)

@@ -1,0 +1,86 @@
+"""Building the TrueConf backend from settings, with the built-in sandbox when
+``TRUECONF_SERVER_URL=sandbox``. Nothing falls back to the sandbox silently."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from adapters.trueconf.auth import TrueConfAuth
+from adapters.trueconf.backend import TrueConfBackend
+from adapters.trueconf.client import TrueConfClient
+from adapters.trueconf.http import build_http_client
+from adapters.trueconf.sandbox import SandboxServer
+from bot.clock import Clock
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class TrueConfEndpoint:
+    url: str
+    client_id: str
+    client_secret: SecretStr
+    ca_bundle: str | None
+    is_sandbox: bool
+
+
+def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
+    """Where the TrueConf server is; starts the sandbox (stopped with ``stack``)
+    when the settings ask for it."""
+    if settings.trueconf_server_url is None:
+        raise ConfigError(
+            "TRUECONF_SERVER_URL is not set: point it at your TrueConf Server "
+            "(e.g. https://video.example.com), or set it to 'sandbox' for the built-in sandbox."
+        )
+    if settings.uses_sandbox:
+        sandbox = SandboxServer(server_zone=settings.trueconf_server_timezone)
+        sandbox.start()
+        stack.callback(sandbox.stop)
+        return TrueConfEndpoint(
+            url=sandbox.base_url,
+            client_id=sandbox.client_id,
+            client_secret=SecretStr(sandbox.client_secret),
+            ca_bundle=None,
+            is_sandbox=True,
+        )
+    missing = [
+        name
+        for name, value in (
+            ("TRUECONF_CLIENT_ID", settings.trueconf_client_id),
+            ("TRUECONF_CLIENT_SECRET", settings.trueconf_client_secret),
+        )
+        if not value
+    ]
+    if missing:
+        raise ConfigError(
+            f"{' and '.join(missing)} not set: create an OAuth application in the TrueConf "
+            "control panel (API → OAuth2) and copy its ID and secret."
+        )
+    assert settings.trueconf_client_id and settings.trueconf_client_secret
+    ca_bundle = str(settings.trueconf_ca_bundle) if settings.trueconf_ca_bundle else None
+    if settings.trueconf_ca_bundle and not settings.trueconf_ca_bundle.is_file():
+        raise ConfigError(f"TRUECONF_CA_BUNDLE={ca_bundle} is not a readable file.")
+    return TrueConfEndpoint(
+        url=settings.trueconf_server_url,
+        client_id=settings.trueconf_client_id,
+        client_secret=settings.trueconf_client_secret,
+        ca_bundle=ca_bundle,
+        is_sandbox=False,
+    )
+
+
+async def build_trueconf(
+    settings: Settings, clock: Clock, stack: AsyncExitStack
+) -> tuple[TrueConfBackend, TrueConfEndpoint]:
+    endpoint = endpoint_from_settings(settings, stack)
+    http = build_http_client(
+        endpoint.url, ca_bundle=endpoint.ca_bundle, timeout=settings.trueconf_timeout_seconds
+    )
+    stack.push_async_callback(http.aclose)
+    auth = TrueConfAuth(http, endpoint.client_id, endpoint.client_secret, clock=clock)
+    client = TrueConfClient(http, auth, api_version=settings.trueconf_api_version)
+    backend = TrueConfBackend(client, server_zone=settings.trueconf_server_timezone, clock=clock)
+    return backend, endpoint

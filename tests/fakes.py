@@ -1,0 +1,267 @@
+"""In-memory stand-ins for the core's ports, for unit tests of the core.
+
+They keep real state (so a test can assert what the server and the store hold
+afterwards), not just a record of calls.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import Self
+
+from bot.chat import ChatRef, UserRef
+from bot.errors import BackendError
+from bot.meeting import (
+    CalendarLinks,
+    Conference,
+    ConferenceSpec,
+    DirectoryUser,
+    GuestAccess,
+    JoinInfo,
+    Meeting,
+)
+from bot.ports import ChatSettings
+
+
+@dataclass
+class FakeConference:
+    spec: ConferenceSpec
+    invited: list[str]
+    state: str = "stopped"
+
+
+class FakeBackend:
+    """A conference server in memory with TrueConf's rules that matter to the core."""
+
+    def __init__(self, name: str = "fake", *, pin: str | None = None) -> None:
+        self._name = name
+        self._ids = itertools.count(1_000_000_001)
+        self.conferences: dict[str, FakeConference] = {}
+        self.calls: list[str] = []
+        self.pin = pin
+        self.fail_next: BackendError | None = None
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def _check(self, call: str) -> None:
+        self.calls.append(call)
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+
+    def _conf(self, conference_id: str) -> FakeConference:
+        if conference_id not in self.conferences:
+            raise BackendError("conferenceNotFound", status=404)
+        return self.conferences[conference_id]
+
+    def _view(self, conference_id: str) -> Conference:
+        conf = self._conf(conference_id)
+        return Conference(
+            conference_id=conference_id,
+            topic=conf.spec.topic,
+            state=conf.state,
+            join=JoinInfo(
+                page_url=f"https://fake.test/c/{conference_id}",
+                browser_url=f"https://fake.test/webrtc/{conference_id}",
+                app_deeplink=f"trueconf:\\c\\{conference_id}@fake.test%23vcs",
+                sip=(f"00{conference_id}@10.0.0.1",),
+                h323=(f"10.0.0.1##00{conference_id}",),
+            ),
+            pin=self.pin,
+            invited_logins=tuple(conf.invited),
+        )
+
+    async def create(self, spec: ConferenceSpec) -> Conference:
+        self._check("create")
+        conference_id = str(next(self._ids))
+        invited = list(dict.fromkeys((spec.owner_login, *spec.invitee_logins)))
+        self.conferences[conference_id] = FakeConference(spec, invited)
+        return self._view(conference_id)
+
+    async def get(self, conference_id: str) -> Conference:
+        self._check("get")
+        return self._view(conference_id)
+
+    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference:
+        self._check("update")
+        self._conf(conference_id).spec = spec
+        return self._view(conference_id)
+
+    async def delete(self, conference_id: str) -> None:
+        self._check("delete")
+        if self._conf(conference_id).state == "running":
+            raise BackendError("conferenceUnavailableForChange", status=400)
+        del self.conferences[conference_id]
+
+    async def start(self, conference_id: str) -> str:
+        self._check("start")
+        self._conf(conference_id).state = "running"
+        return "running"
+
+    async def stop(self, conference_id: str) -> str:
+        self._check("stop")
+        self._conf(conference_id).state = "stopped"
+        return "stopped"
+
+    async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
+        self._check("add_invitations")
+        conf = self._conf(conference_id)
+        conf.invited.extend(x for x in logins if x not in conf.invited)
+
+    async def remove_invitation(self, conference_id: str, login: str) -> None:
+        self._check("remove_invitation")
+        self._conf(conference_id).invited.remove(login)
+
+    async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
+        self._check("invite_now")
+
+    async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
+        self._check("guest_access")
+        self._conf(conference_id)
+        return GuestAccess(browser_url=f"https://fake.test/webrtc/{conference_id}#guest")
+
+    async def calendar_links(self, conference_id: str) -> CalendarLinks:
+        self._check("calendar_links")
+        return CalendarLinks(ics_url=f"https://fake.test/{conference_id}.ics")
+
+    async def ics(self, conference_id: str) -> bytes:
+        self._check("ics")
+        return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
+
+class FakeDirectory:
+    def __init__(self, users: Sequence[DirectoryUser]) -> None:
+        self.users = list(users)
+
+    async def find_by_login(self, login: str) -> DirectoryUser | None:
+        return next((u for u in self.users if u.login == login), None)
+
+    async def find_by_email(self, email: str) -> DirectoryUser | None:
+        return next((u for u in self.users if u.email.lower() == email.lower()), None)
+
+
+@dataclass
+class MemoryState:
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, ChatSettings] = field(default_factory=dict)
+    audit: list[tuple[str, str, str]] = field(default_factory=list)
+    next_id: int = 1
+
+
+class _Meetings:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def add(self, meeting: Meeting) -> Meeting:
+        stored = replace(meeting, id=self._s.next_id)
+        self._s.meetings[stored.id or 0] = stored
+        self._s.next_id += 1
+        return stored
+
+    async def get(self, meeting_id: int) -> Meeting | None:
+        return self._s.meetings.get(meeting_id)
+
+    async def find_in_chat(self, chat: ChatRef, ref: str) -> Meeting | None:
+        in_chat = [m for m in self._s.meetings.values() if m.chat == chat]
+        number = ref.removeprefix("#")
+        if number.isdigit():
+            for m in in_chat:
+                if str(m.id) == number:
+                    return m
+        return next((m for m in in_chat if m.conference_id == ref), None)
+
+    async def list_active(self, chat: ChatRef) -> list[Meeting]:
+        return [
+            m
+            for m in sorted(self._s.meetings.values(), key=lambda m: m.id or 0)
+            if m.chat == chat and m.status == "scheduled"
+        ]
+
+    async def save(self, meeting: Meeting) -> None:
+        assert meeting.id in self._s.meetings
+        self._s.meetings[meeting.id or 0] = meeting
+
+
+class _Links:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def get(self, user: UserRef) -> str | None:
+        return self._s.links.get(user.key)
+
+    async def set(self, user: UserRef, login: str, *, linked_by: UserRef) -> None:
+        self._s.links[user.key] = login
+
+    async def remove(self, user: UserRef) -> bool:
+        return self._s.links.pop(user.key, None) is not None
+
+
+class _Settings:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def get(self, chat: ChatRef) -> ChatSettings:
+        return self._s.settings.get(chat.key, ChatSettings())
+
+    async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
+        self._s.settings[chat.key] = settings
+
+
+class _Audit:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def record(
+        self, *, chat: ChatRef, user: UserRef, command: str, outcome: str, detail: str = ""
+    ) -> None:
+        self._s.audit.append((chat.key, command, outcome))
+
+
+def _copy(state: MemoryState) -> MemoryState:
+    return MemoryState(
+        meetings=dict(state.meetings),
+        links=dict(state.links),
+        settings=dict(state.settings),
+        audit=list(state.audit),
+        next_id=state.next_id,
+    )
+
+
+class MemoryUnitOfWork:
+    """Changes go to a copy and replace the shared state only on commit."""
+
+    def __init__(self, shared: MemoryState) -> None:
+        self._shared = shared
+
+    async def __aenter__(self) -> Self:
+        self._work = _copy(self._shared)
+        self.meetings = _Meetings(self._work)
+        self.links = _Links(self._work)
+        self.chat_settings = _Settings(self._work)
+        self.audit = _Audit(self._work)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self._shared.__dict__.update(_copy(self._work).__dict__)
+
+
+class MemoryUnitOfWorkFactory:
+    def __init__(self) -> None:
+        self.state = MemoryState()
+
+    def __call__(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self.state)

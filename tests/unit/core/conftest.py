@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.chat import ChatRef, UserRef
+from bot.clock import FrozenClock
+from bot.commands import CommandInput
+from bot.context import Capabilities, Defaults, Deps
+from bot.meeting import DirectoryUser
+from bot.reply import Reply
+from bot.service import CommandService
+from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 11:00 in Moscow
+CHAT = ChatRef("console", "local", "room")
+
+
+@dataclass
+class Bridge:
+    service: CommandService
+    backend: FakeBackend
+    uow: MemoryUnitOfWorkFactory
+    clock: FrozenClock
+
+    async def say(
+        self, text: str, *, user: str = "helen", admin: bool = False, zone: str | None = None
+    ) -> Reply:
+        command_input = CommandInput(
+            text=text,
+            chat=CHAT,
+            user=UserRef("console", "local", user, user),
+            is_admin=admin,
+            user_timezone=zone,
+        )
+        return await self.service.handle(command_input, Capabilities(custom_scheme_links=True))
+
+
+USERS = [
+    DirectoryUser("helen", "Helen", "helen@example.com"),
+    DirectoryUser("alice", "Alice", "alice@example.com"),
+    DirectoryUser("bob", "Bob", "bob@example.com"),
+    DirectoryUser("carol", "Carol", "carol@example.com"),
+]
+
+
+@pytest.fixture
+def bridge() -> Bridge:
+    backend = FakeBackend(pin="4321")
+    uow = MemoryUnitOfWorkFactory()
+    clock = FrozenClock(NOW)
+    deps = Deps(
+        backend=backend,
+        directory=FakeDirectory(USERS),
+        uow=uow,
+        clock=clock,
+        defaults=Defaults(
+            zone="Europe/Moscow",
+            lang="en",
+            duration=timedelta(hours=1),
+            owner_login="helen",
+            server_zone="Europe/Moscow",
+        ),
+    )
+    return Bridge(CommandService(deps), backend, uow, clock)

@@ -1,0 +1,226 @@
+"""The command service driven with fakes: what each command does to the server
+and the store, and what the person reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from bot.errors import BackendError
+from bot.meeting import MeetingStatus
+from bot.reply import Copyable, Links, Visibility
+from bot.schedule import Once, Weekday, Weekly
+from tests.unit.core.conftest import Bridge
+
+
+async def test_weekly_meeting_reply_carries_every_way_to_join(bridge: Bridge) -> None:
+    reply = await bridge.say("weekly mon,wed 10:00 for 30m Standup @alice @bob")
+
+    text = reply.plain_text()
+    assert reply.visibility is Visibility.CHAT
+    assert "Standup" in text
+    conference_id = next(iter(bridge.backend.conferences))
+    assert conference_id in text
+    for expected in (
+        f"https://fake.test/c/{conference_id}",
+        f"https://fake.test/webrtc/{conference_id}",
+        "trueconf:",
+        f"00{conference_id}@10.0.0.1",
+        f"10.0.0.1##00{conference_id}",
+        "alice, bob",
+        "30 min",
+        "Mon, Wed at 10:00 (Europe/Moscow)",
+        "next: Wed 25 Nov 2026, 10:00 (Europe/Moscow)",
+    ):
+        assert expected in text, expected
+    assert bridge.backend.calls == ["create"]
+    conf = bridge.backend.conferences[conference_id]
+    assert conf.invited == ["helen", "alice", "bob"]
+    assert conf.spec.schedule == Weekly(
+        frozenset({Weekday.MONDAY, Weekday.WEDNESDAY}), time(10, 0), "Europe/Moscow"
+    )
+    stored = bridge.uow.state.meetings[1]
+    assert stored.conference_id == conference_id
+    assert stored.duration == timedelta(minutes=30)
+
+
+async def test_pin_goes_only_to_the_creator(bridge: Bridge) -> None:
+    reply = await bridge.say("tomorrow 15:00 Review")
+
+    assert "4321" not in reply.plain_text()  # the card itself, seen by the chat
+    assert [n.visibility for n in reply.private_notes] == [Visibility.PRIVATE]
+    assert "4321" in reply.private_notes[0].plain_text()
+
+
+async def test_one_time_start_is_converted_from_the_persons_zone(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 for 1h Design review @carol")
+
+    spec = next(iter(bridge.backend.conferences.values())).spec
+    assert spec.schedule == Once(datetime(2026, 11, 24, 12, 0, tzinfo=UTC), "Europe/Moscow")
+    assert spec.duration == timedelta(hours=1)
+
+
+async def test_profile_zone_wins_over_chat_default(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review", zone="America/New_York")
+
+    spec = next(iter(bridge.backend.conferences.values())).spec
+    assert spec.schedule == Once(datetime(2026, 11, 24, 20, 0, tzinfo=UTC), "America/New_York")
+
+
+async def test_now_starts_the_conference_and_names_unmapped_people(bridge: Bridge) -> None:
+    reply = await bridge.say("now Incident call @alice @zed")
+
+    conf = next(iter(bridge.backend.conferences.values()))
+    assert conf.state == "running"
+    assert conf.invited == ["helen", "alice"]
+    text = reply.plain_text()
+    assert "Not on the server: zed" in text
+    assert "/meet link" in text
+    assert "/meet guest 1" in text
+
+
+async def test_linked_person_is_owner_and_invited(bridge: Bridge) -> None:
+    await bridge.say("link carol", user="cj")
+    await bridge.say("now Sync @alice", user="cj")
+
+    conf = next(iter(bridge.backend.conferences.values()))
+    assert conf.spec.owner_login == "carol"
+    assert conf.invited == ["carol", "alice"]
+
+
+async def test_list_and_info(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 First")
+    await bridge.say("weekly weekdays 09:00 Daily")
+
+    listing = (await bridge.say("list")).plain_text()
+    assert "#1 First — Tue 24 Nov 2026, 15:00 (Europe/Moscow)" in listing
+    assert "#2 Daily — weekly, weekdays at 09:00" in listing
+    info = await bridge.say("info #2")
+    assert "Daily" in info.plain_text()
+    assert bridge.backend.calls[-1] == "get"
+    assert "4321" in info.private_notes[0].plain_text()
+
+
+async def test_cancel_deletes_the_conference_and_marks_the_meeting(bridge: Bridge) -> None:
+    await bridge.say("now Call")
+    conference_id = next(iter(bridge.backend.conferences))
+
+    reply = await bridge.say("cancel 1")
+
+    assert "cancelled" in reply.plain_text()
+    assert conference_id not in bridge.backend.conferences
+    assert bridge.backend.calls[-3:] == ["delete", "stop", "delete"]  # running: stop first
+    assert bridge.uow.state.meetings[1].status is MeetingStatus.CANCELLED
+    again = await bridge.say("cancel 1")
+    assert again.is_error
+    assert "was cancelled" in again.plain_text()
+
+
+async def test_only_creator_or_admin_may_cancel(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Mine", user="helen")
+
+    refused = await bridge.say("cancel 1", user="mallory")
+    assert refused.is_error
+    assert refused.visibility is Visibility.PRIVATE
+    assert len(bridge.backend.conferences) == 1
+    allowed = await bridge.say("cancel 1", user="root", admin=True)
+    assert not allowed.is_error
+    assert bridge.backend.conferences == {}
+
+
+async def test_invite_and_uninvite(bridge: Bridge) -> None:
+    await bridge.say("now Call")
+    conf = next(iter(bridge.backend.conferences.values()))
+
+    reply = await bridge.say("invite 1 @alice @nobody")
+    assert conf.invited == ["helen", "alice"]
+    assert "being called" in reply.plain_text()  # running: invited into the call too
+    assert "invite_now" in bridge.backend.calls
+    assert "nobody" in reply.plain_text()
+
+    again = await bridge.say("invite 1 @alice")
+    assert "Already invited" in again.plain_text()
+
+    gone = await bridge.say("uninvite 1 @alice")
+    assert "Removed from #1: alice" in gone.plain_text()
+    assert conf.invited == ["helen"]
+    assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["nobody"]
+
+
+async def test_guest_link_is_private(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Call")
+
+    reply = await bridge.say('guest 1 "Ian Taylor"')
+
+    assert reply.visibility is Visibility.PRIVATE
+    links = next(b for b in reply.blocks if isinstance(b, Links))
+    assert links.items[0].url.endswith("#guest")
+
+
+async def test_unknown_meeting_and_usage_are_specific(bridge: Bridge) -> None:
+    missing = await bridge.say("info 99")
+    assert missing.is_error
+    assert "no meeting 99" in missing.plain_text()
+
+    usage = await bridge.say("weekly mon Standup")
+    assert usage.is_error
+    assert any(isinstance(b, Copyable) and "/meet" in b.values[0] for b in usage.blocks)
+
+
+async def test_backend_errors_become_sentences_in_the_chat_language(bridge: Bridge) -> None:
+    await bridge.say("lang ru")
+    bridge.backend.fail_next = BackendError("conferenceLimit", "limit", status=400)
+
+    reply = await bridge.say("now Call")
+
+    assert reply.is_error
+    assert "conferenceLimit" not in reply.plain_text()
+    assert any("а" <= ch <= "я" for ch in reply.plain_text())  # Russian
+
+
+async def test_unexpected_errors_never_leak_a_traceback(bridge: Bridge) -> None:
+    bridge.backend.fail_next = RuntimeError("boom secret-token")  # type: ignore[assignment]
+
+    reply = await bridge.say("now Call")
+
+    assert reply.is_error
+    assert "boom" not in reply.plain_text()
+    assert "Traceback" not in reply.plain_text()
+    assert bridge.uow.state.audit[-1][1:] == ("new", "internal")
+
+
+async def test_tz_and_lang_are_chat_settings(bridge: Bridge) -> None:
+    assert "Asia/Tokyo" in (await bridge.say("tz Asia/Tokyo")).plain_text()
+    await bridge.say("tomorrow 15:00 Call")
+    spec = next(iter(bridge.backend.conferences.values())).spec
+    assert spec.schedule == Once(datetime(2026, 11, 24, 6, 0, tzinfo=UTC), "Asia/Tokyo")
+
+    assert "русский" in (await bridge.say("lang ru")).plain_text()
+    listing = (await bridge.say("list")).plain_text()
+    assert "Встречи в этом чате" in listing
+
+
+async def test_link_checks_the_login_exists(bridge: Bridge) -> None:
+    refused = await bridge.say("link ghost")
+    assert refused.is_error
+    assert "no TrueConf user ghost" in refused.plain_text()
+
+    other = await bridge.say("link @bob bob", user="eve")
+    assert other.is_error  # linking someone else needs an admin
+    assert bridge.uow.state.links == {}
+
+    assert not (await bridge.say("link alice", user="al")).is_error
+    assert bridge.uow.state.links == {"console:local:al": "alice"}
+    assert "removed" in (await bridge.say("unlink", user="al")).plain_text()
+    assert bridge.uow.state.links == {}
+
+
+async def test_every_command_is_audited(bridge: Bridge) -> None:
+    await bridge.say("help")
+    await bridge.say("tomorrow 15:00 Call")
+    await bridge.say("frobnicate")
+
+    assert [a[1:] for a in bridge.uow.state.audit] == [
+        ("help", "ok"),
+        ("new", "ok"),
+        ("usage", bridge.uow.state.audit[-1][2]),
+    ]
