@@ -1,0 +1,98 @@
+"""Turning TrueConf error answers into the core's typed errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from bot.errors import BackendAuthError, BackendError
+
+# Reasons that mean "the bridge's credentials or token were refused".
+AUTH_REASONS = frozenset({"invalidCredentials", "accessTokenInvalid"})
+
+# OAuth2 (RFC 6749) error codes that mean the client id or secret is wrong.
+OAUTH_CREDENTIAL_ERRORS = frozenset(
+    {"invalid_client", "invalid_grant", "unauthorized_client", "invalidCredentials"}
+)
+
+_STATUS_REASONS = {
+    400: "invalidRequest",
+    401: "accessTokenInvalid",
+    403: "forbidden",
+    502: "serviceUnavailable",
+    503: "serviceUnavailable",
+    504: "serviceUnavailable",
+}
+
+
+def _fallback_reason(status: int) -> str:
+    if status in _STATUS_REASONS:
+        return _STATUS_REASONS[status]
+    return "serverError" if status >= 500 else "invalidResponse"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Remove secrets from a server message before it travels further."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def make_error(reason: str, detail: str, status: int | None) -> BackendError:
+    cls = BackendAuthError if reason in AUTH_REASONS else BackendError
+    return cls(reason, detail, status=status)
+
+
+def error_reasons(payload: Any) -> list[str]:
+    """Every ``errors[].reason`` of an error envelope (empty for other shapes)."""
+    if not isinstance(payload, dict):
+        return []
+    error = payload.get("error")
+    if not isinstance(error, dict):
+        return []
+    details = error.get("errors")
+    if not isinstance(details, list):
+        return []
+    return [
+        d["reason"] for d in details if isinstance(d, dict) and isinstance(d.get("reason"), str)
+    ]
+
+
+def error_from_payload(payload: Any, status: int, secrets: Iterable[str] = ()) -> BackendError:
+    """Map a decoded error body: the documented envelope, or ``error`` as a plain string."""
+    if not isinstance(payload, dict) or "error" not in payload:
+        return BackendError("invalidResponse", f"HTTP {status}", status=status)
+    error = payload["error"]
+    if isinstance(error, dict):
+        code = error.get("code")
+        code = code if isinstance(code, int) else status
+        message = error.get("message") if isinstance(error.get("message"), str) else ""
+        details = error.get("errors")
+        first: dict[str, Any] = {}
+        if isinstance(details, list) and details and isinstance(details[0], dict):
+            first = details[0]
+        reason = first.get("reason") if isinstance(first.get("reason"), str) else ""
+        detail = first.get("message") if isinstance(first.get("message"), str) else message
+        return make_error(reason or _fallback_reason(code), redact(detail or "", secrets), code)
+    if isinstance(error, str):
+        description = payload.get("error_description") or payload.get("message") or ""
+        if not isinstance(description, str):
+            description = ""
+        return make_error(error or "serverError", redact(description, secrets), status)
+    return BackendError("invalidResponse", f"HTTP {status}", status=status)
+
+
+def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -> BackendError:
+    """The typed error for a non-2xx answer."""
+    try:
+        payload = response.json()
+    except ValueError:
+        # Proxies answer 5xx with HTML; keep those retryable and explainable.
+        reason = _fallback_reason(response.status_code) if response.status_code >= 500 else ""
+        return BackendError(
+            reason or "invalidResponse", f"HTTP {response.status_code}", status=response.status_code
+        )
+    return error_from_payload(payload, response.status_code, secrets)

@@ -1,0 +1,177 @@
+"""TrueConf JSON <-> core types: conference bodies, join links, users."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from bot.errors import BackendError
+from bot.meeting import CalendarLinks, Conference, ConferenceSpec, DirectoryUser, JoinInfo
+from bot.schedule import Instant, Once, Schedule, Weekly
+from bot.timerules import weekly_in_server_zone
+
+DEFAULT_DURATION = timedelta(hours=1)
+ANDROID_PACKAGE = "com.trueconf.videochat"
+
+
+def invitation_list(owner: str, invitees: Sequence[str]) -> list[str]:
+    """The owner first (the server requires it), then everyone else once, in order."""
+    seen: set[str] = set()
+    logins: list[str] = []
+    for login in (owner, *invitees):
+        if login and login not in seen:
+            seen.add(login)
+            logins.append(login)
+    return logins
+
+
+def schedule_body(
+    schedule: Schedule, duration: timedelta | None, server_zone: str, now: datetime
+) -> dict[str, Any]:
+    """The server's Schedule object. Weekly rules are translated into the server's
+    zone at their next occurrence, which may move the days across midnight."""
+    seconds = int((duration or DEFAULT_DURATION).total_seconds())
+    match schedule:
+        case Instant():
+            return {"type": -1}
+        case Once(start=start):
+            return {"type": 1, "start_time": int(start.timestamp()), "duration": seconds}
+        case Weekly():
+            server = weekly_in_server_zone(schedule, server_zone, now)
+            return {
+                "type": 0,
+                "days": [day.api_name for day in server.days],
+                "time": server.hhmm,
+                "duration": seconds,
+            }
+
+
+def conference_body(spec: ConferenceSpec, server_zone: str, now: datetime) -> dict[str, Any]:
+    """The POST/PUT body for a conference (mode 0, "all on screen")."""
+    logins = invitation_list(spec.owner_login, spec.invitee_logins)
+    body: dict[str, Any] = {
+        "topic": spec.topic,
+        "type": 0,
+        "owner": spec.owner_login,
+        "invitations": [{"id": login} for login in logins],
+        "auto_invite": 1 if spec.auto_invite else 0,
+        "schedule": schedule_body(spec.schedule, spec.duration, server_zone, now),
+    }
+    if spec.max_participants is not None:
+        body["max_participants"] = spec.max_participants
+    if spec.pin is not None:
+        body["pin"] = spec.pin
+    return body
+
+
+def default_deeplinks(conference_id: str, host: str) -> tuple[str, str]:
+    """App and Android links built from the id and server, per the ``trueconf:`` scheme."""
+    app = f"trueconf:\\c\\{conference_id}@{host}%23vcs"
+    android = (
+        f"intent:\\c\\{quote(conference_id, safe='')}%40{host}%23vcs"
+        f"#Intent;scheme=trueconf;package={ANDROID_PACKAGE};end"
+    )
+    return app, android
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str) and item)
+
+
+def deeplinks_of(payload: Mapping[str, Any]) -> tuple[str, str]:
+    """The server's own ``deeplinks`` (``default``, ``android``) when it sent an object."""
+    links = payload.get("deeplinks")
+    if not isinstance(links, dict):
+        return "", ""
+    return _str(links.get("default")), _str(links.get("android"))
+
+
+def join_info(data: Mapping[str, Any], conference_id: str, host: str) -> JoinInfo:
+    app, android = deeplinks_of(data)
+    if not app or not android:
+        built_app, built_android = default_deeplinks(conference_id, host)
+        app, android = app or built_app, android or built_android
+    urls = data.get("connect_urls")
+    urls = urls if isinstance(urls, dict) else {}
+    return JoinInfo(
+        page_url=_str(data.get("url")),
+        browser_url=_str(data.get("webclient_url")),
+        app_deeplink=app,
+        android_intent=android,
+        sip=_strings(urls.get("sip")),
+        sip_external=_str(urls.get("sip_external")),
+        h323=_strings(urls.get("h323")),
+    )
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return datetime.fromtimestamp(value, UTC)
+    return None
+
+
+def conference_from_json(data: Mapping[str, Any], host: str) -> Conference:
+    """Map the server's Conference object to the core's ``Conference``."""
+    conference_id = data.get("id")
+    if isinstance(conference_id, int) and not isinstance(conference_id, bool):
+        conference_id = str(conference_id)
+    if not isinstance(conference_id, str) or not conference_id:
+        raise BackendError("invalidResponse", "conference has no id")
+    schedule = data.get("schedule")
+    schedule = schedule if isinstance(schedule, dict) else {}
+    offset = schedule.get("time_offset")
+    invitations = data.get("invitations")
+    invited = tuple(
+        item["id"]
+        for item in (invitations if isinstance(invitations, list) else [])
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    )
+    pin = data.get("pin")
+    return Conference(
+        conference_id=conference_id,
+        topic=_str(data.get("topic")),
+        state=_str(data.get("state")) or "stopped",
+        join=join_info(data, conference_id, host),
+        pin=pin if isinstance(pin, str) and pin else None,
+        next_start=_timestamp(schedule.get("start_time")),
+        server_time_offset_minutes=offset if isinstance(offset, int) else None,
+        invited_logins=invited,
+    )
+
+
+def user_from_json(data: Mapping[str, Any]) -> DirectoryUser:
+    login = _str(data.get("login_name")) or _str(data.get("id"))
+    return DirectoryUser(
+        login=login, display_name=_str(data.get("display_name")), email=_str(data.get("email"))
+    )
+
+
+def calendar_links_from_json(links: Mapping[str, str]) -> CalendarLinks:
+    return CalendarLinks(
+        google=links.get("google", ""),
+        outlook=links.get("outlook", ""),
+        ics_url=links.get("other", ""),
+    )
+
+
+def web_client_url(payload: Mapping[str, Any]) -> str:
+    """The guest browser link: the "TrueConf Web" client's ``web_url``."""
+    clients = payload.get("clients")
+    if not isinstance(clients, list):
+        return ""
+    candidates = [c for c in clients if isinstance(c, dict)]
+    for client in candidates:
+        if client.get("name") == "TrueConf Web" and _str(client.get("web_url")):
+            return _str(client.get("web_url"))
+    for client in candidates:
+        if client.get("type") == "web" or client.get("platform") == "webrtc":
+            return _str(client.get("web_url"))
+    return ""
