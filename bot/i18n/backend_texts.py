@@ -1,4 +1,8 @@
-"""Catalog entries: backend."""
+"""Catalog entries: backend.
+
+One sentence per reason a conference server (or the way to it) can give,
+keyed ``backend.<reason>``. ``backend.unknown`` takes ``{reason}``.
+"""
 
 from __future__ import annotations
 
@@ -6,4 +10,119 @@ from collections.abc import Mapping
 
 from bot.chat import Lang
 
-TEXTS: Mapping[str, Mapping[Lang, str]] = {}
+TEXTS: Mapping[str, Mapping[Lang, str]] = {
+    "backend.conferenceNotFound": {
+        "en": "The server has no such conference. It may have been deleted; check the id.",
+        "ru": "На сервере нет такой конференции. Возможно, её удалили — проверьте номер.",
+    },
+    "backend.userNotFound": {
+        "en": "The server has no such user. Check the login, or ask them to link their account.",
+        "ru": "На сервере нет такого пользователя. Проверьте логин или попросите его "
+        "привязать свою учётную запись.",
+    },
+    "backend.conferenceLimit": {
+        "en": "The server's licence allows no more conferences. Delete an old one or ask "
+        "the administrator.",
+        "ru": "Лицензия сервера не позволяет создать ещё одну конференцию. Удалите старую "
+        "или обратитесь к администратору.",
+    },
+    "backend.ongoingConferencesLimit": {
+        "en": "Too many conferences are running right now. Stop one or try again later.",
+        "ru": "Сейчас идёт слишком много конференций. Остановите одну или попробуйте позже.",
+    },
+    "backend.conferenceMaxInvitationsLimit": {
+        "en": "The conference is full: it cannot take more invitations. Remove someone or "
+        "raise the participant limit.",
+        "ru": "В конференции нет мест: больше приглашений добавить нельзя. Уберите кого-нибудь "
+        "или увеличьте лимит участников.",
+    },
+    "backend.maxGuestsLimitReached": {
+        "en": "The guest limit has been reached, so no more guests can join.",
+        "ru": "Достигнут лимит гостей: новые гости подключиться не смогут.",
+    },
+    "backend.conferenceUnavailableForChange": {
+        "en": "The conference is running and cannot be changed now. Stop it first.",
+        "ru": "Конференция идёт, и изменить её сейчас нельзя. Сначала остановите её.",
+    },
+    "backend.conferenceFieldUnavailableForChange": {
+        "en": "This can't be changed while the conference is running. Try again after it ends.",
+        "ru": "Это нельзя изменить во время конференции. Попробуйте после её окончания.",
+    },
+    "backend.conferenceIsFinished": {
+        "en": "The conference has already finished. Schedule a new one.",
+        "ru": "Конференция уже закончилась. Запланируйте новую.",
+    },
+    "backend.conferenceIsNotRunning": {
+        "en": "The conference is not running. Start it first.",
+        "ru": "Конференция не идёт. Сначала запустите её.",
+    },
+    "backend.participantIsUnavailable": {
+        "en": "That person can't be called right now: they are offline or busy.",
+        "ru": "Сейчас до этого человека не дозвониться: он не в сети или занят.",
+    },
+    "backend.participantAlreadyInConference": {
+        "en": "That person is already in the conference.",
+        "ru": "Этот человек уже в конференции.",
+    },
+    "backend.conferenceOwnerNotInInvitationsList": {
+        "en": "The server requires the conference owner among the invitees, and the owner "
+        "was missing. Try again; if it repeats, tell the administrator.",
+        "ru": "Сервер требует, чтобы владелец конференции был среди приглашённых, а его там "
+        "не оказалось. Попробуйте ещё раз; если повторится, сообщите администратору.",
+    },
+    "backend.forbidden": {
+        "en": "The server refused: the bridge's account lacks the rights for this.",
+        "ru": "Сервер отказал: у учётной записи бота нет прав на это действие.",
+    },
+    "backend.invalidCredentials": {
+        "en": "The server rejected the bridge's credentials. The administrator should check "
+        "TRUECONF_CLIENT_ID and TRUECONF_CLIENT_SECRET.",
+        "ru": "Сервер не принял учётные данные бота. Администратору стоит проверить "
+        "TRUECONF_CLIENT_ID и TRUECONF_CLIENT_SECRET.",
+    },
+    "backend.accessTokenInvalid": {
+        "en": "The server keeps rejecting the bridge's access token. Try again in a minute; "
+        "if it repeats, tell the administrator.",
+        "ru": "Сервер не принимает токен доступа бота. Попробуйте через минуту; если "
+        "повторится, сообщите администратору.",
+    },
+    "backend.timeout": {
+        "en": "The conference server did not answer in time. Try again in a minute.",
+        "ru": "Сервер конференций не ответил вовремя. Попробуйте через минуту.",
+    },
+    "backend.unreachable": {
+        "en": "The conference server can't be reached. Try again later or tell the administrator.",
+        "ru": "Сервер конференций недоступен. Попробуйте позже или сообщите администратору.",
+    },
+    "backend.serviceUnavailable": {
+        "en": "The conference server is temporarily unavailable. Try again in a few minutes.",
+        "ru": "Сервер конференций временно недоступен. Попробуйте через несколько минут.",
+    },
+    "backend.serverError": {
+        "en": "The conference server failed to handle the request. Try again later.",
+        "ru": "Сервер конференций не смог обработать запрос. Попробуйте позже.",
+    },
+    "backend.invalidResponse": {
+        "en": "The conference server sent an answer the bridge doesn't understand. "
+        "Tell the administrator.",
+        "ru": "Сервер конференций прислал непонятный боту ответ. Сообщите администратору.",
+    },
+    "backend.invalidRequest": {
+        "en": "The server rejected the request as invalid. Check the meeting details and "
+        "try again.",
+        "ru": "Сервер отклонил запрос как некорректный. Проверьте параметры встречи и "
+        "попробуйте ещё раз.",
+    },
+    "backend.missingRequiredField": {
+        "en": "The server says a required detail is missing. Check the meeting details and "
+        "try again.",
+        "ru": "Сервер сообщает, что не хватает обязательного параметра. Проверьте параметры "
+        "встречи и попробуйте ещё раз.",
+    },
+    "backend.unknown": {
+        "en": "The conference server refused the request ({reason}). Try again or tell "
+        "the administrator.",
+        "ru": "Сервер конференций отклонил запрос ({reason}). Попробуйте ещё раз или сообщите "
+        "администратору.",
+    },
+}
