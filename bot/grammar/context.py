@@ -1,0 +1,46 @@
+"""What a parse needs besides the text: the moment, the person's zone, and the
+mentions the messenger resolved. Passed explicitly; the grammar keeps no state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.chat import Mention
+from bot.grammar import keys
+from bot.grammar.errors import GrammarError
+from bot.timerules import NonexistentLocalTime, UnknownZone, local_to_utc, zone_info
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    now: datetime  # aware, UTC
+    zone: str  # the person's IANA zone
+    mentions: tuple[Mention, ...] = ()
+
+    def tz(self, example: str) -> ZoneInfo:
+        try:
+            return zone_info(self.zone)
+        except UnknownZone:
+            raise GrammarError(keys.UNKNOWN_ZONE, example, name=self.zone) from None
+
+    def today(self, example: str) -> date:
+        return self.now.astimezone(self.tz(example)).date()
+
+    def to_utc(self, day: date, at: time, example: str) -> datetime:
+        """A one-time start: the wall-clock time in the person's zone, as UTC,
+        strictly in the future."""
+        when = f"{day.isoformat()} {at:%H:%M}"
+        try:
+            start = local_to_utc(day, at, self.zone, strict=True)
+        except NonexistentLocalTime:
+            raise GrammarError(keys.NONEXISTENT_TIME, example, when=when, zone=self.zone) from None
+        except UnknownZone:
+            raise GrammarError(keys.UNKNOWN_ZONE, example, name=self.zone) from None
+        except OverflowError:
+            # Only year 1 or 9999 get here; neither is a meeting anyone plans.
+            raise GrammarError(keys.BAD_DATE, example, word=day.isoformat()) from None
+        if start <= self.now.astimezone(UTC):
+            raise GrammarError(keys.TIME_IN_PAST, example, when=when)
+        return start

@@ -1,0 +1,162 @@
+"""Calendar dates of one-time meetings: ``today``/``завтра``, weekday names,
+``2026-12-01``, ``01.12.2026``, ``01.12``, ``1 dec``/``1 декабря``/``dec 1st 2027``.
+
+Numeric dates are exact, so ``datetime.date`` checks them. Phrases with month
+names (inflected Russian, abbreviations, ordinals) go to dateparser; this module
+only decides where such a phrase starts and ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from bot.grammar import keys
+from bot.grammar.days import day_name
+from bot.grammar.errors import GrammarError
+from bot.grammar.times import looks_like_time
+from bot.grammar.tokens import Kind, Token
+
+RELATIVE_DAYS: dict[str, int] = {
+    "today": 0,
+    "сегодня": 0,
+    "tomorrow": 1,
+    "завтра": 1,
+    "послезавтра": 2,
+}
+
+# Recognition only: dateparser does the interpretation (and knows more forms).
+MONTHS = frozenset(
+    {
+        *("jan", "january", "feb", "february", "mar", "march", "apr", "april", "may"),
+        *("jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september"),
+        *("oct", "october", "nov", "november", "dec", "december"),
+        *("янв", "январь", "января", "фев", "февр", "февраль", "февраля", "мар", "март"),
+        *("марта", "апр", "апрель", "апреля", "май", "мая", "июн", "июнь", "июня", "июл"),
+        *("июль", "июля", "авг", "август", "августа", "сен", "сент", "сентябрь", "сентября"),
+        *("окт", "октябрь", "октября", "ноя", "нояб", "ноябрь", "ноября", "дек", "декабрь"),
+        "декабря",
+    }
+)
+
+# "next monday" / "в следующий понедельник": the next such day either way.
+NEXT_WORDS = frozenset({"next", "следующий", "следующую", "следующее", "след"})
+YEAR_SUFFIXES = frozenset({"г", "г.", "года"})
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+_DOTTED_SHORT = re.compile(r"(\d{1,2})\.(\d{1,2})")
+_SLASHED = re.compile(r"\d{1,4}/\d{1,2}(?:/\d{1,4})?")
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th|-го|-е|-ое)?,?")
+_YEAR = re.compile(r"\d{4},?")
+
+
+@dataclass(frozen=True, slots=True)
+class DateRead:
+    day: date
+    end: int
+
+
+def read_date(tokens: tuple[Token, ...], start: int, today: date) -> DateRead | None:
+    """The date written at ``tokens[start]``, relative to the person's ``today``."""
+    words = [t.low if t.kind is Kind.WORD else "" for t in tokens[start : start + 4]]
+    if not words or not words[0]:
+        return None
+    first = words[0]
+    if first in RELATIVE_DAYS:
+        return DateRead(today + timedelta(days=RELATIVE_DAYS[first]), start + 1)
+    skip = 1 if first in NEXT_WORDS and len(words) > 1 else 0
+    weekday = day_name(words[skip])
+    if weekday is not None:
+        # Strictly in the future: "mon 10:00" said on a Monday is next week.
+        ahead = (weekday - today.weekday() - 1) % 7 + 1
+        return DateRead(today + timedelta(days=ahead), start + skip + 1)
+    if skip:
+        return None
+    return _numeric(tokens, start, first, today) or _with_month(tokens, start, words, today)
+
+
+def _numeric(tokens: tuple[Token, ...], start: int, word: str, today: date) -> DateRead | None:
+    text = tokens[start].text
+    if match := _ISO.fullmatch(word):
+        return DateRead(_exact(int(match[1]), int(match[2]), int(match[3]), text), start + 1)
+    if match := _DOTTED.fullmatch(word):
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        return DateRead(_exact(year, int(match[2]), int(match[1]), text), start + 1)
+    if _SLASHED.fullmatch(word):
+        # 12/01 is December 1st in one country and January 12th in the next.
+        raise GrammarError(keys.AMBIGUOUS_DATE, keys.EX_DATE, word=text)
+    following = tokens[start + 1].low if start + 1 < len(tokens) else ""
+    if (match := _DOTTED_SHORT.fullmatch(word)) and looks_like_time(following):
+        # "01.12 09:30": a dotted pair followed by a time is a date, not 01:12.
+        return DateRead(_next_date(int(match[2]), int(match[1]), today, text), start + 1)
+    return None
+
+
+def _exact(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=text) from exc
+
+
+def _next_date(month: int, day: int, today: date, text: str) -> date:
+    """The first ``day.month`` on or after ``today`` (29.02 may be years away)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=text)
+
+
+def _with_month(
+    tokens: tuple[Token, ...], start: int, words: list[str], today: date
+) -> DateRead | None:
+    """``1 dec [2027]``, ``1 декабря [2027 г.]``, ``dec 1st[,] [2027]``."""
+    bare = [w.rstrip(".,") for w in words]
+    if len(words) < 2:
+        return None
+    day_first = _DAY_NUMBER.fullmatch(words[0]) is not None and bare[1] in MONTHS
+    month_first = bare[0] in MONTHS and _DAY_NUMBER.fullmatch(words[1]) is not None
+    if not (day_first or month_first):
+        return None
+    end = start + 2
+    if end < len(tokens) and _YEAR.fullmatch(tokens[end].low):
+        end += 1
+        if end < len(tokens) and tokens[end].low in YEAR_SUFFIXES:
+            end += 1
+    phrase = " ".join(t.text for t in tokens[start:end] if t.low not in YEAR_SUFFIXES)
+    parsed = _dateparser(phrase, today)
+    if parsed is None:
+        raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=phrase)
+    return DateRead(parsed, end)
+
+
+def _dateparser(phrase: str, today: date) -> date | None:
+    # Imported here: dateparser loads language data on import, which every
+    # other command (and most of the test suite) does not need.
+    import dateparser
+
+    # The base is the start of yesterday so that today's date still counts as
+    # "future": "23 nov 18:00" said on 23 November is today, not next year.
+    base = datetime.combine(today - timedelta(days=1), time())
+    try:
+        parsed = dateparser.parse(
+            phrase,
+            languages=["en", "ru"],
+            settings={
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": base,
+                "RETURN_AS_TIMEZONE_AWARE": False,
+                "DATE_ORDER": "DMY",
+                "REQUIRE_PARTS": ["day", "month"],
+                "PARSERS": ["absolute-time"],
+            },
+        )
+    except Exception:  # a third-party parser must not turn a typo into a traceback
+        return None
+    return None if parsed is None else parsed.date()

@@ -1,0 +1,148 @@
+"""Catalog keys the grammar answers with: problems and examples.
+
+Kept as constants so the parsers, ``bot/i18n/grammar_texts.py`` and the tests
+cannot drift apart silently (a test checks every key here has texts).
+"""
+
+from __future__ import annotations
+
+# ---- problems --------------------------------------------------------------
+UNKNOWN_COMMAND = "grammar.unknown_command"  # {word}
+UNTERMINATED_QUOTE = "grammar.unterminated_quote"  # {quote}
+BAD_MENTION = "grammar.bad_mention"  # {word}
+MISSING_TIME = "grammar.missing_time"
+MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
+BAD_TIME = "grammar.bad_time"  # {word}
+MISSING_DAYS = "grammar.missing_days"
+UNKNOWN_DAY = "grammar.unknown_day"  # {word}
+BAD_DATE = "grammar.bad_date"  # {word}
+AMBIGUOUS_DATE = "grammar.ambiguous_date"  # {word}
+TIME_IN_PAST = "grammar.time_in_past"  # {when}
+NONEXISTENT_TIME = "grammar.nonexistent_time"  # {when} {zone}
+UNKNOWN_ZONE = "grammar.unknown_zone"  # {name}
+MISSING_ZONE = "grammar.missing_zone"
+BAD_DURATION = "grammar.bad_duration"  # {word}
+MISSING_DURATION = "grammar.missing_duration"
+DURATION_OUT_OF_RANGE = "grammar.duration_out_of_range"  # {word}
+TWO_DURATIONS = "grammar.two_durations"
+RELATIVE_OUT_OF_RANGE = "grammar.relative_out_of_range"  # {word}
+MISSING_MEETING_ID = "grammar.missing_meeting_id"
+BAD_MEETING_ID = "grammar.bad_meeting_id"  # {word}
+TRAILING_TEXT = "grammar.trailing_text"  # {text}
+TOPIC_TOO_LONG = "grammar.topic_too_long"  # {length} {limit}
+NAME_TOO_LONG = "grammar.name_too_long"  # {length} {limit}
+MISSING_LOGIN = "grammar.missing_login"
+BAD_LOGIN = "grammar.bad_login"  # {login}
+NOTHING_TO_INVITE = "grammar.nothing_to_invite"
+MISSING_LANG = "grammar.missing_lang"
+BAD_LANG = "grammar.bad_lang"  # {word}
+UNKNOWN_HELP_TOPIC = "grammar.unknown_help_topic"  # {word}
+
+PROBLEMS: tuple[str, ...] = (
+    UNKNOWN_COMMAND,
+    UNTERMINATED_QUOTE,
+    BAD_MENTION,
+    MISSING_TIME,
+    MISSING_WEEKLY_TIME,
+    BAD_TIME,
+    MISSING_DAYS,
+    UNKNOWN_DAY,
+    BAD_DATE,
+    AMBIGUOUS_DATE,
+    TIME_IN_PAST,
+    NONEXISTENT_TIME,
+    UNKNOWN_ZONE,
+    MISSING_ZONE,
+    BAD_DURATION,
+    MISSING_DURATION,
+    DURATION_OUT_OF_RANGE,
+    TWO_DURATIONS,
+    RELATIVE_OUT_OF_RANGE,
+    MISSING_MEETING_ID,
+    BAD_MEETING_ID,
+    TRAILING_TEXT,
+    TOPIC_TOO_LONG,
+    NAME_TOO_LONG,
+    MISSING_LOGIN,
+    BAD_LOGIN,
+    NOTHING_TO_INVITE,
+    MISSING_LANG,
+    BAD_LANG,
+    UNKNOWN_HELP_TOPIC,
+)
+
+# ---- examples: one right command line per form -------------------------------
+EX_NOW = "grammar.example.now"
+EX_ONCE = "grammar.example.once"
+EX_AT = "grammar.example.at"
+EX_DATE = "grammar.example.date"
+EX_RELATIVE = "grammar.example.relative"
+EX_WEEKLY = "grammar.example.weekly"
+EX_DURATION = "grammar.example.duration"
+EX_TOPIC = "grammar.example.topic"
+EX_MENTION = "grammar.example.mention"
+EX_LIST = "grammar.example.list"
+EX_INFO = "grammar.example.info"
+EX_CANCEL = "grammar.example.cancel"
+EX_START = "grammar.example.start"
+EX_STOP = "grammar.example.stop"
+EX_INVITE = "grammar.example.invite"
+EX_UNINVITE = "grammar.example.uninvite"
+EX_GUEST = "grammar.example.guest"
+EX_LINK = "grammar.example.link"
+EX_UNLINK = "grammar.example.unlink"
+EX_TZ = "grammar.example.tz"
+EX_LANG = "grammar.example.lang"
+EX_HELP = "grammar.example.help"
+
+EXAMPLES: tuple[str, ...] = (
+    EX_NOW,
+    EX_ONCE,
+    EX_AT,
+    EX_DATE,
+    EX_RELATIVE,
+    EX_WEEKLY,
+    EX_DURATION,
+    EX_TOPIC,
+    EX_MENTION,
+    EX_LIST,
+    EX_INFO,
+    EX_CANCEL,
+    EX_START,
+    EX_STOP,
+    EX_INVITE,
+    EX_UNINVITE,
+    EX_GUEST,
+    EX_LINK,
+    EX_UNLINK,
+    EX_TZ,
+    EX_LANG,
+    EX_HELP,
+)
+
+# ---- help topics: Help(topic=...) values; texts live under "help.<topic>" ---
+HELP_SUMMARY = "help.summary"
+HELP_TOPICS: tuple[str, ...] = (
+    "now",
+    "once",
+    "weekly",
+    "duration",
+    "list",
+    "info",
+    "cancel",
+    "start",
+    "stop",
+    "invite",
+    "uninvite",
+    "guest",
+    "link",
+    "unlink",
+    "tz",
+    "lang",
+    "help",
+)
+
+
+def help_key(topic: str | None) -> str:
+    """The catalog key of the help text for ``Help(topic)``."""
+    return HELP_SUMMARY if topic is None else f"help.{topic}"

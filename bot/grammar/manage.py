@@ -1,0 +1,209 @@
+"""Everything but new meetings: ``list``, ``info``/``cancel``/``start``/``stop``
+``<id>``, ``invite``/``uninvite``, ``guest``, ``link``/``unlink``, ``tz``,
+``lang``, ``help``."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable
+
+from bot.chat import Lang, Mention
+from bot.commands import (
+    CancelMeeting,
+    Command,
+    GuestLink,
+    Help,
+    InvitePeople,
+    LinkAccount,
+    ListMeetings,
+    MeetingInfo,
+    SetLanguage,
+    SetTimezone,
+    StartMeeting,
+    StopMeeting,
+    UninvitePeople,
+    UnlinkAccount,
+)
+from bot.grammar import keys
+from bot.grammar.context import Context
+from bot.grammar.errors import GrammarError
+from bot.grammar.keywords import HELP_TOPICS
+from bot.grammar.mentions import merge_mentions, parse_mention
+from bot.grammar.tail import clean_text
+from bot.grammar.tokens import Kind, Token
+from bot.timerules import is_valid_zone
+
+# "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
+_MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
+_LOGIN = re.compile(r"[\w.@\-]{1,64}")
+MAX_GUEST_NAME = 64
+LANG_WORDS: dict[str, Lang] = {
+    **dict.fromkeys(("en", "eng", "english", "англ", "английский"), "en"),
+    **dict.fromkeys(("ru", "rus", "russian", "рус", "русский"), "ru"),
+}
+
+Args = tuple[Token, ...]
+
+
+def parse_management(name: str, args: Args, ctx: Context) -> Command:
+    return PARSERS[name](args, ctx)
+
+
+def _list(args: Args, ctx: Context) -> Command:
+    _no_more(args, 0, keys.EX_LIST)
+    return ListMeetings()
+
+
+def _ref_only(make: Callable[[str], Command], example: str) -> Callable[[Args, Context], Command]:
+    def parse(args: Args, ctx: Context) -> Command:
+        ref = _meeting_ref(args, example)
+        _no_more(args, 1, example)
+        return make(ref)
+
+    return parse
+
+
+def _invite(args: Args, ctx: Context) -> Command:
+    ref = _meeting_ref(args, keys.EX_INVITE)
+    return InvitePeople(ref, _people(args[1:], ctx, keys.EX_INVITE))
+
+
+def _uninvite(args: Args, ctx: Context) -> Command:
+    ref = _meeting_ref(args, keys.EX_UNINVITE)
+    return UninvitePeople(ref, _people(args[1:], ctx, keys.EX_UNINVITE))
+
+
+def _guest(args: Args, ctx: Context) -> Command:
+    ref = _meeting_ref(args, keys.EX_GUEST)
+    name = clean_text(" ".join(t.text for t in args[1:]))
+    if len(name) > MAX_GUEST_NAME:
+        raise GrammarError(
+            keys.NAME_TOO_LONG, keys.EX_GUEST, length=str(len(name)), limit=str(MAX_GUEST_NAME)
+        )
+    return GuestLink(ref, name)
+
+
+def _link(args: Args, ctx: Context) -> Command:
+    example = keys.EX_LINK
+    target = None
+    rest = args
+    if rest and rest[0].kind is Kind.MENTION:
+        target = _target(rest[0], ctx, example)
+        rest = rest[1:]
+    if not rest:
+        raise GrammarError(keys.MISSING_LOGIN, example)
+    login = rest[0].text
+    if rest[0].kind is not Kind.WORD or _LOGIN.fullmatch(login) is None:
+        raise GrammarError(keys.BAD_LOGIN, example, login=login)
+    _no_more(rest, 1, example)
+    return LinkAccount(login=login, target=target)
+
+
+def _unlink(args: Args, ctx: Context) -> Command:
+    example = keys.EX_UNLINK
+    if not args:
+        return UnlinkAccount()
+    if args[0].kind is not Kind.MENTION:
+        raise GrammarError(keys.BAD_MENTION, example, word=args[0].text)
+    target = _target(args[0], ctx, example)
+    _no_more(args, 1, example)
+    return UnlinkAccount(target=target)
+
+
+def _tz(args: Args, ctx: Context) -> Command:
+    example = keys.EX_TZ
+    if not args:
+        raise GrammarError(keys.MISSING_ZONE, example)
+    name = args[0].text
+    _no_more(args, 1, example)
+    zone = _canonical_zone(name)
+    if zone is None:
+        raise GrammarError(keys.UNKNOWN_ZONE, example, name=name)
+    return SetTimezone(zone)
+
+
+def _canonical_zone(name: str) -> str | None:
+    """``europe/moscow`` -> ``Europe/Moscow``: people do not type IANA's capitals."""
+    known = zoneinfo.available_timezones()
+    if name in known and is_valid_zone(name):
+        return name
+    wanted = name.lower()
+    for zone in sorted(known):
+        if zone.lower() == wanted and is_valid_zone(zone):
+            return zone
+    return None
+
+
+def _lang(args: Args, ctx: Context) -> Command:
+    example = keys.EX_LANG
+    if not args:
+        raise GrammarError(keys.MISSING_LANG, example)
+    _no_more(args, 1, example)
+    lang = LANG_WORDS.get(args[0].low)
+    if lang is None:
+        raise GrammarError(keys.BAD_LANG, example, word=args[0].text)
+    return SetLanguage(lang)
+
+
+def _help(args: Args, ctx: Context) -> Command:
+    if not args:
+        return Help()
+    _no_more(args, 1, keys.EX_HELP)
+    topic = HELP_TOPICS.get(args[0].low.lstrip("/"))
+    if topic is None:
+        raise GrammarError(keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, word=args[0].text)
+    return Help(topic)
+
+
+# ---- pieces -----------------------------------------------------------------
+
+
+def _meeting_ref(args: Args, example: str) -> str:
+    if not args:
+        raise GrammarError(keys.MISSING_MEETING_ID, example)
+    match = _MEETING_REF.fullmatch(args[0].text)
+    if args[0].kind is not Kind.WORD or match is None:
+        raise GrammarError(keys.BAD_MEETING_ID, example, word=args[0].text)
+    return match[1]
+
+
+def _people(args: Args, ctx: Context, example: str) -> tuple[Mention, ...]:
+    typed: list[Mention] = []
+    for token in args:
+        if token.kind is not Kind.MENTION:
+            # "invite 12 dave": a name without "@" is most likely a forgotten "@".
+            raise GrammarError(keys.BAD_MENTION, example, word=token.text)
+        typed.append(parse_mention(token, example))
+    people = merge_mentions(typed, ctx.mentions)
+    if not people:
+        raise GrammarError(keys.NOTHING_TO_INVITE, example)
+    return people
+
+
+def _target(token: Token, ctx: Context, example: str) -> Mention:
+    merged = merge_mentions([parse_mention(token, example)], ctx.mentions, append_rest=False)
+    return merged[0]
+
+
+def _no_more(args: Args, used: int, example: str) -> None:
+    if len(args) > used:
+        rest = " ".join(t.text for t in args[used:])
+        raise GrammarError(keys.TRAILING_TEXT, example, text=rest)
+
+
+PARSERS: dict[str, Callable[[Args, Context], Command]] = {
+    "list": _list,
+    "info": _ref_only(MeetingInfo, keys.EX_INFO),
+    "cancel": _ref_only(CancelMeeting, keys.EX_CANCEL),
+    "start": _ref_only(StartMeeting, keys.EX_START),
+    "stop": _ref_only(StopMeeting, keys.EX_STOP),
+    "invite": _invite,
+    "uninvite": _uninvite,
+    "guest": _guest,
+    "link": _link,
+    "unlink": _unlink,
+    "tz": _tz,
+    "lang": _lang,
+    "help": _help,
+}

@@ -1,0 +1,70 @@
+"""Mentions: typed ``@alice`` and Slack's resolved ``<@U123ABC>`` /
+``<@U123ABC|alice>``, merged with the mentions the messenger already resolved."""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat import Mention
+from bot.grammar import keys
+from bot.grammar.errors import GrammarError
+from bot.grammar.tokens import Token
+
+_HANDLE = re.compile(r"@([\w.\-]+)")
+_SLACK = re.compile(r"<@([A-Za-z0-9_.\-]+)(?:\|([^<>|]*))?>")
+# Punctuation that ends a sentence rather than a handle: "invite @bob, @eve."
+_TRAILING = ",;:!?.)"
+
+
+def parse_mention(token: Token, example: str) -> Mention:
+    text = token.text
+    if match := _SLACK.fullmatch(text):
+        user_id, name = match[1], (match[2] or "").strip()
+        return Mention(handle=name or user_id, user_id=user_id)
+    if match := _HANDLE.fullmatch(text.rstrip(_TRAILING)):
+        return Mention(handle=match[1])
+    raise GrammarError(keys.BAD_MENTION, example, word=text)
+
+
+def merge_mentions(
+    typed: list[Mention], resolved: tuple[Mention, ...], *, append_rest: bool = True
+) -> tuple[Mention, ...]:
+    """Typed mentions enriched from the messenger's resolved ones, deduplicated in order.
+
+    A resolved mention replaces the typed one with the same ``user_id`` (or, for a
+    plain ``@handle``, the same handle): it carries the e-mail. Resolved mentions
+    the text does not show (Telegram's name-only mentions) follow at the end.
+    """
+    used: set[int] = set()
+    merged: list[Mention] = []
+    for mention in typed:
+        index = _match(mention, resolved)
+        if index is not None:
+            used.add(index)
+            mention = resolved[index]
+        merged.append(mention)
+    if append_rest:
+        merged.extend(m for i, m in enumerate(resolved) if i not in used)
+    return _dedupe(merged)
+
+
+def _match(mention: Mention, resolved: tuple[Mention, ...]) -> int | None:
+    for index, candidate in enumerate(resolved):
+        if mention.user_id is not None and candidate.user_id == mention.user_id:
+            return index
+    if mention.user_id is None:
+        for index, candidate in enumerate(resolved):
+            if candidate.handle.lower() == mention.handle.lower():
+                return index
+    return None
+
+
+def _dedupe(mentions: list[Mention]) -> tuple[Mention, ...]:
+    seen: set[str] = set()
+    unique: list[Mention] = []
+    for mention in mentions:
+        key = f"id:{mention.user_id}" if mention.user_id else f"@{mention.handle.lower()}"
+        if key not in seen:
+            seen.add(key)
+            unique.append(mention)
+    return tuple(unique)

@@ -1,0 +1,49 @@
+"""The entry point: the text after ``/meet`` in, a command or a ``Usage`` out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.chat import Mention
+from bot.commands import Help, NewMeeting, ParseResult, Usage
+from bot.grammar import keys
+from bot.grammar.context import Context
+from bot.grammar.errors import GrammarError
+from bot.grammar.keywords import COMMANDS
+from bot.grammar.manage import parse_management
+from bot.grammar.tail import read_tail
+from bot.grammar.tokens import Kind, Token, tokenize
+from bot.grammar.when import read_schedule
+
+
+def parse(
+    text: str, *, now: datetime, zone: str, mentions: tuple[Mention, ...] = ()
+) -> ParseResult:
+    """Parse a ``/meet`` command line.
+
+    ``now`` is the current moment (aware, UTC); ``zone`` the person's IANA zone,
+    in which one-time wall-clock times are meant; ``mentions`` the mentions the
+    messenger already resolved. Never raises for any ``text``: what cannot be
+    understood comes back as a ``Usage`` naming the problem and an example.
+    """
+    ctx = Context(now=now, zone=zone, mentions=mentions)
+    try:
+        return _parse(tokenize(text), ctx)
+    except GrammarError as error:
+        return Usage(problem=error.problem, example=error.example, params=error.params)
+
+
+def _parse(tokens: tuple[Token, ...], ctx: Context) -> ParseResult:
+    if not tokens:
+        return Help()
+    first = tokens[0]
+    command = COMMANDS.get(first.low) if first.kind is Kind.WORD else None
+    if command is not None:
+        return parse_management(command, tokens[1:], ctx)
+    found = read_schedule(tokens, ctx)
+    if found is None:
+        raise GrammarError(keys.UNKNOWN_COMMAND, keys.EX_HELP, word=first.text)
+    tail = read_tail(tokens, found.end, ctx.mentions, found.example)
+    return NewMeeting(
+        schedule=found.schedule, duration=tail.duration, topic=tail.topic, invitees=tail.invitees
+    )
