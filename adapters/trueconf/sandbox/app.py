@@ -160,6 +160,7 @@ class SandboxApp:
                 method=request.method,
                 path="/" + "/".join(segments),
                 raw_path=raw_path.split("?", 1)[0],
+                query=request.url.query,
                 segments=segments,
                 endpoint=endpoint,
                 at=self.state.clock.now(),

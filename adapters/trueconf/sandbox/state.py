@@ -59,6 +59,7 @@ class LoggedRequest:
     method: str
     path: str
     raw_path: str
+    query: str
     segments: tuple[str, ...]
     endpoint: str
     at: datetime
