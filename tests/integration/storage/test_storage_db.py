@@ -1,0 +1,119 @@
+"""Engine construction: URL normalisation, SQLite pragmas, aware UTC datetimes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.errors import ConfigError
+from storage.db import build_engine, normalize_url
+from storage.models import AuditRow, InviteeRow, MeetingRow
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sqlite:///var/meetbridge.db", "sqlite+aiosqlite:///var/meetbridge.db"),
+        ("sqlite+aiosqlite:////abs/m.db", "sqlite+aiosqlite:////abs/m.db"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://bridge@db:5432/meet", "postgresql+asyncpg://bridge@db:5432/meet"),
+        ("postgres://bridge@db/meet", "postgresql+asyncpg://bridge@db/meet"),
+        ("postgresql+asyncpg://bridge@db/meet", "postgresql+asyncpg://bridge@db/meet"),
+        ("  postgresql://bridge@db/meet\n", "postgresql+asyncpg://bridge@db/meet"),
+    ],
+)
+def test_normalize_url_picks_the_async_driver(given: str, expected: str) -> None:
+    assert normalize_url(given).render_as_string(hide_password=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("mysql://root:hunter2@db/meet", "unsupported database 'mysql'"),
+        ("postgresql+psycopg2://root:hunter2@db/meet", "driver 'psycopg2'"),
+        ("sqlite+pysqlite:///x.db", "driver 'pysqlite'"),
+        ("not a url", "not a valid database URL"),
+    ],
+)
+def test_normalize_url_rejects_what_it_cannot_run(given: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        normalize_url(given)
+    assert "hunter2" not in str(caught.value)
+
+
+async def test_sqlite_pragmas_and_missing_directory(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "nested" / "meetbridge.db"
+    engine = build_engine(f"sqlite:///{path}")
+    try:
+        async with engine.connect() as connection:
+            pragmas = [
+                (await connection.execute(text(f"PRAGMA {name}"))).scalar_one()
+                for name in ("foreign_keys", "journal_mode", "busy_timeout")
+            ]
+    finally:
+        await engine.dispose()
+    assert pragmas == [1, "wal", 5000]
+    assert path.exists()
+
+
+async def test_memory_sqlite_works_without_wal() -> None:
+    engine = build_engine("sqlite://")
+    try:
+        async with engine.connect() as connection:
+            mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+            keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert (mode, keys) == ("memory", 1)
+
+
+def _audit(at: datetime) -> AuditRow:
+    return AuditRow(at=at, chat_key="c", user_key="u", command="x", outcome="ok", detail="")
+
+
+async def test_datetimes_come_back_aware_utc_and_naive_ones_are_refused(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    moscow = timezone(timedelta(hours=3))
+    async with session_factory() as session:
+        session.add(_audit(datetime(2026, 1, 1, 12, 0, tzinfo=moscow)))
+        await session.commit()
+    async with session_factory() as session:
+        stored = (await session.scalars(select(AuditRow.at))).one()
+    assert stored == datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    assert stored.tzinfo is UTC
+
+    async with session_factory() as session:
+        session.add(_audit(datetime(2026, 1, 1, 12, 0)))  # naive: which zone? refuse
+        with pytest.raises(StatementError, match="timezone-aware"):
+            await session.flush()
+
+
+async def test_deleting_a_meeting_cascades_to_invitees(
+    engine: AsyncEngine,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    # Proves the foreign key is enforced (on SQLite only with PRAGMA foreign_keys=ON).
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    async with session_factory() as session:
+        row = MeetingRow(
+            backend="trueconf", conference_id="1", chat_key="k", platform="console",
+            workspace_id="", chat_id="tty", creator_key="k", creator_platform="console",
+            creator_workspace_id="", creator_user_id="me", creator_name="", topic="t",
+            schedule_kind="instant", owner_login="o", page_url="", browser_url="",
+            app_deeplink="", android_intent="", sip=[], sip_external="", h323=[],
+            status="scheduled", created_at=now, updated_at=now,
+        )  # fmt: skip
+        row.invitees = [InviteeRow(position=0, handle="a", login="", user_id="")]
+        session.add(row)
+        await session.commit()
+        await session.execute(delete(MeetingRow).where(MeetingRow.id == row.id))
+        await session.commit()
+    async with engine.connect() as connection:
+        left = (await connection.execute(select(func.count()).select_from(InviteeRow))).scalar()
+    assert left == 0

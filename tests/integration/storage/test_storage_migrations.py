@@ -1,0 +1,118 @@
+"""Migrations: idempotent, cwd-independent, and in step with the models."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat import ChatRef
+from bot.ports import ChatSettings
+from storage.db import build_engine, build_session_factory
+from storage.migrate import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    current_revision,
+    head_revision,
+    is_up_to_date,
+    upgrade,
+)
+from storage.models import Base
+from storage.uow import SqlUnitOfWorkFactory
+
+REPO = Path(__file__).resolve().parents[3]
+TABLES = {"meetings", "meeting_invitees", "user_links", "chat_settings", "audit_log"}
+
+
+def _diff(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+def _downgrade_to_base(connection: Connection, config: Config) -> None:
+    config.attributes["connection"] = connection
+    command.downgrade(config, "base")
+
+
+async def _run(url: str, fn: Any, *args: Any) -> Any:
+    engine: AsyncEngine = build_engine(url)
+    try:
+        async with engine.begin() as connection:
+            return await connection.run_sync(fn, *args)
+    finally:
+        await engine.dispose()
+
+
+async def test_models_and_migrations_agree(migrated_url: str) -> None:
+    assert await _run(migrated_url, _diff) == []
+
+
+async def test_upgrade_from_empty_then_again_is_a_no_op(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no alembic.ini here: the config must not need one
+    assert await current_revision(database_url) is None
+    assert await is_up_to_date(database_url) is False
+
+    await upgrade(database_url)
+    engine = build_engine(database_url)
+    try:
+        async with SqlUnitOfWorkFactory(build_session_factory(engine))() as uow:
+            await uow.chat_settings.save(ChatRef("console", "", "tty"), ChatSettings(lang="ru"))
+            await uow.commit()
+        await upgrade(database_url)  # second run: nothing to do, nothing lost
+        async with SqlUnitOfWorkFactory(build_session_factory(engine))() as uow:
+            kept = await uow.chat_settings.get(ChatRef("console", "", "tty"))
+    finally:
+        await engine.dispose()
+
+    assert kept == ChatSettings(lang="ru")
+    assert await current_revision(database_url) == head_revision() == "0001"
+    assert await is_up_to_date(database_url) is True
+    assert await _run(database_url, _tables) >= TABLES
+
+
+async def test_downgrade_to_base_removes_every_table(migrated_url: str) -> None:
+    await _run(migrated_url, _downgrade_to_base, alembic_config(migrated_url))
+    assert await _run(migrated_url, _tables) == {"alembic_version"}
+    assert await current_revision(migrated_url) is None
+    await upgrade(migrated_url)
+    assert await _run(migrated_url, _diff) == []
+
+
+def test_alembic_config_keeps_percent_encoded_passwords() -> None:
+    config = alembic_config("postgresql://bridge:p%40ss%25word@db.internal/meetbridge")
+    assert config.get_main_option("script_location") == str(MIGRATIONS_DIR)
+    assert config.get_main_option("sqlalchemy.url") == (
+        "postgresql+asyncpg://bridge:p%40ss%25word@db.internal/meetbridge"
+    )
+
+
+def test_package_data_ships_every_migration_file() -> None:
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns: list[str] = pyproject["tool"]["setuptools"]["package-data"]["storage"]
+    storage_dir = REPO / "storage"
+    files = [
+        p.relative_to(storage_dir).as_posix()
+        for p in MIGRATIONS_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    assert "migrations/env.py" in files
+    assert "migrations/script.py.mako" in files
+    assert "migrations/versions/0001_initial.py" in files
+    missing = [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)]
+    assert missing == []
