@@ -10,14 +10,15 @@ from bot.meeting import Invitee, JoinInfo, Meeting, MeetingStatus
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from storage.models import InviteeRow, MeetingRow
 
-_PLATFORMS: frozenset[str] = frozenset(get_args(Platform))
+_PLATFORMS: dict[str, Platform] = {name: name for name in get_args(Platform)}
 _DAY_BY_NAME = {day.api_name[:3]: day for day in Weekday}
 
 
 def platform(value: str) -> Platform:
-    if value not in _PLATFORMS:
-        raise ValueError(f"unknown platform in storage: {value!r}")
-    return value  # type: ignore[return-value]  # narrowed by the check above
+    try:
+        return _PLATFORMS[value]
+    except KeyError:
+        raise ValueError(f"unknown platform in storage: {value!r}") from None
 
 
 def chat_of(row: MeetingRow) -> ChatRef:

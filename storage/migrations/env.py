@@ -1,8 +1,8 @@
 """Alembic environment for meetbridge, async-aware.
 
-``storage.migrate`` passes an open connection in ``config.attributes``; the
-``alembic`` command line gets an engine built from
-``sqlalchemy.url`` and runs it on its own event loop.
+``storage.migrate`` passes an open connection in ``config.attributes``. Without
+one (``alembic.command`` called directly), an engine is built from
+``sqlalchemy.url`` and run on its own event loop; ``--sql`` (offline) works too.
 """
 
 from __future__ import annotations

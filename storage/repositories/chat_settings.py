@@ -39,7 +39,7 @@ class SqlChatSettingsRepository:
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
         await upsert(
             self._session,
-            ChatSettingsRow.__table__,  # type: ignore[arg-type]  # declarative tables are Tables
+            ChatSettingsRow,
             {
                 "chat_key": chat.key,
                 "zone": settings.zone,

@@ -31,7 +31,7 @@ class SqlUserLinkRepository:
     async def set(self, user: UserRef, login: str, *, linked_by: UserRef) -> None:
         await upsert(
             self._session,
-            UserLinkRow.__table__,  # type: ignore[arg-type]  # declarative tables are Tables
+            UserLinkRow,
             {
                 "platform": user.platform,
                 "workspace_id": user.workspace_id,

@@ -9,21 +9,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.models import Base
+
 
 async def upsert(
-    session: AsyncSession, table: Table, values: Mapping[str, Any], keys: Sequence[str]
+    session: AsyncSession, model: type[Base], values: Mapping[str, Any], keys: Sequence[str]
 ) -> None:
     changes = {name: value for name, value in values.items() if name not in keys}
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        pg = postgresql.insert(table).values(dict(values))
+        pg = postgresql.insert(model).values(dict(values))
         await session.execute(pg.on_conflict_do_update(index_elements=list(keys), set_=changes))
     elif dialect == "sqlite":
-        lite = sqlite.insert(table).values(dict(values))
+        lite = sqlite.insert(model).values(dict(values))
         await session.execute(lite.on_conflict_do_update(index_elements=list(keys), set_=changes))
     else:  # normalize_url admits only the two above
         raise NotImplementedError(f"upsert on {dialect}")
