@@ -36,14 +36,15 @@ def read_time(
         return None
     word = tokens[start].low
     nxt = tokens[start + 1].low if start + 1 < len(tokens) else ""
+    # "3:30 pm" before "3:30", or the "pm" would end up in the topic.
+    if nxt in _MERIDIEM_WORDS and (match := re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", word)):
+        at = _twelve_hour(int(match[1]), int(match[2] or 0), nxt, f"{word} {nxt}", example)
+        return TimeRead(at, start + 2)
     if match := _CLOCK.fullmatch(word):
         return TimeRead(_clock(int(match[1]), int(match[2]), word, example), start + 1)
     if match := _MERIDIEM.fullmatch(word):
         at = _twelve_hour(int(match[1]), int(match[2] or 0), match[3], word, example)
         return TimeRead(at, start + 1)
-    if nxt in _MERIDIEM_WORDS and (match := re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", word)):
-        at = _twelve_hour(int(match[1]), int(match[2] or 0), nxt, f"{word} {nxt}", example)
-        return TimeRead(at, start + 2)
     if bare_hour and _HOUR.fullmatch(word):
         return TimeRead(_clock(int(word), 0, word, example), start + 1)
     if looks_like_time(word):

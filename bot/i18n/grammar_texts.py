@@ -1,4 +1,8 @@
-"""Catalog entries: grammar."""
+"""Catalog entries: grammar problems, examples, and the help texts.
+
+Problem sentences name what was wrong; every ``grammar.example.*`` entry is an
+exact command line that parses (a test checks it), in each language's keywords.
+"""
 
 from __future__ import annotations
 
@@ -6,4 +10,346 @@ from collections.abc import Mapping
 
 from bot.chat import Lang
 
-TEXTS: Mapping[str, Mapping[Lang, str]] = {}
+_PROBLEMS: dict[str, dict[Lang, str]] = {
+    "grammar.unknown_command": {
+        "en": "I don't know the command “{word}”.",
+        "ru": "Не знаю команды «{word}».",
+    },
+    "grammar.unterminated_quote": {
+        "en": "The quote {quote} is never closed.",
+        "ru": "Кавычка {quote} не закрыта.",
+    },
+    "grammar.bad_mention": {
+        "en": "“{word}” is not a mention: write @name.",
+        "ru": "«{word}» — не упоминание: пишите @имя.",
+    },
+    "grammar.missing_time": {
+        "en": "When should it start? Add a time such as 15:00.",
+        "ru": "Во сколько начать? Добавьте время, например 15:00.",
+    },
+    "grammar.missing_weekly_time": {
+        "en": "A weekly meeting needs a time after the days, such as 10:00.",
+        "ru": "Для еженедельной встречи после дней нужно время, например 10:00.",
+    },
+    "grammar.bad_time": {
+        "en": "“{word}” is not a time of day: use 00:00 to 23:59, or 3pm.",
+        "ru": "«{word}» — не время суток: используйте от 00:00 до 23:59.",
+    },
+    "grammar.missing_days": {
+        "en": "Which days? Name them, such as mon,wed,fri, mon-fri or weekdays.",
+        "ru": "В какие дни? Укажите, например пн,ср,пт, пн-пт или будни.",
+    },
+    "grammar.unknown_day": {
+        "en": "“{word}” is not a day of the week.",
+        "ru": "«{word}» — не день недели.",
+    },
+    "grammar.bad_date": {
+        "en": "“{word}” is not a date in the calendar.",
+        "ru": "«{word}» — такой даты нет в календаре.",
+    },
+    "grammar.ambiguous_date": {
+        "en": "“{word}” can be read two ways: write 2026-12-01, 01.12.2026 or 1 dec.",
+        "ru": "«{word}» можно прочесть двояко: пишите 01.12.2026, 2026-12-01 или 1 декабря.",
+    },
+    "grammar.time_in_past": {
+        "en": "{when} has already passed.",
+        "ru": "{when} уже прошло.",
+    },
+    "grammar.nonexistent_time": {
+        "en": "{when} does not exist in {zone}: the clocks jump over it. Pick another time.",
+        "ru": "{when} не бывает в поясе {zone}: в этот час переводят часы. Выберите другое время.",
+    },
+    "grammar.unknown_zone": {
+        "en": "I don't know the time zone “{name}”: use a name such as Europe/Moscow.",
+        "ru": "Не знаю часового пояса «{name}»: используйте имя вроде Europe/Moscow.",
+    },
+    "grammar.missing_zone": {
+        "en": "Which time zone? Give its name, such as Europe/Moscow.",
+        "ru": "Какой часовой пояс? Укажите его имя, например Europe/Moscow.",
+    },
+    "grammar.bad_duration": {
+        "en": "“{word}” is not a duration: write 30m, 1h30m or 90 min.",
+        "ru": "«{word}» — не длительность: пишите 30м, 1ч30м или 90 мин.",
+    },
+    "grammar.missing_duration": {
+        "en": "How long? Add a duration such as 30m or 1h.",
+        "ru": "Сколько времени? Добавьте длительность, например 30м или 1ч.",
+    },
+    "grammar.duration_out_of_range": {
+        "en": "A meeting lasts from 1 minute to 24 hours, not {word}.",
+        "ru": "Встреча длится от 1 минуты до 24 часов, а не {word}.",
+    },
+    "grammar.two_durations": {
+        "en": "Give the duration once.",
+        "ru": "Укажите длительность один раз.",
+    },
+    "grammar.relative_out_of_range": {
+        "en": "“in {word}” must be at least 1 minute and at most a year ahead, in whole minutes.",
+        "ru": "«через {word}» — от 1 минуты до года вперёд, целым числом минут.",
+    },
+    "grammar.missing_meeting_id": {
+        "en": "Which meeting? Give its number, such as 12, or its conference id.",
+        "ru": "Какая встреча? Укажите номер, например 12, или id конференции.",
+    },
+    "grammar.bad_meeting_id": {
+        "en": "“{word}” is not a meeting number or conference id.",
+        "ru": "«{word}» — не номер встречи и не id конференции.",
+    },
+    "grammar.trailing_text": {
+        "en": "I don't know what to do with “{text}”.",
+        "ru": "Не понимаю, что делать с «{text}».",
+    },
+    "grammar.topic_too_long": {
+        "en": "The topic has {length} characters; the limit is {limit}.",
+        "ru": "В теме {length} символов, а можно не больше {limit}.",
+    },
+    "grammar.name_too_long": {
+        "en": "The name has {length} characters; the limit is {limit}.",
+        "ru": "В имени {length} символов, а можно не больше {limit}.",
+    },
+    "grammar.missing_login": {
+        "en": "Which TrueConf login? Give it after the command.",
+        "ru": "Какой логин TrueConf? Укажите его после команды.",
+    },
+    "grammar.bad_login": {
+        "en": "“{login}” is not a TrueConf login: up to 64 letters, digits and . _ - @.",
+        "ru": "«{login}» — не логин TrueConf: до 64 букв, цифр и знаков . _ - @.",
+    },
+    "grammar.nothing_to_invite": {
+        "en": "Whom? Mention the people, such as @dave.",
+        "ru": "Кого? Упомяните людей, например @dave.",
+    },
+    "grammar.missing_lang": {
+        "en": "Which language? en or ru.",
+        "ru": "Какой язык? en или ru.",
+    },
+    "grammar.bad_lang": {
+        "en": "I don't speak “{word}”: choose en or ru.",
+        "ru": "Язык «{word}» не поддерживается: выберите en или ru.",
+    },
+    "grammar.unknown_help_topic": {
+        "en": "There is no help on “{word}”.",
+        "ru": "Справки по «{word}» нет.",
+    },
+}
+
+_EXAMPLES: dict[str, dict[Lang, str]] = {
+    "grammar.example.now": {
+        "en": "/meet now Incident call @oncall @alice",
+        "ru": "/meet сейчас Разбор инцидента @oncall @alice",
+    },
+    "grammar.example.once": {
+        "en": "/meet tomorrow 15:00 for 1h Design review @carol",
+        "ru": "/meet завтра 15:00 на 1ч Обзор @carol",
+    },
+    "grammar.example.at": {
+        "en": "/meet at 15:00 for 30m Sync",
+        "ru": "/meet в 15:00 на 30м Созвон",
+    },
+    "grammar.example.date": {
+        "en": "/meet once 1 dec 09:30 for 45m Retro",
+        "ru": "/meet 1 декабря 09:30 на 45м Ретро",
+    },
+    "grammar.example.relative": {
+        "en": "/meet in 2h for 30m Sync",
+        "ru": "/meet через 2ч на 30м Созвон",
+    },
+    "grammar.example.weekly": {
+        "en": "/meet weekly mon,wed,fri 10:00 for 30m Standup @alice @bob",
+        "ru": "/meet еженедельно пн,ср,пт 10:00 на 30м Планёрка @alice @bob",
+    },
+    "grammar.example.duration": {
+        "en": "/meet tomorrow 15:00 for 1h30m Planning",
+        "ru": "/meet завтра 15:00 на 1ч30м Планирование",
+    },
+    "grammar.example.topic": {
+        "en": '/meet tomorrow 15:00 "Design review" @carol',
+        "ru": "/meet завтра 15:00 «Обзор дизайна» @carol",
+    },
+    "grammar.example.mention": {
+        "en": "/meet now Sync @alice @bob",
+        "ru": "/meet сейчас Созвон @alice @bob",
+    },
+    "grammar.example.list": {"en": "/meet list", "ru": "/meet список"},
+    "grammar.example.info": {"en": "/meet info 12", "ru": "/meet инфо 12"},
+    "grammar.example.cancel": {"en": "/meet cancel 12", "ru": "/meet отменить 12"},
+    "grammar.example.start": {"en": "/meet start 12", "ru": "/meet запустить 12"},
+    "grammar.example.stop": {"en": "/meet stop 12", "ru": "/meet остановить 12"},
+    "grammar.example.invite": {
+        "en": "/meet invite 12 @dave @erin",
+        "ru": "/meet пригласить 12 @dave @erin",
+    },
+    "grammar.example.uninvite": {"en": "/meet uninvite 12 @dave", "ru": "/meet убрать 12 @dave"},
+    "grammar.example.guest": {
+        "en": "/meet guest 12 Jane Doe",
+        "ru": "/meet гость 12 Иван Петров",
+    },
+    "grammar.example.link": {
+        "en": "/meet link alice@server.name",
+        "ru": "/meet связать alice@server.name",
+    },
+    "grammar.example.unlink": {"en": "/meet unlink", "ru": "/meet отвязать"},
+    "grammar.example.tz": {"en": "/meet tz Europe/Moscow", "ru": "/meet пояс Europe/Moscow"},
+    "grammar.example.lang": {"en": "/meet lang en", "ru": "/meet язык ru"},
+    "grammar.example.help": {"en": "/meet help", "ru": "/meet помощь"},
+}
+
+_HELP: dict[str, dict[Lang, str]] = {
+    "help.summary": {
+        "en": (
+            "Schedule TrueConf meetings with /meet:\n"
+            "/meet now [topic] [@people] — start at once\n"
+            "/meet tomorrow 15:00 [for 1h] [topic] [@people] — one-time\n"
+            "/meet weekly mon,wed 10:00 [for 30m] [topic] [@people] — weekly\n"
+            "/meet list | info <id> | cancel <id> | start <id> | stop <id>\n"
+            "/meet invite <id> @dave | uninvite <id> @dave\n"
+            "/meet guest <id> [name] — a fresh guest link\n"
+            "/meet link <TrueConf login> | unlink\n"
+            "/meet tz Europe/Moscow | lang ru\n"
+            "/meet help <command> — more on one command"
+        ),
+        "ru": (
+            "Встречи TrueConf командой /meet:\n"
+            "/meet сейчас [тема] [@люди] — начать сразу\n"
+            "/meet завтра 15:00 [на 1ч] [тема] [@люди] — разовая\n"
+            "/meet еженедельно пн,ср 10:00 [на 30м] [тема] [@люди] — еженедельная\n"
+            "/meet список | инфо <id> | отменить <id> | запустить <id> | остановить <id>\n"
+            "/meet пригласить <id> @dave | убрать <id> @dave\n"
+            "/meet гость <id> [имя] — новая гостевая ссылка\n"
+            "/meet связать <логин TrueConf> | отвязать\n"
+            "/meet пояс Europe/Moscow | язык en\n"
+            "/meet помощь <команда> — подробнее об одной команде"
+        ),
+    },
+    "help.now": {
+        "en": (
+            "/meet now [for 30m] [topic] [@people] — creates a meeting, starts it at once "
+            "and posts the links.\nExample: /meet now Incident call @oncall @alice"
+        ),
+        "ru": (
+            "/meet сейчас [на 30м] [тема] [@люди] — создаёт встречу, сразу запускает её "
+            "и присылает ссылки.\nПример: /meet сейчас Разбор инцидента @oncall @alice"
+        ),
+    },
+    "help.once": {
+        "en": (
+            "A one-time meeting, in your time zone:\n"
+            "/meet tomorrow 15:00 | today 18:30 | at 15:00 (the next 15:00)\n"
+            "/meet once 2026-12-01 09:30 | 01.12.2026 09:30 | 1 dec 09:30\n"
+            "/meet mon 10:00 (next Monday) | in 2h | in 90 min\n"
+            "Times: 15:00, 9:30, 15.00, 3pm, 3:30pm.\n"
+            "Example: /meet tomorrow 15:00 for 1h Design review @carol"
+        ),
+        "ru": (
+            "Разовая встреча, по вашему часовому поясу:\n"
+            "/meet завтра 15:00 | сегодня 18:30 | в 15:00 (ближайшие 15:00)\n"
+            "/meet разово 2026-12-01 09:30 | 01.12.2026 09:30 | 1 декабря 09:30\n"
+            "/meet пн 10:00 (ближайший понедельник) | через 2ч | через 30 минут\n"
+            "Время: 15:00, 9:30, 15.00.\n"
+            "Пример: /meet завтра 15:00 на 1ч Обзор @carol"
+        ),
+    },
+    "help.weekly": {
+        "en": (
+            "A weekly meeting at the same local time:\n"
+            "/meet weekly mon,wed,fri 10:00 | weekly mon-fri 10:00 | weekly weekdays 09:00\n"
+            "/meet daily 09:00 (every day) | weekdays 09:00 (mon-fri)\n"
+            "Example: /meet weekly mon,wed,fri 10:00 for 30m Standup @alice @bob"
+        ),
+        "ru": (
+            "Еженедельная встреча в одно и то же местное время:\n"
+            "/meet еженедельно пн,ср,пт 10:00 | еженедельно пн-пт 10:00\n"
+            "/meet ежедневно 09:00 (каждый день) | будни 09:00 (пн-пт)\n"
+            "Пример: /meet еженедельно пн,ср,пт 10:00 на 30м Планёрка @alice @bob"
+        ),
+    },
+    "help.duration": {
+        "en": (
+            "How long a meeting lasts, from 1 minute to 24 hours: "
+            "for 30m | for 1h30m | for 1h 30m | for 90 min | for 1.5h | for 2 hours.\n"
+            "Example: /meet tomorrow 15:00 for 1h30m Planning"
+        ),
+        "ru": (
+            "Длительность встречи, от 1 минуты до 24 часов: "
+            "на 30м | на 1ч | на 1ч30м | на 90 мин | на 2 часа | на полчаса.\n"
+            "Пример: /meet завтра 15:00 на 1ч30м Планирование"
+        ),
+    },
+    "help.list": {
+        "en": "/meet list — the meetings of this chat, with their numbers.",
+        "ru": "/meet список — встречи этого чата с их номерами.",
+    },
+    "help.info": {
+        "en": "/meet info <id> — when a meeting is and how to join it. Example: /meet info 12",
+        "ru": "/meet инфо <id> — когда встреча и как к ней подключиться. Пример: /meet инфо 12",
+    },
+    "help.cancel": {
+        "en": "/meet cancel <id> — cancels a meeting. Example: /meet cancel 12",
+        "ru": "/meet отменить <id> — отменяет встречу. Пример: /meet отменить 12",
+    },
+    "help.start": {
+        "en": "/meet start <id> — starts a scheduled meeting now. Example: /meet start 12",
+        "ru": "/meet запустить <id> — запускает встречу сейчас. Пример: /meet запустить 12",
+    },
+    "help.stop": {
+        "en": "/meet stop <id> — ends a running meeting. Example: /meet stop 12",
+        "ru": "/meet остановить <id> — завершает идущую встречу. Пример: /meet остановить 12",
+    },
+    "help.invite": {
+        "en": "/meet invite <id> @dave [@erin] — adds people. Example: /meet invite 12 @dave",
+        "ru": (
+            "/meet пригласить <id> @dave [@erin] — добавляет участников. "
+            "Пример: /meet пригласить 12 @dave"
+        ),
+    },
+    "help.uninvite": {
+        "en": "/meet uninvite <id> @dave — removes people. Example: /meet uninvite 12 @dave",
+        "ru": "/meet убрать <id> @dave — убирает участников. Пример: /meet убрать 12 @dave",
+    },
+    "help.guest": {
+        "en": (
+            "/meet guest <id> [name] — a fresh link for a guest without an account "
+            "(it expires after a minute). Example: /meet guest 12 Jane Doe"
+        ),
+        "ru": (
+            "/meet гость <id> [имя] — новая ссылка для гостя без учётной записи "
+            "(действует минуту). Пример: /meet гость 12 Иван Петров"
+        ),
+    },
+    "help.link": {
+        "en": (
+            "/meet link <TrueConf login> — you are this TrueConf user; "
+            "/meet link @person <login> does it for someone else (admins). "
+            "Example: /meet link alice@server.name"
+        ),
+        "ru": (
+            "/meet связать <логин TrueConf> — вы этот пользователь TrueConf; "
+            "/meet связать @человек <логин> — для другого (администраторам). "
+            "Пример: /meet связать alice@server.name"
+        ),
+    },
+    "help.unlink": {
+        "en": "/meet unlink [@person] — forgets the TrueConf login. Example: /meet unlink",
+        "ru": "/meet отвязать [@человек] — забывает логин TrueConf. Пример: /meet отвязать",
+    },
+    "help.tz": {
+        "en": (
+            "/meet tz <zone> — your time zone for the times you type, an IANA name. "
+            "Example: /meet tz Europe/Moscow"
+        ),
+        "ru": (
+            "/meet пояс <зона> — ваш часовой пояс для вводимого времени, имя IANA. "
+            "Пример: /meet пояс Europe/Moscow"
+        ),
+    },
+    "help.lang": {
+        "en": "/meet lang en|ru — the language I answer in. Example: /meet lang ru",
+        "ru": "/meet язык en|ru — язык моих ответов. Пример: /meet язык en",
+    },
+    "help.help": {
+        "en": "/meet help [command] — this help. Example: /meet help weekly",
+        "ru": "/meet помощь [команда] — эта справка. Пример: /meet помощь еженедельно",
+    },
+}
+
+TEXTS: Mapping[str, Mapping[Lang, str]] = {**_PROBLEMS, **_EXAMPLES, **_HELP}

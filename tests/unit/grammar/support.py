@@ -1,0 +1,27 @@
+"""Shared fixed moment and a parse helper for the grammar tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.chat import Mention
+from bot.commands import ParseResult
+from bot.grammar import parse
+
+# Monday 23 November 2026, 11:00 in Moscow (UTC+3 all year).
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+ZONE = "Europe/Moscow"
+
+
+def p(
+    text: str,
+    *,
+    now: datetime = NOW,
+    zone: str = ZONE,
+    mentions: tuple[Mention, ...] = (),
+) -> ParseResult:
+    return parse(text, now=now, zone=zone, mentions=mentions)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
