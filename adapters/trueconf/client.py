@@ -37,8 +37,13 @@ def parse_api_version(version: str) -> tuple[int, int]:
 
 
 def encode_path(*segments: str) -> str:
-    """Join path segments, percent-encoding each one completely (``/``, ``@``, ``#``...)."""
-    return "/".join(quote(segment, safe="") for segment in segments)
+    """Join path segments, percent-encoding each one completely (``/``, ``@``, ``#``...).
+
+    ``.`` and ``..`` are encoded too: URL normalisation would otherwise drop them."""
+    return "/".join(
+        segment.replace(".", "%2E") if segment in (".", "..") else quote(segment, safe="")
+        for segment in segments
+    )
 
 
 def _transient(exc: BaseException) -> bool:
@@ -150,6 +155,9 @@ class TrueConfClient:
         json: object | None = None,
     ) -> httpx.Response:
         """Send ``method`` to ``/api/<version>/<segments...>``; raise typed errors."""
+        if not all(segments):
+            # An empty id would silently address the parent collection.
+            raise BackendError("invalidRequest", "empty identifier in the request path")
         path = self._prefix + encode_path(*segments)
         if method not in _IDEMPOTENT:
             return await self._send_once(method, path, params, json)
