@@ -1,0 +1,103 @@
+"""Management commands in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat import Mention
+from bot.commands import (
+    CancelMeeting,
+    Command,
+    GuestLink,
+    Help,
+    InvitePeople,
+    LinkAccount,
+    ListMeetings,
+    MeetingInfo,
+    SetLanguage,
+    SetTimezone,
+    StartMeeting,
+    StopMeeting,
+    UninvitePeople,
+    UnlinkAccount,
+)
+from tests.unit.grammar.support import p
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("list", ListMeetings()),
+        ("LIST", ListMeetings()),
+        ("список", ListMeetings()),
+        ("info 12", MeetingInfo("12")),
+        ("info #12", MeetingInfo("12")),
+        ("инфо 0012", MeetingInfo("0012")),
+        ("info abc_01", MeetingInfo("abc_01")),
+        ("cancel 12", CancelMeeting("12")),
+        ("отмена 12", CancelMeeting("12")),
+        ("отменить #7", CancelMeeting("7")),
+        ("start 12", StartMeeting("12")),
+        ("старт 12", StartMeeting("12")),
+        ("запустить 12", StartMeeting("12")),
+        ("stop 12", StopMeeting("12")),
+        ("стоп 12", StopMeeting("12")),
+        ("остановить 12", StopMeeting("12")),
+        ("invite 12 @dave", InvitePeople("12", (Mention("dave"),))),
+        ("invite 12 @dave @erin", InvitePeople("12", (Mention("dave"), Mention("erin")))),
+        ("пригласить #12 @dave @dave", InvitePeople("12", (Mention("dave"),))),
+        ("invite 12 <@U9|dave>", InvitePeople("12", (Mention("dave", user_id="U9"),))),
+        ("uninvite 12 @dave", UninvitePeople("12", (Mention("dave"),))),
+        ("убрать 12 @dave", UninvitePeople("12", (Mention("dave"),))),
+        ("guest 12", GuestLink("12", "")),
+        ("guest 12 Jane Doe", GuestLink("12", "Jane Doe")),
+        ('guest 12 "Jane  Doe"', GuestLink("12", "Jane Doe")),
+        ("гость 12 Иван Петров", GuestLink("12", "Иван Петров")),
+        ("link alice", LinkAccount("alice")),
+        ("link alice@server.name", LinkAccount("alice@server.name")),
+        ("link a.b_c-d", LinkAccount("a.b_c-d")),
+        ("связать alice", LinkAccount("alice")),
+        ("привязать alice", LinkAccount("alice")),
+        ("link @bob bob_tc", LinkAccount("bob_tc", target=Mention("bob"))),
+        ("link <@U2|bob> bob_tc", LinkAccount("bob_tc", target=Mention("bob", user_id="U2"))),
+        ("unlink", UnlinkAccount()),
+        ("отвязать", UnlinkAccount()),
+        ("unlink @bob", UnlinkAccount(target=Mention("bob"))),
+        ("tz Europe/Moscow", SetTimezone("Europe/Moscow")),
+        ("tz europe/moscow", SetTimezone("Europe/Moscow")),
+        ("tz AMERICA/NEW_YORK", SetTimezone("America/New_York")),
+        ("пояс Europe/Berlin", SetTimezone("Europe/Berlin")),
+        ("tz UTC", SetTimezone("UTC")),
+        ("lang ru", SetLanguage("ru")),
+        ("lang EN", SetLanguage("en")),
+        ("язык русский", SetLanguage("ru")),
+        ("язык en", SetLanguage("en")),
+        ("", Help()),
+        ("   ", Help()),
+        ("help", Help()),
+        ("помощь", Help()),
+        ("справка", Help()),
+        ("help weekly", Help("weekly")),
+        ("help daily", Help("weekly")),
+        ("help tomorrow", Help("once")),
+        ("help for", Help("duration")),
+        ("справка пригласить", Help("invite")),
+        ("help /link", Help("link")),
+    ],
+)
+def test_management(text: str, expected: Command) -> None:
+    assert p(text) == expected
+
+
+def test_link_target_is_enriched_but_other_mentions_are_not_added() -> None:
+    resolved = (Mention("bob", user_id="U2", email="bob@example.com"), Mention("eve", "U3"))
+    assert p("link <@U2> bob_tc", mentions=resolved) == LinkAccount(
+        "bob_tc", target=Mention("bob", user_id="U2", email="bob@example.com")
+    )
+
+
+def test_invite_merges_resolved_mentions() -> None:
+    resolved = (Mention("dave", user_id="U4", email="dave@example.com"),)
+    assert p("invite 12 <@U4> @erin", mentions=resolved) == InvitePeople(
+        "12", (Mention("dave", user_id="U4", email="dave@example.com"), Mention("erin"))
+    )

@@ -1,0 +1,60 @@
+"""The grammar's catalog: both languages, the same placeholders, examples that parse."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from bot.chat import LANGS, Lang
+from bot.commands import Help, Usage
+from bot.grammar import keys
+from bot.grammar.keywords import HELP_TOPICS
+from bot.i18n.grammar_texts import TEXTS
+from tests.unit.grammar.support import p
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_both_languages_same_placeholders(key: str) -> None:
+    assert key.startswith(("grammar.", "help."))
+    texts = TEXTS[key]
+    assert set(texts) == set(LANGS)
+    assert all(texts[lang].strip() for lang in LANGS)
+    assert placeholders(texts["en"]) == placeholders(texts["ru"])
+
+
+def test_every_key_the_grammar_uses_has_texts() -> None:
+    used = set(keys.PROBLEMS) | set(keys.EXAMPLES) | {keys.help_key(None)}
+    used |= {keys.help_key(topic) for topic in keys.HELP_TOPICS}
+    assert used <= set(TEXTS)
+    assert set(TEXTS) <= used, "texts nobody uses"
+
+
+def test_help_topics_reachable_by_words_have_texts() -> None:
+    assert set(HELP_TOPICS.values()) == set(keys.HELP_TOPICS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("key", keys.EXAMPLES)
+def test_examples_parse(key: str, lang: Lang) -> None:
+    line = TEXTS[key][lang]
+    assert line.startswith("/meet ")
+    result = p(line.removeprefix("/meet "))
+    assert not isinstance(result, Usage), (line, result)
+
+
+@pytest.mark.parametrize("topic", keys.HELP_TOPICS)
+def test_help_topic_by_its_name(topic: str) -> None:
+    assert p(f"help {topic}") == Help(topic)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_lists_the_commands_and_leaves_out_unbuilt_ones(lang: Lang) -> None:
+    summary = TEXTS[keys.HELP_SUMMARY][lang]
+    assert "remind" not in summary
+    assert "backend" not in summary
+    assert summary.count("/meet") >= 9

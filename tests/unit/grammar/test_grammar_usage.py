@@ -1,0 +1,125 @@
+"""Every problem the grammar reports, with its parameters, and that each one
+renders in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat import LANGS, Lang
+from bot.commands import Usage
+from bot.grammar import keys
+from bot.i18n import Translator
+from tests.unit.grammar.support import p
+
+CASES: list[tuple[str, str, str, dict[str, str]]] = [
+    # text, problem, example, params
+    ("frobnicate 12", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "frobnicate"}),
+    ("Проверка", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "Проверка"}),
+    ("remind 12 10m", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "remind"}),
+    ('now "Design review', keys.UNTERMINATED_QUOTE, keys.EX_TOPIC, {"quote": '"'}),
+    ("now «Обзор", keys.UNTERMINATED_QUOTE, keys.EX_TOPIC, {"quote": "«"}),
+    ("now @ review", keys.BAD_MENTION, keys.EX_MENTION, {"word": "@"}),
+    ("now <@U1", keys.BAD_MENTION, keys.EX_MENTION, {"word": "<@U1"}),
+    ("tomorrow", keys.MISSING_TIME, keys.EX_ONCE, {}),
+    ("завтра Обзор", keys.MISSING_TIME, keys.EX_ONCE, {}),
+    ("once Retro", keys.MISSING_TIME, keys.EX_ONCE, {}),
+    ("tomorrow at noon", keys.MISSING_TIME, keys.EX_ONCE, {}),
+    ("weekly mon Standup", keys.MISSING_WEEKLY_TIME, keys.EX_WEEKLY, {}),
+    ("weekly mon,wed", keys.MISSING_WEEKLY_TIME, keys.EX_WEEKLY, {}),
+    ("tomorrow 25:00", keys.BAD_TIME, keys.EX_ONCE, {"word": "25:00"}),
+    ("tomorrow 10:75", keys.BAD_TIME, keys.EX_ONCE, {"word": "10:75"}),
+    ("tomorrow 13pm", keys.BAD_TIME, keys.EX_ONCE, {"word": "13pm"}),
+    ("weekly mon 24:00", keys.BAD_TIME, keys.EX_WEEKLY, {"word": "24:00"}),
+    ("weekly 10:00", keys.MISSING_DAYS, keys.EX_WEEKLY, {}),
+    ("weekly", keys.MISSING_DAYS, keys.EX_WEEKLY, {}),
+    ("weekly mon,wdd 10:00", keys.UNKNOWN_DAY, keys.EX_WEEKLY, {"word": "wdd"}),
+    ("weekly funday 10:00", keys.UNKNOWN_DAY, keys.EX_WEEKLY, {"word": "funday"}),
+    ("еженедельно пн,пк 10:00", keys.UNKNOWN_DAY, keys.EX_WEEKLY, {"word": "пк"}),
+    ("weekly mon-xyz 10:00", keys.UNKNOWN_DAY, keys.EX_WEEKLY, {"word": "xyz"}),
+    ("2026-02-30 10:00", keys.BAD_DATE, keys.EX_DATE, {"word": "2026-02-30"}),
+    ("31.04.2027 10:00", keys.BAD_DATE, keys.EX_DATE, {"word": "31.04.2027"}),
+    ("30 feb 10:00", keys.BAD_DATE, keys.EX_DATE, {"word": "30 feb"}),
+    ("12/01 10:00", keys.AMBIGUOUS_DATE, keys.EX_DATE, {"word": "12/01"}),
+    ("today 07:00", keys.TIME_IN_PAST, keys.EX_ONCE, {"when": "2026-11-23 07:00"}),
+    ("today 11:00", keys.TIME_IN_PAST, keys.EX_ONCE, {"when": "2026-11-23 11:00"}),
+    ("2026-11-01 10:00", keys.TIME_IN_PAST, keys.EX_ONCE, {"when": "2026-11-01 10:00"}),
+    ("01.01.2020 10:00", keys.TIME_IN_PAST, keys.EX_ONCE, {"when": "2020-01-01 10:00"}),
+    ("tz Mars/Olympus", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "Mars/Olympus"}),
+    ("tz ../../etc/passwd", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "../../etc/passwd"}),
+    ("tz", keys.MISSING_ZONE, keys.EX_TZ, {}),
+    ("now for 25h", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "25h"}),
+    ("now for 0m", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "0m"}),
+    ("now на 2 дня", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "2 дня"}),
+    ("now for 0.5m", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "0.5m"}),
+    ("now for 3x", keys.BAD_DURATION, keys.EX_DURATION, {"word": "3x"}),
+    ("now for 30m1h", keys.BAD_DURATION, keys.EX_DURATION, {"word": "30m1h"}),
+    ("now на 5 попугаев", keys.BAD_DURATION, keys.EX_DURATION, {"word": "5"}),
+    ("now Retro for", keys.MISSING_DURATION, keys.EX_DURATION, {}),
+    ("now for 1h for 2h", keys.TWO_DURATIONS, keys.EX_DURATION, {}),
+    ("in soon", keys.BAD_DURATION, keys.EX_RELATIVE, {"word": "soon"}),
+    ("in", keys.MISSING_DURATION, keys.EX_RELATIVE, {}),
+    ("in 400 days", keys.RELATIVE_OUT_OF_RANGE, keys.EX_RELATIVE, {"word": "400 days"}),
+    ("через 0 минут", keys.RELATIVE_OUT_OF_RANGE, keys.EX_RELATIVE, {"word": "0 минут"}),
+    ("info", keys.MISSING_MEETING_ID, keys.EX_INFO, {}),
+    ("cancel", keys.MISSING_MEETING_ID, keys.EX_CANCEL, {}),
+    ("start", keys.MISSING_MEETING_ID, keys.EX_START, {}),
+    ("stop", keys.MISSING_MEETING_ID, keys.EX_STOP, {}),
+    ("guest", keys.MISSING_MEETING_ID, keys.EX_GUEST, {}),
+    ("invite", keys.MISSING_MEETING_ID, keys.EX_INVITE, {}),
+    ("отменить", keys.MISSING_MEETING_ID, keys.EX_CANCEL, {}),
+    ("info @bob", keys.BAD_MEETING_ID, keys.EX_INFO, {"word": "@bob"}),
+    ("cancel 12-b", keys.BAD_MEETING_ID, keys.EX_CANCEL, {"word": "12-b"}),
+    ("cancel 12 13", keys.TRAILING_TEXT, keys.EX_CANCEL, {"text": "13"}),
+    ("list all of them", keys.TRAILING_TEXT, keys.EX_LIST, {"text": "all of them"}),
+    ("lang ru please", keys.TRAILING_TEXT, keys.EX_LANG, {"text": "please"}),
+    ("now " + "x" * 241, keys.TOPIC_TOO_LONG, keys.EX_NOW, {"length": "241", "limit": "240"}),
+    (
+        "tomorrow 15:00 " + "слово " * 50,
+        keys.TOPIC_TOO_LONG,
+        keys.EX_ONCE,
+        {"length": "299", "limit": "240"},
+    ),
+    ("guest 12 " + "n" * 65, keys.NAME_TOO_LONG, keys.EX_GUEST, {"length": "65", "limit": "64"}),
+    ("link", keys.MISSING_LOGIN, keys.EX_LINK, {}),
+    ("link @bob", keys.MISSING_LOGIN, keys.EX_LINK, {}),
+    ("link al!ce", keys.BAD_LOGIN, keys.EX_LINK, {"login": "al!ce"}),
+    ("link " + "a" * 65, keys.BAD_LOGIN, keys.EX_LINK, {"login": "a" * 65}),
+    ('link "alice smith"', keys.BAD_LOGIN, keys.EX_LINK, {"login": "alice smith"}),
+    ("invite 12", keys.NOTHING_TO_INVITE, keys.EX_INVITE, {}),
+    ("uninvite 12", keys.NOTHING_TO_INVITE, keys.EX_UNINVITE, {}),
+    ("invite 12 dave", keys.BAD_MENTION, keys.EX_INVITE, {"word": "dave"}),
+    ("unlink bob", keys.BAD_MENTION, keys.EX_UNLINK, {"word": "bob"}),
+    ("lang", keys.MISSING_LANG, keys.EX_LANG, {}),
+    ("lang de", keys.BAD_LANG, keys.EX_LANG, {"word": "de"}),
+    ("help remind", keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, {"word": "remind"}),
+]
+
+
+@pytest.mark.parametrize(("text", "problem", "example", "params"), CASES)
+def test_problem(text: str, problem: str, example: str, params: dict[str, str]) -> None:
+    assert p(text) == Usage(problem=problem, example=example, params=params)
+
+
+def test_every_problem_key_is_exercised() -> None:
+    covered = {problem for _, problem, _, _ in CASES} | {keys.NONEXISTENT_TIME}
+    assert covered == set(keys.PROBLEMS)
+
+
+def test_unknown_person_zone_is_reported() -> None:
+    assert p("tomorrow 15:00", zone="Nowhere/City") == Usage(
+        keys.UNKNOWN_ZONE, keys.EX_ONCE, {"name": "Nowhere/City"}
+    )
+    assert p("weekly mon 10:00", zone="") == Usage(keys.UNKNOWN_ZONE, keys.EX_WEEKLY, {"name": ""})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("text", "problem", "example", "params"), CASES)
+def test_problem_renders(
+    lang: Lang, text: str, problem: str, example: str, params: dict[str, str]
+) -> None:
+    translate = Translator(lang)
+    sentence = translate(problem, **params)
+    assert sentence != problem
+    assert "{" not in sentence
+    assert all(value in sentence for value in params.values())
+    assert translate(example).startswith("/meet ")
