@@ -1,0 +1,237 @@
+"""TrueConfBackend as the core uses it, against the sandbox, counting requests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from adapters.trueconf.backend import TrueConfBackend
+from adapters.trueconf.sandbox import SandboxServer
+from bot.clock import FrozenClock
+from bot.errors import BackendError
+from bot.meeting import ConferenceSpec
+from bot.schedule import Instant, Once, Weekday, Weekly
+from bot.timerules import next_weekly_occurrence
+
+
+def _api_calls(sandbox: SandboxServer) -> list[str]:
+    return [e.endpoint for e in sandbox.state.request_log if not e.endpoint.endswith("/token")]
+
+
+def _spec(schedule: Instant | Once | Weekly | None = None, **changes: object) -> ConferenceSpec:
+    values: dict[str, object] = {
+        "topic": "Design review",
+        "owner_login": "carol",
+        "invitee_logins": ("alice", "bob"),
+        "schedule": schedule or Instant(),
+        "duration": timedelta(minutes=45),
+    }
+    values.update(changes)
+    return ConferenceSpec(**values)  # type: ignore[arg-type]
+
+
+async def test_create_once_is_one_request_with_owner_first(
+    backend: TrueConfBackend, sandbox: SandboxServer, clock: FrozenClock
+) -> None:
+    start = clock.now() + timedelta(days=1)
+    conference = await backend.create(
+        _spec(Once(start, "Europe/Berlin"), invitee_logins=("alice", "carol", "bob", "alice"))
+    )
+    assert _api_calls(sandbox) == ["POST /conferences"]
+    stored = sandbox.state.raw_conference(conference.conference_id)
+    assert stored is not None
+    assert stored["invitations"] == ["carol", "alice", "bob"]
+    assert stored["schedule"] == {"type": 1, "start_time": int(start.timestamp()), "duration": 2700}
+    assert stored["auto_invite"] == 1
+    assert conference.next_start == start
+    assert conference.invited_logins == ("carol", "alice", "bob")
+    assert len(conference.conference_id) == 10
+    assert conference.conference_id.isdigit()
+
+
+async def test_owner_is_invited_even_when_nobody_else_is(
+    backend: TrueConfBackend, sandbox: SandboxServer
+) -> None:
+    conference = await backend.create(_spec(invitee_logins=()))
+    assert sandbox.state.raw_conference(conference.conference_id)["invitations"] == ["carol"]  # type: ignore[index]
+
+
+async def test_join_info_comes_from_the_server(
+    backend: TrueConfBackend, sandbox: SandboxServer
+) -> None:
+    conference = await backend.create(_spec())
+    cid, host = conference.conference_id, sandbox.base_url.removeprefix("http://")
+    join = conference.join
+    assert join.page_url == f"https://{host}/c/{cid}"
+    assert join.browser_url == f"https://{host}/webrtc/{cid}"
+    assert join.app_deeplink == f"trueconf:\\c\\{cid}@127.0.0.1%23vcs&h=127.0.0.1"
+    assert "\\\\" not in join.app_deeplink  # decoded JSON, not copied backslashes
+    assert join.android_intent.startswith(f"intent:\\c\\{cid}%40127.0.0.1%23vcs")
+    assert join.android_intent.endswith(
+        "#Intent;scheme=trueconf;package=com.trueconf.videochat;end"
+    )
+    assert join.sip == (f"00{cid}@127.0.0.1",)
+    assert join.h323 == (f"127.0.0.1##00{cid}",)
+    assert join.sip_external == ""
+    assert conference.next_start is None
+
+
+async def test_pin_and_participant_limit_are_sent(
+    backend: TrueConfBackend, sandbox: SandboxServer
+) -> None:
+    conference = await backend.create(_spec(pin="4321", max_participants=5, auto_invite=False))
+    stored = sandbox.state.raw_conference(conference.conference_id)
+    assert stored is not None
+    assert (stored["pin"], stored["max_participants"], stored["auto_invite"]) == ("4321", 5, 0)
+    assert conference.pin == "4321"
+
+
+async def test_weekly_rule_crossing_midnight_moves_the_days(
+    backend: TrueConfBackend, sandbox: SandboxServer, clock: FrozenClock
+) -> None:
+    # Monday and Wednesday 01:30 in Tokyo (UTC+9) are Sunday and Tuesday 19:30 in Moscow (UTC+3).
+    rule = Weekly(frozenset({Weekday.MONDAY, Weekday.WEDNESDAY}), time(1, 30), "Asia/Tokyo")
+    conference = await backend.create(_spec(rule, duration=timedelta(minutes=30)))
+    stored = sandbox.state.raw_conference(conference.conference_id)
+    assert stored is not None
+    assert stored["schedule"] == {
+        "type": 0,
+        "days": ["tuesday", "sunday"],
+        "time": "19:30",
+        "duration": 1800,
+    }
+    assert conference.server_time_offset_minutes == 180
+    assert conference.next_start == next_weekly_occurrence(rule, clock.now())
+
+
+async def test_update_is_one_put_and_refused_while_running(
+    backend: TrueConfBackend, sandbox: SandboxServer
+) -> None:
+    conference = await backend.create(_spec())
+    updated = await backend.update(
+        conference.conference_id, _spec(topic="Renamed", invitee_logins=("dave",))
+    )
+    assert updated.topic == "Renamed"
+    assert updated.invited_logins == ("carol", "dave")
+    assert _api_calls(sandbox) == ["POST /conferences", "PUT /conferences/{id}"]
+    await backend.start(conference.conference_id)
+    with pytest.raises(BackendError) as raised:
+        await backend.update(conference.conference_id, _spec(topic="Again"))
+    assert raised.value.reason == "conferenceFieldUnavailableForChange"
+
+
+async def test_start_stop_delete_lifecycle(backend: TrueConfBackend) -> None:
+    cid = (await backend.create(_spec())).conference_id
+    assert await backend.start(cid) in ("running", "starting")
+    assert (await backend.get(cid)).is_running
+    with pytest.raises(BackendError) as raised:
+        await backend.delete(cid)
+    assert raised.value.reason == "conferenceUnavailableForChange"
+    assert await backend.stop(cid) in ("stopped", "stopping")
+    with pytest.raises(BackendError) as raised:
+        await backend.stop(cid)
+    assert raised.value.reason == "conferenceIsNotRunning"
+    await backend.delete(cid)
+    with pytest.raises(BackendError) as raised:
+        await backend.get(cid)
+    assert raised.value.reason == "conferenceNotFound"
+
+
+async def test_finished_one_time_conference_cannot_run(
+    backend: TrueConfBackend, clock: FrozenClock
+) -> None:
+    cid = (await backend.create(_spec(Once(clock.now() + timedelta(hours=1), "UTC")))).conference_id
+    clock.advance(timedelta(hours=2))
+    with pytest.raises(BackendError) as raised:
+        await backend.start(cid)
+    assert raised.value.reason == "conferenceIsFinished"
+
+
+async def test_invitations_add_and_remove(backend: TrueConfBackend, sandbox: SandboxServer) -> None:
+    cid = (await backend.create(_spec(invitee_logins=()))).conference_id
+    sandbox.state.clear_log()
+    await backend.add_invitations(cid, ["dave", "helen", "dave"])
+    assert _api_calls(sandbox) == ["POST /conferences/{id}/invitations"] * 2
+    await backend.remove_invitation(cid, "dave")
+    assert (await backend.get(cid)).invited_logins == ("carol", "helen")
+    with pytest.raises(BackendError) as raised:
+        await backend.add_invitations(cid, ["ghost"])
+    assert raised.value.reason == "userNotFound"
+
+
+async def test_invite_now_is_one_request(backend: TrueConfBackend, sandbox: SandboxServer) -> None:
+    cid = (await backend.create(_spec())).conference_id
+    await backend.start(cid)
+    sandbox.state.clear_log()
+    await backend.invite_now(cid, ["dave", "oncall"])
+    assert _api_calls(sandbox) == ["POST /conferences/{id}/invite"]
+    assert sandbox.state.raw_conference(cid)["called"] == ["dave", "oncall"]  # type: ignore[index]
+
+
+async def test_guest_link_expires_after_a_minute(
+    backend: TrueConfBackend, sandbox: SandboxServer, clock: FrozenClock
+) -> None:
+    cid = (await backend.create(_spec())).conference_id
+    guest = await backend.guest_access(cid, "Ян Гость")
+    assert guest.browser_url.startswith(
+        f"{sandbox.base_url.replace('http', 'https')}/webrtc/{cid}#"
+    )
+    assert guest.app_deeplink.startswith(f"trueconf:\\c\\{cid}@")
+    assert "templogin=1" in guest.app_deeplink
+    assert guest.android_intent.endswith("package=com.trueconf.videochat;end")
+    last = sandbox.state.request_log[-1]
+    assert last.endpoint == "GET /software/clients"
+    assert "user=%24" in last.query
+    assert "case=join_conference_button" in last.query
+    assert sandbox.state.guest_link_valid(guest.browser_url)
+    clock.advance(timedelta(seconds=59))
+    assert sandbox.state.guest_link_valid(guest.browser_url)
+    clock.advance(timedelta(seconds=2))
+    assert not sandbox.state.guest_link_valid(guest.browser_url)
+
+
+async def test_calendar_links_and_ics(backend: TrueConfBackend, clock: FrozenClock) -> None:
+    start = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    conference = await backend.create(_spec(Once(start, "UTC"), topic="Retro"))
+    cid = conference.conference_id
+    links = await backend.calendar_links(cid)
+    assert links.google.startswith("http://www.google.com/calendar/event?")
+    assert "dates=20260310T120000Z%2F20260310T124500Z" in links.google
+    assert links.outlook.startswith("https://outlook.live.com/owa/?")
+    assert links.ics_url.endswith(f"/api/v3.10/conferences/{cid}/ics")
+    calendar = Calendar.from_ical(await backend.ics(cid))
+    events = [c for c in calendar.walk() if c.name == "VEVENT"]
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["uid"]) == cid
+    assert event.decoded("dtstart") == start
+    assert event.decoded("dtend") == start + timedelta(minutes=45)
+    assert "Retro" in str(event["summary"])
+    assert conference.join.page_url in str(event["description"])
+
+
+async def test_weekly_ics_carries_the_rule(backend: TrueConfBackend) -> None:
+    rule = Weekly(frozenset({Weekday.FRIDAY}), time(10, 0), "Europe/Moscow")
+    cid = (await backend.create(_spec(rule))).conference_id
+    event = next(c for c in Calendar.from_ical(await backend.ics(cid)).walk() if c.name == "VEVENT")
+    assert event["rrule"]["FREQ"] == ["WEEKLY"]
+    assert event["rrule"]["BYDAY"] == ["FR"]
+
+
+async def test_user_directory(backend: TrueConfBackend, sandbox: SandboxServer) -> None:
+    alice = await backend.find_by_login("alice")
+    assert alice is not None
+    assert (alice.login, alice.email) == ("alice", "alice@example.com")
+    assert await backend.find_by_login("ghost") is None
+    helen = await backend.find_by_email("Helen@Example.com")
+    assert helen is not None
+    assert helen.login == "helen"
+    assert await backend.find_by_email("ghost@example.com") is None
+    assert backend.name == "trueconf"
+
+
+def test_wrong_server_zone_fails_fast(backend: TrueConfBackend, clock: FrozenClock) -> None:
+    with pytest.raises(ValueError, match="Mars"):
+        TrueConfBackend(backend.client, server_zone="Mars/Olympus", clock=clock)
