@@ -31,6 +31,10 @@ def parse(
         return _parse(tokenize(text), ctx)
     except GrammarError as error:
         return Usage(problem=error.problem, example=error.example, params=error.params)
+    except OverflowError:
+        # Only reachable at the calendar's ends (a ``now`` or date near year 1
+        # or 9999), where datetime arithmetic has no room left.
+        return Usage(problem=keys.BAD_DATE, example=keys.EX_DATE, params={"word": text.strip()})
 
 
 def _parse(tokens: tuple[Token, ...], ctx: Context) -> ParseResult:

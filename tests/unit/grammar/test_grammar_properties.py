@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -121,3 +121,12 @@ def test_durations_round_trip(minutes: int, style: str) -> None:
     result = p(f"now {tail}")
     assert isinstance(result, NewMeeting), (tail, result)
     assert result.duration == timedelta(minutes=minutes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=keyword_text,
+    now=st.sampled_from([datetime(1, 1, 1, 3, tzinfo=UTC), datetime(9999, 12, 31, 22, tzinfo=UTC)]),
+)
+def test_calendar_ends_get_an_answer(text: str, now: datetime) -> None:
+    assert_answer(p(text, now=now))
