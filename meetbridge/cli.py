@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -18,7 +19,8 @@ from meetbridge.compose import build_app
 from meetbridge.doctor import run_doctor
 from storage import upgrade
 
-DEMO_DATABASE = "sqlite+aiosqlite:///./var/demo.db"
+DEMO_DATABASE_FILE = Path("var/demo.db")
+DEMO_DATABASE = f"sqlite+aiosqlite:///./{DEMO_DATABASE_FILE}"
 DEMO_OWNER = "admin"
 
 
@@ -34,7 +36,11 @@ def load_settings(**overrides: object) -> Settings:
 
 
 def demo_settings() -> Settings:
+    """The embedded default: console, sandbox, SQLite. The sandbox keeps its
+    conferences in memory, so the demo's database starts fresh with it."""
     base = load_settings()
+    for stale in (DEMO_DATABASE_FILE, *DEMO_DATABASE_FILE.parent.glob("demo.db-*")):
+        stale.unlink(missing_ok=True)
     return load_settings(
         trueconf_server_url=SANDBOX,
         database_url=DEMO_DATABASE,
@@ -58,7 +64,7 @@ async def run_console(settings: Settings, *, user: str, banner: str) -> None:
 
 
 DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf sandbox
-(data in ./var/demo.db). Try:
+(data in ./var/demo.db, fresh on each start like the sandbox). Try:
   /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
   /meet tomorrow 15:00 for 1h Design review @carol
   /meet list      /meet help      /as alice (speak as someone else)     /quit

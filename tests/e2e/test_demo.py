@@ -1,0 +1,74 @@
+"""``meetbridge demo`` as a newcomer runs it: a piped line in, a full reply out."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def run_demo(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TRUECONF_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_"))
+    }
+    env["DEFAULT_TIMEZONE"] = "Europe/Moscow"
+    return subprocess.run(
+        [sys.executable, "-m", "meetbridge.cli", "demo"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=80,
+        check=False,
+    )
+
+
+def test_weekly_meeting_reply_has_every_join_string(tmp_path: Path) -> None:
+    result = run_demo(tmp_path, "/meet weekly mon,wed 10:00 for 30m Standup @alice @bob\n")
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    conference_id = re.search(r"Conference ID: (\d{10})", out)
+    assert conference_id, out
+    cid = conference_id.group(1)
+    assert f"/c/{cid}" in out
+    assert f"/webrtc/{cid}" in out
+    assert re.search(rf"trueconf:\\c\\{cid}@", out), out
+    assert re.search(rf"intent:\\c\\{cid}%40.*#Intent;scheme=trueconf;", out), out
+    assert re.search(rf"00{cid}@\S+", out), out  # SIP
+    assert re.search(rf"##00{cid}", out), out  # H.323
+    assert "Invited: alice, bob" in out
+    assert re.search(r"Mon, Wed at 10:00 \(Europe/Moscow\); next: \w{3} \d+ \w{3} \d{4}, 10:00", out)
+    assert "Traceback" not in out + result.stderr
+    assert (tmp_path / "var" / "demo.db").is_file()
+
+
+def test_a_session_lists_its_meetings_and_explains_bad_input(tmp_path: Path) -> None:
+    script = (
+        "/meet tomorrow 15:00 for 1h Design review @carol\n"
+        "/meet list\n"
+        "/meet weekly someday 10:00 Oops\n"
+    )
+    result = run_demo(tmp_path, script)
+
+    assert result.returncode == 0, result.stderr
+    assert "#1 Design review" in result.stdout
+    assert "someday" in result.stdout  # the error names the word it did not understand
+    assert "/meet weekly" in result.stdout  # and shows one right example
+
+
+def test_each_demo_starts_fresh_like_its_sandbox(tmp_path: Path) -> None:
+    assert run_demo(tmp_path, "/meet now Call\n").returncode == 0
+
+    again = run_demo(tmp_path, "/meet list\n")
+
+    assert "No meetings scheduled here" in again.stdout
