@@ -27,7 +27,9 @@ class Weekday(IntEnum):
         return Weekday((self.value + days) % 7)
 
 
-WEEKDAYS = frozenset({Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY})
+WEEKDAYS = frozenset(
+    {Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY}
+)
 ALL_DAYS = frozenset(Weekday)
 
 

@@ -59,7 +59,8 @@ def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueCon
             f"{' and '.join(missing)} not set: create an OAuth application in the TrueConf "
             "control panel (API → OAuth2) and copy its ID and secret."
         )
-    assert settings.trueconf_client_id and settings.trueconf_client_secret
+    assert settings.trueconf_client_id is not None
+    assert settings.trueconf_client_secret is not None
     ca_bundle = str(settings.trueconf_ca_bundle) if settings.trueconf_ca_bundle else None
     if settings.trueconf_ca_bundle and not settings.trueconf_ca_bundle.is_file():
         raise ConfigError(f"TRUECONF_CA_BUNDLE={ca_bundle} is not a readable file.")

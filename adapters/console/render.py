@@ -35,6 +35,5 @@ def render(reply: Reply) -> str:
                 lines.extend(f"    {clean(v)}" for v in values)
             case Actions(items):
                 lines.append("  " + "  ".join(f"[{clean(a.label)}]" for a in items))
-    for note in reply.private_notes:
-        lines.append(render(note))
+    lines.extend(render(note) for note in reply.private_notes)
     return "\n".join(lines)

@@ -104,6 +104,22 @@ class TrueConfBackend:
     async def ics(self, conference_id: str) -> bytes:
         return await self._client.ics(conference_id)
 
+    async def check_credentials(self) -> None:
+        """Fetch a token: proves the server is reachable and the credentials valid."""
+        await self._client.check_credentials()
+
+    async def server_time_offsets(self) -> list[int]:
+        """``time_offset`` of every weekly conference on the server (minutes east of
+        UTC): the only place the API reveals the server's zone."""
+        offsets: list[int] = []
+        for data in await self._client.list_conferences():
+            schedule = data.get("schedule")
+            if isinstance(schedule, dict) and schedule.get("type") == 0:
+                offset = schedule.get("time_offset")
+                if isinstance(offset, int):
+                    offsets.append(offset)
+        return offsets
+
     async def find_by_login(self, login: str) -> DirectoryUser | None:
         data = await self._client.get_user(login)
         return user_from_json(data) if data is not None else None

@@ -224,6 +224,10 @@ class TrueConfClient:
         payload = await self._json("POST", "conferences", conference_id, "stop")
         return self._field(payload, "state", str)  # type: ignore[no-any-return]
 
+    async def check_credentials(self) -> None:
+        """Obtain a token (cached if one is valid): the server answers and accepts us."""
+        await self._auth.token()
+
     async def list_conferences(self, *, page_size: int = DEFAULT_PAGE_SIZE) -> list[JSON]:
         """Every conference, page by page, until a short page."""
         return await self._all_pages(("conferences",), "conferences", page_size, {})

@@ -59,6 +59,9 @@ def conference_body(spec: ConferenceSpec, server_zone: str, now: datetime) -> di
         "auto_invite": 1 if spec.auto_invite else 0,
         "schedule": schedule_body(spec.schedule, spec.duration, server_zone, now),
     }
+    if isinstance(spec.schedule, Instant):
+        # "Start at once" in the same request that creates it: one call, not two.
+        body["state"] = "running"
     if spec.max_participants is not None:
         body["max_participants"] = spec.max_participants
     if spec.pin is not None:

@@ -23,7 +23,9 @@ def _offset_text(minutes: int) -> str:
     return f"{sign}{hours:02d}:{rest:02d}"
 
 
-def _private_notes(meeting: Meeting, conference: Conference, request: Request, deps: Deps) -> tuple[Reply, ...]:
+def _private_notes(
+    meeting: Meeting, conference: Conference, request: Request, deps: Deps
+) -> tuple[Reply, ...]:
     notes: list[Reply] = []
     t = request.t
     if conference.pin:

@@ -50,7 +50,9 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
         found = await resolve_all(command.invitees, request.input.user, uow.links, deps.directory)
     handles = {i.handle for i in found}
     logins = {i.login for i in found if i.mapped}
-    leaving = [i for i in meeting.invitees if i.handle in handles or (i.mapped and i.login in logins)]
+    leaving = [
+        i for i in meeting.invitees if i.handle in handles or (i.mapped and i.login in logins)
+    ]
     blocks: list[Block] = []
     for invitee in leaving:
         if invitee.mapped and invitee.login != meeting.owner_login:
@@ -63,7 +65,9 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
         names = ", ".join(i.handle for i in leaving)
         blocks.append(Text(t("uninvite.done", id=meeting.id, names=names)))
     left_handles = {i.handle for i in leaving} | {i.login for i in leaving}
-    strangers = [i.handle for i in found if i.handle not in left_handles and i.login not in left_handles]
+    strangers = [
+        i.handle for i in found if i.handle not in left_handles and i.login not in left_handles
+    ]
     if strangers:
         text = t("uninvite.not_invited", id=meeting.id, names=", ".join(strangers))
         blocks.append(Text(text, Tone.MUTED))

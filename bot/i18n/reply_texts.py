@@ -76,9 +76,18 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "list.item": {"en": "#{id} {topic} — {when}", "ru": "#{id} {topic} — {when}"},
     # lifecycle
-    "cancel.done": {"en": "Meeting #{id} “{topic}” cancelled.", "ru": "Встреча #{id} «{topic}» отменена."},
-    "start.done": {"en": "Meeting #{id} “{topic}” started.", "ru": "Встреча #{id} «{topic}» запущена."},
-    "stop.done": {"en": "Meeting #{id} “{topic}” stopped.", "ru": "Встреча #{id} «{topic}» остановлена."},
+    "cancel.done": {
+        "en": "Meeting #{id} “{topic}” cancelled.",
+        "ru": "Встреча #{id} «{topic}» отменена.",
+    },
+    "start.done": {
+        "en": "Meeting #{id} “{topic}” started.",
+        "ru": "Встреча #{id} «{topic}» запущена.",
+    },
+    "stop.done": {
+        "en": "Meeting #{id} “{topic}” stopped.",
+        "ru": "Встреча #{id} «{topic}» остановлена.",
+    },
     "invite.done": {"en": "Invited to #{id}: {names}", "ru": "Приглашены на #{id}: {names}"},
     "invite.called": {
         "en": "The meeting is running: they are being called now.",
@@ -108,7 +117,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "На сервере нет пользователя TrueConf {login}. Проверьте логин и повторите.",
     },
     "link.you": {"en": "You are", "ru": "Вы"},
-    "unlink.done": {"en": "{who}: link to TrueConf removed.", "ru": "{who}: связь с TrueConf удалена."},
+    "unlink.done": {
+        "en": "{who}: link to TrueConf removed.",
+        "ru": "{who}: связь с TrueConf удалена.",
+    },
     "unlink.none": {"en": "{who}: there was no link.", "ru": "{who}: связи не было."},
     "tz.done": {"en": "Time zone of this chat: {zone}.", "ru": "Часовой пояс этого чата: {zone}."},
     "lang.done": {"en": "Language of this chat: English.", "ru": "Язык этого чата: русский."},

@@ -47,7 +47,9 @@ def test_weekly_meeting_reply_has_every_join_string(tmp_path: Path) -> None:
     assert re.search(rf"00{cid}@\S+", out), out  # SIP
     assert re.search(rf"##00{cid}", out), out  # H.323
     assert "Invited: alice, bob" in out
-    assert re.search(r"Mon, Wed at 10:00 \(Europe/Moscow\); next: \w{3} \d+ \w{3} \d{4}, 10:00", out)
+    assert re.search(
+        r"Mon, Wed at 10:00 \(Europe/Moscow\); next: \w{3} \d+ \w{3} \d{4}, 10:00", out
+    )
     assert "Traceback" not in out + result.stderr
     assert (tmp_path / "var" / "demo.db").is_file()
 

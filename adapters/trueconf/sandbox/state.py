@@ -443,6 +443,12 @@ class SandboxState:
                 if not isinstance(body[flag], bool):
                     raise invalid(flag, f"{flag} must be a boolean.")
                 out[flag] = body[flag]
+        if "state" in body:
+            # The Conference object marks state as POST-able: a conference can be
+            # created already running (the guest-access article does exactly that).
+            if body["state"] not in ("running", "stopped"):
+                raise invalid("state", 'state must be "running" or "stopped".')
+            out["state"] = body["state"]
         if "description" in body:
             if not isinstance(body["description"], str):
                 raise invalid("description", "description must be a string.")
@@ -527,6 +533,8 @@ class SandboxState:
                 pin=fields.get("pin"),
                 allow_guests=fields.get("allow_guests", False),
             )
+            if fields.get("state") == "running":
+                self._start(conf)
             self._conferences[conf.id] = conf
             return {"conference": self._conference_json(conf, host, hostname)}
 

@@ -20,12 +20,16 @@ def _api_calls(sandbox: SandboxServer) -> list[str]:
     return [e.endpoint for e in sandbox.state.request_log if not e.endpoint.endswith("/token")]
 
 
+# The sandbox clock's next day (the fixture clock stands at 2026-03-02 09:00 UTC).
+TOMORROW = Once(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), "Europe/Moscow")
+
+
 def _spec(schedule: Instant | Once | Weekly | None = None, **changes: object) -> ConferenceSpec:
     values: dict[str, object] = {
         "topic": "Design review",
         "owner_login": "carol",
         "invitee_logins": ("alice", "bob"),
-        "schedule": schedule or Instant(),
+        "schedule": schedule or TOMORROW,
         "duration": timedelta(minutes=45),
     }
     values.update(changes)
@@ -61,7 +65,7 @@ async def test_owner_is_invited_even_when_nobody_else_is(
 async def test_join_info_comes_from_the_server(
     backend: TrueConfBackend, sandbox: SandboxServer
 ) -> None:
-    conference = await backend.create(_spec())
+    conference = await backend.create(_spec(Instant()))
     cid, host = conference.conference_id, sandbox.base_url.removeprefix("http://")
     join = conference.join
     assert join.page_url == f"https://{host}/c/{cid}"
@@ -120,6 +124,19 @@ async def test_update_is_one_put_and_refused_while_running(
     with pytest.raises(BackendError) as raised:
         await backend.update(conference.conference_id, _spec(topic="Again"))
     assert raised.value.reason == "conferenceFieldUnavailableForChange"
+
+
+async def test_instant_conference_is_created_running_in_one_request(
+    backend: TrueConfBackend, sandbox: SandboxServer
+) -> None:
+    conference = await backend.create(_spec(Instant()))
+
+    assert conference.is_running
+    assert _api_calls(sandbox) == ["POST /conferences"]
+    raw = sandbox.state.raw_conference(conference.conference_id)
+    assert raw is not None
+    assert raw["state"] == "running"
+    assert raw["schedule"] == {"type": -1}
 
 
 async def test_start_stop_delete_lifecycle(backend: TrueConfBackend) -> None:

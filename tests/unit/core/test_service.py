@@ -224,3 +224,16 @@ async def test_every_command_is_audited(bridge: Bridge) -> None:
         ("new", "ok"),
         ("usage", bridge.uow.state.audit[-1][2]),
     ]
+
+
+async def test_help_in_both_languages(bridge: Bridge) -> None:
+    overview = (await bridge.say("help")).plain_text()
+    assert "/meet weekly" in overview
+    assert "help." not in overview  # a real text, not a catalog key
+
+    topic = (await bridge.say("help weekly")).plain_text()
+    assert "weekdays" in topic
+
+    await bridge.say("lang ru")
+    assert "/meet" in (await bridge.say("помощь")).plain_text()
+    assert "еженедельно" in (await bridge.say("help weekly")).plain_text().lower()
