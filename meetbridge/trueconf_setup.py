@@ -24,7 +24,12 @@ class TrueConfEndpoint:
     client_id: str
     client_secret: SecretStr
     ca_bundle: str | None
-    is_sandbox: bool
+    # The running built-in sandbox, when TRUECONF_SERVER_URL=sandbox.
+    sandbox: SandboxServer | None = None
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.sandbox is not None
 
 
 def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
@@ -44,7 +49,7 @@ def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueCon
             client_id=sandbox.client_id,
             client_secret=SecretStr(sandbox.client_secret),
             ca_bundle=None,
-            is_sandbox=True,
+            sandbox=sandbox,
         )
     missing = [
         name
@@ -69,7 +74,6 @@ def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueCon
         client_id=settings.trueconf_client_id,
         client_secret=settings.trueconf_client_secret,
         ca_bundle=ca_bundle,
-        is_sandbox=False,
     )
 
 

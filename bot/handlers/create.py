@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from bot import formatting
 from bot.cards import meeting_card
 from bot.commands import NewMeeting
 from bot.context import Deps, Request
@@ -12,7 +14,7 @@ from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
-from bot.timerules import offset_minutes
+from bot.timerules import offset_minutes, weekly_translation_changes
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,17 @@ def _private_notes(
         notes.append(
             Reply((Text(t("card.pin", id=meeting.id, pin=conference.pin)),), Visibility.PRIVATE)
         )
+    if isinstance(meeting.schedule, Weekly):
+        drift = weekly_translation_changes(
+            meeting.schedule, deps.defaults.server_zone, request.now, timedelta(days=366)
+        )
+        if drift is not None:
+            text = t(
+                "card.dst_drift",
+                server_zone=deps.defaults.server_zone,
+                date=formatting.when(drift, request.zone, request.lang),
+            )
+            notes.append(Reply((Text(text, Tone.MUTED),), Visibility.PRIVATE))
     reported = conference.server_time_offset_minutes
     if isinstance(meeting.schedule, Weekly) and reported is not None:
         expected = offset_minutes(deps.defaults.server_zone, conference.next_start or request.now)

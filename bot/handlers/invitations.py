@@ -47,16 +47,17 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
-        found = await resolve_all(command.invitees, request.input.user, uow.links, deps.directory)
-    handles = {i.handle for i in found}
+        # People are named as they were invited; only strangers need a lookup.
+        invited_handles = {i.handle for i in meeting.invitees}
+        strangers = tuple(m for m in command.invitees if m.handle not in invited_handles)
+        found = await resolve_all(strangers, request.input.user, uow.links, deps.directory)
+    named = {m.handle for m in command.invitees}
     logins = {i.login for i in found if i.mapped}
-    leaving = [
-        i for i in meeting.invitees if i.handle in handles or (i.mapped and i.login in logins)
-    ]
-    blocks: list[Block] = []
+    leaving = [i for i in meeting.invitees if i.handle in named or (i.mapped and i.login in logins)]
     for invitee in leaving:
         if invitee.mapped and invitee.login != meeting.owner_login:
             await deps.backend.remove_invitation(meeting.conference_id, invitee.login)
+    blocks: list[Block] = []
     if leaving:
         staying = tuple(i for i in meeting.invitees if i not in leaving)
         async with deps.uow() as uow:
@@ -64,11 +65,9 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
             await uow.commit()
         names = ", ".join(i.handle for i in leaving)
         blocks.append(Text(t("uninvite.done", id=meeting.id, names=names)))
-    left_handles = {i.handle for i in leaving} | {i.login for i in leaving}
-    strangers = [
-        i.handle for i in found if i.handle not in left_handles and i.login not in left_handles
-    ]
-    if strangers:
-        text = t("uninvite.not_invited", id=meeting.id, names=", ".join(strangers))
+    left_logins = {i.login for i in leaving if i.mapped}
+    not_invited = [i.handle for i in found if not (i.mapped and i.login in left_logins)]
+    if not_invited:
+        text = t("uninvite.not_invited", id=meeting.id, names=", ".join(not_invited))
         blocks.append(Text(text, Tone.MUTED))
     return Reply(tuple(blocks))

@@ -60,6 +60,15 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "PIN for meeting #{id}: {pin} (only you see this)",
         "ru": "PIN встречи #{id}: {pin} (видите только вы)",
     },
+    "card.dst_drift": {
+        "en": "TrueConf keeps weekly times in the server's zone ({server_zone}), whose clock "
+        "changes differ from yours: from {date} the server would start this meeting an hour "
+        "off. meetbridge does not correct that yet: re-create the meeting after that date.",
+        "ru": "TrueConf хранит время еженедельных встреч в поясе сервера ({server_zone}), "
+        "а переход на летнее время там не совпадает с вашим: с {date} сервер начнёт эту "
+        "встречу на час раньше или позже. meetbridge пока не исправляет это сам: "
+        "пересоздайте встречу после этой даты.",
+    },
     "card.zone_mismatch": {
         "en": "The server reports UTC{server_offset} but TRUECONF_SERVER_TIMEZONE={zone} "
         "means UTC{expected_offset}: weekly times on the server may be off. "

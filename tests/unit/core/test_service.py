@@ -237,3 +237,18 @@ async def test_help_in_both_languages(bridge: Bridge) -> None:
     await bridge.say("lang ru")
     assert "/meet" in (await bridge.say("помощь")).plain_text()
     assert "еженедельно" in (await bridge.say("help weekly")).plain_text().lower()
+
+
+async def test_owner_is_told_when_dst_will_shift_the_server_rule(bridge: Bridge) -> None:
+    # Moscow has no DST; a Berlin-based team's rule drifts on 2027-03-28.
+    reply = await bridge.say("weekly mon 10:00 Sync", zone="Europe/Berlin")
+
+    notes = [n.plain_text() for n in reply.private_notes]
+    assert any("Mon 29 Mar 2027, 10:00 (Europe/Berlin)" in n for n in notes), notes
+    assert all(n.visibility is Visibility.PRIVATE for n in reply.private_notes)
+
+
+async def test_no_dst_note_when_zones_agree(bridge: Bridge) -> None:
+    reply = await bridge.say("weekly mon 10:00 Sync")
+
+    assert not any("an hour" in n.plain_text() for n in reply.private_notes)

@@ -1,0 +1,188 @@
+"""The whole bridge as ``build_app`` assembles it: the command service over the
+TrueConf client against the sandbox on loopback HTTP, with real SQLite and
+PostgreSQL storage. Also counts the requests each command costs the server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.trueconf.sandbox import SandboxServer
+from bot.chat import ChatRef, UserRef
+from bot.clock import FrozenClock
+from bot.commands import CommandInput
+from bot.context import Capabilities
+from bot.reply import Reply, Visibility
+from bot.settings import Settings
+from meetbridge.compose import App, build_app
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+CHAT = ChatRef("console", "local", "team")
+
+
+@dataclass
+class Session:
+    app: App
+    sandbox: SandboxServer
+
+    async def say(self, text: str, user: str = "helen") -> Reply:
+        command_input = CommandInput(
+            text=text, chat=CHAT, user=UserRef("console", "local", user, user)
+        )
+        return await self.app.service.handle(command_input, Capabilities())
+
+    def api_calls(self) -> list[str]:
+        """Conference-API requests since the last call (token requests excluded)."""
+        calls = [e.endpoint for e in self.sandbox.state.request_log if "oauth2" not in e.path]
+        self.sandbox.state.clear_log()
+        return calls
+
+
+@pytest.fixture
+async def session(database_url: str) -> AsyncIterator[Session]:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=database_url,
+        trueconf_server_url="sandbox",
+        trueconf_owner="helen",
+        default_timezone="Europe/Moscow",
+        trueconf_server_timezone="Europe/Moscow",
+    )
+    async with build_app(settings, clock=FrozenClock(NOW)) as app:
+        assert app.trueconf.sandbox is not None
+        yield Session(app, app.trueconf.sandbox)
+
+
+async def test_requests_per_command(session: Session) -> None:
+    """The figures of the closing note: one request creates a conference with its
+    invitations; an @mention not linked to a login costs one user lookup."""
+    await session.say("now Incident call")
+    assert session.api_calls() == ["POST /conferences"]
+
+    await session.say("now Incident call @oncall @alice")
+    assert session.api_calls() == ["GET /users/{id}", "GET /users/{id}", "POST /conferences"]
+
+    await session.say("tomorrow 15:00 for 1h Design review")
+    assert session.api_calls() == ["POST /conferences"]
+
+    await session.say("weekly mon,wed 10:00 for 30m Standup")
+    assert session.api_calls() == ["POST /conferences"]
+
+    await session.say("list")
+    assert session.api_calls() == []
+
+    await session.say("info 4")
+    assert session.api_calls() == ["GET /conferences/{id}"]
+
+    await session.say("invite 4 @dave")
+    assert session.api_calls() == [
+        "GET /users/{id}",
+        "POST /conferences/{id}/invitations",
+        "GET /conferences/{id}",
+    ]
+
+    await session.say("uninvite 4 @dave")
+    assert session.api_calls() == ["DELETE /conferences/{id}/invitations/{login}"]
+
+    await session.say("guest 4")
+    assert session.api_calls() == ["GET /software/clients"]
+
+    await session.say("start 3")
+    assert session.api_calls() == ["POST /conferences/{id}/run"]
+    await session.say("stop 3")
+    assert session.api_calls() == ["POST /conferences/{id}/stop"]
+
+    await session.say("cancel 4")
+    assert session.api_calls() == ["DELETE /conferences/{id}"]
+
+    # A token is fetched once for all of the above.
+    assert session.sandbox.state.tokens_issued == 1
+
+
+async def test_weekly_meeting_end_to_end(session: Session) -> None:
+    reply = await session.say("weekly mon,wed 10:00 for 30m Standup @alice @bob")
+
+    text = reply.plain_text()
+    (cid,) = session.sandbox.state.conference_ids()
+    raw = session.sandbox.state.raw_conference(cid)
+    assert raw is not None
+    assert raw["invitations"] == ["helen", "alice", "bob"]
+    assert raw["schedule"]["days"] == ["monday", "wednesday"]
+    assert raw["schedule"]["time"] == "10:00"
+    assert raw["schedule"]["duration"] == 1800
+    served = await session.app.backend.client.get_conference(cid)
+    for expected in (
+        cid,
+        served["url"],
+        served["webclient_url"],
+        served["deeplinks"]["default"],
+        served["deeplinks"]["android"],
+        *served["connect_urls"]["sip"],
+        *served["connect_urls"]["h323"],
+    ):
+        assert expected in text
+    assert "next: Wed 25 Nov 2026, 10:00 (Europe/Moscow)" in text
+
+    listing = (await session.say("list")).plain_text()
+    assert "#1 Standup" in listing
+
+
+async def test_weekly_rule_crossing_midnight_moves_the_days_on_the_server(
+    session: Session,
+) -> None:
+    await session.say("tz Asia/Tokyo")
+    await session.say("weekly mon,tue 02:30 Early sync")
+
+    (cid,) = session.sandbox.state.conference_ids()
+    raw = session.sandbox.state.raw_conference(cid)
+    assert raw is not None
+    # 02:30 in Tokyo (UTC+9) is 20:30 the day before in Moscow (UTC+3).
+    assert sorted(raw["schedule"]["days"]) == ["monday", "sunday"]
+    assert raw["schedule"]["time"] == "20:30"
+
+
+async def test_server_refusals_reach_the_person_as_sentences(session: Session) -> None:
+    await session.say("now Call")
+    (cid,) = session.sandbox.state.conference_ids()
+    await session.say("cancel 1")
+    assert cid not in session.sandbox.state.conference_ids()  # stopped, then deleted
+
+    await session.say("tomorrow 15:00 Review")
+    session.sandbox.state.revoke_tokens()
+    info = await session.say("info 2")
+    assert not info.is_error  # the revoked token was replaced and the call repeated
+
+    session.sandbox.state.max_conferences = 1
+    refused = await session.say("now One more")
+    assert refused.is_error
+    assert refused.visibility is Visibility.PRIVATE
+    assert "conferenceLimit" not in refused.plain_text()
+    assert "allows no more conferences" in refused.plain_text()
+
+
+async def test_pin_is_sent_privately_to_the_creator(session: Session) -> None:
+    await session.say("tomorrow 15:00 Board")
+    (cid,) = session.sandbox.state.conference_ids()
+    await session.app.backend.client.edit_conference(cid, {"pin": "7777"})
+
+    reply = await session.say("info 1")
+
+    assert "7777" not in reply.plain_text()
+    assert [n.visibility for n in reply.private_notes] == [Visibility.PRIVATE]
+    assert "7777" in reply.private_notes[0].plain_text()
+    other = await session.say("info 1", user="alice")
+    assert not other.private_notes
+
+
+async def test_linking_makes_the_person_owner(session: Session) -> None:
+    assert not (await session.say("link carol", user="cj")).is_error
+    await session.say("now Sync", user="cj")
+
+    (cid,) = session.sandbox.state.conference_ids()
+    raw = session.sandbox.state.raw_conference(cid)
+    assert raw is not None
+    assert raw["owner"] == "carol"
+    assert raw["invitations"] == ["carol"]
