@@ -4,8 +4,10 @@ PostgreSQL storage. Also counts the requests each command costs the server."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, datetime
 
 import pytest
@@ -186,3 +188,39 @@ async def test_linking_makes_the_person_owner(session: Session) -> None:
     assert raw is not None
     assert raw["owner"] == "carol"
     assert raw["invitations"] == ["carol"]
+
+
+async def test_secrets_never_reach_logs_reprs_or_replies(
+    session: Session, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = session.sandbox.state
+    tokens: list[str] = []
+    issue = state.issue_token
+
+    def issue_and_remember(form: Any) -> dict[str, Any]:
+        answer = issue(form)
+        tokens.append(answer["access_token"])
+        return answer
+
+    monkeypatch.setattr(state, "issue_token", issue_and_remember)
+    caplog.set_level(logging.DEBUG)
+    replies = [
+        await session.say("now Call @alice"),
+        await session.say("guest 1"),
+        await session.say("info 1"),
+    ]
+    state.revoke_tokens()
+    replies.append(await session.say("info 1"))
+
+    assert len(tokens) == 2  # the first token and the one after the revocation
+    visible = "\n".join(
+        [
+            caplog.text,
+            repr(session.app.settings),
+            repr(session.app.backend.client),
+            repr(session.sandbox),
+            *(r.plain_text() for r in replies),
+        ]
+    )
+    for secret in (state.client_secret, *tokens):
+        assert secret not in visible

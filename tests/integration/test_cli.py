@@ -1,0 +1,126 @@
+"""The command line as an admin meets it: doctor, db upgrade, and clear
+messages for wrong settings, with secrets never printed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.trueconf.sandbox import SandboxServer
+from meetbridge.cli import main
+
+SETTING_PREFIXES = ("TRUECONF_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_", "CALLABA_")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith(SETTING_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}")
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(server_zone="Europe/Moscow") as server:
+        yield server
+
+
+def use_server(monkeypatch: pytest.MonkeyPatch, sandbox: SandboxServer, secret: str) -> None:
+    monkeypatch.setenv("TRUECONF_SERVER_URL", sandbox.base_url)
+    monkeypatch.setenv("TRUECONF_CLIENT_ID", sandbox.client_id)
+    monkeypatch.setenv("TRUECONF_CLIENT_SECRET", secret)
+    monkeypatch.setenv("TRUECONF_OWNER", "admin")
+
+
+def test_doctor_passes_on_a_migrated_database_and_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("TRUECONF_OWNER", "admin")
+
+    assert main(["doctor"]) == 1
+    assert "FAIL  database: reachable but not migrated" in capsys.readouterr().out
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "ok    database: reachable and migrated" in out
+    assert "ok    trueconf: built-in sandbox: reachable, credentials accepted" in out
+
+
+def test_doctor_reports_refused_credentials_without_the_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sandbox: SandboxServer
+) -> None:
+    use_server(monkeypatch, sandbox, "wrong-secret-value-42")
+
+    assert main(["doctor"]) == 1
+
+    out = capsys.readouterr()
+    assert "FAIL  trueconf:" in out.out
+    assert "invalidCredentials" in out.out
+    assert "wrong-secret-value-42" not in out.out + out.err
+
+
+def test_doctor_reports_a_server_zone_mismatch(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sandbox: SandboxServer
+) -> None:
+    use_server(monkeypatch, sandbox, sandbox.client_secret)
+    monkeypatch.setenv("TRUECONF_SERVER_TIMEZONE", "UTC")  # the server runs Moscow time
+    sandbox.state.create_conference(
+        {
+            "topic": "Standup",
+            "owner": "admin",
+            "invitations": [{"id": "admin"}],
+            "schedule": {"type": 0, "days": ["monday"], "time": "10:00", "duration": 1800},
+        },
+        "127.0.0.1",
+        "127.0.0.1",
+    )
+
+    assert main(["doctor"]) == 1
+
+    out = capsys.readouterr().out
+    assert "FAIL  server time zone: the server reports UTC offset 180 min" in out
+    assert "TRUECONF_SERVER_TIMEZONE=UTC" in out
+
+
+def test_doctor_without_a_server_url_says_what_to_set(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["doctor"]) == 1
+
+    out = capsys.readouterr().out
+    assert "FAIL  trueconf settings: TRUECONF_SERVER_URL is not set" in out
+    assert "FAIL  TRUECONF_OWNER: not set" in out
+
+
+def test_wrong_settings_are_named_one_line_each(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Mars/Olympus")
+    monkeypatch.setenv("TRUECONF_API_VERSION", "latest")
+    monkeypatch.setenv("TRUECONF_CLIENT_SECRET", "s3cret-never-shown")
+
+    assert main(["doctor"]) == 2
+
+    err = capsys.readouterr().err
+    assert "DEFAULT_TIMEZONE: Value error, 'Mars/Olympus' is not an IANA time zone" in err
+    assert "TRUECONF_API_VERSION: Value error, 'latest' is not a TrueConf API version" in err
+    assert "s3cret-never-shown" not in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_client_secret_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "https://video.example.com")
+    monkeypatch.setenv("TRUECONF_CLIENT_ID", "abc")
+
+    assert main(["console"]) == 2
+
+    assert "TRUECONF_CLIENT_SECRET not set" in capsys.readouterr().err
