@@ -45,26 +45,36 @@ def describe_when(meeting: Meeting, request: Request) -> str:
             )
 
 
-def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tuple[Copyable, ...]]:
+def app_links(
+    app_deeplink: str, android_intent: str, request: Request
+) -> tuple[list[Link], list[Copyable]]:
+    """The ``trueconf:`` and ``intent:`` links: clickable where the messenger can
+    open custom schemes, otherwise shown to copy."""
     t = request.t
     links: list[Link] = []
     copyables: list[Copyable] = []
-    if join.page_url:
-        links.append(Link(t("card.page"), join.page_url, LinkKind.PAGE))
-    if join.browser_url:
-        links.append(Link(t("card.browser"), join.browser_url, LinkKind.BROWSER))
-    app_links = (
-        (t("card.app"), join.app_deeplink, LinkKind.APP),
-        (t("card.android"), join.android_intent, LinkKind.ANDROID),
-    )
-    for label, url, kind in app_links:
+    for label, url, kind in (
+        (t("card.app"), app_deeplink, LinkKind.APP),
+        (t("card.android"), android_intent, LinkKind.ANDROID),
+    ):
         if not url:
             continue
-        # Custom schemes are not clickable everywhere: show them to copy instead.
         if request.capabilities.custom_scheme_links:
             links.append(Link(label, url, kind))
         else:
             copyables.append(Copyable(label, (url,)))
+    return links, copyables
+
+
+def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tuple[Copyable, ...]]:
+    t = request.t
+    links: list[Link] = []
+    if join.page_url:
+        links.append(Link(t("card.page"), join.page_url, LinkKind.PAGE))
+    if join.browser_url:
+        links.append(Link(t("card.browser"), join.browser_url, LinkKind.BROWSER))
+    app, copyables = app_links(join.app_deeplink, join.android_intent, request)
+    links.extend(app)
     if join.sip:
         copyables.append(Copyable(t("card.sip"), join.sip))
     if join.sip_external:

@@ -29,17 +29,21 @@ async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) ->
     return Reply((Text(request.t("cancel.done", id=meeting.id, topic=meeting.topic)),))
 
 
-async def handle_start(command: StartMeeting, request: Request, deps: Deps) -> Reply:
+async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply:
     async with deps.uow() as uow:
-        meeting = await find_meeting(uow, request, command.meeting_ref)
+        meeting = await find_meeting(uow, request, ref)
         ensure_may_change(meeting, request)
-    await deps.backend.start(meeting.conference_id)
-    return Reply((Text(request.t("start.done", id=meeting.id, topic=meeting.topic)),))
+    if run:
+        await deps.backend.start(meeting.conference_id)
+    else:
+        await deps.backend.stop(meeting.conference_id)
+    key = "start.done" if run else "stop.done"
+    return Reply((Text(request.t(key, id=meeting.id, topic=meeting.topic)),))
+
+
+async def handle_start(command: StartMeeting, request: Request, deps: Deps) -> Reply:
+    return await _switch(command.meeting_ref, request, deps, run=True)
 
 
 async def handle_stop(command: StopMeeting, request: Request, deps: Deps) -> Reply:
-    async with deps.uow() as uow:
-        meeting = await find_meeting(uow, request, command.meeting_ref)
-        ensure_may_change(meeting, request)
-    await deps.backend.stop(meeting.conference_id)
-    return Reply((Text(request.t("stop.done", id=meeting.id, topic=meeting.topic)),))
+    return await _switch(command.meeting_ref, request, deps, run=False)

@@ -576,15 +576,19 @@ class SandboxState:
                 setattr(conf, name, value)
             return {"conference": self._conference_json(conf, host, hostname)}
 
+    @staticmethod
+    def _ensure_not_running(conf: _Conference) -> None:
+        if conf.state == "running":
+            raise ApiError(
+                400,
+                "conferenceUnavailableForChange",
+                f"A running conference {conf.id} unavailable for editing.",
+            )
+
     def delete_conference(self, conference_id: str) -> dict[str, Any]:
         with self._lock:
             conf = self._get(conference_id)
-            if conf.state == "running":
-                raise ApiError(
-                    400,
-                    "conferenceUnavailableForChange",
-                    f"A running conference {conference_id} unavailable for editing.",
-                )
+            self._ensure_not_running(conf)
             del self._conferences[conference_id]
             return {"id": conference_id}
 
@@ -658,12 +662,7 @@ class SandboxState:
     def delete_invitation(self, conference_id: str, ident: str) -> dict[str, Any]:
         with self._lock:
             conf = self._get(conference_id)
-            if conf.state == "running":
-                raise ApiError(
-                    400,
-                    "conferenceUnavailableForChange",
-                    f"A running conference {conference_id} unavailable for editing.",
-                )
+            self._ensure_not_running(conf)
             user = self._user(ident)
             if user is None or user.login not in conf.invitations:
                 raise not_found("invitationNotFound", f"Invitation {ident} is not found.")

@@ -9,7 +9,10 @@ from bot.errors import BackendError
 from bot.meeting import MeetingStatus
 from bot.reply import Copyable, Links, Visibility
 from bot.schedule import Once, Weekday, Weekly
-from tests.unit.core.conftest import Bridge
+from bot.chat import UserRef
+from bot.commands import CommandInput
+from bot.context import Capabilities
+from tests.unit.core.conftest import CHAT, Bridge
 
 
 async def test_weekly_meeting_reply_carries_every_way_to_join(bridge: Bridge) -> None:
@@ -252,3 +255,17 @@ async def test_no_dst_note_when_zones_agree(bridge: Bridge) -> None:
     reply = await bridge.say("weekly mon 10:00 Sync")
 
     assert not any("an hour" in n.plain_text() for n in reply.private_notes)
+
+
+async def test_app_links_are_copyable_where_custom_schemes_cannot_be_clicked(
+    bridge: Bridge,
+) -> None:
+    command_input = CommandInput(
+        text="tomorrow 15:00 Review", chat=CHAT, user=UserRef("console", "local", "helen")
+    )
+    reply = await bridge.service.handle(command_input, Capabilities(custom_scheme_links=False))
+
+    clickable = [link.url for b in reply.blocks if isinstance(b, Links) for link in b.items]
+    copyable = [v for b in reply.blocks if isinstance(b, Copyable) for v in b.values]
+    assert all(url.startswith("https://") for url in clickable)
+    assert any(v.startswith("trueconf:") for v in copyable)
