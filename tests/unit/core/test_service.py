@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from bot.chat import UserRef
+from bot.commands import CommandInput
+from bot.context import Capabilities
 from bot.errors import BackendError
 from bot.meeting import MeetingStatus
 from bot.reply import Copyable, Links, Visibility
 from bot.schedule import Once, Weekday, Weekly
-from bot.chat import UserRef
-from bot.commands import CommandInput
-from bot.context import Capabilities
 from tests.unit.core.conftest import CHAT, Bridge
 
 
