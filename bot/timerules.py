@@ -155,15 +155,21 @@ def weekly_translation_changes(
 ) -> datetime | None:
     """The first occurrence within ``horizon`` whose server-zone translation differs
     from the one at ``start``: where a server-side rule would drift by an hour."""
-    baseline = weekly_in_server_zone(rule, server_zone, start)
+
+    def rule_on_server(reference: datetime) -> tuple[tuple[Weekday, ...], time]:
+        # The offset itself may change (both zones observe DST): only days and
+        # time matter, since that is what the server keeps.
+        translated = weekly_in_server_zone(rule, server_zone, reference)
+        return translated.days, translated.time
+
+    baseline = rule_on_server(start)
     cursor = start
     end = start + horizon
     while cursor < end:
         occurrence = next_weekly_occurrence(rule, cursor)
         if occurrence >= end:
             return None
-        probe = weekly_in_server_zone(rule, server_zone, occurrence - timedelta(seconds=1))
-        if probe != baseline:
+        if rule_on_server(occurrence - timedelta(seconds=1)) != baseline:
             return occurrence
         cursor = occurrence
     return None

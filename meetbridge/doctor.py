@@ -12,7 +12,7 @@ from bot.errors import BridgeError
 from bot.settings import Settings
 from bot.timerules import offset_minutes
 from meetbridge.trueconf_setup import build_trueconf
-from storage import build_engine, is_up_to_date
+from storage import is_up_to_date
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,6 @@ class Check:
 
 async def check_database(settings: Settings) -> Check:
     try:
-        engine = build_engine(settings.database_url)
-        await engine.dispose()
         if await is_up_to_date(settings.database_url):
             return Check("database", True, "reachable and migrated")
         return Check("database", False, "reachable but not migrated: run `meetbridge db upgrade`")
