@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.chat import Mention, UserRef
+from bot.errors import UserError
 from bot.meeting import Invitee
 from bot.ports import UserDirectory, UserLinkRepository
 
@@ -37,10 +38,16 @@ async def resolve(
     return Invitee(handle=mention.handle, user_id=user_id)
 
 
+# Each unlinked mention costs the server a lookup: bound what one line can ask.
+MAX_MENTIONS = 100
+
+
 async def resolve_all(
     mentions: tuple[Mention, ...],
     speaker: UserRef,
     links: UserLinkRepository,
     directory: UserDirectory,
 ) -> tuple[Invitee, ...]:
+    if len(mentions) > MAX_MENTIONS:
+        raise UserError("error.too_many_people", count=len(mentions), limit=MAX_MENTIONS)
     return tuple([await resolve(m, speaker, links, directory) for m in mentions])

@@ -150,6 +150,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Only an admin can link or unlink other people.",
         "ru": "Связывать и отвязывать других может только администратор.",
     },
+    "error.too_many_people": {
+        "en": "{count} people in one command is too many: name at most {limit}, "
+        "and add more with /meet invite <id> @name.",
+        "ru": "{count} человек в одной команде — слишком много: укажите не больше {limit}, "
+        "остальных добавьте через /meet invite <id> @имя.",
+    },
     "error.no_owner": {
         "en": "Nobody to own the conference: link yourself with /meet link <trueconf login>, "
         "or ask the admin to set TRUECONF_OWNER.",

@@ -269,3 +269,13 @@ async def test_app_links_are_copyable_where_custom_schemes_cannot_be_clicked(
     copyable = [v for b in reply.blocks if isinstance(b, Copyable) for v in b.values]
     assert all(url.startswith("https://") for url in clickable)
     assert any(v.startswith("trueconf:") for v in copyable)
+
+
+async def test_one_line_cannot_flood_the_server_with_lookups(bridge: Bridge) -> None:
+    crowd = " ".join(f"@user{n}" for n in range(101))
+
+    reply = await bridge.say(f"now Town hall {crowd}")
+
+    assert reply.is_error
+    assert "101 people in one command is too many" in reply.plain_text()
+    assert bridge.backend.calls == []
