@@ -124,3 +124,14 @@ def test_a_missing_client_secret_is_named(
     assert main(["console"]) == 2
 
     assert "TRUECONF_CLIENT_SECRET not set" in capsys.readouterr().err
+
+
+def test_settings_are_read_from_a_dotenv_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".env").write_text("TRUECONF_SERVER_URL=sandbox\nTRUECONF_OWNER=admin\n")
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["doctor"]) == 0
+
+    assert "built-in sandbox: reachable, credentials accepted" in capsys.readouterr().out
