@@ -19,8 +19,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.trueconf.sandbox.controls import LoggedRequest
 from adapters.trueconf.sandbox.errors import ApiError, invalid
-from adapters.trueconf.sandbox.state import LoggedRequest, OAuthError, SandboxState
+from adapters.trueconf.sandbox.state import SandboxState
+from adapters.trueconf.sandbox.tokens import OAuthError
 
 _VERSION = re.compile(r"^v(\d+)\.(\d+)$")
 
