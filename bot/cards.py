@@ -31,7 +31,8 @@ def describe_when(meeting: Meeting, request: Request) -> str:
     schedule = meeting.schedule
     match schedule:
         case Instant():
-            return t("card.now")
+            started = formatting.when(meeting.created_at, request.zone, request.lang)
+            return t("card.started_at", when=started)
         case Once(start=start):
             text = formatting.when(start, request.zone, request.lang)
             return text if start > request.now else t("card.past", when=text)

@@ -14,6 +14,7 @@ from bot.chat import Lang
 from bot.commands import CommandInput, Usage
 from bot.context import Capabilities, Deps, Request
 from bot.errors import BackendError, UserError
+from bot.explain import backend_message
 from bot.grammar import parse
 from bot.handlers.registry import COMMAND_KINDS, HANDLERS
 from bot.i18n import Translator
@@ -21,11 +22,6 @@ from bot.reply import Reply, error_reply
 from bot.timerules import is_valid_zone
 
 log = logging.getLogger(__name__)
-
-
-def backend_message(error: BackendError, t: Translator) -> str:
-    key = f"backend.{error.reason}"
-    return t(key) if t.has(key) else t("backend.unknown", reason=error.reason)
 
 
 class CommandService:

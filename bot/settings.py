@@ -6,8 +6,10 @@ Secrets are ``SecretStr`` so they never show in reprs, logs or error messages.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +19,16 @@ from bot.timerules import is_valid_zone
 
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ``***`` (database URLs carry one)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    netloc = f"{parts.username or ''}:***@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 class Settings(BaseSettings):
@@ -73,6 +85,14 @@ class Settings(BaseSettings):
         if not re.match(r"https?://[^\s/]+", value):
             raise ValueError(f"{value!r} is not an http(s) URL")
         return value.rstrip("/")
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # DATABASE_URL is not a SecretStr (people read it in doctor's output),
+        # but its password must not reach a repr or a log.
+        for name, value in super().__repr_args__():
+            if name == "database_url" and isinstance(value, str):
+                value = redact_url(value)
+            yield name, value
 
     @property
     def uses_sandbox(self) -> bool:

@@ -29,9 +29,16 @@ class NonexistentLocalTime(ValueError):
         self.zone = zone
 
 
+# Entries of the zone database that are not places: "localtime" depends on the
+# host, "Factory" is a placeholder.
+_NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 def zone_info(name: str) -> ZoneInfo:
     """The ``ZoneInfo`` for an IANA name; raises ``UnknownZone`` for anything else."""
-    if not name or name.startswith(("/", ".")) or ".." in name:
+    if not name or name.startswith(("/", ".")) or ".." in name or name in _NOT_ZONES:
+        raise UnknownZone(name)
+    if name.startswith(("posix/", "right/")):
         raise UnknownZone(name)
     try:
         return ZoneInfo(name)

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from adapters.console.chat import ConsoleChat
 from bot.clock import SystemClock
 from bot.errors import ConfigError
-from bot.settings import SANDBOX, Settings
+from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge.compose import build_app
-from meetbridge.doctor import run_doctor
+from meetbridge.doctor import database_problem, run_doctor
 from storage import upgrade
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
@@ -98,7 +98,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(run_console(load_settings(), user=args.user, banner="meetbridge console"))
         elif args.command == "db":
             settings = load_settings()
-            asyncio.run(upgrade(settings.database_url))
+            try:
+                asyncio.run(upgrade(settings.database_url))
+            except Exception as exc:  # a driver error is a finding: one line, no traceback
+                where = redact_url(settings.database_url)
+                problem = database_problem(exc, settings.database_url)
+                print(f"meetbridge: cannot upgrade {where}: {problem}", file=sys.stderr)
+                return 1
             print("database is up to date")
         elif args.command == "doctor":
             settings = load_settings()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock
@@ -25,13 +26,21 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
 
 
+def database_problem(exc: BaseException, database_url: str) -> str:
+    """One line about a database failure, with the URL's password scrubbed."""
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    password = urlsplit(database_url).password
+    return text.replace(password, "***") if password else text
+
+
 async def check_database(settings: Settings) -> Check:
     try:
         if await is_up_to_date(settings.database_url):
             return Check("database", True, "reachable and migrated")
         return Check("database", False, "reachable but not migrated: run `meetbridge db upgrade`")
     except Exception as exc:  # any driver error is a finding, not a crash
-        return Check("database", False, f"cannot use it: {type(exc).__name__}: {exc}")
+        detail = f"cannot use it: {database_problem(exc, settings.database_url)}"
+        return Check("database", False, detail)
 
 
 async def check_time_offsets(settings: Settings, backend: TrueConfBackend, clock: Clock) -> Check:

@@ -32,7 +32,7 @@ class TrueConfEndpoint:
         return self.sandbox is not None
 
 
-def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
+async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
     """Where the TrueConf server is; starts the sandbox (stopped with ``stack``)
     when the settings ask for it."""
     if settings.trueconf_server_url is None:
@@ -42,8 +42,8 @@ def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueCon
         )
     if settings.uses_sandbox:
         sandbox = SandboxServer(server_zone=settings.trueconf_server_timezone)
-        sandbox.start()
-        stack.callback(sandbox.stop)
+        # Starting and stopping wait on a thread: off the event loop.
+        await stack.enter_async_context(sandbox)
         return TrueConfEndpoint(
             url=sandbox.base_url,
             client_id=sandbox.client_id,
@@ -80,7 +80,7 @@ def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueCon
 async def build_trueconf(
     settings: Settings, clock: Clock, stack: AsyncExitStack
 ) -> tuple[TrueConfBackend, TrueConfEndpoint]:
-    endpoint = endpoint_from_settings(settings, stack)
+    endpoint = await endpoint_from_settings(settings, stack)
     http = build_http_client(
         endpoint.url, ca_bundle=endpoint.ca_bundle, timeout=settings.trueconf_timeout_seconds
     )

@@ -43,6 +43,8 @@ class FakeBackend:
         self.calls: list[str] = []
         self.pin = pin
         self.fail_next: BackendError | None = None
+        self.fail_calls: dict[str, BackendError] = {}  # call name -> error, every time
+        self.refused_logins: dict[str, BackendError] = {}  # invitations the server refuses
 
     @property
     def name(self) -> str:
@@ -50,6 +52,8 @@ class FakeBackend:
 
     def _check(self, call: str) -> None:
         self.calls.append(call)
+        if call in self.fail_calls:
+            raise self.fail_calls[call]
         if self.fail_next is not None:
             error, self.fail_next = self.fail_next, None
             raise error
@@ -111,6 +115,9 @@ class FakeBackend:
     async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
         self._check("add_invitations")
         conf = self._conf(conference_id)
+        for login in logins:
+            if login in self.refused_logins:
+                raise self.refused_logins[login]
         conf.invited.extend(x for x in logins if x not in conf.invited)
 
     async def remove_invitation(self, conference_id: str, login: str) -> None:

@@ -19,6 +19,7 @@ from bot.service import CommandService
 # A terminal shows trueconf:/intent: links as text the person can copy or
 # open; the console's admin is the person at the keyboard.
 CONSOLE_CAPABILITIES = Capabilities(custom_scheme_links=True)
+_NAME = re.compile(r"[\w.\-]{1,64}")
 _PREFIX = re.compile(r"^/meet(@\S+)?(\s+|$)", re.IGNORECASE)
 
 
@@ -58,7 +59,10 @@ class ConsoleChat:
         if not stripped or stripped.startswith("#"):
             return None
         if stripped.startswith("/as "):
-            self._user = stripped[4:].strip().lstrip("@") or self._user
+            name = stripped[4:].strip().lstrip("@")
+            if not _NAME.fullmatch(name):
+                return "! /as takes a name of 1 to 64 letters, digits, '.', '_' or '-': /as alice"
+            self._user = name
             return f"(you are now @{self._user})"
         text = command_text(stripped)
         if text is None:

@@ -9,6 +9,47 @@ import httpx
 
 from bot.errors import BackendAuthError, BackendError
 
+# Every reason the API reference documents for the calls the bridge makes,
+# plus the bridge's own for transport failures: each has a sentence for people.
+DOCUMENTED_REASONS = frozenset(
+    {
+        # token endpoint
+        "invalidRequest",
+        "invalidCredentials",
+        "userIsBanned",
+        # conferences, invitations, participants, users
+        "forbidden",
+        "conferenceNotFound",
+        "userNotFound",
+        "conferenceLimit",
+        "conferenceMaxInvitationsLimit",
+        "maxGuestsLimitReached",
+        "conferenceOwnerNotInInvitationsList",
+        "joinOptionsNotAllowedByLicense",
+        "mcuModeUnavailableWhenMulticastIsEnabled",
+        "joinOptionsNotEditableInMcuMode",
+        "joinOptionsNotAllowedWhenMulticastIsEnabled",
+        "conferenceUnavailableForChange",
+        "conferenceFieldUnavailableForChange",
+        "ongoingConferencesLimit",
+        "conferenceIsFinished",
+        "conferenceIsNotRunning",
+        "participantIsUnavailable",
+        "participantAlreadyInConference",
+        "participantNotFound",
+        "conferenceSessionNotFound",
+        "maxUsers",
+        "serviceUnavailable",
+        "missingRequiredField",
+        # the bridge's own
+        "accessTokenInvalid",
+        "timeout",
+        "unreachable",
+        "invalidResponse",
+        "serverError",
+    }
+)
+
 # Reasons that mean "the bridge's credentials or token were refused".
 AUTH_REASONS = frozenset({"invalidCredentials", "accessTokenInvalid"})
 

@@ -12,18 +12,28 @@ from bot.grammar.tokens import Token
 
 _HANDLE = re.compile(r"@([\w.\-]+)")
 _SLACK = re.compile(r"<@([A-Za-z0-9_.\-]+)(?:\|([^<>|]*))?>")
+# Longer than any Slack id, Telegram username or TrueConf login (1..64).
+MAX_HANDLE = 64
 # Punctuation that ends a sentence rather than a handle: "invite @bob, @eve."
 _TRAILING = ",;:!?.)"
 
 
 def parse_mention(token: Token, example: str) -> Mention:
     text = token.text
+    mention: Mention | None = None
     if match := _SLACK.fullmatch(text):
         user_id, name = match[1], (match[2] or "").strip()
-        return Mention(handle=name or user_id, user_id=user_id)
-    if match := _HANDLE.fullmatch(text.rstrip(_TRAILING)):
-        return Mention(handle=match[1])
-    raise GrammarError(keys.BAD_MENTION, example, word=text)
+        mention = Mention(handle=name or user_id, user_id=user_id)
+    elif match := _HANDLE.fullmatch(text.rstrip(_TRAILING)):
+        mention = Mention(handle=match[1])
+    if (
+        mention is None
+        or len(mention.handle) > MAX_HANDLE
+        or len(mention.user_id or "") > MAX_HANDLE
+    ):
+        shown = text if len(text) <= MAX_HANDLE else text[:MAX_HANDLE] + "…"
+        raise GrammarError(keys.BAD_MENTION, example, word=shown)
+    return mention
 
 
 def merge_mentions(

@@ -53,9 +53,15 @@ def read_tail(
     return Tail(duration, topic, merge_mentions(typed, resolved))
 
 
+# Control characters and bidi overrides could repaint a terminal or make a
+# topic read backwards in a chat; they never belong in a topic or a name.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_text(text: str) -> str:
-    """One line, single spaces: topics and names are shown in one-line places."""
-    return re.sub(r"\s+", " ", text).strip()
+    """One line, single spaces, no control characters: topics and names are shown
+    in one-line places."""
+    return re.sub(r"\s+", " ", _INVISIBLE.sub(" ", text)).strip()
 
 
 def _announces_duration(tokens: tuple[Token, ...], i: int) -> bool:
@@ -66,7 +72,9 @@ def _announces_duration(tokens: tuple[Token, ...], i: int) -> bool:
     following = tokens[i + 1]
     if following.kind is not Kind.WORD:
         return False
-    return following.low[:1].isdigit() or read_duration(tokens, i + 1) is not None
+    # A signed number ("for -1h") is a wrong duration, not a topic.
+    looks_numeric = following.low.lstrip("+-")[:1].isdigit()
+    return looks_numeric or read_duration(tokens, i + 1) is not None
 
 
 def _duration(tokens: tuple[Token, ...], start: int) -> tuple[timedelta, int]:

@@ -10,13 +10,19 @@ from bot.people import mention_user
 from bot.reply import Reply, Text
 
 
-def _target(request: Request, mention_target: Mention | None) -> tuple[UserRef, str]:
-    """Who is being linked, and how to name them in the reply."""
+def _target(request: Request, mention_target: Mention | None) -> tuple[UserRef, str | None]:
+    """Who is being linked, and their name for the reply (``None``: the speaker)."""
     if mention_target is not None:
         if not request.input.is_admin:
             raise UserError("error.link_others_admin_only")
         return mention_user(mention_target, request.input.user), mention_target.handle
-    return request.input.user, request.t("link.you")
+    return request.input.user, None
+
+
+def _said(request: Request, key: str, who: str | None, **params: object) -> Reply:
+    if who is None:
+        return Reply((Text(request.t(f"{key}_self", **params)),))
+    return Reply((Text(request.t(f"{key}_other", who=who, **params)),))
 
 
 async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Reply:
@@ -27,7 +33,7 @@ async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Rep
     async with deps.uow() as uow:
         await uow.links.set(user, found.login, linked_by=request.input.user)
         await uow.commit()
-    return Reply((Text(request.t("link.done", who=who, login=found.login)),))
+    return _said(request, "link.done", who, login=found.login)
 
 
 async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) -> Reply:
@@ -35,5 +41,4 @@ async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) ->
     async with deps.uow() as uow:
         removed = await uow.links.remove(user)
         await uow.commit()
-    key = "unlink.done" if removed else "unlink.none"
-    return Reply((Text(request.t(key, who=who)),))
+    return _said(request, "unlink.done" if removed else "unlink.none", who)

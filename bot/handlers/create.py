@@ -59,6 +59,24 @@ def _private_notes(
     return tuple(notes)
 
 
+async def _store(meeting: Meeting, deps: Deps) -> Meeting:
+    try:
+        async with deps.uow() as uow:
+            stored = await uow.meetings.add(meeting)
+            await uow.commit()
+    except Exception:
+        log.exception("could not store meeting for conference %s", meeting.conference_id)
+        raise UserError("error.storage_after_create") from None
+    return stored
+
+
+async def _remove_orphan(conference_id: str, deps: Deps) -> None:
+    try:
+        await deps.backend.delete(conference_id)
+    except BridgeError:
+        log.exception("could not remove orphan conference %s", conference_id)
+
+
 async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) -> Reply:
     t = request.t
     speaker = request.input.user
@@ -78,9 +96,6 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         duration=duration,
     )
     conference = await deps.backend.create(spec)
-    if isinstance(command.schedule, Instant) and not conference.is_running:
-        await deps.backend.start(conference.conference_id)
-
     meeting = Meeting(
         backend=deps.backend.name,
         conference_id=conference.conference_id,
@@ -95,17 +110,13 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         invitees=invitees,
     )
     try:
-        async with deps.uow() as uow:
-            meeting = await uow.meetings.add(meeting)
-            await uow.commit()
-    except Exception:
+        if isinstance(command.schedule, Instant) and not conference.is_running:
+            await deps.backend.start(conference.conference_id)
+        meeting = await _store(meeting, deps)
+    except BaseException:
         # Do not leave an orphan conference on the server that nobody can manage.
-        log.exception("could not store meeting for conference %s", conference.conference_id)
-        try:
-            await deps.backend.delete(conference.conference_id)
-        except BridgeError:
-            log.exception("could not remove orphan conference %s", conference.conference_id)
-        raise UserError("error.storage_after_create") from None
+        await _remove_orphan(conference.conference_id, deps)
+        raise
 
     key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
     card = meeting_card(meeting, request, headline=t(key, id=meeting.id))

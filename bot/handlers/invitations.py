@@ -4,9 +4,26 @@ from __future__ import annotations
 
 from bot.commands import InvitePeople, UninvitePeople
 from bot.context import Deps, Request
+from bot.errors import BackendError
+from bot.explain import backend_message
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.people import resolve_all
 from bot.reply import Block, Reply, Text, Tone
+
+
+async def _add_one_by_one(
+    conference_id: str, logins: list[str], deps: Deps
+) -> tuple[list[str], BackendError | None]:
+    """Add invitations in order, stopping at the first refusal, so that the
+    bridge knows exactly which ones the server holds."""
+    added: list[str] = []
+    for login in logins:
+        try:
+            await deps.backend.add_invitations(conference_id, [login])
+        except BackendError as exc:
+            return added, exc
+        added.append(login)
+    return added, None
 
 
 async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> Reply:
@@ -19,19 +36,29 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
     already = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
     fresh = [i for i in found if i not in already]
     new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
+    added, failure = await _add_one_by_one(meeting.conference_id, new_logins, deps)
+    if failure is not None and not added:
+        raise failure
     blocks: list[Block] = []
-    if new_logins:
-        await deps.backend.add_invitations(meeting.conference_id, new_logins)
+    if added:
         conference = await deps.backend.get(meeting.conference_id)
         if conference.is_running:
-            await deps.backend.invite_now(meeting.conference_id, new_logins)
+            await deps.backend.invite_now(meeting.conference_id, added)
             blocks.append(Text(t("invite.called"), Tone.MUTED))
-    if fresh:
+    # Keep what the server now holds, even when a later invitation failed.
+    kept = [i for i in fresh if not i.mapped or i.login in added or i.login == meeting.owner_login]
+    if kept:
         async with deps.uow() as uow:
-            await uow.meetings.save(meeting.with_changes(invitees=meeting.invitees + tuple(fresh)))
+            await uow.meetings.save(meeting.with_changes(invitees=meeting.invitees + tuple(kept)))
             await uow.commit()
-        names = ", ".join(i.handle for i in fresh)
+        names = ", ".join(i.handle for i in kept)
         blocks.insert(0, Text(t("invite.done", id=meeting.id, names=names)))
+    if failure is not None:
+        missed = ", ".join(i.handle for i in fresh if i not in kept)
+        reason = backend_message(failure, t)
+        blocks.append(
+            Text(t("invite.failed", id=meeting.id, names=missed, reason=reason), Tone.ERROR)
+        )
     unmapped = [i.handle for i in fresh if not i.mapped]
     if unmapped:
         hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)

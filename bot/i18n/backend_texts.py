@@ -119,6 +119,42 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Сервер сообщает, что не хватает обязательного параметра. Проверьте параметры "
         "встречи и попробуйте ещё раз.",
     },
+    "backend.joinOptionsNotAllowedByLicense": {
+        "en": "The server's licence does not allow these ways of joining. Ask the administrator.",
+        "ru": "Лицензия сервера не разрешает такие способы подключения. "
+        "Обратитесь к администратору.",
+    },
+    "backend.joinOptionsNotAllowedWhenMulticastIsEnabled": {
+        "en": "These ways of joining are not available while UDP multicast is on. "
+        "Ask the administrator.",
+        "ru": "Эти способы подключения недоступны при включённом UDP multicast. "
+        "Обратитесь к администратору.",
+    },
+    "backend.joinOptionsNotEditableInMcuMode": {
+        "en": "The ways of joining cannot be changed in MCU mode. Ask the administrator.",
+        "ru": "В режиме MCU способы подключения менять нельзя. Обратитесь к администратору.",
+    },
+    "backend.mcuModeUnavailableWhenMulticastIsEnabled": {
+        "en": "MCU mode cannot be used while UDP multicast is on. Ask the administrator.",
+        "ru": "Режим MCU нельзя включить вместе с UDP multicast. Обратитесь к администратору.",
+    },
+    "backend.conferenceSessionNotFound": {
+        "en": "That conference session is over or never started.",
+        "ru": "Этот сеанс конференции уже завершён или не начинался.",
+    },
+    "backend.participantNotFound": {
+        "en": "That person is not in the conference.",
+        "ru": "Этого участника нет в конференции.",
+    },
+    "backend.maxUsers": {
+        "en": "The server has reached its maximum number of users. Ask the administrator.",
+        "ru": "На сервере достигнуто максимальное число пользователей. "
+        "Обратитесь к администратору.",
+    },
+    "backend.userIsBanned": {
+        "en": "The server has blocked the bridge's account. Tell the administrator.",
+        "ru": "Сервер заблокировал учётную запись бота. Сообщите администратору.",
+    },
     "backend.unknown": {
         "en": "The conference server refused the request ({reason}). Try again or tell "
         "the administrator.",

@@ -30,7 +30,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "card.started": {"en": "Meeting #{id} is on now", "ru": "Встреча #{id} уже идёт"},
     "card.title": {"en": "{topic}", "ru": "{topic}"},
     "card.when": {"en": "When", "ru": "Когда"},
-    "card.now": {"en": "now", "ru": "сейчас"},
+    "card.started_at": {"en": "started {when}", "ru": "начата {when}"},
     "card.next": {"en": "{rule}; next: {next}", "ru": "{rule}; ближайшая: {next}"},
     "card.past": {"en": "{when} (past)", "ru": "{when} (прошла)"},
     "card.duration": {"en": "Duration", "ru": "Длительность"},
@@ -102,6 +102,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "The meeting is running: they are being called now.",
         "ru": "Встреча идёт: им уже звонят.",
     },
+    "invite.failed": {
+        "en": "Not invited to #{id}: {names}. {reason}",
+        "ru": "Не приглашены на #{id}: {names}. {reason}",
+    },
     "invite.already": {
         "en": "Already invited to #{id}: {names}",
         "ru": "Уже приглашены на #{id}: {names}",
@@ -117,7 +121,11 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "guest.default_name": {"en": "Guest", "ru": "Гость"},
     # accounts and preferences
-    "link.done": {
+    "link.done_self": {
+        "en": "You are now linked to TrueConf user {login}.",
+        "ru": "Вы связаны с пользователем TrueConf {login}.",
+    },
+    "link.done_other": {
         "en": "{who} is now linked to TrueConf user {login}.",
         "ru": "{who} теперь связан(а) с пользователем TrueConf {login}.",
     },
@@ -125,12 +133,16 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "There is no TrueConf user {login} on the server. Check the login and try again.",
         "ru": "На сервере нет пользователя TrueConf {login}. Проверьте логин и повторите.",
     },
-    "link.you": {"en": "You are", "ru": "Вы"},
-    "unlink.done": {
+    "unlink.done_self": {
+        "en": "Your link to TrueConf is removed.",
+        "ru": "Ваша связь с TrueConf удалена.",
+    },
+    "unlink.done_other": {
         "en": "{who}: link to TrueConf removed.",
         "ru": "{who}: связь с TrueConf удалена.",
     },
-    "unlink.none": {"en": "{who}: there was no link.", "ru": "{who}: связи не было."},
+    "unlink.none_self": {"en": "You were not linked.", "ru": "Вы не были связаны."},
+    "unlink.none_other": {"en": "{who} was not linked.", "ru": "{who}: связи не было."},
     "tz.done": {"en": "Time zone of this chat: {zone}.", "ru": "Часовой пояс этого чата: {zone}."},
     "lang.done": {"en": "Language of this chat: English.", "ru": "Язык этого чата: русский."},
     # the service's own errors
@@ -139,8 +151,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "В этом чате нет встречи {ref}. Список: /meet list",
     },
     "error.cancelled": {
-        "en": "Meeting #{id} was cancelled.",
-        "ru": "Встреча #{id} отменена.",
+        "en": "Meeting #{id} is already cancelled.",
+        "ru": "Встреча #{id} уже отменена.",
     },
     "error.not_allowed": {
         "en": "Only the person who created meeting #{id} or an admin can change it.",

@@ -63,7 +63,7 @@ class SqlMeetingRepository:
             row = await self._one(in_chat.where(MeetingRow.id == int(by_id.group(1))))
             if row is not None or ref.startswith("#"):
                 return None if row is None else meeting_of(row)
-        # Newest first: a conference id reused after a cancel means the live one.
+        # Unique per backend; the newest wins should two backends share an id.
         row = await self._one(
             in_chat.where(MeetingRow.conference_id == ref).order_by(MeetingRow.id.desc()).limit(1)
         )

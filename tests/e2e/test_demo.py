@@ -74,3 +74,22 @@ def test_each_demo_starts_fresh_like_its_sandbox(tmp_path: Path) -> None:
     again = run_demo(tmp_path, "/meet list\n")
 
     assert "No meetings scheduled here" in again.stdout
+
+
+def test_make_demo_from_the_repository_root() -> None:
+    """The README's command itself, as a newcomer pipes into it."""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        ["make", "-s", "demo"],
+        input="/meet weekly mon,wed 10:00 for 30m Standup @alice @bob\n",
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")},
+        timeout=80,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Conference ID: \d{10}", result.stdout), result.stdout
+    assert "Invited: alice, bob" in result.stdout

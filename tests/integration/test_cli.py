@@ -135,3 +135,20 @@ def test_settings_are_read_from_a_dotenv_file(
     assert main(["doctor"]) == 0
 
     assert "built-in sandbox: reachable, credentials accepted" in capsys.readouterr().out
+
+
+def test_an_unreachable_database_is_one_line_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Port 1 on loopback: nothing listens there.
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://bridge:pa55word@127.0.0.1:1/x")
+
+    assert main(["db", "upgrade"]) == 1
+
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "meetbridge: cannot upgrade postgresql+asyncpg://bridge:***@127.0.0.1:1/x"
+    )
+    assert "pa55word" not in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -62,6 +62,16 @@ def test_core_module_imports_no_edge(path: Path) -> None:
     assert not leaks, f"{path.relative_to(ROOT)} imports {sorted(leaks)}"
 
 
+STORAGE_FORBIDDEN = {"adapters", "meetbridge", "httpx", "slack_bolt", "slack_sdk", "telegram"}
+STORAGE_FILES = sorted((ROOT / "storage").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", STORAGE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_storage_module_depends_only_on_the_core(path: Path) -> None:
+    leaks = imported_roots(path) & STORAGE_FORBIDDEN
+    assert not leaks, f"{path.relative_to(ROOT)} imports {sorted(leaks)}"
+
+
 def test_the_check_catches_a_leak(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import httpx\nfrom storage.uow import X\nfrom sqlalchemy import select\n")

@@ -184,12 +184,21 @@ class Renderer:
         answer: dict[str, Any] = {"clients": clients}
         if conf is not None and case == "join_conference_button":
             ip = self.server_ip
-            auth = f"&force=1&templogin=1&login={quote(login)}&password={quote(credential)}"
+            # As in the guest-access article: values are percent-encoded once
+            # ("*guest*" and "$" stay literal); the intent form also encodes & and =.
+            pairs = (
+                ("force", "1"),
+                ("templogin", "1"),
+                ("login", quote(login, safe="*$")),
+                ("password", quote(credential, safe="*$")),
+            )
+            auth = "".join(f"&{name}={value}" for name, value in pairs)
+            intent_auth = "".join(f"%26{name}%3d{value}" for name, value in pairs)
             answer["deeplinks"] = {
                 "default": f"trueconf:\\c\\{conf.id}@{hostname}%23vcs&h={ip}{auth}"
                 "&encrypt=0&autoclose=1",
                 "android": f"intent:\\c\\{conf.id}%40{hostname}%23vcs%26h%3d{ip}"
-                f"{quote(auth, safe='')}%26encrypt%3d0%26autoclose%3d1"
+                f"{intent_auth}%26encrypt%3d0%26autoclose%3d1"
                 "#Intent;scheme=trueconf;package=com.trueconf.videochat;end",
             }
         return answer

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+
 from bot.chat import UserRef
 from bot.commands import CommandInput
 from bot.context import Capabilities
@@ -12,6 +14,7 @@ from bot.errors import BackendError
 from bot.meeting import MeetingStatus
 from bot.reply import Copyable, Links, Visibility
 from bot.schedule import Once, Weekday, Weekly
+from tests import fakes
 from tests.unit.core.conftest import CHAT, Bridge
 
 
@@ -115,7 +118,7 @@ async def test_cancel_deletes_the_conference_and_marks_the_meeting(bridge: Bridg
     assert bridge.uow.state.meetings[1].status is MeetingStatus.CANCELLED
     again = await bridge.say("cancel 1")
     assert again.is_error
-    assert "was cancelled" in again.plain_text()
+    assert "already cancelled" in again.plain_text()
 
 
 async def test_only_creator_or_admin_may_cancel(bridge: Bridge) -> None:
@@ -211,10 +214,17 @@ async def test_link_checks_the_login_exists(bridge: Bridge) -> None:
     assert other.is_error  # linking someone else needs an admin
     assert bridge.uow.state.links == {}
 
-    assert not (await bridge.say("link alice", user="al")).is_error
+    linked = await bridge.say("link alice", user="al")
+    assert linked.plain_text() == "You are now linked to TrueConf user alice."
     assert bridge.uow.state.links == {"console:local:al": "alice"}
-    assert "removed" in (await bridge.say("unlink", user="al")).plain_text()
+    unlinked = await bridge.say("unlink", user="al")
+    assert unlinked.plain_text() == "Your link to TrueConf is removed."
     assert bridge.uow.state.links == {}
+    assert (await bridge.say("unlink", user="al")).plain_text() == "You were not linked."
+
+    by_admin = await bridge.say("link @bob bob", user="root", admin=True)
+    assert by_admin.plain_text() == "bob is now linked to TrueConf user bob."
+    assert bridge.uow.state.links == {"console:local:bob": "bob"}
 
 
 async def test_every_command_is_audited(bridge: Bridge) -> None:
@@ -279,3 +289,52 @@ async def test_one_line_cannot_flood_the_server_with_lookups(bridge: Bridge) -> 
     assert reply.is_error
     assert "101 people in one command is too many" in reply.plain_text()
     assert bridge.backend.calls == []
+
+
+async def test_a_failed_start_removes_the_new_conference(bridge: Bridge) -> None:
+    bridge.backend.fail_calls["start"] = BackendError("ongoingConferencesLimit", status=400)
+
+    reply = await bridge.say("now Incident")
+
+    assert reply.is_error
+    assert bridge.backend.calls == ["create", "start", "delete"]
+    assert bridge.backend.conferences == {}
+    assert bridge.uow.state.meetings == {}
+
+
+async def test_a_failed_save_removes_the_new_conference(
+    bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def disk_full(self: object, meeting: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fakes._Meetings, "add", disk_full)
+
+    reply = await bridge.say("tomorrow 15:00 Review")
+
+    assert reply.is_error
+    assert "could not be saved" in reply.plain_text()
+    assert bridge.backend.calls == ["create", "delete"]
+    assert bridge.backend.conferences == {}
+
+
+async def test_a_partly_refused_invite_keeps_what_the_server_holds(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    conf = next(iter(bridge.backend.conferences.values()))
+    bridge.backend.refused_logins["bob"] = BackendError("conferenceMaxInvitationsLimit", status=400)
+
+    reply = await bridge.say("invite 1 @alice @bob @carol")
+
+    assert conf.invited == ["helen", "alice"]
+    assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["alice"]
+    text = reply.plain_text()
+    assert "Invited to #1: alice" in text
+    assert "Not invited to #1: bob, carol." in text
+    assert reply.is_error
+
+
+async def test_listing_an_instant_meeting_says_when_it_started(bridge: Bridge) -> None:
+    await bridge.say("now Incident")
+    await bridge.say("stop 1")
+
+    assert "#1 Incident — started Mon 23 Nov 2026, 11:00" in (await bridge.say("list")).plain_text()

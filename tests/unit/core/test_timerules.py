@@ -50,7 +50,10 @@ def test_a_time_in_the_spring_gap_does_not_exist() -> None:
     assert moved.astimezone(zone_info("Europe/Berlin")).time() == time(3, 30)
 
 
-@pytest.mark.parametrize("name", ["", "Mars/Olympus", "../etc/passwd", "/etc/localtime", "Europe"])
+@pytest.mark.parametrize(
+    "name",
+    ["", "Mars/Olympus", "../etc/passwd", "/etc/localtime", "Europe", "localtime", "Factory"],
+)
 def test_unknown_zones_are_refused(name: str) -> None:
     with pytest.raises(UnknownZone):
         zone_info(name)

@@ -13,7 +13,7 @@ import pytest
 
 from adapters.trueconf.auth import TrueConfAuth, refresh_margin
 from adapters.trueconf.client import encode_path, parse_api_version
-from adapters.trueconf.errors import error_from_payload
+from adapters.trueconf.errors import DOCUMENTED_REASONS, error_from_payload
 from adapters.trueconf.http import build_http_client, tls_verification
 from adapters.trueconf.mapping import (
     conference_from_json,
@@ -207,7 +207,7 @@ async def test_auth_repr_hides_the_secret() -> None:
         assert "bridge" in repr(auth)
 
 
-@pytest.mark.parametrize("reason", USER_FACING_REASONS)
+@pytest.mark.parametrize("reason", sorted(DOCUMENTED_REASONS | set(USER_FACING_REASONS)))
 def test_every_user_facing_reason_has_both_languages(reason: str) -> None:
     texts = TEXTS[f"backend.{reason}"]
     assert texts["en"].strip()

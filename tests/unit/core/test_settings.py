@@ -1,0 +1,72 @@
+"""Settings: names as documented, wrong values refused, secrets never shown."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings, redact_url
+
+
+def make(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+
+
+def test_secrets_and_database_password_stay_out_of_repr_and_str() -> None:
+    settings = make(
+        database_url="postgresql+asyncpg://bridge:hunter2@db.internal:5432/meetbridge",
+        trueconf_client_secret="tc-secret-1",
+        slack_bot_token="slack-token-2",
+        slack_signing_secret="slack-signing-3",
+        telegram_bot_token="tg-token-4",
+        telegram_webhook_secret="tg-hook-5",
+        callaba_token="callaba-6",
+    )
+
+    shown = repr(settings) + str(settings)
+
+    for secret in ("hunter2", "tc-secret-1", "slack-token-2", "slack-signing-3", "tg-token-4"):
+        assert secret not in shown
+    assert "bridge:***@db.internal:5432" in shown
+    assert settings.database_url.endswith("hunter2@db.internal:5432/meetbridge")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://u:p@h/db", "postgresql://u:***@h/db"),
+        ("postgresql://u@h/db", "postgresql://u@h/db"),
+        ("sqlite+aiosqlite:///./meetbridge.db", "sqlite+aiosqlite:///./meetbridge.db"),
+        ("postgresql://:p%40ss@h:5432/db", "postgresql://:***@h:5432/db"),
+    ],
+)
+def test_redact_url(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("default_timezone", "Mars/Olympus"),
+        ("trueconf_server_timezone", "Europe"),
+        ("trueconf_api_version", "3.10"),
+        ("trueconf_server_url", "video.example.com"),
+        ("default_language", "de"),
+        ("default_duration_minutes", 0),
+    ],
+)
+def test_wrong_values_are_refused(field: str, value: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        make(**{field: value})
+    assert field in str(raised.value)
+
+
+def test_defaults_and_the_sandbox_switch() -> None:
+    settings = make(trueconf_server_url="sandbox")
+    assert settings.uses_sandbox
+    assert settings.trueconf_api_version == "v3.10"
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert not make(trueconf_server_url="https://video.example.com/").uses_sandbox
+    assert make(trueconf_server_url="https://video.example.com/").trueconf_server_url == (
+        "https://video.example.com"
+    )
