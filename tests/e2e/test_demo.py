@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.timeout(90)
+MAKE = shutil.which("make") or ""
 
 
 def run_demo(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
@@ -79,8 +81,9 @@ def test_each_demo_starts_fresh_like_its_sandbox(tmp_path: Path) -> None:
 def test_make_demo_from_the_repository_root() -> None:
     """The README's command itself, as a newcomer pipes into it."""
     root = Path(__file__).resolve().parents[2]
+    assert MAKE, "make is not installed"
     result = subprocess.run(
-        ["make", "-s", "demo"],
+        [MAKE, "-s", "demo"],
         input="/meet weekly mon,wed 10:00 for 30m Standup @alice @bob\n",
         capture_output=True,
         text=True,
