@@ -20,6 +20,7 @@ from bot.reply import (
     Text,
     Title,
     Tone,
+    Visibility,
 )
 from bot.schedule import Instant, Once, Weekly
 from bot.timerules import next_start
@@ -125,3 +126,8 @@ def list_line(meeting: Meeting, request: Request) -> str:
     return request.t(
         "list.item", id=meeting.id, topic=meeting.topic, when=describe_when(meeting, request)
     )
+
+
+def pin_note(meeting: Meeting, pin: str, request: Request) -> Reply:
+    """The PIN, for the creator alone: it is never posted to the chat."""
+    return Reply((Text(request.t("card.pin", id=meeting.id, pin=pin)),), Visibility.PRIVATE)

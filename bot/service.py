@@ -50,7 +50,8 @@ class CommandService:
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
         started = time.perf_counter()
         kind, outcome = "unknown", "ok"
-        request: Request | None = None
+        # Until the chat's language is known, errors speak the default one.
+        t = Translator(self._deps.defaults.lang)
         try:
             request = await self._request(command_input, capabilities)
             t = request.t
@@ -67,17 +68,14 @@ class CommandService:
             return await HANDLERS[type(parsed)](parsed, request, self._deps)
         except UserError as exc:
             outcome = exc.key
-            t = request.t if request else Translator(self._deps.defaults.lang)
             return error_reply(t(exc.key, **exc.params))
         except BackendError as exc:
             outcome = f"backend:{exc.reason}"
             log.warning("backend refused %s: %s", kind, exc.reason)
-            t = request.t if request else Translator(self._deps.defaults.lang)
             return error_reply(backend_message(exc, t))
         except Exception:
             outcome = "internal"
             log.exception("command %s failed", kind)
-            t = request.t if request else Translator(self._deps.defaults.lang)
             return error_reply(t("error.internal"))
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000

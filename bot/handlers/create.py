@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from bot import formatting
-from bot.cards import meeting_card
+from bot.cards import meeting_card, pin_note
 from bot.commands import NewMeeting
 from bot.context import Deps, Request
 from bot.errors import BridgeError, UserError
@@ -31,9 +31,7 @@ def _private_notes(
     notes: list[Reply] = []
     t = request.t
     if conference.pin:
-        notes.append(
-            Reply((Text(t("card.pin", id=meeting.id, pin=conference.pin)),), Visibility.PRIVATE)
-        )
+        notes.append(pin_note(meeting, conference.pin, request))
     if isinstance(meeting.schedule, Weekly):
         drift = weekly_translation_changes(
             meeting.schedule, deps.defaults.server_zone, request.now, timedelta(days=366)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.cards import list_line, meeting_card
+from bot.cards import list_line, meeting_card, pin_note
 from bot.commands import ListMeetings, MeetingInfo
 from bot.context import Deps, Request
 from bot.handlers.lookup import find_meeting
-from bot.reply import Reply, Text, Title, Visibility
+from bot.reply import Reply, Text, Title
 
 
 async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Reply:
@@ -32,6 +32,5 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
     card = meeting_card(meeting, request)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:
-        pin_text = request.t("card.pin", id=meeting.id, pin=conference.pin)
-        notes = (Reply((Text(pin_text),), Visibility.PRIVATE),)
+        notes = (pin_note(meeting, conference.pin, request),)
     return Reply(card.blocks, card.visibility, notes)
