@@ -118,6 +118,16 @@ def validate_invitations(raw: Any, users: Mapping[str, SandboxUser]) -> list[str
     return logins
 
 
+def _sized_string(body: Mapping[str, Any], field: str, longest: int, *, creating: bool) -> str:
+    """A string field of 1..``longest`` characters, as the Conference object sizes them."""
+    value = body.get(field)
+    if value is None and creating:
+        raise invalid(field, "Missing required field.", missing=True)
+    if not isinstance(value, str) or not 1 <= len(value) <= longest:
+        raise invalid(field, f"{field} must be 1..{longest} characters.")
+    return value
+
+
 def validate_fields(
     body: Mapping[str, Any],
     *,
@@ -129,18 +139,9 @@ def validate_fields(
     """The Conference fields a body sets, checked; a create must set the required ones."""
     out: dict[str, Any] = {}
     if "topic" in body or creating:
-        topic = body.get("topic")
-        if topic is None and creating:
-            raise invalid("topic", "Missing required field.", missing=True)
-        if not isinstance(topic, str) or not 1 <= len(topic) <= 240:
-            raise invalid("topic", "topic must be 1..240 characters.")
-        out["topic"] = topic
+        out["topic"] = _sized_string(body, "topic", 240, creating=creating)
     if "owner" in body or creating:
-        owner = body.get("owner")
-        if owner is None and creating:
-            raise invalid("owner", "Missing required field.", missing=True)
-        if not isinstance(owner, str) or not 1 <= len(owner) <= 64:
-            raise invalid("owner", "owner must be 1..64 characters.")
+        owner = _sized_string(body, "owner", 64, creating=creating)
         out["owner"] = require_user(users, owner).login
     if "schedule" in body or creating:
         if "schedule" not in body:
