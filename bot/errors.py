@@ -43,3 +43,20 @@ class UserError(BridgeError):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+class DeliveryError(BridgeError):
+    """A messenger did not take a message the bridge sent on its own (a reminder).
+
+    ``retry_after`` is the wait the messenger asked for (Slack ``Retry-After``,
+    Telegram ``retry_after``); ``permanent`` means retrying cannot help (the bot
+    was removed from the chat, the chat no longer exists).
+    """
+
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent

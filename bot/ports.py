@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.chat import ChatRef, Lang, UserRef
+from bot.chat import ChatRef, Lang, Platform, UserRef
 from bot.meeting import (
     CalendarLinks,
     Conference,
@@ -16,6 +16,7 @@ from bot.meeting import (
     GuestAccess,
     Meeting,
 )
+from bot.reply import Reply
 
 
 class ConferenceBackend(Protocol):
@@ -53,6 +54,17 @@ class ConferenceBackend(Protocol):
     async def calendar_links(self, conference_id: str) -> CalendarLinks: ...
 
     async def ics(self, conference_id: str) -> bytes: ...
+
+
+class Messenger(Protocol):
+    """Posts into a chat on the bridge's own initiative (reminders), not as the
+    answer to a command. Raises ``bot.errors.DeliveryError`` when the message
+    was not taken."""
+
+    @property
+    def platform(self) -> Platform: ...
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None: ...
 
 
 class UserDirectory(Protocol):

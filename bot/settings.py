@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_url: str | None = None
 
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("default_timezone", "trueconf_server_timezone")

@@ -1,4 +1,4 @@
-"""The ``meetbridge`` command: demo, console, db upgrade, doctor."""
+"""The ``meetbridge`` command: demo, console, serve, db upgrade, doctor."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge.compose import build_app
 from meetbridge.doctor import database_problem, run_doctor
+from meetbridge.serve import serve
 from storage import upgrade
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the database migrations")
     sub.add_parser("doctor", help="check settings, database and TrueConf")
+    serve = sub.add_parser("serve", help="run the HTTP service (webhooks, reminders, health)")
+    serve.add_argument("--host", default=None, help="address to listen on (default: HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: PORT)")
     return parser
 
 
@@ -106,6 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"meetbridge: cannot upgrade {where}: {problem}", file=sys.stderr)
                 return 1
             print("database is up to date")
+        elif args.command == "serve":
+            settings = load_settings()
+            asyncio.run(
+                serve(
+                    settings,
+                    host=args.host or settings.host,
+                    port=args.port if args.port is not None else settings.port,
+                )
+            )
         elif args.command == "doctor":
             settings = load_settings()
             ok = asyncio.run(run_doctor(settings, SystemClock(), print))

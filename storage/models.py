@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -89,6 +90,8 @@ class MeetingRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Reminder offsets in seconds before each start, e.g. [600, 3600].
+    reminder_offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
 
     invitees: Mapped[list[InviteeRow]] = relationship(
         back_populates="meeting",
@@ -131,6 +134,8 @@ class ChatSettingsRow(Base):
     zone: Mapped[str | None] = mapped_column(String(ZONE))
     lang: Mapped[str | None] = mapped_column(String(8))
     backend: Mapped[str | None] = mapped_column(String(ID))
+    # The chat's default reminder offsets (seconds) for new meetings; NULL: the setting.
+    reminder_offsets: Mapped[list[int] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -145,3 +150,68 @@ class AuditRow(Base):
     command: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text)
+
+
+ACTION_KINDS = ("remind", "activate", "deactivate")
+ACTION_STATUSES = ("pending", "sending", "sent", "late", "expired", "failed")
+
+
+class ScheduledActionRow(Base):
+    """The ledger of timed work: reminders, and room (de)activation for backends
+    without schedules. One row per (meeting, kind, occurrence, offset, recipient).
+
+    ``available_at`` is when the row may next be claimed: the fire time while
+    pending (or the retry time after a failed send), the lease expiry while
+    sending. One partial index over it serves every claim.
+    """
+
+    __tablename__ = "scheduled_actions"
+    __table_args__ = (
+        UniqueConstraint(
+            "meeting_id",
+            "kind",
+            "occurrence_start",
+            "offset_seconds",
+            "recipient",
+            name="uq_scheduled_actions_key",
+        ),
+        Index(
+            "ix_scheduled_actions_claimable",
+            "available_at",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+            sqlite_where=text("status IN ('pending', 'sending')"),
+        ),
+        CheckConstraint("kind IN ('remind', 'activate', 'deactivate')", name="kind"),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'late', 'expired', 'failed')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    occurrence_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    offset_seconds: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(KEY))  # a chat key; "" for room actions
+    fire_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    available_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(ID))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProcessedDeliveryRow(Base):
+    """Messenger deliveries already handled (Telegram ``update_id``, Slack retries).
+    The primary key makes a retried delivery's insert fail, so it is done once."""
+
+    __tablename__ = "processed_deliveries"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)  # "telegram:<bot id>"
+    delivery_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

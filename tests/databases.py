@@ -1,4 +1,4 @@
-"""Real databases for integration tests: a SQLite file and a PostgreSQL database.
+"""Real databases for tests: a SQLite file and a PostgreSQL database (a pytest plugin).
 
 ``database_url`` is parametrised over both; every test gets an empty, isolated
 database. PostgreSQL: one throw-away database per test session (dropped at the

@@ -1,0 +1,29 @@
+"""``meetbridge serve`` starts, answers /healthz, and stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.serve import ServeProcess
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def test_serve_answers_healthz_and_exits_zero_on_sigterm(tmp_path: Path) -> None:
+    served = ServeProcess(env={}, cwd=tmp_path)
+    with served:
+        answer = httpx.get(served.url("/healthz"), timeout=5.0)
+        assert answer.status_code == 200
+        assert answer.json() == {"status": "ok"}
+        assert httpx.get(served.url("/nowhere"), timeout=5.0).status_code == 404
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
+
+
+def test_serve_takes_its_port_from_the_environment_and_host_from_the_flag(tmp_path: Path) -> None:
+    served = ServeProcess(env={}, cwd=tmp_path, extra_args=("--host", "127.0.0.1"))
+    with served:
+        assert httpx.get(served.url("/healthz"), timeout=5.0).status_code == 200

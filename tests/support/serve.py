@@ -1,0 +1,131 @@
+"""``meetbridge serve`` as a separate process, driven over loopback HTTP.
+
+    with ServeProcess(env={...}) as served:
+        httpx.get(served.url("/healthz"))
+
+The process gets a free port, the sandbox unless the environment says
+otherwise, and no settings inherited from the developer's shell. Waiting is on
+conditions with deadlines, never fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+INHERITED_PREFIXES = (
+    "TRUECONF_",
+    "CALLABA_",
+    "DATABASE_",
+    "DEFAULT_",
+    "SLACK_",
+    "TELEGRAM_",
+    "PUBLIC_",
+    "HOST",
+    "PORT",
+    "LOG_",
+    "REMINDER",
+)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+
+class ServeProcess:
+    def __init__(
+        self,
+        *,
+        env: Mapping[str, str],
+        cwd: Path,
+        extra_args: tuple[str, ...] = (),
+        ready_timeout: float = 30.0,
+    ) -> None:
+        self.port = free_port()
+        self._env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+        self._env.setdefault("TRUECONF_SERVER_URL", "sandbox")
+        self._env.setdefault("TRUECONF_OWNER", "admin")
+        self._env.setdefault("DATABASE_URL", f"sqlite+aiosqlite:///{cwd / 'serve.db'}")
+        self._env.update(env)
+        self._cwd = cwd
+        self._args = extra_args
+        self._ready_timeout = ready_timeout
+        self._log_path = cwd / f"serve-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    @property
+    def log(self) -> str:
+        """Everything the process wrote to stdout and stderr so far."""
+        return self._log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _healthy(self) -> bool:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"meetbridge serve exited early:\n{self.log}")
+        try:
+            return httpx.get(self.url("/healthz"), timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "meetbridge.cli", "serve"]
+        self._env.setdefault("PORT", str(self.port))
+        with self._log_path.open("wb") as log_file:
+            self.process = subprocess.Popen(
+                [*command, *self._args],
+                cwd=self._cwd,
+                env=self._env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        wait_until(self._healthy, timeout=self._ready_timeout, what="/healthz")
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """SIGTERM, then wait; returns the exit code (kills after ``timeout``)."""
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise
+        return self.process.returncode
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
