@@ -126,6 +126,15 @@ class AuditLog(Protocol):
     ) -> None: ...
 
 
+class DeliveryLog(Protocol):
+    """Messenger deliveries already handled, so a retried webhook is done once."""
+
+    async def first_time(self, source: str, delivery_id: str) -> bool:
+        """Record the delivery; ``False`` when it was recorded before (a retry).
+        The record lives in the unit of work: commit it with the work it guards."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. Leaving the block without
     ``commit()`` rolls back."""
@@ -134,6 +143,7 @@ class UnitOfWork(Protocol):
     links: UserLinkRepository
     chat_settings: ChatSettingsRepository
     audit: AuditLog
+    deliveries: DeliveryLog
 
     async def __aenter__(self) -> Self: ...
 

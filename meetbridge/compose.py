@@ -14,6 +14,7 @@ from datetime import timedelta
 from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
+from bot.messengers import Messengers
 from bot.service import CommandService
 from bot.settings import Settings
 from meetbridge.trueconf_setup import TrueConfEndpoint, build_trueconf
@@ -27,6 +28,7 @@ class App:
     service: CommandService
     backend: TrueConfBackend
     trueconf: TrueConfEndpoint
+    messengers: Messengers
 
 
 def defaults_from(settings: Settings) -> Defaults:
@@ -55,4 +57,4 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> AsyncI
             clock=clock,
             defaults=defaults_from(settings),
         )
-        yield App(settings, deps, CommandService(deps), backend, endpoint)
+        yield App(settings, deps, CommandService(deps), backend, endpoint, Messengers())

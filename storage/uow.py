@@ -9,11 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
-from bot.ports import AuditLog, ChatSettingsRepository, MeetingRepository, UserLinkRepository
+from bot.ports import (
+    AuditLog,
+    ChatSettingsRepository,
+    DeliveryLog,
+    MeetingRepository,
+    UserLinkRepository,
+)
 from storage.errors import ConflictError
 from storage.repositories import (
     SqlAuditLog,
     SqlChatSettingsRepository,
+    SqlDeliveryLog,
     SqlMeetingRepository,
     SqlUserLinkRepository,
 )
@@ -27,6 +34,7 @@ class SqlUnitOfWork:
     links: UserLinkRepository
     chat_settings: ChatSettingsRepository
     audit: AuditLog
+    deliveries: DeliveryLog
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._session_factory = session_factory
@@ -41,6 +49,7 @@ class SqlUnitOfWork:
         self.links = SqlUserLinkRepository(session, self._clock)
         self.chat_settings = SqlChatSettingsRepository(session, self._clock)
         self.audit = SqlAuditLog(session, self._clock)
+        self.deliveries = SqlDeliveryLog(session, self._clock)
         return self
 
     async def __aexit__(

@@ -158,6 +158,7 @@ class MemoryState:
     links: dict[str, str] = field(default_factory=dict)
     settings: dict[str, ChatSettings] = field(default_factory=dict)
     audit: list[tuple[str, str, str]] = field(default_factory=list)
+    deliveries: set[tuple[str, str]] = field(default_factory=set)
     next_id: int = 1
 
 
@@ -230,12 +231,24 @@ class _Audit:
         self._s.audit.append((chat.key, command, outcome))
 
 
+class _Deliveries:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def first_time(self, source: str, delivery_id: str) -> bool:
+        if (source, delivery_id) in self._s.deliveries:
+            return False
+        self._s.deliveries.add((source, delivery_id))
+        return True
+
+
 def _copy(state: MemoryState) -> MemoryState:
     return MemoryState(
         meetings=dict(state.meetings),
         links=dict(state.links),
         settings=dict(state.settings),
         audit=list(state.audit),
+        deliveries=set(state.deliveries),
         next_id=state.next_id,
     )
 
@@ -252,6 +265,7 @@ class MemoryUnitOfWork:
         self.links = _Links(self._work)
         self.chat_settings = _Settings(self._work)
         self.audit = _Audit(self._work)
+        self.deliveries = _Deliveries(self._work)
         return self
 
     async def __aexit__(

@@ -2,12 +2,14 @@
 
 from storage.repositories.audit import SqlAuditLog
 from storage.repositories.chat_settings import SqlChatSettingsRepository
+from storage.repositories.deliveries import SqlDeliveryLog
 from storage.repositories.links import SqlUserLinkRepository
 from storage.repositories.meetings import SqlMeetingRepository
 
 __all__ = [
     "SqlAuditLog",
     "SqlChatSettingsRepository",
+    "SqlDeliveryLog",
     "SqlMeetingRepository",
     "SqlUserLinkRepository",
 ]
