@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -15,6 +16,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat import Lang
+from bot.reminders.offsets import parse_offsets
 from bot.timerules import is_valid_zone
 
 SANDBOX = "sandbox"
@@ -51,6 +53,17 @@ class Settings(BaseSettings):
 
     callaba_url: str | None = None
     callaba_token: SecretStr | None = None
+    # How long before each start a Callaba room is switched on.
+    callaba_activation_lead_minutes: int = Field(default=5, ge=0, le=24 * 60)
+
+    # Reminders of new meetings in chats that chose none: "10m", "10m,1h" or "off".
+    reminder_default_offsets: str = "10m"
+    # Reminders that came due while nothing ran: "late" sends them marked late
+    # while the meeting has not started (expired after); "expire" drops them.
+    reminder_downtime_policy: Literal["late", "expire"] = "late"
+    reminder_max_attempts: int = Field(default=5, ge=1, le=50)
+    reminder_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    reminder_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -72,6 +85,16 @@ class Settings(BaseSettings):
         if not is_valid_zone(value):
             raise ValueError(f"{value!r} is not an IANA time zone name (e.g. Europe/Moscow)")
         return value
+
+    @field_validator("reminder_default_offsets")
+    @classmethod
+    def _offsets(cls, value: str) -> str:
+        parse_offsets(value)  # raises ValueError naming the bad part
+        return value
+
+    @property
+    def reminder_defaults(self) -> tuple[timedelta, ...]:
+        return parse_offsets(self.reminder_default_offsets)
 
     @field_validator("trueconf_api_version")
     @classmethod

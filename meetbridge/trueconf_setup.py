@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from adapters.httpclient import build_http_client
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.client import TrueConfClient
-from adapters.trueconf.http import build_http_client
 from adapters.trueconf.sandbox import SandboxServer
 from bot.clock import Clock
 from bot.errors import ConfigError

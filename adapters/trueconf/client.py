@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
+from adapters.httpclient import Sleep, idempotent_retrying
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.errors import error_from_response, error_reasons
 from bot.errors import BackendAuthError, BackendError, BackendUnavailable
 
 JSON = dict[str, Any]
-Sleep = Callable[[float], Awaitable[None]]
 
 DEFAULT_API_VERSION = "v3.10"
 DEFAULT_PAGE_SIZE = 200
@@ -44,12 +43,6 @@ def encode_path(*segments: str) -> str:
         segment.replace(".", "%2E") if segment in (".", "..") else quote(segment, safe="")
         for segment in segments
     )
-
-
-def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, BackendUnavailable):
-        return True
-    return isinstance(exc, BackendError) and exc.status is not None and exc.status >= 500
 
 
 def _token_refused(response: httpx.Response) -> bool:
@@ -161,14 +154,11 @@ class TrueConfClient:
         path = self._prefix + encode_path(*segments)
         if method not in _IDEMPOTENT:
             return await self._send_once(method, path, params, json)
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._retry_attempts),
-            wait=wait_exponential(
-                multiplier=self._backoff_initial, min=self._backoff_initial, max=self._backoff_max
-            ),
-            retry=retry_if_exception(_transient),
+        retrying = idempotent_retrying(
+            self._retry_attempts,
+            backoff_initial=self._backoff_initial,
+            backoff_max=self._backoff_max,
             sleep=self._sleep,
-            reraise=True,
         )
         async for attempt in retrying:
             with attempt:

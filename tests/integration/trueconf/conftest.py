@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from adapters.httpclient import build_http_client
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.client import TrueConfClient
-from adapters.trueconf.http import build_http_client
 from adapters.trueconf.sandbox import SandboxServer
 from bot.clock import FrozenClock
 

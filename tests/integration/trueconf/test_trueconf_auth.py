@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from adapters.httpclient import build_http_client
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.client import TrueConfClient
-from adapters.trueconf.http import build_http_client
 from adapters.trueconf.sandbox import InjectedFailure, SandboxServer
 from bot.clock import FrozenClock
 from bot.errors import BackendAuthError, BackendUnavailable

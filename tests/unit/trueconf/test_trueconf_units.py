@@ -11,10 +11,10 @@ import certifi
 import httpx
 import pytest
 
+from adapters.httpclient import build_http_client, tls_verification
 from adapters.trueconf.auth import TrueConfAuth, refresh_margin
 from adapters.trueconf.client import encode_path, parse_api_version
 from adapters.trueconf.errors import DOCUMENTED_REASONS, error_from_payload
-from adapters.trueconf.http import build_http_client, tls_verification
 from adapters.trueconf.mapping import (
     conference_from_json,
     default_deeplinks,
