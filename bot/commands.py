@@ -45,6 +45,8 @@ class NewMeeting:
     duration: timedelta | None
     topic: str
     invitees: tuple[Mention, ...] = ()
+    # Offsets before the start; ``None``: the chat's default.
+    reminder_offsets: tuple[timedelta, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.chat import Lang
 from bot.clock import Clock
 from bot.commands import CommandInput
 from bot.i18n import Translator
-from bot.ports import ConferenceBackend, UnitOfWorkFactory, UserDirectory
+from bot.ports import ConferenceBackend, RoomActivation, UnitOfWorkFactory, UserDirectory
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class Defaults:
     duration: timedelta
     owner_login: str | None
     server_zone: str
+    # Reminder offsets of new meetings in chats that set none.
+    reminders: tuple[timedelta, ...] = (timedelta(minutes=10),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,10 @@ class Deps:
     uow: UnitOfWorkFactory
     clock: Clock
     defaults: Defaults
+    # Room (de)activation by backend name, for backends without schedules.
+    activation: Mapping[str, RoomActivation] = field(default_factory=dict)
+    # How long before the start a room is switched on.
+    activation_lead: timedelta = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,8 @@ class Meeting:
     invitees: tuple[Invitee, ...] = ()
     status: MeetingStatus = MeetingStatus.SCHEDULED
     id: int | None = None
+    # Reminders before each start, e.g. (10 minutes, 1 hour); empty: none.
+    reminders: tuple[timedelta, ...] = ()
 
     def with_changes(self, **changes: object) -> Meeting:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -67,6 +67,14 @@ class Messenger(Protocol):
     async def send(self, chat: ChatRef, reply: Reply) -> None: ...
 
 
+class RoomActivation(Protocol):
+    """Turns a backend's room on and off around a meeting, for backends that
+    keep no schedule of their own (Callaba). The reminder dispatcher calls it
+    at start − lead and at the end of each occurrence."""
+
+    async def set_active(self, conference_id: str, active: bool) -> None: ...
+
+
 class UserDirectory(Protocol):
     """The conference server's accounts."""
 

@@ -38,6 +38,7 @@ def defaults_from(settings: Settings) -> Defaults:
         duration=timedelta(minutes=settings.default_duration_minutes),
         owner_login=settings.trueconf_owner,
         server_zone=settings.trueconf_server_timezone,
+        reminders=settings.reminder_defaults,
     )
 
 
@@ -56,5 +57,6 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> AsyncI
             uow=uow,
             clock=clock,
             defaults=defaults_from(settings),
+            activation_lead=timedelta(minutes=settings.callaba_activation_lead_minutes),
         )
         yield App(settings, deps, CommandService(deps), backend, endpoint, Messengers())

@@ -112,6 +112,7 @@ def apply_meeting(row: MeetingRow, meeting: Meeting, *, now: datetime) -> None:
     row.sip_external = join.sip_external
     row.h323 = list(join.h323)
     row.status = meeting.status.value
+    row.reminder_offsets = [round(o.total_seconds()) for o in meeting.reminders]
     row.updated_at = now
 
 
@@ -147,4 +148,5 @@ def meeting_of(row: MeetingRow) -> Meeting:
             Invitee(handle=i.handle, login=i.login, user_id=i.user_id) for i in row.invitees
         ),
         status=MeetingStatus(row.status),
+        reminders=tuple(timedelta(seconds=s) for s in row.reminder_offsets or ()),
     )
