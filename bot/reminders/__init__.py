@@ -1,1 +1,0 @@
-"""Reminders in the core: offsets, the ledger plan of a meeting, the message."""
