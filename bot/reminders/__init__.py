@@ -1,0 +1,1 @@
+"""Reminders in the core: offsets, the ledger plan of a meeting, the message."""
