@@ -38,6 +38,8 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     public_url: str | None = None
+    # Signs the https links under PUBLIC_URL that open the TrueConf app.
+    link_secret: SecretStr | None = None
     default_timezone: str = "UTC"
     default_language: Lang = "en"
     default_duration_minutes: int = Field(default=60, ge=1, le=24 * 60)
@@ -69,6 +71,13 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str | None = None
+    # Multi-workspace mode (Slack's OAuth install flow) instead of SLACK_BOT_TOKEN.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None  # signs the OAuth state parameter
+    slack_encryption_key: SecretStr | None = None  # Fernet key: tokens encrypted at rest
+    # Comma-separated team ids allowed to use the bridge; empty means every workspace.
+    slack_workspace_allowlist: str = ""
 
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None

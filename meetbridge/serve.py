@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import uvicorn
 
 from adapters.http import Component, build_web_app
+from adapters.http.open_link import OpenLinkComponent, open_links_from
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 
@@ -40,6 +41,9 @@ class GracefulServer(uvicorn.Server):
 def components_for(app: App) -> list[Component]:
     """The parts this configuration turns on, in start order."""
     components: list[Component] = []
+    links = open_links_from(app.settings)
+    if links is not None:
+        components.append(OpenLinkComponent(links))
     return components
 
 
