@@ -92,12 +92,20 @@ class GuestLink:
     display_name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingCalendar:
+    """``/meet calendar <id>``: the .ics file and the server's calendar links."""
+
+    meeting_ref: str
+
+
 # ---- people and chat settings ---------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class LinkAccount:
-    """Map the speaker (or, for admins, a mentioned person) to a TrueConf login."""
+    """Map the speaker (or, for admins, a mentioned person) to a TrueConf login.
+    An admin naming a person without a login approves that person's request."""
 
     login: str
     target: Mention | None = None
@@ -133,6 +141,7 @@ Command = (
     | InvitePeople
     | UninvitePeople
     | GuestLink
+    | MeetingCalendar
     | LinkAccount
     | UnlinkAccount
     | SetTimezone

@@ -89,6 +89,7 @@ EX_STOP = "grammar.example.stop"
 EX_INVITE = "grammar.example.invite"
 EX_UNINVITE = "grammar.example.uninvite"
 EX_GUEST = "grammar.example.guest"
+EX_CALENDAR = "grammar.example.calendar"
 EX_LINK = "grammar.example.link"
 EX_UNLINK = "grammar.example.unlink"
 EX_TZ = "grammar.example.tz"
@@ -113,6 +114,7 @@ EXAMPLES: tuple[str, ...] = (
     EX_INVITE,
     EX_UNINVITE,
     EX_GUEST,
+    EX_CALENDAR,
     EX_LINK,
     EX_UNLINK,
     EX_TZ,
@@ -135,6 +137,7 @@ HELP_TOPICS: tuple[str, ...] = (
     "invite",
     "uninvite",
     "guest",
+    "calendar",
     "link",
     "unlink",
     "tz",

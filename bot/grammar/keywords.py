@@ -12,6 +12,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("invite", "add", "пригласить", "позвать", "добавить"), "invite"),
     **dict.fromkeys(("uninvite", "remove", "убрать", "исключить"), "uninvite"),
     **dict.fromkeys(("guest", "гость"), "guest"),
+    **dict.fromkeys(("calendar", "ics", "календарь"), "calendar"),
     **dict.fromkeys(("link", "связать", "привязать"), "link"),
     **dict.fromkeys(("unlink", "отвязать"), "unlink"),
     **dict.fromkeys(("tz", "timezone", "zone", "пояс", "зона"), "tz"),

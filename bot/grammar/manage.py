@@ -17,6 +17,7 @@ from bot.commands import (
     InvitePeople,
     LinkAccount,
     ListMeetings,
+    MeetingCalendar,
     MeetingInfo,
     SetLanguage,
     SetTimezone,
@@ -92,6 +93,8 @@ def _link(args: Args, ctx: Context) -> Command:
         target = _target(rest[0], ctx, example)
         rest = rest[1:]
     if not rest:
+        if target is not None:  # an admin approving the person's own request
+            return LinkAccount(login="", target=target)
         raise GrammarError(keys.MISSING_LOGIN, example)
     login = rest[0].text
     if rest[0].kind is not Kind.WORD or _LOGIN.fullmatch(login) is None:
@@ -201,6 +204,7 @@ PARSERS: dict[str, Callable[[Args, Context], Command]] = {
     "invite": _invite,
     "uninvite": _uninvite,
     "guest": _guest,
+    "calendar": _ref_only(MeetingCalendar, keys.EX_CALENDAR),
     "link": _link,
     "unlink": _unlink,
     "tz": _tz,

@@ -8,6 +8,7 @@ from typing import Any
 from bot import commands
 from bot.context import Deps, Request
 from bot.handlers.accounts import handle_link, handle_unlink
+from bot.handlers.calendar import handle_calendar
 from bot.handlers.create import handle_new_meeting
 from bot.handlers.guest import handle_guest
 from bot.handlers.help import handle_help
@@ -29,6 +30,7 @@ HANDLERS: Mapping[type, Handler] = {
     commands.InvitePeople: handle_invite,
     commands.UninvitePeople: handle_uninvite,
     commands.GuestLink: handle_guest,
+    commands.MeetingCalendar: handle_calendar,
     commands.LinkAccount: handle_link,
     commands.UnlinkAccount: handle_unlink,
     commands.SetTimezone: handle_timezone,
@@ -47,6 +49,7 @@ COMMAND_KINDS: Mapping[type, str] = {
     commands.InvitePeople: "invite",
     commands.UninvitePeople: "uninvite",
     commands.GuestLink: "guest",
+    commands.MeetingCalendar: "calendar",
     commands.LinkAccount: "link",
     commands.UnlinkAccount: "unlink",
     commands.SetTimezone: "tz",

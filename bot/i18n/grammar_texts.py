@@ -189,6 +189,7 @@ _EXAMPLES: dict[str, dict[Lang, str]] = {
         "ru": "/meet связать alice@server.name",
     },
     "grammar.example.unlink": {"en": "/meet unlink", "ru": "/meet отвязать"},
+    "grammar.example.calendar": {"en": "/meet calendar 12", "ru": "/meet календарь 12"},
     "grammar.example.tz": {"en": "/meet tz Europe/Moscow", "ru": "/meet пояс Europe/Moscow"},
     "grammar.example.lang": {"en": "/meet lang en", "ru": "/meet язык ru"},
     "grammar.example.help": {"en": "/meet help", "ru": "/meet помощь"},
@@ -204,6 +205,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet list | info <id> | cancel <id> | start <id> | stop <id>\n"
             "/meet invite <id> @dave | uninvite <id> @dave\n"
             "/meet guest <id> [name] — a fresh guest link\n"
+            "/meet calendar <id> — add it to your calendar (.ics, Google, Outlook)\n"
             "/meet link <TrueConf login> | unlink\n"
             "/meet tz Europe/Moscow | lang ru\n"
             "/meet help <command> — more on one command"
@@ -216,6 +218,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet список | инфо <id> | отменить <id> | запустить <id> | остановить <id>\n"
             "/meet пригласить <id> @dave | убрать <id> @dave\n"
             "/meet гость <id> [имя] — новая гостевая ссылка\n"
+            "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
             "/meet связать <логин TrueConf> | отвязать\n"
             "/meet пояс Europe/Moscow | язык en\n"
             "/meet помощь <команда> — подробнее об одной команде"
@@ -306,6 +309,16 @@ _HELP: dict[str, dict[Lang, str]] = {
         "en": "/meet uninvite <id> @dave — removes people. Example: /meet uninvite 12 @dave",
         "ru": "/meet убрать <id> @dave — убирает участников. Пример: /meet убрать 12 @dave",
     },
+    "help.calendar": {
+        "en": (
+            "/meet calendar <id> — the meeting as an .ics file, and links that add it "
+            "to Google Calendar or Outlook. Example: /meet calendar 12"
+        ),
+        "ru": (
+            "/meet календарь <id> — встреча файлом .ics и ссылки, добавляющие её "
+            "в Google Календарь или Outlook. Пример: /meet календарь 12"
+        ),
+    },
     "help.guest": {
         "en": (
             "/meet guest <id> [name] — a fresh link for a guest without an account "
@@ -318,14 +331,16 @@ _HELP: dict[str, dict[Lang, str]] = {
     },
     "help.link": {
         "en": (
-            "/meet link <TrueConf login> — you are this TrueConf user; "
-            "/meet link @person <login> does it for someone else (admins). "
+            "/meet link <TrueConf login> — asks to link you to this TrueConf user; "
+            "an admin of the chat approves (a button, or /meet link @you). "
+            "Admins link themselves at once, and others with /meet link @person <login>. "
             "Example: /meet link alice@server.name"
         ),
         "ru": (
-            "/meet связать <логин TrueConf> — вы этот пользователь TrueConf; "
-            "/meet связать @человек <логин> — для другого (администраторам). "
-            "Пример: /meet связать alice@server.name"
+            "/meet связать <логин TrueConf> — просьба связать вас с этим пользователем "
+            "TrueConf; её подтверждает администратор чата (кнопкой или /meet связать @вы). "
+            "Администраторы связываются сразу, а других связывают так: "
+            "/meet связать @человек <логин>. Пример: /meet связать alice@server.name"
         ),
     },
     "help.unlink": {
