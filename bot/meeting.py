@@ -21,6 +21,7 @@ class JoinInfo:
     sip: tuple[str, ...] = ()
     sip_external: str = ""
     h323: tuple[str, ...] = ()
+    view_url: str = ""  # watch and listen only (Callaba's view mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,22 @@ class GuestAccess:
     browser_url: str
     app_deeplink: str = ""
     android_intent: str = ""
+    expires: bool = True  # False: the link lasts as long as the conference
+
+
+@dataclass(frozen=True, slots=True)
+class BackendFeatures:
+    """What a conference server offers, declared by its adapter so that the
+    core adapts to it without asking which server it is.
+
+    ``accounts``: the server knows people (owners, a user directory,
+    invitations, calling people into a running conference). Without accounts
+    the people named in a command are kept as chat mentions only.
+    ``schedules``: the server keeps the schedule itself (weekly rules in its
+    own zone); without it the bridge switches rooms on and off in time."""
+
+    accounts: bool = True
+    schedules: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from bot.chat import ChatRef, Lang, Platform, UserRef
 from bot.meeting import (
     CalendarLinks,
+    BackendFeatures,
     Conference,
     ConferenceSpec,
     DirectoryUser,
@@ -27,6 +28,9 @@ class ConferenceBackend(Protocol):
 
     async def create(self, spec: ConferenceSpec) -> Conference:
         """Create a conference with its invitations (one request where the server allows)."""
+    @property
+    def features(self) -> BackendFeatures: ...
+
         ...
 
     async def get(self, conference_id: str) -> Conference: ...

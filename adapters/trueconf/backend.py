@@ -15,7 +15,14 @@ from adapters.trueconf.mapping import (
 )
 from bot.clock import Clock
 from bot.errors import BackendError
-from bot.meeting import CalendarLinks, Conference, ConferenceSpec, DirectoryUser, GuestAccess
+from bot.meeting import (
+    BackendFeatures,
+    CalendarLinks,
+    Conference,
+    ConferenceSpec,
+    DirectoryUser,
+    GuestAccess,
+)
 from bot.timerules import zone_info
 
 
@@ -50,6 +57,11 @@ class TrueConfBackend:
     @property
     def name(self) -> str:
         return "trueconf"
+
+    @property
+    def features(self) -> BackendFeatures:
+        # Accounts, invitations and its own schedule: everything the core can use.
+        return BackendFeatures(accounts=True, schedules=True)
 
     @property
     def client(self) -> TrueConfClient:

@@ -155,6 +155,16 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "The server has blocked the bridge's account. Tell the administrator.",
         "ru": "Сервер заблокировал учётную запись бота. Сообщите администратору.",
     },
+    "backend.callabaTokenRefused": {
+        "en": "Callaba rejected the bridge's access token. The administrator should check "
+        "CALLABA_TOKEN.",
+        "ru": "Callaba не принял токен доступа бота. Администратору стоит проверить "
+        "CALLABA_TOKEN.",
+    },
+    "backend.notOffered": {
+        "en": "This meeting's conference server does not offer that.",
+        "ru": "Сервер конференций этой встречи такого не умеет.",
+    },
     "backend.unknown": {
         "en": "The conference server refused the request ({reason}). Try again or tell "
         "the administrator.",

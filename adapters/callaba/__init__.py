@@ -1,0 +1,1 @@
+"""Callaba video-conferencing rooms as a conference backend."""

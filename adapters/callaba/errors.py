@@ -1,0 +1,78 @@
+"""Turning Callaba's answers into the core's typed errors.
+
+The rooms API documents no error bodies. Its server answers in the usual
+Express manner, ``{"message": "..."}`` (sometimes ``{"error": "..."}``) with
+the status saying what went wrong, so the status picks the reason and the
+message becomes the detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from bot.errors import BackendAuthError, BackendError
+
+# The reasons this adapter gives; each has a sentence in the catalog.
+REASONS = frozenset(
+    {
+        "callabaTokenRefused",
+        "conferenceNotFound",
+        "invalidRequest",
+        "serviceUnavailable",
+        "serverError",
+        "invalidResponse",
+        "timeout",
+        "unreachable",
+        "notOffered",
+    }
+)
+
+_STATUS_REASONS = {
+    400: "invalidRequest",
+    401: "callabaTokenRefused",
+    403: "callabaTokenRefused",
+    404: "conferenceNotFound",
+    422: "invalidRequest",
+    429: "serviceUnavailable",
+    502: "serviceUnavailable",
+    503: "serviceUnavailable",
+    504: "serviceUnavailable",
+}
+
+
+def reason_for(status: int) -> str:
+    if status in _STATUS_REASONS:
+        return _STATUS_REASONS[status]
+    return "serverError" if status >= 500 else "invalidResponse"
+
+
+def _message(payload: Any) -> str:
+    if isinstance(payload, dict):
+        for key in ("message", "error"):
+            value = payload.get(key)
+            if isinstance(value, str):
+                return value
+    return ""
+
+
+def _redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -> BackendError:
+    """The typed error for a non-2xx answer; never carries the token."""
+    status = response.status_code
+    reason = reason_for(status)
+    try:
+        detail = _message(response.json())
+    except ValueError:
+        detail = ""
+    detail = _redact(detail, secrets) or f"HTTP {status}"
+    cls = BackendAuthError if reason == "callabaTokenRefused" else BackendError
+    return cls(reason, detail, status=status)
