@@ -26,11 +26,11 @@ class ConferenceBackend(Protocol):
     @property
     def name(self) -> str: ...
 
-    async def create(self, spec: ConferenceSpec) -> Conference:
-        """Create a conference with its invitations (one request where the server allows)."""
     @property
     def features(self) -> BackendFeatures: ...
 
+    async def create(self, spec: ConferenceSpec) -> Conference:
+        """Create a conference with its invitations (one request where the server allows)."""
         ...
 
     async def get(self, conference_id: str) -> Conference: ...
