@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -15,18 +14,9 @@ from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.sandbox import SandboxServer
 from bot.clock import FrozenClock
+from tests.support.sleeps import SleepRecorder
 
 SERVER_ZONE = "Europe/Moscow"
-
-
-@dataclass
-class SleepRecorder:
-    """Stands in for asyncio.sleep in retry backoff: records delays, never waits."""
-
-    delays: list[float] = field(default_factory=list)
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.sandbox import InjectedFailure, SandboxServer, SandboxUser
 from bot.errors import BackendAuthError, BackendError, BackendUnavailable
-
-from .conftest import SleepRecorder
+from tests.support.sleeps import SleepRecorder
 
 REASONS = [
     ("forbidden", 403),

@@ -1,0 +1,107 @@
+"""Serving an ASGI app on a free loopback port from a background thread: the
+runner behind every backend sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self
+
+import uvicorn
+
+AppFactory = Callable[[], Any]
+
+
+class LoopbackServer:
+    """Serves ``app_factory()`` on ``127.0.0.1:<free port>`` from its own thread
+    and event loop, so sync and async tests can use it alike (``with`` or
+    ``async with``)."""
+
+    def __init__(self, app_factory: AppFactory, *, name: str) -> None:
+        self._app_factory = app_factory
+        self._name = name
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self._port = 0
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        if not self._port:
+            raise RuntimeError(f"the {self._name} is not running")
+        return f"http://127.0.0.1:{self._port}"
+
+    def start(self, timeout: float = 10.0) -> None:
+        if self._thread is not None:
+            raise RuntimeError(f"the {self._name} is already running")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+        self._socket = sock
+        self._port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self._app_factory(),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            http="h11",
+        )
+        server = uvicorn.Server(config)
+        self._server = server
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])),
+            name=f"{self._name}-{self._port}",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started and self._thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)  # uvicorn offers no started event to wait on
+        if not server.started:
+            self.stop()
+            raise RuntimeError(f"the {self._name} did not start")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = None
+        self._thread = None
+        self._socket = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Self:
+        # Starting and stopping wait on a thread: off the event loop.
+        await asyncio.to_thread(self.start)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await asyncio.to_thread(self.stop)
