@@ -15,6 +15,8 @@ def mention_user(mention: Mention, speaker: UserRef) -> UserRef:
         workspace_id=speaker.workspace_id,
         user_id=mention.user_id or mention.handle,
         display_name=mention.handle,
+        # A typed @name (no id) finds a person through the name they go by.
+        handle="" if mention.user_id else mention.handle,
     )
 
 

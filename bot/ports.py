@@ -116,12 +116,33 @@ class MeetingRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """A stored link: the person as stored, their login, and whether it still
+    waits for an admin's approval."""
+
+    user: UserRef
+    login: str
+    pending: bool = False
+
+
 class UserLinkRepository(Protocol):
-    """Messenger user -> conference server login."""
+    """Messenger user -> conference server login.
 
-    async def get(self, user: UserRef) -> str | None: ...
+    A person is found by their user id, else by their ``handle`` (a typed
+    ``@name``, or a speaker whose platform vouches for that name)."""
 
-    async def set(self, user: UserRef, login: str, *, linked_by: UserRef) -> None: ...
+    async def get(self, user: UserRef) -> str | None:
+        """The approved login; a pending request is not a link yet."""
+        ...
+
+    async def find(self, user: UserRef) -> LinkRecord | None:
+        """The stored link, approved or pending."""
+        ...
+
+    async def set(
+        self, user: UserRef, login: str, *, linked_by: UserRef, pending: bool = False
+    ) -> None: ...
 
     async def remove(self, user: UserRef) -> bool: ...
 

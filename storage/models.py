@@ -121,6 +121,10 @@ class InviteeRow(Base):
 
 class UserLinkRow(Base):
     __tablename__ = "user_links"
+    __table_args__ = (
+        Index(None, "platform", "workspace_id", "handle"),
+        CheckConstraint("status IN ('active', 'pending')", name="status"),
+    )
 
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
@@ -128,6 +132,11 @@ class UserLinkRow(Base):
     login: Mapped[str] = mapped_column(String(255), index=True)
     linked_by: Mapped[str] = mapped_column(String(KEY))  # user key of who linked
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # "pending": a person asked for this login and waits for an admin's approval.
+    status: Mapped[str] = mapped_column(String(16), server_default="active")
+    # The platform's unique @name, lowercased, so typed @mentions find the link.
+    handle: Mapped[str | None] = mapped_column(String(ID))
+    display_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class ChatSettingsRow(Base):

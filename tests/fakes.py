@@ -23,7 +23,7 @@ from bot.meeting import (
     JoinInfo,
     Meeting,
 )
-from bot.ports import ChatSettings
+from bot.ports import ChatSettings, LinkRecord
 
 
 @dataclass
@@ -155,7 +155,7 @@ class FakeDirectory:
 @dataclass
 class MemoryState:
     meetings: dict[int, Meeting] = field(default_factory=dict)
-    links: dict[str, str] = field(default_factory=dict)
+    links: dict[str, LinkRecord] = field(default_factory=dict)  # by stored user key
     settings: dict[str, ChatSettings] = field(default_factory=dict)
     audit: list[tuple[str, str, str]] = field(default_factory=list)
     deliveries: set[tuple[str, str]] = field(default_factory=set)
@@ -200,14 +200,30 @@ class _Links:
     def __init__(self, state: MemoryState) -> None:
         self._s = state
 
-    async def get(self, user: UserRef) -> str | None:
-        return self._s.links.get(user.key)
+    async def find(self, user: UserRef) -> LinkRecord | None:
+        """By user id; else by handle, as the SQL repository does."""
+        if user.key in self._s.links:
+            return self._s.links[user.key]
+        handle = user.handle.lower()
+        found = [
+            r
+            for r in self._s.links.values()
+            if handle and r.user.handle.lower() == handle and r.user.platform == user.platform
+        ]
+        return min(found, key=lambda r: r.pending, default=None)
 
-    async def set(self, user: UserRef, login: str, *, linked_by: UserRef) -> None:
-        self._s.links[user.key] = login
+    async def get(self, user: UserRef) -> str | None:
+        record = await self.find(user)
+        return record.login if record is not None and not record.pending else None
+
+    async def set(
+        self, user: UserRef, login: str, *, linked_by: UserRef, pending: bool = False
+    ) -> None:
+        self._s.links[user.key] = LinkRecord(user, login, pending)
 
     async def remove(self, user: UserRef) -> bool:
-        return self._s.links.pop(user.key, None) is not None
+        record = await self.find(user)
+        return record is not None and self._s.links.pop(record.user.key, None) is not None
 
 
 class _Settings:

@@ -15,13 +15,15 @@ import hmac
 import html
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 APP_SCHEMES = frozenset({"trueconf", "intent"})
 WEB_SCHEMES = frozenset({"http", "https"})

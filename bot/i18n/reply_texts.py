@@ -129,6 +129,31 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "{who} is now linked to TrueConf user {login}.",
         "ru": "{who} теперь связан(а) с пользователем TrueConf {login}.",
     },
+    "link.pending": {
+        "en": "{who} asks to be linked to TrueConf user {login}. An admin of this chat "
+        "approves it with the button below (or /meet link @name).",
+        "ru": "{who} просит связать его с пользователем TrueConf {login}. Администратор "
+        "чата подтверждает это кнопкой ниже (или /meet связать @имя).",
+    },
+    "link.pending_private": {
+        "en": "Your request to be linked to TrueConf user {login} is saved. An admin "
+        "approves it: ask one to run /meet link @you in a group you share with the bot.",
+        "ru": "Ваша просьба связать вас с пользователем TrueConf {login} сохранена. "
+        "Её подтверждает администратор: попросите его выполнить /meet связать @вы "
+        "в группе, где есть бот.",
+    },
+    "link.approve": {"en": "Approve", "ru": "Подтвердить"},
+    "link.nothing_pending": {
+        "en": "{who} has not asked for a link. Give the login: /meet link @name <login>",
+        "ru": "{who} не просил(а) о связи. Укажите логин: /meet связать @имя <логин>",
+    },
+    "calendar.title": {
+        "en": "Add #{id} “{topic}” to your calendar",
+        "ru": "Добавить #{id} «{topic}» в календарь",
+    },
+    "calendar.google": {"en": "Google Calendar", "ru": "Google Календарь"},
+    "calendar.outlook": {"en": "Outlook", "ru": "Outlook"},
+    "calendar.ics": {"en": "Calendar file (.ics)", "ru": "Файл календаря (.ics)"},
     "link.unknown_login": {
         "en": "There is no TrueConf user {login} on the server. Check the login and try again.",
         "ru": "На сервере нет пользователя TrueConf {login}. Проверьте логин и повторите.",

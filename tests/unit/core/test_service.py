@@ -86,6 +86,7 @@ async def test_now_starts_the_conference_and_names_unmapped_people(bridge: Bridg
 
 async def test_linked_person_is_owner_and_invited(bridge: Bridge) -> None:
     await bridge.say("link carol", user="cj")
+    await bridge.say("link @cj", user="root", admin=True)  # an admin approves
     await bridge.say("now Sync @alice", user="cj")
 
     conf = next(iter(bridge.backend.conferences.values()))
@@ -214,9 +215,9 @@ async def test_link_checks_the_login_exists(bridge: Bridge) -> None:
     assert other.is_error  # linking someone else needs an admin
     assert bridge.uow.state.links == {}
 
-    linked = await bridge.say("link alice", user="al")
+    linked = await bridge.say("link alice", user="al", admin=True)
     assert linked.plain_text() == "You are now linked to TrueConf user alice."
-    assert bridge.uow.state.links == {"console:local:al": "alice"}
+    assert {k: r.login for k, r in bridge.uow.state.links.items()} == {"console:local:al": "alice"}
     unlinked = await bridge.say("unlink", user="al")
     assert unlinked.plain_text() == "Your link to TrueConf is removed."
     assert bridge.uow.state.links == {}
@@ -224,7 +225,7 @@ async def test_link_checks_the_login_exists(bridge: Bridge) -> None:
 
     by_admin = await bridge.say("link @bob bob", user="root", admin=True)
     assert by_admin.plain_text() == "bob is now linked to TrueConf user bob."
-    assert bridge.uow.state.links == {"console:local:bob": "bob"}
+    assert {k: r.login for k, r in bridge.uow.state.links.items()} == {"console:local:bob": "bob"}
 
 
 async def test_every_command_is_audited(bridge: Bridge) -> None:

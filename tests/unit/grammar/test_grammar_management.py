@@ -12,6 +12,7 @@ from bot.commands import (
     Help,
     InvitePeople,
     LinkAccount,
+    MeetingCalendar,
     ListMeetings,
     MeetingInfo,
     SetLanguage,
@@ -59,6 +60,10 @@ from tests.unit.grammar.support import p
         ("связать alice", LinkAccount("alice")),
         ("привязать alice", LinkAccount("alice")),
         ("link @bob bob_tc", LinkAccount("bob_tc", target=Mention("bob"))),
+        # An admin approving what the person asked for.
+        ("link @bob", LinkAccount("", target=Mention("bob"))),
+        ("calendar 12", MeetingCalendar("12")),
+        ("календарь #12", MeetingCalendar("12")),
         ("link <@U2|bob> bob_tc", LinkAccount("bob_tc", target=Mention("bob", user_id="U2"))),
         ("unlink", UnlinkAccount()),
         ("отвязать", UnlinkAccount()),

@@ -81,7 +81,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ),
     ("guest 12 " + "n" * 65, keys.NAME_TOO_LONG, keys.EX_GUEST, {"length": "65", "limit": "64"}),
     ("link", keys.MISSING_LOGIN, keys.EX_LINK, {}),
-    ("link @bob", keys.MISSING_LOGIN, keys.EX_LINK, {}),
+    ("связать", keys.MISSING_LOGIN, keys.EX_LINK, {}),
     ("link al!ce", keys.BAD_LOGIN, keys.EX_LINK, {"login": "al!ce"}),
     ("link " + "a" * 65, keys.BAD_LOGIN, keys.EX_LINK, {"login": "a" * 65}),
     ('link "alice smith"', keys.BAD_LOGIN, keys.EX_LINK, {"login": "alice smith"}),

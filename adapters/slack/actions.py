@@ -1,0 +1,70 @@
+"""The card's buttons: cancel, guest link and add to calendar.
+
+A button is the command a person would type (``cancel 12``), so the core
+decides who may do what (cancel: only the creator or a workspace admin) and
+each button answers exactly as its command does. A button's value is the
+meeting number; on App Home, where there is no channel, it is
+``<channel>:<number>``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.bridge import Respond, SlackBridge
+
+ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "calendar"}
+ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)$")
+_VALUE = re.compile(r"^(?:([A-Z0-9]{1,32}):)?([0-9]{1,12})$")
+
+
+def channel_of(body: dict[str, Any]) -> str | None:
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    found = channel.get("id") or container.get("channel_id")
+    return str(found) if found else None
+
+
+class ButtonAction:
+    def __init__(self, bridge: SlackBridge) -> None:
+        self._bridge = bridge
+
+    async def __call__(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Respond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        match = _VALUE.match(str(action.get("value") or ""))
+        channel = (match and match[1]) or channel_of(body)
+        if match is None or channel is None:
+            return  # not a value the bridge wrote
+        if not await self._bridge.first_time(f"action:{body['trigger_id']}"):
+            return
+        verb = ACTION_COMMANDS[action["action_id"]]
+        command_input = await self._bridge.command_input(
+            client,
+            text=f"{verb} {match[2]}",
+            team_id=body["team"]["id"],
+            channel_id=channel,
+            user_id=body["user"]["id"],
+        )
+        reply = await self._bridge.run(command_input)
+        if body.get("response_url"):
+            await self._bridge.post(respond, reply)
+        else:  # App Home has no response URL: the answer goes to the app's DM
+            await self._bridge.post(direct_message(client, body["user"]["id"]), reply)
+
+
+def direct_message(client: AsyncWebClient, user_id: str) -> Respond:
+    async def send(*, text: str, blocks: list[dict[str, Any]], **_: Any) -> None:
+        await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+
+    return send

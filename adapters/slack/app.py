@@ -1,0 +1,94 @@
+"""The bolt app: verification, workspaces, and which listener serves what."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+
+from adapters.slack.actions import ACTION_PATTERN, ButtonAction
+from adapters.slack.bridge import SlackBridge
+from adapters.slack.commands import SlashCommand
+from adapters.slack.config import SlackConfig
+from adapters.slack.home import HomeTab
+from adapters.slack.modal import CALLBACK_ID, ModalSubmission
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/meet"
+
+
+def _team_of(body: dict[str, Any]) -> str | None:
+    team = body.get("team_id") or body.get("team") or {}
+    if isinstance(team, dict):
+        team = team.get("id")
+    return str(team) if team else None
+
+
+def allowlist_middleware(
+    config: SlackConfig,
+) -> Callable[..., Awaitable[Any]]:
+    """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` are acknowledged and ignored."""
+
+    async def only_allowed(
+        body: dict[str, Any], next: Callable[[], Awaitable[Any]], ack: Any
+    ) -> Any:
+        if config.allows(_team_of(body)):
+            return await next()
+        log.warning("ignored a request from a workspace outside the allowlist")
+        if body.get("type") not in ("event_callback", "url_verification"):
+            await ack(text="This workspace may not use this bridge.")
+        else:
+            await ack()
+        return None
+
+    return only_allowed
+
+
+def build_bolt_app(
+    config: SlackConfig,
+    bridge: SlackBridge,
+    home: HomeTab,
+    *,
+    client: Any,
+    installation_store: Any = None,
+    oauth_settings: AsyncOAuthSettings | None = None,
+) -> AsyncApp:
+    if config.multi_workspace:
+        app = AsyncApp(
+            signing_secret=config.signing_secret.get_secret_value(),
+            client=client,
+            installation_store=installation_store,
+            oauth_settings=oauth_settings,
+            process_before_response=False,
+        )
+        # app_uninstalled and tokens_revoked remove the workspace's tokens.
+        app.enable_token_revocation_listeners()
+    else:
+        app = AsyncApp(
+            signing_secret=config.signing_secret.get_secret_value(),
+            client=client,
+            process_before_response=False,
+        )
+    if config.allowlist:
+        app.middleware(allowlist_middleware(config))
+    app.command(COMMAND)(SlashCommand(bridge))
+    app.action(ACTION_PATTERN)(ButtonAction(bridge))
+    app.action("meet_new")(home.new_meeting)
+    app.action(ACTION_LINK_PATTERN)(_ack_only)
+    app.view(CALLBACK_ID)(ModalSubmission(bridge))
+    app.event("app_home_opened")(home.opened)
+    return app
+
+
+# URL buttons (join, open in the app) need only the acknowledgement.
+ACTION_LINK_PATTERN = re.compile(r"^meet_link_")
+
+
+async def _ack_only(ack: Any) -> None:
+    """URL buttons still send an action; Slack wants it acknowledged."""
+    await ack()

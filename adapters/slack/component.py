@@ -1,0 +1,113 @@
+"""Slack as a part of ``meetbridge serve``: ``/slack/events`` (commands,
+interactivity and events), the OAuth install routes in multi-workspace mode,
+Socket Mode when ``SLACK_APP_TOKEN`` is set, and the messenger for reminders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from adapters.http.open_link import OpenLinks
+from adapters.slack.app import build_bolt_app
+from adapters.slack.bridge import SlackBridge
+from adapters.slack.client import web_client
+from adapters.slack.config import SlackConfig
+from adapters.slack.home import HomeTab
+from adapters.slack.installations import EncryptedInstallationStore
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, installation_store, oauth_settings
+from adapters.slack.render import BlockRenderer
+from bot.messengers import Messengers
+from bot.ports import UnitOfWorkFactory
+from bot.service import CommandService
+from storage import build_engine
+
+log = logging.getLogger(__name__)
+
+
+class SlackComponent:
+    name = "slack"
+
+    def __init__(
+        self,
+        config: SlackConfig,
+        service: CommandService,
+        uow: UnitOfWorkFactory,
+        messengers: Messengers,
+        *,
+        database_url: str,
+        public_url: str | None = None,
+        open_links: OpenLinks | None = None,
+    ) -> None:
+        self._config = config
+        self._messengers = messengers
+        renderer = BlockRenderer(open_links)
+        self._bridge = SlackBridge(service, uow, renderer)
+        token = config.bot_token.get_secret_value() if config.bot_token else None
+        self._client = web_client(config, token)
+        self._engine: AsyncEngine | None = None
+        self._store: EncryptedInstallationStore | None = None
+        settings: AsyncOAuthSettings | None = None
+        if config.multi_workspace:
+            self._engine = build_engine(database_url)
+            self._store = installation_store(config, self._engine)
+            settings = oauth_settings(config, self._store, public_url)
+        self._bolt = build_bolt_app(
+            config,
+            self._bridge,
+            HomeTab(self._bridge),
+            client=self._client,
+            installation_store=self._store,
+            oauth_settings=settings,
+        )
+        self._handler = AsyncSlackRequestHandler(self._bolt)
+        self._messenger = SlackMessenger(self._client_for, renderer)
+        self._socket: AsyncSocketModeHandler | None = None
+
+    async def _client_for(self, team_id: str) -> AsyncWebClient | None:
+        if not self._config.allows(team_id):
+            return None
+        if self._store is None:
+            return self._client
+        bot = await self._store.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            return None
+        return web_client(self._config, bot.bot_token)
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]:
+        routes = [Route("/slack/events", self._events, methods=["POST"])]
+        if self._store is not None:
+            routes += [
+                Route(INSTALL_PATH, self._events, methods=["GET"]),
+                Route(REDIRECT_PATH, self._events, methods=["GET"]),
+            ]
+        return routes
+
+    async def _events(self, request: Request) -> Response:
+        return await self._handler.handle(request)
+
+    async def start(self) -> None:
+        self._messengers.register(self._messenger)
+        if self._config.app_token is not None:
+            self._socket = AsyncSocketModeHandler(
+                self._bolt, self._config.app_token.get_secret_value()
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack Socket Mode connected")
+
+    async def stop(self) -> None:
+        self._messengers.unregister("slack")
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        if self._engine is not None:
+            await self._engine.dispose()

@@ -1,0 +1,73 @@
+"""What the Slack adapter needs from the settings, checked once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    signing_secret: SecretStr
+    api_url: str
+    bot_token: SecretStr | None = None  # single-workspace mode
+    app_token: SecretStr | None = None  # Socket Mode
+    client_id: str | None = None  # multi-workspace mode (OAuth)
+    client_secret: SecretStr | None = None
+    state_secret: SecretStr | None = None
+    encryption_key: SecretStr | None = None
+    allowlist: frozenset[str] = frozenset()
+
+    @property
+    def multi_workspace(self) -> bool:
+        return self.bot_token is None
+
+    def allows(self, team_id: str | None) -> bool:
+        return not self.allowlist or (team_id or "") in self.allowlist
+
+
+def slack_config(settings: Settings) -> SlackConfig | None:
+    """The Slack configuration, ``None`` when Slack is not configured at all;
+    a half-done configuration is an error that names what is missing."""
+    oauth = settings.slack_client_id or settings.slack_client_secret
+    if not (settings.slack_bot_token or oauth or settings.slack_app_token):
+        return None
+    if settings.slack_signing_secret is None and settings.slack_app_token is None:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set (Slack app → Basic Information).")
+    if settings.slack_bot_token is None:
+        missing = [
+            name
+            for name, value in (
+                ("SLACK_CLIENT_ID", settings.slack_client_id),
+                ("SLACK_CLIENT_SECRET", settings.slack_client_secret),
+                ("SLACK_STATE_SECRET", settings.slack_state_secret),
+                ("SLACK_ENCRYPTION_KEY", settings.slack_encryption_key),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                f"{', '.join(missing)} not set: set SLACK_BOT_TOKEN for one workspace, "
+                "or all of these for the OAuth install flow."
+            )
+    api_url = (settings.slack_api_url or DEFAULT_API_URL).rstrip("/") + "/"
+    allowlist = frozenset(
+        team.strip() for team in settings.slack_workspace_allowlist.split(",") if team.strip()
+    )
+    return SlackConfig(
+        signing_secret=settings.slack_signing_secret or SecretStr(""),
+        api_url=api_url,
+        bot_token=settings.slack_bot_token,
+        app_token=settings.slack_app_token,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        state_secret=settings.slack_state_secret,
+        encryption_key=settings.slack_encryption_key,
+        allowlist=allowlist,
+    )

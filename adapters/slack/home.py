@@ -1,0 +1,50 @@
+"""The App Home tab: the person's upcoming meetings, with the card's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.bridge import SlackBridge
+from adapters.slack.modal import open_new_meeting_modal
+from adapters.slack.people import lookup
+from adapters.slack.texts import text
+
+
+class HomeTab:
+    def __init__(self, bridge: SlackBridge) -> None:
+        self._bridge = bridge
+
+    async def opened(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("tab") != "home":
+            return
+        user_id = str(event["user"])
+        speaker = await lookup(client, user_id)
+        lang = speaker.lang or "en"
+        blocks: list[dict[str, Any]] = [
+            {"type": "header", "text": {"type": "plain_text", "text": text("home.title", lang)}},
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "meet_new",
+                        "text": {"type": "plain_text", "text": text("home.new", lang)},
+                        "style": "primary",
+                    }
+                ],
+            },
+        ]
+        blocks.extend(await self._bridge.home_blocks(client, body["team_id"], user_id))
+        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+
+    async def new_meeting(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        speaker = await lookup(client, body["user"]["id"])
+        await open_new_meeting_modal(client, body["trigger_id"], speaker.lang or "en", speaker.zone)

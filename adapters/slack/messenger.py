@@ -1,0 +1,64 @@
+"""The Slack ``Messenger``: posts on the bridge's own initiative (reminders)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import BlockRenderer
+from bot.chat import ChatRef, Platform
+from bot.errors import DeliveryError
+from bot.reply import Reply
+
+log = logging.getLogger(__name__)
+
+# Slack error codes after which the same message can never be delivered.
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "team_access_not_granted",
+        "restricted_action",
+        "no_installation",
+    }
+)
+
+# A workspace id → the client that speaks for the bridge there, or None.
+ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
+
+
+class SlackMessenger:
+    platform: Platform = "slack"
+
+    def __init__(self, client_for: ClientFor, renderer: BlockRenderer) -> None:
+        self._client_for = client_for
+        self._renderer = renderer
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        client = await self._client_for(chat.workspace_id)
+        if client is None:
+            raise DeliveryError("the bridge is not installed in this workspace", permanent=True)
+        message = self._renderer.render(reply)
+        try:
+            await client.chat_postMessage(
+                channel=chat.chat_id, text=message.text, blocks=message.blocks
+            )
+        except SlackApiError as exc:
+            code = str(exc.response.get("error") or "")
+            if exc.response.status_code == 429:
+                # slack-sdk already waited and retried; hand the wait to the dispatcher.
+                retry_after = exc.response.headers.get("Retry-After", "")
+                wait = float(retry_after) if str(retry_after).isdigit() else None
+                raise DeliveryError("ratelimited", retry_after=wait) from None
+            raise DeliveryError(code or "slack_error", permanent=code in PERMANENT) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryError(f"slack unreachable: {type(exc).__name__}") from None

@@ -1,0 +1,193 @@
+"""``/meet`` with no arguments: a form for those who do not like typing dates.
+
+The submission is turned into the same command line a person would type and
+goes through the core's grammar, so the form and the command can never accept
+different things; the result is posted through the response URL Slack gives
+for the chosen conversation.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt.async_app import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.bridge import SlackBridge
+from adapters.slack.texts import DAYS, text
+from bot.chat import Lang
+
+CALLBACK_ID = "meet_new"
+DURATIONS = ("15m", "30m", "45m", "60m", "90m", "120m")
+DEFAULT_DURATION = "30m"
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False
+) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+    }
+
+
+def _option(value: str, label: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": label}, "value": value}
+
+
+def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
+    once, weekly = text("modal.once", lang), text("modal.weekly", lang)
+    blocks = [
+        _input(
+            "topic",
+            text("modal.topic", lang),
+            {"type": "plain_text_input", "action_id": "value", "max_length": 240},
+            optional=True,
+        ),
+        _input(
+            "date",
+            text("modal.date", lang),
+            {"type": "datepicker", "action_id": "value", "initial_date": today},
+        ),
+        _input(
+            "time",
+            text("modal.time", lang),
+            {"type": "timepicker", "action_id": "value", "initial_time": "10:00"},
+        ),
+        _input(
+            "duration",
+            text("modal.duration", lang),
+            {
+                "type": "static_select",
+                "action_id": "value",
+                "options": [_option(d, d) for d in DURATIONS],
+                "initial_option": _option(DEFAULT_DURATION, DEFAULT_DURATION),
+            },
+        ),
+        _input(
+            "repeat",
+            text("modal.repeat", lang),
+            {
+                "type": "radio_buttons",
+                "action_id": "value",
+                "options": [_option("once", once), _option("weekly", weekly)],
+                "initial_option": _option("once", once),
+            },
+        ),
+        _input(
+            "days",
+            text("modal.days", lang),
+            {
+                "type": "checkboxes",
+                "action_id": "value",
+                "options": [_option(day, names[lang]) for day, names in DAYS],
+            },
+            optional=True,
+        ),
+        _input(
+            "invitees",
+            text("modal.invitees", lang),
+            {"type": "multi_users_select", "action_id": "value"},
+            optional=True,
+        ),
+        _input(
+            "channel",
+            text("modal.channel", lang),
+            {
+                "type": "conversations_select",
+                "action_id": "value",
+                "default_to_current_conversation": True,
+                "response_url_enabled": True,
+            },
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": {"type": "plain_text", "text": text("modal.title", lang)},
+        "submit": {"type": "plain_text", "text": text("modal.submit", lang)},
+        "close": {"type": "plain_text", "text": text("modal.close", lang)},
+        "private_metadata": json.dumps({"lang": lang}),
+        "blocks": blocks,
+    }
+
+
+async def open_new_meeting_modal(
+    client: AsyncWebClient, trigger_id: str, lang: Lang, zone: str | None = None
+) -> None:
+    today = datetime.now(ZoneInfo(zone or "UTC")).date().isoformat()
+    await client.views_open(trigger_id=trigger_id, view=new_meeting_view(lang, today))
+
+
+def _quoted(topic: str) -> str:
+    """The topic as one quoted string of the grammar, with a pair of quotes it does not contain."""
+    for opening, closing in (("«", "»"), ('"', '"'), ("'", "'")):
+        if opening not in topic and closing not in topic:
+            return f"{opening}{topic}{closing}"
+    return "«" + topic.replace("«", "").replace("»", "") + "»"
+
+
+def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
+    state: dict[str, Any] = values.get(block, {}).get("value", {})
+    return state
+
+
+def command_line(values: dict[str, Any]) -> str | None:
+    """The ``/meet`` line the form stands for; ``None`` for a weekly meeting without days."""
+    date = _value(values, "date").get("selected_date") or ""
+    time = _value(values, "time").get("selected_time") or ""
+    duration = (_value(values, "duration").get("selected_option") or {}).get("value", "")
+    repeat = (_value(values, "repeat").get("selected_option") or {}).get("value", "once")
+    days = [o["value"] for o in _value(values, "days").get("selected_options") or []]
+    topic = " ".join(str(_value(values, "topic").get("value") or "").split())
+    people = _value(values, "invitees").get("selected_users") or []
+    if repeat == "weekly":
+        if not days:
+            return None
+        parts = ["weekly", ",".join(days), time]
+    else:
+        parts = ["once", date, time]
+    if duration:
+        parts += ["for", duration]
+    if topic:
+        parts.append(_quoted(topic))
+    parts += [f"<@{user}>" for user in people]
+    return " ".join(parts)
+
+
+class ModalSubmission:
+    def __init__(self, bridge: SlackBridge) -> None:
+        self._bridge = bridge
+
+    async def __call__(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        lang: Lang = json.loads(view.get("private_metadata") or "{}").get("lang", "en")
+        line = command_line(view["state"]["values"])
+        if line is None:
+            await ack(response_action="errors", errors={"days": text("modal.days_needed", lang)})
+            return
+        await ack()
+        if not await self._bridge.first_time(f"view:{view['id']}"):
+            return
+        urls = body.get("response_urls") or []
+        if not urls:
+            return  # Slack always sends one for the conversation select
+        target = urls[0]
+        command_input = await self._bridge.command_input(
+            client,
+            text=line,
+            team_id=body["team"]["id"],
+            channel_id=target["channel_id"],
+            user_id=body["user"]["id"],
+        )
+        reply = await self._bridge.run(command_input)
+        webhook = AsyncWebhookClient(target["response_url"])
+        await self._bridge.post(webhook.send, reply)

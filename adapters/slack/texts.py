@@ -1,0 +1,48 @@
+"""The few words the Slack adapter says itself (the modal, the acknowledgement);
+everything else comes from the core's catalog."""
+
+from __future__ import annotations
+
+from bot.chat import Lang
+
+_TEXTS: dict[str, dict[Lang, str]] = {
+    "working": {"en": "Working on it…", "ru": "Выполняю…"},
+    "modal.title": {"en": "New meeting", "ru": "Новая встреча"},
+    "modal.submit": {"en": "Create", "ru": "Создать"},
+    "modal.close": {"en": "Cancel", "ru": "Отмена"},
+    "modal.topic": {"en": "Topic", "ru": "Тема"},
+    "modal.date": {"en": "Date", "ru": "Дата"},
+    "modal.time": {"en": "Time", "ru": "Время"},
+    "modal.duration": {"en": "Duration", "ru": "Длительность"},
+    "modal.repeat": {"en": "Repeat", "ru": "Повтор"},
+    "modal.once": {"en": "One time", "ru": "Один раз"},
+    "modal.weekly": {"en": "Weekly", "ru": "Еженедельно"},
+    "modal.days": {"en": "Days (weekly)", "ru": "Дни (еженедельно)"},
+    "modal.invitees": {"en": "Invite", "ru": "Пригласить"},
+    "modal.reminders": {"en": "Remind before", "ru": "Напомнить за"},
+    "modal.channel": {"en": "Post in", "ru": "Опубликовать в"},
+    "modal.days_needed": {
+        "en": "Pick at least one day for a weekly meeting.",
+        "ru": "Выберите хотя бы один день для еженедельной встречи.",
+    },
+    "home.title": {"en": "Your upcoming meetings", "ru": "Ваши ближайшие встречи"},
+    "home.empty": {
+        "en": "No upcoming meetings. Type /meet in any channel to create one.",
+        "ru": "Ближайших встреч нет. Наберите /meet в любом канале, чтобы создать встречу.",
+    },
+    "home.new": {"en": "New meeting", "ru": "Новая встреча"},
+}
+
+DAYS: tuple[tuple[str, dict[Lang, str]], ...] = (
+    ("mon", {"en": "Mon", "ru": "Пн"}),
+    ("tue", {"en": "Tue", "ru": "Вт"}),
+    ("wed", {"en": "Wed", "ru": "Ср"}),
+    ("thu", {"en": "Thu", "ru": "Чт"}),
+    ("fri", {"en": "Fri", "ru": "Пт"}),
+    ("sat", {"en": "Sat", "ru": "Сб"}),
+    ("sun", {"en": "Sun", "ru": "Вс"}),
+)
+
+
+def text(key: str, lang: Lang) -> str:
+    return _TEXTS[key][lang]

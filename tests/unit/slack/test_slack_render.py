@@ -1,0 +1,145 @@
+"""Block Kit rendering of the core's neutral replies."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from adapters.http.open_link import OpenLinks
+from adapters.slack.render import HEADER_MAX, BlockRenderer, escape
+from bot.reply import (
+    Action,
+    ActionKind,
+    Actions,
+    Copyable,
+    Field,
+    Fields,
+    Link,
+    LinkKind,
+    Links,
+    Reply,
+    Text,
+    Title,
+    Tone,
+)
+
+pytestmark = pytest.mark.timeout(10)
+
+HOSTILE = "R&D <!channel> <https://evil.example|click> <@U123>"
+
+
+def _card(topic: str = HOSTILE) -> Reply:
+    return Reply(
+        (
+            Text("Meeting #7 created", Tone.MUTED),
+            Title(topic),
+            Fields((Field("Topic", topic), Field("Invited", "alice, <!here>"))),
+            Links(
+                (
+                    Link("Browser", "https://video.example.com/c/0042", LinkKind.BROWSER),
+                    Link("App", "trueconf:c/0042@video.example.com#vcs", LinkKind.APP),
+                )
+            ),
+            Copyable("SIP", ("0042@video.example.com", "<sip:x>")),
+            Actions(
+                (
+                    Action(ActionKind.JOIN, "Join", 7),
+                    Action(ActionKind.CALENDAR, "Add to calendar", 7),
+                    Action(ActionKind.GUEST, "Guest link", 7),
+                    Action(ActionKind.CANCEL, "Cancel", 7),
+                )
+            ),
+        )
+    )
+
+
+def _mrkdwn(blocks: object) -> list[str]:
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
+def test_escape_handles_slacks_three_control_characters() -> None:
+    assert escape("a & b < c > d") == "a &amp; b &lt; c &gt; d"
+    assert escape("&lt;") == "&amp;lt;"  # never double-decoded into markup
+
+
+def test_user_text_cannot_ping_or_link_anywhere_in_the_message() -> None:
+    message = BlockRenderer().render(_card())
+    texts = [*_mrkdwn(message.blocks), message.text]
+    for text in texts:
+        assert "<!channel>" not in text
+        assert "<!here>" not in text
+        assert "<https://evil" not in text
+        assert "<@U123>" not in text
+    assert any("&lt;!channel&gt;" in text for text in texts)
+    header = next(b for b in message.blocks if b["type"] == "header")
+    assert header["text"] == {"type": "plain_text", "text": HOSTILE, "emoji": False}
+
+
+def test_without_public_url_app_links_are_not_buttons() -> None:
+    message = BlockRenderer().render(_card())
+    urls = [
+        e.get("url", "") for b in message.blocks if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert all(not url.startswith("trueconf:") for url in urls)
+    assert "https://video.example.com/c/0042" in urls
+
+
+def test_with_public_url_app_links_become_signed_https_buttons_with_browser_fallback() -> None:
+    links = OpenLinks("https://bridge.example.com", b"k")
+    message = BlockRenderer(links).render(_card())
+    app = next(
+        e
+        for b in message.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e.get("action_id") == "meet_link_app"
+    )
+    query = {k: v[0] for k, v in parse_qs(urlsplit(app["url"]).query).items()}
+    assert app["url"].startswith("https://bridge.example.com/open?")
+    assert query["to"] == "trueconf:c/0042@video.example.com#vcs"
+    assert query["fallback"] == "https://video.example.com/c/0042"
+    assert links.verify(query["to"], query["fallback"], query["sig"])
+
+
+def test_actions_carry_the_meeting_number_and_cancel_asks_first() -> None:
+    message = BlockRenderer().render(_card())
+    buttons = {
+        e["action_id"]: e
+        for b in message.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if "value" in e
+    }
+    assert set(buttons) == {"meet_calendar", "meet_guest", "meet_cancel"}
+    assert {b["value"] for b in buttons.values()} == {"7"}
+    assert buttons["meet_cancel"]["style"] == "danger"
+    assert "confirm" in buttons["meet_cancel"]
+
+
+def test_long_text_is_cut_to_block_kit_limits() -> None:
+    message = BlockRenderer().render(_card("x" * 1000))
+    header = next(b for b in message.blocks if b["type"] == "header")
+    assert len(header["text"]["text"]) == HEADER_MAX
+    assert len(json.dumps(message.blocks)) < 50_000
+
+
+def test_an_error_is_a_warning_section() -> None:
+    message = BlockRenderer().render(Reply((Text("Bad <time>", Tone.ERROR),)))
+    assert message.blocks == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": ":warning: Bad &lt;time&gt;"}}
+    ]
