@@ -1,0 +1,254 @@
+"""A fake Slack: the Web API methods the bridge calls, the response URLs of
+commands and buttons, and a signer that makes requests as Slack signs them.
+
+    with FakeSlack(users=[...]) as slack:
+        env = {"SLACK_API_URL": slack.api_url, ...}
+        slack.calls("chat.postMessage"), slack.responses()
+
+It serves on a free loopback port from its own thread, so the test and the
+``meetbridge serve`` process can both reach it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tests.support.serve import wait_until
+
+TEAM = "T0TEAM"
+BOT_USER = "U0BOT"
+
+
+def sign(secret: str, timestamp: str, body: str) -> str:
+    """Slack's request signature: ``v0=`` + HMAC-SHA256 of ``v0:<ts>:<body>``."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret: str, body: str, *, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": sign(secret, ts, body),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str
+
+
+@dataclass
+class Failure:
+    """Answer the next ``count`` calls of ``method`` with this failure."""
+
+    method: str
+    count: int = 1
+    status: int = 200
+    error: str = ""
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeSlackState:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    oauth_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+
+def slack_user(
+    user_id: str,
+    name: str,
+    *,
+    email: str | None = None,
+    tz: str = "UTC",
+    locale: str = "en-US",
+    is_admin: bool = False,
+) -> dict[str, Any]:
+    profile: dict[str, Any] = {"display_name": name, "real_name": name.title()}
+    if email is not None:
+        profile["email"] = email
+    return {
+        "id": user_id,
+        "team_id": TEAM,
+        "name": name,
+        "tz": tz,
+        "locale": locale,
+        "is_admin": is_admin,
+        "is_owner": False,
+        "profile": profile,
+    }
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    raw = (await request.body()).decode()
+    if request.headers.get("content-type", "").startswith("application/json"):
+        parsed: dict[str, Any] = json.loads(raw or "{}")
+        return parsed
+    params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
+    params.update(request.query_params)
+    for key in ("blocks", "view"):
+        if isinstance(params.get(key), str):
+            params[key] = json.loads(params[key])
+    return params
+
+
+def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    match method:
+        case "auth.test":
+            return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}
+        case "users.info":
+            user = state.users.get(str(params.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        case "chat.postMessage" | "chat.postEphemeral":
+            return {"ok": True, "channel": params.get("channel"), "ts": f"{next(state.ts)}.0001"}
+        case "views.open" | "views.publish" | "views.update":
+            return {"ok": True, "view": {"id": f"V{next(state.ts)}"}}
+        case "oauth.v2.access":
+            found = state.oauth_codes.get(str(params.get("code")))
+            return found or {"ok": False, "error": "invalid_code"}
+        case _:
+            return {"ok": True}
+
+
+class FakeSlack:
+    def __init__(self, users: list[dict[str, Any]] | None = None) -> None:
+        self.state = FakeSlackState(users={u["id"]: u for u in users or []})
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base_url}/response/{name}"
+
+    # ---- what the bridge did -------------------------------------------
+
+    def calls(self, method: str) -> list[Call]:
+        with self.state.lock:
+            return [c for c in self.state.calls if c.method == method]
+
+    def responses(self, name: str | None = None) -> list[dict[str, Any]]:
+        with self.state.lock:
+            return [body for n, body in self.state.responses if name is None or n == name]
+
+    def fail(self, failure: Failure) -> None:
+        with self.state.lock:
+            self.state.failures.append(failure)
+
+    def wait_for_responses(
+        self, name: str, count: int, timeout: float = 15
+    ) -> list[dict[str, Any]]:
+        wait_until(
+            lambda: len(self.responses(name)) >= count,
+            timeout=timeout,
+            what=f"{count} post(s) to response URL {name}",
+        )
+        return self.responses(name)
+
+    def wait_for_calls(self, method: str, count: int, timeout: float = 15) -> list[Call]:
+        wait_until(
+            lambda: len(self.calls(method)) >= count,
+            timeout=timeout,
+            what=f"{count} call(s) of {method}",
+        )
+        return self.calls(method)
+
+    # ---- the server ------------------------------------------------------
+
+    async def _api(self, request: Request) -> Response:
+        method = request.path_params["method"]
+        params = await _params(request)
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        token = token or str(params.get("token", ""))
+        with self.state.lock:
+            self.state.calls.append(Call(method, params, token))
+            failure = next((f for f in self.state.failures if f.method == method), None)
+            if failure is not None:
+                failure.count -= 1
+                if failure.count <= 0:
+                    self.state.failures.remove(failure)
+            else:
+                answer = _answer(self.state, method, params)
+        if failure is not None:
+            headers = {}
+            if failure.retry_after is not None:
+                headers["Retry-After"] = str(failure.retry_after)
+            body = {"ok": False, "error": failure.error or "ratelimited"}
+            return JSONResponse(body, status_code=failure.status, headers=headers)
+        return JSONResponse(answer)
+
+    async def _response(self, request: Request) -> Response:
+        body = json.loads(await request.body() or b"{}")
+        with self.state.lock:
+            self.state.responses.append((request.path_params["name"], body))
+        return Response("ok")
+
+    def _app(self) -> Starlette:
+        return Starlette(
+            routes=[
+                Route("/api/{method}", self._api, methods=["GET", "POST"]),
+                Route("/response/{name}", self._response, methods=["POST"]),
+            ]
+        )
+
+    def start(self) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self._app(), log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        server = self._server
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
+        )
+        self._thread.start()
+        wait_until(lambda: server.started, timeout=10, what="the fake Slack to start")
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
