@@ -12,6 +12,8 @@ import uvicorn
 
 from adapters.http import Component, build_web_app
 from adapters.http.open_link import OpenLinkComponent, open_links_from
+from adapters.slack.component import SlackComponent
+from adapters.slack.config import slack_config
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 
@@ -44,6 +46,19 @@ def components_for(app: App) -> list[Component]:
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links))
+    slack = slack_config(app.settings)
+    if slack is not None:
+        components.append(
+            SlackComponent(
+                slack,
+                app.service,
+                app.deps.uow,
+                app.messengers,
+                database_url=app.settings.database_url,
+                public_url=app.settings.public_url,
+                open_links=links,
+            )
+        )
     return components
 
 

@@ -1,0 +1,191 @@
+"""Driving ``meetbridge serve`` as Slack does: signed form posts to /slack/events."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from adapters.trueconf.sandbox import SandboxServer
+from tests.support.fake_slack import TEAM, FakeSlack, signed_headers
+from tests.support.serve import ServeProcess
+
+SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-e2e-bot-token"
+PUBLIC_URL = "https://bridge.example.com"
+LINK_SECRET = "e2e-link-secret"
+
+_ids = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_ids)}"
+
+
+@dataclass
+class SlackWorld:
+    served: ServeProcess
+    slack: FakeSlack
+    sandbox: SandboxServer
+
+    def post(
+        self, body: str, *, headers: dict[str, str] | None = None, timeout: float = 10
+    ) -> tuple[httpx.Response, float]:
+        """One signed POST; returns the answer and how long it took."""
+        headers = headers if headers is not None else signed_headers(SIGNING_SECRET, body)
+        started = time.monotonic()
+        answer = httpx.post(
+            self.served.url("/slack/events"), content=body, headers=headers, timeout=timeout
+        )
+        return answer, time.monotonic() - started
+
+    def command_body(
+        self,
+        text: str,
+        *,
+        user: str = "UCREATOR",
+        channel: str = "C0GENERAL",
+        response: str | None = None,
+        trigger: str | None = None,
+    ) -> tuple[str, str]:
+        """A ``/meet`` form body and the name of its response URL."""
+        name = response or unique("cmd")
+        fields = {
+            "token": "legacy-unused",
+            "team_id": TEAM,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/meet",
+            "text": text,
+            "api_app_id": "A0APP",
+            "response_url": self.slack.response_url(name),
+            "trigger_id": trigger or unique("trigger."),
+        }
+        return urlencode(fields), name
+
+    def command(self, text: str, **kwargs: Any) -> tuple[httpx.Response, float, str]:
+        body, name = self.command_body(text, **kwargs)
+        answer, took = self.post(body)
+        return answer, took, name
+
+    def interaction(self, payload: dict[str, Any]) -> httpx.Response:
+        body = urlencode({"payload": json.dumps(payload)})
+        answer, _ = self.post(body)
+        return answer
+
+    def event(self, event: dict[str, Any]) -> httpx.Response:
+        body = json.dumps(
+            {
+                "token": "legacy-unused",
+                "team_id": TEAM,
+                "api_app_id": "A0APP",
+                "type": "event_callback",
+                "event_id": unique("Ev"),
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
+        headers = signed_headers(SIGNING_SECRET, body)
+        headers["Content-Type"] = "application/json"
+        answer, _ = self.post(body, headers=headers)
+        return answer
+
+    def button(
+        self, action_id: str, value: str, *, user: str, channel: str = "C0GENERAL"
+    ) -> tuple[httpx.Response, str]:
+        name = unique("btn")
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "example"},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0APP",
+            "trigger_id": unique("trigger."),
+            "channel": {"id": channel, "name": "general"},
+            "container": {"type": "message", "channel_id": channel, "message_ts": "1.1"},
+            "response_url": self.slack.response_url(name),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": value,
+                    "action_ts": "1.2",
+                }
+            ],
+        }
+        return self.interaction(payload), name
+
+
+def start_world(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, **env: str
+) -> Iterator[SlackWorld]:
+    settings = {
+        "TRUECONF_SERVER_URL": sandbox.base_url,
+        "TRUECONF_CLIENT_ID": sandbox.client_id,
+        "TRUECONF_CLIENT_SECRET": sandbox.client_secret,
+        "TRUECONF_SERVER_TIMEZONE": "Europe/Moscow",
+        "TRUECONF_TIMEOUT_SECONDS": "1.5",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "PUBLIC_URL": PUBLIC_URL,
+        "LINK_SECRET": LINK_SECRET,
+        **env,
+    }
+    with ServeProcess(env=settings, cwd=tmp_path) as served:
+        yield SlackWorld(served, slack, sandbox)
+
+
+def texts_of(blocks: list[dict[str, Any]]) -> list[str]:
+    """Every text string in the blocks, wherever it sits."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
+def mrkdwn_of(blocks: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
+def buttons_of(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["type"] == "button"
+    ]
