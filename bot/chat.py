@@ -32,6 +32,9 @@ class UserRef:
     workspace_id: str
     user_id: str
     display_name: str = ""
+    # The unique @name the platform vouches for (a Telegram username), if any:
+    # typed ``@name`` mentions find a link through it.
+    handle: str = ""
 
     @property
     def key(self) -> str:

@@ -35,6 +35,7 @@ class ActionKind(StrEnum):
     CALENDAR = "calendar"
     GUEST = "guest"
     CANCEL = "cancel"
+    APPROVE_LINK = "approve_link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,8 @@ class Action:
     kind: ActionKind
     label: str
     meeting_id: int
+    # What else the action is about: for APPROVE_LINK, the person's user id.
+    subject: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,18 @@ class Actions:
     items: tuple[Action, ...]
 
 
-Block = Title | Text | Fields | Links | Copyable | Actions
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file to hand the reader (a meeting's .ics); messengers that cannot
+    upload show ``fallback_url`` instead, when there is one."""
+
+    name: str
+    content: bytes
+    media_type: str
+    fallback_url: str = ""
+
+
+Block = Title | Text | Fields | Links | Copyable | Actions | File
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +135,8 @@ class Reply:
                     parts.append(f"{label}: " + ", ".join(values))
                 case Actions(items):
                     parts.append(" | ".join(a.label for a in items))
+                case File(name=name):
+                    parts.append(name)
         return "\n".join(parts)
 
 

@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_url: str | None = None
+    # Long polling instead of the webhook (development, or no public URL).
+    telegram_polling: bool = False
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)

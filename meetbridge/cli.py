@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP service (webhooks, reminders, health)")
     serve.add_argument("--host", default=None, help="address to listen on (default: HOST)")
     serve.add_argument("--port", type=int, default=None, help="port (default: PORT)")
+    serve.add_argument(
+        "--telegram-polling",
+        action="store_true",
+        help="fetch Telegram updates by long polling instead of the webhook",
+    )
     return parser
 
 
@@ -112,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("database is up to date")
         elif args.command == "serve":
             settings = load_settings()
+            if args.telegram_polling:
+                settings = settings.model_copy(update={"telegram_polling": True})
             asyncio.run(
                 serve(
                     settings,

@@ -11,9 +11,11 @@ from contextlib import contextmanager
 import uvicorn
 
 from adapters.http import Component, build_web_app
-from adapters.http.open_link import OpenLinkComponent, open_links_from
+from adapters.http.open_link import OpenLinkComponent, OpenLinks, open_links_from
 from adapters.slack.component import SlackComponent
 from adapters.slack.config import slack_config
+from adapters.telegram.component import TelegramComponent, TelegramConfig
+from adapters.telegram.handlers import Bridge
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 
@@ -59,7 +61,14 @@ def components_for(app: App) -> list[Component]:
                 open_links=links,
             )
         )
+    if app.settings.telegram_bot_token is not None:
+        components.append(telegram_component(app, links))
     return components
+
+
+def telegram_component(app: App, links: OpenLinks | None) -> TelegramComponent:
+    bridge = Bridge(app.service, app.deps.uow, links.url_for if links else None)
+    return TelegramComponent(TelegramConfig.from_settings(app.settings), bridge, app.messengers)
 
 
 async def serve(settings: Settings, *, host: str, port: int) -> None:

@@ -1,4 +1,16 @@
-"""``/meet link <login>``, ``/meet link @person <login>``, ``/meet unlink [@person]``."""
+"""``/meet link <login>``, ``/meet link @person [<login>]``, ``/meet unlink [@person]``.
+
+The linking policy: nobody gets someone else's TrueConf account without an
+admin's consent, because a link makes the person the owner of the meetings
+they create and invites that account wherever they are mentioned.
+
+- An admin (of the chat, or the workspace; the console's user) links anyone,
+  themselves included, at once: ``/meet link @person <login>``.
+- Anyone else who asks for a login gets a *pending* link: it invites nobody
+  and owns nothing until an admin approves it, with the button under the
+  request or with ``/meet link @person`` (no login: "what they asked for").
+- A person can withdraw their request or link at any time: ``/meet unlink``.
+"""
 
 from __future__ import annotations
 
@@ -7,38 +19,72 @@ from bot.commands import LinkAccount, UnlinkAccount
 from bot.context import Deps, Request
 from bot.errors import UserError
 from bot.people import mention_user
-from bot.reply import Reply, Text
+from bot.ports import LinkRecord
+from bot.reply import Action, ActionKind, Actions, Reply, Text, Tone
 
 
-def _target(request: Request, mention_target: Mention | None) -> tuple[UserRef, str | None]:
-    """Who is being linked, and their name for the reply (``None``: the speaker)."""
-    if mention_target is not None:
-        if not request.input.is_admin:
-            raise UserError("error.link_others_admin_only")
-        return mention_user(mention_target, request.input.user), mention_target.handle
-    return request.input.user, None
+async def _stored(
+    request: Request, deps: Deps, mention: Mention
+) -> tuple[UserRef, LinkRecord | None]:
+    """The person a mention names (as stored, when a link or request exists)."""
+    if not request.input.is_admin:
+        raise UserError("error.link_others_admin_only")
+    named = mention_user(mention, request.input.user)
+    async with deps.uow() as uow:
+        record = await uow.links.find(named)
+    return (record.user if record else named), record
 
 
-def _said(request: Request, key: str, who: str | None, **params: object) -> Reply:
-    if who is None:
-        return Reply((Text(request.t(f"{key}_self", **params)),))
-    return Reply((Text(request.t(f"{key}_other", who=who, **params)),))
+def _name(user: UserRef) -> str:
+    return user.display_name or user.handle or user.user_id
+
+
+async def _known_login(login: str, deps: Deps) -> str:
+    found = await deps.directory.find_by_login(login)
+    if found is None:
+        raise UserError("link.unknown_login", login=login)
+    return found.login
+
+
+async def _save(deps: Deps, user: UserRef, login: str, by: UserRef, *, pending: bool) -> None:
+    async with deps.uow() as uow:
+        await uow.links.set(user, login, linked_by=by, pending=pending)
+        await uow.commit()
 
 
 async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Reply:
-    user, who = _target(request, command.target)
-    found = await deps.directory.find_by_login(command.login)
-    if found is None:
-        raise UserError("link.unknown_login", login=command.login)
-    async with deps.uow() as uow:
-        await uow.links.set(user, found.login, linked_by=request.input.user)
-        await uow.commit()
-    return _said(request, "link.done", who, login=found.login)
+    t = request.t
+    speaker = request.input.user
+    if command.target is not None:
+        user, record = await _stored(request, deps, command.target)
+        if command.login:
+            login = await _known_login(command.login, deps)
+        elif record is not None and record.pending:
+            login = record.login  # the admin approves what the person asked for
+        else:
+            raise UserError("link.nothing_pending", who=_name(user))
+        await _save(deps, user, login, speaker, pending=False)
+        return Reply((Text(t("link.done_other", who=_name(user), login=login)),))
+    login = await _known_login(command.login, deps)
+    if request.input.is_admin:
+        await _save(deps, speaker, login, speaker, pending=False)
+        return Reply((Text(t("link.done_self", login=login)),))
+    await _save(deps, speaker, login, speaker, pending=True)
+    if request.input.is_private_chat:
+        return Reply((Text(t("link.pending_private", login=login), Tone.MUTED),))
+    approve = Action(ActionKind.APPROVE_LINK, t("link.approve"), 0, subject=speaker.user_id)
+    text = t("link.pending", who=_name(speaker), login=login)
+    return Reply((Text(text), Actions((approve,))))
 
 
 async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) -> Reply:
-    user, who = _target(request, command.target)
+    t = request.t
+    if command.target is not None:
+        user, _ = await _stored(request, deps, command.target)
+        key, who = "unlink.{}_other", _name(user)
+    else:
+        user, key, who = request.input.user, "unlink.{}_self", ""
     async with deps.uow() as uow:
         removed = await uow.links.remove(user)
         await uow.commit()
-    return _said(request, "unlink.done" if removed else "unlink.none", who)
+    return Reply((Text(t(key.format("done" if removed else "none"), who=who)),))

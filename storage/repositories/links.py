@@ -1,16 +1,18 @@
-"""Messenger user -> conference server login."""
+"""Messenger user -> conference server login, approved or waiting for an admin."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.chat import UserRef
+from bot.chat import Platform, UserRef
 from bot.clock import Clock
+from bot.ports import LinkRecord
 from storage.models import UserLinkRow
 from storage.repositories.upsert import upsert
 
 _KEYS = ("platform", "workspace_id", "user_id")
+ACTIVE, PENDING = "active", "pending"
 
 
 class SqlUserLinkRepository:
@@ -18,17 +20,43 @@ class SqlUserLinkRepository:
         self._session = session
         self._clock = clock
 
-    async def get(self, user: UserRef) -> str | None:
+    async def _row(self, user: UserRef) -> UserLinkRow | None:
+        """By user id; else by handle. An exact id always wins over a handle."""
+        same_person = UserLinkRow.user_id == user.user_id
+        if user.handle:
+            same_person = or_(same_person, UserLinkRow.handle == user.handle.lower())
         result = await self._session.execute(
-            select(UserLinkRow.login).where(
+            select(UserLinkRow).where(
                 UserLinkRow.platform == user.platform,
                 UserLinkRow.workspace_id == user.workspace_id,
-                UserLinkRow.user_id == user.user_id,
+                same_person,
             )
         )
-        return result.scalar_one_or_none()
+        rows = list(result.scalars())
+        rows.sort(key=lambda row: (row.user_id != user.user_id, row.status != ACTIVE))
+        return rows[0] if rows else None
 
-    async def set(self, user: UserRef, login: str, *, linked_by: UserRef) -> None:
+    async def get(self, user: UserRef) -> str | None:
+        row = await self._row(user)
+        return row.login if row is not None and row.status == ACTIVE else None
+
+    async def find(self, user: UserRef) -> LinkRecord | None:
+        row = await self._row(user)
+        if row is None:
+            return None
+        platform: Platform = row.platform  # type: ignore[assignment]
+        stored = UserRef(
+            platform,
+            row.workspace_id,
+            row.user_id,
+            display_name=row.display_name or row.handle or row.user_id,
+            handle=row.handle or "",
+        )
+        return LinkRecord(stored, row.login, pending=row.status == PENDING)
+
+    async def set(
+        self, user: UserRef, login: str, *, linked_by: UserRef, pending: bool = False
+    ) -> None:
         await upsert(
             self._session,
             UserLinkRow,
@@ -39,18 +67,22 @@ class SqlUserLinkRepository:
                 "login": login,
                 "linked_by": linked_by.key,
                 "linked_at": self._clock.now(),
+                "status": PENDING if pending else ACTIVE,
+                "handle": user.handle.lower() or None,
+                "display_name": user.display_name or None,
             },
             _KEYS,
         )
 
     async def remove(self, user: UserRef) -> bool:
-        result = await self._session.execute(
-            delete(UserLinkRow)
-            .where(
-                UserLinkRow.platform == user.platform,
-                UserLinkRow.workspace_id == user.workspace_id,
-                UserLinkRow.user_id == user.user_id,
+        row = await self._row(user)
+        if row is None:
+            return False
+        await self._session.execute(
+            delete(UserLinkRow).where(
+                UserLinkRow.platform == row.platform,
+                UserLinkRow.workspace_id == row.workspace_id,
+                UserLinkRow.user_id == row.user_id,
             )
-            .returning(UserLinkRow.login)
         )
-        return result.first() is not None
+        return True

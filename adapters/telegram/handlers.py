@@ -1,0 +1,111 @@
+"""``/meet`` (and ``/help``, ``/start``) typed in a chat: to the core and back."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from telegram import Chat, Message, Update, User
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from adapters.telegram.admin import is_chat_admin
+from adapters.telegram.messenger import send_reply
+from adapters.telegram.render import OpenLink
+from adapters.telegram.texts import translator
+from adapters.telegram.updates import command_input, user_lang
+from bot.context import Capabilities
+from bot.ports import UnitOfWorkFactory
+from bot.reply import Reply
+from bot.service import CommandService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """What the handlers need of the bridge. ``open_link`` makes app deeplinks
+    clickable through the service's https /open page (when PUBLIC_URL is set)."""
+
+    service: CommandService
+    uow: UnitOfWorkFactory
+    open_link: OpenLink | None = None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        # No ephemeral messages in Telegram; buttons and documents work.
+        return Capabilities(
+            custom_scheme_links=self.open_link is not None,
+            ephemeral=False,
+            buttons=True,
+            modals=False,
+            file_upload=True,
+        )
+
+
+async def send_private_notes(
+    context: ContextTypes.DEFAULT_TYPE, bridge: Bridge, chat: Chat, user: User, reply: Reply
+) -> None:
+    """Notes for the requester alone (a PIN) go to their private chat with the
+    bot, never to a group. Telegram lets a bot write only to people who started
+    it: otherwise the group learns that, and nothing of the note."""
+    for note in reply.private_notes:
+        try:
+            await send_reply(context.bot, user.id, note, open_link=bridge.open_link)
+        except Forbidden:
+            if chat.type != Chat.PRIVATE:
+                text = translator(user_lang(user) or "en")("telegram.private_failed")
+                await context.bot.send_message(chat.id, text)
+            return
+
+
+class CommandHandlers:
+    def __init__(self, bridge: Bridge) -> None:
+        self._bridge = bridge
+
+    async def dedupe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs before every handler: an update Telegram delivers again (a webhook
+        retry) is recorded once, by a unique insert, and the repeat is dropped."""
+        source = f"telegram:{context.bot.id}"
+        async with self._bridge.uow() as uow:
+            first = await uow.deliveries.first_time(source, str(update.update_id))
+            await uow.commit()
+        if not first:
+            log.info("update %s was already handled; skipped", update.update_id)
+            raise ApplicationHandlerStop
+
+    async def on_meet(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None:
+            await self._serve(message, context, text=None)
+
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None:
+            await self._serve(message, context, text="help")
+
+    async def _serve(
+        self, message: Message, context: ContextTypes.DEFAULT_TYPE, *, text: str | None
+    ) -> None:
+        user = message.from_user
+        if user is None:
+            return
+        admin = await is_chat_admin(context.bot, message.chat, user.id)
+        command = command_input(message, bot_id=context.bot.id, is_admin=admin)
+        if command is None:
+            return
+        if text is not None:
+            command = replace(command, text=text)
+        bridge = self._bridge
+        reply = await bridge.service.handle(command, bridge.capabilities)
+        try:
+            await send_reply(
+                context.bot,
+                message.chat_id,
+                reply,
+                reply_to=message.message_id,
+                open_link=bridge.open_link,
+            )
+            await send_private_notes(context, bridge, message.chat, user, reply)
+        except TelegramError as error:
+            log.warning("could not answer in chat %s: %s", message.chat_id, error.message)

@@ -1,0 +1,85 @@
+"""Sending a ``Reply`` into a Telegram chat: HTML messages, the keyboard on the
+last one, files as documents. Every request goes through the bot's rate
+limiter, command answers and reminders alike."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InputFile, LinkPreviewOptions, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from adapters.telegram.keyboard import keyboard
+from adapters.telegram.ratelimit import retry_after_seconds
+from adapters.telegram.render import OpenLink, render
+from bot.chat import ChatRef, Platform
+from bot.errors import DeliveryError
+from bot.reply import File, Reply
+
+log = logging.getLogger(__name__)
+# A meeting card has several links; a preview of the first one is noise.
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def send_reply(
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    *,
+    reply_to: int | None = None,
+    open_link: OpenLink | None = None,
+) -> None:
+    """Post ``reply`` (not its private notes) into ``chat_id``."""
+    chunks = render(reply, open_link=open_link)
+    markup = keyboard(reply, open_link)
+    answer_to = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await bot.send_message(
+            chat_id,
+            chunk,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if last else None,
+            reply_parameters=answer_to if index == 0 else None,
+            link_preview_options=_NO_PREVIEW,
+        )
+    for block in reply.blocks:
+        if isinstance(block, File):
+            document = InputFile(block.content, filename=block.name, attach=True)
+            await bot.send_document(chat_id, document, reply_parameters=answer_to)
+
+
+def delivery_error(error: TelegramError) -> DeliveryError:
+    """Telegram's refusal in the core's terms: wait and retry, or give up."""
+    if isinstance(error, RetryAfter):
+        return DeliveryError("rate limited", retry_after=retry_after_seconds(error))
+    if isinstance(error, Forbidden):
+        return DeliveryError("the bot may not post in this chat", permanent=True)
+    if isinstance(error, BadRequest):
+        return DeliveryError(f"Telegram refused the message: {error.message}", permanent=True)
+    if isinstance(error, NetworkError):
+        return DeliveryError("Telegram could not be reached")
+    return DeliveryError(f"Telegram error: {error.message}")
+
+
+class TelegramMessenger:
+    """The ``Messenger`` the reminder dispatcher posts through."""
+
+    def __init__(self, bot: Bot, open_link: OpenLink | None = None) -> None:
+        self._bot = bot
+        self._open_link = open_link
+
+    @property
+    def platform(self) -> Platform:
+        return "telegram"
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        try:
+            chat_id = int(chat.chat_id)
+        except ValueError:
+            raise DeliveryError(f"not a Telegram chat id: {chat.chat_id}", permanent=True) from None
+        try:
+            await send_reply(self._bot, chat_id, reply, open_link=self._open_link)
+        except TelegramError as error:
+            raise delivery_error(error) from None

@@ -1,0 +1,211 @@
+"""Spreads outgoing Bot API messages over time so Telegram never throttles the bot.
+
+Telegram publishes three limits: about one message per second in a chat, 20
+messages per minute in a group, about 30 messages per second overall. Each is a
+sliding window here ("at most N sends in any T seconds"), which is what a server
+counting recent requests enforces; a leaky bucket (PTB's ``AIORateLimiter``)
+lets a full bucket through at once and has no per-chat limit, so it can exceed
+a windowed limit at the start of a burst. A send waits until every window it
+falls in has room, and retries after Telegram's ``RetryAfter``.
+
+The clock, the sleep and the limits are injected, so tests can run a burst at
+scaled limits, or with a fake clock, and still prove the behaviour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+import warnings
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+log = logging.getLogger(__name__)
+
+# Methods that post into a chat; the rest (getChatMember, answerCallbackQuery,
+# setMyCommands, ...) are not messages and are not counted by Telegram's limits.
+MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """At most ``count`` sends in any ``seconds``."""
+
+    count: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    per_chat: Window = Window(1, 1.0)
+    per_group: Window = Window(20, 60.0)
+    overall: Window = Window(30, 1.0)
+    # Added to every window, so the gap between two sends survives the jitter of
+    # the network between here and Telegram.
+    margin: float = 0.05
+    max_retries: int = 5
+
+    def scaled(self, factor: float) -> Limits:
+        """The same counts over windows ``factor`` times as long (0.1: ten times faster)."""
+        return Limits(
+            per_chat=Window(self.per_chat.count, self.per_chat.seconds * factor),
+            per_group=Window(self.per_group.count, self.per_group.seconds * factor),
+            overall=Window(self.overall.count, self.overall.seconds * factor),
+            margin=self.margin * factor,
+            max_retries=self.max_retries,
+        )
+
+
+class SlidingLog:
+    """The times of the latest sends under one window."""
+
+    def __init__(self, window: Window, margin: float) -> None:
+        self._count = window.count
+        self._span = window.seconds + margin
+        self._times: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more send fits (0: now)."""
+        while self._times and self._times[0] <= now - self._span:
+            self._times.popleft()
+        if len(self._times) < self._count:
+            return 0.0
+        return self._times[0] + self._span - now
+
+    def record(self, now: float) -> None:
+        self._times.append(now)
+
+    @property
+    def idle(self) -> bool:
+        return not self._times
+
+
+@dataclass
+class RateStats:
+    """What the limiter did: sends, time spent waiting, ``RetryAfter`` answers."""
+
+    sends: int = 0
+    waits: int = 0
+    waited_seconds: float = 0.0
+    retry_after_seen: int = 0
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 warns that the attribute will become a timedelta; accept both.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+Request = Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]
+
+
+class TelegramRateLimiter(BaseRateLimiter[None]):
+    """PTB calls ``process_request`` for every Bot API request the bot makes, so
+    command replies, callback answers and reminders all pass through here."""
+
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.limits = limits or Limits()
+        self._clock = clock
+        self._sleep = sleep
+        self._overall = SlidingLog(self.limits.overall, self.limits.margin)
+        self._chats: dict[str, SlidingLog] = {}
+        self._groups: dict[str, SlidingLog] = {}
+        self._lock = asyncio.Lock()
+        self.stats = RateStats()
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    def _logs_for(self, chat_id: object) -> list[SlidingLog]:
+        key = str(chat_id)
+        chat = self._chats.get(key)
+        if chat is None:
+            chat = self._chats[key] = SlidingLog(self.limits.per_chat, self.limits.margin)
+        logs = [self._overall, chat]
+        # Groups, supergroups and channels have negative ids (or an @username).
+        if key.startswith(("-", "@")):
+            group = self._groups.get(key)
+            if group is None:
+                group = self._groups[key] = SlidingLog(self.limits.per_group, self.limits.margin)
+            logs.append(group)
+        return logs
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop per-chat logs with nothing recent, so memory follows active chats only."""
+        for table in (self._chats, self._groups):
+            for key in [k for k, v in table.items() if v.wait(now) == 0 and v.idle]:
+                del table[key]
+
+    async def acquire(self, chat_id: object) -> None:
+        """Wait until a message to ``chat_id`` fits every limit, and count it."""
+        while True:
+            async with self._lock:
+                now = self._clock()
+                logs = self._logs_for(chat_id)
+                delay = max(log.wait(now) for log in logs)
+                if delay <= 0:
+                    for entry in logs:
+                        entry.record(now)
+                    self.stats.sends += 1
+                    if len(self._chats) > 1024:
+                        self._forget_idle(now)
+                    return
+            self.stats.waits += 1
+            self.stats.waited_seconds += delay
+            await self._sleep(delay)
+
+    async def process_request(
+        self,
+        callback: Request,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat_id = data.get("chat_id")
+        limited = endpoint in MESSAGE_METHODS and chat_id is not None
+        attempt = 0
+        while True:
+            if limited:
+                await self.acquire(chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self.stats.retry_after_seen += 1
+                attempt += 1
+                if attempt > self.limits.max_retries:
+                    raise
+                delay = retry_after_seconds(error)
+                log.warning("Telegram asked to wait %.1fs before %s", delay, endpoint)
+                await self._sleep(delay)
