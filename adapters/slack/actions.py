@@ -10,14 +10,18 @@ meeting number; on App Home, where there is no channel, it is
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import Respond, SlackBridge
+from bot.reply import Visibility
 
 ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "calendar"}
+# Answers to one person's press, not news for the channel.
+PERSONAL = frozenset({"guest", "calendar"})
 ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)$")
 _VALUE = re.compile(r"^(?:([A-Z0-9]{1,32}):)?([0-9]{1,12})$")
 
@@ -57,6 +61,8 @@ class ButtonAction:
             user_id=body["user"]["id"],
         )
         reply = await self._bridge.run(command_input)
+        if verb in PERSONAL:
+            reply = replace(reply, visibility=Visibility.PRIVATE)
         if body.get("response_url"):
             await self._bridge.post(respond, reply)
         else:  # App Home has no response URL: the answer goes to the app's DM

@@ -1,0 +1,174 @@
+"""The card's buttons, the new-meeting modal and App Home, as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.e2e.slack.support import SlackWorld, buttons_of, mrkdwn_of, unique
+from tests.support.fake_slack import TEAM
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def _create(world: SlackWorld, line: str, user: str = "UCREATOR") -> tuple[str, str]:
+    """Creates a meeting; returns its bridge number and conference id."""
+    before = set(world.sandbox.state.conference_ids())
+    _, _, name = world.command(line, user=user)
+    [card] = world.slack.wait_for_responses(name, 1)
+    number = next(b["value"] for b in buttons_of(card["blocks"]) if "value" in b)
+    [conference_id] = set(world.sandbox.state.conference_ids()) - before
+    return number, conference_id
+
+
+def _press(world: SlackWorld, action: str, number: str, user: str) -> dict[str, Any]:
+    answer, name = world.button(action, number, user=user)
+    assert answer.status_code == 200
+    [posted] = world.slack.wait_for_responses(name, 1)
+    return posted
+
+
+def test_cancel_is_only_for_the_creator_or_a_workspace_admin(world: SlackWorld) -> None:
+    number, conference_id = _create(world, "tomorrow 11:00 Cancel check")
+
+    refused = _press(world, "meet_cancel", number, user="UOTHER")
+    assert refused["response_type"] == "ephemeral"
+    assert "Only the person who created" in refused["text"]
+    assert world.sandbox.state.raw_conference(conference_id) is not None
+
+    done = _press(world, "meet_cancel", number, user="UADMIN")  # is_admin in the profile
+    assert done["response_type"] == "in_channel"
+    assert "cancelled" in done["text"]
+    assert world.sandbox.state.raw_conference(conference_id) is None
+
+    mine, mine_conference = _create(world, "tomorrow 12:00 Own cancel")
+    assert _press(world, "meet_cancel", mine, user="UCREATOR")["response_type"] == "in_channel"
+    assert world.sandbox.state.raw_conference(mine_conference) is None
+
+
+def test_guest_link_is_fresh_on_every_press_and_only_for_the_presser(world: SlackWorld) -> None:
+    number, _ = _create(world, "tomorrow 13:00 Guest check")
+    first = _press(world, "meet_guest", number, user="UOTHER")
+    second = _press(world, "meet_guest", number, user="UOTHER")
+    assert first["response_type"] == second["response_type"] == "ephemeral"
+    links = [
+        [b["url"] for b in buttons_of(p["blocks"]) if b.get("action_id") == "meet_link_guest"]
+        for p in (first, second)
+    ]
+    assert links[0]
+    assert links[1]
+    assert links[0] != links[1]
+
+
+def test_add_to_calendar_gives_google_outlook_and_the_ics_file(world: SlackWorld) -> None:
+    number, conference_id = _create(world, "tomorrow 14:00 Calendar check")
+    posted = _press(world, "meet_calendar", number, user="UALICE")
+    assert posted["response_type"] == "ephemeral"
+    urls = [b["url"] for b in buttons_of(posted["blocks"]) if "url" in b]
+    assert any("google.com" in url for url in urls)
+    assert any("outlook" in url for url in urls)
+    assert any(".ics" in url or "ics" in url.rsplit("/", 1)[-1] for url in urls)
+    assert conference_id in " ".join(urls)
+
+
+def test_a_forged_button_value_does_nothing(world: SlackWorld) -> None:
+    answer, name = world.button("meet_cancel", "1; cancel 2", user="UADMIN")
+    assert answer.status_code == 200
+    _, _, probe = world.command("list")
+    world.slack.wait_for_responses(probe, 1)
+    assert world.slack.responses(name) == []
+
+
+def _submission(values: dict[str, Any], response: str) -> dict[str, Any]:
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": "UCREATOR", "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "trigger_id": unique("trigger."),
+        "view": {
+            "id": unique("V"),
+            "type": "modal",
+            "callback_id": "meet_new",
+            "private_metadata": json.dumps({"lang": "en"}),
+            "state": {"values": values},
+        },
+        "response_urls": [
+            {
+                "block_id": "channel",
+                "action_id": "value",
+                "channel_id": "C0GENERAL",
+                "response_url": response,
+            }
+        ],
+    }
+
+
+def _form(repeat: str, days: list[str]) -> dict[str, Any]:
+    def option(value: str) -> dict[str, Any]:
+        return {"value": value, "text": {"type": "plain_text", "text": value}}
+
+    return {
+        "topic": {"value": {"type": "plain_text_input", "value": 'Sync "A&B" <!here>'}},
+        "date": {"value": {"type": "datepicker", "selected_date": "2031-03-04"}},
+        "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
+        "duration": {"value": {"type": "static_select", "selected_option": option("45m")}},
+        "repeat": {"value": {"type": "radio_buttons", "selected_option": option(repeat)}},
+        "days": {"value": {"type": "checkboxes", "selected_options": [option(d) for d in days]}},
+        "invitees": {"value": {"type": "multi_users_select", "selected_users": ["UALICE"]}},
+        "channel": {
+            "value": {"type": "conversations_select", "selected_conversation": "C0GENERAL"}
+        },
+    }
+
+
+def test_meet_without_arguments_opens_the_modal(world: SlackWorld) -> None:
+    before = len(world.slack.calls("views.open"))
+    trigger = unique("trigger.")
+    answer, took, _ = world.command("", trigger=trigger)
+    assert answer.status_code == 200
+    assert took < 3.0
+    calls = world.slack.wait_for_calls("views.open", before + 1)
+    view = calls[-1].params["view"]
+    assert calls[-1].params["trigger_id"] == trigger
+    assert view["callback_id"] == "meet_new"
+    block_ids = {b["block_id"] for b in view["blocks"]}
+    assert block_ids >= {"topic", "date", "time", "duration", "repeat", "days", "invitees"}
+
+
+def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: SlackWorld) -> None:
+    before = set(world.sandbox.state.conference_ids())
+    name = unique("modal")
+    payload = _submission(_form("weekly", ["mon", "thu"]), world.slack.response_url(name))
+    answer = world.interaction(payload)
+    assert answer.status_code == 200
+    [card] = world.slack.wait_for_responses(name, 1)
+    assert card["response_type"] == "in_channel"
+    assert all("<!here>" not in text for text in mrkdwn_of(card["blocks"]))
+    header = next(b for b in card["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == 'Sync "A&B" <!here>'  # plain text, shown as typed
+    [conference_id] = set(world.sandbox.state.conference_ids()) - before
+    stored = world.sandbox.state.raw_conference(conference_id)
+    assert stored is not None
+    assert "alice" in stored["invitations"]
+    assert stored["topic"] == 'Sync "A&B" <!here>'
+    # Moscow (the creator's Slack zone) is also the server's zone: same days and time.
+    schedule = stored["schedule"]
+    assert (schedule["type"], schedule["days"], schedule["time"]) == (
+        0,
+        ["monday", "thursday"],
+        "09:30",
+    )
+    assert schedule["duration"] == 45 * 60
+
+
+def test_weekly_without_days_is_refused_in_the_form(world: SlackWorld) -> None:
+    before = set(world.sandbox.state.conference_ids())
+    name = unique("modal")
+    answer = world.interaction(_submission(_form("weekly", []), world.slack.response_url(name)))
+    assert answer.status_code == 200
+    assert answer.json()["response_action"] == "errors"
+    assert "days" in answer.json()["errors"]
+    assert set(world.sandbox.state.conference_ids()) == before
