@@ -46,17 +46,21 @@ MESSAGE_METHODS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """At most ``count`` sends in any ``seconds``."""
+    """At most ``count`` sends in any ``seconds``. ``smooth``: also keep
+    ``seconds / count`` between two sends, so a burst is spread evenly instead
+    of leaving at the start of each window (where the receiver's own clock may
+    see it bunched up and over the limit)."""
 
     count: int
     seconds: float
+    smooth: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     per_chat: Window = Window(1, 1.0)
     per_group: Window = Window(20, 60.0)
-    overall: Window = Window(30, 1.0)
+    overall: Window = Window(30, 1.0, smooth=True)
     # Added to every window, so the gap between two sends survives the jitter of
     # the network between here and Telegram.
     margin: float = 0.05
@@ -67,7 +71,7 @@ class Limits:
         return Limits(
             per_chat=Window(self.per_chat.count, self.per_chat.seconds * factor),
             per_group=Window(self.per_group.count, self.per_group.seconds * factor),
-            overall=Window(self.overall.count, self.overall.seconds * factor),
+            overall=Window(self.overall.count, self.overall.seconds * factor, self.overall.smooth),
             margin=self.margin * factor,
             max_retries=self.max_retries,
         )
@@ -79,15 +83,17 @@ class SlidingLog:
     def __init__(self, window: Window, margin: float) -> None:
         self._count = window.count
         self._span = window.seconds + margin
+        self._gap = self._span / window.count if window.smooth else 0.0
         self._times: deque[float] = deque()
 
     def wait(self, now: float) -> float:
         """Seconds until one more send fits (0: now)."""
         while self._times and self._times[0] <= now - self._span:
             self._times.popleft()
+        gap = self._times[-1] + self._gap - now if self._times and self._gap else 0.0
         if len(self._times) < self._count:
-            return 0.0
-        return self._times[0] + self._span - now
+            return max(gap, 0.0)
+        return max(self._times[0] + self._span - now, gap)
 
     def record(self, now: float) -> None:
         self._times.append(now)

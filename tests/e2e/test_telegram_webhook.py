@@ -4,7 +4,6 @@ webhook, replies read from a fake Bot API, conferences on the TrueConf sandbox."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -77,5 +76,5 @@ def test_meet_in_a_group_answers_with_an_html_card_and_buttons(
     buttons = [b for row in keyboard for b in row]
     assert any(b.get("url", "").startswith("http") for b in buttons)
     data = [b["callback_data"] for b in buttons if "callback_data" in b]
-    assert data and all(len(d.encode()) <= 64 for d in data)
-
+    assert data
+    assert all(len(d.encode()) <= 64 for d in data)

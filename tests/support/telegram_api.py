@@ -192,11 +192,12 @@ async def _params(request: Request) -> tuple[dict[str, Any], dict[str, tuple[str
 
 def build_app(state: FakeTelegram) -> Starlette:
     async def method(request: Request) -> JSONResponse:
+        arrived = time.monotonic()  # before the body is read: as Telegram would count
         if request.path_params["token"] != state.token:
             return _error(401, "Unauthorized")
         name = request.path_params["method"]
         params, files = await _params(request)
-        call = Call(name, params, files, time.monotonic())
+        call = Call(name, params, files, arrived)
         if name == "getUpdates":
             return await _get_updates(params)
         wait = state.record(call)
