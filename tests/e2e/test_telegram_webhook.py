@@ -3,7 +3,11 @@ webhook, replies read from a fake Bot API, conferences on the TrueConf sandbox."
 
 from __future__ import annotations
 
+import itertools
+import json
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,16 +18,28 @@ from tests.support.telegram_api import (
     Call,
     FakeTelegram,
     FakeTelegramServer,
+    bot_message,
+    callback_update,
     message_update,
     person,
 )
 
-pytestmark = pytest.mark.timeout(90)
+pytestmark = pytest.mark.timeout(120)
 
 SECRET = "webhook-secret-for-tests"
-GROUP = -100123
 ALICE = person(501, "alice", lang="en")
-IVAN = person(502, "ivan", lang="ru")
+BOB = person(502, "bobby", lang="en")  # no TrueConf login of that name
+ADMIN = person(503, "root", lang="en")
+IVAN = person(504, "ivan", lang="ru")
+_chats = itertools.count(-1001)
+
+
+def new_group(telegram: FakeTelegramServer) -> int:
+    """A group of its own for each test; ADMIN administers it."""
+    chat_id = next(_chats)
+    with telegram.state.lock:
+        telegram.state.admins[chat_id] = {ADMIN["id"]}
+    return chat_id
 
 
 @pytest.fixture(scope="module")
@@ -40,41 +56,249 @@ def served(
         "TELEGRAM_BOT_TOKEN": telegram.state.token,
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_API_URL": telegram.url,
-        "LOG_LEVEL": "DEBUG",
     }
-    with ServeProcess(env=env, cwd=tmp_path_factory.mktemp("tg")) as process:
+    with ServeProcess(env=env, cwd=Path(tmp_path_factory.mktemp("tg"))) as process:
         yield process
 
 
-def post(served: ServeProcess, update: dict[str, Any], *, secret: str | None = SECRET) -> int:
+def post(
+    served: ServeProcess,
+    update: dict[str, Any],
+    *,
+    secret: str | None = SECRET,
+) -> int:
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
     answer = httpx.post(served.url("/telegram/webhook"), json=update, headers=headers, timeout=10)
     return answer.status_code
 
 
-def replies(telegram: FakeTelegramServer, chat_id: int, count: int) -> list[Call]:
-    wait_until(
-        lambda: len(telegram.state.sent(chat_id)) >= count,
-        timeout=20,
-        what=f"{count} messages in chat {chat_id}",
-    )
-    return telegram.state.sent(chat_id)
+class Chat:
+    """One group (or private chat) as a test drives it."""
+
+    def __init__(self, telegram: FakeTelegramServer, served: ServeProcess, chat_id: int) -> None:
+        self.telegram, self.served, self.chat_id = telegram, served, chat_id
+        self.seen = 0
+
+    def say(self, text: str, sender: dict[str, Any], **options: Any) -> Call:
+        """Post a message; returns the first new message the bot sends back."""
+        return self.say_all(text, sender, **options)[0]
+
+    def say_all(
+        self, text: str, sender: dict[str, Any], count: int = 1, **options: Any
+    ) -> list[Call]:
+        update = message_update(text, chat_id=self.chat_id, sender=sender, **options)
+        update["update_id"] = self.telegram.state.next_update_id()
+        assert post(self.served, update) == 200
+        return self.wait(count)
+
+    def wait(self, count: int = 1) -> list[Call]:
+        wait_until(
+            lambda: len(self.telegram.state.sent(self.chat_id)) >= self.seen + count,
+            timeout=20,
+            what=f"{count} new messages in chat {self.chat_id}",
+        )
+        new = self.telegram.state.sent(self.chat_id)[self.seen :]
+        self.seen += len(new)
+        return new
+
+    def press(self, card: Call, data: str, sender: dict[str, Any], query_id: str) -> None:
+        update = callback_update(
+            data, message=bot_message(card, self.telegram.state), sender=sender, query_id=query_id
+        )
+        update["update_id"] = self.telegram.state.next_update_id()
+        assert post(self.served, update) == 200
+
+    def answer(self, query_id: str) -> Call:
+        state = self.telegram.state
+        wait_until(
+            lambda: any(
+                c.params.get("callback_query_id") == query_id
+                for c in state.called("answerCallbackQuery")
+            ),
+            timeout=20,
+            what=f"the answer to {query_id}",
+        )
+        return next(
+            c
+            for c in state.called("answerCallbackQuery")
+            if c.params.get("callback_query_id") == query_id
+        )
 
 
-def test_meet_in_a_group_answers_with_an_html_card_and_buttons(
-    telegram: FakeTelegramServer, served: ServeProcess
-) -> None:
+def buttons(card: Call) -> dict[str, dict[str, Any]]:
+    """The card's buttons by label."""
+    return {b["text"]: b for row in card.markup.get("inline_keyboard", []) for b in row}
+
+
+@pytest.fixture
+def group(telegram: FakeTelegramServer, served: ServeProcess) -> Chat:
+    return Chat(telegram, served, new_group(telegram))
+
+
+def test_meet_at_the_bot_in_a_group_answers_with_escaped_html_and_buttons(group: Chat) -> None:
     text = "/meet@MeetBridgeBot tomorrow 15:00 for 1h <b>Review</b> & plan @bob"
-    body = message_update(text, chat_id=GROUP, sender=ALICE)
-    body["update_id"] = telegram.state.next_update_id()
-    assert post(served, body) == 200
+    card = group.say(text, ALICE)
 
-    (card,) = replies(telegram, GROUP, 1)
     assert card.params["parse_mode"] == "HTML"
     assert "<b>&lt;b&gt;Review&lt;/b&gt; &amp; plan</b>" in card.text
-    keyboard = card.markup["inline_keyboard"]
-    buttons = [b for row in keyboard for b in row]
-    assert any(b.get("url", "").startswith("http") for b in buttons)
-    data = [b["callback_data"] for b in buttons if "callback_data" in b]
-    assert data
+    assert "<b>Review</b>" not in card.text
+    labels = buttons(card)
+    assert labels["Join"]["url"].startswith("http")
+    data = [b["callback_data"] for b in labels.values() if "callback_data" in b]
+    assert set(labels) >= {"Join", "Add to calendar", "Guest link", "Cancel"}
     assert all(len(d.encode()) <= 64 for d in data)
+    # No app link can be a button without PUBLIC_URL: it is shown to copy.
+    assert "<code>trueconf:" in card.text
+
+
+def test_a_command_for_another_bot_is_ignored(group: Chat) -> None:
+    group_id = group.chat_id
+    update = message_update("/meet@OtherBot now Sync", chat_id=group_id, sender=ALICE)
+    update["update_id"] = group.telegram.state.next_update_id()
+    assert post(group.served, update) == 200
+    listing = group.say("/meet list", ALICE)  # processed after the ignored one
+    assert "No meetings scheduled here" in listing.text
+    assert len(group.telegram.state.sent(group_id)) == 1
+
+
+def test_a_wrong_or_missing_secret_gets_401_and_nothing_is_done(group: Chat) -> None:
+    forged = message_update("/meet now Forged", chat_id=group.chat_id, sender=ALICE)
+    forged["update_id"] = group.telegram.state.next_update_id()
+    assert post(group.served, forged, secret="guessed-secret-value") == 401
+    assert post(group.served, forged, secret=None) == 401
+    assert post(group.served, forged, secret="") == 401
+
+    listing = group.say("/meet list", ALICE)
+    assert "No meetings scheduled here" in listing.text
+    assert len(group.telegram.state.sent(group.chat_id)) == 1
+    assert "guessed-secret-value" not in group.served.log
+
+
+def test_a_retried_update_creates_no_second_conference(group: Chat) -> None:
+    update = message_update("/meet now Incident", chat_id=group.chat_id, sender=ALICE)
+    update["update_id"] = group.telegram.state.next_update_id()
+    assert post(group.served, update) == 200
+    assert post(group.served, update) == 200  # Telegram retries the same update
+    card = group.wait()[0]
+    assert "Incident" in card.text
+
+    listing = group.say("/meet list", ALICE)
+    assert listing.text.count("Incident") == 1
+    assert len(group.telegram.state.sent(group.chat_id)) == 2
+
+
+def test_russian_from_the_users_language_then_from_the_chat_setting(
+    telegram: FakeTelegramServer, served: ServeProcess
+) -> None:
+    group = Chat(telegram, served, new_group(telegram))
+    assert "Здесь нет запланированных встреч" in group.say("/meet list", IVAN).text
+    assert "No meetings scheduled here" in group.say("/meet list", ALICE).text
+
+    assert "русский" in group.say("/meet lang ru", ALICE).text
+    assert "Здесь нет запланированных встреч" in group.say("/meet list", ALICE).text
+
+
+def test_the_command_menu_is_registered_in_english_and_russian(
+    telegram: FakeTelegramServer, served: ServeProcess
+) -> None:
+    menus = {
+        c.params.get("language_code", ""): json.loads(c.params["commands"])
+        for c in telegram.state.called("setMyCommands")
+    }
+    assert set(menus) >= {"", "en", "ru"}
+    assert [c["command"] for c in menus["ru"]] == ["meet", "help"]
+    assert "встречу TrueConf" in menus["ru"][0]["description"]
+    assert "TrueConf meeting" in menus["en"][0]["description"]
+    assert menus[""] == menus["en"]
+
+
+def test_guest_button_gives_a_fresh_link_each_time(group: Chat) -> None:
+    card = group.say("/meet tomorrow 10:00 Planning", ALICE)
+    guest = buttons(card)["Guest link"]["callback_data"]
+
+    group.press(card, guest, BOB, "g1")
+    first = group.wait()[0]
+    assert group.answer("g1")
+    group.press(card, guest, BOB, "g2")
+    second = group.wait()[0]
+    assert group.answer("g2")
+
+    links = [re.findall(r'href="([^"]+)"', m.text) for m in (first, second)]
+    assert links[0]
+    assert links[1]
+    assert links[0] != links[1]
+
+
+def test_calendar_button_sends_the_ics_and_the_calendar_links(group: Chat) -> None:
+    card = group.say("/meet weekly mon,wed 10:00 for 30m Standup", ALICE)
+    group.press(card, buttons(card)["Add to calendar"]["callback_data"], BOB, "c1")
+
+    message, document = group.wait(2)
+    assert group.answer("c1")
+    assert "Google" in message.text
+    assert "Outlook" in message.text
+    assert document.method == "sendDocument"
+    ((name, content),) = document.files.values()
+    assert name.endswith(".ics")
+    assert b"BEGIN:VCALENDAR" in content
+
+
+def test_only_the_creator_or_an_admin_may_cancel(group: Chat) -> None:
+    card = group.say("/meet tomorrow 11:00 Retro", ALICE)
+    cancel = buttons(card)["Cancel"]["callback_data"]
+
+    group.press(card, cancel, BOB, "x1")
+    refused = group.answer("x1")
+    assert refused.params.get("show_alert") == "true"
+    assert "Only the person who created" in refused.params["text"]
+
+    group.press(card, cancel, ADMIN, "x2")
+    assert "cancelled" in group.wait()[0].text
+    assert group.answer("x2")
+    assert "No meetings scheduled here" in group.say("/meet list", ALICE).text
+
+
+def test_a_button_with_unknown_data_is_answered(group: Chat) -> None:
+    card = group.say("/meet tomorrow 12:00 Lunch", ALICE)
+    group.press(card, "not-ours", ALICE, "u1")
+    assert "no longer works" in group.answer("u1").params["text"]
+
+
+def test_a_self_link_waits_for_an_admin(group: Chat) -> None:
+    request = group.say("/meet link carol", BOB)
+    assert "asks to be linked to TrueConf user carol" in request.text
+    approve = buttons(request)["Approve"]["callback_data"]
+    assert len(approve.encode()) <= 64
+
+    # Pending: bobby is not carol yet, so mentioning @bobby invites nobody.
+    pending = group.say("/meet tomorrow 13:00 Sync @bobby", ALICE)
+    assert "Not on the server" in pending.text
+
+    group.press(request, approve, ALICE, "l1")  # alice is no admin
+    assert "Only an admin" in group.answer("l1").params["text"]
+    group.press(request, approve, ADMIN, "l2")
+    assert "is now linked to TrueConf user carol" in group.wait()[0].text
+
+    linked = group.say("/meet tomorrow 14:00 Sync @bobby", ALICE)
+    assert "Not on the server" not in linked.text
+
+
+def test_a_name_only_mention_is_a_person_not_a_bad_mention(group: Chat) -> None:
+    card = group.say("/meet tomorrow 16:00 Demo", ALICE)
+    number = re.search(r"#(\d+)", card.text)
+    assert number is not None
+    text = f"/meet invite {number[1]} Dave Smith"
+    dave = {"id": 777, "is_bot": False, "first_name": "Dave", "last_name": "Smith"}
+    start = len(f"/meet invite {number[1]} ")
+    mention = {"type": "text_mention", "offset": start, "length": 10, "user": dave}
+    answer = group.say(text, ALICE, entities=[mention])
+    assert "Dave Smith" in answer.text
+    assert "not a mention" not in answer.text.lower()
+    assert "/meet link" in answer.text  # named, with the way to fix it
+
+
+def test_the_token_never_reaches_the_log(
+    telegram: FakeTelegramServer, served: ServeProcess
+) -> None:
+    assert "getMe" in served.log  # requests are logged ...
+    assert telegram.state.token not in served.log  # ... without the token
