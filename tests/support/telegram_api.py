@@ -198,9 +198,9 @@ def build_app(state: FakeTelegram) -> Starlette:
         name = request.path_params["method"]
         params, files = await _params(request)
         call = Call(name, params, files, arrived)
+        wait = state.record(call)
         if name == "getUpdates":
             return await _get_updates(params)
-        wait = state.record(call)
         if wait > 0:
             retry = max(1, math.ceil(wait)) if state.scale >= 1 else round(wait, 3)
             return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
