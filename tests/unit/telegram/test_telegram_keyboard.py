@@ -1,0 +1,72 @@
+"""Inline keyboards: URL buttons for http(s), callback data within 64 bytes and
+read back strictly."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.telegram.keyboard import (
+    MAX_CALLBACK_DATA,
+    Pressed,
+    callback_data,
+    keyboard,
+    parse_callback,
+)
+from bot.reply import Action, ActionKind, Actions, Link, LinkKind, Links, Reply
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def card(*actions: Action) -> Reply:
+    links = Links(
+        (
+            Link("Browser", "https://tc.test/webrtc/7", LinkKind.BROWSER),
+            Link("Open in TrueConf app", "trueconf:c7", LinkKind.APP),
+        )
+    )
+    return Reply((links, Actions(actions)))
+
+
+ALL = (
+    Action(ActionKind.JOIN, "Join", 7),
+    Action(ActionKind.CALENDAR, "Add to calendar", 7),
+    Action(ActionKind.GUEST, "Guest link", 7),
+    Action(ActionKind.CANCEL, "Cancel", 7),
+)
+
+
+def test_join_is_a_url_button_and_the_rest_are_callbacks() -> None:
+    markup = keyboard(card(*ALL))
+    assert markup is not None
+    rows = markup.inline_keyboard
+    assert rows[0][0].url == "https://tc.test/webrtc/7"
+    callbacks = [b for row in rows for b in row if b.callback_data]
+    assert [parse_callback(str(b.callback_data)) for b in callbacks] == [
+        Pressed(ActionKind.CALENDAR, 7),
+        Pressed(ActionKind.GUEST, 7),
+        Pressed(ActionKind.CANCEL, 7),
+    ]
+    # Without an https page to open it, the app cannot be a button.
+    assert all(b.text != "Open in TrueConf app" for row in rows for b in row)
+
+
+def test_the_app_button_goes_through_the_open_page() -> None:
+    markup = keyboard(card(*ALL), lambda to, back: f"https://bridge.test/open?to={to}")
+    assert markup is not None
+    urls = {b.text: b.url for row in markup.inline_keyboard for b in row if b.url}
+    assert urls["Open in TrueConf app"] == "https://bridge.test/open?to=trueconf:c7"
+
+
+def test_callback_data_fits_64_bytes_at_the_largest_ids() -> None:
+    biggest = Action(ActionKind.APPROVE_LINK, "Approve", 10**18 - 1, subject=str(2**64))
+    data = callback_data(biggest)
+    assert len(data.encode()) <= MAX_CALLBACK_DATA
+    assert parse_callback(data) == Pressed(ActionKind.APPROVE_LINK, 10**18 - 1, str(2**64))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, "", "m1", "m1:cal", "m1:cal:x", "m1:nope:1", "m2:cal:1", "m1:cal:1:x", "m1:cal:1 "],
+)
+def test_data_the_bridge_did_not_make_is_refused(data: str | None) -> None:
+    assert parse_callback(data) is None
