@@ -1,0 +1,1 @@
+"""Benchmarks: measurements, not tests (``make bench``)."""
