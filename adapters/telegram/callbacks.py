@@ -11,9 +11,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from adapters.telegram.admin import is_chat_admin
-from adapters.telegram.handlers import Bridge, send_private_notes
+from adapters.telegram.handlers import Bridge
 from adapters.telegram.keyboard import Pressed, parse_callback
-from adapters.telegram.messenger import send_reply
+from adapters.telegram.messenger import send_private_notes, send_reply
 from adapters.telegram.texts import translator
 from adapters.telegram.updates import chat_ref, user_lang, user_ref
 from bot.commands import CommandInput
@@ -88,7 +88,9 @@ class CallbackHandlers:
                 reply_to=message.message_id,
                 open_link=bridge.open_link,
             )
-            await send_private_notes(context, bridge, message.chat, user, reply)
+            await send_private_notes(
+                context.bot, reply, chat=message.chat, user=user, open_link=bridge.open_link
+            )
         except TelegramError as error:
             log.warning("could not answer a button in chat %s: %s", message.chat.id, error.message)
         return True

@@ -5,18 +5,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from telegram import Chat, Message, Update, User
-from telegram.error import Forbidden, TelegramError
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from adapters.telegram.admin import is_chat_admin
-from adapters.telegram.messenger import send_reply
+from adapters.telegram.messenger import send_private_notes, send_reply
 from adapters.telegram.render import OpenLink
-from adapters.telegram.texts import translator
-from adapters.telegram.updates import command_input, user_lang
+from adapters.telegram.updates import command_input
 from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
-from bot.reply import Reply
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
@@ -41,22 +39,6 @@ class Bridge:
             modals=False,
             file_upload=True,
         )
-
-
-async def send_private_notes(
-    context: ContextTypes.DEFAULT_TYPE, bridge: Bridge, chat: Chat, user: User, reply: Reply
-) -> None:
-    """Notes for the requester alone (a PIN) go to their private chat with the
-    bot, never to a group. Telegram lets a bot write only to people who started
-    it: otherwise the group learns that, and nothing of the note."""
-    for note in reply.private_notes:
-        try:
-            await send_reply(context.bot, user.id, note, open_link=bridge.open_link)
-        except Forbidden:
-            if chat.type != Chat.PRIVATE:
-                text = translator(user_lang(user) or "en")("telegram.private_failed")
-                await context.bot.send_message(chat.id, text)
-            return
 
 
 class CommandHandlers:
@@ -106,6 +88,8 @@ class CommandHandlers:
                 reply_to=message.message_id,
                 open_link=bridge.open_link,
             )
-            await send_private_notes(context, bridge, message.chat, user, reply)
+            await send_private_notes(
+                context.bot, reply, chat=message.chat, user=user, open_link=bridge.open_link
+            )
         except TelegramError as error:
             log.warning("could not answer in chat %s: %s", message.chat_id, error.message)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, InputFile, LinkPreviewOptions, ReplyParameters
+from telegram import Bot, Chat, InputFile, LinkPreviewOptions, ReplyParameters, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from adapters.telegram.keyboard import keyboard
 from adapters.telegram.ratelimit import retry_after_seconds
 from adapters.telegram.render import OpenLink, render
+from adapters.telegram.texts import translator
+from adapters.telegram.updates import user_lang
 from bot.chat import ChatRef, Platform
 from bot.errors import DeliveryError
 from bot.reply import File, Reply
@@ -48,6 +50,22 @@ async def send_reply(
         if isinstance(block, File):
             document = InputFile(block.content, filename=block.name, attach=True)
             await bot.send_document(chat_id, document, reply_parameters=answer_to)
+
+
+async def send_private_notes(
+    bot: Bot, reply: Reply, *, chat: Chat, user: User, open_link: OpenLink | None = None
+) -> None:
+    """Notes for the requester alone (a PIN) go to their private chat with the
+    bot, never to a group. Telegram lets a bot write only to people who started
+    it: otherwise the group learns that, and nothing of the note."""
+    for note in reply.private_notes:
+        try:
+            await send_reply(bot, user.id, note, open_link=open_link)
+        except Forbidden:
+            if chat.type != Chat.PRIVATE:
+                text = translator(user_lang(user) or "en")("telegram.private_failed")
+                await bot.send_message(chat.id, text)
+            return
 
 
 def delivery_error(error: TelegramError) -> DeliveryError:

@@ -73,6 +73,8 @@ class FakeTelegram:
     username: str = "MeetBridgeBot"
     scale: float = 1.0
     admins: dict[int, set[int]] = field(default_factory=dict)
+    # People who never pressed Start: the bot may not write to them first.
+    strangers: set[int] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
     refused: list[Call] = field(default_factory=list)  # 429s
     updates: list[dict[str, Any]] = field(default_factory=list)
@@ -198,6 +200,8 @@ def build_app(state: FakeTelegram) -> Starlette:
         name = request.path_params["method"]
         params, files = await _params(request)
         call = Call(name, params, files, arrived)
+        if name in SEND_METHODS and call.chat_id in state.strangers:
+            return _error(403, "Forbidden: bot can't initiate conversation with a user")
         wait = state.record(call)
         if name == "getUpdates":
             return await _get_updates(params)
