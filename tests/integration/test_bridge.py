@@ -30,9 +30,9 @@ class Session:
     app: App
     sandbox: SandboxServer
 
-    async def say(self, text: str, user: str = "helen") -> Reply:
+    async def say(self, text: str, user: str = "helen", *, admin: bool = False) -> Reply:
         command_input = CommandInput(
-            text=text, chat=CHAT, user=UserRef("console", "local", user, user)
+            text=text, chat=CHAT, user=UserRef("console", "local", user, user), is_admin=admin
         )
         return await self.app.service.handle(command_input, Capabilities())
 
@@ -181,13 +181,18 @@ async def test_pin_is_sent_privately_to_the_creator(session: Session) -> None:
 
 async def test_linking_makes_the_person_owner(session: Session) -> None:
     assert not (await session.say("link carol", user="cj")).is_error
+    await session.say("now Pending", user="cj")  # a request owns nothing yet
+    assert not (await session.say("link @cj", user="root", admin=True)).is_error
     await session.say("now Sync", user="cj")
 
-    (cid,) = session.sandbox.state.conference_ids()
-    raw = session.sandbox.state.raw_conference(cid)
-    assert raw is not None
-    assert raw["owner"] == "carol"
-    assert raw["invitations"] == ["carol"]
+    pending, linked = (
+        session.sandbox.state.raw_conference(cid) for cid in session.sandbox.state.conference_ids()
+    )
+    assert pending is not None
+    assert linked is not None
+    assert pending["owner"] == "helen"
+    assert linked["owner"] == "carol"
+    assert linked["invitations"] == ["carol"]
 
 
 async def test_secrets_never_reach_logs_reprs_or_replies(
