@@ -51,7 +51,8 @@ class NewMeeting:
 
 @dataclass(frozen=True, slots=True)
 class ListMeetings:
-    pass
+    # ``list mine``: the speaker's meetings in every chat, not this chat's.
+    mine: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,6 +111,11 @@ class MeetingRepository(Protocol):
         """Scheduled (not cancelled) meetings of a chat, oldest first."""
         ...
 
+    async def list_for_user(self, user: UserRef) -> list[Meeting]:
+        """Scheduled meetings the person created or was invited to, in any chat
+        of their workspace, oldest first."""
+        ...
+
     async def save(self, meeting: Meeting) -> None:
         """Persist changes (status, invitees, topic, schedule, join info) of a stored meeting."""
         ...

@@ -191,6 +191,15 @@ class _Meetings:
             if m.chat == chat and m.status == "scheduled"
         ]
 
+    async def list_for_user(self, user: UserRef) -> list[Meeting]:
+        return [
+            m
+            for m in sorted(self._s.meetings.values(), key=lambda m: m.id or 0)
+            if m.status == "scheduled"
+            and (m.chat.platform, m.chat.workspace_id) == (user.platform, user.workspace_id)
+            and (m.creator.key == user.key or any(i.user_id == user.user_id for i in m.invitees))
+        ]
+
     async def save(self, meeting: Meeting) -> None:
         assert meeting.id in self._s.meetings
         self._s.meetings[meeting.id or 0] = meeting

@@ -51,9 +51,13 @@ def parse_management(name: str, args: Args, ctx: Context) -> Command:
     return PARSERS[name](args, ctx)
 
 
+MINE_WORDS = frozenset({"mine", "my", "мои", "моё", "мое", "мой"})
+
+
 def _list(args: Args, ctx: Context) -> Command:
-    _no_more(args, 0, keys.EX_LIST)
-    return ListMeetings()
+    mine = bool(args) and args[0].low in MINE_WORDS
+    _no_more(args, 1 if mine else 0, keys.EX_LIST)
+    return ListMeetings(mine=mine)
 
 
 def _ref_only(make: Callable[[str], Command], example: str) -> Callable[[Args, Context], Command]:

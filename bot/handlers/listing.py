@@ -6,10 +6,13 @@ from bot.cards import list_line, meeting_card, pin_note
 from bot.commands import ListMeetings, MeetingInfo
 from bot.context import Deps, Request
 from bot.handlers.lookup import find_meeting
+from bot.handlers.mine import handle_my_meetings
 from bot.reply import Reply, Text, Title
 
 
 async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Reply:
+    if command.mine:
+        return await handle_my_meetings(request, deps)
     t = request.t
     async with deps.uow() as uow:
         meetings = await uow.meetings.list_active(request.input.chat)

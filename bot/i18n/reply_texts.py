@@ -79,6 +79,11 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     # list / info
     "list.title": {"en": "Meetings in this chat", "ru": "Встречи в этом чате"},
+    "list.mine_title": {"en": "Your upcoming meetings", "ru": "Ваши ближайшие встречи"},
+    "list.mine_empty": {
+        "en": "You have no upcoming meetings. Create one: /meet tomorrow 15:00 Design review",
+        "ru": "Ближайших встреч нет. Создайте: /meet завтра 15:00 Обзор",
+    },
     "list.empty": {
         "en": "No meetings scheduled here. Create one: /meet tomorrow 15:00 Design review",
         "ru": "Здесь нет запланированных встреч. Создайте: /meet завтра 15:00 Обзор",
