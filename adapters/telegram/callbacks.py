@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from adapters.telegram.admin import is_chat_admin
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.keyboard import Pressed, parse_callback
-from adapters.telegram.messenger import send_private_notes, send_reply
+from adapters.telegram.messenger import answer_in_chat
 from adapters.telegram.texts import translator
 from adapters.telegram.updates import chat_ref, user_lang, user_ref
 from bot.commands import CommandInput
@@ -70,7 +70,7 @@ class CallbackHandlers:
             chat=chat_ref(message.chat, context.bot.id),
             user=user_ref(user, context.bot.id),
             user_lang=user_lang(user),
-            is_private_chat=message.chat.type == message.chat.PRIVATE,
+            is_private_chat=message.chat.type == Chat.PRIVATE,
             is_admin=admin,
         )
         bridge = self._bridge
@@ -80,19 +80,14 @@ class CallbackHandlers:
             await _answer(query, reply.plain_text(), alert=True)
             return True
         await _answer(query, t("telegram.button.done"))
-        try:
-            await send_reply(
-                context.bot,
-                message.chat.id,
-                reply,
-                reply_to=message.message_id,
-                open_link=bridge.open_link,
-            )
-            await send_private_notes(
-                context.bot, reply, chat=message.chat, user=user, open_link=bridge.open_link
-            )
-        except TelegramError as error:
-            log.warning("could not answer a button in chat %s: %s", message.chat.id, error.message)
+        await answer_in_chat(
+            context.bot,
+            reply,
+            chat=message.chat,
+            user=user,
+            reply_to=message.message_id,
+            open_link=bridge.open_link,
+        )
         return True
 
 

@@ -6,11 +6,10 @@ import logging
 from dataclasses import dataclass, replace
 
 from telegram import Message, Update
-from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from adapters.telegram.admin import is_chat_admin
-from adapters.telegram.messenger import send_private_notes, send_reply
+from adapters.telegram.messenger import answer_in_chat
 from adapters.telegram.render import OpenLink
 from adapters.telegram.updates import command_input
 from bot.context import Capabilities
@@ -80,16 +79,11 @@ class CommandHandlers:
             command = replace(command, text=text)
         bridge = self._bridge
         reply = await bridge.service.handle(command, bridge.capabilities)
-        try:
-            await send_reply(
-                context.bot,
-                message.chat_id,
-                reply,
-                reply_to=message.message_id,
-                open_link=bridge.open_link,
-            )
-            await send_private_notes(
-                context.bot, reply, chat=message.chat, user=user, open_link=bridge.open_link
-            )
-        except TelegramError as error:
-            log.warning("could not answer in chat %s: %s", message.chat_id, error.message)
+        await answer_in_chat(
+            context.bot,
+            reply,
+            chat=message.chat,
+            user=user,
+            reply_to=message.message_id,
+            open_link=bridge.open_link,
+        )

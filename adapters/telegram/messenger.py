@@ -68,6 +68,24 @@ async def send_private_notes(
             return
 
 
+async def answer_in_chat(
+    bot: Bot,
+    reply: Reply,
+    *,
+    chat: Chat,
+    user: User,
+    reply_to: int,
+    open_link: OpenLink | None = None,
+) -> None:
+    """A command's reply in its chat, as an answer to ``reply_to``; its private
+    notes to the person. A refusal is logged: the command is done either way."""
+    try:
+        await send_reply(bot, chat.id, reply, reply_to=reply_to, open_link=open_link)
+        await send_private_notes(bot, reply, chat=chat, user=user, open_link=open_link)
+    except TelegramError as error:
+        log.warning("could not answer in chat %s: %s", chat.id, error.message)
+
+
 def delivery_error(error: TelegramError) -> DeliveryError:
     """Telegram's refusal in the core's terms: wait and retry, or give up."""
     if isinstance(error, RetryAfter):
