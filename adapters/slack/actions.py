@@ -3,8 +3,8 @@
 A button is the command a person would type (``cancel 12``), so the core
 decides who may do what (cancel: only the creator or a workspace admin) and
 each button answers exactly as its command does. A button's value is the
-meeting number; on App Home, where there is no channel, it is
-``<channel>:<number>``.
+meeting number; on App Home, where there is no channel, the meeting's own
+channel is looked up.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calenda
 # Answers to one person's press, not news for the channel.
 PERSONAL = frozenset({"guest", "calendar"})
 ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)$")
-_VALUE = re.compile(r"^(?:([A-Z0-9]{1,32}):)?([0-9]{1,12})$")
+_VALUE = re.compile(r"^([0-9]{1,10})$")
 
 
 def channel_of(body: dict[str, Any]) -> str | None:
@@ -47,15 +47,19 @@ class ButtonAction:
     ) -> None:
         await ack()
         match = _VALUE.match(str(action.get("value") or ""))
-        channel = (match and match[1]) or channel_of(body)
-        if match is None or channel is None:
+        if match is None:
             return  # not a value the bridge wrote
+        channel = channel_of(body)
+        if channel is None:  # App Home: the meeting's own channel
+            channel = await self._bridge.chat_of(int(match[1]), body["team"]["id"])
+        if channel is None:
+            return
         if not await self._bridge.first_time(f"action:{body['trigger_id']}"):
             return
         verb = ACTION_COMMANDS[action["action_id"]]
         command_input = await self._bridge.command_input(
             client,
-            text=f"{verb} {match[2]}",
+            text=f"{verb} {match[1]}",
             team_id=body["team"]["id"],
             channel_id=channel,
             user_id=body["user"]["id"],

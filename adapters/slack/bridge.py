@@ -96,4 +96,20 @@ class SlackBridge:
     async def home_blocks(
         self, client: AsyncWebClient, team_id: str, user_id: str
     ) -> list[dict[str, Any]]:
-        return []
+        """The person's upcoming meetings, as the core lists them, for App Home."""
+        command_input = await self.command_input(
+            client, text="list mine", team_id=team_id, channel_id=user_id, user_id=user_id
+        )
+        reply = await self.run(command_input)
+        return self.renderer.render(reply).blocks
+
+    async def chat_of(self, meeting_id: int, team_id: str) -> str | None:
+        """The channel a meeting belongs to (App Home buttons have none), only
+        within the presser's own workspace."""
+        async with self._uow() as uow:
+            meeting = await uow.meetings.get(meeting_id)
+        if meeting is None or meeting.chat.workspace_id != team_id:
+            return None
+        if meeting.chat.platform != "slack":
+            return None
+        return meeting.chat.chat_id

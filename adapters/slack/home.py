@@ -26,7 +26,6 @@ class HomeTab:
         speaker = await lookup(client, user_id)
         lang = speaker.lang or "en"
         blocks: list[dict[str, Any]] = [
-            {"type": "header", "text": {"type": "plain_text", "text": text("home.title", lang)}},
             {
                 "type": "actions",
                 "elements": [

@@ -25,11 +25,6 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Pick at least one day for a weekly meeting.",
         "ru": "Выберите хотя бы один день для еженедельной встречи.",
     },
-    "home.title": {"en": "Your upcoming meetings", "ru": "Ваши ближайшие встречи"},
-    "home.empty": {
-        "en": "No upcoming meetings. Type /meet in any channel to create one.",
-        "ru": "Ближайших встреч нет. Наберите /meet в любом канале, чтобы создать встречу.",
-    },
     "home.new": {"en": "New meeting", "ru": "Новая встреча"},
 }
 

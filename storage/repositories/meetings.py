@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.chat import ChatRef
+from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
 from bot.meeting import Meeting, MeetingStatus
 from storage.errors import ConflictError, NotFoundError
 from storage.mapping import apply_meeting, invitee_rows, meeting_of
-from storage.models import MeetingRow
+from storage.models import InviteeRow, MeetingRow
 
 # "12" or "#12"; a number with a leading zero ("0012") is a conference id.
 _BRIDGE_ID = re.compile(r"#?([1-9][0-9]{0,9})")
@@ -75,6 +75,20 @@ class SqlMeetingRepository:
             .where(
                 MeetingRow.chat_key == chat.key,
                 MeetingRow.status == MeetingStatus.SCHEDULED.value,
+            )
+            .order_by(MeetingRow.id)
+        )
+        return [meeting_of(row) for row in result.scalars()]
+
+    async def list_for_user(self, user: UserRef) -> list[Meeting]:
+        invited = select(InviteeRow.meeting_id).where(InviteeRow.user_id == user.user_id)
+        result = await self._session.execute(
+            _with_invitees()
+            .where(
+                MeetingRow.platform == user.platform,
+                MeetingRow.workspace_id == user.workspace_id,
+                MeetingRow.status == MeetingStatus.SCHEDULED.value,
+                or_(MeetingRow.creator_user_id == user.user_id, MeetingRow.id.in_(invited)),
             )
             .order_by(MeetingRow.id)
         )

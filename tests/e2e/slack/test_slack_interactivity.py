@@ -172,3 +172,37 @@ def test_weekly_without_days_is_refused_in_the_form(world: SlackWorld) -> None:
     assert answer.json()["response_action"] == "errors"
     assert "days" in answer.json()["errors"]
     assert set(world.sandbox.state.conference_ids()) == before
+
+
+def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorld) -> None:
+    number, _ = _create(world, "tomorrow 16:00 Home check <@UALICE>")
+    before = len(world.slack.calls("views.publish"))
+    answer = world.event({"type": "app_home_opened", "user": "UALICE", "tab": "home"})
+    assert answer.status_code == 200
+    published = world.slack.wait_for_calls("views.publish", before + 1)[-1]
+    assert published.params["user_id"] == "UALICE"
+    view = published.params["view"]
+    assert view["type"] == "home"
+    assert "Home check" in " ".join(mrkdwn_of(view["blocks"]))
+    actions = {(b.get("action_id"), b.get("value")) for b in buttons_of(view["blocks"])}
+    assert ("meet_guest", number) in actions
+    assert ("meet_calendar", number) in actions
+    assert ("meet_cancel", number) not in actions  # alice was invited; she did not create it
+    assert ("meet_new", None) in actions
+
+    # A press on App Home has no channel and no response URL: the meeting's own
+    # channel is found, and the answer comes as a direct message.
+    posts = len(world.slack.calls("chat.postMessage"))
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": "UALICE", "team_id": TEAM},
+        "trigger_id": unique("trigger."),
+        "container": {"type": "view", "view_id": "V1"},
+        "view": {"id": "V1", "type": "home"},
+        "actions": [{"type": "button", "action_id": "meet_guest", "value": number}],
+    }
+    assert world.interaction(payload).status_code == 200
+    sent = world.slack.wait_for_calls("chat.postMessage", posts + 1)[-1]
+    assert sent.params["channel"] == "UALICE"
+    assert any(b.get("action_id") == "meet_link_guest" for b in buttons_of(sent.params["blocks"]))
