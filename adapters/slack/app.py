@@ -58,9 +58,11 @@ def build_bolt_app(
     installation_store: Any = None,
     oauth_settings: AsyncOAuthSettings | None = None,
 ) -> AsyncApp:
+    secret = config.signing_secret.get_secret_value() if config.signing_secret else None
     if config.multi_workspace:
         app = AsyncApp(
-            signing_secret=config.signing_secret.get_secret_value(),
+            signing_secret=secret,
+            request_verification_enabled=secret is not None,
             client=client,
             installation_store=installation_store,
             oauth_settings=oauth_settings,
@@ -70,7 +72,8 @@ def build_bolt_app(
         app.enable_token_revocation_listeners()
     else:
         app = AsyncApp(
-            signing_secret=config.signing_secret.get_secret_value(),
+            signing_secret=secret,
+            request_verification_enabled=secret is not None,
             client=client,
             process_before_response=False,
         )

@@ -85,6 +85,8 @@ class SlackComponent:
 
     @property
     def routes(self) -> Sequence[BaseRoute]:
+        if self._config.signing_secret is None:
+            return []  # Socket Mode only: no request could be verified over HTTP
         routes = [Route("/slack/events", self._events, methods=["POST"])]
         if self._store is not None:
             routes += [

@@ -17,7 +17,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 
 @dataclass(frozen=True)
 class SlackConfig:
-    signing_secret: SecretStr
+    # None in Socket Mode without an HTTP endpoint: nothing is served over HTTP then.
+    signing_secret: SecretStr | None
     api_url: str
     bot_token: SecretStr | None = None  # single-workspace mode
     app_token: SecretStr | None = None  # Socket Mode
@@ -64,7 +65,7 @@ def slack_config(settings: Settings) -> SlackConfig | None:
         team.strip() for team in settings.slack_workspace_allowlist.split(",") if team.strip()
     )
     return SlackConfig(
-        signing_secret=settings.slack_signing_secret or SecretStr(""),
+        signing_secret=settings.slack_signing_secret,
         api_url=api_url,
         bot_token=settings.slack_bot_token,
         app_token=settings.slack_app_token,

@@ -76,6 +76,7 @@ class FakeSlackState:
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     oauth_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    socket_url: str = ""  # what apps.connections.open hands out
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -128,6 +129,8 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[
             return {"ok": True, "channel": params.get("channel"), "ts": f"{next(state.ts)}.0001"}
         case "views.open" | "views.publish" | "views.update":
             return {"ok": True, "view": {"id": f"V{next(state.ts)}"}}
+        case "apps.connections.open":
+            return {"ok": True, "url": state.socket_url}
         case "oauth.v2.access":
             found = state.oauth_codes.get(str(params.get("code")))
             return found or {"ok": False, "error": "invalid_code"}

@@ -30,7 +30,7 @@ def slack() -> Iterator[FakeSlack]:
 
 
 def _messenger(slack: FakeSlack, *, installed: bool = True) -> SlackMessenger:
-    config = SlackConfig(signing_secret=None, api_url=slack.api_url)  # type: ignore[arg-type]
+    config = SlackConfig(signing_secret=None, api_url=slack.api_url)
     client = web_client(config, "xoxb-messenger")
 
     async def client_for(team_id: str) -> AsyncWebClient | None:
