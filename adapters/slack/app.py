@@ -7,6 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
@@ -20,6 +21,7 @@ from adapters.slack.modal import CALLBACK_ID, ModalSubmission
 log = logging.getLogger(__name__)
 
 COMMAND = "/meet"
+NOT_ALLOWED = "This workspace may not use this bridge. Ask its administrator."
 
 
 def _team_of(body: dict[str, Any]) -> str | None:
@@ -29,22 +31,17 @@ def _team_of(body: dict[str, Any]) -> str | None:
     return str(team) if team else None
 
 
-def allowlist_middleware(
-    config: SlackConfig,
-) -> Callable[..., Awaitable[Any]]:
-    """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` are acknowledged and ignored."""
+def allowlist_middleware(config: SlackConfig) -> Callable[..., Awaitable[Any]]:
+    """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` get a short answer and
+    nothing else: it runs before authorization, so no installation is looked up."""
 
-    async def only_allowed(
-        body: dict[str, Any], next: Callable[[], Awaitable[Any]], ack: Any
-    ) -> Any:
+    async def only_allowed(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
         if config.allows(_team_of(body)):
             return await next()
         log.warning("ignored a request from a workspace outside the allowlist")
-        if body.get("type") not in ("event_callback", "url_verification"):
-            await ack(text="This workspace may not use this bridge.")
-        else:
-            await ack()
-        return None
+        if body.get("type") in ("event_callback", "url_verification"):
+            return BoltResponse(status=200, body="")
+        return BoltResponse(status=200, body=NOT_ALLOWED)
 
     return only_allowed
 
@@ -66,6 +63,7 @@ def build_bolt_app(
             client=client,
             installation_store=installation_store,
             oauth_settings=oauth_settings,
+            before_authorize=allowlist_middleware(config),
             process_before_response=False,
         )
         # app_uninstalled and tokens_revoked remove the workspace's tokens.
@@ -75,10 +73,9 @@ def build_bolt_app(
             signing_secret=secret,
             request_verification_enabled=secret is not None,
             client=client,
+            before_authorize=allowlist_middleware(config),
             process_before_response=False,
         )
-    if config.allowlist:
-        app.middleware(allowlist_middleware(config))
     app.command(COMMAND)(SlashCommand(bridge))
     app.action(ACTION_PATTERN)(ButtonAction(bridge))
     app.action("meet_new")(home.new_meeting)
