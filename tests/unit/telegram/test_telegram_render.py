@@ -6,6 +6,8 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapters.telegram.render import MAX_MESSAGE, render, utf16_len
 from bot.reply import (
@@ -123,3 +125,15 @@ def test_the_limit_counts_utf16_units() -> None:
     assert len(chunks) == 2
     assert all(utf16_len(c) <= MAX_MESSAGE for c in chunks)
     assert "".join(chunks) == emoji
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab <&>\"'\n😀я"), min_size=0, max_size=12_000))
+def test_any_text_fits_telegram_and_keeps_every_character(text: str) -> None:
+    chunks = render(Reply((Title(text[:300]), Text(text))))
+    for chunk in chunks:
+        assert utf16_len(chunk) <= MAX_MESSAGE
+        assert parsed(chunk).balanced
+    shown = "".join("".join(parsed(c).text) for c in chunks)
+    wanted = text[:300] + text
+    assert "".join(shown.split()) == "".join(wanted.split())
