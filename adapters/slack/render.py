@@ -18,6 +18,7 @@ from bot.reply import (
     Actions,
     Copyable,
     Fields,
+    File,
     Link,
     LinkKind,
     Links,
@@ -104,8 +105,17 @@ class BlockRenderer:
                         blocks.append({"type": "actions", "elements": buttons[:ACTIONS_MAX]})
                 case Copyable(label, values):
                     blocks.append(_copyable(label, values))
+                case File(name=name, fallback_url=url) if url.startswith(("https://", "http://")):
+                    # Uploads cannot be ephemeral in Slack: the file's own link instead.
+                    button = {
+                        "type": "button",
+                        "text": _plain(name, BUTTON_TEXT_MAX),
+                        "url": url,
+                        "action_id": "meet_link_file",
+                    }
+                    blocks.append({"type": "actions", "elements": [button]})
                 case Actions(items):
-                    buttons = [b for a in items if (b := _action_button(a, browser))]
+                    buttons = [b for a in items if (b := _action_button(a))]
                     if buttons:
                         blocks.append({"type": "actions", "elements": buttons[:ACTIONS_MAX]})
         text = cut(escape(reply.plain_text()), SECTION_MAX) or " "
@@ -153,7 +163,7 @@ def _copyable(label: str, values: tuple[str, ...]) -> Block:
     return {"type": "context", "elements": [_mrkdwn(cut(text, SECTION_MAX))]}
 
 
-def _action_button(action: Action, browser: str) -> Block | None:
+def _action_button(action: Action) -> Block | None:
     if action.kind is ActionKind.JOIN:
         # The join button is the browser link; the Links block already has it.
         return None

@@ -16,6 +16,7 @@ from bot.reply import (
     Copyable,
     Field,
     Fields,
+    File,
     Link,
     LinkKind,
     Links,
@@ -143,3 +144,13 @@ def test_an_error_is_a_warning_section() -> None:
     assert message.blocks == [
         {"type": "section", "text": {"type": "mrkdwn", "text": ":warning: Bad &lt;time&gt;"}}
     ]
+
+
+def test_a_file_becomes_a_link_to_its_download() -> None:
+    reply = Reply(
+        (File("meeting-7.ics", b"BEGIN:VCALENDAR", "text/calendar", "https://v.example/ics/7"),)
+    )
+    [block] = BlockRenderer().render(reply).blocks
+    assert block["elements"][0]["url"] == "https://v.example/ics/7"
+    assert block["elements"][0]["text"]["text"] == "meeting-7.ics"
+    assert BlockRenderer().render(Reply((File("x.ics", b"", "text/calendar"),))).blocks == []
