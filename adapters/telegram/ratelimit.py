@@ -126,6 +126,14 @@ def retry_after_seconds(error: RetryAfter) -> float:
 Request = Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]
 
 
+@dataclass(frozen=True, slots=True)
+class _ChatState:
+    """One chat's queue and windows (per chat, and per group for groups)."""
+
+    lock: asyncio.Lock
+    logs: list[SlidingLog]
+
+
 class TelegramRateLimiter(BaseRateLimiter[None]):
     """PTB calls ``process_request`` for every Bot API request the bot makes, so
     command replies, callback answers and reminders all pass through here."""
@@ -141,9 +149,11 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         self._clock = clock
         self._sleep = sleep
         self._overall = SlidingLog(self.limits.overall, self.limits.margin)
-        self._chats: dict[str, SlidingLog] = {}
-        self._groups: dict[str, SlidingLog] = {}
-        self._lock = asyncio.Lock()
+        self._chats: dict[str, _ChatState] = {}
+        # Sends take the overall window in turn (asyncio locks are first come,
+        # first served), so a burst costs one wake-up per send, not one per
+        # waiter each time a slot frees.
+        self._turnstile = asyncio.Lock()
         self.stats = RateStats()
 
     async def initialize(self) -> None:
@@ -152,43 +162,50 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
     async def shutdown(self) -> None:
         pass
 
-    def _logs_for(self, chat_id: object) -> list[SlidingLog]:
+    def _chat(self, chat_id: object) -> _ChatState:
         key = str(chat_id)
-        chat = self._chats.get(key)
-        if chat is None:
-            chat = self._chats[key] = SlidingLog(self.limits.per_chat, self.limits.margin)
-        logs = [self._overall, chat]
-        # Groups, supergroups and channels have negative ids (or an @username).
-        if key.startswith(("-", "@")):
-            group = self._groups.get(key)
-            if group is None:
-                group = self._groups[key] = SlidingLog(self.limits.per_group, self.limits.margin)
-            logs.append(group)
-        return logs
+        state = self._chats.get(key)
+        if state is None:
+            if len(self._chats) > 1024:
+                self._forget_idle()
+            logs = [SlidingLog(self.limits.per_chat, self.limits.margin)]
+            # Groups, supergroups and channels have negative ids (or an @username).
+            if key.startswith(("-", "@")):
+                logs.append(SlidingLog(self.limits.per_group, self.limits.margin))
+            state = self._chats[key] = _ChatState(asyncio.Lock(), logs)
+        return state
 
-    def _forget_idle(self, now: float) -> None:
-        """Drop per-chat logs with nothing recent, so memory follows active chats only."""
-        for table in (self._chats, self._groups):
-            for key in [k for k, v in table.items() if v.wait(now) == 0 and v.idle]:
-                del table[key]
+    def _forget_idle(self) -> None:
+        """Drop chats nobody is sending to and with nothing recent, so memory
+        follows the active chats only."""
+        now = self._clock()
+        for key, state in list(self._chats.items()):
+            if not state.lock.locked() and all(
+                log.wait(now) == 0 and log.idle for log in state.logs
+            ):
+                del self._chats[key]
 
-    async def acquire(self, chat_id: object) -> None:
-        """Wait until a message to ``chat_id`` fits every limit, and count it."""
-        while True:
-            async with self._lock:
-                now = self._clock()
-                logs = self._logs_for(chat_id)
-                delay = max(log.wait(now) for log in logs)
-                if delay <= 0:
-                    for entry in logs:
-                        entry.record(now)
-                    self.stats.sends += 1
-                    if len(self._chats) > 1024:
-                        self._forget_idle(now)
-                    return
+    async def _wait_for(self, logs: list[SlidingLog]) -> None:
+        while (delay := max(log.wait(self._clock()) for log in logs)) > 0:
             self.stats.waits += 1
             self.stats.waited_seconds += delay
             await self._sleep(delay)
+
+    async def acquire(self, chat_id: object) -> None:
+        """Wait until a message to ``chat_id`` fits every limit, and count it.
+
+        First the chat's own windows, in the chat's queue (only the holder of
+        the chat's lock records into them, so they stay free once free); then
+        the overall window, in the turnstile's queue."""
+        chat = self._chat(chat_id)
+        async with chat.lock:
+            await self._wait_for(chat.logs)
+            async with self._turnstile:
+                await self._wait_for([self._overall])
+                now = self._clock()
+                for log in (*chat.logs, self._overall):
+                    log.record(now)
+                self.stats.sends += 1
 
     async def process_request(
         self,
