@@ -126,12 +126,14 @@ def retry_after_seconds(error: RetryAfter) -> float:
 Request = Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _ChatState:
-    """One chat's queue and windows (per chat, and per group for groups)."""
+    """One chat's queue and windows (per chat, and per group for groups), and
+    until when Telegram told the bot to keep quiet there."""
 
     lock: asyncio.Lock
     logs: list[SlidingLog]
+    paused_until: float = 0.0
 
 
 class TelegramRateLimiter(BaseRateLimiter[None]):
@@ -199,6 +201,10 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         the overall window, in the turnstile's queue."""
         chat = self._chat(chat_id)
         async with chat.lock:
+            while (pause := chat.paused_until - self._clock()) > 0:
+                self.stats.waits += 1
+                self.stats.waited_seconds += pause
+                await self._sleep(pause)
             await self._wait_for(chat.logs)
             async with self._turnstile:
                 await self._wait_for([self._overall])
@@ -231,4 +237,9 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
                     raise
                 delay = retry_after_seconds(error)
                 log.warning("Telegram asked to wait %.1fs before %s", delay, endpoint)
-                await self._sleep(delay)
+                if limited:
+                    # The whole chat waits, not just this message; other chats go on.
+                    chat = self._chat(chat_id)
+                    chat.paused_until = max(chat.paused_until, self._clock() + delay)
+                else:
+                    await self._sleep(delay)

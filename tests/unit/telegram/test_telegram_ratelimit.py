@@ -3,7 +3,9 @@ window, and a RetryAfter is waited out."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -124,3 +126,30 @@ def test_scaled_limits_keep_the_counts() -> None:
     assert (fast.per_group.count, fast.per_group.seconds) == (20, pytest.approx(6.0))
     assert (fast.overall.count, fast.overall.seconds) == (30, pytest.approx(0.1))
     assert fast.overall.smooth
+
+
+async def test_retry_after_quiets_that_chat_and_no_other() -> None:
+    # Real time at a hundredth of Telegram's windows; the pause is what is measured.
+    rl = TelegramRateLimiter(Limits().scaled(0.01))
+    sent: dict[str, float] = {}
+    refused_once: set[str] = set()
+    started = asyncio.get_running_loop().time()
+
+    def request(name: str) -> Callable[[], Awaitable[bool]]:
+        async def call() -> bool:
+            if name == "a" and name not in refused_once:
+                refused_once.add(name)
+                raise RetryAfter(0.3)
+            sent[name] = asyncio.get_running_loop().time() - started
+            return True
+
+        return call
+
+    async def send(name: str, chat_id: int, after: float = 0.0) -> None:
+        await asyncio.sleep(after)
+        await rl.process_request(request(name), (), {}, "sendMessage", {"chat_id": chat_id}, None)
+
+    await asyncio.gather(send("a", 5), send("b", 5, after=0.05), send("c", 6, after=0.05))
+    assert sent["c"] < 0.2  # another chat goes on
+    assert sent["a"] >= 0.3
+    assert sent["b"] >= 0.3  # the same chat waits with the refused message
