@@ -1,0 +1,1 @@
+"""The Telegram messenger: python-telegram-bot embedded in ``meetbridge serve``."""
