@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -54,6 +55,9 @@ async def lookup(client: AsyncWebClient, user_id: str) -> Profile:
         answer = await client.users_info(user=user_id, include_locale=True)
     except SlackApiError as exc:
         log.warning("users.info failed: %s", exc.response.get("error"))
+        return Profile(user_id=user_id)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("users.info unreachable: %s", type(exc).__name__)
         return Profile(user_id=user_id)
     user = answer.get("user")
     return profile_from(user) if isinstance(user, dict) else Profile(user_id=user_id)

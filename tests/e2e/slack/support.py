@@ -144,6 +144,11 @@ def start_world(
     }
     with ServeProcess(env=settings, cwd=tmp_path) as served:
         yield SlackWorld(served, slack, sandbox)
+    # Whatever the tests did, the log holds no secret and no traceback.
+    log = served.log
+    for secret in (BOT_TOKEN, SIGNING_SECRET, LINK_SECRET, sandbox.client_secret):
+        assert secret not in log
+    assert "Traceback" not in log, log
 
 
 def texts_of(blocks: list[dict[str, Any]]) -> list[str]:
