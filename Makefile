@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# `make demo BACKEND=callaba` runs it against the Callaba sandbox.
+BACKEND ?= trueconf
 demo: $(STAMP)
-	$(BIN)/meetbridge demo
+	$(BIN)/meetbridge demo --backend $(BACKEND)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -75,6 +75,8 @@ def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tup
         links.append(Link(t("card.page"), join.page_url, LinkKind.PAGE))
     if join.browser_url:
         links.append(Link(t("card.browser"), join.browser_url, LinkKind.BROWSER))
+    if join.view_url:
+        links.append(Link(t("card.view_only"), join.view_url, LinkKind.BROWSER))
     app, copyables = app_links(join.app_deeplink, join.android_intent, request)
     links.extend(app)
     if join.sip:
@@ -86,7 +88,11 @@ def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tup
     return tuple(links), tuple(copyables)
 
 
-def meeting_card(meeting: Meeting, request: Request, *, headline: str = "") -> Reply:
+def meeting_card(
+    meeting: Meeting, request: Request, *, headline: str = "", accounts: bool = True
+) -> Reply:
+    """``accounts``: the meeting's server knows people; without accounts the
+    invitees are chat mentions and nobody is "not on the server"."""
     t = request.t
     assert meeting.id is not None
     blocks: list[Block] = []
@@ -97,8 +103,8 @@ def meeting_card(meeting: Meeting, request: Request, *, headline: str = "") -> R
     if meeting.duration is not None:
         fields.append(Field(t("card.duration"), formatting.duration(meeting.duration, t)))
     fields.append(Field(t("card.conference_id"), meeting.conference_id))
-    mapped = [i.handle for i in meeting.invitees if i.mapped]
-    unmapped = [i.handle for i in meeting.invitees if not i.mapped]
+    mapped = [i.handle for i in meeting.invitees if i.mapped or not accounts]
+    unmapped = [i.handle for i in meeting.invitees if not i.mapped and accounts]
     fields.append(Field(t("card.invited"), ", ".join(mapped) if mapped else t("card.nobody")))
     if unmapped:
         fields.append(Field(t("card.unmapped"), ", ".join(unmapped)))
@@ -124,7 +130,11 @@ def meeting_card(meeting: Meeting, request: Request, *, headline: str = "") -> R
 def list_line(meeting: Meeting, request: Request) -> str:
     assert meeting.id is not None
     return request.t(
-        "list.item", id=meeting.id, topic=meeting.topic, when=describe_when(meeting, request)
+        "list.item",
+        id=meeting.id,
+        topic=meeting.topic,
+        when=describe_when(meeting, request),
+        backend=meeting.backend,
     )
 
 

@@ -128,6 +128,14 @@ class SetLanguage:
 
 
 @dataclass(frozen=True, slots=True)
+class SetBackend:
+    """``/meet backend callaba``: the server new meetings of this chat go to.
+    ``name`` empty: say which one the chat uses and which there are."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     topic: str | None = None
 
@@ -147,6 +155,7 @@ Command = (
     | UnlinkAccount
     | SetTimezone
     | SetLanguage
+    | SetBackend
     | Help
 )
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.chat import Lang
 from bot.clock import Clock
 from bot.commands import CommandInput
+from bot.errors import UserError
 from bot.i18n import Translator
 from bot.ports import ConferenceBackend, RoomActivation, UnitOfWorkFactory, UserDirectory
 
@@ -37,8 +38,12 @@ class Defaults:
 
 @dataclass(frozen=True, slots=True)
 class Deps:
-    backend: ConferenceBackend
-    directory: UserDirectory
+    # Every configured conference server by name; new meetings go to the
+    # chat's choice, else to ``default_backend``; a meeting stays on its own.
+    backends: Mapping[str, ConferenceBackend]
+    default_backend: str
+    # The server's user accounts (TrueConf's); None when no server has them.
+    directory: UserDirectory | None
     uow: UnitOfWorkFactory
     clock: Clock
     defaults: Defaults
@@ -46,6 +51,14 @@ class Deps:
     activation: Mapping[str, RoomActivation] = field(default_factory=dict)
     # How long before the start a room is switched on.
     activation_lead: timedelta = timedelta(minutes=5)
+
+    def backend_named(self, name: str) -> ConferenceBackend:
+        """The backend a meeting lives on or a chat chose; a clear message when
+        this installation no longer has it."""
+        backend = self.backends.get(name)
+        if backend is None:
+            raise UserError("error.backend_missing", name=name, names=", ".join(self.backends))
+        return backend
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,8 +48,12 @@ async def resolve_all(
     mentions: tuple[Mention, ...],
     speaker: UserRef,
     links: UserLinkRepository,
-    directory: UserDirectory,
+    directory: UserDirectory | None,
 ) -> tuple[Invitee, ...]:
+    """The invitees; with no ``directory`` (a server without accounts) the
+    people stay chat mentions, and nobody is looked up."""
     if len(mentions) > MAX_MENTIONS:
         raise UserError("error.too_many_people", count=len(mentions), limit=MAX_MENTIONS)
+    if directory is None:
+        return tuple(Invitee(handle=m.handle, user_id=m.user_id or "") for m in mentions)
     return tuple([await resolve(m, speaker, links, directory) for m in mentions])

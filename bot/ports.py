@@ -9,8 +9,8 @@ from typing import Protocol, Self
 
 from bot.chat import ChatRef, Lang, Platform, UserRef
 from bot.meeting import (
-    CalendarLinks,
     BackendFeatures,
+    CalendarLinks,
     Conference,
     ConferenceSpec,
     DirectoryUser,

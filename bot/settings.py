@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     callaba_token: SecretStr | None = None
     # How long before each start a Callaba room is switched on.
     callaba_activation_lead_minutes: int = Field(default=5, ge=0, le=24 * 60)
+    callaba_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Where people open rooms, when that differs from CALLABA_URL (the API's address).
+    callaba_public_url: str | None = None
+    # The server of new meetings in chats that chose none. Unset: trueconf when
+    # TrueConf is configured, else callaba.
+    default_backend: Literal["trueconf", "callaba"] | None = None
 
     # Reminders of new meetings in chats that chose none: "10m", "10m,1h" or "off".
     reminder_default_offsets: str = "10m"
@@ -114,7 +120,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a TrueConf API version like v3.10")
         return value
 
-    @field_validator("trueconf_server_url", "public_url", "callaba_url")
+    @field_validator("trueconf_server_url", "public_url", "callaba_url", "callaba_public_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is None or value == "" or value == SANDBOX:

@@ -36,14 +36,18 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError("settings are not valid:\n" + "\n".join(lines)) from None
 
 
-def demo_settings() -> Settings:
+def demo_settings(backend: str = "trueconf") -> Settings:
     """The embedded default: console, sandbox, SQLite. The sandbox keeps its
-    conferences in memory, so the demo's database starts fresh with it."""
+    conferences in memory, so the demo's database starts fresh with it.
+    ``callaba`` adds the Callaba sandbox and makes it the default server."""
     base = load_settings()
     for stale in (DEMO_DATABASE_FILE, *DEMO_DATABASE_FILE.parent.glob("demo.db-*")):
         stale.unlink(missing_ok=True)
+    callaba = backend == "callaba"
     return load_settings(
         trueconf_server_url=SANDBOX,
+        callaba_url=SANDBOX if callaba else None,
+        default_backend=backend if callaba else None,
         database_url=DEMO_DATABASE,
         trueconf_owner=base.trueconf_owner or DEMO_OWNER,
     )
@@ -72,11 +76,26 @@ DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf s
 """
 
 
+CALLABA_DEMO_BANNER = """meetbridge demo: a console chat against the built-in Callaba sandbox
+(and TrueConf's, for /meet backend trueconf). Callaba rooms carry a speaker and a
+view-only link; the bridge opens scheduled rooms shortly before they start. Try:
+  /meet tomorrow 15:00 for 1h Design review @carol
+  /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
+  /meet list      /meet backend      /meet help      /quit
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meetbridge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="console chat against the built-in sandbox and SQLite")
     demo.add_argument("--user", default="you", help="who you are in the chat")
+    demo.add_argument(
+        "--backend",
+        choices=("trueconf", "callaba"),
+        default="trueconf",
+        help="the sandbox new meetings go to (callaba runs both sandboxes)",
+    )
     console = sub.add_parser("console", help="console chat against the configured server")
     console.add_argument("--user", default="you")
     db = sub.add_parser("db", help="database maintenance")
@@ -102,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         if args.command == "demo":
-            asyncio.run(run_console(demo_settings(), user=args.user, banner=DEMO_BANNER))
+            banner = DEMO_BANNER if args.backend == "trueconf" else CALLABA_DEMO_BANNER
+            asyncio.run(run_console(demo_settings(args.backend), user=args.user, banner=banner))
         elif args.command == "console":
             asyncio.run(run_console(load_settings(), user=args.user, banner="meetbridge console"))
         elif args.command == "db":

@@ -17,7 +17,8 @@ from bot.context import Defaults, Deps
 from bot.messengers import Messengers
 from bot.service import CommandService
 from bot.settings import Settings
-from meetbridge.trueconf_setup import TrueConfEndpoint, build_trueconf
+from meetbridge.backends import Backends, build_backends
+from meetbridge.trueconf_setup import TrueConfEndpoint
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory, upgrade
 
 
@@ -26,9 +27,10 @@ class App:
     settings: Settings
     deps: Deps
     service: CommandService
-    backend: TrueConfBackend
-    trueconf: TrueConfEndpoint
+    backend: TrueConfBackend | None  # when TrueConf is configured
+    trueconf: TrueConfEndpoint | None
     messengers: Messengers
+    backends: Backends
 
 
 def defaults_from(settings: Settings) -> Defaults:
@@ -46,17 +48,27 @@ def defaults_from(settings: Settings) -> Defaults:
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[App]:
     clock = clock or SystemClock()
     async with AsyncExitStack() as stack:
-        backend, endpoint = await build_trueconf(settings, clock, stack)
+        backends = await build_backends(settings, clock, stack)
         await upgrade(settings.database_url)  # migrations are applied on start
         engine = build_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
         deps = Deps(
-            backend=backend,
-            directory=backend,
+            backends=backends.by_name,
+            default_backend=backends.default,
+            directory=backends.trueconf,  # user lookups are TrueConf's alone
             uow=uow,
             clock=clock,
             defaults=defaults_from(settings),
+            activation=backends.activation,
             activation_lead=timedelta(minutes=settings.callaba_activation_lead_minutes),
         )
-        yield App(settings, deps, CommandService(deps), backend, endpoint, Messengers())
+        yield App(
+            settings,
+            deps,
+            CommandService(deps),
+            backends.trueconf,
+            backends.trueconf_endpoint,
+            Messengers(),
+            backends,
+        )

@@ -15,6 +15,7 @@ from typing import Self
 from bot.chat import ChatRef, UserRef
 from bot.errors import BackendError
 from bot.meeting import (
+    BackendFeatures,
     CalendarLinks,
     Conference,
     ConferenceSpec,
@@ -24,6 +25,7 @@ from bot.meeting import (
     Meeting,
 )
 from bot.ports import ChatSettings, LinkRecord
+from bot.schedule import Instant
 
 
 @dataclass
@@ -35,6 +37,8 @@ class FakeConference:
 
 class FakeBackend:
     """A conference server in memory with TrueConf's rules that matter to the core."""
+
+    features = BackendFeatures()
 
     def __init__(self, name: str = "fake", *, pin: str | None = None) -> None:
         self._name = name
@@ -141,14 +145,90 @@ class FakeBackend:
         return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 
 
+class FakeCallaba(FakeBackend):
+    """A conference server in memory shaped like Callaba: rooms with a speaker
+    and a view-only link, an active flag, and no accounts, invitations, PINs,
+    calendars or schedule. The core must never ask it for what it lacks."""
+
+    features = BackendFeatures(accounts=False, schedules=False)
+
+    def __init__(self, name: str = "callaba") -> None:
+        super().__init__(name)
+        self._ids = itertools.count(0x65380EC8A33BE4CD87D03E4F)
+
+    def _view(self, conference_id: str) -> Conference:
+        conf = self._conf(conference_id)
+        return Conference(
+            conference_id=conference_id,
+            topic=conf.spec.topic,
+            state=conf.state,  # "running" while the room is active
+            join=JoinInfo(
+                browser_url=f"https://rooms.test/conferences/{conference_id}",
+                view_url=f"https://rooms.test/conferences-view-mode/{conference_id}",
+            ),
+        )
+
+    def _lacking(self, call: str) -> BackendError:
+        self._check(call)
+        raise AssertionError(f"the core asked a server without accounts to {call}")
+
+    async def create(self, spec: ConferenceSpec) -> Conference:
+        self._check("create")
+        assert spec.invitee_logins == (), "no accounts: nobody to invite on the server"
+        conference_id = f"{next(self._ids):024x}"
+        # Only an instant room is switched on at once; the bridge times the rest.
+        state = "running" if isinstance(spec.schedule, Instant) else "stopped"
+        self.conferences[conference_id] = FakeConference(spec, [], state)
+        return self._view(conference_id)
+
+    async def delete(self, conference_id: str) -> None:
+        self._check("delete")
+        self._conf(conference_id)
+        del self.conferences[conference_id]  # an active room can go: it drops everyone
+
+    async def start(self, conference_id: str) -> str:
+        self._check("start")
+        self._conf(conference_id).state = "running"
+        return "running"
+
+    async def stop(self, conference_id: str) -> str:
+        self._check("stop")
+        self._conf(conference_id).state = "stopped"
+        return "stopped"
+
+    async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
+        raise self._lacking("add_invitations")
+
+    async def remove_invitation(self, conference_id: str, login: str) -> None:
+        raise self._lacking("remove_invitation")
+
+    async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
+        raise self._lacking("invite_now")
+
+    async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
+        self._check("guest_access")
+        return GuestAccess(browser_url=self._view(conference_id).join.browser_url, expires=False)
+
+    async def calendar_links(self, conference_id: str) -> CalendarLinks:
+        self._check("calendar_links")
+        raise BackendError("notOffered")
+
+    async def ics(self, conference_id: str) -> bytes:
+        self._check("ics")
+        raise BackendError("notOffered")
+
+
 class FakeDirectory:
     def __init__(self, users: Sequence[DirectoryUser]) -> None:
         self.users = list(users)
+        self.lookups: list[str] = []
 
     async def find_by_login(self, login: str) -> DirectoryUser | None:
+        self.lookups.append(login)
         return next((u for u in self.users if u.login == login), None)
 
     async def find_by_email(self, email: str) -> DirectoryUser | None:
+        self.lookups.append(email)
         return next((u for u in self.users if u.email.lower() == email.lower()), None)
 
 

@@ -37,6 +37,7 @@ NOTHING_TO_INVITE = "grammar.nothing_to_invite"
 MISSING_LANG = "grammar.missing_lang"
 BAD_LANG = "grammar.bad_lang"  # {word}
 UNKNOWN_HELP_TOPIC = "grammar.unknown_help_topic"  # {word}
+BAD_BACKEND = "grammar.bad_backend"  # {word}
 
 PROBLEMS: tuple[str, ...] = (
     UNKNOWN_COMMAND,
@@ -69,6 +70,7 @@ PROBLEMS: tuple[str, ...] = (
     MISSING_LANG,
     BAD_LANG,
     UNKNOWN_HELP_TOPIC,
+    BAD_BACKEND,
 )
 
 # ---- examples: one right command line per form -------------------------------
@@ -95,6 +97,7 @@ EX_UNLINK = "grammar.example.unlink"
 EX_TZ = "grammar.example.tz"
 EX_LANG = "grammar.example.lang"
 EX_HELP = "grammar.example.help"
+EX_BACKEND = "grammar.example.backend"
 
 EXAMPLES: tuple[str, ...] = (
     EX_NOW,
@@ -120,6 +123,7 @@ EXAMPLES: tuple[str, ...] = (
     EX_TZ,
     EX_LANG,
     EX_HELP,
+    EX_BACKEND,
 )
 
 # ---- help topics: Help(topic=...) values; texts live under "help.<topic>" ---
@@ -142,6 +146,7 @@ HELP_TOPICS: tuple[str, ...] = (
     "unlink",
     "tz",
     "lang",
+    "backend",
     "help",
 )
 

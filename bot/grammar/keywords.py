@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("unlink", "отвязать"), "unlink"),
     **dict.fromkeys(("tz", "timezone", "zone", "пояс", "зона"), "tz"),
     **dict.fromkeys(("lang", "language", "язык"), "lang"),
+    **dict.fromkeys(("backend", "server", "сервер", "бэкенд"), "backend"),
     **dict.fromkeys(("help", "?", "помощь", "справка"), "help"),
 }
 

@@ -19,6 +19,7 @@ from bot.commands import (
     ListMeetings,
     MeetingCalendar,
     MeetingInfo,
+    SetBackend,
     SetLanguage,
     SetTimezone,
     StartMeeting,
@@ -38,6 +39,7 @@ from bot.timerules import is_valid_zone
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
 _MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
 _LOGIN = re.compile(r"[\w.@\-]{1,64}")
+_BACKEND = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 MAX_GUEST_NAME = 64
 LANG_WORDS: dict[str, Lang] = {
     **dict.fromkeys(("en", "eng", "english", "англ", "английский"), "en"),
@@ -153,6 +155,18 @@ def _lang(args: Args, ctx: Context) -> Command:
     return SetLanguage(lang)
 
 
+def _backend(args: Args, ctx: Context) -> Command:
+    """Any plain name passes: which servers exist is the installation's business,
+    checked by the handler against what is configured."""
+    example = keys.EX_BACKEND
+    if not args:
+        return SetBackend()
+    _no_more(args, 1, example)
+    if args[0].kind is not Kind.WORD or _BACKEND.fullmatch(args[0].low) is None:
+        raise GrammarError(keys.BAD_BACKEND, example, word=args[0].text)
+    return SetBackend(args[0].low)
+
+
 def _help(args: Args, ctx: Context) -> Command:
     if not args:
         return Help()
@@ -213,5 +227,6 @@ PARSERS: dict[str, Callable[[Args, Context], Command]] = {
     "unlink": _unlink,
     "tz": _tz,
     "lang": _lang,
+    "backend": _backend,
     "help": _help,
 }

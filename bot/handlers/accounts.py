@@ -40,6 +40,8 @@ def _name(user: UserRef) -> str:
 
 
 async def _known_login(login: str, deps: Deps) -> str:
+    if deps.directory is None:
+        raise UserError("link.no_directory")
     found = await deps.directory.find_by_login(login)
     if found is None:
         raise UserError("link.unknown_login", login=login)

@@ -18,7 +18,7 @@ async def handle_calendar(command: MeetingCalendar, request: Request, deps: Deps
         meeting = await find_meeting(uow, request, command.meeting_ref)
     if isinstance(meeting.schedule, Instant):
         raise UserError("error.instant_has_no_calendar")
-    backend = deps.backend
+    backend = deps.backend_named(meeting.backend)
     calendars = await backend.calendar_links(meeting.conference_id)
     links = [
         Link(t(key), url, LinkKind.CALENDAR)

@@ -12,6 +12,7 @@ from bot.context import Deps, Request
 from bot.errors import BridgeError, UserError
 from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
+from bot.ports import ConferenceBackend
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
 from bot.timerules import offset_minutes, weekly_translation_changes
@@ -26,13 +27,14 @@ def _offset_text(minutes: int) -> str:
 
 
 def _private_notes(
-    meeting: Meeting, conference: Conference, request: Request, deps: Deps
+    meeting: Meeting, conference: Conference, request: Request, deps: Deps, *, schedules: bool
 ) -> tuple[Reply, ...]:
     notes: list[Reply] = []
     t = request.t
     if conference.pin:
         notes.append(pin_note(meeting, conference.pin, request))
-    if isinstance(meeting.schedule, Weekly):
+    # The server's own weekly rule can drift; a bridge-timed room cannot.
+    if isinstance(meeting.schedule, Weekly) and schedules:
         drift = weekly_translation_changes(
             meeting.schedule, deps.defaults.server_zone, request.now, timedelta(days=366)
         )
@@ -68,9 +70,9 @@ async def _store(meeting: Meeting, deps: Deps) -> Meeting:
     return stored
 
 
-async def _remove_orphan(conference_id: str, deps: Deps) -> None:
+async def _remove_orphan(conference_id: str, backend: ConferenceBackend) -> None:
     try:
-        await deps.backend.delete(conference_id)
+        await backend.delete(conference_id)
     except BridgeError:
         log.exception("could not remove orphan conference %s", conference_id)
 
@@ -79,10 +81,16 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     t = request.t
     speaker = request.input.user
     async with deps.uow() as uow:
-        owner = await uow.links.get(speaker) or deps.defaults.owner_login
-        if not owner:
-            raise UserError("error.no_owner")
-        invitees = await resolve_all(command.invitees, speaker, uow.links, deps.directory)
+        chosen = await uow.chat_settings.get(request.input.chat)
+        backend = deps.backend_named(chosen.backend or deps.default_backend)
+        accounts = backend.features.accounts
+        owner = ""
+        if accounts:
+            owner = await uow.links.get(speaker) or deps.defaults.owner_login or ""
+            if not owner:
+                raise UserError("error.no_owner")
+        directory = deps.directory if accounts else None
+        invitees = await resolve_all(command.invitees, speaker, uow.links, directory)
 
     topic = command.topic or t("card.default_topic")
     duration = command.duration or deps.defaults.duration
@@ -93,9 +101,9 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         schedule=command.schedule,
         duration=duration,
     )
-    conference = await deps.backend.create(spec)
+    conference = await backend.create(spec)
     meeting = Meeting(
-        backend=deps.backend.name,
+        backend=backend.name,
         conference_id=conference.conference_id,
         chat=request.input.chat,
         creator=speaker,
@@ -109,13 +117,15 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     )
     try:
         if isinstance(command.schedule, Instant) and not conference.is_running:
-            await deps.backend.start(conference.conference_id)
+            await backend.start(conference.conference_id)
         meeting = await _store(meeting, deps)
     except BaseException:
         # Do not leave an orphan conference on the server that nobody can manage.
-        await _remove_orphan(conference.conference_id, deps)
+        await _remove_orphan(conference.conference_id, backend)
         raise
 
     key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
-    card = meeting_card(meeting, request, headline=t(key, id=meeting.id))
-    return Reply(card.blocks, card.visibility, _private_notes(meeting, conference, request, deps))
+    card = meeting_card(meeting, request, headline=t(key, id=meeting.id), accounts=accounts)
+    schedules = backend.features.schedules
+    notes = _private_notes(meeting, conference, request, deps, schedules=schedules)
+    return Reply(card.blocks, card.visibility, notes)

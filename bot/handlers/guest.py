@@ -15,7 +15,8 @@ async def handle_guest(command: GuestLink, request: Request, deps: Deps) -> Repl
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
     name = command.display_name or t("guest.default_name")
-    access = await deps.backend.guest_access(meeting.conference_id, name)
+    access = await deps.backend_named(meeting.backend).guest_access(meeting.conference_id, name)
     app, copyables = app_links(access.app_deeplink, access.android_intent, request)
     links = Links((Link(t("card.browser"), access.browser_url, LinkKind.GUEST), *app))
-    return Reply((Title(t("guest.title", id=meeting.id)), links, *copyables), Visibility.PRIVATE)
+    title = t("guest.title" if access.expires else "guest.title_lasting", id=meeting.id)
+    return Reply((Title(title), links, *copyables), Visibility.PRIVATE)

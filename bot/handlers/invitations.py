@@ -8,18 +8,19 @@ from bot.errors import BackendError
 from bot.explain import backend_message
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.people import resolve_all
+from bot.ports import ConferenceBackend
 from bot.reply import Block, Reply, Text, Tone
 
 
 async def _add_one_by_one(
-    conference_id: str, logins: list[str], deps: Deps
+    conference_id: str, logins: list[str], backend: ConferenceBackend
 ) -> tuple[list[str], BackendError | None]:
     """Add invitations in order, stopping at the first refusal, so that the
     bridge knows exactly which ones the server holds."""
     added: list[str] = []
     for login in logins:
         try:
-            await deps.backend.add_invitations(conference_id, [login])
+            await backend.add_invitations(conference_id, [login])
         except BackendError as exc:
             return added, exc
         added.append(login)
@@ -31,19 +32,22 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
-        found = await resolve_all(command.invitees, request.input.user, uow.links, deps.directory)
+        backend = deps.backend_named(meeting.backend)
+        accounts = backend.features.accounts
+        directory = deps.directory if accounts else None
+        found = await resolve_all(command.invitees, request.input.user, uow.links, directory)
     known = {i.handle for i in meeting.invitees} | set(meeting.invited_logins)
     already = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
     fresh = [i for i in found if i not in already]
     new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
-    added, failure = await _add_one_by_one(meeting.conference_id, new_logins, deps)
+    added, failure = await _add_one_by_one(meeting.conference_id, new_logins, backend)
     if failure is not None and not added:
         raise failure
     blocks: list[Block] = []
     if added:
-        conference = await deps.backend.get(meeting.conference_id)
+        conference = await backend.get(meeting.conference_id)
         if conference.is_running:
-            await deps.backend.invite_now(meeting.conference_id, added)
+            await backend.invite_now(meeting.conference_id, added)
             blocks.append(Text(t("invite.called"), Tone.MUTED))
     # Keep what the server now holds, even when a later invitation failed.
     kept = [i for i in fresh if not i.mapped or i.login in added or i.login == meeting.owner_login]
@@ -60,7 +64,7 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
             Text(t("invite.failed", id=meeting.id, names=missed, reason=reason), Tone.ERROR)
         )
     unmapped = [i.handle for i in fresh if not i.mapped]
-    if unmapped:
+    if unmapped and accounts:
         hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)
         blocks.append(Text(hint, Tone.MUTED))
     if already:
@@ -74,16 +78,18 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
+        backend = deps.backend_named(meeting.backend)
+        directory = deps.directory if backend.features.accounts else None
         # People are named as they were invited; only strangers need a lookup.
         invited_handles = {i.handle for i in meeting.invitees}
         strangers = tuple(m for m in command.invitees if m.handle not in invited_handles)
-        found = await resolve_all(strangers, request.input.user, uow.links, deps.directory)
+        found = await resolve_all(strangers, request.input.user, uow.links, directory)
     named = {m.handle for m in command.invitees}
     logins = {i.login for i in found if i.mapped}
     leaving = [i for i in meeting.invitees if i.handle in named or (i.mapped and i.login in logins)]
     for invitee in leaving:
         if invitee.mapped and invitee.login != meeting.owner_login:
-            await deps.backend.remove_invitation(meeting.conference_id, invitee.login)
+            await backend.remove_invitation(meeting.conference_id, invitee.login)
     blocks: list[Block] = []
     if leaving:
         staying = tuple(i for i in meeting.invitees if i not in leaving)

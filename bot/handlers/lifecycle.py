@@ -14,13 +14,14 @@ async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) ->
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
+    backend = deps.backend_named(meeting.backend)
     try:
-        await deps.backend.delete(meeting.conference_id)
+        await backend.delete(meeting.conference_id)
     except BackendError as exc:
         if exc.reason == "conferenceUnavailableForChange":
             # A running conference cannot be deleted: end it first.
-            await deps.backend.stop(meeting.conference_id)
-            await deps.backend.delete(meeting.conference_id)
+            await backend.stop(meeting.conference_id)
+            await backend.delete(meeting.conference_id)
         elif exc.reason != "conferenceNotFound":  # already gone on the server
             raise
     async with deps.uow() as uow:
@@ -33,10 +34,11 @@ async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, ref)
         ensure_may_change(meeting, request)
+    backend = deps.backend_named(meeting.backend)
     if run:
-        await deps.backend.start(meeting.conference_id)
+        await backend.start(meeting.conference_id)
     else:
-        await deps.backend.stop(meeting.conference_id)
+        await backend.stop(meeting.conference_id)
     key = "start.done" if run else "stop.done"
     return Reply((Text(request.t(key, id=meeting.id, topic=meeting.topic)),))
 

@@ -26,13 +26,14 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
     # Ask the server for the current join details: they may have changed there.
-    conference = await deps.backend.get(meeting.conference_id)
+    backend = deps.backend_named(meeting.backend)
+    conference = await backend.get(meeting.conference_id)
     if conference.join != meeting.join:
         meeting = meeting.with_changes(join=conference.join)
         async with deps.uow() as uow:
             await uow.meetings.save(meeting)
             await uow.commit()
-    card = meeting_card(meeting, request)
+    card = meeting_card(meeting, request, accounts=backend.features.accounts)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:
         notes = (pin_note(meeting, conference.pin, request),)

@@ -8,6 +8,7 @@ from typing import Any
 from bot import commands
 from bot.context import Deps, Request
 from bot.handlers.accounts import handle_link, handle_unlink
+from bot.handlers.backends import handle_backend
 from bot.handlers.calendar import handle_calendar
 from bot.handlers.create import handle_new_meeting
 from bot.handlers.guest import handle_guest
@@ -35,6 +36,7 @@ HANDLERS: Mapping[type, Handler] = {
     commands.UnlinkAccount: handle_unlink,
     commands.SetTimezone: handle_timezone,
     commands.SetLanguage: handle_language,
+    commands.SetBackend: handle_backend,
     commands.Help: handle_help,
 }
 
@@ -54,5 +56,6 @@ COMMAND_KINDS: Mapping[type, str] = {
     commands.UnlinkAccount: "unlink",
     commands.SetTimezone: "tz",
     commands.SetLanguage: "lang",
+    commands.SetBackend: "backend",
     commands.Help: "help",
 }

@@ -158,8 +158,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "backend.callabaTokenRefused": {
         "en": "Callaba rejected the bridge's access token. The administrator should check "
         "CALLABA_TOKEN.",
-        "ru": "Callaba не принял токен доступа бота. Администратору стоит проверить "
-        "CALLABA_TOKEN.",
+        "ru": "Callaba не принял токен доступа бота. Администратору стоит проверить CALLABA_TOKEN.",
     },
     "backend.notOffered": {
         "en": "This meeting's conference server does not offer that.",

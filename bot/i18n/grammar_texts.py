@@ -131,6 +131,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "There is no help on “{word}”.",
         "ru": "Справки по «{word}» нет.",
     },
+    "grammar.bad_backend": {
+        "en": "“{word}” is not a server name: write trueconf or callaba.",
+        "ru": "«{word}» — не имя сервера: пишите trueconf или callaba.",
+    },
 }
 
 _EXAMPLES: dict[str, dict[Lang, str]] = {
@@ -193,6 +197,7 @@ _EXAMPLES: dict[str, dict[Lang, str]] = {
     "grammar.example.tz": {"en": "/meet tz Europe/Moscow", "ru": "/meet пояс Europe/Moscow"},
     "grammar.example.lang": {"en": "/meet lang en", "ru": "/meet язык ru"},
     "grammar.example.help": {"en": "/meet help", "ru": "/meet помощь"},
+    "grammar.example.backend": {"en": "/meet backend callaba", "ru": "/meet сервер callaba"},
 }
 
 _HELP: dict[str, dict[Lang, str]] = {
@@ -207,7 +212,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet guest <id> [name] — a fresh guest link\n"
             "/meet calendar <id> — add it to your calendar (.ics, Google, Outlook)\n"
             "/meet link <TrueConf login> | unlink\n"
-            "/meet tz Europe/Moscow | lang ru\n"
+            "/meet tz Europe/Moscow | lang ru | backend trueconf|callaba\n"
             "/meet help <command> — more on one command"
         ),
         "ru": (
@@ -220,7 +225,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet гость <id> [имя] — новая гостевая ссылка\n"
             "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
             "/meet связать <логин TrueConf> | отвязать\n"
-            "/meet пояс Europe/Moscow | язык en\n"
+            "/meet пояс Europe/Moscow | язык en | сервер trueconf|callaba\n"
             "/meet помощь <команда> — подробнее об одной команде"
         ),
     },
@@ -360,6 +365,18 @@ _HELP: dict[str, dict[Lang, str]] = {
     "help.lang": {
         "en": "/meet lang en|ru — the language I answer in. Example: /meet lang ru",
         "ru": "/meet язык en|ru — язык моих ответов. Пример: /meet язык en",
+    },
+    "help.backend": {
+        "en": (
+            "/meet backend trueconf|callaba — the conference server new meetings of this chat "
+            "go to; meetings already made stay on theirs. /meet backend alone tells which one "
+            "the chat uses. Example: /meet backend callaba"
+        ),
+        "ru": (
+            "/meet сервер trueconf|callaba — сервер конференций для новых встреч этого чата; "
+            "уже созданные встречи остаются на своём. /meet сервер без имени скажет, какой "
+            "выбран. Пример: /meet сервер callaba"
+        ),
     },
     "help.help": {
         "en": "/meet help [command] — this help. Example: /meet help weekly",

@@ -47,6 +47,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "card.page": {"en": "Conference page", "ru": "Страница конференции"},
     "card.browser": {"en": "Join in browser", "ru": "Войти из браузера"},
+    "card.view_only": {
+        "en": "Watch only (view mode)",
+        "ru": "Только смотреть (режим зрителя)",
+    },
     "card.app": {"en": "Open in TrueConf app", "ru": "Открыть в приложении TrueConf"},
     "card.android": {"en": "Android app", "ru": "Приложение для Android"},
     "card.sip": {"en": "SIP", "ru": "SIP"},
@@ -88,7 +92,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "No meetings scheduled here. Create one: /meet tomorrow 15:00 Design review",
         "ru": "Здесь нет запланированных встреч. Создайте: /meet завтра 15:00 Обзор",
     },
-    "list.item": {"en": "#{id} {topic} — {when}", "ru": "#{id} {topic} — {when}"},
+    "list.item": {
+        "en": "#{id} {topic} — {when} · {backend}",
+        "ru": "#{id} {topic} — {when} · {backend}",
+    },
     # lifecycle
     "cancel.done": {
         "en": "Meeting #{id} “{topic}” cancelled.",
@@ -123,6 +130,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "guest.title": {
         "en": "Guest link for #{id} (valid for one minute: open it now)",
         "ru": "Гостевая ссылка на #{id} (действует минуту: откройте сразу)",
+    },
+    "guest.title_lasting": {
+        "en": "Guest link for #{id} (anyone with it can join: share it with care)",
+        "ru": "Гостевая ссылка на #{id} (войти по ней может любой: делитесь с осторожностью)",
     },
     "guest.default_name": {"en": "Guest", "ru": "Гость"},
     # accounts and preferences
@@ -173,6 +184,19 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "unlink.none_self": {"en": "You were not linked.", "ru": "Вы не были связаны."},
     "unlink.none_other": {"en": "{who} was not linked.", "ru": "{who}: связи не было."},
+    "link.no_directory": {
+        "en": "No conference server here has user accounts, so there is nothing to link to.",
+        "ru": "Ни у одного сервера конференций здесь нет учётных записей — связывать не с чем.",
+    },
+    "chat_backend.done": {
+        "en": "New meetings in this chat go to {name}. Meetings made before stay where they are.",
+        "ru": "Новые встречи этого чата создаются на {name}. Прежние встречи остаются на своём "
+        "сервере.",
+    },
+    "chat_backend.current": {
+        "en": "New meetings in this chat go to {name}. Servers here: {names}.",
+        "ru": "Новые встречи этого чата создаются на {name}. Серверы здесь: {names}.",
+    },
     "tz.done": {"en": "Time zone of this chat: {zone}.", "ru": "Часовой пояс этого чата: {zone}."},
     "lang.done": {"en": "Language of this chat: English.", "ru": "Язык этого чата: русский."},
     # the service's own errors
@@ -207,6 +231,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "error.instant_has_no_calendar": {
         "en": "An instant meeting has no calendar entry.",
         "ru": "У мгновенной встречи нет записи в календаре.",
+    },
+    "error.backend_missing": {
+        "en": "The server {name} is not configured here. Servers here: {names}. "
+        "Choose one with /meet backend <name>.",
+        "ru": "Сервер {name} здесь не настроен. Серверы здесь: {names}. "
+        "Выберите командой /meet сервер <имя>.",
     },
     "error.internal": {
         "en": "Something went wrong on our side; it has been logged. Please try again.",

@@ -12,7 +12,7 @@ from bot.context import Capabilities, Defaults, Deps
 from bot.meeting import DirectoryUser
 from bot.reply import Reply
 from bot.service import CommandService
-from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 11:00 in Moscow
 CHAT = ChatRef("console", "local", "room")
@@ -24,6 +24,10 @@ class Bridge:
     backend: FakeBackend
     uow: MemoryUnitOfWorkFactory
     clock: FrozenClock
+
+    @property
+    def accounts(self) -> bool:
+        return self.backend.features.accounts
 
     async def say(
         self, text: str, *, user: str = "helen", admin: bool = False, zone: str | None = None
@@ -46,13 +50,12 @@ USERS = [
 ]
 
 
-@pytest.fixture
-def bridge() -> Bridge:
-    backend = FakeBackend(pin="4321")
+def make_bridge(backend: FakeBackend) -> Bridge:
     uow = MemoryUnitOfWorkFactory()
     clock = FrozenClock(NOW)
     deps = Deps(
-        backend=backend,
+        backends={backend.name: backend},
+        default_backend=backend.name,
         directory=FakeDirectory(USERS),
         uow=uow,
         clock=clock,
@@ -65,3 +68,28 @@ def bridge() -> Bridge:
         ),
     )
     return Bridge(CommandService(deps), backend, uow, clock)
+
+
+# The core's handlers run against each shape of server: one with accounts,
+# PINs and its own schedule (TrueConf), one with rooms only (Callaba).
+SHAPES = {
+    "trueconf": lambda: FakeBackend("trueconf", pin="4321"),
+    "callaba": lambda: FakeCallaba("callaba"),
+}
+
+
+@pytest.fixture(params=sorted(SHAPES))
+def bridge(request: pytest.FixtureRequest) -> Bridge:
+    return make_bridge(SHAPES[request.param]())
+
+
+@pytest.fixture
+def trueconf_bridge() -> Bridge:
+    """For what only a server with accounts, PINs and schedules does."""
+    return make_bridge(SHAPES["trueconf"]())
+
+
+@pytest.fixture
+def callaba_bridge() -> Bridge:
+    """For what only a rooms-only server does."""
+    return make_bridge(SHAPES["callaba"]())

@@ -13,7 +13,7 @@ from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.context import Capabilities, Defaults, Deps
 from bot.service import CommandService
-from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
 from tests.unit.core.conftest import USERS
 
 WORDS = st.sampled_from(
@@ -21,6 +21,7 @@ WORDS = st.sampled_from(
         "now", "tomorrow", "weekly", "daily", "for", "на", "завтра", "list", "info",
         "cancel", "invite", "guest", "link", "tz", "lang", "help", "1", "#1", "15:00",
         "mon,wed", "30m", "1ч", "@alice", "@", '"', "«", "Europe/Moscow", "ru", "<@U1|x>",
+        "backend", "callaba", "сервер",
     ]
 )  # fmt: skip
 TEXTS = st.one_of(st.text(max_size=80), st.lists(WORDS, max_size=8).map(" ".join))
@@ -28,7 +29,8 @@ TEXTS = st.one_of(st.text(max_size=80), st.lists(WORDS, max_size=8).map(" ".join
 
 def make_service() -> CommandService:
     deps = Deps(
-        backend=FakeBackend(),
+        backends={"trueconf": FakeBackend("trueconf"), "callaba": FakeCallaba()},
+        default_backend="trueconf",
         directory=FakeDirectory(USERS),
         uow=MemoryUnitOfWorkFactory(),
         clock=FrozenClock(datetime(2026, 11, 23, 8, tzinfo=UTC)),

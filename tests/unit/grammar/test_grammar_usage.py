@@ -92,6 +92,9 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("lang", keys.MISSING_LANG, keys.EX_LANG, {}),
     ("lang de", keys.BAD_LANG, keys.EX_LANG, {"word": "de"}),
     ("help remind", keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, {"word": "remind"}),
+    ("backend 42", keys.BAD_BACKEND, keys.EX_BACKEND, {"word": "42"}),
+    ("сервер @callaba", keys.BAD_BACKEND, keys.EX_BACKEND, {"word": "@callaba"}),
+    ("backend callaba now", keys.TRAILING_TEXT, keys.EX_BACKEND, {"text": "now"}),
 ]
 
 
