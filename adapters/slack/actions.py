@@ -51,7 +51,9 @@ class ButtonAction:
             return  # not a value the bridge wrote
         channel = channel_of(body)
         if channel is None:  # App Home: the meeting's own channel
-            channel = await self._bridge.chat_of(int(match[1]), body["team"]["id"])
+            channel = await self._bridge.chat_of(
+                int(match[1]), body["team"]["id"], body["user"]["id"]
+            )
         if channel is None:
             return
         if not await self._bridge.first_time(f"action:{body['trigger_id']}"):

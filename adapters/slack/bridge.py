@@ -103,13 +103,17 @@ class SlackBridge:
         reply = await self.run(command_input)
         return self.renderer.render(reply).blocks
 
-    async def chat_of(self, meeting_id: int, team_id: str) -> str | None:
-        """The channel a meeting belongs to (App Home buttons have none), only
-        within the presser's own workspace."""
+    async def chat_of(self, meeting_id: int, team_id: str, user_id: str) -> str | None:
+        """The channel of a meeting pressed on App Home (which has no channel):
+        only one of the presser's own meetings (created or invited to), as the
+        tab lists them, so a crafted press reaches no one else's meeting."""
         async with self._uow() as uow:
             meeting = await uow.meetings.get(meeting_id)
-        if meeting is None or meeting.chat.workspace_id != team_id:
+        if meeting is None or meeting.chat.platform != "slack":
             return None
-        if meeting.chat.platform != "slack":
+        if meeting.chat.workspace_id != team_id:
             return None
-        return meeting.chat.chat_id
+        involved = meeting.creator.user_id == user_id or any(
+            i.user_id == user_id for i in meeting.invitees
+        )
+        return meeting.chat.chat_id if involved else None

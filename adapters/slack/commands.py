@@ -34,8 +34,8 @@ class SlashCommand:
                     client, body["trigger_id"], speaker.lang or "en", speaker.zone
                 )
             return
-        # The working note is in the person's language only when Slack said so
-        # in the request; looking it up first would spend the 3 seconds.
+        # Slack sends no locale with a command and a lookup would spend the
+        # 3 seconds: the short note is English, the answer speaks their language.
         await ack(text=text("working", "en"))
         if not await self._bridge.first_time(f"command:{body['trigger_id']}"):
             return

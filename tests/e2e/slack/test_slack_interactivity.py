@@ -206,3 +206,21 @@ def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorl
     sent = world.slack.wait_for_calls("chat.postMessage", posts + 1)[-1]
     assert sent.params["channel"] == "UALICE"
     assert any(b.get("action_id") == "meet_link_guest" for b in buttons_of(sent.params["blocks"]))
+
+
+def test_an_app_home_press_reaches_only_the_pressers_own_meetings(world: SlackWorld) -> None:
+    number, conference_id = _create(world, "tomorrow 17:00 Not bobs")
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": "UOTHER", "team_id": TEAM},
+        "trigger_id": unique("trigger."),
+        "container": {"type": "view", "view_id": "V2"},
+        "actions": [{"type": "button", "action_id": "meet_guest", "value": number}],
+    }
+    posts = len(world.slack.calls("chat.postMessage"))
+    assert world.interaction(payload).status_code == 200
+    _, _, probe = world.command("list")
+    world.slack.wait_for_responses(probe, 1)
+    assert len(world.slack.calls("chat.postMessage")) == posts
+    assert world.sandbox.state.raw_conference(conference_id) is not None
