@@ -111,6 +111,7 @@ def apply_meeting(row: MeetingRow, meeting: Meeting, *, now: datetime) -> None:
     row.sip = list(join.sip)
     row.sip_external = join.sip_external
     row.h323 = list(join.h323)
+    row.view_url = join.view_url
     row.status = meeting.status.value
     row.reminder_offsets = [round(o.total_seconds()) for o in meeting.reminders]
     row.updated_at = now
@@ -143,6 +144,7 @@ def meeting_of(row: MeetingRow) -> Meeting:
             sip=tuple(row.sip),
             sip_external=row.sip_external,
             h323=tuple(row.h323),
+            view_url=row.view_url,
         ),
         invitees=tuple(
             Invitee(handle=i.handle, login=i.login, user_id=i.user_id) for i in row.invitees

@@ -89,6 +89,7 @@ class MeetingRow(Base):
     sip: Mapped[list[str]] = mapped_column(JSON)
     sip_external: Mapped[str] = mapped_column(Text)
     h323: Mapped[list[str]] = mapped_column(JSON)
+    view_url: Mapped[str] = mapped_column(Text, default="")  # Callaba's view-only link
 
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
