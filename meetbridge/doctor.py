@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.errors import BridgeError
 from bot.settings import Settings
 from bot.timerules import offset_minutes
+from meetbridge.callaba_setup import build_callaba
 from meetbridge.trueconf_setup import build_trueconf
 from storage import is_up_to_date
 
@@ -85,9 +86,28 @@ async def check_trueconf(settings: Settings, clock: Clock) -> list[Check]:
         return checks
 
 
+async def check_callaba(settings: Settings, clock: Clock) -> list[Check]:
+    async with AsyncExitStack() as stack:
+        try:
+            backend, endpoint = await build_callaba(settings, clock, stack)
+        except BridgeError as exc:
+            return [Check("callaba settings", False, str(exc))]
+        where = "built-in sandbox" if endpoint.is_sandbox else endpoint.url
+        try:
+            await backend.check_credentials()
+        except BridgeError as exc:
+            return [Check("callaba", False, f"{where}: {exc}")]
+        return [Check("callaba", True, f"{where}: reachable, token accepted")]
+
+
+def _uses_trueconf(settings: Settings) -> bool:
+    """TrueConf is checked when configured, or when nothing else is."""
+    return settings.trueconf_server_url is not None or settings.callaba_url is None
+
+
 def check_settings(settings: Settings) -> list[Check]:
     checks = [Check("settings", True, "loaded")]
-    if not settings.trueconf_owner:
+    if not settings.trueconf_owner and _uses_trueconf(settings):
         checks.append(
             Check(
                 "TRUECONF_OWNER",
@@ -101,7 +121,10 @@ def check_settings(settings: Settings) -> list[Check]:
 async def run_doctor(settings: Settings, clock: Clock, out: Callable[[str], None]) -> bool:
     checks = check_settings(settings)
     checks.append(await check_database(settings))
-    checks.extend(await check_trueconf(settings, clock))
+    if _uses_trueconf(settings):
+        checks.extend(await check_trueconf(settings, clock))
+    if settings.callaba_url is not None:
+        checks.extend(await check_callaba(settings, clock))
     for check in checks:
         out(check.line())
     return all(c.ok for c in checks)

@@ -1,0 +1,47 @@
+"""``meetbridge demo --backend callaba``: a piped session against the Callaba sandbox."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def test_demo_against_callaba(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            ("TRUECONF_", "CALLABA_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_")
+        )
+    }
+    env["DEFAULT_TIMEZONE"] = "Europe/Moscow"
+    script = "/meet tomorrow 15:00 for 1h Design review @carol\n/meet list\n/meet backend\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "meetbridge.cli", "demo", "--backend", "callaba"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=80,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    room = re.search(r"Conference ID: ([0-9a-f]{24})", out)
+    assert room, out
+    assert re.search(rf"http://127\.0\.0\.1:\d+/conferences/{room.group(1)}", out), out
+    assert re.search(rf"http://127\.0\.0\.1:\d+/conferences-view-mode/{room.group(1)}", out)
+    assert "Invited: carol" in out
+    assert "· callaba" in out
+    assert "New meetings in this chat go to callaba. Servers here: trueconf, callaba." in out
+    for absent in ("SIP", "H.323", "trueconf:", "Traceback"):
+        assert absent not in out + result.stderr
