@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.telegram.component import TelegramComponent, TelegramConfig
+from adapters.telegram.component import TelegramComponent
+from adapters.telegram.config import TelegramConfig
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.ratelimit import Limits
 from bot.chat import ChatRef

@@ -1,0 +1,62 @@
+"""The python-telegram-bot ``Application``: the Bot API client with the rate
+limiter, and the handlers for commands, buttons and retried updates."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    TypeHandler,
+    filters,
+)
+
+from adapters.telegram.callbacks import CallbackHandlers
+from adapters.telegram.config import TelegramConfig
+from adapters.telegram.handlers import Bridge, CommandHandlers
+from adapters.telegram.ratelimit import TelegramRateLimiter
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ("message", "callback_query")
+
+
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(config: TelegramConfig, bridge: Bridge) -> TelegramApplication:
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(f"{config.api_url}/bot")
+        .base_file_url(f"{config.api_url}/file/bot")
+        .rate_limiter(TelegramRateLimiter(config.limits))
+        # Chats are served side by side; one slow conference server must not
+        # hold every other chat up.
+        .concurrent_updates(32)
+    )
+    if not config.polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    commands = CommandHandlers(bridge)
+    callbacks = CallbackHandlers(bridge)
+    application.add_handler(TypeHandler(Update, commands.dedupe), group=-1)
+    # New messages only: an edited "/meet now" must not create a second meeting.
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler("meet", commands.on_meet, filters=new_messages))
+    application.add_handler(
+        CommandHandler(["help", "start"], commands.on_help, filters=new_messages)
+    )
+    application.add_handler(CallbackQueryHandler(callbacks.on_callback))
+    application.add_error_handler(_log_error)
+    return application
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("handling a Telegram update failed", exc_info=context.error)

@@ -1,0 +1,46 @@
+"""What the Telegram adapter is configured with, read from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from adapters.telegram.ratelimit import Limits
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    token: str
+    api_url: str
+    webhook_secret: str | None
+    polling: bool
+    public_url: str | None
+    limits: Limits = field(default_factory=Limits)
+    # Long-poll wait of getUpdates; short enough to stop promptly.
+    poll_timeout: int = 10
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TelegramConfig:
+        if settings.telegram_bot_token is None:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
+        secret = settings.telegram_webhook_secret
+        polling = settings.telegram_polling
+        if not polling and secret is None:
+            # An open webhook would let anyone post updates as any person.
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET is required for the Telegram webhook "
+                "(or run `meetbridge serve --telegram-polling`)"
+            )
+        return cls(
+            token=settings.telegram_bot_token.get_secret_value(),
+            api_url=(settings.telegram_api_url or DEFAULT_API_URL).rstrip("/"),
+            webhook_secret=secret.get_secret_value() if secret else None,
+            polling=polling,
+            public_url=settings.public_url,
+        )
+
+    def __repr__(self) -> str:
+        return f"TelegramConfig(api_url={self.api_url!r}, polling={self.polling})"
