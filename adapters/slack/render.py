@@ -167,6 +167,10 @@ def _action_button(action: Action) -> Block | None:
     if action.kind is ActionKind.JOIN:
         # The join button is the browser link; the Links block already has it.
         return None
+    if action.kind not in ACTION_IDS:
+        # No Slack handler for it (approving a link request): its text says
+        # how to do it by command instead.
+        return None
     button: Block = {
         "type": "button",
         "text": _plain(action.label, BUTTON_TEXT_MAX),
