@@ -138,6 +138,12 @@ def list_line(meeting: Meeting, request: Request) -> str:
     )
 
 
+def join_blocks(join: JoinInfo, request: Request) -> tuple[Block, ...]:
+    """Every way to join, as link and copyable blocks (reminders carry them)."""
+    links, copyables = _join_links(join, request)
+    return ((Links(links),) if links else ()) + copyables
+
+
 def pin_note(meeting: Meeting, pin: str, request: Request) -> Reply:
     """The PIN, for the creator alone: it is never posted to the chat."""
     return Reply((Text(request.t("card.pin", id=meeting.id, pin=pin)),), Visibility.PRIVATE)

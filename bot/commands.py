@@ -136,6 +136,21 @@ class SetBackend:
 
 
 @dataclass(frozen=True, slots=True)
+class RemindMeeting:
+    """``/meet remind <id> 10m,1h`` (``offsets`` empty: ``off``)."""
+
+    meeting_ref: str
+    offsets: tuple[timedelta, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetDefaultReminders:
+    """``/meet remind default 10m``: the offsets new meetings of this chat get."""
+
+    offsets: tuple[timedelta, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     topic: str | None = None
 
@@ -154,6 +169,8 @@ Command = (
     | LinkAccount
     | UnlinkAccount
     | SetTimezone
+    | RemindMeeting
+    | SetDefaultReminders
     | SetLanguage
     | SetBackend
     | Help

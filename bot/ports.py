@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -17,6 +18,7 @@ from bot.meeting import (
     GuestAccess,
     Meeting,
 )
+from bot.reminders.plan import PlannedAction
 from bot.reply import Reply
 
 
@@ -94,6 +96,8 @@ class ChatSettings:
     zone: str | None = None
     lang: Lang | None = None
     backend: str | None = None
+    # Reminder offsets of new meetings; None: the configured default.
+    reminders: tuple[timedelta, ...] | None = None
 
 
 class MeetingRepository(Protocol):
@@ -173,6 +177,25 @@ class DeliveryLog(Protocol):
         ...
 
 
+class ActionLedger(Protocol):
+    """The scheduled-actions ledger (reminders, room activation) of meetings.
+    Writes join the unit of work, so they commit with the meeting change."""
+
+    async def add(self, meeting_id: int, actions: Sequence[PlannedAction]) -> int:
+        """Insert rows not already there (the ledger's unique key decides);
+        returns how many were new."""
+        ...
+
+    async def replace_pending(self, meeting_id: int, actions: Sequence[PlannedAction]) -> None:
+        """Drop the meeting's pending rows and add ``actions`` (rows being sent
+        or done stay: a reminder already sent is never sent again)."""
+        ...
+
+    async def next_reminder(self, meeting_id: int) -> datetime | None:
+        """When the meeting's next pending reminder fires."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. Leaving the block without
     ``commit()`` rolls back."""
@@ -182,6 +205,7 @@ class UnitOfWork(Protocol):
     chat_settings: ChatSettingsRepository
     audit: AuditLog
     deliveries: DeliveryLog
+    ledger: ActionLedger
 
     async def __aenter__(self) -> Self: ...
 

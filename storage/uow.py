@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.ports import (
+    ActionLedger,
     AuditLog,
     ChatSettingsRepository,
     DeliveryLog,
@@ -18,6 +19,7 @@ from bot.ports import (
 )
 from storage.errors import ConflictError
 from storage.repositories import (
+    SqlActionLedger,
     SqlAuditLog,
     SqlChatSettingsRepository,
     SqlDeliveryLog,
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     chat_settings: ChatSettingsRepository
     audit: AuditLog
     deliveries: DeliveryLog
+    ledger: ActionLedger
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._session_factory = session_factory
@@ -50,6 +53,7 @@ class SqlUnitOfWork:
         self.chat_settings = SqlChatSettingsRepository(session, self._clock)
         self.audit = SqlAuditLog(session, self._clock)
         self.deliveries = SqlDeliveryLog(session, self._clock)
+        self.ledger = SqlActionLedger(session, self._clock)
         return self
 
     async def __aexit__(

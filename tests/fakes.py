@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -25,6 +26,7 @@ from bot.meeting import (
     Meeting,
 )
 from bot.ports import ChatSettings, LinkRecord
+from bot.reminders.plan import ActionKind, PlannedAction
 from bot.schedule import Instant
 
 
@@ -239,6 +241,8 @@ class MemoryState:
     settings: dict[str, ChatSettings] = field(default_factory=dict)
     audit: list[tuple[str, str, str]] = field(default_factory=list)
     deliveries: set[tuple[str, str]] = field(default_factory=set)
+    # (meeting id, planned action) -> status; the pair is the ledger's unique key.
+    ledger: dict[tuple[int, PlannedAction], str] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -347,6 +351,30 @@ class _Deliveries:
         return True
 
 
+class _Ledger:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def add(self, meeting_id: int, actions: Sequence[PlannedAction]) -> int:
+        new = [a for a in actions if (meeting_id, a) not in self._s.ledger]
+        self._s.ledger.update(dict.fromkeys(((meeting_id, a) for a in new), "pending"))
+        return len(new)
+
+    async def replace_pending(self, meeting_id: int, actions: Sequence[PlannedAction]) -> None:
+        for key, status in list(self._s.ledger.items()):
+            if key[0] == meeting_id and status == "pending":
+                del self._s.ledger[key]
+        await self.add(meeting_id, actions)
+
+    async def next_reminder(self, meeting_id: int) -> datetime | None:
+        times = [
+            a.fire_at
+            for (m, a), status in self._s.ledger.items()
+            if m == meeting_id and status == "pending" and a.kind is ActionKind.REMIND
+        ]
+        return min(times, default=None)
+
+
 def _copy(state: MemoryState) -> MemoryState:
     return MemoryState(
         meetings=dict(state.meetings),
@@ -354,6 +382,7 @@ def _copy(state: MemoryState) -> MemoryState:
         settings=dict(state.settings),
         audit=list(state.audit),
         deliveries=set(state.deliveries),
+        ledger=dict(state.ledger),
         next_id=state.next_id,
     )
 
@@ -371,6 +400,7 @@ class MemoryUnitOfWork:
         self.chat_settings = _Settings(self._work)
         self.audit = _Audit(self._work)
         self.deliveries = _Deliveries(self._work)
+        self.ledger = _Ledger(self._work)
         return self
 
     async def __aexit__(

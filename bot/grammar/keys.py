@@ -37,9 +37,17 @@ NOTHING_TO_INVITE = "grammar.nothing_to_invite"
 MISSING_LANG = "grammar.missing_lang"
 BAD_LANG = "grammar.bad_lang"  # {word}
 UNKNOWN_HELP_TOPIC = "grammar.unknown_help_topic"  # {word}
+MISSING_OFFSETS = "grammar.missing_offsets"
+BAD_OFFSET = "grammar.bad_offset"  # {word}
+OFFSET_OUT_OF_RANGE = "grammar.offset_out_of_range"  # {word}
+TOO_MANY_OFFSETS = "grammar.too_many_offsets"  # {limit}
 BAD_BACKEND = "grammar.bad_backend"  # {word}
 
 PROBLEMS: tuple[str, ...] = (
+    MISSING_OFFSETS,
+    BAD_OFFSET,
+    OFFSET_OUT_OF_RANGE,
+    TOO_MANY_OFFSETS,
     UNKNOWN_COMMAND,
     UNTERMINATED_QUOTE,
     BAD_MENTION,
@@ -97,9 +105,11 @@ EX_UNLINK = "grammar.example.unlink"
 EX_TZ = "grammar.example.tz"
 EX_LANG = "grammar.example.lang"
 EX_HELP = "grammar.example.help"
+EX_REMIND = "grammar.example.remind"
 EX_BACKEND = "grammar.example.backend"
 
 EXAMPLES: tuple[str, ...] = (
+    EX_REMIND,
     EX_NOW,
     EX_ONCE,
     EX_AT,
@@ -129,6 +139,7 @@ EXAMPLES: tuple[str, ...] = (
 # ---- help topics: Help(topic=...) values; texts live under "help.<topic>" ---
 HELP_SUMMARY = "help.summary"
 HELP_TOPICS: tuple[str, ...] = (
+    "remind",
     "now",
     "once",
     "weekly",

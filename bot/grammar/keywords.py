@@ -17,6 +17,9 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("unlink", "отвязать"), "unlink"),
     **dict.fromkeys(("tz", "timezone", "zone", "пояс", "зона"), "tz"),
     **dict.fromkeys(("lang", "language", "язык"), "lang"),
+    **dict.fromkeys(
+        ("remind", "reminders", "reminder", "напомнить", "напоминания", "напоминание"), "remind"
+    ),
     **dict.fromkeys(("backend", "server", "сервер", "бэкенд"), "backend"),
     **dict.fromkeys(("help", "?", "помощь", "справка"), "help"),
 }

@@ -19,6 +19,8 @@ from bot.commands import (
     ListMeetings,
     MeetingCalendar,
     MeetingInfo,
+    RemindMeeting,
+    SetDefaultReminders,
     SetBackend,
     SetLanguage,
     SetTimezone,
@@ -34,6 +36,7 @@ from bot.grammar.keywords import HELP_TOPICS
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.tail import clean_text
 from bot.grammar.tokens import Kind, Token
+from bot.reminders.offsets import MAX_OFFSETS, BadOffset, parse_offsets
 from bot.timerules import is_valid_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
@@ -167,6 +170,36 @@ def _backend(args: Args, ctx: Context) -> Command:
     return SetBackend(args[0].low)
 
 
+_DEFAULT_WORDS = frozenset({"default", "defaults", "chat", "умолчанию", "по-умолчанию", "чат"})
+
+
+def _remind(args: Args, ctx: Context) -> Command:
+    """``remind <id> 10m,1h,1d`` | ``remind <id> off`` | ``remind default 10m``."""
+    example = keys.EX_REMIND
+    words = [token.low for token in args[:2]]
+    for_chat = bool(words) and words[0] in _DEFAULT_WORDS
+    if words == ["по", "умолчанию"]:  # typed as two words
+        for_chat, args = True, args[1:]
+    if for_chat:
+        rest = args[1:]
+    else:
+        ref = _meeting_ref(args, example)
+        rest = args[1:]
+    if not rest:
+        raise GrammarError(keys.MISSING_OFFSETS, example)
+    if any(token.kind is not Kind.WORD for token in rest):
+        bad = next(token for token in rest if token.kind is not Kind.WORD)
+        raise GrammarError(keys.BAD_OFFSET, example, word=bad.text)
+    try:
+        offsets = parse_offsets("".join(token.text for token in rest))
+    except BadOffset as exc:
+        if exc.problem == "count":
+            raise GrammarError(keys.TOO_MANY_OFFSETS, example, limit=str(MAX_OFFSETS)) from None
+        problem = keys.OFFSET_OUT_OF_RANGE if exc.problem == "range" else keys.BAD_OFFSET
+        raise GrammarError(problem, example, word=exc.part) from None
+    return SetDefaultReminders(offsets) if for_chat else RemindMeeting(ref, offsets)
+
+
 def _help(args: Args, ctx: Context) -> Command:
     if not args:
         return Help()
@@ -227,6 +260,7 @@ PARSERS: dict[str, Callable[[Args, Context], Command]] = {
     "unlink": _unlink,
     "tz": _tz,
     "lang": _lang,
+    "remind": _remind,
     "backend": _backend,
     "help": _help,
 }

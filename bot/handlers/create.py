@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import formatting
 from bot.cards import meeting_card, pin_note
@@ -13,6 +13,7 @@ from bot.errors import BridgeError, UserError
 from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
 from bot.ports import ConferenceBackend
+from bot.reminders.planning import offsets_for_new, replan
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
 from bot.timerules import offset_minutes, weekly_translation_changes
@@ -59,10 +60,14 @@ def _private_notes(
     return tuple(notes)
 
 
-async def _store(meeting: Meeting, deps: Deps) -> Meeting:
+async def _store(
+    meeting: Meeting, deps: Deps, reminders: tuple[timedelta, ...] | None, now: datetime
+) -> Meeting:
     try:
         async with deps.uow() as uow:
-            stored = await uow.meetings.add(meeting)
+            offsets = await offsets_for_new(uow, meeting, reminders, deps)
+            stored = await uow.meetings.add(meeting.with_changes(reminders=offsets))
+            await replan(uow, stored, deps, now)  # the ledger commits with the meeting
             await uow.commit()
     except Exception:
         log.exception("could not store meeting for conference %s", meeting.conference_id)
@@ -118,7 +123,7 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     try:
         if isinstance(command.schedule, Instant) and not conference.is_running:
             await backend.start(conference.conference_id)
-        meeting = await _store(meeting, deps)
+        meeting = await _store(meeting, deps, command.reminder_offsets, request.now)
     except BaseException:
         # Do not leave an orphan conference on the server that nobody can manage.
         await _remove_orphan(conference.conference_id, backend)

@@ -7,6 +7,7 @@ from bot.context import Deps, Request
 from bot.errors import BackendError
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.meeting import MeetingStatus
+from bot.reminders.planning import replan
 from bot.reply import Reply, Text
 
 
@@ -25,7 +26,9 @@ async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) ->
         elif exc.reason != "conferenceNotFound":  # already gone on the server
             raise
     async with deps.uow() as uow:
-        await uow.meetings.save(meeting.with_changes(status=MeetingStatus.CANCELLED))
+        cancelled = meeting.with_changes(status=MeetingStatus.CANCELLED)
+        await uow.meetings.save(cancelled)
+        await replan(uow, cancelled, deps, request.now)  # drops the pending reminders
         await uow.commit()
     return Reply((Text(request.t("cancel.done", id=meeting.id, topic=meeting.topic)),))
 

@@ -6,6 +6,7 @@ from bot.cards import list_line, meeting_card, pin_note
 from bot.commands import ListMeetings, MeetingInfo
 from bot.context import Deps, Request
 from bot.handlers.lookup import find_meeting
+from bot.handlers.reminders import reminder_suffix, with_next_reminder
 from bot.handlers.mine import handle_my_meetings
 from bot.reply import Reply, Text, Title
 
@@ -16,15 +17,21 @@ async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Re
     t = request.t
     async with deps.uow() as uow:
         meetings = await uow.meetings.list_active(request.input.chat)
+        upcoming = {m.id: await uow.ledger.next_reminder(m.id or 0) for m in meetings}
     if not meetings:
         return Reply((Text(t("list.empty")),))
-    lines = tuple(Text(list_line(m, request)) for m in meetings)
+    lines = tuple(
+        Text(reminder_suffix(list_line(m, request), upcoming.get(m.id), request))
+        for m in meetings
+    )
     return Reply((Title(t("list.title")), *lines))
 
 
 async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Reply:
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
+        assert meeting.id is not None
+        next_reminder = await uow.ledger.next_reminder(meeting.id)
     # Ask the server for the current join details: they may have changed there.
     backend = deps.backend_named(meeting.backend)
     conference = await backend.get(meeting.conference_id)
@@ -34,6 +41,7 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
             await uow.meetings.save(meeting)
             await uow.commit()
     card = meeting_card(meeting, request, accounts=backend.features.accounts)
+    card = with_next_reminder(card, next_reminder, request)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:
         notes = (pin_note(meeting, conference.pin, request),)

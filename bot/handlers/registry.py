@@ -17,6 +17,7 @@ from bot.handlers.invitations import handle_invite, handle_uninvite
 from bot.handlers.lifecycle import handle_cancel, handle_start, handle_stop
 from bot.handlers.listing import handle_info, handle_list
 from bot.handlers.preferences import handle_language, handle_timezone
+from bot.handlers.reminders import handle_default_reminders, handle_remind
 from bot.reply import Reply
 
 Handler = Callable[[Any, Request, Deps], Awaitable[Reply]]
@@ -36,6 +37,8 @@ HANDLERS: Mapping[type, Handler] = {
     commands.UnlinkAccount: handle_unlink,
     commands.SetTimezone: handle_timezone,
     commands.SetLanguage: handle_language,
+    commands.RemindMeeting: handle_remind,
+    commands.SetDefaultReminders: handle_default_reminders,
     commands.SetBackend: handle_backend,
     commands.Help: handle_help,
 }
@@ -56,6 +59,8 @@ COMMAND_KINDS: Mapping[type, str] = {
     commands.UnlinkAccount: "unlink",
     commands.SetTimezone: "tz",
     commands.SetLanguage: "lang",
+    commands.RemindMeeting: "remind",
+    commands.SetDefaultReminders: "remind_default",
     commands.SetBackend: "backend",
     commands.Help: "help",
 }

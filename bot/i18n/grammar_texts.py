@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.chat import Lang
+from bot.i18n import reminder_texts
 
 _PROBLEMS: dict[str, dict[Lang, str]] = {
     "grammar.unknown_command": {
@@ -210,6 +211,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet list | info <id> | cancel <id> | start <id> | stop <id>\n"
             "/meet invite <id> @dave | uninvite <id> @dave\n"
             "/meet guest <id> [name] — a fresh guest link\n"
+            "/meet remind <id> 10m,1h | off — reminders before the start\n"
             "/meet calendar <id> — add it to your calendar (.ics, Google, Outlook)\n"
             "/meet link <TrueConf login> | unlink\n"
             "/meet tz Europe/Moscow | lang ru | backend trueconf|callaba\n"
@@ -223,6 +225,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet список | инфо <id> | отменить <id> | запустить <id> | остановить <id>\n"
             "/meet пригласить <id> @dave | убрать <id> @dave\n"
             "/meet гость <id> [имя] — новая гостевая ссылка\n"
+            "/meet напомнить <id> 10м,1ч | off — напоминания перед началом\n"
             "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
             "/meet связать <логин TrueConf> | отвязать\n"
             "/meet пояс Europe/Moscow | язык en | сервер trueconf|callaba\n"
@@ -384,4 +387,9 @@ _HELP: dict[str, dict[Lang, str]] = {
     },
 }
 
-TEXTS: Mapping[str, Mapping[Lang, str]] = {**_PROBLEMS, **_EXAMPLES, **_HELP}
+TEXTS: Mapping[str, Mapping[Lang, str]] = {
+    **_PROBLEMS,
+    **_EXAMPLES,
+    **_HELP,
+    **reminder_texts.GRAMMAR,
+}

@@ -14,12 +14,14 @@ OFF_WORDS = frozenset({"off", "none", "no", "выкл", "нет", "отключ�
 
 
 class BadOffset(ValueError):
-    """One part of an offsets list that is not a duration in range; ``part`` names it."""
+    """One part of an offsets list that is not a duration in range; ``part``
+    names it, ``problem`` says what is wrong: format, range or count."""
 
-    def __init__(self, part: str, why: str) -> None:
+    def __init__(self, part: str, why: str, problem: str = "format") -> None:
         super().__init__(f"{part!r}: {why}")
         self.part = part
         self.why = why
+        self.problem = problem
 
 
 def parse_offset(part: str) -> timedelta:
@@ -29,7 +31,7 @@ def parse_offset(part: str) -> timedelta:
         raise BadOffset(part, "not a duration like 10m, 1h or 1d")
     offset = timedelta(minutes=int(read.minutes))
     if not MIN_OFFSET <= offset <= MAX_OFFSET:
-        raise BadOffset(part, "must be between 1 minute and 30 days")
+        raise BadOffset(part, "must be between 1 minute and 30 days", "range")
     return offset
 
 
@@ -40,7 +42,7 @@ def parse_offsets(text: str) -> tuple[timedelta, ...]:
         return ()
     offsets = sorted({parse_offset(p) for p in text.replace(" ", "").split(",")})
     if len(offsets) > MAX_OFFSETS:
-        raise BadOffset(text, f"at most {MAX_OFFSETS} reminders per meeting")
+        raise BadOffset(text, f"at most {MAX_OFFSETS} reminders per meeting", "count")
     return tuple(offsets)
 
 

@@ -3,10 +3,12 @@
 from storage.repositories.audit import SqlAuditLog
 from storage.repositories.chat_settings import SqlChatSettingsRepository
 from storage.repositories.deliveries import SqlDeliveryLog
+from storage.repositories.ledger import SqlActionLedger
 from storage.repositories.links import SqlUserLinkRepository
 from storage.repositories.meetings import SqlMeetingRepository
 
 __all__ = [
+    "SqlActionLedger",
     "SqlAuditLog",
     "SqlChatSettingsRepository",
     "SqlDeliveryLog",

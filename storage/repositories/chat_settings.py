@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,14 +29,24 @@ class SqlChatSettingsRepository:
 
     async def get(self, chat: ChatRef) -> ChatSettings:
         result = await self._session.execute(
-            select(ChatSettingsRow.zone, ChatSettingsRow.lang, ChatSettingsRow.backend).where(
-                ChatSettingsRow.chat_key == chat.key
-            )
+            select(
+                ChatSettingsRow.zone,
+                ChatSettingsRow.lang,
+                ChatSettingsRow.backend,
+                ChatSettingsRow.reminder_offsets,
+            ).where(ChatSettingsRow.chat_key == chat.key)
         )
         row = result.one_or_none()
         if row is None:
             return ChatSettings()
-        return ChatSettings(zone=row.zone, lang=_lang(row.lang), backend=row.backend)
+        reminders = (
+            None
+            if row.reminder_offsets is None
+            else tuple(timedelta(seconds=s) for s in row.reminder_offsets)
+        )
+        return ChatSettings(
+            zone=row.zone, lang=_lang(row.lang), backend=row.backend, reminders=reminders
+        )
 
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
         await upsert(
@@ -45,6 +57,11 @@ class SqlChatSettingsRepository:
                 "zone": settings.zone,
                 "lang": settings.lang,
                 "backend": settings.backend,
+                "reminder_offsets": (
+                    None
+                    if settings.reminders is None
+                    else [round(o.total_seconds()) for o in settings.reminders]
+                ),
                 "updated_at": self._clock.now(),
             },
             ("chat_key",),

@@ -1,0 +1,74 @@
+"""``/meet remind <id> 10m,1h | off`` and ``/meet remind default 10m | off``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot import formatting
+from bot.commands import RemindMeeting, SetDefaultReminders
+from bot.context import Deps, Request
+from bot.errors import UserError
+from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.reminders.planning import replan
+from bot.reply import Field, Fields, Reply, Text
+from bot.schedule import Instant
+
+
+def _offsets_text(offsets: tuple[timedelta, ...], request: Request) -> str:
+    return ", ".join(formatting.duration(o, request.t) for o in offsets)
+
+
+async def handle_remind(command: RemindMeeting, request: Request, deps: Deps) -> Reply:
+    t = request.t
+    async with deps.uow() as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+        if isinstance(meeting.schedule, Instant):
+            raise UserError("remind.instant", id=meeting.id)
+        meeting = meeting.with_changes(reminders=command.offsets)
+        await uow.meetings.save(meeting)
+        await replan(uow, meeting, deps, request.now)
+        await uow.commit()
+    if not command.offsets:
+        return Reply((Text(t("remind.off", id=meeting.id, topic=meeting.topic)),))
+    offsets = _offsets_text(command.offsets, request)
+    return Reply((Text(t("remind.set", id=meeting.id, topic=meeting.topic, offsets=offsets)),))
+
+
+async def handle_default_reminders(
+    command: SetDefaultReminders, request: Request, deps: Deps
+) -> Reply:
+    chat = request.input.chat
+    async with deps.uow() as uow:
+        current = await uow.chat_settings.get(chat)
+        await uow.chat_settings.save(chat, replace(current, reminders=command.offsets))
+        await uow.commit()
+    if not command.offsets:
+        return Reply((Text(request.t("remind.default_off")),))
+    offsets = _offsets_text(command.offsets, request)
+    return Reply((Text(request.t("remind.default_set", offsets=offsets)),))
+
+
+def next_reminder_text(at: datetime | None, request: Request) -> str:
+    if at is None:
+        return request.t("reminder.none")
+    return formatting.when(at, request.zone, request.lang)
+
+
+def with_next_reminder(card: Reply, at: datetime | None, request: Request) -> Reply:
+    """The card with a "Next reminder" field added to its fields."""
+    field = Field(request.t("reminder.next"), next_reminder_text(at, request))
+    blocks = tuple(
+        Fields((*block.items, field)) if isinstance(block, Fields) else block
+        for block in card.blocks
+    )
+    return replace(card, blocks=blocks)
+
+
+def reminder_suffix(line: str, at: datetime | None, request: Request) -> str:
+    """A ``list`` line with the meeting's next reminder, when it has one."""
+    if at is None:
+        return line
+    when = formatting.when(at, request.zone, request.lang)
+    return f"{line} · {request.t('reminder.list_suffix', when=when)}"

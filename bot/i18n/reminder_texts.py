@@ -1,0 +1,82 @@
+"""Catalog entries: the reminder message and the ``remind`` command's replies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.chat import Lang
+
+# The remind command's grammar: problems, example, help (joined to the grammar's table).
+GRAMMAR: Mapping[str, Mapping[Lang, str]] = {
+    "grammar.missing_offsets": {
+        "en": "Say when to remind: offsets before the start like 10m,1h,1d, or off.",
+        "ru": "Укажите, когда напомнить: за сколько до начала, например 10м,1ч,1д, или off.",
+    },
+    "grammar.bad_offset": {
+        "en": "“{word}” is not a reminder offset; use minutes, hours or days like 10m, 1h, 1d.",
+        "ru": "«{word}» — не срок напоминания; укажите минуты, часы или дни: 10м, 1ч, 1д.",
+    },
+    "grammar.offset_out_of_range": {
+        "en": "A reminder can be 1 minute to 30 days before the start, not “{word}”.",
+        "ru": "Напоминание возможно за 1 минуту — 30 дней до начала, а не «{word}».",
+    },
+    "grammar.too_many_offsets": {
+        "en": "At most {limit} reminders per meeting.",
+        "ru": "Не больше {limit} напоминаний на встречу.",
+    },
+    "grammar.example.remind": {"en": "/meet remind 12 10m,1h", "ru": "/meet напомнить 12 10м,1ч"},
+    "help.remind": {
+        "en": (
+            "/meet remind <id> 10m,1h,1d — remind the chat that long before each start "
+            "(weekly meetings: before every one).\n"
+            "/meet remind <id> off — no reminders for this meeting.\n"
+            "/meet remind default 10m | off — what new meetings of this chat get.\n"
+            "Example: /meet remind 12 10m,1h"
+        ),
+        "ru": (
+            "/meet напомнить <id> 10м,1ч,1д — напомнить в чате за столько до каждого начала "
+            "(у еженедельных — перед каждой встречей).\n"
+            "/meet напомнить <id> off — без напоминаний для этой встречи.\n"
+            "/meet напомнить default 10м | off — что получают новые встречи этого чата.\n"
+            "Пример: /meet напомнить 12 10м,1ч"
+        ),
+    },
+}
+
+TEXTS: Mapping[str, Mapping[Lang, str]] = {
+    "reminder.soon": {
+        "en": "Reminder: #{id} starts in {minutes} min",
+        "ru": "Напоминание: #{id} начнётся через {minutes} мин",
+    },
+    "reminder.now": {
+        "en": "Reminder: #{id} starts now",
+        "ru": "Напоминание: #{id} начинается сейчас",
+    },
+    "reminder.late": {
+        "en": "(sent late: the bridge was not running when this reminder was due)",
+        "ru": "(отправлено с опозданием: мост не работал, когда пришло время напоминания)",
+    },
+    "reminder.next": {"en": "Next reminder", "ru": "Ближайшее напоминание"},
+    "reminder.none": {"en": "no reminders", "ru": "без напоминаний"},
+    "reminder.list_suffix": {"en": "reminder {when}", "ru": "напоминание {when}"},
+    "remind.set": {
+        "en": "Meeting #{id} “{topic}”: reminders {offsets} before the start.",
+        "ru": "Встреча #{id} «{topic}»: напоминания за {offsets} до начала.",
+    },
+    "remind.off": {
+        "en": "Meeting #{id} “{topic}”: reminders off.",
+        "ru": "Встреча #{id} «{topic}»: напоминания отключены.",
+    },
+    "remind.instant": {
+        "en": "Meeting #{id} has already started: there is nothing to remind.",
+        "ru": "Встреча #{id} уже идёт: напоминать не о чем.",
+    },
+    "remind.default_set": {
+        "en": "New meetings in this chat get reminders {offsets} before the start.",
+        "ru": "Новые встречи в этом чате получат напоминания за {offsets} до начала.",
+    },
+    "remind.default_off": {
+        "en": "New meetings in this chat get no reminders.",
+        "ru": "Новые встречи в этом чате будут без напоминаний.",
+    },
+}

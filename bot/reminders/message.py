@@ -1,0 +1,49 @@
+"""The reminder a chat receives: topic, "starts in N minutes" in the chat's
+language, the time in the chat's zone, and every way to join."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import formatting
+from bot.cards import join_blocks
+from bot.chat import Lang
+from bot.commands import CommandInput
+from bot.context import Capabilities, Request
+from bot.i18n import Translator
+from bot.meeting import Meeting
+from bot.reply import Block, Field, Fields, Reply, Text, Title, Tone
+
+
+def reminder_reply(
+    meeting: Meeting,
+    occurrence_start: datetime,
+    *,
+    now: datetime,
+    zone: str,
+    lang: Lang,
+    late: bool = False,
+) -> Reply:
+    t = Translator(lang)
+    # Join links are rendered as for any messenger: custom schemes copyable.
+    request = Request(
+        input=CommandInput(text="", chat=meeting.chat, user=meeting.creator),
+        zone=zone,
+        lang=lang,
+        t=t,
+        now=now,
+        capabilities=Capabilities(),
+    )
+    minutes = max(0, round((occurrence_start - now).total_seconds() / 60))
+    headline = (
+        t("reminder.soon", id=meeting.id, minutes=minutes)
+        if minutes
+        else t("reminder.now", id=meeting.id)
+    )
+    fields = [Field(t("card.when"), formatting.when(occurrence_start, zone, lang))]
+    if meeting.duration is not None:
+        fields.append(Field(t("card.duration"), formatting.duration(meeting.duration, t)))
+    blocks: list[Block] = [Text(headline), Title(meeting.topic), Fields(tuple(fields))]
+    if late:
+        blocks.append(Text(t("reminder.late"), Tone.MUTED))
+    return Reply((*blocks, *join_blocks(meeting.join, request)))

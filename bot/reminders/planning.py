@@ -1,0 +1,36 @@
+"""Writing a meeting's plan into the ledger, inside the caller's unit of work,
+so the rows commit (or roll back) with the meeting change itself."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.context import Deps
+from bot.meeting import Meeting
+from bot.ports import UnitOfWork
+from bot.reminders.plan import Timing, plan_new
+from bot.schedule import Instant
+
+
+def timing_for(meeting: Meeting, deps: Deps) -> Timing:
+    lead = deps.activation_lead if meeting.backend in deps.activation else None
+    return Timing(activation_lead=lead)
+
+
+async def offsets_for_new(
+    uow: UnitOfWork, meeting: Meeting, chosen: tuple[timedelta, ...] | None, deps: Deps
+) -> tuple[timedelta, ...]:
+    """The reminders a new meeting gets: the command's, else the chat's
+    default, else the configured one. Instant meetings have already begun."""
+    if isinstance(meeting.schedule, Instant):
+        return ()
+    if chosen is not None:
+        return chosen
+    settings = await uow.chat_settings.get(meeting.chat)
+    return settings.reminders if settings.reminders is not None else deps.defaults.reminders
+
+
+async def replan(uow: UnitOfWork, meeting: Meeting, deps: Deps, now: datetime) -> None:
+    """Replace the meeting's pending rows with its current plan (none once cancelled)."""
+    assert meeting.id is not None
+    await uow.ledger.replace_pending(meeting.id, plan_new(meeting, now, timing_for(meeting, deps)))

@@ -1,0 +1,85 @@
+"""The scheduled-actions ledger as the core's ``ActionLedger``: rows written in
+the unit of work of the meeting change they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.reminders.plan import ActionKind, PlannedAction
+from storage.models import ScheduledActionRow
+
+# Dispatchers LISTEN here; the payload is the earliest new fire time (ISO 8601).
+NOTIFY_CHANNEL = "meetbridge_actions"
+
+
+def action_values(meeting_id: int, action: PlannedAction, now: datetime) -> dict[str, Any]:
+    return {
+        "meeting_id": meeting_id,
+        "kind": action.kind.value,
+        "occurrence_start": action.occurrence_start,
+        "offset_seconds": round(action.offset.total_seconds()),
+        "recipient": action.recipient,
+        "fire_at": action.fire_at,
+        "available_at": action.fire_at,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING on the ledger's unique key: a row planned
+    twice (two replicas rolling the same meeting forward) exists once."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        pg = postgresql.insert(ScheduledActionRow).values(list(rows)).on_conflict_do_nothing()
+        result = await session.execute(pg)
+        first = min(row["available_at"] for row in rows)
+        # Delivered on commit, so a dispatcher never wakes for a row it cannot see.
+        await session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": first.isoformat()},
+        )
+    else:
+        lite = sqlite.insert(ScheduledActionRow).values(list(rows)).on_conflict_do_nothing()
+        result = await session.execute(lite)
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class SqlActionLedger:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def add(self, meeting_id: int, actions: Sequence[PlannedAction]) -> int:
+        now = self._clock.now()
+        return await insert_new(self._session, [action_values(meeting_id, a, now) for a in actions])
+
+    async def replace_pending(self, meeting_id: int, actions: Sequence[PlannedAction]) -> None:
+        await self._session.execute(
+            delete(ScheduledActionRow).where(
+                ScheduledActionRow.meeting_id == meeting_id,
+                ScheduledActionRow.status == "pending",
+            )
+        )
+        await self.add(meeting_id, actions)
+
+    async def next_reminder(self, meeting_id: int) -> datetime | None:
+        result = await self._session.execute(
+            select(func.min(ScheduledActionRow.fire_at)).where(
+                ScheduledActionRow.meeting_id == meeting_id,
+                ScheduledActionRow.kind == ActionKind.REMIND.value,
+                ScheduledActionRow.status == "pending",
+            )
+        )
+        value: datetime | None = result.scalar_one_or_none()
+        return value
