@@ -6,8 +6,8 @@ from bot.cards import list_line, meeting_card, pin_note
 from bot.commands import ListMeetings, MeetingInfo
 from bot.context import Deps, Request
 from bot.handlers.lookup import find_meeting
-from bot.handlers.reminders import reminder_suffix, with_next_reminder
 from bot.handlers.mine import handle_my_meetings
+from bot.handlers.reminders import reminder_suffix, with_next_reminder
 from bot.reply import Reply, Text, Title
 
 
@@ -21,8 +21,7 @@ async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Re
     if not meetings:
         return Reply((Text(t("list.empty")),))
     lines = tuple(
-        Text(reminder_suffix(list_line(m, request), upcoming.get(m.id), request))
-        for m in meetings
+        Text(reminder_suffix(list_line(m, request), upcoming.get(m.id), request)) for m in meetings
     )
     return Reply((Title(t("list.title")), *lines))
 
