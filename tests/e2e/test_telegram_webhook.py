@@ -297,8 +297,9 @@ def test_a_name_only_mention_is_a_person_not_a_bad_mention(group: Chat) -> None:
     assert "/meet link" in answer.text  # named, with the way to fix it
 
 
-def test_the_token_never_reaches_the_log(
+def test_the_log_has_no_token_and_no_traceback(
     telegram: FakeTelegramServer, served: ServeProcess
 ) -> None:
     assert "getMe" in served.log  # requests are logged ...
     assert telegram.state.token not in served.log  # ... without the token
+    assert "Traceback" not in served.log
