@@ -32,6 +32,8 @@ MAX_MESSAGE = 4096
 
 # (app deeplink, browser fallback) -> an https page that opens the app.
 OpenLink = Callable[[str, str], str]
+# What the /open page opens; any other scheme stays text to copy.
+APP_SCHEMES = frozenset({"trueconf", "intent"})
 
 
 def utf16_len(text: str) -> int:
@@ -65,7 +67,7 @@ def web_url(url: str, reply: Reply, open_link: OpenLink | None) -> str:
     (Telegram opens http(s) only); empty when there is no way."""
     if _is_web(url):
         return url
-    if open_link is not None:
+    if open_link is not None and url.partition(":")[0].lower() in APP_SCHEMES:
         return open_link(url, _fallback(reply))
     return ""
 

@@ -137,3 +137,10 @@ def test_any_text_fits_telegram_and_keeps_every_character(text: str) -> None:
     shown = "".join("".join(parsed(c).text) for c in chunks)
     wanted = text[:300] + text
     assert "".join(shown.split()) == "".join(wanted.split())
+
+
+def test_only_app_schemes_go_through_the_open_page() -> None:
+    reply = Reply((Links((Link("Odd", "javascript:alert(1)", LinkKind.APP),)),))
+    (html,) = render(reply, open_link=lambda to, back: "https://bridge.test/open")
+    assert "<a" not in html
+    assert "<code>javascript:alert(1)</code>" in html
