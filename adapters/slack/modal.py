@@ -9,6 +9,7 @@ for the chosen conversation.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,10 +21,13 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.texts import DAYS, text
 from bot.chat import Lang
+from bot.reply import Actions, Reply
 
 CALLBACK_ID = "meet_new"
 DURATIONS = ("15m", "30m", "45m", "60m", "90m", "120m")
 DEFAULT_DURATION = "30m"
+# Offsets the form offers; left empty, the chat's default reminders apply.
+REMINDERS = ("5m", "10m", "15m", "30m", "1h", "1d")
 
 
 def _input(
@@ -98,6 +102,16 @@ def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
             optional=True,
         ),
         _input(
+            "reminders",
+            text("modal.reminders", lang),
+            {
+                "type": "multi_static_select",
+                "action_id": "value",
+                "options": [_option(r, r) for r in REMINDERS],
+            },
+            optional=True,
+        ),
+        _input(
             "channel",
             text("modal.channel", lang),
             {
@@ -137,6 +151,21 @@ def _quoted(topic: str) -> str:
 def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
     state: dict[str, Any] = values.get(block, {}).get("value", {})
     return state
+
+
+def reminder_offsets(values: dict[str, Any]) -> list[str]:
+    chosen = [o["value"] for o in _value(values, "reminders").get("selected_options") or []]
+    return [offset for offset in chosen if offset in REMINDERS]
+
+
+def created_meeting(reply: Reply) -> int | None:
+    """The number of the meeting a creation reply is about (its card's actions)."""
+    if reply.is_error:
+        return None
+    for block in reply.blocks:
+        if isinstance(block, Actions) and block.items:
+            return block.items[0].meeting_id
+    return None
 
 
 def command_line(values: dict[str, Any]) -> str | None:
@@ -191,3 +220,9 @@ class ModalSubmission:
         reply = await self._bridge.run(command_input)
         webhook = AsyncWebhookClient(target["response_url"])
         await self._bridge.post(webhook.send, reply)
+        offsets = reminder_offsets(view["state"]["values"])
+        number = created_meeting(reply)
+        if offsets and number is not None:
+            # The same command a person would type after creating the meeting.
+            remind = replace(command_input, text=f"remind {number} {','.join(offsets)}")
+            await self._bridge.post(webhook.send, await self._bridge.run(remind))

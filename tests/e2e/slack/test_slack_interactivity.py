@@ -118,6 +118,12 @@ def _form(repeat: str, days: list[str]) -> dict[str, Any]:
         "repeat": {"value": {"type": "radio_buttons", "selected_option": option(repeat)}},
         "days": {"value": {"type": "checkboxes", "selected_options": [option(d) for d in days]}},
         "invitees": {"value": {"type": "multi_users_select", "selected_users": ["UALICE"]}},
+        "reminders": {
+            "value": {
+                "type": "multi_static_select",
+                "selected_options": [option("10m"), option("1h")],
+            }
+        },
         "channel": {
             "value": {"type": "conversations_select", "selected_conversation": "C0GENERAL"}
         },
@@ -135,7 +141,17 @@ def test_meet_without_arguments_opens_the_modal(world: SlackWorld) -> None:
     assert calls[-1].params["trigger_id"] == trigger
     assert view["callback_id"] == "meet_new"
     block_ids = {b["block_id"] for b in view["blocks"]}
-    assert block_ids >= {"topic", "date", "time", "duration", "repeat", "days", "invitees"}
+    assert block_ids >= {
+        "topic",
+        "date",
+        "time",
+        "duration",
+        "repeat",
+        "days",
+        "invitees",
+        "reminders",
+        "channel",
+    }
 
 
 def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: SlackWorld) -> None:
@@ -144,8 +160,10 @@ def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: Sla
     payload = _submission(_form("weekly", ["mon", "thu"]), world.slack.response_url(name))
     answer = world.interaction(payload)
     assert answer.status_code == 200
-    [card] = world.slack.wait_for_responses(name, 1)
+    card, reminders = world.slack.wait_for_responses(name, 2)
     assert card["response_type"] == "in_channel"
+    # The form's reminder offsets, set on the new meeting by the core.
+    assert "reminders 10 min, 1 h before the start" in reminders["text"]
     assert all("<!here>" not in text for text in mrkdwn_of(card["blocks"]))
     header = next(b for b in card["blocks"] if b["type"] == "header")
     assert header["text"]["text"] == 'Sync "A&B" <!here>'  # plain text, shown as typed
