@@ -12,11 +12,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from adapters.console.chat import ConsoleChat
+from adapters.console.messenger import ConsoleMessenger
 from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge.compose import build_app
 from meetbridge.doctor import database_problem, run_doctor
+from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import serve
 from storage import upgrade
 
@@ -65,13 +67,21 @@ async def run_console(settings: Settings, *, user: str, banner: str) -> None:
             read_line=sys.stdin.readline,
             prompt=interactive,
         )
-        await chat.run()
+        # Reminders print into the same console when they come due.
+        app.messengers.register(ConsoleMessenger(sys.stdout))
+        reminders = ReminderComponent(settings, app.deps, app.messengers)
+        await reminders.start()
+        try:
+            await chat.run()
+        finally:
+            await reminders.stop()
 
 
 DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf sandbox
 (data in ./var/demo.db, fresh on each start like the sandbox). Try:
   /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
   /meet tomorrow 15:00 for 1h Design review @carol
+  /meet in 2m Quick test, then /meet remind 1 1m  (a reminder prints in a minute)
   /meet list      /meet help      /as alice (speak as someone else)     /quit
 """
 

@@ -18,6 +18,7 @@ from adapters.telegram.component import TelegramComponent, TelegramConfig
 from adapters.telegram.handlers import Bridge
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.reminders import ReminderComponent
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ def components_for(app: App) -> list[Component]:
         )
     if app.settings.telegram_bot_token is not None:
         components.append(telegram_component(app, links))
+    # Last: it sends through the messengers the components above register.
+    components.append(ReminderComponent(app.settings, app.deps, app.messengers))
     return components
 
 

@@ -1,0 +1,22 @@
+"""The console as a ``Messenger``: reminders are printed when they come due."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from adapters.console.render import render
+from bot.chat import ChatRef, Platform
+from bot.reply import Reply
+
+
+class ConsoleMessenger:
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    @property
+    def platform(self) -> Platform:
+        return "console"
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        self._out.write("\n" + render(reply) + "\n\n")
+        self._out.flush()

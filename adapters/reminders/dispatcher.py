@@ -1,0 +1,199 @@
+"""The dispatcher: a ``Component`` of ``meetbridge serve`` (and of the console).
+
+The database is the source of truth; this process keeps no schedule of its
+own beyond one wake-up. APScheduler's ``AsyncIOScheduler`` (memory job store,
+never shared) is the timer: one job at the next due time, one periodic sweep.
+A wake-up claims due rows under a lease, carries them out concurrently, and
+records each outcome; on PostgreSQL a ``NOTIFY`` from any process writing a
+row wakes it early, and the sweep is the fallback when a notification is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-untyped]
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from starlette.routing import BaseRoute
+
+from bot.clock import Clock
+from bot.reminders.delivery import ActionPerformer, ClaimedAction, ClaimStore, Done
+
+log = logging.getLogger(__name__)
+
+
+class Listener(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DispatcherConfig:
+    lease: timedelta = timedelta(seconds=60)
+    sweep_seconds: float = 30.0
+    batch: int = 200  # rows per claim
+    concurrency: int = 64  # sends in flight at once
+    stop_timeout: float = 10.0  # seconds to let in-flight sends finish on stop
+
+
+def process_owner() -> str:
+    """A lease owner name unique to this process (host, pid, random)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: ClaimStore,
+        performer: ActionPerformer,
+        clock: Clock,
+        config: DispatcherConfig | None = None,
+        *,
+        owner: str | None = None,
+    ) -> None:
+        self._store = store
+        self._performer = performer
+        self._clock = clock
+        self._config = config or DispatcherConfig()
+        self.owner = owner or process_owner()
+        self._listener: Listener | None = None
+        self._scheduler: AsyncIOScheduler | None = None
+        self._wakeup = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(self._config.concurrency)
+        self._stopping = False
+
+    @property
+    def name(self) -> str:
+        return "reminders"
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]:
+        return ()
+
+    def attach_listener(self, listener: Listener) -> None:
+        self._listener = listener
+
+    def wake(self) -> None:
+        """Look at the ledger now (thread-safe from the event loop's callbacks)."""
+        self._wakeup.set()
+
+    async def start(self) -> None:
+        scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
+        scheduler.add_job(
+            self.wake,
+            "interval",
+            seconds=self._config.sweep_seconds,
+            id="sweep",
+            coalesce=True,
+            max_instances=1,
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        if self._listener is not None:
+            try:
+                await self._listener.start()
+            except Exception:  # polling still delivers, only later
+                log.warning("reminder notifications unavailable; polling only", exc_info=True)
+                self._listener = None
+        self._loop_task = asyncio.create_task(self._run(), name="reminder-dispatcher")
+        self.wake()  # rows that came due while nothing ran
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self.wake()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        if self._listener is not None:
+            await self._listener.stop()
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            await asyncio.gather(self._loop_task, return_exceptions=True)
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=self._config.stop_timeout)
+        released = await self._store.release(self.owner, self._clock.now())
+        if released:
+            log.info("released %d reminder(s) to other processes", released)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wakeup.clear()
+            try:
+                claimed = await self._claim_more()
+            except Exception:  # a database hiccup: the sweep tries again
+                log.exception("claiming reminders failed")
+                claimed = 0
+            if claimed:
+                continue  # there may be more due right now
+            await self._schedule_next()
+            await self._wakeup.wait()
+
+    async def _claim_more(self) -> int:
+        room = self._config.concurrency * 2 - len(self._in_flight)
+        if room <= 0:
+            # Enough in flight: come back when some finish.
+            await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
+            return 1
+        claimed = await self._store.claim(
+            self.owner, self._clock.now(), self._config.lease, min(room, self._config.batch)
+        )
+        for action in claimed:
+            task = asyncio.create_task(self._carry_out(action))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        return len(claimed)
+
+    async def _schedule_next(self) -> None:
+        try:
+            due = await self._store.next_available()
+        except Exception:
+            log.exception("reading the next reminder time failed")
+            return
+        if due is None or self._scheduler is None:
+            return
+        if due <= self._clock.now():
+            self.wake()
+            return
+        self._scheduler.add_job(
+            self.wake, "date", run_date=due, id="next-due", replace_existing=True
+        )
+
+    async def _carry_out(self, action: ClaimedAction) -> None:
+        async with self._slots:
+            try:
+                outcome = await self._performer.perform(action)
+            except Exception as exc:  # a bug or an outage: retry later, never lose the row
+                log.exception("action %d failed unexpectedly", action.id)
+                at = self._clock.now() + timedelta(seconds=30)
+                await self._store.retry(action.id, self.owner, at, type(exc).__name__)
+                return
+            now = self._clock.now()
+            if isinstance(outcome, Done):
+                kept = await self._store.finish(
+                    action.id, self.owner, outcome.status, now, outcome.error
+                )
+                if not kept:
+                    log.warning("lease of action %d was lost before it was recorded", action.id)
+                try:
+                    await self._performer.roll_forward(action)
+                except Exception:
+                    log.exception(
+                        "planning the next occurrence of meeting %d failed", action.meeting_id
+                    )
+            else:
+                await self._store.retry(action.id, self.owner, outcome.at, outcome.error)
+                self._scheduler_wake_at(outcome.at)
+
+    def _scheduler_wake_at(self, at: datetime) -> None:
+        if self._scheduler is not None and not self._stopping:
+            self._scheduler.add_job(self.wake, "date", run_date=at)

@@ -1,0 +1,73 @@
+"""The reminder dispatcher wired from settings: its own connection pool, the
+claim store, the performer, and on PostgreSQL the ``LISTEN`` wake-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.routing import BaseRoute
+
+from adapters.reminders import Dispatcher, DispatcherConfig
+from bot.context import Deps
+from bot.messengers import Messengers
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
+from bot.settings import Settings
+from storage.claims import SqlClaimStore
+from storage.db import build_engine, build_session_factory
+from storage.notify import ActionListener
+
+
+def policy_from(settings: Settings) -> DeliveryPolicy:
+    return DeliveryPolicy(
+        downtime=settings.reminder_downtime_policy,
+        max_attempts=settings.reminder_max_attempts,
+    )
+
+
+def config_from(settings: Settings) -> DispatcherConfig:
+    return DispatcherConfig(
+        lease=timedelta(seconds=settings.reminder_lease_seconds),
+        sweep_seconds=settings.reminder_sweep_seconds,
+    )
+
+
+class ReminderComponent:
+    """Starts after the messengers have registered; stops first, releasing
+    the rows it claimed but did not send."""
+
+    def __init__(self, settings: Settings, deps: Deps, messengers: Messengers) -> None:
+        self._settings = settings
+        self._deps = deps
+        self._messengers = messengers
+        self._engine: AsyncEngine | None = None
+        self.dispatcher: Dispatcher | None = None
+
+    @property
+    def name(self) -> str:
+        return "reminders"
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]:
+        return ()
+
+    async def start(self) -> None:
+        settings = self._settings
+        self._engine = engine = build_engine(settings.database_url)
+        store = SqlClaimStore(build_session_factory(engine))
+        performer = ActionPerformer(self._deps, self._messengers, policy_from(settings))
+        dispatcher = Dispatcher(store, performer, self._deps.clock, config_from(settings))
+        listener = ActionListener(settings.database_url, dispatcher.wake)
+        if listener.supported:
+            dispatcher.attach_listener(listener)
+        await dispatcher.start()
+        self.dispatcher = dispatcher
+
+    async def stop(self) -> None:
+        try:
+            if self.dispatcher is not None:
+                await self.dispatcher.stop()
+        finally:
+            if self._engine is not None:
+                await self._engine.dispose()
