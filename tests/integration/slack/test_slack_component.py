@@ -1,0 +1,79 @@
+"""The Slack component in the service's lifecycle: its messenger is in the app's
+registry exactly while it runs, and its routes follow the configuration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from starlette.routing import Route
+
+from adapters.slack.component import SlackComponent
+from adapters.slack.config import SlackConfig
+from bot.chat import ChatRef
+from bot.clock import FrozenClock
+from bot.context import Defaults, Deps
+from bot.errors import DeliveryError
+from bot.messengers import Messengers
+from bot.service import CommandService
+from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def _component(tmp_path: Path, config: SlackConfig, messengers: Messengers) -> SlackComponent:
+    backend = FakeBackend()
+    uow = MemoryUnitOfWorkFactory()
+    deps = Deps(
+        backends={backend.name: backend},
+        default_backend=backend.name,
+        directory=FakeDirectory([]),
+        uow=uow,
+        clock=FrozenClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC)),
+        defaults=Defaults("UTC", "en", timedelta(hours=1), "admin", "UTC"),
+    )
+    return SlackComponent(
+        config,
+        CommandService(deps),
+        uow,
+        messengers,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}",
+    )
+
+
+def _paths(component: SlackComponent) -> set[str]:
+    return {r.path for r in component.routes if isinstance(r, Route)}
+
+
+async def test_the_messenger_is_registered_while_the_component_runs(tmp_path: Path) -> None:
+    messengers = Messengers()
+    config = SlackConfig(
+        signing_secret=SecretStr("s"),
+        api_url="http://127.0.0.1:9/api/",
+        bot_token=SecretStr("xoxb-1"),
+    )
+    component = _component(tmp_path, config, messengers)
+    assert _paths(component) == {"/slack/events"}
+    chat = ChatRef("slack", "T1", "C1")
+    with pytest.raises(DeliveryError):
+        messengers.for_chat(chat)
+    await component.start()
+    assert messengers.platforms == frozenset({"slack"})
+    assert messengers.for_chat(chat).platform == "slack"
+    await component.stop()
+    assert messengers.platforms == frozenset()
+
+
+def test_multi_workspace_mode_serves_the_install_routes(tmp_path: Path) -> None:
+    config = SlackConfig(
+        signing_secret=SecretStr("s"),
+        api_url="http://127.0.0.1:9/api/",
+        client_id="1.2",
+        client_secret=SecretStr("c"),
+        state_secret=SecretStr("st"),
+        encryption_key=SecretStr("0" * 43 + "="),
+    )
+    component = _component(tmp_path, config, Messengers())
+    assert _paths(component) == {"/slack/events", "/slack/install", "/slack/oauth_redirect"}
