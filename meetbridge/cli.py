@@ -13,13 +13,11 @@ from pydantic import ValidationError
 
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
-from adapters.console.messenger import ConsoleMessenger
 from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge.compose import build_app
 from meetbridge.doctor import database_problem, run_doctor
-from meetbridge.reminders import ReminderComponent
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import serve
 from storage import upgrade
@@ -83,7 +81,6 @@ DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf s
 (data in ./var/demo.db, fresh on each start like the sandbox). Try:
   /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
   /meet tomorrow 15:00 for 1h Design review @carol
-  /meet in 2m Quick test, then /meet remind 1 1m  (a reminder prints in a minute)
   /meet in 2m Quick test, then /meet remind 1 1m  (a reminder prints in a minute)
   /meet list      /meet help      /as alice (speak as someone else)     /quit
 """

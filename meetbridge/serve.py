@@ -19,7 +19,6 @@ from adapters.telegram.handlers import Bridge
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from meetbridge.reminders import ReminderComponent
-from meetbridge.reminders import ReminderComponent
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,149 @@
+"""The remind command, cancel and replan, delivery and the downtime policy,
+through the command service and the performer on a fake clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.errors import DeliveryError
+from bot.reminders.delivery import DeliveryPolicy, Done, Retry, Status
+from bot.reminders.plan import ActionKind
+from tests.unit.reminders.support import NOW, make_core
+
+pytestmark = pytest.mark.timeout(10)
+
+MIN = timedelta(minutes=1)
+
+
+async def test_new_meeting_gets_the_configured_default() -> None:
+    core = make_core()
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    assert row.offset == 10 * MIN
+    assert core.meeting().reminders == (10 * MIN,)
+
+
+async def test_chat_default_then_remind_sets_and_replans() -> None:
+    core = make_core()
+    reply = await core.say("remind default 1h")
+    assert "1 h" in reply.plain_text()
+    await core.say("tomorrow 15:00 Review")
+    assert [r.offset for r in core.ledger()] == [60 * MIN]
+    await core.say("remind 1 10m,1d")
+    assert sorted(r.offset for r in core.ledger()) == [10 * MIN, 24 * 60 * MIN]
+    info = (await core.say("info 1")).plain_text()
+    assert "Next reminder" in info
+    await core.say("remind 1 off")
+    assert core.ledger() == {}
+    assert "no reminders" in (await core.say("info 1")).plain_text()
+
+
+async def test_remind_speaks_russian_and_rejects_bad_offsets_losing_nothing() -> None:
+    core = make_core()
+    await core.say("lang ru")
+    await core.say("завтра 15:00 Обзор")
+    before = dict(core.ledger())
+    reply = await core.say("напомнить 1 10x")
+    assert reply.is_error
+    assert "10x" in reply.plain_text()
+    assert core.ledger() == before
+
+
+async def test_instant_meetings_have_nothing_to_remind() -> None:
+    core = make_core()
+    await core.say("now Incident")
+    assert core.ledger() == {}
+    reply = await core.say("remind 1 10m")
+    assert reply.is_error
+    assert "nothing to remind" in reply.plain_text()
+
+
+async def test_cancel_removes_pending_reminders() -> None:
+    core = make_core()
+    await core.say("tomorrow 15:00 Review")
+    await core.say("remind 1 10m,1h")
+    assert len(core.ledger()) == 2
+    await core.say("cancel 1")
+    assert core.ledger() == {}
+
+
+async def test_due_reminder_is_sent_with_topic_minutes_zone_and_links() -> None:
+    core = make_core()
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at)
+    outcome = await core.performer.perform(core.claim(row))
+    assert outcome == Done(Status.SENT)
+    ((_, reply),) = core.messenger.sent
+    text = reply.plain_text()
+    assert "Review" in text
+    assert "starts in 10 min" in text
+    assert "15:00 (Europe/Moscow)" in text
+    assert "https://fake.test/webrtc/" in text
+
+
+async def test_downtime_policy_late_before_start_expired_after() -> None:
+    core = make_core()
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at + 5 * MIN)  # down when due, the meeting not begun
+    assert await core.performer.perform(core.claim(row)) == Done(Status.LATE)
+    assert "sent late" in core.messenger.sent[-1][1].plain_text()
+    core.clock.set(row.occurrence_start + MIN)  # down until after the start
+    outcome = await core.performer.perform(core.claim(row))
+    assert isinstance(outcome, Done)
+    assert outcome.status is Status.EXPIRED
+    assert len(core.messenger.sent) == 1
+
+
+async def test_downtime_policy_expire_drops_every_overdue_reminder() -> None:
+    core = make_core(policy=DeliveryPolicy(downtime="expire"))
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at + 5 * MIN)
+    outcome = await core.performer.perform(core.claim(row))
+    assert isinstance(outcome, Done)
+    assert outcome.status is Status.EXPIRED
+    assert core.messenger.sent == []
+
+
+async def test_refusals_retry_with_backoff_then_fail() -> None:
+    core = make_core(policy=DeliveryPolicy(max_attempts=3, backoff=timedelta(seconds=5)))
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at)
+    core.messenger.refuse = [DeliveryError("busy", retry_after=20), DeliveryError("busy")]
+    first = await core.performer.perform(core.claim(row, attempts=1))
+    assert first == Retry(row.fire_at + timedelta(seconds=20), "busy")  # the wait asked for
+    second = await core.performer.perform(core.claim(row, attempts=3))
+    assert second == Done(Status.FAILED, "busy")
+    core.messenger.refuse = [DeliveryError("kicked", permanent=True)]
+    assert await core.performer.perform(core.claim(row)) == Done(Status.FAILED, "kicked")
+
+
+async def test_weekly_rolls_forward_after_each_occurrence() -> None:
+    core = make_core()
+    await core.say("weekly mon 10:00 Standup")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at)
+    await core.performer.perform(core.claim(row))
+    assert await core.performer.roll_forward(core.claim(row)) == 1
+    starts = sorted(r.occurrence_start for r in core.ledger())
+    assert starts == [row.occurrence_start, row.occurrence_start + timedelta(days=7)]
+
+
+async def test_rooms_of_backends_without_schedules_are_switched_on_and_off() -> None:
+    core = make_core(callaba=True)
+    await core.say("tomorrow 15:00 Review")
+    rows = {r.kind: r for r in core.ledger()}
+    assert set(rows) == {ActionKind.REMIND, ActionKind.ACTIVATE, ActionKind.DEACTIVATE}
+    conference = core.meeting().conference_id
+    core.clock.set(rows[ActionKind.ACTIVATE].fire_at)
+    await core.performer.perform(core.claim(rows[ActionKind.ACTIVATE]))
+    assert core.rooms.active == {conference: True}
+    core.clock.set(rows[ActionKind.DEACTIVATE].fire_at)
+    await core.performer.perform(core.claim(rows[ActionKind.DEACTIVATE]))
+    assert core.rooms.active == {conference: False}
+    assert rows[ActionKind.ACTIVATE].fire_at > NOW
