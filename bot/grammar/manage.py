@@ -36,7 +36,7 @@ from bot.grammar.keywords import HELP_TOPICS
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.tail import clean_text
 from bot.grammar.tokens import Kind, Token
-from bot.reminders.offsets import MAX_OFFSETS, BadOffset, parse_offsets
+from bot.reminders import offsets as reminder_offsets  # a module: it imports us back
 from bot.timerules import is_valid_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
@@ -191,10 +191,12 @@ def _remind(args: Args, ctx: Context) -> Command:
         bad = next(token for token in rest if token.kind is not Kind.WORD)
         raise GrammarError(keys.BAD_OFFSET, example, word=bad.text)
     try:
-        offsets = parse_offsets("".join(token.text for token in rest))
-    except BadOffset as exc:
+        offsets = reminder_offsets.parse_offsets("".join(token.text for token in rest))
+    except reminder_offsets.BadOffset as exc:
         if exc.problem == "count":
-            raise GrammarError(keys.TOO_MANY_OFFSETS, example, limit=str(MAX_OFFSETS)) from None
+            raise GrammarError(
+                keys.TOO_MANY_OFFSETS, example, limit=str(reminder_offsets.MAX_OFFSETS)
+            ) from None
         problem = keys.OFFSET_OUT_OF_RANGE if exc.problem == "range" else keys.BAD_OFFSET
         raise GrammarError(problem, example, word=exc.part) from None
     return SetDefaultReminders(offsets) if for_chat else RemindMeeting(ref, offsets)
