@@ -85,14 +85,16 @@ def plan(
     meeting: Meeting, *, after: datetime, not_before: datetime, timing: Timing
 ) -> list[PlannedAction]:
     """The rows for the starts after ``after``, without those firing before
-    ``not_before`` (a reminder whose moment passed before the meeting was made)."""
+    ``not_before`` (a reminder whose moment passed before the meeting was made).
+    A room's activation is kept even then: a meeting made inside the lead time
+    still needs its room open, so the row comes due at once."""
     if meeting.status is not MeetingStatus.SCHEDULED:
         return []
     return [
         action
         for start in starts_to_plan(meeting, after, timing)
         for action in _actions_at(meeting, start, timing)
-        if action.fire_at > not_before
+        if action.fire_at > not_before or action.kind is ActionKind.ACTIVATE
     ]
 
 

@@ -1,0 +1,179 @@
+"""Ledger fixtures shared by the reminder tests and benchmarks: meetings with
+due reminders written straight into a real database, a core wired to it, and
+a messenger that records each reminder's topic."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.chat import ChatRef, Platform, UserRef
+from bot.clock import Clock
+from bot.context import Defaults, Deps
+from bot.messengers import Messengers
+from bot.reply import Reply, Title
+from storage.models import MeetingRow, ScheduledActionRow
+from storage.uow import SqlUnitOfWorkFactory
+
+CHAT = ChatRef("console", "local", "room")
+OFFSET = timedelta(minutes=10)
+
+
+def topic_of(reply: Reply) -> str:
+    return next(block.text for block in reply.blocks if isinstance(block, Title))
+
+
+@dataclass
+class TopicRecorder:
+    """A messenger answering at once; keeps (topic, when it was sent)."""
+
+    clock: Clock
+    sent: list[tuple[str, datetime]] = field(default_factory=list)
+
+    @property
+    def platform(self) -> Platform:
+        return "console"
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        self.sent.append((topic_of(reply), self.clock.now()))
+
+
+@dataclass
+class FileRecorder:
+    """A messenger for dispatcher processes: appends each topic to a file once
+    sent (after an optional delay, to be caught mid-send)."""
+
+    path: str
+    delay: float = 0.0
+
+    @property
+    def platform(self) -> Platform:
+        return "console"
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)  # a slow chat service
+        line = (topic_of(reply) + "\n").encode()
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)  # one small O_APPEND write: lines never interleave
+        finally:
+            os.close(fd)
+
+
+def core_deps(uow: SqlUnitOfWorkFactory, clock: Clock) -> Deps:
+    return Deps(
+        backends={},
+        default_backend="trueconf",
+        directory=None,
+        uow=uow,
+        clock=clock,
+        defaults=Defaults(
+            zone="UTC",
+            lang="en",
+            duration=timedelta(hours=1),
+            owner_login="helen",
+            server_zone="UTC",
+        ),
+    )
+
+
+def messengers_with(*messengers: object) -> Messengers:
+    registry = Messengers()
+    for messenger in messengers:
+        registry.register(messenger)  # type: ignore[arg-type]
+    return registry
+
+
+async def seed(
+    sessions: async_sessionmaker[AsyncSession],
+    fire_times: Sequence[datetime],
+    *,
+    now: datetime,
+    batch: int = 5000,
+) -> list[str]:
+    """One meeting per reminder (topic ``r<n>``), each with one pending row
+    firing at the given time. Returns the topics."""
+    topics = [f"r{n}" for n in range(len(fire_times))]
+    creator = UserRef("console", "local", "helen", "helen")
+    for first in range(0, len(fire_times), batch):
+        chunk = range(first, min(first + batch, len(fire_times)))
+        async with sessions() as session:
+            meetings = [
+                {
+                    "backend": "trueconf",
+                    "conference_id": f"c{n}",
+                    "chat_key": CHAT.key,
+                    "platform": CHAT.platform,
+                    "workspace_id": CHAT.workspace_id,
+                    "chat_id": CHAT.chat_id,
+                    "creator_key": creator.key,
+                    "creator_platform": creator.platform,
+                    "creator_workspace_id": creator.workspace_id,
+                    "creator_user_id": creator.user_id,
+                    "creator_name": creator.display_name,
+                    "topic": topics[n],
+                    "schedule_kind": "once",
+                    "start_utc": fire_times[n] + OFFSET,
+                    "zone": "UTC",
+                    "duration_seconds": 1800,
+                    "owner_login": "helen",
+                    "page_url": f"https://tc.test/c/c{n}",
+                    "browser_url": f"https://tc.test/webrtc/c{n}",
+                    "app_deeplink": "",
+                    "android_intent": "",
+                    "sip": [],
+                    "sip_external": "",
+                    "h323": [],
+                    "status": "scheduled",
+                    "created_at": now,
+                    "updated_at": now,
+                    "reminder_offsets": [int(OFFSET.total_seconds())],
+                }
+                for n in chunk
+            ]
+            await session.execute(insert(MeetingRow), meetings)
+            found = await session.execute(
+                select(MeetingRow.conference_id, MeetingRow.id).where(
+                    MeetingRow.conference_id.in_([f"c{n}" for n in chunk])
+                )
+            )
+            ids = {row.conference_id: row.id for row in found}
+            rows = [
+                {
+                    "meeting_id": ids[f"c{n}"],
+                    "kind": "remind",
+                    "occurrence_start": fire_times[n] + OFFSET,
+                    "offset_seconds": int(OFFSET.total_seconds()),
+                    "recipient": CHAT.key,
+                    "fire_at": fire_times[n],
+                    "available_at": fire_times[n],
+                    "status": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                }
+                for n in chunk
+            ]
+            await session.execute(insert(ScheduledActionRow), rows)
+            await session.commit()
+    return topics
+
+
+async def statuses(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+    async with sessions() as session:
+        result = await session.execute(select(ScheduledActionRow.status))
+        counts: dict[str, int] = {}
+        for (status,) in result:
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
