@@ -43,6 +43,11 @@ def reminder_reply(
     fields = [Field(t("card.when"), formatting.when(occurrence_start, zone, lang))]
     if meeting.duration is not None:
         fields.append(Field(t("card.duration"), formatting.duration(meeting.duration, t)))
+    # Who is expected, as they were named: on a server without invitations
+    # (Callaba) the reminder is the only call they get.
+    if meeting.invitees:
+        names = ", ".join(i.handle for i in meeting.invitees)
+        fields.append(Field(t("card.invited"), names))
     blocks: list[Block] = [Text(headline), Title(meeting.topic), Fields(tuple(fields))]
     if late:
         blocks.append(Text(t("reminder.late"), Tone.MUTED))
