@@ -13,6 +13,8 @@ whose holder died.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -147,6 +149,32 @@ class SqlClaimStore:
         if status in (Status.SENT, Status.LATE):
             values["sent_at"] = now
         return await self._update_own(action_id, owner, values)
+
+    async def finish_many(
+        self, owner: str, done: Sequence[tuple[int, Status, str | None]], now: datetime
+    ) -> int:
+        groups: dict[tuple[Status, str | None], list[int]] = defaultdict(list)
+        for action_id, status, error in done:
+            groups[status, error].append(action_id)
+        changed = 0
+        async with self._sessions() as session:
+            for (status, error), ids in groups.items():
+                values: dict[str, Any] = {
+                    "status": status.value,
+                    "lease_owner": None,
+                    "lease_until": None,
+                    "last_error": error,
+                }
+                if status in (Status.SENT, Status.LATE):
+                    values["sent_at"] = now
+                result = await session.execute(
+                    update(A)
+                    .where(A.id.in_(ids), A.lease_owner == owner, A.status == "sending")
+                    .values(**values)
+                )
+                changed += _rowcount(result)
+            await session.commit()
+        return changed
 
     async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool:
         values = {

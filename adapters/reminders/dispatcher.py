@@ -25,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from starlette.routing import BaseRoute
 
 from bot.clock import Clock
-from bot.reminders.delivery import ActionPerformer, ClaimedAction, ClaimStore, Done
+from bot.reminders.delivery import ActionPerformer, ClaimedAction, ClaimStore, Done, Status
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ class Dispatcher:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self._config.concurrency)
         self._stopping = False
+        self._finished: list[tuple[int, Status, str | None]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     @property
     def name(self) -> str:
@@ -121,6 +123,8 @@ class Dispatcher:
             await asyncio.gather(self._loop_task, return_exceptions=True)
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=self._config.stop_timeout)
+        if self._flusher is not None:
+            await asyncio.gather(self._flusher, return_exceptions=True)
         released = await self._store.release(self.owner, self._clock.now())
         if released:
             log.info("released %d reminder(s) to other processes", released)
@@ -177,22 +181,37 @@ class Dispatcher:
                 at = self._clock.now() + timedelta(seconds=30)
                 await self._store.retry(action.id, self.owner, at, type(exc).__name__)
                 return
-            now = self._clock.now()
             if isinstance(outcome, Done):
-                kept = await self._store.finish(
-                    action.id, self.owner, outcome.status, now, outcome.error
-                )
-                if not kept:
-                    log.warning("lease of action %d was lost before it was recorded", action.id)
-                try:
-                    await self._performer.roll_forward(action)
-                except Exception:
-                    log.exception(
-                        "planning the next occurrence of meeting %d failed", action.meeting_id
-                    )
+                # Recorded in batches: one statement for everything that
+                # finished meanwhile. Until then the row stays "sending"
+                # under this process's lease, so nobody else sends it.
+                self._finished.append((action.id, outcome.status, outcome.error))
+                if self._flusher is None or self._flusher.done():
+                    self._flusher = asyncio.create_task(self._flush())
+                if outcome.roll_forward:
+                    try:
+                        await self._performer.roll_forward(action)
+                    except Exception:
+                        log.exception(
+                            "planning the next occurrence of meeting %d failed", action.meeting_id
+                        )
             else:
                 await self._store.retry(action.id, self.owner, outcome.at, outcome.error)
                 self._scheduler_wake_at(outcome.at)
+
+    async def _flush(self) -> None:
+        await asyncio.sleep(0)  # let the sends finishing right now join the batch
+        while self._finished:
+            batch, self._finished = self._finished, []
+            try:
+                kept = await self._store.finish_many(self.owner, batch, self._clock.now())
+            except Exception:  # the lease runs out and another process resends: logged
+                log.exception("recording %d finished reminders failed", len(batch))
+                continue
+            if kept < len(batch):
+                log.warning(
+                    "%d reminders lost their lease before being recorded", len(batch) - kept
+                )
 
     def _scheduler_wake_at(self, at: datetime) -> None:
         if self._scheduler is not None and not self._stopping:

@@ -5,7 +5,8 @@ records what this returns; nothing here knows about leases or SQL."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
@@ -14,9 +15,11 @@ from bot.context import Deps
 from bot.errors import BackendError, DeliveryError
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
+from bot.ports import ChatSettings
 from bot.reminders.message import reminder_reply
 from bot.reminders.plan import ActionKind, plan_following
 from bot.reminders.planning import timing_for
+from bot.schedule import Weekly
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ class ClaimedAction:
 class Done:
     status: Status
     error: str | None = None
+    # The meeting repeats: plan its next start now that this row is done.
+    roll_forward: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,12 @@ class ClaimStore(Protocol):
     async def finish(
         self, action_id: int, owner: str, status: Status, now: datetime, error: str | None = None
     ) -> bool: ...
+
+    async def finish_many(
+        self, owner: str, done: Sequence[tuple[int, Status, str | None]], now: datetime
+    ) -> int:
+        """``finish`` for many rows in one statement per outcome."""
+        ...
 
     async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool: ...
 
@@ -111,9 +122,17 @@ class ActionPerformer:
             settings = None if meeting is None else await uow.chat_settings.get(meeting.chat)
         if meeting is None or meeting.status is not MeetingStatus.SCHEDULED or settings is None:
             return Done(Status.EXPIRED, "the meeting is gone")
+        outcome = await self._attempt(action, meeting, settings, now)
+        if isinstance(outcome, Done) and isinstance(meeting.schedule, Weekly):
+            return replace(outcome, roll_forward=True)
+        return outcome
+
+    async def _attempt(
+        self, action: ClaimedAction, meeting: Meeting, settings: ChatSettings, now: datetime
+    ) -> Outcome:
         overdue = now - action.fire_at > self._policy.late_after
         if overdue and self._too_late(action, meeting, now):
-            return Done(Status.EXPIRED, "came due while the bridge was not running")
+            return Done(Status.EXPIRED, "came due while nothing was running")
         try:
             if action.kind is ActionKind.REMIND:
                 defaults = self._deps.defaults
