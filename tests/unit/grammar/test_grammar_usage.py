@@ -97,10 +97,10 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("unlink bob", keys.BAD_MENTION, keys.EX_UNLINK, {"word": "bob"}),
     ("lang", keys.MISSING_LANG, keys.EX_LANG, {}),
     ("lang de", keys.BAD_LANG, keys.EX_LANG, {"word": "de"}),
-    ("help snooze", keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, {"word": "snooze"}),
     ("backend 42", keys.BAD_BACKEND, keys.EX_BACKEND, {"word": "42"}),
     ("сервер @callaba", keys.BAD_BACKEND, keys.EX_BACKEND, {"word": "@callaba"}),
     ("backend callaba now", keys.TRAILING_TEXT, keys.EX_BACKEND, {"text": "now"}),
+    ("help snooze", keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, {"word": "snooze"}),
 ]
 
 
