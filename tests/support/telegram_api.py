@@ -206,7 +206,9 @@ def build_app(state: FakeTelegram) -> Starlette:
         if name == "getUpdates":
             return await _get_updates(params)
         if wait > 0:
-            retry = max(1, math.ceil(wait)) if state.scale >= 1 else round(wait, 3)
+            # Telegram's retry_after is a whole number >= 1; a scaled fake keeps
+            # milliseconds but never 0, which the client would not read as a wait.
+            retry = max(1, math.ceil(wait)) if state.scale >= 1 else max(0.001, round(wait, 3))
             return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
         return _answer(name, params, files)
 
