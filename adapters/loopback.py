@@ -21,9 +21,10 @@ class LoopbackServer:
     and event loop, so sync and async tests can use it alike (``with`` or
     ``async with``)."""
 
-    def __init__(self, app_factory: AppFactory, *, name: str) -> None:
+    def __init__(self, app_factory: AppFactory, *, name: str, backlog: int = 128) -> None:
         self._app_factory = app_factory
         self._name = name
+        self._backlog = backlog
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -47,7 +48,7 @@ class LoopbackServer:
         # body for the client's delayed ACK, some 40 ms per request.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind(("127.0.0.1", 0))
-        sock.listen(128)
+        sock.listen(self._backlog)
         self._socket = sock
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(

@@ -11,12 +11,10 @@ It serves on a free loopback port from its own thread, so the test and the
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import itertools
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,12 +22,12 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.loopback import LoopbackServer
 from tests.support.serve import wait_until
 
 TEAM = "T0TEAM"
@@ -141,13 +139,11 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[
 class FakeSlack:
     def __init__(self, users: list[dict[str, Any]] | None = None) -> None:
         self.state = FakeSlackState(users={u["id"]: u for u in users or []})
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
+        self._server = LoopbackServer(self._app, name="fake Slack")
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self._server.base_url
 
     @property
     def api_url(self) -> str:
@@ -227,22 +223,10 @@ class FakeSlack:
         )
 
     def start(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self._app(), log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        server = self._server
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
-        )
-        self._thread.start()
-        wait_until(lambda: server.started, timeout=10, what="the fake Slack to start")
+        self._server.start()
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
+        self._server.stop()
 
     def __enter__(self) -> Self:
         self.start()

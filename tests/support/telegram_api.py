@@ -14,7 +14,6 @@ import asyncio
 import email.parser
 import json
 import math
-import socket
 import threading
 import time
 from collections import deque
@@ -23,11 +22,12 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from adapters.loopback import LoopbackServer
 
 SEND_METHODS = frozenset({"sendMessage", "sendDocument"})
 
@@ -288,41 +288,20 @@ class FakeTelegramServer:
 
     def __init__(self, state: FakeTelegram | None = None) -> None:
         self.state = state or FakeTelegram()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
+        # A deep backlog: bursts open a connection per send in flight.
+        self._server = LoopbackServer(
+            lambda: build_app(self.state), name="fake Bot API", backlog=256
+        )
 
     @property
     def url(self) -> str:
-        assert self._socket is not None
-        return f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        return self._server.base_url
 
     def start(self, timeout: float = 10.0) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(256)
-        self._socket = sock
-        config = uvicorn.Config(
-            build_app(self.state), log_level="warning", access_log=False, lifespan="off"
-        )
-        server = self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the fake Bot API did not start")
-            time.sleep(0.005)  # uvicorn offers no started event to wait on
+        self._server.start(timeout)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(10)
-        if self._socket is not None:
-            self._socket.close()
+        self._server.stop()
 
     def __enter__(self) -> Self:
         self.start()
