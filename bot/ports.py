@@ -162,6 +162,15 @@ class ChatSettingsRepository(Protocol):
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None: ...
 
 
+class ChatMoves(Protocol):
+    """A chat that got a new id (a Telegram group upgraded to a supergroup)."""
+
+    async def move(self, old: ChatRef, new: ChatRef) -> int:
+        """Carry the chat's meetings, settings and reminders over to ``new``;
+        returns how many meetings moved. Moving again moves nothing."""
+        ...
+
+
 class AuditLog(Protocol):
     async def record(
         self, *, chat: ChatRef, user: UserRef, command: str, outcome: str, detail: str = ""
@@ -203,6 +212,7 @@ class UnitOfWork(Protocol):
     meetings: MeetingRepository
     links: UserLinkRepository
     chat_settings: ChatSettingsRepository
+    chats: ChatMoves
     audit: AuditLog
     deliveries: DeliveryLog
     ledger: ActionLedger

@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.ports import (
     ActionLedger,
     AuditLog,
+    ChatMoves,
     ChatSettingsRepository,
     DeliveryLog,
     MeetingRepository,
@@ -21,6 +22,7 @@ from storage.errors import ConflictError
 from storage.repositories import (
     SqlActionLedger,
     SqlAuditLog,
+    SqlChatMoves,
     SqlChatSettingsRepository,
     SqlDeliveryLog,
     SqlMeetingRepository,
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     meetings: MeetingRepository
     links: UserLinkRepository
     chat_settings: ChatSettingsRepository
+    chats: ChatMoves
     audit: AuditLog
     deliveries: DeliveryLog
     ledger: ActionLedger
@@ -51,6 +54,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(session, self._clock)
         self.links = SqlUserLinkRepository(session, self._clock)
         self.chat_settings = SqlChatSettingsRepository(session, self._clock)
+        self.chats = SqlChatMoves(session)
         self.audit = SqlAuditLog(session, self._clock)
         self.deliveries = SqlDeliveryLog(session, self._clock)
         self.ledger = SqlActionLedger(session, self._clock)

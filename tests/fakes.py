@@ -330,6 +330,24 @@ class _Settings:
         self._s.settings[chat.key] = settings
 
 
+class _Chats:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def move(self, old: ChatRef, new: ChatRef) -> int:
+        moving = [m for m in self._s.meetings.values() if m.chat == old]
+        for meeting in moving:
+            self._s.meetings[meeting.id or 0] = replace(meeting, chat=new)
+        self._s.ledger = {
+            (m, replace(a, recipient=new.key) if a.recipient == old.key else a): status
+            for (m, a), status in self._s.ledger.items()
+        }
+        settings = self._s.settings.pop(old.key, None)
+        if settings is not None:
+            self._s.settings.setdefault(new.key, settings)
+        return len(moving)
+
+
 class _Audit:
     def __init__(self, state: MemoryState) -> None:
         self._s = state
@@ -398,6 +416,7 @@ class MemoryUnitOfWork:
         self.meetings = _Meetings(self._work)
         self.links = _Links(self._work)
         self.chat_settings = _Settings(self._work)
+        self.chats = _Chats(self._work)
         self.audit = _Audit(self._work)
         self.deliveries = _Deliveries(self._work)
         self.ledger = _Ledger(self._work)

@@ -2,6 +2,7 @@
 
 from storage.repositories.audit import SqlAuditLog
 from storage.repositories.chat_settings import SqlChatSettingsRepository
+from storage.repositories.chats import SqlChatMoves
 from storage.repositories.deliveries import SqlDeliveryLog
 from storage.repositories.ledger import SqlActionLedger
 from storage.repositories.links import SqlUserLinkRepository
@@ -10,6 +11,7 @@ from storage.repositories.meetings import SqlMeetingRepository
 __all__ = [
     "SqlActionLedger",
     "SqlAuditLog",
+    "SqlChatMoves",
     "SqlChatSettingsRepository",
     "SqlDeliveryLog",
     "SqlMeetingRepository",
