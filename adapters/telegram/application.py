@@ -13,6 +13,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
     TypeHandler,
     filters,
 )
@@ -54,6 +55,7 @@ def build_application(config: TelegramConfig, bridge: Bridge) -> TelegramApplica
         CommandHandler(["help", "start"], commands.on_help, filters=new_messages)
     )
     application.add_handler(CallbackQueryHandler(callbacks.on_callback))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, commands.on_migrate))
     application.add_error_handler(_log_error)
     return application
 

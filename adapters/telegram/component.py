@@ -8,6 +8,7 @@ service. On start it registers the command menu and its ``Messenger``.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -20,6 +21,7 @@ from adapters.telegram.menu import register_commands
 from adapters.telegram.messenger import TelegramMessenger
 from adapters.telegram.redact import TokenRedactor
 from adapters.telegram.webhook import PATH, webhook_route
+from bot.chat_moves import move_chat
 from bot.messengers import Messengers
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,10 @@ class TelegramComponent:
                 allowed_updates=list(ALLOWED_UPDATES),
             )
         await application.start()
-        self._messengers.register(TelegramMessenger(application.bot, self._bridge.open_link))
+        on_moved = functools.partial(move_chat, self._bridge.uow)
+        self._messengers.register(
+            TelegramMessenger(application.bot, self._bridge.open_link, on_moved=on_moved)
+        )
         log.info("Telegram bot @%s is ready", application.bot.username)
 
     async def stop(self) -> None:

@@ -11,7 +11,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from adapters.telegram.admin import is_chat_admin
 from adapters.telegram.messenger import answer_in_chat
 from adapters.telegram.render import OpenLink
-from adapters.telegram.updates import command_input
+from adapters.telegram.updates import chat_ref_by_id, command_input
+from bot.chat_moves import move_chat
 from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
 from bot.service import CommandService
@@ -64,6 +65,23 @@ class CommandHandlers:
         message = update.effective_message
         if message is not None:
             await self._serve(message, context, text="help")
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup with a new id; Telegram says so in both
+        chats. Its meetings and reminders follow (the second notice moves nothing)."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            old_id, new_id = message.chat.id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id:
+            old_id, new_id = message.migrate_from_chat_id, message.chat.id
+        else:
+            return
+        bot_id = context.bot.id
+        await move_chat(
+            self._bridge.uow, chat_ref_by_id(old_id, bot_id), chat_ref_by_id(new_id, bot_id)
+        )
 
     async def _serve(
         self, message: Message, context: ContextTypes.DEFAULT_TYPE, *, text: str | None

@@ -5,10 +5,19 @@ limiter, command answers and reminders alike."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from telegram import Bot, Chat, InputFile, LinkPreviewOptions, ReplyParameters, User
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from adapters.telegram.keyboard import keyboard
 from adapters.telegram.ratelimit import retry_after_seconds
@@ -20,6 +29,8 @@ from bot.errors import DeliveryError
 from bot.reply import File, Reply
 
 log = logging.getLogger(__name__)
+# Told when a chat turns out to have a new id, so what is stored follows it.
+ChatMoved = Callable[[ChatRef, ChatRef], Awaitable[object]]
 # A meeting card has several links; a preview of the first one is noise.
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -102,9 +113,12 @@ def delivery_error(error: TelegramError) -> DeliveryError:
 class TelegramMessenger:
     """The ``Messenger`` the reminder dispatcher posts through."""
 
-    def __init__(self, bot: Bot, open_link: OpenLink | None = None) -> None:
+    def __init__(
+        self, bot: Bot, open_link: OpenLink | None = None, on_moved: ChatMoved | None = None
+    ) -> None:
         self._bot = bot
         self._open_link = open_link
+        self._on_moved = on_moved
 
     @property
     def platform(self) -> Platform:
@@ -112,10 +126,23 @@ class TelegramMessenger:
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         try:
+            await self._send(chat, reply)
+        except ChatMigrated as moved:
+            # The group became a supergroup: its reminders go to the new id,
+            # and the stored chat moves so the next ones do too.
+            new_chat = replace(chat, chat_id=str(moved.new_chat_id))
+            if self._on_moved is not None:
+                await self._on_moved(chat, new_chat)
+            try:
+                await self._send(new_chat, reply)
+            except TelegramError as error:
+                raise delivery_error(error) from None
+        except TelegramError as error:
+            raise delivery_error(error) from None
+
+    async def _send(self, chat: ChatRef, reply: Reply) -> None:
+        try:
             chat_id = int(chat.chat_id)
         except ValueError:
             raise DeliveryError(f"not a Telegram chat id: {chat.chat_id}", permanent=True) from None
-        try:
-            await send_reply(self._bot, chat_id, reply, open_link=self._open_link)
-        except TelegramError as error:
-            raise delivery_error(error) from None
+        await send_reply(self._bot, chat_id, reply, open_link=self._open_link)

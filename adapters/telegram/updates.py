@@ -20,8 +20,12 @@ MAX_NAME = 64
 
 
 def chat_ref(chat: Chat, bot_id: int) -> ChatRef:
+    return chat_ref_by_id(chat.id, bot_id)
+
+
+def chat_ref_by_id(chat_id: int, bot_id: int) -> ChatRef:
     # One bot's chats: another bot on the same database keeps its own meetings.
-    return ChatRef("telegram", str(bot_id), str(chat.id))
+    return ChatRef("telegram", str(bot_id), str(chat_id))
 
 
 def user_ref(user: User, bot_id: int) -> UserRef:

@@ -75,6 +75,8 @@ class FakeTelegram:
     admins: dict[int, set[int]] = field(default_factory=dict)
     # People who never pressed Start: the bot may not write to them first.
     strangers: set[int] = field(default_factory=set)
+    # Groups upgraded to supergroups: old id -> new id.
+    migrated: dict[int, int] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     refused: list[Call] = field(default_factory=list)  # 429s
     updates: list[dict[str, Any]] = field(default_factory=list)
@@ -202,6 +204,12 @@ def build_app(state: FakeTelegram) -> Starlette:
         call = Call(name, params, files, arrived)
         if name in SEND_METHODS and call.chat_id in state.strangers:
             return _error(403, "Forbidden: bot can't initiate conversation with a user")
+        if name in SEND_METHODS and call.chat_id in state.migrated:
+            return _error(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=state.migrated[call.chat_id],
+            )
         wait = state.record(call)
         if name == "getUpdates":
             return await _get_updates(params)

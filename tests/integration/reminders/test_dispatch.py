@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -31,19 +30,11 @@ from tests.support.reminders import (
     statuses,
     utcnow,
 )
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.timeout(60)
 
 LEASE = timedelta(seconds=30)
-
-
-async def until(condition: Callable[[], bool], *, within: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(f"timed out after {within}s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def dispatcher(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -29,21 +28,13 @@ from storage.models import MeetingRow
 from storage.uow import SqlUnitOfWorkFactory
 from tests.support.reminders import core_deps, seed, statuses, utcnow
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.timeout(90)
 
 SCALE = 0.25
 BOT_ID = "123456"
 GROUPS = [ChatRef("telegram", BOT_ID, str(-3_000_000 - n)) for n in range(50)]
-
-
-async def until(condition: Callable[[], bool], *, within: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(f"timed out after {within}s waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 async def seed_groups(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
