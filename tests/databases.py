@@ -26,13 +26,10 @@ from bot.clock import FrozenClock
 from storage.db import build_engine, build_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory
+from tests.support.ci import under_ci
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 CONNECT_TIMEOUT_S = 5.0
-
-
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _admin_url() -> URL:
@@ -62,7 +59,7 @@ def postgres_url() -> Iterator[str]:
         asyncio.run(_admin_execute(admin, "SELECT 1"))
     except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
         reason = f"PostgreSQL was not reachable at {where} ({type(exc).__name__}: {exc})"
-        if _ci():
+        if under_ci():
             pytest.fail(f"{reason}; CI is set, so the postgres tests must run", pytrace=False)
         pytest.skip(f"{reason}; set TEST_POSTGRES_URL to run the postgres tests")
     name = f"meetbridge_test_{secrets.token_hex(6)}"
