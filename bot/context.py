@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.commands import CommandInput
 from bot.errors import UserError
 from bot.i18n import Translator
+from bot.metrics import Metrics, NoMetrics
 from bot.ports import ConferenceBackend, RoomActivation, UnitOfWorkFactory, UserDirectory
 
 
@@ -51,6 +52,8 @@ class Deps:
     activation: Mapping[str, RoomActivation] = field(default_factory=dict)
     # How long before the start a room is switched on.
     activation_lead: timedelta = timedelta(minutes=5)
+    # Where commands, reminders and backend calls are counted (Prometheus in serve).
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def backend_named(self, name: str) -> ConferenceBackend:
         """The backend a meeting lives on or a chat chose; a clear message when

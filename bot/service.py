@@ -20,6 +20,7 @@ from bot.handlers.registry import COMMAND_KINDS, HANDLERS
 from bot.i18n import Translator
 from bot.reply import Reply, error_reply
 from bot.timerules import is_valid_zone
+from bot.tracing import ensure_request_scope
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,15 @@ class CommandService:
         )
 
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
+        # A command that arrived without a request id (the console) gets one here.
+        with ensure_request_scope():
+            return await self._handle(command_input, capabilities)
+
+    async def _handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
         started = time.perf_counter()
-        kind, outcome = "unknown", "ok"
+        # ``outcome`` is detailed (audit, log line); ``result`` is its metric
+        # label, a small fixed set: ok, usage, rejected, backend_error, internal.
+        kind, outcome, result = "unknown", "ok", "ok"
         # Until the chat's language is known, errors speak the default one.
         t = Translator(self._deps.defaults.lang)
         try:
@@ -62,30 +70,41 @@ class CommandService:
                 mentions=command_input.mentions,
             )
             if isinstance(parsed, Usage):
-                kind, outcome = "usage", parsed.problem
+                kind, outcome, result = "usage", parsed.problem, "usage"
                 return error_reply(t(parsed.problem, **parsed.params), t(parsed.example))
             kind = COMMAND_KINDS[type(parsed)]
             return await HANDLERS[type(parsed)](parsed, request, self._deps)
         except UserError as exc:
-            outcome = exc.key
+            outcome, result = exc.key, "rejected"
             return error_reply(t(exc.key, **exc.params))
         except BackendError as exc:
-            outcome = f"backend:{exc.reason}"
+            outcome, result = f"backend:{exc.reason}", "backend_error"
             log.warning("backend refused %s: %s", kind, exc.reason)
             return error_reply(backend_message(exc, t))
         except Exception:
-            outcome = "internal"
+            outcome = result = "internal"
             log.exception("command %s failed", kind)
             return error_reply(t("error.internal"))
         finally:
-            elapsed_ms = (time.perf_counter() - started) * 1000
+            elapsed = time.perf_counter() - started
+            chat = command_input.chat
             log.info(
-                "command kind=%s chat=%s outcome=%s ms=%.1f",
+                "command %s in %s:%s: %s in %.1f ms",
                 kind,
-                command_input.chat.key,
+                chat.platform,
+                chat.chat_id,
                 outcome,
-                elapsed_ms,
+                elapsed * 1000,
+                extra={
+                    "event": "command",
+                    "platform": chat.platform,
+                    "chat": chat.key,
+                    "kind": kind,
+                    "outcome": outcome,
+                    "duration_ms": round(elapsed * 1000, 1),
+                },
             )
+            self._deps.metrics.command_handled(kind, result, elapsed)
             await self._audit(command_input, kind, outcome)
 
     async def _audit(self, command_input: CommandInput, kind: str, outcome: str) -> None:

@@ -95,6 +95,16 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "text": human-readable lines for a terminal; "json": one JSON object per
+    # line for a log collector. Either way secrets are masked.
+    log_format: Literal["text", "json"] = "text"
+    # How long /readyz reuses its last answer, so probes do not hammer the servers.
+    readiness_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    # How long each /readyz check may take before it counts as failed.
+    readiness_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    # On SIGTERM: the most `serve` takes to stop accepting, finish the commands
+    # and sends in flight, release its reminder leases and exit.
+    shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
 
     @field_validator("default_timezone", "trueconf_server_timezone")
     @classmethod

@@ -9,6 +9,7 @@ from adapters.callaba.backend import CallabaBackend
 from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock
 from bot.errors import ConfigError
+from bot.metrics import Metrics
 from bot.ports import ConferenceBackend, RoomActivation
 from bot.settings import Settings
 from meetbridge.callaba_setup import CallabaEndpoint, build_callaba
@@ -40,17 +41,19 @@ def default_backend(settings: Settings, configured: list[str]) -> str:
     return configured[0]
 
 
-async def build_backends(settings: Settings, clock: Clock, stack: AsyncExitStack) -> Backends:
+async def build_backends(
+    settings: Settings, clock: Clock, stack: AsyncExitStack, metrics: Metrics | None = None
+) -> Backends:
     if settings.trueconf_server_url is None and settings.callaba_url is None:
         # Names TrueConf's setting first: most installations start there.
         await build_trueconf(settings, clock, stack)  # raises the ConfigError that says how
     by_name: dict[str, ConferenceBackend] = {}
     trueconf = trueconf_endpoint = callaba = callaba_endpoint = None
     if settings.trueconf_server_url is not None:
-        trueconf, trueconf_endpoint = await build_trueconf(settings, clock, stack)
+        trueconf, trueconf_endpoint = await build_trueconf(settings, clock, stack, metrics)
         by_name[trueconf.name] = trueconf
     if settings.callaba_url is not None:
-        callaba, callaba_endpoint = await build_callaba(settings, clock, stack)
+        callaba, callaba_endpoint = await build_callaba(settings, clock, stack, metrics)
         by_name[callaba.name] = callaba
     return Backends(
         by_name=by_name,

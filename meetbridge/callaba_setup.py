@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from adapters.callaba.backend import CallabaBackend
-from adapters.callaba.client import CallabaClient
+from adapters.callaba.client import ENDPOINT_WORDS, CallabaClient
 from adapters.callaba.sandbox import CallabaSandbox
-from adapters.httpclient import build_http_client
+from adapters.httpclient import CallObserver, build_http_client
 from bot.clock import Clock
 from bot.errors import ConfigError
+from bot.metrics import Metrics, NoMetrics
 from bot.settings import SANDBOX, Settings
 
 
@@ -51,10 +52,14 @@ async def callaba_endpoint(
 
 
 async def build_callaba(
-    settings: Settings, clock: Clock, stack: AsyncExitStack
+    settings: Settings, clock: Clock, stack: AsyncExitStack, metrics: Metrics | None = None
 ) -> tuple[CallabaBackend, CallabaEndpoint]:
     endpoint = await callaba_endpoint(settings, clock, stack)
-    http = build_http_client(endpoint.url, timeout=settings.callaba_timeout_seconds)
+    http = build_http_client(
+        endpoint.url,
+        timeout=settings.callaba_timeout_seconds,
+        observer=CallObserver("callaba", metrics or NoMetrics(), ENDPOINT_WORDS),
+    )
     stack.push_async_callback(http.aclose)
     public_url = None if endpoint.is_sandbox else settings.callaba_public_url
     return CallabaBackend(CallabaClient(http, endpoint.token), public_url=public_url), endpoint

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge.compose import build_app
 from meetbridge.doctor import database_problem, run_doctor
+from meetbridge.logs import configured_logging
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import serve
 from storage import upgrade
@@ -123,20 +123,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def settings_for(args: argparse.Namespace) -> Settings:
+    if args.command == "demo":
+        return demo_settings(args.backend)
+    settings = load_settings()
+    if args.command == "serve" and args.telegram_polling:
+        settings = settings.model_copy(update={"telegram_polling": True})
+    return settings
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.command in ("demo", "console") else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:
+        settings = settings_for(args)
+    except ConfigError as exc:
+        print(f"meetbridge: {exc}", file=sys.stderr)
+        return 2
+    # The console chats on stdout: only problems go to the log there.
+    chat = args.command in ("demo", "console")
+    with configured_logging(settings, level="WARNING" if chat else None):
+        return run_command(args, settings)
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.command == "demo":
             banner = DEMO_BANNER if args.backend == "trueconf" else CALLABA_DEMO_BANNER
-            asyncio.run(run_console(demo_settings(args.backend), user=args.user, banner=banner))
+            asyncio.run(run_console(settings, user=args.user, banner=banner))
         elif args.command == "console":
-            asyncio.run(run_console(load_settings(), user=args.user, banner="meetbridge console"))
+            asyncio.run(run_console(settings, user=args.user, banner="meetbridge console"))
         elif args.command == "db":
-            settings = load_settings()
             try:
                 asyncio.run(upgrade(settings.database_url))
             except Exception as exc:  # a driver error is a finding: one line, no traceback
@@ -146,9 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print("database is up to date")
         elif args.command == "serve":
-            settings = load_settings()
-            if args.telegram_polling:
-                settings = settings.model_copy(update={"telegram_polling": True})
             asyncio.run(
                 serve(
                     settings,
@@ -157,7 +170,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
         elif args.command == "doctor":
-            settings = load_settings()
             ok = asyncio.run(run_doctor(settings, SystemClock(), print))
             return 0 if ok else 1
     except ConfigError as exc:

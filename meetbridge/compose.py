@@ -15,6 +15,7 @@ from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
 from bot.messengers import Messengers
+from bot.metrics import Metrics, NoMetrics
 from bot.service import CommandService
 from bot.settings import Settings
 from meetbridge.backends import Backends, build_backends
@@ -45,10 +46,13 @@ def defaults_from(settings: Settings) -> Defaults:
 
 
 @asynccontextmanager
-async def build_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[App]:
+async def build_app(
+    settings: Settings, *, clock: Clock | None = None, metrics: Metrics | None = None
+) -> AsyncIterator[App]:
     clock = clock or SystemClock()
+    metrics = metrics or NoMetrics()
     async with AsyncExitStack() as stack:
-        backends = await build_backends(settings, clock, stack)
+        backends = await build_backends(settings, clock, stack, metrics)
         await upgrade(settings.database_url)  # migrations are applied on start
         engine = build_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
@@ -62,6 +66,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> AsyncI
             defaults=defaults_from(settings),
             activation=backends.activation,
             activation_lead=timedelta(minutes=settings.callaba_activation_lead_minutes),
+            metrics=metrics,
         )
         yield App(
             settings,

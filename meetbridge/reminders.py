@@ -30,6 +30,9 @@ def config_from(settings: Settings) -> DispatcherConfig:
     return DispatcherConfig(
         lease=timedelta(seconds=settings.reminder_lease_seconds),
         sweep_seconds=settings.reminder_sweep_seconds,
+        # Half the shutdown budget for sends in flight: the rest of the service
+        # stops after the dispatcher and needs time too.
+        stop_timeout=settings.shutdown_timeout_seconds / 2,
     )
 
 
@@ -57,7 +60,9 @@ class ReminderComponent:
         self._engine = engine = build_engine(settings.database_url)
         store = SqlClaimStore(build_session_factory(engine))
         performer = ActionPerformer(self._deps, self._messengers, policy_from(settings))
-        dispatcher = Dispatcher(store, performer, self._deps.clock, config_from(settings))
+        dispatcher = Dispatcher(
+            store, performer, self._deps.clock, config_from(settings), metrics=self._deps.metrics
+        )
         listener = ActionListener(settings.database_url, dispatcher.wake)
         if listener.supported:
             dispatcher.attach_listener(listener)

@@ -7,17 +7,24 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 import uvicorn
 
 from adapters.http import Component, build_web_app
 from adapters.http.open_link import OpenLinkComponent, OpenLinks, open_links_from
+from adapters.http.readiness import ReadinessComponent
+from adapters.http.shutdown import ShutdownBudget
+from adapters.metrics import MetricsComponent, PrometheusMetrics
 from adapters.slack.component import SlackComponent
 from adapters.slack.config import slack_config
 from adapters.telegram.component import TelegramComponent, TelegramConfig
 from adapters.telegram.handlers import Bridge
+from bot.metrics import Metrics
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.logs import route_uvicorn_to_root
+from meetbridge.readiness import DatabaseCheck, readiness_for
 from meetbridge.reminders import ReminderComponent
 
 log = logging.getLogger(__name__)
@@ -27,7 +34,17 @@ class GracefulServer(uvicorn.Server):
     """uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would
     kill the process before the bridge closes its database and releases its
     work. Here a signal only asks the server to stop; the bridge then shuts
-    down in order and exits 0."""
+    down in order and exits 0. The first signal starts the shutdown budget."""
+
+    def __init__(self, config: uvicorn.Config, budget: ShutdownBudget) -> None:
+        super().__init__(config)
+        self._budget = budget
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._budget.begin()
+        if not self.should_exit:
+            log.info("stopping: no new connections; finishing the work in flight")
+        super().handle_exit(sig, frame)
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -43,27 +60,34 @@ class GracefulServer(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-def components_for(app: App) -> list[Component]:
+def components_for(app: App, metrics: Metrics | None = None) -> list[Component]:
     """The parts this configuration turns on, in start order."""
     components: list[Component] = []
+    if isinstance(metrics, PrometheusMetrics):
+        components.append(MetricsComponent(metrics))
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links))
-    slack = slack_config(app.settings)
-    if slack is not None:
-        components.append(
-            SlackComponent(
-                slack,
-                app.service,
-                app.deps.uow,
-                app.messengers,
-                database_url=app.settings.database_url,
-                public_url=app.settings.public_url,
-                open_links=links,
-            )
+    slack: SlackComponent | None = None
+    config = slack_config(app.settings)
+    if config is not None:
+        slack = SlackComponent(
+            config,
+            app.service,
+            app.deps.uow,
+            app.messengers,
+            database_url=app.settings.database_url,
+            public_url=app.settings.public_url,
+            open_links=links,
         )
+        components.append(slack)
+    telegram: TelegramComponent | None = None
     if app.settings.telegram_bot_token is not None:
-        components.append(telegram_component(app, links))
+        telegram = telegram_component(app, links)
+        components.append(telegram)
+    database = DatabaseCheck(app.settings.database_url)
+    readiness = readiness_for(app, database, slack, telegram)
+    components.insert(0, ReadinessComponent(readiness, close=database.close))
     # Last: it sends through the messengers the components above register.
     components.append(ReminderComponent(app.settings, app.deps, app.messengers))
     return components
@@ -71,20 +95,27 @@ def components_for(app: App) -> list[Component]:
 
 def telegram_component(app: App, links: OpenLinks | None) -> TelegramComponent:
     bridge = Bridge(app.service, app.deps.uow, links.url_for if links else None)
-    return TelegramComponent(TelegramConfig.from_settings(app.settings), bridge, app.messengers)
+    config = TelegramConfig.from_settings(app.settings)
+    return TelegramComponent(config, bridge, app.messengers, app.deps.metrics)
 
 
 async def serve(settings: Settings, *, host: str, port: int) -> None:
-    async with build_app(settings) as app:
-        web = build_web_app(components_for(app))
+    metrics = PrometheusMetrics()
+    budget = ShutdownBudget(settings.shutdown_timeout_seconds)
+    async with build_app(settings, metrics=metrics) as app:
+        web = build_web_app(components_for(app, metrics), metrics=metrics, shutdown=budget)
         config = uvicorn.Config(
             web,
             host=host,
             port=port,
-            log_level=settings.log_level.lower(),
+            log_config=None,  # the root handler (format, redaction, request id) serves uvicorn too
             access_log=False,  # request lines can carry ids people consider private
             lifespan="on",
+            # Requests still open after half the budget are cut, leaving the
+            # rest for the components (commands and sends in flight, leases).
+            timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout_seconds / 2)),
         )
-        server = GracefulServer(config)
+        route_uvicorn_to_root()
+        server = GracefulServer(config, budget)
         log.info("meetbridge serving on http://%s:%d", host, port)
         await server.serve()

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from adapters.httpclient import build_http_client
+from adapters.httpclient import CallObserver, build_http_client
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.backend import TrueConfBackend
-from adapters.trueconf.client import TrueConfClient
+from adapters.trueconf.client import ENDPOINT_WORDS, TrueConfClient
 from adapters.trueconf.sandbox import SandboxServer
 from bot.clock import Clock
 from bot.errors import ConfigError
+from bot.metrics import Metrics, NoMetrics
 from bot.settings import Settings
 
 
@@ -78,14 +79,20 @@ async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> T
 
 
 async def build_trueconf(
-    settings: Settings, clock: Clock, stack: AsyncExitStack
+    settings: Settings, clock: Clock, stack: AsyncExitStack, metrics: Metrics | None = None
 ) -> tuple[TrueConfBackend, TrueConfEndpoint]:
     endpoint = await endpoint_from_settings(settings, stack)
+    metrics = metrics or NoMetrics()
     http = build_http_client(
-        endpoint.url, ca_bundle=endpoint.ca_bundle, timeout=settings.trueconf_timeout_seconds
+        endpoint.url,
+        ca_bundle=endpoint.ca_bundle,
+        timeout=settings.trueconf_timeout_seconds,
+        observer=CallObserver("trueconf", metrics, ENDPOINT_WORDS),
     )
     stack.push_async_callback(http.aclose)
-    auth = TrueConfAuth(http, endpoint.client_id, endpoint.client_secret, clock=clock)
+    auth = TrueConfAuth(
+        http, endpoint.client_id, endpoint.client_secret, clock=clock, metrics=metrics
+    )
     client = TrueConfClient(http, auth, api_version=settings.trueconf_api_version)
     backend = TrueConfBackend(client, server_zone=settings.trueconf_server_timezone, clock=clock)
     return backend, endpoint

@@ -14,12 +14,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import build_engine, normalize_url
 
+VERSION_TABLE = "alembic_version"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Any constant; serialises concurrent upgrades (several replicas starting at once).
@@ -78,6 +79,18 @@ async def current_revision(database_url: str) -> str | None:
 async def is_up_to_date(database_url: str) -> bool:
     """True when the database is at the newest revision (for health checks)."""
     return await current_revision(database_url) == head_revision()
+
+
+async def revision_of(engine: AsyncEngine) -> str | None:
+    """The revision of the database behind ``engine`` (the caller's pool), read
+    quietly for health checks: ``None`` for a database never migrated."""
+    async with engine.connect() as connection:
+        migrated = await connection.run_sync(lambda sync: inspect(sync).has_table(VERSION_TABLE))
+        if not migrated:
+            return None
+        result = await connection.execute(text("SELECT version_num FROM alembic_version"))
+        revision: str | None = result.scalar_one_or_none()
+        return revision
 
 
 async def _current(engine: AsyncEngine) -> str | None:

@@ -99,3 +99,7 @@ class CallabaBackend:
     async def check_credentials(self) -> None:
         """One read: proves the server answers and takes the token."""
         await self._client.get_all()
+
+    async def check_ready(self) -> None:
+        """For /readyz: the token travels with every call, so any read proves it."""
+        await self.check_credentials()

@@ -20,6 +20,10 @@ from bot.errors import BackendError, BackendUnavailable
 
 JSON = dict[str, Any]
 PREFIX = "/api/conferences/"
+# Every path this client calls (for metrics): PREFIX + one action.
+ENDPOINT_WORDS = frozenset(
+    {"api", "conferences", "create", "update", "remove", "getAll", "getById"}
+)
 
 
 class CallabaClient:

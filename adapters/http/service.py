@@ -4,20 +4,29 @@ Each part of the bridge that needs the service (the Slack endpoint, the
 Telegram webhook, the reminder dispatcher, polling loops) is a ``Component``:
 routes to mount plus a start and a stop. The service starts them in order when
 it starts and stops them in reverse order when it shuts down, so a component
-never outlives the things it depends on.
+never outlives the things it depends on. The stops share one budget
+(SHUTDOWN_TIMEOUT_SECONDS): a component still stopping when its share runs out
+is cancelled, and the next one goes on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from adapters.http.shutdown import ShutdownBudget
+from bot.metrics import Metrics, NoMetrics
+from bot.tracing import request_scope
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +50,44 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def build_web_app(components: Sequence[Component]) -> Starlette:
+class RequestMiddleware:
+    """Every HTTP request: counted while in progress, and given a request id
+    that the work it starts (a Slack command after its ack) inherits."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self._app = app
+        self._metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        self._metrics.http_request_started()
+        try:
+            with request_scope():
+                await self._app(scope, receive, send)
+        finally:
+            self._metrics.http_request_finished()
+
+
+async def stop_within(component: Component, budget: ShutdownBudget) -> None:
+    timeout = max(budget.remaining() - budget.reserve, 0.0)
+    try:
+        await asyncio.wait_for(component.stop(), timeout)
+    except TimeoutError:
+        log.warning("stopping %s took longer than the shutdown budget; cut short", component.name)
+
+
+def build_web_app(
+    components: Sequence[Component],
+    *,
+    metrics: Metrics | None = None,
+    shutdown: ShutdownBudget | None = None,
+) -> Starlette:
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for component in components:
         routes.extend(component.routes)
+    budget = shutdown or ShutdownBudget(20.0)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -56,10 +99,12 @@ def build_web_app(components: Sequence[Component]) -> Starlette:
                 log.info("started %s", component.name)
             yield
         finally:
+            budget.begin()
             for component in reversed(started):
                 try:
-                    await component.stop()
+                    await stop_within(component, budget)
                 except Exception:  # one failing stop must not keep the others running
                     log.exception("stopping %s failed", component.name)
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(RequestMiddleware, metrics=metrics or NoMetrics())]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

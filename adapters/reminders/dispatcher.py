@@ -25,7 +25,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from starlette.routing import BaseRoute
 
 from bot.clock import Clock
+from bot.metrics import Metrics, NoMetrics
 from bot.reminders.delivery import ActionPerformer, ClaimedAction, ClaimStore, Done, Status
+from bot.reminders.plan import ActionKind
+from bot.tracing import request_scope
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,9 @@ class DispatcherConfig:
     sweep_seconds: float = 30.0
     batch: int = 200  # rows per claim
     concurrency: int = 64  # sends in flight at once
-    stop_timeout: float = 10.0  # seconds to let in-flight sends finish on stop
+    # On stop, how long sends in flight may take to finish; the rest are
+    # cancelled and their rows released to other processes.
+    stop_timeout: float = 10.0
 
 
 def process_owner() -> str:
@@ -59,8 +64,10 @@ class Dispatcher:
         config: DispatcherConfig | None = None,
         *,
         owner: str | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
+        self._metrics: Metrics = metrics or NoMetrics()
         self._performer = performer
         self._clock = clock
         self._config = config or DispatcherConfig()
@@ -82,6 +89,10 @@ class Dispatcher:
     @property
     def routes(self) -> Sequence[BaseRoute]:
         return ()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
 
     def attach_listener(self, listener: Listener) -> None:
         self._listener = listener
@@ -112,17 +123,34 @@ class Dispatcher:
         self.wake()  # rows that came due while nothing ran
 
     async def stop(self) -> None:
+        """Claim nothing more; let the sends in flight finish (up to
+        ``stop_timeout``), cancel the rest, record what finished, and release
+        every row still held, so another process sends it at once instead of
+        after the lease. Cancelled itself (the service's shutdown budget ran
+        out), it still cancels, records and releases before it ends."""
         self._stopping = True
         self.wake()
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-        if self._listener is not None:
-            await self._listener.stop()
-        if self._loop_task is not None:
-            self._loop_task.cancel()
-            await asyncio.gather(self._loop_task, return_exceptions=True)
-        if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=self._config.stop_timeout)
+        try:
+            if self._scheduler is not None:
+                self._scheduler.shutdown(wait=False)
+            if self._listener is not None:
+                await self._listener.stop()
+            if self._loop_task is not None:
+                self._loop_task.cancel()
+                await asyncio.gather(self._loop_task, return_exceptions=True)
+            if self._in_flight:
+                log.info("finishing %d reminder send(s) in flight", len(self._in_flight))
+                await asyncio.wait(self._in_flight, timeout=self._config.stop_timeout)
+        finally:
+            await self._abandon_and_release()
+
+    async def _abandon_and_release(self) -> None:
+        unfinished = list(self._in_flight)
+        for task in unfinished:
+            task.cancel()
+        if unfinished:
+            log.warning("cancelled %d reminder send(s) still in flight", len(unfinished))
+            await asyncio.gather(*unfinished, return_exceptions=True)
         if self._flusher is not None:
             await asyncio.gather(self._flusher, return_exceptions=True)
         released = await self._store.release(self.owner, self._clock.now())
@@ -173,31 +201,59 @@ class Dispatcher:
         )
 
     async def _carry_out(self, action: ClaimedAction) -> None:
-        async with self._slots:
-            try:
-                outcome = await self._performer.perform(action)
-            except Exception as exc:  # a bug or an outage: retry later, never lose the row
-                log.exception("action %d failed unexpectedly", action.id)
-                at = self._clock.now() + timedelta(seconds=30)
-                await self._store.retry(action.id, self.owner, at, type(exc).__name__)
-                return
-            if isinstance(outcome, Done):
-                # Recorded in batches: one statement for everything that
-                # finished meanwhile. Until then the row stays "sending"
-                # under this process's lease, so nobody else sends it.
-                self._finished.append((action.id, outcome.status, outcome.error))
-                if self._flusher is None or self._flusher.done():
-                    self._flusher = asyncio.create_task(self._flush())
-                if outcome.roll_forward:
-                    try:
-                        await self._performer.roll_forward(action)
-                    except Exception:
-                        log.exception(
-                            "planning the next occurrence of meeting %d failed", action.meeting_id
-                        )
-            else:
-                await self._store.retry(action.id, self.owner, outcome.at, outcome.error)
-                self._scheduler_wake_at(outcome.at)
+        # Each row is its own piece of work in the log: the send and the
+        # backend calls it makes share one request id.
+        with request_scope():
+            async with self._slots:
+                await self._perform(action)
+
+    async def _perform(self, action: ClaimedAction) -> None:
+        try:
+            outcome = await self._performer.perform(action)
+        except Exception as exc:  # a bug or an outage: retry later, never lose the row
+            log.exception("action %d failed unexpectedly", action.id)
+            at = self._clock.now() + timedelta(seconds=30)
+            await self._store.retry(action.id, self.owner, at, type(exc).__name__)
+            return
+        if isinstance(outcome, Done):
+            self._record(action, outcome)
+            # Recorded in batches: one statement for everything that
+            # finished meanwhile. Until then the row stays "sending"
+            # under this process's lease, so nobody else sends it.
+            self._finished.append((action.id, outcome.status, outcome.error))
+            if self._flusher is None or self._flusher.done():
+                self._flusher = asyncio.create_task(self._flush())
+            if outcome.roll_forward:
+                try:
+                    await self._performer.roll_forward(action)
+                except Exception:
+                    log.exception(
+                        "planning the next occurrence of meeting %d failed", action.meeting_id
+                    )
+        else:
+            await self._store.retry(action.id, self.owner, outcome.at, outcome.error)
+            self._scheduler_wake_at(outcome.at)
+
+    def _record(self, action: ClaimedAction, outcome: Done) -> None:
+        """The outcome in the log and, for reminders, in the metrics."""
+        sent = outcome.status in (Status.SENT, Status.LATE)
+        lag = (self._clock.now() - action.fire_at).total_seconds()
+        log.info(
+            "%s of meeting %d: %s, %.1f s after due",
+            action.kind.value,
+            action.meeting_id,
+            outcome.status.value,
+            lag,
+            extra={
+                "event": "scheduled_action",
+                "action": action.kind.value,
+                "meeting_id": action.meeting_id,
+                "outcome": outcome.status.value,
+                "lag_seconds": round(lag, 3),
+            },
+        )
+        if action.kind is ActionKind.REMIND:
+            self._metrics.reminder_finished(outcome.status.value, lag if sent else None)
 
     async def _flush(self) -> None:
         await asyncio.sleep(0)  # let the sends finishing right now join the batch

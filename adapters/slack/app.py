@@ -76,12 +76,15 @@ def build_bolt_app(
             before_authorize=allowlist_middleware(config),
             process_before_response=False,
         )
-    app.command(COMMAND)(SlashCommand(bridge))
-    app.action(ACTION_PATTERN)(ButtonAction(bridge))
-    app.action("meet_new")(home.new_meeting)
+    # Each listener goes on after its acknowledgement, in a task bolt does not
+    # keep: counted in ``bridge.inflight`` so a graceful stop can wait for it.
+    tracked = bridge.inflight.wrap
+    app.command(COMMAND)(tracked(SlashCommand(bridge)))
+    app.action(ACTION_PATTERN)(tracked(ButtonAction(bridge)))
+    app.action("meet_new")(tracked(home.new_meeting))
     app.action(ACTION_LINK_PATTERN)(_ack_only)
-    app.view(CALLBACK_ID)(ModalSubmission(bridge))
-    app.event("app_home_opened")(home.opened)
+    app.view(CALLBACK_ID)(tracked(ModalSubmission(bridge)))
+    app.event("app_home_opened")(tracked(home.opened))
     return app
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.inflight import InFlight
 from adapters.slack.people import lookup, mentions_in
 from adapters.slack.render import BlockRenderer
 from bot.chat import ChatRef, UserRef
@@ -32,6 +33,7 @@ class SlackBridge:
         self._service = service
         self._uow = uow
         self.renderer = renderer
+        self.inflight = InFlight()  # listeners still working after their ack
         self.capabilities = Capabilities(
             custom_scheme_links=renderer.opens_app_links,
             ephemeral=True,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
@@ -17,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.http.open_link import OpenLinks
+from adapters.http.readiness import CheckResult, failed, passed
 from adapters.slack.app import build_bolt_app
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.client import web_client
@@ -98,6 +100,22 @@ class SlackComponent:
     async def _events(self, request: Request) -> Response:
         return await self._handler.handle(request)
 
+    async def check_ready(self) -> CheckResult:
+        """One workspace: ``auth.test`` accepts the bot token. Many workspaces
+        (OAuth installs): there is no token of the bridge's own to test, and one
+        workspace's revoked token must not take the service out; ``api.test``
+        proves Slack's Web API answers, and each workspace's token is checked
+        when it is used (revoked ones are removed)."""
+        try:
+            if self._store is not None:
+                await self._client.api_test()
+                return passed("multi-workspace: api.test answered (tokens checked per workspace)")
+            answer = await self._client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else None
+            return failed(f"Slack refused: {error or 'no reason given'}")
+        return passed(f"auth.test accepts the bot token (team {answer.get('team_id')})")
+
     async def start(self) -> None:
         self._messengers.register(self._messenger)
         if self._config.app_token is not None:
@@ -108,8 +126,16 @@ class SlackComponent:
             log.info("Slack Socket Mode connected")
 
     async def stop(self) -> None:
-        self._messengers.unregister("slack")
-        if self._socket is not None:
-            await self._socket.close_async()  # type: ignore[no-untyped-call]
-        if self._engine is not None:
-            await self._engine.dispose()
+        """No new events (Socket Mode closes; HTTP has stopped accepting), then
+        the commands already acknowledged are finished and answered; the
+        service bounds how long that may take."""
+        try:
+            if self._socket is not None:
+                await self._socket.close_async()  # type: ignore[no-untyped-call]
+            if self._bridge.inflight.count:
+                log.info("finishing %d Slack command(s) in flight", self._bridge.inflight.count)
+            await self._bridge.inflight.idle()
+        finally:
+            self._messengers.unregister("slack")
+            if self._engine is not None:
+                await self._engine.dispose()

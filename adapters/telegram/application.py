@@ -22,6 +22,8 @@ from adapters.telegram.callbacks import CallbackHandlers
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.handlers import Bridge, CommandHandlers
 from adapters.telegram.ratelimit import TelegramRateLimiter
+from adapters.telegram.tracing import TracingUpdateProcessor
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -31,16 +33,18 @@ ALLOWED_UPDATES = ("message", "callback_query")
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(config: TelegramConfig, bridge: Bridge) -> TelegramApplication:
+def build_application(
+    config: TelegramConfig, bridge: Bridge, metrics: Metrics | None = None
+) -> TelegramApplication:
     builder = (
         ApplicationBuilder()
         .token(config.token)
         .base_url(f"{config.api_url}/bot")
         .base_file_url(f"{config.api_url}/file/bot")
-        .rate_limiter(TelegramRateLimiter(config.limits))
+        .rate_limiter(TelegramRateLimiter(config.limits, metrics=metrics))
         # Chats are served side by side; one slow conference server must not
         # hold every other chat up.
-        .concurrent_updates(32)
+        .concurrent_updates(TracingUpdateProcessor(32))
     )
     if not config.polling:
         builder = builder.updater(None)

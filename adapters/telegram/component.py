@@ -13,16 +13,19 @@ import logging
 from collections.abc import Sequence
 
 from starlette.routing import BaseRoute
+from telegram.error import Forbidden, InvalidToken
 
+from adapters.http.readiness import CheckResult, failed, passed
+from adapters.logs import RedactingFilter, Redactor
 from adapters.telegram.application import ALLOWED_UPDATES, build_application
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.menu import register_commands
 from adapters.telegram.messenger import TelegramMessenger
-from adapters.telegram.redact import TokenRedactor
 from adapters.telegram.webhook import PATH, webhook_route
 from bot.chat_moves import move_chat
 from bot.messengers import Messengers
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +33,20 @@ __all__ = ["TelegramComponent", "TelegramConfig"]
 
 
 class TelegramComponent:
-    def __init__(self, config: TelegramConfig, bridge: Bridge, messengers: Messengers) -> None:
+    def __init__(
+        self,
+        config: TelegramConfig,
+        bridge: Bridge,
+        messengers: Messengers,
+        metrics: Metrics | None = None,
+    ) -> None:
         self._config = config
         self._bridge = bridge
         self._messengers = messengers
-        self._redactor = TokenRedactor(config.token)
-        self.application = build_application(config, bridge)
+        # The token is in every Bot API URL, which httpx logs: masked on every
+        # root handler while the bot runs (serve masks it from the start too).
+        self._redactor = RedactingFilter(Redactor([config.token]))
+        self.application = build_application(config, bridge, metrics)
         self._routes: list[BaseRoute] = []
         if config.webhook_secret is not None and not config.polling:
             self._routes.append(webhook_route(self.application, config.webhook_secret))
@@ -70,6 +81,14 @@ class TelegramComponent:
             TelegramMessenger(application.bot, self._bridge.open_link, on_moved=on_moved)
         )
         log.info("Telegram bot @%s is ready", application.bot.username)
+
+    async def check_ready(self) -> CheckResult:
+        """``getMe`` accepts the token."""
+        try:
+            me = await self.application.bot.get_me()
+        except (InvalidToken, Forbidden):
+            return failed("getMe refused the bot token")
+        return passed(f"getMe accepts the token (@{me.username})")
 
     async def stop(self) -> None:
         self._messengers.unregister("telegram")

@@ -13,9 +13,9 @@ DEFAULT_API_URL = "https://api.telegram.org"
 
 @dataclass(frozen=True, slots=True)
 class TelegramConfig:
-    token: str
+    token: str = field(repr=False)
     api_url: str
-    webhook_secret: str | None
+    webhook_secret: str | None = field(repr=False)
     polling: bool
     public_url: str | None
     limits: Limits = field(default_factory=Limits)

@@ -28,6 +28,8 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.metrics import Metrics, NoMetrics
+
 log = logging.getLogger(__name__)
 
 # Methods that post into a chat; the rest (getChatMember, answerCallbackQuery,
@@ -146,8 +148,10 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         self.limits = limits or Limits()
+        self._metrics: Metrics = metrics or NoMetrics()
         self._clock = clock
         self._sleep = sleep
         self._overall = SlidingLog(self.limits.overall, self.limits.margin)
@@ -187,11 +191,15 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
             ):
                 del self._chats[key]
 
+    async def _hold(self, delay: float) -> None:
+        self.stats.waits += 1
+        self.stats.waited_seconds += delay
+        self._metrics.rate_limiter_waited("telegram", delay)
+        await self._sleep(delay)
+
     async def _wait_for(self, logs: list[SlidingLog]) -> None:
         while (delay := max(log.wait(self._clock()) for log in logs)) > 0:
-            self.stats.waits += 1
-            self.stats.waited_seconds += delay
-            await self._sleep(delay)
+            await self._hold(delay)
 
     async def acquire(self, chat_id: object) -> None:
         """Wait until a message to ``chat_id`` fits every limit, and count it.
@@ -202,9 +210,7 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         chat = self._chat(chat_id)
         async with chat.lock:
             while (pause := chat.paused_until - self._clock()) > 0:
-                self.stats.waits += 1
-                self.stats.waited_seconds += pause
-                await self._sleep(pause)
+                await self._hold(pause)
             await self._wait_for(chat.logs)
             async with self._turnstile:
                 await self._wait_for([self._overall])

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from adapters.trueconf.errors import OAUTH_CREDENTIAL_ERRORS, error_from_response
 from bot.clock import Clock, SystemClock
 from bot.errors import BackendAuthError, BackendError, BackendUnavailable
+from bot.metrics import Metrics, NoMetrics
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class TrueConfAuth:
         *,
         clock: Clock | None = None,
         token_path: str = TOKEN_PATH,
+        metrics: Metrics | None = None,
     ) -> None:
         self._http = http
         self._client_id = client_id
@@ -59,6 +61,7 @@ class TrueConfAuth:
         self._token_path = token_path
         self._token: _Token | None = None
         self._lock = asyncio.Lock()
+        self._metrics: Metrics = metrics or NoMetrics()
         self.fetch_count = 0
 
     def __repr__(self) -> str:
@@ -127,6 +130,7 @@ class TrueConfAuth:
         lifetime = timedelta(seconds=expires_in)
         refresh_at = self._clock.now() + lifetime - refresh_margin(int(expires_in))
         log.debug("fetched a TrueConf token valid for %ss", expires_in)
+        self._metrics.token_refreshed("trueconf")
         return _Token(value=value, refresh_at=refresh_at)
 
     def _error(self, response: httpx.Response) -> BackendError:

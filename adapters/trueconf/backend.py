@@ -120,6 +120,11 @@ class TrueConfBackend:
         """Fetch a token: proves the server is reachable and the credentials valid."""
         await self._client.check_credentials()
 
+    async def check_ready(self) -> None:
+        """An authenticated call, for /readyz: a cached token alone proves nothing
+        about a server that has since gone away or revoked the application."""
+        await self._client.probe()
+
     async def server_time_offsets(self) -> list[int]:
         """``time_offset`` of every weekly conference on the server (minutes east of
         UTC): the only place the API reveals the server's zone."""

@@ -26,6 +26,25 @@ DEFAULT_API_VERSION = "v3.10"
 DEFAULT_PAGE_SIZE = 200
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 _VERSION = re.compile(r"^v(\d+)\.(\d+)$")
+# The API's own path words: everything else in a path is an id (for metrics).
+ENDPOINT_WORDS = frozenset(
+    {
+        "api",
+        "oauth2",
+        "token",
+        "conferences",
+        "run",
+        "stop",
+        "invitations",
+        "invite",
+        "participants",
+        "software",
+        "clients",
+        "calendars",
+        "ics",
+        "users",
+    }
+)
 
 
 def parse_api_version(version: str) -> tuple[int, int]:
@@ -217,6 +236,12 @@ class TrueConfClient:
     async def check_credentials(self) -> None:
         """Obtain a token (cached if one is valid): the server answers and accepts us."""
         await self._auth.token()
+
+    async def probe(self) -> None:
+        """The cheapest authenticated call (one conference of the first page):
+        the server answers and takes the token, even one cached from before.
+        A refused token is fetched anew, which proves the credentials."""
+        await self._json("GET", "conferences", params={"page_id": 1, "page_size": 1})
 
     async def list_conferences(self, *, page_size: int = DEFAULT_PAGE_SIZE) -> list[JSON]:
         """Every conference, page by page, until a short page."""

@@ -1,0 +1,6 @@
+"""The ``Metrics`` port implemented with prometheus-client, and ``/metrics``."""
+
+from adapters.metrics.prometheus import PrometheusMetrics
+from adapters.metrics.route import MetricsComponent
+
+__all__ = ["MetricsComponent", "PrometheusMetrics"]

@@ -1,0 +1,87 @@
+"""Logging set up from settings: one handler on the root logger, so the
+bridge's lines and every library's (httpx, uvicorn, PTB, slack-bolt) share one
+format, one redaction and the request id."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+
+from adapters.logs import JsonFormatter, RedactingFilter, Redactor, RequestIdFilter, TextFormatter
+from bot.settings import Settings
+
+# Loud at DEBUG and of no use to an operator unless asked for by name.
+_QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "hpack")
+
+
+def configured_secrets(settings: Settings) -> Iterator[str]:
+    """Every secret the settings hold: each ``SecretStr`` (TrueConf client
+    secret, Callaba token, Slack tokens and secrets, Telegram token and webhook
+    secret, LINK_SECRET, …) and the database password."""
+    for _name, value in settings:
+        if isinstance(value, SecretStr) and value.get_secret_value():
+            yield value.get_secret_value()
+    password = urlsplit(settings.database_url).password
+    if password:
+        yield password
+
+
+def build_handler(settings: Settings, stream: TextIO | None = None) -> logging.Handler:
+    """A handler that names the request, masks secrets and formats as LOG_FORMAT says."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactingFilter(Redactor(configured_secrets(settings))))
+    return handler
+
+
+@contextmanager
+def configured_logging(
+    settings: Settings, *, level: str | None = None, stream: TextIO | None = None
+) -> Iterator[logging.Handler]:
+    """For the block: that handler alone on the root logger, at LOG_LEVEL (or
+    ``level``); the previous handlers and levels come back afterwards (which
+    matters only when the CLI runs inside another program, e.g. a test)."""
+    root = logging.getLogger()
+    previous = (list(root.handlers), root.level)
+    quiet = {name: logging.getLogger(name).level for name in _QUIET_AT_DEBUG}
+    handler = build_handler(settings, stream)
+    for old in previous[0]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level or settings.log_level)
+    if root.level <= logging.DEBUG:
+        for name in _QUIET_AT_DEBUG:
+            logging.getLogger(name).setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        for old in previous[0]:
+            root.addHandler(old)
+        root.setLevel(previous[1])
+        for name, value in quiet.items():
+            logging.getLogger(name).setLevel(value)
+
+
+def route_uvicorn_to_root() -> None:
+    """uvicorn configures its own handlers (a loopback sandbox's server does so
+    too); send its records to the root handler instead, like every other
+    library's. Access lines stay off: a request line can carry ids people
+    consider private, and each command has its own line."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.asgi"):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.propagate = True
+        logger.setLevel(logging.NOTSET)
+    access = logging.getLogger("uvicorn.access")
+    for handler in list(access.handlers):
+        access.removeHandler(handler)
+    access.propagate = False

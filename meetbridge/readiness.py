@@ -1,0 +1,77 @@
+"""The checks behind ``/readyz``, built from what this process runs: the
+database, each configured conference server, and each messenger."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from adapters.http.readiness import Check, CheckResult, Readiness, failed, passed
+from adapters.logs import Redactor
+from adapters.slack.component import SlackComponent
+from adapters.telegram.component import TelegramComponent
+from bot.errors import BridgeError
+from bot.settings import Settings
+from meetbridge.compose import App
+from meetbridge.doctor import database_problem
+from meetbridge.logs import configured_secrets
+from storage.db import build_engine
+from storage.migrate import head_revision, revision_of
+
+
+class DatabaseCheck:
+    """Reachable and at the newest migration, through a pool of its own (one
+    connection at a time: a probe must not take the commands' connections)."""
+
+    def __init__(self, database_url: str) -> None:
+        self._url = database_url
+        self._engine = build_engine(database_url)
+
+    async def __call__(self) -> CheckResult:
+        try:
+            current = await revision_of(self._engine)
+        except Exception as exc:  # any driver error is a finding
+            return failed(f"unreachable: {database_problem(exc, self._url)}")
+        head = head_revision()
+        if current != head:
+            return failed(
+                f"at revision {current or 'none'}, not {head}: run `meetbridge db upgrade`"
+            )
+        return passed(f"reachable, at revision {head}")
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+
+def _backend(name: str, check_ready: Callable[[], Awaitable[None]]) -> Check:
+    async def probe() -> CheckResult:
+        try:
+            await check_ready()
+        except BridgeError as exc:  # the typed errors carry no secrets
+            return failed(str(exc))
+        return passed("reachable, credentials accepted")
+
+    return Check(f"backend:{name}", probe)
+
+
+def readiness_for(
+    app: App,
+    database: DatabaseCheck,
+    slack: SlackComponent | None,
+    telegram: TelegramComponent | None,
+) -> Readiness:
+    settings: Settings = app.settings
+    checks = [Check("database", database)]
+    if app.backends.trueconf is not None:
+        checks.append(_backend("trueconf", app.backends.trueconf.check_ready))
+    if app.backends.callaba is not None:
+        checks.append(_backend("callaba", app.backends.callaba.check_ready))
+    if slack is not None:
+        checks.append(Check("slack", slack.check_ready))
+    if telegram is not None:
+        checks.append(Check("telegram", telegram.check_ready))
+    return Readiness(
+        checks,
+        cache_seconds=settings.readiness_cache_seconds,
+        timeout=settings.readiness_timeout_seconds,
+        redact=Redactor(configured_secrets(settings)),
+    )
