@@ -1,0 +1,141 @@
+"""Log lines: secrets masked whichever logger wrote them (message, traceback,
+extra fields), the request id on every line, text or one JSON object a line."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+from pydantic import SecretStr
+
+from adapters.logs import REDACTED, Redactor
+from bot.settings import Settings
+from bot.tracing import current_request_id, request_scope
+from meetbridge.logs import configured_logging, configured_secrets
+
+TOKEN = "123456:AAH-secret-token"
+SETTINGS = Settings(
+    _env_file=None,  # type: ignore[call-arg]
+    database_url="postgresql+asyncpg://bridge:db-pass-9f8e@db.internal/meetbridge",
+    trueconf_server_url="https://video.example.com",
+    trueconf_client_secret=SecretStr("tc-client-secret-1"),
+    callaba_url="https://rooms.example.com",
+    callaba_token=SecretStr("callaba-token-2"),
+    slack_bot_token=SecretStr("xoxb-slack-bot-3"),
+    slack_signing_secret=SecretStr("slack-signing-4"),
+    slack_app_token=SecretStr("xapp-1-app-5"),
+    slack_client_secret=SecretStr("slack-client-6"),
+    slack_state_secret=SecretStr("slack-state-7"),
+    slack_encryption_key=SecretStr("fernet-key-8"),
+    telegram_bot_token=SecretStr(TOKEN),
+    telegram_webhook_secret=SecretStr("tg-webhook-9"),
+    link_secret=SecretStr("link-secret-10"),
+)
+ALL_SECRETS = {
+    "db-pass-9f8e",
+    "tc-client-secret-1",
+    "callaba-token-2",
+    "xoxb-slack-bot-3",
+    "slack-signing-4",
+    "xapp-1-app-5",
+    "slack-client-6",
+    "slack-state-7",
+    "fernet-key-8",
+    TOKEN,
+    "tg-webhook-9",
+    "link-secret-10",
+}
+
+
+def test_every_configured_secret_is_known_to_the_redactor() -> None:
+    assert set(configured_secrets(SETTINGS)) == ALL_SECRETS
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (f"POST https://api.telegram.org/bot{TOKEN}/sendMessage", "/sendMessage"),
+        ("POST https://api.telegram.org/bot987:Zz_unknown-token/getMe", "/getMe"),
+        ("GET /api?access_token=eyJ.abc.def&page_id=1", "page_id=1"),
+        ("body grant_type=client_credentials&client_secret=other-secret", "grant_type"),
+        ("GET /c/0012?pin=4321 HTTP/1.1", "/c/0012"),
+        ("headers={'Authorization': 'Bearer tok.en-value-42'}", "Authorization"),
+        ("token xoxb-111-222-abcdef of another workspace", "of another workspace"),
+        ("connect postgresql://bridge:hunter22@db/x", "postgresql://bridge:"),
+    ],
+)
+def test_secret_shapes_are_masked_without_knowing_the_value(text: str, kept: str) -> None:
+    masked = Redactor()(text)
+    assert REDACTED in masked
+    assert kept in masked
+    for secret in ("Zz_unknown-token", "eyJ.abc.def", "other-secret", "4321", "tok.en-value"):
+        assert secret not in masked
+    assert "abcdef" not in masked
+    assert "hunter22" not in masked
+
+
+@pytest.fixture
+def log_output() -> Iterator[tuple[io.StringIO, logging.Logger]]:
+    out = io.StringIO()
+    json_settings = SETTINGS.model_copy(update={"log_format": "json"})
+    with configured_logging(json_settings, level="DEBUG", stream=out):
+        yield out, logging.getLogger("tests.logs")
+
+
+def lines(out: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_json_lines_mask_messages_tracebacks_and_extra_fields(
+    log_output: tuple[io.StringIO, logging.Logger],
+) -> None:
+    out, log = log_output
+    log.info("HTTP Request: POST %s", f"https://api.telegram.org/bot{TOKEN}/getMe")
+    try:
+        raise RuntimeError("refused client_secret tc-client-secret-1 for slack-signing-4")
+    except RuntimeError:
+        log.exception("request failed")
+    log.debug("form %s", {"x-access-token": "callaba-token-2"}, extra={"url": "link-secret-10"})
+    text = out.getvalue()
+    for secret in ALL_SECRETS:
+        assert secret not in text
+    records = lines(out)
+    assert len(records) == 3  # one JSON object a line, tracebacks included
+    assert "RuntimeError" in str(records[1]["exception"])
+    assert records[2]["url"] == REDACTED
+
+
+def test_the_request_id_follows_the_work_into_every_logger(
+    log_output: tuple[io.StringIO, logging.Logger],
+) -> None:
+    out, log = log_output
+    log.info("before")
+    with request_scope() as request_id:
+        log.info("command", extra={"event": "command", "kind": "new"})
+        logging.getLogger("httpx").info("HTTP Request: GET http://127.0.0.1/x")
+    assert current_request_id() is None
+    before, command, call = lines(out)
+    assert "request_id" not in before
+    assert command["request_id"] == call["request_id"] == request_id
+    assert command["event"] == "command"
+    assert command["kind"] == "new"
+
+
+def test_text_lines_are_for_people_and_name_the_request() -> None:
+    out = io.StringIO()
+    with configured_logging(SETTINGS, level="INFO", stream=out), request_scope("abc123"):
+        logging.getLogger("bot.service").info("command new in slack:C1: ok in 3.0 ms")
+    line = out.getvalue().strip()
+    assert line.endswith("INFO bot.service [req=abc123]: command new in slack:C1: ok in 3.0 ms")
+    assert not line.startswith("{")
+
+
+def test_the_previous_handlers_come_back_afterwards() -> None:
+    root = logging.getLogger()
+    before = list(root.handlers)
+    with configured_logging(SETTINGS, stream=io.StringIO()) as handler:
+        assert root.handlers == [handler]
+    assert root.handlers == before

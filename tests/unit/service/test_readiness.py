@@ -1,0 +1,90 @@
+"""/readyz's evaluation: every check named, a failure or an exception or a
+check that never answers makes it fail, answers are reused for a while."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from adapters.http.readiness import Check, CheckResult, Readiness, failed, passed
+from adapters.logs import Redactor
+
+pytestmark = pytest.mark.timeout(30)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Counting:
+    def __init__(self, result: CheckResult) -> None:
+        self.result = result
+        self.calls = 0
+
+    async def __call__(self) -> CheckResult:
+        self.calls += 1
+        return self.result
+
+
+async def test_all_passing_is_ok_and_names_each_check() -> None:
+    readiness = Readiness(
+        [Check("database", Counting(passed("at 0005"))), Check("slack", Counting(passed("ok")))]
+    )
+    answer = await readiness.answer()
+    assert answer == {
+        "status": "ok",
+        "checks": {
+            "database": {"ok": True, "detail": "at 0005"},
+            "slack": {"ok": True, "detail": "ok"},
+        },
+    }
+
+
+async def test_a_failing_raising_or_silent_check_fails_with_a_short_reason() -> None:
+    async def raises() -> CheckResult:
+        raise ConnectionError("refused by 10.0.0.1 with token=hunter2\nsecond line")
+
+    async def silent() -> CheckResult:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    readiness = Readiness(
+        [
+            Check("database", Counting(passed("fine"))),
+            Check("backend:trueconf", Counting(failed("credentials refused"))),
+            Check("telegram", raises),
+            Check("slack", silent),
+        ],
+        timeout=0.05,
+        redact=Redactor(["10.0.0.1"]),
+    )
+    answer = await readiness.answer()
+    assert answer["status"] == "failing"
+    checks = answer["checks"]
+    assert checks["database"]["ok"] is True
+    assert checks["backend:trueconf"] == {"ok": False, "detail": "credentials refused"}
+    detail = checks["telegram"]["detail"]
+    assert detail.startswith("ConnectionError: refused by")
+    assert "hunter2" not in detail
+    assert "10.0.0.1" not in detail
+    assert "second" not in detail
+    assert checks["slack"] == {"ok": False, "detail": "no answer within 0.05s"}
+
+
+async def test_answers_are_reused_until_the_cache_time_passes() -> None:
+    clock = Clock()
+    probe = Counting(passed("ok"))
+    readiness = Readiness([Check("database", probe)], cache_seconds=5, clock=clock)
+    await asyncio.gather(*(readiness.answer() for _ in range(5)))  # probes at once share it
+    clock.now += 4.9
+    await readiness.answer()
+    assert probe.calls == 1
+    clock.now += 0.2
+    probe.result = failed("gone")
+    assert (await readiness.answer())["status"] == "failing"
+    assert probe.calls == 2
