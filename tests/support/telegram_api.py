@@ -17,6 +17,7 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -81,6 +82,13 @@ class FakeTelegram:
     refused: list[Call] = field(default_factory=list)  # 429s
     updates: list[dict[str, Any]] = field(default_factory=list)
     started_at: float = field(default_factory=time.monotonic)
+    # A slow Telegram: messages ``hold`` picks wait until ``release`` is set.
+    # One whose sender hung up meanwhile was never delivered: it goes to
+    # ``abandoned``, not to ``calls``.
+    hold: Callable[[Call], bool] | None = None
+    release: threading.Event = field(default_factory=threading.Event)
+    holding: list[Call] = field(default_factory=list)
+    abandoned: list[Call] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -210,6 +218,9 @@ def build_app(state: FakeTelegram) -> Starlette:
                 "Bad Request: group chat was upgraded to a supergroup chat",
                 migrate_to_chat_id=state.migrated[call.chat_id],
             )
+        held = name in SEND_METHODS and state.hold is not None and state.hold(call)
+        if held and not await _held(request, call):
+            return _error(500, "the sender hung up")  # nobody reads this
         wait = state.record(call)
         if name == "getUpdates":
             return await _get_updates(params)
@@ -219,6 +230,22 @@ def build_app(state: FakeTelegram) -> Starlette:
             retry = max(1, math.ceil(wait)) if state.scale >= 1 else max(0.001, round(wait, 3))
             return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
         return _answer(name, params, files)
+
+    async def _held(request: Request, call: Call) -> bool:
+        """Wait for ``release``; False when the sender went away first."""
+        with state.lock:
+            state.holding.append(call)
+        try:
+            while not state.release.is_set():
+                if await request.is_disconnected():
+                    with state.lock:
+                        state.abandoned.append(call)
+                    return False
+                await asyncio.sleep(0.01)  # the fake's own poll, as in getUpdates
+            return True
+        finally:
+            with state.lock:
+                state.holding.remove(call)
 
     async def _get_updates(params: dict[str, Any]) -> JSONResponse:
         offset = int(params.get("offset") or 0)
