@@ -70,8 +70,10 @@ class RequestMiddleware:
             self._metrics.http_request_finished()
 
 
-async def stop_within(component: Component, budget: ShutdownBudget) -> None:
-    timeout = max(budget.remaining() - budget.reserve, 0.0)
+async def stop_within(component: Component, budget: ShutdownBudget, grace: float) -> None:
+    """Stop ``component`` with what is left of the budget; at least ``grace``
+    (a share of the reserve), so a quick stop after a slow one still runs."""
+    timeout = max(budget.remaining() - budget.reserve, grace)
     try:
         await asyncio.wait_for(component.stop(), timeout)
     except TimeoutError:
@@ -100,9 +102,10 @@ def build_web_app(
             yield
         finally:
             budget.begin()
+            grace = budget.reserve / (2 * max(1, len(started)))
             for component in reversed(started):
                 try:
-                    await stop_within(component, budget)
+                    await stop_within(component, budget, grace)
                 except Exception:  # one failing stop must not keep the others running
                     log.exception("stopping %s failed", component.name)
 
