@@ -18,15 +18,6 @@ from bot.settings import Settings
 
 # Loud at DEBUG and of no use to an operator unless asked for by name.
 _QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "hpack")
-# httpx's line per request (the full URL, ids and all) only at DEBUG: at INFO
-# the bridge's own line per backend call says the same with the ids templated.
-_DEBUG_ONLY = ("httpx",)
-
-
-def _levels(root_level: int) -> dict[str, int]:
-    if root_level <= logging.DEBUG:
-        return dict.fromkeys(_QUIET_AT_DEBUG, logging.INFO)
-    return dict.fromkeys(_DEBUG_ONLY, logging.WARNING)
 
 
 def configured_secrets(settings: Settings) -> Iterator[str]:
@@ -59,15 +50,15 @@ def configured_logging(
     matters only when the CLI runs inside another program, e.g. a test)."""
     root = logging.getLogger()
     previous = (list(root.handlers), root.level)
+    quiet = {name: logging.getLogger(name).level for name in _QUIET_AT_DEBUG}
     handler = build_handler(settings, stream)
     for old in previous[0]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level or settings.log_level)
-    levels = _levels(root.level)
-    kept = {name: logging.getLogger(name).level for name in levels}
-    for name, value in levels.items():
-        logging.getLogger(name).setLevel(value)
+    if root.level <= logging.DEBUG:
+        for name in _QUIET_AT_DEBUG:
+            logging.getLogger(name).setLevel(logging.INFO)
     try:
         yield handler
     finally:
@@ -75,7 +66,7 @@ def configured_logging(
         for old in previous[0]:
             root.addHandler(old)
         root.setLevel(previous[1])
-        for name, value in kept.items():
+        for name, value in quiet.items():
             logging.getLogger(name).setLevel(value)
 
 
