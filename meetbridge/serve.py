@@ -20,7 +20,6 @@ from adapters.slack.component import SlackComponent
 from adapters.slack.config import slack_config
 from adapters.telegram.component import TelegramComponent, TelegramConfig
 from adapters.telegram.handlers import Bridge
-from bot.metrics import Metrics
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from meetbridge.logs import route_uvicorn_to_root
@@ -60,11 +59,11 @@ class GracefulServer(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-def components_for(app: App, metrics: Metrics | None = None) -> list[Component]:
+def components_for(app: App) -> list[Component]:
     """The parts this configuration turns on, in start order."""
     components: list[Component] = []
-    if isinstance(metrics, PrometheusMetrics):
-        components.append(MetricsComponent(metrics))
+    if isinstance(app.deps.metrics, PrometheusMetrics):
+        components.append(MetricsComponent(app.deps.metrics))
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links))
@@ -103,7 +102,7 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
     metrics = PrometheusMetrics()
     budget = ShutdownBudget(settings.shutdown_timeout_seconds)
     async with build_app(settings, metrics=metrics) as app:
-        web = build_web_app(components_for(app, metrics), metrics=metrics, shutdown=budget)
+        web = build_web_app(components_for(app), metrics=metrics, shutdown=budget)
         config = uvicorn.Config(
             web,
             host=host,
