@@ -126,10 +126,9 @@ class SlackWorld:
         return self.interaction(payload), name
 
 
-def start_world(
-    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, **env: str
-) -> Iterator[SlackWorld]:
-    settings = {
+def serve_settings(slack: FakeSlack, sandbox: SandboxServer, **env: str) -> dict[str, str]:
+    """The environment of a bridge served to the fake Slack on the sandbox."""
+    return {
         "TRUECONF_SERVER_URL": sandbox.base_url,
         "TRUECONF_CLIENT_ID": sandbox.client_id,
         "TRUECONF_CLIENT_SECRET": sandbox.client_secret,
@@ -142,13 +141,22 @@ def start_world(
         "LINK_SECRET": LINK_SECRET,
         **env,
     }
-    with ServeProcess(env=settings, cwd=tmp_path) as served:
-        yield SlackWorld(served, slack, sandbox)
-    # Whatever the tests did, the log holds no secret and no traceback.
+
+
+def assert_clean_log(served: ServeProcess, sandbox: SandboxServer) -> None:
+    """Whatever the tests did, the log holds no secret and no traceback."""
     log = served.log
     for secret in (BOT_TOKEN, SIGNING_SECRET, LINK_SECRET, sandbox.client_secret):
         assert secret not in log
     assert "Traceback" not in log, log
+
+
+def start_world(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, **env: str
+) -> Iterator[SlackWorld]:
+    with ServeProcess(env=serve_settings(slack, sandbox, **env), cwd=tmp_path) as served:
+        yield SlackWorld(served, slack, sandbox)
+    assert_clean_log(served, sandbox)
 
 
 def texts_of(blocks: list[dict[str, Any]]) -> list[str]:
