@@ -85,7 +85,8 @@ class ServeProcess:
 
     def _healthy(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
-            raise RuntimeError(f"meetbridge serve exited early:\n{self.log}")
+            code = self.process.returncode  # negative: killed by that signal
+            raise RuntimeError(f"meetbridge serve exited early (exit code {code}):\n{self.log}")
         try:
             return httpx.get(self.url("/healthz"), timeout=1.0).status_code == 200
         except httpx.HTTPError:
