@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: demo test lint typecheck unit setup clean bench
 
@@ -34,8 +35,13 @@ unit: $(STAMP)
 test: lint typecheck
 	$(BIN)/pytest -q
 
-# Measurements, not tests: every bench/*.py, results in docs/benchmarks.md.
-bench: $(STAMP)
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# Measurements, not tests: every bench/*.py, results in docs/benchmarks.md
+# (about 10 minutes; needs PostgreSQL as `make test` does).
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -1,72 +1,67 @@
-"""Ack latency of ``/meet`` on loopback: ``meetbridge serve`` against a bare bolt
-app that only acknowledges, measured in the same run.
+"""Slack acknowledgement under load: ``meetbridge serve`` (HTTP mode, the
+TrueConf sandbox answering after an injected 50 ms) against a bare bolt app
+that only acknowledges (the floor), at increasing request rates.
 
-    .venv/bin/python -m bench.slack_ack [--requests 1000] [--warmup 50] [--text list]
+    .venv/bin/python -m bench.slack_ack [--rates 50,100,200,400] [--seconds 4]
+        [--repeats 3] [--latency 0.05] [--database postgres|sqlite] [--quick]
 
-Both servers run as their own processes; the signed requests come from a third
-process (the load generator), one at a time over one keep-alive connection,
-so the number is the acknowledgement's own latency, not queueing. The bridge
-runs against the TrueConf sandbox and a fake Slack Web API; its work after
-the ack (``users.info``, the command) runs in the same process, as in
-production. Prints median and p99 for both and their ratio.
+The load generator (``bench._loadgen``) is its own process and sends signed
+``/meet now …`` requests open-loop at a fixed rate. At each rate the bare app
+and the bridge are measured one after the other (their order alternating
+between repeats), so each ratio compares two runs under the same machine load.
+The bridge posts every reply to a fake Slack response URL; a phase is over when
+all its replies are in, or after a drain timeout, when the bridge is restarted
+so its backlog does not spill into the next phase.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
-SECRET = "bench-signing-secret"  # noqa: S105 (a loopback-only benchmark)
-TOKEN = "xoxb-bench"  # noqa: S105
+from bench import _plot
+from bench._bridge import Rig
+from bench._loadgen import TIMEOUT
+from bench._machine import describe
+from bench._report import command, image, ms, plot_path, table, verdict, write_section
+from bench._slack import SECRET, TOKEN
+from bench._stats import Repeated, percentile
+from tests.support.serve import free_port, wait_until
+
+NAME = "slack_ack"
+TEXT = "now Load test"
+SLACK_LIMIT = 3.0  # seconds Slack waits for an acknowledgement
+NEAR = 1.0  # an acknowledgement this slow is "near" Slack's limit
 
 
-def _body(text: str, n: int, response_url: str) -> str:
-    return urlencode(
-        {
-            "team_id": "T0TEAM",
-            "channel_id": "C0BENCH",
-            "channel_name": "bench",
-            "user_id": "U0BENCH",
-            "command": "/meet",
-            "text": text,
-            "response_url": response_url,
-            "trigger_id": f"bench.{n}.{time.time_ns()}",
-        }
-    )
+@dataclass
+class Phase:
+    app: str  # "bare" or "bridge"
+    rate: float
+    repeat: int
+    latencies: list[float] = field(default_factory=list)  # answered 200, after warm-up
+    errors: int = 0  # other status, timeout or connection error (any time)
+    sent: int = 0
+    replies: int = 0  # bridge: replies posted to the response URLs
+    reply_latencies: list[float] = field(default_factory=list)
+    restarted: bool = False  # the bridge had not drained and was restarted
 
 
-def load(url: str, requests: int, warmup: int, text: str, response_url: str) -> list[float]:
-    """The load generator (run in its own process): seconds per acknowledgement."""
-    from tests.support.fake_slack import signed_headers
-
-    took: list[float] = []
-    with httpx.Client(timeout=10) as client:
-        for n in range(warmup + requests):
-            body = _body(text, n, response_url)
-            headers = signed_headers(SECRET, body)
-            started = time.perf_counter()
-            answer = client.post(url, content=body, headers=headers)
-            elapsed = time.perf_counter() - started
-            if answer.status_code != 200:
-                raise SystemExit(f"request {n} got {answer.status_code}: {answer.text[:200]}")
-            if n >= warmup:
-                took.append(elapsed)
-    return took
+# ---- the bare bolt app (its own process) -------------------------------------
 
 
 def bare(port: int, api_url: str) -> None:
-    """A bolt app that only acknowledges ``/meet`` (run in its own process)."""
+    """A bolt app that only acknowledges ``/meet``, served as ``serve`` serves."""
     import uvicorn
     from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
     from slack_bolt.async_app import AsyncApp
@@ -80,7 +75,7 @@ def bare(port: int, api_url: str) -> None:
 
     @app.command("/meet")
     async def ack_only(ack: Any) -> None:
-        await ack()
+        await ack(text="Working on it…")
 
     handler = AsyncSlackRequestHandler(app)
 
@@ -99,80 +94,6 @@ def bare(port: int, api_url: str) -> None:
     uvicorn.run(web, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def _run_load(url: str, args: argparse.Namespace, response_url: str) -> list[float]:
-    command = [
-        sys.executable,
-        "-m",
-        "bench.slack_ack",
-        "--load-url",
-        url,
-        "--requests",
-        str(args.requests),
-        "--warmup",
-        str(args.warmup),
-        "--text",
-        args.text,
-        "--response-url",
-        response_url,
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-    took: list[float] = json.loads(done.stdout)
-    return took
-
-
-def _summary(took: list[float]) -> dict[str, float]:
-    ordered = sorted(took)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)) - 1)]
-    return {"median_ms": statistics.median(ordered) * 1000, "p99_ms": p99 * 1000}
-
-
-def main(args: argparse.Namespace) -> dict[str, Any]:
-    from adapters.trueconf.sandbox import SandboxServer
-    from tests.support.fake_slack import FakeSlack, slack_user
-    from tests.support.serve import ServeProcess, free_port, wait_until
-
-    users = [slack_user("U0BENCH", "bench", email="carol@example.com", tz="Europe/Moscow")]
-    with (
-        SandboxServer() as sandbox,
-        FakeSlack(users=users) as slack,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
-        env = {
-            "TRUECONF_SERVER_URL": sandbox.base_url,
-            "TRUECONF_CLIENT_ID": sandbox.client_id,
-            "TRUECONF_CLIENT_SECRET": sandbox.client_secret,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": slack.api_url,
-            "LOG_LEVEL": "WARNING",
-        }
-        port = free_port()
-        bare_process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "bench.slack_ack", "--bare-port", str(port)],
-            env={**os.environ, "SLACK_API_URL": slack.api_url},
-        )
-        try:
-            wait_until(
-                lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), timeout=30, what="bare app"
-            )
-            with ServeProcess(env=env, cwd=Path(tmp)) as served:
-                response_url = slack.response_url("bench")
-                bare_took = _run_load(f"http://127.0.0.1:{port}/slack/events", args, response_url)
-                bridge_took = _run_load(served.url("/slack/events"), args, response_url)
-        finally:
-            bare_process.terminate()
-            bare_process.wait(timeout=20)
-    bridge, bare_stats = _summary(bridge_took), _summary(bare_took)
-    return {
-        "requests": args.requests,
-        "command": f"/meet {args.text}",
-        "bridge": bridge,
-        "bare_bolt": bare_stats,
-        "ratio_median": bridge["median_ms"] / bare_stats["median_ms"],
-        "ratio_p99": bridge["p99_ms"] / bare_stats["p99_ms"],
-    }
-
-
 def _healthy(url: str) -> bool:
     try:
         return httpx.get(url, timeout=1).status_code == 200
@@ -180,25 +101,256 @@ def _healthy(url: str) -> bool:
         return False
 
 
+class BareApp:
+    def __init__(self, api_url: str) -> None:
+        self.port = free_port()
+        self._api_url = api_url
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/slack/events"
+
+    def __enter__(self) -> BareApp:
+        self._process = subprocess.Popen(  # noqa: S603 (our own module)
+            [sys.executable, "-m", f"bench.{NAME}", "--bare-port", str(self.port)],
+            env={**os.environ, "SLACK_API_URL": self._api_url},
+        )
+        health = f"http://127.0.0.1:{self.port}/healthz"
+        wait_until(lambda: _healthy(health), timeout=30, what="the bare bolt app")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=20)
+
+
+# ---- one phase ---------------------------------------------------------------
+
+
+def _load(url: str, rate: float, seconds: float, base: str, tag: str) -> dict[str, Any]:
+    done = subprocess.run(  # noqa: S603 (our own module)
+        [sys.executable, "-m", "bench._loadgen", url, str(rate), str(seconds), TEXT, base, tag],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def measure(
+    app: str, url: str, rate: float, repeat: int, args: argparse.Namespace, rig: Rig
+) -> Phase:
+    tag = f"{app}{repeat}r{rate:g}"
+    base = rig.slack.base_url + "/response"
+    result = _load(url, rate, args.warmup + args.seconds, base, tag)
+    phase = Phase(app, rate, repeat, sent=len(result["records"]))
+    answered: dict[int, float] = {}
+    for i, (offset, took, outcome) in enumerate(result["records"]):
+        if outcome != "200":
+            phase.errors += 1
+            continue
+        answered[i] = result["start"] + offset
+        if offset >= args.warmup:
+            phase.latencies.append(took)
+    if app == "bridge":
+        deadline = time.monotonic() + args.drain
+        while rig.slack.spans.count(f"/response/{tag}-") < len(answered):
+            if time.monotonic() > deadline:
+                phase.restarted = True
+                break
+            time.sleep(0.05)
+        for i, due in answered.items():
+            span = rig.slack.spans.first(f"/response/{tag}-{i}")
+            if span is not None:
+                phase.replies += 1
+                phase.reply_latencies.append(span.start - due)
+        if phase.restarted:
+            rig.restart()
+    return phase
+
+
+# ---- the report --------------------------------------------------------------
+
+
+def _p99s(phases: list[Phase]) -> list[float]:
+    return [percentile(p.latencies, 0.99) if p.latencies else float("inf") for p in phases]
+
+
+def sustains(phases: list[Phase]) -> bool:
+    """Every request acknowledged, and p99 well inside Slack's limit."""
+    return all(p.errors == 0 and p.latencies for p in phases) and max(_p99s(phases)) < NEAR
+
+
+def report(phases: list[Phase], args: argparse.Namespace, machine: str, took: float) -> str:
+    rows = []
+    series: dict[str, list[float]] = {
+        k: [] for k in ("bare p50", "bare p99", "bridge p50", "bridge p99")
+    }
+    goals = []
+    for rate in args.rates:
+        bare = [p for p in phases if p.app == "bare" and p.rate == rate]
+        bridge = [p for p in phases if p.app == "bridge" and p.rate == rate]
+        ratios = [
+            b / f
+            for b, f in zip(_p99s(bridge), _p99s(bare), strict=True)
+            if f > 0 and b != float("inf")
+        ]
+        ratio = statistics.median(ratios) if ratios and all(p.latencies for p in bridge) else None
+        floor_ok = sustains(bare)
+        bridge_max = max((max(p.latencies) for p in bridge if p.latencies), default=float("inf"))
+        met = (
+            floor_ok
+            and ratio is not None
+            and ratio <= 2
+            and not any(p.errors for p in bridge)
+            and bridge_max < NEAR
+        )
+        if floor_ok:
+            goals.append(met)
+        cells: list[object] = [f"{rate:g}"]
+        for group in (bare, bridge):
+            stats = (
+                Repeated.of([p.latencies for p in group])
+                if any(p.latencies for p in group)
+                else None
+            )
+            key = group[0].app
+            series[f"{key} p50"].append(stats.p50 if stats else float("nan"))
+            series[f"{key} p99"].append(stats.p99 if stats else float("nan"))
+            errors = sum(p.errors for p in group)
+            sent = sum(p.sent for p in group)
+            cells += [
+                ms(stats.p50) if stats else "–",
+                ms(stats.p99) if stats else "–",
+                f"{errors} / {sent}",
+            ]
+        replies = sum(p.replies for p in bridge)
+        answered = sum(p.sent - p.errors for p in bridge)
+        reply = [v for p in bridge for v in p.reply_latencies]
+        cells += [
+            f"{ratio:.2f}×" if ratio is not None else "–",
+            f"{replies} / {answered}"
+            + (" (restarted)" if any(p.restarted for p in bridge) else ""),
+            f"{ms(statistics.median(reply), 0)} / {ms(percentile(reply, 0.99), 0)}"
+            if reply
+            else "–",
+            ("sustained" if floor_ok else "not sustained")
+            + (f": {verdict(met)}" if floor_ok else ""),
+        ]
+        rows.append(cells)
+    path = plot_path(NAME)
+    _plot.lines(
+        path,
+        list(args.rates),
+        {k: [v * 1000 for v in vs] for k, vs in series.items()},
+        title="Slack /meet acknowledgement latency under open-loop load",
+        xlabel="requests per second (offered)",
+        ylabel="ack latency, ms (log)",
+        logy=True,
+        hline=(SLACK_LIMIT * 1000, "Slack's 3 s limit"),
+    )
+    headers = [
+        "rate/s",
+        "bare p50 ms",
+        "bare p99 ms",
+        "bare errors",
+        "bridge p50 ms",
+        "bridge p99 ms",
+        "bridge errors",
+        "p99 bridge/bare",
+        "replies posted",
+        "reply p50 / p99 ms",
+        "bare app; goal",
+    ]
+    overall = verdict(bool(goals) and all(goals))
+    return f"""## 1. Slack acknowledgement under load (`bench/slack_ack.py`)
+
+`{command(f"bench.{NAME}")}` — {took:.0f} s. {machine}
+
+Signed `/meet {TEXT}` requests from a load generator in its own process,
+open-loop at each rate for {args.warmup:g} s of warm-up plus {args.seconds:g} s measured,
+{args.repeats} repeats; latency is from each request's scheduled send time to its
+answer. The bridge is `meetbridge serve` (Slack HTTP mode, {args.database} database, the
+TrueConf sandbox answering after {args.latency * 1000:.0f} ms); the floor is a bare bolt app
+that only acknowledges, served by uvicorn the same way. At each rate the two are
+measured back to back (order alternating), p50 is the median of the per-run
+medians and p99 is over all runs' samples; the ratio is the median of the
+per-run p99 ratios. Errors are answers other than 200, timeouts ({TIMEOUT:g} s) and
+connection errors. "Replies posted" counts the bridge's answers that reached
+the response URL within {args.drain:g} s after the load stopped.
+
+{table(headers, rows)}
+
+Goal: p99 ack within 2× the bare app's at every rate the bare app sustains (every
+request answered, p99 under {NEAR:g} s), with no bridge error and no acknowledgement
+near Slack's 3 s (none over {NEAR:g} s): {overall}.
+
+{image(NAME, "ack latency p50/p99 against request rate, bridge and bare bolt")}
+"""
+
+
+def _progress(p: Phase) -> str:
+    p99 = ms(percentile(p.latencies, 0.99)) if p.latencies else "–"
+    line = f"repeat {p.repeat} {p.app:6} {p.rate:>4g}/s: sent {p.sent}, errors {p.errors}"
+    line += f", p99 {p99} ms"
+    if p.app == "bridge":
+        line += f", replies {p.replies}" + (", restarted" if p.restarted else "")
+    return line
+
+
+def run(args: argparse.Namespace) -> list[Phase]:
+    phases: list[Phase] = []
+    deadline = time.monotonic() + args.budget
+    with (
+        Rig(database=args.database, latency=args.latency) as rig,
+        BareApp(rig.slack.api_url) as floor,
+    ):
+        for repeat in range(args.repeats):
+            for rate in args.rates:
+                order = ["bare", "bridge"] if repeat % 2 == 0 else ["bridge", "bare"]
+                for app in order:
+                    url = floor.url if app == "bare" else rig.events_url
+                    phases.append(measure(app, url, rate, repeat, args, rig))
+                    print(_progress(phases[-1]), flush=True)
+                    time.sleep(0.5)
+            if time.monotonic() > deadline:
+                print(f"time budget spent after {repeat + 1} repeats", flush=True)
+                break
+    return phases
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--text", default="list", help="what follows /meet")
-    parser.add_argument("--load-url", help=argparse.SUPPRESS)
-    parser.add_argument("--response-url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--rates", default="50,100,200,400", help="requests per second")
+    parser.add_argument("--seconds", type=float, default=4.0, help="measured seconds per phase")
+    parser.add_argument("--warmup", type=float, default=0.5, help="unmeasured seconds first")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--latency", type=float, default=0.05, help="sandbox latency, seconds")
+    parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait for replies")
+    parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument("--budget", type=float, default=300.0, help="no new repeat after this")
+    parser.add_argument("--quick", action="store_true", help="rates 50,200, 2 s, one repeat")
     parser.add_argument("--bare-port", type=int, help=argparse.SUPPRESS)
     return parser
 
 
+def main() -> None:
+    args = _parser().parse_args()
+    if args.bare_port:
+        bare(args.bare_port, os.environ["SLACK_API_URL"])
+        return
+    if args.quick:
+        args.rates, args.seconds, args.repeats = "50,200", 2.0, 1
+    args.rates = tuple(float(r) for r in str(args.rates).split(","))
+    machine = asyncio.run(describe())
+    started = time.monotonic()
+    phases = run(args)
+    write_section(NAME, report(phases, args, machine, time.monotonic() - started))
+
+
 if __name__ == "__main__":
-    options = _parser().parse_args()
-    if options.bare_port:
-        bare(options.bare_port, os.environ["SLACK_API_URL"])
-    elif options.load_url:
-        took = load(
-            options.load_url, options.requests, options.warmup, options.text, options.response_url
-        )
-        print(json.dumps(took))
-    else:
-        print(json.dumps(main(options), indent=2))
+    main()

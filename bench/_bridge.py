@@ -1,0 +1,166 @@
+"""``meetbridge serve`` in Slack HTTP mode against timed peers, driven one
+command at a time: the rig behind the overhead and request-count benchmarks,
+and the bridge side of the Slack load test.
+
+    with Rig(database="postgres") as rig:
+        timing = rig.command("now Standup")
+
+The bridge runs in its own process (as in production); the TrueConf sandbox
+and the fake Slack run in threads of this one (``bench._peers``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import subprocess
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self
+
+import httpx
+
+from bench._peers import Span, TimedSandbox, TimedSlack
+from bench._pg import scratch_database_sync
+from bench._slack import SECRET, TOKEN, USERS, command_body, signed_headers
+from tests.support.serve import ServeProcess
+
+Database = Literal["sqlite", "postgres"]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandTiming:
+    """One command: sent (just before the request left), acknowledged (the
+    answer read), replied (the reply reached the response URL), and the spans
+    of the requests it cost the sandbox and the Slack Web API meanwhile."""
+
+    text: str
+    sent: float
+    acked: float
+    replied: float
+    trueconf: tuple[Span, ...]
+    slack_api: tuple[Span, ...]
+
+    @property
+    def ack_seconds(self) -> float:
+        return self.acked - self.sent
+
+    @property
+    def reply_seconds(self) -> float:
+        return self.replied - self.sent
+
+    @property
+    def trueconf_seconds(self) -> float:
+        return sum(s.seconds for s in self.trueconf)
+
+    @property
+    def slack_api_seconds(self) -> float:
+        return sum(s.seconds for s in self.slack_api)
+
+    @property
+    def overhead(self) -> float:
+        """Arrival to reply posted, less the time the sandbox took to answer."""
+        return self.reply_seconds - self.trueconf_seconds
+
+
+class Rig:
+    def __init__(self, *, database: Database = "sqlite", latency: float = 0.0) -> None:
+        self.database = database
+        self.sandbox = TimedSandbox(latency=latency)
+        self.slack = TimedSlack(users=USERS)
+        self._stack = ExitStack()
+        self._ids = itertools.count(1)
+        self._http: httpx.Client | None = None
+        self._tmp = Path()
+        self._env: dict[str, str] = {}
+        self.served: ServeProcess | None = None
+
+    def __enter__(self) -> Self:
+        try:
+            self._start()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def _start(self) -> None:
+        stack = self._stack
+        stack.enter_context(self.sandbox)
+        stack.enter_context(self.slack)
+        self._tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        self._env = {
+            **self.sandbox.env,
+            "TRUECONF_OWNER": "admin",
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": self.slack.api_url,
+            "REMINDER_DEFAULT_OFFSETS": "off",
+            "LOG_LEVEL": "WARNING",
+        }
+        if self.database == "postgres":
+            self._env["DATABASE_URL"] = stack.enter_context(scratch_database_sync())
+        stack.callback(self._stop_bridge)
+        self.restart()
+        self._http = stack.enter_context(httpx.Client(timeout=10))
+
+    def restart(self) -> None:
+        """A fresh bridge process on the same database and peers (after an
+        overload, so the next measurement does not inherit its backlog)."""
+        self._stop_bridge()
+        served = ServeProcess(env=self._env, cwd=self._tmp)
+        served.start()
+        self.served = served
+
+    def _stop_bridge(self) -> None:
+        if self.served is not None:
+            # Killed after 5 s: an overloaded bridge need not finish its backlog.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.served.stop(timeout=5)
+            self.served = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stack.close()
+
+    @property
+    def events_url(self) -> str:
+        assert self.served is not None
+        return self.served.url("/slack/events")
+
+    @property
+    def pid(self) -> int:
+        assert self.served is not None
+        assert self.served.process is not None
+        return self.served.process.pid
+
+    def command(self, text: str, *, timeout: float = 10.0) -> CommandTiming:
+        """Send ``/meet <text>``, wait for its acknowledgement and first reply."""
+        assert self._http is not None
+        name = f"cmd{next(self._ids)}"
+        body = command_body(text, f"bench.{name}.{time.time_ns()}", self.slack.response_url(name))
+        headers = signed_headers(SECRET, body)
+        sent = time.monotonic()
+        answer = self._http.post(self.events_url, content=body, headers=headers)
+        acked = time.monotonic()
+        if answer.status_code != 200:
+            raise RuntimeError(f"/meet {text}: {answer.status_code} {answer.text[:200]}")
+        path = f"/response/{name}"
+        reply = self.slack.spans.wait_first(path, timeout)
+        if reply is None:
+            raise TimeoutError(f"/meet {text}: no reply within {timeout} s")
+        return CommandTiming(
+            text=text,
+            sent=sent,
+            acked=acked,
+            replied=reply.start,
+            trueconf=tuple(self.sandbox.spans.between(sent, reply.start)),
+            slack_api=tuple(self.slack.spans.between(sent, reply.start, "/api/")),
+        )

@@ -1,0 +1,39 @@
+"""Slash commands as Slack sends them: a form body and its signature."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from tests.support.fake_slack import TEAM, sign, signed_headers, slack_user
+
+SECRET = "bench-signing-secret"  # noqa: S105 (a loopback-only benchmark)
+TOKEN = "xoxb-bench"  # noqa: S105
+CHANNEL = "C0BENCH"
+SPEAKER = "U0BENCH"
+
+# The speaker (found as carol by e-mail) and two people to mention, all known
+# to the sandbox by their e-mail addresses.
+USERS = [
+    slack_user(SPEAKER, "bench", email="carol@example.com", tz="Europe/Moscow"),
+    slack_user("U0ALICE", "alice", email="alice@example.com", tz="Europe/Moscow"),
+    slack_user("U0BOB", "bob", email="bob@example.com", tz="Europe/Moscow"),
+]
+MENTIONS = "<@U0ALICE|alice> <@U0BOB|bob>"
+
+__all__ = ["SECRET", "TOKEN", "USERS", "command_body", "sign", "signed_headers"]
+
+
+def command_body(text: str, trigger: str, response_url: str, user: str = SPEAKER) -> str:
+    """The form Slack posts to ``/slack/events`` for ``/meet <text>``."""
+    return urlencode(
+        {
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "channel_name": "bench",
+            "user_id": user,
+            "command": "/meet",
+            "text": text,
+            "response_url": response_url,
+            "trigger_id": trigger,
+        }
+    )
