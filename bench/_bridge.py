@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import subprocess
 import tempfile
 import time
@@ -26,7 +27,7 @@ import httpx
 
 from bench._peers import Span, TimedSandbox, TimedSlack
 from bench._pg import scratch_database_sync
-from bench._slack import SECRET, TOKEN, USERS, command_body, signed_headers
+from bench._slack import CHANNEL, SECRET, TOKEN, USERS, command_body, signed_headers
 from tests.support.serve import ServeProcess
 
 Database = Literal["sqlite", "postgres"]
@@ -39,6 +40,7 @@ class CommandTiming:
     of the requests it cost the sandbox and the Slack Web API meanwhile."""
 
     text: str
+    name: str  # of its response URL
     sent: float
     acked: float
     replied: float
@@ -65,6 +67,12 @@ class CommandTiming:
     def overhead(self) -> float:
         """Arrival to reply posted, less the time the sandbox took to answer."""
         return self.reply_seconds - self.trueconf_seconds
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, from ``/proc/<pid>/stat``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Rig:
@@ -141,11 +149,20 @@ class Rig:
         assert self.served.process is not None
         return self.served.process.pid
 
-    def command(self, text: str, *, timeout: float = 10.0) -> CommandTiming:
+    def reply_text(self, timing: CommandTiming) -> str:
+        """The plain text of the command's first reply."""
+        return str(self.slack.responses(timing.name)[0].get("text", ""))
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU the bridge process has used so far."""
+        return cpu_seconds(self.pid)
+
+    def command(self, text: str, *, channel: str = CHANNEL, timeout: float = 10.0) -> CommandTiming:
         """Send ``/meet <text>``, wait for its acknowledgement and first reply."""
         assert self._http is not None
         name = f"cmd{next(self._ids)}"
-        body = command_body(text, f"bench.{name}.{time.time_ns()}", self.slack.response_url(name))
+        trigger = f"bench.{name}.{time.time_ns()}"
+        body = command_body(text, trigger, self.slack.response_url(name), channel=channel)
         headers = signed_headers(SECRET, body)
         sent = time.monotonic()
         answer = self._http.post(self.events_url, content=body, headers=headers)
@@ -158,6 +175,7 @@ class Rig:
             raise TimeoutError(f"/meet {text}: no reply within {timeout} s")
         return CommandTiming(
             text=text,
+            name=name,
             sent=sent,
             acked=acked,
             replied=reply.start,

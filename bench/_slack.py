@@ -17,18 +17,21 @@ USERS = [
     slack_user(SPEAKER, "bench", email="carol@example.com", tz="Europe/Moscow"),
     slack_user("U0ALICE", "alice", email="alice@example.com", tz="Europe/Moscow"),
     slack_user("U0BOB", "bob", email="bob@example.com", tz="Europe/Moscow"),
+    slack_user("U0DAVE", "dave", email="dave@example.com", tz="Europe/Moscow"),
 ]
 MENTIONS = "<@U0ALICE|alice> <@U0BOB|bob>"
 
-__all__ = ["SECRET", "TOKEN", "USERS", "command_body", "sign", "signed_headers"]
+__all__ = ["CHANNEL", "SECRET", "TOKEN", "USERS", "command_body", "sign", "signed_headers"]
 
 
-def command_body(text: str, trigger: str, response_url: str, user: str = SPEAKER) -> str:
+def command_body(
+    text: str, trigger: str, response_url: str, *, user: str = SPEAKER, channel: str = CHANNEL
+) -> str:
     """The form Slack posts to ``/slack/events`` for ``/meet <text>``."""
     return urlencode(
         {
             "team_id": TEAM,
-            "channel_id": CHANNEL,
+            "channel_id": channel,
             "channel_name": "bench",
             "user_id": user,
             "command": "/meet",

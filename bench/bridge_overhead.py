@@ -1,0 +1,193 @@
+"""Bridge overhead: from a ``/meet`` command's arrival to its reply being
+posted, less the time spent waiting on the TrueConf sandbox.
+
+    .venv/bin/python -m bench.bridge_overhead [--commands 30] [--repeats 3]
+        [--database postgres|sqlite] [--quick]
+
+``meetbridge serve`` (one process, Slack HTTP mode) gets one signed command at
+a time; the fake Slack notes when the reply reaches its response URL and the
+sandbox notes how long it took over each request it answered (``bench._peers``:
+both on the one monotonic clock this process shares with the bridge). Run
+with the sandbox answering at once and after an injected 50 ms, in alternating
+blocks, ``--repeats`` times. The bridge's CPU time per command comes from
+``/proc/<pid>/stat``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench._bridge import CommandTiming, Rig
+from bench._machine import describe
+from bench._report import command, ms, table, verdict, write_section
+from bench._slack import MENTIONS
+from bench._stats import Repeated
+
+NAME = "bridge_overhead"
+GOAL = 0.005  # seconds, p50
+LATENCIES = (0.0, 0.05)
+LIST_CHANNEL = "C0LIST"
+LIST_MEETINGS = 20
+KINDS = {
+    "now": "now Overhead check",
+    "now, 2 mentions": f"now Overhead check {MENTIONS}",
+    "once": "tomorrow 15:00 for 30m Overhead check",
+    "weekly": "weekly mon,wed 10:00 for 30m Overhead check",
+    "list": "list",
+}
+
+
+@dataclass
+class Block:
+    kind: str
+    latency: float
+    timings: list[CommandTiming]
+    cpu: float  # bridge CPU seconds spent on the block
+
+
+def run_block(rig: Rig, kind: str, latency: float, count: int) -> Block:
+    rig.sandbox.state.latency = latency
+    channel = LIST_CHANNEL if kind == "list" else "C0BENCH"
+    before = rig.cpu_seconds()
+    timings = [rig.command(KINDS[kind], channel=channel) for _ in range(count)]
+    return Block(kind, latency, timings, rig.cpu_seconds() - before)
+
+
+def phases(t: CommandTiming) -> dict[str, float]:
+    """Where one command's time went, in order (seconds)."""
+    people = sorted(t.slack_api, key=lambda s: s.start)
+    calls = sorted(t.trueconf, key=lambda s: s.start)
+    out = {"arrival → users.info": people[0].start - t.sent if people else float("nan")}
+    after_people = people[-1].end if people else t.sent
+    if calls:
+        out["users.info → first TrueConf request"] = calls[0].start - after_people
+        out["last TrueConf answer → reply posted"] = t.replied - calls[-1].end
+    else:
+        out["users.info → reply posted (no TrueConf request)"] = t.replied - after_people
+    return out
+
+
+def report(blocks: Sequence[Block], args: argparse.Namespace, machine: str, took: float) -> str:
+    rows = []
+    met_all = True
+    for latency in LATENCIES:
+        for kind in KINDS:
+            mine = [b for b in blocks if b.kind == kind and b.latency == latency]
+            reply = Repeated.of([[t.reply_seconds for t in b.timings] for b in mine])
+            waited = Repeated.of([[t.trueconf_seconds for t in b.timings] for b in mine])
+            over = Repeated.of([[t.overhead for t in b.timings] for b in mine])
+            bare = Repeated.of(
+                [[t.overhead - t.slack_api_seconds for t in b.timings] for b in mine]
+            )
+            cpu = sum(b.cpu for b in mine) / sum(len(b.timings) for b in mine)
+            requests = statistics.median(len(t.trueconf) for b in mine for t in b.timings)
+            met = over.p50 < GOAL
+            met_all &= met
+            rows.append(
+                [
+                    f"{latency * 1000:.0f}",
+                    f"`{kind}`",
+                    over.n,
+                    f"{ms(reply.p50)} / {ms(reply.p99)}",
+                    f"{requests:g} · {ms(waited.p50)}",
+                    f"**{ms(over.p50)}** / {ms(over.p99)}",
+                    f"{ms(over.p50_low)}–{ms(over.p50_high)}",
+                    f"{ms(bare.p50)} / {ms(bare.p99)}",
+                    f"{cpu * 1000:.1f}",
+                    verdict(met),
+                ]
+            )
+    headers = [
+        "sandbox latency ms",
+        "command",
+        "n",
+        "arrival → reply p50 / p99 ms",
+        "TrueConf requests · wait p50 ms",
+        "overhead p50 / p99 ms",
+        "run medians ms",
+        "overhead less fake Slack API p50 / p99 ms",
+        "bridge CPU ms / command",
+        "goal p50 < 5 ms",
+    ]
+    now_blocks = [b for b in blocks if b.kind == "now" and b.latency == 0.0]
+    split: dict[str, list[float]] = {}
+    for b in now_blocks:
+        for t in b.timings:
+            for name, seconds in phases(t).items():
+                split.setdefault(name, []).append(seconds)
+    list_blocks = [b for b in blocks if b.kind == "list" and b.latency == 0.0]
+    for b in list_blocks:
+        for t in b.timings:
+            for name, seconds in phases(t).items():
+                split.setdefault(f"`list`: {name}", []).append(seconds)
+    split_rows = [[name, ms(statistics.median(v))] for name, v in split.items()]
+    return f"""## 2. Bridge overhead (`bench/bridge_overhead.py`)
+
+`{command(f"bench.{NAME}")}` — {took:.0f} s. {machine}
+
+One `meetbridge serve` process (Slack HTTP mode, {args.database} database) gets one signed
+`/meet` command at a time, {args.commands} per block, blocks alternating over the sandbox
+latencies and command kinds, {args.repeats} repeats. *Arrival → reply* is from the moment
+the request left the sender to the moment the reply reached the fake Slack response
+URL (both on the machine's monotonic clock); *overhead* is that less the time the
+TrueConf sandbox spent answering the bridge's requests (measured inside the
+sandbox, so the bridge's own HTTP client cost counts as overhead). p50 is the median of
+the per-run medians (their range beside it), p99 is over all runs. `list` runs in a
+channel with {LIST_MEETINGS} meetings; the other commands in a channel that fills up as the run
+goes on. Every command also asks the fake Slack Web API for the speaker
+(`users.info`), and for each mention; the column "less fake Slack API" subtracts
+that time too.
+
+{table(headers, rows)}
+
+Goal: under 5 ms at p50 on one process: {verdict(met_all)}.
+
+Where the time of `now` and `list` goes (sandbox answering at once; medians):
+
+{table(["phase", "median ms"], split_rows)}
+"""
+
+
+def run(args: argparse.Namespace) -> list[Block]:
+    blocks: list[Block] = []
+    with Rig(database=args.database) as rig:
+        for n in range(LIST_MEETINGS):
+            rig.command(f"tomorrow 1{n % 10}:00 for 30m Listed {n}", channel=LIST_CHANNEL)
+        for kind in KINDS:  # warm-up: first imports, connections, the token
+            run_block(rig, kind, 0.0, 5)
+        for repeat in range(args.repeats):
+            for latency in LATENCIES if repeat % 2 == 0 else LATENCIES[::-1]:
+                for kind in KINDS:
+                    blocks.append(run_block(rig, kind, latency, args.commands))
+                    b = blocks[-1]
+                    over = statistics.median(t.overhead for t in b.timings)
+                    print(
+                        f"repeat {repeat} latency {latency * 1000:.0f} ms {kind:16}"
+                        f" overhead p50 {ms(over)} ms, CPU {b.cpu / len(b.timings) * 1000:.1f} ms",
+                        flush=True,
+                    )
+    return blocks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commands", type=int, default=30, help="commands per block")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument("--quick", action="store_true", help="10 commands a block, one repeat")
+    args = parser.parse_args()
+    if args.quick:
+        args.commands, args.repeats = 10, 1
+    machine = asyncio.run(describe())
+    started = time.monotonic()
+    blocks = run(args)
+    write_section(NAME, report(blocks, args, machine, time.monotonic() - started))
+
+
+if __name__ == "__main__":
+    main()
