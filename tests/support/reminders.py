@@ -98,9 +98,10 @@ async def seed(
     *,
     now: datetime,
     batch: int = 5000,
+    chats: Sequence[ChatRef] = (CHAT,),
 ) -> list[str]:
     """One meeting per reminder (topic ``r<n>``), each with one pending row
-    firing at the given time. Returns the topics."""
+    firing at the given time, in ``chats`` in turn. Returns the topics."""
     topics = [f"r{n}" for n in range(len(fire_times))]
     creator = UserRef("console", "local", "helen", "helen")
     for first in range(0, len(fire_times), batch):
@@ -110,10 +111,10 @@ async def seed(
                 {
                     "backend": "trueconf",
                     "conference_id": f"c{n}",
-                    "chat_key": CHAT.key,
-                    "platform": CHAT.platform,
-                    "workspace_id": CHAT.workspace_id,
-                    "chat_id": CHAT.chat_id,
+                    "chat_key": chats[n % len(chats)].key,
+                    "platform": chats[n % len(chats)].platform,
+                    "workspace_id": chats[n % len(chats)].workspace_id,
+                    "chat_id": chats[n % len(chats)].chat_id,
                     "creator_key": creator.key,
                     "creator_platform": creator.platform,
                     "creator_workspace_id": creator.workspace_id,
@@ -152,7 +153,7 @@ async def seed(
                     "kind": "remind",
                     "occurrence_start": fire_times[n] + OFFSET,
                     "offset_seconds": int(OFFSET.total_seconds()),
-                    "recipient": CHAT.key,
+                    "recipient": chats[n % len(chats)].key,
                     "fire_at": fire_times[n],
                     "available_at": fire_times[n],
                     "status": "pending",

@@ -1,0 +1,58 @@
+"""One dispatcher process for ``bench.reminders``: ``python -m bench._reminder_worker URL``.
+
+It runs the production ``Dispatcher`` (default settings) with a messenger fake
+that answers at once, prints ``ready <resident MiB>``, and on SIGTERM stops, then prints one
+JSON line: each reminder it sent with the time (Unix seconds), and its peak
+resident memory. It imports only what a dispatcher needs, so that peak is the
+dispatcher's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import signal
+import sys
+
+from adapters.reminders import Dispatcher, DispatcherConfig
+from bot.clock import SystemClock
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
+from storage.claims import SqlClaimStore
+from storage.db import build_engine, build_session_factory
+from storage.notify import ActionListener
+from storage.uow import SqlUnitOfWorkFactory
+from tests.support.reminders import TopicRecorder, core_deps, messengers_with
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (``VmRSS``), in MiB."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+async def dispatch(url: str) -> None:
+    """Run a dispatcher until SIGTERM; then print what it sent, when, and its peak RSS."""
+    engine = build_engine(url)
+    sessions = build_session_factory(engine)
+    clock = SystemClock()
+    recorder = TopicRecorder(clock)
+    deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
+    performer = ActionPerformer(deps, messengers_with(recorder), DeliveryPolicy())
+    dispatcher = Dispatcher(SqlClaimStore(sessions), performer, clock, DispatcherConfig())
+    dispatcher.attach_listener(ActionListener(url, dispatcher.wake))
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await dispatcher.start()
+    print(f"ready {resident_mb()}", flush=True)
+    await stop.wait()
+    await dispatcher.stop()
+    await engine.dispose()
+    sent = [(topic, at.timestamp()) for topic, at in recorder.sent]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"sent": sent, "peak_mb": peak_mb}), flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(dispatch(sys.argv[1]))
