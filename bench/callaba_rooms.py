@@ -2,19 +2,18 @@
 against the Callaba sandbox (so it measures the bridge's side: httpx, JSON,
 error mapping, and the sandbox's own handling).
 
-    .venv/bin/python -m bench.callaba_rooms [--rooms 300]
+    .venv/bin/python -m bench.callaba_rooms [--rooms 300] [--quick]
 
 Creates ``--rooms`` scheduled rooms, reads each, switches each on, and removes
-each, one call at a time; prints median and p99 per call in milliseconds.
+each, one call at a time; reports median and p99 per call in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -24,9 +23,13 @@ from adapters.callaba.backend import CallabaBackend
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.sandbox import CallabaSandbox
 from adapters.httpclient import build_http_client
+from bench._machine import describe
+from bench._report import command, table, write_section
+from bench._stats import Summary
 from bot.meeting import ConferenceSpec
 from bot.schedule import Once
 
+NAME = "callaba_rooms"
 SPEC = ConferenceSpec(
     topic="Bench",
     owner_login="",
@@ -36,7 +39,7 @@ SPEC = ConferenceSpec(
 )
 
 
-async def _timed(calls: list[Callable[[], Awaitable[object]]]) -> list[float]:
+async def _timed(calls: Sequence[Callable[[], Awaitable[object]]]) -> list[float]:
     took = []
     for call in calls:
         started = time.perf_counter()
@@ -45,12 +48,13 @@ async def _timed(calls: list[Callable[[], Awaitable[object]]]) -> list[float]:
     return took
 
 
-def _line(name: str, took: list[float]) -> str:
-    p99 = statistics.quantiles(took, n=100)[98]
-    return f"{name:10} n={len(took):4}  median {statistics.median(took):6.2f} ms  p99 {p99:6.2f} ms"
+def _row(name: str, took: list[float]) -> list[object]:
+    stats = Summary.of(took)
+    print(f"{name:10} n={stats.n:4}  median {stats.p50:6.2f} ms  p99 {stats.p99:6.2f} ms")
+    return [f"`{name}`", stats.n, f"{stats.p50:.2f}", f"{stats.p99:.2f}"]
 
 
-async def run(rooms: int) -> None:
+async def run(rooms: int) -> list[list[object]]:
     async with CallabaSandbox() as sandbox:
         http = build_http_client(sandbox.base_url, timeout=5.0)
         try:
@@ -61,20 +65,40 @@ async def run(rooms: int) -> None:
             async def create() -> None:
                 ids.append((await backend.create(SPEC)).conference_id)
 
-            print(_line("create", await _timed([create] * rooms)))
-            print(_line("getById", await _timed([partial(backend.get, i) for i in ids])))
-            print(
-                _line("activate", await _timed([partial(backend.set_active, i, True) for i in ids]))
-            )
-            print(_line("remove", await _timed([partial(backend.delete, i) for i in ids])))
+            rows = [_row("create", await _timed([create] * rooms))]
+            rows.append(_row("getById", await _timed([partial(backend.get, i) for i in ids])))
+            activate = [partial(backend.set_active, i, True) for i in ids]
+            rows.append(_row("activate", await _timed(activate)))
+            rows.append(_row("remove", await _timed([partial(backend.delete, i) for i in ids])))
+            return rows
         finally:
             await http.aclose()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rooms", type=int, default=300)
-    asyncio.run(run(parser.parse_args().rooms))
+    parser.add_argument("--quick", action="store_true", help="50 rooms")
+    args = parser.parse_args()
+    if args.quick:
+        args.rooms = 50
+    machine = asyncio.run(describe())
+    started = time.monotonic()
+    rows = asyncio.run(run(args.rooms))
+    took = time.monotonic() - started
+    write_section(
+        NAME,
+        f"""## Extra: Callaba room calls (`bench/callaba_rooms.py`)
+
+`{command(f"bench.{NAME}")}` — {took:.0f} s. {machine}
+
+The bridge's Callaba client against the Callaba sandbox on loopback: {args.rooms} scheduled
+rooms created, read, switched on and removed, one call at a time (the bridge's side of
+each call: httpx, JSON, error mapping, and the sandbox's own handling). No goal is set.
+
+{table(["call", "n", "median ms", "p99 ms"], rows)}
+""",
+    )
 
 
 if __name__ == "__main__":
