@@ -2,54 +2,99 @@
 
     .venv/bin/python -m bench [name ...]
 
-Each ``bench/<name>.py`` runs as ``python -m bench.<name>`` in its own process.
-A benchmark may write its own section to ``docs/bench/<name>.md``; otherwise
-its printed output becomes the section. ``docs/benchmarks.md`` is then the
-sections in name order, so adding a benchmark adds a section.
+Each ``bench/<name>.py`` runs as ``python -m bench.<name>`` in its own process,
+bounded by ``TIMEOUT`` seconds. A benchmark may write its own section to
+``docs/bench/<name>.md`` (and its goals to ``docs/bench/<name>.json``);
+otherwise its printed output becomes the section. ``docs/benchmarks.md`` is
+then a summary of every goal and the sections, in the issue's order (``ORDER``)
+and then by name, so adding a benchmark adds a section.
 """
 
 from __future__ import annotations
 
+import json
+import shlex
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ROOT / "docs" / "bench"
 OUTPUT = ROOT / "docs" / "benchmarks.md"
+TIMEOUT = 480.0  # seconds for one benchmark
+ORDER = (
+    "slack_ack",
+    "bridge_overhead",
+    "trueconf_calls",
+    "reminders",
+    "telegram_burst",
+    "footprint",
+    "callaba_rooms",
+)
 HEADER = """# Benchmarks
 
 Measurements, not tests: `make bench` runs them all (`.venv/bin/python -m bench
-[name ...]` runs some) and rewrites this file from `docs/bench/*.md`.
-Numbers depend on the machine; each section says how it was measured.
+[name ...]` runs some) and rewrites this file from `docs/bench/*.md`, plots
+included. Each benchmark stops by itself, talks only to loopback, and says how
+it was measured, on what machine, with which command. The machines are shared
+and noisy: medians and p99 come from repeated runs, and comparisons are made
+side by side in the same run.
 """
 
 
 def names() -> list[str]:
     here = Path(__file__).resolve().parent
-    return sorted(p.stem for p in here.glob("*.py") if not p.stem.startswith("_"))
+    found = {p.stem for p in here.glob("*.py") if not p.stem.startswith("_")}
+    return [n for n in ORDER if n in found] + sorted(found - set(ORDER))
 
 
-def run(name: str) -> bool:
+def run(name: str) -> tuple[bool, float]:
     section = SECTIONS / f"{name}.md"
     before = section.stat().st_mtime if section.exists() else None
     started = time.monotonic()
     print(f"== bench.{name}", flush=True)
-    result = subprocess.run(  # noqa: S603 (our own modules)
-        [sys.executable, "-m", f"bench.{name}"], cwd=ROOT, capture_output=True, text=True
-    )
-    print(result.stdout, end="")
-    print(result.stderr, end="", file=sys.stderr)
+    try:
+        result = subprocess.run(  # noqa: S603 (our own modules)
+            [sys.executable, "-m", f"bench.{name}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+        stdout, stderr, code = result.stdout, result.stderr, result.returncode
+    except subprocess.TimeoutExpired as exc:
+        stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        stderr = f"bench.{name}: stopped after {TIMEOUT:.0f} s\n"
+        code = -1
+    print(stdout, end="")
+    print(stderr, end="", file=sys.stderr)
     seconds = time.monotonic() - started
-    wrote = section.exists() and section.stat().st_mtime != before
-    if not wrote:  # the benchmark only printed: its output is the section
-        status = "" if result.returncode == 0 else f" (exit status {result.returncode})"
+    wrote = code == 0 and section.exists() and section.stat().st_mtime != before
+    if not wrote:  # the benchmark only printed, or failed: its output is the section
+        status = "" if code == 0 else f" (FAILED: exit status {code})"
         section.write_text(
             f"## {name}\n\n`.venv/bin/python -m bench.{name}`{status}, "
-            f"{seconds:.0f} s\n\n```\n{result.stdout.strip()}\n```\n"
+            f"{seconds:.0f} s\n\n```\n{stdout.strip()}\n```\n"
         )
-    return result.returncode == 0
+        (SECTIONS / f"{name}.json").unlink(missing_ok=True)
+    return code == 0, seconds
+
+
+def summary(order: list[str]) -> str:
+    rows = []
+    for name in order:
+        path = SECTIONS / f"{name}.json"
+        goals = json.loads(path.read_text()) if path.exists() else []
+        for goal in goals:
+            met = {True: "met", False: "**missed**", None: "–"}[goal["met"]]
+            rows.append(f"| `{name}` | {goal['goal']} | {goal['result']} | {met} |")
+    if not rows:
+        return ""
+    return "\n".join(
+        ["## Summary", "", "| benchmark | goal | result | |", "|---|---|---|---|", *rows, ""]
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -59,12 +104,23 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"no such benchmark: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    results = [run(name) for name in chosen]  # every one runs, even after a failure
-    ok = all(results)
-    parts = [HEADER] + [p.read_text() for p in sorted(SECTIONS.glob("*.md"))]
-    OUTPUT.write_text("\n".join(parts))
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0 if ok else 1
+    started = time.monotonic()
+    results = {name: run(name) for name in chosen}  # every one runs, even after a failure
+    wall = time.monotonic() - started
+    everything = [n for n in names() if (SECTIONS / f"{n}.md").exists()]
+    header = HEADER
+    if not argv:
+        each = ", ".join(f"`{n}` {s:.0f} s" for n, (_, s) in results.items())
+        header += (
+            f"\nThis file: `make bench` ({shlex.join(['.venv/bin/python', '-m', 'bench'])}), "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, **{wall:.0f} s** wall time in all "
+            f"({each}).\n"
+        )
+    parts = [header, summary(everything)]
+    parts += [(SECTIONS / f"{n}.md").read_text() for n in everything]
+    OUTPUT.write_text("\n".join(p for p in parts if p))
+    print(f"wrote {OUTPUT.relative_to(ROOT)} in {wall:.0f} s")
+    return 0 if all(ok for ok, _ in results.values()) else 1
 
 
 if __name__ == "__main__":

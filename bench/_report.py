@@ -7,9 +7,11 @@ so links to plots are relative to ``docs/``.
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,9 +48,22 @@ def image(name: str, alt: str) -> str:
     return f"![{alt}](bench/{name}.png)"
 
 
-def write_section(name: str, text: str) -> Path:
+@dataclass(frozen=True)
+class Goal:
+    """One line of the summary atop ``docs/benchmarks.md``."""
+
+    goal: str
+    result: str
+    met: bool | None  # None: nothing to meet, a measurement only
+
+
+def write_section(name: str, text: str, goals: Sequence[Goal] = ()) -> Path:
+    """``docs/bench/<name>.md``, and its goals as ``docs/bench/<name>.json``."""
     SECTIONS.mkdir(parents=True, exist_ok=True)
     path = SECTIONS / f"{name}.md"
     path.write_text(text.rstrip() + "\n")
+    (SECTIONS / f"{name}.json").write_text(
+        json.dumps([asdict(g) for g in goals], ensure_ascii=False, indent=1) + "\n"
+    )
     print(text)
     return path

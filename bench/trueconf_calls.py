@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from bench._bridge import Rig
 from bench._machine import describe
-from bench._report import command, table, verdict, write_section
+from bench._report import Goal, command, table, verdict, write_section
 from bench._slack import MENTIONS
 
 NAME = "trueconf_calls"
@@ -125,7 +125,9 @@ def tokens_per_lifetime(rig: Rig, lifetime: int, lifetimes: float) -> tuple[int,
     return sum(1 for e in log if e.endpoint == TOKEN_ENDPOINT), elapsed, refused
 
 
-def report(args: argparse.Namespace, machine: str, took: float, r: Result) -> str:
+def report(
+    args: argparse.Namespace, machine: str, took: float, r: Result
+) -> tuple[str, list[Goal]]:
     rows = []
     creation_ok = True
     for kind, calls, stable in r.kinds:
@@ -145,7 +147,20 @@ def report(args: argparse.Namespace, machine: str, took: float, r: Result) -> st
     lifetimes = short_seconds / args.lifetime
     per_lifetime = (short_tokens - 1) / lifetimes  # the first one replaces the revoked token
     token_ok = tokens <= 1 and per_lifetime <= 1.2
-    return f"""## 3. Calls to the conference server (`bench/trueconf_calls.py`)
+    goals = [
+        Goal(
+            "One request creates a conference with its invitations",
+            f"`{CREATE}` once per creating command; plus one `GET /users` per unlinked mention",
+            creation_ok,
+        ),
+        Goal(
+            "One token per token lifetime",
+            f"{tokens} token for {args.commands:,} commands;"
+            f" {per_lifetime:.2f} per {args.lifetime} s lifetime",
+            token_ok,
+        ),
+    ]
+    text = f"""## 3. Calls to the conference server (`bench/trueconf_calls.py`)
 
 `{command(f"bench.{NAME}")}` — {took:.0f} s. {machine}
 
@@ -170,6 +185,7 @@ Goal: one request to create a conference with its invitations
 without a linked login costs one `GET /users` lookup first, one after the other), and
 one token per token lifetime ({verdict(token_ok)}).
 """
+    return text, goals
 
 
 def run(args: argparse.Namespace) -> Result:
@@ -195,7 +211,7 @@ def main() -> None:
     machine = asyncio.run(describe())
     started = time.monotonic()
     result = run(args)
-    write_section(NAME, report(args, machine, time.monotonic() - started, result))
+    write_section(NAME, *report(args, machine, time.monotonic() - started, result))
 
 
 if __name__ == "__main__":
