@@ -55,6 +55,13 @@ class Phase:
     replies: int = 0  # bridge: replies posted to the response URLs
     reply_latencies: list[float] = field(default_factory=list)
     restarted: bool = False  # the bridge had not drained and was restarted
+    cpu: float = 0.0  # bridge: its CPU seconds over the load and the drain
+    wall: float = 0.0  # seconds of the load and the drain
+
+    @property
+    def busy(self) -> float:
+        """The bridge's CPU seconds per second: cores kept busy."""
+        return self.cpu / self.wall if self.wall else 0.0
 
 
 # ---- the bare bolt app (its own process) -------------------------------------
@@ -146,6 +153,7 @@ def measure(
 ) -> Phase:
     tag = f"{app}{repeat}r{rate:g}"
     base = rig.slack.base_url + "/response"
+    cpu, started = rig.cpu_seconds(), time.monotonic()
     result = _load(url, rate, args.warmup + args.seconds, base, tag)
     phase = Phase(app, rate, repeat, sent=len(result["records"]))
     answered: dict[int, float] = {}
@@ -163,6 +171,8 @@ def measure(
                 phase.restarted = True
                 break
             time.sleep(0.05)
+        phase.cpu = rig.cpu_seconds() - cpu
+        phase.wall = time.monotonic() - started
         for i, due in answered.items():
             span = rig.slack.spans.first(f"/response/{tag}-{i}")
             if span is not None:
@@ -239,6 +249,7 @@ def report(
         answered = sum(p.sent - p.errors for p in bridge)
         reply = [v for p in bridge for v in p.reply_latencies]
         cells += [
+            f"{statistics.median(p.busy for p in bridge):.2f}",
             f"{ratio:.2f}×" if ratio is not None else "–",
             f"{replies} / {answered}"
             + (" (restarted)" if any(p.restarted for p in bridge) else ""),
@@ -268,12 +279,18 @@ def report(
         "bridge p50 ms",
         "bridge p99 ms",
         "bridge errors",
+        "bridge CPU, cores",
         "p99 bridge/bare",
         "replies posted",
         "reply p50 / p99 ms",
         "bare app; goal",
     ]
     overall = verdict(bool(goals) and all(goals))
+    low = [p for p in phases if p.app == "bridge" and p.rate == min(args.rates)]
+    cpu_each = sum(p.cpu for p in low) / max(1, sum(p.sent - p.errors for p in low))
+    reply_low = [v for p in low for v in p.reply_latencies]
+    floor_p50 = statistics.median(v for p in phases if p.app == "bare" for v in p.latencies)
+    drained = [r for r in args.rates if not any(p.restarted for p in phases if p.rate == r)]
     goal = Goal(
         "Slack ack p99 within 2× a bare bolt app's at every rate it sustains; never near 3 s",
         f"p99 ratio {', '.join(ratio_notes)}; slowest bridge ack {worst * 1000:.0f} ms",
@@ -299,7 +316,26 @@ the response URL within {args.drain:g} s after the load stopped.
 
 Goal: p99 ack within 2× the bare app's at every rate the bare app sustains (every
 request answered, p99 under {NEAR:g} s), with no bridge error and no acknowledgement
-near Slack's 3 s (none over {NEAR:g} s): {overall}.
+near Slack's 3 s (none over {NEAR:g} s): {overall}. The slowest bridge acknowledgement
+took {worst * 1000:.0f} ms.
+
+Why: bolt answers the HTTP request only once its listener has called `ack()` *and*
+its wait loop, which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio
+listener runner), has noticed: that is most of the bare app's {floor_p50 * 1000:.0f} ms. The
+bridge acknowledges first too, but the command's work (`users.info`, the database, the
+TrueConf request, the reply) then runs on the same event loop, so a new request's
+acknowledgement waits behind the work of the commands before it. That work costs the
+bridge {cpu_each * 1000:.0f} ms of CPU per `/meet now` at {min(args.rates):g}/s (section 2 breaks it
+down): at {min(args.rates):g} a second that is already {min(args.rates) * cpu_each:.1f} of this
+shared 2-core machine's cores, so replies queue
+(reply p99 {percentile(reply_low, 0.99) * 1000 if reply_low else float("nan"):.0f} ms at
+{min(args.rates):g}/s) and the bridge drained its backlog within {args.drain:g} s only at
+{", ".join(f"{r:g}" for r in drained) or "no rate"}/s. What would close it: keep
+acknowledgements ahead of the work (hand the work after `ack()` to a bounded queue
+served by a few workers, so the loop keeps answering new requests between their
+steps); cut the CPU per command (section 2); and run more `meetbridge serve`
+processes behind the load balancer (deliveries are deduplicated in the database, so
+processes can share the traffic).
 
 {image(NAME, "ack latency p50/p99 against request rate, bridge and bare bolt")}
 """
