@@ -304,7 +304,9 @@ def report(
 The production `Dispatcher` (its default settings: claims of 200, 64 sends in flight,
 `NOTIFY` wake-ups) runs in one process, then in three at once on the same rows (placed
 pending again, in a new window), sending through a messenger fake that answers at
-once. Lag is send time minus due time; no reminder is sent early.
+once. Lag is send time minus due time; no reminder is sent early. Each configuration
+runs once (a run is a minute of due reminders), so its tail moves between runs on
+this shared machine: read the 1-against-3 comparison with that in mind.
 
 {table(headers, rows)}
 

@@ -291,6 +291,11 @@ def report(
     reply_low = [v for p in low for v in p.reply_latencies]
     floor_p50 = statistics.median(v for p in phases if p.app == "bare" for v in p.latencies)
     drained = [r for r in args.rates if not any(p.restarted for p in phases if p.rate == r)]
+    low_rate = min(args.rates)
+    drained_text = ", ".join(f"{r:g}" for r in drained) or "no rate of"
+    reply_p99 = percentile(reply_low, 0.99) * 1000 if reply_low else float("nan")
+    busy = [p.busy for p in phases if p.app == "bridge"]
+    busy_range = f"{min(busy):.2f}–{max(busy):.2f}"
     goal = Goal(
         "Slack ack p99 within 2× a bare bolt app's at every rate it sustains; never near 3 s",
         f"p99 ratio {', '.join(ratio_notes)}; slowest bridge ack {worst * 1000:.0f} ms",
@@ -319,23 +324,23 @@ request answered, p99 under {NEAR:g} s), with no bridge error and no acknowledge
 near Slack's 3 s (none over {NEAR:g} s): {overall}. The slowest bridge acknowledgement
 took {worst * 1000:.0f} ms.
 
-Why: bolt answers the HTTP request only once its listener has called `ack()` *and*
-its wait loop, which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio
-listener runner), has noticed: that is most of the bare app's {floor_p50 * 1000:.0f} ms. The
-bridge acknowledges first too, but the command's work (`users.info`, the database, the
-TrueConf request, the reply) then runs on the same event loop, so a new request's
-acknowledgement waits behind the work of the commands before it. That work costs the
-bridge {cpu_each * 1000:.0f} ms of CPU per `/meet now` at {min(args.rates):g}/s (section 2 breaks it
-down): at {min(args.rates):g} a second that is already {min(args.rates) * cpu_each:.1f} of this
-shared 2-core machine's cores, so replies queue
-(reply p99 {percentile(reply_low, 0.99) * 1000 if reply_low else float("nan"):.0f} ms at
-{min(args.rates):g}/s) and the bridge drained its backlog within {args.drain:g} s only at
-{", ".join(f"{r:g}" for r in drained) or "no rate"}/s. What would close it: keep
-acknowledgements ahead of the work (hand the work after `ack()` to a bounded queue
-served by a few workers, so the loop keeps answering new requests between their
-steps); cut the CPU per command (section 2); and run more `meetbridge serve`
-processes behind the load balancer (deliveries are deduplicated in the database, so
-processes can share the traffic).
+Why: bolt answers the HTTP request only once its listener has called `ack()` *and* its
+wait loop, which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio
+listener runner), has noticed: that is most of the bare app's {floor_p50 * 1000:.0f}
+ms. The bridge acknowledges first too, but the command's work (`users.info`, the
+database, the TrueConf request, the reply) then runs on the same event loop, so a new
+request's acknowledgement waits behind the work of the commands before it. That work
+costs the bridge {cpu_each * 1000:.0f} ms of CPU per `/meet now` (section 2 breaks it
+down), so {low_rate:g} commands a second ask for {low_rate * cpu_each:.1f} s of CPU every
+second: nearly all that one Python process can have (one core; it got {busy_range} of
+one in these phases, the rest of the machine serving PostgreSQL, the peers, the load
+generator and other work). So replies queue (reply p99 {reply_p99:.0f} ms at
+{low_rate:g}/s) and the bridge drained its backlog within {args.drain:g} s only at
+{drained_text}/s. What would close it: keep acknowledgements ahead of the work (hand
+the work after `ack()` to a bounded queue served by a few workers, so the loop keeps
+answering new requests between their steps); cut the CPU per command (section 2); and
+run more `meetbridge serve` processes behind the load balancer (deliveries are
+deduplicated in the database, so processes can share the traffic).
 
 {image(NAME, "ack latency p50/p99 against request rate, bridge and bare bolt")}
 """

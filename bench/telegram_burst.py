@@ -153,6 +153,12 @@ def simulate(reminders: int, groups: int) -> Burst:
     )
 
 
+def fastest(reminders: int, least: float) -> tuple[list[float], list[float]]:
+    """Messages accepted over time at best: a full overall window each second."""
+    seconds = list(range(math.ceil(least) + 1))
+    return [float(s) for s in seconds], [float(min(reminders, 30 * (s + 1))) for s in seconds]
+
+
 def report(
     bursts: list[Burst], args: argparse.Namespace, machine: str, took: float
 ) -> tuple[str, list[Goal]]:
@@ -178,10 +184,7 @@ def report(
                 [t / big.scale for t in big.send_offsets],
                 list(range(1, len(big.send_offsets) + 1)),
             ),
-            "30 a second (the overall limit)": (
-                [0.0, big.least / big.scale + 1],
-                [30.0, min(big.reminders, 30 * (big.least / big.scale + 2))],
-            ),
+            "the fastest the limits allow": fastest(big.reminders, big.least / big.scale),
         },
         title=f"{big.reminders:,} reminders over {big.groups:,} groups, HTTP, at the real limits",
         xlabel="seconds from the burst (windows scaled back to Telegram's)",
@@ -200,7 +203,8 @@ def report(
         "at the real limits",
     ]
     goal = Goal(
-        "Telegram: time to deliver a burst under the published limits vs the least they allow",
+        "Telegram burst: every reminder delivered within the published limits (no 429);"
+        " time against the least the limits allow",
         "; ".join(f"{b.reminders:,}/{b.groups:,} ({b.how}): {b.ratio:.2f}×" for b in bursts)
         + ("" if all_ok else "; NOT every reminder delivered without a 429"),
         all_ok,
