@@ -1,10 +1,10 @@
 """One dispatcher process for ``bench.reminders``: ``python -m bench._reminder_worker URL``.
 
 It runs the production ``Dispatcher`` (default settings) with a messenger fake
-that answers at once, prints ``ready <resident MiB>``, and on SIGTERM stops, then prints one
-JSON line: each reminder it sent with the time (Unix seconds), and its peak
-resident memory. It imports only what a dispatcher needs, so that peak is the
-dispatcher's own.
+that answers at once, prints ``ready <resident MiB>``, and on SIGTERM stops,
+then prints one JSON line: each reminder it sent with the time (Unix seconds),
+its peak resident memory and the CPU time it used once ready. It imports only what a
+dispatcher needs, so that peak is the dispatcher's own.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ def resident_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 async def dispatch(url: str) -> None:
     """Run a dispatcher until SIGTERM; then print what it sent, when, and its peak RSS."""
     engine = build_engine(url)
@@ -46,12 +51,14 @@ async def dispatch(url: str) -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await dispatcher.start()
     print(f"ready {resident_mb()}", flush=True)
+    started = cpu_seconds()
     await stop.wait()
     await dispatcher.stop()
     await engine.dispose()
     sent = [(topic, at.timestamp()) for topic, at in recorder.sent]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"sent": sent, "peak_mb": peak_mb}), flush=True)
+    report = {"sent": sent, "peak_mb": peak_mb, "cpu_s": cpu_seconds() - started}
+    print(json.dumps(report), flush=True)
 
 
 if __name__ == "__main__":
