@@ -164,17 +164,17 @@ Goal: under 5 ms at p50 on one process: {verdict(met_all)}{miss}.
 
 Why: the overhead is the bridge's own work, most of it CPU: {cpu_range} ms of the bridge
 process's CPU per command against an overhead of {p50_range} ms at p50 (the rest waits
-on PostgreSQL and the fake Slack). It is spread thin: a cProfile of 300 `/meet now`
-taken while building this benchmark (not part of it) found no single hot spot, but many
-database round trips through the SQLAlchemy ORM per command (the delivery record in its
-own transaction, chat settings, user links, the meeting, the audit record, the reminder
-ledger, the commit), two new TCP connections per command for the two Slack calls
-(`users.info` and the reply: slack-sdk's aiohttp clients are not kept alive), and two
-INFO log lines per command. What would close it: fewer round trips per command (read
-chat settings and links in one query, write meeting, audit and ledger in one flush), a
-kept-alive HTTP session for Slack, and then a profile of what is left. Mentions add a
-Slack and a TrueConf lookup each, made one after the other (3 × 50 ms with two
-mentions).
+on PostgreSQL, the fake Slack, and a free core on this shared machine). It is spread
+thin: a cProfile of 300 `/meet now` taken while building this benchmark (not part of it)
+found no single hot spot, but many database round trips through the SQLAlchemy ORM per
+command (the delivery record in its own transaction, chat settings, user links, the
+meeting, the audit record, the reminder ledger, the commit), two new TCP connections per
+command for the two Slack calls (`users.info` and the reply: slack-sdk's aiohttp clients
+are not kept alive), and two INFO log lines per command. What would close it: fewer
+round trips per command (read chat settings and links in one query, write meeting, audit
+and ledger in one flush), a kept-alive HTTP session for Slack, and then a profile of
+what is left. Mentions add a Slack and a TrueConf lookup each, made one after the other
+(3 × 50 ms with two mentions).
 
 Where the time of `now` and `list` goes (sandbox answering at once; medians):
 

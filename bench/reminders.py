@@ -300,15 +300,21 @@ def report(
         worst = max((r for r in runs), key=lambda r: Summary.of(r.lags).p99)
         best = min((r for r in runs), key=lambda r: Summary.of(r.lags).p99)
         per_reminder = best.cpu_s / max(1, len(best.lags))
+
+        def tx(r: Run) -> str:
+            return f"{r.transactions / max(1, len(r.lags)):.1f}"
+
         rate_room = (1 / per_reminder) / (args.due / args.window) if per_reminder else 0.0
         why = (
             f"Why missed: with {worst.processes} process{'es' if worst.processes > 1 else ''}"
             f" the tail reached {Summary.of(worst.lags).p99:.1f} s (p99) while"
             f" {best.processes} process{'es' if best.processes > 1 else ''} kept"
-            f" {Summary.of(best.lags).p99 * 1000:.0f} ms, doing the same work: the dispatchers'"
-            f" CPU ({worst.cpu_s:.0f} s against {best.cpu_s:.0f} s) and the database"
-            " transactions per reminder are alike. The difference is the machine: three"
-            " dispatcher processes and PostgreSQL on 2 cores, which other work shared"
+            f" {Summary.of(best.lags).p99 * 1000:.0f} ms, for much the same work:"
+            f" {worst.cpu_s / max(best.cpu_s, 0.001):.1f}× the dispatcher CPU ({worst.cpu_s:.0f} s"
+            f" against {best.cpu_s:.0f} s) and {tx(worst)} against {tx(best)} database"
+            f" transactions per reminder. What differs is contention: {worst.processes}"
+            f" dispatcher process{'es' if worst.processes > 1 else ''} and PostgreSQL on"
+            f" {os.cpu_count()} cores, which other work shared"
             f" (load average {worst.load[0]:.1f} → {worst.load[1]:.1f}): each process waits"
             " for a core, and the rows it has claimed (leased to it) wait with it, which is"
             " the likely cause. Sending costs about"
