@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from tests.support.fake_slack import TEAM, sign, signed_headers, slack_user
+from tests.support.tokens import slack_token
 
 SECRET = "bench-signing-secret"  # noqa: S105 (a loopback-only benchmark)
-TOKEN = "xoxb-bench"  # noqa: S105
+TOKEN = slack_token()
 CHANNEL = "C0BENCH"
 SPEAKER = "U0BENCH"
 

@@ -21,10 +21,11 @@ from adapters.trueconf.sandbox import SandboxServer
 from tests.support.fake_slack import Failure, FakeSlack
 from tests.support.serve import ServeProcess
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer
+from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(120)
 
-BOT_TOKEN = "xoxb-ready-bot-token"
+BOT_TOKEN = slack_token()
 SIGNING_SECRET = "ready-signing-secret-0123456789"
 WEBHOOK_SECRET = "ready-webhook-secret"
 CHECKS = {"database", "backend:trueconf", "backend:callaba", "slack", "telegram"}

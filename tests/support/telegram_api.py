@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from adapters.loopback import LoopbackServer
+from tests.support.tokens import telegram_token
 
 SEND_METHODS = frozenset({"sendMessage", "sendDocument"})
 
@@ -69,7 +70,7 @@ class _Window:
 class FakeTelegram:
     """The fake's state; the server thread and the test share it under a lock."""
 
-    token: str = "123456:TEST-token-never-logged"
+    token: str = field(default_factory=telegram_token)
     bot_id: int = 123456
     username: str = "MeetBridgeBot"
     scale: float = 1.0

@@ -16,9 +16,10 @@ import httpx
 from adapters.trueconf.sandbox import SandboxServer
 from tests.support.fake_slack import TEAM, FakeSlack, signed_headers
 from tests.support.serve import ServeProcess
+from tests.support.tokens import slack_token
 
 SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef"
-BOT_TOKEN = "xoxb-e2e-bot-token"
+BOT_TOKEN = slack_token()
 PUBLIC_URL = "https://bridge.example.com"
 LINK_SECRET = "e2e-link-secret"
 

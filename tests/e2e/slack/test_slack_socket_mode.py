@@ -14,10 +14,11 @@ from tests.e2e.slack.support import BOT_TOKEN
 from tests.support.fake_slack import TEAM, FakeSlack, slack_user
 from tests.support.fake_slack_socket import FakeSocketMode
 from tests.support.serve import ServeProcess, wait_until
+from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(90)
 
-APP_TOKEN = "xapp-1-socket-mode-token"
+APP_TOKEN = slack_token("xapp")
 
 
 @pytest.fixture

@@ -19,11 +19,12 @@ from adapters.trueconf.sandbox import SandboxServer
 from tests.e2e.slack.support import PUBLIC_URL, SIGNING_SECRET, SlackWorld
 from tests.support.fake_slack import TEAM, FakeSlack, slack_user
 from tests.support.serve import ServeProcess, wait_until
+from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(90)
 
 CLIENT_ID = "1111.2222"
-TEAM_TOKEN = "xoxb-installed-team-token-0123456789"
+TEAM_TOKEN = slack_token()
 OUTSIDER = "T0OUTSIDER"
 
 
@@ -49,7 +50,7 @@ def multi(tmp_path: Path) -> Iterator[tuple[SlackWorld, Path]]:
         FakeSlack(users=[slack_user("UCREATOR", "carol", email="carol@example.com")]) as slack,
     ):
         slack.state.oauth_codes["code-ok"] = _oauth_answer(TEAM, TEAM_TOKEN)
-        slack.state.oauth_codes["code-outsider"] = _oauth_answer(OUTSIDER, "xoxb-outsider")
+        slack.state.oauth_codes["code-outsider"] = _oauth_answer(OUTSIDER, slack_token())
         database = tmp_path / "multi.db"
         env = {
             "DATABASE_URL": f"sqlite+aiosqlite:///{database}",

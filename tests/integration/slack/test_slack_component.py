@@ -19,6 +19,7 @@ from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -52,7 +53,7 @@ async def test_the_messenger_is_registered_while_the_component_runs(tmp_path: Pa
     config = SlackConfig(
         signing_secret=SecretStr("s"),
         api_url="http://127.0.0.1:9/api/",
-        bot_token=SecretStr("xoxb-1"),
+        bot_token=SecretStr(slack_token()),
     )
     component = _component(tmp_path, config, messengers)
     assert _paths(component) == {"/slack/events"}

@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.slack.installations import EncryptedInstallationStore, fernet_from
 from bot.errors import ConfigError
 from storage.models import Base
+from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
 
-BOT_TOKEN = "xoxb-1111-2222-secretsecret"
-USER_TOKEN = "xoxp-3333-4444-secretsecret"
+BOT_TOKEN = slack_token()
+USER_TOKEN = slack_token("xoxp")
 
 
 def _installation(team: str = "T0ONE") -> Installation:

@@ -16,11 +16,15 @@ from bot.chat import ChatRef
 from bot.errors import DeliveryError
 from bot.reply import Reply, Text, Title
 from tests.support.fake_slack import Failure, FakeSlack
+from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(60)
 
 CHAT = ChatRef("slack", "T0TEAM", "C0GENERAL")
 REMINDER = Reply((Title("Standup <!channel>"), Text("Starts in 10 minutes")))
+
+
+BOT_TOKEN = slack_token()
 
 
 @pytest.fixture
@@ -31,7 +35,7 @@ def slack() -> Iterator[FakeSlack]:
 
 def _messenger(slack: FakeSlack, *, installed: bool = True) -> SlackMessenger:
     config = SlackConfig(signing_secret=None, api_url=slack.api_url)
-    client = web_client(config, "xoxb-messenger")
+    client = web_client(config, BOT_TOKEN)
 
     async def client_for(team_id: str) -> AsyncWebClient | None:
         return client if installed and team_id == "T0TEAM" else None
@@ -42,7 +46,7 @@ def _messenger(slack: FakeSlack, *, installed: bool = True) -> SlackMessenger:
 async def test_a_reminder_is_posted_with_blocks_and_the_bot_token(slack: FakeSlack) -> None:
     await _messenger(slack).send(CHAT, REMINDER)
     [call] = slack.calls("chat.postMessage")
-    assert call.token == "xoxb-messenger"
+    assert call.token == BOT_TOKEN
     assert call.params["channel"] == "C0GENERAL"
     assert "&lt;!channel&gt;" in call.params["text"]
     assert call.params["blocks"][0]["type"] == "header"

@@ -15,8 +15,11 @@ from adapters.logs import REDACTED, Redactor
 from bot.settings import Settings
 from bot.tracing import current_request_id, request_scope
 from meetbridge.logs import configured_logging, configured_secrets
+from tests.support.tokens import slack_token, telegram_token
 
-TOKEN = "123456:AAH-secret-token"
+TOKEN = telegram_token()
+SLACK_BOT = slack_token()
+SLACK_APP = slack_token("xapp")
 SETTINGS = Settings(
     _env_file=None,  # type: ignore[call-arg]
     database_url="postgresql+asyncpg://bridge:db-pass-9f8e@db.internal/meetbridge",
@@ -24,9 +27,9 @@ SETTINGS = Settings(
     trueconf_client_secret=SecretStr("tc-client-secret-1"),
     callaba_url="https://rooms.example.com",
     callaba_token=SecretStr("callaba-token-2"),
-    slack_bot_token=SecretStr("xoxb-slack-bot-3"),
+    slack_bot_token=SecretStr(SLACK_BOT),
     slack_signing_secret=SecretStr("slack-signing-4"),
-    slack_app_token=SecretStr("xapp-1-app-5"),
+    slack_app_token=SecretStr(SLACK_APP),
     slack_client_secret=SecretStr("slack-client-6"),
     slack_state_secret=SecretStr("slack-state-7"),
     slack_encryption_key=SecretStr("fernet-key-8"),
@@ -38,9 +41,9 @@ ALL_SECRETS = {
     "db-pass-9f8e",
     "tc-client-secret-1",
     "callaba-token-2",
-    "xoxb-slack-bot-3",
+    SLACK_BOT,
     "slack-signing-4",
-    "xapp-1-app-5",
+    SLACK_APP,
     "slack-client-6",
     "slack-state-7",
     "fernet-key-8",
@@ -58,12 +61,12 @@ def test_every_configured_secret_is_known_to_the_redactor() -> None:
     ("text", "kept"),
     [
         (f"POST https://api.telegram.org/bot{TOKEN}/sendMessage", "/sendMessage"),
-        ("POST https://api.telegram.org/bot987:Zz_unknown-token/getMe", "/getMe"),
+        (f"POST https://api.telegram.org/bot{telegram_token(987)}/getMe", "/getMe"),
         ("GET /api?access_token=eyJ.abc.def&page_id=1", "page_id=1"),
         ("body grant_type=client_credentials&client_secret=other-secret", "grant_type"),
         ("GET /c/0012?pin=4321 HTTP/1.1", "/c/0012"),
         ("headers={'Authorization': 'Bearer tok.en-value-42'}", "Authorization"),
-        ("token xoxb-111-222-abcdef of another workspace", "of another workspace"),
+        (f"token {slack_token()} of another workspace", "of another workspace"),
         ("connect postgresql://bridge:hunter22@db/x", "postgresql://bridge:"),
     ],
 )
