@@ -137,27 +137,27 @@ async def place(engine: AsyncEngine, first: datetime) -> dict[str, float]:
     return fire
 
 
-async def sent_count(engine: AsyncEngine) -> int:
+async def _count(engine: AsyncEngine, sql: str) -> int:
     async with engine.connect() as conn:
-        count = await conn.scalar(
-            text(
-                "SELECT count(*) FROM scheduled_actions WHERE status = 'sent'"
-                " AND id IN (SELECT action_id FROM bench_due)"
-            )
-        )
+        count = await conn.scalar(text(sql))
     return int(count or 0)
+
+
+async def sent_count(engine: AsyncEngine) -> int:
+    return await _count(
+        engine,
+        "SELECT count(*) FROM scheduled_actions WHERE status = 'sent'"
+        " AND id IN (SELECT action_id FROM bench_due)",
+    )
 
 
 async def transactions(engine: AsyncEngine) -> int:
     """Transactions the database has counted so far (PostgreSQL's statistics)."""
-    async with engine.connect() as conn:
-        count = await conn.scalar(
-            text(
-                "SELECT xact_commit + xact_rollback FROM pg_stat_database"
-                " WHERE datname = current_database()"
-            )
-        )
-    return int(count or 0)
+    return await _count(
+        engine,
+        "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+        " WHERE datname = current_database()",
+    )
 
 
 async def run_once(url: str, processes: int, due: int, window: float) -> Run:
