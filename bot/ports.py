@@ -230,4 +230,8 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, *, single_statement: bool = False) -> UnitOfWork:
+        """A fresh unit of work. ``single_statement``: the caller runs one
+        statement in it (one read, or one write it then commits), so the store
+        may run it without opening a transaction around it."""
+        ...

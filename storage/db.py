@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import ConfigError
+from storage.liveness import CHECK_AFTER_IDLE_SECONDS, check_idle_connections
 
 # Backend name -> the only async driver we ship and test.
 _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
@@ -63,21 +64,22 @@ def _is_sqlite_memory(url: URL) -> bool:
     return url.database in (None, "", ":memory:")
 
 
-def build_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+def build_engine(
+    database_url: str, *, echo: bool = False, check_after_idle: float = CHECK_AFTER_IDLE_SECONDS
+) -> AsyncEngine:
     """An async engine for ``database_url``. The caller owns it and must
     ``await engine.dispose()`` when done."""
     url = normalize_url(database_url)
     kwargs: dict[str, Any] = {"echo": echo}
-    if is_sqlite(url):
-        if not _is_sqlite_memory(url):
-            # A fresh install points at e.g. var/meetbridge.db: create var/ for it.
-            Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    else:
-        # Connections die behind proxies and on server restarts; check before use.
-        kwargs["pool_pre_ping"] = True
+    if is_sqlite(url) and not _is_sqlite_memory(url):
+        # A fresh install points at e.g. var/meetbridge.db: create var/ for it.
+        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _install_sqlite_hooks(engine, wal=not _is_sqlite_memory(url))
+    else:
+        # Connections die behind proxies and on server restarts: check the idle ones.
+        check_idle_connections(engine.sync_engine, after_idle=check_after_idle)
     return engine
 
 
@@ -103,6 +105,22 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, wal: bool) -> None:
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN")
+
+
+def single_statement_sessions(
+    sessions: async_sessionmaker[AsyncSession],
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions like ``sessions`` whose statements commit on their own, for
+    units of work of one statement. On PostgreSQL a transaction around a
+    single statement costs two round trips (BEGIN, then COMMIT or ROLLBACK)
+    and adds nothing: it is as atomic alone, and under READ COMMITTED sees the
+    same snapshot. SQLite runs in the process and keeps its transactions
+    (its BEGIN is ours, see ``_install_sqlite_hooks``)."""
+    bind = sessions.kw.get("bind")
+    if not isinstance(bind, AsyncEngine) or is_sqlite(bind.url):
+        return sessions
+    options = {key: value for key, value in sessions.kw.items() if key != "bind"}
+    return async_sessionmaker(bind.execution_options(isolation_level="AUTOCOMMIT"), **options)
 
 
 def build_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -438,5 +438,5 @@ class MemoryUnitOfWorkFactory:
     def __init__(self) -> None:
         self.state = MemoryState()
 
-    def __call__(self) -> MemoryUnitOfWork:
+    def __call__(self, *, single_statement: bool = False) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.state)
