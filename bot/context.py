@@ -12,7 +12,13 @@ from bot.commands import CommandInput
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.metrics import Metrics, NoMetrics
-from bot.ports import ConferenceBackend, RoomActivation, UnitOfWorkFactory, UserDirectory
+from bot.ports import (
+    ChatSettings,
+    ConferenceBackend,
+    RoomActivation,
+    UnitOfWorkFactory,
+    UserDirectory,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +80,6 @@ class Request:
     t: Translator
     now: datetime
     capabilities: Capabilities
+    # The chat's preferences as read for this command (handlers that change
+    # them read them afresh in their own transaction).
+    settings: ChatSettings = field(default_factory=ChatSettings)

@@ -46,6 +46,7 @@ class CommandService:
             t=Translator(lang),
             now=self._deps.clock.now(),
             capabilities=capabilities,
+            settings=chat_settings,
         )
 
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:

@@ -13,7 +13,7 @@ from bot.errors import BridgeError, UserError
 from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
 from bot.ports import ConferenceBackend
-from bot.reminders.planning import offsets_for_new, replan
+from bot.reminders.planning import offsets_for_new, plan_first
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
 from bot.timerules import offset_minutes, weekly_translation_changes
@@ -61,13 +61,12 @@ def _private_notes(
 
 
 async def _store(
-    meeting: Meeting, deps: Deps, reminders: tuple[timedelta, ...] | None, now: datetime
+    meeting: Meeting, deps: Deps, offsets: tuple[timedelta, ...], now: datetime
 ) -> Meeting:
     try:
         async with deps.uow() as uow:
-            offsets = await offsets_for_new(uow, meeting, reminders, deps)
             stored = await uow.meetings.add(meeting.with_changes(reminders=offsets))
-            await replan(uow, stored, deps, now)  # the ledger commits with the meeting
+            await plan_first(uow, stored, deps, now)  # the ledger commits with the meeting
             await uow.commit()
     except Exception:
         log.exception("could not store meeting for conference %s", meeting.conference_id)
@@ -85,11 +84,10 @@ async def _remove_orphan(conference_id: str, backend: ConferenceBackend) -> None
 async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) -> Reply:
     t = request.t
     speaker = request.input.user
+    backend = deps.backend_named(request.settings.backend or deps.default_backend)
+    accounts = backend.features.accounts
+    owner = ""
     async with deps.uow() as uow:
-        chosen = await uow.chat_settings.get(request.input.chat)
-        backend = deps.backend_named(chosen.backend or deps.default_backend)
-        accounts = backend.features.accounts
-        owner = ""
         if accounts:
             owner = await uow.links.get(speaker) or deps.defaults.owner_login or ""
             if not owner:
@@ -123,7 +121,8 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     try:
         if isinstance(command.schedule, Instant) and not conference.is_running:
             await backend.start(conference.conference_id)
-        meeting = await _store(meeting, deps, command.reminder_offsets, request.now)
+        offsets = offsets_for_new(meeting, command.reminder_offsets, request.settings, deps)
+        meeting = await _store(meeting, deps, offsets, request.now)
     except BaseException:
         # Do not leave an orphan conference on the server that nobody can manage.
         await _remove_orphan(conference.conference_id, backend)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.context import Deps
 from bot.meeting import Meeting
-from bot.ports import UnitOfWork
+from bot.ports import ChatSettings, UnitOfWork
 from bot.reminders.plan import Timing, plan_new
 from bot.schedule import Instant
 
@@ -17,8 +17,8 @@ def timing_for(meeting: Meeting, deps: Deps) -> Timing:
     return Timing(activation_lead=lead)
 
 
-async def offsets_for_new(
-    uow: UnitOfWork, meeting: Meeting, chosen: tuple[timedelta, ...] | None, deps: Deps
+def offsets_for_new(
+    meeting: Meeting, chosen: tuple[timedelta, ...] | None, settings: ChatSettings, deps: Deps
 ) -> tuple[timedelta, ...]:
     """The reminders a new meeting gets: the command's, else the chat's
     default, else the configured one. Instant meetings have already begun."""
@@ -26,8 +26,13 @@ async def offsets_for_new(
         return ()
     if chosen is not None:
         return chosen
-    settings = await uow.chat_settings.get(meeting.chat)
     return settings.reminders if settings.reminders is not None else deps.defaults.reminders
+
+
+async def plan_first(uow: UnitOfWork, meeting: Meeting, deps: Deps, now: datetime) -> None:
+    """A meeting just stored has no rows yet: only its plan is written."""
+    assert meeting.id is not None
+    await uow.ledger.add(meeting.id, plan_new(meeting, now, timing_for(meeting, deps)))
 
 
 async def replan(uow: UnitOfWork, meeting: Meeting, deps: Deps, now: datetime) -> None:
