@@ -1,0 +1,100 @@
+"""``WorkPool``: at most ``running`` jobs at once, a bounded queue behind them,
+each job in its submitter's context, counted until it ends."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+
+import pytest
+
+from adapters.inflight import InFlight
+from adapters.work_pool import WorkPool
+from tests.support.waiting import until
+
+pytestmark = pytest.mark.timeout(10)
+
+LABEL: contextvars.ContextVar[str] = contextvars.ContextVar("label", default="-")
+
+
+class Jobs:
+    """Jobs that hold until released, noting how many ran at once."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.running = 0
+        self.most = 0
+        self.done: list[str] = []
+
+    async def job(self, name: str) -> None:
+        self.running += 1
+        self.most = max(self.most, self.running)
+        try:
+            await self.release.wait()
+            self.done.append(f"{name}:{LABEL.get()}")
+        finally:
+            self.running -= 1
+
+
+async def test_at_most_running_jobs_run_and_the_rest_wait_their_turn() -> None:
+    inflight = InFlight()
+    pool = WorkPool(inflight, running=2, waiting=10)
+    jobs = Jobs()
+    for n in range(6):
+        assert pool.submit(jobs.job(f"j{n}"))
+    await until(lambda: jobs.running == 2, within=5, what="two jobs running")
+    assert (pool.pending, inflight.count) == (6, 6)
+    jobs.release.set()
+    await asyncio.wait_for(inflight.idle(), 5)
+    assert jobs.most == 2
+    assert sorted(jobs.done) == [f"j{n}:-" for n in range(6)]
+    assert pool.pending == 0
+
+
+async def test_a_full_pool_refuses_and_the_refused_job_never_runs() -> None:
+    pool = WorkPool(InFlight(), running=1, waiting=1)
+    jobs = Jobs()
+    assert pool.submit(jobs.job("a"))
+    assert pool.submit(jobs.job("b"))
+    assert not pool.submit(jobs.job("c"))  # closed unrun: no "never awaited" warning
+    jobs.release.set()
+    await until(lambda: pool.pending == 0, within=5, what="the pool to drain")
+    assert sorted(jobs.done) == ["a:-", "b:-"]
+    assert pool.submit(jobs.job("d"))  # room again
+    await until(lambda: pool.pending == 0, within=5, what="the pool to drain")
+
+
+async def test_a_job_carries_its_submitters_context() -> None:
+    pool = WorkPool(InFlight(), running=1, waiting=5)
+    jobs = Jobs()
+    jobs.release.set()
+    for label in ("req-1", "req-2"):
+        token = LABEL.set(label)
+        pool.submit(jobs.job(label))
+        LABEL.reset(token)
+    await until(lambda: pool.pending == 0, within=5, what="the jobs")
+    assert jobs.done == ["req-1:req-1", "req-2:req-2"]
+
+
+async def test_a_failing_job_is_logged_and_the_next_still_runs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pool = WorkPool(InFlight(), running=1, waiting=5)
+    jobs = Jobs()
+    jobs.release.set()
+
+    async def broken() -> None:
+        raise RuntimeError("boom")
+
+    with caplog.at_level(logging.ERROR, logger="adapters.work_pool"):
+        pool.submit(broken())
+        pool.submit(jobs.job("after"))
+        await until(lambda: pool.pending == 0, within=5, what="the jobs")
+    assert jobs.done == ["after:-"]
+    assert "a job after an acknowledgement failed" in caplog.text
+
+
+def test_a_pool_runs_at_least_one_job() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        WorkPool(InFlight(), running=0)
