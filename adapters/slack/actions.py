@@ -16,7 +16,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.bridge import Respond, SlackBridge
+from adapters.slack.bridge import SlackBridge
+from adapters.slack.session import Respond
 from bot.reply import Visibility
 
 ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "calendar"}
@@ -46,6 +47,16 @@ class ButtonAction:
         client: AsyncWebClient,
     ) -> None:
         await ack()
+        if not self._bridge.work.submit(self._answer(body, action, respond, client)):
+            await self._bridge.refuse_busy(body)
+
+    async def _answer(
+        self,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Respond,
+        client: AsyncWebClient,
+    ) -> None:
         match = _VALUE.match(str(action.get("value") or ""))
         if match is None:
             return  # not a value the bridge wrote
@@ -70,7 +81,7 @@ class ButtonAction:
         if verb in PERSONAL:
             reply = replace(reply, visibility=Visibility.PRIVATE)
         if body.get("response_url"):
-            await self._bridge.post(respond, reply)
+            await self._bridge.post(self._bridge.respond_to(body["response_url"]), reply)
         else:  # App Home has no response URL: the answer goes to the app's DM
             await self._bridge.post(direct_message(client, body["user"]["id"]), reply)
 

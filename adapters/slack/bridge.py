@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.inflight import InFlight
-from adapters.slack.people import lookup, mentions_in
+from adapters.slack.people import Profile, ProfileCache
 from adapters.slack.render import BlockRenderer
-from bot.chat import ChatRef, UserRef
+from adapters.slack.session import Respond, SlackSession
+from adapters.slack.texts import text
+from adapters.work_pool import WorkPool
+from bot.chat import ChatRef, Lang, UserRef
 from bot.commands import CommandInput
 from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
@@ -21,19 +23,25 @@ from bot.service import CommandService
 
 log = logging.getLogger(__name__)
 
-# bolt's ``respond`` (the response_url of a command, button or modal).
-Respond = Callable[..., Awaitable[Any]]
 SOURCE = "slack"
 
 
 class SlackBridge:
     def __init__(
-        self, service: CommandService, uow: UnitOfWorkFactory, renderer: BlockRenderer
+        self,
+        service: CommandService,
+        uow: UnitOfWorkFactory,
+        renderer: BlockRenderer,
+        http: SlackSession | None = None,
+        people: ProfileCache | None = None,
     ) -> None:
         self._service = service
         self._uow = uow
         self.renderer = renderer
+        self.http = http or SlackSession()
+        self.people = people or ProfileCache()
         self.inflight = InFlight()  # listeners still working after their ack
+        self.work = WorkPool(self.inflight)  # commands' work after their ack
         self.capabilities = Capabilities(
             custom_scheme_links=renderer.opens_app_links,
             ephemeral=True,
@@ -47,7 +55,7 @@ class SlackBridge:
         it guards. Creating a conference is a side effect on another server that
         no database transaction can undo, so a retry must find the record even
         while the first delivery is still working: at most once, never twice."""
-        async with self._uow() as uow:
+        async with self._uow(single_statement=True) as uow:
             fresh = await uow.deliveries.first_time(SOURCE, delivery_id)
             await uow.commit()
         if not fresh:
@@ -64,17 +72,44 @@ class SlackBridge:
         user_id: str,
         is_private: bool = False,
     ) -> CommandInput:
-        speaker = await lookup(client, user_id)
+        speaker = await self.profile(client, team_id, user_id)
         return CommandInput(
             text=text,
             chat=ChatRef("slack", team_id, channel_id),
             user=UserRef("slack", team_id, user_id, speaker.name),
-            mentions=await mentions_in(text, client),
+            mentions=await self.people.mentions_in(text, client, team_id),
             user_timezone=speaker.zone,
             user_lang=speaker.lang,
             is_private_chat=is_private or channel_id.startswith("D"),
             is_admin=speaker.is_admin,
         )
+
+    async def profile(self, client: AsyncWebClient, team_id: str, user_id: str) -> Profile:
+        return await self.people.lookup(client, team_id, user_id)
+
+    def respond_to(self, response_url: str) -> Respond:
+        """Post to a response URL through the kept-alive Slack session."""
+        return self.http.responder(response_url)
+
+    async def refuse_busy(self, body: dict[str, Any]) -> None:
+        """Tell the person their press or form was not taken: the work pool is full."""
+        log.warning("refused a Slack interaction: %d already waiting", self.work.pending)
+        team = body.get("team") or {}
+        user = body.get("user") or {}
+        known = self.people.kept(str(team.get("id")), str(user.get("id")))
+        lang: Lang = (known.lang if known else None) or "en"
+        urls = [body.get("response_url")] + [
+            u.get("response_url") for u in body.get("response_urls") or []
+        ]
+        url = next((u for u in urls if u), None)
+        if url is None:
+            return
+        try:
+            await self.respond_to(url)(
+                text=text("busy", lang), response_type="ephemeral", replace_original=False
+            )
+        except Exception as exc:  # nothing more can be said then
+            log.warning("could not post the busy note to Slack: %s", type(exc).__name__)
 
     async def run(self, command_input: CommandInput) -> Reply:
         return await self._service.handle(command_input, self.capabilities)

@@ -2,20 +2,26 @@
 
 bolt sends the HTTP answer as soon as ``ack`` is called and lets the listener
 go on (``process_before_response`` stays off), so however long the TrueConf
-server takes, Slack gets its answer within its 3 seconds.
+server takes, Slack gets its answer within its 3 seconds. The work itself goes
+to the bridge's ``WorkPool``, so a burst of commands cannot hold up the
+acknowledgements of the next ones.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.bridge import Respond, SlackBridge
+from adapters.slack.bridge import SlackBridge
 from adapters.slack.modal import open_new_meeting_modal
-from adapters.slack.people import lookup
+from adapters.slack.session import Respond
 from adapters.slack.texts import text
+from bot.chat import Lang
+
+log = logging.getLogger(__name__)
 
 
 class SlashCommand:
@@ -29,14 +35,24 @@ class SlashCommand:
         if not line:
             await ack()
             if await self._bridge.first_time(f"command:{body['trigger_id']}"):
-                speaker = await lookup(client, body["user_id"])
+                speaker = await self._bridge.profile(client, body["team_id"], body["user_id"])
                 await open_new_meeting_modal(
                     client, body["trigger_id"], speaker.lang or "en", speaker.zone
                 )
             return
         # Slack sends no locale with a command and a lookup would spend the
-        # 3 seconds: the short note is English, the answer speaks their language.
-        await ack(text=text("working", "en"))
+        # 3 seconds: the short note speaks their language once it is known.
+        known = self._bridge.people.kept(body["team_id"], body["user_id"])
+        lang: Lang = (known.lang if known else None) or "en"
+        if not self._bridge.work.submit(self._answer(line, body, respond, client)):
+            log.warning("refused a Slack command: %d already waiting", self._bridge.work.pending)
+            await ack(text=text("busy", lang))
+            return
+        await ack(text=text("working", lang))
+
+    async def _answer(
+        self, line: str, body: dict[str, Any], respond: Respond, client: AsyncWebClient
+    ) -> None:
         if not await self._bridge.first_time(f"command:{body['trigger_id']}"):
             return
         command_input = await self._bridge.command_input(
@@ -48,4 +64,5 @@ class SlashCommand:
             is_private=body.get("channel_name") == "directmessage",
         )
         reply = await self._bridge.run(command_input)
-        await self._bridge.post(respond, reply)
+        url = body.get("response_url")
+        await self._bridge.post(self._bridge.respond_to(url) if url else respond, reply)

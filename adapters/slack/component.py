@@ -28,7 +28,9 @@ from adapters.slack.installations import EncryptedInstallationStore
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, installation_store, oauth_settings
 from adapters.slack.render import BlockRenderer
+from adapters.slack.session import SlackSession
 from bot.messengers import Messengers
+from bot.metrics import Metrics
 from bot.ports import UnitOfWorkFactory
 from bot.service import CommandService
 from storage import build_engine
@@ -49,13 +51,16 @@ class SlackComponent:
         database_url: str,
         public_url: str | None = None,
         open_links: OpenLinks | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._config = config
+        self._metrics = metrics
         self._messengers = messengers
         renderer = BlockRenderer(open_links)
-        self._bridge = SlackBridge(service, uow, renderer)
+        self._http = SlackSession()
+        self._bridge = SlackBridge(service, uow, renderer, self._http)
         token = config.bot_token.get_secret_value() if config.bot_token else None
-        self._client = web_client(config, token)
+        self._client = web_client(config, token, metrics)
         self._engine: AsyncEngine | None = None
         self._store: EncryptedInstallationStore | None = None
         settings: AsyncOAuthSettings | None = None
@@ -83,7 +88,7 @@ class SlackComponent:
         bot = await self._store.async_find_bot(enterprise_id=None, team_id=team_id)
         if bot is None or not bot.bot_token:
             return None
-        return web_client(self._config, bot.bot_token)
+        return self._http.attach(web_client(self._config, bot.bot_token, self._metrics))
 
     @property
     def routes(self) -> Sequence[BaseRoute]:
@@ -117,6 +122,8 @@ class SlackComponent:
         return passed(f"auth.test accepts the bot token (team {answer.get('team_id')})")
 
     async def start(self) -> None:
+        self._http.open()
+        self._http.attach(self._client)
         self._messengers.register(self._messenger)
         if self._config.app_token is not None:
             self._socket = AsyncSocketModeHandler(
@@ -137,5 +144,7 @@ class SlackComponent:
             await self._bridge.inflight.idle()
         finally:
             self._messengers.unregister("slack")
+            await self._http.close()
+            self._client.session = None
             if self._engine is not None:
                 await self._engine.dispose()

@@ -9,7 +9,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.modal import open_new_meeting_modal
-from adapters.slack.people import lookup
 from adapters.slack.texts import text
 
 
@@ -23,7 +22,7 @@ class HomeTab:
         if event.get("tab") != "home":
             return
         user_id = str(event["user"])
-        speaker = await lookup(client, user_id)
+        speaker = await self._bridge.profile(client, body["team_id"], user_id)
         lang = speaker.lang or "en"
         blocks: list[dict[str, Any]] = [
             {
@@ -45,5 +44,5 @@ class HomeTab:
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        speaker = await lookup(client, body["user"]["id"])
+        speaker = await self._bridge.profile(client, body["team"]["id"], body["user"]["id"])
         await open_new_meeting_modal(client, body["trigger_id"], speaker.lang or "en", speaker.zone)

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.texts import DAYS, text
@@ -204,6 +203,12 @@ class ModalSubmission:
             await ack(response_action="errors", errors={"days": text("modal.days_needed", lang)})
             return
         await ack()
+        if not self._bridge.work.submit(self._answer(body, view, line, client)):
+            await self._bridge.refuse_busy(body)
+
+    async def _answer(
+        self, body: dict[str, Any], view: dict[str, Any], line: str, client: AsyncWebClient
+    ) -> None:
         if not await self._bridge.first_time(f"view:{view['id']}"):
             return
         urls = body.get("response_urls") or []
@@ -218,11 +223,11 @@ class ModalSubmission:
             user_id=body["user"]["id"],
         )
         reply = await self._bridge.run(command_input)
-        webhook = AsyncWebhookClient(target["response_url"])
-        await self._bridge.post(webhook.send, reply)
+        respond = self._bridge.respond_to(target["response_url"])
+        await self._bridge.post(respond, reply)
         offsets = reminder_offsets(view["state"]["values"])
         number = created_meeting(reply)
         if offsets and number is not None:
             # The same command a person would type after creating the meeting.
             remind = replace(command_input, text=f"remind {number} {','.join(offsets)}")
-            await self._bridge.post(webhook.send, await self._bridge.run(remind))
+            await self._bridge.post(respond, await self._bridge.run(remind))

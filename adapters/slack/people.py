@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -21,6 +24,11 @@ log = logging.getLogger(__name__)
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^<>]*)?>")
 # One command never asks Slack about more people than the core would resolve.
 MAX_LOOKUPS = 100
+# A profile (zone, language, e-mail) is reused this long: people rarely change
+# them, and ``users.info`` is rate-limited per workspace, which a busy channel
+# of commands would otherwise reach.
+PROFILE_TTL_SECONDS = 300.0
+PROFILES_KEPT = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +71,40 @@ async def lookup(client: AsyncWebClient, user_id: str) -> Profile:
     return profile_from(user) if isinstance(user, dict) else Profile(user_id=user_id)
 
 
-async def mentions_in(text: str, client: AsyncWebClient) -> tuple[Mention, ...]:
-    """Every ``<@U…>`` in the text with its name and e-mail."""
-    ids = list(dict.fromkeys(USER_MENTION.findall(text)))[:MAX_LOOKUPS]
-    profiles = await asyncio.gather(*(lookup(client, user_id) for user_id in ids))
-    return tuple(as_mention(p) for p in profiles)
+class ProfileCache:
+    """``lookup`` answers kept for ``ttl`` seconds per (workspace, person).
+    Only answers Slack gave are kept: a failed lookup is asked again next time."""
+
+    def __init__(
+        self,
+        *,
+        ttl: float = PROFILE_TTL_SECONDS,
+        maxsize: int = PROFILES_KEPT,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._kept: TTLCache[tuple[str, str], Profile] = TTLCache(maxsize, ttl, timer=timer)
+
+    def kept(self, team_id: str, user_id: str) -> Profile | None:
+        """The profile if it is at hand, without asking Slack."""
+        return self._kept.get((team_id, user_id))
+
+    async def lookup(self, client: AsyncWebClient, team_id: str, user_id: str) -> Profile:
+        key = (team_id, user_id)
+        kept = self._kept.get(key)
+        if kept is not None:
+            return kept
+        profile = await lookup(client, user_id)
+        if profile != Profile(user_id=user_id):  # Slack answered with more than the id
+            self._kept[key] = profile
+        return profile
+
+    async def mentions_in(
+        self, text: str, client: AsyncWebClient, team_id: str
+    ) -> tuple[Mention, ...]:
+        """Every ``<@U…>`` in the text with its name and e-mail."""
+        ids = list(dict.fromkeys(USER_MENTION.findall(text)))[:MAX_LOOKUPS]
+        profiles = await asyncio.gather(*(self.lookup(client, team_id, u) for u in ids))
+        return tuple(as_mention(p) for p in profiles)
 
 
 def as_mention(profile: Profile) -> Mention:

@@ -7,6 +7,10 @@ from bot.chat import Lang
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "working": {"en": "Working on it…", "ru": "Выполняю…"},
+    "busy": {
+        "en": "Too many commands at once: nothing was done. Please send it again in a minute.",
+        "ru": "Сейчас слишком много команд: ничего не сделано. Отправьте её через минуту.",
+    },
     "modal.title": {"en": "New meeting", "ru": "Новая встреча"},
     "modal.submit": {"en": "Create", "ru": "Создать"},
     "modal.close": {"en": "Cancel", "ru": "Отмена"},

@@ -54,6 +54,7 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str
+    peer: int = 0  # the caller's port: one per TCP connection
 
 
 @dataclass
@@ -72,6 +73,7 @@ class FakeSlackState:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    response_peers: list[int] = field(default_factory=list)  # callers' ports, in order
     failures: list[Failure] = field(default_factory=list)
     oauth_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out
@@ -192,7 +194,8 @@ class FakeSlack:
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         token = token or str(params.get("token", ""))
         with self.state.lock:
-            self.state.calls.append(Call(method, params, token))
+            peer = request.client.port if request.client else 0
+            self.state.calls.append(Call(method, params, token, peer))
             failure = next((f for f in self.state.failures if f.method == method), None)
             if failure is not None:
                 failure.count -= 1
@@ -212,6 +215,7 @@ class FakeSlack:
         body = json.loads(await request.body() or b"{}")
         with self.state.lock:
             self.state.responses.append((request.path_params["name"], body))
+            self.state.response_peers.append(request.client.port if request.client else 0)
         return Response("ok")
 
     def _app(self) -> Starlette:

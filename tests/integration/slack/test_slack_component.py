@@ -19,6 +19,7 @@ from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.support.fake_slack import Failure, FakeSlack
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
@@ -67,14 +68,36 @@ async def test_the_messenger_is_registered_while_the_component_runs(tmp_path: Pa
     assert messengers.platforms == frozenset()
 
 
-def test_multi_workspace_mode_serves_the_install_routes(tmp_path: Path) -> None:
-    config = SlackConfig(
+def _multi_workspace(api_url: str = "http://127.0.0.1:9/api/") -> SlackConfig:
+    return SlackConfig(
         signing_secret=SecretStr("s"),
-        api_url="http://127.0.0.1:9/api/",
+        api_url=api_url,
         client_id="1.2",
         client_secret=SecretStr("c"),
         state_secret=SecretStr("st"),
         encryption_key=SecretStr("0" * 43 + "="),
     )
-    component = _component(tmp_path, config, Messengers())
+
+
+def test_multi_workspace_mode_serves_the_install_routes(tmp_path: Path) -> None:
+    component = _component(tmp_path, _multi_workspace(), Messengers())
     assert _paths(component) == {"/slack/events", "/slack/install", "/slack/oauth_redirect"}
+
+
+async def test_multi_workspace_readiness_asks_slack_without_a_token(tmp_path: Path) -> None:
+    with FakeSlack() as slack:
+        component = _component(tmp_path, _multi_workspace(slack.api_url), Messengers())
+        await component.start()
+        try:
+            ready = await component.check_ready()
+            assert ready.ok, ready.detail
+            assert "multi-workspace" in ready.detail
+            [call] = slack.calls("api.test")
+            assert call.token == ""  # no workspace's token stands for the service
+            assert not slack.calls("auth.test")
+            slack.fail(Failure("api.test", error="service_unavailable"))
+            refused = await component.check_ready()
+            assert not refused.ok
+            assert refused.detail == "Slack refused: service_unavailable"
+        finally:
+            await component.stop()
