@@ -78,6 +78,7 @@ def components_for(app: App) -> list[Component]:
             database_url=app.settings.database_url,
             public_url=app.settings.public_url,
             open_links=links,
+            metrics=app.deps.metrics,
         )
         components.append(slack)
     telegram: TelegramComponent | None = None

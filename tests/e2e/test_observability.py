@@ -24,7 +24,7 @@ from adapters.callaba.sandbox import CallabaSandbox
 from adapters.logs import REDACTED
 from adapters.trueconf.sandbox import SandboxServer
 from tests.e2e.slack.support import BOT_TOKEN, LINK_SECRET, SIGNING_SECRET, SlackWorld, start_world
-from tests.support.fake_slack import FakeSlack, slack_user
+from tests.support.fake_slack import Failure, FakeSlack, slack_user
 from tests.support.serve import wait_until
 from tests.support.telegram_api import (
     FakeTelegram,
@@ -146,10 +146,12 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             telegram_says(url(""), telegram, "/meet help")
             telegram_says(url(""), telegram, "/meet list")
             wait_until(lambda: len(telegram.state.sent(GROUP)) >= 4, timeout=20, what="replies")
-            # The reminders of both meetings, due now: one to Slack, one to Telegram.
+            # The reminders of both meetings, due now: one to Slack, one to
+            # Telegram. Slack asks the first post to wait (429), then takes it.
             posts = len(world.slack.calls("chat.postMessage"))
+            world.slack.fail(Failure("chat.postMessage", count=1, status=429, retry_after=0))
             assert make_reminders_due(database) == 2
-            world.slack.wait_for_calls("chat.postMessage", posts + 1, timeout=30)
+            world.slack.wait_for_calls("chat.postMessage", posts + 2, timeout=30)
             wait_until(lambda: len(telegram.state.sent(GROUP)) >= 5, timeout=30, what="reminder")
             metrics = scrape(url("/metrics"))
             yield Scenario(world, callaba, telegram, metrics, world.served.log)
@@ -187,6 +189,9 @@ def test_metrics_count_reminders_their_lag_rate_limits_and_open_requests(
     assert scenario.value("meetbridge_reminder_lag_seconds_count") == 2
     assert scenario.value("meetbridge_rate_limiter_waits_total", platform="telegram") >= 1
     assert scenario.value("meetbridge_rate_limiter_wait_seconds_total", platform="telegram") > 0
+    # Slack's 429 on the reminder: one wait, as long as slack-sdk slept.
+    assert scenario.value("meetbridge_rate_limiter_waits_total", platform="slack") == 1
+    assert scenario.value("meetbridge_rate_limiter_wait_seconds_total", platform="slack") > 0
     # The scrape itself was in progress when it was taken.
     assert scenario.value("meetbridge_http_requests_in_progress") >= 1
 
