@@ -58,6 +58,7 @@ def readiness_for(
     database: DatabaseCheck,
     slack: SlackComponent | None,
     telegram: TelegramComponent | None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> Readiness:
     settings: Settings = app.settings
     checks = [Check("database", database)]
@@ -74,4 +75,5 @@ def readiness_for(
         cache_seconds=settings.readiness_cache_seconds,
         timeout=settings.readiness_timeout_seconds,
         redact=Redactor(configured_secrets(settings)),
+        stopping=stopping,
     )

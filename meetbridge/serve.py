@@ -59,8 +59,9 @@ class GracefulServer(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-def components_for(app: App) -> list[Component]:
-    """The parts this configuration turns on, in start order."""
+def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Component]:
+    """The parts this configuration turns on, in start order. Once ``budget``
+    has begun (the first stop signal), ``/readyz`` answers 503."""
     components: list[Component] = []
     if isinstance(app.deps.metrics, PrometheusMetrics):
         components.append(MetricsComponent(app.deps.metrics))
@@ -86,7 +87,11 @@ def components_for(app: App) -> list[Component]:
         telegram = telegram_component(app, links)
         components.append(telegram)
     database = DatabaseCheck(app.settings.database_url)
-    readiness = readiness_for(app, database, slack, telegram)
+
+    def stopping() -> bool:
+        return budget is not None and budget.began
+
+    readiness = readiness_for(app, database, slack, telegram, stopping)
     components.insert(0, ReadinessComponent(readiness, close=database.close))
     # Last: it sends through the messengers the components above register.
     components.append(ReminderComponent(app.settings, app.deps, app.messengers))
@@ -103,7 +108,7 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
     metrics = PrometheusMetrics()
     budget = ShutdownBudget(settings.shutdown_timeout_seconds)
     async with build_app(settings, metrics=metrics) as app:
-        web = build_web_app(components_for(app), metrics=metrics, shutdown=budget)
+        web = build_web_app(components_for(app, budget), metrics=metrics, shutdown=budget)
         config = uvicorn.Config(
             web,
             host=host,

@@ -3,7 +3,9 @@ the answer; 200 when all pass, 503 otherwise.
 
 Checks run side by side, each under a timeout, so the probe always answers
 promptly; the answer is reused for a few seconds, so a probe every second
-does not turn into a call to the conference server every second.
+does not turn into a call to the conference server every second. Once the
+process is stopping, the answer is 503 at once, naming ``shutdown``: a load
+balancer still probing a connection kept open sends nothing new here.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 DETAIL_LIMIT = 200
+STOPPING_DETAIL = "stopping: finishing the work in flight"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,10 @@ class Readiness:
         timeout: float = 3.0,
         redact: Callable[[str], str] = lambda text: text,
         clock: Callable[[], float] = time.monotonic,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         self._checks = list(checks)
+        self._stopping = stopping
         self._cache_seconds = cache_seconds
         self._timeout = timeout
         self._redact = redact
@@ -69,6 +74,9 @@ class Readiness:
 
     async def answer(self) -> dict[str, Any]:
         """``{"status": "ok"|"failing", "checks": {name: {"ok", "detail"}}}``."""
+        if self._stopping():  # at once: neither the cache nor a slow check delays it
+            shutdown = {"ok": False, "detail": STOPPING_DETAIL}
+            return {"status": "failing", "checks": {"shutdown": shutdown}}
         async with self._lock:  # probes at the same moment share one round of checks
             if self._answer is None or self._clock() >= self._expires:
                 self._answer = await self._evaluate()

@@ -17,6 +17,11 @@ class ShutdownBudget:
         if self._started is None:
             self._started = self._clock()
 
+    @property
+    def began(self) -> bool:
+        """A stop has been asked for."""
+        return self._started is not None
+
     def remaining(self) -> float:
         self.begin()
         assert self._started is not None

@@ -7,7 +7,15 @@ import asyncio
 
 import pytest
 
-from adapters.http.readiness import Check, CheckResult, Readiness, failed, passed
+from adapters.http.readiness import (
+    STOPPING_DETAIL,
+    Check,
+    CheckResult,
+    Readiness,
+    failed,
+    passed,
+)
+from adapters.http.shutdown import ShutdownBudget
 from adapters.logs import Redactor
 
 pytestmark = pytest.mark.timeout(30)
@@ -88,3 +96,20 @@ async def test_answers_are_reused_until_the_cache_time_passes() -> None:
     probe.result = failed("gone")
     assert (await readiness.answer())["status"] == "failing"
     assert probe.calls == 2
+
+
+async def test_once_stopping_it_fails_at_once_naming_the_shutdown() -> None:
+    clock = Clock()
+    budget = ShutdownBudget(20.0, clock=clock)
+    probe = Counting(passed("at 0005"))
+    readiness = Readiness(
+        [Check("database", probe)], cache_seconds=60, clock=clock, stopping=lambda: budget.began
+    )
+    assert (await readiness.answer())["status"] == "ok"
+    budget.begin()  # the first SIGTERM
+    # Within the cached minute, and without asking the database again.
+    assert await readiness.answer() == {
+        "status": "failing",
+        "checks": {"shutdown": {"ok": False, "detail": STOPPING_DETAIL}},
+    }
+    assert probe.calls == 1
