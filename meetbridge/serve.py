@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +47,10 @@ class GracefulServer(uvicorn.Server):
             log.info("stopping: no new connections; finishing the work in flight")
         super().handle_exit(sig, frame)
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        freeze_startup_heap()
+
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
         if threading.current_thread() is not threading.main_thread():
@@ -57,6 +63,15 @@ class GracefulServer(uvicorn.Server):
         finally:
             for sig, handler in original.items():
                 signal.signal(sig, handler)
+
+
+def freeze_startup_heap() -> None:
+    """Move everything start-up made (modules, the app, its clients) out of
+    the garbage collector's sight. Otherwise each full collection walks those
+    hundreds of thousands of objects again, pausing the event loop for over
+    100 ms (measured under load): longer than every other acknowledgement."""
+    gc.collect()
+    gc.freeze()
 
 
 def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Component]:
