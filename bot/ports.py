@@ -204,6 +204,11 @@ class ActionLedger(Protocol):
         """When the meeting's next pending reminder fires."""
         ...
 
+    async def next_reminders(self, meeting_ids: Sequence[int]) -> dict[int, datetime]:
+        """``next_reminder`` of many meetings in one query; a meeting with no
+        pending reminder is left out."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over every repository. Leaving the block without

@@ -385,12 +385,14 @@ class _Ledger:
         await self.add(meeting_id, actions)
 
     async def next_reminder(self, meeting_id: int) -> datetime | None:
-        times = [
-            a.fire_at
-            for (m, a), status in self._s.ledger.items()
-            if m == meeting_id and status == "pending" and a.kind is ActionKind.REMIND
-        ]
-        return min(times, default=None)
+        return (await self.next_reminders([meeting_id])).get(meeting_id)
+
+    async def next_reminders(self, meeting_ids: Sequence[int]) -> dict[int, datetime]:
+        found: dict[int, datetime] = {}
+        for (m, a), status in self._s.ledger.items():
+            if m in meeting_ids and status == "pending" and a.kind is ActionKind.REMIND:
+                found[m] = min(found.get(m, a.fire_at), a.fire_at)
+        return found
 
 
 def _copy(state: MemoryState) -> MemoryState:

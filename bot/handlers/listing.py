@@ -17,11 +17,12 @@ async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Re
     t = request.t
     async with deps.uow() as uow:
         meetings = await uow.meetings.list_active(request.input.chat)
-        upcoming = {m.id: await uow.ledger.next_reminder(m.id or 0) for m in meetings}
+        upcoming = await uow.ledger.next_reminders([m.id for m in meetings if m.id is not None])
     if not meetings:
         return Reply((Text(t("list.empty")),))
     lines = tuple(
-        Text(reminder_suffix(list_line(m, request), upcoming.get(m.id), request)) for m in meetings
+        Text(reminder_suffix(list_line(m, request), upcoming.get(m.id or 0), request))
+        for m in meetings
     )
     return Reply((Title(t("list.title")), *lines))
 

@@ -74,12 +74,19 @@ class SqlActionLedger:
         await self.add(meeting_id, actions)
 
     async def next_reminder(self, meeting_id: int) -> datetime | None:
+        return (await self.next_reminders([meeting_id])).get(meeting_id)
+
+    async def next_reminders(self, meeting_ids: Sequence[int]) -> dict[int, datetime]:
+        if not meeting_ids:
+            return {}
+        row = ScheduledActionRow
         result = await self._session.execute(
-            select(func.min(ScheduledActionRow.fire_at)).where(
-                ScheduledActionRow.meeting_id == meeting_id,
-                ScheduledActionRow.kind == ActionKind.REMIND.value,
-                ScheduledActionRow.status == "pending",
+            select(row.meeting_id, func.min(row.fire_at).label("next_at"))
+            .where(
+                row.meeting_id.in_(meeting_ids),
+                row.kind == ActionKind.REMIND.value,
+                row.status == "pending",
             )
+            .group_by(row.meeting_id)
         )
-        value: datetime | None = result.scalar_one_or_none()
-        return value
+        return {row.meeting_id: row.next_at for row in result}
