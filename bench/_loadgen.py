@@ -90,8 +90,12 @@ def request_bytes(target: Target, text: str, trigger: str, response_url: str) ->
     return (head + body).encode()
 
 
-async def exchange(pool: Pool, payload: bytes) -> int:
-    """One request and its answer; returns the status code."""
+BUSY = b"Too many commands at once"  # the bridge's "busy" acknowledgement (texts.py)
+
+
+async def exchange(pool: Pool, payload: bytes) -> str:
+    """One request and its answer; returns the status code, with " busy"
+    after it when the bridge acknowledged but refused the work."""
     conn = await pool.acquire()
     reader, writer = conn
     reusable = False
@@ -106,9 +110,9 @@ async def exchange(pool: Pool, payload: bytes) -> int:
                 length = int(value)
             elif name == "transfer-encoding":
                 raise ValueError("chunked answers are not expected from /slack/events")
-        await reader.readexactly(length)
+        body = await reader.readexactly(length)
         reusable = "connection: close" not in head
-        return status
+        return f"{status} busy" if BUSY in body else str(status)
     finally:
         pool.release(conn, reusable=reusable)
 
@@ -120,7 +124,7 @@ async def one(pool: Pool, payload: bytes, due: float) -> tuple[float | None, str
         return None, "timeout"
     except (OSError, ValueError, asyncio.IncompleteReadError) as exc:
         return None, type(exc).__name__
-    return time.monotonic() - due, str(status)
+    return time.monotonic() - due, status
 
 
 async def run(

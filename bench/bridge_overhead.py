@@ -59,16 +59,15 @@ def run_block(rig: Rig, kind: str, latency: float, count: int) -> Block:
 
 
 def phases(t: CommandTiming) -> dict[str, float]:
-    """Where one command's time went, in order (seconds)."""
-    people = sorted(t.slack_api, key=lambda s: s.start)
+    """Where one command's time went, in order (seconds). The speaker's
+    profile is reused after the warm-up, so no Web API call stands between."""
     calls = sorted(t.trueconf, key=lambda s: s.start)
-    out = {"arrival → users.info": people[0].start - t.sent if people else float("nan")}
-    after_people = people[-1].end if people else t.sent
+    out = {"arrival → acknowledged": t.acked - t.sent}
     if calls:
-        out["users.info → first TrueConf request"] = calls[0].start - after_people
+        out["arrival → first TrueConf request"] = calls[0].start - t.sent
         out["last TrueConf answer → reply posted"] = t.replied - calls[-1].end
     else:
-        out["users.info → reply posted (no TrueConf request)"] = t.replied - after_people
+        out["arrival → reply posted (no TrueConf request)"] = t.replied - t.sent
     return out
 
 
@@ -154,27 +153,34 @@ TrueConf sandbox spent answering the bridge's requests (measured inside the
 sandbox, so the bridge's own HTTP client cost counts as overhead). p50 is the median of
 the per-run medians (their range beside it), p99 is over all runs. `list` runs in a
 channel with {LIST_MEETINGS} meetings; the other commands in a channel that fills up as the run
-goes on. Every command also asks the fake Slack Web API for the speaker
-(`users.info`), and for each mention; the column "less fake Slack API" subtracts
-that time too.
+goes on. The speaker's Slack profile (`users.info`) is fetched once and then reused
+for 5 minutes, as in production, so after the warm-up no command waits on the fake
+Slack Web API; the column "less fake Slack API" subtracts any such wait that remains.
 
 {table(headers, rows)}
 
 Goal: under 5 ms at p50 on one process: {verdict(met_all)}{miss}.
 
-Why: the overhead is the bridge's own work, most of it CPU: {cpu_range} ms of the bridge
-process's CPU per command against an overhead of {p50_range} ms at p50 (the rest waits
-on PostgreSQL, the fake Slack, and a free core on this shared machine). It is spread
-thin: a cProfile of 300 `/meet now` taken while building this benchmark (not part of it)
-found no single hot spot, but many database round trips through the SQLAlchemy ORM per
-command (the delivery record in its own transaction, chat settings, user links, the
-meeting, the audit record, the reminder ledger, the commit), two new TCP connections per
-command for the two Slack calls (`users.info` and the reply: slack-sdk's aiohttp clients
-are not kept alive), and two INFO log lines per command. What would close it: fewer
-round trips per command (read chat settings and links in one query, write meeting, audit
-and ledger in one flush), a kept-alive HTTP session for Slack, and then a profile of
-what is left. Mentions add a Slack and a TrueConf lookup each, made one after the other
-(3 × 50 ms with two mentions).
+Why: the overhead is the bridge's own work, nearly all of it CPU: {cpu_range} ms of the
+bridge process's CPU per command against an overhead of {p50_range} ms at p50 (the rest
+waits on PostgreSQL and on a free core of this shared machine). It is spread thin; a
+sampling profile (py-spy, 500 Hz, of this benchmark's `meetbridge serve`, taken while
+building it, not part of it) put about 37% of the busy time in SQLAlchemy (the ORM's
+statement compilation, unit of work and row loading over about 11 database round trips
+per `/meet now`), about 27% in the asyncio event loop and its selector (a loop turn for
+each round trip and each HTTP exchange), about 8% in httpx, httpcore and h11 (the TrueConf
+call), 8% in uvicorn, Starlette and bolt (receiving, verifying and acknowledging the
+request), 5% in aiohttp (the reply post), and about 12% in the bridge's own code
+(parsing, time rules, rendering). What was cut while building it: the per-checkout
+connection check (three round trips each), transactions around single statements,
+a second read of the chat settings, a query per meeting in `list`, a new TCP connection
+per Slack call, the profile lookup per command, and a 130 ms garbage-collector pause
+(section 1). What would close the rest: roughly a third of the CPU per command.
+Writing the hot paths as SQLAlchemy Core statements instead of ORM units of work,
+and folding the delivery record, settings, links and audit row into one transaction
+(fewer loop turns too), are the next steps; below that the event loop and the HTTP
+stacks set a floor of several milliseconds on this machine. Mentions add a TrueConf
+lookup each, made one after the other (3 × 50 ms with two mentions).
 
 Where the time of `now` and `list` goes (sandbox answering at once; medians):
 
