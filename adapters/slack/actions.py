@@ -47,7 +47,8 @@ class ButtonAction:
         client: AsyncWebClient,
     ) -> None:
         await ack()
-        if not self._bridge.work.submit(self._answer(body, action, respond, client)):
+        answer = self._answer(body, action, respond, client)
+        if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             await self._bridge.refuse_busy(body)
 
     async def _answer(

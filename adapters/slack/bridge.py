@@ -91,13 +91,23 @@ class SlackBridge:
         """Post to a response URL through the kept-alive Slack session."""
         return self.http.responder(response_url)
 
+    def lang_of(self, team_id: str, user_id: str) -> Lang:
+        """The person's language if their profile is at hand, else English."""
+        known = self.people.kept(team_id, user_id)
+        return (known.lang if known else None) or "en"
+
     async def refuse_busy(self, body: dict[str, Any]) -> None:
         """Tell the person their press or form was not taken: the work pool is full."""
         log.warning("refused a Slack interaction: %d already waiting", self.work.pending)
+        await self.tell(body, "busy")
+
+    async def tell(self, body: dict[str, Any], key: str) -> None:
+        """Post the short note ``key`` to the person who sent ``body`` (a
+        command, a button press or a form), only to them."""
         team = body.get("team") or {}
         user = body.get("user") or {}
-        known = self.people.kept(str(team.get("id")), str(user.get("id")))
-        lang: Lang = (known.lang if known else None) or "en"
+        team_id = str(body.get("team_id") or team.get("id"))
+        user_id = str(body.get("user_id") or user.get("id"))
         urls = [body.get("response_url")] + [
             u.get("response_url") for u in body.get("response_urls") or []
         ]
@@ -106,10 +116,12 @@ class SlackBridge:
             return
         try:
             await self.respond_to(url)(
-                text=text("busy", lang), response_type="ephemeral", replace_original=False
+                text=text(key, self.lang_of(team_id, user_id)),
+                response_type="ephemeral",
+                replace_original=False,
             )
         except Exception as exc:  # nothing more can be said then
-            log.warning("could not post the busy note to Slack: %s", type(exc).__name__)
+            log.warning("could not post the %s note to Slack: %s", key, type(exc).__name__)
 
     async def run(self, command_input: CommandInput) -> Reply:
         return await self._service.handle(command_input, self.capabilities)

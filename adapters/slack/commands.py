@@ -19,7 +19,6 @@ from adapters.slack.bridge import SlackBridge
 from adapters.slack.modal import open_new_meeting_modal
 from adapters.slack.session import Respond
 from adapters.slack.texts import text
-from bot.chat import Lang
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +41,9 @@ class SlashCommand:
             return
         # Slack sends no locale with a command and a lookup would spend the
         # 3 seconds: the short note speaks their language once it is known.
-        known = self._bridge.people.kept(body["team_id"], body["user_id"])
-        lang: Lang = (known.lang if known else None) or "en"
-        if not self._bridge.work.submit(self._answer(line, body, respond, client)):
+        lang = self._bridge.lang_of(body["team_id"], body["user_id"])
+        answer = self._answer(line, body, respond, client)
+        if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             log.warning("refused a Slack command: %d already waiting", self._bridge.work.pending)
             await ack(text=text("busy", lang))
             return

@@ -134,11 +134,16 @@ class SlackComponent:
 
     async def stop(self) -> None:
         """No new events (Socket Mode closes; HTTP has stopped accepting), then
-        the commands already acknowledged are finished and answered; the
-        service bounds how long that may take."""
+        the commands being worked on are finished and answered, and those still
+        waiting for their turn are told nothing was done; the service bounds
+        how long that may take."""
         try:
             if self._socket is not None:
                 await self._socket.close_async()  # type: ignore[no-untyped-call]
+            # Commands still waiting for their turn are not started: their
+            # people hear that nothing was done, and the stop waits only for
+            # the ones being worked on.
+            self._bridge.work.stop_starting()
             if self._bridge.inflight.count:
                 log.info("finishing %d Slack command(s) in flight", self._bridge.inflight.count)
             await self._bridge.inflight.idle()

@@ -203,7 +203,8 @@ class ModalSubmission:
             await ack(response_action="errors", errors={"days": text("modal.days_needed", lang)})
             return
         await ack()
-        if not self._bridge.work.submit(self._answer(body, view, line, client)):
+        answer = self._answer(body, view, line, client)
+        if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             await self._bridge.refuse_busy(body)
 
     async def _answer(

@@ -11,6 +11,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Too many commands at once: nothing was done. Please send it again in a minute.",
         "ru": "Сейчас слишком много команд: ничего не сделано. Отправьте её через минуту.",
     },
+    "not_done": {
+        "en": "meetbridge was restarting, so this was not done. Please send it again.",
+        "ru": "meetbridge перезапускался, поэтому это не сделано. Отправьте ещё раз.",
+    },
     "modal.title": {"en": "New meeting", "ru": "Новая встреча"},
     "modal.submit": {"en": "Create", "ru": "Создать"},
     "modal.close": {"en": "Cancel", "ru": "Отмена"},

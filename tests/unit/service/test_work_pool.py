@@ -95,6 +95,48 @@ async def test_a_failing_job_is_logged_and_the_next_still_runs(
     assert "a job after an acknowledgement failed" in caplog.text
 
 
+async def test_once_stopping_waiting_jobs_run_their_dropped_note_instead() -> None:
+    inflight = InFlight()
+    pool = WorkPool(inflight, running=2, waiting=10)
+    jobs = Jobs()
+    notes: list[str] = []
+
+    async def note(name: str) -> None:
+        notes.append(name)
+
+    for n in range(5):
+        assert pool.submit(jobs.job(f"j{n}"), if_dropped=note(f"j{n}"))
+    await until(lambda: jobs.running == 2, within=5, what="two jobs running")
+    pool.stop_starting()
+    # The waiting three are told at once, while the running two still run.
+    await until(lambda: len(notes) == 3, within=5, what="the dropped notes")
+    assert sorted(notes) == ["j2", "j3", "j4"]
+    assert (jobs.running, inflight.count) == (2, 2)
+    assert not pool.submit(jobs.job("late"), if_dropped=note("late"))  # closed unrun
+    jobs.release.set()
+    await asyncio.wait_for(inflight.idle(), 5)
+    assert sorted(jobs.done) == ["j0:-", "j1:-"]
+    assert sorted(notes) == ["j2", "j3", "j4"]  # a job that ran is not also "dropped"
+    assert pool.pending == 0
+
+
+async def test_a_waiting_job_cancelled_at_shutdown_is_closed_unrun() -> None:
+    inflight = InFlight()
+    pool = WorkPool(inflight, running=1, waiting=5)
+    jobs = Jobs()
+    pool.submit(jobs.job("running"))
+    pool.submit(jobs.job("waiting"))
+    await until(lambda: jobs.running == 1, within=5, what="the first job")
+    for task in asyncio.all_tasks() - {asyncio.current_task()}:
+        task.cancel()  # as asyncio.run does to what is left when it ends
+    await asyncio.wait_for(inflight.idle(), 5)
+    assert jobs.done == []
+    assert pool.pending == 0
+    jobs.release.set()
+    assert pool.submit(jobs.job("next"))  # the slot came back
+    await until(lambda: jobs.done == ["next:-"], within=5, what="the next job")
+
+
 def test_a_pool_runs_at_least_one_job() -> None:
     with pytest.raises(ValueError, match="at least one"):
         WorkPool(InFlight(), running=0)
