@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     slack_encryption_key: SecretStr | None = None  # Fernet key: tokens encrypted at rest
     # Comma-separated team ids allowed to use the bridge; empty means every workspace.
     slack_workspace_allowlist: str = ""
+    # Acknowledged Slack commands worked on at once per process, and how many
+    # more may wait their turn before new ones are answered "busy" at once.
+    slack_commands_at_once: int = Field(default=8, ge=1, le=256)
+    slack_commands_queued: int = Field(default=2000, ge=0, le=100_000)
 
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None

@@ -13,7 +13,7 @@ from adapters.slack.people import Profile, ProfileCache
 from adapters.slack.render import BlockRenderer
 from adapters.slack.session import Respond, SlackSession
 from adapters.slack.texts import text
-from adapters.work_pool import WorkPool
+from adapters.work_pool import RUNNING, WAITING, WorkPool
 from bot.chat import ChatRef, Lang, UserRef
 from bot.commands import CommandInput
 from bot.context import Capabilities
@@ -34,6 +34,9 @@ class SlackBridge:
         renderer: BlockRenderer,
         http: SlackSession | None = None,
         people: ProfileCache | None = None,
+        *,
+        commands_at_once: int = RUNNING,
+        commands_queued: int = WAITING,
     ) -> None:
         self._service = service
         self._uow = uow
@@ -41,7 +44,8 @@ class SlackBridge:
         self.http = http or SlackSession()
         self.people = people or ProfileCache()
         self.inflight = InFlight()  # listeners still working after their ack
-        self.work = WorkPool(self.inflight)  # commands' work after their ack
+        # Commands' work after their ack.
+        self.work = WorkPool(self.inflight, running=commands_at_once, waiting=commands_queued)
         self.capabilities = Capabilities(
             custom_scheme_links=renderer.opens_app_links,
             ephemeral=True,

@@ -58,7 +58,14 @@ class SlackComponent:
         self._messengers = messengers
         renderer = BlockRenderer(open_links)
         self._http = SlackSession()
-        self._bridge = SlackBridge(service, uow, renderer, self._http)
+        self._bridge = SlackBridge(
+            service,
+            uow,
+            renderer,
+            self._http,
+            commands_at_once=config.commands_at_once,
+            commands_queued=config.commands_queued,
+        )
         token = config.bot_token.get_secret_value() if config.bot_token else None
         self._client = web_client(config, token, metrics)
         self._engine: AsyncEngine | None = None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
+from adapters.work_pool import RUNNING, WAITING
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ class SlackConfig:
     state_secret: SecretStr | None = None
     encryption_key: SecretStr | None = None
     allowlist: frozenset[str] = frozenset()
+    commands_at_once: int = RUNNING
+    commands_queued: int = WAITING
 
     @property
     def multi_workspace(self) -> bool:
@@ -74,4 +77,6 @@ def slack_config(settings: Settings) -> SlackConfig | None:
         state_secret=settings.slack_state_secret,
         encryption_key=settings.slack_encryption_key,
         allowlist=allowlist,
+        commands_at_once=settings.slack_commands_at_once,
+        commands_queued=settings.slack_commands_queued,
     )
