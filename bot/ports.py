@@ -235,8 +235,10 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, single_statement: bool = False) -> UnitOfWork:
-        """A fresh unit of work. ``single_statement``: the caller runs one
-        statement in it (one read, or one write it then commits), so the store
-        may run it without opening a transaction around it."""
+    def __call__(self, *, transaction: bool = True) -> UnitOfWork:
+        """A fresh unit of work. ``transaction=False``: its statements need
+        not be atomic together (one write it then commits, or reads that need
+        not share a snapshot), so the store may run each on its own, without
+        a transaction held open around them (nor across the calls to other
+        servers made between them)."""
         ...

@@ -30,7 +30,7 @@ class CommandService:
         self._deps = deps
 
     async def _request(self, command_input: CommandInput, capabilities: Capabilities) -> Request:
-        async with self._deps.uow(single_statement=True) as uow:
+        async with self._deps.uow(transaction=False) as uow:
             chat_settings = await uow.chat_settings.get(command_input.chat)
         defaults = self._deps.defaults
         zone = defaults.zone
@@ -110,7 +110,7 @@ class CommandService:
 
     async def _audit(self, command_input: CommandInput, kind: str, outcome: str) -> None:
         try:
-            async with self._deps.uow(single_statement=True) as uow:
+            async with self._deps.uow(transaction=False) as uow:
                 await uow.audit.record(
                     chat=command_input.chat, user=command_input.user, command=kind, outcome=outcome
                 )

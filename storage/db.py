@@ -107,14 +107,14 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, wal: bool) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def single_statement_sessions(
+def autocommit_sessions(
     sessions: async_sessionmaker[AsyncSession],
 ) -> async_sessionmaker[AsyncSession]:
     """Sessions like ``sessions`` whose statements commit on their own, for
-    units of work of one statement. On PostgreSQL a transaction around a
-    single statement costs two round trips (BEGIN, then COMMIT or ROLLBACK)
-    and adds nothing: it is as atomic alone, and under READ COMMITTED sees the
-    same snapshot. SQLite runs in the process and keeps its transactions
+    units of work that need no transaction. On PostgreSQL a transaction
+    costs two round trips (BEGIN, then COMMIT or ROLLBACK) and, around a
+    single statement, adds nothing: it is as atomic alone, and under READ
+    COMMITTED sees the same snapshot. SQLite runs in the process and keeps its transactions
     (its BEGIN is ours, see ``_install_sqlite_hooks``)."""
     bind = sessions.kw.get("bind")
     if not isinstance(bind, AsyncEngine) or is_sqlite(bind.url):

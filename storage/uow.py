@@ -18,7 +18,7 @@ from bot.ports import (
     MeetingRepository,
     UserLinkRepository,
 )
-from storage.db import single_statement_sessions
+from storage.db import autocommit_sessions
 from storage.errors import ConflictError
 from storage.repositories import (
     SqlActionLedger,
@@ -92,9 +92,9 @@ class SqlUnitOfWorkFactory:
         self, session_factory: async_sessionmaker[AsyncSession], *, clock: Clock | None = None
     ) -> None:
         self._session_factory = session_factory
-        self._single_statement = single_statement_sessions(session_factory)
+        self._autocommit = autocommit_sessions(session_factory)
         self._clock: Clock = clock if clock is not None else SystemClock()
 
-    def __call__(self, *, single_statement: bool = False) -> SqlUnitOfWork:
-        factory = self._single_statement if single_statement else self._session_factory
+    def __call__(self, *, transaction: bool = True) -> SqlUnitOfWork:
+        factory = self._session_factory if transaction else self._autocommit
         return SqlUnitOfWork(factory, self._clock)

@@ -440,5 +440,5 @@ class MemoryUnitOfWorkFactory:
     def __init__(self) -> None:
         self.state = MemoryState()
 
-    def __call__(self, *, single_statement: bool = False) -> MemoryUnitOfWork:
+    def __call__(self, *, transaction: bool = True) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.state)

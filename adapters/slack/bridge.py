@@ -59,7 +59,7 @@ class SlackBridge:
         it guards. Creating a conference is a side effect on another server that
         no database transaction can undo, so a retry must find the record even
         while the first delivery is still working: at most once, never twice."""
-        async with self._uow(single_statement=True) as uow:
+        async with self._uow(transaction=False) as uow:
             fresh = await uow.deliveries.first_time(SOURCE, delivery_id)
             await uow.commit()
         if not fresh:

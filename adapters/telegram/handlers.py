@@ -49,7 +49,7 @@ class CommandHandlers:
         """Runs before every handler: an update Telegram delivers again (a webhook
         retry) is recorded once, by a unique insert, and the repeat is dropped."""
         source = f"telegram:{context.bot.id}"
-        async with self._bridge.uow(single_statement=True) as uow:
+        async with self._bridge.uow(transaction=False) as uow:
             first = await uow.deliveries.first_time(source, str(update.update_id))
             await uow.commit()
         if not first:

@@ -87,7 +87,9 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     backend = deps.backend_named(request.settings.backend or deps.default_backend)
     accounts = backend.features.accounts
     owner = ""
-    async with deps.uow() as uow:
+    # Reads only, and the directory lookups in between call TrueConf: no
+    # transaction is held open across them.
+    async with deps.uow(transaction=False) as uow:
         if accounts:
             owner = await uow.links.get(speaker) or deps.defaults.owner_login or ""
             if not owner:
