@@ -163,20 +163,17 @@ def weekly_translation_changes(
     """The first occurrence within ``horizon`` whose server-zone translation differs
     from the one at ``start``: where a server-side rule would drift by an hour."""
 
-    def rule_on_server(reference: datetime) -> tuple[tuple[Weekday, ...], time]:
-        # The offset itself may change (both zones observe DST): only days and
-        # time matter, since that is what the server keeps.
-        translated = weekly_in_server_zone(rule, server_zone, reference)
-        return translated.days, translated.time
+    # The translation is a function of the server's offset less the rule
+    # zone's at an occurrence (the day shift and time follow from it), so only
+    # that difference is compared: two offsets per occurrence, a year of them.
+    def shift_at(occurrence: datetime) -> int:
+        return offset_minutes(server_zone, occurrence) - offset_minutes(rule.zone, occurrence)
 
-    baseline = rule_on_server(start)
-    cursor = start
     end = start + horizon
-    while cursor < end:
-        occurrence = next_weekly_occurrence(rule, cursor)
-        if occurrence >= end:
-            return None
-        if rule_on_server(occurrence - timedelta(seconds=1)) != baseline:
+    occurrence = next_weekly_occurrence(rule, start)
+    baseline = shift_at(occurrence)
+    while occurrence < end:
+        if shift_at(occurrence) != baseline:
             return occurrence
-        cursor = occurrence
+        occurrence = next_weekly_occurrence(rule, occurrence)
     return None

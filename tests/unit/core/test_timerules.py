@@ -99,6 +99,40 @@ def test_dst_in_one_zone_only_is_found() -> None:
     assert weekly_translation_changes(rule, "Europe/Paris", NOW, timedelta(days=366)) is None
 
 
+def _first_drift_the_long_way(
+    rule: Weekly, server_zone: str, start: datetime, horizon: timedelta
+) -> datetime | None:
+    """The definition: translate the rule at every occurrence and compare."""
+    baseline = weekly_in_server_zone(rule, server_zone, start)
+    occurrence = next_weekly_occurrence(rule, start)
+    while occurrence < start + horizon:
+        here = weekly_in_server_zone(rule, server_zone, occurrence - timedelta(seconds=1))
+        if (here.days, here.time) != (baseline.days, baseline.time):
+            return occurrence
+        occurrence = next_weekly_occurrence(rule, occurrence)
+    return None
+
+
+ZONES = ["Europe/Berlin", "Europe/Moscow", "America/New_York", "Australia/Sydney", "UTC"]
+
+
+@given(
+    days=st.frozensets(st.sampled_from(sorted(ALL_DAYS)), min_size=1),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    zone=st.sampled_from(ZONES),
+    server_zone=st.sampled_from(ZONES),
+    start=st.datetimes(datetime(2026, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)),
+)
+def test_the_first_drift_is_where_translating_each_occurrence_finds_it(
+    days: frozenset[Weekday], at: time, zone: str, server_zone: str, start: datetime
+) -> None:
+    rule = Weekly(days, at, zone)
+    horizon = timedelta(days=366)
+    assert weekly_translation_changes(
+        rule, server_zone, start, horizon
+    ) == _first_drift_the_long_way(rule, server_zone, start, horizon)
+
+
 # ---- next occurrences --------------------------------------------------------
 
 
