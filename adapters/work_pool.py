@@ -5,9 +5,16 @@ acknowledges also does the work (profiles, the database, the conference server,
 the reply) on the same event loop. Were every acknowledged command worked on at
 once, a burst would fill the loop's queue with their steps and a new request's
 acknowledgement would wait behind all of them. Here at most ``running`` jobs run
-at a time and the rest wait their turn without costing the loop anything, so an
-acknowledgement waits behind a few steps at most; past ``waiting`` queued jobs
-the pool refuses more, and the caller says so at once instead of answering late.
+at a time and the rest wait their turn without costing the loop anything; past
+``waiting`` queued jobs the pool refuses more, and the caller says so at once
+instead of answering late.
+
+How many run at once adapts to the loop: each job notes how long the loop took
+to reach it once it could start. Over ``lag`` seconds means the loop is short
+of CPU, where more jobs at once only lengthen every loop turn (and so every
+acknowledgement) without finishing more work: one fewer may run. Well under it,
+one more may, up to ``running``, so work that mostly waits on the conference
+server still runs side by side.
 
 Jobs run in a task that carries the submitter's context (its request id), and
 the ``InFlight`` given counts each from submission to end, so a graceful stop
@@ -21,9 +28,10 @@ never come.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Coroutine
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from adapters.inflight import InFlight
@@ -32,21 +40,35 @@ log = logging.getLogger(__name__)
 
 RUNNING = 8
 WAITING = 2000
+# A loop that takes longer than this to reach a ready job is short of CPU.
+LAG = 0.002
 
 Job = Coroutine[Any, Any, None]
 
 
 class WorkPool:
     def __init__(
-        self, inflight: InFlight, *, running: int = RUNNING, waiting: int = WAITING
+        self,
+        inflight: InFlight,
+        *,
+        running: int = RUNNING,
+        waiting: int = WAITING,
+        lag: float = LAG,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if running < 1 or waiting < 0:
             raise ValueError("a work pool runs at least one job and queues zero or more")
         self._inflight = inflight
-        self._limit = running + waiting
-        self._running = running
-        self._slots: asyncio.Semaphore | None = None  # made in the running loop
-        self._stopping: asyncio.Event | None = None
+        self._capacity = running + waiting
+        self._most = running
+        self._lag = lag
+        self._clock = clock
+        self._limit = running  # how many may run now: 1 to ``running``
+        self._active = 0
+        # Each waiting job's turn: resolved with the loop time it was granted,
+        # or ``None`` when the pool stops first.
+        self._turns: deque[asyncio.Future[float | None]] = deque()
+        self._stopping = False
         self._pending = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -55,39 +77,47 @@ class WorkPool:
         """Jobs submitted and not finished (running or waiting)."""
         return self._pending
 
+    @property
+    def limit(self) -> int:
+        """How many jobs may run at once right now."""
+        return self._limit
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
     def submit(self, job: Job, *, if_dropped: Job | None = None) -> bool:
         """Queue ``job``; ``False`` (and both coroutines closed unrun) when the
         pool is full or stopping. ``if_dropped`` runs instead of ``job`` if the
         pool stops before ``job`` starts."""
-        if self._pending >= self._limit or self.stopping:
+        if self._pending >= self._capacity or self._stopping:
             _close(job, if_dropped)
             return False
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self._running)
         self._pending += 1
-        task = asyncio.get_running_loop().create_task(self._run(job, if_dropped, self._slots))
+        task = asyncio.get_running_loop().create_task(
+            self._run(job, if_dropped, submitted=self._clock())
+        )
         self._tasks.add(task)  # the loop keeps only a weak reference
         task.add_done_callback(self._tasks.discard)
         return True
 
-    @property
-    def stopping(self) -> bool:
-        return self._stopping is not None and self._stopping.is_set()
-
     def stop_starting(self) -> None:
         """Start no job from now on: the waiting ones run their ``if_dropped``."""
-        if self._stopping is None:
-            self._stopping = asyncio.Event()
-        self._stopping.set()
+        self._stopping = True
+        while self._turns:
+            turn = self._turns.popleft()
+            if not turn.done():
+                turn.set_result(None)
 
-    async def _run(self, job: Job, if_dropped: Job | None, slots: asyncio.Semaphore) -> None:
+    async def _run(self, job: Job, if_dropped: Job | None, *, submitted: float) -> None:
+        self._adapt(self._clock() - submitted)
         with self._inflight.track():
             try:
-                if await self._turn(slots):
+                if await self._turn():
                     try:
                         await job
                     finally:
-                        slots.release()
+                        self._leave()
                 elif if_dropped is not None:
                     job.close()
                     await if_dropped
@@ -97,28 +127,46 @@ class WorkPool:
                 self._pending -= 1
                 _close(job, if_dropped)  # whichever did not run (or was cancelled waiting)
 
-    async def _turn(self, slots: asyncio.Semaphore) -> bool:
-        """Wait for a free slot (``True``, holding it) or for the stop (``False``)."""
-        if self._stopping is None:
-            self._stopping = asyncio.Event()
-        if self._stopping.is_set():
+    async def _turn(self) -> bool:
+        """Wait for a turn to run (``True``, counted as active) or for the stop
+        (``False``)."""
+        if self._stopping:
             return False
-        acquiring = asyncio.ensure_future(slots.acquire())
-        stopped = asyncio.ensure_future(self._stopping.wait())
+        if self._active < self._limit and not self._turns:
+            self._active += 1
+            return True
+        turn: asyncio.Future[float | None] = asyncio.get_running_loop().create_future()
+        self._turns.append(turn)
         try:
-            await asyncio.wait({acquiring, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopped.cancel()
-            if not acquiring.done():
-                acquiring.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await acquiring
-        if acquiring.cancelled() or not acquiring.done():
+            granted = await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled() and turn.result() is not None:
+                self._leave()  # granted just before the cancellation: give it back
+            raise
+        if granted is None:
             return False
-        if self._stopping.is_set():  # both at once: stopping wins, the slot goes back
-            slots.release()
-            return False
+        self._adapt(self._clock() - granted)
         return True
+
+    def _adapt(self, lag: float) -> None:
+        if lag > self._lag:
+            self._limit = max(1, self._limit - 1)
+        elif lag < self._lag / 2 and self._limit < self._most:
+            self._limit += 1
+            self._grant()
+
+    def _leave(self) -> None:
+        self._active -= 1
+        self._grant()
+
+    def _grant(self) -> None:
+        now = self._clock()
+        while self._turns and self._active < self._limit:
+            turn = self._turns.popleft()
+            if turn.done():  # its job was cancelled while it waited
+                continue
+            self._active += 1
+            turn.set_result(now)
 
 
 def _close(*jobs: Job | None) -> None:

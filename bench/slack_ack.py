@@ -336,8 +336,10 @@ wait loop, which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asynci
 listener runner), has noticed: that is most of the bare app's {floor_p50 * 1000:.0f}
 ms. The bridge acknowledges before any work (the speaker's language comes from its
 profile cache, never from a Web API call then) and hands the command to its work pool:
-8 commands worked on at a time, up to 2,000 waiting, past that a "busy" answer at once
-(column "refused busy"). The start-up heap is frozen out of the garbage collector's
+up to 8 commands worked on at a time, one fewer each time the loop reaches a ready job
+more than 2 ms late (so a loop short of CPU runs fewer and acknowledgements wait behind
+fewer steps), up to 2,000 waiting, past that a "busy" answer at once (column "refused
+busy"). The start-up heap is frozen out of the garbage collector's
 reach, whose full collections had paused the loop for 130 ms. What remains is the work
 itself on the same event loop and the same two cores: {cpu_each * 1000:.0f} ms of CPU per
 `/meet now`, so {low_rate:g} commands a second ask for {low_rate * cpu_each:.1f} s of

@@ -1,5 +1,6 @@
-"""``WorkPool``: at most ``running`` jobs at once, a bounded queue behind them,
-each job in its submitter's context, counted until it ends."""
+"""``WorkPool``: at most ``running`` jobs at once (fewer while the loop lags),
+a bounded queue behind them, each job in its submitter's context, counted until
+it ends. The pool reads an injected clock, so the loop's lag is set by the test."""
 
 from __future__ import annotations
 
@@ -16,6 +17,19 @@ from tests.support.waiting import until
 pytestmark = pytest.mark.timeout(10)
 
 LABEL: contextvars.ContextVar[str] = contextvars.ContextVar("label", default="-")
+
+
+class Clock:
+    """Advances ``step`` seconds at each reading: every lag the pool measures is
+    ``step``. Zero by default, a loop that is never late."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.step = 0.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
 
 
 class Jobs:
@@ -39,7 +53,7 @@ class Jobs:
 
 async def test_at_most_running_jobs_run_and_the_rest_wait_their_turn() -> None:
     inflight = InFlight()
-    pool = WorkPool(inflight, running=2, waiting=10)
+    pool = WorkPool(inflight, running=2, waiting=10, clock=Clock())
     jobs = Jobs()
     for n in range(6):
         assert pool.submit(jobs.job(f"j{n}"))
@@ -53,7 +67,7 @@ async def test_at_most_running_jobs_run_and_the_rest_wait_their_turn() -> None:
 
 
 async def test_a_full_pool_refuses_and_the_refused_job_never_runs() -> None:
-    pool = WorkPool(InFlight(), running=1, waiting=1)
+    pool = WorkPool(InFlight(), running=1, waiting=1, clock=Clock())
     jobs = Jobs()
     assert pool.submit(jobs.job("a"))
     assert pool.submit(jobs.job("b"))
@@ -66,7 +80,7 @@ async def test_a_full_pool_refuses_and_the_refused_job_never_runs() -> None:
 
 
 async def test_a_job_carries_its_submitters_context() -> None:
-    pool = WorkPool(InFlight(), running=1, waiting=5)
+    pool = WorkPool(InFlight(), running=1, waiting=5, clock=Clock())
     jobs = Jobs()
     jobs.release.set()
     for label in ("req-1", "req-2"):
@@ -80,7 +94,7 @@ async def test_a_job_carries_its_submitters_context() -> None:
 async def test_a_failing_job_is_logged_and_the_next_still_runs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    pool = WorkPool(InFlight(), running=1, waiting=5)
+    pool = WorkPool(InFlight(), running=1, waiting=5, clock=Clock())
     jobs = Jobs()
     jobs.release.set()
 
@@ -97,7 +111,7 @@ async def test_a_failing_job_is_logged_and_the_next_still_runs(
 
 async def test_once_stopping_waiting_jobs_run_their_dropped_note_instead() -> None:
     inflight = InFlight()
-    pool = WorkPool(inflight, running=2, waiting=10)
+    pool = WorkPool(inflight, running=2, waiting=10, clock=Clock())
     jobs = Jobs()
     notes: list[str] = []
 
@@ -122,7 +136,7 @@ async def test_once_stopping_waiting_jobs_run_their_dropped_note_instead() -> No
 
 async def test_a_waiting_job_cancelled_at_shutdown_is_closed_unrun() -> None:
     inflight = InFlight()
-    pool = WorkPool(inflight, running=1, waiting=5)
+    pool = WorkPool(inflight, running=1, waiting=5, clock=Clock())
     jobs = Jobs()
     pool.submit(jobs.job("running"))
     pool.submit(jobs.job("waiting"))
@@ -137,6 +151,33 @@ async def test_a_waiting_job_cancelled_at_shutdown_is_closed_unrun() -> None:
     await until(lambda: jobs.done == ["next:-"], within=5, what="the next job")
 
 
+async def test_a_lagging_loop_runs_fewer_at_once_and_a_prompt_one_more_again() -> None:
+    clock = Clock()
+    clock.step = 0.010  # each job reached 10 ms late: the loop is short of CPU
+    pool = WorkPool(InFlight(), running=4, waiting=20, lag=0.002, clock=clock)
+    held = Jobs()
+    for n in range(8):
+        assert pool.submit(held.job(f"slow{n}"))
+    # Each late start takes one off the limit: the first two start (limits 3
+    # and 2), the third finds the limit at 1 and waits with the rest.
+    await until(lambda: pool.limit == 1, within=5, what="the limit to fall to one")
+    assert held.running == 2
+
+    clock.step = 0.0  # the loop keeps up again
+    held.release.set()
+    await until(lambda: pool.pending == 0, within=5, what="the held jobs")
+    assert held.most == 2  # never more than two while the loop lagged
+    assert pool.limit == 4  # each prompt start gave one back, up to ``running``
+
+    fresh = Jobs()
+    for n in range(6):
+        assert pool.submit(fresh.job(f"fresh{n}"))
+    await until(lambda: fresh.running == 4, within=5, what="four running again")
+    fresh.release.set()
+    await until(lambda: pool.pending == 0, within=5, what="the fresh jobs")
+    assert fresh.most == 4
+
+
 def test_a_pool_runs_at_least_one_job() -> None:
     with pytest.raises(ValueError, match="at least one"):
-        WorkPool(InFlight(), running=0)
+        WorkPool(InFlight(), running=0, clock=Clock())
