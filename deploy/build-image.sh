@@ -10,7 +10,9 @@
 # Needs root and buildah (apt-get install buildah; --local-base also debootstrap).
 # The local base is built once and reused (REBUILD_BASE=1 builds it again).
 # Behind a TLS-inspecting proxy set PIP_CA_BUNDLE to a CA file pip should trust:
-# it reaches the build as a secret, never as a layer.
+# it reaches the build as a secret, never as a layer. Where buildah's OCI
+# runtime cannot start the build's containers (crun: "cgroups in hybrid mode
+# not supported"), set BUILDAH_ISOLATION=chroot.
 # Prints the image's size and the build's duration. TAG defaults to meetbridge:dev.
 set -euo pipefail
 cd "$(dirname "$0")/.."
