@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import get_args
+from typing import Any, get_args
 
 from bot.chat import ChatRef, Platform, UserRef
 from bot.meeting import Invitee, JoinInfo, Meeting, MeetingStatus
@@ -50,23 +50,22 @@ def format_time(at: time) -> str:
     return at.isoformat()
 
 
-def apply_schedule(row: MeetingRow, schedule: Schedule) -> None:
-    row.start_utc = None
-    row.weekly_days = None
-    row.weekly_time = None
-    row.zone = None
+def schedule_columns(schedule: Schedule) -> dict[str, Any]:
+    # Every schedule column is written, so a changed kind leaves no stale field.
+    columns: dict[str, Any] = dict.fromkeys(("start_utc", "weekly_days", "weekly_time", "zone"))
     match schedule:
         case Instant():
-            row.schedule_kind = "instant"
+            columns["schedule_kind"] = "instant"
         case Once(start=start, zone=zone):
-            row.schedule_kind = "once"
-            row.start_utc = start
-            row.zone = zone
+            columns.update(schedule_kind="once", start_utc=start, zone=zone)
         case Weekly(days=days, at=at, zone=zone):
-            row.schedule_kind = "weekly"
-            row.weekly_days = format_days(days)
-            row.weekly_time = format_time(at)
-            row.zone = zone
+            columns.update(
+                schedule_kind="weekly",
+                weekly_days=format_days(days),
+                weekly_time=format_time(at),
+                zone=zone,
+            )
+    return columns
 
 
 def schedule_of(row: MeetingRow) -> Schedule:
@@ -84,44 +83,56 @@ def schedule_of(row: MeetingRow) -> Schedule:
     raise ValueError(f"meeting {row.id}: incomplete {row.schedule_kind!r} schedule in storage")
 
 
+def meeting_columns(meeting: Meeting, *, now: datetime) -> dict[str, Any]:
+    """Every stored field of ``meeting`` by column (not id, invitees or created_at)."""
+    join = meeting.join
+    return {
+        "backend": meeting.backend,
+        "conference_id": meeting.conference_id,
+        "chat_key": meeting.chat.key,
+        "platform": meeting.chat.platform,
+        "workspace_id": meeting.chat.workspace_id,
+        "chat_id": meeting.chat.chat_id,
+        "creator_key": meeting.creator.key,
+        "creator_platform": meeting.creator.platform,
+        "creator_workspace_id": meeting.creator.workspace_id,
+        "creator_user_id": meeting.creator.user_id,
+        "creator_name": meeting.creator.display_name,
+        "topic": meeting.topic,
+        **schedule_columns(meeting.schedule),
+        "duration_seconds": (
+            None if meeting.duration is None else round(meeting.duration.total_seconds())
+        ),
+        "owner_login": meeting.owner_login,
+        "page_url": join.page_url,
+        "browser_url": join.browser_url,
+        "app_deeplink": join.app_deeplink,
+        "android_intent": join.android_intent,
+        "sip": list(join.sip),
+        "sip_external": join.sip_external,
+        "h323": list(join.h323),
+        "view_url": join.view_url,
+        "status": meeting.status.value,
+        "reminder_offsets": [round(o.total_seconds()) for o in meeting.reminders],
+        "updated_at": now,
+    }
+
+
 def apply_meeting(row: MeetingRow, meeting: Meeting, *, now: datetime) -> None:
     """Copy every stored field of ``meeting`` onto ``row`` (not id, invitees or created_at)."""
-    row.backend = meeting.backend
-    row.conference_id = meeting.conference_id
-    row.chat_key = meeting.chat.key
-    row.platform = meeting.chat.platform
-    row.workspace_id = meeting.chat.workspace_id
-    row.chat_id = meeting.chat.chat_id
-    row.creator_key = meeting.creator.key
-    row.creator_platform = meeting.creator.platform
-    row.creator_workspace_id = meeting.creator.workspace_id
-    row.creator_user_id = meeting.creator.user_id
-    row.creator_name = meeting.creator.display_name
-    row.topic = meeting.topic
-    apply_schedule(row, meeting.schedule)
-    row.duration_seconds = (
-        None if meeting.duration is None else round(meeting.duration.total_seconds())
-    )
-    row.owner_login = meeting.owner_login
-    join = meeting.join
-    row.page_url = join.page_url
-    row.browser_url = join.browser_url
-    row.app_deeplink = join.app_deeplink
-    row.android_intent = join.android_intent
-    row.sip = list(join.sip)
-    row.sip_external = join.sip_external
-    row.h323 = list(join.h323)
-    row.view_url = join.view_url
-    row.status = meeting.status.value
-    row.reminder_offsets = [round(o.total_seconds()) for o in meeting.reminders]
-    row.updated_at = now
+    for column, value in meeting_columns(meeting, now=now).items():
+        setattr(row, column, value)
+
+
+def invitee_columns(invitees: tuple[Invitee, ...]) -> list[dict[str, Any]]:
+    return [
+        {"position": n, "handle": i.handle, "login": i.login, "user_id": i.user_id}
+        for n, i in enumerate(invitees)
+    ]
 
 
 def invitee_rows(invitees: tuple[Invitee, ...]) -> list[InviteeRow]:
-    return [
-        InviteeRow(position=n, handle=i.handle, login=i.login, user_id=i.user_id)
-        for n, i in enumerate(invitees)
-    ]
+    return [InviteeRow(**columns) for columns in invitee_columns(invitees)]
 
 
 def meeting_of(row: MeetingRow) -> Meeting:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from storage.models import ProcessedDeliveryRow
+from storage.repositories.upsert import insert_skipping_conflicts
 
 
 class SqlDeliveryLog:
@@ -18,11 +18,6 @@ class SqlDeliveryLog:
         # INSERT … ON CONFLICT DO NOTHING: of two replicas handed the same
         # delivery at once, exactly one gets a row count of 1.
         values = {"source": source, "delivery_id": delivery_id, "received_at": self._clock.now()}
-        dialect = self._session.get_bind().dialect.name
-        if dialect == "postgresql":
-            statement = postgresql.insert(ProcessedDeliveryRow).values(values)
-            result = await self._session.execute(statement.on_conflict_do_nothing())
-        else:
-            lite = sqlite.insert(ProcessedDeliveryRow).values(values)
-            result = await self._session.execute(lite.on_conflict_do_nothing())
+        statement = insert_skipping_conflicts(self._session, ProcessedDeliveryRow)
+        result = await self._session.execute(statement.values(values))
         return bool(result.rowcount)  # type: ignore[attr-defined]

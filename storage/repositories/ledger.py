@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.reminders.plan import ActionKind, PlannedAction
 from storage.models import ScheduledActionRow
+from storage.repositories.upsert import insert_skipping_conflicts
 
 # Dispatchers LISTEN here; the payload is the earliest new fire time (ISO 8601).
 NOTIFY_CHANNEL = "meetbridge_actions"
@@ -39,19 +39,15 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> i
     twice (two replicas rolling the same meeting forward) exists once."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        pg = postgresql.insert(ScheduledActionRow).values(list(rows)).on_conflict_do_nothing()
-        result = await session.execute(pg)
+    statement = insert_skipping_conflicts(session, ScheduledActionRow).values(list(rows))
+    result = await session.execute(statement)
+    if session.get_bind().dialect.name == "postgresql":
         first = min(row["available_at"] for row in rows)
         # Delivered on commit, so a dispatcher never wakes for a row it cannot see.
         await session.execute(
             text("SELECT pg_notify(:channel, :payload)"),
             {"channel": NOTIFY_CHANNEL, "payload": first.isoformat()},
         )
-    else:
-        lite = sqlite.insert(ScheduledActionRow).values(list(rows)).on_conflict_do_nothing()
-        result = await session.execute(lite)
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

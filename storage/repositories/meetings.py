@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -13,8 +13,15 @@ from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
 from bot.meeting import Meeting, MeetingStatus
 from storage.errors import ConflictError, NotFoundError
-from storage.mapping import apply_meeting, invitee_rows, meeting_of
+from storage.mapping import (
+    apply_meeting,
+    invitee_columns,
+    invitee_rows,
+    meeting_columns,
+    meeting_of,
+)
 from storage.models import InviteeRow, MeetingRow
+from storage.repositories.upsert import insert_skipping_conflicts
 
 # "12" or "#12"; a number with a leading zero ("0012") is a conference id.
 _BRIDGE_ID = re.compile(r"#?([1-9][0-9]{0,9})")
@@ -31,21 +38,27 @@ class SqlMeetingRepository:
         self._clock = clock
 
     async def add(self, meeting: Meeting) -> Meeting:
-        now = self._clock.now()
-        row = MeetingRow(created_at=meeting.created_at)
-        apply_meeting(row, meeting, now=now)
-        row.invitees = invitee_rows(meeting.invitees)
-        try:
-            # A savepoint, so a duplicate fails only this call and the unit of
-            # work stays usable (e.g. to record the failure in the audit log).
-            async with self._session.begin_nested():
-                self._session.add(row)
-        except IntegrityError as exc:
+        values = {
+            "created_at": meeting.created_at,
+            **meeting_columns(meeting, now=self._clock.now()),
+        }
+        # ON CONFLICT DO NOTHING … RETURNING: a duplicate returns no id and fails
+        # only this call, leaving the unit of work usable (e.g. to record the
+        # failure) without a savepoint's two extra round trips.
+        statement = insert_skipping_conflicts(
+            self._session, MeetingRow, ("backend", "conference_id")
+        )
+        inserted = await self._session.execute(statement.values(values).returning(MeetingRow.id))
+        meeting_id = inserted.scalar_one_or_none()
+        if meeting_id is None:
             raise ConflictError(
                 f"a meeting for {meeting.backend} conference {meeting.conference_id!r} "
                 "is already stored"
-            ) from exc
-        return meeting.with_changes(id=row.id)
+            )
+        if meeting.invitees:
+            rows = [{"meeting_id": meeting_id, **c} for c in invitee_columns(meeting.invitees)]
+            await self._session.execute(insert(InviteeRow), rows)
+        return meeting.with_changes(id=meeting_id)
 
     async def get(self, meeting_id: int) -> Meeting | None:
         if not 0 < meeting_id <= _MAX_ID:

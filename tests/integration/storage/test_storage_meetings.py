@@ -187,7 +187,7 @@ async def test_duplicate_backend_and_conference_id_is_a_conflict(
     async with uow_factory() as uow:
         with pytest.raises(ConflictError, match="0007"):
             await uow.meetings.add(make_meeting("0007", chat=other_chat))
-        # The savepoint keeps the unit of work usable after the conflict.
+        # The skipped insert leaves the unit of work usable after the conflict.
         also = await uow.meetings.add(make_meeting("0008"))
         await uow.commit()
     async with uow_factory() as uow:
