@@ -165,18 +165,19 @@ Why: the overhead is the bridge's own work, nearly all of it CPU: {cpu_range} ms
 bridge process's CPU per command against an overhead of {p50_range} ms at p50 (the rest
 waits on PostgreSQL and on a free core of this shared machine). It is spread thin; a
 sampling profile (py-spy, 500 Hz, of this benchmark's `meetbridge serve`, taken while
-building it, not part of it) put about 37% of the busy time in SQLAlchemy (the ORM's
-statement compilation, unit of work and row loading over about 11 database round trips
-per `/meet now`), about 27% in the asyncio event loop and its selector (a loop turn for
-each round trip and each HTTP exchange), about 8% in httpx, httpcore and h11 (the TrueConf
-call), 8% in uvicorn, Starlette and bolt (receiving, verifying and acknowledging the
-request), 5% in aiohttp (the reply post), and about 12% in the bridge's own code
-(parsing, time rules, rendering). What was cut while building it: the per-checkout
-connection check (three round trips each), transactions around single statements,
-a second read of the chat settings, a query per meeting in `list`, a new TCP connection
-per Slack call, the profile lookup per command, and a 130 ms garbage-collector pause
-(section 1). What would close the rest: roughly a third of the CPU per command.
-Writing the hot paths as SQLAlchemy Core statements instead of ORM units of work,
+building it, not part of it) put about 40% of the busy time in SQLAlchemy (25% on its
+synchronous side: statement execution, flush and commit for about 9 database round trips
+per `/meet now`; 15% in the async session's bookkeeping on the loop), 24% in the asyncio
+event loop and its selector (a loop turn for each round trip and each HTTP exchange), 8%
+in httpx, httpcore and h11 (the TrueConf call), 3% each in asyncpg and aiohttp (the reply
+post), and about 10% in the bridge's own code (parsing, time rules, rendering). What was
+cut while building it: the per-checkout connection check (three round trips each),
+transactions around single statements, the savepoint around a new meeting (two round
+trips; it is one `INSERT … ON CONFLICT DO NOTHING RETURNING` now), a second read of the
+chat settings, a query per meeting in `list`, a new TCP connection per Slack call, the
+profile lookup per command, half the weekly drift check, and a 130 ms garbage-collector
+pause (section 1). What would close the rest: the goal asks for under half the CPU per
+command. Statements on an `AsyncConnection` instead of ORM sessions for the hot paths,
 and folding the delivery record, settings, links and audit row into one transaction
 (fewer loop turns too), are the next steps; below that the event loop and the HTTP
 stacks set a floor of several milliseconds on this machine. Mentions add a TrueConf
