@@ -9,8 +9,10 @@ at a time and the rest wait their turn without costing the loop anything; past
 ``waiting`` queued jobs the pool refuses more, and the caller says so at once
 instead of answering late.
 
-How many run at once adapts to the loop: each job notes how long the loop took
-to reach it once it could start. Over ``lag`` seconds means the loop is short
+How many run at once adapts to the loop: each job that starts notes how long
+the loop took to reach it once it was free to start (a job that finds every
+place taken notes nothing; it waits for a turn, and notes the delay from being
+granted it to running). Over ``lag`` seconds means the loop is short
 of CPU, where more jobs at once only lengthen every loop turn (and so every
 acknowledgement) without finishing more work: one fewer may run. Well under it,
 one more may, up to ``running``, so work that mostly waits on the conference
@@ -28,10 +30,12 @@ never come.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine
+from contextlib import ExitStack
 from typing import Any
 
 from adapters.inflight import InFlight
@@ -94,12 +98,24 @@ class WorkPool:
             _close(job, if_dropped)
             return False
         self._pending += 1
+        counted = ExitStack()  # in flight from now, not from the task's first step
+        counted.enter_context(self._inflight.track())
         task = asyncio.get_running_loop().create_task(
             self._run(job, if_dropped, submitted=self._clock())
         )
         self._tasks.add(task)  # the loop keeps only a weak reference
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(functools.partial(self._ended, job, if_dropped, counted))
         return True
+
+    def _ended(
+        self, job: Job, if_dropped: Job | None, counted: ExitStack, task: asyncio.Task[None]
+    ) -> None:
+        # Here rather than in ``_run``: a task cancelled before its first step
+        # (as ``asyncio.run`` does to what is left) never enters ``_run`` at all.
+        self._tasks.discard(task)
+        self._pending -= 1
+        _close(job, if_dropped)  # whichever did not run
+        counted.close()
 
     def stop_starting(self) -> None:
         """Start no job from now on: the waiting ones run their ``if_dropped``."""
@@ -110,30 +126,26 @@ class WorkPool:
                 turn.set_result(None)
 
     async def _run(self, job: Job, if_dropped: Job | None, *, submitted: float) -> None:
-        self._adapt(self._clock() - submitted)
-        with self._inflight.track():
-            try:
-                if await self._turn():
-                    try:
-                        await job
-                    finally:
-                        self._leave()
-                elif if_dropped is not None:
-                    job.close()
-                    await if_dropped
-            except Exception:  # one job's failure must not pass unseen, nor stop others
-                log.exception("a job after an acknowledgement failed")
-            finally:
-                self._pending -= 1
-                _close(job, if_dropped)  # whichever did not run (or was cancelled waiting)
+        try:
+            if await self._turn(reached=self._clock() - submitted):
+                try:
+                    await job
+                finally:
+                    self._leave()
+            elif if_dropped is not None:
+                job.close()
+                await if_dropped
+        except Exception:  # one job's failure must not pass unseen, nor stop others
+            log.exception("a job after an acknowledgement failed")
 
-    async def _turn(self) -> bool:
+    async def _turn(self, *, reached: float) -> bool:
         """Wait for a turn to run (``True``, counted as active) or for the stop
-        (``False``)."""
+        (``False``). ``reached``: how long the loop took to reach this job."""
         if self._stopping:
             return False
         if self._active < self._limit and not self._turns:
             self._active += 1
+            self._adapt(reached)
             return True
         turn: asyncio.Future[float | None] = asyncio.get_running_loop().create_future()
         self._turns.append(turn)
@@ -144,6 +156,9 @@ class WorkPool:
                 self._leave()  # granted just before the cancellation: give it back
             raise
         if granted is None:
+            return False
+        if self._stopping:  # granted, then the stop came before it resumed: stopping wins
+            self._leave()
             return False
         self._adapt(self._clock() - granted)
         return True

@@ -159,23 +159,70 @@ async def test_a_lagging_loop_runs_fewer_at_once_and_a_prompt_one_more_again() -
     for n in range(8):
         assert pool.submit(held.job(f"slow{n}"))
     # Each late start takes one off the limit: the first two start (limits 3
-    # and 2), the third finds the limit at 1 and waits with the rest.
-    await until(lambda: pool.limit == 1, within=5, what="the limit to fall to one")
-    assert held.running == 2
+    # and 2), the third finds both places taken and waits, as do the rest,
+    # noting nothing: a queue alone does not lower the limit further.
+    await until(lambda: held.running == 2, within=5, what="two jobs running")
+    await until(lambda: pool.pending == 8 and len(held.done) == 0, within=5, what="the queue")
+    assert pool.limit == 2
 
-    clock.step = 0.0  # the loop keeps up again
-    held.release.set()
+    held.release.set()  # the waiting ones are granted turns and resume late
     await until(lambda: pool.pending == 0, within=5, what="the held jobs")
-    assert held.most == 2  # never more than two while the loop lagged
-    assert pool.limit == 4  # each prompt start gave one back, up to ``running``
+    assert held.most == 2
+    assert pool.limit == 1
 
+    clock.step = 0.0  # the loop keeps up again: each prompt start gives one back
     fresh = Jobs()
     for n in range(6):
         assert pool.submit(fresh.job(f"fresh{n}"))
     await until(lambda: fresh.running == 4, within=5, what="four running again")
+    assert pool.limit == 4  # up to ``running``, no further
     fresh.release.set()
     await until(lambda: pool.pending == 0, within=5, what="the fresh jobs")
     assert fresh.most == 4
+
+
+async def test_a_turn_granted_just_before_the_stop_does_not_start() -> None:
+    pool = WorkPool(InFlight(), running=1, waiting=5, clock=Clock())
+    second = Jobs()
+    notes: list[str] = []
+
+    async def note(name: str) -> None:
+        notes.append(name)
+
+    started, go = asyncio.Event(), asyncio.Event()
+
+    async def first() -> None:
+        started.set()
+        await go.wait()
+        # The stop is queued now; ending, this job grants the second its turn,
+        # whose resumption is queued after the stop: both in one loop turn.
+        asyncio.get_running_loop().call_soon(pool.stop_starting)
+
+    assert pool.submit(first())
+    assert pool.submit(second.job("second"), if_dropped=note("second"))
+    await until(started.is_set, within=5, what="the first job")  # the second waits its turn
+    go.set()
+    await until(lambda: pool.pending == 0, within=5, what="the pool to drain")
+    assert second.most == 0  # granted, yet never started
+    assert notes == ["second"]
+
+
+async def test_a_job_is_in_flight_from_submission_and_a_task_cancelled_unstarted_is_closed() -> (
+    None
+):
+    inflight = InFlight()
+    pool = WorkPool(inflight, running=1, waiting=5, clock=Clock())
+    jobs = Jobs()
+    job, dropped = jobs.job("never"), jobs.job("never-dropped")
+    assert pool.submit(job, if_dropped=dropped)
+    assert (inflight.count, pool.pending) == (1, 1)  # before the task's first step
+    for task in asyncio.all_tasks() - {asyncio.current_task()}:
+        task.cancel()  # before it ever ran, as asyncio.run does at its end
+    await asyncio.wait_for(inflight.idle(), 5)
+    assert pool.pending == 0
+    assert job.cr_frame is None  # closed, never run
+    assert dropped.cr_frame is None
+    assert jobs.most == 0
 
 
 def test_a_pool_runs_at_least_one_job() -> None:
