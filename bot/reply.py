@@ -132,7 +132,7 @@ class Reply:
                 case Links(items):
                     parts.extend(f"{link.label}: {link.url}" for link in items)
                 case Copyable(label, values):
-                    parts.append(f"{label}: " + ", ".join(values))
+                    parts.append((f"{label}: " if label else "") + ", ".join(values))
                 case Actions(items):
                     parts.append(" | ".join(a.label for a in items))
                 case File(name=name):

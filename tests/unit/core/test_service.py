@@ -373,3 +373,13 @@ async def test_listing_an_instant_meeting_says_when_it_started(bridge: Bridge) -
     await bridge.say("stop 1")
 
     assert "#1 Incident — started Mon 23 Nov 2026, 11:00" in (await bridge.say("list")).plain_text()
+
+
+async def test_an_unknown_command_names_it_and_shows_one_example_as_plain_text(
+    bridge: Bridge,
+) -> None:
+    reply = await bridge.say("frobnicate")
+    assert reply.visibility is Visibility.PRIVATE
+    # The example has no label, so the plain text (notifications, alerts) is
+    # the line itself, not ": /meet help".
+    assert reply.plain_text() == "I don't know the command “frobnicate”.\n/meet help"
