@@ -73,31 +73,26 @@ class WorkPool:
         # or ``None`` when the pool stops first.
         self._turns: deque[asyncio.Future[float | None]] = deque()
         self._stopping = False
-        self._pending = 0
+        # One task per job from submission until it ends, running or waiting.
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def pending(self) -> int:
         """Jobs submitted and not finished (running or waiting)."""
-        return self._pending
+        return len(self._tasks)
 
     @property
     def limit(self) -> int:
         """How many jobs may run at once right now."""
         return self._limit
 
-    @property
-    def stopping(self) -> bool:
-        return self._stopping
-
     def submit(self, job: Job, *, if_dropped: Job | None = None) -> bool:
         """Queue ``job``; ``False`` (and both coroutines closed unrun) when the
         pool is full or stopping. ``if_dropped`` runs instead of ``job`` if the
         pool stops before ``job`` starts."""
-        if self._pending >= self._capacity or self._stopping:
+        if len(self._tasks) >= self._capacity or self._stopping:
             _close(job, if_dropped)
             return False
-        self._pending += 1
         counted = ExitStack()  # in flight from now, not from the task's first step
         counted.enter_context(self._inflight.track())
         task = asyncio.get_running_loop().create_task(
@@ -113,7 +108,6 @@ class WorkPool:
         # Here rather than in ``_run``: a task cancelled before its first step
         # (as ``asyncio.run`` does to what is left) never enters ``_run`` at all.
         self._tasks.discard(task)
-        self._pending -= 1
         _close(job, if_dropped)  # whichever did not run
         counted.close()
 

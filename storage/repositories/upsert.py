@@ -16,19 +16,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Base
 
 
+def _insert(session: AsyncSession, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's own INSERT, the one that has ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"INSERT … ON CONFLICT on {dialect}")  # normalize_url admits two
+
+
 async def upsert(
     session: AsyncSession, model: type[Base], values: Mapping[str, Any], keys: Sequence[str]
 ) -> None:
     changes = {name: value for name, value in values.items() if name not in keys}
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        pg = postgresql.insert(model).values(dict(values))
-        await session.execute(pg.on_conflict_do_update(index_elements=list(keys), set_=changes))
-    elif dialect == "sqlite":
-        lite = sqlite.insert(model).values(dict(values))
-        await session.execute(lite.on_conflict_do_update(index_elements=list(keys), set_=changes))
-    else:  # normalize_url admits only the two above
-        raise NotImplementedError(f"upsert on {dialect}")
+    statement = _insert(session, model).values(dict(values))
+    await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
 
 
 def insert_skipping_conflicts(
@@ -37,10 +40,5 @@ def insert_skipping_conflicts(
     """INSERT … ON CONFLICT DO NOTHING on ``keys`` (on any unique key when
     ``None``): a conflicting row is skipped, and the transaction stays usable,
     with no savepoint around the statement."""
-    dialect = session.get_bind().dialect.name
     index = None if keys is None else list(keys)
-    if dialect == "postgresql":
-        return postgresql.insert(model).on_conflict_do_nothing(index_elements=index)
-    if dialect == "sqlite":
-        return sqlite.insert(model).on_conflict_do_nothing(index_elements=index)
-    raise NotImplementedError(f"insert skipping conflicts on {dialect}")
+    return _insert(session, model).on_conflict_do_nothing(index_elements=index)
