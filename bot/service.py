@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 import time
 
+from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import Lang
 from bot.commands import CommandInput, Usage
 from bot.context import Capabilities, Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
-from bot.grammar import parse
-from bot.handlers.registry import COMMAND_KINDS, HANDLERS
 from bot.i18n import Translator
 from bot.reply import Reply, error_reply
 from bot.timerules import is_valid_zone
@@ -26,8 +25,9 @@ log = logging.getLogger(__name__)
 
 
 class CommandService:
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, catalogue: Catalogue = CATALOGUE) -> None:
         self._deps = deps
+        self._catalogue = catalogue
 
     async def _request(self, command_input: CommandInput, capabilities: Capabilities) -> Request:
         async with self._deps.uow(transaction=False) as uow:
@@ -64,7 +64,7 @@ class CommandService:
         try:
             request = await self._request(command_input, capabilities)
             t = request.t
-            parsed = parse(
+            parsed = self._catalogue.parse(
                 command_input.text,
                 now=request.now,
                 zone=request.zone,
@@ -73,8 +73,9 @@ class CommandService:
             if isinstance(parsed, Usage):
                 kind, outcome, result = "usage", parsed.problem, "usage"
                 return error_reply(t(parsed.problem, **parsed.params), t(parsed.example))
-            kind = COMMAND_KINDS[type(parsed)]
-            return await HANDLERS[type(parsed)](parsed, request, self._deps)
+            entry = self._catalogue.of(parsed)
+            kind = entry.name
+            return await entry.run(parsed, request, self._deps)
         except UserError as exc:
             outcome, result = exc.key, "rejected"
             return error_reply(t(exc.key, **exc.params))

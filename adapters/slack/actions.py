@@ -18,11 +18,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.session import Respond
+from bot.catalogue import CATALOGUE
 from bot.reply import Visibility
 
 ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "calendar"}
-# Answers to one person's press, not news for the channel.
-PERSONAL = frozenset({"guest", "calendar"})
 ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)$")
 _VALUE = re.compile(r"^([0-9]{1,10})$")
 
@@ -79,7 +78,8 @@ class ButtonAction:
             user_id=body["user"]["id"],
         )
         reply = await self._bridge.run(command_input)
-        if verb in PERSONAL:
+        entry = CATALOGUE.named(verb)
+        if entry is not None and entry.personal:  # one person's press, not news for the channel
             reply = replace(reply, visibility=Visibility.PRIVATE)
         if body.get("response_url"):
             await self._bridge.post(self._bridge.respond_to(body["response_url"]), reply)

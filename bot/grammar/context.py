@@ -1,9 +1,11 @@
-"""What a parse needs besides the text: the moment, the person's zone, and the
-mentions the messenger resolved. Passed explicitly; the grammar keeps no state."""
+"""What a parse needs besides the text: the moment, the person's zone, the
+mentions the messenger resolved and the help topics the catalogue declares.
+Passed explicitly; the grammar keeps no state."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,8 @@ class Context:
     now: datetime  # aware, UTC
     zone: str  # the person's IANA zone
     mentions: tuple[Mention, ...] = ()
+    # The words ``help <word>`` knows, and the topic each leads to.
+    help_topics: Mapping[str, str] = field(default_factory=dict)
 
     def tz(self, example: str) -> ZoneInfo:
         try:

@@ -136,30 +136,9 @@ EXAMPLES: tuple[str, ...] = (
     EX_BACKEND,
 )
 
-# ---- help topics: Help(topic=...) values; texts live under "help.<topic>" ---
+# ---- help: Help(topic=...) values, declared by the catalogue; texts live under
+# "help.<topic>" ----------------------------------------------------------------
 HELP_SUMMARY = "help.summary"
-HELP_TOPICS: tuple[str, ...] = (
-    "remind",
-    "now",
-    "once",
-    "weekly",
-    "duration",
-    "list",
-    "info",
-    "cancel",
-    "start",
-    "stop",
-    "invite",
-    "uninvite",
-    "guest",
-    "calendar",
-    "link",
-    "unlink",
-    "tz",
-    "lang",
-    "backend",
-    "help",
-)
 
 
 def help_key(topic: str | None) -> str:

@@ -1,6 +1,8 @@
-"""Everything but new meetings: ``list``, ``info``/``cancel``/``start``/``stop``
-``<id>``, ``invite``/``uninvite``, ``guest``, ``link``/``unlink``, ``tz``,
-``lang``, ``help``."""
+"""The words after a command word, for everything but new meetings: ``list``,
+``info``/``cancel``/``start``/``stop`` ``<id>``, ``invite``/``uninvite``,
+``guest``, ``link``/``unlink``, ``tz``, ``lang``, ``remind``, ``backend``,
+``help``. Each command's catalogue entry names its parser; the pieces at the
+end (``meeting_ref``, ``no_more``, …) are for new commands' parsers too."""
 
 from __future__ import annotations
 
@@ -10,30 +12,25 @@ from collections.abc import Callable
 
 from bot.chat import Lang, Mention
 from bot.commands import (
-    CancelMeeting,
     Command,
     GuestLink,
     Help,
     InvitePeople,
     LinkAccount,
     ListMeetings,
-    MeetingCalendar,
-    MeetingInfo,
     RemindMeeting,
     SetBackend,
     SetDefaultReminders,
     SetLanguage,
     SetTimezone,
-    StartMeeting,
-    StopMeeting,
     UninvitePeople,
     UnlinkAccount,
 )
 from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
-from bot.grammar.keywords import HELP_TOPICS
 from bot.grammar.mentions import merge_mentions, parse_mention
+from bot.grammar.parser import Args, ArgsParser
 from bot.grammar.tail import clean_text
 from bot.grammar.tokens import Kind, Token
 from bot.reminders import offsets as reminder_offsets  # a module: it imports us back
@@ -49,43 +46,38 @@ LANG_WORDS: dict[str, Lang] = {
     **dict.fromkeys(("ru", "rus", "russian", "рус", "русский"), "ru"),
 }
 
-Args = tuple[Token, ...]
-
-
-def parse_management(name: str, args: Args, ctx: Context) -> Command:
-    return PARSERS[name](args, ctx)
-
-
 MINE_WORDS = frozenset({"mine", "my", "мои", "моё", "мое", "мой"})
 
 
-def _list(args: Args, ctx: Context) -> Command:
+def parse_list(args: Args, ctx: Context) -> Command:
     mine = bool(args) and args[0].low in MINE_WORDS
-    _no_more(args, 1 if mine else 0, keys.EX_LIST)
+    no_more(args, 1 if mine else 0, keys.EX_LIST)
     return ListMeetings(mine=mine)
 
 
-def _ref_only(make: Callable[[str], Command], example: str) -> Callable[[Args, Context], Command]:
+def ref_only(make: Callable[[str], Command], example: str) -> ArgsParser:
+    """The parser of a command that takes one meeting reference and nothing else."""
+
     def parse(args: Args, ctx: Context) -> Command:
-        ref = _meeting_ref(args, example)
-        _no_more(args, 1, example)
+        ref = meeting_ref(args, example)
+        no_more(args, 1, example)
         return make(ref)
 
     return parse
 
 
-def _invite(args: Args, ctx: Context) -> Command:
-    ref = _meeting_ref(args, keys.EX_INVITE)
-    return InvitePeople(ref, _people(args[1:], ctx, keys.EX_INVITE))
+def parse_invite(args: Args, ctx: Context) -> Command:
+    ref = meeting_ref(args, keys.EX_INVITE)
+    return InvitePeople(ref, mentioned_people(args[1:], ctx, keys.EX_INVITE))
 
 
-def _uninvite(args: Args, ctx: Context) -> Command:
-    ref = _meeting_ref(args, keys.EX_UNINVITE)
-    return UninvitePeople(ref, _people(args[1:], ctx, keys.EX_UNINVITE))
+def parse_uninvite(args: Args, ctx: Context) -> Command:
+    ref = meeting_ref(args, keys.EX_UNINVITE)
+    return UninvitePeople(ref, mentioned_people(args[1:], ctx, keys.EX_UNINVITE))
 
 
-def _guest(args: Args, ctx: Context) -> Command:
-    ref = _meeting_ref(args, keys.EX_GUEST)
+def parse_guest(args: Args, ctx: Context) -> Command:
+    ref = meeting_ref(args, keys.EX_GUEST)
     name = clean_text(" ".join(t.text for t in args[1:]))
     if len(name) > MAX_GUEST_NAME:
         raise GrammarError(
@@ -94,12 +86,12 @@ def _guest(args: Args, ctx: Context) -> Command:
     return GuestLink(ref, name)
 
 
-def _link(args: Args, ctx: Context) -> Command:
+def parse_link(args: Args, ctx: Context) -> Command:
     example = keys.EX_LINK
     target = None
     rest = args
     if rest and rest[0].kind is Kind.MENTION:
-        target = _target(rest[0], ctx, example)
+        target = mentioned_person(rest[0], ctx, example)
         rest = rest[1:]
     if not rest:
         if target is not None:  # an admin approving the person's own request
@@ -108,27 +100,27 @@ def _link(args: Args, ctx: Context) -> Command:
     login = rest[0].text
     if rest[0].kind is not Kind.WORD or _LOGIN.fullmatch(login) is None:
         raise GrammarError(keys.BAD_LOGIN, example, login=login)
-    _no_more(rest, 1, example)
+    no_more(rest, 1, example)
     return LinkAccount(login=login, target=target)
 
 
-def _unlink(args: Args, ctx: Context) -> Command:
+def parse_unlink(args: Args, ctx: Context) -> Command:
     example = keys.EX_UNLINK
     if not args:
         return UnlinkAccount()
     if args[0].kind is not Kind.MENTION:
         raise GrammarError(keys.BAD_MENTION, example, word=args[0].text)
-    target = _target(args[0], ctx, example)
-    _no_more(args, 1, example)
+    target = mentioned_person(args[0], ctx, example)
+    no_more(args, 1, example)
     return UnlinkAccount(target=target)
 
 
-def _tz(args: Args, ctx: Context) -> Command:
+def parse_tz(args: Args, ctx: Context) -> Command:
     example = keys.EX_TZ
     if not args:
         raise GrammarError(keys.MISSING_ZONE, example)
     name = args[0].text
-    _no_more(args, 1, example)
+    no_more(args, 1, example)
     zone = _canonical_zone(name)
     if zone is None:
         raise GrammarError(keys.UNKNOWN_ZONE, example, name=name)
@@ -147,24 +139,24 @@ def _canonical_zone(name: str) -> str | None:
     return None
 
 
-def _lang(args: Args, ctx: Context) -> Command:
+def parse_lang(args: Args, ctx: Context) -> Command:
     example = keys.EX_LANG
     if not args:
         raise GrammarError(keys.MISSING_LANG, example)
-    _no_more(args, 1, example)
+    no_more(args, 1, example)
     lang = LANG_WORDS.get(args[0].low)
     if lang is None:
         raise GrammarError(keys.BAD_LANG, example, word=args[0].text)
     return SetLanguage(lang)
 
 
-def _backend(args: Args, ctx: Context) -> Command:
+def parse_backend(args: Args, ctx: Context) -> Command:
     """Any plain name passes: which servers exist is the installation's business,
     checked by the handler against what is configured."""
     example = keys.EX_BACKEND
     if not args:
         return SetBackend()
-    _no_more(args, 1, example)
+    no_more(args, 1, example)
     if args[0].kind is not Kind.WORD or _BACKEND.fullmatch(args[0].low) is None:
         raise GrammarError(keys.BAD_BACKEND, example, word=args[0].text)
     return SetBackend(args[0].low)
@@ -173,7 +165,7 @@ def _backend(args: Args, ctx: Context) -> Command:
 _DEFAULT_WORDS = frozenset({"default", "defaults", "chat", "умолчанию", "по-умолчанию", "чат"})
 
 
-def _remind(args: Args, ctx: Context) -> Command:
+def parse_remind(args: Args, ctx: Context) -> Command:
     """``remind <id> 10m,1h,1d`` | ``remind <id> off`` | ``remind default 10m``."""
     example = keys.EX_REMIND
     words = [token.low for token in args[:2]]
@@ -183,7 +175,7 @@ def _remind(args: Args, ctx: Context) -> Command:
     if for_chat:
         rest = args[1:]
     else:
-        ref = _meeting_ref(args, example)
+        ref = meeting_ref(args, example)
         rest = args[1:]
     if not rest:
         raise GrammarError(keys.MISSING_OFFSETS, example)
@@ -202,11 +194,11 @@ def _remind(args: Args, ctx: Context) -> Command:
     return SetDefaultReminders(offsets) if for_chat else RemindMeeting(ref, offsets)
 
 
-def _help(args: Args, ctx: Context) -> Command:
+def parse_help(args: Args, ctx: Context) -> Command:
     if not args:
         return Help()
-    _no_more(args, 1, keys.EX_HELP)
-    topic = HELP_TOPICS.get(args[0].low.lstrip("/"))
+    no_more(args, 1, keys.EX_HELP)
+    topic = ctx.help_topics.get(args[0].low.lstrip("/"))
     if topic is None:
         raise GrammarError(keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, word=args[0].text)
     return Help(topic)
@@ -215,7 +207,7 @@ def _help(args: Args, ctx: Context) -> Command:
 # ---- pieces -----------------------------------------------------------------
 
 
-def _meeting_ref(args: Args, example: str) -> str:
+def meeting_ref(args: Args, example: str) -> str:
     if not args:
         raise GrammarError(keys.MISSING_MEETING_ID, example)
     match = _MEETING_REF.fullmatch(args[0].text)
@@ -224,7 +216,7 @@ def _meeting_ref(args: Args, example: str) -> str:
     return match[1]
 
 
-def _people(args: Args, ctx: Context, example: str) -> tuple[Mention, ...]:
+def mentioned_people(args: Args, ctx: Context, example: str) -> tuple[Mention, ...]:
     typed: list[Mention] = []
     for token in args:
         if token.kind is not Kind.MENTION:
@@ -237,32 +229,12 @@ def _people(args: Args, ctx: Context, example: str) -> tuple[Mention, ...]:
     return people
 
 
-def _target(token: Token, ctx: Context, example: str) -> Mention:
+def mentioned_person(token: Token, ctx: Context, example: str) -> Mention:
     merged = merge_mentions([parse_mention(token, example)], ctx.mentions, append_rest=False)
     return merged[0]
 
 
-def _no_more(args: Args, used: int, example: str) -> None:
+def no_more(args: Args, used: int, example: str) -> None:
     if len(args) > used:
         rest = " ".join(t.text for t in args[used:])
         raise GrammarError(keys.TRAILING_TEXT, example, text=rest)
-
-
-PARSERS: dict[str, Callable[[Args, Context], Command]] = {
-    "list": _list,
-    "info": _ref_only(MeetingInfo, keys.EX_INFO),
-    "cancel": _ref_only(CancelMeeting, keys.EX_CANCEL),
-    "start": _ref_only(StartMeeting, keys.EX_START),
-    "stop": _ref_only(StopMeeting, keys.EX_STOP),
-    "invite": _invite,
-    "uninvite": _uninvite,
-    "guest": _guest,
-    "calendar": _ref_only(MeetingCalendar, keys.EX_CALENDAR),
-    "link": _link,
-    "unlink": _unlink,
-    "tz": _tz,
-    "lang": _lang,
-    "remind": _remind,
-    "backend": _backend,
-    "help": _help,
-}

@@ -18,6 +18,9 @@ from bot.chat import Mention, UserRef
 from bot.commands import LinkAccount, UnlinkAccount
 from bot.context import Deps, Request
 from bot.errors import UserError
+from bot.grammar import keys
+from bot.grammar.manage import parse_link, parse_unlink
+from bot.handlers.spec import CommandSpec
 from bot.people import mention_user
 from bot.ports import LinkRecord
 from bot.reply import Action, ActionKind, Actions, Reply, Text, Tone
@@ -90,3 +93,23 @@ async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) ->
         removed = await uow.links.remove(user)
         await uow.commit()
     return Reply((Text(t(key.format("done" if removed else "none"), who=who)),))
+
+
+LINK = CommandSpec(
+    LinkAccount,
+    "link",
+    handle_link,
+    keys.EX_LINK,
+    en=("link",),
+    ru=("связать", "привязать"),
+    parse=parse_link,
+)
+UNLINK = CommandSpec(
+    UnlinkAccount,
+    "unlink",
+    handle_unlink,
+    keys.EX_UNLINK,
+    en=("unlink",),
+    ru=("отвязать",),
+    parse=parse_unlink,
+)

@@ -6,6 +6,9 @@ from dataclasses import replace
 
 from bot.commands import SetBackend
 from bot.context import Deps, Request
+from bot.grammar import keys
+from bot.grammar.manage import parse_backend
+from bot.handlers.spec import CommandSpec
 from bot.reply import Reply, Text
 
 
@@ -21,3 +24,14 @@ async def handle_backend(command: SetBackend, request: Request, deps: Deps) -> R
         await uow.chat_settings.save(request.input.chat, replace(current, backend=command.name))
         await uow.commit()
     return Reply((Text(request.t("chat_backend.done", name=command.name)),))
+
+
+BACKEND = CommandSpec(
+    SetBackend,
+    "backend",
+    handle_backend,
+    keys.EX_BACKEND,
+    en=("backend", "server"),
+    ru=("сервер", "бэкенд"),
+    parse=parse_backend,
+)

@@ -7,7 +7,10 @@ from __future__ import annotations
 from bot.commands import MeetingCalendar
 from bot.context import Deps, Request
 from bot.errors import UserError
+from bot.grammar import keys
+from bot.grammar.manage import ref_only
 from bot.handlers.lookup import find_meeting
+from bot.handlers.spec import CommandSpec
 from bot.reply import Block, File, Link, LinkKind, Links, Reply, Title
 from bot.schedule import Instant
 
@@ -37,3 +40,15 @@ async def handle_calendar(command: MeetingCalendar, request: Request, deps: Deps
     if links:
         blocks.insert(1, Links(tuple(links)))
     return Reply(tuple(blocks))
+
+
+CALENDAR = CommandSpec(
+    MeetingCalendar,
+    "calendar",
+    handle_calendar,
+    keys.EX_CALENDAR,
+    en=("calendar", "ics"),
+    ru=("календарь",),
+    parse=ref_only(MeetingCalendar, keys.EX_CALENDAR),
+    personal=True,
+)

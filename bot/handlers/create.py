@@ -10,6 +10,9 @@ from bot.cards import meeting_card, pin_note
 from bot.commands import NewMeeting
 from bot.context import Deps, Request
 from bot.errors import BridgeError, UserError
+from bot.grammar import keys
+from bot.grammar.keywords import MEETING_TOPICS
+from bot.handlers.spec import CommandSpec
 from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
 from bot.ports import ConferenceBackend
@@ -135,3 +138,9 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     schedules = backend.features.schedules
     notes = _private_notes(meeting, conference, request, deps, schedules=schedules)
     return Reply(card.blocks, card.visibility, notes)
+
+
+# No command word: a line that names a time is a new meeting.
+NEW_MEETING = CommandSpec(
+    NewMeeting, "new", handle_new_meeting, keys.EX_NOW, help_words=MEETING_TOPICS
+)

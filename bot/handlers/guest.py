@@ -6,7 +6,10 @@ from __future__ import annotations
 from bot.cards import app_links
 from bot.commands import GuestLink
 from bot.context import Deps, Request
+from bot.grammar import keys
+from bot.grammar.manage import parse_guest
 from bot.handlers.lookup import find_meeting
+from bot.handlers.spec import CommandSpec
 from bot.reply import Link, LinkKind, Links, Reply, Title, Visibility
 
 
@@ -20,3 +23,15 @@ async def handle_guest(command: GuestLink, request: Request, deps: Deps) -> Repl
     links = Links((Link(t("card.browser"), access.browser_url, LinkKind.GUEST), *app))
     title = t("guest.title" if access.expires else "guest.title_lasting", id=meeting.id)
     return Reply((Title(title), links, *copyables), Visibility.PRIVATE)
+
+
+GUEST = CommandSpec(
+    GuestLink,
+    "guest",
+    handle_guest,
+    keys.EX_GUEST,
+    en=("guest",),
+    ru=("гость",),
+    parse=parse_guest,
+    personal=True,
+)

@@ -6,7 +6,10 @@ from bot.commands import InvitePeople, UninvitePeople
 from bot.context import Deps, Request
 from bot.errors import BackendError
 from bot.explain import backend_message
+from bot.grammar import keys
+from bot.grammar.manage import parse_invite, parse_uninvite
 from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.handlers.spec import CommandSpec
 from bot.people import resolve_all
 from bot.ports import ConferenceBackend
 from bot.reply import Block, Reply, Text, Tone
@@ -104,3 +107,23 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
         text = t("uninvite.not_invited", id=meeting.id, names=", ".join(not_invited))
         blocks.append(Text(text, Tone.MUTED))
     return Reply(tuple(blocks))
+
+
+INVITE = CommandSpec(
+    InvitePeople,
+    "invite",
+    handle_invite,
+    keys.EX_INVITE,
+    en=("invite", "add"),
+    ru=("пригласить", "позвать", "добавить"),
+    parse=parse_invite,
+)
+UNINVITE = CommandSpec(
+    UninvitePeople,
+    "uninvite",
+    handle_uninvite,
+    keys.EX_UNINVITE,
+    en=("uninvite", "remove"),
+    ru=("убрать", "исключить"),
+    parse=parse_uninvite,
+)

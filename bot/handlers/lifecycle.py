@@ -5,7 +5,10 @@ from __future__ import annotations
 from bot.commands import CancelMeeting, StartMeeting, StopMeeting
 from bot.context import Deps, Request
 from bot.errors import BackendError
+from bot.grammar import keys
+from bot.grammar.manage import ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.handlers.spec import CommandSpec
 from bot.meeting import MeetingStatus
 from bot.reminders.planning import replan
 from bot.reply import Reply, Text
@@ -52,3 +55,32 @@ async def handle_start(command: StartMeeting, request: Request, deps: Deps) -> R
 
 async def handle_stop(command: StopMeeting, request: Request, deps: Deps) -> Reply:
     return await _switch(command.meeting_ref, request, deps, run=False)
+
+
+CANCEL = CommandSpec(
+    CancelMeeting,
+    "cancel",
+    handle_cancel,
+    keys.EX_CANCEL,
+    en=("cancel", "delete"),
+    ru=("отмена", "отменить", "удалить"),
+    parse=ref_only(CancelMeeting, keys.EX_CANCEL),
+)
+START = CommandSpec(
+    StartMeeting,
+    "start",
+    handle_start,
+    keys.EX_START,
+    en=("start", "run"),
+    ru=("старт", "запустить", "начать"),
+    parse=ref_only(StartMeeting, keys.EX_START),
+)
+STOP = CommandSpec(
+    StopMeeting,
+    "stop",
+    handle_stop,
+    keys.EX_STOP,
+    en=("stop", "end"),
+    ru=("стоп", "остановить", "завершить"),
+    parse=ref_only(StopMeeting, keys.EX_STOP),
+)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from bot.cards import list_line, meeting_card, pin_note
 from bot.commands import ListMeetings, MeetingInfo
 from bot.context import Deps, Request
+from bot.grammar import keys
+from bot.grammar.manage import parse_list, ref_only
 from bot.handlers.lookup import find_meeting
 from bot.handlers.mine import handle_my_meetings
 from bot.handlers.reminders import reminder_suffix, with_next_reminder
+from bot.handlers.spec import CommandSpec
 from bot.reply import Reply, Text, Title
 
 
@@ -46,3 +49,23 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
     if conference.pin and meeting.creator.key == request.input.user.key:
         notes = (pin_note(meeting, conference.pin, request),)
     return Reply(card.blocks, card.visibility, notes)
+
+
+LIST = CommandSpec(
+    ListMeetings,
+    "list",
+    handle_list,
+    keys.EX_LIST,
+    en=("list", "ls"),
+    ru=("список", "встречи"),
+    parse=parse_list,
+)
+INFO = CommandSpec(
+    MeetingInfo,
+    "info",
+    handle_info,
+    keys.EX_INFO,
+    en=("info", "show"),
+    ru=("инфо", "информация", "показать"),
+    parse=ref_only(MeetingInfo, keys.EX_INFO),
+)

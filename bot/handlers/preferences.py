@@ -6,6 +6,9 @@ from dataclasses import replace
 
 from bot.commands import SetLanguage, SetTimezone
 from bot.context import Deps, Request
+from bot.grammar import keys
+from bot.grammar.manage import parse_lang, parse_tz
+from bot.handlers.spec import CommandSpec
 from bot.i18n import Translator
 from bot.reply import Reply, Text
 
@@ -25,3 +28,23 @@ async def handle_language(command: SetLanguage, request: Request, deps: Deps) ->
         await uow.commit()
     # Confirm in the language just chosen.
     return Reply((Text(Translator(command.lang)("lang.done")),))
+
+
+TIMEZONE = CommandSpec(
+    SetTimezone,
+    "tz",
+    handle_timezone,
+    keys.EX_TZ,
+    en=("tz", "timezone", "zone"),
+    ru=("пояс", "зона"),
+    parse=parse_tz,
+)
+LANGUAGE = CommandSpec(
+    SetLanguage,
+    "lang",
+    handle_language,
+    keys.EX_LANG,
+    en=("lang", "language"),
+    ru=("язык",),
+    parse=parse_lang,
+)

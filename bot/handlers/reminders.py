@@ -9,7 +9,10 @@ from bot import formatting
 from bot.commands import RemindMeeting, SetDefaultReminders
 from bot.context import Deps, Request
 from bot.errors import UserError
+from bot.grammar import keys
+from bot.grammar.manage import parse_remind
 from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.handlers.spec import CommandSpec
 from bot.reminders.planning import replan
 from bot.reply import Field, Fields, Reply, Text
 from bot.schedule import Instant
@@ -72,3 +75,22 @@ def reminder_suffix(line: str, at: datetime | None, request: Request) -> str:
         return line
     when = formatting.when(at, request.zone, request.lang)
     return f"{line} · {request.t('reminder.list_suffix', when=when)}"
+
+
+REMIND = CommandSpec(
+    RemindMeeting,
+    "remind",
+    handle_remind,
+    keys.EX_REMIND,
+    en=("remind", "reminders", "reminder"),
+    ru=("напомнить", "напоминания", "напоминание"),
+    # Also reads ``remind default …``, a SetDefaultReminders.
+    parse=parse_remind,
+)
+DEFAULT_REMINDERS = CommandSpec(
+    SetDefaultReminders,
+    "remind_default",
+    handle_default_reminders,
+    keys.EX_REMIND,
+    help_topic="remind",
+)

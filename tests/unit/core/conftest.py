@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
@@ -50,15 +51,13 @@ USERS = [
 ]
 
 
-def make_bridge(backend: FakeBackend) -> Bridge:
-    uow = MemoryUnitOfWorkFactory()
-    clock = FrozenClock(NOW)
-    deps = Deps(
+def make_deps(backend: FakeBackend) -> Deps:
+    return Deps(
         backends={backend.name: backend},
         default_backend=backend.name,
         directory=FakeDirectory(USERS),
-        uow=uow,
-        clock=clock,
+        uow=MemoryUnitOfWorkFactory(),
+        clock=FrozenClock(NOW),
         defaults=Defaults(
             zone="Europe/Moscow",
             lang="en",
@@ -67,7 +66,13 @@ def make_bridge(backend: FakeBackend) -> Bridge:
             server_zone="Europe/Moscow",
         ),
     )
-    return Bridge(CommandService(deps), backend, uow, clock)
+
+
+def make_bridge(backend: FakeBackend, catalogue: Catalogue = CATALOGUE) -> Bridge:
+    deps = make_deps(backend)
+    assert isinstance(deps.uow, MemoryUnitOfWorkFactory)
+    assert isinstance(deps.clock, FrozenClock)
+    return Bridge(CommandService(deps, catalogue), backend, deps.uow, deps.clock)
 
 
 # The core's handlers run against each shape of server: one with accounts,

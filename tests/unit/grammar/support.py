@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.catalogue import parse
 from bot.chat import Mention
 from bot.commands import ParseResult
-from bot.grammar import parse
 
 # Monday 23 November 2026, 11:00 in Moscow (UTC+3 all year).
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -6,10 +6,10 @@ import string
 
 import pytest
 
+from bot.catalogue import CATALOGUE
 from bot.chat import LANGS, Lang
 from bot.commands import Help, Usage
 from bot.grammar import keys
-from bot.grammar.keywords import HELP_TOPICS
 from bot.i18n.grammar_texts import TEXTS
 from tests.unit.grammar.support import p
 
@@ -29,17 +29,18 @@ def test_both_languages_same_placeholders(key: str) -> None:
 
 def test_every_key_the_grammar_uses_has_texts() -> None:
     used = set(keys.PROBLEMS) | set(keys.EXAMPLES) | {keys.help_key(None)}
-    used |= {keys.help_key(topic) for topic in keys.HELP_TOPICS}
+    used |= {entry.example for entry in CATALOGUE.entries}
+    used |= {keys.help_key(topic) for topic in CATALOGUE.help_topics}
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 
 
 def test_help_topics_reachable_by_words_have_texts() -> None:
-    assert set(HELP_TOPICS.values()) == set(keys.HELP_TOPICS)
+    assert {keys.help_key(topic) for topic in CATALOGUE.help_topics} <= set(TEXTS)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("key", keys.EXAMPLES)
+@pytest.mark.parametrize("key", sorted({*keys.EXAMPLES, *(e.example for e in CATALOGUE.entries)}))
 def test_examples_parse(key: str, lang: Lang) -> None:
     line = TEXTS[key][lang]
     assert line.startswith("/meet ")
@@ -47,7 +48,7 @@ def test_examples_parse(key: str, lang: Lang) -> None:
     assert not isinstance(result, Usage), (line, result)
 
 
-@pytest.mark.parametrize("topic", keys.HELP_TOPICS)
+@pytest.mark.parametrize("topic", sorted(CATALOGUE.help_topics))
 def test_help_topic_by_its_name(topic: str) -> None:
     assert p(f"help {topic}") == Help(topic)
 

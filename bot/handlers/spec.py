@@ -1,0 +1,80 @@
+"""How a command declares itself, once, beside its handler.
+
+A ``CommandSpec`` names the command's type, its canonical name (the metric
+label and the audit kind), its English and Russian words, the parser of what
+follows them, its typed handler, its example and help topic (its help text is
+``help.<topic>``), and whether its
+answer is for the person alone. ``bot.catalogue`` gathers every spec; the
+grammar, the help, the dispatch, the metrics and the audit derive from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+from bot.commands import Command
+from bot.context import Deps, Request
+from bot.grammar import ArgsParser
+from bot.reply import Reply
+
+C = TypeVar("C", bound=Command)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec(Generic[C]):
+    command: type[C]
+    # The command's one name: metric label, audit kind, and its help topic
+    # unless ``help_topic`` says otherwise.
+    name: str
+    handle: Callable[[C, Request, Deps], Awaitable[Reply]]
+    # Catalog key of one right command line, shown with every usage error.
+    example: str
+    en: tuple[str, ...] = ()
+    ru: tuple[str, ...] = ()
+    # Reads what follows one of the words; None for a command reached another
+    # way (a new meeting has no command word; ``remind default`` is ``remind``'s).
+    parse: ArgsParser | None = None
+    help_topic: str | None = None
+    # More words for ``help <word>`` than the command's own (a new meeting's forms).
+    help_words: Mapping[str, str] = field(default_factory=dict)
+    # The answer concerns the person who asked alone (a guest link, a calendar
+    # file): a button press gets it privately, never in the channel.
+    personal: bool = False
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.en + self.ru
+
+    @property
+    def help_topics(self) -> Mapping[str, str]:
+        """Each word ``help <word>`` knows through this command, and its topic."""
+        own = dict.fromkeys(self.words, self.help_topic or self.name)
+        return {**own, **self.help_words}
+
+    async def run(self, command: Command, request: Request, deps: Deps) -> Reply:
+        if not isinstance(command, self.command):
+            raise TypeError(f"{self.name} does not serve {type(command).__name__}")
+        return await self.handle(command, request, deps)
+
+
+class Entry(Protocol):
+    """Any command's spec, whatever its command type: what the catalogue keeps."""
+
+    @property
+    def command(self) -> type[Command]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def example(self) -> str: ...
+    @property
+    def parse(self) -> ArgsParser | None: ...
+    @property
+    def personal(self) -> bool: ...
+    @property
+    def words(self) -> tuple[str, ...]: ...
+    @property
+    def help_topics(self) -> Mapping[str, str]: ...
+
+    async def run(self, command: Command, request: Request, deps: Deps) -> Reply: ...
