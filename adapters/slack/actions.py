@@ -22,7 +22,8 @@ from bot.catalogue import CATALOGUE
 from bot.reply import Visibility
 
 ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "calendar"}
-ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)$")
+# A repeated button in one message carries a suffix (".2") after its stem.
+ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)(?:\.[0-9]{1,3})?$")
 _VALUE = re.compile(r"^([0-9]{1,10})$")
 
 
@@ -69,7 +70,10 @@ class ButtonAction:
             return
         if not await self._bridge.first_time(f"action:{body['trigger_id']}"):
             return
-        verb = ACTION_COMMANDS[action["action_id"]]
+        pressed = ACTION_PATTERN.match(str(action.get("action_id") or ""))
+        if pressed is None:
+            return
+        verb = ACTION_COMMANDS[f"meet_{pressed[1]}"]
         command_input = await self._bridge.command_input(
             client,
             text=f"{verb} {match[1]}",

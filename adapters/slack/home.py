@@ -11,6 +11,28 @@ from adapters.slack.bridge import SlackBridge
 from adapters.slack.modal import open_new_meeting_modal
 from adapters.slack.texts import text
 
+HOME_BLOCKS_MAX = 100  # Slack's limit for a view
+
+
+def home_view(lang: str, listing: list[dict[str, Any]]) -> dict[str, Any]:
+    """The tab: a "new meeting" button over the person's meetings, within
+    the blocks a view may hold."""
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "meet_new",
+                    "text": {"type": "plain_text", "text": text("home.new", lang)},
+                    "style": "primary",
+                }
+            ],
+        },
+    ]
+    blocks.extend(listing[: HOME_BLOCKS_MAX - len(blocks)])
+    return {"type": "home", "blocks": blocks}
+
 
 class HomeTab:
     def __init__(self, bridge: SlackBridge) -> None:
@@ -24,21 +46,8 @@ class HomeTab:
         user_id = str(event["user"])
         speaker = await self._bridge.profile(client, body["team_id"], user_id)
         lang = speaker.lang or "en"
-        blocks: list[dict[str, Any]] = [
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": "meet_new",
-                        "text": {"type": "plain_text", "text": text("home.new", lang)},
-                        "style": "primary",
-                    }
-                ],
-            },
-        ]
-        blocks.extend(await self._bridge.home_blocks(client, body["team_id"], user_id))
-        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+        listing = await self._bridge.home_blocks(client, body["team_id"], user_id)
+        await client.views_publish(user_id=user_id, view=home_view(lang, listing))
 
     async def new_meeting(
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient

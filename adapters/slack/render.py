@@ -119,7 +119,7 @@ class BlockRenderer:
                     if buttons:
                         blocks.append({"type": "actions", "elements": buttons[:ACTIONS_MAX]})
         text = cut(escape(reply.plain_text()), SECTION_MAX) or " "
-        return SlackMessage(blocks[:BLOCKS_MAX], text)
+        return SlackMessage(unique_action_ids(blocks[:BLOCKS_MAX]), text)
 
     def _link_button(self, link: Link, browser: str) -> Block | None:
         url = link.url
@@ -138,6 +138,26 @@ class BlockRenderer:
         if link.kind in (LinkKind.BROWSER, LinkKind.GUEST):
             button["style"] = "primary"
         return button
+
+
+def unique_action_ids(blocks: list[Block]) -> list[Block]:
+    """Slack refuses a message (``invalid_blocks``) whose block repeats an
+    action_id: three calendar links are three ``meet_link_calendar`` buttons.
+    A repeat gets ``.2``, ``.3``… across the whole message, so it is unique in
+    its block and its view; the listeners match the stem."""
+    seen: set[str] = set()
+    for block in blocks:
+        for element in block.get("elements", ()):
+            action_id = element.get("action_id")
+            if action_id is None:
+                continue
+            unique, n = action_id, 1
+            while unique in seen:
+                n += 1
+                unique = f"{action_id}.{n}"
+            element["action_id"] = unique
+            seen.add(unique)
+    return blocks
 
 
 def _browser_url(reply: Reply) -> str:

@@ -28,6 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.loopback import LoopbackServer
+from tests.support.block_kit import message_problems, view_problems
 from tests.support.serve import wait_until
 
 TEAM = "T0TEAM"
@@ -77,6 +78,8 @@ class FakeSlackState:
     failures: list[Failure] = field(default_factory=list)
     oauth_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out
+    # Messages and views refused for breaking Block Kit's rules: (where, problems).
+    refused: list[tuple[str, list[str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -118,7 +121,30 @@ async def _params(request: Request) -> dict[str, Any]:
     return params
 
 
+MESSAGE_METHODS = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
+)
+VIEW_METHODS = frozenset({"views.open", "views.publish", "views.update", "views.push"})
+
+
+def refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to blocks that break its rules, or None when they keep them."""
+    if method in MESSAGE_METHODS:
+        problems, error = message_problems(params), "invalid_blocks"
+    elif method in VIEW_METHODS:
+        problems, error = view_problems(params.get("view")), "invalid_arguments"
+    else:
+        return None
+    if not problems:
+        return None
+    return {"ok": False, "error": error, "response_metadata": {"messages": problems}}
+
+
 def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    refused = refusal(method, params)
+    if refused is not None:
+        state.refused.append((method, refused["response_metadata"]["messages"]))
+        return refused
     match method:
         case "auth.test":
             return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}
@@ -163,6 +189,11 @@ class FakeSlack:
     def responses(self, name: str | None = None) -> list[dict[str, Any]]:
         with self.state.lock:
             return [body for n, body in self.state.responses if name is None or n == name]
+
+    def refused(self) -> list[tuple[str, list[str]]]:
+        """What the fake refused as Slack would (``invalid_blocks``), with why."""
+        with self.state.lock:
+            return list(self.state.refused)
 
     def fail(self, failure: Failure) -> None:
         with self.state.lock:
@@ -213,6 +244,19 @@ class FakeSlack:
 
     async def _response(self, request: Request) -> Response:
         body = json.loads(await request.body() or b"{}")
+        problems = message_problems(body)
+        if problems:
+            # A response URL refuses bad blocks as chat.postMessage does.
+            with self.state.lock:
+                self.state.refused.append((request.path_params["name"], problems))
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error": "invalid_blocks",
+                    "response_metadata": {"messages": problems},
+                },
+                status_code=400,
+            )
         with self.state.lock:
             self.state.responses.append((request.path_params["name"], body))
             self.state.response_peers.append(request.client.port if request.client else 0)

@@ -27,6 +27,8 @@ def sandbox() -> Iterator[SandboxServer]:
 def slack() -> Iterator[FakeSlack]:
     with FakeSlack(users=USERS) as fake:
         yield fake
+        # Nothing the bridge sent in these tests is what Slack would refuse.
+        assert fake.refused() == []
 
 
 @pytest.fixture(scope="module")
