@@ -10,11 +10,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.modal import open_new_meeting_modal
 from adapters.slack.texts import text
+from bot.chat import Lang
 
 HOME_BLOCKS_MAX = 100  # Slack's limit for a view
 
 
-def home_view(lang: str, listing: list[dict[str, Any]]) -> dict[str, Any]:
+def home_view(lang: Lang, listing: list[dict[str, Any]]) -> dict[str, Any]:
     """The tab: a "new meeting" button over the person's meetings, within
     the blocks a view may hold."""
     blocks: list[dict[str, Any]] = [
