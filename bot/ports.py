@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -207,6 +207,12 @@ class ActionLedger(Protocol):
     async def next_reminders(self, meeting_ids: Sequence[int]) -> dict[int, datetime]:
         """``next_reminder`` of many meetings in one query; a meeting with no
         pending reminder is left out."""
+        ...
+
+    async def silent_weekly(self, room_backends: Collection[str]) -> dict[int, datetime | None]:
+        """Scheduled weekly meetings with something to plan (reminders, or a
+        backend among ``room_backends``) but no row pending or being sent:
+        each with the latest occurrence it has rows of (``None``: none)."""
         ...
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat import Lang
@@ -70,7 +70,11 @@ class Settings(BaseSettings):
     # while the meeting has not started (expired after); "expire" drops them.
     reminder_downtime_policy: Literal["late", "expire"] = "late"
     reminder_max_attempts: int = Field(default=5, ge=1, le=50)
-    reminder_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    # A process holds a claimed row (and counts as alive) for the lease, and
+    # renews both every REMINDER_RENEW_SECONDS while it works: a process that
+    # dies has its rows taken over within one lease.
+    reminder_lease_seconds: int = Field(default=15, ge=2, le=3600)
+    reminder_renew_seconds: float = Field(default=5.0, gt=0, le=1800)
     reminder_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     slack_bot_token: SecretStr | None = None
@@ -121,6 +125,17 @@ class Settings(BaseSettings):
     @classmethod
     def _offsets(cls, value: str) -> str:
         parse_offsets(value)  # raises ValueError naming the bad part
+        return value
+
+    @field_validator("reminder_renew_seconds")
+    @classmethod
+    def _renew(cls, value: float, info: ValidationInfo) -> float:
+        lease = info.data.get("reminder_lease_seconds")
+        if lease is not None and value * 2 > lease:
+            raise ValueError(
+                f"REMINDER_RENEW_SECONDS={value:g} must be at most half of "
+                f"REMINDER_LEASE_SECONDS={lease}: a lease is renewed twice before it runs out"
+            )
         return value
 
     @property

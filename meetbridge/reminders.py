@@ -13,6 +13,7 @@ from adapters.reminders import Dispatcher, DispatcherConfig
 from bot.context import Deps
 from bot.messengers import Messengers
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
+from bot.reminders.repair import LedgerRepair
 from bot.settings import Settings
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
@@ -29,6 +30,7 @@ def policy_from(settings: Settings) -> DeliveryPolicy:
 def config_from(settings: Settings) -> DispatcherConfig:
     return DispatcherConfig(
         lease=timedelta(seconds=settings.reminder_lease_seconds),
+        renew_seconds=settings.reminder_renew_seconds,
         sweep_seconds=settings.reminder_sweep_seconds,
         # Half the shutdown budget for sends in flight: the rest of the service
         # stops after the dispatcher and needs time too.
@@ -61,7 +63,12 @@ class ReminderComponent:
         store = SqlClaimStore(build_session_factory(engine))
         performer = ActionPerformer(self._deps, self._messengers, policy_from(settings))
         dispatcher = Dispatcher(
-            store, performer, self._deps.clock, config_from(settings), metrics=self._deps.metrics
+            store,
+            performer,
+            self._deps.clock,
+            config_from(settings),
+            metrics=self._deps.metrics,
+            repair=LedgerRepair(self._deps),
         )
         listener = ActionListener(settings.database_url, dispatcher.wake)
         if listener.supported:

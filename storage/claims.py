@@ -9,21 +9,42 @@ A row's ``available_at`` is its fire (or retry) time while pending and its
 lease expiry while sending, so one range scan of the partial index
 ``ix_scheduled_actions_claimable`` finds every claimable row, including those
 whose holder died.
+
+A holder renews its leases while it works (``renew``: one statement per
+thousand rows), so leases can be short and a dead holder's rows are taken
+over within seconds. Each dispatcher's heartbeat (``dispatchers``) records
+from when until when it was alive; a claim marks the rows some dispatcher was
+alive at the fire time of as ``attended``.
+
+A weekly row's outcome and its meeting's next rows are written in one
+transaction (``finish_many``). ``fault``, given by tests only, is called at
+named points inside it, so a test can kill the process exactly there.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, select, text, update
+from sqlalchemy import CursorResult, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.reminders.delivery import ClaimedAction, Status
+from bot.reminders.delivery import ClaimedAction, Finished, Status
 from bot.reminders.plan import ActionKind
+from storage.models import DispatcherRow as D
 from storage.models import ScheduledActionRow as A
+from storage.repositories.ledger import action_values, insert_new
+
+Fault = Callable[[str], None]
+
+# Rows renewed per statement: bounded bind parameters on either database.
+RENEW_CHUNK = 1000
+# Heartbeats kept this long after a dispatcher stopped: a row overdue by more
+# than that is judged as downtime whoever was alive.
+HEARTBEAT_RETENTION = timedelta(days=35)
 
 CLAIMABLE = ("pending", "sending")
 _RETURNING = (
@@ -74,9 +95,24 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)
 
 
+def _no_fault(point: str) -> None:
+    return None
+
+
 class SqlClaimStore:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, fault: Fault | None = None
+    ) -> None:
         self._sessions = session_factory
+        self._fault = fault or _no_fault
+
+    async def register(self, owner: str, now: datetime, alive_until: datetime) -> None:
+        async with self._sessions() as session:
+            await session.execute(delete(D).where(D.alive_until < now - HEARTBEAT_RETENTION))
+            await session.execute(
+                insert(D).values(owner=owner, started_at=now, alive_until=alive_until)
+            )
+            await session.commit()
 
     async def claim(
         self, owner: str, now: datetime, lease: timedelta, limit: int
@@ -86,8 +122,45 @@ class SqlClaimStore:
                 claimed = await self._claim_postgres(session, owner, now, lease, limit)
             else:
                 claimed = await self._claim_compare_and_set(session, owner, now, lease, limit)
+            claimed = await self._attendance(session, claimed)
             await session.commit()
         return claimed
+
+    async def _attendance(
+        self, session: AsyncSession, claimed: list[ClaimedAction]
+    ) -> list[ClaimedAction]:
+        """Mark the rows some dispatcher was alive at the fire time of."""
+        if not claimed:
+            return claimed
+        first = min(a.fire_at for a in claimed)
+        last = max(a.fire_at for a in claimed)
+        alive = (
+            await session.execute(
+                select(D.started_at, D.alive_until).where(
+                    D.alive_until >= first, D.started_at <= last
+                )
+            )
+        ).all()
+        return [replace(a, attended=any(s <= a.fire_at <= u for s, u in alive)) for a in claimed]
+
+    async def renew(self, owner: str, held: Sequence[int], now: datetime, until: datetime) -> int:
+        renewed = 0
+        async with self._sessions() as session:
+            await session.execute(update(D).where(D.owner == owner).values(alive_until=until))
+            ids = sorted(held)
+            for first in range(0, len(ids), RENEW_CHUNK):
+                result = await session.execute(
+                    update(A)
+                    .where(
+                        A.id.in_(ids[first : first + RENEW_CHUNK]),
+                        A.lease_owner == owner,
+                        A.status == "sending",
+                    )
+                    .values(lease_until=until, available_at=until)
+                )
+                renewed += _rowcount(result)
+            await session.commit()
+        return renewed
 
     async def _claim_postgres(
         self, session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
@@ -150,12 +223,15 @@ class SqlClaimStore:
             values["sent_at"] = now
         return await self._update_own(action_id, owner, values)
 
-    async def finish_many(
-        self, owner: str, done: Sequence[tuple[int, Status, str | None]], now: datetime
-    ) -> int:
+    async def finish_many(self, owner: str, done: Sequence[Finished], now: datetime) -> int:
         groups: dict[tuple[Status, str | None], list[int]] = defaultdict(list)
-        for action_id, status, error in done:
-            groups[status, error].append(action_id)
+        for finished in done:
+            groups[finished.status, finished.error].append(finished.action_id)
+        following = [
+            action_values(finished.meeting_id, action, now)
+            for finished in done
+            for action in finished.following
+        ]
         changed = 0
         async with self._sessions() as session:
             for (status, error), ids in groups.items():
@@ -173,7 +249,13 @@ class SqlClaimStore:
                     .values(**values)
                 )
                 changed += _rowcount(result)
+            self._fault("finish:marked")
+            # In the same transaction: a row is never done without its
+            # meeting's next rows (written even when the lease was lost: the
+            # unique key keeps them once whoever writes them).
+            await insert_new(session, following)
             await session.commit()
+        self._fault("finish:committed")
         return changed
 
     async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool:
@@ -209,8 +291,10 @@ class SqlClaimStore:
         return value
 
     async def release(self, owner: str, now: datetime) -> int:
-        """Hand back rows this process claimed but did not send (on stop)."""
+        """Hand back rows this process claimed but did not send (on stop); its
+        heartbeat ends now."""
         async with self._sessions() as session:
+            await session.execute(update(D).where(D.owner == owner).values(alive_until=now))
             result = await session.execute(
                 update(A)
                 .where(A.lease_owner == owner, A.status == "sending")

@@ -219,6 +219,20 @@ class ScheduledActionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class DispatcherRow(Base):
+    """One running (or once running) dispatcher process and how long it is
+    known to be alive: from ``started_at`` to ``alive_until``, which its
+    renewal rounds push forward while it runs (a stop sets it to the stop
+    time). A row that came due while no interval covered its fire time came
+    due while nothing was running: only such rows follow the downtime policy."""
+
+    __tablename__ = "dispatchers"
+
+    owner: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    alive_until: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
 class ProcessedDeliveryRow(Base):
     """Messenger deliveries already handled (Telegram ``update_id``, Slack retries).
     The primary key makes a retried delivery's insert fail, so it is done once."""

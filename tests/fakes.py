@@ -7,7 +7,7 @@ afterwards), not just a record of calls.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -24,10 +24,11 @@ from bot.meeting import (
     GuestAccess,
     JoinInfo,
     Meeting,
+    MeetingStatus,
 )
 from bot.ports import ChatSettings, LinkRecord
 from bot.reminders.plan import ActionKind, PlannedAction
-from bot.schedule import Instant
+from bot.schedule import Instant, Weekly
 
 
 @dataclass
@@ -393,6 +394,19 @@ class _Ledger:
             if m in meeting_ids and status == "pending" and a.kind is ActionKind.REMIND:
                 found[m] = min(found.get(m, a.fire_at), a.fire_at)
         return found
+
+    async def silent_weekly(self, room_backends: Collection[str]) -> dict[int, datetime | None]:
+        silent: dict[int, datetime | None] = {}
+        for meeting_id, meeting in sorted(self._s.meetings.items()):
+            rows = [(a, st) for (m, a), st in self._s.ledger.items() if m == meeting_id]
+            if (
+                isinstance(meeting.schedule, Weekly)
+                and meeting.status is MeetingStatus.SCHEDULED
+                and (meeting.reminders or meeting.backend in room_backends)
+                and not any(st in ("pending", "sending") for _, st in rows)
+            ):
+                silent[meeting_id] = max((a.occurrence_start for a, _ in rows), default=None)
+        return silent
 
 
 def _copy(state: MemoryState) -> MemoryState:

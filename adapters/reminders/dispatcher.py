@@ -6,6 +6,12 @@ never shared) is the timer: one job at the next due time, one periodic sweep.
 A wake-up claims due rows under a lease, carries them out concurrently, and
 records each outcome; on PostgreSQL a ``NOTIFY`` from any process writing a
 row wakes it early, and the sweep is the fallback when a notification is lost.
+
+While it runs, a renewal round every ``renew_seconds`` extends its heartbeat
+and the leases of every row it holds, so a lease can be short: a process that
+dies stops renewing, and its rows are taken over once its lease runs out.
+On start and with each sweep, the repair pass plans weekly meetings left with
+no rows ahead.
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ from starlette.routing import BaseRoute
 
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
-from bot.reminders.delivery import ActionPerformer, ClaimedAction, ClaimStore, Done, Status
+from bot.reminders.delivery import (
+    ActionPerformer,
+    ClaimedAction,
+    ClaimStore,
+    Done,
+    Finished,
+    Status,
+)
 from bot.reminders.plan import ActionKind
 from bot.tracing import request_scope
 
@@ -39,15 +52,26 @@ class Listener(Protocol):
     async def stop(self) -> None: ...
 
 
+class Repair(Protocol):
+    async def run(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class DispatcherConfig:
-    lease: timedelta = timedelta(seconds=60)
+    # A claimed row (and the heartbeat) stays this process's for the lease,
+    # renewed every ``renew_seconds``: a dead holder's rows wait at most a lease.
+    lease: timedelta = timedelta(seconds=15)
+    renew_seconds: float = 5.0
     sweep_seconds: float = 30.0
     batch: int = 200  # rows per claim
     concurrency: int = 64  # sends in flight at once
     # On stop, how long sends in flight may take to finish; the rest are
     # cancelled and their rows released to other processes.
     stop_timeout: float = 10.0
+
+    def __post_init__(self) -> None:
+        if self.renew_seconds * 2 > self.lease.total_seconds():
+            raise ValueError("a lease must be renewed at least twice before it runs out")
 
 
 def process_owner() -> str:
@@ -65,8 +89,11 @@ class Dispatcher:
         *,
         owner: str | None = None,
         metrics: Metrics | None = None,
+        repair: Repair | None = None,
     ) -> None:
         self._store = store
+        self._repair = repair
+        self._repair_due = repair is not None
         self._metrics: Metrics = metrics or NoMetrics()
         self._performer = performer
         self._clock = clock
@@ -79,8 +106,10 @@ class Dispatcher:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self._config.concurrency)
         self._stopping = False
-        self._finished: list[tuple[int, Status, str | None]] = []
+        self._finished: list[Finished] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._held: set[int] = set()  # rows claimed and not yet recorded
+        self._renewer: asyncio.Task[None] | None = None
 
     @property
     def name(self) -> str:
@@ -101,10 +130,17 @@ class Dispatcher:
         """Look at the ledger now (thread-safe from the event loop's callbacks)."""
         self._wakeup.set()
 
+    def _sweep(self) -> None:
+        self._repair_due = self._repair is not None
+        self.wake()
+
     async def start(self) -> None:
+        now = self._clock.now()
+        await self._store.register(self.owner, now, now + self._config.lease)
+        self._renewer = asyncio.create_task(self._keep_alive(), name="reminder-leases")
         scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
         scheduler.add_job(
-            self.wake,
+            self._sweep,
             "interval",
             seconds=self._config.sweep_seconds,
             id="sweep",
@@ -133,6 +169,9 @@ class Dispatcher:
         try:
             if self._scheduler is not None:
                 self._scheduler.shutdown(wait=False)
+            if self._renewer is not None:
+                self._renewer.cancel()
+                await asyncio.gather(self._renewer, return_exceptions=True)
             if self._listener is not None:
                 await self._listener.stop()
             if self._loop_task is not None:
@@ -157,9 +196,35 @@ class Dispatcher:
         if released:
             log.info("released %d reminder(s) to other processes", released)
 
+    async def _keep_alive(self) -> None:
+        """Renew the heartbeat and every lease held, each ``renew_seconds``.
+        A failed round is tried again at the next: a lease outlives two."""
+        while True:
+            await asyncio.sleep(self._config.renew_seconds)
+            now = self._clock.now()
+            try:
+                renewed = await self._store.renew(
+                    self.owner, list(self._held), now, now + self._config.lease
+                )
+            except Exception:
+                log.warning("renewing reminder leases failed; trying again", exc_info=True)
+                continue
+            log.debug("renewed %d reminder lease(s)", renewed)
+
+    async def _run_repair(self) -> None:
+        self._repair_due = False
+        if self._repair is None:
+            return
+        try:
+            await self._repair.run()
+        except Exception:  # the next sweep tries again
+            log.exception("repairing the reminder ledger failed")
+
     async def _run(self) -> None:
         while not self._stopping:
             self._wakeup.clear()
+            if self._repair_due:
+                await self._run_repair()
             try:
                 claimed = await self._claim_more()
             except Exception:  # a database hiccup: the sweep tries again
@@ -180,6 +245,7 @@ class Dispatcher:
             self.owner, self._clock.now(), self._config.lease, min(room, self._config.batch)
         )
         for action in claimed:
+            self._held.add(action.id)
             task = asyncio.create_task(self._carry_out(action))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
@@ -214,24 +280,24 @@ class Dispatcher:
             log.exception("action %d failed unexpectedly", action.id)
             at = self._clock.now() + timedelta(seconds=30)
             await self._store.retry(action.id, self.owner, at, type(exc).__name__)
+            self._held.discard(action.id)
             return
         if isinstance(outcome, Done):
             self._record(action, outcome)
             # Recorded in batches: one statement for everything that
-            # finished meanwhile. Until then the row stays "sending"
-            # under this process's lease, so nobody else sends it.
-            self._finished.append((action.id, outcome.status, outcome.error))
+            # finished meanwhile, the next rows of weekly meetings with it.
+            # Until then the row stays "sending" under this process's
+            # (renewed) lease, so nobody else sends it.
+            self._finished.append(
+                Finished(
+                    action.id, action.meeting_id, outcome.status, outcome.error, outcome.following
+                )
+            )
             if self._flusher is None or self._flusher.done():
                 self._flusher = asyncio.create_task(self._flush())
-            if outcome.roll_forward:
-                try:
-                    await self._performer.roll_forward(action)
-                except Exception:
-                    log.exception(
-                        "planning the next occurrence of meeting %d failed", action.meeting_id
-                    )
         else:
             await self._store.retry(action.id, self.owner, outcome.at, outcome.error)
+            self._held.discard(action.id)
             self._scheduler_wake_at(outcome.at)
 
     def _record(self, action: ClaimedAction, outcome: Done) -> None:
@@ -263,7 +329,9 @@ class Dispatcher:
                 kept = await self._store.finish_many(self.owner, batch, self._clock.now())
             except Exception:  # the lease runs out and another process resends: logged
                 log.exception("recording %d finished reminders failed", len(batch))
+                self._held.difference_update(f.action_id for f in batch)
                 continue
+            self._held.difference_update(f.action_id for f in batch)
             if kept < len(batch):
                 log.warning(
                     "%d reminders lost their lease before being recorded", len(batch) - kept

@@ -1,12 +1,16 @@
 """Carrying out one claimed ledger row: send the reminder, or switch the room,
 or decide it is too late. The dispatcher (outside the core) claims rows and
-records what this returns; nothing here knows about leases or SQL."""
+records what this returns; nothing here knows about leases or SQL.
+
+A weekly meeting's outcome carries the rows of its next start(s): the store
+records the outcome and writes those rows in one transaction, so no crash can
+leave an occurrence done and the next one unplanned."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
@@ -17,7 +21,7 @@ from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
 from bot.reminders.message import reminder_reply
-from bot.reminders.plan import ActionKind, plan_following
+from bot.reminders.plan import ActionKind, PlannedAction, plan_following
 from bot.reminders.planning import timing_for
 from bot.schedule import Weekly
 
@@ -48,14 +52,18 @@ class ClaimedAction:
     recipient: str
     fire_at: datetime
     attempts: int  # including this one
+    # Some dispatcher was alive when the row came due (the store knows from
+    # the heartbeats): if it is late now, its holder died or it waited for a
+    # retry, which is a takeover, not downtime.
+    attended: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Done:
     status: Status
     error: str | None = None
-    # The meeting repeats: plan its next start now that this row is done.
-    roll_forward: bool = field(default=False, compare=False)
+    # The meeting repeats: the rows of its next start(s), written with this outcome.
+    following: tuple[PlannedAction, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,36 +75,63 @@ class Retry:
 Outcome = Done | Retry
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """An outcome to record: the row, how it ended, and the rows planned after it."""
+
+    action_id: int
+    meeting_id: int
+    status: Status
+    error: str | None = None
+    following: tuple[PlannedAction, ...] = ()
+
+
 class ClaimStore(Protocol):
     """The ledger as the dispatcher sees it: claim due rows under a lease,
-    record what happened. Implementations commit before returning, so no
-    database lock is held while a message is being sent."""
+    keep the lease alive, record what happened. Implementations commit before
+    returning, so no database lock is held while a message is being sent."""
+
+    async def register(self, owner: str, now: datetime, alive_until: datetime) -> None:
+        """A dispatcher starts: its heartbeat says it is alive until ``alive_until``."""
+        ...
 
     async def claim(
         self, owner: str, now: datetime, lease: timedelta, limit: int
-    ) -> list[ClaimedAction]: ...
+    ) -> list[ClaimedAction]:
+        """Due rows, leased to ``owner`` until ``now + lease``, each marked
+        ``attended`` when some dispatcher was alive at its fire time."""
+        ...
+
+    async def renew(self, owner: str, held: Sequence[int], now: datetime, until: datetime) -> int:
+        """Extend the heartbeat and the leases of the ``held`` rows this owner
+        still holds to ``until`` (a few statements, however many rows);
+        returns how many rows were renewed."""
+        ...
 
     async def finish(
         self, action_id: int, owner: str, status: Status, now: datetime, error: str | None = None
     ) -> bool: ...
 
-    async def finish_many(
-        self, owner: str, done: Sequence[tuple[int, Status, str | None]], now: datetime
-    ) -> int:
-        """``finish`` for many rows in one statement per outcome."""
+    async def finish_many(self, owner: str, done: Sequence[Finished], now: datetime) -> int:
+        """``finish`` for many rows in one statement per outcome, and their
+        ``following`` rows added (the ledger's unique key skips those already
+        there), all in one transaction."""
         ...
 
     async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool: ...
 
     async def next_available(self) -> datetime | None: ...
 
-    async def release(self, owner: str, now: datetime) -> int: ...
+    async def release(self, owner: str, now: datetime) -> int:
+        """On stop: hand back the rows not sent; the heartbeat ends ``now``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryPolicy:
     downtime: DowntimePolicy = "late"
-    # Past this, a row is overdue: it came due while nothing was running.
+    # Past this, a row is overdue: judged by the downtime policy if it came
+    # due while no dispatcher was alive, as a takeover otherwise.
     late_after: timedelta = timedelta(minutes=1)
     max_attempts: int = 5
     backoff: timedelta = timedelta(seconds=5)  # doubles each attempt
@@ -124,14 +159,22 @@ class ActionPerformer:
             return Done(Status.EXPIRED, "the meeting is gone")
         outcome = await self._attempt(action, meeting, settings, now)
         if isinstance(outcome, Done) and isinstance(meeting.schedule, Weekly):
-            return replace(outcome, roll_forward=True)
+            following = plan_following(
+                meeting, action.occurrence_start, now, timing_for(meeting, self._deps)
+            )
+            return Done(outcome.status, outcome.error, tuple(following))
         return outcome
 
     async def _attempt(
         self, action: ClaimedAction, meeting: Meeting, settings: ChatSettings, now: datetime
     ) -> Outcome:
         overdue = now - action.fire_at > self._policy.late_after
-        if overdue and self._too_late(action, meeting, now):
+        # Late only after downtime: a row taken over from a dead holder (or
+        # retried) is sent as usual while it is still of use.
+        late = overdue and not action.attended
+        if overdue and action.attended and self._past_use(action, meeting, now):
+            return Done(Status.EXPIRED, "too late: the meeting had begun")
+        if late and self._too_late(action, meeting, now):
             return Done(Status.EXPIRED, "came due while nothing was running")
         try:
             if action.kind is ActionKind.REMIND:
@@ -142,7 +185,7 @@ class ActionPerformer:
                     now=now,
                     zone=settings.zone or defaults.zone,
                     lang=settings.lang or defaults.lang,
-                    late=overdue,
+                    late=late,
                 )
                 await self._messengers.for_chat(meeting.chat).send(meeting.chat, reply)
             else:
@@ -155,15 +198,20 @@ class ActionPerformer:
             return self._failed(action, now, exc.reason, exc.retry_after, exc.permanent)
         except BackendError as exc:
             return self._failed(action, now, exc.reason, None, False)
-        return Done(Status.LATE if overdue else Status.SENT)
+        return Done(Status.LATE if late else Status.SENT)
 
     def _too_late(self, action: ClaimedAction, meeting: Meeting, now: datetime) -> bool:
-        """The downtime policy: a late reminder still helps until the start; a
-        room is still worth switching on until the end; switching it off always is."""
+        """The downtime policy, for rows that came due while nothing ran."""
         if action.kind is ActionKind.DEACTIVATE:
             return False
-        if self._policy.downtime == "expire":
-            return True
+        return self._policy.downtime == "expire" or self._past_use(action, meeting, now)
+
+    @staticmethod
+    def _past_use(action: ClaimedAction, meeting: Meeting, now: datetime) -> bool:
+        """A reminder still helps until the start; a room is still worth
+        switching on until the end; switching it off always is."""
+        if action.kind is ActionKind.DEACTIVATE:
+            return False
         limit = action.occurrence_start
         if action.kind is ActionKind.ACTIVATE:
             limit += meeting.duration or timedelta(0)
@@ -188,16 +236,3 @@ class ActionPerformer:
             )
             return Done(Status.FAILED, reason)
         return Retry(self._policy.retry_at(now, action.attempts, asked), reason)
-
-    async def roll_forward(self, action: ClaimedAction) -> int:
-        """Plan a weekly meeting's next start(s) once a row of this one is done."""
-        now = self._deps.clock.now()
-        async with self._deps.uow() as uow:
-            meeting = await uow.meetings.get(action.meeting_id)
-            if meeting is None or meeting.id is None:
-                return 0
-            timing = timing_for(meeting, self._deps)
-            actions = plan_following(meeting, action.occurrence_start, now, timing)
-            added = await uow.ledger.add(meeting.id, actions) if actions else 0
-            await uow.commit()
-        return added

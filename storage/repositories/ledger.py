@@ -3,16 +3,16 @@ the unit of work of the meeting change they belong to."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import String, cast, delete, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.reminders.plan import ActionKind, PlannedAction
-from storage.models import ScheduledActionRow
+from storage.models import MeetingRow, ScheduledActionRow
 from storage.repositories.upsert import insert_skipping_conflicts
 
 # Dispatchers LISTEN here; the payload is the earliest new fire time (ISO 8601).
@@ -86,3 +86,27 @@ class SqlActionLedger:
             .group_by(row.meeting_id)
         )
         return {row.meeting_id: row.next_at for row in result}
+
+    async def silent_weekly(self, room_backends: Collection[str]) -> dict[int, datetime | None]:
+        row, meeting = ScheduledActionRow, MeetingRow
+        live = exists().where(row.meeting_id == meeting.id, row.status.in_(("pending", "sending")))
+        last = (
+            select(func.max(row.occurrence_start))
+            .where(row.meeting_id == meeting.id)
+            .scalar_subquery()
+        )
+        result = await self._session.execute(
+            select(meeting.id, last.label("last"))
+            .where(
+                meeting.schedule_kind == "weekly",
+                meeting.status == "scheduled",
+                # Something to plan: reminders (the JSON list is not empty), or a room.
+                or_(
+                    cast(meeting.reminder_offsets, String) != "[]",
+                    meeting.backend.in_(list(room_backends)),
+                ),
+                ~live,
+            )
+            .order_by(meeting.id)
+        )
+        return {found.id: found.last for found in result}

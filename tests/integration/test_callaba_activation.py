@@ -25,6 +25,7 @@ from bot.reminders.delivery import (
     ClaimedAction,
     DeliveryPolicy,
     Done,
+    Finished,
     Outcome,
 )
 from bot.reply import Reply
@@ -62,8 +63,10 @@ class Bridge:
         for action in await self.store.claim("test", moment, LEASE, 100):
             outcome = await self.performer.perform(action)
             assert isinstance(outcome, Done), outcome
-            await self.store.finish(action.id, "test", outcome.status, moment, outcome.error)
-            await self.performer.roll_forward(action)
+            finished = Finished(
+                action.id, action.meeting_id, outcome.status, outcome.error, outcome.following
+            )
+            assert await self.store.finish_many("test", [finished], moment) == 1
             done.append(f"{action.kind.value} {outcome.status.value}")
         return done
 
@@ -174,9 +177,6 @@ class Signalling:
         outcome = await self._inner.perform(action)
         self.performed.set()
         return outcome
-
-    async def roll_forward(self, action: ClaimedAction) -> int:
-        return await self._inner.roll_forward(action)
 
 
 async def test_the_running_dispatcher_opens_the_room(bridge: Bridge) -> None:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -92,6 +93,45 @@ def messengers_with(*messengers: object) -> Messengers:
     return registry
 
 
+CREATOR = UserRef("console", "local", "helen", "helen")
+
+
+def meeting_values(
+    conference_id: str, topic: str, chat: ChatRef, start: datetime, now: datetime
+) -> dict[str, Any]:
+    """A one-time meeting's row, reminded ``OFFSET`` before its start."""
+    return {
+        "backend": "trueconf",
+        "conference_id": conference_id,
+        "chat_key": chat.key,
+        "platform": chat.platform,
+        "workspace_id": chat.workspace_id,
+        "chat_id": chat.chat_id,
+        "creator_key": CREATOR.key,
+        "creator_platform": CREATOR.platform,
+        "creator_workspace_id": CREATOR.workspace_id,
+        "creator_user_id": CREATOR.user_id,
+        "creator_name": CREATOR.display_name,
+        "topic": topic,
+        "schedule_kind": "once",
+        "start_utc": start,
+        "zone": "UTC",
+        "duration_seconds": 1800,
+        "owner_login": "helen",
+        "page_url": f"https://tc.test/c/{conference_id}",
+        "browser_url": f"https://tc.test/webrtc/{conference_id}",
+        "app_deeplink": "",
+        "android_intent": "",
+        "sip": [],
+        "sip_external": "",
+        "h323": [],
+        "status": "scheduled",
+        "created_at": now,
+        "updated_at": now,
+        "reminder_offsets": [int(OFFSET.total_seconds())],
+    }
+
+
 async def seed(
     sessions: async_sessionmaker[AsyncSession],
     fire_times: Sequence[datetime],
@@ -103,41 +143,13 @@ async def seed(
     """One meeting per reminder (topic ``r<n>``), each with one pending row
     firing at the given time, in ``chats`` in turn. Returns the topics."""
     topics = [f"r{n}" for n in range(len(fire_times))]
-    creator = UserRef("console", "local", "helen", "helen")
     for first in range(0, len(fire_times), batch):
         chunk = range(first, min(first + batch, len(fire_times)))
         async with sessions() as session:
             meetings = [
-                {
-                    "backend": "trueconf",
-                    "conference_id": f"c{n}",
-                    "chat_key": chats[n % len(chats)].key,
-                    "platform": chats[n % len(chats)].platform,
-                    "workspace_id": chats[n % len(chats)].workspace_id,
-                    "chat_id": chats[n % len(chats)].chat_id,
-                    "creator_key": creator.key,
-                    "creator_platform": creator.platform,
-                    "creator_workspace_id": creator.workspace_id,
-                    "creator_user_id": creator.user_id,
-                    "creator_name": creator.display_name,
-                    "topic": topics[n],
-                    "schedule_kind": "once",
-                    "start_utc": fire_times[n] + OFFSET,
-                    "zone": "UTC",
-                    "duration_seconds": 1800,
-                    "owner_login": "helen",
-                    "page_url": f"https://tc.test/c/c{n}",
-                    "browser_url": f"https://tc.test/webrtc/c{n}",
-                    "app_deeplink": "",
-                    "android_intent": "",
-                    "sip": [],
-                    "sip_external": "",
-                    "h323": [],
-                    "status": "scheduled",
-                    "created_at": now,
-                    "updated_at": now,
-                    "reminder_offsets": [int(OFFSET.total_seconds())],
-                }
+                meeting_values(
+                    f"c{n}", topics[n], chats[n % len(chats)], fire_times[n] + OFFSET, now
+                )
                 for n in chunk
             ]
             await session.execute(insert(MeetingRow), meetings)
@@ -178,3 +190,62 @@ async def statuses(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+async def seed_weekly(
+    sessions: async_sessionmaker[AsyncSession],
+    topic: str,
+    start: datetime,
+    *,
+    now: datetime,
+    status: str | None = "pending",
+    offset: timedelta = OFFSET,
+) -> int:
+    """A weekly meeting (UTC, on ``start``'s weekday and minute) reminded
+    ``offset`` before; with ``status``, the row of the occurrence at ``start``
+    in that state (``None``: no row at all). Returns the meeting's id."""
+    values = meeting_values(f"w-{topic}", topic, CHAT, start, now)
+    values.update(
+        reminder_offsets=[int(offset.total_seconds())],
+        schedule_kind="weekly",
+        start_utc=None,
+        weekly_days=DAYS[start.weekday()],
+        weekly_time=f"{start:%H:%M}",
+    )
+    async with sessions() as session:
+        meeting_id = (
+            await session.execute(insert(MeetingRow).values(values).returning(MeetingRow.id))
+        ).scalar_one()
+        if status is not None:
+            await session.execute(
+                insert(ScheduledActionRow).values(
+                    meeting_id=meeting_id,
+                    kind="remind",
+                    occurrence_start=start,
+                    offset_seconds=int(offset.total_seconds()),
+                    recipient=CHAT.key,
+                    fire_at=start - offset,
+                    available_at=start - offset,
+                    status=status,
+                    attempts=0 if status == "pending" else 1,
+                    created_at=now,
+                )
+            )
+        await session.commit()
+    return int(meeting_id)
+
+
+async def reminder_rows(
+    sessions: async_sessionmaker[AsyncSession], meeting_id: int
+) -> list[tuple[datetime, str]]:
+    """The meeting's reminder rows: (occurrence start, status), oldest first."""
+    async with sessions() as session:
+        result = await session.execute(
+            select(ScheduledActionRow.occurrence_start, ScheduledActionRow.status)
+            .where(ScheduledActionRow.meeting_id == meeting_id)
+            .order_by(ScheduledActionRow.occurrence_start)
+        )
+        return [(row.occurrence_start, row.status) for row in result]

@@ -7,11 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,52 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import ScheduledActionRow
 from tests.support.reminders import seed, statuses, utcnow
+from tests.support.workers import deliveries as all_deliveries
+from tests.support.workers import workers
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.postgres]
 
 COUNT = 1000
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@contextmanager
-def workers(url: str, tmp_path: Path, delay: float) -> Iterator[list[subprocess.Popen[str]]]:
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.support.dispatch_worker",
-                url,
-                str(tmp_path / f"sent-{n}.txt"),
-                f"worker-{n}",
-                str(delay),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(3)
-    ]
-    try:
-        for proc in procs:
-            assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == "ready"
-        yield procs
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            proc.wait(timeout=20)
-            if proc.stdout is not None:
-                proc.stdout.close()
 
 
 def deliveries(tmp_path: Path) -> Counter[str]:
-    sent: Counter[str] = Counter()
-    for path in tmp_path.glob("sent-*.txt"):
-        sent.update(path.read_text().split())
-    return sent
+    return Counter(all_deliveries(tmp_path))
 
 
 def deliveries_per_file(tmp_path: Path) -> list[int]:
@@ -102,7 +62,7 @@ async def test_three_processes_deliver_each_reminder_exactly_once(
     now = utcnow()
     fire = [now + timedelta(seconds=3) + timedelta(milliseconds=3 * n) for n in range(COUNT)]
     topics = await seed(session_factory, fire, now=now)
-    with workers(migrated_url, tmp_path, delay=0.0):
+    with workers(migrated_url, tmp_path, 3):
         sent = await wait_delivered(tmp_path, topics, within=40)
     assert sent == Counter(topics)  # each once
     assert await statuses(session_factory) == {"sent": COUNT}
@@ -118,7 +78,7 @@ async def test_a_process_killed_mid_send_loses_nothing(
     now = utcnow()
     fire = [now + timedelta(seconds=2) + timedelta(milliseconds=2 * n) for n in range(COUNT)]
     topics = await seed(session_factory, fire, now=now)
-    with workers(migrated_url, tmp_path, delay=0.05) as procs:
+    with workers(migrated_url, tmp_path, 3, delay=0.05) as procs:
         victim = procs[0]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 20

@@ -70,3 +70,14 @@ def test_defaults_and_the_sandbox_switch() -> None:
     assert make(trueconf_server_url="https://video.example.com/").trueconf_server_url == (
         "https://video.example.com"
     )
+
+
+def test_reminder_leases_are_renewed_at_least_twice_before_they_run_out() -> None:
+    settings = make()
+    assert (settings.reminder_lease_seconds, settings.reminder_renew_seconds) == (15, 5.0)
+    assert make(reminder_lease_seconds=10, reminder_renew_seconds=5).reminder_renew_seconds == 5
+    with pytest.raises(ValidationError) as raised:
+        make(reminder_lease_seconds=10, reminder_renew_seconds=6)
+    assert "REMINDER_RENEW_SECONDS=6 must be at most half of REMINDER_LEASE_SECONDS=10" in str(
+        raised.value
+    )

@@ -69,7 +69,14 @@ class Core:
     def meeting(self, meeting_id: int = 1) -> Meeting:
         return self.uow.state.meetings[meeting_id]
 
-    def claim(self, action: PlannedAction, meeting_id: int = 1, attempts: int = 1) -> ClaimedAction:
+    def claim(
+        self,
+        action: PlannedAction,
+        meeting_id: int = 1,
+        attempts: int = 1,
+        *,
+        attended: bool = False,
+    ) -> ClaimedAction:
         return ClaimedAction(
             id=1,
             meeting_id=meeting_id,
@@ -79,6 +86,7 @@ class Core:
             recipient=action.recipient,
             fire_at=action.fire_at,
             attempts=attempts,
+            attended=attended,
         )
 
 

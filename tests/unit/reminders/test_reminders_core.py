@@ -3,18 +3,21 @@ through the command service and the performer on a fake clock."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.errors import DeliveryError
 from bot.reminders.delivery import DeliveryPolicy, Done, Retry, Status
 from bot.reminders.plan import ActionKind
+from bot.reminders.repair import LedgerRepair
 from tests.unit.reminders.support import NOW, make_core
 
 pytestmark = pytest.mark.timeout(10)
 
 MIN = timedelta(minutes=1)
+WEEK = timedelta(days=7)
 
 
 async def test_new_meeting_gets_the_configured_default() -> None:
@@ -123,15 +126,86 @@ async def test_refusals_retry_with_backoff_then_fail() -> None:
     assert await core.performer.perform(core.claim(row)) == Done(Status.FAILED, "kicked")
 
 
-async def test_weekly_rolls_forward_after_each_occurrence() -> None:
+async def test_a_weekly_outcome_carries_the_next_occurrences_rows() -> None:
     core = make_core()
     await core.say("weekly mon 10:00 Standup")
     (row,) = core.ledger()
     core.clock.set(row.fire_at)
-    await core.performer.perform(core.claim(row))
-    assert await core.performer.roll_forward(core.claim(row)) == 1
-    starts = sorted(r.occurrence_start for r in core.ledger())
-    assert starts == [row.occurrence_start, row.occurrence_start + timedelta(days=7)]
+    outcome = await core.performer.perform(core.claim(row))
+    assert isinstance(outcome, Done)
+    assert outcome.status is Status.SENT
+    assert outcome.following == (replace(row, occurrence_start=row.occurrence_start + WEEK),)
+
+
+async def test_a_one_time_outcome_carries_nothing_to_plan() -> None:
+    core = make_core()
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at)
+    outcome = await core.performer.perform(core.claim(row))
+    assert isinstance(outcome, Done)
+    assert outcome.following == ()
+
+
+async def test_a_row_taken_over_from_a_dead_holder_is_sent_as_usual_before_the_start() -> None:
+    core = make_core(policy=DeliveryPolicy(downtime="expire"))
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    # Some dispatcher was alive when it came due: its holder died, not the service.
+    core.clock.set(row.fire_at + 5 * MIN)
+    assert await core.performer.perform(core.claim(row, attended=True)) == Done(Status.SENT)
+    text = core.messenger.sent[-1][1].plain_text()
+    assert "sent late" not in text
+    assert "starts in 5 min" in text
+    core.clock.set(row.occurrence_start)  # taken over only once the meeting began
+    outcome = await core.performer.perform(core.claim(row, attended=True))
+    assert outcome == Done(Status.EXPIRED, "too late: the meeting had begun")
+    assert len(core.messenger.sent) == 1
+
+
+async def test_a_room_taken_over_late_is_still_switched_on_until_the_end() -> None:
+    core = make_core(callaba=True)
+    await core.say("tomorrow 15:00 for 1h Review")
+    rows = {r.kind: r for r in core.ledger()}
+    activate = rows[ActionKind.ACTIVATE]
+    core.clock.set(activate.occurrence_start + 30 * MIN)
+    assert await core.performer.perform(core.claim(activate, attended=True)) == Done(Status.SENT)
+    assert core.rooms.active == {core.meeting().conference_id: True}
+    core.clock.set(activate.occurrence_start + 61 * MIN)
+    outcome = await core.performer.perform(core.claim(activate, attended=True))
+    assert isinstance(outcome, Done)
+    assert outcome.status is Status.EXPIRED
+    deactivate = rows[ActionKind.DEACTIVATE]
+    assert await core.performer.perform(core.claim(deactivate, attended=True)) == Done(Status.SENT)
+    assert core.rooms.active == {core.meeting().conference_id: False}
+
+
+async def test_the_repair_pass_plans_a_silent_weekly_meeting_once() -> None:
+    core = make_core()
+    await core.say("weekly mon 10:00 Standup")
+    await core.say("weekly tue 10:00 Quiet")
+    await core.say("remind 2 off")
+    (row,) = core.ledger()
+    core.uow.state.ledger[1, row] = "sent"  # done, and the next start never planned
+    core.clock.set(row.fire_at + MIN)
+    repair = LedgerRepair(core.deps)
+    assert await repair.run() == 1
+    assert core.ledger() == {
+        row: "sent",
+        replace(row, occurrence_start=row.occurrence_start + WEEK): "pending",
+    }
+    assert core.ledger(2) == {}  # nothing to plan: left alone
+    assert await repair.run() == 0  # planned once
+
+
+async def test_the_repair_pass_plans_a_weekly_meeting_that_never_had_rows() -> None:
+    core = make_core()
+    await core.say("weekly mon 10:00 Standup")
+    core.uow.state.ledger.clear()
+    assert await LedgerRepair(core.deps).run() == 1
+    (row,) = core.ledger()
+    # Monday 10:00 in Moscow has passed today (11:00): next Monday's.
+    assert row.occurrence_start == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
 
 
 async def test_rooms_of_backends_without_schedules_are_switched_on_and_off() -> None:

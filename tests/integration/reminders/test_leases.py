@@ -1,0 +1,138 @@
+"""Leases kept alive while a dispatcher works, and heartbeats that tell a
+takeover from downtime, on real SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.reminders import Dispatcher, DispatcherConfig
+from bot.chat import ChatRef, Platform
+from bot.clock import SystemClock
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Finished, Status
+from bot.reply import Reply
+from storage.claims import SqlClaimStore
+from storage.models import DispatcherRow, ScheduledActionRow
+from storage.uow import SqlUnitOfWorkFactory
+from tests.support.reminders import core_deps, messengers_with, seed, statuses, utcnow
+from tests.support.waiting import until_async
+
+pytestmark = pytest.mark.timeout(60)
+
+LEASE = timedelta(seconds=10)
+
+
+async def test_a_claim_tells_rows_due_while_a_dispatcher_lived_from_downtime(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    now = utcnow()
+    store = SqlClaimStore(session_factory)
+    # "a" ran from 10 to 5 minutes ago; nothing else ran until "b" started now.
+    await store.register("a", now - timedelta(minutes=10), now - timedelta(minutes=9))
+    await store.renew("a", [], now - timedelta(minutes=6), now - timedelta(minutes=5))
+    await store.register("b", now, now + LEASE)
+    before, during, after = (now - timedelta(minutes=m) for m in (20, 7, 2))
+    await seed(session_factory, [before, during, after], now=now)
+    claimed = await store.claim("b", now, LEASE, 10)
+    assert {a.fire_at: a.attended for a in claimed} == {
+        before: False,  # before any dispatcher: downtime
+        during: True,  # while "a" lived: whoever held it died, a takeover
+        after: False,  # "a" gone, "b" not yet started: downtime
+    }
+
+
+async def test_renewal_extends_the_heartbeat_and_the_leases_still_held(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    now = utcnow()
+    store = SqlClaimStore(session_factory)
+    await store.register("a", now, now + LEASE)
+    await seed(session_factory, [now - timedelta(seconds=1)] * 3, now=now)
+    held = [a.id for a in await store.claim("a", now, LEASE, 10)]
+    assert await store.finish_many("a", [Finished(held[0], 1, Status.SENT)], now) == 1
+    renewed_at = now + LEASE / 2
+    assert await store.renew("a", held, renewed_at, renewed_at + LEASE) == 2  # not the done one
+    assert await store.claim("b", now + LEASE + timedelta(seconds=1), LEASE, 10) == []
+    taken = await store.claim("b", renewed_at + LEASE + timedelta(seconds=1), LEASE, 10)
+    assert sorted(a.id for a in taken) == held[1:]
+    assert await store.renew("a", held, renewed_at, renewed_at + LEASE) == 0  # lost them
+    async with session_factory() as session:
+        beat = await session.scalar(
+            select(DispatcherRow.alive_until).where(DispatcherRow.owner == "a")
+        )
+    assert beat == renewed_at + LEASE
+    await store.release("a", renewed_at)
+    async with session_factory() as session:
+        beat = await session.scalar(
+            select(DispatcherRow.alive_until).where(DispatcherRow.owner == "a")
+        )
+    assert beat == renewed_at  # stopped: alive no longer
+
+
+@dataclass
+class HeldMessenger:
+    """Takes each message only once ``go`` is set."""
+
+    go: asyncio.Event = field(default_factory=asyncio.Event)
+    sent: int = 0
+
+    @property
+    def platform(self) -> Platform:
+        return "console"
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        await self.go.wait()
+        self.sent += 1
+
+
+async def lease_until(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:
+    async with sessions() as session:
+        until: datetime | None = await session.scalar(select(ScheduledActionRow.lease_until))
+    return until
+
+
+async def test_a_dispatcher_keeps_a_slow_send_past_its_lease(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    now = utcnow()
+    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
+    clock = SystemClock()
+    messenger = HeldMessenger()
+    deps = core_deps(SqlUnitOfWorkFactory(session_factory, clock=clock), clock)
+    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
+    lease = timedelta(seconds=2)
+    config = DispatcherConfig(lease=lease, renew_seconds=0.2, sweep_seconds=30)
+    dispatcher = Dispatcher(SqlClaimStore(session_factory), performer, clock, config)
+    await dispatcher.start()
+    try:
+
+        async def claimed() -> bool:
+            return await lease_until(session_factory) is not None
+
+        await until_async(claimed, within=20, what="the row claimed")
+        first = await lease_until(session_factory)
+        assert first is not None
+
+        async def renewed_past_first_lease() -> bool:
+            until = await lease_until(session_factory)
+            return until is not None and until > first + lease
+
+        await until_async(renewed_past_first_lease, within=20, what="two renewals")
+        # Past the lease it was claimed with, nobody else may take it.
+        other = SqlClaimStore(session_factory)
+        assert await other.claim("other", first + timedelta(seconds=1), lease, 10) == []
+        messenger.go.set()
+
+        async def recorded() -> bool:
+            return await statuses(session_factory) == {"sent": 1}
+
+        await until_async(recorded, within=20, what="the send recorded")
+    finally:
+        messenger.go.set()
+        await dispatcher.stop()
+    assert messenger.sent == 1
