@@ -55,11 +55,14 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
     # Keep what the server now holds, even when a later invitation failed.
     kept = [i for i in fresh if not i.mapped or i.login in added or i.login == meeting.owner_login]
     if kept:
+        # People nobody could find stay on the meeting's list (its card names
+        # them as not on the server), but the reply never calls them invited.
         async with deps.uow() as uow:
             await uow.meetings.save(meeting.with_changes(invitees=meeting.invitees + tuple(kept)))
             await uow.commit()
-        names = ", ".join(i.handle for i in kept)
-        blocks.insert(0, Text(t("invite.done", id=meeting.id, names=names)))
+    invited = [i.handle for i in kept if i.mapped or not accounts]
+    if invited:
+        blocks.insert(0, Text(t("invite.done", id=meeting.id, names=", ".join(invited))))
     if failure is not None:
         missed = ", ".join(i.handle for i in fresh if i not in kept)
         reason = backend_message(failure, t)
@@ -68,8 +71,10 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         )
     unmapped = [i.handle for i in fresh if not i.mapped]
     if unmapped and accounts:
-        hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)
-        blocks.append(Text(hint, Tone.MUTED))
+        # Nobody invited at all is the command's failure; some invited, a note.
+        tone = Tone.MUTED if invited else Tone.ERROR
+        text = t("invite.not_found", names=", ".join(unmapped), id=meeting.id)
+        blocks.append(Text(text, tone))
     if already:
         names = ", ".join(i.handle for i in already)
         blocks.append(Text(t("invite.already", id=meeting.id, names=names), Tone.MUTED))

@@ -110,6 +110,16 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Встреча #{id} «{topic}» остановлена.",
     },
     "invite.done": {"en": "Invited to #{id}: {names}", "ru": "Приглашены на #{id}: {names}"},
+    "invite.not_found": {
+        "en": (
+            "Nobody found on the server for {names}: not invited to #{id}. They can run "
+            "/meet link <trueconf login>, or join as guests: /meet guest {id}"
+        ),
+        "ru": (
+            "На сервере не найдены {names}: не приглашены на #{id}. Они могут выполнить "
+            "/meet связать <логин TrueConf> или войти гостем: /meet гость {id}"
+        ),
+    },
     "invite.called": {
         "en": "The meeting is running: they are being called now.",
         "ru": "Встреча идёт: им уже звонят.",

@@ -177,6 +177,41 @@ async def test_invite_and_uninvite(trueconf_bridge: Bridge) -> None:
     assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["nobody"]
 
 
+async def test_inviting_only_unknown_people_says_nobody_was_invited(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review")
+    conf = next(iter(bridge.backend.conferences.values()))
+
+    reply = await bridge.say("invite 1 @nosuchuser")
+
+    assert conf.invited == ["helen"]
+    assert reply.is_error
+    assert reply.plain_text() == (
+        "Nobody found on the server for nosuchuser: not invited to #1. They can run "
+        "/meet link <trueconf login>, or join as guests: /meet guest 1"
+    )
+
+
+async def test_a_partly_found_invite_says_who_was_invited_and_who_was_not(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("язык ru")
+    await bridge.say("tomorrow 15:00 Review")
+    conf = next(iter(bridge.backend.conferences.values()))
+
+    reply = await bridge.say("пригласить 1 @alice @nosuchuser")
+
+    assert conf.invited == ["helen", "alice"]
+    assert not reply.is_error
+    lines = reply.plain_text().splitlines()
+    assert lines[0] == "Приглашены на #1: alice"
+    assert lines[1].startswith("На сервере не найдены nosuchuser: не приглашены на #1.")
+    assert not any("nosuchuser" in line for line in lines if line.startswith("Приглашены"))
+
+
 async def test_guest_link_is_private(bridge: Bridge) -> None:
     await bridge.say("tomorrow 15:00 Call")
 
