@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.i18n import Translator
 from bot.metrics import Metrics, NoMetrics
 from bot.ports import (
+    CalendarFeeds,
     ChatSettings,
     ConferenceBackend,
     RoomActivation,
@@ -41,6 +42,8 @@ class Defaults:
     server_zone: str
     # Reminder offsets of new meetings in chats that set none.
     reminders: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    # The host in calendar events' UIDs: PUBLIC_URL's, when there is one.
+    calendar_host: str = "meetbridge.local"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,8 @@ class Deps:
     activation_lead: timedelta = timedelta(minutes=5)
     # Where commands, reminders and backend calls are counted (Prometheus in serve).
     metrics: Metrics = field(default_factory=NoMetrics)
+    # Public links to the bridge's .ics files; None without PUBLIC_URL.
+    feeds: CalendarFeeds | None = None
 
     def backend_named(self, name: str) -> ConferenceBackend:
         """The backend a meeting lives on or a chat chose; a clear message when

@@ -137,6 +137,10 @@ class Meeting:
     id: int | None = None
     # Reminders before each start, e.g. (10 minutes, 1 hour); empty: none.
     reminders: tuple[timedelta, ...] = ()
+    # The meeting in people's calendars: a UUID that never changes (the event's
+    # UID), and a count of the edits stored since it was made (its SEQUENCE).
+    uid: str = ""
+    sequence: int = 0
 
     def with_changes(self, **changes: object) -> Meeting:
         return replace(self, **changes)  # type: ignore[arg-type]

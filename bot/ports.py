@@ -62,6 +62,13 @@ class ConferenceBackend(Protocol):
     async def ics(self, conference_id: str) -> bytes: ...
 
 
+class CalendarFeeds(Protocol):
+    """Signed https links to the bridge's own .ics file of a meeting, under
+    PUBLIC_URL; the link stays the same while the meeting changes."""
+
+    def ics_url(self, meeting: Meeting) -> str: ...
+
+
 class Messenger(Protocol):
     """Posts into a chat on the bridge's own initiative (reminders), not as the
     answer to a command. Raises ``bot.errors.DeliveryError`` when the message

@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from adapters.http.calendar_feed import CalendarFeedLinks, calendar_feeds_from
 from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
@@ -32,6 +34,7 @@ class App:
     trueconf: TrueConfEndpoint | None
     messengers: Messengers
     backends: Backends
+    feeds: CalendarFeedLinks | None  # the public .ics links, with PUBLIC_URL
 
 
 def defaults_from(settings: Settings) -> Defaults:
@@ -42,6 +45,7 @@ def defaults_from(settings: Settings) -> Defaults:
         owner_login=settings.trueconf_owner,
         server_zone=settings.trueconf_server_timezone,
         reminders=settings.reminder_defaults,
+        calendar_host=urlsplit(settings.public_url or "").hostname or "meetbridge.local",
     )
 
 
@@ -57,6 +61,7 @@ async def build_app(
         engine = build_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
+        feeds = calendar_feeds_from(settings)
         deps = Deps(
             backends=backends.by_name,
             default_backend=backends.default,
@@ -67,6 +72,7 @@ async def build_app(
             activation=backends.activation,
             activation_lead=timedelta(minutes=settings.callaba_activation_lead_minutes),
             metrics=metrics,
+            feeds=feeds,
         )
         yield App(
             settings,
@@ -76,4 +82,5 @@ async def build_app(
             backends.trueconf_endpoint,
             Messengers(),
             backends,
+            feeds,
         )

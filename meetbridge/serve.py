@@ -14,6 +14,7 @@ from types import FrameType
 import uvicorn
 
 from adapters.http import Component, build_web_app
+from adapters.http.calendar_feed import CalendarFeedComponent
 from adapters.http.open_link import OpenLinkComponent, OpenLinks, open_links_from
 from adapters.http.readiness import ReadinessComponent
 from adapters.http.shutdown import ShutdownBudget
@@ -22,6 +23,7 @@ from adapters.slack.component import SlackComponent
 from adapters.slack.config import slack_config
 from adapters.telegram.component import TelegramComponent, TelegramConfig
 from adapters.telegram.handlers import Bridge
+from bot.calendars.files import CalendarFiles
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from meetbridge.logs import route_uvicorn_to_root
@@ -83,6 +85,8 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links))
+    if app.feeds is not None:
+        components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
     slack: SlackComponent | None = None
     config = slack_config(app.settings)
     if config is not None:

@@ -114,6 +114,7 @@ def meeting_columns(meeting: Meeting, *, now: datetime) -> dict[str, Any]:
         "view_url": join.view_url,
         "status": meeting.status.value,
         "reminder_offsets": [round(o.total_seconds()) for o in meeting.reminders],
+        "uid": meeting.uid,
         "updated_at": now,
     }
 
@@ -162,4 +163,6 @@ def meeting_of(row: MeetingRow) -> Meeting:
         ),
         status=MeetingStatus(row.status),
         reminders=tuple(timedelta(seconds=s) for s in row.reminder_offsets or ()),
+        uid=row.uid,
+        sequence=row.sequence,
     )

@@ -96,6 +96,9 @@ class MeetingRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Reminder offsets in seconds before each start, e.g. [600, 3600].
     reminder_offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The calendar event's UID (a UUID) and SEQUENCE (bumped by every save).
+    uid: Mapped[str] = mapped_column(String(36), server_default="")
+    sequence: Mapped[int] = mapped_column(Integer, server_default="0")
 
     invitees: Mapped[list[InviteeRow]] = relationship(
         back_populates="meeting",

@@ -252,7 +252,7 @@ class _Meetings:
         self._s = state
 
     async def add(self, meeting: Meeting) -> Meeting:
-        stored = replace(meeting, id=self._s.next_id)
+        stored = replace(meeting, id=self._s.next_id, sequence=0)
         self._s.meetings[stored.id or 0] = stored
         self._s.next_id += 1
         return stored
@@ -287,7 +287,8 @@ class _Meetings:
 
     async def save(self, meeting: Meeting) -> None:
         assert meeting.id in self._s.meetings
-        self._s.meetings[meeting.id or 0] = meeting
+        stored = self._s.meetings[meeting.id or 0]
+        self._s.meetings[meeting.id or 0] = replace(meeting, sequence=stored.sequence + 1)
 
 
 class _Links:

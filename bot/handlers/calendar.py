@@ -1,9 +1,13 @@
-"""``/meet calendar <id>``: the meeting for people's calendars: the server's
-.ics file (as a file where the messenger can upload one) and its Google and
-Outlook links."""
+"""``/meet calendar <id>``: the meeting for people's calendars, made by the
+bridge from its own record: Google and Outlook links, the .ics file (as a
+file where the messenger can upload one) and its public link and webcal://
+subscription when the bridge has a public URL."""
 
 from __future__ import annotations
 
+from bot.calendars.files import file_name, meeting_event
+from bot.calendars.ics import ics_file
+from bot.calendars.links import OUTLOOK_HOSTS, google_url, outlook_url
 from bot.commands import MeetingCalendar
 from bot.context import Deps, Request
 from bot.errors import UserError
@@ -11,34 +15,49 @@ from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import find_meeting
 from bot.handlers.spec import CommandSpec
-from bot.reply import Block, File, Link, LinkKind, Links, Reply, Title
-from bot.schedule import Instant
+from bot.reply import Block, Copyable, File, Link, LinkKind, Links, Reply, Text, Title, Tone
+
+OUTLOOK_KEYS = {
+    "outlook.office.com": "calendar.outlook_office",
+    "outlook.live.com": "calendar.outlook",
+}
+
+
+def webcal(url: str) -> str:
+    """The subscription form of an https .ics link: calendar apps keep it updated."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 async def handle_calendar(command: MeetingCalendar, request: Request, deps: Deps) -> Reply:
     t = request.t
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
-    if isinstance(meeting.schedule, Instant):
+    event = meeting_event(meeting, deps, t)
+    if event is None:
         raise UserError("error.instant_has_no_calendar")
-    backend = deps.backend_named(meeting.backend)
-    calendars = await backend.calendar_links(meeting.conference_id)
-    links = [
-        Link(t(key), url, LinkKind.CALENDAR)
-        for key, url in (
-            ("calendar.google", calendars.google),
-            ("calendar.outlook", calendars.outlook),
-        )
-        if url
+    ics_url = deps.feeds.ics_url(meeting) if deps.feeds is not None else ""
+    links = [Link(t("calendar.google"), google_url(event), LinkKind.CALENDAR)]
+    for host in OUTLOOK_HOSTS:
+        url = outlook_url(event, host, ics_url)
+        if url:
+            links.append(Link(t(OUTLOOK_KEYS[host]), url, LinkKind.CALENDAR))
+    if ics_url:
+        links.append(Link(t("calendar.ics"), ics_url, LinkKind.CALENDAR))
+    blocks: list[Block] = [
+        Title(t("calendar.title", id=meeting.id, topic=meeting.topic)),
+        Links(tuple(links)),
     ]
-    blocks: list[Block] = [Title(t("calendar.title", id=meeting.id, topic=meeting.topic))]
+    if ics_url:
+        subscribe = webcal(ics_url)
+        if request.capabilities.custom_scheme_links:
+            blocks.append(Links((Link(t("calendar.subscribe"), subscribe, LinkKind.CALENDAR),)))
+        else:
+            blocks.append(Copyable(t("calendar.subscribe"), (subscribe,)))
     if request.capabilities.file_upload:
-        ics = await backend.ics(meeting.conference_id)
-        blocks.append(File(f"meeting-{meeting.id}.ics", ics, "text/calendar", calendars.ics_url))
-    elif calendars.ics_url:
-        links.append(Link(t("calendar.ics"), calendars.ics_url, LinkKind.CALENDAR))
-    if links:
-        blocks.insert(1, Links(tuple(links)))
+        content = ics_file(event, now=request.now)
+        blocks.append(File(file_name(meeting), content, "text/calendar", ics_url))
+    elif not ics_url:
+        blocks.append(Text(t("calendar.needs_public_url"), Tone.MUTED))
     return Reply(tuple(blocks))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from bot import formatting
@@ -122,6 +123,7 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         created_at=request.now,
         join=conference.join,
         invitees=invitees,
+        uid=str(uuid.uuid4()),
     )
     try:
         if isinstance(command.schedule, Instant) and not conference.is_running:

@@ -178,7 +178,18 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Добавить #{id} «{topic}» в календарь",
     },
     "calendar.google": {"en": "Google Calendar", "ru": "Google Календарь"},
-    "calendar.outlook": {"en": "Outlook", "ru": "Outlook"},
+    "calendar.outlook": {"en": "Outlook.com", "ru": "Outlook.com"},
+    "calendar.outlook_office": {"en": "Outlook (Microsoft 365)", "ru": "Outlook (Microsoft 365)"},
+    "calendar.subscribe": {
+        "en": "Subscribe (stays up to date)",
+        "ru": "Подписаться (обновляется само)",
+    },
+    "calendar.needs_public_url": {
+        "en": "A calendar file link needs the bridge's public address (PUBLIC_URL and "
+        "LINK_SECRET); ask the bridge's administrator. The Google link works without it.",
+        "ru": "Для ссылки на файл календаря мосту нужен публичный адрес (PUBLIC_URL и "
+        "LINK_SECRET); обратитесь к администратору моста. Ссылка Google работает и без него.",
+    },
     "calendar.ics": {"en": "Calendar file (.ics)", "ru": "Файл календаря (.ics)"},
     "link.unknown_login": {
         "en": "There is no TrueConf user {login} on the server. Check the login and try again.",

@@ -116,6 +116,8 @@ class SqlMeetingRepository:
         try:
             async with self._session.begin_nested():
                 apply_meeting(row, meeting, now=self._clock.now())
+                # Every stored change is a new version of the calendar event.
+                row.sequence = row.sequence + 1
                 # Replace invitees: delete the old rows first, or the new ones would
                 # collide with them on (meeting_id, position) within one flush.
                 row.invitees.clear()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.slack.support import SlackWorld, buttons_of, mrkdwn_of, unique
+from tests.e2e.slack.support import PUBLIC_URL, SlackWorld, buttons_of, mrkdwn_of, unique
 from tests.support.fake_slack import TEAM
 
 pytestmark = pytest.mark.timeout(90)
@@ -69,7 +69,10 @@ def test_add_to_calendar_gives_google_outlook_and_the_ics_file(world: SlackWorld
     urls = [b["url"] for b in buttons_of(posted["blocks"]) if "url" in b]
     assert any("google.com" in url for url in urls)
     assert any("outlook" in url for url in urls)
-    assert any(".ics" in url or "ics" in url.rsplit("/", 1)[-1] for url in urls)
+    # The bridge's own signed .ics under PUBLIC_URL, not the server's API URL
+    # (which answers 401 to anyone without a TrueConf token).
+    assert any(url.startswith(f"{PUBLIC_URL}/ics/") and url.endswith(".ics") for url in urls)
+    assert not any("/api/" in url for url in urls)
     assert conference_id in " ".join(urls)
 
 

@@ -3,6 +3,7 @@ test imports another test file."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -58,6 +59,7 @@ def make_meeting() -> MakeMeeting:
             duration=duration,
             owner_login="alice",
             created_at=datetime(2026, 3, 1, 8, 15, 30, tzinfo=UTC),
+            uid=str(uuid.uuid4()),
             join=JoinInfo(
                 page_url=f"https://video.example.com/c/{conference_id}",
                 browser_url=f"https://video.example.com/webrtc/{conference_id}",

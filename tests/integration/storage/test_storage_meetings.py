@@ -159,11 +159,14 @@ async def test_save_updates_fields_and_replaces_invitees(
         await uow.commit()
     async with uow_factory() as uow:
         emptied = await uow.meetings.get(meeting.id)
-    assert stored == changed
+    # Each save is a new version of the calendar event: SEQUENCE 1, then 2.
+    assert stored == changed.with_changes(sequence=1)
     assert stored is not None
     assert stored.invited_logins == ("d", "bob.b")
     assert emptied is not None
     assert emptied.invitees == ()
+    assert emptied.sequence == 2
+    assert emptied.uid == meeting.uid
 
 
 async def test_save_of_an_unknown_meeting_is_an_error(

@@ -117,3 +117,34 @@ def test_package_data_ships_every_migration_file() -> None:
     assert "migrations/versions/0001_initial.py" in files
     missing = [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)]
     assert missing == []
+
+
+def _downgrade_to(connection: Connection, config: Config, revision: str) -> None:
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+async def test_meetings_stored_before_calendar_uids_each_get_one(
+    migrated_url: str, make_meeting: Any
+) -> None:
+    """0007 gives every meeting already stored its own calendar UID."""
+    engine = build_engine(migrated_url)
+    try:
+        async with SqlUnitOfWorkFactory(build_session_factory(engine))() as uow:
+            first = await uow.meetings.add(make_meeting("0001"))
+            second = await uow.meetings.add(make_meeting("0002"))
+            await uow.commit()
+        await engine.dispose()
+        await _run(migrated_url, _downgrade_to, alembic_config(migrated_url), "0006")
+        await upgrade(migrated_url)
+        async with SqlUnitOfWorkFactory(build_session_factory(engine))() as uow:
+            assert first.id is not None
+            assert second.id is not None
+            again = [await uow.meetings.get(first.id), await uow.meetings.get(second.id)]
+    finally:
+        await engine.dispose()
+    uids = {m.uid for m in again if m is not None}
+    assert len(uids) == 2
+    assert all(len(uid) == 36 for uid in uids)
+    assert first.uid not in uids  # the old ones went with the downgrade
+    assert all(m is not None and m.sequence == 0 for m in again)
