@@ -180,11 +180,34 @@ Command = (
 @dataclass(frozen=True, slots=True)
 class Usage:
     """The grammar's answer to input it could not understand: a catalog key for
-    what was wrong, its parameters, and a catalog key of one right example."""
+    what was wrong, its parameters, and a catalog key of one right example.
+
+    ``suggestion`` is the person's own line put right (without ``/meet``), when
+    the grammar could build one; it is shown instead of the stock example."""
 
     problem: str
     example: str
     params: dict[str, str] = field(default_factory=dict)
+    suggestion: str = ""
 
 
-ParseResult = Command | Usage
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One reading of an ambiguous line: the command it means and the line
+    (without ``/meet``) that says exactly that."""
+
+    command: Command
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """The grammar's answer to a line with more than one fair reading (``at 3``,
+    ``12/01``): it asks which one, and never guesses."""
+
+    problem: str
+    params: dict[str, str]
+    choices: tuple[Choice, ...]
+
+
+ParseResult = Command | Usage | Question

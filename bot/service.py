@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import time
 
+from bot.asking import question_reply, usage_reply
 from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import Lang
-from bot.commands import CommandInput, Usage
+from bot.commands import CommandInput, Question, Usage
 from bot.context import Capabilities, Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
@@ -72,7 +73,10 @@ class CommandService:
             )
             if isinstance(parsed, Usage):
                 kind, outcome, result = "usage", parsed.problem, "usage"
-                return error_reply(t(parsed.problem, **parsed.params), t(parsed.example))
+                return usage_reply(parsed, t)
+            if isinstance(parsed, Question):
+                kind, outcome, result = "question", parsed.problem, "usage"
+                return question_reply(parsed, t)
             entry = self._catalogue.of(parsed)
             kind = entry.name
             return await entry.run(parsed, request, self._deps)

@@ -22,6 +22,7 @@ class Context:
     mentions: tuple[Mention, ...] = ()
     # The words ``help <word>`` knows, and the topic each leads to.
     help_topics: Mapping[str, str] = field(default_factory=dict)
+    line: str = ""  # the cleaned line the tokens point into
 
     def tz(self, example: str) -> ZoneInfo:
         try:
@@ -32,19 +33,21 @@ class Context:
     def today(self, example: str) -> date:
         return self.now.astimezone(self.tz(example)).date()
 
-    def to_utc(self, day: date, at: time, example: str) -> datetime:
+    def to_utc(self, day: date, at: time, example: str, *, word: str) -> datetime:
         """A one-time start: the wall-clock time in the person's zone, as UTC,
-        strictly in the future."""
+        strictly in the future. ``word`` is how the person wrote it."""
         when = f"{day.isoformat()} {at:%H:%M}"
         try:
             start = local_to_utc(day, at, self.zone, strict=True)
         except NonexistentLocalTime:
-            raise GrammarError(keys.NONEXISTENT_TIME, example, when=when, zone=self.zone) from None
+            raise GrammarError(
+                keys.NONEXISTENT_TIME, example, word=word, when=when, zone=self.zone
+            ) from None
         except UnknownZone:
             raise GrammarError(keys.UNKNOWN_ZONE, example, name=self.zone) from None
         except OverflowError:
             # Only year 1 or 9999 get here; neither is a meeting anyone plans.
             raise GrammarError(keys.BAD_DATE, example, word=day.isoformat()) from None
         if start <= self.now.astimezone(UTC):
-            raise GrammarError(keys.TIME_IN_PAST, example, when=when)
+            raise GrammarError(keys.TIME_IN_PAST, example, word=word, when=when)
         return start

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.grammar import keys
 from bot.grammar.days import day_name
-from bot.grammar.errors import GrammarError
+from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.times import looks_like_time
 from bot.grammar.tokens import Kind, Token
 
@@ -48,6 +48,8 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
 _DOTTED_SHORT = re.compile(r"(\d{1,2})\.(\d{1,2})")
 _SLASHED = re.compile(r"\d{1,4}/\d{1,2}(?:/\d{1,4})?")
+_SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
+_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 _DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th|-го|-е|-ое)?,?")
 _YEAR = re.compile(r"\d{4},?")
 
@@ -84,14 +86,47 @@ def _numeric(tokens: tuple[Token, ...], start: int, word: str, today: date) -> D
     if match := _DOTTED.fullmatch(word):
         year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
         return DateRead(_exact(year, int(match[2]), int(match[1]), text), start + 1)
+    if match := _YEAR_FIRST.fullmatch(word):
+        return DateRead(_exact(int(match[1]), int(match[2]), int(match[3]), text), start + 1)
+    if match := _SLASHED_DATE.fullmatch(word):
+        return DateRead(_slashed(match, today, text, start), start + 1)
     if _SLASHED.fullmatch(word):
-        # 12/01 is December 1st in one country and January 12th in the next.
-        raise GrammarError(keys.AMBIGUOUS_DATE, keys.EX_DATE, word=text)
+        raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=text)
     following = tokens[start + 1].low if start + 1 < len(tokens) else ""
-    if (match := _DOTTED_SHORT.fullmatch(word)) and looks_like_time(following):
-        # "01.12 09:30": a dotted pair followed by a time is a date, not 01:12.
-        return DateRead(_next_date(int(match[2]), int(match[1]), today, text), start + 1)
+    if match := _DOTTED_SHORT.fullmatch(word):
+        day, month = int(match[1]), int(match[2])
+        # "01.12 09:30": a dotted pair followed by a time is a date, not 01:12;
+        # so is one that cannot be a time ("25.12").
+        if looks_like_time(following) or day > 23 or month > 59:
+            return DateRead(_next_date(month, day, today, text), start + 1)
     return None
+
+
+def _slashed(match: re.Match[str], today: date, text: str, index: int) -> date:
+    """``12/25`` and ``25/12`` have one reading each and are taken; ``12/01`` is
+    December 1st in one country and January 12th in the next, so it is asked."""
+    first, second = int(match[1]), int(match[2])
+    year = match[3]
+    readings: list[date] = []
+    for month, day in ((first, second), (second, first)):
+        try:
+            if year is not None:
+                readings.append(date(int(year) + (2000 if len(year) == 2 else 0), month, day))
+            else:
+                readings.append(_next_date(month, day, today, text))
+        except (ValueError, GrammarError):
+            continue
+    unique = sorted(set(readings))
+    if not unique:
+        raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=text)
+    if len(unique) == 1:
+        return unique[0]
+    raise Ambiguous(
+        keys.ASK_DATE,
+        first=index,
+        last=index + 1,
+        readings=tuple(reading.isoformat() for reading in readings),
+    )
 
 
 def _exact(year: int, month: int, day: int, text: str) -> date:

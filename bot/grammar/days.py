@@ -61,9 +61,11 @@ def is_day_word(token: Token) -> bool:
 
 def unknown_fragment(token: Token) -> str:
     """The first piece of a would-be day list that is not a day (for the Usage)."""
-    for fragment in _fragments(token.low):
+    folded, typed = _fragments(token.low), _fragments(token.text)
+    for index, fragment in enumerate(folded):
         if fragment and fragment not in DAY_NAMES and fragment not in GROUPS:
-            return fragment
+            # Named as typed ("Планёрка", not the folded "планерка").
+            return typed[index] if len(typed) == len(folded) else token.text
     return token.text
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
 from itertools import pairwise
 
+from bot.grammar import keys
+from bot.grammar.errors import GrammarError
 from bot.grammar.tokens import Kind, Token
 
 MINUTE, HOUR, DAY = 1, 60, 24 * 60
+MIN_MINUTES, MAX_MINUTES = 1, 24 * HOUR  # how long a meeting may last
 
 UNITS: dict[str, int] = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), MINUTE),
@@ -113,3 +117,10 @@ def _number_and_unit(tokens: tuple[Token, ...], i: int) -> list[tuple[Fraction, 
 def _largest_first(pieces: list[tuple[Fraction, int]]) -> bool:
     units = [unit for _, unit in pieces]
     return all(a > b for a, b in pairwise(units))
+
+
+def meeting_length(minutes: Fraction, phrase: str) -> timedelta:
+    """A meeting's duration, checked: whole minutes, from 1 minute to 24 hours."""
+    if minutes.denominator != 1 or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise GrammarError(keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, word=phrase)
+    return timedelta(minutes=minutes.numerator)

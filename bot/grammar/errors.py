@@ -1,17 +1,38 @@
-"""The grammar's internal failure signal.
+"""The grammar's internal signals.
 
-Parsers deep in the call chain raise ``GrammarError``; ``parse`` turns it into a
-``Usage`` at the single public entry point, so no caller ever sees it.
+Parsers deep in the call chain raise ``GrammarError`` or ``Ambiguous``; ``parse``
+turns them into a ``Usage`` or a ``Question`` at the single public entry point,
+so no caller ever sees them.
 """
 
 from __future__ import annotations
 
 
 class GrammarError(Exception):
-    """Input the grammar cannot accept: a problem key, an example key, parameters."""
+    """Input the grammar cannot accept: a problem key, an example key, parameters.
 
-    def __init__(self, problem: str, example: str, **params: str) -> None:
+    ``suggestion`` is the person's own line put right (without ``/meet``), shown
+    instead of the stock example when the parser could build one.
+    """
+
+    def __init__(self, problem: str, example: str, *, suggestion: str = "", **params: str) -> None:
         super().__init__(problem)
         self.problem = problem
         self.example = example
+        self.suggestion = suggestion
         self.params = dict(params)
+
+
+class Ambiguous(Exception):
+    """Tokens ``first`` to ``last`` (exclusive) have more than one fair reading.
+
+    ``readings`` are the replacements that say each one exactly ("03:00",
+    "15:00"); the parser writes the line out once per reading and asks which.
+    """
+
+    def __init__(self, problem: str, *, first: int, last: int, readings: tuple[str, ...]) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.first = first
+        self.last = last
+        self.readings = readings

@@ -16,7 +16,6 @@ BAD_TIME = "grammar.bad_time"  # {word}
 MISSING_DAYS = "grammar.missing_days"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
 BAD_DATE = "grammar.bad_date"  # {word}
-AMBIGUOUS_DATE = "grammar.ambiguous_date"  # {word}
 TIME_IN_PAST = "grammar.time_in_past"  # {when}
 NONEXISTENT_TIME = "grammar.nonexistent_time"  # {when} {zone}
 UNKNOWN_ZONE = "grammar.unknown_zone"  # {name}
@@ -42,6 +41,14 @@ BAD_OFFSET = "grammar.bad_offset"  # {word}
 OFFSET_OUT_OF_RANGE = "grammar.offset_out_of_range"  # {word}
 TOO_MANY_OFFSETS = "grammar.too_many_offsets"  # {limit}
 BAD_BACKEND = "grammar.bad_backend"  # {word}
+DID_YOU_MEAN = "grammar.did_you_mean"  # {word} {keyword}
+TIME_IN_TOPIC = "grammar.time_in_topic"  # {word}
+
+# ---- questions: a line with two fair readings is asked about -----------------
+ASK_HOUR = "grammar.ask_hour"  # {word}
+ASK_DATE = "grammar.ask_date"  # {word}
+QUESTIONS: tuple[str, ...] = (ASK_HOUR, ASK_DATE)
+QUESTION_HINT = "grammar.question.type"  # before the lines to type instead of a button
 
 PROBLEMS: tuple[str, ...] = (
     MISSING_OFFSETS,
@@ -57,7 +64,6 @@ PROBLEMS: tuple[str, ...] = (
     MISSING_DAYS,
     UNKNOWN_DAY,
     BAD_DATE,
-    AMBIGUOUS_DATE,
     TIME_IN_PAST,
     NONEXISTENT_TIME,
     UNKNOWN_ZONE,
@@ -79,6 +85,8 @@ PROBLEMS: tuple[str, ...] = (
     BAD_LANG,
     UNKNOWN_HELP_TOPIC,
     BAD_BACKEND,
+    DID_YOU_MEAN,
+    TIME_IN_TOPIC,
 )
 
 # ---- examples: one right command line per form -------------------------------

@@ -31,7 +31,7 @@ from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.parser import Args, ArgsParser
-from bot.grammar.tail import clean_text
+from bot.grammar.tail import clean_text, first_words
 from bot.grammar.tokens import Kind, Token
 from bot.reminders import offsets as reminder_offsets  # a module: it imports us back
 from bot.timerules import is_valid_zone
@@ -81,7 +81,11 @@ def parse_guest(args: Args, ctx: Context) -> Command:
     name = clean_text(" ".join(t.text for t in args[1:]))
     if len(name) > MAX_GUEST_NAME:
         raise GrammarError(
-            keys.NAME_TOO_LONG, keys.EX_GUEST, length=str(len(name)), limit=str(MAX_GUEST_NAME)
+            keys.NAME_TOO_LONG,
+            keys.EX_GUEST,
+            word=first_words(name),
+            length=str(len(name)),
+            limit=str(MAX_GUEST_NAME),
         )
     return GuestLink(ref, name)
 
@@ -187,10 +191,18 @@ def parse_remind(args: Args, ctx: Context) -> Command:
     except reminder_offsets.BadOffset as exc:
         if exc.problem == "count":
             raise GrammarError(
-                keys.TOO_MANY_OFFSETS, example, limit=str(reminder_offsets.MAX_OFFSETS)
+                keys.TOO_MANY_OFFSETS,
+                example,
+                word=" ".join(token.text for token in rest),
+                limit=str(reminder_offsets.MAX_OFFSETS),
             ) from None
         problem = keys.OFFSET_OUT_OF_RANGE if exc.problem == "range" else keys.BAD_OFFSET
-        raise GrammarError(problem, example, word=exc.part) from None
+        # The offsets were read glued together ("10m, 1h"); a part that spans two
+        # words ("12off") is named as typed.
+        typed = " ".join(token.text for token in rest)
+        raise GrammarError(
+            problem, example, word=exc.part if exc.part and exc.part in typed else typed
+        ) from None
     return SetDefaultReminders(offsets) if for_chat else RemindMeeting(ref, offsets)
 
 

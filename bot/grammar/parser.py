@@ -1,4 +1,5 @@
-"""The entry point: the text after ``/meet`` in, a command or a ``Usage`` out.
+"""The entry point: the text after ``/meet`` in; a command, a ``Question`` or a
+``Usage`` out.
 
 Which words start which command is not known here: the command catalogue
 (``bot/catalogue.py``) builds a ``Grammar`` from what each command declares.
@@ -7,21 +8,29 @@ Which words start which command is not known here: the command catalogue
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from dataclasses import replace as with_line
 from datetime import datetime
 
 from bot.chat import Mention
-from bot.commands import Command, Help, NewMeeting, ParseResult, Usage
+from bot.commands import Choice, Command, Help, NewMeeting, ParseResult, Question, Usage
 from bot.grammar import keys
+from bot.grammar.blame import unknown_start
 from bot.grammar.context import Context
-from bot.grammar.errors import GrammarError
+from bot.grammar.errors import Ambiguous, GrammarError
+from bot.grammar.examples import replace
 from bot.grammar.tail import read_tail
-from bot.grammar.tokens import Kind, Token, tokenize
+from bot.grammar.tokens import Kind, Token, clean_line, tokenize
+from bot.grammar.typos import Typos
 from bot.grammar.when import read_schedule
 
 Args = tuple[Token, ...]
 # Reads the words after a command word; raises ``GrammarError`` on bad input.
 ArgsParser = Callable[[Args, Context], Command]
+
+# Parameters that name what the person typed, as opposed to the bridge's own
+# figures ({limit}, {when}): every Usage carries at least one.
+TOKEN_PARAMS = frozenset({"word", "text", "name", "login", "quote"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +39,10 @@ class Grammar:
 
     commands: Mapping[str, ArgsParser]
     help_topics: Mapping[str, str]
+    typos: Typos = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "typos", Typos(self.commands))
 
     def parse(
         self, text: str, *, now: datetime, zone: str, mentions: tuple[Mention, ...] = ()
@@ -39,34 +52,92 @@ class Grammar:
         ``now`` is the current moment (aware, UTC); ``zone`` the person's IANA zone,
         in which one-time wall-clock times are meant; ``mentions`` the mentions the
         messenger already resolved. Never raises for any ``text``: what cannot be
-        understood comes back as a ``Usage`` naming the problem and an example.
+        understood comes back as a ``Usage`` naming the problem and an example, and
+        what can be read two ways as a ``Question`` with both readings.
         """
-        ctx = Context(now=now, zone=zone, mentions=mentions, help_topics=self.help_topics)
+        ctx = Context(
+            now=now,
+            zone=zone,
+            mentions=mentions,
+            help_topics=self.help_topics,
+            line=clean_line(text),
+        )
+        return self._answer(ctx)
+
+    def _answer(self, ctx: Context, *, suggest: bool = True) -> ParseResult:
         try:
-            return self._parse(tokenize(text), ctx)
+            return self._parse(tokenize(ctx.line), ctx)
         except GrammarError as error:
-            return Usage(problem=error.problem, example=error.example, params=error.params)
+            suggestion = (error.suggestion or self._typo_fixed(error, ctx)) if suggest else ""
+            # Only a line that parses is offered: a suggestion must not fail in turn.
+            if suggestion and isinstance(
+                self._answer(with_line(ctx, line=suggestion), suggest=False), Usage
+            ):
+                suggestion = ""
+            return Usage(error.problem, error.example, error.params, suggestion)
+        except Ambiguous as ambiguous:
+            return self._ask(ambiguous, ctx)
         except OverflowError:
             # Only reachable at the calendar's ends (a ``now`` or date near year 1
             # or 9999), where datetime arithmetic has no room left.
-            return Usage(problem=keys.BAD_DATE, example=keys.EX_DATE, params={"word": text.strip()})
+            return Usage(keys.BAD_DATE, keys.EX_DATE, {"word": ctx.line.strip()})
+
+    def _ask(self, ambiguous: Ambiguous, ctx: Context) -> ParseResult:
+        """Writes the line out once per reading and parses each: the readings that
+        make a meeting are the choices. One left is no longer a guess ("today at 3"
+        at noon can only be 15:00); none left answers as the first reading does."""
+        tokens = tokenize(ctx.line)
+        first, last = tokens[ambiguous.first], tokens[ambiguous.last - 1]
+        answers: list[ParseResult] = []
+        choices: list[Choice] = []
+        for reading in ambiguous.readings:
+            line = replace(ctx.line, first, last, reading)
+            answer = self._answer(with_line(ctx, line=line))
+            answers.append(answer)
+            if isinstance(answer, Question):
+                choices.extend(answer.choices)
+            elif not isinstance(answer, Usage):
+                choices.append(Choice(answer, line))
+        if not choices:
+            return answers[0]
+        if len(choices) == 1:
+            return choices[0].command
+        word = ctx.line[first.start : last.end]
+        return Question(ambiguous.problem, {"word": word}, tuple(choices))
+
+    def _typo_fixed(self, error: GrammarError, ctx: Context) -> str:
+        """The line with the word an error names put right, when it is a slip of a
+        keyword ("weekly mnday 10:00" -> "weekly monday 10:00")."""
+        word = error.params.get("word", "")
+        if error.problem == keys.UNTERMINATED_QUOTE:
+            return ""  # the line has no tokens to fix
+        for token in tokenize(ctx.line):
+            if token.text == word and (keyword := self.typos.closest(token.low)) is not None:
+                return replace(ctx.line, token, token, keyword)
+        return ""
 
     def _parse(self, tokens: Args, ctx: Context) -> ParseResult:
         if not tokens:
             return Help()
         first = tokens[0]
         command = self.commands.get(first.low) if first.kind is Kind.WORD else None
-        if command is not None:
+        if command is None:
+            return parse_new_meeting(tokens, ctx, self.typos)
+        try:
             return command(tokens[1:], ctx)
-        return parse_new_meeting(tokens, ctx)
+        except GrammarError as error:
+            # "cancel" alone: the command word is what needs more after it.
+            if not TOKEN_PARAMS & error.params.keys():
+                error.params["word"] = first.text
+            raise
 
 
-def parse_new_meeting(tokens: Args, ctx: Context) -> NewMeeting:
+def parse_new_meeting(tokens: Args, ctx: Context, typos: Typos) -> NewMeeting:
     """A line that starts with no command word: a new meeting's schedule and tail."""
     found = read_schedule(tokens, ctx)
     if found is None:
-        raise GrammarError(keys.UNKNOWN_COMMAND, keys.EX_HELP, word=tokens[0].text)
-    tail = read_tail(tokens, found.end, ctx.mentions, found.example)
+        raise unknown_start(tokens, ctx, typos)
+    tail = read_tail(tokens, found.end, ctx.mentions, found.example, found.duration)
     return NewMeeting(
         schedule=found.schedule, duration=tail.duration, topic=tail.topic, invitees=tail.invitees
     )

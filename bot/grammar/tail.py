@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from bot.chat import Mention
 from bot.grammar import keys
-from bot.grammar.durations import HOUR, read_duration
+from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
+from bot.grammar.times import looks_like_time
 from bot.grammar.tokens import Kind, Token
 
 FOR_WORDS = frozenset({"for", "на"})
 MAX_TOPIC = 240  # TrueConf's limit on a conference topic
-MIN_MINUTES, MAX_MINUTES = 1, 24 * HOUR
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +27,13 @@ class Tail:
 
 
 def read_tail(
-    tokens: tuple[Token, ...], start: int, resolved: tuple[Mention, ...], example: str
+    tokens: tuple[Token, ...],
+    start: int,
+    resolved: tuple[Mention, ...],
+    example: str,
+    duration: timedelta | None = None,
 ) -> Tail:
-    duration: timedelta | None = None
+    """``duration`` is one the schedule already gave (``15:00 30m``, ``15:00-16:00``)."""
     words: list[str] = []
     typed: list[Mention] = []
     i = start
@@ -39,16 +43,25 @@ def read_tail(
             typed.append(parse_mention(token, keys.EX_MENTION))
             i += 1
         elif token.kind is Kind.WORD and token.low in FOR_WORDS and _announces_duration(tokens, i):
-            if duration is not None:
-                raise GrammarError(keys.TWO_DURATIONS, keys.EX_DURATION)
-            duration, i = _duration(tokens, i + 1)
+            given = duration
+            duration, end = _duration(tokens, i)
+            if given is not None:
+                phrase = " ".join(t.text for t in tokens[i + 1 : end])
+                raise GrammarError(keys.TWO_DURATIONS, keys.EX_DURATION, word=phrase)
+            i = end
         else:
+            if token.kind is Kind.WORD:
+                _not_a_time(tokens, i, example)
             words.append(token.text)
             i += 1
     topic = clean_text(" ".join(words))
     if len(topic) > MAX_TOPIC:
         raise GrammarError(
-            keys.TOPIC_TOO_LONG, example, length=str(len(topic)), limit=str(MAX_TOPIC)
+            keys.TOPIC_TOO_LONG,
+            example,
+            word=first_words(topic),
+            length=str(len(topic)),
+            limit=str(MAX_TOPIC),
         )
     return Tail(duration, topic, merge_mentions(typed, resolved))
 
@@ -56,6 +69,37 @@ def read_tail(
 # Control characters and bidi overrides could repaint a terminal or make a
 # topic read backwards in a chat; they never belong in a topic or a name.
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+# Words that set the time of day; in a topic they mean the line was misread.
+_MERIDIEM = frozenset({"am", "pm", "a.m.", "p.m."})
+_HOURS = frozenset({"час", "часа", "часов"})
+_DAY_PARTS = frozenset({"утра", "дня", "вечера", "ночи"})  # "часа дня": part of a time
+
+
+def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
+    """A bare word of the topic that reads as a time or a duration ("10:00",
+    "pm", "30m") means the line says more than one schedule or puts the
+    duration where it cannot be told from the topic: asked, never guessed."""
+    low = tokens[i].low
+    following = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    if (
+        looks_like_time(low)
+        or low in _MERIDIEM
+        or (low in _HOURS and following in _DAY_PARTS)
+        or (low[:1].isdigit() and read_duration(tokens, i) is not None)
+    ):
+        raise GrammarError(keys.TIME_IN_TOPIC, example, word=tokens[i].text)
+
+
+def first_words(text: str, limit: int = 24) -> str:
+    """The start of a long text, to name it in an error: whole words up to ``limit``."""
+    shown = ""
+    for word in text.split():
+        if shown and len(shown) + 1 + len(word) > limit:
+            break
+        shown = f"{shown} {word}" if shown else word[:limit]
+    return shown
 
 
 def clean_text(text: str) -> str:
@@ -77,15 +121,14 @@ def _announces_duration(tokens: tuple[Token, ...], i: int) -> bool:
     return looks_numeric or read_duration(tokens, i + 1) is not None
 
 
-def _duration(tokens: tuple[Token, ...], start: int) -> tuple[timedelta, int]:
+def _duration(tokens: tuple[Token, ...], keyword: int) -> tuple[timedelta, int]:
+    """The duration after ``for``/``на`` at ``tokens[keyword]``."""
     example = keys.EX_DURATION
+    start = keyword + 1
     if start >= len(tokens):
-        raise GrammarError(keys.MISSING_DURATION, example)
+        raise GrammarError(keys.MISSING_DURATION, example, word=tokens[keyword].text)
     found = read_duration(tokens, start)
     if found is None:
         raise GrammarError(keys.BAD_DURATION, example, word=tokens[start].text)
     phrase = " ".join(t.text for t in tokens[start : found.end])
-    minutes = found.minutes
-    if minutes.denominator != 1 or not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise GrammarError(keys.DURATION_OUT_OF_RANGE, example, word=phrase)
-    return timedelta(minutes=minutes.numerator), found.end
+    return meeting_length(found.minutes, phrase), found.end

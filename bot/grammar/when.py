@@ -12,9 +12,11 @@ from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.dates import read_date
 from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
-from bot.grammar.durations import DAY, read_duration
+from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import GrammarError
-from bot.grammar.times import looks_like_time, read_time
+from bot.grammar.examples import insert_after, phrase
+from bot.grammar.spans import read_span
+from bot.grammar.times import Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
 from bot.schedule import ALL_DAYS, WEEKDAYS, Instant, Once, Schedule, Weekday, Weekly
 
@@ -23,10 +25,25 @@ ONCE_WORDS = frozenset({"once", "разово", "однажды", "единож�
 IN_WORDS = frozenset({"in", "через"})
 WEEKLY_PHRASES = frozenset({("weekly",), ("еженедельно",), ("every", "week"), ("каждую", "неделю")})
 EVERY_WORDS = frozenset({"every", "each", "каждый", "каждую", "каждое", "по"})
-# Words before a date ("on monday", "в пятницу", "на завтра") or a time ("at 15").
-CONNECTORS = frozenset({"on", "at", "на", "в", "во"})
-TIME_CONNECTORS = frozenset({"at", "в"})
+# Words before a date ("on monday", "в пятницу", "на завтра") or a time ("at 15",
+# "с 10 до 11", "from 10 to 11").
+CONNECTORS = frozenset({"on", "at", "на", "в", "во", "from", "с"})
+TIME_CONNECTORS = frozenset({"at", "в", "во", "from", "с"})
 MAX_AHEAD_MINUTES = 366 * DAY  # "in …" reaches at most a year ahead
+# Words that say which part of the day a bare hour means ("вечером в 8").
+PERIODS: dict[str, Period] = {
+    **dict.fromkeys(("morning", "утром"), Period.MORNING),
+    **dict.fromkeys(("afternoon", "evening", "днем", "днём", "вечером"), Period.AFTERNOON),
+    **dict.fromkeys(("night", "ночью"), Period.NIGHT),
+}
+# The same, naming today too: "tonight at 8", "this afternoon at 3".
+TODAY_PERIODS: dict[tuple[str, ...], Period] = {
+    ("tonight",): Period.AFTERNOON,
+    ("this", "morning"): Period.MORNING,
+    ("this", "afternoon"): Period.AFTERNOON,
+    ("this", "evening"): Period.AFTERNOON,
+}
+EXAMPLE_TIME = "15:00"  # put into the person's own line when the time is missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +51,18 @@ class ScheduleRead:
     schedule: Schedule
     end: int
     example: str  # the example key for problems found later in the line
+    duration: timedelta | None = None  # written right after the time
 
 
 def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | None:
     """The schedule at the start of ``tokens``, or ``None`` when there is none."""
     first = tokens[0].low if tokens and tokens[0].kind is Kind.WORD else ""
     if first in NOW_WORDS:
-        return ScheduleRead(Instant(), 1, keys.EX_NOW)
+        found = read_duration(tokens, 1)  # "now 30m": how long, right after "now"
+        if found is None:
+            return ScheduleRead(Instant(), 1, keys.EX_NOW)
+        length = meeting_length(found.minutes, phrase(ctx.line, tokens, 1, found.end))
+        return ScheduleRead(Instant(), found.end, keys.EX_NOW, length)
     if first in IN_WORDS:
         return _relative(tokens, ctx)
     weekly = _weekly(tokens, ctx)
@@ -49,7 +71,12 @@ def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | Non
     start = 1 if first in ONCE_WORDS else 0
     once = _one_time(tokens, start, ctx)
     if once is None and start:
-        raise GrammarError(keys.MISSING_TIME, keys.EX_ONCE)
+        raise GrammarError(
+            keys.MISSING_TIME,
+            keys.EX_ONCE,
+            word=tokens[0].text,
+            suggestion=insert_after(ctx.line, tokens[0], "tomorrow " + EXAMPLE_TIME),
+        )
     return once
 
 
@@ -99,20 +126,28 @@ def _weekly_time(tokens: tuple[Token, ...], days: DaysRead, ctx: Context) -> Sch
     if days.bad is not None:
         raise GrammarError(keys.UNKNOWN_DAY, example, word=days.bad)
     i = days.end
+    period = PERIODS.get(tokens[i].low) if i < len(tokens) else None
+    i += period is not None
     connector = i < len(tokens) and tokens[i].low in TIME_CONNECTORS
-    found = read_time(tokens, i + connector, example=example, bare_hour=connector)
+    found = read_span(tokens, i + connector, example=example, bare_hour=connector, period=period)
+    last = tokens[days.end - 1]  # the word after which days or a time are missing
     if found is None:
         if i < len(tokens) and (not days.days or _more_time_later(tokens, i)):
             raise GrammarError(keys.UNKNOWN_DAY, example, word=unknown_fragment(tokens[i]))
         if not days.days:
-            raise GrammarError(keys.MISSING_DAYS, example)
+            raise GrammarError(keys.MISSING_DAYS, example, word=last.text)
         if i < len(tokens) and any(c in tokens[i].text for c in ",-–—"):
             raise GrammarError(keys.UNKNOWN_DAY, example, word=unknown_fragment(tokens[i]))
-        raise GrammarError(keys.MISSING_WEEKLY_TIME, example)
+        raise GrammarError(
+            keys.MISSING_WEEKLY_TIME,
+            example,
+            word=last.text,
+            suggestion=insert_after(ctx.line, last, "10:00"),
+        )
     if not days.days:
-        raise GrammarError(keys.MISSING_DAYS, example)
+        raise GrammarError(keys.MISSING_DAYS, example, word=last.text)
     ctx.tz(example)  # the rule keeps the zone: it must be a real one
-    return ScheduleRead(Weekly(days.days, found.at, ctx.zone), found.end, example)
+    return ScheduleRead(Weekly(days.days, found.at, ctx.zone), found.end, example, found.duration)
 
 
 def _more_time_later(tokens: tuple[Token, ...], start: int) -> bool:
@@ -127,12 +162,13 @@ def _relative(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead:
     found = read_duration(tokens, 1)
     if found is None:
         if len(tokens) < 2:
-            raise GrammarError(keys.MISSING_DURATION, example)
+            raise GrammarError(keys.MISSING_DURATION, example, word=tokens[0].text)
         raise GrammarError(keys.BAD_DURATION, example, word=tokens[1].text)
-    phrase = " ".join(t.text for t in tokens[1 : found.end])
     minutes = found.minutes
     if minutes.denominator != 1 or not 1 <= minutes <= MAX_AHEAD_MINUTES:
-        raise GrammarError(keys.RELATIVE_OUT_OF_RANGE, example, word=phrase)
+        raise GrammarError(
+            keys.RELATIVE_OUT_OF_RANGE, example, word=phrase(ctx.line, tokens, 1, found.end)
+        )
     ctx.tz(example)
     # Whole minutes: meeting times are shown and reminded to the minute.
     start = (ctx.now + timedelta(minutes=minutes.numerator)).replace(second=0, microsecond=0)
@@ -147,31 +183,65 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
     today = _today_for_reading(ctx)
     day: date | None = None
     at: time | None = None
+    length: timedelta | None = None
+    period: Period | None = None
     i = start
     while i < len(tokens) and (day is None or at is None):
         word = tokens[i].low if tokens[i].kind is Kind.WORD else ""
+        if word in PERIODS and period is None:
+            period, i = PERIODS[word], i + 1
+            continue
+        if (today_period := _today_period(tokens, i)) is not None and period is None:
+            (period, size), day = today_period, day or today
+            i += size
+            continue
         skip = 1 if word in CONNECTORS and i + 1 < len(tokens) else 0
         if day is None and (date_read := read_date(tokens, i + skip, today)) is not None:
             day, i = date_read.day, date_read.end
             continue
-        bare_hour = bool(skip) and word in TIME_CONNECTORS
-        if at is None:
-            time_read = read_time(tokens, i + skip, example=example, bare_hour=bare_hour)
-            if time_read is not None:
-                at, i = time_read.at, time_read.end
+        # "на" and "on" announce a date ("на завтра"), never a time: "на 3 дня"
+        # is a duration, not 15:00.
+        if at is None and word not in {"на", "on"}:
+            # A number is an hour where a word announced a time ("at 3") or
+            # right after the date ("tomorrow 3", "tomorrow 1500").
+            bare_hour = (bool(skip) and word in TIME_CONNECTORS) or day is not None
+            span = read_span(tokens, i + skip, example=example, bare_hour=bare_hour, period=period)
+            if span is not None:
+                at, length, i = span.at, span.duration, span.end
                 continue
         break
     if day is None and at is None:
+        if i > start:  # only "tonight" or "вечером": a part of the day, no time
+            raise _missing_time(tokens, i, ctx)
         return None
     if at is None:
-        raise GrammarError(keys.MISSING_TIME, example)
+        raise _missing_time(tokens, i, ctx)
     if day is None:
         # "at 15:00": today while 15:00 is still ahead, else tomorrow.
         example = keys.EX_AT
         local_now = ctx.now.astimezone(ctx.tz(example))
         day = today if at > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
-    start_utc = ctx.to_utc(day, at, example)
-    return ScheduleRead(Once(start=start_utc, zone=ctx.zone), i, example)
+    start_utc = ctx.to_utc(day, at, example, word=phrase(ctx.line, tokens, start, i))
+    return ScheduleRead(Once(start=start_utc, zone=ctx.zone), i, example, length)
+
+
+def _today_period(tokens: tuple[Token, ...], i: int) -> tuple[Period, int] | None:
+    for words, period in TODAY_PERIODS.items():
+        if tuple(t.low for t in tokens[i : i + len(words)]) == words:
+            return period, len(words)
+    return None
+
+
+def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarError:
+    """The schedule stopped at ``tokens[end]`` without a time: name its last word
+    and show the line with a time put in."""
+    last = tokens[end - 1]
+    return GrammarError(
+        keys.MISSING_TIME,
+        keys.EX_ONCE,
+        word=last.text,
+        suggestion=insert_after(ctx.line, last, EXAMPLE_TIME),
+    )
 
 
 def _today_for_reading(ctx: Context) -> date:

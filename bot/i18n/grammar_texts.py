@@ -25,20 +25,20 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "ru": "«{word}» — не упоминание: пишите @имя.",
     },
     "grammar.missing_time": {
-        "en": "When should it start? Add a time such as 15:00.",
-        "ru": "Во сколько начать? Добавьте время, например 15:00.",
+        "en": "“{word}” needs a start time after it, such as 15:00.",
+        "ru": "После «{word}» нужно время начала, например 15:00.",
     },
     "grammar.missing_weekly_time": {
-        "en": "A weekly meeting needs a time after the days, such as 10:00.",
-        "ru": "Для еженедельной встречи после дней нужно время, например 10:00.",
+        "en": "After “{word}” a weekly meeting needs a time, such as 10:00.",
+        "ru": "После «{word}» для еженедельной встречи нужно время, например 10:00.",
     },
     "grammar.bad_time": {
         "en": "“{word}” is not a time of day: use 00:00 to 23:59, or 3pm.",
         "ru": "«{word}» — не время суток: используйте от 00:00 до 23:59.",
     },
     "grammar.missing_days": {
-        "en": "Which days? Name them, such as mon,wed,fri, mon-fri or weekdays.",
-        "ru": "В какие дни? Укажите, например пн,ср,пт, пн-пт или будни.",
+        "en": "After “{word}”, which days? Name them, such as mon,wed,fri, mon-fri or weekdays.",
+        "ru": "После «{word}» — в какие дни? Укажите, например пн,ср,пт, пн-пт или будни.",
     },
     "grammar.unknown_day": {
         "en": "“{word}” is not a day of the week.",
@@ -48,49 +48,51 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” is not a date in the calendar.",
         "ru": "«{word}» — такой даты нет в календаре.",
     },
-    "grammar.ambiguous_date": {
-        "en": "“{word}” can be read two ways: write 2026-12-01, 01.12.2026 or 1 dec.",
-        "ru": "«{word}» можно прочесть двояко: пишите 01.12.2026, 2026-12-01 или 1 декабря.",
-    },
     "grammar.time_in_past": {
-        "en": "{when} has already passed.",
-        "ru": "{when} уже прошло.",
+        "en": "“{word}” is {when}, which has already passed.",
+        "ru": "«{word}» — это {when}, а это время уже прошло.",
     },
     "grammar.nonexistent_time": {
-        "en": "{when} does not exist in {zone}: the clocks jump over it. Pick another time.",
-        "ru": "{when} не бывает в поясе {zone}: в этот час переводят часы. Выберите другое время.",
+        "en": (
+            "“{word}” is {when}, which does not exist in {zone}: the clocks jump over it. "
+            "Pick another time."
+        ),
+        "ru": (
+            "«{word}» — это {when}, а такого времени в поясе {zone} не бывает: "
+            "в этот час переводят часы. Выберите другое время."
+        ),
     },
     "grammar.unknown_zone": {
         "en": "I don't know the time zone “{name}”: use a name such as Europe/Moscow.",
         "ru": "Не знаю часового пояса «{name}»: используйте имя вроде Europe/Moscow.",
     },
     "grammar.missing_zone": {
-        "en": "Which time zone? Give its name, such as Europe/Moscow.",
-        "ru": "Какой часовой пояс? Укажите его имя, например Europe/Moscow.",
+        "en": "“{word}” needs a time zone after it, such as Europe/Moscow.",
+        "ru": "После «{word}» нужен часовой пояс, например Europe/Moscow.",
     },
     "grammar.bad_duration": {
         "en": "“{word}” is not a duration: write 30m, 1h30m or 90 min.",
         "ru": "«{word}» — не длительность: пишите 30м, 1ч30м или 90 мин.",
     },
     "grammar.missing_duration": {
-        "en": "How long? Add a duration such as 30m or 1h.",
-        "ru": "Сколько времени? Добавьте длительность, например 30м или 1ч.",
+        "en": "“{word}” needs a duration after it, such as 30m or 1h.",
+        "ru": "После «{word}» нужна длительность, например 30м или 1ч.",
     },
     "grammar.duration_out_of_range": {
         "en": "A meeting lasts from 1 minute to 24 hours, not {word}.",
         "ru": "Встреча длится от 1 минуты до 24 часов, а не {word}.",
     },
     "grammar.two_durations": {
-        "en": "Give the duration once.",
-        "ru": "Укажите длительность один раз.",
+        "en": "“{word}” is a second duration: give the duration once.",
+        "ru": "«{word}» — вторая длительность: укажите её один раз.",
     },
     "grammar.relative_out_of_range": {
         "en": "“in {word}” must be at least 1 minute and at most a year ahead, in whole minutes.",
         "ru": "«через {word}» — от 1 минуты до года вперёд, целым числом минут.",
     },
     "grammar.missing_meeting_id": {
-        "en": "Which meeting? Give its number, such as 12, or its conference id.",
-        "ru": "Какая встреча? Укажите номер, например 12, или id конференции.",
+        "en": "“{word}” needs a meeting after it: its number, such as 12, or its conference id.",
+        "ru": "После «{word}» нужна встреча: её номер, например 12, или id конференции.",
     },
     "grammar.bad_meeting_id": {
         "en": "“{word}” is not a meeting number or conference id.",
@@ -101,28 +103,28 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "ru": "Не понимаю, что делать с «{text}».",
     },
     "grammar.topic_too_long": {
-        "en": "The topic has {length} characters; the limit is {limit}.",
-        "ru": "В теме {length} символов, а можно не больше {limit}.",
+        "en": "The topic “{word}…” has {length} characters; the limit is {limit}.",
+        "ru": "В теме «{word}…» {length} символов, а можно не больше {limit}.",
     },
     "grammar.name_too_long": {
-        "en": "The name has {length} characters; the limit is {limit}.",
-        "ru": "В имени {length} символов, а можно не больше {limit}.",
+        "en": "The name “{word}…” has {length} characters; the limit is {limit}.",
+        "ru": "В имени «{word}…» {length} символов, а можно не больше {limit}.",
     },
     "grammar.missing_login": {
-        "en": "Which TrueConf login? Give it after the command.",
-        "ru": "Какой логин TrueConf? Укажите его после команды.",
+        "en": "“{word}” needs a TrueConf login after it.",
+        "ru": "После «{word}» нужен логин TrueConf.",
     },
     "grammar.bad_login": {
         "en": "“{login}” is not a TrueConf login: up to 64 letters, digits and . _ - @.",
         "ru": "«{login}» — не логин TrueConf: до 64 букв, цифр и знаков . _ - @.",
     },
     "grammar.nothing_to_invite": {
-        "en": "Whom? Mention the people, such as @dave.",
-        "ru": "Кого? Упомяните людей, например @dave.",
+        "en": "Whom? After “{word}” mention the people, such as @dave.",
+        "ru": "Кого? После «{word}» упомяните людей, например @dave.",
     },
     "grammar.missing_lang": {
-        "en": "Which language? en or ru.",
-        "ru": "Какой язык? en или ru.",
+        "en": "“{word}” needs a language after it: en or ru.",
+        "ru": "После «{word}» нужен язык: en или ru.",
     },
     "grammar.bad_lang": {
         "en": "I don't speak “{word}”: choose en or ru.",
@@ -135,6 +137,32 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
     "grammar.bad_backend": {
         "en": "“{word}” is not a server name: write trueconf or callaba.",
         "ru": "«{word}» — не имя сервера: пишите trueconf или callaba.",
+    },
+    "grammar.did_you_mean": {
+        "en": "I don't know “{word}”: did you mean “{keyword}”?",
+        "ru": "Не знаю слова «{word}»: может быть, «{keyword}»?",
+    },
+    "grammar.time_in_topic": {
+        "en": (
+            "“{word}” reads as a time or a duration, not a topic: put it right after "
+            "the start time, or put the topic in quotes."
+        ),
+        "ru": (
+            "«{word}» похоже на время или длительность, а не на тему: укажите это сразу "
+            "после времени начала или возьмите тему в кавычки."
+        ),
+    },
+    "grammar.ask_hour": {
+        "en": "“{word}” in the morning or in the afternoon? Choose one:",
+        "ru": "«{word}» — утра или дня? Выберите:",
+    },
+    "grammar.ask_date": {
+        "en": "“{word}” can be read two ways. Which date?",
+        "ru": "«{word}» можно прочесть двояко. Какая дата?",
+    },
+    "grammar.question.type": {
+        "en": "Or type one of these:",
+        "ru": "Или введите одну из команд:",
     },
 }
 

@@ -9,8 +9,11 @@ from bot.chat import Lang
 # The remind command's grammar: problems, example, help (joined to the grammar's table).
 GRAMMAR: Mapping[str, Mapping[Lang, str]] = {
     "grammar.missing_offsets": {
-        "en": "Say when to remind: offsets before the start like 10m,1h,1d, or off.",
-        "ru": "Укажите, когда напомнить: за сколько до начала, например 10м,1ч,1д, или off.",
+        "en": "After “{word}” say when to remind: offsets before the start like 10m,1h,1d, or off.",
+        "ru": (
+            "После «{word}» укажите, когда напомнить: за сколько до начала, "
+            "например 10м,1ч,1д, или off."
+        ),
     },
     "grammar.bad_offset": {
         "en": "“{word}” is not a reminder offset; use minutes, hours or days like 10m, 1h, 1d.",
@@ -21,8 +24,8 @@ GRAMMAR: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Напоминание возможно за 1 минуту — 30 дней до начала, а не «{word}».",
     },
     "grammar.too_many_offsets": {
-        "en": "At most {limit} reminders per meeting.",
-        "ru": "Не больше {limit} напоминаний на встречу.",
+        "en": "At most {limit} reminders per meeting, and “{word}” has more.",
+        "ru": "Не больше {limit} напоминаний на встречу, а в «{word}» их больше.",
     },
     "grammar.example.remind": {"en": "/meet remind 12 10m,1h", "ru": "/meet напомнить 12 10м,1ч"},
     "help.remind": {

@@ -11,6 +11,7 @@ It serves on a free loopback port from its own thread, so the test and the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
@@ -69,6 +70,30 @@ class Failure:
     retry_after: int | None = None
 
 
+class Gate:
+    """Holds calls until opened; opened from any thread (the test's)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = False
+        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+
+    async def passed(self) -> None:
+        event = asyncio.Event()
+        with self._lock:
+            if self._open:
+                return
+            self._waiting.append((asyncio.get_running_loop(), event))
+        await event.wait()
+
+    def open(self) -> None:
+        with self._lock:
+            self._open = True
+            waiting, self._waiting = self._waiting, []
+        for loop, event in waiting:
+            loop.call_soon_threadsafe(event.set)
+
+
 @dataclass
 class FakeSlackState:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -80,6 +105,8 @@ class FakeSlackState:
     socket_url: str = ""  # what apps.connections.open hands out
     # Messages and views refused for breaking Block Kit's rules: (where, problems).
     refused: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Calls of these methods are recorded, then answered only once the gate opens.
+    gates: dict[str, Gate] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -195,6 +222,14 @@ class FakeSlack:
         with self.state.lock:
             return list(self.state.refused)
 
+    def hold(self, method: str) -> Gate:
+        """Answer calls of ``method`` (each recorded as it arrives, as Slack
+        would have taken it) only once the returned gate is opened."""
+        gate = Gate()
+        with self.state.lock:
+            self.state.gates[method] = gate
+        return gate
+
     def fail(self, failure: Failure) -> None:
         with self.state.lock:
             self.state.failures.append(failure)
@@ -234,6 +269,9 @@ class FakeSlack:
                     self.state.failures.remove(failure)
             else:
                 answer = _answer(self.state, method, params)
+            gate = self.state.gates.get(method)
+        if gate is not None:
+            await gate.passed()
         if failure is not None:
             headers = {}
             if failure.retry_after is not None:
@@ -274,6 +312,10 @@ class FakeSlack:
         self._server.start()
 
     def stop(self) -> None:
+        with self.state.lock:
+            gates = list(self.state.gates.values())
+        for gate in gates:
+            gate.open()  # nothing left waiting on the way out
         self._server.stop()
 
     def __enter__(self) -> Self:

@@ -97,9 +97,14 @@ CREATOR = UserRef("console", "local", "helen", "helen")
 
 
 def meeting_values(
-    conference_id: str, topic: str, chat: ChatRef, start: datetime, now: datetime
+    conference_id: str,
+    topic: str,
+    chat: ChatRef,
+    start: datetime,
+    now: datetime,
+    offset: timedelta = OFFSET,
 ) -> dict[str, Any]:
-    """A one-time meeting's row, reminded ``OFFSET`` before its start."""
+    """A one-time meeting's row, reminded ``offset`` before its start."""
     return {
         "backend": "trueconf",
         "conference_id": conference_id,
@@ -128,7 +133,7 @@ def meeting_values(
         "status": "scheduled",
         "created_at": now,
         "updated_at": now,
-        "reminder_offsets": [int(OFFSET.total_seconds())],
+        "reminder_offsets": [int(offset.total_seconds())],
     }
 
 
@@ -139,16 +144,18 @@ async def seed(
     now: datetime,
     batch: int = 5000,
     chats: Sequence[ChatRef] = (CHAT,),
+    offset: timedelta = OFFSET,
 ) -> list[str]:
     """One meeting per reminder (topic ``r<n>``), each with one pending row
-    firing at the given time, in ``chats`` in turn. Returns the topics."""
+    firing at the given time, ``offset`` before its start, in ``chats`` in
+    turn. Returns the topics."""
     topics = [f"r{n}" for n in range(len(fire_times))]
     for first in range(0, len(fire_times), batch):
         chunk = range(first, min(first + batch, len(fire_times)))
         async with sessions() as session:
             meetings = [
                 meeting_values(
-                    f"c{n}", topics[n], chats[n % len(chats)], fire_times[n] + OFFSET, now
+                    f"c{n}", topics[n], chats[n % len(chats)], fire_times[n] + offset, now, offset
                 )
                 for n in chunk
             ]
@@ -163,8 +170,8 @@ async def seed(
                 {
                     "meeting_id": ids[f"c{n}"],
                     "kind": "remind",
-                    "occurrence_start": fire_times[n] + OFFSET,
-                    "offset_seconds": int(OFFSET.total_seconds()),
+                    "occurrence_start": fire_times[n] + offset,
+                    "offset_seconds": int(offset.total_seconds()),
                     "recipient": chats[n % len(chats)].key,
                     "fire_at": fire_times[n],
                     "available_at": fire_times[n],

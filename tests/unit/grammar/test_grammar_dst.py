@@ -48,7 +48,9 @@ def test_spring_gap_is_a_usage(text: str) -> None:
 def test_tomorrow_in_the_gap_is_a_usage() -> None:
     result = p("tomorrow 02:30", now=utc(2027, 3, 27, 12, 0), zone=BERLIN)
     assert result == Usage(
-        keys.NONEXISTENT_TIME, keys.EX_ONCE, {"when": "2027-03-28 02:30", "zone": BERLIN}
+        keys.NONEXISTENT_TIME,
+        keys.EX_ONCE,
+        {"word": "tomorrow 02:30", "when": "2027-03-28 02:30", "zone": BERLIN},
     )
 
 

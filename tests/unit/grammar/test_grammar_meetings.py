@@ -238,7 +238,9 @@ def test_duration(tail: str, minutes: int) -> None:
         ("now Обзор на неделю", "Обзор на неделю"),
         ("now Retro for 30m", "Retro"),
         ("now   Retro   ", "Retro"),
-        ("tomorrow 15:00 16:00 talk", "16:00 talk"),
+        # A second time is no topic word unless quoted (bare, it is refused:
+        # test_grammar_said); the quotes say it belongs to the topic.
+        ('tomorrow 15:00 "16:00 talk"', "16:00 talk"),
         ("now " + "x" * 240, "x" * 240),
     ],
 )

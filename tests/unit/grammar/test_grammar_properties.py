@@ -1,4 +1,5 @@
-"""Properties: any text gives a command or a Usage; day sets and durations round-trip."""
+"""Properties: any text gives a command, a Question or a Usage; day sets and
+durations round-trip."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.chat import Mention
-from bot.commands import Command, NewMeeting, Usage
+from bot.commands import Command, NewMeeting, Question, Usage
+from bot.grammar import keys
 from bot.schedule import Weekday, Weekly
 from tests.unit.grammar.support import NOW, ZONE, p
 
@@ -48,7 +50,11 @@ resolved = st.lists(
 
 
 def assert_answer(result: object) -> None:
-    assert isinstance(result, (Usage, *COMMAND_TYPES)), result
+    assert isinstance(result, (Usage, Question, *COMMAND_TYPES)), result
+    if isinstance(result, Question):
+        assert result.problem in keys.QUESTIONS
+        assert len(result.choices) >= 2
+        assert all(isinstance(choice.command, NewMeeting) for choice in result.choices)
     if isinstance(result, Usage):
         assert result.problem.startswith("grammar.")
         assert result.example.startswith("grammar.example.")

@@ -1,0 +1,22 @@
+"""The person's own line, quoted or put right: errors name what was typed, and
+their example is the same line with the one fix in it."""
+
+from __future__ import annotations
+
+from bot.grammar.tokens import Token
+
+
+def phrase(line: str, tokens: tuple[Token, ...], first: int, last: int) -> str:
+    """``tokens[first:last]`` exactly as they stand in ``line``."""
+    if first >= last or first >= len(tokens):
+        return ""
+    return line[tokens[first].start : tokens[min(last, len(tokens)) - 1].end]
+
+
+def insert_after(line: str, token: Token, text: str) -> str:
+    return f"{line[: token.end]} {text}{line[token.end :]}".strip()
+
+
+def replace(line: str, first: Token, last: Token, text: str) -> str:
+    """``line`` with the tokens from ``first`` to ``last`` (inclusive) replaced."""
+    return f"{line[: first.start]}{text}{line[last.end :]}".strip()

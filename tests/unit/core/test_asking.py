@@ -1,0 +1,53 @@
+"""The replies to a Usage and a Question: what was wrong with the person's own
+line put right, and both readings in words with the line to type for each."""
+
+from __future__ import annotations
+
+from bot.asking import question_reply, usage_reply
+from bot.catalogue import parse
+from bot.commands import Question, Usage
+from bot.i18n import Translator
+from bot.reply import Copyable, Text, Tone, Visibility
+from tests.unit.grammar.support import NOW, ZONE
+
+
+def test_a_usage_shows_the_persons_line_put_right() -> None:
+    usage = parse("tomorow 3pm Sync", now=NOW, zone=ZONE)
+    assert isinstance(usage, Usage)
+    reply = usage_reply(usage, Translator("en"))
+    assert reply.blocks == (
+        Text("I don't know “tomorow”: did you mean “tomorrow”?", Tone.ERROR),
+        Copyable("", ("/meet tomorrow 3pm Sync",)),
+    )
+    assert reply.visibility is Visibility.PRIVATE
+
+
+def test_a_usage_without_a_fix_shows_the_stock_example() -> None:
+    usage = parse("frobnicate", now=NOW, zone=ZONE)
+    assert isinstance(usage, Usage)
+    reply = usage_reply(usage, Translator("ru"))
+    assert reply.blocks[1] == Copyable("", ("/meet помощь",))
+
+
+def test_a_question_spells_each_reading_out_with_its_line() -> None:
+    question = parse("tomorrow at 3 Foo", now=NOW, zone=ZONE)
+    assert isinstance(question, Question)
+    reply = question_reply(question, Translator("en"))
+    assert reply.blocks == (
+        Text("“3” in the morning or in the afternoon? Choose one:"),
+        Copyable("Tue 24 Nov 2026, 03:00 (Europe/Moscow)", ("/meet tomorrow at 03:00 Foo",)),
+        Copyable("Tue 24 Nov 2026, 15:00 (Europe/Moscow)", ("/meet tomorrow at 15:00 Foo",)),
+    )
+    assert reply.visibility is Visibility.PRIVATE
+    assert not reply.is_error
+
+
+def test_a_date_question_in_russian_names_both_dates_in_words() -> None:
+    question = parse("12/01 10:00 Ретро", now=NOW, zone=ZONE)
+    assert isinstance(question, Question)
+    text = question_reply(question, Translator("ru")).plain_text()
+    assert "«12/01» можно прочесть двояко" in text
+    assert "1 дек. 2026" in text
+    assert "12 янв. 2027" in text
+    assert "/meet 2026-12-01 10:00 Ретро" in text
+    assert "/meet 2027-01-12 10:00 Ретро" in text

@@ -1,0 +1,375 @@
+"""Lines as people type them: every example of the "say it as people say it"
+work, in English and Russian, each with the exact meeting, question or error.
+
+Moscow is UTC+3 all year, and it is Monday 23 November 2026, 11:00 there
+(``support.NOW``): tomorrow 15:00 is 12:00 UTC on the 24th.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+
+from bot.commands import (
+    Choice,
+    Help,
+    ListMeetings,
+    NewMeeting,
+    Question,
+    RemindMeeting,
+    SetLanguage,
+    Usage,
+)
+from bot.grammar import keys
+from bot.schedule import Instant, Once, Weekday, Weekly
+from tests.unit.grammar.support import ZONE, p, utc
+
+TOMORROW_03 = Once(utc(2026, 11, 24, 0, 0), ZONE)
+TOMORROW_15 = Once(utc(2026, 11, 24, 12, 0), ZONE)
+
+
+def once(hour: int, minute: int = 0, *, day: int = 24, month: int = 11, year: int = 2026) -> Once:
+    """A one-time start at Moscow wall-clock ``hour:minute``."""
+    return Once(utc(year, month, day, hour, minute) - timedelta(hours=3), ZONE)
+
+
+def meeting(schedule: Once | Weekly, topic: str = "", minutes: int | None = None) -> NewMeeting:
+    duration = None if minutes is None else timedelta(minutes=minutes)
+    return NewMeeting(schedule, duration, topic)
+
+
+# ---- 1. ambiguity is asked, never guessed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "lines", "topic"),
+    [
+        (
+            "tomorrow at 3 Foo",
+            "3",
+            ("tomorrow at 03:00 Foo", "tomorrow at 15:00 Foo"),
+            "Foo",
+        ),
+        (
+            "завтра в 3 Обзор",
+            "3",
+            ("завтра в 03:00 Обзор", "завтра в 15:00 Обзор"),
+            "Обзор",
+        ),
+        (
+            "завтра в 3 часа Обзор",
+            "3 часа",
+            ("завтра в 03:00 Обзор", "завтра в 15:00 Обзор"),
+            "Обзор",
+        ),
+        ("tomorrow 3 Foo", "3", ("tomorrow 03:00 Foo", "tomorrow 15:00 Foo"), "Foo"),
+    ],
+)
+def test_a_bare_hour_is_asked_with_both_readings(
+    text: str, word: str, lines: tuple[str, str], topic: str
+) -> None:
+    assert p(text) == Question(
+        keys.ASK_HOUR,
+        {"word": word},
+        (
+            Choice(meeting(TOMORROW_03, topic), lines[0]),
+            Choice(meeting(TOMORROW_15, topic), lines[1]),
+        ),
+    )
+
+
+def test_each_choice_line_means_exactly_its_meeting() -> None:
+    question = p("tomorrow at 3 for 30m Retro @carol")
+    assert isinstance(question, Question)
+    assert [p(choice.line) for choice in question.choices] == [
+        choice.command for choice in question.choices
+    ]
+
+
+def test_at_an_hour_without_a_date_asks_between_the_next_three_and_fifteen() -> None:
+    assert p("at 3") == Question(
+        keys.ASK_HOUR,
+        {"word": "3"},
+        (Choice(meeting(TOMORROW_03), "at 03:00"), Choice(meeting(once(15, day=23)), "at 15:00")),
+    )
+
+
+def test_a_weekly_bare_hour_is_asked_too() -> None:
+    rule = frozenset({Weekday.MONDAY})
+    assert p("weekly mon at 9 Standup") == Question(
+        keys.ASK_HOUR,
+        {"word": "9"},
+        (
+            Choice(meeting(Weekly(rule, time(9), ZONE), "Standup"), "weekly mon at 09:00 Standup"),
+            Choice(meeting(Weekly(rule, time(21), ZONE), "Standup"), "weekly mon at 21:00 Standup"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("завтра в 3 часа дня Ж", meeting(TOMORROW_15, "Ж")),
+        ("tomorrow at 3 in the afternoon Foo2", meeting(TOMORROW_15, "Foo2")),
+        ("tomorrow at 8 in the morning Run", meeting(once(8), "Run")),
+        ("tomorrow at 8 in the evening Film", meeting(once(20), "Film")),
+        ("tomorrow at 3pm Foo", meeting(TOMORROW_15, "Foo")),
+        ("tomorrow at 3 pm Foo", meeting(TOMORROW_15, "Foo")),
+        ("tomorrow at 3 am Foo", meeting(TOMORROW_03, "Foo")),
+        ("завтра в 9 утра Бег", meeting(once(9), "Бег")),
+        ("завтра в 8 вечера Кино", meeting(once(20), "Кино")),
+        ("завтра в 2 ночи Релиз", meeting(once(2), "Релиз")),
+        ("завтра в 11 ночи Релиз", meeting(once(23), "Релиз")),
+        ("завтра в 12 дня Обед", meeting(once(12), "Обед")),
+        ("tomorrow at noon Lunch", meeting(once(12), "Lunch")),
+        ("завтра в полдень Обед", meeting(once(12), "Обед")),
+        ("tomorrow at midnight Deploy", meeting(once(0), "Deploy")),
+        ("завтра в полночь Релиз", meeting(once(0), "Релиз")),
+        ("tonight at 8 Party", meeting(once(20, day=23), "Party")),
+        ("this afternoon at 3 Sync", meeting(once(15, day=23), "Sync")),
+        ("сегодня вечером в 8 Ужин", meeting(once(20, day=23), "Ужин")),
+        ("завтра утром в 9 Бег", meeting(once(9), "Бег")),
+        ("tomorrow evening at 7:30 Film", meeting(once(19, 30), "Film")),
+        # A bare hour from 12 on, or 0, has one reading.
+        ("tomorrow at 15 Foo", meeting(TOMORROW_15, "Foo")),
+        ("tomorrow at 12 Lunch", meeting(once(12), "Lunch")),
+        ("завтра в 0 Релиз", meeting(once(0), "Релиз")),
+        # At 11:00, 03:00 today has passed: 15:00 is the one reading left.
+        ("today at 3 Sync", meeting(once(15, day=23), "Sync")),
+        ("сегодня в 3 Созвон", meeting(once(15, day=23), "Созвон")),
+    ],
+)
+def test_a_named_part_of_the_day_settles_the_hour(text: str, expected: NewMeeting) -> None:
+    assert p(text) == expected
+
+
+# ---- 2. durations and ranges as written --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow 15:00 30m Sync", meeting(TOMORROW_15, "Sync", 30)),
+        ("tomorrow 15:00 1h Sync", meeting(TOMORROW_15, "Sync", 60)),
+        ("завтра 15:00 1ч30м Планирование", meeting(TOMORROW_15, "Планирование", 90)),
+        ("завтра 15:00 30м Созвон", meeting(TOMORROW_15, "Созвон", 30)),
+        ("tomorrow 15:00-16:00 Sync", meeting(TOMORROW_15, "Sync", 60)),
+        ("tomorrow 15:00 - 16:00 Sync", meeting(TOMORROW_15, "Sync", 60)),
+        ("завтра 10:00–11:30 Семинар", meeting(once(10), "Семинар", 90)),
+        ("завтра с 10 до 11:30 Семинар", meeting(once(10), "Семинар", 90)),
+        ("tomorrow from 10 to 11:30 Workshop", meeting(once(10), "Workshop", 90)),
+        ("tomorrow from 2pm to 3pm Sync", meeting(once(14), "Sync", 60)),
+        ("завтра с 14:00 до 3 Созвон", meeting(once(14), "Созвон", 60)),
+        ("tomorrow 23:00-01:00 Release", meeting(once(23), "Release", 120)),
+        ("tomorrow 15:00:00 Sync", meeting(TOMORROW_15, "Sync")),
+        ("at 1500 for 30m Sync", meeting(once(15, day=23), "Sync", 30)),
+        ("в 1500 на 30м Созвон", meeting(once(15, day=23), "Созвон", 30)),
+        ("tomorrow 1500 Sync", meeting(TOMORROW_15, "Sync")),
+        ("tomorrow 15h Sync", meeting(TOMORROW_15, "Sync")),
+        ("tomorrow 15h30 Sync", meeting(once(15, 30), "Sync")),
+        ("tomorrow 3p Sync", meeting(TOMORROW_15, "Sync")),
+        ("tomorrow noon Lunch", meeting(once(12), "Lunch")),
+        ("now 30m Sync", NewMeeting(Instant(), timedelta(minutes=30), "Sync")),
+    ],
+)
+def test_durations_and_ranges_as_written(text: str, expected: NewMeeting) -> None:
+    assert p(text) == expected
+
+
+def test_a_weekly_range() -> None:
+    rule = Weekly(frozenset({Weekday.MONDAY}), time(10), ZONE)
+    assert p("weekly mon 10:00-10:30 Standup") == meeting(rule, "Standup", 30)
+    assert p("еженедельно пн 10:00 30м Планёрка") == meeting(rule, "Планёрка", 30)
+
+
+def test_a_range_with_two_bare_hours_asks_about_the_start() -> None:
+    assert p("tomorrow from 2 to 3 Sync") == Question(
+        keys.ASK_HOUR,
+        {"word": "2"},
+        (
+            Choice(meeting(once(2), "Sync", 60), "tomorrow from 02:00 to 3 Sync"),
+            Choice(meeting(once(14), "Sync", 60), "tomorrow from 14:00 to 3 Sync"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "word"),
+    [
+        ("tomorrow 15:00 30m for 1h Sync", keys.TWO_DURATIONS, "1h"),
+        ("tomorrow 15:00-15:00 Sync", keys.DURATION_OUT_OF_RANGE, "15:00-15:00"),
+        ("tomorrow 15:00:30 Sync", keys.BAD_TIME, "15:00:30"),
+        ("tomorrow 15:00 16:00 talk", keys.TIME_IN_TOPIC, "16:00"),
+        ("завтра 15:00 Обзор 1ч", keys.TIME_IN_TOPIC, "1ч"),
+        ("tomorrow 3:30 Review pm", keys.TIME_IN_TOPIC, "pm"),
+        ("завтра в 23 часа часа дня Обзор", keys.TIME_IN_TOPIC, "часа"),
+    ],
+)
+def test_what_cannot_be_told_apart_is_refused(text: str, problem: str, word: str) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (problem, word)
+
+
+# ---- 3. dates as written -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["12/25 10:00 Xmas", "25/12 10:00 Xmas", "12/25/2026 10:00 Xmas"])
+def test_a_slashed_date_with_one_reading_is_taken(text: str) -> None:
+    assert p(text) == meeting(once(10, day=25, month=12), "Xmas")
+
+
+def test_a_slashed_date_with_two_readings_is_asked_in_words() -> None:
+    assert p("12/01 10:00 Retro") == Question(
+        keys.ASK_DATE,
+        {"word": "12/01"},
+        (
+            Choice(meeting(once(10, day=1, month=12), "Retro"), "2026-12-01 10:00 Retro"),
+            Choice(
+                meeting(once(10, day=12, month=1, year=2027), "Retro"), "2027-01-12 10:00 Retro"
+            ),
+        ),
+    )
+
+
+def test_a_slashed_date_read_the_same_both_ways_is_taken() -> None:
+    assert p("5/5 10:00 Sync") == meeting(once(10, day=5, month=5, year=2027), "Sync")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "suggestion"),
+    [
+        ("25.12 Xmas", "25.12", "25.12 15:00 Xmas"),
+        ("next monday Planning", "monday", "next monday 15:00 Planning"),
+        (
+            "в следующий понедельник Планёрка",
+            "понедельник",
+            "в следующий понедельник 15:00 Планёрка",
+        ),
+        ("tomorrow Sync", "tomorrow", "tomorrow 15:00 Sync"),
+        ("завтра Обзор", "завтра", "завтра 15:00 Обзор"),
+        ("tonight Party", "tonight", "tonight 15:00 Party"),
+        ("once Retro", "once", "once tomorrow 15:00 Retro"),
+    ],
+)
+def test_a_date_without_a_time_says_the_time_is_missing(
+    text: str, word: str, suggestion: str
+) -> None:
+    assert p(text) == Usage(keys.MISSING_TIME, keys.EX_ONCE, {"word": word}, suggestion)
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "suggestion"),
+    [
+        ("tomorow 3pm Sync", "tomorrow", "tomorrow 3pm Sync"),
+        ("tommorow 15:00 Sync", "tomorrow", "tomorrow 15:00 Sync"),
+        ("завтро 15:00 Обзор", "завтра", "завтра 15:00 Обзор"),
+        ("wekly mon 10:00 Standup", "weekly", "weekly mon 10:00 Standup"),
+        ("еженеделно пн 10:00 Планёрка", "еженедельно", "еженедельно пн 10:00 Планёрка"),
+        ("lsit", "list", "list"),
+        ("отменть 12", "отменить", "отменить 12"),
+    ],
+)
+def test_a_mistyped_keyword_gets_did_you_mean(text: str, keyword: str, suggestion: str) -> None:
+    word = text.split()[0]
+    assert p(text) == Usage(
+        keys.DID_YOU_MEAN, keys.EX_HELP, {"word": word, "keyword": keyword}, suggestion
+    )
+
+
+def test_a_mistyped_day_is_named_and_put_right() -> None:
+    assert p("weekly mnday 10:00 Standup") == Usage(
+        keys.UNKNOWN_DAY, keys.EX_WEEKLY, {"word": "mnday"}, "weekly monday 10:00 Standup"
+    )
+
+
+def test_a_word_far_from_every_keyword_gets_no_guess() -> None:
+    assert p("frobnicate 12") == Usage(keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "frobnicate"})
+
+
+# ---- 4. clean tokens -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("remin\x11d 2 10m", RemindMeeting("2", (timedelta(minutes=10),))),
+        ("\u200b язык ru", SetLanguage("ru")),
+        ("ｌｉｓｔ", ListMeetings()),
+        ("ＬＩＳＴ", ListMeetings()),
+        ("li\u00adst", ListMeetings()),
+        ("\ufeffсписок", ListMeetings()),
+        ("\u200b", Help()),
+        ("\u202e\u2066", Help()),
+        ("tomorrow １５：００ Sync", meeting(TOMORROW_15, "Sync")),
+        ("tomorrow 15:00 \u202eSync\u202c", meeting(TOMORROW_15, "Sync")),
+        ("tomorrow 15:00 Sy\u200bnc", meeting(TOMORROW_15, "Sync")),
+        ("tomorrow 15:00 fo👍r 30m Sync", meeting(TOMORROW_15, "Sync", 30)),
+        ("tomorrow 15:00 Launch 🧑‍💻", meeting(TOMORROW_15, "Launch 🧑‍💻")),
+    ],
+)
+def test_invisible_and_compatibility_characters(text: str, expected: object) -> None:
+    assert p(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("frob\u200bnicate", "frobnicate"),
+        ("\u200bfrobnicate", "frobnicate"),
+        ("cancel 1\x002", "12"),  # read as 12: a cancel, no error at all
+    ],
+)
+def test_an_error_never_quotes_an_invisible_character(text: str, word: str) -> None:
+    result = p(text)
+    if isinstance(result, Usage):
+        assert result.params["word"] == word
+    else:
+        assert getattr(result, "meeting_ref", None) == word
+
+
+# ---- 5. blame the right token ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "word"),
+    [
+        ("at 1500x for 30m Sync", keys.BAD_TIME, "1500x"),
+        ("в обед Обзор", keys.BAD_TIME, "обед"),
+        ("every funday 10:00", keys.UNKNOWN_DAY, "funday"),
+        ("по пятн 10:00", keys.UNKNOWN_DAY, "пятн"),
+        ("next xyz 10:00", keys.UNKNOWN_DAY, "xyz"),
+        ("on xyz 10:00", keys.BAD_DATE, "xyz"),
+        ("на послепослезавтра 10:00", keys.BAD_DATE, "послепослезавтра"),
+        ("dec 45 10:00", keys.BAD_DATE, "dec 45"),
+        ("at", keys.MISSING_TIME, "at"),
+        ("for 30m Sync", keys.MISSING_TIME, "for"),
+        ("cancel", keys.MISSING_MEETING_ID, "cancel"),
+        ("отменить", keys.MISSING_MEETING_ID, "отменить"),
+        ("tz", keys.MISSING_ZONE, "tz"),
+        ("язык", keys.MISSING_LANG, "язык"),
+        ("weekly", keys.MISSING_DAYS, "weekly"),
+        ("today 07:00 Sync", keys.TIME_IN_PAST, "today 07:00"),
+        ("remind 12 10m,,1h", keys.BAD_OFFSET, "10m,,1h"),
+        ("remind 12 12 off", keys.BAD_OFFSET, "12 off"),
+    ],
+)
+def test_the_failing_token_is_named(text: str, problem: str, word: str) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (problem, word)
+
+
+def test_the_example_is_the_persons_own_line_put_right() -> None:
+    result = p("for 30m Sync")
+    assert isinstance(result, Usage)
+    assert result.suggestion == "tomorrow 15:00 for 30m Sync"
+    assert isinstance(p(result.suggestion), NewMeeting)
+
+
+def test_a_suggestion_that_would_fail_in_turn_is_not_offered() -> None:
+    # The time is missing and the date has passed: "01.01.2020 15:00" fails too.
+    result = p("01.01.2020 Retro")
+    assert isinstance(result, Usage)
+    assert (result.problem, result.suggestion) == (keys.MISSING_TIME, "")
