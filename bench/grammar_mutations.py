@@ -40,11 +40,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.source:
         sys.path.insert(0, args.source)
-    import bot  # after --source: the package to measure
-
-    parse = _parse_of_this_version()
-
-    print(f"grammar of {bot.__file__.removesuffix('/bot/__init__.py')}")
+    parse = _parse_of_this_version()  # after --source: the package to measure
+    print(f"grammar of {args.source or 'this checkout'}")
 
     started = time.monotonic()
     failures = grammar_mutations.run(parse, args.seed, args.count)

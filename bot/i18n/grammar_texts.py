@@ -276,7 +276,8 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet tomorrow 15:00 | today 18:30 | at 15:00 (the next 15:00)\n"
             "/meet once 2026-12-01 09:30 | 01.12.2026 09:30 | 1 dec 09:30\n"
             "/meet mon 10:00 (next Monday) | in 2h | in 90 min\n"
-            "Times: 15:00, 9:30, 15.00, 3pm, 3:30pm.\n"
+            "Times: 15:00, 9:30, 15.00, 3pm, 3:30pm, noon, 15:00-16:00, from 10 to 11:30.\n"
+            "An hour alone (at 3) needs am/pm, in the afternoon or tonight; else I ask.\n"
             "Example: /meet tomorrow 15:00 for 1h Design review @carol"
         ),
         "ru": (
@@ -284,7 +285,8 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet завтра 15:00 | сегодня 18:30 | в 15:00 (ближайшие 15:00)\n"
             "/meet разово 2026-12-01 09:30 | 01.12.2026 09:30 | 1 декабря 09:30\n"
             "/meet пн 10:00 (ближайший понедельник) | через 2ч | через 30 минут\n"
-            "Время: 15:00, 9:30, 15.00.\n"
+            "Время: 15:00, 9:30, 15.00, полдень, 15:00-16:00, с 10 до 11:30.\n"
+            "Час без минут (в 3) — с утра/дня/вечера/ночи; иначе я спрошу.\n"
             "Пример: /meet завтра 15:00 на 1ч Обзор @carol"
         ),
     },
