@@ -101,6 +101,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
+    # The largest request body any route reads; larger ones get 413 unread.
+    # Slack's and Telegram's payloads are a few kilobytes.
+    max_request_bytes: int = Field(default=1 << 20, ge=16 * 1024, le=64 << 20)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # "text": human-readable lines for a terminal; "json": one JSON object per

@@ -127,7 +127,12 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
     metrics = PrometheusMetrics()
     budget = ShutdownBudget(settings.shutdown_timeout_seconds)
     async with build_app(settings, metrics=metrics) as app:
-        web = build_web_app(components_for(app, budget), metrics=metrics, shutdown=budget)
+        web = build_web_app(
+            components_for(app, budget),
+            metrics=metrics,
+            shutdown=budget,
+            max_request_bytes=settings.max_request_bytes,
+        )
         config = uvicorn.Config(
             web,
             host=host,

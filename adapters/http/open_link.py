@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import html
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 APP_SCHEMES = frozenset({"trueconf", "intent"})
 WEB_SCHEMES = frozenset({"http", "https"})
 MAX_TARGET = 4096
+# What ``_sign`` writes: SHA-256 in lowercase hex. Anything else is refused
+# before it is compared (a non-ASCII ``str`` cannot be compared in constant time).
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")
 
 
 class OpenLinks:
@@ -49,7 +53,9 @@ class OpenLinks:
         return f"{self._base}/open?{query}"
 
     def verify(self, target: str, fallback: str, signature: str) -> bool:
-        return hmac.compare_digest(self._sign(target, fallback), signature)
+        if not _SIGNATURE.fullmatch(signature):
+            return False
+        return hmac.compare_digest(self._sign(target, fallback).encode(), signature.encode())
 
 
 def open_links_from(settings: Settings) -> OpenLinks | None:

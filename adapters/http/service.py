@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from adapters.http.limits import DEFAULT_MAX_REQUEST_BYTES, BodyLimit
 from adapters.http.shutdown import ShutdownBudget
 from bot.metrics import Metrics, NoMetrics
 from bot.tracing import request_scope
@@ -85,6 +86,7 @@ def build_web_app(
     *,
     metrics: Metrics | None = None,
     shutdown: ShutdownBudget | None = None,
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
 ) -> Starlette:
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for component in components:
@@ -109,5 +111,8 @@ def build_web_app(
                 except Exception:  # one failing stop must not keep the others running
                     log.exception("stopping %s failed", component.name)
 
-    middleware = [Middleware(RequestMiddleware, metrics=metrics or NoMetrics())]
+    middleware = [
+        Middleware(RequestMiddleware, metrics=metrics or NoMetrics()),
+        Middleware(BodyLimit, max_bytes=max_request_bytes),
+    ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

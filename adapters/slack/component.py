@@ -23,6 +23,7 @@ from adapters.slack.app import build_bolt_app
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.client import web_client
 from adapters.slack.config import SlackConfig
+from adapters.slack.gate import SlackGate
 from adapters.slack.home import HomeTab
 from adapters.slack.installations import EncryptedInstallationStore
 from adapters.slack.messenger import SlackMessenger
@@ -84,6 +85,8 @@ class SlackComponent:
             oauth_settings=settings,
         )
         self._handler = AsyncSlackRequestHandler(self._bolt)
+        secret = config.signing_secret.get_secret_value() if config.signing_secret else None
+        self._gate = SlackGate(secret) if secret else None
         self._messenger = SlackMessenger(self._client_for, renderer)
         self._socket: AsyncSocketModeHandler | None = None
 
@@ -110,6 +113,11 @@ class SlackComponent:
         return routes
 
     async def _events(self, request: Request) -> Response:
+        if request.method == "POST" and self._gate is not None:
+            # The body is capped by the service; bolt reads the same cached bytes.
+            refused = self._gate.check(await request.body(), request.headers)
+            if refused is not None:
+                return refused
         return await self._handler.handle(request)
 
     async def check_ready(self) -> CheckResult:
