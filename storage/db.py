@@ -29,6 +29,10 @@ _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 _BACKEND_ALIASES = {"postgres": "postgresql"}
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# How a SQLite transaction begins, as an execution option: "IMMEDIATE" (the
+# default) takes the write lock at BEGIN, waiting up to the busy timeout for
+# it; "DEFERRED" takes none until a write, for units of work that only read.
+SQLITE_BEGIN = "sqlite_begin"
 
 
 def normalize_url(database_url: str) -> URL:
@@ -104,7 +108,12 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, wal: bool) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A deferred transaction that reads and then writes cannot become the
+        # writer once another connection has committed since its read: SQLite
+        # answers "database is locked" at once, without waiting. Transactions
+        # take the write lock up front instead (readers are not blocked: WAL).
+        mode = connection.get_execution_options().get(SQLITE_BEGIN, "IMMEDIATE")
+        connection.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
 def autocommit_sessions(
@@ -115,11 +124,16 @@ def autocommit_sessions(
     costs two round trips (BEGIN, then COMMIT or ROLLBACK) and, around a
     single statement, adds nothing: it is as atomic alone, and under READ
     COMMITTED sees the same snapshot. SQLite runs in the process and keeps its transactions
-    (its BEGIN is ours, see ``_install_sqlite_hooks``)."""
+    (its BEGIN is ours, see ``_install_sqlite_hooks``), deferred: these units
+    only read, or write once with nothing read before, so they never need the
+    write lock early, and must not hold it across the calls to other servers
+    some of them make between their reads."""
     bind = sessions.kw.get("bind")
-    if not isinstance(bind, AsyncEngine) or is_sqlite(bind.url):
+    if not isinstance(bind, AsyncEngine):
         return sessions
     options = {key: value for key, value in sessions.kw.items() if key != "bind"}
+    if is_sqlite(bind.url):
+        return async_sessionmaker(bind.execution_options(**{SQLITE_BEGIN: "DEFERRED"}), **options)
     return async_sessionmaker(bind.execution_options(isolation_level="AUTOCOMMIT"), **options)
 
 

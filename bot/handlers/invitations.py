@@ -32,7 +32,9 @@ async def _add_one_by_one(
 
 async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> Reply:
     t = request.t
-    async with deps.uow() as uow:
+    # Reads only, and the directory lookups in between call the server: no
+    # transaction (on SQLite, no write lock) is held open across them.
+    async with deps.uow(transaction=False) as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
         backend = deps.backend_named(meeting.backend)
@@ -83,7 +85,8 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
 
 async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps) -> Reply:
     t = request.t
-    async with deps.uow() as uow:
+    # Reads only, with directory lookups between them (see handle_invite).
+    async with deps.uow(transaction=False) as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
         backend = deps.backend_named(meeting.backend)

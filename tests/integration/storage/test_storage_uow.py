@@ -84,7 +84,9 @@ async def test_units_of_work_are_isolated_until_commit(
 ) -> None:
     async with uow_factory() as writer:
         await writer.meetings.add(make_meeting("1"))
-        async with uow_factory() as reader:
+        # A reader: on SQLite a second writing transaction would wait for the
+        # write lock (held from BEGIN IMMEDIATE) instead of reading.
+        async with uow_factory(transaction=False) as reader:
             before = await reader.meetings.list_active(chat)
         await writer.commit()
     async with uow_factory() as reader:
