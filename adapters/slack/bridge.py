@@ -75,13 +75,17 @@ class SlackBridge:
         channel_id: str,
         user_id: str,
         is_private: bool = False,
+        mentions_in: str | None = None,
     ) -> CommandInput:
+        """``mentions_in``: where to find the people to look up, when not in
+        ``text`` (a form, whose typed topic must invite nobody)."""
         speaker = await self.profile(client, team_id, user_id)
+        found = text if mentions_in is None else mentions_in
         return CommandInput(
             text=text,
             chat=ChatRef("slack", team_id, channel_id),
             user=UserRef("slack", team_id, user_id, speaker.name),
-            mentions=await self.people.mentions_in(text, client, team_id),
+            mentions=await self.people.mentions_in(found, client, team_id),
             user_timezone=speaker.zone,
             user_lang=speaker.lang,
             is_private_chat=is_private or channel_id.startswith("D"),

@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
+from adapters.slack.entities import decode_text
 from adapters.slack.modal import open_new_meeting_modal
 from adapters.slack.session import Respond
 from adapters.slack.texts import text
@@ -30,7 +31,7 @@ class SlashCommand:
     async def __call__(
         self, ack: AsyncAck, body: dict[str, Any], respond: Respond, client: AsyncWebClient
     ) -> None:
-        line = str(body.get("text") or "").strip()
+        line = decode_text(str(body.get("text") or "")).strip()
         if not line:
             await ack()
             if await self._bridge.first_time(f"command:{body['trigger_id']}"):

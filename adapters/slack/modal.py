@@ -3,12 +3,15 @@
 The submission is turned into the same command line a person would type and
 goes through the core's grammar, so the form and the command can never accept
 different things; the result is posted through the response URL Slack gives
-for the chosen conversation.
+for the chosen conversation. What a person types into the form is quoted so
+that no character of it adds grammar (see ``quoted_words``), and only the
+people picked in the form are invited.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -23,6 +26,8 @@ from bot.chat import Lang
 from bot.reply import Actions, Reply
 
 CALLBACK_ID = "meet_new"
+# A Slack user id as the people picker gives it.
+_USER = re.compile(r"[UW][A-Z0-9]{1,20}")
 DURATIONS = ("15m", "30m", "45m", "60m", "90m", "120m")
 DEFAULT_DURATION = "30m"
 # Offsets the form offers; left empty, the chat's default reminders apply.
@@ -139,12 +144,16 @@ async def open_new_meeting_modal(
     await client.views_open(trigger_id=trigger_id, view=new_meeting_view(lang, today))
 
 
-def _quoted(topic: str) -> str:
-    """The topic as one quoted string of the grammar, with a pair of quotes it does not contain."""
-    for opening, closing in (("«", "»"), ('"', '"'), ("'", "'")):
-        if opening not in topic and closing not in topic:
-            return f"{opening}{topic}{closing}"
-    return "«" + topic.replace("«", "").replace("»", "") + "»"
+def quoted_words(text: str) -> str:
+    """Each word of ``text`` as a quoted string of its own: ``«word»``.
+
+    A quoted string ends only at a closing quote followed by a space or the
+    end of the line, and a word has no space inside, so each ends exactly at
+    its own ``»`` whatever it holds: quotes of any kind, ``@name``, ``<@U…>``,
+    ``for 5h``. The grammar joins a topic's words with single spaces, as the
+    form's text already is, so the topic arrives exactly as typed.
+    """
+    return " ".join(f"«{word}»" for word in text.split())
 
 
 def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
@@ -185,9 +194,27 @@ def command_line(values: dict[str, Any]) -> str | None:
     if duration:
         parts += ["for", duration]
     if topic:
-        parts.append(_quoted(topic))
-    parts += [f"<@{user}>" for user in people]
+        parts.append(quoted_words(topic))
+    parts += [f"<@{user}>" for user in people if isinstance(user, str) and _USER.fullmatch(user)]
     return " ".join(parts)
+
+
+def invited(values: dict[str, Any]) -> str:
+    """The people picked in the form, as Slack's mentions: the only ones the
+    bridge looks up and invites (a ``<@U…>`` typed into the topic is text)."""
+    people = _value(values, "invitees").get("selected_users") or []
+    return " ".join(
+        f"<@{user}>" for user in people if isinstance(user, str) and _USER.fullmatch(user)
+    )
+
+
+def _lang_of(view: dict[str, Any]) -> Lang:
+    """The language the form was opened in (kept in its private metadata)."""
+    try:
+        lang = json.loads(view.get("private_metadata") or "{}").get("lang")
+    except (ValueError, AttributeError):
+        lang = None
+    return "ru" if lang == "ru" else "en"
 
 
 class ModalSubmission:
@@ -197,7 +224,7 @@ class ModalSubmission:
     async def __call__(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        lang: Lang = json.loads(view.get("private_metadata") or "{}").get("lang", "en")
+        lang = _lang_of(view)
         line = command_line(view["state"]["values"])
         if line is None:
             await ack(response_action="errors", errors={"days": text("modal.days_needed", lang)})
@@ -222,6 +249,7 @@ class ModalSubmission:
             team_id=body["team"]["id"],
             channel_id=target["channel_id"],
             user_id=body["user"]["id"],
+            mentions_in=invited(view["state"]["values"]),
         )
         reply = await self._bridge.run(command_input)
         respond = self._bridge.respond_to(target["response_url"])

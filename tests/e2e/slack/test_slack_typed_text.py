@@ -1,0 +1,107 @@
+"""Text typed in Slack means what it looks like, end to end: the slash
+command's entities are decoded once (the conference gets the topic as typed,
+the card shows it once, escaped), and the form's topic adds no grammar."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.e2e.slack.support import SlackWorld, mrkdwn_of, unique
+from tests.support.fake_slack import TEAM
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def _new_conference(world: SlackWorld, before: set[str]) -> dict[str, Any]:
+    [conference_id] = set(world.sandbox.state.conference_ids()) - before
+    stored = world.sandbox.state.raw_conference(conference_id)
+    assert stored is not None
+    return stored
+
+
+def test_an_entity_encoded_command_creates_the_topic_as_typed_and_shows_it_once(
+    world: SlackWorld,
+) -> None:
+    before = set(world.sandbox.state.conference_ids())
+    # What Slack sends for: now R&D <team> & "x &lt; y" @alice
+    sent = "now R&amp;D &lt;team&gt; &amp; x &amp;lt; y <@UALICE|alice>"
+    _, _, name = world.command(sent)
+    [card] = world.slack.wait_for_responses(name, 1)
+    stored = _new_conference(world, before)
+    assert stored["topic"] == "R&D <team> & x &lt; y"
+    assert "alice" in stored["invitations"]  # Slack's own mention still recognised
+    header = next(b for b in card["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == "R&D <team> & x &lt; y"  # plain text, as typed
+    # In mrkdwn each character is escaped once: shown as typed, never twice.
+    shown = "R&amp;D &lt;team&gt; &amp; x &amp;lt; y"
+    assert shown in card["text"]
+    assert "&amp;amp;D" not in card["text"]
+    assert "&amp;amp;" not in "\n".join(mrkdwn_of(card["blocks"])).replace(shown, "")
+
+
+def _form_submission(topic: str, people: list[str], response: str) -> dict[str, Any]:
+    def option(value: str) -> dict[str, Any]:
+        return {"value": value, "text": {"type": "plain_text", "text": value}}
+
+    values = {
+        "topic": {"value": {"type": "plain_text_input", "value": topic}},
+        "date": {"value": {"type": "datepicker", "selected_date": "2031-03-04"}},
+        "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
+        "duration": {"value": {"type": "static_select", "selected_option": option("45m")}},
+        "repeat": {"value": {"type": "radio_buttons", "selected_option": option("once")}},
+        "days": {"value": {"type": "checkboxes", "selected_options": []}},
+        "invitees": {"value": {"type": "multi_users_select", "selected_users": people}},
+        "reminders": {"value": {"type": "multi_static_select", "selected_options": []}},
+        "channel": {
+            "value": {"type": "conversations_select", "selected_conversation": "C0GENERAL"}
+        },
+    }
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": "UOTHER", "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "trigger_id": unique("trigger."),
+        "view": {
+            "id": unique("V"),
+            "type": "modal",
+            "callback_id": "meet_new",
+            "private_metadata": json.dumps({"lang": "en"}),
+            "state": {"values": values},
+        },
+        "response_urls": [
+            {
+                "block_id": "channel",
+                "action_id": "value",
+                "channel_id": "C0GENERAL",
+                "response_url": response,
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "«Form» Plan” @carol “tail",
+        'Plan" @carol "tail',
+        "Review for 5h @carol <@UALICE>",
+    ],
+)
+def test_a_topic_typed_into_the_form_invites_nobody_and_stays_as_typed(
+    world: SlackWorld, topic: str
+) -> None:
+    before = set(world.sandbox.state.conference_ids())
+    name = unique("form")
+    answer = world.interaction(_form_submission(topic, [], world.slack.response_url(name)))
+    assert answer.status_code == 200
+    [card] = world.slack.wait_for_responses(name, 1)
+    assert card["response_type"] == "in_channel", card
+    stored = _new_conference(world, before)
+    assert stored["topic"] == topic
+    # Only the owner: neither carol (typed) nor alice (a typed mention) is invited.
+    assert stored["invitations"] == ["admin"]
+    assert stored["schedule"]["duration"] == 45 * 60  # the form's, not a typed "for 5h"
