@@ -25,6 +25,15 @@ from bot.tracing import ensure_request_scope
 log = logging.getLogger(__name__)
 
 
+def ensure_readable(text: str) -> None:
+    """A lone surrogate (half of a UTF-16 pair: a message cut mid-character,
+    or forged) cannot be stored, logged as UTF-8 or sent on: say where it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UserError("error.unreadable_text", position=exc.start + 1) from None
+
+
 class CommandService:
     def __init__(self, deps: Deps, catalogue: Catalogue = CATALOGUE) -> None:
         self._deps = deps
@@ -65,6 +74,7 @@ class CommandService:
         try:
             request = await self._request(command_input, capabilities)
             t = request.t
+            ensure_readable(command_input.text)
             parsed = self._catalogue.parse(
                 command_input.text,
                 now=request.now,

@@ -50,7 +50,14 @@ def user_lang(user: User | None) -> Lang | None:
 
 
 def _utf16(text: str) -> bytes:
-    return text.encode("utf-16-le")
+    # "surrogatepass": a lone surrogate (a forged or cut message) keeps its
+    # place instead of failing here; the core answers what it cannot read.
+    return text.encode("utf-16-le", "surrogatepass")
+
+
+def _from_utf16(encoded: bytes) -> str:
+    # An entity offset may fall inside a surrogate pair: the halves stay lone.
+    return encoded.decode("utf-16-le", "surrogatepass")
 
 
 def _mention_name(user: User) -> str:
@@ -79,10 +86,10 @@ def text_with_mentions(message: Message) -> str:
         start, end = entity.offset * 2, (entity.offset + entity.length) * 2
         if start < position:
             continue
-        out.append(encoded[position:start].decode("utf-16-le"))
+        out.append(_from_utf16(encoded[position:start]))
         out.append(_name_only_mention(entity.user))
         position = end
-    out.append(encoded[position:].decode("utf-16-le"))
+    out.append(_from_utf16(encoded[position:]))
     return "".join(out)
 
 

@@ -259,6 +259,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Сервер {name} здесь не настроен. Серверы здесь: {names}. "
         "Выберите командой /meet сервер <имя>.",
     },
+    "error.unreadable_text": {
+        "en": "Part of your message could not be read (a broken character, number {position}). "
+        "Type it again without pasting, or leave that part out.",
+        "ru": "Часть сообщения не удалось прочитать (испорченный символ, номер {position}). "
+        "Наберите его заново, не вставляя, или уберите эту часть.",
+    },
     "error.internal": {
         "en": "Something went wrong on our side; it has been logged. Please try again.",
         "ru": "У нас что-то пошло не так; ошибка записана в журнал. Попробуйте ещё раз.",
