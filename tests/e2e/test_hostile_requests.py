@@ -345,7 +345,16 @@ def test_open_survives_undecodable_query_strings(served: ServeProcess) -> None:
     _still_serving(served)
 
 
-ROUTES = ("/healthz", "/readyz", "/metrics", "/open", "/slack/events", "/telegram/webhook")
+ROUTES = (
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/open",
+    "/ics/1-0123456789abcdef0123456789abcdef.ics",
+    "/ics/%C3%A9-%ff.ics",
+    "/slack/events",
+    "/telegram/webhook",
+)
 
 
 @pytest.mark.parametrize("path", ROUTES)

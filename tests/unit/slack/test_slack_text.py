@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from adapters.slack.entities import decode_text
 from adapters.slack.modal import command_line, invited
 from adapters.slack.render import escape
+from bot.catalogue import parse
 from bot.chat import Mention
 from bot.commands import NewMeeting
-from bot.grammar import parse
 from bot.grammar.tail import MAX_TOPIC, clean_text
 
 pytestmark = pytest.mark.timeout(60)
