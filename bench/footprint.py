@@ -104,6 +104,7 @@ def environment(config: Config) -> Iterator[tuple[dict[str, str], Path]]:
             telegram = stack.enter_context(FakeTelegramServer(FakeTelegram()))
             env |= {
                 "TELEGRAM_BOT_TOKEN": telegram.state.token,
+                "TELEGRAM_ALLOWED_CHATS": "*",
                 "TELEGRAM_WEBHOOK_SECRET": "bench-webhook-secret",
                 "TELEGRAM_API_URL": telegram.url,
             }

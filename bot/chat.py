@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 Platform = Literal["console", "slack", "telegram"]
@@ -49,3 +50,23 @@ class Mention:
     handle: str
     user_id: str | None = None
     email: str | None = None
+
+
+class Standing(StrEnum):
+    """What the messenger vouches for about the speaker where they spoke. Bot-wide
+    powers come from ``BRIDGE_ADMINS`` alone (``bot.policy``), never from here."""
+
+    MEMBER = "member"
+    CHAT_ADMIN = "chat_admin"  # administers this chat (a Telegram group)
+    WORKSPACE_ADMIN = "workspace_admin"  # administers the workspace (Slack)
+
+
+class Identity(StrEnum):
+    """Who the speaker is, as far as the messenger can tell."""
+
+    PERSON = "person"
+    # Posted on behalf of a chat (a Telegram channel, or a group's anonymous
+    # admin): the user is that chat, shared by whoever posts as it.
+    CHAT = "chat"
+    # The messenger cannot tell who acted: reads only.
+    UNKNOWN = "unknown"

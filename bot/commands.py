@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.chat import ChatRef, Lang, Mention, UserRef
+from bot.chat import ChatRef, Identity, Lang, Mention, Standing, UserRef
 from bot.schedule import Schedule
 
 
@@ -30,8 +30,9 @@ class CommandInput:
     user_timezone: str | None = None
     user_lang: Lang | None = None
     is_private_chat: bool = False
-    # The messenger vouches that the person administers this chat or workspace.
-    is_admin: bool = False
+    # What the messenger vouches for: an admin of this chat or workspace.
+    standing: Standing = Standing.MEMBER
+    identity: Identity = Identity.PERSON
 
 
 # ---- meetings -------------------------------------------------------------

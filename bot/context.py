@@ -12,6 +12,7 @@ from bot.commands import CommandInput
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.metrics import Metrics, NoMetrics
+from bot.policy import BridgeAdmins, Role
 from bot.ports import (
     CalendarFeeds,
     ChatSettings,
@@ -44,6 +45,9 @@ class Defaults:
     reminders: tuple[timedelta, ...] = (timedelta(minutes=10),)
     # The host in calendar events' UIDs: PUBLIC_URL's, when there is one.
     calendar_host: str = "meetbridge.local"
+    # False: only people linked to a server account create meetings, and
+    # ``owner_login`` owns nothing (UNLINKED_MAY_CREATE).
+    unlinked_may_create: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,8 @@ class Deps:
     metrics: Metrics = field(default_factory=NoMetrics)
     # Public links to the bridge's .ics files; None without PUBLIC_URL.
     feeds: CalendarFeeds | None = None
+    # BRIDGE_ADMINS: who holds bot-wide powers.
+    admins: BridgeAdmins = field(default_factory=BridgeAdmins)
 
     def backend_named(self, name: str) -> ConferenceBackend:
         """The backend a meeting lives on or a chat chose; a clear message when
@@ -88,3 +94,5 @@ class Request:
     # The chat's preferences as read for this command (handlers that change
     # them read them afresh in their own transaction).
     settings: ChatSettings = field(default_factory=ChatSettings)
+    # The speaker's powers here (bot.policy).
+    role: Role = Role.MEMBER

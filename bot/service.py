@@ -18,6 +18,7 @@ from bot.context import Capabilities, Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
 from bot.i18n import Translator
+from bot.policy import ensure_allowed, role_of
 from bot.reply import Reply, error_reply
 from bot.timerules import is_valid_zone
 from bot.tracing import ensure_request_scope
@@ -57,6 +58,7 @@ class CommandService:
             now=self._deps.clock.now(),
             capabilities=capabilities,
             settings=chat_settings,
+            role=role_of(command_input, self._deps.admins),
         )
 
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
@@ -89,6 +91,7 @@ class CommandService:
                 return question_reply(parsed, t)
             entry = self._catalogue.of(parsed)
             kind = entry.name
+            ensure_allowed(parsed, command_input)
             return await entry.run(parsed, request, self._deps)
         except UserError as exc:
             outcome, result = exc.key, "rejected"

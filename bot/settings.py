@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat import Lang
+from bot.policy import BridgeAdmins
 from bot.reminders.offsets import parse_offsets
 from bot.timerules import is_valid_zone
 
@@ -50,6 +51,11 @@ class Settings(BaseSettings):
     trueconf_api_version: str = "v3.10"
     trueconf_ca_bundle: Path | None = None
     trueconf_owner: str | None = None
+    # False: only people linked to a TrueConf account create meetings, and
+    # TRUECONF_OWNER owns none.
+    unlinked_may_create: bool = True
+    # Who holds bot-wide powers: telegram:<user id>, slack:<team>:<user>, console.
+    bridge_admins: str = ""
     trueconf_server_timezone: str = "UTC"
     trueconf_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
@@ -88,6 +94,8 @@ class Settings(BaseSettings):
     slack_encryption_key: SecretStr | None = None  # Fernet key: tokens encrypted at rest
     # Comma-separated team ids allowed to use the bridge; empty means every workspace.
     slack_workspace_allowlist: str = ""
+    # Comma-separated channel ids that may use the bridge; empty means every channel.
+    slack_allowed_channels: str = ""
     # Acknowledged Slack commands worked on at once per process, and how many
     # more may wait their turn before new ones are answered "busy" at once.
     slack_commands_at_once: int = Field(default=8, ge=1, le=256)
@@ -98,6 +106,9 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     # Long polling instead of the webhook (development, or no public URL).
     telegram_polling: bool = False
+    # Chats that may use the bot: comma-separated chat ids, or "*". Unset: the
+    # Telegram adapter refuses to start (deny by default).
+    telegram_allowed_chats: str | None = None
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
@@ -144,6 +155,26 @@ class Settings(BaseSettings):
     @property
     def reminder_defaults(self) -> tuple[timedelta, ...]:
         return parse_offsets(self.reminder_default_offsets)
+
+    @field_validator("bridge_admins")
+    @classmethod
+    def _admins(cls, value: str) -> str:
+        BridgeAdmins.parse(value)  # raises ValueError naming the bad entry
+        return value
+
+    @property
+    def admins(self) -> BridgeAdmins:
+        return BridgeAdmins.parse(self.bridge_admins)
+
+    @field_validator("telegram_allowed_chats")
+    @classmethod
+    def _chat_ids(cls, value: str | None) -> str | None:
+        if value is None or value.strip() in ("", "*"):
+            return value.strip() if value else None
+        for part in value.split(","):
+            if part.strip() and not re.fullmatch(r"-?\d{1,20}", part.strip()):
+                raise ValueError(f"{part.strip()!r} is not a chat id (e.g. -1001234567890) or *")
+        return value
 
     @field_validator("trueconf_api_version")
     @classmethod

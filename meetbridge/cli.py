@@ -52,6 +52,8 @@ def demo_settings(backend: str = "trueconf") -> Settings:
         default_backend=backend if callaba else None,
         database_url=DEMO_DATABASE,
         trueconf_owner=base.trueconf_owner or DEMO_OWNER,
+        # The person at the demo's keyboard runs it: the console is its admin.
+        bridge_admins=",".join(filter(None, (base.bridge_admins, "console"))),
     )
 
 

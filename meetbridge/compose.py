@@ -46,6 +46,7 @@ def defaults_from(settings: Settings) -> Defaults:
         server_zone=settings.trueconf_server_timezone,
         reminders=settings.reminder_defaults,
         calendar_host=urlsplit(settings.public_url or "").hostname or "meetbridge.local",
+        unlinked_may_create=settings.unlinked_may_create,
     )
 
 
@@ -73,6 +74,7 @@ async def build_app(
             activation_lead=timedelta(minutes=settings.callaba_activation_lead_minutes),
             metrics=metrics,
             feeds=feeds,
+            admins=settings.admins,
         )
         yield App(
             settings,

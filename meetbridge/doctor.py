@@ -7,9 +7,10 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from adapters.telegram.config import allowed_chats
 from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock
-from bot.errors import BridgeError
+from bot.errors import BridgeError, ConfigError
 from bot.settings import Settings
 from bot.timerules import offset_minutes
 from meetbridge.callaba_setup import build_callaba
@@ -107,7 +108,11 @@ def _uses_trueconf(settings: Settings) -> bool:
 
 def check_settings(settings: Settings) -> list[Check]:
     checks = [Check("settings", True, "loaded")]
-    if not settings.trueconf_owner and _uses_trueconf(settings):
+    if not settings.unlinked_may_create:
+        # Only linked people create meetings: nobody needs a stand-in owner.
+        detail = "false: only people linked to a TrueConf account create meetings"
+        checks.append(Check("UNLINKED_MAY_CREATE", True, detail))
+    elif not settings.trueconf_owner and _uses_trueconf(settings):
         checks.append(
             Check(
                 "TRUECONF_OWNER",
@@ -115,7 +120,20 @@ def check_settings(settings: Settings) -> list[Check]:
                 "not set: people who have not run /meet link cannot create meetings",
             )
         )
+    checks.extend(check_allowlists(settings))
     return checks
+
+
+def check_allowlists(settings: Settings) -> list[Check]:
+    """Who may use the bridge: Telegram is deny by default."""
+    if settings.telegram_bot_token is None:
+        return []
+    try:
+        chats = allowed_chats(settings)
+    except ConfigError as exc:
+        return [Check("TELEGRAM_ALLOWED_CHATS", False, str(exc))]
+    detail = "every chat (*)" if chats is None else f"{len(chats)} chat(s) may use the bot"
+    return [Check("TELEGRAM_ALLOWED_CHATS", True, detail)]
 
 
 async def run_doctor(settings: Settings, clock: Clock, out: Callable[[str], None]) -> bool:

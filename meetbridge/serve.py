@@ -123,7 +123,15 @@ def telegram_component(app: App, links: OpenLinks | None) -> TelegramComponent:
     return TelegramComponent(config, bridge, app.messengers, app.deps.metrics)
 
 
+def refuse_unsafe(settings: Settings) -> None:
+    """Stop before anything starts when a messenger would serve everyone
+    (deny by default): the ``ConfigError`` names the setting to add."""
+    if settings.telegram_bot_token is not None:
+        TelegramConfig.from_settings(settings)
+
+
 async def serve(settings: Settings, *, host: str, port: int) -> None:
+    refuse_unsafe(settings)
     metrics = PrometheusMetrics()
     budget = ShutdownBudget(settings.shutdown_timeout_seconds)
     async with build_app(settings, metrics=metrics) as app:

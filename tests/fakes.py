@@ -240,7 +240,8 @@ class MemoryState:
     meetings: dict[int, Meeting] = field(default_factory=dict)
     links: dict[str, LinkRecord] = field(default_factory=dict)  # by stored user key
     settings: dict[str, ChatSettings] = field(default_factory=dict)
-    audit: list[tuple[str, str, str]] = field(default_factory=list)
+    # (chat key, command, outcome, user key, detail)
+    audit: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     deliveries: set[tuple[str, str]] = field(default_factory=set)
     # (meeting id, planned action) -> status; the pair is the ledger's unique key.
     ledger: dict[tuple[int, PlannedAction], str] = field(default_factory=dict)
@@ -357,7 +358,7 @@ class _Audit:
     async def record(
         self, *, chat: ChatRef, user: UserRef, command: str, outcome: str, detail: str = ""
     ) -> None:
-        self._s.audit.append((chat.key, command, outcome))
+        self._s.audit.append((chat.key, command, outcome, user.key, detail))
 
 
 class _Deliveries:

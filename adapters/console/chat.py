@@ -17,7 +17,8 @@ from bot.context import Capabilities
 from bot.service import CommandService
 
 # A terminal shows trueconf:/intent: links as text the person can copy or
-# open; the console's admin is the person at the keyboard.
+# open. Whoever types here is a bridge admin when BRIDGE_ADMINS names
+# ``console`` (the demo does).
 CONSOLE_CAPABILITIES = Capabilities(custom_scheme_links=True)
 _NAME = re.compile(r"[\w.\-]{1,64}")
 _PREFIX = re.compile(r"^/meet(@\S+)?(\s+|$)", re.IGNORECASE)
@@ -72,7 +73,6 @@ class ConsoleChat:
             chat=self._chat,
             user=UserRef("console", "local", self._user, self._user),
             is_private_chat=True,
-            is_admin=True,
         )
         reply = await self._service.handle(command_input, CONSOLE_CAPABILITIES)
         return render(reply)

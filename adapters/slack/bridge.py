@@ -14,11 +14,11 @@ from adapters.slack.render import BlockRenderer
 from adapters.slack.session import Respond, SlackSession
 from adapters.slack.texts import text
 from adapters.work_pool import RUNNING, WAITING, WorkPool
-from bot.chat import ChatRef, Lang, UserRef
+from bot.chat import ChatRef, Lang, Standing, UserRef
 from bot.commands import CommandInput
 from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
-from bot.reply import Reply, Visibility
+from bot.reply import Reply, Visibility, error_reply
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
@@ -37,12 +37,14 @@ class SlackBridge:
         *,
         commands_at_once: int = RUNNING,
         commands_queued: int = WAITING,
+        channels: frozenset[str] = frozenset(),
     ) -> None:
         self._service = service
         self._uow = uow
         self.renderer = renderer
         self.http = http or SlackSession()
         self.people = people or ProfileCache()
+        self._channels = channels  # SLACK_ALLOWED_CHANNELS; empty: every channel
         self.inflight = InFlight()  # listeners still working after their ack
         # Commands' work after their ack.
         self.work = WorkPool(self.inflight, running=commands_at_once, waiting=commands_queued)
@@ -89,7 +91,8 @@ class SlackBridge:
             user_timezone=speaker.zone,
             user_lang=speaker.lang,
             is_private_chat=is_private or channel_id.startswith("D"),
-            is_admin=speaker.is_admin,
+            # A workspace admin: this workspace's meetings and people's links.
+            standing=Standing.WORKSPACE_ADMIN if speaker.is_admin else Standing.MEMBER,
         )
 
     async def profile(self, client: AsyncWebClient, team_id: str, user_id: str) -> Profile:
@@ -132,6 +135,14 @@ class SlackBridge:
             log.warning("could not post the %s note to Slack: %s", key, type(exc).__name__)
 
     async def run(self, command_input: CommandInput) -> Reply:
+        """The core's answer; for a channel not on ``SLACK_ALLOWED_CHANNELS``
+        (a command, a button, the form's chosen channel alike), a note to the
+        person alone, and nothing done."""
+        channel = command_input.chat.chat_id
+        if self._channels and channel not in self._channels:
+            log.warning("refused a command in channel %s: not on SLACK_ALLOWED_CHANNELS", channel)
+            lang = command_input.user_lang or "en"
+            return error_reply(text("channel_not_allowed", lang).format(channel=channel))
         return await self._service.handle(command_input, self.capabilities)
 
     async def post(self, respond: Respond, reply: Reply) -> None:
@@ -157,7 +168,8 @@ class SlackBridge:
         command_input = await self.command_input(
             client, text="list mine", team_id=team_id, channel_id=user_id, user_id=user_id
         )
-        reply = await self.run(command_input)
+        # The person's own list, in no channel: SLACK_ALLOWED_CHANNELS has no say.
+        reply = await self._service.handle(command_input, self.capabilities)
         return self.renderer.render(reply).blocks
 
     async def chat_of(self, meeting_id: int, team_id: str, user_id: str) -> str | None:

@@ -66,6 +66,7 @@ class SlackComponent:
             self._http,
             commands_at_once=config.commands_at_once,
             commands_queued=config.commands_queued,
+            channels=config.channels,
         )
         token = config.bot_token.get_secret_value() if config.bot_token else None
         self._client = web_client(config, token, metrics)

@@ -28,6 +28,8 @@ class SlackConfig:
     state_secret: SecretStr | None = None
     encryption_key: SecretStr | None = None
     allowlist: frozenset[str] = frozenset()
+    # SLACK_ALLOWED_CHANNELS; empty: every channel.
+    channels: frozenset[str] = frozenset()
     commands_at_once: int = RUNNING
     commands_queued: int = WAITING
 
@@ -64,9 +66,7 @@ def slack_config(settings: Settings) -> SlackConfig | None:
                 "or all of these for the OAuth install flow."
             )
     api_url = (settings.slack_api_url or DEFAULT_API_URL).rstrip("/") + "/"
-    allowlist = frozenset(
-        team.strip() for team in settings.slack_workspace_allowlist.split(",") if team.strip()
-    )
+    allowlist = _ids(settings.slack_workspace_allowlist)
     return SlackConfig(
         signing_secret=settings.slack_signing_secret,
         api_url=api_url,
@@ -77,6 +77,11 @@ def slack_config(settings: Settings) -> SlackConfig | None:
         state_secret=settings.slack_state_secret,
         encryption_key=settings.slack_encryption_key,
         allowlist=allowlist,
+        channels=_ids(settings.slack_allowed_channels),
         commands_at_once=settings.slack_commands_at_once,
         commands_queued=settings.slack_commands_queued,
     )
+
+
+def _ids(listed: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in listed.split(",") if part.strip())

@@ -15,6 +15,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "meetbridge was restarting, so this was not done. Please send it again.",
         "ru": "meetbridge перезапускался, поэтому это не сделано. Отправьте ещё раз.",
     },
+    "channel_not_allowed": {
+        "en": "This channel ({channel}) may not use meetbridge: nothing was done. "
+        "Its admin can add it to SLACK_ALLOWED_CHANNELS.",
+        "ru": "В этом канале ({channel}) meetbridge недоступен: ничего не сделано. "
+        "Администратор может добавить его в SLACK_ALLOWED_CHANNELS.",
+    },
     "modal.title": {"en": "New meeting", "ru": "Новая встреча"},
     "modal.submit": {"en": "Create", "ru": "Создать"},
     "modal.close": {"en": "Cancel", "ru": "Отмена"},

@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.telegram.allowlist import ChatAllowlist
 from adapters.telegram.callbacks import CallbackHandlers
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.handlers import Bridge, CommandHandlers
@@ -51,6 +52,9 @@ def build_application(
     application = builder.build()
     commands = CommandHandlers(bridge)
     callbacks = CallbackHandlers(bridge)
+    # First of all: chats not on TELEGRAM_ALLOWED_CHATS go no further.
+    allowlist = ChatAllowlist(config.allowed_chats, bridge.uow)
+    application.add_handler(TypeHandler(Update, allowlist), group=-2)
     application.add_handler(TypeHandler(Update, commands.dedupe), group=-1)
     # New messages only: an edited "/meet now" must not create a second meeting.
     new_messages = filters.UpdateType.MESSAGE

@@ -10,7 +10,7 @@ from telegram import CallbackQuery, Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from adapters.telegram.admin import is_chat_admin
+from adapters.telegram.admin import standing_in
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.keyboard import Pressed, parse_callback
 from adapters.telegram.messenger import answer_in_chat
@@ -64,14 +64,14 @@ class CallbackHandlers:
             await _answer(query, t("telegram.button.expired"), alert=True)
             return True
         user = query.from_user
-        admin = await is_chat_admin(context.bot, message.chat, user.id)
+        standing = await standing_in(context.bot, message.chat, user.id)
         command = CommandInput(
             text=command_for(pressed),
             chat=chat_ref(message.chat, context.bot.id),
             user=user_ref(user, context.bot.id),
             user_lang=user_lang(user),
             is_private_chat=message.chat.type == Chat.PRIVATE,
-            is_admin=admin,
+            standing=standing,
         )
         bridge = self._bridge
         reply = await bridge.service.handle(command, bridge.capabilities)

@@ -9,6 +9,23 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 
 DEFAULT_API_URL = "https://api.telegram.org"
+EVERY_CHAT = "*"
+ALLOWLIST_MISSING = (
+    "TELEGRAM_ALLOWED_CHATS is not set: list the chats that may use the bot "
+    "(comma-separated chat ids, e.g. -1001234567890; * for every chat). "
+    "docs/deploying.md says how to find a chat's id."
+)
+
+
+def allowed_chats(settings: Settings) -> frozenset[int] | None:
+    """The chat ids of ``TELEGRAM_ALLOWED_CHATS``; ``None`` for ``*`` (every
+    chat). Unset is an error: a bot anyone can find must not serve everyone."""
+    value = settings.telegram_allowed_chats
+    if value is None:
+        raise ConfigError(ALLOWLIST_MISSING)
+    if value.strip() == EVERY_CHAT:
+        return None
+    return frozenset(int(part) for part in value.split(",") if part.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +35,8 @@ class TelegramConfig:
     webhook_secret: str | None = field(repr=False)
     polling: bool
     public_url: str | None
+    # Chats that may use the bot; None: every chat.
+    allowed_chats: frozenset[int] | None = frozenset()
     limits: Limits = field(default_factory=Limits)
     # Long-poll wait of getUpdates; short enough to stop promptly.
     poll_timeout: int = 10
@@ -40,6 +59,7 @@ class TelegramConfig:
             webhook_secret=secret.get_secret_value() if secret else None,
             polling=polling,
             public_url=settings.public_url,
+            allowed_chats=allowed_chats(settings),
         )
 
     def __repr__(self) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from adapters.telegram.admin import is_chat_admin
+from adapters.telegram.admin import standing_in
 from adapters.telegram.messenger import answer_in_chat
 from adapters.telegram.render import OpenLink
 from adapters.telegram.updates import chat_ref_by_id, command_input
@@ -89,8 +89,8 @@ class CommandHandlers:
         user = message.from_user
         if user is None:
             return
-        admin = await is_chat_admin(context.bot, message.chat, user.id)
-        command = command_input(message, bot_id=context.bot.id, is_admin=admin)
+        standing = await standing_in(context.bot, message.chat, user.id)
+        command = command_input(message, bot_id=context.bot.id, standing=standing)
         if command is None:
             return
         if text is not None:

@@ -19,6 +19,13 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Эта кнопка больше не работает. Попробуйте /meet list",
     },
     "telegram.button.done": {"en": "Done", "ru": "Готово"},
+    "telegram.not_allowed": {
+        "en": "This chat may not use this bot. Its id is {chat_id}: whoever runs the bridge "
+        "can add it to TELEGRAM_ALLOWED_CHATS. Nothing was done, and I will stay quiet here.",
+        "ru": "Этому чату нельзя пользоваться ботом. Его id — {chat_id}: тот, кто управляет "
+        "мостом, может добавить его в TELEGRAM_ALLOWED_CHATS. Ничего не сделано, больше "
+        "я здесь отвечать не буду.",
+    },
     "telegram.private_failed": {
         "en": "I could not send you a private message. Open a chat with me, "
         "press Start, and try again.",

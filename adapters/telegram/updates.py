@@ -11,12 +11,16 @@ import re
 
 from telegram import Chat, Message, MessageEntity, User
 
-from bot.chat import ChatRef, Lang, Mention, UserRef
+from bot.chat import ChatRef, Identity, Lang, Mention, Standing, UserRef
 from bot.commands import CommandInput
 
 _PREFIX = re.compile(r"^\s*/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?(\s+|$)")
 _NAME_UNSAFE = re.compile(r"[<>|\s]+")
 MAX_NAME = 64
+# Telegram's stand-ins in ``from`` for messages sent on behalf of a chat
+# (Channel_Bot, GroupAnonymousBot, and "Telegram" for forwarded channel
+# posts): one account shared by everyone who posts that way.
+STAND_INS = frozenset({136817688, 1087968824, 777000})
 
 
 def chat_ref(chat: Chat, bot_id: int) -> ChatRef:
@@ -108,16 +112,37 @@ def command_text(message: Message) -> str:
     return text[match.end() :] if match else text
 
 
-def command_input(message: Message, *, bot_id: int, is_admin: bool) -> CommandInput | None:
+def speaker(message: Message, bot_id: int) -> tuple[UserRef, Identity] | None:
+    """Who sent ``message``: the chat it was sent on behalf of (``sender_chat``:
+    a channel, or the group itself for an anonymous admin), else the person.
+    A stand-in account without ``sender_chat`` cannot be told apart from
+    others; ``None`` when there is nobody at all."""
+    on_behalf = message.sender_chat
+    if on_behalf is not None:
+        name = on_behalf.title or on_behalf.username or str(on_behalf.id)
+        # Chat ids are negative, people's positive: the two never meet.
+        return UserRef("telegram", str(bot_id), str(on_behalf.id), name), Identity.CHAT
     user = message.from_user
-    if user is None:  # a channel post: nobody to answer or to own a meeting
+    if user is None:
         return None
+    identity = Identity.UNKNOWN if user.id in STAND_INS else Identity.PERSON
+    return user_ref(user, bot_id), identity
+
+
+def command_input(
+    message: Message, *, bot_id: int, standing: Standing = Standing.MEMBER
+) -> CommandInput | None:
+    found = speaker(message, bot_id)
+    if found is None:  # nobody to answer or to own a meeting
+        return None
+    user, identity = found
     return CommandInput(
         text=command_text(message),
         chat=chat_ref(message.chat, bot_id),
-        user=user_ref(user, bot_id),
+        user=user,
         mentions=resolved_mentions(message),
-        user_lang=user_lang(user),
+        user_lang=user_lang(message.from_user) if identity is Identity.PERSON else None,
         is_private_chat=message.chat.type == Chat.PRIVATE,
-        is_admin=is_admin,
+        standing=standing if identity is Identity.PERSON else Standing.MEMBER,
+        identity=identity,
     )

@@ -2,14 +2,19 @@
 
 The linking policy: nobody gets someone else's TrueConf account without an
 admin's consent, because a link makes the person the owner of the meetings
-they create and invites that account wherever they are mentioned.
+they create and invites that account wherever they are mentioned. A link is
+bot-wide, so the consent is a bridge admin's (``bot.policy``):
 
-- An admin (of the chat, or the workspace; the console's user) links anyone,
+- A bridge admin (or, in Slack, an admin of the workspace) links anyone,
   themselves included, at once: ``/meet link @person <login>``.
-- Anyone else who asks for a login gets a *pending* link: it invites nobody
-  and owns nothing until an admin approves it, with the button under the
-  request or with ``/meet link @person`` (no login: "what they asked for").
+- Anyone else who asks for a login, a chat's admin included, gets a
+  *pending* link: it invites nobody and owns nothing until a bridge admin
+  approves it, with the button under the request or with ``/meet link
+  @person`` (no login: "what they asked for").
 - A person can withdraw their request or link at any time: ``/meet unlink``.
+
+Every request, approval, link and removal is written to the audit log, with
+who did it, in the transaction that makes the change.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bot.grammar import keys
 from bot.grammar.manage import parse_link, parse_unlink
 from bot.handlers.spec import CommandSpec
 from bot.people import mention_user
+from bot.policy import may_link_others
 from bot.ports import LinkRecord
 from bot.reply import Action, ActionKind, Actions, Reply, Text, Tone
 
@@ -30,7 +36,7 @@ async def _stored(
     request: Request, deps: Deps, mention: Mention
 ) -> tuple[UserRef, LinkRecord | None]:
     """The person a mention names (as stored, when a link or request exists)."""
-    if not request.input.is_admin:
+    if not may_link_others(request.role):
         raise UserError("error.link_others_admin_only")
     named = mention_user(mention, request.input.user)
     async with deps.uow() as uow:
@@ -51,10 +57,21 @@ async def _known_login(login: str, deps: Deps) -> str:
     return found.login
 
 
-async def _save(deps: Deps, user: UserRef, login: str, by: UserRef, *, pending: bool) -> None:
+async def _save(
+    request: Request, deps: Deps, user: UserRef, login: str, *, pending: bool, event: str
+) -> None:
+    by = request.input.user
     async with deps.uow() as uow:
         await uow.links.set(user, login, linked_by=by, pending=pending)
+        await uow.audit.record(
+            chat=request.input.chat, user=by, command=event, outcome="ok", detail=_whom(user, login)
+        )
         await uow.commit()
+
+
+def _whom(user: UserRef, login: str = "") -> str:
+    """The audit's detail: whose link, to which login."""
+    return f"{user.key} -> {login}" if login else user.key
 
 
 async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Reply:
@@ -63,18 +80,19 @@ async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Rep
     if command.target is not None:
         user, record = await _stored(request, deps, command.target)
         if command.login:
-            login = await _known_login(command.login, deps)
+            login, event = await _known_login(command.login, deps), "link.set"
         elif record is not None and record.pending:
-            login = record.login  # the admin approves what the person asked for
+            # The admin approves what the person asked for.
+            login, event = record.login, "link.approve"
         else:
             raise UserError("link.nothing_pending", who=_name(user))
-        await _save(deps, user, login, speaker, pending=False)
+        await _save(request, deps, user, login, pending=False, event=event)
         return Reply((Text(t("link.done_other", who=_name(user), login=login)),))
     login = await _known_login(command.login, deps)
-    if request.input.is_admin:
-        await _save(deps, speaker, login, speaker, pending=False)
+    if may_link_others(request.role):
+        await _save(request, deps, speaker, login, pending=False, event="link.set")
         return Reply((Text(t("link.done_self", login=login)),))
-    await _save(deps, speaker, login, speaker, pending=True)
+    await _save(request, deps, speaker, login, pending=True, event="link.request")
     if request.input.is_private_chat:
         return Reply((Text(t("link.pending_private", login=login), Tone.MUTED),))
     approve = Action(ActionKind.APPROVE_LINK, t("link.approve"), 0, subject=speaker.user_id)
@@ -91,6 +109,14 @@ async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) ->
         user, key, who = request.input.user, "unlink.{}_self", ""
     async with deps.uow() as uow:
         removed = await uow.links.remove(user)
+        if removed:
+            await uow.audit.record(
+                chat=request.input.chat,
+                user=request.input.user,
+                command="link.remove",
+                outcome="ok",
+                detail=_whom(user),
+            )
         await uow.commit()
     return Reply((Text(t(key.format("done" if removed else "none"), who=who)),))
 

@@ -94,8 +94,11 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     # Reads only, and the directory lookups in between call TrueConf: no
     # transaction is held open across them.
     async with deps.uow(transaction=False) as uow:
+        linked = await uow.links.get(speaker)
+        if linked is None and not deps.defaults.unlinked_may_create:
+            raise UserError("error.link_first")
         if accounts:
-            owner = await uow.links.get(speaker) or deps.defaults.owner_login or ""
+            owner = linked or deps.defaults.owner_login or ""
             if not owner:
                 raise UserError("error.no_owner")
         directory = deps.directory if accounts else None

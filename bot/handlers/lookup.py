@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Request
 from bot.errors import UserError
 from bot.meeting import Meeting, MeetingStatus
+from bot.policy import may_manage
 from bot.ports import UnitOfWork
 
 
@@ -18,7 +19,7 @@ async def find_meeting(uow: UnitOfWork, request: Request, ref: str) -> Meeting:
 
 
 def ensure_may_change(meeting: Meeting, request: Request) -> None:
-    """Only the creator or an administrator may cancel or change a meeting."""
-    if request.input.is_admin or meeting.creator.key == request.input.user.key:
+    """Only the creator or an admin of its chat (or above) may cancel or change a meeting."""
+    if may_manage(meeting, request.input, request.role):
         return
     raise UserError("error.not_allowed", id=meeting.id)

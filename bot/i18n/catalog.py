@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.chat import Lang
-from bot.i18n import backend_texts, grammar_texts, reminder_texts, reply_texts
+from bot.i18n import backend_texts, grammar_texts, reminder_texts, reply_texts, trust_texts
 
 Table = Mapping[str, Mapping[Lang, str]]
 
@@ -25,7 +25,11 @@ def _merge(*tables: Table) -> dict[str, Mapping[Lang, str]]:
 
 
 CATALOG: Mapping[str, Mapping[Lang, str]] = _merge(
-    grammar_texts.TEXTS, reply_texts.TEXTS, backend_texts.TEXTS, reminder_texts.TEXTS
+    grammar_texts.TEXTS,
+    reply_texts.TEXTS,
+    backend_texts.TEXTS,
+    reminder_texts.TEXTS,
+    trust_texts.TEXTS,
 )
 
 

@@ -156,16 +156,16 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "{who} теперь связан(а) с пользователем TrueConf {login}.",
     },
     "link.pending": {
-        "en": "{who} asks to be linked to TrueConf user {login}. An admin of this chat "
+        "en": "{who} asks to be linked to TrueConf user {login}. A bridge admin "
         "approves it with the button below (or /meet link @name).",
         "ru": "{who} просит связать его с пользователем TrueConf {login}. Администратор "
-        "чата подтверждает это кнопкой ниже (или /meet связать @имя).",
+        "бота подтверждает это кнопкой ниже (или /meet связать @имя).",
     },
     "link.pending_private": {
-        "en": "Your request to be linked to TrueConf user {login} is saved. An admin "
-        "approves it: ask one to run /meet link @you in a group you share with the bot.",
+        "en": "Your request to be linked to TrueConf user {login} is saved. A bridge "
+        "admin approves it: ask one to run /meet link @you in a group you share with the bot.",
         "ru": "Ваша просьба связать вас с пользователем TrueConf {login} сохранена. "
-        "Её подтверждает администратор: попросите его выполнить /meet связать @вы "
+        "Её подтверждает администратор бота: попросите его выполнить /meet связать @вы "
         "в группе, где есть бот.",
     },
     "link.approve": {"en": "Approve", "ru": "Подтвердить"},
@@ -234,8 +234,9 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Изменить встречу #{id} может только её создатель или администратор.",
     },
     "error.link_others_admin_only": {
-        "en": "Only an admin can link or unlink other people.",
-        "ru": "Связывать и отвязывать других может только администратор.",
+        "en": "Only a bridge admin can link or unlink other people, or approve a request.",
+        "ru": "Связывать и отвязывать других и подтверждать просьбы может только "
+        "администратор бота.",
     },
     "error.too_many_people": {
         "en": "{count} people in one command is too many: name at most {limit}, "

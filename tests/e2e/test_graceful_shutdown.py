@@ -43,6 +43,7 @@ def serve(telegram: FakeTelegramServer, database_url: str, cwd: Path) -> ServePr
     env = {
         "DATABASE_URL": database_url,
         "TELEGRAM_BOT_TOKEN": telegram.state.token,
+        "TELEGRAM_ALLOWED_CHATS": "*",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_API_URL": telegram.url,
         "REMINDER_SWEEP_SECONDS": "0.5",

@@ -122,6 +122,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             "CALLABA_URL": callaba.base_url,
             "CALLABA_TOKEN": callaba.token,
             "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_ALLOWED_CHATS": "*",
             "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_API_URL": telegram.url,
             "REMINDER_SWEEP_SECONDS": "0.5",

@@ -78,6 +78,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack.api_url,
             "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_ALLOWED_CHATS": "*",
             "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_API_URL": telegram.url,
             "READINESS_CACHE_SECONDS": "0",  # each probe checks anew

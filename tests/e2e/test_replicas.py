@@ -229,6 +229,7 @@ def world(
         DATABASE_URL=database_url,
         TRUECONF_TIMEOUT_SECONDS="10",  # three processes on a small machine
         TELEGRAM_BOT_TOKEN=telegram.state.token,
+        TELEGRAM_ALLOWED_CHATS="*",
         TELEGRAM_WEBHOOK_SECRET=SECRET,
         TELEGRAM_API_URL=telegram.url,
         REMINDER_DEFAULT_OFFSETS="1m",

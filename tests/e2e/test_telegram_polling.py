@@ -18,7 +18,11 @@ CHAT = 4242  # a private chat: the person's own id
 
 def test_polling_serves_commands_and_needs_no_webhook(tmp_path: Path) -> None:
     with FakeTelegramServer() as telegram:
-        env = {"TELEGRAM_BOT_TOKEN": telegram.state.token, "TELEGRAM_API_URL": telegram.url}
+        env = {
+            "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_API_URL": telegram.url,
+            "TELEGRAM_ALLOWED_CHATS": "*",
+        }
         served = ServeProcess(env=env, cwd=tmp_path, extra_args=("--telegram-polling",))
         with served:
             sender = person(CHAT, "pat", lang="ru")
@@ -39,7 +43,11 @@ def test_polling_serves_commands_and_needs_no_webhook(tmp_path: Path) -> None:
 
 def test_the_webhook_needs_its_secret_to_start(tmp_path: Path) -> None:
     with FakeTelegramServer() as telegram:
-        env = {"TELEGRAM_BOT_TOKEN": telegram.state.token, "TELEGRAM_API_URL": telegram.url}
+        env = {
+            "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_API_URL": telegram.url,
+            "TELEGRAM_ALLOWED_CHATS": "*",
+        }
         served = ServeProcess(env=env, cwd=tmp_path, ready_timeout=10)
         with pytest.raises(RuntimeError, match="exited early"):
             served.start()

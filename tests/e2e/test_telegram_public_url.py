@@ -23,6 +23,7 @@ def test_webhook_registered_and_app_button_opens_through_the_bridge(tmp_path: Pa
     with FakeTelegramServer(FakeTelegram(scale=0.05)) as telegram:
         env = {
             "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_ALLOWED_CHATS": "*",
             "TELEGRAM_WEBHOOK_SECRET": SECRET,
             "TELEGRAM_API_URL": telegram.url,
             "PUBLIC_URL": PUBLIC,

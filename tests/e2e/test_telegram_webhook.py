@@ -8,25 +8,15 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
-from tests.support.serve import ServeProcess, wait_until
-from tests.support.telegram_api import (
-    Call,
-    FakeTelegram,
-    FakeTelegramServer,
-    bot_message,
-    callback_update,
-    message_update,
-    person,
-)
+from tests.support.serve import ServeProcess
+from tests.support.telegram_api import FakeTelegram, FakeTelegramServer, message_update, person
+from tests.support.telegram_chat import SECRET, Chat, buttons, post
 
 pytestmark = pytest.mark.timeout(120)
 
-SECRET = "webhook-secret-for-tests"
 ALICE = person(501, "alice", lang="en")
 BOB = person(502, "bobby", lang="en")  # no TrueConf login of that name
 ADMIN = person(503, "root", lang="en")
@@ -54,80 +44,13 @@ def served(
 ) -> Iterator[ServeProcess]:
     env = {
         "TELEGRAM_BOT_TOKEN": telegram.state.token,
+        "TELEGRAM_ALLOWED_CHATS": "*",
+        "BRIDGE_ADMINS": f"telegram:{ADMIN['id']}",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_API_URL": telegram.url,
     }
     with ServeProcess(env=env, cwd=Path(tmp_path_factory.mktemp("tg"))) as process:
         yield process
-
-
-def post(
-    served: ServeProcess,
-    update: dict[str, Any],
-    *,
-    secret: str | None = SECRET,
-) -> int:
-    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-    answer = httpx.post(served.url("/telegram/webhook"), json=update, headers=headers, timeout=10)
-    return answer.status_code
-
-
-class Chat:
-    """One group (or private chat) as a test drives it."""
-
-    def __init__(self, telegram: FakeTelegramServer, served: ServeProcess, chat_id: int) -> None:
-        self.telegram, self.served, self.chat_id = telegram, served, chat_id
-        self.seen = 0
-
-    def say(self, text: str, sender: dict[str, Any], **options: Any) -> Call:
-        """Post a message; returns the first new message the bot sends back."""
-        return self.say_all(text, sender, **options)[0]
-
-    def say_all(
-        self, text: str, sender: dict[str, Any], count: int = 1, **options: Any
-    ) -> list[Call]:
-        update = message_update(text, chat_id=self.chat_id, sender=sender, **options)
-        update["update_id"] = self.telegram.state.next_update_id()
-        assert post(self.served, update) == 200
-        return self.wait(count)
-
-    def wait(self, count: int = 1) -> list[Call]:
-        wait_until(
-            lambda: len(self.telegram.state.sent(self.chat_id)) >= self.seen + count,
-            timeout=20,
-            what=f"{count} new messages in chat {self.chat_id}",
-        )
-        new = self.telegram.state.sent(self.chat_id)[self.seen :]
-        self.seen += len(new)
-        return new
-
-    def press(self, card: Call, data: str, sender: dict[str, Any], query_id: str) -> None:
-        update = callback_update(
-            data, message=bot_message(card, self.telegram.state), sender=sender, query_id=query_id
-        )
-        update["update_id"] = self.telegram.state.next_update_id()
-        assert post(self.served, update) == 200
-
-    def answer(self, query_id: str) -> Call:
-        state = self.telegram.state
-        wait_until(
-            lambda: any(
-                c.params.get("callback_query_id") == query_id
-                for c in state.called("answerCallbackQuery")
-            ),
-            timeout=20,
-            what=f"the answer to {query_id}",
-        )
-        return next(
-            c
-            for c in state.called("answerCallbackQuery")
-            if c.params.get("callback_query_id") == query_id
-        )
-
-
-def buttons(card: Call) -> dict[str, dict[str, Any]]:
-    """The card's buttons by label."""
-    return {b["text"]: b for row in card.markup.get("inline_keyboard", []) for b in row}
 
 
 @pytest.fixture
@@ -280,7 +203,7 @@ def test_a_self_link_waits_for_an_admin(group: Chat) -> None:
     assert "Not on the server" in pending.text
 
     group.press(request, approve, ALICE, "l1")  # alice is no admin
-    assert "Only an admin" in group.answer("l1").params["text"]
+    assert "Only a bridge admin" in group.answer("l1").params["text"]
     group.press(request, approve, ADMIN, "l2")
     assert "is now linked to TrueConf user carol" in group.wait()[0].text
 

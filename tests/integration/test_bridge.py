@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
-from bot.chat import ChatRef, UserRef
+from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.context import Capabilities
@@ -32,7 +32,10 @@ class Session:
 
     async def say(self, text: str, user: str = "helen", *, admin: bool = False) -> Reply:
         command_input = CommandInput(
-            text=text, chat=CHAT, user=UserRef("console", "local", user, user), is_admin=admin
+            text=text,
+            chat=CHAT,
+            user=UserRef("console", "local", user, user),
+            standing=Standing.WORKSPACE_ADMIN if admin else Standing.MEMBER,
         )
         return await self.app.service.handle(command_input, Capabilities())
 

@@ -34,6 +34,8 @@ INHERITED_PREFIXES = (
     "HOST",
     "PORT",
     "LOG_",
+    "BRIDGE_",
+    "UNLINKED_",
     "REMINDER",
 )
 

@@ -376,20 +376,38 @@ def message_update(
     sender: dict[str, Any],
     entities: list[dict[str, Any]] | None = None,
     message_id: int = 1,
+    sender_chat: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A message with its leading /command marked, as Telegram marks it."""
+    """A message with its leading /command marked, as Telegram marks it.
+    ``sender_chat``: posted on behalf of that chat (a channel, or the group
+    itself for an anonymous admin); ``sender`` is then Telegram's stand-in."""
     command = text.split(maxsplit=1)[0] if text.startswith("/") else ""
     marked = [{"type": "bot_command", "offset": 0, "length": len(command)}] if command else []
-    return {
-        "message": {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": _chat(chat_id) if chat_id < 0 else {**_chat(chat_id), "id": chat_id},
-            "from": sender,
-            "text": text,
-            "entities": marked + (entities or []),
-        }
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": _chat(chat_id) if chat_id < 0 else {**_chat(chat_id), "id": chat_id},
+        "from": sender,
+        "text": text,
+        "entities": marked + (entities or []),
     }
+    if sender_chat is not None:
+        message["sender_chat"] = sender_chat
+    return {"message": message}
+
+
+# Telegram's stand-ins for messages sent on behalf of a chat.
+CHANNEL_BOT = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+ANONYMOUS_ADMIN = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+
+
+def channel(chat_id: int, title: str) -> dict[str, Any]:
+    return {"id": chat_id, "type": "channel", "title": title}
 
 
 def callback_update(

@@ -59,6 +59,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
         trueconf_owner="admin",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
         telegram_bot_token=server.state.token,
+        telegram_allowed_chats="*",
         telegram_polling=True,
         telegram_api_url=server.url,
     )

@@ -36,6 +36,7 @@ async def test_the_messenger_is_registered_while_running_and_sends_within_limits
         trueconf_owner="admin",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
         telegram_bot_token=server.state.token,
+        telegram_allowed_chats="*",
         telegram_webhook_secret="s3cret",
         telegram_api_url=server.url,
     )

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.catalogue import CATALOGUE, Catalogue
-from bot.chat import ChatRef, UserRef
+from bot.chat import ChatRef, Identity, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.context import Capabilities, Defaults, Deps
 from bot.meeting import DirectoryUser
+from bot.policy import BridgeAdmins
 from bot.reply import Reply
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
@@ -31,13 +32,22 @@ class Bridge:
         return self.backend.features.accounts
 
     async def say(
-        self, text: str, *, user: str = "helen", admin: bool = False, zone: str | None = None
+        self,
+        text: str,
+        *,
+        user: str = "helen",
+        admin: bool = False,
+        zone: str | None = None,
+        standing: Standing = Standing.MEMBER,
+        identity: Identity = Identity.PERSON,
     ) -> Reply:
+        # ``admin``: an admin with link powers (as a Slack workspace admin).
         command_input = CommandInput(
             text=text,
             chat=CHAT,
             user=UserRef("console", "local", user, user),
-            is_admin=admin,
+            standing=Standing.WORKSPACE_ADMIN if admin else standing,
+            identity=identity,
             user_timezone=zone,
         )
         return await self.service.handle(command_input, Capabilities(custom_scheme_links=True))
@@ -51,7 +61,9 @@ USERS = [
 ]
 
 
-def make_deps(backend: FakeBackend) -> Deps:
+def make_deps(
+    backend: FakeBackend, *, admins: BridgeAdmins | None = None, unlinked_may_create: bool = True
+) -> Deps:
     return Deps(
         backends={backend.name: backend},
         default_backend=backend.name,
@@ -64,12 +76,20 @@ def make_deps(backend: FakeBackend) -> Deps:
             duration=timedelta(hours=1),
             owner_login="helen",
             server_zone="Europe/Moscow",
+            unlinked_may_create=unlinked_may_create,
         ),
+        admins=admins or BridgeAdmins(),
     )
 
 
-def make_bridge(backend: FakeBackend, catalogue: Catalogue = CATALOGUE) -> Bridge:
-    deps = make_deps(backend)
+def make_bridge(
+    backend: FakeBackend,
+    catalogue: Catalogue = CATALOGUE,
+    *,
+    admins: BridgeAdmins | None = None,
+    unlinked_may_create: bool = True,
+) -> Bridge:
+    deps = make_deps(backend, admins=admins, unlinked_may_create=unlinked_may_create)
     assert isinstance(deps.uow, MemoryUnitOfWorkFactory)
     assert isinstance(deps.clock, FrozenClock)
     return Bridge(CommandService(deps, catalogue), backend, deps.uow, deps.clock)

@@ -96,11 +96,11 @@ async def test_the_service_runs_what_a_catalogue_declares_and_audits_it_by_name(
     bridge = make_bridge(FakeBackend("trueconf"), Catalogue((HELP, toy)))
     reply = await bridge.say("игрушка 12")
     assert reply.plain_text() == "served CancelMeeting"
-    assert bridge.uow.state.audit[-1][1:] == ("toy", "ok")
+    assert bridge.uow.state.audit[-1][1:3] == ("toy", "ok")
     # The catalogue's own grammar: words it does not declare are unknown.
     usage = await bridge.say("cancel 12")
     assert usage.is_error
-    assert bridge.uow.state.audit[-1][1:] == ("usage", keys.UNKNOWN_COMMAND)
+    assert bridge.uow.state.audit[-1][1:3] == ("usage", keys.UNKNOWN_COMMAND)
 
 
 async def test_an_entry_refuses_a_command_of_another_type() -> None:

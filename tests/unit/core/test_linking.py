@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat import UserRef
+from bot.chat import Standing, UserRef
 from bot.commands import CommandInput
 from bot.context import Capabilities
 from bot.reply import Action, ActionKind, Actions, Reply
@@ -20,7 +20,10 @@ def actions(reply: Reply) -> list[Action]:
 async def as_person(
     bridge: Bridge, text: str, user: UserRef, *, admin: bool = False, private: bool = False
 ) -> Reply:
-    command = CommandInput(text=text, chat=CHAT, user=user, is_admin=admin, is_private_chat=private)
+    standing = Standing.WORKSPACE_ADMIN if admin else Standing.MEMBER
+    command = CommandInput(
+        text=text, chat=CHAT, user=user, standing=standing, is_private_chat=private
+    )
     return await bridge.service.handle(command, Capabilities(buttons=True))
 
 
@@ -36,7 +39,7 @@ async def test_a_self_link_is_pending_until_an_admin_approves(bridge: Bridge) ->
 
     refused = await bridge.say("link @cj", user="eve")
     assert refused.is_error
-    assert "Only an admin" in refused.plain_text()
+    assert "Only a bridge admin" in refused.plain_text()
     assert bridge.uow.state.links["console:local:cj"].pending
 
     approved = await bridge.say("link @cj", user="root", admin=True)

@@ -253,7 +253,7 @@ async def test_unexpected_errors_never_leak_a_traceback(bridge: Bridge) -> None:
     assert reply.is_error
     assert "boom" not in reply.plain_text()
     assert "Traceback" not in reply.plain_text()
-    assert bridge.uow.state.audit[-1][1:] == ("new", "internal")
+    assert bridge.uow.state.audit[-1][1:3] == ("new", "internal")
 
 
 async def test_tz_and_lang_are_chat_settings(bridge: Bridge) -> None:
@@ -294,7 +294,7 @@ async def test_every_command_is_audited(bridge: Bridge) -> None:
     await bridge.say("tomorrow 15:00 Call")
     await bridge.say("frobnicate")
 
-    assert [a[1:] for a in bridge.uow.state.audit] == [
+    assert [a[1:3] for a in bridge.uow.state.audit] == [
         ("help", "ok"),
         ("new", "ok"),
         ("usage", bridge.uow.state.audit[-1][2]),

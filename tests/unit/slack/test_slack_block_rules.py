@@ -13,7 +13,7 @@ from adapters.http.open_link import OpenLinks
 from adapters.slack.home import home_view
 from adapters.slack.modal import new_meeting_view
 from adapters.slack.render import BlockRenderer
-from bot.chat import ChatRef, UserRef
+from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput, Mention
 from bot.context import Capabilities, Defaults, Deps
@@ -117,7 +117,7 @@ def _input(text: str) -> CommandInput:
         chat=CHAT,
         user=UserRef("slack", "T1", "U0", "user0"),
         mentions=mentions,
-        is_admin=True,
+        standing=Standing.WORKSPACE_ADMIN,
     )
 
 
