@@ -69,12 +69,12 @@ def read_span(
             ends_at = [time.fromisoformat(r) for r in ambiguous.readings]
             last = TimeRead(ends_at[0], ambiguous.last)
         else:
-            if last is None:
-                raise GrammarError(keys.BAD_TIME, example, word=_text(tokens, i + 1))
-            ends_at = [last.at]
-        phrase = " ".join(t.text for t in tokens[start : last.end])
-        at, length = _forwards(first, ends_at, phrase)
-        return Span(at, length, last.end)
+            ends_at = [] if last is None else [last.at]
+        # No time after "to": the words are the topic's ("15:00 to discuss the plan").
+        if last is not None:
+            phrase = " ".join(t.text for t in tokens[start : last.end])
+            at, length = _forwards(first, ends_at, phrase)
+            return Span(at, length, last.end)
     if len(first) > 1:
         raise Ambiguous(
             keys.ASK_HOUR, first=start, last=read.end, readings=ambiguous_readings(first)
@@ -127,7 +127,3 @@ def _forwards(starts: list[time], ends: list[time], phrase: str) -> tuple[time, 
 
 def _range_word_at(tokens: tuple[Token, ...], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i].kind is Kind.WORD and tokens[i].low in RANGE_WORDS
-
-
-def _text(tokens: tuple[Token, ...], i: int) -> str:
-    return tokens[i].text if i < len(tokens) else tokens[-1].text

@@ -12,7 +12,6 @@ from bot.grammar import keys
 from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
-from bot.grammar.times import looks_like_time
 from bot.grammar.tokens import Kind, Token
 
 FOR_WORDS = frozenset({"for", "на"})
@@ -72,20 +71,20 @@ _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2
 
 
 # Words that set the time of day; in a topic they mean the line was misread.
-_MERIDIEM = frozenset({"am", "pm", "a.m.", "p.m."})
+# A clock time ("16:00", "3pm", "3:30p.m."), not "1:1", "2.10" or "PM sync".
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)")
 _HOURS = frozenset({"час", "часа", "часов"})
 _DAY_PARTS = frozenset({"утра", "дня", "вечера", "ночи"})  # "часа дня": part of a time
 
 
 def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
     """A bare word of the topic that reads as a time or a duration ("10:00",
-    "pm", "30m") means the line says more than one schedule or puts the
+    "3pm", "30m") means the line says more than one schedule or puts the
     duration where it cannot be told from the topic: asked, never guessed."""
     low = tokens[i].low
     following = tokens[i + 1].low if i + 1 < len(tokens) else ""
     if (
-        looks_like_time(low)
-        or low in _MERIDIEM
+        _CLOCK.fullmatch(low)
         or (low in _HOURS and following in _DAY_PARTS)
         or (low[:1].isdigit() and read_duration(tokens, i) is not None)
     ):

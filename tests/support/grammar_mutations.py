@@ -280,7 +280,7 @@ _BARE_HOUR = re.compile(
 )
 _QUALIFIED = re.compile(r"tonight|afternoon|morning|evening|вечером|утром|днём|днем|ночью")
 _SWALLOWED = re.compile(
-    r"\d{1,2}[:.]\d{2}(:\d{2})?|\d{1,2}(am|pm)|am|pm|a\.m\.|p\.m\."
+    r"\d{1,2}:\d{2}(:\d{2})?|\d{1,2}(am|pm)"
     r"|\d+(m|h|min|mins|ч|м|мин)|\d+h\d+m?|\d+ч\d+м?"
 )
 _SWALLOWED_PAIRS = re.compile(r"часа? (утра|дня|вечера|ночи)|in the (afternoon|morning|evening)")

@@ -177,6 +177,23 @@ def test_durations_and_ranges_as_written(text: str, expected: NewMeeting) -> Non
     assert p(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("tomorrow 15:00 to discuss budget", "to discuss budget"),
+        ("завтра 15:00 до обеда", "до обеда"),
+        ("tomorrow 15:00 - Sync", "- Sync"),
+        ("tomorrow 15:00 1:1 with Bob", "1:1 with Bob"),
+        ("tomorrow 15:00 Sync with PM", "Sync with PM"),
+        ("tomorrow 15:00 Release 2.10 review", "Release 2.10 review"),
+        ("tomorrow 15:00 Тихий час", "Тихий час"),
+        ("tomorrow 15:00 План дня", "План дня"),
+    ],
+)
+def test_topic_words_that_only_look_like_times_stay_in_the_topic(text: str, topic: str) -> None:
+    assert p(text) == meeting(TOMORROW_15, topic)
+
+
 def test_a_weekly_range() -> None:
     rule = Weekly(frozenset({Weekday.MONDAY}), time(10), ZONE)
     assert p("weekly mon 10:00-10:30 Standup") == meeting(rule, "Standup", 30)
@@ -202,7 +219,7 @@ def test_a_range_with_two_bare_hours_asks_about_the_start() -> None:
         ("tomorrow 15:00:30 Sync", keys.BAD_TIME, "15:00:30"),
         ("tomorrow 15:00 16:00 talk", keys.TIME_IN_TOPIC, "16:00"),
         ("завтра 15:00 Обзор 1ч", keys.TIME_IN_TOPIC, "1ч"),
-        ("tomorrow 3:30 Review pm", keys.TIME_IN_TOPIC, "pm"),
+        ("tomorrow 3:30pm Review 4pm", keys.TIME_IN_TOPIC, "4pm"),
         ("завтра в 23 часа часа дня Обзор", keys.TIME_IN_TOPIC, "часа"),
     ],
 )

@@ -138,7 +138,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("backend callaba now", keys.TRAILING_TEXT, keys.EX_BACKEND, {"text": "now"}),
     ("help snooze", keys.UNKNOWN_HELP_TOPIC, keys.EX_HELP, {"word": "snooze"}),
     ("tomorrow 15:00 16:00 talk", keys.TIME_IN_TOPIC, keys.EX_ONCE, {"word": "16:00"}),
-    ("now Sync pm", keys.TIME_IN_TOPIC, keys.EX_NOW, {"word": "pm"}),
+    ("now Sync 3pm", keys.TIME_IN_TOPIC, keys.EX_NOW, {"word": "3pm"}),
     ("now Sync 30m", keys.TIME_IN_TOPIC, keys.EX_NOW, {"word": "30m"}),
     (
         "tomorow 3pm Sync",
