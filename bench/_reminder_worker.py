@@ -1,7 +1,10 @@
-"""One dispatcher process for ``bench.reminders``: ``python -m bench._reminder_worker URL``.
+"""One dispatcher process for ``bench.reminders``:
+``python -m bench._reminder_worker URL [--hold]``.
 
-It runs the production ``Dispatcher`` (default settings) with a messenger fake
-that answers at once, prints ``ready <resident MiB>``, and on SIGTERM stops,
+It runs the production ``Dispatcher`` (default settings, the repair pass
+included) with a messenger fake that answers at once (``--hold``: never, so
+the rows it claims stay claimed until it dies), prints ``ready <resident
+MiB>``, and on SIGTERM stops,
 then prints one JSON line: each reminder it sent with the time (Unix seconds),
 its peak resident memory and the CPU time it used once ready. It imports only what a
 dispatcher needs, so that peak is the dispatcher's own.
@@ -16,8 +19,11 @@ import signal
 import sys
 
 from adapters.reminders import Dispatcher, DispatcherConfig
+from bot.chat import ChatRef, Platform
 from bot.clock import SystemClock
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
+from bot.reminders.repair import LedgerRepair
+from bot.reply import Reply
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.notify import ActionListener
@@ -37,15 +43,29 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def dispatch(url: str) -> None:
+class Stuck:
+    """A chat service that takes a message and never answers."""
+
+    @property
+    def platform(self) -> Platform:
+        return "console"
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        await asyncio.Event().wait()
+
+
+async def dispatch(url: str, hold: bool) -> None:
     """Run a dispatcher until SIGTERM; then print what it sent, when, and its peak RSS."""
     engine = build_engine(url)
     sessions = build_session_factory(engine)
     clock = SystemClock()
     recorder = TopicRecorder(clock)
     deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
-    performer = ActionPerformer(deps, messengers_with(recorder), DeliveryPolicy())
-    dispatcher = Dispatcher(SqlClaimStore(sessions), performer, clock, DispatcherConfig())
+    messenger = Stuck() if hold else recorder
+    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
+    dispatcher = Dispatcher(
+        SqlClaimStore(sessions), performer, clock, DispatcherConfig(), repair=LedgerRepair(deps)
+    )
     dispatcher.attach_listener(ActionListener(url, dispatcher.wake))
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -62,4 +82,4 @@ async def dispatch(url: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(dispatch(sys.argv[1]))
+    asyncio.run(dispatch(sys.argv[1], hold="--hold" in sys.argv[2:]))
