@@ -10,8 +10,9 @@ being sent by the second. At the default settings (15 s lease renewed every
 holder died.
 
 Renewal: ``SqlClaimStore.renew`` over 10,000 rows one process holds, in a
-ledger of 100,000, against a round that renews only the heartbeat (what an
-idle dispatcher does). Per round: statements, wall time, CPU of the
+ledger of 100,000, over the most a dispatcher at the default settings holds
+(twice its sends in flight), and over none (the heartbeat only, what an idle
+dispatcher does). Per round: statements, wall time, CPU of the
 PostgreSQL backends serving this database (``/proc``, when PostgreSQL runs
 on this machine), and WAL written.
 """
@@ -228,8 +229,8 @@ async def _rounds(
     )
 
 
-async def renewal_load(url: str, rows: int, rounds: int) -> tuple[Renewal, Renewal]:
-    """Renewal rounds over ``rows`` held rows, and heartbeat-only rounds."""
+async def renewal_load(url: str, sizes: list[int], rounds: int) -> list[Renewal]:
+    """Renewal rounds over each of ``sizes`` held rows (0: the heartbeat only)."""
     engine = build_engine(url)
     owner = "bench-renewal"
     try:
@@ -246,11 +247,10 @@ async def renewal_load(url: str, rows: int, rounds: int) -> tuple[Renewal, Renew
         store = SqlClaimStore(build_session_factory(engine))
         lease = DispatcherConfig().lease
         await store.register(owner, now, now + lease)
-        held = [a.id for a in await store.claim(owner, now, lease, rows)]
-        assert len(held) == rows, len(held)
+        held = [a.id for a in await store.claim(owner, now, lease, max(sizes))]
+        assert len(held) == max(sizes), len(held)
         await _rounds(store, engine, owner, held, 3)  # warm: connections, plans, caches
-        loaded = await _rounds(store, engine, owner, held, rounds)
-        idle = await _rounds(store, engine, owner, [], rounds)
+        measured = [await _rounds(store, engine, owner, held[:n], rounds) for n in sizes]
         async with engine.begin() as conn:  # done with: out of every later claim
             await conn.execute(
                 text(
@@ -259,6 +259,6 @@ async def renewal_load(url: str, rows: int, rounds: int) -> tuple[Renewal, Renew
                 ),
                 {"owner": owner},
             )
-        return loaded, idle
+        return measured
     finally:
         await engine.dispose()

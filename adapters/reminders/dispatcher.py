@@ -271,7 +271,14 @@ class Dispatcher:
         # backend calls it makes share one request id.
         with request_scope():
             async with self._slots:
-                await self._perform(action)
+                try:
+                    await self._perform(action)
+                except BaseException:
+                    # Not recorded (the database failed, or a stop cancelled
+                    # it): stop renewing, so its lease runs out and another
+                    # process (or the release on stop) hands it on.
+                    self._held.discard(action.id)
+                    raise
 
     async def _perform(self, action: ClaimedAction) -> None:
         try:
