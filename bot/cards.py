@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import formatting
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
 from bot.context import Request
 from bot.meeting import JoinInfo, Meeting
 from bot.reply import (
@@ -116,13 +117,17 @@ def meeting_card(
     if links:
         blocks.append(Links(links))
     blocks.extend(copyables)
+    ref = str(meeting.id)
     actions = [
         Action(ActionKind.JOIN, t("card.action.join"), meeting.id),
-        Action(ActionKind.GUEST, t("card.action.guest"), meeting.id),
-        Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id),
+        Action(ActionKind.GUEST, t("card.action.guest"), meeting.id, command=GuestLink(ref)),
+        Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id, command=CancelMeeting(ref)),
     ]
     if not isinstance(meeting.schedule, Instant):
-        actions.insert(1, Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id))
+        calendar = MeetingCalendar(ref)
+        actions.insert(
+            1, Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id, command=calendar)
+        )
     blocks.append(Actions(tuple(actions)))
     return Reply(tuple(blocks))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from bot import buttons
 from bot.chat import Mention
 from bot.commands import Command, ParseResult
 from bot.grammar import ArgsParser, Grammar
@@ -47,6 +48,10 @@ class Catalogue:
         self._by_name: Mapping[str, Entry] = {entry.name: entry for entry in entries}
         if not len(self._by_type) == len(self._by_name) == len(self.entries):
             raise ValueError("a command type or name is declared twice")
+        codes = [entry.button_code for entry in entries if entry.button_code]
+        self._by_code = {entry.button_code: entry for entry in entries if entry.button_code}
+        if len(codes) != len(self._by_code):
+            raise ValueError("a button code is declared twice")
 
     def of(self, command: Command) -> Entry:
         """The entry that serves ``command``."""
@@ -54,6 +59,19 @@ class Catalogue:
 
     def named(self, name: str) -> Entry | None:
         return self._by_name.get(name)
+
+    def token(self, command: Command) -> str:
+        """The button token that runs ``command``; ``ValueError`` when no button can."""
+        entry = self.of(command)
+        if entry.button_code is None:
+            raise ValueError(f"no button runs {entry.name}")
+        return buttons.encode(entry.button_code, entry.button_args(command))
+
+    def pressed(self, token: str | None) -> Command | None:
+        """The command a button token stands for; ``None`` for anything else."""
+        read = buttons.decode(token)
+        entry = self._by_code.get(read[0]) if read else None
+        return entry.from_button(read[1]) if entry and read else None
 
     @property
     def help_topics(self) -> frozenset[str]:

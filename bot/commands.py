@@ -1,16 +1,17 @@
 """The neutral command input and one dataclass per command.
 
-Messenger adapters turn their payloads into a ``CommandInput``; the grammar turns
-its text into one of the command dataclasses below; one handler serves each.
+Messenger adapters turn their payloads into a ``CommandInput``: typed text for
+the grammar, or a command already built (a button press, a form); one handler
+serves each command.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 from bot.chat import ChatRef, Identity, Lang, Mention, Standing, UserRef
-from bot.schedule import Schedule
+from bot.schedule import Schedule, Weekday
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class CommandInput:
     # What the messenger vouches for: an admin of this chat or workspace.
     standing: Standing = Standing.MEMBER
     identity: Identity = Identity.PERSON
+    # What to run instead of parsing ``text``: a button's command, or a form's
+    # fields (which the core turns into a command in the person's zone).
+    command: Command | MeetingForm | None = None
 
 
 # ---- meetings -------------------------------------------------------------
@@ -47,6 +51,21 @@ class NewMeeting:
     topic: str
     invitees: tuple[Mention, ...] = ()
     # Offsets before the start; ``None``: the chat's default.
+    reminder_offsets: tuple[timedelta, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingForm:
+    """A new meeting as a form gives it: a wall-clock date (or weekly days) and
+    time meant in the person's zone, which only the core resolves; the core
+    checks it as it checks a typed line and makes a ``NewMeeting``."""
+
+    at: time
+    day: date | None = None  # None: weekly, on ``days``
+    days: frozenset[Weekday] = frozenset()
+    duration: timedelta | None = None
+    topic: str = ""
+    invitees: tuple[Mention, ...] = ()
     reminder_offsets: tuple[timedelta, ...] | None = None
 
 
@@ -176,6 +195,12 @@ Command = (
     | SetBackend
     | Help
 )
+
+
+def meeting_ref_of(command: Command) -> str | None:
+    """The meeting a command is about, if it is about one."""
+    ref = getattr(command, "meeting_ref", None)
+    return ref if isinstance(ref, str) else None
 
 
 @dataclass(frozen=True, slots=True)

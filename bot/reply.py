@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.commands import Command
+
 
 class Visibility(StrEnum):
     CHAT = "chat"  # everybody in the chat
@@ -88,6 +90,9 @@ class Action:
     meeting_id: int
     # What else the action is about: for APPROVE_LINK, the person's user id.
     subject: str = ""
+    # What a press runs (every kind but JOIN, which opens a link); messengers
+    # carry it as the catalogue's button token.
+    command: Command | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import time
 from bot.asking import question_reply, usage_reply
 from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import Lang
-from bot.commands import CommandInput, Question, Usage
+from bot.commands import CommandInput, MeetingForm, ParseResult, Question, Usage
 from bot.context import Capabilities, Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
@@ -77,12 +77,7 @@ class CommandService:
             request = await self._request(command_input, capabilities)
             t = request.t
             ensure_readable(command_input.text)
-            parsed = self._catalogue.parse(
-                command_input.text,
-                now=request.now,
-                zone=request.zone,
-                mentions=command_input.mentions,
-            )
+            parsed = self._read(command_input, request)
             if isinstance(parsed, Usage):
                 kind, outcome, result = "usage", parsed.problem, "usage"
                 return usage_reply(parsed, t)
@@ -125,6 +120,20 @@ class CommandService:
             )
             self._deps.metrics.command_handled(kind, result, elapsed)
             await self._audit(command_input, kind, outcome)
+
+    def _read(self, command_input: CommandInput, request: Request) -> ParseResult:
+        """The command to run: the one that came built, a form's, or the typed one."""
+        built = command_input.command
+        if isinstance(built, MeetingForm):
+            return self._catalogue.grammar.read_form(built, now=request.now, zone=request.zone)
+        if built is not None:
+            return built
+        return self._catalogue.parse(
+            command_input.text,
+            now=request.now,
+            zone=request.zone,
+            mentions=command_input.mentions,
+        )
 
     async def _audit(self, command_input: CommandInput, kind: str, outcome: str) -> None:
         try:

@@ -1,10 +1,8 @@
-"""The card's buttons: cancel, guest link and add to calendar.
-
-A button is the command a person would type (``cancel 12``), so the core
-decides who may do what (cancel: only the creator or a workspace admin) and
-each button answers exactly as its command does. A button's value is the
-meeting number; on App Home, where there is no channel, the meeting's own
-channel is looked up.
+"""Every button press: one handler. A button's value is the catalogue's
+button token (``m2:cancel:12``); decoded, it is the command the button stands
+for, served by the core as if typed, so the same checks apply (cancel: only the
+creator or a workspace admin). On App Home, where there is no channel, the
+meeting's own channel is looked up.
 """
 
 from __future__ import annotations
@@ -17,14 +15,26 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
+from adapters.slack.render import ACTION_PREFIX
 from adapters.slack.session import Respond
 from bot.catalogue import CATALOGUE
+from bot.commands import Command, meeting_ref_of
 from bot.reply import Visibility
 
-ACTION_COMMANDS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "calendar"}
+# Buttons of the previous release, still in channels' history: the action said
+# what, the value which meeting. Read for one more release.
+_OLD_ACTIONS = {"meet_cancel": "cancel", "meet_guest": "guest", "meet_calendar": "cal"}
 # A repeated button in one message carries a suffix (".2") after its stem.
-ACTION_PATTERN = re.compile(r"^meet_(cancel|guest|calendar)(?:\.[0-9]{1,3})?$")
-_VALUE = re.compile(r"^([0-9]{1,10})$")
+ACTION_PATTERN = re.compile(
+    rf"^({ACTION_PREFIX}[a-z_]{{1,32}}|{'|'.join(_OLD_ACTIONS)})(?:\.[0-9]{{1,3}})?$"
+)
+
+
+def pressed(action: dict[str, Any]) -> Command | None:
+    """The command a press stands for; ``None`` for anything the bridge did not write."""
+    value = str(action.get("value") or "")
+    old = _OLD_ACTIONS.get(str(action.get("action_id")).split(".")[0])
+    return CATALOGUE.pressed(f"m1:{old}:{value}" if old else value)
 
 
 def channel_of(body: dict[str, Any]) -> str | None:
@@ -58,32 +68,28 @@ class ButtonAction:
         respond: Respond,
         client: AsyncWebClient,
     ) -> None:
-        match = _VALUE.match(str(action.get("value") or ""))
-        if match is None:
+        command = pressed(action)
+        if command is None:
             return  # not a value the bridge wrote
         channel = channel_of(body)
-        if channel is None:  # App Home: the meeting's own channel
-            channel = await self._bridge.chat_of(
-                int(match[1]), body["team"]["id"], body["user"]["id"]
-            )
+        ref = meeting_ref_of(command)
+        if channel is None and ref is not None and ref.isdigit():
+            # App Home: the meeting's own channel
+            channel = await self._bridge.chat_of(int(ref), body["team"]["id"], body["user"]["id"])
         if channel is None:
             return
         if not await self._bridge.first_time(f"action:{body['trigger_id']}"):
             return
-        pressed = ACTION_PATTERN.match(str(action.get("action_id") or ""))
-        if pressed is None:
-            return
-        verb = ACTION_COMMANDS[f"meet_{pressed[1]}"]
         command_input = await self._bridge.command_input(
             client,
-            text=f"{verb} {match[1]}",
+            text="",
+            command=command,
             team_id=body["team"]["id"],
             channel_id=channel,
             user_id=body["user"]["id"],
         )
         reply = await self._bridge.run(command_input)
-        entry = CATALOGUE.named(verb)
-        if entry is not None and entry.personal:  # one person's press, not news for the channel
+        if CATALOGUE.of(command).personal:  # one person's press, not news for the channel
             reply = replace(reply, visibility=Visibility.PRIVATE)
         if body.get("response_url"):
             await self._bridge.post(self._bridge.respond_to(body["response_url"]), reply)

@@ -15,7 +15,7 @@ from adapters.slack.session import Respond, SlackSession
 from adapters.slack.texts import text
 from adapters.work_pool import RUNNING, WAITING, WorkPool
 from bot.chat import ChatRef, Lang, Standing, UserRef
-from bot.commands import CommandInput
+from bot.commands import Command, CommandInput, MeetingForm
 from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Reply, Visibility, error_reply
@@ -77,17 +77,15 @@ class SlackBridge:
         channel_id: str,
         user_id: str,
         is_private: bool = False,
-        mentions_in: str | None = None,
+        command: Command | MeetingForm | None = None,
     ) -> CommandInput:
-        """``mentions_in``: where to find the people to look up, when not in
-        ``text`` (a form, whose typed topic must invite nobody)."""
         speaker = await self.profile(client, team_id, user_id)
-        found = text if mentions_in is None else mentions_in
         return CommandInput(
             text=text,
+            command=command,
             chat=ChatRef("slack", team_id, channel_id),
             user=UserRef("slack", team_id, user_id, speaker.name),
-            mentions=await self.people.mentions_in(found, client, team_id),
+            mentions=await self.people.mentions_in(text, client, team_id),
             user_timezone=speaker.zone,
             user_lang=speaker.lang,
             is_private_chat=is_private or channel_id.startswith("D"),

@@ -1,11 +1,10 @@
 """``/meet`` with no arguments: a form for those who do not like typing dates.
 
-The submission is turned into the same command line a person would type and
-goes through the core's grammar, so the form and the command can never accept
-different things; the result is posted through the response URL Slack gives
-for the chosen conversation. What a person types into the form is quoted so
-that no character of it adds grammar (see ``quoted_words``), and only the
-people picked in the form are invited.
+The submission becomes a ``MeetingForm`` (fields, not text: nothing a person
+types into it can read as a command word); the core checks it as it checks a
+typed line, makes the meeting with its reminders in one transaction, and the
+one reply is posted through the response URL Slack gives for the chosen
+conversation.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,15 +22,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.texts import DAYS, text
 from bot.chat import Lang
-from bot.reply import Actions, Reply
+from bot.commands import MeetingForm
+from bot.reminders.offsets import parse_offsets
+from bot.schedule import Weekday
 
 CALLBACK_ID = "meet_new"
-# A Slack user id as the people picker gives it.
-_USER = re.compile(r"[UW][A-Z0-9]{1,20}")
 DURATIONS = ("15m", "30m", "45m", "60m", "90m", "120m")
 DEFAULT_DURATION = "30m"
 # Offsets the form offers; left empty, the chat's default reminders apply.
 REMINDERS = ("5m", "10m", "15m", "30m", "1h", "1d")
+_WEEKDAYS = {code: Weekday(number) for number, (code, _) in enumerate(DAYS)}
+# A Slack user id as the people picker sends it.
+_USER = re.compile(r"[UW][A-Z0-9]{1,20}")
 
 
 def _input(
@@ -144,68 +146,53 @@ async def open_new_meeting_modal(
     await client.views_open(trigger_id=trigger_id, view=new_meeting_view(lang, today))
 
 
-def quoted_words(text: str) -> str:
-    """Each word of ``text`` as a quoted string of its own: ``«word»``.
-
-    A quoted string ends only at a closing quote followed by a space or the
-    end of the line, and a word has no space inside, so each ends exactly at
-    its own ``»`` whatever it holds: quotes of any kind, ``@name``, ``<@U…>``,
-    ``for 5h``. The grammar joins a topic's words with single spaces, as the
-    form's text already is, so the topic arrives exactly as typed.
-    """
-    return " ".join(f"«{word}»" for word in text.split())
-
-
 def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
     state: dict[str, Any] = values.get(block, {}).get("value", {})
     return state
 
 
-def reminder_offsets(values: dict[str, Any]) -> list[str]:
-    chosen = [o["value"] for o in _value(values, "reminders").get("selected_options") or []]
-    return [offset for offset in chosen if offset in REMINDERS]
+def _chosen(values: dict[str, Any], block: str, offered: tuple[str, ...]) -> list[str]:
+    options = _value(values, block).get("selected_options") or []
+    return [str(o.get("value")) for o in options if o.get("value") in offered]
 
 
-def created_meeting(reply: Reply) -> int | None:
-    """The number of the meeting a creation reply is about (its card's actions)."""
-    if reply.is_error:
-        return None
-    for block in reply.blocks:
-        if isinstance(block, Actions) and block.items:
-            return block.items[0].meeting_id
-    return None
+class FormError(ValueError):
+    """A field the form cannot take; ``block`` is where Slack shows the message."""
+
+    def __init__(self, block: str, key: str) -> None:
+        super().__init__(block)
+        self.block = block
+        self.key = key
 
 
-def command_line(values: dict[str, Any]) -> str | None:
-    """The ``/meet`` line the form stands for; ``None`` for a weekly meeting without days."""
-    date = _value(values, "date").get("selected_date") or ""
-    time = _value(values, "time").get("selected_time") or ""
-    duration = (_value(values, "duration").get("selected_option") or {}).get("value", "")
-    repeat = (_value(values, "repeat").get("selected_option") or {}).get("value", "once")
-    days = [o["value"] for o in _value(values, "days").get("selected_options") or []]
-    topic = " ".join(str(_value(values, "topic").get("value") or "").split())
-    people = _value(values, "invitees").get("selected_users") or []
-    if repeat == "weekly":
-        if not days:
-            return None
-        parts = ["weekly", ",".join(days), time]
-    else:
-        parts = ["once", date, time]
-    if duration:
-        parts += ["for", duration]
-    if topic:
-        parts.append(quoted_words(topic))
-    parts += [f"<@{user}>" for user in people if isinstance(user, str) and _USER.fullmatch(user)]
-    return " ".join(parts)
-
-
-def invited(values: dict[str, Any]) -> str:
-    """The people picked in the form, as Slack's mentions: the only ones the
-    bridge looks up and invites (a ``<@U…>`` typed into the topic is text)."""
-    people = _value(values, "invitees").get("selected_users") or []
-    return " ".join(
-        f"<@{user}>" for user in people if isinstance(user, str) and _USER.fullmatch(user)
+def meeting_form(values: dict[str, Any]) -> tuple[MeetingForm, tuple[str, ...]]:
+    """The form's new meeting and the Slack users it invites; ``FormError`` for a
+    weekly meeting without days, or a date or time no picker sends."""
+    weekly = (_value(values, "repeat").get("selected_option") or {}).get("value") == "weekly"
+    try:
+        at = time.fromisoformat(str(_value(values, "time").get("selected_time") or ""))
+        picked = str(_value(values, "date").get("selected_date") or "")
+        day = None if weekly else date.fromisoformat(picked)
+    except ValueError:
+        raise FormError("time", "modal.when_needed") from None
+    days = frozenset(_WEEKDAYS[d] for d in _chosen(values, "days", tuple(_WEEKDAYS)))
+    if weekly and not days:
+        raise FormError("days", "modal.days_needed")
+    duration = (_value(values, "duration").get("selected_option") or {}).get("value")
+    offsets = _chosen(values, "reminders", REMINDERS)
+    form = MeetingForm(
+        at=at,
+        day=day,
+        days=days,
+        duration=timedelta(minutes=int(duration[:-1])) if duration in DURATIONS else None,
+        topic=str(_value(values, "topic").get("value") or ""),
+        # Left empty, the chat's default reminders apply.
+        reminder_offsets=parse_offsets(",".join(offsets)) if offsets else None,
     )
+    # Only the people picked in the form are invited: a ``<@U…>`` typed into
+    # the topic is text.
+    people = _value(values, "invitees").get("selected_users") or []
+    return form, tuple(u for u in people if isinstance(u, str) and _USER.fullmatch(u))
 
 
 def _lang_of(view: dict[str, Any]) -> Lang:
@@ -225,17 +212,23 @@ class ModalSubmission:
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         lang = _lang_of(view)
-        line = command_line(view["state"]["values"])
-        if line is None:
-            await ack(response_action="errors", errors={"days": text("modal.days_needed", lang)})
+        try:
+            form, people = meeting_form(view["state"]["values"])
+        except FormError as error:
+            await ack(response_action="errors", errors={error.block: text(error.key, lang)})
             return
         await ack()
-        answer = self._answer(body, view, line, client)
+        answer = self._answer(body, view, form, people, client)
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             await self._bridge.refuse_busy(body)
 
     async def _answer(
-        self, body: dict[str, Any], view: dict[str, Any], line: str, client: AsyncWebClient
+        self,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        form: MeetingForm,
+        people: tuple[str, ...],
+        client: AsyncWebClient,
     ) -> None:
         if not await self._bridge.first_time(f"view:{view['id']}"):
             return
@@ -243,20 +236,16 @@ class ModalSubmission:
         if not urls:
             return  # Slack always sends one for the conversation select
         target = urls[0]
+        team_id = body["team"]["id"]
+        invitees = await self._bridge.people.mentions_of(people, client, team_id)
         command_input = await self._bridge.command_input(
             client,
-            text=line,
-            team_id=body["team"]["id"],
+            text="",
+            command=replace(form, invitees=invitees),
+            team_id=team_id,
             channel_id=target["channel_id"],
             user_id=body["user"]["id"],
-            mentions_in=invited(view["state"]["values"]),
         )
+        # One command: the meeting and its reminders in one transaction, one reply.
         reply = await self._bridge.run(command_input)
-        respond = self._bridge.respond_to(target["response_url"])
-        await self._bridge.post(respond, reply)
-        offsets = reminder_offsets(view["state"]["values"])
-        number = created_meeting(reply)
-        if offsets and number is not None:
-            # The same command a person would type after creating the meeting.
-            remind = replace(command_input, text=f"remind {number} {','.join(offsets)}")
-            await self._bridge.post(respond, await self._bridge.run(remind))
+        await self._bridge.post(self._bridge.respond_to(target["response_url"]), reply)

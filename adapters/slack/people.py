@@ -7,7 +7,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,13 @@ class ProfileCache:
         self, text: str, client: AsyncWebClient, team_id: str
     ) -> tuple[Mention, ...]:
         """Every ``<@U…>`` in the text with its name and e-mail."""
-        ids = list(dict.fromkeys(USER_MENTION.findall(text)))[:MAX_LOOKUPS]
+        return await self.mentions_of(USER_MENTION.findall(text), client, team_id)
+
+    async def mentions_of(
+        self, user_ids: Sequence[str], client: AsyncWebClient, team_id: str
+    ) -> tuple[Mention, ...]:
+        """The people with these ids, with their names and e-mails."""
+        ids = list(dict.fromkeys(user_ids))[:MAX_LOOKUPS]
         profiles = await asyncio.gather(*(self.lookup(client, team_id, u) for u in ids))
         return tuple(as_mention(p) for p in profiles)
 

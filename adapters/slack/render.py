@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.http.open_link import OpenLinks
+from bot.catalogue import CATALOGUE
 from bot.reply import (
     Action,
     ActionKind,
@@ -41,12 +42,9 @@ FIELDS_MAX = 10
 BLOCKS_MAX = 50
 CONTEXT_MAX = 10
 
-# action_id of each interactive button; the value is the bridge's meeting number.
-ACTION_IDS: dict[ActionKind, str] = {
-    ActionKind.CALENDAR: "meet_calendar",
-    ActionKind.GUEST: "meet_guest",
-    ActionKind.CANCEL: "meet_cancel",
-}
+# action_id of a command's button: this and the command's name (unique in a block);
+# the value is the button token.
+ACTION_PREFIX = "meet_press_"
 
 
 def escape(text: str) -> str:
@@ -187,15 +185,14 @@ def _action_button(action: Action) -> Block | None:
     if action.kind is ActionKind.JOIN:
         # The join button is the browser link; the Links block already has it.
         return None
-    if action.kind not in ACTION_IDS:
-        # No Slack handler for it (approving a link request): its text says
-        # how to do it by command instead.
+    if action.command is None:
         return None
+    token = CATALOGUE.token(action.command)
     button: Block = {
         "type": "button",
         "text": _plain(action.label, BUTTON_TEXT_MAX),
-        "action_id": ACTION_IDS[action.kind],
-        "value": str(action.meeting_id),
+        "action_id": ACTION_PREFIX + CATALOGUE.of(action.command).name,
+        "value": token,
     }
     if action.kind is ActionKind.CANCEL:
         button["style"] = "danger"

@@ -35,6 +35,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "modal.invitees": {"en": "Invite", "ru": "Пригласить"},
     "modal.reminders": {"en": "Remind before", "ru": "Напомнить за"},
     "modal.channel": {"en": "Post in", "ru": "Опубликовать в"},
+    "modal.when_needed": {"en": "Pick a date and a time.", "ru": "Выберите дату и время."},
     "modal.days_needed": {
         "en": "Pick at least one day for a weekly meeting.",
         "ru": "Выберите хотя бы один день для еженедельной встречи.",

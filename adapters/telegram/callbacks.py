@@ -1,4 +1,5 @@
-"""Button presses: each becomes the command it stands for, served by the core
+"""Button presses: one handler for all. The callback data is a button token;
+the catalogue decodes it into the command it stands for, served by the core
 (so the same checks apply: only the creator or an admin may cancel), and every
 press is answered, or Telegram leaves the button spinning."""
 
@@ -12,32 +13,16 @@ from telegram.ext import ContextTypes
 
 from adapters.telegram.admin import standing_in
 from adapters.telegram.handlers import Bridge
-from adapters.telegram.keyboard import Pressed, parse_callback
 from adapters.telegram.messenger import answer_in_chat
 from adapters.telegram.texts import translator
 from adapters.telegram.updates import chat_ref, user_lang, user_ref
+from bot.catalogue import CATALOGUE
 from bot.commands import CommandInput
-from bot.reply import ActionKind
 
 log = logging.getLogger(__name__)
 
 # Telegram shows at most 200 characters in a callback answer.
 MAX_ANSWER = 200
-
-
-def command_for(pressed: Pressed) -> str:
-    """The command line a button stands for."""
-    match pressed.kind:
-        case ActionKind.CALENDAR:
-            return f"calendar {pressed.meeting_id}"
-        case ActionKind.GUEST:
-            return f"guest {pressed.meeting_id}"
-        case ActionKind.CANCEL:
-            return f"cancel {pressed.meeting_id}"
-        case ActionKind.APPROVE_LINK:
-            # The person's id in the grammar's resolved-mention form.
-            return f"link <@{pressed.subject}|{pressed.subject}>"
-    raise ValueError(f"no command for {pressed.kind}")
 
 
 class CallbackHandlers:
@@ -58,7 +43,7 @@ class CallbackHandlers:
     async def _serve(self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """Returns whether the query was answered already."""
         t = translator(user_lang(query.from_user) or "en")
-        pressed = parse_callback(query.data)
+        pressed = CATALOGUE.pressed(query.data)
         message = query.message
         if pressed is None or not isinstance(message, Message):
             await _answer(query, t("telegram.button.expired"), alert=True)
@@ -66,7 +51,8 @@ class CallbackHandlers:
         user = query.from_user
         standing = await standing_in(context.bot, message.chat, user.id)
         command = CommandInput(
-            text=command_for(pressed),
+            text="",
+            command=pressed,
             chat=chat_ref(message.chat, context.bot.id),
             user=user_ref(user, context.bot.id),
             user_lang=user_lang(user),

@@ -1,57 +1,14 @@
-"""Inline keyboards for replies, and the ``callback_data`` their buttons carry.
-
-Telegram allows at most 64 bytes of callback data; ours is a short version tag,
-an action code and ids (``m1:cal:12``), checked on the way out and parsed
-strictly on the way back in (anyone can send any callback data).
-"""
+"""Inline keyboards for replies: join and open-in-app as URL buttons, every
+other action as a callback button whose data is the catalogue's button token
+(at most 64 bytes, which is Telegram's limit on callback data)."""
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.render import OpenLink, web_url
-from bot.reply import Action, ActionKind, Actions, Link, LinkKind, Links, Reply
-
-MAX_CALLBACK_DATA = 64
-_PREFIX = "m1"
-_CODES: dict[ActionKind, str] = {
-    ActionKind.CALENDAR: "cal",
-    ActionKind.GUEST: "guest",
-    ActionKind.CANCEL: "cancel",
-    ActionKind.APPROVE_LINK: "ok",
-}
-_KINDS = {code: kind for kind, code in _CODES.items()}
-_DATA = re.compile(r"m1:([a-z]{1,8}):(\d{1,18})(?::([0-9]{1,20}))?")
-
-
-@dataclass(frozen=True, slots=True)
-class Pressed:
-    """A button press as the bridge understands it."""
-
-    kind: ActionKind
-    meeting_id: int
-    subject: str = ""
-
-
-def callback_data(action: Action) -> str:
-    parts = [_PREFIX, _CODES[action.kind], str(action.meeting_id)]
-    if action.subject:
-        parts.append(action.subject)
-    data = ":".join(parts)
-    if len(data.encode()) > MAX_CALLBACK_DATA:
-        raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
-    return data
-
-
-def parse_callback(data: str | None) -> Pressed | None:
-    """``None`` for data this bridge did not make (or made by an older version)."""
-    match = _DATA.fullmatch(data or "")
-    if match is None or match[1] not in _KINDS:
-        return None
-    return Pressed(_KINDS[match[1]], int(match[2]), match[3] or "")
+from bot.catalogue import CATALOGUE
+from bot.reply import ActionKind, Actions, Link, LinkKind, Links, Reply
 
 
 def _link_of(reply: Reply, *kinds: LinkKind) -> Link | None:
@@ -88,9 +45,9 @@ def keyboard(reply: Reply, open_link: OpenLink | None = None) -> InlineKeyboardM
         for action in block.items:
             if action.kind is ActionKind.JOIN:
                 rows.extend([button] for button in _url_buttons(reply, action.label, open_link))
-            elif action.kind in _CODES:
-                button = InlineKeyboardButton(action.label, callback_data=callback_data(action))
-                callbacks.append(button)
+            elif action.command is not None:
+                token = CATALOGUE.token(action.command)
+                callbacks.append(InlineKeyboardButton(action.label, callback_data=token))
     # Two callback buttons a row keeps the labels readable on a phone.
     rows.extend(callbacks[i : i + 2] for i in range(0, len(callbacks), 2))
     return InlineKeyboardMarkup(rows) if rows else None

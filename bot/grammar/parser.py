@@ -13,12 +13,22 @@ from dataclasses import replace as with_line
 from datetime import datetime
 
 from bot.chat import Mention
-from bot.commands import Choice, Command, Help, NewMeeting, ParseResult, Question, Usage
+from bot.commands import (
+    Choice,
+    Command,
+    Help,
+    MeetingForm,
+    NewMeeting,
+    ParseResult,
+    Question,
+    Usage,
+)
 from bot.grammar import keys
 from bot.grammar.blame import unknown_start
 from bot.grammar.context import Context
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import replace
+from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
 from bot.grammar.typos import Typos
@@ -63,6 +73,14 @@ class Grammar:
             line=clean_line(text),
         )
         return self._answer(ctx)
+
+    def read_form(self, form: MeetingForm, *, now: datetime, zone: str) -> ParseResult:
+        """A form's new meeting in the person's ``zone``, or what is wrong with it."""
+        ctx = Context(now=now, zone=zone, help_topics=self.help_topics)
+        try:
+            return read_form(form, ctx)
+        except GrammarError as error:
+            return Usage(error.problem, error.example, error.params)
 
     def _answer(self, ctx: Context, *, suggest: bool = True) -> ParseResult:
         try:

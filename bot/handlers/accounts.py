@@ -25,7 +25,7 @@ from bot.context import Deps, Request
 from bot.errors import UserError
 from bot.grammar import keys
 from bot.grammar.manage import parse_link, parse_unlink
-from bot.handlers.spec import CommandSpec
+from bot.handlers.spec import Button, CommandSpec
 from bot.people import mention_user
 from bot.policy import may_link_others
 from bot.ports import LinkRecord
@@ -95,7 +95,14 @@ async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Rep
     await _save(request, deps, speaker, login, pending=True, event="link.request")
     if request.input.is_private_chat:
         return Reply((Text(t("link.pending_private", login=login), Tone.MUTED),))
-    approve = Action(ActionKind.APPROVE_LINK, t("link.approve"), 0, subject=speaker.user_id)
+    person = Mention(speaker.user_id, speaker.user_id)
+    approve = Action(
+        ActionKind.APPROVE_LINK,
+        t("link.approve"),
+        0,
+        subject=speaker.user_id,
+        command=LinkAccount("", person),
+    )
     text = t("link.pending", who=_name(speaker), login=login)
     return Reply((Text(text), Actions((approve,))))
 
@@ -121,6 +128,20 @@ async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) ->
     return Reply((Text(t(key.format("done" if removed else "none"), who=who)),))
 
 
+def _approval_args(command: LinkAccount) -> tuple[str, ...]:
+    if command.login or command.target is None or not command.target.user_id:
+        raise ValueError("only approving a person's own request is a button")
+    return (command.target.user_id,)
+
+
+def _approval(args: tuple[str, ...]) -> LinkAccount | None:
+    # The person as a resolved mention: the same the grammar reads from <@id|id>.
+    return LinkAccount("", Mention(args[0], args[0])) if len(args) == 1 else None
+
+
+# The button under a link request: an admin approves what the person asked for.
+APPROVE = Button("ok", _approval_args, _approval)
+
 LINK = CommandSpec(
     LinkAccount,
     "link",
@@ -129,6 +150,7 @@ LINK = CommandSpec(
     en=("link",),
     ru=("связать", "привязать"),
     parse=parse_link,
+    button=APPROVE,
 )
 UNLINK = CommandSpec(
     UnlinkAccount,

@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import find_meeting
-from bot.handlers.spec import CommandSpec
+from bot.handlers.spec import CommandSpec, meeting_button
 from bot.reply import Block, Copyable, File, Link, LinkKind, Links, Reply, Text, Title, Tone
 
 OUTLOOK_KEYS = {
@@ -70,4 +70,5 @@ CALENDAR = CommandSpec(
     ru=("календарь",),
     parse=ref_only(MeetingCalendar, keys.EX_CALENDAR),
     personal=True,
+    button=meeting_button("cal", MeetingCalendar, lambda command: command.meeting_ref),
 )

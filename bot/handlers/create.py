@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import formatting
@@ -13,6 +14,7 @@ from bot.context import Deps, Request
 from bot.errors import BridgeError, UserError
 from bot.grammar import keys
 from bot.grammar.keywords import MEETING_TOPICS
+from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
 from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
@@ -140,6 +142,10 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
 
     key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
     card = meeting_card(meeting, request, headline=t(key, id=meeting.id), accounts=accounts)
+    if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
+        chosen = offsets_text(command.reminder_offsets, request)
+        line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)
+        card = replace(card, blocks=(*card.blocks, Text(line, Tone.MUTED)))
     schedules = backend.features.schedules
     notes = _private_notes(meeting, conference, request, deps, schedules=schedules)
     return Reply(card.blocks, card.visibility, notes)

@@ -9,7 +9,7 @@ from bot.context import Deps, Request
 from bot.grammar import keys
 from bot.grammar.manage import parse_guest
 from bot.handlers.lookup import find_meeting
-from bot.handlers.spec import CommandSpec
+from bot.handlers.spec import CommandSpec, meeting_button
 from bot.reply import Link, LinkKind, Links, Reply, Title, Visibility
 
 
@@ -34,4 +34,5 @@ GUEST = CommandSpec(
     ru=("гость",),
     parse=parse_guest,
     personal=True,
+    button=meeting_button("guest", GuestLink, lambda command: command.meeting_ref),
 )

@@ -8,7 +8,7 @@ from bot.errors import BackendError
 from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
-from bot.handlers.spec import CommandSpec
+from bot.handlers.spec import CommandSpec, meeting_button
 from bot.meeting import MeetingStatus
 from bot.reminders.planning import replan
 from bot.reply import Reply, Text
@@ -65,6 +65,7 @@ CANCEL = CommandSpec(
     en=("cancel", "delete"),
     ru=("отмена", "отменить", "удалить"),
     parse=ref_only(CancelMeeting, keys.EX_CANCEL),
+    button=meeting_button("cancel", CancelMeeting, lambda command: command.meeting_ref),
 )
 START = CommandSpec(
     StartMeeting,

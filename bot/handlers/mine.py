@@ -5,6 +5,7 @@ where there is no chat to list (Slack's App Home)."""
 from __future__ import annotations
 
 from bot.cards import list_line
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
 from bot.context import Deps, Request
 from bot.reply import Action, ActionKind, Actions, Block, Reply, Text, Title
 from bot.schedule import Instant
@@ -22,10 +23,19 @@ async def handle_my_meetings(request: Request, deps: Deps) -> Reply:
     blocks: list[Block] = [Title(t("list.mine_title"))]
     for meeting in meetings[-MAX_MEETINGS:]:
         assert meeting.id is not None
-        actions = [Action(ActionKind.GUEST, t("card.action.guest"), meeting.id)]
+        ref = str(meeting.id)
+        actions = [
+            Action(ActionKind.GUEST, t("card.action.guest"), meeting.id, command=GuestLink(ref))
+        ]
         if not isinstance(meeting.schedule, Instant):
-            actions.append(Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id))
+            calendar = MeetingCalendar(ref)
+            actions.append(
+                Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id, command=calendar)
+            )
         if meeting.creator.key == request.input.user.key:
-            actions.append(Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id))
+            cancel = CancelMeeting(ref)
+            actions.append(
+                Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id, command=cancel)
+            )
         blocks += [Text(list_line(meeting, request)), Actions(tuple(actions))]
     return Reply(tuple(blocks))

@@ -18,7 +18,7 @@ from bot.reply import Field, Fields, Reply, Text
 from bot.schedule import Instant
 
 
-def _offsets_text(offsets: tuple[timedelta, ...], request: Request) -> str:
+def offsets_text(offsets: tuple[timedelta, ...], request: Request) -> str:
     return ", ".join(formatting.duration(o, request.t) for o in offsets)
 
 
@@ -35,7 +35,7 @@ async def handle_remind(command: RemindMeeting, request: Request, deps: Deps) ->
         await uow.commit()
     if not command.offsets:
         return Reply((Text(t("remind.off", id=meeting.id, topic=meeting.topic)),))
-    offsets = _offsets_text(command.offsets, request)
+    offsets = offsets_text(command.offsets, request)
     return Reply((Text(t("remind.set", id=meeting.id, topic=meeting.topic, offsets=offsets)),))
 
 
@@ -49,7 +49,7 @@ async def handle_default_reminders(
         await uow.commit()
     if not command.offsets:
         return Reply((Text(request.t("remind.default_off")),))
-    offsets = _offsets_text(command.offsets, request)
+    offsets = offsets_text(command.offsets, request)
     return Reply((Text(request.t("remind.default_set", offsets=offsets)),))
 
 

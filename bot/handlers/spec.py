@@ -10,6 +10,7 @@ grammar, the help, the dispatch, the metrics and the audit derive from it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
@@ -20,6 +21,30 @@ from bot.grammar import ArgsParser
 from bot.reply import Reply
 
 C = TypeVar("C", bound=Command)
+
+
+@dataclass(frozen=True, slots=True)
+class Button(Generic[C]):
+    """How a command rides in a button: a short code and its arguments as
+    words (``cal`` and ``("12",)``: ``m2:cal:12``), and back. ``build`` gets
+    arguments anyone could have sent: it checks them, ``None`` when they do
+    not make this command."""
+
+    code: str
+    args: Callable[[C], tuple[str, ...]]
+    build: Callable[[tuple[str, ...]], C | None]
+
+
+_REF = re.compile(r"[0-9]{1,18}")
+
+
+def meeting_button(code: str, make: Callable[[str], C], ref: Callable[[C], str]) -> Button[C]:
+    """A button for a command about one meeting, by its bridge number."""
+
+    def build(args: tuple[str, ...]) -> C | None:
+        return make(args[0]) if len(args) == 1 and _REF.fullmatch(args[0]) else None
+
+    return Button(code, lambda command: (ref(command),), build)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +67,8 @@ class CommandSpec(Generic[C]):
     # The answer concerns the person who asked alone (a guest link, a calendar
     # file): a button press gets it privately, never in the channel.
     personal: bool = False
+    # How a card's button carries this command; None: no button runs it.
+    button: Button[C] | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -52,6 +79,18 @@ class CommandSpec(Generic[C]):
         """Each word ``help <word>`` knows through this command, and its topic."""
         own = dict.fromkeys(self.words, self.help_topic or self.name)
         return {**own, **self.help_words}
+
+    @property
+    def button_code(self) -> str | None:
+        return self.button.code if self.button else None
+
+    def button_args(self, command: Command) -> tuple[str, ...]:
+        if self.button is None or not isinstance(command, self.command):
+            raise ValueError(f"{type(command).__name__} has no button of {self.name}")
+        return self.button.args(command)
+
+    def from_button(self, args: tuple[str, ...]) -> Command | None:
+        return self.button.build(args) if self.button else None
 
     async def run(self, command: Command, request: Request, deps: Deps) -> Reply:
         if not isinstance(command, self.command):
@@ -76,5 +115,10 @@ class Entry(Protocol):
     def words(self) -> tuple[str, ...]: ...
     @property
     def help_topics(self) -> Mapping[str, str]: ...
+    @property
+    def button_code(self) -> str | None: ...
+
+    def button_args(self, command: Command) -> tuple[str, ...]: ...
+    def from_button(self, args: tuple[str, ...]) -> Command | None: ...
 
     async def run(self, command: Command, request: Request, deps: Deps) -> Reply: ...

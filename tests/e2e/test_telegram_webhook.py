@@ -152,6 +152,16 @@ def test_guest_button_gives_a_fresh_link_each_time(group: Chat) -> None:
     assert links[0] != links[1]
 
 
+def test_buttons_of_the_previous_release_still_work(group: Chat) -> None:
+    card = group.say("/meet tomorrow 10:30 Old keyboard", ALICE)
+    number = re.search(r"#(\d+)", card.text)
+    assert number is not None
+    assert buttons(card)["Cancel"]["callback_data"] == f"m2:cancel:{number[1]}"
+    group.press(card, f"m1:cancel:{number[1]}", ALICE, "old1")
+    assert "cancelled" in group.wait()[0].text
+    assert group.answer("old1")
+
+
 def test_calendar_button_sends_the_ics_and_the_calendar_links(group: Chat) -> None:
     card = group.say("/meet weekly mon,wed 10:00 for 30m Standup", ALICE)
     group.press(card, buttons(card)["Add to calendar"]["callback_data"], BOB, "c1")

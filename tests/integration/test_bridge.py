@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -15,11 +15,12 @@ import pytest
 from adapters.trueconf.sandbox import SandboxServer
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
-from bot.commands import CommandInput
+from bot.commands import CommandInput, MeetingForm
 from bot.context import Capabilities
 from bot.reply import Reply, Visibility
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from storage.repositories.ledger import SqlActionLedger
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHAT = ChatRef("console", "local", "team")
@@ -232,3 +233,52 @@ async def test_secrets_never_reach_logs_reprs_or_replies(
     )
     for secret in (state.client_secret, *tokens):
         assert secret not in visible
+
+
+async def _fill_in(session: Session, form: MeetingForm) -> Reply:
+    """What the Slack form sends: the fields as a built command, no text."""
+    command_input = CommandInput(
+        text="", command=form, chat=CHAT, user=UserRef("console", "local", "helen", "helen")
+    )
+    return await session.app.service.handle(command_input, Capabilities())
+
+
+FORM = MeetingForm(
+    at=time(9, 30),
+    day=date(2026, 12, 1),
+    duration=timedelta(minutes=45),
+    topic='Retro "Q4" for all',
+    reminder_offsets=(timedelta(minutes=10), timedelta(hours=1)),
+)
+
+
+async def test_a_form_creates_the_meeting_with_its_reminders_in_one_reply(
+    session: Session,
+) -> None:
+    reply = await _fill_in(session, FORM)
+    assert not reply.is_error, reply.plain_text()
+    assert "reminders 10 min, 1 h before the start" in reply.plain_text()
+    async with session.app.deps.uow() as uow:
+        [meeting] = await uow.meetings.list_active(CHAT)
+        assert meeting.id is not None
+        first = await uow.ledger.next_reminder(meeting.id)
+    assert meeting.topic == 'Retro "Q4" for all'  # a field, never read as command words
+    assert meeting.reminders == FORM.reminder_offsets
+    # 09:30 in Moscow, an hour before.
+    assert first == datetime(2026, 12, 1, 5, 30, tzinfo=UTC)
+
+
+async def test_a_failure_between_the_meeting_and_its_reminders_leaves_neither(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def refuse(*args: object) -> int:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(SqlActionLedger, "add", refuse)
+    reply = await _fill_in(session, FORM)
+    assert reply.is_error
+    async with session.app.deps.uow() as uow:
+        assert await uow.meetings.list_active(CHAT) == []
+        assert await uow.ledger.next_reminders([1, 2]) == {}
+    # Nor a conference on the server that nobody could manage.
+    assert session.sandbox.state.conference_ids() == []

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from adapters.http.open_link import OpenLinks
+from adapters.slack.actions import pressed
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, meeting_ref_of
 from tests.e2e.slack.support import (
     LINK_SECRET,
     PUBLIC_URL,
@@ -73,7 +75,8 @@ def test_card_is_posted_in_channel_with_escaped_topic_mapped_people_and_zone(
     assert OpenLinks(PUBLIC_URL, LINK_SECRET.encode()).verify(
         query["to"], query.get("fallback", ""), query["sig"]
     )
-    assert {b.get("action_id") for b in buttons} >= {"meet_guest", "meet_cancel", "meet_calendar"}
+    pressed_commands = {type(pressed(b)) for b in buttons if "value" in b}
+    assert pressed_commands >= {GuestLink, CancelMeeting, MeetingCalendar}
 
 
 def test_errors_go_only_to_the_person(world: SlackWorld) -> None:
@@ -129,7 +132,8 @@ def test_pin_goes_only_to_the_creator_ephemerally(world: SlackWorld) -> None:
     before = set(world.sandbox.state.conference_ids())
     _, _, name = world.command("tomorrow 10:00 PIN check")
     [card] = world.slack.wait_for_responses(name, 1)
-    number = next(b["value"] for b in buttons_of(card["blocks"]) if "value" in b)
+    command = next(pressed(b) for b in buttons_of(card["blocks"]) if "value" in b)
+    number = meeting_ref_of(command) if command else None
     [conference_id] = set(world.sandbox.state.conference_ids()) - before
     with world.sandbox.state._lock:  # a PIN set on the server side
         world.sandbox.state._conferences[conference_id].pin = "9183"

@@ -7,6 +7,10 @@ from typing import Any
 
 import pytest
 
+from adapters.slack.actions import pressed
+from adapters.slack.render import ACTION_PREFIX
+from bot.catalogue import CATALOGUE
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, meeting_ref_of
 from tests.e2e.slack.support import PUBLIC_URL, SlackWorld, buttons_of, mrkdwn_of, unique
 from tests.support.fake_slack import TEAM
 
@@ -18,16 +22,58 @@ def _create(world: SlackWorld, line: str, user: str = "UCREATOR") -> tuple[str, 
     before = set(world.sandbox.state.conference_ids())
     _, _, name = world.command(line, user=user)
     [card] = world.slack.wait_for_responses(name, 1)
-    number = next(b["value"] for b in buttons_of(card["blocks"]) if "value" in b)
+    command = next(pressed(b) for b in buttons_of(card["blocks"]) if "value" in b)
+    number = meeting_ref_of(command) if command else None
+    assert number is not None
     [conference_id] = set(world.sandbox.state.conference_ids()) - before
     return number, conference_id
 
 
+# The card's buttons by the names of the previous release's action ids.
+_BUTTONS = {"meet_cancel": CancelMeeting, "meet_guest": GuestLink, "meet_calendar": MeetingCalendar}
+
+
+def _button(action: str, number: str) -> tuple[str, str]:
+    """The action id and value of the card's button as the bridge renders it now."""
+    command = _BUTTONS[action](number)
+    return ACTION_PREFIX + CATALOGUE.of(command).name, CATALOGUE.token(command)
+
+
 def _press(world: SlackWorld, action: str, number: str, user: str) -> dict[str, Any]:
-    answer, name = world.button(action, number, user=user)
+    answer, name = world.button(*_button(action, number), user=user)
     assert answer.status_code == 200
     [posted] = world.slack.wait_for_responses(name, 1)
     return posted
+
+
+def test_buttons_of_the_previous_release_still_work(world: SlackWorld) -> None:
+    number, conference_id = _create(world, "tomorrow 11:30 Old buttons")
+    answer, name = world.button("meet_guest", number, user="UOTHER")
+    assert answer.status_code == 200
+    [guest] = world.slack.wait_for_responses(name, 1)
+    assert guest["response_type"] == "ephemeral"
+    assert any(b.get("action_id") == "meet_link_guest" for b in buttons_of(guest["blocks"]))
+    answer, name = world.button("meet_cancel", number, user="UCREATOR")
+    assert "cancelled" in world.slack.wait_for_responses(name, 1)[0]["text"]
+    assert world.sandbox.state.raw_conference(conference_id) is None
+
+
+def test_approve_under_a_link_request_links_the_person(world: SlackWorld) -> None:
+    _, _, name = world.command("link carol", user="UOTHER")
+    [request] = world.slack.wait_for_responses(name, 1)
+    assert "asks to be linked" in request["text"]
+    [approve] = [b for b in buttons_of(request["blocks"]) if "value" in b]
+    assert len(approve["value"].encode()) <= 64
+
+    answer, refused = world.button(approve["action_id"], approve["value"], user="UALICE")
+    assert answer.status_code == 200
+    [no] = world.slack.wait_for_responses(refused, 1)
+    assert "Only an admin" in no["text"]
+
+    answer, done = world.button(approve["action_id"], approve["value"], user="UADMIN")
+    assert answer.status_code == 200
+    [yes] = world.slack.wait_for_responses(done, 1)
+    assert "is now linked to TrueConf user carol" in yes["text"]
 
 
 def test_cancel_is_only_for_the_creator_or_a_workspace_admin(world: SlackWorld) -> None:
@@ -76,8 +122,17 @@ def test_add_to_calendar_gives_google_outlook_and_the_ics_file(world: SlackWorld
     assert conference_id in " ".join(urls)
 
 
-def test_a_forged_button_value_does_nothing(world: SlackWorld) -> None:
-    answer, name = world.button("meet_cancel", "1; cancel 2", user="UADMIN")
+@pytest.mark.parametrize(
+    ("action", "value"),
+    [
+        ("meet_cancel", "1; cancel 2"),
+        ("meet_press_cancel", "m2:cancel:1;2"),
+        ("meet_press_cancel", "cancel 1"),
+        ("meet_press_link", "m2:ok:U1:extra:words:too"),
+    ],
+)
+def test_a_forged_button_value_does_nothing(world: SlackWorld, action: str, value: str) -> None:
+    answer, name = world.button(action, value, user="UADMIN")
     assert answer.status_code == 200
     _, _, probe = world.command("list")
     world.slack.wait_for_responses(probe, 1)
@@ -163,10 +218,11 @@ def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: Sla
     payload = _submission(_form("weekly", ["mon", "thu"]), world.slack.response_url(name))
     answer = world.interaction(payload)
     assert answer.status_code == 200
-    card, reminders = world.slack.wait_for_responses(name, 2)
+    # One command, one reply: the card, with the form's reminder offsets set
+    # on the new meeting in the same transaction.
+    [card] = world.slack.wait_for_responses(name, 1)
     assert card["response_type"] == "in_channel"
-    # The form's reminder offsets, set on the new meeting by the core.
-    assert "reminders 10 min, 1 h before the start" in reminders["text"]
+    assert "reminders 10 min, 1 h before the start" in card["text"]
     assert all("<!here>" not in text for text in mrkdwn_of(card["blocks"]))
     header = next(b for b in card["blocks"] if b["type"] == "header")
     assert header["text"]["text"] == 'Sync "A&B" <!here>'  # plain text, shown as typed
@@ -205,17 +261,16 @@ def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorl
     view = published.params["view"]
     assert view["type"] == "home"
     assert "Home check" in " ".join(mrkdwn_of(view["blocks"]))
-    # A button repeated in one view (one per meeting) carries a suffix: ".2".
-    actions = {
-        (str(b.get("action_id")).split(".")[0], b.get("value")) for b in buttons_of(view["blocks"])
-    }
-    assert ("meet_guest", number) in actions
-    assert ("meet_calendar", number) in actions
-    assert ("meet_cancel", number) not in actions  # alice was invited; she did not create it
-    assert ("meet_new", None) in actions
+    actions = {b.get("action_id") for b in buttons_of(view["blocks"])}
+    commands = {pressed(b) for b in buttons_of(view["blocks"]) if "value" in b}
+    assert GuestLink(number) in commands
+    assert MeetingCalendar(number) in commands
+    assert CancelMeeting(number) not in commands  # alice was invited; she did not create it
+    assert "meet_new" in actions
 
     # A press on App Home has no channel and no response URL: the meeting's own
     # channel is found, and the answer comes as a direct message.
+    action_id, value = _button("meet_guest", number)
     posts = len(world.slack.calls("chat.postMessage"))
     payload = {
         "type": "block_actions",
@@ -224,7 +279,8 @@ def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorl
         "trigger_id": unique("trigger."),
         "container": {"type": "view", "view_id": "V1"},
         "view": {"id": "V1", "type": "home"},
-        "actions": [{"type": "button", "action_id": "meet_guest.2", "value": number}],
+        # A button repeated in one view (one per meeting) carries a suffix: ".2".
+        "actions": [{"type": "button", "action_id": action_id + ".2", "value": value}],
     }
     assert world.interaction(payload).status_code == 200
     sent = world.slack.wait_for_calls("chat.postMessage", posts + 1)[-1]
@@ -234,13 +290,14 @@ def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorl
 
 def test_an_app_home_press_reaches_only_the_pressers_own_meetings(world: SlackWorld) -> None:
     number, conference_id = _create(world, "tomorrow 17:00 Not bobs")
+    action_id, value = _button("meet_guest", number)
     payload = {
         "type": "block_actions",
         "team": {"id": TEAM},
         "user": {"id": "UOTHER", "team_id": TEAM},
         "trigger_id": unique("trigger."),
         "container": {"type": "view", "view_id": "V2"},
-        "actions": [{"type": "button", "action_id": "meet_guest", "value": number}],
+        "actions": [{"type": "button", "action_id": action_id, "value": value}],
     }
     posts = len(world.slack.calls("chat.postMessage"))
     assert world.interaction(payload).status_code == 200

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import re
 import typing
+from datetime import date, time
 
 import pytest
 
 from bot import commands
 from bot.catalogue import CATALOGUE, Catalogue
-from bot.commands import CancelMeeting, Command, Help, ListMeetings
-from bot.context import Deps, Request
+from bot.chat import UserRef
+from bot.commands import CancelMeeting, Command, CommandInput, Help, ListMeetings, MeetingForm
+from bot.context import Capabilities, Deps, Request
 from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.help import HELP
 from bot.handlers.spec import CommandSpec
 from bot.reply import Reply, Text, Visibility
 from tests.fakes import FakeBackend
-from tests.unit.core.conftest import make_bridge, make_deps
+from tests.unit.core.conftest import CHAT, make_bridge, make_deps
 
 CYRILLIC = re.compile(r"[а-яё]")
 
@@ -34,7 +36,13 @@ def test_every_command_dataclass_in_the_module_is_in_the_union() -> None:
         value
         for value in vars(commands).values()
         if isinstance(value, type) and value.__module__ == commands.__name__
-    } - {commands.CommandInput, commands.Usage, commands.Question, commands.Choice}
+    } - {
+        commands.CommandInput,
+        commands.MeetingForm,
+        commands.Usage,
+        commands.Question,
+        commands.Choice,
+    }
     assert dataclasses == set(typing.get_args(Command))
 
 
@@ -107,3 +115,20 @@ async def test_an_entry_refuses_a_command_of_another_type() -> None:
     deps = make_deps(FakeBackend("trueconf"))
     with pytest.raises(TypeError):
         await HELP.run(ListMeetings(), typing.cast(Request, None), deps)
+
+
+async def test_a_form_is_checked_as_a_typed_line_is() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    user = UserRef("console", "local", "helen", "helen")
+    past = MeetingForm(at=time(9, 0), day=date(2026, 11, 23))  # 09:00 Moscow: gone by 11:00
+    reply = await bridge.service.handle(
+        CommandInput(text="", chat=CHAT, user=user, command=past), Capabilities()
+    )
+    assert reply.is_error
+    assert "has already passed" in reply.plain_text()
+    long = MeetingForm(at=time(9, 0), day=date(2026, 11, 24), topic="x" * 241)
+    reply = await bridge.service.handle(
+        CommandInput(text="", chat=CHAT, user=user, command=long), Capabilities()
+    )
+    assert "limit is 240" in reply.plain_text()
+    assert bridge.backend.conferences == {}

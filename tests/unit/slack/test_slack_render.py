@@ -8,7 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from adapters.http.open_link import OpenLinks
+from adapters.slack.actions import pressed
 from adapters.slack.render import HEADER_MAX, BlockRenderer, escape
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
 from bot.reply import (
     Action,
     ActionKind,
@@ -47,9 +49,9 @@ def _card(topic: str = HOSTILE) -> Reply:
             Actions(
                 (
                     Action(ActionKind.JOIN, "Join", 7),
-                    Action(ActionKind.CALENDAR, "Add to calendar", 7),
-                    Action(ActionKind.GUEST, "Guest link", 7),
-                    Action(ActionKind.CANCEL, "Cancel", 7),
+                    Action(ActionKind.CALENDAR, "Add to calendar", 7, command=MeetingCalendar("7")),
+                    Action(ActionKind.GUEST, "Guest link", 7, command=GuestLink("7")),
+                    Action(ActionKind.CANCEL, "Cancel", 7, command=CancelMeeting("7")),
                 )
             ),
         )
@@ -126,10 +128,11 @@ def test_actions_carry_the_meeting_number_and_cancel_asks_first() -> None:
         for e in b["elements"]
         if "value" in e
     }
-    assert set(buttons) == {"meet_calendar", "meet_guest", "meet_cancel"}
-    assert {b["value"] for b in buttons.values()} == {"7"}
-    assert buttons["meet_cancel"]["style"] == "danger"
-    assert "confirm" in buttons["meet_cancel"]
+    commands = {pressed(b) for b in buttons.values()}
+    assert commands == {MeetingCalendar("7"), GuestLink("7"), CancelMeeting("7")}
+    [cancel] = [b for b in buttons.values() if pressed(b) == CancelMeeting("7")]
+    assert cancel["style"] == "danger"
+    assert "confirm" in cancel
 
 
 def test_long_text_is_cut_to_block_kit_limits() -> None:

@@ -4,6 +4,7 @@ adds grammar (a quote, ``@name``, ``<@U…>``, ``for 5h``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,9 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from adapters.slack.entities import decode_text
-from adapters.slack.modal import command_line, invited
+from adapters.slack.modal import meeting_form
 from adapters.slack.render import escape
-from bot.catalogue import parse
+from bot.catalogue import CATALOGUE
 from bot.chat import Mention
 from bot.commands import NewMeeting
 from bot.grammar.tail import MAX_TOPIC, clean_text
@@ -70,13 +71,12 @@ def _form(topic: str, people: list[str]) -> dict[str, Any]:
 
 
 def _parsed(topic: str, people: list[str]) -> NewMeeting:
-    """The form's command as the grammar reads it, the picked people resolved
+    """The form's command as the core reads it, the picked people resolved
     as the Slack adapter resolves them."""
-    line = command_line(_form(topic, people))
-    assert line is not None
-    resolved = tuple(Mention(handle=user.lower(), user_id=user) for user in people)
-    result = parse(line, now=NOW, zone="UTC", mentions=resolved)
-    assert isinstance(result, NewMeeting), (line, result)
+    form, picked = meeting_form(_form(topic, people))
+    resolved = tuple(Mention(handle=user.lower(), user_id=user) for user in picked)
+    result = CATALOGUE.grammar.read_form(replace(form, invitees=resolved), now=NOW, zone="UTC")
+    assert isinstance(result, NewMeeting), (form, result)
     return result
 
 
@@ -107,9 +107,9 @@ def test_any_typed_topic_is_the_topic_and_invites_nobody(topic: str) -> None:
     # As the grammar shows any topic: invisible characters dropped, one line.
     assert meeting.topic == clean_text(clean_line(" ".join(topic.split())))
     assert meeting.invitees == ()
-    assert invited(_form(topic, [])) == ""
+    assert meeting_form(_form(topic, []))[1] == ()
 
 
 def test_only_picked_people_are_looked_up() -> None:
     values = _form("Sync <@UCAROL>", ["UALICE", "not an id", "UBOB"])
-    assert invited(values) == "<@UALICE> <@UBOB>"
+    assert meeting_form(values)[1] == ("UALICE", "UBOB")

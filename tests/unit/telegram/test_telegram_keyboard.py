@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.telegram.keyboard import (
-    MAX_CALLBACK_DATA,
-    Pressed,
-    callback_data,
-    keyboard,
-    parse_callback,
-)
+from adapters.telegram.keyboard import keyboard
+from bot.buttons import MAX_TOKEN
+from bot.catalogue import CATALOGUE
+from bot.chat import Mention
+from bot.commands import CancelMeeting, GuestLink, LinkAccount, MeetingCalendar
 from bot.reply import Action, ActionKind, Actions, Link, LinkKind, Links, Reply
 
 pytestmark = pytest.mark.timeout(30)
@@ -29,9 +27,9 @@ def card(*actions: Action) -> Reply:
 
 ALL = (
     Action(ActionKind.JOIN, "Join", 7),
-    Action(ActionKind.CALENDAR, "Add to calendar", 7),
-    Action(ActionKind.GUEST, "Guest link", 7),
-    Action(ActionKind.CANCEL, "Cancel", 7),
+    Action(ActionKind.CALENDAR, "Add to calendar", 7, command=MeetingCalendar("7")),
+    Action(ActionKind.GUEST, "Guest link", 7, command=GuestLink("7")),
+    Action(ActionKind.CANCEL, "Cancel", 7, command=CancelMeeting("7")),
 )
 
 
@@ -41,10 +39,10 @@ def test_join_is_a_url_button_and_the_rest_are_callbacks() -> None:
     rows = markup.inline_keyboard
     assert rows[0][0].url == "https://tc.test/webrtc/7"
     callbacks = [b for row in rows for b in row if b.callback_data]
-    assert [parse_callback(str(b.callback_data)) for b in callbacks] == [
-        Pressed(ActionKind.CALENDAR, 7),
-        Pressed(ActionKind.GUEST, 7),
-        Pressed(ActionKind.CANCEL, 7),
+    assert [CATALOGUE.pressed(str(b.callback_data)) for b in callbacks] == [
+        MeetingCalendar("7"),
+        GuestLink("7"),
+        CancelMeeting("7"),
     ]
     # Without an https page to open it, the app cannot be a button.
     assert all(b.text != "Open in TrueConf app" for row in rows for b in row)
@@ -58,15 +56,20 @@ def test_the_app_button_goes_through_the_open_page() -> None:
 
 
 def test_callback_data_fits_64_bytes_at_the_largest_ids() -> None:
-    biggest = Action(ActionKind.APPROVE_LINK, "Approve", 10**18 - 1, subject=str(2**64))
-    data = callback_data(biggest)
-    assert len(data.encode()) <= MAX_CALLBACK_DATA
-    assert parse_callback(data) == Pressed(ActionKind.APPROVE_LINK, 10**18 - 1, str(2**64))
+    person = str(2**64)
+    approve = LinkAccount("", Mention(person, person))
+    biggest = Action(ActionKind.APPROVE_LINK, "Approve", 0, subject=person, command=approve)
+    markup = keyboard(card(biggest))
+    assert markup is not None
+    [[button]] = markup.inline_keyboard
+    data = str(button.callback_data)
+    assert len(data.encode()) <= MAX_TOKEN == 64
+    assert CATALOGUE.pressed(data) == approve
 
 
 @pytest.mark.parametrize(
     "data",
-    [None, "", "m1", "m1:cal", "m1:cal:x", "m1:nope:1", "m2:cal:1", "m1:cal:1:x", "m1:cal:1 "],
+    [None, "", "m1", "m1:cal", "m1:cal:x", "m1:nope:1", "m3:cal:1", "m1:cal:1:x", "m1:cal:1 "],
 )
 def test_data_the_bridge_did_not_make_is_refused(data: str | None) -> None:
-    assert parse_callback(data) is None
+    assert CATALOGUE.pressed(data) is None
