@@ -92,6 +92,14 @@ def reminder_minute(now: datetime) -> datetime:
     return (now + MARGIN + timedelta(minutes=1)).replace(second=0, microsecond=0)
 
 
+def _stopped(process: ServeProcess) -> TimeoutError | None:
+    try:
+        process.stop()
+    except TimeoutError as exc:
+        return exc
+    return None
+
+
 def assert_ready(served: ServeProcess) -> None:
     answer = httpx.get(served.url("/readyz"), timeout=10)
     assert answer.status_code == 200, answer.text
@@ -243,8 +251,11 @@ def world(
             list(pool.map(ServeProcess.start, processes))
         yield World(slack, telegram, sandbox, [SlackWorld(p, slack, sandbox) for p in processes])
     finally:
-        for process in processes:
-            process.stop()
+        # Every replica is stopped (killed past its deadline) before any error is raised.
+        stopped = [_stopped(process) for process in processes]
+        for error in stopped:
+            if error is not None:
+                raise error
     for process in processes:
         assert_clean_log(process, sandbox)
         assert telegram.state.token not in process.log

@@ -10,8 +10,8 @@ conditions with deadlines, never fixed sleeps.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +22,8 @@ from types import TracebackType
 from typing import Self
 
 import httpx
+
+from tests.support.processes import kill_process, stop_process
 
 INHERITED_PREFIXES = (
     "TRUECONF_",
@@ -37,6 +39,10 @@ INHERITED_PREFIXES = (
     "BRIDGE_",
     "UNLINKED_",
     "REMINDER",
+    "READINESS_",
+    "RETENTION_",
+    "SHUTDOWN_",
+    "LINK_",
 )
 
 
@@ -95,6 +101,16 @@ class ServeProcess:
             return False
 
     def start(self) -> None:
+        self.launch()
+        assert self.process is not None
+        try:
+            wait_until(self._healthy, timeout=self._ready_timeout, what="/healthz")
+        except BaseException:
+            kill_process(self.process)  # a process that never got ready is not left behind
+            raise
+
+    def launch(self) -> None:
+        """Start the process without waiting for it to serve; the caller stops it."""
         command = [sys.executable, "-m", "meetbridge.cli", "serve"]
         self._env.setdefault("PORT", str(self.port))
         with self._log_path.open("wb") as log_file:
@@ -105,21 +121,13 @@ class ServeProcess:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        wait_until(self._healthy, timeout=self._ready_timeout, what="/healthz")
 
     def stop(self, timeout: float = 20.0) -> int:
-        """SIGTERM, then wait; returns the exit code (kills after ``timeout``)."""
+        """SIGTERM, then wait; returns the exit code. A process still running
+        after ``timeout`` is killed, and ``TimeoutError`` says so."""
         if self.process is None:
             return 0
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                raise
-        return self.process.returncode
+        return stop_process(self.process, timeout=timeout)
 
     def __enter__(self) -> Self:
         self.start()
@@ -131,4 +139,10 @@ class ServeProcess:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        if exc is None:
+            self.stop()
+        elif self.process is not None:
+            # The test failed already: stop the process for certain, and keep
+            # the test's own error rather than one about stopping.
+            with contextlib.suppress(TimeoutError):
+                stop_process(self.process, timeout=10.0)
