@@ -97,6 +97,76 @@ class ObservedClient(httpx.AsyncClient):
             self._observer.record(request.method, request.url.path, status, elapsed)
 
 
+# OpenSSL's verification codes (X509_V_ERR_*) that an admin fixes with a CA file.
+_UNTRUSTED = {
+    18: "is self-signed",
+    19: "has a self-signed CA in its chain",
+    20: "is signed by an unknown CA",
+    21: "is signed by an unknown CA",
+}
+_EXPIRED, _NOT_YET_VALID = 10, 9
+_WRONG_HOST = {62, 64}  # host name, IP address mismatch
+
+
+def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
+    """The ``ssl`` error somewhere in the chain of causes, if there is one."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def tls_problem(exc: BaseException, ca_setting: str | None) -> str | None:
+    """One sentence naming a TLS failure and what fixes it; ``None`` when
+    ``exc`` is not one. ``ca_setting`` is the setting that takes a CA file for
+    this server, when it has one."""
+    error = _ssl_error(exc)
+    if error is None:
+        return None
+    trust = (
+        f"set {ca_setting} to the CA certificate (PEM) that signed it"
+        if ca_setting
+        else "add the CA that signed it to the system's trust store"
+    )
+    if isinstance(error, ssl.SSLCertVerificationError):
+        code = error.verify_code
+        if code in _UNTRUSTED:
+            return f"TLS: the server's certificate {_UNTRUSTED[code]}: {trust}"
+        if code in _WRONG_HOST:
+            return (
+                "TLS: the server's certificate is not valid for this host name: "
+                "use the name the certificate was issued for in the URL"
+            )
+        if code == _EXPIRED:
+            return "TLS: the server's certificate has expired: renew it on the server"
+        if code == _NOT_YET_VALID:
+            return "TLS: the server's certificate is not valid yet: check the clocks"
+        return f"TLS: certificate verification failed ({error.verify_message}): {trust}"
+    reason = error.reason or type(error).__name__
+    return f"TLS handshake failed ({reason}): is this an https server?"
+
+
+def unreachable(exc: httpx.TransportError, ca_setting: str | None = None) -> BackendUnavailable:
+    """The typed error for a call that got no answer: a TLS failure named as
+    such (with the fix), anything else as the transport error's kind."""
+    return BackendUnavailable("unreachable", tls_problem(exc, ca_setting) or type(exc).__name__)
+
+
+def ca_bundle_problem(path: str) -> str | None:
+    """Why ``path`` cannot serve as a CA bundle, or ``None`` when it can."""
+    try:
+        ssl.create_default_context(cafile=path)
+    except ssl.SSLError as exc:
+        return f"not a PEM file of CA certificates ({exc.reason or exc})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
+
+
 def tls_verification(ca_bundle: str | None) -> ssl.SSLContext | bool:
     """Certificate verification for the server: the system trust store by default,
     or an on-premise CA bundle. There is deliberately no way to turn it off."""

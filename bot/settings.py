@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     readiness_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     # How long each /readyz check may take before it counts as failed.
     readiness_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    # true: /readyz also fails while a conference server or messenger API does
+    # (the behaviour before dependencies were reported apart).
+    readiness_strict: bool = False
     # On SIGTERM: the most `serve` takes to stop accepting, finish the commands
     # and sends in flight, release its reminder leases and exit.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)

@@ -16,10 +16,12 @@ from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge.compose import build_app
-from meetbridge.doctor import database_problem, run_doctor
+from meetbridge.doctor import run_doctor
+from meetbridge.failures import StartupError, database_problem
 from meetbridge.logs import configured_logging
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import serve
+from meetbridge.version import build
 from storage import upgrade
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
@@ -99,6 +101,7 @@ view-only link; the bridge opens scheduled rooms shortly before they start. Try:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meetbridge", description=__doc__)
+    parser.add_argument("--version", action="version", version=str(build()))
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="console chat against the built-in sandbox and SQLite")
     demo.add_argument("--user", default="you", help="who you are in the chat")
@@ -177,6 +180,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)
         return 2
+    except StartupError as exc:
+        print(f"meetbridge: cannot start: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0

@@ -16,11 +16,13 @@ from adapters.http.calendar_feed import CalendarFeedLinks, calendar_feeds_from
 from adapters.trueconf.backend import TrueConfBackend
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
+from bot.errors import ConfigError
 from bot.messengers import Messengers
 from bot.metrics import Metrics, NoMetrics
 from bot.service import CommandService
 from bot.settings import Settings
 from meetbridge.backends import Backends, build_backends
+from meetbridge.failures import database_unusable
 from meetbridge.trueconf_setup import TrueConfEndpoint
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory, upgrade
 
@@ -58,7 +60,12 @@ async def build_app(
     metrics = metrics or NoMetrics()
     async with AsyncExitStack() as stack:
         backends = await build_backends(settings, clock, stack, metrics)
-        await upgrade(settings.database_url)  # migrations are applied on start
+        try:
+            await upgrade(settings.database_url)  # migrations are applied on start
+        except ConfigError:
+            raise
+        except Exception as exc:  # a driver's error: one line that names the setting
+            raise database_unusable(exc, settings.database_url) from None
         engine = build_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from adapters.telegram.config import allowed_chats
 from adapters.trueconf.backend import TrueConfBackend
@@ -14,6 +13,7 @@ from bot.errors import BridgeError, ConfigError
 from bot.settings import Settings
 from bot.timerules import offset_minutes
 from meetbridge.callaba_setup import build_callaba
+from meetbridge.failures import database_problem
 from meetbridge.trueconf_setup import build_trueconf
 from storage import is_up_to_date
 
@@ -26,13 +26,6 @@ class Check:
 
     def line(self) -> str:
         return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
-
-
-def database_problem(exc: BaseException, database_url: str) -> str:
-    """One line about a database failure, with the URL's password scrubbed."""
-    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    password = urlsplit(database_url).password
-    return text.replace(password, "***") if password else text
 
 
 async def check_database(settings: Settings) -> Check:

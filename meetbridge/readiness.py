@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from adapters.http.readiness import Check, CheckResult, Readiness, failed, passed
+from adapters.http.readiness import Check, CheckResult, Observe, Readiness, failed, passed
 from adapters.logs import Redactor
 from adapters.slack.component import SlackComponent
 from adapters.telegram.component import TelegramComponent
 from bot.errors import BridgeError
 from bot.settings import Settings
 from meetbridge.compose import App
-from meetbridge.doctor import database_problem
+from meetbridge.failures import database_problem
 from meetbridge.logs import configured_secrets
 from storage.db import build_engine
 from storage.migrate import head_revision, revision_of
@@ -56,22 +56,30 @@ def _backend(name: str, check_ready: Callable[[], Awaitable[None]]) -> Check:
 def readiness_for(
     app: App,
     database: DatabaseCheck,
+    started: Check,
     slack: SlackComponent | None,
     telegram: TelegramComponent | None,
     stopping: Callable[[], bool] = lambda: False,
+    observe: Observe | None = None,
 ) -> Readiness:
+    """Ready: the database and every component started. Dependencies (each
+    conference server, each messenger's API) are reported, and required only
+    with READINESS_STRICT."""
     settings: Settings = app.settings
-    checks = [Check("database", database)]
+    dependencies = []
     if app.backends.trueconf is not None:
-        checks.append(_backend("trueconf", app.backends.trueconf.check_ready))
+        dependencies.append(_backend("trueconf", app.backends.trueconf.check_ready))
     if app.backends.callaba is not None:
-        checks.append(_backend("callaba", app.backends.callaba.check_ready))
+        dependencies.append(_backend("callaba", app.backends.callaba.check_ready))
     if slack is not None:
-        checks.append(Check("slack", slack.check_ready))
+        dependencies.append(Check("slack", slack.check_ready))
     if telegram is not None:
-        checks.append(Check("telegram", telegram.check_ready))
+        dependencies.append(Check("telegram", telegram.check_ready))
     return Readiness(
-        checks,
+        [Check("database", database), started],
+        dependencies=dependencies,
+        strict=settings.readiness_strict,
+        observe=observe,
         cache_seconds=settings.readiness_cache_seconds,
         timeout=settings.readiness_timeout_seconds,
         redact=Redactor(configured_secrets(settings)),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-import signal
 import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -16,7 +15,7 @@ import uvicorn
 from adapters.http import Component, build_web_app
 from adapters.http.calendar_feed import CalendarFeedComponent
 from adapters.http.open_link import OpenLinkComponent, OpenLinks, open_links_from
-from adapters.http.readiness import ReadinessComponent
+from adapters.http.readiness import Check, ReadinessComponent, Started
 from adapters.http.shutdown import ShutdownBudget
 from adapters.metrics import MetricsComponent, PrometheusMetrics
 from adapters.slack.component import SlackComponent
@@ -26,17 +25,25 @@ from adapters.telegram.handlers import Bridge
 from bot.calendars.files import CalendarFiles
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.failures import StartupError
 from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
 from meetbridge.reminders import ReminderComponent
+from meetbridge.signals import StopSignals
+from meetbridge.version import build
 
 log = logging.getLogger(__name__)
+
+# How often the dependency checks run when nothing probes /readyz, so their
+# metrics stay current.
+READINESS_REFRESH_SECONDS = 15.0
 
 
 class GracefulServer(uvicorn.Server):
     """uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would
     kill the process before the bridge closes its database and releases its
-    work. Here a signal only asks the server to stop; the bridge then shuts
+    work. Here the bridge's own handlers (``StopSignals``, installed for the
+    whole run, start-up included) ask the server to stop; the bridge then shuts
     down in order and exits 0. The first signal starts the shutdown budget."""
 
     def __init__(self, config: uvicorn.Config, budget: ShutdownBudget) -> None:
@@ -55,16 +62,7 @@ class GracefulServer(uvicorn.Server):
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        handled = (signal.SIGINT, signal.SIGTERM)
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
+        yield  # StopSignals has them already
 
 
 def freeze_startup_heap() -> None:
@@ -110,10 +108,25 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     def stopping() -> bool:
         return budget is not None and budget.began
 
-    readiness = readiness_for(app, database, slack, telegram, stopping)
-    components.insert(0, ReadinessComponent(readiness, close=database.close))
-    # Last: it sends through the messengers the components above register.
+    observe = (
+        app.deps.metrics.dependency_checked
+        if isinstance(app.deps.metrics, PrometheusMetrics)
+        else None
+    )
+    # It sends through the messengers the components above register.
     components.append(ReminderComponent(app.settings, app.deps, app.messengers))
+    # Last: its "started" check passes once every component above has started.
+    started = Started()
+    readiness = readiness_for(
+        app, database, Check("started", started), slack, telegram, stopping, observe
+    )
+    ready = ReadinessComponent(
+        readiness,
+        close=database.close,
+        started=started,
+        refresh_seconds=READINESS_REFRESH_SECONDS,
+    )
+    components.append(ready)
     return components
 
 
@@ -131,9 +144,27 @@ def refuse_unsafe(settings: Settings) -> None:
 
 
 async def serve(settings: Settings, *, host: str, port: int) -> None:
+    """Run until a stop signal. A signal during start-up cancels the start
+    (within SHUTDOWN_TIMEOUT_SECONDS like any stop); a start-up failure is a
+    ``ConfigError`` or ``StartupError`` whose message is the one line to show."""
     refuse_unsafe(settings)
-    metrics = PrometheusMetrics()
     budget = ShutdownBudget(settings.shutdown_timeout_seconds)
+    signals = StopSignals(budget)
+    signals.install()
+    try:
+        await _serve(settings, host=host, port=port, budget=budget, signals=signals)
+    except asyncio.CancelledError:
+        if not signals.stopping:
+            raise
+        log.info("stopped during start-up")
+    finally:
+        signals.uninstall()
+
+
+async def _serve(
+    settings: Settings, *, host: str, port: int, budget: ShutdownBudget, signals: StopSignals
+) -> None:
+    metrics = PrometheusMetrics(build=build())
     async with build_app(settings, metrics=metrics) as app:
         web = build_web_app(
             components_for(app, budget),
@@ -154,5 +185,19 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         )
         route_uvicorn_to_root()
         server = GracefulServer(config, budget)
-        log.info("meetbridge serving on http://%s:%d", host, port)
-        await server.serve()
+        signals.serving(lambda sig: server.handle_exit(sig, None))
+        log.info(
+            "%s serving on http://%s:%d",
+            build(),
+            host,
+            port,
+            extra={"event": "serving", "version": build().version, "commit": build().commit},
+        )
+        try:
+            await server.serve()
+        except SystemExit as exc:  # uvicorn's way of saying the lifespan start failed
+            raise StartupError(
+                f"the service could not start (exit {exc.code}): see the lines above"
+            ) from None
+        if not server.started and not signals.stopping:
+            raise StartupError(f"cannot listen on {host}:{port}: see the lines above")

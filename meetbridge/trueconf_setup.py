@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from adapters.httpclient import CallObserver, build_http_client
+from adapters.httpclient import CallObserver, build_http_client, ca_bundle_problem
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.client import ENDPOINT_WORDS, TrueConfClient
@@ -68,8 +68,15 @@ async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> T
     assert settings.trueconf_client_id is not None
     assert settings.trueconf_client_secret is not None
     ca_bundle = str(settings.trueconf_ca_bundle) if settings.trueconf_ca_bundle else None
-    if settings.trueconf_ca_bundle and not settings.trueconf_ca_bundle.is_file():
-        raise ConfigError(f"TRUECONF_CA_BUNDLE={ca_bundle} is not a readable file.")
+    if settings.trueconf_ca_bundle is not None and ca_bundle is not None:
+        if not settings.trueconf_ca_bundle.is_file():
+            raise ConfigError(f"TRUECONF_CA_BUNDLE={ca_bundle} is not a readable file.")
+        problem = ca_bundle_problem(ca_bundle)
+        if problem is not None:
+            raise ConfigError(
+                f"TRUECONF_CA_BUNDLE={ca_bundle} is {problem}: give the CA certificate in PEM "
+                "(a DER file converts with `openssl x509 -inform der -in FILE -out ca.pem`)."
+            )
     return TrueConfEndpoint(
         url=settings.trueconf_server_url,
         client_id=settings.trueconf_client_id,

@@ -15,7 +15,7 @@ import httpx
 from pydantic import SecretStr
 
 from adapters.callaba.errors import error_from_response
-from adapters.httpclient import Sleep, idempotent_retrying
+from adapters.httpclient import Sleep, idempotent_retrying, unreachable
 from bot.errors import BackendError, BackendUnavailable
 
 JSON = dict[str, Any]
@@ -62,7 +62,7 @@ class CallabaClient:
         except httpx.TimeoutException as exc:
             raise BackendUnavailable("timeout", f"{action} timed out") from exc
         except httpx.TransportError as exc:
-            raise BackendUnavailable("unreachable", type(exc).__name__) from exc
+            raise unreachable(exc) from exc
         if response.status_code >= 400:
             raise error_from_response(response, (token,))
         try:

@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 
 # Commands wait on a conference server; reminders on a timer and a messenger.
 COMMAND_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -14,9 +23,27 @@ LAG_BUCKETS = (0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 3600.0)
 class PrometheusMetrics:
     """Implements ``bot.metrics.Metrics``."""
 
-    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+    def __init__(
+        self,
+        registry: CollectorRegistry | None = None,
+        *,
+        build: tuple[str, str] = ("0+unknown", "unknown"),
+    ) -> None:
+        """``build``: the version and commit ``meetbridge_build_info`` names."""
         self.registry = registry or CollectorRegistry(auto_describe=True)
         r = self.registry
+        # The process (CPU, memory, open files), the Python runtime and its
+        # garbage collector, as every Python exporter shows them.
+        ProcessCollector(registry=r)
+        PlatformCollector(registry=r)
+        GCCollector(registry=r)
+        info = Gauge(
+            "meetbridge_build_info",
+            "Always 1; the labels say which meetbridge this process runs",
+            ["version", "commit"],
+            registry=r,
+        )
+        info.labels(*build).set(1)
         self._commands = Counter(
             "meetbridge_commands", "Commands served", ["kind", "outcome"], registry=r
         )
@@ -66,6 +93,19 @@ class PrometheusMetrics:
             "HTTP requests the service is answering right now",
             registry=r,
         )
+        self._dependency_up = Gauge(
+            "meetbridge_dependency_up",
+            "1 when the last check of an outside service (conference server, messenger API) "
+            "passed, 0 when it failed",
+            ["name"],
+            registry=r,
+        )
+        self._dependency_seconds = Gauge(
+            "meetbridge_dependency_check_seconds",
+            "How long the last check of an outside service took",
+            ["name"],
+            registry=r,
+        )
         # Known label values from the start, so a dashboard shows zeros, not gaps.
         for outcome in ("sent", "late", "expired", "failed"):
             self._reminders.labels(outcome)
@@ -88,6 +128,10 @@ class PrometheusMetrics:
     def rate_limiter_waited(self, platform: str, seconds: float) -> None:
         self._waits.labels(platform).inc()
         self._waited.labels(platform).inc(max(0.0, seconds))
+
+    def dependency_checked(self, name: str, up: bool, seconds: float) -> None:
+        self._dependency_up.labels(name).set(1 if up else 0)
+        self._dependency_seconds.labels(name).set(seconds)
 
     def http_request_started(self) -> None:
         self._in_progress.inc()

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from adapters.http.open_link import OpenLinks
 from adapters.http.readiness import CheckResult, failed, passed
+from adapters.reconnect import OneLineLogger, Reconnecting
 from adapters.slack.app import build_bolt_app
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.client import web_client
@@ -90,6 +91,7 @@ class SlackComponent:
         self._gate = SlackGate(secret) if secret else None
         self._messenger = SlackMessenger(self._client_for, renderer)
         self._socket: AsyncSocketModeHandler | None = None
+        self._connecting: Reconnecting | None = None
 
     async def _client_for(self, team_id: str) -> AsyncWebClient | None:
         if not self._config.allows(team_id):
@@ -126,7 +128,10 @@ class SlackComponent:
         (OAuth installs): there is no token of the bridge's own to test, and one
         workspace's revoked token must not take the service out; ``api.test``
         proves Slack's Web API answers, and each workspace's token is checked
-        when it is used (revoked ones are removed)."""
+        when it is used (revoked ones are removed). In Socket Mode, the
+        connection must be up too."""
+        if self._connecting is not None and not self._connecting.connected:
+            return failed(f"Socket Mode not connected: {self._connecting.problem or 'connecting'}")
         try:
             if self._store is not None:
                 await self._client.api_test()
@@ -143,10 +148,37 @@ class SlackComponent:
         self._messengers.register(self._messenger)
         if self._config.app_token is not None:
             self._socket = AsyncSocketModeHandler(
-                self._bolt, self._config.app_token.get_secret_value()
+                self._bolt,
+                self._config.app_token.get_secret_value(),
+                logger=OneLineLogger(logging.getLogger("slack_sdk.socket_mode"), {}),  # type: ignore[arg-type]
             )
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
-            log.info("Slack Socket Mode connected")
+            # In the background: an unreachable Slack keeps neither the
+            # service nor a stop signal waiting.
+            self._connecting = Reconnecting("slack socket mode", self._connect, self._problem)
+            self._connecting.start()
+
+    @property
+    def connected(self) -> bool:
+        """Socket Mode is connected (over HTTP there is no connection to keep)."""
+        return self._connecting is None or self._connecting.connected
+
+    async def _connect(self) -> None:
+        assert self._socket is not None
+        client = self._socket.client
+        if client.wss_uri is None:
+            # apps.connections.open answers whether Slack is reachable and takes
+            # the app token; the connection then uses the address it gave.
+            client.wss_uri = await client.issue_new_wss_url()
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        log.info("Slack Socket Mode connected")
+
+    def _problem(self, exc: Exception) -> str:
+        if isinstance(exc, SlackApiError):
+            error = exc.response.get("error") if exc.response is not None else None
+            return f"Slack refused SLACK_APP_TOKEN ({error or 'no reason given'}): check it"
+        first = str(exc).strip().splitlines()
+        reason = f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
+        return f"cannot reach Slack at {self._config.api_url} (SLACK_API_URL): {reason}"
 
     async def stop(self) -> None:
         """No new events (Socket Mode closes; HTTP has stopped accepting), then
@@ -154,6 +186,8 @@ class SlackComponent:
         waiting for their turn are told nothing was done; the service bounds
         how long that may take."""
         try:
+            if self._connecting is not None:
+                await self._connecting.stop()
             if self._socket is not None:
                 await self._socket.close_async()  # type: ignore[no-untyped-call]
             # Commands still waiting for their turn are not started: their

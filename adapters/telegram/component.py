@@ -17,15 +17,19 @@ from telegram.error import Forbidden, InvalidToken
 
 from adapters.http.readiness import CheckResult, failed, passed
 from adapters.logs import RedactingFilter, Redactor
+from adapters.reconnect import Reconnecting
 from adapters.telegram.application import ALLOWED_UPDATES, build_application
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.menu import register_commands
 from adapters.telegram.messenger import TelegramMessenger
 from adapters.telegram.webhook import PATH, webhook_route
+from bot.chat import ChatRef, Platform
 from bot.chat_moves import move_chat
+from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.metrics import Metrics
+from bot.reply import Reply
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +52,10 @@ class TelegramComponent:
         self._redactor = RedactingFilter(Redactor([config.token]))
         self.application = build_application(config, bridge, metrics)
         self._routes: list[BaseRoute] = []
+        self._connecting: Reconnecting | None = None
         if config.webhook_secret is not None and not config.polling:
+            # Updates that arrive while the bot is still connecting wait in
+            # the application's queue and are handled once it runs.
             self._routes.append(webhook_route(self.application, config.webhook_secret))
 
     @property
@@ -60,15 +67,42 @@ class TelegramComponent:
         return self._routes
 
     async def start(self) -> None:
+        """Returns at once: the Bot API is reached in the background, again
+        and again until it answers, so an unreachable Telegram keeps neither
+        the service nor a stop signal waiting."""
         self._redactor.install()
+        self._connecting = connecting = Reconnecting("telegram", self._connect, self._problem)
+        # Until connected, reminders are told to try again later (not that
+        # Telegram is not configured, which would drop them).
+        self._messengers.register(_NotConnected(connecting))
+        connecting.start()
+
+    async def wait_connected(self) -> None:
+        """Until the bot runs (for callers that need it to, such as tests)."""
+        if self._connecting is not None:
+            await self._connecting.wait()
+
+    @property
+    def connected(self) -> bool:
+        return self._connecting is not None and self._connecting.connected
+
+    def _problem(self, exc: Exception) -> str:
+        if isinstance(exc, InvalidToken | Forbidden):
+            return "the Bot API refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+        first = str(exc).strip().splitlines()
+        reason = f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
+        return f"cannot reach the Bot API at {self._config.api_url} (TELEGRAM_API_URL): {reason}"
+
+    async def _connect(self) -> None:
         application = self.application
         await application.initialize()  # getMe: the bot's id and @name
         await register_commands(application.bot)
         if self._config.polling:
             assert application.updater is not None
-            await application.updater.start_polling(
-                timeout=self._config.poll_timeout, allowed_updates=list(ALLOWED_UPDATES)
-            )
+            if not application.updater.running:
+                await application.updater.start_polling(
+                    timeout=self._config.poll_timeout, allowed_updates=list(ALLOWED_UPDATES)
+                )
         elif self._config.public_url and self._config.webhook_secret:
             await application.bot.set_webhook(
                 f"{self._config.public_url}{PATH}",
@@ -83,7 +117,9 @@ class TelegramComponent:
         log.info("Telegram bot @%s is ready", application.bot.username)
 
     async def check_ready(self) -> CheckResult:
-        """``getMe`` accepts the token."""
+        """Connected, and ``getMe`` accepts the token."""
+        if self._connecting is not None and not self._connecting.connected:
+            return failed(f"not connected yet: {self._connecting.problem or 'connecting'}")
         try:
             me = await self.application.bot.get_me()
         except (InvalidToken, Forbidden):
@@ -91,6 +127,8 @@ class TelegramComponent:
         return passed(f"getMe accepts the token (@{me.username})")
 
     async def stop(self) -> None:
+        if self._connecting is not None:
+            await self._connecting.stop()
         self._messengers.unregister("telegram")
         application = self.application
         try:
@@ -101,3 +139,17 @@ class TelegramComponent:
             await application.shutdown()
         finally:
             self._redactor.uninstall()
+
+
+class _NotConnected:
+    """The Telegram messenger while the bot is still connecting."""
+
+    platform: Platform = "telegram"
+
+    def __init__(self, connecting: Reconnecting) -> None:
+        self._connecting = connecting
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        raise DeliveryError(
+            f"Telegram is not connected yet ({self._connecting.problem or 'connecting'})"
+        )

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import httpx
 from pydantic import SecretStr
 
+from adapters.httpclient import unreachable
 from adapters.trueconf.errors import OAUTH_CREDENTIAL_ERRORS, error_from_response
 from bot.clock import Clock, SystemClock
 from bot.errors import BackendAuthError, BackendError, BackendUnavailable
@@ -113,7 +114,7 @@ class TrueConfAuth:
         except httpx.TimeoutException as exc:
             raise BackendUnavailable("timeout", "token request timed out") from exc
         except httpx.TransportError as exc:
-            raise BackendUnavailable("unreachable", type(exc).__name__) from exc
+            raise unreachable(exc, "TRUECONF_CA_BUNDLE") from exc
         if response.status_code >= 400:
             raise self._error(response)
         try:

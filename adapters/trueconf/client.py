@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from adapters.httpclient import Sleep, idempotent_retrying
+from adapters.httpclient import Sleep, idempotent_retrying, unreachable
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.errors import error_from_response, error_reasons
 from bot.errors import BackendAuthError, BackendError, BackendUnavailable
@@ -157,7 +157,7 @@ class TrueConfClient:
         except httpx.TimeoutException as exc:
             raise BackendUnavailable("timeout", f"{method} timed out") from exc
         except httpx.TransportError as exc:
-            raise BackendUnavailable("unreachable", type(exc).__name__) from exc
+            raise unreachable(exc, "TRUECONF_CA_BUNDLE") from exc
 
     async def request(
         self,

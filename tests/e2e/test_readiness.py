@@ -1,8 +1,10 @@
-"""``/readyz`` of a running ``meetbridge serve`` with everything configured:
-200 naming each check, then 503 for each reason in turn (the database behind
-on migrations, TrueConf refusing the credentials, Callaba the token, Slack the
+"""``/readyz`` of a running ``meetbridge serve`` with everything configured,
+in strict mode (READINESS_STRICT=true: every dependency must pass too): 200
+naming each check, then 503 for each reason in turn (the database behind on
+migrations, TrueConf refusing the credentials, Callaba the token, Slack the
 bot token, Telegram the bot token, a server too slow to answer), each time
-naming the one check that fails; and never a secret in an answer."""
+naming the one check that fails; and never a secret in an answer. The default
+mode is in test_readiness_dependencies.py."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ pytestmark = pytest.mark.timeout(120)
 BOT_TOKEN = slack_token()
 SIGNING_SECRET = "ready-signing-secret-0123456789"
 WEBHOOK_SECRET = "ready-webhook-secret"
-CHECKS = {"database", "backend:trueconf", "backend:callaba", "slack", "telegram"}
+CHECKS = {"database", "started", "backend:trueconf", "backend:callaba", "slack", "telegram"}
 
 
 @dataclass
@@ -83,6 +85,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "TELEGRAM_API_URL": telegram.url,
             "READINESS_CACHE_SECONDS": "0",  # each probe checks anew
             "READINESS_TIMEOUT_SECONDS": "1",
+            "READINESS_STRICT": "true",
         }
         with ServeProcess(env=env, cwd=tmp) as served:
             yield World(served, database, trueconf, callaba, slack, telegram)

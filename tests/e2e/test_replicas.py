@@ -101,12 +101,19 @@ def _stopped(process: ServeProcess) -> TimeoutError | None:
 
 
 def assert_ready(served: ServeProcess) -> None:
-    answer = httpx.get(served.url("/readyz"), timeout=10)
-    assert answer.status_code == 200, answer.text
-    body = answer.json()
-    assert body["status"] == "ok", body
-    assert set(body["checks"]) >= READINESS_CHECKS, body
-    assert all(check["ok"] for check in body["checks"].values()), body
+    """Ready, and every dependency up (the messengers connect in the background)."""
+
+    def all_up() -> bool:
+        answer = httpx.get(served.url("/readyz"), timeout=10)
+        body = answer.json()
+        reported = {**body["checks"], **body.get("dependencies", {})}
+        return (
+            answer.status_code == 200
+            and set(reported) >= READINESS_CHECKS
+            and all(check["ok"] for check in reported.values())
+        )
+
+    wait_until(all_up, timeout=30, what=f"{served.url('/readyz')} with every dependency up")
 
 
 # ---- the database, read as the replicas left it --------------------------------

@@ -48,7 +48,7 @@ def test_the_webhook_needs_its_secret_to_start(tmp_path: Path) -> None:
             "TELEGRAM_API_URL": telegram.url,
             "TELEGRAM_ALLOWED_CHATS": "*",
         }
-        served = ServeProcess(env=env, cwd=tmp_path, ready_timeout=10)
+        served = ServeProcess(env=env, cwd=tmp_path, ready_timeout=60)
         with pytest.raises(RuntimeError, match="exited early"):
             served.start()
         assert "TELEGRAM_WEBHOOK_SECRET is required" in served.log

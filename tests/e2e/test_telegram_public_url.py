@@ -30,6 +30,8 @@ def test_webhook_registered_and_app_button_opens_through_the_bridge(tmp_path: Pa
             "LINK_SECRET": "open-link-secret",
         }
         with ServeProcess(env=env, cwd=tmp_path) as served:
+            # The bot connects in the background once the service runs.
+            wait_until(lambda: telegram.state.called("setWebhook"), timeout=20, what="setWebhook")
             (registered,) = telegram.state.called("setWebhook")
             assert registered.params["url"] == f"{PUBLIC}/telegram/webhook"
             assert registered.params["secret_token"] == SECRET

@@ -68,6 +68,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
             config = TelegramConfig.from_settings(settings)
             component = TelegramComponent(config, Bridge(app.service, app.deps.uow), app.messengers)
             await component.start()
+            await component.wait_connected()
             try:
                 yield Running(server.state, app, str(server.state.bot_id))
             finally:

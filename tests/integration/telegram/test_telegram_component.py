@@ -49,6 +49,7 @@ async def test_the_messenger_is_registered_while_running_and_sends_within_limits
             component = TelegramComponent(config, Bridge(app.service, app.deps.uow), app.messengers)
             assert "telegram" not in app.messengers.platforms
             await component.start()
+            await component.wait_connected()
             try:
                 chats = [ChatRef("telegram", "123456", str(-500 - n)) for n in range(50)]
                 sends = [

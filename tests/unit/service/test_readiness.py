@@ -12,6 +12,8 @@ from adapters.http.readiness import (
     Check,
     CheckResult,
     Readiness,
+    ReadinessComponent,
+    Started,
     failed,
     passed,
 )
@@ -113,3 +115,54 @@ async def test_once_stopping_it_fails_at_once_naming_the_shutdown() -> None:
         "checks": {"shutdown": {"ok": False, "detail": STOPPING_DETAIL}},
     }
     assert probe.calls == 1
+
+
+async def test_a_failing_dependency_is_reported_but_keeps_the_process_ready() -> None:
+    seen: list[tuple[str, bool]] = []
+    readiness = Readiness(
+        [Check("database", Counting(passed("at 0005")))],
+        dependencies=[
+            Check("backend:trueconf", Counting(failed("unreachable: ConnectError"))),
+            Check("slack", Counting(passed("auth.test accepts the bot token"))),
+        ],
+        observe=lambda name, up, seconds: seen.append((name, up)),
+    )
+    answer = await readiness.answer()
+    assert answer == {
+        "status": "ok",
+        "checks": {"database": {"ok": True, "detail": "at 0005"}},
+        "dependencies": {
+            "backend:trueconf": {"ok": False, "detail": "unreachable: ConnectError"},
+            "slack": {"ok": True, "detail": "auth.test accepts the bot token"},
+        },
+    }
+    assert sorted(seen) == [("backend:trueconf", False), ("slack", True)]  # not the database
+
+
+async def test_strict_mode_requires_every_dependency() -> None:
+    readiness = Readiness(
+        [Check("database", Counting(passed("at 0005")))],
+        dependencies=[Check("backend:trueconf", Counting(failed("unreachable")))],
+        strict=True,
+    )
+    answer = await readiness.answer()
+    assert answer["status"] == "failing"
+    assert set(answer["checks"]) == {"database", "backend:trueconf"}
+    assert "dependencies" not in answer
+
+
+async def test_not_ready_until_every_component_started_nor_after_the_stop_began() -> None:
+    started = Started()
+    component = ReadinessComponent(
+        Readiness([Check("started", started)], cache_seconds=0), started=started
+    )
+    assert (await component.readiness.answer())["status"] == "failing"
+    await component.start()
+    try:
+        assert (await component.readiness.answer())["status"] == "ok"
+    finally:
+        await component.stop()
+    assert (await component.readiness.answer())["checks"]["started"] == {
+        "ok": False,
+        "detail": "starting",
+    }
