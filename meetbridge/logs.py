@@ -18,6 +18,11 @@ from bot.settings import Settings
 
 # Loud at DEBUG and of no use to an operator unless asked for by name.
 _QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "hpack")
+# At INFO these would repeat what the bridge says better: APScheduler a line
+# per timer wake-up, httpx a second line per backend call (the bridge's own
+# names the endpoint, status and time). Their warnings still show; at DEBUG
+# everything does.
+_WARNINGS_ONLY = ("apscheduler", "httpx")
 
 
 def configured_secrets(settings: Settings) -> Iterator[str]:
@@ -50,7 +55,7 @@ def configured_logging(
     matters only when the CLI runs inside another program, e.g. a test)."""
     root = logging.getLogger()
     previous = (list(root.handlers), root.level)
-    quiet = {name: logging.getLogger(name).level for name in _QUIET_AT_DEBUG}
+    quiet = {name: logging.getLogger(name).level for name in (*_QUIET_AT_DEBUG, *_WARNINGS_ONLY)}
     handler = build_handler(settings, stream)
     for old in previous[0]:
         root.removeHandler(old)
@@ -59,6 +64,9 @@ def configured_logging(
     if root.level <= logging.DEBUG:
         for name in _QUIET_AT_DEBUG:
             logging.getLogger(name).setLevel(logging.INFO)
+    else:
+        for name in _WARNINGS_ONLY:
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         yield handler
     finally:

@@ -142,3 +142,18 @@ def test_the_previous_handlers_come_back_afterwards() -> None:
     with configured_logging(SETTINGS, stream=io.StringIO()) as handler:
         assert root.handlers == [handler]
     assert root.handlers == before
+
+
+def test_at_info_httpx_and_apscheduler_say_only_warnings() -> None:
+    out = io.StringIO()
+    with configured_logging(SETTINGS, level="INFO", stream=out):
+        logging.getLogger("httpx").info("HTTP Request: GET http://127.0.0.1/x")
+        logging.getLogger("apscheduler.scheduler").info("Added job to job store")
+        logging.getLogger("apscheduler.scheduler").warning("Run time of job was missed")
+        logging.getLogger("adapters.httpclient").info("trueconf GET /api/v3.10/conferences: 200")
+    text = out.getvalue()
+    assert "HTTP Request" not in text
+    assert "Added job" not in text
+    assert "Run time of job was missed" in text
+    assert "trueconf GET /api/v3.10/conferences: 200" in text  # the bridge's own line
+    assert logging.getLogger("httpx").level == logging.NOTSET  # restored afterwards

@@ -3,10 +3,12 @@ and one registry per app (two apps in a process never share counts)."""
 
 from __future__ import annotations
 
+import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from starlette.applications import Starlette
 
 from adapters.httpclient import path_template
-from adapters.metrics import PrometheusMetrics
+from adapters.metrics import MetricsComponent, PrometheusMetrics
 from adapters.trueconf.client import ENDPOINT_WORDS
 
 
@@ -57,3 +59,33 @@ def test_endpoints_keep_the_api_words_and_hide_ids() -> None:
     path = "/api/v3.10/conferences/0012%40srv%23vcs/invitations/alice.smith"
     assert path_template(path, ENDPOINT_WORDS) == "/api/v3.10/conferences/{id}/invitations/{id}"
     assert path_template("/oauth2/v1/token", ENDPOINT_WORDS) == "/oauth2/v1/token"
+
+
+def test_process_runtime_gc_and_build_metrics_are_exposed() -> None:
+    metrics = PrometheusMetrics(build=("1.2.3", "abc1234"))
+    metrics.dependency_checked("backend:trueconf", False, 0.25)
+    seen = samples(metrics)
+    names = {name for name, _ in seen}
+    assert {"process_cpu_seconds_total", "python_info", "python_gc_collections_total"} <= names
+    assert seen["meetbridge_build_info", (("commit", "abc1234"), ("version", "1.2.3"))] == 1
+    assert seen["meetbridge_dependency_up", (("name", "backend:trueconf"),)] == 0
+    assert seen["meetbridge_dependency_check_seconds", (("name", "backend:trueconf"),)] == 0.25
+
+
+async def test_metrics_route_negotiates_openmetrics_and_gzip() -> None:
+    metrics = PrometheusMetrics()
+    app = Starlette(routes=list(MetricsComponent(metrics).routes))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bridge") as client:
+        plain = await client.get("/metrics", headers={"Accept-Encoding": "identity"})
+        assert plain.headers["content-type"].startswith("text/plain; version=0.0.4")
+        assert "meetbridge_build_info" in plain.text
+        open_metrics = await client.get(
+            "/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"}
+        )
+        assert open_metrics.headers["content-type"].startswith("application/openmetrics-text")
+        assert open_metrics.text.rstrip().endswith("# EOF")
+        zipped = await client.get("/metrics", headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert "meetbridge_build_info" in zipped.text  # httpx unzips it
+        assert (await client.post("/metrics")).status_code == 405
