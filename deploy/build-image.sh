@@ -50,6 +50,10 @@ fi
 if $local_base; then
   build_args+=(--build-arg "PYTHON_IMAGE=$base_tag")
 fi
+# The OCI labels and meetbridge_build_info name the version and the commit.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' pyproject.toml)
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+build_args+=(--build-arg "VERSION=$version" --build-arg "COMMIT=$commit")
 if [[ -n "${PIP_CA_BUNDLE:-}" ]]; then
   build_args+=(--secret "id=pip_ca,src=$PIP_CA_BUNDLE")
 fi

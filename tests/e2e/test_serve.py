@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
 
 import httpx
@@ -27,3 +28,12 @@ def test_serve_takes_its_port_from_the_environment_and_host_from_the_flag(tmp_pa
     served = ServeProcess(env={}, cwd=tmp_path, extra_args=("--host", "127.0.0.1"))
     with served:
         assert httpx.get(served.url("/healthz"), timeout=5.0).status_code == 200
+
+
+def test_the_version_is_in_the_start_up_line_and_the_build_info_metric(tmp_path: Path) -> None:
+    env = {"MEETBRIDGE_COMMIT": "0123abcd4567"}
+    with ServeProcess(env=env, cwd=tmp_path) as served:
+        metrics = httpx.get(served.url("/metrics"), timeout=5.0).text
+    version = importlib.metadata.version("meetbridge")
+    assert f"meetbridge {version} (commit 0123abcd4567) serving on http://" in served.log
+    assert f'meetbridge_build_info{{commit="0123abcd4567",version="{version}"}} 1.0' in metrics
