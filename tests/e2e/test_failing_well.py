@@ -117,6 +117,7 @@ def test_telegram_polling_against_an_unreachable_bot_api_retries_in_the_backgrou
     env = {
         "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_API_URL": closed_port_url(),
+        "TELEGRAM_ALLOWED_CHATS": "*",
         "SHUTDOWN_TIMEOUT_SECONDS": str(SHUTDOWN),
     }
     served = ServeProcess(env=env, cwd=tmp_path, extra_args=("--telegram-polling",))

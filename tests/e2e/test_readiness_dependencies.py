@@ -70,6 +70,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "TELEGRAM_BOT_TOKEN": telegram.state.token,
             "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_API_URL": telegram.url,
+            "TELEGRAM_ALLOWED_CHATS": "*",
             "READINESS_CACHE_SECONDS": "0",
             "READINESS_TIMEOUT_SECONDS": "1",
         }
