@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from adapters.logs.redact import Redactor
 from bot.errors import BackendAuthError, BackendError
 
 # The reasons this adapter gives; each has a sentence in the catalog.
@@ -58,13 +59,6 @@ def _message(payload: Any) -> str:
     return ""
 
 
-def _redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
 def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -> BackendError:
     """The typed error for a non-2xx answer; never carries the token."""
     status = response.status_code
@@ -73,6 +67,6 @@ def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -
         detail = _message(response.json())
     except ValueError:
         detail = ""
-    detail = _redact(detail, secrets) or f"HTTP {status}"
+    detail = Redactor(secrets)(detail) or f"HTTP {status}"
     cls = BackendAuthError if reason == "callabaTokenRefused" else BackendError
     return cls(reason, detail, status=status)

@@ -6,16 +6,27 @@ the root handlers rewrites each record before it is formatted: every
 configured secret value is masked, and so are the shapes secrets take even
 when their value is not known here (a token fetched at run time, another
 workspace's Slack token): ``/bot<token>/`` paths, ``token=``-style query and
-form fields, ``Bearer`` headers, Slack tokens, passwords in URLs.
+form fields, ``Bearer`` headers, Slack tokens, passwords in URLs. A URL
+inside another URL (an ``intent:`` in ``/open?to=…``) is percent-encoded, so
+``password%3D…`` and ``token%253D…`` are fields too, and a configured secret
+is also masked in its percent-encoded forms.
+
+A configured secret shorter than ``MIN_SECRET_LENGTH`` is not masked by its
+value: masking a one-character secret would mask that character everywhere,
+turning every line into noise. (Such a secret is guessable anyway; the
+shapes above still mask it where it stands as a field.)
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from urllib.parse import quote, quote_plus
 
 REDACTED = "<redacted>"
+# Configured secrets shorter than this are not masked by value (see above).
+MIN_SECRET_LENGTH = 8
 
 # The standard attributes of a LogRecord; anything else was passed in ``extra``.
 RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
@@ -26,13 +37,15 @@ RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Bot API URLs: https://api.telegram.org/bot<id>:<secret>/method (and /file/bot…).
     (re.compile(r"(/bot)\d+:[A-Za-z0-9_-]+"), rf"\1{REDACTED}"),
-    # Query strings and form bodies: access_token=…, token=…, client_secret=…, pin=…
+    # Query strings and form bodies: access_token=…, token=…, client_secret=…,
+    # pin=…, also percent-encoded once or twice (token%3D…, token%253D…) where
+    # a URL travels inside another. A field ends at "&" in any of its forms.
     (
         re.compile(
-            r"(?i)\b((?:access_|refresh_|bot_|app_)?token|client_secret|secret|password"
-            r"|passwd|pin|pwd)=[^&\s\"'<>,;]+"
+            r"(?i)(?:\b|(?<=%[0-9a-f]{2}))((?:access_|refresh_|bot_|app_)?token|client_secret"
+            r"|secret|password|passwd|pin|pwd)(=|%3d|%253d)(?:(?!%26|%2526)[^&\s\"'<>,;])+"
         ),
-        rf"\1={REDACTED}",
+        rf"\1\2{REDACTED}",
     ),
     # Authorization headers as libraries print them.
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), rf"\1 {REDACTED}"),
@@ -43,12 +56,28 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _forms(secret: str) -> Iterator[str]:
+    """The secret as it may appear in a line: as it is, and percent-encoded
+    once or twice (in a query, or in a URL inside a query)."""
+    yield secret
+    for encode in (quote, quote_plus):
+        once = encode(secret, safe="")
+        yield once
+        yield encode(once, safe="")
+
+
 class Redactor:
     """Masks the given secret values and the known shapes of secrets in text."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         # Longest first, so a secret containing another is masked whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        forms = {
+            form
+            for secret in secrets
+            if len(secret) >= MIN_SECRET_LENGTH
+            for form in _forms(secret)
+        }
+        self._secrets = sorted(forms, key=len, reverse=True)
 
     def __repr__(self) -> str:
         return f"Redactor({len(self._secrets)} secrets)"

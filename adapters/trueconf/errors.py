@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from adapters.logs.redact import Redactor
 from bot.errors import BackendAuthError, BackendError
 
 # Every reason the API reference documents for the calls the bridge makes,
@@ -75,11 +76,9 @@ def _fallback_reason(status: int) -> str:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """Remove secrets from a server message before it travels further."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    """Remove secrets from a server message before it travels further (the
+    logs' redaction: the values, their encoded forms and secret-shaped fields)."""
+    return Redactor(secrets)(text)
 
 
 def make_error(reason: str, detail: str, status: int | None) -> BackendError:

@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.logs import REDACTED, Redactor
+from adapters.logs.redact import MIN_SECRET_LENGTH
 from bot.settings import Settings
 from bot.tracing import current_request_id, request_scope
 from meetbridge.logs import configured_logging, configured_secrets
@@ -157,3 +158,45 @@ def test_at_info_httpx_and_apscheduler_say_only_warnings() -> None:
     assert "Run time of job was missed" in text
     assert "trueconf GET /api/v3.10/conferences: 200" in text  # the bridge's own line
     assert logging.getLogger("httpx").level == logging.NOTSET  # restored afterwards
+
+
+OPEN_LINK = (
+    "GET /open?to=intent%3A%2F%2Fc%2F0042%3Fpassword%3Dp4ss-w0rd%26autoclose%3D1"
+    "%23Intent%3Bscheme%3Dtrueconf%3Bend&fallback=https%3A%2F%2Fvideo%2Fc%2F0042"
+    "%3Ftoken%3DTk-123456%26lang%3Den&sig=ab12"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "kept"),
+    [
+        (OPEN_LINK, ("p4ss-w0rd", "Tk-123456"), ("autoclose%3D1", "lang%3Den", "sig=ab12")),
+        ("next=%2Fcb%3Ftoken%253DTk-123456%2526page%253D2", ("Tk-123456",), ("page%253D2",)),
+        ("intent://c/1#Intent;S.password=p4ss-w0rd;end", ("p4ss-w0rd",), (";end",)),
+        ("form PASSWORD%3dp4ss-w0rd&x=1", ("p4ss-w0rd",), ("x=1",)),
+    ],
+)
+def test_percent_encoded_secret_fields_are_masked(
+    text: str, secrets: tuple[str, ...], kept: tuple[str, ...]
+) -> None:
+    masked = Redactor()(text)  # the values are not known: the shapes mask them
+    for secret in secrets:
+        assert secret not in masked
+    for part in kept:
+        assert part in masked
+
+
+def test_a_configured_secret_is_masked_in_its_percent_encoded_forms() -> None:
+    secret = "s3cr/et+key=="
+    redact = Redactor([secret])
+    for form in ("s3cr/et+key==", "s3cr%2Fet%2Bkey%3D%3D", "s3cr%252Fet%252Bkey%253D%253D"):
+        assert redact(f"to={form}&x=1") == f"to={REDACTED}&x=1"
+
+
+def test_a_secret_shorter_than_the_minimum_does_not_mask_its_characters() -> None:
+    short = "x" * (MIN_SECRET_LENGTH - 1)
+    redact = Redactor(["e", short, "tg-webhook-9"])
+    line = "the webhook xxxxxxx answered: secret tg-webhook-9 accepted"
+    assert redact(line) == f"the webhook xxxxxxx answered: secret {REDACTED} accepted"
+    # Where a short secret stands as a field, its shape still masks it.
+    assert redact("token=e&next=1") == f"token={REDACTED}&next=1"

@@ -156,12 +156,12 @@ def test_auth_reasons_are_auth_errors_and_secrets_are_redacted() -> None:
         "error": {
             "code": 403,
             "message": "Forbidden",
-            "errors": [{"reason": "accessTokenInvalid", "message": "token abc123 expired"}],
+            "errors": [{"reason": "accessTokenInvalid", "message": "token abc123-tkn expired"}],
         }
     }
-    error = error_from_payload(payload, 403, secrets=("abc123",))
+    error = error_from_payload(payload, 403, secrets=("abc123-tkn",))
     assert isinstance(error, BackendAuthError)
-    assert "abc123" not in str(error)
+    assert "abc123-tkn" not in str(error)
 
 
 def test_paths_and_versions() -> None:
