@@ -43,7 +43,9 @@ def read_span(
     """The time at ``tokens[start]`` with the duration or range end that follows."""
     if start < len(tokens) and tokens[start].kind is Kind.WORD:
         ends = split_range(tokens[start].low)
-        if ends is not None and (span := _one_word_range(tokens[start], ends, example, period)):
+        if ends is not None and (
+            span := _one_word_range(tokens, start, ends, example=example, period=period)
+        ):
             return Span(span[0], span[1], start + 1)
     first: list[time]
     try:
@@ -91,23 +93,32 @@ def ambiguous_readings(times: list[time]) -> tuple[str, ...]:
 
 
 def _one_word_range(
-    token: Token, ends: tuple[str, str], example: str, period: Period | None
+    tokens: tuple[Token, ...],
+    index: int,
+    ends: tuple[str, str],
+    *,
+    example: str,
+    period: Period | None,
 ) -> tuple[time, timedelta] | None:
+    """``15:00-16:00`` as one word; ``9-10`` asks about its start."""
+    token = tokens[index]
     pieces = (Token(Kind.WORD, ends[0]), Token(Kind.WORD, ends[1]))
     readings: list[list[time]] = []
-    for index in (0, 1):
+    for end in (0, 1):
         try:
-            read = read_time(pieces, index, example=example, bare_hour=True, period=period)
+            read = read_time(pieces, end, example=example, bare_hour=True, period=period)
         except Ambiguous as ambiguous:
             readings.append([time.fromisoformat(r) for r in ambiguous.readings])
             continue
         except GrammarError:
             raise GrammarError(keys.BAD_TIME, example, word=token.text) from None
-        if read is None or read.end != index + 1:
+        if read is None or read.end != end + 1:
             return None
         readings.append([read.at])
     if len(readings[0]) > 1 and len(readings[1]) > 1:
-        return None  # "10-11": a topic's numbers, or a date; not a time range
+        # "9-10": both ends bare; once the start is said, the end follows it.
+        said = tuple(f"{start}-{ends[1]}" for start in ambiguous_readings(readings[0]))
+        raise Ambiguous(keys.ASK_HOUR, first=index, last=index + 1, readings=said)
     return _forwards(readings[0], readings[1], token.text)
 
 

@@ -168,7 +168,7 @@ def split_range(word: str) -> tuple[str, str] | None:
     """``15:00-16:00`` / ``10:00–11:30`` as its two ends, when it is one word."""
     for dash in _DASHES:
         left, sep, right = word.partition(dash)
-        if sep and left and right and right[0].isdigit() and left[-1].isdigit():
+        if sep and left and right and right[0].isdigit() and left[0].isdigit():
             return left, right
     return None
 

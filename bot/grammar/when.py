@@ -129,7 +129,8 @@ def _weekly_time(tokens: tuple[Token, ...], days: DaysRead, ctx: Context) -> Sch
     period = PERIODS.get(tokens[i].low) if i < len(tokens) else None
     i += period is not None
     connector = i < len(tokens) and tokens[i].low in TIME_CONNECTORS
-    found = read_span(tokens, i + connector, example=example, bare_hour=connector, period=period)
+    # Right after the days a number is the hour: "weekly mon,wed 9" (then asked).
+    found = read_span(tokens, i + connector, example=example, bare_hour=True, period=period)
     last = tokens[days.end - 1]  # the word after which days or a time are missing
     if found is None:
         if i < len(tokens) and (not days.days or _more_time_later(tokens, i)):

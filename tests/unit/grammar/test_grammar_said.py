@@ -200,6 +200,47 @@ def test_a_weekly_range() -> None:
     assert p("еженедельно пн 10:00 30м Планёрка") == meeting(rule, "Планёрка", 30)
 
 
+def test_a_one_word_range_of_bare_hours_asks_about_the_start() -> None:
+    assert p("tomorrow 9-10 Sync") == Question(
+        keys.ASK_HOUR,
+        {"word": "9-10"},
+        (
+            Choice(meeting(once(9), "Sync", 60), "tomorrow 09:00-10 Sync"),
+            Choice(meeting(once(21), "Sync", 60), "tomorrow 21:00-10 Sync"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow 7pm-8pm Dinner", meeting(once(19), "Dinner", 60)),
+        ("tomorrow 9-10:30 Sync", meeting(once(9), "Sync", 90)),
+        ("tomorrow 21:00-2 Deploy", meeting(once(21), "Deploy", 300)),
+    ],
+)
+def test_one_word_ranges(text: str, expected: NewMeeting) -> None:
+    assert p(text) == expected
+
+
+def test_a_number_right_after_weekly_days_is_an_hour() -> None:
+    rule = frozenset({Weekday.MONDAY, Weekday.WEDNESDAY})
+    assert p("weekly mon,wed 1500 Sync") == meeting(Weekly(rule, time(15), ZONE), "Sync")
+    assert p("еженедельно пн,ср 9 Планёрка") == Question(
+        keys.ASK_HOUR,
+        {"word": "9"},
+        (
+            Choice(
+                meeting(Weekly(rule, time(9), ZONE), "Планёрка"), "еженедельно пн,ср 09:00 Планёрка"
+            ),
+            Choice(
+                meeting(Weekly(rule, time(21), ZONE), "Планёрка"),
+                "еженедельно пн,ср 21:00 Планёрка",
+            ),
+        ),
+    )
+
+
 def test_a_range_with_two_bare_hours_asks_about_the_start() -> None:
     assert p("tomorrow from 2 to 3 Sync") == Question(
         keys.ASK_HOUR,
