@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from bot import formatting
+from bot.chat import Lang
 from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
 from bot.context import Request
+from bot.i18n import Translator
 from bot.meeting import JoinInfo, Meeting
 from bot.reply import (
     Action,
@@ -15,6 +19,7 @@ from bot.reply import (
     Field,
     Fields,
     Link,
+    LinkContext,
     LinkKind,
     Links,
     Reply,
@@ -26,30 +31,57 @@ from bot.reply import (
 from bot.schedule import Instant, Once, Weekly
 from bot.timerules import next_start
 
+# How long after a meeting's end its app links still open the app.
+LINK_MARGIN = timedelta(hours=2)
+# A meeting without a duration is taken to last this long for its links.
+_LINK_DURATION = timedelta(hours=4)
 
-def describe_when(meeting: Meeting, request: Request) -> str:
+
+def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: datetime) -> str:
     """The start in the reader's zone; for weekly meetings the rule and the next one."""
-    t = request.t
     schedule = meeting.schedule
     match schedule:
         case Instant():
-            started = formatting.when(meeting.created_at, request.zone, request.lang)
+            started = formatting.when(meeting.created_at, zone, lang)
             return t("card.started_at", when=started)
         case Once(start=start):
-            text = formatting.when(start, request.zone, request.lang)
-            return text if start > request.now else t("card.past", when=text)
+            text = formatting.when(start, zone, lang)
+            return text if start > now else t("card.past", when=text)
         case Weekly():
-            upcoming = next_start(schedule, request.now)
+            upcoming = next_start(schedule, now)
             assert upcoming is not None
             return t(
                 "card.next",
                 rule=formatting.weekly_rule(schedule, t),
-                next=formatting.when(upcoming, request.zone, request.lang),
+                next=formatting.when(upcoming, zone, lang),
             )
 
 
+def describe_when(meeting: Meeting, request: Request) -> str:
+    return when_text(meeting, t=request.t, zone=request.zone, lang=request.lang, now=request.now)
+
+
+def link_expiry(meeting: Meeting, now: datetime) -> datetime:
+    """Until when the meeting's app links open the app: its end plus a margin;
+    for a weekly meeting, the end of the occurrence now running or next."""
+    duration = meeting.duration or _LINK_DURATION
+    match meeting.schedule:
+        case Instant():
+            end = max(meeting.created_at + duration, now)
+        case Once(start=start):
+            end = start + duration
+        case Weekly() as rule:
+            upcoming = next_start(rule, now - duration)
+            assert upcoming is not None
+            end = upcoming + duration
+    return end + LINK_MARGIN
+
+
 def app_links(
-    app_deeplink: str, android_intent: str, request: Request
+    app_deeplink: str,
+    android_intent: str,
+    request: Request,
+    about: LinkContext | None = None,
 ) -> tuple[list[Link], list[Copyable]]:
     """The ``trueconf:`` and ``intent:`` links: clickable where the messenger can
     open custom schemes, otherwise shown to copy."""
@@ -63,13 +95,21 @@ def app_links(
         if not url:
             continue
         if request.capabilities.custom_scheme_links:
-            links.append(Link(label, url, kind))
+            links.append(Link(label, url, kind, about))
         else:
             copyables.append(Copyable(label, (url,)))
     return links, copyables
 
 
-def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tuple[Copyable, ...]]:
+def link_context(meeting: Meeting, request: Request) -> LinkContext | None:
+    if meeting.id is None:
+        return None
+    return LinkContext(meeting.id, link_expiry(meeting, request.now), request.lang)
+
+
+def _join_links(
+    join: JoinInfo, request: Request, about: LinkContext | None = None
+) -> tuple[tuple[Link, ...], tuple[Copyable, ...]]:
     t = request.t
     links: list[Link] = []
     if join.page_url:
@@ -78,7 +118,7 @@ def _join_links(join: JoinInfo, request: Request) -> tuple[tuple[Link, ...], tup
         links.append(Link(t("card.browser"), join.browser_url, LinkKind.BROWSER))
     if join.view_url:
         links.append(Link(t("card.view_only"), join.view_url, LinkKind.BROWSER))
-    app, copyables = app_links(join.app_deeplink, join.android_intent, request)
+    app, copyables = app_links(join.app_deeplink, join.android_intent, request, about)
     links.extend(app)
     if join.sip:
         copyables.append(Copyable(t("card.sip"), join.sip))
@@ -113,7 +153,7 @@ def meeting_card(
     if unmapped:
         hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)
         blocks.append(Text(hint, Tone.MUTED))
-    links, copyables = _join_links(meeting.join, request)
+    links, copyables = _join_links(meeting.join, request, link_context(meeting, request))
     if links:
         blocks.append(Links(links))
     blocks.extend(copyables)

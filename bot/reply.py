@@ -7,8 +7,10 @@ it for its own markup. Nothing here knows Slack's Block Kit or Telegram's HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
+from bot.chat import Lang
 from bot.commands import Command
 
 
@@ -63,10 +65,22 @@ class Fields:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkContext:
+    """What an app link is about, for the page that opens it where the
+    messenger cannot: the meeting, until when the link is good, and the
+    reader's language."""
+
+    meeting_id: int
+    expires: datetime
+    lang: Lang
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
     kind: LinkKind
+    about: LinkContext | None = None
 
 
 @dataclass(frozen=True, slots=True)

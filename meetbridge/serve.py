@@ -23,6 +23,7 @@ from adapters.slack.config import slack_config
 from adapters.telegram.component import TelegramComponent, TelegramConfig
 from adapters.telegram.handlers import Bridge
 from bot.calendars.files import CalendarFiles
+from bot.link_pages import LinkPages
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from meetbridge.failures import StartupError
@@ -82,7 +83,7 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         components.append(MetricsComponent(app.deps.metrics))
     links = open_links_from(app.settings)
     if links is not None:
-        components.append(OpenLinkComponent(links))
+        components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
     slack: SlackComponent | None = None

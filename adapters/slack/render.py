@@ -124,7 +124,7 @@ class BlockRenderer:
         if link.kind in (LinkKind.APP, LinkKind.ANDROID):
             if self._open_links is None:
                 return None  # not clickable in Slack; the card shows it to copy instead
-            url = self._open_links.url_for(link.url, browser)
+            url = self._open_links.url_for(link.url, browser, link.about)
         if not url.startswith(("https://", "http://")) or len(url) > BUTTON_URL_MAX:
             return None
         button: Block = {

@@ -29,7 +29,7 @@ def _url_buttons(
     join = _link_of(reply, LinkKind.BROWSER, LinkKind.PAGE)
     app = _link_of(reply, LinkKind.APP)
     for link, label in ((join, join_label), (app, app.label if app else "")):
-        url = web_url(link.url, reply, open_link) if link else ""
+        url = web_url(link.url, reply, open_link, link.about) if link else ""
         if url:
             buttons.append(InlineKeyboardButton(label, url=url))
     return buttons

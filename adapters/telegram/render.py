@@ -19,6 +19,7 @@ from bot.reply import (
     Fields,
     File,
     Link,
+    LinkContext,
     LinkKind,
     Links,
     Reply,
@@ -30,8 +31,8 @@ from bot.reply import (
 # Telegram counts UTF-16 code units; measuring the HTML source is the safe side.
 MAX_MESSAGE = 4096
 
-# (app deeplink, browser fallback) -> an https page that opens the app.
-OpenLink = Callable[[str, str], str]
+# (app deeplink, browser fallback, what the link is about) -> the /open page's URL.
+OpenLink = Callable[[str, str, LinkContext | None], str]
 # What the /open page opens; any other scheme stays text to copy.
 APP_SCHEMES = frozenset({"trueconf", "intent"})
 
@@ -62,18 +63,20 @@ def _fallback(reply: Reply) -> str:
     return ""
 
 
-def web_url(url: str, reply: Reply, open_link: OpenLink | None) -> str:
+def web_url(
+    url: str, reply: Reply, open_link: OpenLink | None, about: LinkContext | None = None
+) -> str:
     """An http(s) URL for a link: itself, or the /open page for an app deeplink
     (Telegram opens http(s) only); empty when there is no way."""
     if _is_web(url):
         return url
     if open_link is not None and url.partition(":")[0].lower() in APP_SCHEMES:
-        return open_link(url, _fallback(reply))
+        return open_link(url, _fallback(reply), about)
     return ""
 
 
 def _link_line(link: Link, reply: Reply, open_link: OpenLink | None) -> str:
-    url = web_url(link.url, reply, open_link)
+    url = web_url(link.url, reply, open_link, link.about)
     if url:
         return f'<a href="{escape(url)}">{escape(link.label)}</a>'
     return f"{escape(link.label)}: <code>{escape(link.url)}</code>"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from bot.deeplinks import with_browser_fallback
 from bot.errors import BackendError
 from bot.meeting import CalendarLinks, Conference, ConferenceSpec, DirectoryUser, JoinInfo
 from bot.schedule import Instant, Once, Schedule, Weekly
@@ -104,11 +105,13 @@ def join_info(data: Mapping[str, Any], conference_id: str, host: str) -> JoinInf
         app, android = app or built_app, android or built_android
     urls = data.get("connect_urls")
     urls = urls if isinstance(urls, dict) else {}
+    browser = _str(data.get("webclient_url"))
     return JoinInfo(
         page_url=_str(data.get("url")),
-        browser_url=_str(data.get("webclient_url")),
+        browser_url=browser,
         app_deeplink=app,
-        android_intent=android,
+        # Without the app, Android opens the browser link instead of nothing.
+        android_intent=with_browser_fallback(android, browser),
         sip=_strings(urls.get("sip")),
         sip_external=_str(urls.get("sip_external")),
         h323=_strings(urls.get("h323")),

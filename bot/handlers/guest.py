@@ -3,7 +3,7 @@ because TrueConf's guest links expire a minute after they are made."""
 
 from __future__ import annotations
 
-from bot.cards import app_links
+from bot.cards import app_links, link_context
 from bot.commands import GuestLink
 from bot.context import Deps, Request
 from bot.grammar import keys
@@ -19,7 +19,8 @@ async def handle_guest(command: GuestLink, request: Request, deps: Deps) -> Repl
         meeting = await find_meeting(uow, request, command.meeting_ref)
     name = command.display_name or t("guest.default_name")
     access = await deps.backend_named(meeting.backend).guest_access(meeting.conference_id, name)
-    app, copyables = app_links(access.app_deeplink, access.android_intent, request)
+    about = link_context(meeting, request)
+    app, copyables = app_links(access.app_deeplink, access.android_intent, request, about)
     links = Links((Link(t("card.browser"), access.browser_url, LinkKind.GUEST), *app))
     title = t("guest.title" if access.expires else "guest.title_lasting", id=meeting.id)
     return Reply((Title(title), links, *copyables), Visibility.PRIVATE)

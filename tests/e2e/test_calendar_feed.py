@@ -14,11 +14,10 @@ from icalendar import Calendar
 
 from adapters.http.calendar_feed import CalendarFeedLinks
 from bot.chat import ChatRef, UserRef
-from bot.clock import FrozenClock
-from bot.meeting import JoinInfo, Meeting, MeetingStatus
+from bot.meeting import JoinInfo, Meeting
 from bot.schedule import Weekday, Weekly
-from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory, upgrade
 from tests.support.serve import ServeProcess
+from tests.support.stored import store
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -43,32 +42,13 @@ def _meeting() -> Meeting:
     )
 
 
-async def _store(url: str, meeting: Meeting, *, cancel: bool = False) -> Meeting:
-    await upgrade(url)
-    engine = build_engine(url)
-    try:
-        uow = SqlUnitOfWorkFactory(
-            build_session_factory(engine), clock=FrozenClock(datetime.now(UTC))
-        )
-        async with uow() as work:
-            if cancel:
-                await work.meetings.save(meeting.with_changes(status=MeetingStatus.CANCELLED))
-                stored = meeting
-            else:
-                stored = await work.meetings.add(meeting)
-            await work.commit()
-        return stored
-    finally:
-        await engine.dispose()
-
-
 def _local(url: str, served: ServeProcess) -> str:
     return served.url(url.removeprefix(PUBLIC))
 
 
 def test_ics_link_serves_the_bridges_calendar_and_refuses_the_rest(tmp_path: Path) -> None:
     database = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
-    meeting = asyncio.run(_store(database, _meeting()))
+    [meeting] = asyncio.run(store(database, _meeting()))
     links = CalendarFeedLinks(PUBLIC, SECRET.encode())
     url = links.ics_url(meeting)
     assert url.startswith(f"{PUBLIC}/ics/{meeting.id}-")
@@ -91,7 +71,7 @@ def test_ics_link_serves_the_bridges_calendar_and_refuses_the_rest(tmp_path: Pat
 
         # The same link after the meeting is cancelled: a calendar that
         # subscribed learns it (a higher SEQUENCE, STATUS:CANCELLED).
-        asyncio.run(_store(database, meeting, cancel=True))
+        asyncio.run(store(database, cancel=meeting))
         again = httpx.get(_local(url, served), timeout=5)
         [cancelled] = Calendar.from_ical(again.content).walk("VEVENT")
         assert cancelled["STATUS"] == "CANCELLED"
@@ -125,7 +105,7 @@ def test_ics_link_serves_the_bridges_calendar_and_refuses_the_rest(tmp_path: Pat
 
 def test_ics_route_is_absent_without_a_public_url(tmp_path: Path) -> None:
     database = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
-    meeting = asyncio.run(_store(database, _meeting()))
+    [meeting] = asyncio.run(store(database, _meeting()))
     url = CalendarFeedLinks(PUBLIC, SECRET.encode()).ics_url(meeting)
     env = {"LINK_SECRET": SECRET, "DATABASE_URL": database}
     with ServeProcess(env=env, cwd=tmp_path) as served:

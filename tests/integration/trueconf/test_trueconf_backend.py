@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from urllib.parse import quote
 
 import pytest
 from icalendar import Calendar
@@ -73,8 +74,11 @@ async def test_join_info_comes_from_the_server(
     assert join.app_deeplink == f"trueconf:\\c\\{cid}@127.0.0.1%23vcs&h=127.0.0.1"
     assert "\\\\" not in join.app_deeplink  # decoded JSON, not copied backslashes
     assert join.android_intent.startswith(f"intent:\\c\\{cid}%40127.0.0.1%23vcs")
+    # The server's intent, with the browser link where the app is missing.
+    fallback = quote(join.browser_url, safe="")
     assert join.android_intent.endswith(
-        "#Intent;scheme=trueconf;package=com.trueconf.videochat;end"
+        "#Intent;scheme=trueconf;package=com.trueconf.videochat;"
+        f"S.browser_fallback_url={fallback};end"
     )
     assert join.sip == (f"00{cid}@127.0.0.1",)
     assert join.h323 == (f"127.0.0.1##00{cid}",)

@@ -49,7 +49,7 @@ def test_join_is_a_url_button_and_the_rest_are_callbacks() -> None:
 
 
 def test_the_app_button_goes_through_the_open_page() -> None:
-    markup = keyboard(card(*ALL), lambda to, back: f"https://bridge.test/open?to={to}")
+    markup = keyboard(card(*ALL), lambda to, back, _about: f"https://bridge.test/open?to={to}")
     assert markup is not None
     urls = {b.text: b.url for row in markup.inline_keyboard for b in row if b.url}
     assert urls["Open in TrueConf app"] == "https://bridge.test/open?to=trueconf:c7"

@@ -95,7 +95,9 @@ def test_with_an_open_page_the_app_link_becomes_https() -> None:
             ),
         )
     )
-    (html,) = render(reply, open_link=lambda to, back: f"https://bridge.test/open?to={to}&f={back}")
+    (html,) = render(
+        reply, open_link=lambda to, back, _about: f"https://bridge.test/open?to={to}&f={back}"
+    )
     assert 'href="https://bridge.test/open?to=trueconf:c1&amp;f=https://tc.test/webrtc/1"' in html
 
 
@@ -141,6 +143,6 @@ def test_any_text_fits_telegram_and_keeps_every_character(text: str) -> None:
 
 def test_only_app_schemes_go_through_the_open_page() -> None:
     reply = Reply((Links((Link("Odd", "javascript:alert(1)", LinkKind.APP),)),))
-    (html,) = render(reply, open_link=lambda to, back: "https://bridge.test/open")
+    (html,) = render(reply, open_link=lambda to, back, _about: "https://bridge.test/open")
     assert "<a" not in html
     assert "<code>javascript:alert(1)</code>" in html

@@ -6,6 +6,7 @@ import json
 import ssl
 import string
 from datetime import UTC, datetime, time, timedelta
+from urllib.parse import quote
 
 import certifi
 import httpx
@@ -87,13 +88,16 @@ def test_missing_deeplinks_are_built_from_id_and_host(deeplinks: object) -> None
     data["deeplinks"] = deeplinks
     join = conference_from_json(data, "video.example.com").join
     assert join.app_deeplink == "trueconf:\\c\\0042@video.example.com%23vcs"
-    assert join.android_intent == (
+    built = (
         "intent:\\c\\0042%40video.example.com%23vcs"
         "#Intent;scheme=trueconf;package=com.trueconf.videochat;end"
     )
-    assert default_deeplinks("0042", "video.example.com") == (
-        join.app_deeplink,
-        join.android_intent,
+    assert default_deeplinks("0042", "video.example.com") == (join.app_deeplink, built)
+    # Where the app is missing, Android opens the browser link instead.
+    fallback = quote(join.browser_url, safe="")
+    assert join.browser_url
+    assert (
+        join.android_intent == built.removesuffix("end") + f"S.browser_fallback_url={fallback};end"
     )
 
 
