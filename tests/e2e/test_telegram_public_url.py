@@ -53,5 +53,11 @@ def test_webhook_registered_and_app_button_opens_through_the_bridge(tmp_path: Pa
             assert target.startswith("trueconf:")
             page = httpx.get(served.url(app.removeprefix(PUBLIC)), timeout=5)
             assert page.status_code == 200
-            assert "Open in the TrueConf app" in page.text
+            # The page names the meeting and opens the app (link signed over its
+            # meeting and expiry: the card's meeting, now plus its hour and margin).
+            assert "Open in TrueConf" in page.text
+            assert "<h1>Call</h1>" in page.text
+            query = parse_qs(urlsplit(app).query)
+            assert query["l"] == ["en"]
+            assert query["m"][0].isdigit()
             assert "<code>trueconf:" not in card.text  # a link now, not text to copy
