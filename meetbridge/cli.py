@@ -116,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the database migrations")
-    sub.add_parser("doctor", help="check settings, database and TrueConf")
+    doctor = sub.add_parser(
+        "doctor",
+        help="check settings, database, servers, messengers and PUBLIC_URL; exit 1 on a failure",
+    )
+    doctor.add_argument("--json", action="store_true", help="one JSON document, for scripts")
     serve = sub.add_parser("serve", help="run the HTTP service (webhooks, reminders, health)")
     serve.add_argument("--host", default=None, help="address to listen on (default: HOST)")
     serve.add_argument("--port", type=int, default=None, help="port (default: PORT)")
@@ -175,7 +179,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
                 )
             )
         elif args.command == "doctor":
-            ok = asyncio.run(run_doctor(settings, SystemClock(), print))
+            ok = asyncio.run(run_doctor(settings, SystemClock(), print, as_json=args.json))
             return 0 if ok else 1
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)

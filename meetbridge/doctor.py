@@ -1,10 +1,12 @@
-"""``meetbridge doctor``: one clear line per check of settings, database and TrueConf."""
+"""``meetbridge doctor``: one clear line per check (settings as ``serve`` validates
+them, the database, each conference server, each messenger, PUBLIC_URL and
+LINK_SECRET), a fix with each failure; ``--json`` for scripts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 
 from adapters.telegram.config import allowed_chats
 from adapters.trueconf.backend import TrueConfBackend
@@ -13,19 +15,13 @@ from bot.errors import BridgeError, ConfigError
 from bot.settings import Settings
 from bot.timerules import offset_minutes
 from meetbridge.callaba_setup import build_callaba
+from meetbridge.checks import Check
+from meetbridge.doctor_messengers import check_slack, check_telegram
+from meetbridge.doctor_public import check_link_secret, check_public_url
 from meetbridge.failures import database_problem
 from meetbridge.trueconf_setup import build_trueconf
+from meetbridge.validation import settings_problems
 from storage import is_up_to_date
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-
-    def line(self) -> str:
-        return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
 
 
 async def check_database(settings: Settings) -> Check:
@@ -100,7 +96,10 @@ def _uses_trueconf(settings: Settings) -> bool:
 
 
 def check_settings(settings: Settings) -> list[Check]:
-    checks = [Check("settings", True, "loaded")]
+    # Exactly what serve refuses to start with (meetbridge.validation).
+    problems = settings_problems(settings)
+    checks = [Check("settings", not problems, "valid" if not problems else problems[0])]
+    checks.extend(Check("settings", False, problem) for problem in problems[1:])
     if not settings.unlinked_may_create:
         # Only linked people create meetings: nobody needs a stand-in owner.
         detail = "false: only people linked to a TrueConf account create meetings"
@@ -129,13 +128,29 @@ def check_allowlists(settings: Settings) -> list[Check]:
     return [Check("TELEGRAM_ALLOWED_CHATS", True, detail)]
 
 
-async def run_doctor(settings: Settings, clock: Clock, out: Callable[[str], None]) -> bool:
+async def run_checks(settings: Settings, clock: Clock) -> list[Check]:
+    """Every check, one finding each; a failure's detail says what to do."""
     checks = check_settings(settings)
+    checks.extend(check_link_secret(settings))
     checks.append(await check_database(settings))
     if _uses_trueconf(settings):
         checks.extend(await check_trueconf(settings, clock))
     if settings.callaba_url is not None:
         checks.extend(await check_callaba(settings, clock))
-    for check in checks:
-        out(check.line())
-    return all(c.ok for c in checks)
+    checks.extend(await check_slack(settings))
+    checks.extend(await check_telegram(settings))
+    checks.extend(await check_public_url(settings))
+    return checks
+
+
+async def run_doctor(
+    settings: Settings, clock: Clock, out: Callable[[str], None], *, as_json: bool = False
+) -> bool:
+    checks = await run_checks(settings, clock)
+    ok = all(c.ok for c in checks)
+    if as_json:
+        out(json.dumps({"ok": ok, "checks": [c.as_json() for c in checks]}, indent=2))
+    else:
+        for check in checks:
+            out(check.line())
+    return ok

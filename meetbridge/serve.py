@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import secrets
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
 from meetbridge.reminders import ReminderComponent
 from meetbridge.signals import StopSignals
+from meetbridge.validation import refuse_invalid
 from meetbridge.version import build
 
 log = logging.getLogger(__name__)
@@ -137,18 +139,13 @@ def telegram_component(app: App, links: OpenLinks | None) -> TelegramComponent:
     return TelegramComponent(config, bridge, app.messengers, app.deps.metrics)
 
 
-def refuse_unsafe(settings: Settings) -> None:
-    """Stop before anything starts when a messenger would serve everyone
-    (deny by default): the ``ConfigError`` names the setting to add."""
-    if settings.telegram_bot_token is not None:
-        TelegramConfig.from_settings(settings)
-
-
 async def serve(settings: Settings, *, host: str, port: int) -> None:
     """Run until a stop signal. A signal during start-up cancels the start
     (within SHUTDOWN_TIMEOUT_SECONDS like any stop); a start-up failure is a
     ``ConfigError`` or ``StartupError`` whose message is the one line to show."""
-    refuse_unsafe(settings)
+    # What doctor checks too; a messenger that would serve everyone (deny by
+    # default) stops it here, before anything starts.
+    refuse_invalid(settings)
     budget = ShutdownBudget(settings.shutdown_timeout_seconds)
     signals = StopSignals(budget)
     signals.install()
@@ -166,12 +163,14 @@ async def _serve(
     settings: Settings, *, host: str, port: int, budget: ShutdownBudget, signals: StopSignals
 ) -> None:
     metrics = PrometheusMetrics(build=build())
+    instance = secrets.token_hex(6)  # tells this process apart in /healthz
     async with build_app(settings, metrics=metrics) as app:
         web = build_web_app(
             components_for(app, budget),
             metrics=metrics,
             shutdown=budget,
             max_request_bytes=settings.max_request_bytes,
+            instance=instance,
         )
         config = uvicorn.Config(
             web,
@@ -188,11 +187,17 @@ async def _serve(
         server = GracefulServer(config, budget)
         signals.serving(lambda sig: server.handle_exit(sig, None))
         log.info(
-            "%s serving on http://%s:%d",
+            "%s serving on http://%s:%d (instance %s)",
             build(),
             host,
             port,
-            extra={"event": "serving", "version": build().version, "commit": build().commit},
+            instance,
+            extra={
+                "event": "serving",
+                "version": build().version,
+                "commit": build().commit,
+                "instance": instance,
+            },
         )
         try:
             await server.serve()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -46,9 +46,15 @@ class Component(Protocol):
     async def stop(self) -> None: ...
 
 
-async def healthz(request: Request) -> JSONResponse:
-    """The process is alive and serving HTTP."""
-    return JSONResponse({"status": "ok"})
+def healthz(instance: str | None) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """The process is alive and serving HTTP; ``instance`` tells processes
+    apart (``doctor`` sees whether PUBLIC_URL reaches this one)."""
+    body = {"status": "ok"} if instance is None else {"status": "ok", "instance": instance}
+
+    async def answer(request: Request) -> JSONResponse:
+        return JSONResponse(body)
+
+    return answer
 
 
 class RequestMiddleware:
@@ -87,8 +93,9 @@ def build_web_app(
     metrics: Metrics | None = None,
     shutdown: ShutdownBudget | None = None,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+    instance: str | None = None,
 ) -> Starlette:
-    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
+    routes: list[BaseRoute] = [Route("/healthz", healthz(instance), methods=["GET"])]
     for component in components:
         routes.extend(component.routes)
     budget = shutdown or ShutdownBudget(20.0)

@@ -18,7 +18,9 @@ def test_serve_answers_healthz_and_exits_zero_on_sigterm(tmp_path: Path) -> None
     with served:
         answer = httpx.get(served.url("/healthz"), timeout=5.0)
         assert answer.status_code == 200
-        assert answer.json() == {"status": "ok"}
+        body = answer.json()
+        assert body["status"] == "ok"
+        assert f"(instance {body['instance']})" in served.log
         assert httpx.get(served.url("/nowhere"), timeout=5.0).status_code == 404
     assert served.stop() == 0
     assert "Traceback" not in served.log

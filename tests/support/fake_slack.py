@@ -103,6 +103,8 @@ class FakeSlackState:
     failures: list[Failure] = field(default_factory=list)
     oauth_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out
+    # When set, a call with any other token gets invalid_auth, as from Slack.
+    valid_tokens: set[str] | None = None
     # Messages and views refused for breaking Block Kit's rules: (where, problems).
     refused: list[tuple[str, list[str]]] = field(default_factory=list)
     # Calls of these methods are recorded, then answered only once the gate opens.
@@ -263,7 +265,10 @@ class FakeSlack:
             peer = request.client.port if request.client else 0
             self.state.calls.append(Call(method, params, token, peer))
             failure = next((f for f in self.state.failures if f.method == method), None)
-            if failure is not None:
+            valid = self.state.valid_tokens
+            if valid is not None and token not in valid and method.partition(".")[0] != "oauth":
+                failure = Failure(method, error="invalid_auth")  # not from the list
+            elif failure is not None:
                 failure.count -= 1
                 if failure.count <= 0:
                     self.state.failures.remove(failure)

@@ -70,8 +70,9 @@ class ServeProcess:
         cwd: Path,
         extra_args: tuple[str, ...] = (),
         ready_timeout: float = 30.0,
+        port: int | None = None,
     ) -> None:
-        self.port = free_port()
+        self.port = port or free_port()
         self._env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
         self._env.setdefault("TRUECONF_SERVER_URL", "sandbox")
         self._env.setdefault("TRUECONF_OWNER", "admin")

@@ -90,6 +90,12 @@ class FakeTelegram:
     release: threading.Event = field(default_factory=threading.Event)
     holding: list[Call] = field(default_factory=list)
     abandoned: list[Call] = field(default_factory=list)
+    # The webhook as getWebhookInfo tells it: setWebhook and deleteWebhook
+    # change the URL; a test sets the pending count and the last error.
+    webhook_url: str = ""
+    pending_updates: int = 0
+    last_error_date: int | None = None
+    last_error_message: str | None = None
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -313,7 +319,26 @@ def build_app(state: FakeTelegram) -> Starlette:
                     }
                 )
             return _ok({"status": "member", "user": user})
-        # setMyCommands, answerCallbackQuery, deleteWebhook, setWebhook, ...
+        if name == "setWebhook":
+            with state.lock:
+                state.webhook_url = str(params.get("url", ""))
+            return _ok(True)
+        if name == "deleteWebhook":
+            with state.lock:
+                state.webhook_url = ""
+            return _ok(True)
+        if name == "getWebhookInfo":
+            with state.lock:
+                info: dict[str, Any] = {
+                    "url": state.webhook_url,
+                    "has_custom_certificate": False,
+                    "pending_update_count": state.pending_updates,
+                }
+                if state.last_error_date is not None:
+                    info["last_error_date"] = state.last_error_date
+                    info["last_error_message"] = state.last_error_message or ""
+            return _ok(info)
+        # setMyCommands, answerCallbackQuery, ...
         return _ok(True)
 
     return Starlette(routes=[Route("/bot{token}/{method}", method, methods=["GET", "POST"])])

@@ -1,0 +1,26 @@
+"""One finding of ``meetbridge doctor``: a named check, whether it passed, and
+a detail that, for a failure, says what to do."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def first_line(exc: BaseException) -> str:
+    """The exception's kind and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

@@ -1,0 +1,45 @@
+"""``meetbridge doctor`` beside a running ``serve``: PUBLIC_URL's ``/healthz``
+answers with the running bridge's instance id, so doctor says it reaches this
+very bridge."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.serve import INHERITED_PREFIXES, ServeProcess, free_port
+
+pytestmark = pytest.mark.timeout(90)
+
+LINK_SECRET = "b" * 40
+
+
+def test_doctor_follows_public_url_to_the_running_bridge(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"PUBLIC_URL": f"http://127.0.0.1:{port}", "LINK_SECRET": LINK_SECRET}
+    with ServeProcess(env=env, cwd=tmp_path, port=port) as served:
+        assert httpx.get(served.url("/healthz"), timeout=5).json()["instance"]
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+        result = subprocess.run(
+            [sys.executable, "-m", "meetbridge", "doctor"],
+            cwd=tmp_path,
+            env={
+                **clean,
+                **env,
+                "PORT": str(port),
+                "TRUECONF_SERVER_URL": "sandbox",
+                "TRUECONF_OWNER": "admin",
+                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert f"ok    PUBLIC_URL: http://127.0.0.1:{port}/healthz reaches this bridge" in result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,228 @@
+"""``meetbridge doctor`` finds what breaks: settings that serve refuses, a
+token Slack or Telegram refuses, a webhook pointing elsewhere or failing, an
+unreachable PUBLIC_URL, a short LINK_SECRET; one line per check with the fix,
+exit code 1, and the same as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+from meetbridge.cli import main
+from meetbridge.validation import refuse_invalid
+from tests.support.fake_slack import FakeSlack
+from tests.support.serve import free_port
+from tests.support.telegram_api import FakeTelegramServer
+from tests.support.tokens import slack_token
+
+pytestmark = pytest.mark.timeout(60)
+
+PREFIXES = ("TRUECONF_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_", "CALLABA_", "PUBLIC_")
+GOOD_SLACK = slack_token()
+LINK_SECRET = "a" * 40
+SIGNING_SECRET = "doctor-signing-secret-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith(PREFIXES) or name in ("LINK_SECRET", "PORT", "HOST"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'doctor.db'}")
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("TRUECONF_OWNER", "admin")
+    monkeypatch.setenv("PORT", str(free_port()))
+    assert main(["db", "upgrade"]) == 0
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        fake.state.valid_tokens = {GOOD_SLACK}
+        yield fake
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeTelegramServer]:
+    with FakeTelegramServer() as fake:
+        yield fake
+
+
+def doctor(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, str], str]:
+    """Exit code, each check's line by name (FAIL lines win), and all output."""
+    capsys.readouterr()
+    code = main(["doctor", *args])
+    out = capsys.readouterr().out
+    lines: dict[str, str] = {}
+    for line in out.splitlines():
+        status, _, rest = line.partition("  ")
+        name = rest.strip().partition(":")[0]
+        if name not in lines or status == "FAIL":
+            lines[name] = line
+    return code, lines, out
+
+
+def use_slack(monkeypatch: pytest.MonkeyPatch, slack: FakeSlack, token: str) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", token)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", slack.api_url)
+
+
+def use_telegram(monkeypatch: pytest.MonkeyPatch, telegram: FakeTelegramServer) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", telegram.state.token)
+    monkeypatch.setenv("TELEGRAM_API_URL", telegram.url)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "doctor-webhook-secret")
+    monkeypatch.setenv("TELEGRAM_ALLOWED_CHATS", "*")
+    monkeypatch.setenv("TELEGRAM_POLLING", "true")
+
+
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        (
+            {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_ALLOWED_CHATS": "*"},
+            "TELEGRAM_WEBHOOK_SECRET is required",
+        ),
+        (
+            {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_POLLING": "true"},
+            "TELEGRAM_ALLOWED_CHATS is not set",
+        ),
+        ({"SLACK_BOT_TOKEN": GOOD_SLACK}, "SLACK_SIGNING_SECRET is not set"),
+        ({"DEFAULT_BACKEND": "callaba"}, "DEFAULT_BACKEND=callaba but CALLABA_URL is not set"),
+    ],
+    ids=["telegram-webhook-secret", "telegram-allowlist", "slack-signing-secret", "backend"],
+)
+def test_doctor_refuses_what_serve_refuses(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    settings: dict[str, str],
+    says: str,
+) -> None:
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=says):  # serve's own check, before it starts
+        refuse_invalid(Settings())
+    code, lines, out = doctor(capsys)
+    assert code == 1
+    assert lines["settings"].startswith("FAIL  settings: ")
+    assert says in out
+
+
+def test_a_token_slack_refuses_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], slack: FakeSlack
+) -> None:
+    use_slack(monkeypatch, slack, slack_token())  # not the workspace's token
+    code, lines, out = doctor(capsys)
+    assert code == 1
+    assert lines["slack"].startswith("FAIL  slack: Slack refused SLACK_BOT_TOKEN (invalid_auth)")
+    assert "OAuth & Permissions" in lines["slack"]
+    use_slack(monkeypatch, slack, GOOD_SLACK)
+    code, lines, _ = doctor(capsys)
+    assert lines["slack"].startswith("ok    slack: auth.test accepts SLACK_BOT_TOKEN")
+    assert code == 0, out
+
+
+def test_an_unreachable_slack_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", GOOD_SLACK)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{free_port()}/api/")
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert "cannot reach http://127.0.0.1:" in lines["slack"]
+    assert "(SLACK_API_URL)" in lines["slack"]
+
+
+def test_a_token_telegram_refuses_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    telegram: FakeTelegramServer,
+) -> None:
+    use_telegram(monkeypatch, telegram)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "999:not-this-bot")
+    code, lines, out = doctor(capsys)
+    assert code == 1
+    assert lines["telegram"] == (
+        "FAIL  telegram: the Bot API refused TELEGRAM_BOT_TOKEN: copy the token @BotFather gave"
+    )
+    assert "not-this-bot" not in out
+
+
+def test_a_webhook_pointing_elsewhere_or_failing_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    telegram: FakeTelegramServer,
+) -> None:
+    use_telegram(monkeypatch, telegram)
+    monkeypatch.setenv("TELEGRAM_POLLING", "false")
+    monkeypatch.setenv("PUBLIC_URL", f"http://127.0.0.1:{os.environ['PORT']}")
+    monkeypatch.setenv("LINK_SECRET", LINK_SECRET)
+    expected = f"{os.environ['PUBLIC_URL']}/telegram/webhook"
+
+    telegram.state.webhook_url = "https://other.example.com/telegram/webhook"
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert lines["telegram webhook"].startswith(
+        "FAIL  telegram webhook: Telegram delivers to https://other.example.com/telegram/webhook,"
+        f" not {expected}"
+    )
+
+    telegram.state.webhook_url = expected
+    telegram.state.pending_updates = 7
+    telegram.state.last_error_date = int(time.time()) - 120
+    telegram.state.last_error_message = "Connection timed out"
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    line = lines["telegram webhook"]
+    assert "last delivery to" in line
+    assert "failed 2 min ago (Connection timed out)" in line
+    assert "7 update(s) waiting" in line
+
+    telegram.state.last_error_date = None
+    code, lines, out = doctor(capsys)
+    assert lines["telegram webhook"] == f"ok    telegram webhook: {expected}; 7 update(s) waiting"
+    assert code == 0, out
+
+
+def test_an_unreachable_public_url_and_a_short_link_secret_are_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PUBLIC_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("LINK_SECRET", "too-short")
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert lines["LINK_SECRET"].startswith("FAIL  LINK_SECRET: 9 characters: too short")
+    assert "openssl rand -hex 32" in lines["LINK_SECRET"]
+    assert lines["PUBLIC_URL"].startswith(
+        f"FAIL  PUBLIC_URL: {os.environ['PUBLIC_URL']}/healthz cannot be reached from here"
+    )
+    monkeypatch.delenv("LINK_SECRET")
+    _, lines, _ = doctor(capsys)
+    assert lines["LINK_SECRET"].startswith("FAIL  LINK_SECRET: not set although PUBLIC_URL is")
+
+
+def test_a_public_url_that_leads_to_this_host_passes_and_json_says_it_all(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No bridge runs: doctor answers on this host's PORT itself and follows PUBLIC_URL to it.
+    monkeypatch.setenv("PUBLIC_URL", f"http://127.0.0.1:{os.environ['PORT']}")
+    monkeypatch.setenv("LINK_SECRET", LINK_SECRET)
+    code, lines, out = doctor(capsys)
+    assert lines["PUBLIC_URL"].endswith(f"reaches this host's port {os.environ['PORT']}")
+    assert code == 0, out
+    code, _, out = doctor(capsys, "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["ok"] is True
+    names = [check["name"] for check in report["checks"]]
+    assert {"settings", "database", "trueconf", "PUBLIC_URL", "LINK_SECRET"} <= set(names)
+    assert all(set(check) == {"name", "ok", "detail"} for check in report["checks"])
