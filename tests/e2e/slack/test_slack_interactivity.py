@@ -68,7 +68,7 @@ def test_approve_under_a_link_request_links_the_person(world: SlackWorld) -> Non
     answer, refused = world.button(approve["action_id"], approve["value"], user="UALICE")
     assert answer.status_code == 200
     [no] = world.slack.wait_for_responses(refused, 1)
-    assert "Only an admin" in no["text"]
+    assert "Only a bridge admin" in no["text"]
 
     answer, done = world.button(approve["action_id"], approve["value"], user="UADMIN")
     assert answer.status_code == 200
