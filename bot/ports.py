@@ -223,6 +223,22 @@ class ActionLedger(Protocol):
         ...
 
 
+class PrivateParcels(Protocol):
+    """Messages for one person, waiting until the messenger can reach them
+    privately (a Telegram user who has not started the bot yet). ``key`` is a
+    digest of the token the person is handed; the token itself is not stored."""
+
+    async def put(
+        self, key: str, recipient: UserRef, payload: str, expires_at: datetime
+    ) -> None: ...
+
+    async def take(self, key: str, recipient: UserRef, now: datetime) -> str | None:
+        """The payload, once: only to ``recipient``, only before it expires."""
+        ...
+
+    async def drop_expired(self, now: datetime) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. Leaving the block without
     ``commit()`` rolls back."""
@@ -234,6 +250,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     deliveries: DeliveryLog
     ledger: ActionLedger
+    parcels: PrivateParcels
 
     async def __aenter__(self) -> Self: ...
 

@@ -247,6 +247,19 @@ class ProcessedDeliveryRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class PrivateParcelRow(Base):
+    """Messages for one person that could not reach their private chat (they
+    never started the bot): handed over once, by the deep link's token, before
+    ``expires_at``. ``key`` is the token's SHA-256, never the token itself."""
+
+    __tablename__ = "private_parcels"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(255))  # the person's UserRef.key
+    payload: Mapped[str] = mapped_column(Text)  # the messages, as the messenger renders them
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
 class SlackInstallationRow(Base):
     """A Slack workspace's installation of the app (multi-workspace mode).
 

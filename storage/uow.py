@@ -16,6 +16,7 @@ from bot.ports import (
     ChatSettingsRepository,
     DeliveryLog,
     MeetingRepository,
+    PrivateParcels,
     UserLinkRepository,
 )
 from storage.db import autocommit_sessions
@@ -27,6 +28,7 @@ from storage.repositories import (
     SqlChatSettingsRepository,
     SqlDeliveryLog,
     SqlMeetingRepository,
+    SqlPrivateParcels,
     SqlUserLinkRepository,
 )
 
@@ -42,6 +44,7 @@ class SqlUnitOfWork:
     audit: AuditLog
     deliveries: DeliveryLog
     ledger: ActionLedger
+    parcels: PrivateParcels
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._session_factory = session_factory
@@ -59,6 +62,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(session, self._clock)
         self.deliveries = SqlDeliveryLog(session, self._clock)
         self.ledger = SqlActionLedger(session, self._clock)
+        self.parcels = SqlPrivateParcels(session)
         return self
 
     async def __aexit__(

@@ -243,6 +243,8 @@ class MemoryState:
     # (chat key, command, outcome, user key, detail)
     audit: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     deliveries: set[tuple[str, str]] = field(default_factory=set)
+    # key -> (recipient key, payload, expires at)
+    parcels: dict[str, tuple[str, str, datetime]] = field(default_factory=dict)
     # (meeting id, planned action) -> status; the pair is the ledger's unique key.
     ledger: dict[tuple[int, PlannedAction], str] = field(default_factory=dict)
     next_id: int = 1
@@ -372,6 +374,27 @@ class _Deliveries:
         return True
 
 
+class _Parcels:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def put(self, key: str, recipient: UserRef, payload: str, expires_at: datetime) -> None:
+        self._s.parcels[key] = (recipient.key, payload, expires_at)
+
+    async def take(self, key: str, recipient: UserRef, now: datetime) -> str | None:
+        found = self._s.parcels.get(key)
+        if found is None or found[0] != recipient.key or found[2] <= now:
+            return None
+        del self._s.parcels[key]
+        return found[1]
+
+    async def drop_expired(self, now: datetime) -> int:
+        stale = [key for key, (_, _, expires) in self._s.parcels.items() if expires <= now]
+        for key in stale:
+            del self._s.parcels[key]
+        return len(stale)
+
+
 class _Ledger:
     def __init__(self, state: MemoryState) -> None:
         self._s = state
@@ -418,6 +441,7 @@ def _copy(state: MemoryState) -> MemoryState:
         settings=dict(state.settings),
         audit=list(state.audit),
         deliveries=set(state.deliveries),
+        parcels=dict(state.parcels),
         ledger=dict(state.ledger),
         next_id=state.next_id,
     )
@@ -437,6 +461,7 @@ class MemoryUnitOfWork:
         self.chats = _Chats(self._work)
         self.audit = _Audit(self._work)
         self.deliveries = _Deliveries(self._work)
+        self.parcels = _Parcels(self._work)
         self.ledger = _Ledger(self._work)
         return self
 

@@ -7,6 +7,7 @@ from storage.repositories.deliveries import SqlDeliveryLog
 from storage.repositories.ledger import SqlActionLedger
 from storage.repositories.links import SqlUserLinkRepository
 from storage.repositories.meetings import SqlMeetingRepository
+from storage.repositories.parcels import SqlPrivateParcels
 
 __all__ = [
     "SqlActionLedger",
@@ -15,5 +16,6 @@ __all__ = [
     "SqlChatSettingsRepository",
     "SqlDeliveryLog",
     "SqlMeetingRepository",
+    "SqlPrivateParcels",
     "SqlUserLinkRepository",
 ]
