@@ -4,6 +4,10 @@ A command from any other chat gets one short answer naming the chat's id (so
 whoever runs the bridge knows what to add) and changes nothing; after that
 answer the bot stays silent there, whatever arrives. "Once" is a unique row
 in the database, so it holds across restarts and replicas alike.
+
+One thing passes from any private chat: ``/start <token>``, the deep link that
+hands a person what an allowed chat kept for them (``answers``). The token
+is the permission, and it hands over nothing but that.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import Message, Update
+from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -33,6 +37,16 @@ def is_command_for(message: Message | None, bot_username: str) -> bool:
     return addressed is None or addressed.lower() == bot_username.lower()
 
 
+_HAND_OVER = re.compile(r"/start(?:@[A-Za-z0-9_]{1,64})? [A-Za-z0-9_-]{32,64}\s*")
+
+
+def is_hand_over(message: Message | None) -> bool:
+    """``/start <token>`` in a private chat."""
+    if message is None or message.chat.type != Chat.PRIVATE:
+        return False
+    return _HAND_OVER.fullmatch(message.text or "") is not None
+
+
 class ChatAllowlist:
     """Runs before every other handler; stops what comes from a chat not listed."""
 
@@ -45,9 +59,9 @@ class ChatAllowlist:
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
-        if chat is None or self.allows(chat.id):
-            return
         message = update.effective_message
+        if chat is None or self.allows(chat.id) or is_hand_over(message):
+            return
         query = update.callback_query
         if query is not None:  # an old keyboard: stop the spinner, say nothing
             try:

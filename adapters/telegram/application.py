@@ -59,9 +59,8 @@ def build_application(
     # New messages only: an edited "/meet now" must not create a second meeting.
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("meet", commands.on_meet, filters=new_messages))
-    application.add_handler(
-        CommandHandler(["help", "start"], commands.on_help, filters=new_messages)
-    )
+    application.add_handler(CommandHandler("help", commands.on_help, filters=new_messages))
+    application.add_handler(CommandHandler("start", commands.on_start, filters=new_messages))
     application.add_handler(CallbackQueryHandler(callbacks.on_callback))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, commands.on_migrate))
     application.add_error_handler(_log_error)

@@ -13,7 +13,6 @@ from telegram.ext import ContextTypes
 
 from adapters.telegram.admin import standing_in
 from adapters.telegram.handlers import Bridge
-from adapters.telegram.messenger import answer_in_chat
 from adapters.telegram.texts import translator
 from adapters.telegram.updates import chat_ref, user_lang, user_ref
 from bot.catalogue import CATALOGUE
@@ -28,6 +27,7 @@ MAX_ANSWER = 200
 class CallbackHandlers:
     def __init__(self, bridge: Bridge) -> None:
         self._bridge = bridge
+        self._answers = bridge.answers()
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -66,13 +66,8 @@ class CallbackHandlers:
             await _answer(query, reply.plain_text(), alert=True)
             return True
         await _answer(query, t("telegram.button.done"))
-        await answer_in_chat(
-            context.bot,
-            reply,
-            chat=message.chat,
-            user=user,
-            reply_to=message.message_id,
-            open_link=bridge.open_link,
+        await self._answers.answer(
+            context.bot, reply, chat=message.chat, person=user, reply_to=message.message_id
         )
         return True
 

@@ -1,18 +1,21 @@
-"""``/meet`` (and ``/help``, ``/start``) typed in a chat: to the core and back."""
+"""``/meet`` (and ``/help``, ``/start``) typed in a chat: to the core and back.
+``/start <token>`` in a private chat hands over what waited for the person."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from telegram import Message, Update
+from telegram import Chat, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from adapters.telegram.admin import standing_in
-from adapters.telegram.messenger import answer_in_chat
+from adapters.telegram.answers import Answers
 from adapters.telegram.render import OpenLink
 from adapters.telegram.updates import chat_ref_by_id, command_input
+from bot.chat import Identity
 from bot.chat_moves import move_chat
+from bot.clock import Clock, SystemClock
 from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
 from bot.service import CommandService
@@ -28,6 +31,10 @@ class Bridge:
     service: CommandService
     uow: UnitOfWorkFactory
     open_link: OpenLink | None = None
+    clock: Clock = field(default_factory=SystemClock)
+
+    def answers(self) -> Answers:
+        return Answers(self.uow, self.clock, self.open_link)
 
     @property
     def capabilities(self) -> Capabilities:
@@ -44,6 +51,7 @@ class Bridge:
 class CommandHandlers:
     def __init__(self, bridge: Bridge) -> None:
         self._bridge = bridge
+        self._answers = bridge.answers()
 
     async def dedupe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs before every handler: an update Telegram delivers again (a webhook
@@ -65,6 +73,20 @@ class CommandHandlers:
         message = update.effective_message
         if message is not None:
             await self._serve(message, context, text="help")
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/start`` alone is help; ``/start <token>`` (a deep link) in a private
+        chat hands over what waited for this person."""
+        message = update.effective_message
+        if message is None:
+            return
+        person = message.from_user
+        if context.args and message.chat.type == Chat.PRIVATE and person is not None:
+            await self._answers.hand_over(
+                context.bot, context.args[0], person=person, chat_id=message.chat.id
+            )
+            return
+        await self._serve(message, context, text="help")
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup with a new id; Telegram says so in both
@@ -97,11 +119,11 @@ class CommandHandlers:
             command = replace(command, text=text)
         bridge = self._bridge
         reply = await bridge.service.handle(command, bridge.capabilities)
-        await answer_in_chat(
+        await self._answers.answer(
             context.bot,
             reply,
             chat=message.chat,
-            user=user,
+            person=user if command.identity is Identity.PERSON else None,
             reply_to=message.message_id,
-            open_link=bridge.open_link,
+            lang=command.user_lang or "en",
         )

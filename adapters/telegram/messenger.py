@@ -5,10 +5,10 @@ limiter, command answers and reminders alike."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 
-from telegram import Bot, Chat, InputFile, LinkPreviewOptions, ReplyParameters, User
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -22,8 +22,6 @@ from telegram.error import (
 from adapters.telegram.keyboard import keyboard
 from adapters.telegram.ratelimit import retry_after_seconds
 from adapters.telegram.render import OpenLink, render
-from adapters.telegram.texts import translator
-from adapters.telegram.updates import user_lang
 from bot.chat import ChatRef, Platform
 from bot.errors import DeliveryError
 from bot.reply import File, Reply
@@ -35,6 +33,38 @@ ChatMoved = Callable[[ChatRef, ChatRef], Awaitable[object]]
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message as Telegram takes it: HTML text and, on the last of a
+    reply's messages, its keyboard."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def outgoing(reply: Reply, open_link: OpenLink | None = None) -> list[Outgoing]:
+    """``reply``'s messages (its files aside), split at Telegram's length limit."""
+    chunks = render(reply, open_link=open_link)
+    markup = keyboard(reply, open_link)
+    last = len(chunks) - 1
+    return [Outgoing(chunk, markup if i == last else None) for i, chunk in enumerate(chunks)]
+
+
+async def send_messages(
+    bot: Bot, chat_id: int, messages: Sequence[Outgoing], *, reply_to: int | None = None
+) -> None:
+    answer_to = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    for index, message in enumerate(messages):
+        await bot.send_message(
+            chat_id,
+            message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=message.markup,
+            reply_parameters=answer_to if index == 0 else None,
+            link_preview_options=_NO_PREVIEW,
+        )
+
+
 async def send_reply(
     bot: Bot,
     chat_id: int,
@@ -44,57 +74,12 @@ async def send_reply(
     open_link: OpenLink | None = None,
 ) -> None:
     """Post ``reply`` (not its private notes) into ``chat_id``."""
-    chunks = render(reply, open_link=open_link)
-    markup = keyboard(reply, open_link)
+    await send_messages(bot, chat_id, outgoing(reply, open_link), reply_to=reply_to)
     answer_to = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        await bot.send_message(
-            chat_id,
-            chunk,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup if last else None,
-            reply_parameters=answer_to if index == 0 else None,
-            link_preview_options=_NO_PREVIEW,
-        )
     for block in reply.blocks:
         if isinstance(block, File):
             document = InputFile(block.content, filename=block.name, attach=True)
             await bot.send_document(chat_id, document, reply_parameters=answer_to)
-
-
-async def send_private_notes(
-    bot: Bot, reply: Reply, *, chat: Chat, user: User, open_link: OpenLink | None = None
-) -> None:
-    """Notes for the requester alone (a PIN) go to their private chat with the
-    bot, never to a group. Telegram lets a bot write only to people who started
-    it: otherwise the group learns that, and nothing of the note."""
-    for note in reply.private_notes:
-        try:
-            await send_reply(bot, user.id, note, open_link=open_link)
-        except Forbidden:
-            if chat.type != Chat.PRIVATE:
-                text = translator(user_lang(user) or "en")("telegram.private_failed")
-                await bot.send_message(chat.id, text)
-            return
-
-
-async def answer_in_chat(
-    bot: Bot,
-    reply: Reply,
-    *,
-    chat: Chat,
-    user: User,
-    reply_to: int,
-    open_link: OpenLink | None = None,
-) -> None:
-    """A command's reply in its chat, as an answer to ``reply_to``; its private
-    notes to the person. A refusal is logged: the command is done either way."""
-    try:
-        await send_reply(bot, chat.id, reply, reply_to=reply_to, open_link=open_link)
-        await send_private_notes(bot, reply, chat=chat, user=user, open_link=open_link)
-    except TelegramError as error:
-        log.warning("could not answer in chat %s: %s", chat.id, error.message)
 
 
 def delivery_error(error: TelegramError) -> DeliveryError:

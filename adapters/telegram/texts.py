@@ -26,11 +26,23 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "мостом, может добавить его в TELEGRAM_ALLOWED_CHATS. Ничего не сделано, больше "
         "я здесь отвечать не буду.",
     },
-    "telegram.private_failed": {
-        "en": "I could not send you a private message. Open a chat with me, "
-        "press Start, and try again.",
-        "ru": "Не удалось написать вам в личные сообщения. Откройте чат со мной, "
-        "нажмите «Старт» и повторите.",
+    "telegram.private_waiting": {
+        "en": "That answer is for you alone, and I cannot write to you first. Open {link} "
+        "and press Start to get it (within {minutes} minutes, once).",
+        "ru": "Этот ответ только для вас, а написать вам первым я не могу. Откройте {link} "
+        "и нажмите «Старт», чтобы получить его (в течение {minutes} минут, один раз).",
+    },
+    "telegram.nothing_waiting": {
+        "en": "Nothing is waiting for you under this link: it works once, for the person "
+        "it was meant for, for a few minutes. Type /meet help to start.",
+        "ru": "По этой ссылке для вас ничего нет: она срабатывает один раз, для того, "
+        "кому предназначена, в течение нескольких минут. Наберите /meet help.",
+    },
+    "telegram.private_withheld": {
+        "en": "That answer is for one person, and a post on behalf of a chat has no private "
+        "chat with me: send the command from your own account to get it.",
+        "ru": "Этот ответ для одного человека, а у сообщения от имени чата нет личного чата "
+        "со мной: отправьте команду от своего имени, чтобы получить его.",
     },
 }
 
