@@ -160,9 +160,12 @@ def test_linking_or_unlinking_someone_else_from_a_self_made_group_is_refused(
     assert "bobby is now linked to TrueConf user bob" in linked.text
 
     eves = chats[EVES_LISTED]
+    eve_private = chats[EVE["id"]]
     for attack in ("/meet link @bobby carol", "/meet unlink @bobby"):
-        refused = eves.say(attack, EVE)
+        eves.send(attack, EVE)
+        refused = eve_private.wait()[0]  # the refusal is hers alone
         assert "Only a bridge admin" in refused.text
+    assert eves.unseen() == []
 
     # The link is what the bridge admin made: @bobby still invites bob.
     chats[COMPANY].say("/meet now Check @bobby", ALICE)
@@ -206,3 +209,50 @@ def test_a_channel_cannot_link_and_is_never_a_bridge_admin(chats: dict[int, Chat
     assert "on behalf of a chat" in answer.text
     answer = group.say("/meet link alice", ANONYMOUS_ADMIN, sender_chat=group_chat())
     assert "on behalf of a chat" in answer.text
+
+
+# ---- private answers stay private ------------------------------------------------
+
+
+def test_a_guest_link_goes_to_the_person_not_the_group(
+    chats: dict[int, Chat], sandbox: SandboxServer
+) -> None:
+    group = chats[COMPANY]
+    card = group.say("/meet tomorrow 12:00 Planning", ALICE)
+    group.press(card, buttons(card)["Guest link"]["callback_data"], BOB, "guest-bob")
+    (private,) = chats[BOB["id"]].wait()
+    assert "Guest link" in private.text
+    guest_url = re.findall(r'href="([^"]+)"', private.text)[0]
+    assert group.answer("guest-bob")
+    assert all(guest_url not in m.text for m in group.telegram.state.sent(COMPANY))
+
+    # An error that concerns one person goes to that person too.
+    group.send(f"/meet cancel {number(card.text)}", BOB)
+    assert "Only the person who created" in chats[BOB["id"]].wait()[0].text
+    assert group.unseen() == []
+
+
+def test_someone_who_never_started_the_bot_gets_a_start_link_that_delivers_once(
+    chats: dict[int, Chat], telegram: FakeTelegramServer
+) -> None:
+    group = chats[COMPANY]
+    card = group.say("/meet tomorrow 13:00 Review", ALICE)
+    pointer = group.say(f"/meet guest {number(card.text)}", NEWCOMER)
+    found = re.search(r"t\.me/MeetBridgeBot\?start=([A-Za-z0-9_-]+)", pointer.text)
+    assert found is not None, pointer.text
+    token = found[1]
+    assert "Guest link" not in pointer.text
+    assert len(token) >= 20
+
+    # Someone else presenting the token gets nothing of it.
+    other = chats[BOB["id"]].say(f"/start {token}", BOB)
+    assert "Nothing is waiting" in other.text
+    assert "Guest link" not in other.text
+
+    with telegram.state.lock:
+        telegram.state.strangers.discard(NEWCOMER["id"])  # they press Start
+    private = chats[NEWCOMER["id"]]
+    delivered = private.say(f"/start {token}", NEWCOMER)
+    assert "Guest link" in delivered.text
+    again = private.say(f"/start {token}", NEWCOMER)
+    assert "Nothing is waiting" in again.text

@@ -135,16 +135,21 @@ def test_the_command_menu_is_registered_in_english_and_russian(
     assert menus[""] == menus["en"]
 
 
-def test_guest_button_gives_a_fresh_link_each_time(group: Chat) -> None:
+def test_guest_button_gives_a_fresh_link_each_time_privately(
+    group: Chat, telegram: FakeTelegramServer, served: ServeProcess
+) -> None:
     card = group.say("/meet tomorrow 10:00 Planning", ALICE)
     guest = buttons(card)["Guest link"]["callback_data"]
+    private = Chat(telegram, served, BOB["id"])  # the link is a credential: for him alone
+    private.seen = len(telegram.state.sent(BOB["id"]))
 
     group.press(card, guest, BOB, "g1")
-    first = group.wait()[0]
+    first = private.wait()[0]
     assert group.answer("g1")
     group.press(card, guest, BOB, "g2")
-    second = group.wait()[0]
+    second = private.wait()[0]
     assert group.answer("g2")
+    assert group.unseen() == []
 
     links = [re.findall(r'href="([^"]+)"', m.text) for m in (first, second)]
     assert links[0]
