@@ -23,7 +23,7 @@ from adapters.trueconf.sandbox import SandboxServer
 from tests.e2e.slack.support import SIGNING_SECRET, serve_settings
 from tests.support.fake_slack import TEAM, FakeSlack, signed_headers, slack_user
 from tests.support.serve import ServeProcess, wait_until
-from tests.support.telegram_api import FakeTelegram, FakeTelegramServer
+from tests.support.telegram_api import FakeTelegram, FakeTelegramServer, message_update, person
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -44,23 +44,31 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="module")
+def telegram() -> Iterator[FakeTelegramServer]:
+    with FakeTelegramServer(FakeTelegram(scale=0.05)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 def served(
-    tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack, sandbox: SandboxServer
+    tmp_path_factory: pytest.TempPathFactory,
+    slack: FakeSlack,
+    sandbox: SandboxServer,
+    telegram: FakeTelegramServer,
 ) -> Iterator[ServeProcess]:
-    with FakeTelegramServer(FakeTelegram(scale=0.05)) as telegram:
-        env = serve_settings(
-            slack,
-            sandbox,
-            TELEGRAM_BOT_TOKEN=telegram.state.token,
-            TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-            TELEGRAM_API_URL=telegram.url,
-            TELEGRAM_ALLOWED_CHATS="*",
-            MAX_REQUEST_BYTES=str(LIMIT),
-        )
-        with ServeProcess(env=env, cwd=Path(tmp_path_factory.mktemp("hostile"))) as process:
-            yield process
-        assert "Traceback" not in process.log, process.log
-        assert " 500 " not in process.log
+    env = serve_settings(
+        slack,
+        sandbox,
+        TELEGRAM_BOT_TOKEN=telegram.state.token,
+        TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        TELEGRAM_API_URL=telegram.url,
+        TELEGRAM_ALLOWED_CHATS="*",
+        MAX_REQUEST_BYTES=str(LIMIT),
+    )
+    with ServeProcess(env=env, cwd=Path(tmp_path_factory.mktemp("hostile"))) as process:
+        yield process
+    assert "Traceback" not in process.log, process.log
+    assert " 500 " not in process.log
 
 
 def _still_serving(served: ServeProcess) -> None:
@@ -309,6 +317,27 @@ def test_hostile_telegram_bodies_get_400_and_the_service_goes_on(
     served: ServeProcess, attack: str
 ) -> None:
     assert _telegram(served, TELEGRAM_ATTACKS[attack]) == 400
+    _still_serving(served)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("/meet now Plan \ud800 review", 10), ("/meet now \udfff\ud83d", 5)],
+)
+def test_a_lone_surrogate_gets_an_answer_that_says_where_it_is(
+    served: ServeProcess, telegram: FakeTelegramServer, text: str, place: int
+) -> None:
+    """JSON's ``\\ud800`` escape decodes to a lone surrogate: the person hears
+    which character could not be read (it used to get no answer at all)."""
+    chat_id = 7000 + place
+    update = message_update(text, chat_id=chat_id, sender=person(chat_id, "eve"))
+    update["update_id"] = telegram.state.next_update_id()
+    # json.dumps writes the surrogate as "\\ud800", exactly as a sender would.
+    assert _telegram(served, json.dumps(update).encode()) == 200
+    wait_until(lambda: telegram.state.sent(chat_id) != [], timeout=20, what="the answer")
+    [answer] = telegram.state.sent(chat_id)
+    assert "could not be read" in answer.text
+    assert f"number {place}" in answer.text
     _still_serving(served)
 
 
