@@ -105,3 +105,13 @@ def test_a_topic_typed_into_the_form_invites_nobody_and_stays_as_typed(
     # Only the owner: neither carol (typed) nor alice (a typed mention) is invited.
     assert stored["invitations"] == ["admin"]
     assert stored["schedule"]["duration"] == 45 * 60  # the form's, not a typed "for 5h"
+
+
+def test_a_command_that_says_payload_is_a_command(world: SlackWorld) -> None:
+    """bolt takes every form that contains the word "payload" for an
+    interaction, and used to read this command as nothing at all (404)."""
+    before = set(world.sandbox.state.conference_ids())
+    answer, _, name = world.command("now payload review")
+    assert answer.status_code == 200
+    world.slack.wait_for_responses(name, 1)
+    assert _new_conference(world, before)["topic"] == "payload review"
