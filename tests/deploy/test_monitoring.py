@@ -1,0 +1,117 @@
+"""deploy/monitoring/: the Prometheus alert rules pass promtool, the Grafana
+dashboard is a well-formed dashboard, and every metric either uses is one a
+running bridge exposes on /metrics (a renamed metric would leave a panel
+empty and an alert silent)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.deploy.tools import DEPLOY, require_tool
+from tests.support.serve import ServeProcess
+
+MONITORING = DEPLOY / "monitoring"
+RULES = MONITORING / "alerts.yml"
+DASHBOARD = MONITORING / "grafana-dashboard.json"
+METRIC = re.compile(r"\b((?:meetbridge|process|python)_[a-z0-9_]+)\b")
+# What the issue asks the alerts to watch.
+REQUIRED_ALERTS = {
+    "MeetbridgeNoReplicaUp",
+    "MeetbridgeReminderLag",
+    "MeetbridgeRemindersFailed",
+    "MeetbridgeBackendDown",
+    "MeetbridgeRateLimited",
+}
+
+
+def rules() -> list[dict[str, Any]]:
+    document = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    return [rule for group in document["groups"] for rule in group["rules"]]
+
+
+def dashboard() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    return loaded
+
+
+def dashboard_exprs() -> list[str]:
+    return [target["expr"] for panel in dashboard()["panels"] for target in panel["targets"]]
+
+
+def metrics_in(exprs: list[str]) -> set[str]:
+    return {name for expr in exprs for name in METRIC.findall(expr)}
+
+
+def test_promtool_accepts_the_rules() -> None:
+    promtool = require_tool(
+        "promtool", what="the alert rules' PromQL", install="apt-get install prometheus"
+    )
+    result = subprocess.run(
+        [promtool, "check", "rules", str(RULES)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {len(rules())} rules found" in result.stdout
+
+
+def test_each_alert_is_there_with_a_severity_and_words_for_people() -> None:
+    found = {rule["alert"] for rule in rules()}
+    assert found >= REQUIRED_ALERTS
+    for rule in rules():
+        assert rule["labels"]["severity"] in {"critical", "warning", "info"}, rule["alert"]
+        assert rule["annotations"]["summary"], rule["alert"]
+        assert rule["annotations"]["description"], rule["alert"]
+
+
+def test_the_dashboard_is_a_grafana_dashboard() -> None:
+    board = dashboard()
+    assert board["uid"] == "meetbridge"
+    assert isinstance(board["schemaVersion"], int)
+    ids = [panel["id"] for panel in board["panels"]]
+    assert len(ids) == len(set(ids)), "panel ids repeat"
+    for panel in board["panels"]:
+        assert panel["title"]
+        assert panel["type"] in {"timeseries", "table", "stat"}
+        assert set(panel["gridPos"]) == {"h", "w", "x", "y"}
+        assert panel["targets"], panel["title"]
+        ref_ids = [target["refId"] for target in panel["targets"]]
+        assert len(ref_ids) == len(set(ref_ids)), panel["title"]
+    variables = {v["name"] for v in board["templating"]["list"]}
+    assert variables == {"datasource", "job"}
+
+
+def exposed(text: str) -> set[str]:
+    """Every series name the exposition can carry, from its families."""
+    suffixes = {
+        "counter": ("_total",),
+        "histogram": ("_bucket", "_count", "_sum"),
+        "gauge": ("",),
+        "summary": ("_count", "_sum", ""),
+        "info": ("_info",),
+    }
+    names: set[str] = set()
+    for family in text_string_to_metric_families(text):
+        names.update(family.name + suffix for suffix in suffixes.get(family.type, ("",)))
+    return names
+
+
+@pytest.mark.timeout(90)
+def test_every_metric_the_dashboard_and_alerts_use_is_exposed(tmp_path: Path) -> None:
+    with ServeProcess(env={}, cwd=tmp_path) as served:
+        text = httpx.get(served.url("/metrics"), timeout=10).text
+    available = exposed(text)
+    used = metrics_in(dashboard_exprs()) | metrics_in([rule["expr"] for rule in rules()])
+    assert used, "no metric found in the dashboard or the rules"
+    assert not used - available, f"not exposed by meetbridge serve: {sorted(used - available)}"
