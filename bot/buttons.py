@@ -35,7 +35,9 @@ def encode(code: str, args: tuple[str, ...]) -> str:
 def decode(data: str | None) -> tuple[str, tuple[str, ...]] | None:
     """The code and arguments a token carries; ``None`` for data the bridge did not make."""
     data = data or ""
-    if len(data.encode()) > MAX_TOKEN:
+    # Tokens are ASCII; anything else (a lone surrogate cannot even be
+    # encoded to count its bytes) is not one of ours.
+    if not data.isascii() or len(data) > MAX_TOKEN:
         return None
     if match := _TOKEN.fullmatch(data):
         return match[1], tuple(match[2].split(":")[1:])
