@@ -15,6 +15,7 @@ from adapters.console.messenger import ConsoleMessenger
 from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
+from meetbridge import admin
 from meetbridge.compose import build_app
 from meetbridge.doctor import run_doctor
 from meetbridge.failures import StartupError, database_problem
@@ -116,6 +117,19 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the database migrations")
+    with_json(db_sub.add_parser("current", help="the revision the database is at"))
+    with_json(db_sub.add_parser("history", help="every migration, and which are applied"))
+    audit = sub.add_parser("audit", help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    tail = with_json(audit_sub.add_parser("tail", help="the newest entries"))
+    tail.add_argument("-n", "--lines", type=int, default=20, help="how many (default 20)")
+    tail.add_argument("--follow", action="store_true", help="keep printing new entries")
+    reminders = sub.add_parser("reminders", help="the reminder ledger")
+    reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
+    with_json(reminders_sub.add_parser("pending", help="reminders still to send"))
+    with_json(reminders_sub.add_parser("failed", help="reminders given up on, with the error"))
+    retry = reminders_sub.add_parser("retry", help="send a failed reminder again")
+    retry.add_argument("id", type=int, help="the reminder's id (from `reminders failed`)")
     doctor = sub.add_parser(
         "doctor",
         help="check settings, database, servers, messengers and PUBLIC_URL; exit 1 on a failure",
@@ -129,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch Telegram updates by long polling instead of the webhook",
     )
+    return parser
+
+
+def with_json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--json", action="store_true", help="JSON instead of a table")
     return parser
 
 
@@ -161,6 +180,18 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(run_console(settings, user=args.user, banner=banner))
         elif args.command == "console":
             asyncio.run(run_console(settings, user=args.user, banner="meetbridge console"))
+        elif args.command in ("audit", "reminders") or (
+            args.command == "db" and args.db_command != "upgrade"
+        ):
+            try:
+                return asyncio.run(run_admin(args, settings))
+            except (ConfigError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # a driver error: one line, no traceback
+                where = redact_url(settings.database_url)
+                problem = database_problem(exc, settings.database_url)
+                print(f"meetbridge: cannot read {where}: {problem}", file=sys.stderr)
+                return 1
         elif args.command == "db":
             try:
                 asyncio.run(upgrade(settings.database_url))
@@ -190,6 +221,19 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+async def run_admin(args: argparse.Namespace, settings: Settings) -> int:
+    as_json = getattr(args, "json", False)
+    if args.command == "db":
+        if args.db_command == "current":
+            return await admin.db_current(settings, print, as_json)
+        return await admin.db_history(settings, print, as_json)
+    if args.command == "audit":
+        return await admin.audit(settings, print, as_json, limit=args.lines, follow=args.follow)
+    if args.reminders_command == "retry":
+        return await admin.retry(settings, print, args.id)
+    return await admin.reminders(settings, print, as_json, which=args.reminders_command)
 
 
 if __name__ == "__main__":

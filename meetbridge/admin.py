@@ -1,0 +1,143 @@
+"""Admin commands over the bridge's database: ``db current|history``,
+``audit tail [--follow]``, ``reminders pending|failed|retry <id>``. Readable
+tables by default, ``--json`` for scripts."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.settings import Settings
+from storage import build_engine, current_revision, head_revision
+from storage.admin import audit_tail, reminders_with, retry_failed, revisions
+
+Out = Callable[[str], None]
+Sleep = Callable[[float], Awaitable[None]]
+
+FOLLOW_SECONDS = 1.0
+STATUSES = {"pending": ("pending", "sending"), "failed": ("failed",)}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+    return value
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Out) -> None:
+    """Columns padded to their widest cell; a line saying so when empty."""
+    if not rows:
+        out("(none)")
+        return
+    cells = [[str(_plain(row[c]) if row[c] is not None else "") for c in columns] for row in rows]
+    widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
+    out("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for line in cells:
+        out("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip())
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Out, as_json: bool) -> None:
+    if as_json:
+        out(json.dumps([{k: _plain(v) for k, v in row.items()} for row in rows], indent=2))
+    else:
+        table(rows, columns, out)
+
+
+async def db_current(settings: Settings, out: Out, as_json: bool) -> int:
+    current, head = await current_revision(settings.database_url), head_revision()
+    if as_json:
+        out(json.dumps({"current": current, "head": head, "up_to_date": current == head}))
+    elif current == head:
+        out(f"{current} (head)")
+    else:
+        out(f"{current or 'none'} (behind: the newest is {head}; run `meetbridge db upgrade`)")
+    return 0
+
+
+async def db_history(settings: Settings, out: Out, as_json: bool) -> int:
+    current = await current_revision(settings.database_url)
+    rows = [
+        {**dataclasses.asdict(rev), "applied": _applied(rev.revision, current)}
+        for rev in revisions()
+    ]
+    emit(rows, ("revision", "applied", "summary"), out, as_json)
+    return 0
+
+
+def _applied(revision: str, current: str | None) -> bool:
+    return current is not None and revision <= current  # revisions are numbered 0001, 0002…
+
+
+async def audit(
+    settings: Settings,
+    out: Out,
+    as_json: bool,
+    *,
+    limit: int,
+    follow: bool,
+    sleep: Sleep = asyncio.sleep,
+) -> int:
+    engine = build_engine(settings.database_url)
+    columns = ("id", "at", "chat", "user", "command", "outcome", "detail")
+    try:
+        entries = await audit_tail(engine, limit)
+        if not follow:
+            emit([dataclasses.asdict(e) for e in entries], columns, out, as_json)
+            return 0
+        last = entries[-1].id if entries else 0
+        rows = [dataclasses.asdict(e) for e in entries]
+        while True:
+            for row in rows:  # one line (or JSON object) each, as they come
+                out(json.dumps({k: _plain(v) for k, v in row.items()}) if as_json else _line(row))
+            await sleep(FOLLOW_SECONDS)
+            fresh = await audit_tail(engine, 1000, after=last)
+            if fresh:
+                last = fresh[-1].id
+            rows = [dataclasses.asdict(e) for e in fresh]
+    finally:
+        await engine.dispose()
+
+
+def _line(row: dict[str, Any]) -> str:
+    return (
+        f"{_plain(row['at'])} #{row['id']} {row['chat']} {row['user']} "
+        f"{row['command']} {row['outcome']} {row['detail']}"
+    ).rstrip()
+
+
+async def reminders(settings: Settings, out: Out, as_json: bool, *, which: str) -> int:
+    engine = build_engine(settings.database_url)
+    try:
+        entries = await reminders_with(engine, STATUSES[which])
+    finally:
+        await engine.dispose()
+    columns: tuple[str, ...] = (
+        "id",
+        "meeting_id",
+        "kind",
+        "recipient",
+        "fire_at",
+        "status",
+        "attempts",
+    )
+    if which == "failed":
+        columns = (*columns, "last_error")
+    emit([dataclasses.asdict(e) for e in entries], columns, out, as_json)
+    return 0
+
+
+async def retry(settings: Settings, out: Out, action_id: int) -> int:
+    engine = build_engine(settings.database_url)
+    try:
+        done = await retry_failed(engine, action_id, datetime.now(UTC))
+    finally:
+        await engine.dispose()
+    if not done:
+        out(f"no failed reminder {action_id}: `meetbridge reminders failed` lists them")
+        return 1
+    out(f"reminder {action_id} is due again: the next dispatcher round sends it")
+    return 0

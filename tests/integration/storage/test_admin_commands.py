@@ -1,0 +1,156 @@
+"""The admin commands on SQLite and PostgreSQL: db current|history, audit tail
+(and --follow), reminders pending|failed, and retry of a failed reminder
+(which touches nothing else)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.settings import Settings
+from meetbridge import admin
+from meetbridge.cli import main
+from storage import head_revision
+from storage.models import AuditRow, ScheduledActionRow
+from tests.support.reminders import seed
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def settings_for(url: str) -> Settings:
+    return Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+
+
+class Lines(list[str]):
+    def __call__(self, line: str) -> None:
+        self.extend(line.splitlines())
+
+
+async def add_audit(sessions: async_sessionmaker[AsyncSession], count: int, start: int = 0) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(
+            insert(AuditRow),
+            [
+                {
+                    "at": NOW + timedelta(minutes=n),
+                    "chat_key": "telegram:-100:1",
+                    "user_key": f"telegram:{n}",
+                    "command": "new",
+                    "outcome": "ok",
+                    "detail": f"meeting {n}",
+                }
+                for n in range(start, start + count)
+            ],
+        )
+
+
+async def test_db_current_and_history(migrated_url: str) -> None:
+    out = Lines()
+    assert await admin.db_current(settings_for(migrated_url), out, False) == 0
+    assert out == [f"{head_revision()} (head)"]
+    out = Lines()
+    await admin.db_history(settings_for(migrated_url), out, True)
+    history = json.loads("\n".join(out))
+    assert history[0]["revision"] == "0001"
+    assert history[-1]["revision"] == head_revision()
+    assert all(rev["applied"] for rev in history)
+    assert all(rev["summary"] for rev in history)
+
+
+async def test_db_current_says_when_it_is_behind(database_url: str) -> None:
+    out = Lines()
+    await admin.db_current(settings_for(database_url), out, False)  # never migrated
+    assert out == [f"none (behind: the newest is {head_revision()}; run `meetbridge db upgrade`)"]
+
+
+async def test_audit_tail_shows_the_newest_oldest_first(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await add_audit(session_factory, 5)
+    out = Lines()
+    await admin.audit(settings_for(migrated_url), out, False, limit=3, follow=False)
+    assert out[0].split() == ["ID", "AT", "CHAT", "USER", "COMMAND", "OUTCOME", "DETAIL"]
+    assert [line.split()[-1] for line in out[1:]] == ["2", "3", "4"]  # meeting 2, 3, 4
+    out = Lines()
+    await admin.audit(settings_for(migrated_url), out, True, limit=2, follow=False)
+    assert [entry["detail"] for entry in json.loads("\n".join(out))] == ["meeting 3", "meeting 4"]
+
+
+async def test_audit_follow_prints_entries_as_they_come(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await add_audit(session_factory, 1)
+    rounds = 0
+
+    async def sleep(seconds: float) -> None:  # each round of the follow loop
+        nonlocal rounds
+        rounds += 1
+        if rounds == 1:
+            await add_audit(session_factory, 2, start=1)
+        elif rounds == 3:
+            raise KeyboardInterrupt  # the admin's Ctrl-C
+
+    out = Lines()
+    with pytest.raises(KeyboardInterrupt):
+        await admin.audit(settings_for(migrated_url), out, True, limit=10, follow=True, sleep=sleep)
+    assert [json.loads(line)["detail"] for line in out] == ["meeting 0", "meeting 1", "meeting 2"]
+
+
+async def test_reminders_pending_failed_and_retry(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await seed(session_factory, [NOW + timedelta(minutes=5), NOW + timedelta(minutes=6)], now=NOW)
+    async with session_factory() as session, session.begin():
+        ids = list((await session.execute(select(ScheduledActionRow.id))).scalars())
+        first, second = sorted(ids)
+        await session.execute(
+            update(ScheduledActionRow)
+            .where(ScheduledActionRow.id == second)
+            .values(status="failed", attempts=5, last_error="the bot was removed from the chat")
+        )
+    settings = settings_for(migrated_url)
+    out = Lines()
+    await admin.reminders(settings, out, True, which="pending")
+    assert [row["id"] for row in json.loads("\n".join(out))] == [first]
+    out = Lines()
+    await admin.reminders(settings, out, False, which="failed")
+    assert out[0].split()[-1] == "LAST_ERROR"
+    assert out[1].startswith(str(second))
+    assert out[1].endswith("the bot was removed from the chat")
+
+    out = Lines()
+    assert await admin.retry(settings, out, first) == 1  # pending, not failed: untouched
+    assert out == [f"no failed reminder {first}: `meetbridge reminders failed` lists them"]
+    assert await admin.retry(settings, Lines(), second) == 0
+    async with session_factory() as session:
+        row = await session.get(ScheduledActionRow, second)
+        assert row is not None
+        assert (row.status, row.attempts, row.last_error) == ("pending", 0, None)
+        untouched = await session.get(ScheduledActionRow, first)
+        assert untouched is not None
+        assert untouched.fire_at == NOW + timedelta(minutes=5)
+
+
+async def test_the_commands_are_on_the_command_line(
+    migrated_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    for args in (["db", "current"], ["reminders", "failed", "--json"], ["audit", "tail"]):
+        assert await_main(args) == 0, args
+    out = capsys.readouterr().out
+    assert f"{head_revision()} (head)" in out
+    assert "[]" in out
+    assert "(none)" in out
+
+
+def await_main(args: list[str]) -> int:
+    """``main`` runs its own event loop: off this test's loop, in a thread."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(main, args).result(timeout=60)
