@@ -49,9 +49,7 @@ class AuditEntry:
 
 async def audit_tail(engine: AsyncEngine, limit: int, after: int = 0) -> list[AuditEntry]:
     """The newest ``limit`` entries with an id above ``after``, oldest first."""
-    query = (
-        select(AuditRow).where(AuditRow.id > after).order_by(AuditRow.id.desc()).limit(limit)
-    )
+    query = select(AuditRow).where(AuditRow.id > after).order_by(AuditRow.id.desc()).limit(limit)
     async with engine.connect() as connection:
         rows = (await connection.execute(query)).all()
     return [
