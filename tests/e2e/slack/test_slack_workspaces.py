@@ -146,3 +146,28 @@ def test_a_workspace_outside_the_allowlist_is_not_installed_nor_served(
     assert answer.status_code == 200
     assert "may not use" in answer.text
     assert world.sandbox.state.conference_ids() == []
+
+
+def test_hostile_oauth_redirects_get_a_4xx_and_change_nothing(
+    multi: tuple[SlackWorld, Path],
+) -> None:
+    world, database = multi
+    cases = {
+        "nothing": ("", {}),
+        "a forged state": ("?code=code-ok&state=forged", {}),
+        "a state that is not UTF-8": (
+            "?code=code-ok&state=%C3%A9%ff",
+            {"Cookie": "slack-app-oauth-state=%C3%A9"},
+        ),
+        "a state and cookie that agree but were never issued": (
+            "?code=code-ok&state=a.b.c",
+            {"Cookie": "slack-app-oauth-state=a.b.c"},
+        ),
+    }
+    for case, (query, headers) in cases.items():
+        answer = httpx.get(
+            world.served.url("/slack/oauth_redirect" + query), headers=headers, timeout=10
+        )
+        assert 400 <= answer.status_code < 500, (case, answer.status_code)
+    assert httpx.get(world.served.url("/healthz"), timeout=5).status_code == 200
+    assert _rows(database, "slack_bots") == []  # no installation came of them
