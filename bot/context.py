@@ -21,17 +21,7 @@ from bot.ports import (
     UnitOfWorkFactory,
     UserDirectory,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    """What a messenger can show; declared by each adapter, never guessed by the core."""
-
-    custom_scheme_links: bool = False  # can a trueconf:/intent: link be clicked?
-    ephemeral: bool = False
-    buttons: bool = False
-    modals: bool = False
-    file_upload: bool = False
+from bot.reply import Capabilities
 
 
 @dataclass(frozen=True, slots=True)

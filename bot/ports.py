@@ -19,7 +19,7 @@ from bot.meeting import (
     Meeting,
 )
 from bot.reminders.plan import PlannedAction
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 
 
 class ConferenceBackend(Protocol):
@@ -76,6 +76,11 @@ class Messenger(Protocol):
 
     @property
     def platform(self) -> Platform: ...
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What its messages can show: pushed messages are rendered with it."""
+        ...
 
     async def send(self, chat: ChatRef, reply: Reply) -> None: ...
 

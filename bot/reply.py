@@ -14,6 +14,17 @@ from bot.chat import Lang
 from bot.commands import Command
 
 
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a messenger can show; declared by each adapter, never guessed by the core."""
+
+    custom_scheme_links: bool = False  # can a trueconf:/intent: link be clicked?
+    ephemeral: bool = False
+    buttons: bool = False
+    modals: bool = False
+    file_upload: bool = False
+
+
 class Visibility(StrEnum):
     CHAT = "chat"  # everybody in the chat
     PRIVATE = "private"  # only the person who typed the command

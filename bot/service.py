@@ -14,12 +14,12 @@ from bot.asking import question_reply, usage_reply
 from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import Lang
 from bot.commands import CommandInput, MeetingForm, ParseResult, Question, Usage
-from bot.context import Capabilities, Deps, Request
+from bot.context import Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
 from bot.i18n import Translator
 from bot.policy import ensure_allowed, role_of
-from bot.reply import Reply, error_reply
+from bot.reply import Capabilities, Reply, error_reply
 from bot.timerules import is_valid_zone
 from bot.tracing import ensure_request_scope
 

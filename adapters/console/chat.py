@@ -13,7 +13,7 @@ from typing import TextIO
 from adapters.console.render import render
 from bot.chat import ChatRef, UserRef
 from bot.commands import CommandInput
-from bot.context import Capabilities
+from bot.reply import Capabilities
 from bot.service import CommandService
 
 # A terminal shows trueconf:/intent: links as text the person can copy or

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from adapters.console.chat import CONSOLE_CAPABILITIES
 from adapters.console.render import render
 from bot.chat import ChatRef, Platform
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 
 
 class ConsoleMessenger:
@@ -16,6 +17,10 @@ class ConsoleMessenger:
     @property
     def platform(self) -> Platform:
         return "console"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return CONSOLE_CAPABILITIES
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self._out.write("\n" + render(reply) + "\n\n")

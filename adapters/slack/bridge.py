@@ -16,7 +16,6 @@ from adapters.slack.texts import text
 from adapters.work_pool import RUNNING, WAITING, WorkPool
 from bot.chat import ChatRef, Lang, Standing, UserRef
 from bot.commands import Command, CommandInput, MeetingForm
-from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Reply, Visibility, error_reply
 from bot.service import CommandService
@@ -48,13 +47,7 @@ class SlackBridge:
         self.inflight = InFlight()  # listeners still working after their ack
         # Commands' work after their ack.
         self.work = WorkPool(self.inflight, running=commands_at_once, waiting=commands_queued)
-        self.capabilities = Capabilities(
-            custom_scheme_links=renderer.opens_app_links,
-            ephemeral=True,
-            buttons=True,
-            modals=True,
-            file_upload=False,
-        )
+        self.capabilities = renderer.capabilities
 
     async def first_time(self, delivery_id: str) -> bool:
         """Record the delivery in its own committed transaction *before* the work

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import BlockRenderer
 from bot.chat import ChatRef, Platform
 from bot.errors import DeliveryError
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,10 @@ class SlackMessenger:
     def __init__(self, client_for: ClientFor, renderer: BlockRenderer) -> None:
         self._client_for = client_for
         self._renderer = renderer
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self._renderer.capabilities
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         client = await self._client_for(chat.workspace_id)

@@ -17,6 +17,7 @@ from bot.reply import (
     Action,
     ActionKind,
     Actions,
+    Capabilities,
     Copyable,
     Fields,
     File,
@@ -81,6 +82,19 @@ class BlockRenderer:
     @property
     def opens_app_links(self) -> bool:
         return self._open_links is not None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What Slack messages show: ephemeral answers, buttons, forms; no file
+        uploads (the bot has no files:write); an app link is a button only
+        through the signed /open page."""
+        return Capabilities(
+            custom_scheme_links=self.opens_app_links,
+            ephemeral=True,
+            buttons=True,
+            modals=True,
+            file_upload=False,
+        )
 
     def render(self, reply: Reply) -> SlackMessage:
         blocks: list[Block] = []

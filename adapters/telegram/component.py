@@ -22,14 +22,14 @@ from adapters.telegram.application import ALLOWED_UPDATES, build_application
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.menu import register_commands
-from adapters.telegram.messenger import TelegramMessenger
+from adapters.telegram.messenger import TelegramMessenger, capabilities
 from adapters.telegram.webhook import PATH, webhook_route
 from bot.chat import ChatRef, Platform
 from bot.chat_moves import move_chat
 from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.metrics import Metrics
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,10 @@ class _NotConnected:
 
     def __init__(self, connecting: Reconnecting) -> None:
         self._connecting = connecting
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return capabilities(None)  # nothing is sent through it
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         raise DeliveryError(

@@ -11,13 +11,14 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from adapters.telegram.admin import standing_in
 from adapters.telegram.answers import Answers
+from adapters.telegram.messenger import capabilities
 from adapters.telegram.render import OpenLink
 from adapters.telegram.updates import chat_ref_by_id, command_input
 from bot.chat import Identity
 from bot.chat_moves import move_chat
 from bot.clock import Clock, SystemClock
-from bot.context import Capabilities
 from bot.ports import UnitOfWorkFactory
+from bot.reply import Capabilities
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
@@ -38,14 +39,7 @@ class Bridge:
 
     @property
     def capabilities(self) -> Capabilities:
-        # No ephemeral messages in Telegram; buttons and documents work.
-        return Capabilities(
-            custom_scheme_links=self.open_link is not None,
-            ephemeral=False,
-            buttons=True,
-            modals=False,
-            file_upload=True,
-        )
+        return capabilities(self.open_link)
 
 
 class CommandHandlers:

@@ -24,7 +24,7 @@ from adapters.telegram.ratelimit import retry_after_seconds
 from adapters.telegram.render import OpenLink, render
 from bot.chat import ChatRef, Platform
 from bot.errors import DeliveryError
-from bot.reply import File, Reply
+from bot.reply import Capabilities, File, Reply
 
 log = logging.getLogger(__name__)
 # Told when a chat turns out to have a new id, so what is stored follows it.
@@ -95,6 +95,18 @@ def delivery_error(error: TelegramError) -> DeliveryError:
     return DeliveryError(f"Telegram error: {error.message}")
 
 
+def capabilities(open_link: OpenLink | None) -> Capabilities:
+    """What Telegram shows: buttons and documents, no ephemeral messages; an
+    app link is a button only through the service's https /open page."""
+    return Capabilities(
+        custom_scheme_links=open_link is not None,
+        ephemeral=False,
+        buttons=True,
+        modals=False,
+        file_upload=True,
+    )
+
+
 class TelegramMessenger:
     """The ``Messenger`` the reminder dispatcher posts through."""
 
@@ -108,6 +120,10 @@ class TelegramMessenger:
     @property
     def platform(self) -> Platform:
         return "telegram"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return capabilities(self._open_link)
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         try:

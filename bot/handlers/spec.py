@@ -69,6 +69,9 @@ class CommandSpec(Generic[C]):
     personal: bool = False
     # How a card's button carries this command; None: no button runs it.
     button: Button[C] | None = None
+    # Catalog keys of problems only this command's parser names (the
+    # grammar's common ones are in ``bot.grammar.keys``).
+    problems: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -117,6 +120,8 @@ class Entry(Protocol):
     def help_topics(self) -> Mapping[str, str]: ...
     @property
     def button_code(self) -> str | None: ...
+    @property
+    def problems(self) -> tuple[str, ...]: ...
 
     def button_args(self, command: Command) -> tuple[str, ...]: ...
     def from_button(self, args: tuple[str, ...]) -> Command | None: ...

@@ -179,15 +179,17 @@ class ActionPerformer:
         try:
             if action.kind is ActionKind.REMIND:
                 defaults = self._deps.defaults
+                messenger = self._messengers.for_chat(meeting.chat)
                 reply = reminder_reply(
                     meeting,
                     action.occurrence_start,
                     now=now,
                     zone=settings.zone or defaults.zone,
                     lang=settings.lang or defaults.lang,
+                    capabilities=messenger.capabilities,
                     late=late,
                 )
-                await self._messengers.for_chat(meeting.chat).send(meeting.chat, reply)
+                await messenger.send(meeting.chat, reply)
             else:
                 activation = self._deps.activation.get(meeting.backend)
                 if activation is None:

@@ -9,10 +9,22 @@ from bot import formatting
 from bot.cards import join_blocks
 from bot.chat import Lang
 from bot.commands import CommandInput
-from bot.context import Capabilities, Request
+from bot.context import Request
 from bot.i18n import Translator
 from bot.meeting import Meeting
-from bot.reply import Block, Field, Fields, Reply, Text, Title, Tone
+from bot.reply import (
+    Action,
+    ActionKind,
+    Actions,
+    Block,
+    Capabilities,
+    Field,
+    Fields,
+    Reply,
+    Text,
+    Title,
+    Tone,
+)
 
 
 def reminder_reply(
@@ -22,17 +34,19 @@ def reminder_reply(
     now: datetime,
     zone: str,
     lang: Lang,
+    capabilities: Capabilities,
     late: bool = False,
 ) -> Reply:
+    """``capabilities``: the receiving messenger's, so the reminder offers what
+    a card there would (an app link as a button through the /open page)."""
     t = Translator(lang)
-    # Join links are rendered as for any messenger: custom schemes copyable.
     request = Request(
         input=CommandInput(text="", chat=meeting.chat, user=meeting.creator),
         zone=zone,
         lang=lang,
         t=t,
         now=now,
-        capabilities=Capabilities(),
+        capabilities=capabilities,
     )
     minutes = max(0, round((occurrence_start - now).total_seconds() / 60))
     headline = (
@@ -51,4 +65,7 @@ def reminder_reply(
     blocks: list[Block] = [Text(headline), Title(meeting.topic), Fields(tuple(fields))]
     if late:
         blocks.append(Text(t("reminder.late"), Tone.MUTED))
-    return Reply((*blocks, *join_blocks(meeting.join, request)))
+    blocks += join_blocks(meeting.join, request)
+    if capabilities.buttons and meeting.id is not None:
+        blocks.append(Actions((Action(ActionKind.JOIN, t("card.action.join"), meeting.id),)))
+    return Reply(tuple(blocks))

@@ -17,7 +17,7 @@ from bot.chat import ChatRef, Platform, UserRef
 from bot.clock import Clock
 from bot.context import Defaults, Deps
 from bot.messengers import Messengers
-from bot.reply import Reply, Title
+from bot.reply import Capabilities, Reply, Title
 from storage.models import MeetingRow, ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -40,6 +40,10 @@ class TopicRecorder:
     def platform(self) -> Platform:
         return "console"
 
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities()
+
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self.sent.append((topic_of(reply), self.clock.now()))
 
@@ -55,6 +59,10 @@ class FileRecorder:
     @property
     def platform(self) -> Platform:
         return "console"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities()
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         if self.delay:

@@ -15,7 +15,7 @@ from adapters.reminders import Dispatcher, DispatcherConfig
 from bot.chat import ChatRef, Platform
 from bot.clock import SystemClock
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Finished, Status
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from storage.claims import SqlClaimStore
 from storage.models import DispatcherRow, ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
@@ -84,6 +84,10 @@ class HeldMessenger:
     @property
     def platform(self) -> Platform:
         return "console"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities()
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         await self.go.wait()

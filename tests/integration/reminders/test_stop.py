@@ -16,7 +16,7 @@ from adapters.reminders import Dispatcher, DispatcherConfig
 from bot.chat import ChatRef, Platform
 from bot.clock import SystemClock
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from storage.claims import SqlClaimStore
 from storage.models import ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
@@ -45,6 +45,10 @@ class GatedMessenger:
     @property
     def platform(self) -> Platform:
         return "console"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities()
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self.started.set()

@@ -5,15 +5,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from telegram.ext import ExtBot
 
+from adapters.http.open_link import open_links_from
 from adapters.telegram.messenger import TelegramMessenger
 from adapters.telegram.ratelimit import Limits, TelegramRateLimiter
-from bot.chat import ChatRef
+from adapters.telegram.render import OpenLink
+from bot.chat import ChatRef, UserRef
 from bot.errors import DeliveryError
+from bot.meeting import JoinInfo, Meeting
+from bot.reminders.message import reminder_reply
 from bot.reply import Reply, Text
+from bot.schedule import Once
+from bot.settings import Settings
 from tests.support.telegram_api import FakeTelegramServer
 
 pytestmark = pytest.mark.timeout(60)
@@ -36,7 +44,9 @@ async def server() -> AsyncIterator[tuple[FakeTelegramServer, Bots]]:
 
 
 async def messenger(
-    running: tuple[FakeTelegramServer, Bots], limits: Limits | None = None
+    running: tuple[FakeTelegramServer, Bots],
+    limits: Limits | None = None,
+    open_link: OpenLink | None = None,
 ) -> TelegramMessenger:
     server, bots = running
     bot = ExtBot(
@@ -44,7 +54,7 @@ async def messenger(
     )
     await bot.initialize()
     bots.append(bot)
-    return TelegramMessenger(bot)
+    return TelegramMessenger(bot, open_link)
 
 
 async def test_a_chat_that_blocked_the_bot_is_a_permanent_failure(
@@ -79,3 +89,50 @@ async def test_flood_control_that_outlasts_the_retries_says_when_to_come_back(
         await sender.send(chat, REMINDER)
     assert not caught.value.permanent
     assert caught.value.retry_after == 1.0
+
+
+async def test_a_reminder_with_public_url_and_link_secret_has_the_open_button(
+    server: tuple[FakeTelegramServer, Bots],
+) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        public_url="https://bridge.example.com",
+        link_secret="s3cret-s3cret-s3cret-s3cret-s3cret",
+    )
+    links = open_links_from(settings)
+    assert links is not None
+    sender = await messenger(server, open_link=links.url_for)
+    start = datetime(2031, 3, 4, 9, 0, tzinfo=UTC)
+    meeting = Meeting(
+        backend="trueconf",
+        conference_id="c7",
+        chat=ChatRef("telegram", "1", "-100"),
+        creator=UserRef("telegram", "1", "5"),
+        topic="Standup",
+        schedule=Once(start, "UTC"),
+        duration=timedelta(minutes=30),
+        owner_login="helen",
+        created_at=start - timedelta(days=1),
+        join=JoinInfo(
+            browser_url="https://tc.example.com/webrtc/c7",
+            app_deeplink="trueconf:c7@tc.example.com#vcs",
+        ),
+        id=7,
+    )
+    reply = reminder_reply(
+        meeting,
+        start,
+        now=start - timedelta(minutes=10),
+        zone="UTC",
+        lang="en",
+        capabilities=sender.capabilities,
+    )
+    await sender.send(meeting.chat, reply)
+    [sent] = server[0].state.sent()
+    urls = [b.get("url", "") for row in sent.markup["inline_keyboard"] for b in row]
+    opened = [url for url in urls if url.startswith("https://bridge.example.com/open?")]
+    assert opened, urls
+    query = {k: v[0] for k, v in parse_qs(urlsplit(opened[0]).query).items()}
+    assert query["to"] == "trueconf:c7@tc.example.com#vcs"
+    assert links.verify(query["to"], query.get("fallback", ""), query["sig"])
+    assert "https://tc.example.com/webrtc/c7" in urls  # and join in the browser

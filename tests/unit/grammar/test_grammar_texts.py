@@ -30,6 +30,7 @@ def test_both_languages_same_placeholders(key: str) -> None:
 def test_every_key_the_grammar_uses_has_texts() -> None:
     used = set(keys.PROBLEMS) | set(keys.EXAMPLES) | {keys.help_key(None)}
     used |= {entry.example for entry in CATALOGUE.entries}
+    used |= {problem for entry in CATALOGUE.entries for problem in entry.problems}
     used |= {keys.help_key(topic) for topic in CATALOGUE.help_topics}
     used |= {*keys.QUESTIONS, keys.QUESTION_HINT}
     assert used <= set(TEXTS)

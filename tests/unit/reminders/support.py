@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from bot.chat import ChatRef, Platform, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities, Defaults, Deps
+from bot.context import Defaults, Deps
 from bot.errors import DeliveryError
 from bot.meeting import Meeting
 from bot.messengers import Messengers
 from bot.reminders.delivery import ActionPerformer, ClaimedAction, DeliveryPolicy
 from bot.reminders.plan import PlannedAction
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
 
@@ -28,10 +28,15 @@ class RecordingMessenger:
 
     sent: list[tuple[ChatRef, Reply]] = field(default_factory=list)
     refuse: list[DeliveryError] = field(default_factory=list)
+    shows: Capabilities = field(default_factory=Capabilities)
 
     @property
     def platform(self) -> Platform:
         return "console"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.shows
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         if self.refuse:

@@ -10,7 +10,7 @@ import pytest
 from bot.chat import ChatRef, UserRef
 from bot.meeting import Invitee, JoinInfo, Meeting
 from bot.reminders.message import reminder_reply
-from bot.reply import Links
+from bot.reply import Capabilities, Links
 from bot.schedule import Once
 
 pytestmark = pytest.mark.timeout(30)
@@ -47,6 +47,7 @@ def test_reminder_names_the_people_and_has_both_room_links(lang: str, label: str
         now=START - timedelta(minutes=10),
         zone="Europe/Moscow",
         lang=lang,  # type: ignore[arg-type]
+        capabilities=Capabilities(),
     )
 
     text = reply.plain_text()
@@ -63,6 +64,13 @@ def test_reminder_names_the_people_and_has_both_room_links(lang: str, label: str
 def test_a_reminder_without_people_has_no_empty_line() -> None:
     meeting = callaba_meeting().with_changes(invitees=())
 
-    reply = reminder_reply(meeting, START, now=START - timedelta(minutes=10), zone="UTC", lang="en")
+    reply = reminder_reply(
+        meeting,
+        START,
+        now=START - timedelta(minutes=10),
+        zone="UTC",
+        lang="en",
+        capabilities=Capabilities(),
+    )
 
     assert "Invited" not in reply.plain_text()

@@ -10,8 +10,9 @@ import pytest
 
 from bot.errors import DeliveryError
 from bot.reminders.delivery import DeliveryPolicy, Done, Retry, Status
-from bot.reminders.plan import ActionKind
+from bot.reminders.plan import ActionKind as PlanKind
 from bot.reminders.repair import LedgerRepair
+from bot.reply import ActionKind, Actions, Capabilities, Copyable, LinkKind, Links
 from tests.unit.reminders.support import NOW, make_core
 
 pytestmark = pytest.mark.timeout(10)
@@ -85,6 +86,28 @@ async def test_due_reminder_is_sent_with_topic_minutes_zone_and_links() -> None:
     assert "starts in 10 min" in text
     assert "15:00 (Europe/Moscow)" in text
     assert "https://fake.test/webrtc/" in text
+
+
+@pytest.mark.parametrize("clickable", [False, True])
+async def test_a_reminder_is_rendered_with_what_its_messenger_shows(clickable: bool) -> None:
+    core = make_core()
+    core.messenger.shows = Capabilities(custom_scheme_links=clickable, buttons=clickable)
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at)
+    assert await core.performer.perform(core.claim(row)) == Done(Status.SENT)
+    ((_, reply),) = core.messenger.sent
+    links = [link for b in reply.blocks if isinstance(b, Links) for link in b.items]
+    copyables = [v for b in reply.blocks if isinstance(b, Copyable) for v in b.values]
+    actions = [a for b in reply.blocks if isinstance(b, Actions) for a in b.items]
+    app = [link for link in links if link.kind is LinkKind.APP]
+    if clickable:  # the app link a link, and a join button, as on a card
+        assert app
+        assert [a.kind for a in actions] == [ActionKind.JOIN]
+    else:  # copyable text, no buttons
+        assert not app
+        assert any(v.startswith("trueconf:") for v in copyables)
+        assert actions == []
 
 
 async def test_downtime_policy_late_before_start_expired_after() -> None:
@@ -167,7 +190,7 @@ async def test_a_room_taken_over_late_is_still_switched_on_until_the_end() -> No
     core = make_core(callaba=True)
     await core.say("tomorrow 15:00 for 1h Review")
     rows = {r.kind: r for r in core.ledger()}
-    activate = rows[ActionKind.ACTIVATE]
+    activate = rows[PlanKind.ACTIVATE]
     core.clock.set(activate.occurrence_start + 30 * MIN)
     assert await core.performer.perform(core.claim(activate, attended=True)) == Done(Status.SENT)
     assert core.rooms.active == {core.meeting().conference_id: True}
@@ -175,7 +198,7 @@ async def test_a_room_taken_over_late_is_still_switched_on_until_the_end() -> No
     outcome = await core.performer.perform(core.claim(activate, attended=True))
     assert isinstance(outcome, Done)
     assert outcome.status is Status.EXPIRED
-    deactivate = rows[ActionKind.DEACTIVATE]
+    deactivate = rows[PlanKind.DEACTIVATE]
     assert await core.performer.perform(core.claim(deactivate, attended=True)) == Done(Status.SENT)
     assert core.rooms.active == {core.meeting().conference_id: False}
 
@@ -212,12 +235,12 @@ async def test_rooms_of_backends_without_schedules_are_switched_on_and_off() -> 
     core = make_core(callaba=True)
     await core.say("tomorrow 15:00 Review")
     rows = {r.kind: r for r in core.ledger()}
-    assert set(rows) == {ActionKind.REMIND, ActionKind.ACTIVATE, ActionKind.DEACTIVATE}
+    assert set(rows) == {PlanKind.REMIND, PlanKind.ACTIVATE, PlanKind.DEACTIVATE}
     conference = core.meeting().conference_id
-    core.clock.set(rows[ActionKind.ACTIVATE].fire_at)
-    await core.performer.perform(core.claim(rows[ActionKind.ACTIVATE]))
+    core.clock.set(rows[PlanKind.ACTIVATE].fire_at)
+    await core.performer.perform(core.claim(rows[PlanKind.ACTIVATE]))
     assert core.rooms.active == {conference: True}
-    core.clock.set(rows[ActionKind.DEACTIVATE].fire_at)
-    await core.performer.perform(core.claim(rows[ActionKind.DEACTIVATE]))
+    core.clock.set(rows[PlanKind.DEACTIVATE].fire_at)
+    await core.performer.perform(core.claim(rows[PlanKind.DEACTIVATE]))
     assert core.rooms.active == {conference: False}
-    assert rows[ActionKind.ACTIVATE].fire_at > NOW
+    assert rows[PlanKind.ACTIVATE].fire_at > NOW

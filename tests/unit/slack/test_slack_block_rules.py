@@ -185,10 +185,17 @@ FULL_JOIN = JoinInfo(
 @pytest.mark.parametrize("late", [False, True])
 def test_reminders_keep_block_kit_rules(renderer_name: str, lang: str, late: bool) -> None:
     meeting = _meeting(FULL_JOIN)
+    renderer = RENDERERS[renderer_name]
     reply = reminder_reply(
-        meeting, NOW + timedelta(minutes=10), now=NOW, zone="Europe/Moscow", lang=lang, late=late
-    )  # type: ignore[arg-type]
-    _check(reply, RENDERERS[renderer_name], f"reminder {lang}")
+        meeting,
+        NOW + timedelta(minutes=10),
+        now=NOW,
+        zone="Europe/Moscow",
+        lang=lang,  # type: ignore[arg-type]
+        capabilities=renderer.capabilities,
+        late=late,
+    )
+    _check(reply, renderer, f"reminder {lang}")
 
 
 async def test_app_home_keeps_block_kit_rules() -> None:
