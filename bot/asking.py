@@ -1,14 +1,27 @@
 """Replies for lines the grammar could not take as they are: a ``Usage`` (what
 was wrong and one right example) and a ``Question`` (two fair readings, each
-spelled out in words with the exact line that means it)."""
+spelled out in words with the exact line that means it, and a button for each
+where the messenger has buttons)."""
 
 from __future__ import annotations
 
-from bot.commands import NewMeeting, Question, Usage
+from bot import choices
+from bot.commands import NewMeeting, PickChoice, Question, Usage
+from bot.context import Deps, Request
 from bot.formatting import weekly_rule, when
 from bot.grammar import keys
 from bot.i18n import Translator
-from bot.reply import Block, Copyable, Reply, Text, Visibility, error_reply
+from bot.reply import (
+    Action,
+    ActionKind,
+    Actions,
+    Block,
+    Copyable,
+    Reply,
+    Text,
+    Visibility,
+    error_reply,
+)
 from bot.schedule import Once, Weekly
 
 PREFIX = "/meet "
@@ -21,13 +34,33 @@ def usage_reply(usage: Usage, t: Translator) -> Reply:
     return error_reply(t(usage.problem, **usage.params), example)
 
 
-def question_reply(question: Question, t: Translator) -> Reply:
-    """The question, then each reading in words with the line to type for it."""
+async def question_reply(question: Question, request: Request, deps: Deps) -> Reply:
+    """The question, then each reading in words with the line to type for it;
+    with buttons, one per reading, which make that meeting when pressed."""
+    t = request.t
+    readings = [c for c in question.choices if isinstance(c.command, NewMeeting)]
     blocks: list[Block] = [Text(t(question.problem, **question.params))]
-    blocks += [
-        Copyable(_in_words(choice.command, t), (PREFIX + choice.line,))
-        for choice in question.choices
-    ]
+    blocks += [Copyable(_in_words(c.command, t), (PREFIX + c.line,)) for c in readings]
+    if request.capabilities.buttons and readings:
+        key = choices.new_key()
+        commands = tuple(c.command for c in readings if isinstance(c.command, NewMeeting))
+        async with deps.uow() as uow:
+            await uow.parcels.drop_expired(request.now)
+            await uow.parcels.put(
+                choices.stored_key(key),
+                request.input.user,
+                choices.dump(commands),
+                request.now + choices.KEEP_FOR,
+            )
+            await uow.commit()
+        blocks.append(
+            Actions(
+                tuple(
+                    Action(ActionKind.CHOOSE, _in_words(c, t), 0, command=PickChoice(key, n))
+                    for n, c in enumerate(commands)
+                )
+            )
+        )
     return Reply(tuple(blocks), Visibility.PRIVATE)
 
 

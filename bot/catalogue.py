@@ -18,6 +18,7 @@ from bot.grammar import ArgsParser, Grammar
 from bot.handlers.accounts import LINK, UNLINK
 from bot.handlers.backends import BACKEND
 from bot.handlers.calendar import CALENDAR
+from bot.handlers.choices import CHOOSE
 from bot.handlers.create import NEW_MEETING
 from bot.handlers.guest import GUEST
 from bot.handlers.help import HELP
@@ -103,6 +104,7 @@ CATALOGUE = Catalogue(
         REMIND,
         DEFAULT_REMINDERS,
         BACKEND,
+        CHOOSE,
         HELP,
     )
 )

@@ -171,6 +171,15 @@ class SetDefaultReminders:
 
 
 @dataclass(frozen=True, slots=True)
+class PickChoice:
+    """A press on one answer of a ``Question``: the key its readings wait
+    under, and which reading."""
+
+    key: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     topic: str | None = None
 
@@ -193,6 +202,7 @@ Command = (
     | SetDefaultReminders
     | SetLanguage
     | SetBackend
+    | PickChoice
     | Help
 )
 

@@ -51,6 +51,7 @@ class ActionKind(StrEnum):
     GUEST = "guest"
     CANCEL = "cancel"
     APPROVE_LINK = "approve_link"
+    CHOOSE = "choose"  # one answer of a question
 
 
 @dataclass(frozen=True, slots=True)

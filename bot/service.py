@@ -83,7 +83,7 @@ class CommandService:
                 return usage_reply(parsed, t)
             if isinstance(parsed, Question):
                 kind, outcome, result = "question", parsed.problem, "usage"
-                return question_reply(parsed, t)
+                return await question_reply(parsed, request, self._deps)
             entry = self._catalogue.of(parsed)
             kind = entry.name
             ensure_allowed(parsed, command_input)

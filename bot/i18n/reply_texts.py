@@ -110,6 +110,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Встреча #{id} «{topic}» остановлена.",
     },
     "invite.done": {"en": "Invited to #{id}: {names}", "ru": "Приглашены на #{id}: {names}"},
+    "question.gone": {
+        "en": "That question was answered already, or has expired: type the line you want.",
+        "ru": "На этот вопрос уже ответили, или он устарел: введите нужную команду.",
+    },
     "invite.not_found": {
         "en": (
             "Nobody found on the server for {names}: not invited to #{id}. They can run "

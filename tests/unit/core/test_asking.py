@@ -3,11 +3,13 @@ line put right, and both readings in words with the line to type for each."""
 
 from __future__ import annotations
 
-from bot.asking import question_reply, usage_reply
+from bot.asking import usage_reply
 from bot.catalogue import parse
-from bot.commands import Question, Usage
+from bot.commands import Usage
 from bot.i18n import Translator
 from bot.reply import Copyable, Text, Tone, Visibility
+from tests.fakes import FakeBackend
+from tests.unit.core.conftest import make_bridge
 from tests.unit.grammar.support import NOW, ZONE
 
 
@@ -29,10 +31,9 @@ def test_a_usage_without_a_fix_shows_the_stock_example() -> None:
     assert reply.blocks[1] == Copyable("", ("/meet помощь",))
 
 
-def test_a_question_spells_each_reading_out_with_its_line() -> None:
-    question = parse("tomorrow at 3 Foo", now=NOW, zone=ZONE)
-    assert isinstance(question, Question)
-    reply = question_reply(question, Translator("en"))
+async def test_a_question_spells_each_reading_out_with_its_line() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    reply = await bridge.say("tomorrow at 3 Foo")
     assert reply.blocks == (
         Text("“3” in the morning or in the afternoon? Choose one:"),
         Copyable("Tue 24 Nov 2026, 03:00 (Europe/Moscow)", ("/meet tomorrow at 03:00 Foo",)),
@@ -40,12 +41,13 @@ def test_a_question_spells_each_reading_out_with_its_line() -> None:
     )
     assert reply.visibility is Visibility.PRIVATE
     assert not reply.is_error
+    assert bridge.uow.state.audit[-1][1:3] == ("question", "grammar.ask_hour")
 
 
-def test_a_date_question_in_russian_names_both_dates_in_words() -> None:
-    question = parse("12/01 10:00 Ретро", now=NOW, zone=ZONE)
-    assert isinstance(question, Question)
-    text = question_reply(question, Translator("ru")).plain_text()
+async def test_a_date_question_in_russian_names_both_dates_in_words() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    await bridge.say("язык ru")
+    text = (await bridge.say("12/01 10:00 Ретро")).plain_text()
     assert "«12/01» можно прочесть двояко" in text
     assert "1 дек. 2026" in text
     assert "12 янв. 2027" in text

@@ -10,9 +10,19 @@ from hypothesis import strategies as st
 from bot.buttons import MAX_TOKEN
 from bot.catalogue import CATALOGUE
 from bot.chat import Mention
-from bot.commands import CancelMeeting, Command, GuestLink, LinkAccount, MeetingCalendar
+from bot.commands import (
+    CancelMeeting,
+    Command,
+    GuestLink,
+    LinkAccount,
+    MeetingCalendar,
+    PickChoice,
+)
 
 WITH_BUTTONS = [entry for entry in CATALOGUE.entries if entry.button_code]
+# Buttons whose one argument is a meeting number or a person (a question's
+# answer carries a key and a reading: test_question_buttons).
+ONE_ARGUMENT = [entry for entry in WITH_BUTTONS if entry.command is not PickChoice]
 LARGEST = "9" * 18
 
 
@@ -22,10 +32,11 @@ def test_the_card_and_link_request_commands_have_buttons() -> None:
         GuestLink,
         MeetingCalendar,
         LinkAccount,
+        PickChoice,
     }
 
 
-@pytest.mark.parametrize("code", [entry.button_code for entry in WITH_BUTTONS])
+@pytest.mark.parametrize("code", [entry.button_code for entry in ONE_ARGUMENT])
 @pytest.mark.parametrize("arg", ["1", "12", LARGEST, str(2**64)])
 def test_every_button_round_trips_within_64_bytes(code: str, arg: str) -> None:
     command = CATALOGUE.pressed(f"m2:{code}:{arg}")

@@ -1,0 +1,90 @@
+"""A question's choices kept for its buttons: each reading as a command, written
+to JSON and back, so that a press runs exactly the meeting it showed.
+
+A button carries at most 64 bytes, too few for a new meeting's topic and
+people; the choices wait instead in the store of one-time private payloads
+(``PrivateParcels``), for the person who asked alone and only for a while,
+and the button carries the key to them and the reading's number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from bot.chat import Mention
+from bot.commands import NewMeeting
+from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
+
+KEEP_FOR = timedelta(minutes=30)  # long enough to answer, short enough to forget
+
+
+def new_key() -> str:
+    """A key a button can carry (plain word characters), hard to guess."""
+    return secrets.token_hex(10)
+
+
+def stored_key(key: str) -> str:
+    """What the store keeps: a digest, so the store alone cannot press a button."""
+    return hashlib.sha256(f"choice:{key}".encode()).hexdigest()
+
+
+def dump(choices: tuple[NewMeeting, ...]) -> str:
+    return json.dumps([_meeting(c) for c in choices], ensure_ascii=False)
+
+
+def load(payload: str) -> tuple[NewMeeting, ...]:
+    """The choices ``dump`` wrote; ``ValueError`` for anything else."""
+    try:
+        return tuple(_new_meeting(item) for item in json.loads(payload))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError("not a stored choice") from exc
+
+
+def _meeting(command: NewMeeting) -> dict[str, Any]:
+    offsets = command.reminder_offsets
+    return {
+        "schedule": _schedule(command.schedule),
+        "minutes": _minutes(command.duration),
+        "topic": command.topic,
+        "invitees": [[m.handle, m.user_id, m.email] for m in command.invitees],
+        "reminders": None if offsets is None else [_minutes(o) for o in offsets],
+    }
+
+
+def _new_meeting(item: dict[str, Any]) -> NewMeeting:
+    reminders = item["reminders"]
+    return NewMeeting(
+        schedule=_read_schedule(item["schedule"]),
+        duration=None if item["minutes"] is None else timedelta(minutes=item["minutes"]),
+        topic=str(item["topic"]),
+        invitees=tuple(Mention(*person) for person in item["invitees"]),
+        reminder_offsets=None
+        if reminders is None
+        else tuple(timedelta(minutes=m) for m in reminders),
+    )
+
+
+def _minutes(value: timedelta | None) -> int | None:
+    return None if value is None else int(value.total_seconds() // 60)
+
+
+def _schedule(schedule: Schedule) -> dict[str, Any]:
+    if isinstance(schedule, Once):
+        return {"once": schedule.start.isoformat(), "zone": schedule.zone}
+    if isinstance(schedule, Weekly):
+        days = sorted(day.value for day in schedule.days)
+        return {"weekly": days, "at": schedule.at.isoformat(), "zone": schedule.zone}
+    return {"now": True}
+
+
+def _read_schedule(item: dict[str, Any]) -> Schedule:
+    if "once" in item:
+        return Once(datetime.fromisoformat(item["once"]), str(item["zone"]))
+    if "weekly" in item:
+        days = frozenset(Weekday(day) for day in item["weekly"])
+        return Weekly(days, time.fromisoformat(item["at"]), str(item["zone"]))
+    return Instant()

@@ -1,0 +1,50 @@
+"""A press on one answer of a question (``at 3`` — 03:00 or 15:00?): the
+reading it names is made, exactly as the question showed it."""
+
+from __future__ import annotations
+
+import re
+
+from bot import choices
+from bot.commands import PickChoice
+from bot.context import Deps, Request
+from bot.errors import UserError
+from bot.grammar import keys
+from bot.handlers.create import NEW_MEETING
+from bot.handlers.spec import Button, CommandSpec
+from bot.reply import Reply
+
+_KEY = re.compile(r"[0-9a-f]{20}")
+_INDEX = re.compile(r"[0-9]")
+
+
+async def handle_pick(command: PickChoice, request: Request, deps: Deps) -> Reply:
+    # Taken once, and only by the person who was asked: a second press, or
+    # someone else's, finds nothing.
+    async with deps.uow() as uow:
+        payload = await uow.parcels.take(
+            choices.stored_key(command.key), request.input.user, request.now
+        )
+        await uow.commit()
+    try:
+        readings = choices.load(payload) if payload is not None else ()
+    except ValueError:
+        readings = ()
+    if not 0 <= command.index < len(readings):
+        raise UserError("question.gone")
+    return await NEW_MEETING.run(readings[command.index], request, deps)
+
+
+def _build(args: tuple[str, ...]) -> PickChoice | None:
+    if len(args) == 2 and _KEY.fullmatch(args[0]) and _INDEX.fullmatch(args[1]):
+        return PickChoice(args[0], int(args[1]))
+    return None
+
+
+CHOOSE = CommandSpec(
+    PickChoice,
+    "choose",
+    handle_pick,
+    keys.EX_ONCE,
+    button=Button("pick", lambda command: (command.key, str(command.index)), _build),
+)
