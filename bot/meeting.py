@@ -83,13 +83,6 @@ class BackendFeatures:
 
 
 @dataclass(frozen=True, slots=True)
-class CalendarLinks:
-    google: str = ""
-    outlook: str = ""
-    ics_url: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class DirectoryUser:
     """A person known to the conference server."""
 

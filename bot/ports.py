@@ -11,7 +11,6 @@ from typing import Protocol, Self
 from bot.chat import ChatRef, Lang, Platform, UserRef
 from bot.meeting import (
     BackendFeatures,
-    CalendarLinks,
     Conference,
     ConferenceSpec,
     DirectoryUser,
@@ -56,10 +55,6 @@ class ConferenceBackend(Protocol):
         ...
 
     async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess: ...
-
-    async def calendar_links(self, conference_id: str) -> CalendarLinks: ...
-
-    async def ics(self, conference_id: str) -> bytes: ...
 
 
 class CalendarFeeds(Protocol):

@@ -17,7 +17,6 @@ from bot.chat import ChatRef, UserRef
 from bot.errors import BackendError
 from bot.meeting import (
     BackendFeatures,
-    CalendarLinks,
     Conference,
     ConferenceSpec,
     DirectoryUser,
@@ -139,14 +138,6 @@ class FakeBackend:
         self._conf(conference_id)
         return GuestAccess(browser_url=f"https://fake.test/webrtc/{conference_id}#guest")
 
-    async def calendar_links(self, conference_id: str) -> CalendarLinks:
-        self._check("calendar_links")
-        return CalendarLinks(ics_url=f"https://fake.test/{conference_id}.ics")
-
-    async def ics(self, conference_id: str) -> bytes:
-        self._check("ics")
-        return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-
 
 class FakeCallaba(FakeBackend):
     """A conference server in memory shaped like Callaba: rooms with a speaker
@@ -211,14 +202,6 @@ class FakeCallaba(FakeBackend):
     async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
         self._check("guest_access")
         return GuestAccess(browser_url=self._view(conference_id).join.browser_url, expires=False)
-
-    async def calendar_links(self, conference_id: str) -> CalendarLinks:
-        self._check("calendar_links")
-        raise BackendError("notOffered")
-
-    async def ics(self, conference_id: str) -> bytes:
-        self._check("ics")
-        raise BackendError("notOffered")
 
 
 class FakeDirectory:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.mapping import conference_from_room, room_body
 from bot.errors import BackendError
-from bot.meeting import BackendFeatures, CalendarLinks, Conference, ConferenceSpec, GuestAccess
+from bot.meeting import BackendFeatures, Conference, ConferenceSpec, GuestAccess
 from bot.schedule import Instant
 
 FEATURES = BackendFeatures(accounts=False, schedules=False)
@@ -89,12 +89,6 @@ class CallabaBackend:
         """Anyone with the speaker link joins; it lasts as long as the room."""
         conference = await self.get(conference_id)  # proves the room still exists
         return GuestAccess(browser_url=conference.join.browser_url, expires=False)
-
-    async def calendar_links(self, conference_id: str) -> CalendarLinks:
-        raise BackendError("notOffered", "Callaba has no calendars")
-
-    async def ics(self, conference_id: str) -> bytes:
-        raise BackendError("notOffered", "Callaba has no calendars")
 
     async def check_credentials(self) -> None:
         """One read: proves the server answers and takes the token."""

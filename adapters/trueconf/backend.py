@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.mapping import (
-    calendar_links_from_json,
     conference_body,
     conference_from_json,
     deeplinks_of,
@@ -17,7 +16,6 @@ from bot.clock import Clock
 from bot.errors import BackendError
 from bot.meeting import (
     BackendFeatures,
-    CalendarLinks,
     Conference,
     ConferenceSpec,
     DirectoryUser,
@@ -30,7 +28,7 @@ class TrueConfBackend:
     """A TrueConf Server as the core sees it.
 
     Request counts: create, get, update, delete, start, stop, invite_now,
-    guest_access, calendar_links, ics and find_by_login are one request each;
+    guest_access and find_by_login are one request each;
     add_invitations is one POST per login; find_by_email reads every user page.
 
     ``add_invitations`` uses the documented invitations endpoint (one POST per
@@ -109,12 +107,6 @@ class TrueConfBackend:
             raise BackendError("invalidResponse", "no TrueConf Web client in the answer")
         app, android = deeplinks_of(payload)
         return GuestAccess(browser_url=browser_url, app_deeplink=app, android_intent=android)
-
-    async def calendar_links(self, conference_id: str) -> CalendarLinks:
-        return calendar_links_from_json(await self._client.calendars(conference_id))
-
-    async def ics(self, conference_id: str) -> bytes:
-        return await self._client.ics(conference_id)
 
     async def check_credentials(self) -> None:
         """Fetch a token: proves the server is reachable and the credentials valid."""

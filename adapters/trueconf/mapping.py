@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from bot.deeplinks import with_browser_fallback
 from bot.errors import BackendError
-from bot.meeting import CalendarLinks, Conference, ConferenceSpec, DirectoryUser, JoinInfo
+from bot.meeting import Conference, ConferenceSpec, DirectoryUser, JoinInfo
 from bot.schedule import Instant, Once, Schedule, Weekly
 from bot.timerules import weekly_in_server_zone
 
@@ -157,14 +157,6 @@ def user_from_json(data: Mapping[str, Any]) -> DirectoryUser:
     login = _str(data.get("login_name")) or _str(data.get("id"))
     return DirectoryUser(
         login=login, display_name=_str(data.get("display_name")), email=_str(data.get("email"))
-    )
-
-
-def calendar_links_from_json(links: Mapping[str, str]) -> CalendarLinks:
-    return CalendarLinks(
-        google=links.get("google", ""),
-        outlook=links.get("outlook", ""),
-        ics_url=links.get("other", ""),
     )
 
 

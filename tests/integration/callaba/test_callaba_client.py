@@ -287,8 +287,6 @@ async def test_what_callaba_lacks_is_refused_plainly(backend: CallabaBackend) ->
         backend.add_invitations(cid, ["alice"]),
         backend.remove_invitation(cid, "alice"),
         backend.invite_now(cid, ["alice"]),
-        backend.calendar_links(cid),
-        backend.ics(cid),
     ):
         with pytest.raises(BackendError) as caught:
             await call

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
 import pytest
-from icalendar import Calendar
 
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.sandbox import SandboxServer
@@ -211,34 +210,6 @@ async def test_guest_link_expires_after_a_minute(
     assert sandbox.state.guest_link_valid(guest.browser_url)
     clock.advance(timedelta(seconds=2))
     assert not sandbox.state.guest_link_valid(guest.browser_url)
-
-
-async def test_calendar_links_and_ics(backend: TrueConfBackend, clock: FrozenClock) -> None:
-    start = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-    conference = await backend.create(_spec(Once(start, "UTC"), topic="Retro"))
-    cid = conference.conference_id
-    links = await backend.calendar_links(cid)
-    assert links.google.startswith("http://www.google.com/calendar/event?")
-    assert "dates=20260310T120000Z%2F20260310T124500Z" in links.google
-    assert links.outlook.startswith("https://outlook.live.com/owa/?")
-    assert links.ics_url.endswith(f"/api/v3.10/conferences/{cid}/ics")
-    calendar = Calendar.from_ical(await backend.ics(cid))
-    events = [c for c in calendar.walk() if c.name == "VEVENT"]
-    assert len(events) == 1
-    event = events[0]
-    assert str(event["uid"]) == cid
-    assert event.decoded("dtstart") == start
-    assert event.decoded("dtend") == start + timedelta(minutes=45)
-    assert "Retro" in str(event["summary"])
-    assert conference.join.page_url in str(event["description"])
-
-
-async def test_weekly_ics_carries_the_rule(backend: TrueConfBackend) -> None:
-    rule = Weekly(frozenset({Weekday.FRIDAY}), time(10, 0), "Europe/Moscow")
-    cid = (await backend.create(_spec(rule))).conference_id
-    event = next(c for c in Calendar.from_ical(await backend.ics(cid)).walk() if c.name == "VEVENT")
-    assert event["rrule"]["FREQ"] == ["WEEKLY"]
-    assert event["rrule"]["BYDAY"] == ["FR"]
 
 
 async def test_user_directory(backend: TrueConfBackend, sandbox: SandboxServer) -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from adapters.http.calendar_feed import CalendarFeedLinks
 from adapters.http.open_link import OpenLinks
 from adapters.slack.home import home_view
 from adapters.slack.modal import new_meeting_view
@@ -102,6 +103,8 @@ def _service(backend: FakeBackend) -> CommandService:
             owner_login="user0",
             server_zone="Europe/Moscow",
         ),
+        # The bridge's public .ics links, as with PUBLIC_URL: every calendar button.
+        feeds=CalendarFeedLinks("https://bridge.example.com", b"k" * 32),
     )
     return CommandService(deps)
 
