@@ -246,3 +246,27 @@ def test_the_log_has_no_token_and_no_traceback(
     assert "getMe" in served.log  # requests are logged ...
     assert telegram.state.token not in served.log  # ... without the token
     assert "Traceback" not in served.log
+
+
+def test_a_bare_hour_is_asked_with_a_button_per_reading_pressed_once(
+    telegram: FakeTelegramServer, served: ServeProcess
+) -> None:
+    carol = person(505, "carol", lang="en")
+    private = Chat(telegram, served, carol["id"])
+    question = private.say("/meet tomorrow at 3 Sync", carol)
+    assert "in the morning or in the afternoon" in question.text
+    assert "/meet tomorrow at 15:00 Sync" in question.text  # the line to type, too
+    answers = {label: b["callback_data"] for label, b in buttons(question).items()}
+    [afternoon] = [data for label, data in answers.items() if "15:00" in label]
+    [morning] = [data for label, data in answers.items() if "03:00" in label]
+    assert afternoon.startswith("m2:pick:")
+
+    private.press(question, afternoon, carol, "pick1")
+    card = private.wait()[0]
+    assert "15:00" in card.text
+    assert "Sync" in card.text
+    assert private.answer("pick1")
+
+    private.press(question, morning, carol, "pick2")
+    refused = private.answer("pick2")  # an error on a press is the press's alert
+    assert "answered already" in refused.params["text"]
