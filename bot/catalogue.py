@@ -27,6 +27,7 @@ from bot.handlers.lifecycle import CANCEL, START, STOP
 from bot.handlers.listing import INFO, LIST
 from bot.handlers.preferences import LANGUAGE, TIMEZONE
 from bot.handlers.reminders import DEFAULT_REMINDERS, REMIND
+from bot.handlers.rename import RENAME
 from bot.handlers.spec import Entry
 
 
@@ -93,6 +94,7 @@ CATALOGUE = Catalogue(
         CANCEL,
         START,
         STOP,
+        RENAME,
         INVITE,
         UNINVITE,
         GUEST,

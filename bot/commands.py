@@ -96,6 +96,14 @@ class StopMeeting:
 
 
 @dataclass(frozen=True, slots=True)
+class RenameMeeting:
+    """``/meet rename <id> <topic>``."""
+
+    meeting_ref: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
 class InvitePeople:
     meeting_ref: str
     invitees: tuple[Mention, ...]
@@ -191,6 +199,7 @@ Command = (
     | CancelMeeting
     | StartMeeting
     | StopMeeting
+    | RenameMeeting
     | InvitePeople
     | UninvitePeople
     | GuestLink

@@ -90,6 +90,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“in {word}” must be at least 1 minute and at most a year ahead, in whole minutes.",
         "ru": "«через {word}» — от 1 минуты до года вперёд, целым числом минут.",
     },
+    "grammar.missing_topic": {
+        "en": "After “{word}”, what is the new topic?",
+        "ru": "После «{word}» — какая новая тема?",
+    },
     "grammar.missing_meeting_id": {
         "en": "“{word}” needs a meeting after it: its number, such as 12, or its conference id.",
         "ru": "После «{word}» нужна встреча: её номер, например 12, или id конференции.",
@@ -208,6 +212,10 @@ _EXAMPLES: dict[str, dict[Lang, str]] = {
     "grammar.example.cancel": {"en": "/meet cancel 12", "ru": "/meet отменить 12"},
     "grammar.example.start": {"en": "/meet start 12", "ru": "/meet запустить 12"},
     "grammar.example.stop": {"en": "/meet stop 12", "ru": "/meet остановить 12"},
+    "grammar.example.rename": {
+        "en": "/meet rename 12 Quarterly review",
+        "ru": "/meet переименовать 12 Квартальный обзор",
+    },
     "grammar.example.invite": {
         "en": "/meet invite 12 @dave @erin",
         "ru": "/meet пригласить 12 @dave @erin",
@@ -237,6 +245,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet tomorrow 15:00 [for 1h] [topic] [@people] — one-time\n"
             "/meet weekly mon,wed 10:00 [for 30m] [topic] [@people] — weekly\n"
             "/meet list | info <id> | cancel <id> | start <id> | stop <id>\n"
+            "/meet rename <id> <topic>\n"
             "/meet invite <id> @dave | uninvite <id> @dave\n"
             "/meet guest <id> [name] — a fresh guest link\n"
             "/meet calendar <id> — add it to your calendar (.ics, Google, Outlook)\n"
@@ -251,6 +260,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet завтра 15:00 [на 1ч] [тема] [@люди] — разовая\n"
             "/meet еженедельно пн,ср 10:00 [на 30м] [тема] [@люди] — еженедельная\n"
             "/meet список | инфо <id> | отменить <id> | запустить <id> | остановить <id>\n"
+            "/meet переименовать <id> <тема>\n"
             "/meet пригласить <id> @dave | убрать <id> @dave\n"
             "/meet гость <id> [имя] — новая гостевая ссылка\n"
             "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
@@ -331,6 +341,12 @@ _HELP: dict[str, dict[Lang, str]] = {
     "help.start": {
         "en": "/meet start <id> — starts a scheduled meeting now. Example: /meet start 12",
         "ru": "/meet запустить <id> — запускает встречу сейчас. Пример: /meet запустить 12",
+    },
+    "help.rename": {
+        "en": "/meet rename <id> <topic> — gives a meeting a new topic. "
+        "Example: /meet rename 12 Retro",
+        "ru": "/meet переименовать <id> <тема> — новая тема встречи. "
+        "Пример: /meet переименовать 12 Ретро",
     },
     "help.stop": {
         "en": "/meet stop <id> — ends a running meeting. Example: /meet stop 12",

@@ -101,6 +101,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Meeting #{id} “{topic}” cancelled.",
         "ru": "Встреча #{id} «{topic}» отменена.",
     },
+    "rename.done": {
+        "en": "Meeting #{id} “{old}” is now “{topic}”.",
+        "ru": "Встреча #{id} «{old}» теперь называется «{topic}».",
+    },
     "start.done": {
         "en": "Meeting #{id} “{topic}” started.",
         "ru": "Встреча #{id} «{topic}» запущена.",
