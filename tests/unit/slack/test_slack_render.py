@@ -10,7 +10,7 @@ import pytest
 from adapters.http.open_link import OpenLinks
 from adapters.slack.actions import pressed
 from adapters.slack.render import HEADER_MAX, BlockRenderer, escape
-from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, PickChoice
 from bot.reply import (
     Action,
     ActionKind,
@@ -157,3 +157,24 @@ def test_a_file_becomes_a_link_to_its_download() -> None:
     assert block["elements"][0]["url"] == "https://v.example/ics/7"
     assert block["elements"][0]["text"]["text"] == "meeting-7.ics"
     assert BlockRenderer().render(Reply((File("x.ics", b"", "text/calendar"),))).blocks == []
+
+
+def test_a_questions_answers_are_buttons_that_press_back_to_their_reading() -> None:
+    key = "0123456789abcdef0123"
+    question = Reply(
+        (
+            Text("“3” in the morning or in the afternoon? Choose one:"),
+            Copyable("Tue 24 Nov 2026, 03:00", ("/meet tomorrow at 03:00 Sync",)),
+            Actions(
+                (
+                    Action(ActionKind.CHOOSE, "03:00", 0, command=PickChoice(key, 0)),
+                    Action(ActionKind.CHOOSE, "15:00", 0, command=PickChoice(key, 1)),
+                )
+            ),
+        )
+    )
+    message = BlockRenderer().render(question)
+    buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons] == ["03:00", "15:00"]
+    assert [pressed(b) for b in buttons] == [PickChoice(key, 0), PickChoice(key, 1)]
+    assert all("style" not in b for b in buttons)
