@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     # true: /readyz also fails while a conference server or messenger API does
     # (the behaviour before dependencies were reported apart).
     readiness_strict: bool = False
+    # Processed deliveries, finished reminder rows and the audit log older
+    # than this are deleted, in small batches, once an hour; 0 keeps them.
+    retention_days: int = Field(default=90, ge=0, le=36_500)
     # On SIGTERM: the most `serve` takes to stop accepting, finish the commands
     # and sends in flight, release its reminder leases and exit.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)

@@ -1,15 +1,19 @@
 """The reminder dispatcher wired from settings: its own connection pool, the
-claim store, the performer, and on PostgreSQL the ``LISTEN`` wake-up."""
+claim store, the performer, on PostgreSQL the ``LISTEN`` wake-up, and beside
+it the retention round (RETENTION_DAYS)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
+from adapters.metrics import PrometheusMetrics
 from adapters.reminders import Dispatcher, DispatcherConfig
+from adapters.reminders.retention import Retention
 from bot.context import Deps
 from bot.messengers import Messengers
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
@@ -18,6 +22,7 @@ from bot.settings import Settings
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.notify import ActionListener
+from storage.retention import prune
 
 
 def policy_from(settings: Settings) -> DeliveryPolicy:
@@ -38,6 +43,14 @@ def config_from(settings: Settings) -> DispatcherConfig:
     )
 
 
+async def _prune(engine: AsyncEngine, cutoff: datetime) -> dict[str, int]:
+    return (await prune(engine, cutoff)).counts
+
+
+def _nothing(table: str, count: int) -> None:
+    pass
+
+
 class ReminderComponent:
     """Starts after the messengers have registered; stops first, releasing
     the rows it claimed but did not send."""
@@ -48,6 +61,7 @@ class ReminderComponent:
         self._messengers = messengers
         self._engine: AsyncEngine | None = None
         self.dispatcher: Dispatcher | None = None
+        self.retention: Retention | None = None
 
     @property
     def name(self) -> str:
@@ -75,9 +89,19 @@ class ReminderComponent:
             dispatcher.attach_listener(listener)
         await dispatcher.start()
         self.dispatcher = dispatcher
+        metrics = self._deps.metrics
+        self.retention = Retention(
+            functools.partial(_prune, engine),
+            self._deps.clock,
+            days=settings.retention_days,
+            on_pruned=metrics.rows_pruned if isinstance(metrics, PrometheusMetrics) else _nothing,
+        )
+        self.retention.start()
 
     async def stop(self) -> None:
         try:
+            if self.retention is not None:
+                await self.retention.stop()
             if self.dispatcher is not None:
                 await self.dispatcher.stop()
         finally:

@@ -106,6 +106,12 @@ class PrometheusMetrics:
             ["name"],
             registry=r,
         )
+        self._pruned = Counter(
+            "meetbridge_retention_pruned_rows",
+            "Rows deleted for being older than RETENTION_DAYS",
+            ["table"],
+            registry=r,
+        )
         # Known label values from the start, so a dashboard shows zeros, not gaps.
         for outcome in ("sent", "late", "expired", "failed"):
             self._reminders.labels(outcome)
@@ -132,6 +138,9 @@ class PrometheusMetrics:
     def dependency_checked(self, name: str, up: bool, seconds: float) -> None:
         self._dependency_up.labels(name).set(1 if up else 0)
         self._dependency_seconds.labels(name).set(seconds)
+
+    def rows_pruned(self, table: str, count: int) -> None:
+        self._pruned.labels(table).inc(count)
 
     def http_request_started(self) -> None:
         self._in_progress.inc()
