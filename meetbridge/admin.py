@@ -1,17 +1,21 @@
 """Admin commands over the bridge's database: ``db current|history``,
-``audit tail [--follow]``, ``reminders pending|failed|retry <id>``. Readable
-tables by default, ``--json`` for scripts."""
+``audit tail [--follow]``, ``reminders pending|failed|retry <id>``,
+``meetings list|show|export``, ``links list|approve|remove``. Readable tables
+by default, ``--json`` for scripts."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import dataclasses
+import io
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.settings import Settings
+from storage import admin as storage_admin
 from storage import build_engine, current_revision, head_revision
 from storage.admin import audit_tail, reminders_with, retry_failed, revisions
 
@@ -140,4 +144,93 @@ async def retry(settings: Settings, out: Out, action_id: int) -> int:
         out(f"no failed reminder {action_id}: `meetbridge reminders failed` lists them")
         return 1
     out(f"reminder {action_id} is due again: the next dispatcher round sends it")
+    return 0
+
+
+async def meetings_list(settings: Settings, out: Out, as_json: bool, status: str | None) -> int:
+    engine = build_engine(settings.database_url)
+    try:
+        rows = await storage_admin.meetings(engine, status=status)
+    finally:
+        await engine.dispose()
+    columns = ("id", "backend", "conference_id", "status", "schedule_kind", "start_utc", "topic")
+    emit(rows, columns, out, as_json)
+    return 0
+
+
+async def meetings_show(settings: Settings, out: Out, as_json: bool, meeting_id: int) -> int:
+    engine = build_engine(settings.database_url)
+    try:
+        rows = await storage_admin.meetings(engine, meeting_id=meeting_id)
+    finally:
+        await engine.dispose()
+    if not rows:
+        out(f"no meeting {meeting_id}: `meetbridge meetings list` lists them")
+        return 1
+    [row] = rows
+    if as_json:
+        out(json.dumps({k: _plain(v) for k, v in row.items()}, indent=2))
+    else:
+        width = max(len(k) for k in row)
+        for key, value in row.items():
+            out(f"{key.ljust(width)}  {'' if value is None else _plain(value)}")
+    return 0
+
+
+async def meetings_export(settings: Settings, out: Out, export_format: str) -> int:
+    engine = build_engine(settings.database_url)
+    try:
+        rows = await storage_admin.meetings(engine)
+    finally:
+        await engine.dispose()
+    plain = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    if export_format == "json":
+        out(json.dumps(plain, indent=2))
+        return 0
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(storage_admin.MEETING_COLUMNS))
+    writer.writeheader()
+    writer.writerows(plain)
+    out(buffer.getvalue().rstrip("\n"))
+    return 0
+
+
+def person_of(text: str) -> tuple[str, str, str]:
+    """``telegram:501`` or ``slack:T0123:U0456`` (platform, workspace, user)."""
+    parts = text.split(":")
+    if len(parts) == 2:
+        return parts[0], "", parts[1]
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    raise ValueError(f"{text!r} is not a person: write telegram:<user id> or slack:<team>:<user>")
+
+
+async def links_list(settings: Settings, out: Out, as_json: bool, pending: bool) -> int:
+    engine = build_engine(settings.database_url)
+    try:
+        rows = await storage_admin.links(engine, status="pending" if pending else None)
+    finally:
+        await engine.dispose()
+    columns = ("platform", "workspace_id", "user_id", "login", "status", "display_name")
+    emit(rows, columns, out, as_json)
+    return 0
+
+
+async def links_change(settings: Settings, out: Out, action: str, person: str) -> int:
+    try:
+        who = person_of(person)
+    except ValueError as exc:
+        out(str(exc))
+        return 2
+    engine = build_engine(settings.database_url)
+    try:
+        change = storage_admin.approve_link if action == "approve" else storage_admin.remove_link
+        done = await change(engine, who, datetime.now(UTC))
+    finally:
+        await engine.dispose()
+    if not done:
+        what = "link request" if action == "approve" else "link"
+        out(f"no {what} for {person}: `meetbridge links list` lists them")
+        return 1
+    out(f"{person}: {'linked' if action == 'approve' else 'link removed'}")
     return 0

@@ -130,6 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     with_json(reminders_sub.add_parser("failed", help="reminders given up on, with the error"))
     retry = reminders_sub.add_parser("retry", help="send a failed reminder again")
     retry.add_argument("id", type=int, help="the reminder's id (from `reminders failed`)")
+    meetings = sub.add_parser("meetings", help="the meetings the bridge made")
+    meetings_sub = meetings.add_subparsers(dest="meetings_command", required=True)
+    listing = with_json(meetings_sub.add_parser("list", help="every meeting, by id"))
+    listing.add_argument("--status", help="only those with this status (e.g. active)")
+    show = with_json(meetings_sub.add_parser("show", help="one meeting, every field"))
+    show.add_argument("id", type=int)
+    export = meetings_sub.add_parser("export", help="every meeting as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    links = sub.add_parser("links", help="people linked to TrueConf accounts")
+    links_sub = links.add_subparsers(dest="links_command", required=True)
+    links_list = with_json(links_sub.add_parser("list", help="links and link requests"))
+    links_list.add_argument("--pending", action="store_true", help="only requests")
+    for action, words in (("approve", "approve a link request"), ("remove", "remove a link")):
+        change = links_sub.add_parser(action, help=words)
+        change.add_argument("person", help="telegram:<user id> or slack:<team>:<user>")
     doctor = sub.add_parser(
         "doctor",
         help="check settings, database, servers, messengers and PUBLIC_URL; exit 1 on a failure",
@@ -180,7 +195,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(run_console(settings, user=args.user, banner=banner))
         elif args.command == "console":
             asyncio.run(run_console(settings, user=args.user, banner="meetbridge console"))
-        elif args.command in ("audit", "reminders") or (
+        elif args.command in ("audit", "reminders", "meetings", "links") or (
             args.command == "db" and args.db_command != "upgrade"
         ):
             try:
@@ -231,6 +246,16 @@ async def run_admin(args: argparse.Namespace, settings: Settings) -> int:
         return await admin.db_history(settings, print, as_json)
     if args.command == "audit":
         return await admin.audit(settings, print, as_json, limit=args.lines, follow=args.follow)
+    if args.command == "meetings":
+        if args.meetings_command == "list":
+            return await admin.meetings_list(settings, print, as_json, args.status)
+        if args.meetings_command == "show":
+            return await admin.meetings_show(settings, print, as_json, args.id)
+        return await admin.meetings_export(settings, print, args.format)
+    if args.command == "links":
+        if args.links_command == "list":
+            return await admin.links_list(settings, print, as_json, args.pending)
+        return await admin.links_change(settings, print, args.links_command, args.person)
     if args.reminders_command == "retry":
         return await admin.retry(settings, print, args.id)
     return await admin.reminders(settings, print, as_json, which=args.reminders_command)

@@ -1,6 +1,7 @@
 """What the admin commands read and change, outside the core's unit of work:
-the migration history, the audit log's tail, reminders by status, and a
-failed reminder put back in line."""
+the migration history, the audit log's tail, reminders by status (and a
+failed one put back in line), meetings, and links (a request approved, a link
+removed: both written to the audit log, by "cli")."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import select, update
+from sqlalchemy import Insert, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.migrate import MIGRATIONS_DIR
-from storage.models import AuditRow, ScheduledActionRow
+from storage.models import AuditRow, MeetingRow, ScheduledActionRow, UserLinkRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +104,111 @@ async def retry_failed(engine: AsyncEngine, action_id: int, now: datetime) -> bo
     async with engine.begin() as connection:
         result = await connection.execute(statement)
     return bool(result.rowcount)
+
+
+MEETING_COLUMNS = (
+    "id",
+    "backend",
+    "conference_id",
+    "chat_key",
+    "creator_key",
+    "creator_name",
+    "topic",
+    "schedule_kind",
+    "start_utc",
+    "weekly_days",
+    "weekly_time",
+    "zone",
+    "duration_seconds",
+    "owner_login",
+    "page_url",
+    "browser_url",
+    "status",
+    "created_at",
+)
+
+
+async def meetings(
+    engine: AsyncEngine, *, status: str | None = None, meeting_id: int | None = None
+) -> list[dict[str, object]]:
+    """Meetings as plain rows (the columns an admin reads), by id."""
+    M = MeetingRow
+    query = select(*(getattr(M, name) for name in MEETING_COLUMNS)).order_by(M.id)
+    if status is not None:
+        query = query.where(M.status == status)
+    if meeting_id is not None:
+        query = query.where(M.id == meeting_id)
+    async with engine.connect() as connection:
+        rows = (await connection.execute(query)).all()
+    return [dict(zip(MEETING_COLUMNS, row, strict=True)) for row in rows]
+
+
+LINK_COLUMNS = (
+    "platform",
+    "workspace_id",
+    "user_id",
+    "login",
+    "status",
+    "handle",
+    "display_name",
+    "linked_by",
+    "linked_at",
+)
+
+
+async def links(engine: AsyncEngine, *, status: str | None = None) -> list[dict[str, object]]:
+    U = UserLinkRow
+    query = select(*(getattr(U, name) for name in LINK_COLUMNS)).order_by(
+        U.platform, U.workspace_id, U.user_id
+    )
+    if status is not None:
+        query = query.where(U.status == status)
+    async with engine.connect() as connection:
+        rows = (await connection.execute(query)).all()
+    return [dict(zip(LINK_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _audit(person: tuple[str, str, str], command: str, detail: str, now: datetime) -> Insert:
+    return insert(AuditRow).values(
+        at=now,
+        chat_key="cli",
+        user_key="cli",
+        command=command,
+        outcome="ok",
+        detail=f"{':'.join(person)} {detail}".strip(),
+    )
+
+
+async def approve_link(engine: AsyncEngine, person: tuple[str, str, str], now: datetime) -> bool:
+    """A pending link request becomes a link (audited); False when there is none."""
+    U = UserLinkRow
+    platform, workspace, user = person
+    async with engine.begin() as connection:
+        result = await connection.execute(
+            update(U)
+            .where(
+                U.platform == platform,
+                U.workspace_id == workspace,
+                U.user_id == user,
+                U.status == "pending",
+            )
+            .values(status="active", linked_by="cli", linked_at=now)
+        )
+        if not result.rowcount:
+            return False
+        await connection.execute(_audit(person, "link", "approved from the command line", now))
+    return True
+
+
+async def remove_link(engine: AsyncEngine, person: tuple[str, str, str], now: datetime) -> bool:
+    """The person's link or request removed (audited); False when there is none."""
+    U = UserLinkRow
+    platform, workspace, user = person
+    async with engine.begin() as connection:
+        result = await connection.execute(
+            delete(U).where(U.platform == platform, U.workspace_id == workspace, U.user_id == user)
+        )
+        if not result.rowcount:
+            return False
+        await connection.execute(_audit(person, "unlink", "removed from the command line", now))
+    return True

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +16,8 @@ from bot.settings import Settings
 from meetbridge import admin
 from meetbridge.cli import main
 from storage import head_revision
-from storage.models import AuditRow, ScheduledActionRow
+from storage.admin import MEETING_COLUMNS
+from storage.models import AuditRow, ScheduledActionRow, UserLinkRow
 from tests.support.reminders import seed
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -154,3 +156,87 @@ def await_main(args: list[str]) -> int:
 
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(main, args).result(timeout=60)
+
+
+async def test_meetings_list_show_and_export(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await seed(session_factory, [NOW + timedelta(hours=1), NOW + timedelta(hours=2)], now=NOW)
+    settings = settings_for(migrated_url)
+    out = Lines()
+    assert await admin.meetings_list(settings, out, False, None) == 0
+    assert out[0].split()[:3] == ["ID", "BACKEND", "CONFERENCE_ID"]
+    assert [line.split()[-1] for line in out[1:]] == ["r0", "r1"]
+    out = Lines()
+    await admin.meetings_list(settings, out, True, "cancelled")
+    assert json.loads("\n".join(out)) == []
+    out = Lines()
+    listed = Lines()
+    await admin.meetings_list(settings, listed, True, None)
+    meeting_id = json.loads("\n".join(listed))[0]["id"]
+    assert await admin.meetings_show(settings, out, True, meeting_id) == 0
+    shown = json.loads("\n".join(out))
+    assert shown["topic"] == "r0"
+    assert shown["start_utc"] == (NOW + timedelta(hours=1) + timedelta(minutes=10)).isoformat()
+    assert await admin.meetings_show(settings, Lines(), False, 999999) == 1
+    out = Lines()
+    await admin.meetings_export(settings, out, "csv")
+    records = list(csv.DictReader(out))
+    assert [r["topic"] for r in records] == ["r0", "r1"]
+    assert set(records[0]) == set(MEETING_COLUMNS)
+
+
+async def add_links(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(
+            insert(UserLinkRow),
+            [
+                {
+                    "platform": "telegram",
+                    "workspace_id": "",
+                    "user_id": "501",
+                    "login": "alice",
+                    "linked_by": "telegram::501",
+                    "linked_at": NOW,
+                    "status": "pending",
+                },
+                {
+                    "platform": "slack",
+                    "workspace_id": "T1",
+                    "user_id": "U2",
+                    "login": "bob",
+                    "linked_by": "slack:T1:U9",
+                    "linked_at": NOW,
+                    "status": "active",
+                },
+            ],
+        )
+
+
+async def test_links_list_approve_and_remove_are_audited(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await add_links(session_factory)
+    settings = settings_for(migrated_url)
+    out = Lines()
+    await admin.links_list(settings, out, True, True)
+    assert [link["login"] for link in json.loads("\n".join(out))] == ["alice"]
+
+    assert await admin.links_change(settings, Lines(), "approve", "slack:T1:U2") == 1  # active
+    out = Lines()
+    assert await admin.links_change(settings, out, "approve", "telegram:501") == 0
+    assert out == ["telegram:501: linked"]
+    assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 0
+    assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 1  # gone
+    assert await admin.links_change(settings, Lines(), "remove", "not-a-person") == 2
+
+    out = Lines()
+    await admin.links_list(settings, out, True, False)
+    assert [(x["login"], x["status"]) for x in json.loads("\n".join(out))] == [("alice", "active")]
+    out = Lines()
+    await admin.audit(settings, out, True, limit=10, follow=False)
+    audited = [(e["command"], e["detail"]) for e in json.loads("\n".join(out))]
+    assert audited == [
+        ("link", "telegram::501 approved from the command line"),
+        ("unlink", "slack:T1:U2 removed from the command line"),
+    ]
