@@ -117,15 +117,23 @@ def check_settings(settings: Settings) -> list[Check]:
 
 
 def check_allowlists(settings: Settings) -> list[Check]:
-    """Who may use the bridge: Telegram is deny by default."""
+    """Who may use the bridge (Telegram is deny by default), and who holds
+    bot-wide powers."""
+    admins = len(settings.admins.entries)
+    detail = (
+        f"{admins} bridge admin(s)"
+        if admins
+        else "nobody: link requests wait until someone is named here"
+    )
+    checks = [Check("BRIDGE_ADMINS", True, detail)]
     if settings.telegram_bot_token is None:
-        return []
+        return checks
     try:
         chats = allowed_chats(settings)
     except ConfigError as exc:
-        return [Check("TELEGRAM_ALLOWED_CHATS", False, str(exc))]
+        return [*checks, Check("TELEGRAM_ALLOWED_CHATS", False, str(exc))]
     detail = "every chat (*)" if chats is None else f"{len(chats)} chat(s) may use the bot"
-    return [Check("TELEGRAM_ALLOWED_CHATS", True, detail)]
+    return [*checks, Check("TELEGRAM_ALLOWED_CHATS", True, detail)]
 
 
 async def run_checks(settings: Settings, clock: Clock) -> list[Check]:

@@ -63,6 +63,18 @@ def test_doctor_passes_with_a_list_or_every_chat(
     assert f"ok    TELEGRAM_ALLOWED_CHATS: {detail}" in capsys.readouterr().out
 
 
+def test_doctor_says_who_the_bridge_admins_are(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_ALLOWED_CHATS", "*")
+    assert main(["db", "upgrade"]) == 0
+    main(["doctor"])
+    assert "ok    BRIDGE_ADMINS: nobody: link requests wait" in capsys.readouterr().out
+    monkeypatch.setenv("BRIDGE_ADMINS", "telegram:42,slack:T1:U2")
+    main(["doctor"])
+    assert "ok    BRIDGE_ADMINS: 2 bridge admin(s)" in capsys.readouterr().out
+
+
 def test_a_wrong_chat_id_is_named(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
