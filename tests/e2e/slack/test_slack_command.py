@@ -12,6 +12,7 @@ import pytest
 from adapters.http.open_link import OpenLinks
 from adapters.slack.actions import pressed
 from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, meeting_ref_of
+from bot.reply import LinkContext
 from tests.e2e.slack.support import (
     LINK_SECRET,
     PUBLIC_URL,
@@ -72,8 +73,13 @@ def test_card_is_posted_in_channel_with_escaped_topic_mapped_people_and_zone(
     assert f"{opened.scheme}://{opened.netloc}" == PUBLIC_URL
     query = {k: v[0] for k, v in parse_qs(opened.query).items()}
     assert query["to"].startswith("trueconf:")
+    # Signed over the meeting, its expiry (the meeting's end plus the margin)
+    # and the reader's language too.
+    about = LinkContext(int(query["m"]), datetime.fromtimestamp(int(query["e"]), UTC), "en")
+    assert query["l"] == "en"
+    assert about.expires > datetime.now(UTC)
     assert OpenLinks(PUBLIC_URL, LINK_SECRET.encode()).verify(
-        query["to"], query.get("fallback", ""), query["sig"]
+        query["to"], query.get("fallback", ""), query["sig"], about
     )
     pressed_commands = {type(pressed(b)) for b in buttons if "value" in b}
     assert pressed_commands >= {GuestLink, CancelMeeting, MeetingCalendar}
