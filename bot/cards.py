@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from bot import formatting
 from bot.chat import Lang
-from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
+from bot.commands import CancelMeeting, Command, GuestLink, MeetingCalendar
 from bot.context import Request
 from bot.i18n import Translator
-from bot.meeting import JoinInfo, Meeting
+from bot.meeting import BackendFeatures, JoinInfo, Meeting
 from bot.reply import (
     Action,
     ActionKind,
@@ -129,12 +129,57 @@ def _join_links(
     return tuple(links), tuple(copyables)
 
 
-def meeting_card(
-    meeting: Meeting, request: Request, *, headline: str = "", accounts: bool = True
-) -> Reply:
-    """``accounts``: the meeting's server knows people; without accounts the
-    invitees are chat mentions and nobody is "not on the server"."""
+def card_actions(
+    meeting: Meeting, request: Request, features: BackendFeatures, *, may_cancel: bool = True
+) -> tuple[Action, ...]:
+    """What a meeting's card (or its line in a list) offers: the one place that
+    decides it, from the meeting (one started at once has no calendar), its
+    server's features (guest links) and the messenger's capabilities (without
+    buttons only the join link). ``may_cancel``: offer cancelling (a list of
+    the person's meetings offers it on their own only)."""
     t = request.t
+    number = meeting.id
+    assert number is not None
+    ref = str(number)
+    offered = [Action(ActionKind.JOIN, t("card.action.join"), number)]
+    if not request.capabilities.buttons:
+        return tuple(offered)
+
+    def press(kind: ActionKind, command: Command) -> None:
+        offered.append(Action(kind, t(f"card.action.{kind.value}"), number, command=command))
+
+    if not isinstance(meeting.schedule, Instant):
+        press(ActionKind.CALENDAR, MeetingCalendar(ref))
+    if features.guests:
+        press(ActionKind.GUEST, GuestLink(ref))
+    if may_cancel:
+        press(ActionKind.CANCEL, CancelMeeting(ref))
+    return tuple(offered)
+    if not isinstance(meeting.schedule, Instant):
+        calendar = MeetingCalendar(ref)
+        offered.append(
+            Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id, command=calendar)
+        )
+    if features.guests:
+        offered.append(
+            Action(ActionKind.GUEST, t("card.action.guest"), meeting.id, command=GuestLink(ref))
+        )
+    if may_cancel:
+        offered.append(
+            Action(
+                ActionKind.CANCEL, t("card.action.cancel"), meeting.id, command=CancelMeeting(ref)
+            )
+        )
+    return tuple(offered)
+
+
+def meeting_card(
+    meeting: Meeting, request: Request, features: BackendFeatures, *, headline: str = ""
+) -> Reply:
+    """``features``: its server's; without accounts the invitees are chat
+    mentions and nobody is "not on the server"."""
+    t = request.t
+    accounts = features.accounts
     assert meeting.id is not None
     blocks: list[Block] = []
     if headline:
@@ -157,18 +202,7 @@ def meeting_card(
     if links:
         blocks.append(Links(links))
     blocks.extend(copyables)
-    ref = str(meeting.id)
-    actions = [
-        Action(ActionKind.JOIN, t("card.action.join"), meeting.id),
-        Action(ActionKind.GUEST, t("card.action.guest"), meeting.id, command=GuestLink(ref)),
-        Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id, command=CancelMeeting(ref)),
-    ]
-    if not isinstance(meeting.schedule, Instant):
-        calendar = MeetingCalendar(ref)
-        actions.insert(
-            1, Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id, command=calendar)
-        )
-    blocks.append(Actions(tuple(actions)))
+    blocks.append(Actions(card_actions(meeting, request, features)))
     return Reply(tuple(blocks))
 
 

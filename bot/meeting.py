@@ -76,10 +76,12 @@ class BackendFeatures:
     invitations, calling people into a running conference). Without accounts
     the people named in a command are kept as chat mentions only.
     ``schedules``: the server keeps the schedule itself (weekly rules in its
-    own zone); without it the bridge switches rooms on and off in time."""
+    own zone); without it the bridge switches rooms on and off in time.
+    ``guests``: the server hands out guest join links."""
 
     accounts: bool = True
     schedules: bool = True
+    guests: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,7 +141,7 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         raise
 
     key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
-    card = meeting_card(meeting, request, headline=t(key, id=meeting.id), accounts=accounts)
+    card = meeting_card(meeting, request, backend.features, headline=t(key, id=meeting.id))
     if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
         chosen = offsets_text(command.reminder_offsets, request)
         line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)

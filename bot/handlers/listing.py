@@ -43,7 +43,7 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
         async with deps.uow() as uow:
             await uow.meetings.save(meeting)
             await uow.commit()
-    card = meeting_card(meeting, request, accounts=backend.features.accounts)
+    card = meeting_card(meeting, request, backend.features)
     card = with_next_reminder(card, next_reminder, request)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:

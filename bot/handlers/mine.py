@@ -4,11 +4,10 @@ where there is no chat to list (Slack's App Home)."""
 
 from __future__ import annotations
 
-from bot.cards import list_line
-from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
+from bot.cards import card_actions, list_line
 from bot.context import Deps, Request
-from bot.reply import Action, ActionKind, Actions, Block, Reply, Text, Title
-from bot.schedule import Instant
+from bot.meeting import BackendFeatures
+from bot.reply import Actions, Block, Reply, Text, Title
 
 # App Home and chats alike stay readable; older ones are in each chat's list.
 MAX_MEETINGS = 20
@@ -23,19 +22,11 @@ async def handle_my_meetings(request: Request, deps: Deps) -> Reply:
     blocks: list[Block] = [Title(t("list.mine_title"))]
     for meeting in meetings[-MAX_MEETINGS:]:
         assert meeting.id is not None
-        ref = str(meeting.id)
-        actions = [
-            Action(ActionKind.GUEST, t("card.action.guest"), meeting.id, command=GuestLink(ref))
-        ]
-        if not isinstance(meeting.schedule, Instant):
-            calendar = MeetingCalendar(ref)
-            actions.append(
-                Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id, command=calendar)
-            )
-        if meeting.creator.key == request.input.user.key:
-            cancel = CancelMeeting(ref)
-            actions.append(
-                Action(ActionKind.CANCEL, t("card.action.cancel"), meeting.id, command=cancel)
-            )
-        blocks += [Text(list_line(meeting, request)), Actions(tuple(actions))]
+        backend = deps.backends.get(meeting.backend)
+        features = backend.features if backend is not None else BackendFeatures()
+        mine = meeting.creator.key == request.input.user.key
+        offered = card_actions(meeting, request, features, may_cancel=mine)
+        # A line has no join links to open (its card has): only what a press runs.
+        presses = tuple(action for action in offered if action.command is not None)
+        blocks += [Text(list_line(meeting, request)), Actions(presses)]
     return Reply(tuple(blocks))

@@ -1,0 +1,91 @@
+"""One function decides what a card offers, from the meeting, its server's
+features and the messenger's capabilities; every offered press works."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.catalogue import CATALOGUE
+from bot.chat import UserRef
+from bot.commands import CancelMeeting, CommandInput, GuestLink, MeetingCalendar
+from bot.reply import Action, ActionKind, Actions, Capabilities, Reply
+from tests.fakes import FakeBackend, FakeCallaba
+from tests.unit.core.conftest import CHAT, Bridge, make_bridge
+
+BUTTONS = Capabilities(buttons=True, ephemeral=True)
+
+
+async def say(
+    bridge: Bridge, text: str, shows: Capabilities = BUTTONS, user: str = "helen"
+) -> Reply:
+    command_input = CommandInput(text=text, chat=CHAT, user=UserRef("console", "local", user, user))
+    return await bridge.service.handle(command_input, shows)
+
+
+def actions(reply: Reply) -> list[Action]:
+    return [a for block in reply.blocks if isinstance(block, Actions) for a in block.items]
+
+
+@pytest.mark.parametrize("shape", [lambda: FakeBackend("trueconf"), lambda: FakeCallaba("callaba")])
+async def test_a_scheduled_card_offers_calendar_guest_and_cancel_and_each_works(shape) -> None:  # type: ignore[no-untyped-def]
+    bridge = make_bridge(shape())
+    card = await say(bridge, "tomorrow 15:00 Review")
+    offered = actions(card)
+    assert [a.kind for a in offered] == [
+        ActionKind.JOIN,
+        ActionKind.CALENDAR,
+        ActionKind.GUEST,
+        ActionKind.CANCEL,
+    ]
+    assert [a.command for a in offered[1:]] == [
+        MeetingCalendar("1"),
+        GuestLink("1"),
+        CancelMeeting("1"),
+    ]
+    # Every button offered runs: as a press, its token decoded, nothing fails.
+    for action in offered[1:]:
+        assert action.command is not None
+        pressed = CATALOGUE.pressed(CATALOGUE.token(action.command))
+        reply = await bridge.service.handle(
+            CommandInput(
+                text="",
+                chat=CHAT,
+                user=UserRef("console", "local", "helen", "helen"),
+                command=pressed,
+            ),
+            BUTTONS,
+        )
+        assert not reply.is_error, (action.kind, reply.plain_text())
+
+
+async def test_a_meeting_started_at_once_has_no_calendar_button() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    card = await say(bridge, "now Incident")
+    assert ActionKind.CALENDAR not in [a.kind for a in actions(card)]
+
+
+async def test_a_server_without_guest_links_gets_no_guest_button() -> None:
+    backend = FakeCallaba("callaba")
+    backend.features = replace(backend.features, guests=False)
+    bridge = make_bridge(backend)
+    card = await say(bridge, "tomorrow 15:00 Review")
+    assert ActionKind.GUEST not in [a.kind for a in actions(card)]
+
+
+async def test_a_messenger_without_buttons_is_offered_the_join_link_only() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    card = await say(bridge, "tomorrow 15:00 Review", shows=Capabilities())
+    assert [a.kind for a in actions(card)] == [ActionKind.JOIN]
+
+
+async def test_my_meetings_offer_cancel_on_my_own() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    await say(bridge, "tomorrow 15:00 Mine", user="helen")
+    listing = await say(bridge, "list mine", user="helen")
+    assert [a.command for a in actions(listing)] == [
+        MeetingCalendar("1"),
+        GuestLink("1"),
+        CancelMeeting("1"),
+    ]
