@@ -217,9 +217,11 @@ def list_line(meeting: Meeting, request: Request) -> str:
     )
 
 
-def join_blocks(join: JoinInfo, request: Request) -> tuple[Block, ...]:
+def join_blocks(
+    join: JoinInfo, request: Request, about: LinkContext | None = None
+) -> tuple[Block, ...]:
     """Every way to join, as link and copyable blocks (reminders carry them)."""
-    links, copyables = _join_links(join, request)
+    links, copyables = _join_links(join, request, about)
     return ((Links(links),) if links else ()) + copyables
 
 

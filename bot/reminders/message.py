@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import formatting
-from bot.cards import join_blocks
+from bot.cards import join_blocks, link_context
 from bot.chat import Lang
 from bot.commands import CommandInput
 from bot.context import Request
@@ -65,7 +65,8 @@ def reminder_reply(
     blocks: list[Block] = [Text(headline), Title(meeting.topic), Fields(tuple(fields))]
     if late:
         blocks.append(Text(t("reminder.late"), Tone.MUTED))
-    blocks += join_blocks(meeting.join, request)
+    # App links that name the meeting: their page shows it, and they expire.
+    blocks += join_blocks(meeting.join, request, link_context(meeting, request))
     if capabilities.buttons and meeting.id is not None:
         blocks.append(Actions((Action(ActionKind.JOIN, t("card.action.join"), meeting.id),)))
     return Reply(tuple(blocks))

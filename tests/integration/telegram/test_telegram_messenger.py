@@ -15,11 +15,12 @@ from adapters.http.open_link import open_links_from
 from adapters.telegram.messenger import TelegramMessenger
 from adapters.telegram.ratelimit import Limits, TelegramRateLimiter
 from adapters.telegram.render import OpenLink
+from bot.cards import LINK_MARGIN
 from bot.chat import ChatRef, UserRef
 from bot.errors import DeliveryError
 from bot.meeting import JoinInfo, Meeting
 from bot.reminders.message import reminder_reply
-from bot.reply import Reply, Text
+from bot.reply import LinkContext, Reply, Text
 from bot.schedule import Once
 from bot.settings import Settings
 from tests.support.telegram_api import FakeTelegramServer
@@ -134,5 +135,10 @@ async def test_a_reminder_with_public_url_and_link_secret_has_the_open_button(
     assert opened, urls
     query = {k: v[0] for k, v in parse_qs(urlsplit(opened[0]).query).items()}
     assert query["to"] == "trueconf:c7@tc.example.com#vcs"
-    assert links.verify(query["to"], query.get("fallback", ""), query["sig"])
+    # The link names the meeting and lasts until its end plus the margin.
+    assert query["m"] == "7"
+    expires = datetime.fromtimestamp(int(query["e"]), UTC)
+    assert expires == start + timedelta(minutes=30) + LINK_MARGIN
+    about = LinkContext(7, expires, "en")
+    assert links.verify(query["to"], query.get("fallback", ""), query["sig"], about)
     assert "https://tc.example.com/webrtc/c7" in urls  # and join in the browser
