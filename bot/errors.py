@@ -3,9 +3,21 @@ handlers turn them into sentences from the message catalog."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class BridgeError(Exception):
     """Base for every error the bridge expects and explains."""
+
+
+class Refusal(StrEnum):
+    """What a backend's refusal means to the core, whatever the server calls
+    it: each adapter maps its own reasons, the core branches on these."""
+
+    NOT_FOUND = "not_found"  # the conference is gone from the server
+    RUNNING = "running"  # it cannot be changed (deleted) while it runs
+    NOT_OFFERED = "not_offered"  # the server has no such thing
+    OTHER = "other"
 
 
 class BackendError(BridgeError):
@@ -13,15 +25,25 @@ class BackendError(BridgeError):
 
     ``reason`` is the server's machine-readable reason (TrueConf's
     ``errors[].reason``, e.g. ``conferenceNotFound``) or one of the bridge's own:
-    ``timeout``, ``unreachable``, ``invalidResponse``, ``invalidCredentials``.
-    ``detail`` is the server's human message, never containing secrets.
+    ``timeout``, ``unreachable``, ``invalidResponse``, ``invalidCredentials``;
+    it picks the sentence people read and names the refusal in logs.
+    ``refusal`` is what it means to the core. ``detail`` is the server's human
+    message, never containing secrets.
     """
 
-    def __init__(self, reason: str, detail: str = "", *, status: int | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        detail: str = "",
+        *,
+        status: int | None = None,
+        refusal: Refusal = Refusal.OTHER,
+    ) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
         self.status = status
+        self.refusal = refusal
 
 
 class BackendUnavailable(BackendError):

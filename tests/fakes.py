@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.chat import ChatRef, UserRef
-from bot.errors import BackendError
+from bot.errors import BackendError, Refusal
 from bot.meeting import (
     BackendFeatures,
     Conference,
@@ -66,7 +66,7 @@ class FakeBackend:
 
     def _conf(self, conference_id: str) -> FakeConference:
         if conference_id not in self.conferences:
-            raise BackendError("conferenceNotFound", status=404)
+            raise BackendError("conferenceNotFound", status=404, refusal=Refusal.NOT_FOUND)
         return self.conferences[conference_id]
 
     def _view(self, conference_id: str) -> Conference:
@@ -105,7 +105,9 @@ class FakeBackend:
     async def delete(self, conference_id: str) -> None:
         self._check("delete")
         if self._conf(conference_id).state == "running":
-            raise BackendError("conferenceUnavailableForChange", status=400)
+            raise BackendError(
+                "conferenceUnavailableForChange", status=400, refusal=Refusal.RUNNING
+            )
         del self.conferences[conference_id]
 
     async def start(self, conference_id: str) -> str:

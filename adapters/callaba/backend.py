@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.mapping import conference_from_room, room_body
-from bot.errors import BackendError
+from bot.errors import BackendError, Refusal
 from bot.meeting import BackendFeatures, Conference, ConferenceSpec, GuestAccess
 from bot.schedule import Instant
 
@@ -77,13 +77,13 @@ class CallabaBackend:
     # Callaba keeps no invitation list; the core, told by ``features``, keeps
     # the people as mentions and never asks for these.
     async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
-        raise BackendError("notOffered", "Callaba has no invitations")
+        raise BackendError("notOffered", "Callaba has no invitations", refusal=Refusal.NOT_OFFERED)
 
     async def remove_invitation(self, conference_id: str, login: str) -> None:
-        raise BackendError("notOffered", "Callaba has no invitations")
+        raise BackendError("notOffered", "Callaba has no invitations", refusal=Refusal.NOT_OFFERED)
 
     async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
-        raise BackendError("notOffered", "Callaba cannot call people")
+        raise BackendError("notOffered", "Callaba cannot call people", refusal=Refusal.NOT_OFFERED)
 
     async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
         """Anyone with the speaker link joins; it lasts as long as the room."""

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from adapters.callaba.errors import error_from_response
 from adapters.httpclient import Sleep, idempotent_retrying, unreachable
-from bot.errors import BackendError, BackendUnavailable
+from bot.errors import BackendError, BackendUnavailable, Refusal
 
 JSON = dict[str, Any]
 PREFIX = "/api/conferences/"
@@ -132,5 +132,10 @@ class CallabaClient:
         body = {"id": self._checked_id(room_id)}
         payload = await self._call("POST", "getById", body, idempotent=True)
         if payload is None:  # some servers answer an unknown id with null
-            raise BackendError("conferenceNotFound", "getById: no such room", status=404)
+            raise BackendError(
+                "conferenceNotFound",
+                "getById: no such room",
+                status=404,
+                refusal=Refusal.NOT_FOUND,
+            )
         return self._room(payload, "getById")

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from adapters.logs.redact import Redactor
-from bot.errors import BackendAuthError, BackendError
+from bot.errors import BackendAuthError, BackendError, Refusal
 
 # The reasons this adapter gives; each has a sentence in the catalog.
 REASONS = frozenset(
@@ -69,4 +69,5 @@ def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -
         detail = ""
     detail = Redactor(secrets)(detail) or f"HTTP {status}"
     cls = BackendAuthError if reason == "callabaTokenRefused" else BackendError
-    return cls(reason, detail, status=status)
+    refusal = Refusal.NOT_FOUND if reason == "conferenceNotFound" else Refusal.OTHER
+    return cls(reason, detail, status=status, refusal=refusal)

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from adapters.logs.redact import Redactor
-from bot.errors import BackendAuthError, BackendError
+from bot.errors import BackendAuthError, BackendError, Refusal
 
 # Every reason the API reference documents for the calls the bridge makes,
 # plus the bridge's own for transport failures: each has a sentence for people.
@@ -81,9 +81,16 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return Redactor(secrets)(text)
 
 
+# TrueConf's reasons the core acts on, in the core's terms.
+REFUSALS = {
+    "conferenceNotFound": Refusal.NOT_FOUND,
+    "conferenceUnavailableForChange": Refusal.RUNNING,
+}
+
+
 def make_error(reason: str, detail: str, status: int | None) -> BackendError:
     cls = BackendAuthError if reason in AUTH_REASONS else BackendError
-    return cls(reason, detail, status=status)
+    return cls(reason, detail, status=status, refusal=REFUSALS.get(reason, Refusal.OTHER))
 
 
 def error_reasons(payload: Any) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands import CancelMeeting, StartMeeting, StopMeeting
 from bot.context import Deps, Request
-from bot.errors import BackendError
+from bot.errors import BackendError, Refusal
 from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
@@ -22,11 +22,11 @@ async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) ->
     try:
         await backend.delete(meeting.conference_id)
     except BackendError as exc:
-        if exc.reason == "conferenceUnavailableForChange":
+        if exc.refusal is Refusal.RUNNING:
             # A running conference cannot be deleted: end it first.
             await backend.stop(meeting.conference_id)
             await backend.delete(meeting.conference_id)
-        elif exc.reason != "conferenceNotFound":  # already gone on the server
+        elif exc.refusal is not Refusal.NOT_FOUND:  # already gone on the server
             raise
     async with deps.uow() as uow:
         cancelled = meeting.with_changes(status=MeetingStatus.CANCELLED)
