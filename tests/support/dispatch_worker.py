@@ -26,7 +26,10 @@ from storage.notify import ActionListener
 from storage.uow import SqlUnitOfWorkFactory
 from tests.support.reminders import FileRecorder, core_deps, messengers_with
 
-LEASE = timedelta(seconds=3)
+# Short, so a dead worker's rows are taken over within seconds; renewed every
+# second, so a worker starved of CPU for a few seconds on a busy machine keeps
+# its rows (a lapsed lease is sent again by another: a duplicate).
+LEASE = timedelta(seconds=6)
 RENEW_SECONDS = 1.0
 KILL_AT = "DISPATCH_WORKER_KILL_AT"
 

@@ -29,8 +29,13 @@ def start_worker(
         text=True,
         env={**os.environ, **(env or {})},
     )
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready"
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+    except BaseException:  # a failed start, or the test's timeout: no process left behind
+        proc.kill()
+        proc.wait(timeout=10)
+        raise
     return proc
 
 
