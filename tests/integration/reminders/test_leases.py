@@ -4,6 +4,7 @@ takeover from downtime, on real SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -138,5 +139,59 @@ async def test_a_dispatcher_keeps_a_slow_send_past_its_lease(
         await until_async(recorded, within=20, what="the send recorded")
     finally:
         messenger.go.set()
+        await dispatcher.stop()
+    assert messenger.sent == 1
+
+
+class FinishFails(SqlClaimStore):
+    """The database refuses to record outcomes."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(sessions)
+        self.failed = asyncio.Event()
+
+    async def finish_many(self, owner: str, done: Sequence[Finished], now: datetime) -> int:
+        self.failed.set()
+        raise RuntimeError("the database went away")
+
+
+async def heartbeat(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:
+    async with sessions() as session:
+        until: datetime | None = await session.scalar(select(DispatcherRow.alive_until))
+    return until
+
+
+async def test_a_row_whose_outcome_was_not_recorded_is_left_to_lapse(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    now = utcnow()
+    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
+    clock = SystemClock()
+    deps = core_deps(SqlUnitOfWorkFactory(session_factory, clock=clock), clock)
+    messenger = HeldMessenger()
+    messenger.go.set()  # answers at once
+    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
+    store = FinishFails(session_factory)
+    lease = timedelta(seconds=2)
+    config = DispatcherConfig(lease=lease, renew_seconds=0.2, sweep_seconds=30)
+    dispatcher = Dispatcher(store, performer, clock, config)
+    await dispatcher.start()
+    try:
+        async with asyncio.timeout(20):
+            await store.failed.wait()
+        held_until = await lease_until(session_factory)
+        assert held_until is not None
+
+        async def beats_went_on() -> bool:
+            beat = await heartbeat(session_factory)
+            return beat is not None and beat > held_until + 2 * timedelta(seconds=0.2)
+
+        await until_async(beats_went_on, within=20, what="two more renewal rounds")
+        # Renewed no more: once its lease runs out, another process takes it.
+        assert await lease_until(session_factory) == held_until
+        other = SqlClaimStore(session_factory)
+        taken = await other.claim("other", held_until + timedelta(milliseconds=1), lease, 10)
+        assert len(taken) == 1
+    finally:
         await dispatcher.stop()
     assert messenger.sent == 1
