@@ -47,7 +47,7 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
         async with deps.uow() as uow:
             await uow.parcels.drop_expired(request.now)
             await uow.parcels.put(
-                choices.stored_key(key),
+                choices.stored_key(key, request.input.chat),
                 request.input.user,
                 choices.dump(commands),
                 request.now + choices.KEEP_FOR,

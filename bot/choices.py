@@ -3,8 +3,9 @@ to JSON and back, so that a press runs exactly the meeting it showed.
 
 A button carries at most 64 bytes, too few for a new meeting's topic and
 people; the choices wait instead in the store of one-time private payloads
-(``PrivateParcels``), for the person who asked alone and only for a while,
-and the button carries the key to them and the reading's number.
+(``PrivateParcels``), for the person who asked alone, in the chat they asked
+in, and only for a while; the button carries the key to them and the
+reading's number.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import secrets
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from bot.chat import Mention
+from bot.chat import ChatRef, Mention
 from bot.commands import NewMeeting
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 
@@ -27,9 +28,12 @@ def new_key() -> str:
     return secrets.token_hex(10)
 
 
-def stored_key(key: str) -> str:
-    """What the store keeps: a digest, so the store alone cannot press a button."""
-    return hashlib.sha256(f"choice:{key}".encode()).hexdigest()
+def stored_key(key: str, chat: ChatRef) -> str:
+    """What the store keeps: a digest, so the store alone cannot press a
+    button. It names the chat asked in: a press from any other chat (the
+    person's private chat, another group) finds nothing, so the meeting is
+    never made where it was not asked for."""
+    return hashlib.sha256(f"choice:{chat.key}:{key}".encode()).hexdigest()
 
 
 def dump(choices: tuple[NewMeeting, ...]) -> str:

@@ -19,11 +19,11 @@ _INDEX = re.compile(r"[0-9]")
 
 
 async def handle_pick(command: PickChoice, request: Request, deps: Deps) -> Reply:
-    # Taken once, and only by the person who was asked: a second press, or
-    # someone else's, finds nothing.
+    # Taken once, and only by the person who was asked, in the chat asked in:
+    # a second press, someone else's, or one from another chat finds nothing.
     async with deps.uow() as uow:
         payload = await uow.parcels.take(
-            choices.stored_key(command.key), request.input.user, request.now
+            choices.stored_key(command.key, request.input.chat), request.input.user, request.now
         )
         await uow.commit()
     try:

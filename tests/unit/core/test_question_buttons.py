@@ -9,7 +9,7 @@ import pytest
 
 from bot import choices
 from bot.catalogue import CATALOGUE
-from bot.chat import Mention, UserRef
+from bot.chat import ChatRef, Mention, UserRef
 from bot.commands import CommandInput, NewMeeting, PickChoice
 from bot.context import Capabilities
 from bot.reply import ActionKind, Actions, Reply
@@ -28,11 +28,11 @@ async def ask(bridge: Bridge, text: str, who: str = "helen", caps: Capabilities 
     return await bridge.service.handle(CommandInput(text=text, chat=CHAT, user=person(who)), caps)
 
 
-async def press(bridge: Bridge, token: str, who: str = "helen") -> Reply:
+async def press(bridge: Bridge, token: str, who: str = "helen", chat: ChatRef = CHAT) -> Reply:
     command = CATALOGUE.pressed(token)
     assert command is not None
     return await bridge.service.handle(
-        CommandInput(text="", chat=CHAT, user=person(who), command=command), BUTTONS
+        CommandInput(text="", chat=chat, user=person(who), command=command), BUTTONS
     )
 
 
@@ -91,6 +91,22 @@ async def test_only_the_person_asked_can_answer() -> None:
     assert bridge.uow.state.meetings == {}
     mine = await press(bridge, buttons[1][1], who="helen")  # still waiting for helen
     assert not mine.is_error
+
+
+async def test_an_answer_pressed_in_another_chat_makes_nothing_there() -> None:
+    # The asker's own key, pressed in a chat other than the one asked in (their
+    # private chat, another group): the meeting was meant for the chat asked in.
+    bridge = make_bridge(FakeBackend("trueconf"))
+    buttons = tokens(await ask(bridge, "tomorrow at 3 Foo"))
+
+    elsewhere = await press(bridge, buttons[1][1], chat=ChatRef("console", "local", "other"))
+
+    assert elsewhere.is_error
+    assert bridge.uow.state.meetings == {}
+    here = await press(bridge, buttons[1][1])  # still waiting in the chat asked in
+    assert not here.is_error
+    [meeting] = bridge.uow.state.meetings.values()
+    assert meeting.chat == CHAT
 
 
 async def test_an_expired_question_makes_nothing() -> None:
