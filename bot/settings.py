@@ -16,8 +16,8 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat import Lang
+from bot.grammar.offsets import parse_offsets
 from bot.policy import BridgeAdmins
-from bot.reminders.offsets import parse_offsets
 from bot.timerules import is_valid_zone
 
 SANDBOX = "sandbox"

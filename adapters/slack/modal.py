@@ -23,7 +23,7 @@ from adapters.slack.bridge import SlackBridge
 from adapters.slack.texts import DAYS, text
 from bot.chat import Lang
 from bot.commands import MeetingForm
-from bot.reminders.offsets import parse_offsets
+from bot.grammar.offsets import parse_offsets
 from bot.schedule import Weekday
 
 CALLBACK_ID = "meet_new"

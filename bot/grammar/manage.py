@@ -27,13 +27,13 @@ from bot.commands import (
     UnlinkAccount,
 )
 from bot.grammar import keys
+from bot.grammar import offsets as reminder_offsets
 from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.parser import Args, ArgsParser
 from bot.grammar.tail import clean_text, first_words
 from bot.grammar.tokens import Kind, Token
-from bot.reminders import offsets as reminder_offsets  # a module: it imports us back
 from bot.timerules import is_valid_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @pytest.mark.parametrize(
-    "module", ["bot.settings", "bot.reminders.offsets", "bot.grammar", "meetbridge.compose"]
+    "module", ["bot.settings", "bot.grammar.offsets", "bot.grammar", "meetbridge.compose"]
 )
 def test_module_imports_first(module: str) -> None:
     result = subprocess.run(

@@ -1,4 +1,6 @@
-"""Reminder offsets as people type them: ``10m``, ``10m,1h,1d``, ``off``."""
+"""Reminder offsets as people type them: ``10m``, ``10m,1h,1d``, ``off``. Part of
+the grammar (``remind``, the settings, the Slack form read them this way); the
+reminders package plans with the parsed offsets and imports nothing of this."""
 
 from __future__ import annotations
 
