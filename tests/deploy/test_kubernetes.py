@@ -168,19 +168,26 @@ def test_the_service_ingress_and_budget_select_the_bridge(documents: list[dict[s
             assert backend["port"]["name"] == service_port["name"]
 
 
-def test_the_ingress_publishes_the_webhooks_and_not_the_probes(
+def test_the_ingress_publishes_the_webhooks_and_healthz_but_not_readiness_or_metrics(
     documents: list[dict[str, Any]],
 ) -> None:
     ingress = kubernetes_object(documents, "Ingress")
-    prefixes = [path["path"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+    paths = [path for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
 
     def published(route: str) -> bool:
-        return any(route == p or route.startswith(p.rstrip("/") + "/") for p in prefixes)
+        return any(
+            route == p["path"]
+            or (p["pathType"] == "Prefix" and route.startswith(p["path"].rstrip("/") + "/"))
+            for p in paths
+        )
 
     for route in ("/slack/events", INSTALL_PATH, REDIRECT_PATH, TELEGRAM_WEBHOOK):
         assert published(route), route
     assert published("/open")
-    for internal in ("/healthz", "/readyz", "/metrics"):
+    # /healthz exactly, for doctor's PUBLIC_URL check; nothing under it.
+    assert published("/healthz")
+    assert not published("/healthz/x")
+    for internal in ("/readyz", "/metrics"):
         assert not published(internal), internal
 
 
