@@ -58,6 +58,7 @@ def run(name: str) -> tuple[bool, float]:
     try:
         result = subprocess.run(  # noqa: S603 (our own modules)
             [sys.executable, "-m", f"bench.{name}"],
+            check=False,
             cwd=ROOT,
             capture_output=True,
             text=True,

@@ -202,9 +202,8 @@ class Settings(BaseSettings):
         # DATABASE_URL is not a SecretStr (people read it in doctor's output),
         # but its password must not reach a repr or a log.
         for name, value in super().__repr_args__():
-            if name == "database_url" and isinstance(value, str):
-                value = redact_url(value)
-            yield name, value
+            hidden = name == "database_url" and isinstance(value, str)
+            yield name, (redact_url(value) if hidden else value)
 
     @property
     def uses_sandbox(self) -> bool:

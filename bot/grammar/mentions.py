@@ -51,8 +51,7 @@ def merge_mentions(
         index = _match(mention, resolved)
         if index is not None:
             used.add(index)
-            mention = resolved[index]
-        merged.append(mention)
+        merged.append(mention if index is None else resolved[index])
     if append_rest:
         merged.extend(m for i, m in enumerate(resolved) if i not in used)
     return _dedupe(merged)

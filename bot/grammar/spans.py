@@ -32,7 +32,7 @@ class Span:
     end: int  # index of the first token after the phrase
 
 
-def read_span(
+def read_span(  # noqa: C901 (each written form of a range is one branch)
     tokens: tuple[Token, ...],
     start: int,
     *,

@@ -85,7 +85,7 @@ def _server_holds(rule: Weekly, server_zone: str, created: datetime) -> list[dat
     return weekly_occurrences(server_rule, created, COUNT)
 
 
-@pytest.mark.parametrize(("zone", "server_zone"), list(product(ZONES, ZONES)), ids=lambda z: str(z))
+@pytest.mark.parametrize(("zone", "server_zone"), list(product(ZONES, ZONES)), ids=str)
 def test_weekly_ics_gives_the_servers_instants(zone: str, server_zone: str) -> None:
     for (days, at), created in product(RULES, CREATED):
         rule = Weekly(days, at, zone)
