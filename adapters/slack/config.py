@@ -66,7 +66,7 @@ def slack_config(settings: Settings) -> SlackConfig | None:
                 "or all of these for the OAuth install flow."
             )
     api_url = (settings.slack_api_url or DEFAULT_API_URL).rstrip("/") + "/"
-    allowlist = _ids(settings.slack_workspace_allowlist)
+    allowlist = _workspaces(settings)
     return SlackConfig(
         signing_secret=settings.slack_signing_secret,
         api_url=api_url,
@@ -81,6 +81,28 @@ def slack_config(settings: Settings) -> SlackConfig | None:
         commands_at_once=settings.slack_commands_at_once,
         commands_queued=settings.slack_commands_queued,
     )
+
+
+EVERY_WORKSPACE = "*"
+WORKSPACES_MISSING = (
+    "SLACK_WORKSPACE_ALLOWLIST is not set: with the OAuth install, any workspace "
+    "could install the app and its admins link people to TrueConf accounts; list "
+    "the team ids that may (comma-separated, e.g. T0123ABCD; * for every workspace)."
+)
+
+
+def _workspaces(settings: Settings) -> frozenset[str]:
+    """The team ids of ``SLACK_WORKSPACE_ALLOWLIST``; empty for every workspace.
+    Deny by default for the OAuth install: a stranger's own workspace, where
+    they are its admin, must be let in by name (or by ``*``), never by omission.
+    One workspace by its bot token is the one that made the token."""
+    listed = settings.slack_workspace_allowlist
+    if listed.strip() == EVERY_WORKSPACE:
+        return frozenset()
+    teams = _ids(listed)
+    if not teams and settings.slack_bot_token is None:
+        raise ConfigError(WORKSPACES_MISSING)
+    return teams
 
 
 def _ids(listed: str) -> frozenset[str]:

@@ -96,9 +96,25 @@ def use_telegram(monkeypatch: pytest.MonkeyPatch, telegram: FakeTelegramServer) 
             "TELEGRAM_ALLOWED_CHATS is not set",
         ),
         ({"SLACK_BOT_TOKEN": GOOD_SLACK}, "SLACK_SIGNING_SECRET is not set"),
+        (
+            {
+                "SLACK_SIGNING_SECRET": "signing-secret",
+                "SLACK_CLIENT_ID": "1.2",
+                "SLACK_CLIENT_SECRET": "client-secret",
+                "SLACK_STATE_SECRET": "state-secret",
+                "SLACK_ENCRYPTION_KEY": "A" * 43 + "=",
+            },
+            "SLACK_WORKSPACE_ALLOWLIST is not set",
+        ),
         ({"DEFAULT_BACKEND": "callaba"}, "DEFAULT_BACKEND=callaba but CALLABA_URL is not set"),
     ],
-    ids=["telegram-webhook-secret", "telegram-allowlist", "slack-signing-secret", "backend"],
+    ids=[
+        "telegram-webhook-secret",
+        "telegram-allowlist",
+        "slack-signing-secret",
+        "slack-workspace-allowlist",
+        "backend",
+    ],
 )
 def test_doctor_refuses_what_serve_refuses(
     monkeypatch: pytest.MonkeyPatch,
