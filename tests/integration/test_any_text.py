@@ -94,7 +94,7 @@ def telegram_update(text: str) -> Update:
 async def test_any_text_gets_a_message_or_a_result(app: App, text: str) -> None:
     message = telegram_update(text).effective_message
     assert message is not None
-    command = command_input(message, bot_id=BOT_ID, is_admin=False)
+    command = command_input(message, bot_id=BOT_ID)
     assert command is not None
     reply = await app.service.handle(command, Capabilities())
     answer = reply.plain_text()
@@ -105,7 +105,7 @@ async def test_any_text_gets_a_message_or_a_result(app: App, text: str) -> None:
 async def test_a_lone_surrogate_is_named_with_its_place(app: App) -> None:
     message = telegram_update("now Plan \ud800 review").effective_message
     assert message is not None
-    command = command_input(message, bot_id=BOT_ID, is_admin=False)
+    command = command_input(message, bot_id=BOT_ID)
     assert command is not None
     reply = await app.service.handle(command, Capabilities())
     assert reply.is_error

@@ -46,7 +46,6 @@ async def say(app: App, text: str, chat: str, user: str = "helen") -> Reply:
         text=text,
         chat=ChatRef("console", "local", chat),
         user=UserRef("console", "local", user, user),
-        is_admin=True,
     )
     return await app.service.handle(command_input, Capabilities())
 
