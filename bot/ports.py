@@ -243,14 +243,23 @@ class UnitOfWork(Protocol):
     """One transaction over every repository. Leaving the block without
     ``commit()`` rolls back."""
 
-    meetings: MeetingRepository
-    links: UserLinkRepository
-    chat_settings: ChatSettingsRepository
-    chats: ChatMoves
-    audit: AuditLog
-    deliveries: DeliveryLog
-    ledger: ActionLedger
-    parcels: PrivateParcels
+    # Read-only: a store keeps its own repository types behind these.
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def links(self) -> UserLinkRepository: ...
+    @property
+    def chat_settings(self) -> ChatSettingsRepository: ...
+    @property
+    def chats(self) -> ChatMoves: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    @property
+    def deliveries(self) -> DeliveryLog: ...
+    @property
+    def ledger(self) -> ActionLedger: ...
+    @property
+    def parcels(self) -> PrivateParcels: ...
 
     async def __aenter__(self) -> Self: ...
 
