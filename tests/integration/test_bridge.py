@@ -125,11 +125,13 @@ async def test_weekly_meeting_end_to_end(session: Session) -> None:
         served["url"],
         served["webclient_url"],
         served["deeplinks"]["default"],
-        served["deeplinks"]["android"],
         *served["connect_urls"]["sip"],
         *served["connect_urls"]["h323"],
     ):
         assert expected in text
+    # The server's Android intent, with the browser as its fallback added.
+    android = served["deeplinks"]["android"].removesuffix(";end")
+    assert f"{android};S.browser_fallback_url=" in text
     assert "next: Wed 25 Nov 2026, 10:00 (Europe/Moscow)" in text
 
     listing = (await session.say("list")).plain_text()
