@@ -155,22 +155,6 @@ def card_actions(
     if may_cancel:
         press(ActionKind.CANCEL, CancelMeeting(ref))
     return tuple(offered)
-    if not isinstance(meeting.schedule, Instant):
-        calendar = MeetingCalendar(ref)
-        offered.append(
-            Action(ActionKind.CALENDAR, t("card.action.calendar"), meeting.id, command=calendar)
-        )
-    if features.guests:
-        offered.append(
-            Action(ActionKind.GUEST, t("card.action.guest"), meeting.id, command=GuestLink(ref))
-        )
-    if may_cancel:
-        offered.append(
-            Action(
-                ActionKind.CANCEL, t("card.action.cancel"), meeting.id, command=CancelMeeting(ref)
-            )
-        )
-    return tuple(offered)
 
 
 def meeting_card(
