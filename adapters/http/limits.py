@@ -6,13 +6,16 @@ authenticated, so a body past the limit is refused with 413 instead of being
 held in memory. A declared ``Content-Length`` over the limit is refused
 before a byte of the body is read; a body without one (chunked) is counted
 while it is read and refused as soon as it passes the limit. The answer
-closes the connection, so the rest of the body is never read either.
+closes the connection, so the rest of the body is never read either. A client
+that closes the connection before its body arrived has nobody left to answer:
+one line says so, not a traceback (anyone can do it, as often as they like).
 """
 
 from __future__ import annotations
 
 import logging
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
@@ -74,6 +77,12 @@ class BodyLimit:
             if started:  # nothing more can be said on this response
                 raise
             await self._refuse(scope, send, read=read, declared=declared)
+        except ClientDisconnect:
+            log.info(
+                "a client went away before its request body to %s arrived (read %d bytes)",
+                scope.get("path", "?"),
+                read,
+            )
 
     async def _refuse(self, scope: Scope, send: Send, *, read: int, declared: int | None) -> None:
         log.warning(

@@ -282,6 +282,37 @@ def test_a_chunked_body_is_cut_off_at_the_limit(served: ServeProcess) -> None:
     _still_serving(served)
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        # Unsigned: its body is read before the signature can be checked.
+        "POST /slack/events HTTP/1.1\r\nHost: bridge\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000",
+        "POST /telegram/webhook HTTP/1.1\r\nHost: bridge\r\n"
+        f"X-Telegram-Bot-Api-Secret-Token: {WEBHOOK_SECRET}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 1000",
+    ],
+    ids=["slack", "telegram"],
+)
+def test_a_client_gone_before_its_body_arrived_leaves_no_traceback(
+    served: ServeProcess, head: str
+) -> None:
+    # A tenth of the declared body, then the connection is closed: anyone can
+    # do this as often as they like, so it must not write a traceback each time.
+    path = head.split()[1]
+    gone = f"went away before its request body to {path} arrived"
+    before = served.log.count(gone)
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+        conn.sendall(head.encode("latin-1") + b"\r\n\r\n" + b"a" * 100)
+    wait_until(
+        lambda: served.log.count(gone) > before or "Traceback" in served.log,
+        timeout=10,
+        what="the closed connection in the log",
+    )
+    assert "Traceback" not in served.log
+    _still_serving(served)
+
+
 def _telegram(served: ServeProcess, body: bytes, secret: str | bytes = WEBHOOK_SECRET) -> int:
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"}
     answer = httpx.post(served.url("/telegram/webhook"), content=body, headers=headers, timeout=10)
