@@ -11,10 +11,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
+from adapters.slack.files import bot_may_upload, to_direct_message
 from adapters.slack.render import ACTION_PREFIX
 from adapters.slack.session import Respond
 from bot.catalogue import CATALOGUE
@@ -55,9 +56,10 @@ class ButtonAction:
         action: dict[str, Any],
         respond: Respond,
         client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         await ack()
-        answer = self._answer(body, action, respond, client)
+        answer = self._answer(body, action, respond, client, uploads=bot_may_upload(context))
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             await self._bridge.refuse_busy(body)
 
@@ -67,6 +69,8 @@ class ButtonAction:
         action: dict[str, Any],
         respond: Respond,
         client: AsyncWebClient,
+        *,
+        uploads: bool,
     ) -> None:
         command = pressed(action)
         if command is None:
@@ -88,13 +92,14 @@ class ButtonAction:
             channel_id=channel,
             user_id=body["user"]["id"],
         )
-        reply = await self._bridge.run(command_input)
+        reply = await self._bridge.run(command_input, uploads=uploads)
+        files = to_direct_message(client, body["user"]["id"]) if uploads else None
         if CATALOGUE.of(command).personal:  # one person's press, not news for the channel
             reply = replace(reply, visibility=Visibility.PRIVATE)
         if body.get("response_url"):
-            await self._bridge.post(self._bridge.respond_to(body["response_url"]), reply)
+            await self._bridge.post(self._bridge.respond_to(body["response_url"]), reply, files)
         else:  # App Home has no response URL: the answer goes to the app's DM
-            await self._bridge.post(direct_message(client, body["user"]["id"]), reply)
+            await self._bridge.post(direct_message(client, body["user"]["id"]), reply, files)
 
 
 def direct_message(client: AsyncWebClient, user_id: str) -> Respond:

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.inflight import InFlight
+from adapters.slack.files import SendFiles, split_files
 from adapters.slack.people import Profile, ProfileCache
 from adapters.slack.render import BlockRenderer
 from adapters.slack.session import Respond, SlackSession
@@ -125,8 +127,9 @@ class SlackBridge:
         except Exception as exc:  # nothing more can be said then
             log.warning("could not post the %s note to Slack: %s", key, type(exc).__name__)
 
-    async def run(self, command_input: CommandInput) -> Reply:
-        """The core's answer; for a channel not on ``SLACK_ALLOWED_CHANNELS``
+    async def run(self, command_input: CommandInput, *, uploads: bool = False) -> Reply:
+        """The core's answer (with files when ``uploads``: the installation may
+        put them in the person's DM); for a channel not on ``SLACK_ALLOWED_CHANNELS``
         (a command, a button, the form's chosen channel alike), a note to the
         person alone, and nothing done."""
         channel = command_input.chat.chat_id
@@ -134,11 +137,14 @@ class SlackBridge:
             log.warning("refused a command in channel %s: not on SLACK_ALLOWED_CHANNELS", channel)
             lang = command_input.user_lang or "en"
             return error_reply(text("channel_not_allowed", lang).format(channel=channel))
-        return await self._service.handle(command_input, self.capabilities)
+        capabilities = replace(self.capabilities, file_upload=uploads)
+        return await self._service.handle(command_input, capabilities)
 
-    async def post(self, respond: Respond, reply: Reply) -> None:
+    async def post(self, respond: Respond, reply: Reply, files: SendFiles | None = None) -> None:
         """The reply in the channel, or to the person alone when it is private;
-        private notes (a PIN) always to the person alone."""
+        private notes (a PIN) always to the person alone; its files through
+        ``files`` (the person's DM), never into the channel."""
+        reply, found = split_files(reply)
         for part in (reply, *reply.private_notes):
             message = self.renderer.render(part)
             visible = "in_channel" if part.visibility is Visibility.CHAT else "ephemeral"
@@ -151,6 +157,8 @@ class SlackBridge:
                 )
             except Exception as exc:  # a lost post must not end the listener
                 log.warning("could not post a reply to Slack: %s", type(exc).__name__)
+        if files is not None and found:
+            await files(found)
 
     async def home_blocks(
         self, client: AsyncWebClient, team_id: str, user_id: str

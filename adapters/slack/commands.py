@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.entities import decode_text
+from adapters.slack.files import bot_may_upload, to_direct_message
 from adapters.slack.modal import open_new_meeting_modal
 from adapters.slack.session import Respond
 from adapters.slack.texts import text
@@ -29,7 +30,12 @@ class SlashCommand:
         self._bridge = bridge
 
     async def __call__(
-        self, ack: AsyncAck, body: dict[str, Any], respond: Respond, client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: Respond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         line = decode_text(str(body.get("text") or "")).strip()
         if not line:
@@ -43,7 +49,7 @@ class SlashCommand:
         # Slack sends no locale with a command and a lookup would spend the
         # 3 seconds: the short note speaks their language once it is known.
         lang = self._bridge.lang_of(body["team_id"], body["user_id"])
-        answer = self._answer(line, body, respond, client)
+        answer = self._answer(line, body, respond, client, uploads=bot_may_upload(context))
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             log.warning("refused a Slack command: %d already waiting", self._bridge.work.pending)
             await ack(text=text("busy", lang))
@@ -51,7 +57,13 @@ class SlashCommand:
         await ack(text=text("working", lang))
 
     async def _answer(
-        self, line: str, body: dict[str, Any], respond: Respond, client: AsyncWebClient
+        self,
+        line: str,
+        body: dict[str, Any],
+        respond: Respond,
+        client: AsyncWebClient,
+        *,
+        uploads: bool,
     ) -> None:
         if not await self._bridge.first_time(f"command:{body['trigger_id']}"):
             return
@@ -63,6 +75,7 @@ class SlashCommand:
             user_id=body["user_id"],
             is_private=body.get("channel_name") == "directmessage",
         )
-        reply = await self._bridge.run(command_input)
+        reply = await self._bridge.run(command_input, uploads=uploads)
         url = body.get("response_url")
-        await self._bridge.post(self._bridge.respond_to(url) if url else respond, reply)
+        files = to_direct_message(client, body["user_id"]) if uploads else None
+        await self._bridge.post(self._bridge.respond_to(url) if url else respond, reply, files)

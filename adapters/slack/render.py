@@ -86,7 +86,8 @@ class BlockRenderer:
     @property
     def capabilities(self) -> Capabilities:
         """What Slack messages show: ephemeral answers, buttons, forms; no file
-        uploads (the bot has no files:write); an app link is a button only
+        uploads in a message (an installation with files:write and im:write
+        gets files in the person's DM: ``adapters/slack/files.py``); an app link is a button only
         through the signed /open page."""
         return Capabilities(
             custom_scheme_links=self.opens_app_links,

@@ -9,4 +9,8 @@ BOT_SCOPES: tuple[str, ...] = (
     "chat:write.public",  # reminders into public channels without joining them
     "users:read",  # the speaker's time zone, locale and admin flag (users.info)
     "users:read.email",  # e-mails, to match mentioned people to TrueConf users
+    # The .ics as a file in the asker's own DM with the bot (uploads cannot be
+    # ephemeral, so never into the channel); without both, only the link.
+    "files:write",  # files.getUploadURLExternal / completeUploadExternal
+    "im:write",  # conversations.open: the DM the file goes to
 )

@@ -35,6 +35,15 @@ from tests.support.serve import wait_until
 TEAM = "T0TEAM"
 BOT_USER = "U0BOT"
 
+# What a token of the fake holds unless a test gives it more (files:write, im:write).
+DEFAULT_SCOPES = ("commands", "chat:write", "chat:write.public", "users:read", "users:read.email")
+# The scope each method needs, as Slack documents it; without it: missing_scope.
+NEEDED_SCOPE = {
+    "conversations.open": "im:write",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+}
+
 
 def sign(secret: str, timestamp: str, body: str) -> str:
     """Slack's request signature: ``v0=`` + HMAC-SHA256 of ``v0:<ts>:<body>``."""
@@ -95,6 +104,26 @@ class Gate:
 
 
 @dataclass
+class Upload:
+    """One file of files.getUploadURLExternal: its bytes arrive at its upload URL."""
+
+    filename: str
+    length: int
+    content: bytes | None = None
+    completed: bool = False
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file completeUploadExternal shared into a conversation."""
+
+    channel: str
+    filename: str
+    title: str
+    content: bytes
+
+
+@dataclass
 class FakeSlackState:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
@@ -109,6 +138,13 @@ class FakeSlackState:
     refused: list[tuple[str, list[str]]] = field(default_factory=list)
     # Calls of these methods are recorded, then answered only once the gate opens.
     gates: dict[str, Gate] = field(default_factory=dict)
+    # The bot token's scopes (auth.test's x-oauth-scopes header).
+    scopes: set[str] = field(default_factory=lambda: set(DEFAULT_SCOPES))
+    base_url: str = ""  # where the upload URLs point
+    uploads: dict[str, Upload] = field(default_factory=dict)
+    shared: list[SharedFile] = field(default_factory=list)
+    # The DMs conversations.open opened: channel id → the user's id.
+    dms: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -144,7 +180,7 @@ async def _params(request: Request) -> dict[str, Any]:
         return parsed
     params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
     params.update(request.query_params)
-    for key in ("blocks", "view"):
+    for key in ("blocks", "view", "files"):
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])
     return params
@@ -169,11 +205,41 @@ def refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
     return {"ok": False, "error": error, "response_metadata": {"messages": problems}}
 
 
+def _complete_upload(state: FakeSlackState, params: dict[str, Any]) -> dict[str, Any]:
+    """files.completeUploadExternal: only files whose bytes arrived, once each,
+    shared only into a conversation that exists (here: a DM the bot opened)."""
+    files = params.get("files")
+    if not isinstance(files, list) or not files:
+        return {"ok": False, "error": "invalid_arguments"}
+    found = [state.uploads.get(str(f.get("id"))) for f in files if isinstance(f, dict)]
+    if len(found) != len(files) or any(u is None or u.content is None for u in found):
+        return {"ok": False, "error": "file_not_found"}
+    if any(u is not None and u.completed for u in found):
+        return {"ok": False, "error": "file_already_completed"}
+    channel = str(params.get("channel_id") or "")
+    if params.get("channels") or (channel and channel not in state.dms):
+        return {"ok": False, "error": "channel_not_found"}
+    answer = []
+    for entry, upload in zip(files, found, strict=True):
+        if upload is None or upload.content is None:
+            continue  # checked above; this keeps the types narrow
+        upload.completed = True
+        title = str(entry.get("title") or upload.filename)
+        if channel:
+            state.shared.append(SharedFile(channel, upload.filename, title, upload.content))
+        answer.append({"id": entry["id"], "name": upload.filename, "title": title})
+    return {"ok": True, "files": answer}
+
+
 def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[str, Any]:
     refused = refusal(method, params)
     if refused is not None:
         state.refused.append((method, refused["response_metadata"]["messages"]))
         return refused
+    needed = NEEDED_SCOPE.get(method)
+    if needed is not None and needed not in state.scopes:
+        provided = ",".join(sorted(state.scopes))
+        return {"ok": False, "error": "missing_scope", "needed": needed, "provided": provided}
     match method:
         case "auth.test":
             return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}
@@ -184,6 +250,25 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[
             return {"ok": True, "channel": params.get("channel"), "ts": f"{next(state.ts)}.0001"}
         case "views.open" | "views.publish" | "views.update":
             return {"ok": True, "view": {"id": f"V{next(state.ts)}"}}
+        case "conversations.open":
+            person = str(params.get("users") or "")
+            if person not in state.users:
+                return {"ok": False, "error": "user_not_found"}
+            state.dms[f"D{person}"] = person
+            return {"ok": True, "channel": {"id": f"D{person}"}}
+        case "files.getUploadURLExternal":
+            name, length = str(params.get("filename") or ""), str(params.get("length") or "")
+            if not name or not length.isdigit() or int(length) <= 0:
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(state.ts)}"
+            state.uploads[file_id] = Upload(name, int(length))
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"{state.base_url}/upload/{file_id}",
+            }
+        case "files.completeUploadExternal":
+            return _complete_upload(state, params)
         case "apps.connections.open":
             return {"ok": True, "url": state.socket_url}
         case "oauth.v2.access":
@@ -194,8 +279,10 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[
 
 
 class FakeSlack:
-    def __init__(self, users: list[dict[str, Any]] | None = None) -> None:
-        self.state = FakeSlackState(users={u["id"]: u for u in users or []})
+    def __init__(
+        self, users: list[dict[str, Any]] | None = None, scopes: tuple[str, ...] = DEFAULT_SCOPES
+    ) -> None:
+        self.state = FakeSlackState(users={u["id"]: u for u in users or []}, scopes=set(scopes))
         self._server = LoopbackServer(self._app, name="fake Slack")
 
     @property
@@ -218,6 +305,11 @@ class FakeSlack:
     def responses(self, name: str | None = None) -> list[dict[str, Any]]:
         with self.state.lock:
             return [body for n, body in self.state.responses if name is None or n == name]
+
+    def shared_files(self) -> list[SharedFile]:
+        """Files an upload completed into a conversation, in order."""
+        with self.state.lock:
+            return list(self.state.shared)
 
     def refused(self) -> list[tuple[str, list[str]]]:
         """What the fake refused as Slack would (``invalid_blocks``), with why."""
@@ -283,7 +375,21 @@ class FakeSlack:
                 headers["Retry-After"] = str(failure.retry_after)
             body = {"ok": False, "error": failure.error or "ratelimited"}
             return JSONResponse(body, status_code=failure.status, headers=headers)
+        if method == "auth.test":
+            with self.state.lock:
+                scopes = ",".join(sorted(self.state.scopes))
+            return JSONResponse(answer, headers={"x-oauth-scopes": scopes})
         return JSONResponse(answer)
+
+    async def _upload(self, request: Request) -> Response:
+        """An upload URL: the bytes of one file getUploadURLExternal announced."""
+        content = await request.body()
+        with self.state.lock:
+            upload = self.state.uploads.get(request.path_params["file_id"])
+            if upload is None or upload.content is not None or len(content) != upload.length:
+                return Response("refused", status_code=404 if upload is None else 400)
+            upload.content = content
+        return Response(f"OK - {len(content)}")
 
     async def _response(self, request: Request) -> Response:
         body = json.loads(await request.body() or b"{}")
@@ -310,11 +416,13 @@ class FakeSlack:
             routes=[
                 Route("/api/{method}", self._api, methods=["GET", "POST"]),
                 Route("/response/{name}", self._response, methods=["POST"]),
+                Route("/upload/{file_id}", self._upload, methods=["POST"]),
             ]
         )
 
     def start(self) -> None:
         self._server.start()
+        self.state.base_url = self.base_url
 
     def stop(self) -> None:
         with self.state.lock:
