@@ -42,6 +42,11 @@ class BridgeAdmins:
                 )
         return cls(frozenset(entries))
 
+    def telegram_ids(self) -> tuple[int, ...]:
+        """The Telegram user ids named, for writing to them privately."""
+        named = (e.removeprefix("telegram:") for e in self.entries if e.startswith("telegram:"))
+        return tuple(sorted(int(i) for i in named))
+
     def includes(self, user: UserRef) -> bool:
         match user.platform:
             case "console":

@@ -146,6 +146,9 @@ class Reply:
     visibility: Visibility = Visibility.CHAT
     # Messages for the requester alone that go with this reply (e.g. a PIN).
     private_notes: tuple[Reply, ...] = field(default=())
+    # Messages for the bridge admins alone, each privately (a link request to
+    # approve); a messenger that cannot reach them privately drops them.
+    admin_notes: tuple[Reply, ...] = field(default=())
 
     @property
     def is_error(self) -> bool:

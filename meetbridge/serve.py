@@ -134,7 +134,13 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
 
 
 def telegram_component(app: App, links: OpenLinks | None) -> TelegramComponent:
-    bridge = Bridge(app.service, app.deps.uow, links.url_for if links else None, app.deps.clock)
+    bridge = Bridge(
+        app.service,
+        app.deps.uow,
+        links.url_for if links else None,
+        app.deps.clock,
+        app.deps.admins,
+    )
     config = TelegramConfig.from_settings(app.settings)
     return TelegramComponent(config, bridge, app.messengers, app.deps.metrics)
 

@@ -35,5 +35,6 @@ def render(reply: Reply) -> str:
                 lines.extend(f"    {clean(v)}" for v in values)
             case Actions(items):
                 lines.append("  " + "  ".join(f"[{clean(a.label)}]" for a in items))
-    lines.extend(render(note) for note in reply.private_notes)
+    # The console is the operator's own terminal: what is for the admins shows.
+    lines.extend(render(note) for note in (*reply.private_notes, *reply.admin_notes))
     return "\n".join(lines)

@@ -7,7 +7,8 @@ in the database, so it holds across restarts and replicas alike.
 
 One thing passes from any private chat: ``/start <token>``, the deep link that
 hands a person what an allowed chat kept for them (``answers``). The token
-is the permission, and it hands over nothing but that.
+is the permission, and it hands over nothing but that. And a bridge admin's
+own private chat always passes: link requests are sent there to be approved.
 """
 
 from __future__ import annotations
@@ -50,12 +51,18 @@ def is_hand_over(message: Message | None) -> bool:
 class ChatAllowlist:
     """Runs before every other handler; stops what comes from a chat not listed."""
 
-    def __init__(self, allowed: frozenset[int] | None, uow: UnitOfWorkFactory) -> None:
+    def __init__(
+        self,
+        allowed: frozenset[int] | None,
+        uow: UnitOfWorkFactory,
+        admins: frozenset[int] = frozenset(),
+    ) -> None:
         self._allowed = allowed  # None: every chat
         self._uow = uow
+        self._admins = admins  # a private chat's id is its person's id
 
     def allows(self, chat_id: int) -> bool:
-        return self._allowed is None or chat_id in self._allowed
+        return self._allowed is None or chat_id in self._allowed or chat_id in self._admins
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat

@@ -11,6 +11,11 @@ deep link ``t.me/<bot>?start=<token>``. Opening it sends ``/start <token>``
 from the person's private chat, and what waited is handed over: to that
 person only, once, within a few minutes. The database keeps the token's
 SHA-256 only.
+
+What is for the bridge admins (a link request to approve) goes to each
+``telegram:<id>`` of ``BRIDGE_ADMINS`` in their private chat with the bot. An
+admin who never started the bot is not written to; the request waits in the
+database all the same (``meetbridge links list``).
 """
 
 from __future__ import annotations
@@ -56,10 +61,17 @@ def _never_started(error: TelegramError) -> bool:
 
 
 class Answers:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, open_link: OpenLink | None) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        open_link: OpenLink | None,
+        admins: Sequence[int] = (),
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._open_link = open_link
+        self._admins = tuple(admins)
 
     async def answer(
         self,
@@ -93,6 +105,20 @@ class Answers:
                 await self._for_a_chat(bot, personal, chat=chat, reply_to=reply_to, lang=lang)
         except TelegramError as error:
             log.warning("could not answer in chat %s: %s", chat.id, error.message)
+        finally:
+            await self._to_admins(bot, reply.admin_notes)
+
+    async def _to_admins(self, bot: Bot, notes: Sequence[Reply]) -> None:
+        """Each note to every bridge admin's private chat, never to a group."""
+        for admin in self._admins if notes else ():
+            try:
+                for note in notes:
+                    await send_reply(bot, admin, note, open_link=self._open_link)
+            except TelegramError as error:
+                if _never_started(error):
+                    log.info("a bridge admin has not started the bot; the request waits")
+                else:
+                    log.warning("could not write to a bridge admin: %s", error.message)
 
     async def _for_a_chat(
         self, bot: Bot, parts: Sequence[Reply], *, chat: Chat, reply_to: int, lang: Lang

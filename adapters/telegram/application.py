@@ -53,7 +53,9 @@ def build_application(
     commands = CommandHandlers(bridge)
     callbacks = CallbackHandlers(bridge)
     # First of all: chats not on TELEGRAM_ALLOWED_CHATS go no further.
-    allowlist = ChatAllowlist(config.allowed_chats, bridge.uow)
+    allowlist = ChatAllowlist(
+        config.allowed_chats, bridge.uow, frozenset(bridge.admins.telegram_ids())
+    )
     application.add_handler(TypeHandler(Update, allowlist), group=-2)
     application.add_handler(TypeHandler(Update, commands.dedupe), group=-1)
     # New messages only: an edited "/meet now" must not create a second meeting.

@@ -17,6 +17,7 @@ from adapters.telegram.updates import chat_ref_by_id, command_input
 from bot.chat import Identity
 from bot.chat_moves import move_chat
 from bot.clock import Clock, SystemClock
+from bot.policy import BridgeAdmins
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Capabilities
 from bot.service import CommandService
@@ -33,9 +34,10 @@ class Bridge:
     uow: UnitOfWorkFactory
     open_link: OpenLink | None = None
     clock: Clock = field(default_factory=SystemClock)
+    admins: BridgeAdmins = field(default_factory=BridgeAdmins)
 
     def answers(self) -> Answers:
-        return Answers(self.uow, self.clock, self.open_link)
+        return Answers(self.uow, self.clock, self.open_link, self.admins.telegram_ids())
 
     @property
     def capabilities(self) -> Capabilities:

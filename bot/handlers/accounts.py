@@ -10,7 +10,8 @@ bot-wide, so the consent is a bridge admin's (``bot.policy``):
 - Anyone else who asks for a login, a chat's admin included, gets a
   *pending* link: it invites nobody and owns nothing until a bridge admin
   approves it, with the button under the request or with ``/meet link
-  @person`` (no login: "what they asked for").
+  @person`` (no login: "what they asked for"). The person is answered
+  privately; the request, with its button, goes to the bridge admins alone.
 - A person can withdraw their request or link at any time: ``/meet unlink``.
 
 Every request, approval, link and removal is written to the audit log, with
@@ -29,7 +30,7 @@ from bot.handlers.spec import Button, CommandSpec
 from bot.people import mention_user
 from bot.policy import may_link_others
 from bot.ports import LinkRecord
-from bot.reply import Action, ActionKind, Actions, Reply, Text, Tone
+from bot.reply import Action, ActionKind, Actions, Reply, Text, Tone, Visibility
 
 
 async def _stored(
@@ -93,8 +94,8 @@ async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Rep
         await _save(request, deps, speaker, login, pending=False, event="link.set")
         return Reply((Text(t("link.done_self", login=login)),))
     await _save(request, deps, speaker, login, pending=True, event="link.request")
-    if request.input.is_private_chat:
-        return Reply((Text(t("link.pending_private", login=login), Tone.MUTED),))
+    # The login asked for is the requester's business and the admins': the
+    # requester is answered privately, the request goes to the admins alone.
     person = Mention(speaker.user_id, speaker.user_id)
     approve = Action(
         ActionKind.APPROVE_LINK,
@@ -104,7 +105,11 @@ async def handle_link(command: LinkAccount, request: Request, deps: Deps) -> Rep
         command=LinkAccount("", person),
     )
     text = t("link.pending", who=_name(speaker), login=login)
-    return Reply((Text(text), Actions((approve,))))
+    return Reply(
+        (Text(t("link.pending_private", login=login), Tone.MUTED),),
+        Visibility.PRIVATE,
+        admin_notes=(Reply((Text(text), Actions((approve,)))),),
+    )
 
 
 async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) -> Reply:

@@ -170,11 +170,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "бота подтверждает это кнопкой ниже (или /meet связать @имя).",
     },
     "link.pending_private": {
-        "en": "Your request to be linked to TrueConf user {login} is saved. A bridge "
-        "admin approves it: ask one to run /meet link @you in a group you share with the bot.",
-        "ru": "Ваша просьба связать вас с пользователем TrueConf {login} сохранена. "
-        "Её подтверждает администратор бота: попросите его выполнить /meet связать @вы "
-        "в группе, где есть бот.",
+        "en": "Your request to be linked to TrueConf user {login} waits for a bridge admin.",
+        "ru": "Ваша просьба связать вас с пользователем TrueConf {login} ждёт администратора бота.",
     },
     "link.approve": {"en": "Approve", "ru": "Подтвердить"},
     "link.nothing_pending": {

@@ -37,7 +37,8 @@ EVES_OWN = -4003  # a group EVE made herself and added the bot to: not listed
 DISCUSSION = -4004  # a channel's discussion group, where channels post
 CHANNEL_A = channel(-1004101, "News A")
 CHANNEL_B = channel(-1004102, "News B")
-ALLOWED = f"{COMPANY},{EVES_LISTED},{DISCUSSION},{ROOT['id']}"
+# ROOT's private chat is not listed: a bridge admin's own chat passes all the same.
+ALLOWED = f"{COMPANY},{EVES_LISTED},{DISCUSSION}"
 
 
 @pytest.fixture(scope="module")
@@ -138,18 +139,25 @@ def test_a_self_made_group_is_not_listed_so_its_admin_changes_nothing(
 def test_a_group_admin_linking_herself_to_alice_only_asks(
     chats: dict[int, Chat], sandbox: SandboxServer
 ) -> None:
-    group = chats[EVES_LISTED]
-    request = group.say("/meet link alice", EVE)
+    group, roots = chats[EVES_LISTED], chats[ROOT["id"]]
+    group.send("/meet link alice", EVE)
+    # She is answered privately; the request with its button is the bridge admin's.
+    assert (
+        "linked to TrueConf user alice waits for a bridge admin" in chats[EVE["id"]].wait()[0].text
+    )
+    request = roots.wait()[0]
     assert "eve asks to be linked to TrueConf user alice" in request.text
+    assert "Approve" in buttons(request)
 
     # Her next meeting is not alice's: the request owns nothing.
     card = group.say("/meet now Eve sync", EVE)
     (made,) = [c for c in conferences(sandbox).values() if c["topic"] == "Eve sync"]
     assert made["owner"] == "admin"
     assert "Eve sync" in card.text
+    assert "alice" not in card.text  # the group never saw the login she asked for
 
     # Nor can she approve her own request, admin of this group as she is.
-    group.press(request, buttons(request)["Approve"]["callback_data"], EVE, "eve-approve")
+    group.press(card, buttons(request)["Approve"]["callback_data"], EVE, "eve-approve")
     assert "bridge admin" in group.answer("eve-approve").params["text"]
 
 
@@ -256,3 +264,23 @@ def test_someone_who_never_started_the_bot_gets_a_start_link_that_delivers_once(
     assert "Guest link" in delivered.text
     again = private.say(f"/start {token}", NEWCOMER)
     assert "Nothing is waiting" in again.text
+
+
+def test_a_link_request_in_a_group_goes_to_the_bridge_admin_privately(
+    chats: dict[int, Chat], sandbox: SandboxServer
+) -> None:
+    group, roots, newcomers = chats[COMPANY], chats[ROOT["id"]], chats[NEWCOMER["id"]]
+    group.send("/meet link carol", NEWCOMER)
+    told = newcomers.wait()[0]
+    assert "Your request to be linked to TrueConf user carol waits for a bridge admin" in told.text
+    request = roots.wait()[0]
+    assert "newcomer asks to be linked to TrueConf user carol" in request.text
+
+    # The group saw neither the login nor a button.
+    assert group.unseen() == []
+
+    roots.press(request, buttons(request)["Approve"]["callback_data"], ROOT, "root-approve")
+    assert "newcomer is now linked to TrueConf user carol" in roots.wait()[0].text
+    group.say("/meet now Carol check @newcomer", ROOT)
+    (made,) = [c for c in conferences(sandbox).values() if c["topic"] == "Carol check"]
+    assert "carol" in made["invitations"]

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,9 +211,21 @@ def test_a_button_with_unknown_data_is_answered(group: Chat) -> None:
     assert "no longer works" in group.answer("u1").params["text"]
 
 
+def private_chat(group: Chat, person: dict[str, Any]) -> Chat:
+    """``person``'s private chat with the bot, from now on."""
+    chat = Chat(group.telegram, group.served, person["id"])
+    chat.seen = len(group.telegram.state.sent(chat.chat_id))
+    return chat
+
+
 def test_a_self_link_waits_for_an_admin(group: Chat) -> None:
-    request = group.say("/meet link carol", BOB)
+    bobs, admins = private_chat(group, BOB), private_chat(group, ADMIN)
+    group.send("/meet link carol", BOB)
+    # The request is the admins' business: to them privately, not to the group.
+    request = admins.wait()[0]
     assert "asks to be linked to TrueConf user carol" in request.text
+    assert "waits for a bridge admin" in bobs.wait()[0].text
+    assert group.unseen() == []
     approve = buttons(request)["Approve"]["callback_data"]
     assert len(approve.encode()) <= 64
 
@@ -220,10 +233,10 @@ def test_a_self_link_waits_for_an_admin(group: Chat) -> None:
     pending = group.say("/meet tomorrow 13:00 Sync @bobby", ALICE)
     assert "Not on the server" in pending.text
 
-    group.press(request, approve, ALICE, "l1")  # alice is no admin
-    assert "Only a bridge admin" in group.answer("l1").params["text"]
-    group.press(request, approve, ADMIN, "l2")
-    assert "is now linked to TrueConf user carol" in group.wait()[0].text
+    admins.press(request, approve, ALICE, "l1")  # alice is no admin
+    assert "Only a bridge admin" in admins.answer("l1").params["text"]
+    admins.press(request, approve, ADMIN, "l2")
+    assert "is now linked to TrueConf user carol" in admins.wait()[0].text
 
     linked = group.say("/meet tomorrow 14:00 Sync @bobby", ALICE)
     assert "Not on the server" not in linked.text

@@ -58,20 +58,19 @@ def test_buttons_of_the_previous_release_still_work(world: SlackWorld) -> None:
     assert world.sandbox.state.raw_conference(conference_id) is None
 
 
-def test_approve_under_a_link_request_links_the_person(world: SlackWorld) -> None:
+def test_a_link_request_is_private_and_an_admin_approves_it(world: SlackWorld) -> None:
     _, _, name = world.command("link carol", user="UOTHER")
     [request] = world.slack.wait_for_responses(name, 1)
-    assert "asks to be linked" in request["text"]
-    [approve] = [b for b in buttons_of(request["blocks"]) if "value" in b]
-    assert len(approve["value"].encode()) <= 64
+    # Only the person sees what they asked for; the channel sees nothing.
+    assert request["response_type"] == "ephemeral"
+    assert "waits for a bridge admin" in request["text"]
+    assert [b for b in buttons_of(request["blocks"]) if "value" in b] == []
 
-    answer, refused = world.button(approve["action_id"], approve["value"], user="UALICE")
-    assert answer.status_code == 200
+    _, _, refused = world.command("link <@UOTHER|other>", user="UALICE")
     [no] = world.slack.wait_for_responses(refused, 1)
     assert "Only a bridge admin" in no["text"]
 
-    answer, done = world.button(approve["action_id"], approve["value"], user="UADMIN")
-    assert answer.status_code == 200
+    _, _, done = world.command("link <@UOTHER|other>", user="UADMIN")
     [yes] = world.slack.wait_for_responses(done, 1)
     assert "is now linked to TrueConf user carol" in yes["text"]
 

@@ -7,7 +7,7 @@ import pytest
 from bot.chat import Standing, UserRef
 from bot.commands import CommandInput
 from bot.context import Capabilities
-from bot.reply import Action, ActionKind, Actions, Reply
+from bot.reply import Action, ActionKind, Actions, Reply, Visibility
 from tests.unit.core.conftest import CHAT, Bridge
 
 pytestmark = pytest.mark.timeout(30)
@@ -29,8 +29,15 @@ async def as_person(
 
 async def test_a_self_link_is_pending_until_an_admin_approves(bridge: Bridge) -> None:
     asked = await bridge.say("link carol", user="cj")
-    assert asked.plain_text().startswith("cj asks to be linked to TrueConf user carol.")
-    (approve,) = actions(asked)
+    # The person is answered privately; the request is for the admins alone.
+    assert asked.visibility is Visibility.PRIVATE
+    assert asked.plain_text() == (
+        "Your request to be linked to TrueConf user carol waits for a bridge admin."
+    )
+    assert actions(asked) == []
+    (for_admins,) = asked.admin_notes
+    assert for_admins.plain_text().startswith("cj asks to be linked to TrueConf user carol.")
+    (approve,) = actions(for_admins)
     assert approve.kind is ActionKind.APPROVE_LINK
     assert approve.subject == "cj"
     record = bridge.uow.state.links["console:local:cj"]
@@ -60,10 +67,12 @@ async def test_an_admin_links_themselves_at_once(bridge: Bridge) -> None:
     assert not bridge.uow.state.links["console:local:root"].pending
 
 
-async def test_a_request_from_a_private_chat_says_how_to_get_it_approved(bridge: Bridge) -> None:
+async def test_a_request_from_a_private_chat_goes_to_the_admins_too(bridge: Bridge) -> None:
     reply = await as_person(bridge, "link carol", UserRef("console", "local", "cj"), private=True)
-    assert "ask one to run /meet link @you" in reply.plain_text()
+    assert "waits for a bridge admin" in reply.plain_text()
     assert actions(reply) == []
+    (for_admins,) = reply.admin_notes
+    assert [a.kind for a in actions(for_admins)] == [ActionKind.APPROVE_LINK]
 
 
 async def test_unlink_withdraws_a_request(bridge: Bridge) -> None:

@@ -52,6 +52,11 @@ def test_bridge_admins_name_people_per_messenger() -> None:
     assert not BridgeAdmins.parse("").includes(UserRef("console", "local", "you"))
 
 
+def test_the_telegram_admins_are_listed_by_id() -> None:
+    admins = BridgeAdmins.parse("slack:T1:U1, telegram:42, console, telegram:7")
+    assert admins.telegram_ids() == (7, 42)
+
+
 @pytest.mark.parametrize("bad", ["telegram:alice", "slack:U2", "root", "telegram:1:2", "*"])
 def test_a_wrong_bridge_admin_entry_is_named(bad: str) -> None:
     with pytest.raises(ValueError, match=repr(bad)):
@@ -63,7 +68,7 @@ def test_a_wrong_bridge_admin_entry_is_named(bad: str) -> None:
 
 async def test_a_chat_admin_linking_herself_only_asks(bridge: Bridge) -> None:
     reply = await say(bridge, "link alice", EVE, standing=Standing.CHAT_ADMIN)
-    assert "eve asks to be linked to TrueConf user alice" in reply.plain_text()
+    assert "eve asks to be linked to TrueConf user alice" in reply.admin_notes[0].plain_text()
     assert bridge.uow.state.links[EVE.key].pending
     async with bridge.uow() as uow:
         assert await uow.links.get(EVE) is None  # owns nothing, invites nobody
