@@ -5,8 +5,8 @@ in constant time; a wrong or missing one gets 401 and nothing else happens (its
 value is never logged). A good delivery is queued for the application and
 answered at once, so a slow conference server never makes Telegram retry.
 The body's size is capped by the service (``MAX_REQUEST_BYTES``) before it
-gets here; whatever it holds, a body that does not decode to an update is a
-400, never a 500.
+gets here; whatever it holds, a body that does not decode to an update, or
+holds a number no Telegram update holds, is a 400, never a 500.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
+
+from adapters.telegram.payload import check_update
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +41,13 @@ def webhook_route(application: Application[Any, Any, Any, Any, Any, Any], secret
             return JSONResponse({"ok": False}, status_code=401)
         body = await request.body()
         try:
-            payload = json.loads(body)
-            if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
-                raise TypeError("not an update object")
-            update = Update.de_json(payload, application.bot)
+            update = Update.de_json(check_update(json.loads(body)), application.bot)
         except Exception as exc:
             # Whatever the decoding raises: a JSON error, a RecursionError from
-            # deep nesting, a TypeError or an OverflowError from PTB meeting a
-            # field of the wrong type or size. The sender is authenticated, but
-            # its body is still data, and data does not get a 500.
+            # deep nesting, a NotAnUpdateError (a bool or a float for an id, a
+            # number past 64 bits), or whatever PTB raises on what is left. The
+            # sender is authenticated, but its body is still data, and data
+            # does not get a 500.
             log.warning(
                 "refused a Telegram webhook call that is not an update: %s", type(exc).__name__
             )

@@ -319,6 +319,30 @@ def _telegram(served: ServeProcess, body: bytes, secret: str | bytes = WEBHOOK_S
     return answer.status_code
 
 
+HUGE = 10**23  # past a signed 64-bit integer, and so past a BIGINT column
+
+
+def _meet_now(*path_and_value: tuple[tuple[str | int, ...], Any]) -> bytes:
+    """A ``/meet now`` that would create a conference, with each field at
+    ``path`` (keys from the update down) set to its hostile value."""
+    update: dict[str, Any] = {
+        "update_id": 900,
+        **message_update(
+            "/meet now Hostile plan",
+            chat_id=-100900,
+            sender=person(900, "mallory"),
+            sender_chat={"id": -100900, "type": "supergroup", "title": "Team"},
+        ),
+    }
+    for path, value in path_and_value:
+        *parents, last = path
+        node: Any = update
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    return json.dumps(update).encode()
+
+
 TELEGRAM_ATTACKS: dict[str, bytes] = {
     "array nested 30000 deep": b"[" * 30_000 + b"]" * 30_000,
     "message nested 5000 deep": (
@@ -340,15 +364,49 @@ TELEGRAM_ATTACKS: dict[str, bytes] = {
             },
         }
     ).encode(),
+    # A bool is an int in Python, and PTB keeps whatever number it is given.
+    "update_id true": _meet_now((("update_id",), True)),
+    "update_id past 64 bits": _meet_now((("update_id",), 2**63)),
+    "message_id true": _meet_now((("message", "message_id"), True)),
+    "message_id past 64 bits": _meet_now((("message", "message_id"), HUGE)),
+    "date true": _meet_now((("message", "date"), True)),
+    "chat id true": _meet_now((("message", "chat", "id"), True)),
+    "chat id past 64 bits": _meet_now((("message", "chat", "id"), HUGE)),
+    "chat id below 64 bits": _meet_now((("message", "chat", "id"), -HUGE)),
+    "chat id a float": _meet_now((("message", "chat", "id"), 1e23)),
+    "user id true": _meet_now((("message", "from", "id"), True)),
+    "user id past 64 bits": _meet_now((("message", "from", "id"), HUGE)),
+    "sender_chat id past 64 bits": _meet_now((("message", "sender_chat", "id"), HUGE)),
+    "entity offset past 64 bits": _meet_now((("message", "entities", 0, "offset"), HUGE)),
+    "callback from a user past 64 bits": json.dumps(
+        {
+            "update_id": 901,
+            "callback_query": {
+                "id": "4382",
+                "chat_instance": "1",
+                "data": "x",
+                "from": person(HUGE, "mallory"),
+            },
+        }
+    ).encode(),
 }
 
 
 @pytest.mark.parametrize("attack", list(TELEGRAM_ATTACKS))
 def test_hostile_telegram_bodies_get_400_and_the_service_goes_on(
-    served: ServeProcess, attack: str
+    served: ServeProcess, sandbox: SandboxServer, telegram: FakeTelegramServer, attack: str
 ) -> None:
+    conferences = sandbox.state.conference_ids()
     assert _telegram(served, TELEGRAM_ATTACKS[attack]) == 400
     _still_serving(served)
+    # The next update is served, and by then nothing the attack asked for was done.
+    chat_id = 8000 + list(TELEGRAM_ATTACKS).index(attack)
+    update = message_update("/meet list", chat_id=chat_id, sender=person(chat_id, "eve"))
+    update["update_id"] = telegram.state.next_update_id()
+    assert _telegram(served, json.dumps(update).encode()) == 200
+    wait_until(lambda: telegram.state.sent(chat_id) != [], timeout=20, what="the next answer")
+    assert sandbox.state.conference_ids() == conferences
+    assert telegram.state.sent(-100900) == []
 
 
 @pytest.mark.parametrize(
@@ -433,3 +491,18 @@ def test_every_route_refuses_garbage_with_a_4xx(served: ServeProcess, path: str)
     status, _ = _raw_request(served, head)
     assert status == 413
     _still_serving(served)
+
+
+def test_the_telegram_attacks_differ_from_a_served_meet_now_only_in_their_number(
+    served: ServeProcess, sandbox: SandboxServer, telegram: FakeTelegramServer
+) -> None:
+    """The control: the same ``/meet now`` with sane numbers creates its
+    conference, so the attacks above were refused for their numbers alone."""
+    conferences = sandbox.state.conference_ids()
+    update_id = telegram.state.next_update_id()
+    assert _telegram(served, _meet_now((("update_id",), update_id))) == 200
+    wait_until(
+        lambda: len(sandbox.state.conference_ids()) == len(conferences) + 1,
+        timeout=20,
+        what="the conference",
+    )
