@@ -33,25 +33,16 @@ class TrueConfEndpoint:
         return self.sandbox is not None
 
 
-async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
-    """Where the TrueConf server is; starts the sandbox (stopped with ``stack``)
-    when the settings ask for it."""
+def check_trueconf_settings(settings: Settings) -> None:
+    """Raise the ``ConfigError`` that says what is missing or wrong in the
+    TrueConf settings (``serve`` and ``doctor`` both refuse on it)."""
     if settings.trueconf_server_url is None:
         raise ConfigError(
             "TRUECONF_SERVER_URL is not set: point it at your TrueConf Server "
             "(e.g. https://video.example.com), or set it to 'sandbox' for the built-in sandbox."
         )
     if settings.uses_sandbox:
-        sandbox = SandboxServer(server_zone=settings.trueconf_server_timezone)
-        # Starting and stopping wait on a thread: off the event loop.
-        await stack.enter_async_context(sandbox)
-        return TrueConfEndpoint(
-            url=sandbox.base_url,
-            client_id=sandbox.client_id,
-            client_secret=SecretStr(sandbox.client_secret),
-            ca_bundle=None,
-            sandbox=sandbox,
-        )
+        return
     missing = [
         name
         for name, value in (
@@ -65,18 +56,37 @@ async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> T
             f"{' and '.join(missing)} not set: create an OAuth application in the TrueConf "
             "control panel (API → OAuth2) and copy its ID and secret."
         )
+    bundle = settings.trueconf_ca_bundle
+    if bundle is not None:
+        if not bundle.is_file():
+            raise ConfigError(f"TRUECONF_CA_BUNDLE={bundle} is not a readable file.")
+        problem = ca_bundle_problem(str(bundle))
+        if problem is not None:
+            raise ConfigError(
+                f"TRUECONF_CA_BUNDLE={bundle} is {problem}: give the CA certificate in PEM "
+                "(a DER file converts with `openssl x509 -inform der -in FILE -out ca.pem`)."
+            )
+
+
+async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
+    """Where the TrueConf server is; starts the sandbox (stopped with ``stack``)
+    when the settings ask for it."""
+    check_trueconf_settings(settings)
+    assert settings.trueconf_server_url is not None
+    if settings.uses_sandbox:
+        sandbox = SandboxServer(server_zone=settings.trueconf_server_timezone)
+        # Starting and stopping wait on a thread: off the event loop.
+        await stack.enter_async_context(sandbox)
+        return TrueConfEndpoint(
+            url=sandbox.base_url,
+            client_id=sandbox.client_id,
+            client_secret=SecretStr(sandbox.client_secret),
+            ca_bundle=None,
+            sandbox=sandbox,
+        )
     assert settings.trueconf_client_id is not None
     assert settings.trueconf_client_secret is not None
     ca_bundle = str(settings.trueconf_ca_bundle) if settings.trueconf_ca_bundle else None
-    if settings.trueconf_ca_bundle is not None and ca_bundle is not None:
-        if not settings.trueconf_ca_bundle.is_file():
-            raise ConfigError(f"TRUECONF_CA_BUNDLE={ca_bundle} is not a readable file.")
-        problem = ca_bundle_problem(ca_bundle)
-        if problem is not None:
-            raise ConfigError(
-                f"TRUECONF_CA_BUNDLE={ca_bundle} is {problem}: give the CA certificate in PEM "
-                "(a DER file converts with `openssl x509 -inform der -in FILE -out ca.pem`)."
-            )
     return TrueConfEndpoint(
         url=settings.trueconf_server_url,
         client_id=settings.trueconf_client_id,

@@ -12,6 +12,19 @@ from adapters.telegram.config import TelegramConfig
 from bot.errors import ConfigError
 from bot.settings import Settings
 from meetbridge.backends import default_backend
+from meetbridge.trueconf_setup import check_trueconf_settings
+from storage.db import normalize_url
+
+
+def _database(settings: Settings) -> None:
+    normalize_url(settings.database_url)
+
+
+def _trueconf(settings: Settings) -> None:
+    # Checked when configured, or when no conference server is: then it is
+    # TrueConf's setting that is missing (most installations start there).
+    if settings.trueconf_server_url is not None or settings.callaba_url is None:
+        check_trueconf_settings(settings)
 
 
 def _slack(settings: Settings) -> None:
@@ -33,7 +46,13 @@ def _default_backend(settings: Settings) -> None:
         default_backend(settings, configured)
 
 
-VALIDATORS: tuple[Callable[[Settings], None], ...] = (_slack, _telegram, _default_backend)
+VALIDATORS: tuple[Callable[[Settings], None], ...] = (
+    _trueconf,
+    _database,
+    _slack,
+    _telegram,
+    _default_backend,
+)
 
 
 def settings_problems(settings: Settings) -> list[str]:

@@ -132,6 +132,35 @@ def test_doctor_refuses_what_serve_refuses(
     assert says in out
 
 
+@pytest.mark.parametrize(
+    ("unset", "settings", "says"),
+    [
+        ("TRUECONF_SERVER_URL", {}, "TRUECONF_SERVER_URL is not set: "),
+        (None, {"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a valid database URL"),
+        (None, {"TRUECONF_SERVER_URL": "https://tc.example"}, "TRUECONF_CLIENT_ID and "),
+    ],
+    ids=["no-server", "database-url", "no-credentials"],
+)
+def test_the_settings_line_fails_with_serves_own_words(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    unset: str | None,
+    settings: dict[str, str],
+    says: str,
+) -> None:
+    if unset is not None:
+        monkeypatch.delenv(unset)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    assert main(["serve"]) == 2  # refused before anything starts
+    refusal = capsys.readouterr().err.strip().removeprefix("meetbridge: ")
+    assert says in refusal
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert lines["settings"] == f"FAIL  settings: {refusal}"
+
+
 def test_a_token_slack_refuses_is_named(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], slack: FakeSlack
 ) -> None:
