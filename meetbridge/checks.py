@@ -12,9 +12,12 @@ class Check:
     name: str
     ok: bool
     detail: str
+    # Passes, but works differently from what people may expect (exit 0).
+    warning: bool = False
 
     def line(self) -> str:
-        return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
+        status = "FAIL" if not self.ok else "warn" if self.warning else "ok  "
+        return f"{status}  {self.name}: {self.detail}"
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -105,13 +105,14 @@ def check_settings(settings: Settings) -> list[Check]:
         detail = "false: only people linked to a TrueConf account create meetings"
         checks.append(Check("UNLINKED_MAY_CREATE", True, detail))
     elif not settings.trueconf_owner and _uses_trueconf(settings):
-        checks.append(
-            Check(
-                "TRUECONF_OWNER",
-                False,
-                "not set: people who have not run /meet link cannot create meetings",
-            )
+        # serve runs like this: linked people create meetings, the others are
+        # told to link themselves (the bridge's error.no_owner reply).
+        detail = (
+            "not set: only people linked to a TrueConf account create meetings; the others "
+            "are told to link themselves with /meet link or to ask the admin to set "
+            "TRUECONF_OWNER (set it, or UNLINKED_MAY_CREATE=false to say so up front)"
         )
+        checks.append(Check("TRUECONF_OWNER", True, detail, warning=True))
     checks.extend(check_allowlists(settings))
     return checks
 
