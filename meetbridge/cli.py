@@ -17,6 +17,7 @@ from bot.errors import ConfigError
 from bot.settings import SANDBOX, Settings, redact_url
 from meetbridge import admin
 from meetbridge.compose import build_app
+from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor import run_doctor
 from meetbridge.failures import StartupError, database_problem
 from meetbridge.logs import configured_logging
@@ -199,7 +200,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:  # noqa: C
             args.command == "db" and args.db_command != "upgrade"
         ):
             try:
-                return asyncio.run(run_admin(args, settings))
+                return asyncio.run(run_admin_when_ready(args, settings))
             except (ConfigError, KeyboardInterrupt):
                 raise
             except Exception as exc:  # a driver error: one line, no traceback
@@ -236,6 +237,27 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:  # noqa: C
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+async def run_admin_when_ready(args: argparse.Namespace, settings: Settings) -> int:
+    """The admin commands read the bridge's tables: say so when they are not
+    there (``db current`` and ``db history`` report on any database)."""
+    if args.command != "db":
+        state = await database_state(settings.database_url)
+        if not state.usable:
+            print(f"meetbridge: {state.sentence()}{_ADMIN_FIX[state.stage]}", file=sys.stderr)
+            return 1
+    return await run_admin(args, settings)
+
+
+_ADMIN_FIX = {
+    Stage.NO_DIRECTORY: ": check DATABASE_URL",
+    Stage.NO_FILE: ": check DATABASE_URL, or run `meetbridge db upgrade` to create it",
+    Stage.UNMIGRATED: ": run `meetbridge db upgrade`",
+    Stage.BEHIND: ": run `meetbridge db upgrade`",
+    Stage.NEWER: "",
+    Stage.CURRENT: "",
+}
 
 
 async def run_admin(args: argparse.Namespace, settings: Settings) -> int:

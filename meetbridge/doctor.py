@@ -16,22 +16,27 @@ from bot.settings import Settings
 from bot.timerules import offset_minutes
 from meetbridge.callaba_setup import build_callaba
 from meetbridge.checks import Check
+from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor_messengers import check_slack, check_telegram
 from meetbridge.doctor_public import check_link_secret, check_public_url
 from meetbridge.failures import database_problem
 from meetbridge.trueconf_setup import build_trueconf
 from meetbridge.validation import settings_problems
-from storage import is_up_to_date
 
 
 async def check_database(settings: Settings) -> Check:
     try:
-        if await is_up_to_date(settings.database_url):
-            return Check("database", True, "reachable and migrated")
-        return Check("database", False, "reachable but not migrated: run `meetbridge db upgrade`")
+        state = await database_state(settings.database_url)
     except Exception as exc:  # any driver error is a finding, not a crash
         detail = f"cannot use it: {database_problem(exc, settings.database_url)}"
         return Check("database", False, detail)
+    if state.stage is Stage.CURRENT:
+        return Check("database", True, "reachable and migrated")
+    if state.stage is Stage.NEWER:
+        return Check("database", False, state.sentence())
+    # serve creates the file and migrates on start: nothing to fix yet.
+    fix = "`meetbridge serve` or `meetbridge db upgrade` applies the migrations"
+    return Check("database", True, f"not migrated yet ({state.sentence()}): {fix}", warning=True)
 
 
 async def check_time_offsets(settings: Settings, backend: TrueConfBackend, clock: Clock) -> Check:

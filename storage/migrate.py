@@ -46,6 +46,13 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every revision shipped with this package (a database at another one
+    was migrated by a newer version)."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
 async def upgrade(database_url: str, revision: str = "head") -> None:
     """Bring the database to ``revision`` (default: newest). Idempotent."""
     config = alembic_config(database_url)

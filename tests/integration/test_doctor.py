@@ -270,4 +270,4 @@ def test_a_public_url_that_leads_to_this_host_passes_and_json_says_it_all(
     assert report["ok"] is True
     names = [check["name"] for check in report["checks"]]
     assert {"settings", "database", "trueconf", "PUBLIC_URL", "LINK_SECRET"} <= set(names)
-    assert all(set(check) == {"name", "ok", "detail"} for check in report["checks"])
+    assert all(set(check) == {"name", "ok", "detail", "warning"} for check in report["checks"])
