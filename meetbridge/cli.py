@@ -241,12 +241,13 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:  # noqa: C
 
 async def run_admin_when_ready(args: argparse.Namespace, settings: Settings) -> int:
     """The admin commands read the bridge's tables: say so when they are not
-    there (``db current`` and ``db history`` report on any database)."""
-    if args.command != "db":
-        state = await database_state(settings.database_url)
-        if not state.usable:
-            print(f"meetbridge: {state.sentence()}{_ADMIN_FIX[state.stage]}", file=sys.stderr)
-            return 1
+    there (``db current`` and ``db history`` report on any database that
+    exists, and create no SQLite file either)."""
+    state = await database_state(settings.database_url)
+    missing = state.stage in (Stage.NO_DIRECTORY, Stage.NO_FILE)
+    if missing or (args.command != "db" and not state.usable):
+        print(f"meetbridge: {state.sentence()}{_ADMIN_FIX[state.stage]}", file=sys.stderr)
+        return 1
     return await run_admin(args, settings)
 
 

@@ -95,3 +95,8 @@ def test_admin_commands_name_an_unmigrated_database_and_a_missing_directory(
     err = capsys.readouterr().err
     assert f"its directory {tmp_path / 'nowhere'} does not exist: check DATABASE_URL" in err
     assert not (tmp_path / "nowhere").exists()
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'absent.db'}")
+    assert main(["db", "current"]) == 1
+    assert "absent.db does not exist yet: check DATABASE_URL, or run" in capsys.readouterr().err
+    assert not (tmp_path / "absent.db").exists()
