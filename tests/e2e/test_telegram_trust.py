@@ -30,6 +30,7 @@ BOB = person(902, "bobby")
 EVE = person(903, "eve")  # the attacker
 STRANGER = person(904, "stranger")
 NEWCOMER = person(905, "newcomer")  # never pressed Start in a chat with the bot
+ASKER = person(906, "asker")  # has a private chat with the bot, no TrueConf link
 
 COMPANY = -4001  # the company's group, on the allowlist; ROOT administers it
 EVES_LISTED = -4002  # a listed group EVE administers: the policy holds there too
@@ -80,7 +81,7 @@ def served(
 def chats(telegram: FakeTelegramServer, served: ServeProcess) -> dict[int, Chat]:
     """Every chat of the module, so what each has seen carries over between tests."""
     ids = [COMPANY, EVES_LISTED, EVES_OWN, DISCUSSION]
-    ids += [p["id"] for p in (ROOT, ALICE, BOB, EVE, STRANGER, NEWCOMER)]
+    ids += [p["id"] for p in (ROOT, ALICE, BOB, EVE, STRANGER, NEWCOMER, ASKER)]
     return {chat_id: Chat(telegram, served, chat_id) for chat_id in ids}
 
 
@@ -269,18 +270,18 @@ def test_someone_who_never_started_the_bot_gets_a_start_link_that_delivers_once(
 def test_a_link_request_in_a_group_goes_to_the_bridge_admin_privately(
     chats: dict[int, Chat], sandbox: SandboxServer
 ) -> None:
-    group, roots, newcomers = chats[COMPANY], chats[ROOT["id"]], chats[NEWCOMER["id"]]
-    group.send("/meet link carol", NEWCOMER)
-    told = newcomers.wait()[0]
+    group, roots, askers = chats[COMPANY], chats[ROOT["id"]], chats[ASKER["id"]]
+    group.send("/meet link carol", ASKER)
+    told = askers.wait()[0]
     assert "Your request to be linked to TrueConf user carol waits for a bridge admin" in told.text
     request = roots.wait()[0]
-    assert "newcomer asks to be linked to TrueConf user carol" in request.text
+    assert "asker asks to be linked to TrueConf user carol" in request.text
 
     # The group saw neither the login nor a button.
     assert group.unseen() == []
 
     roots.press(request, buttons(request)["Approve"]["callback_data"], ROOT, "root-approve")
-    assert "newcomer is now linked to TrueConf user carol" in roots.wait()[0].text
-    group.say("/meet now Carol check @newcomer", ROOT)
+    assert "asker is now linked to TrueConf user carol" in roots.wait()[0].text
+    group.say("/meet now Carol check @asker", ROOT)
     (made,) = [c for c in conferences(sandbox).values() if c["topic"] == "Carol check"]
     assert "carol" in made["invitations"]
