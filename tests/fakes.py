@@ -9,11 +9,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from bot.chat import ChatRef, UserRef
+from bot.clock import FrozenClock
+from bot.context import Defaults, Deps
 from bot.errors import BackendError, Refusal
 from bot.meeting import (
     BackendFeatures,
@@ -473,3 +475,35 @@ class MemoryUnitOfWorkFactory:
 def _as_port(factory: MemoryUnitOfWorkFactory) -> UnitOfWorkFactory:
     """Never called: mypy (which checks this file) holds the fake to the port."""
     return factory
+
+
+def fake_deps(
+    backend: FakeBackend,
+    users: Sequence[DirectoryUser],
+    now: datetime,
+    *,
+    owner_login: str = "helen",
+    **changes: Any,
+) -> Deps:
+    """The core's dependencies around one fake backend, as the unit tests use
+    them: a Moscow chat in English, one-hour meetings, an in-memory store and a
+    frozen clock. ``changes`` go to ``Defaults`` or, when ``Deps`` has such a
+    field (``feeds``, ``admins``), to ``Deps``."""
+    deps_fields = {"feeds", "admins"}
+    defaults = Defaults(
+        zone="Europe/Moscow",
+        lang="en",
+        duration=timedelta(hours=1),
+        owner_login=owner_login,
+        server_zone="Europe/Moscow",
+    )
+    defaults = replace(defaults, **{k: v for k, v in changes.items() if k not in deps_fields})
+    return Deps(
+        backends={backend.name: backend},
+        default_backend=backend.name,
+        directory=FakeDirectory(users),
+        uow=MemoryUnitOfWorkFactory(),
+        clock=FrozenClock(now),
+        defaults=defaults,
+        **{k: v for k, v in changes.items() if k in deps_fields},
+    )

@@ -10,13 +10,12 @@ from icalendar import Calendar
 
 from bot.calendars.files import CalendarFiles
 from bot.chat import ChatRef, UserRef
-from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities, Defaults, Deps
+from bot.context import Capabilities, Deps
 from bot.meeting import DirectoryUser, Meeting
 from bot.reply import Copyable, File, Links, Reply, Text
 from bot.service import CommandService
-from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.fakes import FakeBackend, FakeCallaba, fake_deps
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHAT = ChatRef("console", "local", "room")
@@ -31,20 +30,11 @@ class Feeds:
 
 
 def _deps(backend: FakeBackend, *, feeds: Feeds | None) -> Deps:
-    return Deps(
-        backends={backend.name: backend},
-        default_backend=backend.name,
-        directory=FakeDirectory([DirectoryUser("helen", "Helen")]),
-        uow=MemoryUnitOfWorkFactory(),
-        clock=FrozenClock(NOW),
-        defaults=Defaults(
-            zone="Europe/Moscow",
-            lang="en",
-            duration=timedelta(hours=1),
-            owner_login="helen",
-            server_zone="Europe/Moscow",
-            calendar_host="bridge.example.com",
-        ),
+    return fake_deps(
+        backend,
+        [DirectoryUser("helen", "Helen")],
+        NOW,
+        calendar_host="bridge.example.com",
         feeds=feeds,
     )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -9,12 +9,12 @@ from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import ChatRef, Identity, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities, Defaults, Deps
+from bot.context import Capabilities, Deps
 from bot.meeting import DirectoryUser
 from bot.policy import BridgeAdmins
 from bot.reply import Reply
 from bot.service import CommandService
-from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.fakes import FakeBackend, FakeCallaba, MemoryUnitOfWorkFactory, fake_deps
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 11:00 in Moscow
 CHAT = ChatRef("console", "local", "room")
@@ -64,20 +64,11 @@ USERS = [
 def make_deps(
     backend: FakeBackend, *, admins: BridgeAdmins | None = None, unlinked_may_create: bool = True
 ) -> Deps:
-    return Deps(
-        backends={backend.name: backend},
-        default_backend=backend.name,
-        directory=FakeDirectory(USERS),
-        uow=MemoryUnitOfWorkFactory(),
-        clock=FrozenClock(NOW),
-        defaults=Defaults(
-            zone="Europe/Moscow",
-            lang="en",
-            duration=timedelta(hours=1),
-            owner_login="helen",
-            server_zone="Europe/Moscow",
-            unlinked_may_create=unlinked_may_create,
-        ),
+    return fake_deps(
+        backend,
+        USERS,
+        NOW,
+        unlinked_may_create=unlinked_may_create,
         admins=admins or BridgeAdmins(),
     )
 

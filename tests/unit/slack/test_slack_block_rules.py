@@ -15,15 +15,14 @@ from adapters.slack.home import home_view
 from adapters.slack.modal import new_meeting_view
 from adapters.slack.render import BlockRenderer
 from bot.chat import ChatRef, Standing, UserRef
-from bot.clock import FrozenClock
 from bot.commands import CommandInput, Mention
-from bot.context import Capabilities, Defaults, Deps
+from bot.context import Capabilities
 from bot.meeting import DirectoryUser, Invitee, JoinInfo, Meeting
 from bot.reminders.message import reminder_reply
 from bot.reply import Reply
 from bot.schedule import Weekday, Weekly
 from bot.service import CommandService
-from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.fakes import FakeBackend, FakeCallaba, fake_deps
 from tests.support.block_kit import message_problems, view_problems
 
 pytestmark = pytest.mark.timeout(60)
@@ -90,19 +89,11 @@ COMMANDS = [
 
 
 def _service(backend: FakeBackend) -> CommandService:
-    deps = Deps(
-        backends={backend.name: backend},
-        default_backend=backend.name,
-        directory=FakeDirectory(PEOPLE),
-        uow=MemoryUnitOfWorkFactory(),
-        clock=FrozenClock(NOW),
-        defaults=Defaults(
-            zone="Europe/Moscow",
-            lang="en",
-            duration=timedelta(hours=1),
-            owner_login="user0",
-            server_zone="Europe/Moscow",
-        ),
+    deps = fake_deps(
+        backend,
+        PEOPLE,
+        NOW,
+        owner_login="user0",
         # The bridge's public .ics links, as with PUBLIC_URL: every calendar button.
         feeds=CalendarFeedLinks("https://bridge.example.com", b"k" * 32),
     )
