@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar import Calendar
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -34,6 +33,7 @@ from bot.meeting import JoinInfo, Meeting
 from bot.reply import LinkContext
 from bot.schedule import Weekday, Weekly
 from tests.support.ci import under_ci
+from tests.support.ics import only_event
 from tests.support.serve import ServeProcess
 from tests.support.stored import a_meeting, store
 
@@ -186,7 +186,7 @@ def test_the_ics_link_downloads_a_calendar_with_a_readable_name(
     )
     browser.get(site.local(site.feeds.ics_url(site.weekly)))
     WebDriverWait(browser, 15).until(lambda _: (tmp_path / "Планёрка.ics").exists())
-    [event] = Calendar.from_ical((tmp_path / "Планёрка.ics").read_bytes()).walk("VEVENT")
-    assert event["SUMMARY"] == "Планёрка"
+    event = only_event((tmp_path / "Планёрка.ics").read_bytes())
+    assert event.summary == "Планёрка"
     assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TH"
     assert event["DTSTART"].params["TZID"] == "Europe/Moscow"

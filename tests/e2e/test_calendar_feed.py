@@ -10,12 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from icalendar import Calendar
 
 from adapters.http.calendar_feed import CalendarFeedLinks
 from bot.chat import ChatRef, UserRef
 from bot.meeting import JoinInfo, Meeting
 from bot.schedule import Weekday, Weekly
+from tests.support.ics import only_event
 from tests.support.serve import ServeProcess
 from tests.support.stored import store
 
@@ -62,9 +62,9 @@ def test_ics_link_serves_the_bridges_calendar_and_refuses_the_rest(tmp_path: Pat
         assert disposition.startswith('attachment; filename="')
         assert "filename*=UTF-8''%D0%9F%D0%BB%D0%B0%D0%BD" in disposition  # "Планёрка"
         assert "/" not in disposition.split("filename*=")[1]
-        [event] = Calendar.from_ical(answer.content).walk("VEVENT")
-        assert event["UID"] == f"{meeting.uid}@bridge.example.com"
-        assert event["STATUS"] == "CONFIRMED"
+        event = only_event(answer.content)
+        assert event.uid == f"{meeting.uid}@bridge.example.com"
+        assert event.status == "CONFIRMED"
         assert event["DTSTART"].params["TZID"] == "Europe/Moscow"
         # HEAD, as calendar programs ask before they subscribe.
         assert httpx.head(_local(url, served), timeout=5).status_code == 200
@@ -73,9 +73,9 @@ def test_ics_link_serves_the_bridges_calendar_and_refuses_the_rest(tmp_path: Pat
         # subscribed learns it (a higher SEQUENCE, STATUS:CANCELLED).
         asyncio.run(store(database, cancel=meeting))
         again = httpx.get(_local(url, served), timeout=5)
-        [cancelled] = Calendar.from_ical(again.content).walk("VEVENT")
-        assert cancelled["STATUS"] == "CANCELLED"
-        assert cancelled["SEQUENCE"] > event["SEQUENCE"]
+        cancelled = only_event(again.content)
+        assert cancelled.status == "CANCELLED"
+        assert cancelled.sequence > event.sequence
 
         token = url.rsplit("/", 1)[1]
         number, signature = token.removesuffix(".ics").split("-")

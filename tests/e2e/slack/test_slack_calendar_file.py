@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import icalendar
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,6 +20,7 @@ from bot.commands import MeetingCalendar, meeting_ref_of
 from tests.e2e.slack.conftest import USERS
 from tests.e2e.slack.support import BOT_TOKEN, PUBLIC_URL, SlackWorld, buttons_of, start_world
 from tests.support.fake_slack import DEFAULT_SCOPES, FakeSlack
+from tests.support.ics import only_event
 from tests.support.serve import wait_until
 
 pytestmark = pytest.mark.timeout(120)
@@ -62,11 +62,6 @@ def _calendar(world: SlackWorld, line: str, user: str) -> tuple[dict[str, Any], 
     return answer, ics
 
 
-def _event(data: bytes) -> icalendar.Event:
-    [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
-    return event
-
-
 def test_with_files_write_the_person_gets_the_ics_in_their_dm(world_with_files: SlackWorld) -> None:
     slack = world_with_files.slack
     _, ics = _calendar(world_with_files, "tomorrow 14:00 File check", user="UALICE")
@@ -76,7 +71,7 @@ def test_with_files_write_the_person_gets_the_ics_in_their_dm(world_with_files: 
     assert shared.filename.endswith(".ics")
     served = httpx.get(world_with_files.served.url(ics.removeprefix(PUBLIC_URL)), timeout=10)
     assert served.status_code == 200
-    uploaded, linked = _event(shared.content), _event(served.content)
+    uploaded, linked = only_event(shared.content), only_event(served.content)
     for key in ("UID", "SUMMARY", "SEQUENCE", "STATUS"):
         assert str(uploaded.get(key)) == str(linked.get(key)), key
     for key in ("DTSTART", "DTEND"):

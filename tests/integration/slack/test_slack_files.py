@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 
-import icalendar
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.files import can_upload, to_direct_message
 from bot.reply import File
 from tests.support.fake_slack import DEFAULT_SCOPES, FakeSlack, slack_user
+from tests.support.ics import only_event
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
@@ -44,7 +44,7 @@ async def test_the_file_reaches_the_persons_dm_intact() -> None:
         await to_direct_message(client, "UA")((FILE,))
         [shared] = slack.shared_files()
     assert (shared.channel, shared.filename) == ("DUA", "meeting-7.ics")
-    assert icalendar.Calendar.from_ical(shared.content).walk("VEVENT")[0]["UID"] == "u@x"
+    assert only_event(shared.content).uid == "u@x"
 
 
 async def test_a_refused_upload_is_logged_and_shares_nothing(

@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from icalendar import Calendar
+from icalendar import Event
 
 from bot.calendars.files import CalendarFiles
 from bot.chat import ChatRef, UserRef
 from bot.commands import CommandInput
-from bot.context import Capabilities, Deps
+from bot.context import Deps
 from bot.meeting import DirectoryUser, Meeting
-from bot.reply import Copyable, File, Links, Reply, Text
+from bot.reply import Capabilities, Copyable, File, Links, Reply, Text
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, fake_deps
+from tests.support.ics import only_event
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHAT = ChatRef("console", "local", "room")
@@ -86,8 +87,7 @@ async def test_a_messenger_that_uploads_gets_the_file_itself() -> None:
     [file] = [b for b in reply.blocks if isinstance(b, File)]
     assert file.name == "Design review.ics"
     assert file.media_type == "text/calendar"
-    [event] = Calendar.from_ical(file.content).walk("VEVENT")
-    assert event["SUMMARY"] == "Design review"
+    assert only_event(file.content).summary == "Design review"
     # Outlook's compose link suits a one-time meeting.
     assert any("deeplink/compose" in url for url in _links(reply).values())
     assert not any(isinstance(b, Text) for b in reply.blocks)
@@ -99,26 +99,25 @@ async def test_the_served_file_follows_edits_and_cancellation() -> None:
     files = CalendarFiles(deps)
     await _say(service, "weekly tue 09:00 Planning", SLACK)
 
-    def event_of(content: bytes) -> Calendar:
-        [event] = Calendar.from_ical(content).walk("VEVENT")
-        return event
+    async def served() -> Event:
+        file = await files.file_of(1)
+        assert file is not None
+        return only_event(file.content)
 
-    first = await files.file_of(1)
-    assert first is not None
-    created = event_of(first.content)
-    assert created["SEQUENCE"] == 0
+    created = await served()
+    assert created.sequence == 0
     assert created.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(minutes=10)
 
     await _say(service, "remind 1 1h", SLACK)
-    edited = event_of((await files.file_of(1)).content)  # type: ignore[union-attr]
-    assert edited["SEQUENCE"] > created["SEQUENCE"]
-    assert edited["UID"] == created["UID"]
+    edited = await served()
+    assert edited.sequence > created.sequence
+    assert edited.uid == created.uid
     assert edited.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(hours=1)
 
     await _say(service, "cancel 1", SLACK)
-    cancelled = event_of((await files.file_of(1)).content)  # type: ignore[union-attr]
-    assert cancelled["STATUS"] == "CANCELLED"
-    assert cancelled["SEQUENCE"] > edited["SEQUENCE"]
+    cancelled = await served()
+    assert cancelled.status == "CANCELLED"
+    assert cancelled.sequence > edited.sequence
     assert await files.file_of(2) is None
 
 

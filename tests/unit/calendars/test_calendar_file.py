@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
 from bot.calendars.event import CalendarEvent, calendar_event
 from bot.calendars.ics import ics_file
@@ -63,9 +63,9 @@ def _event(meeting: Meeting, lang: str = "en") -> CalendarEvent:
 WEEKLY = Weekly(frozenset({Weekday.MONDAY, Weekday.WEDNESDAY}), time(10, 0), "Europe/Berlin")
 
 
-def _vevent(ics: bytes) -> tuple[Calendar, Calendar]:
+def _vevent(ics: bytes) -> tuple[Calendar, Event]:
     calendar = Calendar.from_ical(ics)
-    [event] = calendar.walk("VEVENT")
+    [event] = calendar.events
     return calendar, event
 
 
