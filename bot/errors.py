@@ -16,7 +16,6 @@ class Refusal(StrEnum):
 
     NOT_FOUND = "not_found"  # the conference is gone from the server
     RUNNING = "running"  # it cannot be changed (deleted) while it runs
-    NOT_OFFERED = "not_offered"  # the server has no such thing
     OTHER = "other"
 
 

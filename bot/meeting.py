@@ -69,8 +69,10 @@ class GuestAccess:
 
 @dataclass(frozen=True, slots=True)
 class BackendFeatures:
-    """What a conference server offers, declared by its adapter so that the
-    core adapts to it without asking which server it is.
+    """What a conference server offers, as plain data for what renders without
+    calling it (cards, lists, reminders): ``bot.ports.features_of`` derives it
+    from the server's capabilities, so the core adapts without asking which
+    server it is.
 
     ``accounts``: the server knows people (owners, a user directory,
     invitations, calling people into a running conference). Without accounts

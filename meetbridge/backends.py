@@ -62,5 +62,9 @@ async def build_backends(
         trueconf_endpoint=trueconf_endpoint,
         callaba=callaba,
         callaba_endpoint=callaba_endpoint,
-        activation={callaba.name: callaba} if callaba is not None else {},
+        activation={
+            name: backend.activation
+            for name, backend in by_name.items()
+            if backend.activation is not None
+        },
     )

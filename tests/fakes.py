@@ -18,7 +18,6 @@ from bot.clock import FrozenClock
 from bot.context import Defaults, Deps
 from bot.errors import BackendError, Refusal
 from bot.meeting import (
-    BackendFeatures,
     Conference,
     ConferenceSpec,
     DirectoryUser,
@@ -27,7 +26,14 @@ from bot.meeting import (
     Meeting,
     MeetingStatus,
 )
-from bot.ports import ChatSettings, LinkRecord, UnitOfWorkFactory
+from bot.ports import (
+    ChatSettings,
+    GuestLinks,
+    Invitations,
+    LinkRecord,
+    RoomActivation,
+    UnitOfWorkFactory,
+)
 from bot.reminders.plan import ActionKind, PlannedAction
 from bot.schedule import Instant, Weekly
 
@@ -40,12 +46,15 @@ class FakeConference:
 
 
 class FakeBackend:
-    """A conference server in memory with TrueConf's rules that matter to the core."""
+    """A conference server in memory with TrueConf's rules that matter to the core.
 
-    features = BackendFeatures()
+    Its capabilities are attributes a test may take away (``guests = None``)."""
 
     def __init__(self, name: str = "fake", *, pin: str | None = None) -> None:
         self._name = name
+        self.invitations: Invitations | None = self
+        self.guests: GuestLinks | None = self
+        self.activation: RoomActivation | None = None
         self._ids = itertools.count(1_000_000_001)
         self.conferences: dict[str, FakeConference] = {}
         self.calls: list[str] = []
@@ -146,13 +155,14 @@ class FakeBackend:
 class FakeCallaba(FakeBackend):
     """A conference server in memory shaped like Callaba: rooms with a speaker
     and a view-only link, an active flag, and no accounts, invitations, PINs,
-    calendars or schedule. The core must never ask it for what it lacks."""
-
-    features = BackendFeatures(accounts=False, schedules=False)
+    calendars or schedule. It offers no invitations, so the core cannot ask
+    it for them; it switches its own rooms on and off (``activation``)."""
 
     def __init__(self, name: str = "callaba") -> None:
         super().__init__(name)
         self._ids = itertools.count(0x65380EC8A33BE4CD87D03E4F)
+        self.invitations = None
+        self.activation = self
 
     def _view(self, conference_id: str) -> Conference:
         conf = self._conf(conference_id)
@@ -165,10 +175,6 @@ class FakeCallaba(FakeBackend):
                 view_url=f"https://rooms.test/conferences-view-mode/{conference_id}",
             ),
         )
-
-    def _lacking(self, call: str) -> BackendError:
-        self._check(call)
-        raise AssertionError(f"the core asked a server without accounts to {call}")
 
     async def create(self, spec: ConferenceSpec) -> Conference:
         self._check("create")
@@ -194,14 +200,9 @@ class FakeCallaba(FakeBackend):
         self._conf(conference_id).state = "stopped"
         return "stopped"
 
-    async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
-        raise self._lacking("add_invitations")
-
-    async def remove_invitation(self, conference_id: str, login: str) -> None:
-        raise self._lacking("remove_invitation")
-
-    async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
-        raise self._lacking("invite_now")
+    async def set_active(self, conference_id: str, active: bool) -> None:
+        self._check("set_active")
+        self._conf(conference_id).state = "running" if active else "stopped"
 
     async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
         self._check("guest_access")

@@ -1,16 +1,13 @@
-"""``ConferenceBackend`` and ``RoomActivation`` on Callaba."""
+"""``ConferenceBackend`` on Callaba: rooms, guest links and room activation."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Self
 
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.mapping import conference_from_room, room_body
-from bot.errors import BackendError, Refusal
-from bot.meeting import BackendFeatures, Conference, ConferenceSpec, GuestAccess
+from bot.meeting import Conference, ConferenceSpec, GuestAccess
 from bot.schedule import Instant
-
-FEATURES = BackendFeatures(accounts=False, schedules=False)
 
 
 class CallabaBackend:
@@ -35,9 +32,19 @@ class CallabaBackend:
     def name(self) -> str:
         return "callaba"
 
+    # Rooms, guest links (the speaker link) and room activation; no
+    # invitations: the core keeps people as mentions and never asks for them.
     @property
-    def features(self) -> BackendFeatures:
-        return FEATURES
+    def invitations(self) -> None:
+        return None
+
+    @property
+    def guests(self) -> Self:
+        return self
+
+    @property
+    def activation(self) -> Self:
+        return self
 
     @property
     def client(self) -> CallabaClient:
@@ -73,17 +80,6 @@ class CallabaBackend:
     async def stop(self, conference_id: str) -> str:
         await self.set_active(conference_id, False)
         return "stopped"
-
-    # Callaba keeps no invitation list; the core, told by ``features``, keeps
-    # the people as mentions and never asks for these.
-    async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
-        raise BackendError("notOffered", "Callaba has no invitations", refusal=Refusal.NOT_OFFERED)
-
-    async def remove_invitation(self, conference_id: str, login: str) -> None:
-        raise BackendError("notOffered", "Callaba has no invitations", refusal=Refusal.NOT_OFFERED)
-
-    async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
-        raise BackendError("notOffered", "Callaba cannot call people", refusal=Refusal.NOT_OFFERED)
 
     async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
         """Anyone with the speaker link joins; it lasts as long as the room."""

@@ -27,7 +27,6 @@ REASONS = frozenset(
         "invalidResponse",
         "timeout",
         "unreachable",
-        "notOffered",
     }
 )
 

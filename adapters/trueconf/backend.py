@@ -1,8 +1,10 @@
-"""``ConferenceBackend`` and ``UserDirectory`` on TrueConf Server."""
+"""``ConferenceBackend`` (rooms, invitations, guest links) and ``UserDirectory``
+on TrueConf Server."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Self
 
 from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.mapping import (
@@ -14,13 +16,7 @@ from adapters.trueconf.mapping import (
 )
 from bot.clock import Clock
 from bot.errors import BackendError
-from bot.meeting import (
-    BackendFeatures,
-    Conference,
-    ConferenceSpec,
-    DirectoryUser,
-    GuestAccess,
-)
+from bot.meeting import Conference, ConferenceSpec, DirectoryUser, GuestAccess
 from bot.timerules import zone_info
 
 
@@ -56,10 +52,19 @@ class TrueConfBackend:
     def name(self) -> str:
         return "trueconf"
 
+    # Accounts with invitations, guest links and its own schedule: every
+    # capability the core can use but room activation (it runs the schedule).
     @property
-    def features(self) -> BackendFeatures:
-        # Accounts, invitations and its own schedule: everything the core can use.
-        return BackendFeatures(accounts=True, schedules=True)
+    def invitations(self) -> Self:
+        return self
+
+    @property
+    def guests(self) -> Self:
+        return self
+
+    @property
+    def activation(self) -> None:
+        return None
 
     @property
     def client(self) -> TrueConfClient:

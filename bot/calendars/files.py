@@ -21,7 +21,7 @@ def meeting_event(meeting: Meeting, deps: Deps, t: Translator) -> CalendarEvent 
     """``None`` for a meeting started at once."""
     backend = deps.backends.get(meeting.backend)
     # A server that keeps the schedule runs the weekly rule in its own zone.
-    keeps_schedule = backend.features.schedules if backend is not None else True
+    keeps_schedule = backend.activation is None if backend is not None else True
     return calendar_event(
         meeting,
         t=t,

@@ -18,7 +18,7 @@ from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
 from bot.meeting import Conference, ConferenceSpec, Meeting
 from bot.people import resolve_all
-from bot.ports import ConferenceBackend
+from bot.ports import ConferenceBackend, features_of
 from bot.reminders.planning import offsets_for_new, plan_first
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
@@ -91,7 +91,8 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     t = request.t
     speaker = request.input.user
     backend = deps.backend_named(request.settings.backend or deps.default_backend)
-    accounts = backend.features.accounts
+    features = features_of(backend)
+    accounts = features.accounts
     owner = ""
     # Reads only, and the directory lookups in between call TrueConf: no
     # transaction is held open across them.
@@ -141,13 +142,12 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         raise
 
     key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
-    card = meeting_card(meeting, request, backend.features, headline=t(key, id=meeting.id))
+    card = meeting_card(meeting, request, features, headline=t(key, id=meeting.id))
     if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
         chosen = offsets_text(command.reminder_offsets, request)
         line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)
         card = replace(card, blocks=(*card.blocks, Text(line, Tone.MUTED)))
-    schedules = backend.features.schedules
-    notes = _private_notes(meeting, conference, request, deps, schedules=schedules)
+    notes = _private_notes(meeting, conference, request, deps, schedules=features.schedules)
     return Reply(card.blocks, card.visibility, notes)
 
 

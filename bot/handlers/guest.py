@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.cards import app_links, link_context
 from bot.commands import GuestLink
 from bot.context import Deps, Request
+from bot.errors import UserError
 from bot.grammar import keys
 from bot.grammar.manage import parse_guest
 from bot.handlers.lookup import find_meeting
@@ -17,8 +18,11 @@ async def handle_guest(command: GuestLink, request: Request, deps: Deps) -> Repl
     t = request.t
     async with deps.uow() as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
+    guests = deps.backend_named(meeting.backend).guests
+    if guests is None:
+        raise UserError("guest.not_offered", id=meeting.id, backend=meeting.backend)
     name = command.display_name or t("guest.default_name")
-    access = await deps.backend_named(meeting.backend).guest_access(meeting.conference_id, name)
+    access = await guests.guest_access(meeting.conference_id, name)
     about = link_context(meeting, request)
     app, copyables = app_links(access.app_deeplink, access.android_intent, request, about)
     links = Links((Link(t("card.browser"), access.browser_url, LinkKind.GUEST), *app))

@@ -11,19 +11,21 @@ from bot.grammar.manage import parse_invite, parse_uninvite
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec
 from bot.people import resolve_all
-from bot.ports import ConferenceBackend
+from bot.ports import Invitations
 from bot.reply import Block, Reply, Text, Tone
 
 
 async def _add_one_by_one(
-    conference_id: str, logins: list[str], backend: ConferenceBackend
+    conference_id: str, logins: list[str], invitations: Invitations | None
 ) -> tuple[list[str], BackendError | None]:
     """Add invitations in order, stopping at the first refusal, so that the
     bridge knows exactly which ones the server holds."""
     added: list[str] = []
+    if invitations is None:  # a server without accounts: nobody to invite on it
+        return added, None
     for login in logins:
         try:
-            await backend.add_invitations(conference_id, [login])
+            await invitations.add_invitations(conference_id, [login])
         except BackendError as exc:
             return added, exc
         added.append(login)
@@ -38,21 +40,22 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
         backend = deps.backend_named(meeting.backend)
-        accounts = backend.features.accounts
+        invitations = backend.invitations
+        accounts = invitations is not None
         directory = deps.directory if accounts else None
         found = await resolve_all(command.invitees, request.input.user, uow.links, directory)
     known = {i.handle for i in meeting.invitees} | set(meeting.invited_logins)
     already = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
     fresh = [i for i in found if i not in already]
     new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
-    added, failure = await _add_one_by_one(meeting.conference_id, new_logins, backend)
+    added, failure = await _add_one_by_one(meeting.conference_id, new_logins, invitations)
     if failure is not None and not added:
         raise failure
     blocks: list[Block] = []
-    if added:
+    if added and invitations is not None:
         conference = await backend.get(meeting.conference_id)
         if conference.is_running:
-            await backend.invite_now(meeting.conference_id, added)
+            await invitations.invite_now(meeting.conference_id, added)
             blocks.append(Text(t("invite.called"), Tone.MUTED))
     # Keep what the server now holds, even when a later invitation failed.
     kept = [i for i in fresh if not i.mapped or i.login in added or i.login == meeting.owner_login]
@@ -89,8 +92,8 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
     async with deps.uow(transaction=False) as uow:
         meeting = await find_meeting(uow, request, command.meeting_ref)
         ensure_may_change(meeting, request)
-        backend = deps.backend_named(meeting.backend)
-        directory = deps.directory if backend.features.accounts else None
+        invitations = deps.backend_named(meeting.backend).invitations
+        directory = deps.directory if invitations is not None else None
         # People are named as they were invited; only strangers need a lookup.
         invited_handles = {i.handle for i in meeting.invitees}
         strangers = tuple(m for m in command.invitees if m.handle not in invited_handles)
@@ -99,8 +102,8 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
     logins = {i.login for i in found if i.mapped}
     leaving = [i for i in meeting.invitees if i.handle in named or (i.mapped and i.login in logins)]
     for invitee in leaving:
-        if invitee.mapped and invitee.login != meeting.owner_login:
-            await backend.remove_invitation(meeting.conference_id, invitee.login)
+        if invitations is not None and invitee.mapped and invitee.login != meeting.owner_login:
+            await invitations.remove_invitation(meeting.conference_id, invitee.login)
     blocks: list[Block] = []
     if leaving:
         staying = tuple(i for i in meeting.invitees if i not in leaving)

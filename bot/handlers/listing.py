@@ -11,6 +11,7 @@ from bot.handlers.lookup import find_meeting
 from bot.handlers.mine import handle_my_meetings
 from bot.handlers.reminders import reminder_suffix, with_next_reminder
 from bot.handlers.spec import CommandSpec
+from bot.ports import features_of
 from bot.reply import Reply, Text, Title
 
 
@@ -43,7 +44,7 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
         async with deps.uow() as uow:
             await uow.meetings.save(meeting)
             await uow.commit()
-    card = meeting_card(meeting, request, backend.features)
+    card = meeting_card(meeting, request, features_of(backend))
     card = with_next_reminder(card, next_reminder, request)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.cards import card_actions, list_line
 from bot.context import Deps, Request
 from bot.meeting import BackendFeatures
+from bot.ports import features_of
 from bot.reply import Actions, Block, Reply, Text, Title
 
 # App Home and chats alike stay readable; older ones are in each chat's list.
@@ -23,7 +24,7 @@ async def handle_my_meetings(request: Request, deps: Deps) -> Reply:
     for meeting in meetings[-MAX_MEETINGS:]:
         assert meeting.id is not None
         backend = deps.backends.get(meeting.backend)
-        features = backend.features if backend is not None else BackendFeatures()
+        features = features_of(backend) if backend is not None else BackendFeatures()
         mine = meeting.creator.key == request.input.user.key
         offered = card_actions(meeting, request, features, may_cancel=mine)
         # A line has no join links to open (its card has): only what a press runs.

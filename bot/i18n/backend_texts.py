@@ -160,10 +160,6 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "CALLABA_TOKEN.",
         "ru": "Callaba не принял токен доступа бота. Администратору стоит проверить CALLABA_TOKEN.",
     },
-    "backend.notOffered": {
-        "en": "This meeting's conference server does not offer that.",
-        "ru": "Сервер конференций этой встречи такого не умеет.",
-    },
     "backend.unknown": {
         "en": "The conference server refused the request ({reason}). Try again or tell "
         "the administrator.",

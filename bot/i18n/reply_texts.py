@@ -154,6 +154,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Гостевая ссылка на #{id} (войти по ней может любой: делитесь с осторожностью)",
     },
     "guest.default_name": {"en": "Guest", "ru": "Гость"},
+    "guest.not_offered": {
+        "en": "Meeting #{id} is on {backend}, which gives no guest links.",
+        "ru": "Встреча #{id} идёт на сервере {backend}, а он не выдаёт гостевых ссылок.",
+    },
     # accounts and preferences
     "link.done_self": {
         "en": "You are now linked to TrueConf user {login}.",

@@ -18,7 +18,8 @@ from adapters.callaba.sandbox.rooms import OBJECT_ID
 from adapters.httpclient import build_http_client
 from bot.errors import BackendAuthError, BackendError, BackendUnavailable
 from bot.i18n import CATALOG
-from bot.meeting import ConferenceSpec
+from bot.meeting import BackendFeatures, ConferenceSpec
+from bot.ports import features_of
 from bot.schedule import Instant, Once, Weekday, Weekly
 from tests.support.sleeps import SleepRecorder
 
@@ -280,19 +281,14 @@ async def test_no_server_is_unreachable() -> None:
     assert caught.value.reason == "unreachable"
 
 
-async def test_what_callaba_lacks_is_refused_plainly(backend: CallabaBackend) -> None:
-    cid = (await backend.create(spec())).conference_id
-
-    for call in (
-        backend.add_invitations(cid, ["alice"]),
-        backend.remove_invitation(cid, "alice"),
-        backend.invite_now(cid, ["alice"]),
-    ):
-        with pytest.raises(BackendError) as caught:
-            await call
-        assert caught.value.reason == "notOffered"
-    assert backend.features.accounts is False
-    assert backend.features.schedules is False
+async def test_what_callaba_lacks_it_does_not_offer(backend: CallabaBackend) -> None:
+    # Asked, not tried: no invitations (so no accounts), and the bridge times its rooms.
+    assert backend.invitations is None
+    assert backend.guests is backend
+    assert backend.activation is backend
+    assert features_of(backend) == BackendFeatures(accounts=False, schedules=False, guests=True)
+    assert not hasattr(backend, "add_invitations")
+    assert not hasattr(backend, "invite_now")
 
 
 async def test_guest_access_is_the_lasting_speaker_link(backend: CallabaBackend) -> None:

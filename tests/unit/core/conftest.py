@@ -29,7 +29,7 @@ class Bridge:
 
     @property
     def accounts(self) -> bool:
-        return self.backend.features.accounts
+        return self.backend.invitations is not None
 
     async def say(
         self,

@@ -3,8 +3,6 @@ features and the messenger's capabilities; every offered press works."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from bot.catalogue import CATALOGUE
@@ -68,7 +66,7 @@ async def test_a_meeting_started_at_once_has_no_calendar_button() -> None:
 
 async def test_a_server_without_guest_links_gets_no_guest_button() -> None:
     backend = FakeCallaba("callaba")
-    backend.features = replace(backend.features, guests=False)
+    backend.guests = None
     bridge = make_bridge(backend)
     card = await say(bridge, "tomorrow 15:00 Review")
     assert ActionKind.GUEST not in [a.kind for a in actions(card)]

@@ -55,6 +55,20 @@ async def test_invite_and_uninvite_change_only_the_mentions(callaba_bridge: Brid
     assert bridge.backend.calls == ["create"]  # nothing asked of the server
 
 
+async def test_a_server_without_guest_links_is_not_asked_and_the_reply_says_so(
+    callaba_bridge: Bridge,
+) -> None:
+    bridge = callaba_bridge
+    bridge.backend.guests = None
+    await bridge.say("tomorrow 15:00 Call")
+
+    reply = await bridge.say("guest 1")
+
+    assert reply.is_error
+    assert "Meeting #1 is on callaba, which gives no guest links." in reply.plain_text()
+    assert bridge.backend.calls == ["create"]  # asked nothing it lacks
+
+
 async def test_card_has_the_view_only_link_and_nothing_callaba_lacks(
     callaba_bridge: Bridge,
 ) -> None:

@@ -1,4 +1,5 @@
-"""The ports the core works through. Adapters and storage implement them."""
+"""The store's ports: one unit of work over the repositories the core keeps
+its records in. ``storage`` implements them; tests have an in-memory one."""
 
 from __future__ import annotations
 
@@ -8,92 +9,9 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.chat import ChatRef, Lang, Platform, UserRef
-from bot.meeting import (
-    BackendFeatures,
-    Conference,
-    ConferenceSpec,
-    DirectoryUser,
-    GuestAccess,
-    Meeting,
-)
+from bot.chat import ChatRef, Lang, UserRef
+from bot.meeting import Meeting
 from bot.reminders.plan import PlannedAction
-from bot.reply import Capabilities, Reply
-
-
-class ConferenceBackend(Protocol):
-    """A conference server: TrueConf, Callaba, or a fake in tests."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def features(self) -> BackendFeatures: ...
-
-    async def create(self, spec: ConferenceSpec) -> Conference:
-        """Create a conference with its invitations (one request where the server allows)."""
-        ...
-
-    async def get(self, conference_id: str) -> Conference: ...
-
-    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference: ...
-
-    async def delete(self, conference_id: str) -> None: ...
-
-    async def start(self, conference_id: str) -> str:
-        """Run the conference; returns the server's state (``running``/``starting``)."""
-        ...
-
-    async def stop(self, conference_id: str) -> str: ...
-
-    async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None: ...
-
-    async def remove_invitation(self, conference_id: str, login: str) -> None: ...
-
-    async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
-        """Call people into a running conference."""
-        ...
-
-    async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess: ...
-
-
-class CalendarFeeds(Protocol):
-    """Signed https links to the bridge's own .ics file of a meeting, under
-    PUBLIC_URL; the link stays the same while the meeting changes."""
-
-    def ics_url(self, meeting: Meeting) -> str: ...
-
-
-class Messenger(Protocol):
-    """Posts into a chat on the bridge's own initiative (reminders), not as the
-    answer to a command. Raises ``bot.errors.DeliveryError`` when the message
-    was not taken."""
-
-    @property
-    def platform(self) -> Platform: ...
-
-    @property
-    def capabilities(self) -> Capabilities:
-        """What its messages can show: pushed messages are rendered with it."""
-        ...
-
-    async def send(self, chat: ChatRef, reply: Reply) -> None: ...
-
-
-class RoomActivation(Protocol):
-    """Turns a backend's room on and off around a meeting, for backends that
-    keep no schedule of their own (Callaba). The reminder dispatcher calls it
-    at start − lead and at the end of each occurrence."""
-
-    async def set_active(self, conference_id: str, active: bool) -> None: ...
-
-
-class UserDirectory(Protocol):
-    """The conference server's accounts."""
-
-    async def find_by_login(self, login: str) -> DirectoryUser | None: ...
-
-    async def find_by_email(self, email: str) -> DirectoryUser | None: ...
 
 
 @dataclass(frozen=True, slots=True)

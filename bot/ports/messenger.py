@@ -1,0 +1,33 @@
+"""What the core pushes to on its own initiative: messengers, and the public
+links of the bridge's calendar files."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.chat import ChatRef, Platform
+from bot.meeting import Meeting
+from bot.reply import Capabilities, Reply
+
+
+class Messenger(Protocol):
+    """Posts into a chat on the bridge's own initiative (reminders), not as the
+    answer to a command. Raises ``bot.errors.DeliveryError`` when the message
+    was not taken."""
+
+    @property
+    def platform(self) -> Platform: ...
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What its messages can show: pushed messages are rendered with it."""
+        ...
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None: ...
+
+
+class CalendarFeeds(Protocol):
+    """Signed https links to the bridge's own .ics file of a meeting, under
+    PUBLIC_URL; the link stays the same while the meeting changes."""
+
+    def ics_url(self, meeting: Meeting) -> str: ...
