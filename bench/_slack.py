@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from adapters.trueconf.sandbox.records import DEFAULT_USERS, SandboxUser
 from tests.support.fake_slack import TEAM, sign, signed_headers, slack_user
 from tests.support.tokens import slack_token
 
@@ -11,6 +13,27 @@ SECRET = "bench-signing-secret"  # noqa: S105 (a loopback-only benchmark)
 TOKEN = slack_token()
 CHANNEL = "C0BENCH"
 SPEAKER = "U0BENCH"
+# People mentioned once each (``fresh_mentions``): the bridge has never looked
+# them up, so each costs TrueConf a lookup. Both fakes know them by e-mail.
+FRESH_PEOPLE = 1_000
+
+
+def fresh_user(n: int) -> dict[str, Any]:
+    return slack_user(f"U0P{n:04d}", f"p{n:04d}", email=f"p{n:04d}@example.com", tz="Europe/Moscow")
+
+
+def sandbox_users() -> tuple[SandboxUser, ...]:
+    """The sandbox's own users and the fresh people."""
+    fresh = (
+        SandboxUser(f"p{n:04d}", f"p{n:04d}@example.com", f"P {n:04d}") for n in range(FRESH_PEOPLE)
+    )
+    return (*DEFAULT_USERS, *fresh)
+
+
+def fresh_mentions(first: int, count: int = 2) -> str:
+    """``count`` mentions of people ``first``, ``first + 1``, … (``FRESH_PEOPLE`` in all)."""
+    return " ".join(f"<@U0P{n:04d}|p{n:04d}>" for n in range(first, first + count))
+
 
 # The speaker (found as carol by e-mail) and two people to mention, all known
 # to the sandbox by their e-mail addresses.
@@ -19,6 +42,7 @@ USERS = [
     slack_user("U0ALICE", "alice", email="alice@example.com", tz="Europe/Moscow"),
     slack_user("U0BOB", "bob", email="bob@example.com", tz="Europe/Moscow"),
     slack_user("U0DAVE", "dave", email="dave@example.com", tz="Europe/Moscow"),
+    *(fresh_user(n) for n in range(FRESH_PEOPLE)),
 ]
 MENTIONS = "<@U0ALICE|alice> <@U0BOB|bob>"
 

@@ -6,6 +6,7 @@ the ``async with`` block ends.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 from adapters.http.calendar_feed import CalendarFeedLinks, calendar_feeds_from
 from adapters.trueconf.backend import TrueConfBackend
+from adapters.trueconf.directory_cache import CachedDirectory
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
 from bot.errors import ConfigError
@@ -70,10 +72,13 @@ async def build_app(
         stack.push_async_callback(engine.dispose)
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
         feeds = calendar_feeds_from(settings)
+        directory = None
+        if backends.trueconf is not None:  # user lookups are TrueConf's alone
+            directory = CachedDirectory(backends.trueconf, timer=time.monotonic)
         deps = Deps(
             backends=backends.by_name,
             default_backend=backends.default,
-            directory=backends.trueconf,  # user lookups are TrueConf's alone
+            directory=directory,
             uow=uow,
             clock=clock,
             defaults=defaults_from(settings),
