@@ -32,8 +32,7 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.reminders.delivery import ClaimedAction, Finished, Status
-from bot.reminders.plan import ActionKind
+from bot.ports.ledger import ActionKind, ClaimedAction, Finished, Status
 from storage.models import DispatcherRow as D
 from storage.models import ScheduledActionRow as A
 from storage.repositories.ledger import action_values, insert_new

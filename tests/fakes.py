@@ -34,7 +34,7 @@ from bot.ports import (
     RoomActivation,
     UnitOfWorkFactory,
 )
-from bot.reminders.plan import ActionKind, PlannedAction
+from bot.ports.ledger import ActionKind, PlannedAction
 from bot.schedule import Instant, Weekly
 
 

@@ -32,15 +32,8 @@ from starlette.routing import BaseRoute
 
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
-from bot.reminders.delivery import (
-    ActionPerformer,
-    ClaimedAction,
-    ClaimStore,
-    Done,
-    Finished,
-    Status,
-)
-from bot.reminders.plan import ActionKind
+from bot.ports.ledger import ActionKind, ClaimedAction, ClaimStore, Finished, Status
+from bot.reminders.delivery import ActionPerformer, Done
 from bot.tracing import request_scope
 
 log = logging.getLogger(__name__)

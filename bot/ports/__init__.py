@@ -2,7 +2,8 @@
 
 One module per side of the core: ``backend`` (conference servers, by
 capability), ``messenger`` (pushed messages, calendar links), ``store`` (the
-unit of work and its repositories). Import them from here.
+unit of work and its repositories), ``ledger`` (scheduled actions and the
+store that leases them to dispatchers). Import them from here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from bot.ports.backend import (
     Rooms,
     UserDirectory,
     features_of,
+)
+from bot.ports.ledger import (
+    ActionKind,
+    ClaimedAction,
+    ClaimStore,
+    Finished,
+    PlannedAction,
+    Status,
 )
 from bot.ports.messenger import CalendarFeeds, Messenger
 from bot.ports.store import (
@@ -33,22 +42,28 @@ from bot.ports.store import (
 )
 
 __all__ = [
+    "ActionKind",
     "ActionLedger",
     "AuditLog",
     "CalendarFeeds",
     "ChatMoves",
     "ChatSettings",
     "ChatSettingsRepository",
+    "ClaimStore",
+    "ClaimedAction",
     "ConferenceBackend",
     "DeliveryLog",
+    "Finished",
     "GuestLinks",
     "Invitations",
     "LinkRecord",
     "MeetingRepository",
     "Messenger",
+    "PlannedAction",
     "PrivateParcels",
     "RoomActivation",
     "Rooms",
+    "Status",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UserDirectory",

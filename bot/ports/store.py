@@ -11,7 +11,7 @@ from typing import Protocol, Self
 
 from bot.chat import ChatRef, Lang, UserRef
 from bot.meeting import Meeting
-from bot.reminders.plan import PlannedAction
+from bot.ports.ledger import PlannedAction
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,53 +9,24 @@ leave an occurrence done and the next one unplanned."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Literal
 
 from bot.context import Deps
 from bot.errors import BackendError, DeliveryError
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
+from bot.ports.ledger import ActionKind, ClaimedAction, PlannedAction, Status
 from bot.reminders.message import reminder_reply
-from bot.reminders.plan import ActionKind, PlannedAction, plan_following
+from bot.reminders.plan import plan_following
 from bot.reminders.planning import timing_for
 from bot.schedule import Weekly
 
 log = logging.getLogger(__name__)
 
 DowntimePolicy = Literal["late", "expire"]
-
-
-class Status(StrEnum):
-    """Where a row ends: ``late`` was sent late (after downtime), ``expired``
-    came too late to be of use, ``failed`` ran out of attempts."""
-
-    SENT = "sent"
-    LATE = "late"
-    EXPIRED = "expired"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimedAction:
-    """A ledger row this process holds the lease of."""
-
-    id: int
-    meeting_id: int
-    kind: ActionKind
-    occurrence_start: datetime
-    offset: timedelta
-    recipient: str
-    fire_at: datetime
-    attempts: int  # including this one
-    # Some dispatcher was alive when the row came due (the store knows from
-    # the heartbeats): if it is late now, its holder died or it waited for a
-    # retry, which is a takeover, not downtime.
-    attended: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,58 +44,6 @@ class Retry:
 
 
 Outcome = Done | Retry
-
-
-@dataclass(frozen=True, slots=True)
-class Finished:
-    """An outcome to record: the row, how it ended, and the rows planned after it."""
-
-    action_id: int
-    meeting_id: int
-    status: Status
-    error: str | None = None
-    following: tuple[PlannedAction, ...] = ()
-
-
-class ClaimStore(Protocol):
-    """The ledger as the dispatcher sees it: claim due rows under a lease,
-    keep the lease alive, record what happened. Implementations commit before
-    returning, so no database lock is held while a message is being sent."""
-
-    async def register(self, owner: str, now: datetime, alive_until: datetime) -> None:
-        """A dispatcher starts: its heartbeat says it is alive until ``alive_until``."""
-        ...
-
-    async def claim(
-        self, owner: str, now: datetime, lease: timedelta, limit: int
-    ) -> list[ClaimedAction]:
-        """Due rows, leased to ``owner`` until ``now + lease``, each marked
-        ``attended`` when some dispatcher was alive at its fire time."""
-        ...
-
-    async def renew(self, owner: str, held: Sequence[int], now: datetime, until: datetime) -> int:
-        """Extend the heartbeat and the leases of the ``held`` rows this owner
-        still holds to ``until`` (a few statements, however many rows);
-        returns how many rows were renewed."""
-        ...
-
-    async def finish(
-        self, action_id: int, owner: str, status: Status, now: datetime, error: str | None = None
-    ) -> bool: ...
-
-    async def finish_many(self, owner: str, done: Sequence[Finished], now: datetime) -> int:
-        """``finish`` for many rows in one statement per outcome, and their
-        ``following`` rows added (the ledger's unique key skips those already
-        there), all in one transaction."""
-        ...
-
-    async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool: ...
-
-    async def next_available(self) -> datetime | None: ...
-
-    async def release(self, owner: str, now: datetime) -> int:
-        """On stop: hand back the rows not sent; the heartbeat ends ``now``."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,34 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from bot.meeting import Meeting, MeetingStatus
+from bot.ports.ledger import ActionKind, PlannedAction
 from bot.schedule import Instant, Once, Weekly
 from bot.timerules import next_weekly_occurrence
 
 ROOM = ""  # the recipient of room actions: the room, not a chat
-
-
-class ActionKind(StrEnum):
-    REMIND = "remind"
-    ACTIVATE = "activate"
-    DEACTIVATE = "deactivate"
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedAction:
-    """One ledger row: ``fire_at = occurrence_start - offset`` (a negative offset
-    fires after the start: deactivation at the end)."""
-
-    kind: ActionKind
-    occurrence_start: datetime
-    offset: timedelta
-    recipient: str
-
-    @property
-    def fire_at(self) -> datetime:
-        return self.occurrence_start - self.offset
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from sqlalchemy import String, cast, delete, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.reminders.plan import ActionKind, PlannedAction
+from bot.ports.ledger import ActionKind, PlannedAction
 from storage.models import MeetingRow, ScheduledActionRow
 from storage.repositories.upsert import insert_skipping_conflicts
 

@@ -20,14 +20,8 @@ from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.context import Capabilities
 from bot.messengers import Messengers
-from bot.reminders.delivery import (
-    ActionPerformer,
-    ClaimedAction,
-    DeliveryPolicy,
-    Done,
-    Finished,
-    Outcome,
-)
+from bot.ports.ledger import ClaimedAction, Finished
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Outcome
 from bot.reply import Reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app

@@ -15,8 +15,8 @@ from bot.chat import UserRef
 from bot.clock import SystemClock
 from bot.errors import DeliveryError
 from bot.meeting import Meeting
-from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Status
-from bot.reminders.plan import ActionKind, PlannedAction
+from bot.ports.ledger import ActionKind, PlannedAction, Status
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.schedule import Once
 from storage.claims import SqlClaimStore
 from storage.models import ScheduledActionRow

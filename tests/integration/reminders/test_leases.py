@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from adapters.reminders import Dispatcher, DispatcherConfig
 from bot.chat import ChatRef, Platform
 from bot.clock import SystemClock
-from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Finished, Status
+from bot.ports.ledger import Finished, Status
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.reply import Capabilities, Reply
 from storage.claims import SqlClaimStore
 from storage.models import DispatcherRow, ScheduledActionRow

@@ -13,7 +13,7 @@ from bot.chat import ChatRef
 from bot.chat_moves import move_chat
 from bot.meeting import Meeting
 from bot.ports import ChatSettings
-from bot.reminders.plan import ActionKind, PlannedAction
+from bot.ports.ledger import ActionKind, PlannedAction
 from bot.schedule import Once
 from storage.models import ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory

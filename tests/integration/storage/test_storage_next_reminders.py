@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.meeting import Meeting
-from bot.reminders.plan import ActionKind, PlannedAction
+from bot.ports.ledger import ActionKind, PlannedAction
 from bot.schedule import Once
 from storage.models import ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory

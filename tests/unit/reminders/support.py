@@ -12,8 +12,8 @@ from bot.context import Defaults, Deps
 from bot.errors import DeliveryError
 from bot.meeting import Meeting
 from bot.messengers import Messengers
-from bot.reminders.delivery import ActionPerformer, ClaimedAction, DeliveryPolicy
-from bot.reminders.plan import PlannedAction
+from bot.ports.ledger import ClaimedAction, PlannedAction
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.reply import Capabilities, Reply
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory

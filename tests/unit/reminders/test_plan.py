@@ -8,7 +8,8 @@ import pytest
 
 from bot.chat import ChatRef, UserRef
 from bot.meeting import Meeting, MeetingStatus
-from bot.reminders.plan import ActionKind, Timing, plan_following, plan_new
+from bot.ports.ledger import ActionKind
+from bot.reminders.plan import Timing, plan_following, plan_new
 from bot.schedule import Instant, Once, Weekday, Weekly
 from bot.timerules import to_zone
 

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import DeliveryError
-from bot.reminders.delivery import DeliveryPolicy, Done, Retry, Status
-from bot.reminders.plan import ActionKind as PlanKind
+from bot.ports.ledger import ActionKind as PlanKind
+from bot.ports.ledger import Status
+from bot.reminders.delivery import DeliveryPolicy, Done, Retry
 from bot.reminders.repair import LedgerRepair
 from bot.reply import ActionKind, Actions, Capabilities, Copyable, LinkKind, Links
 from tests.unit.reminders.support import NOW, make_core
