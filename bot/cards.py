@@ -9,7 +9,7 @@ from bot.chat import Lang
 from bot.commands import CancelMeeting, Command, GuestLink, MeetingCalendar
 from bot.context import Request
 from bot.i18n import Translator
-from bot.meeting import BackendFeatures, JoinInfo, Meeting
+from bot.meeting import BackendFeatures, JoinInfo, LiveState, Meeting
 from bot.reply import (
     Action,
     ActionKind,
@@ -29,6 +29,7 @@ from bot.reply import (
     Visibility,
 )
 from bot.schedule import Instant, Once, Weekly
+from bot.states import current_state
 from bot.timerules import next_start
 
 # How long after a meeting's end its app links still open the app.
@@ -40,13 +41,14 @@ _LINK_DURATION = timedelta(hours=4)
 def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: datetime) -> str:
     """The start in the reader's zone; for weekly meetings the rule and the next one."""
     schedule = meeting.schedule
+    ended = current_state(meeting, now) is LiveState.ENDED
     match schedule:
         case Instant():
             started = formatting.when(meeting.created_at, zone, lang)
-            return t("card.started_at", when=started)
+            return t("card.past" if ended else "card.started_at", when=started)
         case Once(start=start):
             text = formatting.when(start, zone, lang)
-            return text if start > now else t("card.past", when=text)
+            return t("card.past", when=text) if ended else text
         case Weekly():
             upcoming = next_start(schedule, now)
             assert upcoming is not None
@@ -190,6 +192,14 @@ def meeting_card(
     return Reply(tuple(blocks))
 
 
+def state_text(meeting: Meeting, t: Translator, now: datetime) -> str:
+    """Scheduled, running (with how many are in, when known) or ended."""
+    state = current_state(meeting, now)
+    if state is LiveState.RUNNING and meeting.people_in is not None:
+        return t("state.running_in", count=meeting.people_in)
+    return t(f"state.{state.value}")
+
+
 def list_line(meeting: Meeting, request: Request) -> str:
     assert meeting.id is not None
     return request.t(
@@ -197,6 +207,7 @@ def list_line(meeting: Meeting, request: Request) -> str:
         id=meeting.id,
         topic=meeting.topic,
         when=describe_when(meeting, request),
+        state=state_text(meeting, request.t, request.now),
         backend=meeting.backend,
     )
 

@@ -73,6 +73,8 @@ class MeetingForm:
 class ListMeetings:
     # ``list mine``: the speaker's meetings in every chat, not this chat's.
     mine: bool = False
+    # ``list all``: ended one-time meetings too.
+    everything: bool = False
 
 
 @dataclass(frozen=True, slots=True)

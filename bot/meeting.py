@@ -100,6 +100,16 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class LiveState(StrEnum):
+    """Where the conference stands, as far as the bridge knows: set by the
+    bridge's own start and stop, and by whatever watches the server. Only
+    what was recorded; ``bot.live.shown_state`` adds what the clock tells."""
+
+    SCHEDULED = "scheduled"  # not started yet (a weekly one: the next occurrence)
+    RUNNING = "running"
+    ENDED = "ended"  # a weekly meeting: its last occurrence
+
+
 @dataclass(frozen=True, slots=True)
 class Invitee:
     """Someone named in a command. ``login`` is their server account, or empty
@@ -138,6 +148,11 @@ class Meeting:
     # UID), and a count of the edits stored since it was made (its SEQUENCE).
     uid: str = ""
     sequence: int = 0
+    # The recorded live state, since when, and how many are in while it runs
+    # (``None``: not known).
+    state: LiveState = LiveState.SCHEDULED
+    state_since: datetime | None = None
+    people_in: int | None = None
 
     def with_changes(self, **changes: object) -> Meeting:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any, get_args
 
 from bot.chat import ChatRef, Platform, UserRef
-from bot.meeting import Invitee, JoinInfo, Meeting, MeetingStatus
+from bot.meeting import Invitee, JoinInfo, LiveState, Meeting, MeetingStatus
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from storage.models import InviteeRow, MeetingRow
 
@@ -115,6 +115,9 @@ def meeting_columns(meeting: Meeting, *, now: datetime) -> dict[str, Any]:
         "status": meeting.status.value,
         "reminder_offsets": [round(o.total_seconds()) for o in meeting.reminders],
         "uid": meeting.uid,
+        "live_state": meeting.state.value,
+        "state_since": meeting.state_since,
+        "people_in": meeting.people_in,
         "updated_at": now,
     }
 
@@ -165,4 +168,7 @@ def meeting_of(row: MeetingRow) -> Meeting:
         reminders=tuple(timedelta(seconds=s) for s in row.reminder_offsets or ()),
         uid=row.uid,
         sequence=row.sequence,
+        state=LiveState(row.live_state),
+        state_since=row.state_since,
+        people_in=row.people_in,
     )

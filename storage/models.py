@@ -54,6 +54,7 @@ class MeetingRow(Base):
         Index(None, "chat_key", "status"),
         CheckConstraint("schedule_kind IN ('instant', 'once', 'weekly')", name="schedule_kind"),
         CheckConstraint("status IN ('scheduled', 'cancelled')", name="status"),
+        CheckConstraint("live_state IN ('scheduled', 'running', 'ended')", name="live_state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -99,6 +100,11 @@ class MeetingRow(Base):
     # The calendar event's UID (a UUID) and SEQUENCE (bumped by every save).
     uid: Mapped[str] = mapped_column(String(36), server_default="")
     sequence: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Where the conference stands as far as the bridge knows (bot.meeting.LiveState),
+    # since when, and how many are in while it runs (NULL: not known).
+    live_state: Mapped[str] = mapped_column(String(16), server_default="scheduled")
+    state_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    people_in: Mapped[int | None] = mapped_column(Integer)
 
     invitees: Mapped[list[InviteeRow]] = relationship(
         back_populates="meeting",

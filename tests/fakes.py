@@ -23,6 +23,7 @@ from bot.meeting import (
     DirectoryUser,
     GuestAccess,
     JoinInfo,
+    LiveState,
     Meeting,
     MeetingStatus,
 )
@@ -267,14 +268,32 @@ class _Meetings:
             if m.chat == chat and m.status == "scheduled"
         ]
 
-    async def list_for_user(self, user: UserRef) -> list[Meeting]:
+    async def list_for_user(self, user: UserRef, login: str | None = None) -> list[Meeting]:
+        def invited(m: Meeting) -> bool:
+            return any(
+                i.user_id == user.user_id or (bool(login) and i.login == login) for i in m.invitees
+            )
+
         return [
             m
             for m in sorted(self._s.meetings.values(), key=lambda m: m.id or 0)
             if m.status == "scheduled"
             and (m.chat.platform, m.chat.workspace_id) == (user.platform, user.workspace_id)
-            and (m.creator.key == user.key or any(i.user_id == user.user_id for i in m.invitees))
+            and (m.creator.key == user.key or invited(m))
         ]
+
+    async def record_state(
+        self,
+        meeting_id: int,
+        state: LiveState,
+        *,
+        since: datetime,
+        people_in: int | None = None,
+    ) -> None:
+        stored = self._s.meetings[meeting_id]
+        self._s.meetings[meeting_id] = replace(
+            stored, state=state, state_since=since, people_in=people_in
+        )
 
     async def save(self, meeting: Meeting) -> None:
         assert meeting.id in self._s.meetings

@@ -175,13 +175,15 @@ class SlackBridge:
         """The channel of a meeting pressed on App Home (which has no channel):
         only one of the presser's own meetings (created or invited to), as the
         tab lists them, so a crafted press reaches no one else's meeting."""
-        async with self._uow() as uow:
+        async with self._uow(transaction=False) as uow:
             meeting = await uow.meetings.get(meeting_id)
+            login = await uow.links.get(UserRef("slack", team_id, user_id))
         if meeting is None or meeting.chat.platform != "slack":
             return None
         if meeting.chat.workspace_id != team_id:
             return None
+        # Invited by their Slack account, or as their linked server login.
         involved = meeting.creator.user_id == user_id or any(
-            i.user_id == user_id for i in meeting.invitees
+            i.user_id == user_id or (login and i.login == login) for i in meeting.invitees
         )
         return meeting.chat.chat_id if involved else None

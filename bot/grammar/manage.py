@@ -47,12 +47,16 @@ LANG_WORDS: dict[str, Lang] = {
 }
 
 MINE_WORDS = frozenset({"mine", "my", "мои", "моё", "мое", "мой"})
+ALL_WORDS = frozenset({"all", "everything", "все", "всё"})
 
 
 def parse_list(args: Args, ctx: Context) -> Command:
-    mine = bool(args) and args[0].low in MINE_WORDS
-    no_more(args, 1 if mine else 0, keys.EX_LIST)
-    return ListMeetings(mine=mine)
+    """``list``, ``list mine``, ``list all`` (ended ones too), ``list mine all``."""
+    words = [token.low for token in args[:2] if token.kind is Kind.WORD]
+    mine = any(word in MINE_WORDS for word in words)
+    everything = any(word in ALL_WORDS for word in words)
+    no_more(args, mine + everything, keys.EX_LIST)
+    return ListMeetings(mine=mine, everything=everything)
 
 
 def ref_only(make: Callable[[str], Command], example: str) -> ArgsParser:

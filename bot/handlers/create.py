@@ -16,7 +16,7 @@ from bot.grammar import keys
 from bot.grammar.keywords import MEETING_TOPICS
 from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
-from bot.meeting import Conference, ConferenceSpec, Meeting
+from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
 from bot.people import resolve_all
 from bot.ports import ConferenceBackend, features_of
 from bot.reminders.planning import offsets_for_new, plan_first
@@ -130,6 +130,9 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         join=conference.join,
         invitees=invitees,
         uid=str(uuid.uuid4()),
+        # Started at once, or waiting for its start.
+        state=LiveState.RUNNING if isinstance(command.schedule, Instant) else LiveState.SCHEDULED,
+        state_since=request.now,
     )
     try:
         if isinstance(command.schedule, Instant) and not conference.is_running:

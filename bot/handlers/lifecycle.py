@@ -9,7 +9,7 @@ from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
-from bot.meeting import MeetingStatus
+from bot.meeting import LiveState, MeetingStatus
 from bot.reminders.planning import replan
 from bot.reply import Reply, Text
 
@@ -45,6 +45,11 @@ async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply
         await backend.start(meeting.conference_id)
     else:
         await backend.stop(meeting.conference_id)
+    assert meeting.id is not None
+    state = LiveState.RUNNING if run else LiveState.ENDED
+    async with deps.uow() as uow:
+        await uow.meetings.record_state(meeting.id, state, since=request.now)
+        await uow.commit()
     key = "start.done" if run else "stop.done"
     return Reply((Text(request.t(key, id=meeting.id, topic=meeting.topic)),))
 

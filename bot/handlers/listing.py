@@ -12,23 +12,32 @@ from bot.handlers.mine import handle_my_meetings
 from bot.handlers.reminders import reminder_suffix, with_next_reminder
 from bot.handlers.spec import CommandSpec
 from bot.ports import features_of
-from bot.reply import Reply, Text, Title
+from bot.reply import Reply, Text, Title, Tone
+from bot.states import is_over
 
 
 async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Reply:
     if command.mine:
-        return await handle_my_meetings(request, deps)
+        return await handle_my_meetings(request, deps, everything=command.everything)
     t = request.t
     async with deps.uow() as uow:
-        meetings = await uow.meetings.list_active(request.input.chat)
-        upcoming = await uow.ledger.next_reminders([m.id for m in meetings if m.id is not None])
-    if not meetings:
+        stored = await uow.meetings.list_active(request.input.chat)
+        upcoming = await uow.ledger.next_reminders([m.id for m in stored if m.id is not None])
+    # Ended one-time meetings only when asked for (``list all``).
+    meetings = [m for m in stored if command.everything or not is_over(m, request.now)]
+    hidden = len(stored) - len(meetings)
+    if not meetings and not hidden:
         return Reply((Text(t("list.empty")),))
     lines = tuple(
         Text(reminder_suffix(list_line(m, request), upcoming.get(m.id or 0), request))
         for m in meetings
     )
-    return Reply((Title(t("list.title")), *lines))
+    if not meetings:
+        lines = (Text(t("list.empty")),)
+    if hidden:
+        lines += (Text(t("list.ended_hidden", count=hidden), Tone.MUTED),)
+    title = t("list.all_title" if command.everything else "list.title")
+    return Reply((Title(title), *lines))
 
 
 async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Reply:

@@ -1,6 +1,7 @@
-"""``/meet list mine``: the person's own upcoming meetings in every chat of the
-workspace (created or invited to), each with its actions. Messengers show it
-where there is no chat to list (Slack's App Home)."""
+"""``/meet list mine``: the person's next meetings in every chat of the
+workspace (created, or invited by their account or as their server login),
+soonest first, each with its actions. Messengers show it where there is no
+chat to list (Slack's App Home)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,36 @@ from bot.cards import card_actions, list_line
 from bot.context import Deps, Request
 from bot.meeting import BackendFeatures
 from bot.ports import features_of
-from bot.reply import Actions, Block, Reply, Text, Title
+from bot.reply import Actions, Block, Reply, Text, Title, Tone
+from bot.states import is_over, start_order
 
-# App Home and chats alike stay readable; older ones are in each chat's list.
+# App Home and chats alike stay readable; later ones are in each chat's list.
 MAX_MEETINGS = 20
 
 
-async def handle_my_meetings(request: Request, deps: Deps) -> Reply:
+async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool = False) -> Reply:
     t = request.t
-    async with deps.uow() as uow:
-        meetings = await uow.meetings.list_for_user(request.input.user)
+    now = request.now
+    speaker = request.input.user
+    async with deps.uow(transaction=False) as uow:
+        login = await uow.links.get(speaker)
+        stored = await uow.meetings.list_for_user(speaker, login)
+    meetings = sorted(
+        (m for m in stored if everything or not is_over(m, now)),
+        key=lambda m: start_order(m, now),
+    )
     if not meetings:
         return Reply((Text(t("list.mine_empty")),))
     blocks: list[Block] = [Title(t("list.mine_title"))]
-    for meeting in meetings[-MAX_MEETINGS:]:
+    for meeting in meetings[:MAX_MEETINGS]:
         assert meeting.id is not None
         backend = deps.backends.get(meeting.backend)
         features = features_of(backend) if backend is not None else BackendFeatures()
-        mine = meeting.creator.key == request.input.user.key
+        mine = meeting.creator.key == speaker.key
         offered = card_actions(meeting, request, features, may_cancel=mine)
         # A line has no join links to open (its card has): only what a press runs.
         presses = tuple(action for action in offered if action.command is not None)
         blocks += [Text(list_line(meeting, request)), Actions(presses)]
+    if len(meetings) > MAX_MEETINGS:
+        blocks.append(Text(t("list.mine_more", count=len(meetings) - MAX_MEETINGS), Tone.MUTED))
     return Reply(tuple(blocks))

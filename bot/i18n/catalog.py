@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.chat import Lang
-from bot.i18n import backend_texts, grammar_texts, reminder_texts, reply_texts, trust_texts
+from bot.i18n import (
+    backend_texts,
+    change_texts,
+    grammar_texts,
+    reminder_texts,
+    reply_texts,
+    trust_texts,
+)
 
 Table = Mapping[str, Mapping[Lang, str]]
 
@@ -30,6 +37,7 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = _merge(
     backend_texts.TEXTS,
     reminder_texts.TEXTS,
     trust_texts.TEXTS,
+    change_texts.TEXTS,
 )
 
 

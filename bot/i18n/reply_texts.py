@@ -93,8 +93,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Здесь нет запланированных встреч. Создайте: /meet завтра 15:00 Обзор",
     },
     "list.item": {
-        "en": "#{id} {topic} — {when} · {backend}",
-        "ru": "#{id} {topic} — {when} · {backend}",
+        "en": "#{id} {topic} — {when} · {state} · {backend}",
+        "ru": "#{id} {topic} — {when} · {state} · {backend}",
     },
     # lifecycle
     "cancel.done": {

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.chat import ChatRef, Lang, UserRef
-from bot.meeting import Meeting
+from bot.meeting import LiveState, Meeting
 from bot.ports.ledger import PlannedAction
 
 
@@ -40,9 +40,22 @@ class MeetingRepository(Protocol):
         """Scheduled (not cancelled) meetings of a chat, oldest first."""
         ...
 
-    async def list_for_user(self, user: UserRef) -> list[Meeting]:
+    async def list_for_user(self, user: UserRef, login: str | None = None) -> list[Meeting]:
         """Scheduled meetings the person created or was invited to, in any chat
-        of their workspace, oldest first."""
+        of their workspace, oldest first. ``login``: their server account, so
+        an invitation by it (``@bob`` typed, bob linked) counts too."""
+        ...
+
+    async def record_state(
+        self,
+        meeting_id: int,
+        state: LiveState,
+        *,
+        since: datetime,
+        people_in: int | None = None,
+    ) -> None:
+        """Record where the conference stands (not an edit: the calendar
+        event's sequence stays)."""
         ...
 
     async def save(self, meeting: Meeting) -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from sqlalchemy import Select, insert, or_, select
+from sqlalchemy import Select, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
-from bot.meeting import Meeting, MeetingStatus
+from bot.meeting import LiveState, Meeting, MeetingStatus
 from storage.errors import ConflictError, NotFoundError
 from storage.mapping import (
     apply_meeting,
@@ -93,8 +94,11 @@ class SqlMeetingRepository:
         )
         return [meeting_of(row) for row in result.scalars()]
 
-    async def list_for_user(self, user: UserRef) -> list[Meeting]:
-        invited = select(InviteeRow.meeting_id).where(InviteeRow.user_id == user.user_id)
+    async def list_for_user(self, user: UserRef, login: str | None = None) -> list[Meeting]:
+        named = [InviteeRow.user_id == user.user_id]
+        if login:  # invited as their server account ("@bob" typed, linked to bob)
+            named.append(InviteeRow.login == login)
+        invited = select(InviteeRow.meeting_id).where(or_(*named))
         result = await self._session.execute(
             _with_invitees()
             .where(
@@ -106,6 +110,21 @@ class SqlMeetingRepository:
             .order_by(MeetingRow.id)
         )
         return [meeting_of(row) for row in result.scalars()]
+
+    async def record_state(
+        self,
+        meeting_id: int,
+        state: LiveState,
+        *,
+        since: datetime,
+        people_in: int | None = None,
+    ) -> None:
+        # Not a change of the meeting itself: the calendar's SEQUENCE stays.
+        await self._session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.id == meeting_id)
+            .values(live_state=state.value, state_since=since, people_in=people_in)
+        )
 
     async def save(self, meeting: Meeting) -> None:
         if meeting.id is None:

@@ -110,7 +110,7 @@ async def test_list_and_info(bridge: Bridge) -> None:
 
     listing = (await bridge.say("list")).plain_text()
     name = bridge.backend.name
-    assert f"#1 First — Tue 24 Nov 2026, 15:00 (Europe/Moscow) · {name}" in listing
+    assert f"#1 First — Tue 24 Nov 2026, 15:00 (Europe/Moscow) · scheduled · {name}" in listing
     assert "#2 Daily — weekly, weekdays at 09:00 (Europe/Moscow)" in listing
     assert listing.count(f"· {name}") == 2
     info = await bridge.say("info #2")
@@ -403,11 +403,21 @@ async def test_a_partly_refused_invite_keeps_what_the_server_holds(
     assert reply.is_error
 
 
-async def test_listing_an_instant_meeting_says_when_it_started(bridge: Bridge) -> None:
+async def test_listing_an_instant_meeting_says_it_runs_until_it_is_stopped(
+    bridge: Bridge,
+) -> None:
     await bridge.say("now Incident")
+    running = (await bridge.say("list")).plain_text()
+    assert "#1 Incident — started Mon 23 Nov 2026, 11:00 (Europe/Moscow) · running" in running
+
     await bridge.say("stop 1")
 
-    assert "#1 Incident — started Mon 23 Nov 2026, 11:00" in (await bridge.say("list")).plain_text()
+    listing = (await bridge.say("list")).plain_text()
+    assert "Incident" not in listing
+    assert "Ended: 1. See them with /meet list all" in listing
+    everything = (await bridge.say("list all")).plain_text()
+    assert "#1 Incident — Mon 23 Nov 2026, 11:00 (Europe/Moscow) (past) · ended" in everything
+    assert "started" not in everything
 
 
 async def test_an_unknown_command_names_it_and_shows_one_example_as_plain_text(

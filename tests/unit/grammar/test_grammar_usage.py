@@ -102,7 +102,8 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("info @bob", keys.BAD_MEETING_ID, keys.EX_INFO, {"word": "@bob"}),
     ("cancel 12-b", keys.BAD_MEETING_ID, keys.EX_CANCEL, {"word": "12-b"}),
     ("cancel 12 13", keys.TRAILING_TEXT, keys.EX_CANCEL, {"text": "13"}),
-    ("list all of them", keys.TRAILING_TEXT, keys.EX_LIST, {"text": "all of them"}),
+    ("list all of them", keys.TRAILING_TEXT, keys.EX_LIST, {"text": "of them"}),
+    ("list soon", keys.TRAILING_TEXT, keys.EX_LIST, {"text": "soon"}),
     ("lang ru please", keys.TRAILING_TEXT, keys.EX_LANG, {"text": "please"}),
     (
         "now " + "x" * 241,

@@ -1,0 +1,66 @@
+"""Where a meeting stands now: its recorded live state with what the clock adds,
+and the order people read their meetings in.
+
+The recorded state (``Meeting.state``) is what the bridge saw: its own start
+and stop, and whatever watches the server. The clock adds what needs no
+watching: between its start and end a scheduled meeting runs (the server
+starts a scheduled conference, the bridge opens a Callaba room), and a
+one-time meeting whose end has passed has ended.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.meeting import LiveState, Meeting
+from bot.schedule import Instant, Once, Weekly
+from bot.timerules import next_start
+
+# The length of a meeting stored without one, for telling when it ended.
+ASSUMED_DURATION = timedelta(hours=1)
+
+
+def current_state(meeting: Meeting, now: datetime) -> LiveState:
+    """The state a list or card shows at ``now``."""
+    recorded = meeting.state
+    if recorded is LiveState.RUNNING:
+        return LiveState.RUNNING
+    length = meeting.duration or ASSUMED_DURATION
+    match meeting.schedule:
+        case Weekly() as rule:
+            # Inside an occurrence it runs, unless it was ended during it; after
+            # one ends the rule goes on: the next one is scheduled.
+            current = next_start(rule, now - length)
+            assert current is not None
+            ended_since = meeting.state_since if recorded is LiveState.ENDED else None
+            stopped = ended_since is not None and ended_since >= current
+            running = current <= now and not stopped
+            return LiveState.RUNNING if running else LiveState.SCHEDULED
+        case Once(start=start):
+            # Stopped before its start (a trial run): the start is still ahead.
+            since = meeting.state_since
+            stopped = recorded is LiveState.ENDED and (since is None or since >= start)
+            if stopped or start + length <= now:
+                return LiveState.ENDED
+            return LiveState.RUNNING if start <= now else LiveState.SCHEDULED
+        case Instant():
+            # Started when it was made: over only once seen to end.
+            return LiveState.ENDED if recorded is LiveState.ENDED else LiveState.RUNNING
+
+
+def is_over(meeting: Meeting, now: datetime) -> bool:
+    """A one-time meeting that has ended: lists leave it out unless asked."""
+    return current_state(meeting, now) is LiveState.ENDED
+
+
+def start_order(meeting: Meeting, now: datetime) -> tuple[int, datetime, int]:
+    """Sort key: what runs now first, then by the next start; ended ones last."""
+    state = current_state(meeting, now)
+    number = meeting.id or 0
+    if state is LiveState.RUNNING:
+        return (0, meeting.state_since or meeting.created_at, number)
+    upcoming = next_start(meeting.schedule, now)
+    if state is LiveState.SCHEDULED and upcoming is not None:
+        return (1, upcoming, number)
+    ended = meeting.schedule.start if isinstance(meeting.schedule, Once) else meeting.created_at
+    return (2, ended, number)

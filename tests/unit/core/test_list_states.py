@@ -1,0 +1,104 @@
+"""``list`` says where each meeting stands and leaves ended one-time meetings
+out (``list all`` shows them); ``list mine`` is the person's next meetings,
+soonest first, found by their linked login too."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.chat import UserRef
+from bot.meeting import LiveState
+from tests.unit.core.conftest import Bridge
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("#")]
+
+
+async def test_each_state_is_named_and_an_ended_one_time_meeting_leaves_the_list(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("today 12:00 for 30m Soon")  # 09:00 UTC; now is 08:00 UTC
+    await bridge.say("weekly mon 10:00 for 30m Weekly")
+    await bridge.say("now Incident")
+    listing = lines((await bridge.say("list")).plain_text())
+    assert [line.split(" — ")[0] for line in listing] == ["#1 Soon", "#2 Weekly", "#3 Incident"]
+    assert "· scheduled ·" in listing[0]
+    assert "· scheduled ·" in listing[1]
+    assert "· running ·" in listing[2]
+
+    bridge.clock.advance(timedelta(hours=1, minutes=10))  # Soon runs by its schedule
+    assert "· running ·" in lines((await bridge.say("list")).plain_text())[0]
+
+    bridge.clock.advance(timedelta(minutes=30))  # and has ended
+    listing = (await bridge.say("list")).plain_text()
+    assert "Soon" not in listing
+    assert "Ended: 1. See them with /meet list all" in listing
+    everything = lines((await bridge.say("list all")).plain_text())
+    assert "#1 Soon" in everything[0] and "(past) · ended ·" in everything[0]
+
+
+async def test_a_stopped_weekly_meeting_is_scheduled_for_its_next_occurrence(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("weekly mon 11:00 for 1h Weekly")  # Monday 11:00 Moscow: now
+    bridge.clock.advance(timedelta(minutes=5))
+    assert "· running ·" in lines((await bridge.say("list")).plain_text())[0]
+
+    await bridge.say("stop 1")
+
+    line = lines((await bridge.say("list")).plain_text())[0]
+    assert "· scheduled ·" in line and "next: Mon 30 Nov 2026" in line
+
+
+async def test_the_number_in_is_shown_while_it_runs(bridge: Bridge) -> None:
+    await bridge.say("now Incident")
+    async with bridge.uow() as uow:
+        await uow.meetings.record_state(1, LiveState.RUNNING, since=bridge.clock.now(), people_in=4)
+        await uow.commit()
+
+    assert "· running, 4 in ·" in (await bridge.say("list")).plain_text()
+
+
+async def test_list_mine_is_in_start_order_not_creation_order(bridge: Bridge) -> None:
+    await bridge.say("fri 10:00 Friday")
+    await bridge.say("tomorrow 10:00 Tuesday")
+    await bridge.say("weekly wed 10:00 Wednesdays")
+    await bridge.say("today 12:00 for 30m Past")
+    bridge.clock.advance(timedelta(hours=2))  # "Past" has ended
+
+    mine = lines((await bridge.say("list mine")).plain_text())
+
+    assert [line.split(" — ")[0] for line in mine] == ["#2 Tuesday", "#3 Wednesdays", "#1 Friday"]
+    every = lines((await bridge.say("list mine all")).plain_text())
+    assert [line.split(" — ")[0] for line in every][-1] == "#4 Past"
+
+
+async def test_list_mine_shows_the_first_twenty_and_says_how_many_more(bridge: Bridge) -> None:
+    for day in range(25, 0, -1):  # created latest first
+        await bridge.say(f"{day}.12.2026 10:00 Day {day}")
+
+    text = (await bridge.say("list mine")).plain_text()
+
+    shown = lines(text)
+    assert len(shown) == 20
+    assert shown[0].startswith("#25 Day 1 —") and shown[-1].startswith("#6 Day 20 —")
+    assert "…and 5 more" in text
+
+
+async def test_list_mine_finds_a_meeting_the_person_was_invited_to_by_their_login(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    # bob is linked to the server account "bob"; helen invites "@bob" by name.
+    async with bridge.uow() as uow:
+        bob = UserRef("console", "local", "bob", "bob")
+        await uow.links.set(bob, "bob", linked_by=bob)
+        await uow.commit()
+    await bridge.say("tomorrow 10:00 Review @bob")
+    invitee = bridge.uow.state.meetings[1].invitees[0]
+    assert (invitee.login, invitee.user_id) == ("bob", "")  # no messenger account on it
+
+    mine = (await bridge.say("list mine", user="bob")).plain_text()
+    assert "#1 Review" in mine
+    assert "#1 Review" not in (await bridge.say("list mine", user="carol")).plain_text()
