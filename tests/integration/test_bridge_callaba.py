@@ -106,7 +106,8 @@ async def test_a_scheduled_room_waits_closed_and_the_card_has_both_links(
     for absent in ("SIP", "H.323", "trueconf:", "Not on the server"):
         assert absent not in text
     listing = (await session.say("list")).plain_text()
-    assert "#1 Design review — Tue 24 Nov 2026, 15:00 (Europe/Moscow) · scheduled · callaba" in listing
+    expected = "#1 Design review — Tue 24 Nov 2026, 15:00 (Europe/Moscow) · scheduled · callaba"
+    assert expected in listing
 
     # The stored meeting keeps the view-only link for later replies.
     async with session.app.deps.uow() as uow:

@@ -81,4 +81,5 @@ async def test_recording_the_live_state_keeps_the_calendar_sequence(
         # Not committed: the state stays as it was.
     async with uow_factory() as uow:
         still = await uow.meetings.get(meeting.id)
-    assert still is not None and still.state is LiveState.RUNNING
+    assert still is not None
+    assert still.state is LiveState.RUNNING

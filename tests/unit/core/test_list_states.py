@@ -35,7 +35,8 @@ async def test_each_state_is_named_and_an_ended_one_time_meeting_leaves_the_list
     assert "Soon" not in listing
     assert "Ended: 1. See them with /meet list all" in listing
     everything = lines((await bridge.say("list all")).plain_text())
-    assert "#1 Soon" in everything[0] and "(past) · ended ·" in everything[0]
+    assert "#1 Soon" in everything[0]
+    assert "(past) · ended ·" in everything[0]
 
 
 async def test_a_stopped_weekly_meeting_is_scheduled_for_its_next_occurrence(
@@ -48,7 +49,8 @@ async def test_a_stopped_weekly_meeting_is_scheduled_for_its_next_occurrence(
     await bridge.say("stop 1")
 
     line = lines((await bridge.say("list")).plain_text())[0]
-    assert "· scheduled ·" in line and "next: Mon 30 Nov 2026" in line
+    assert "· scheduled ·" in line
+    assert "next: Mon 30 Nov 2026" in line
 
 
 async def test_the_number_in_is_shown_while_it_runs(bridge: Bridge) -> None:
@@ -82,7 +84,8 @@ async def test_list_mine_shows_the_first_twenty_and_says_how_many_more(bridge: B
 
     shown = lines(text)
     assert len(shown) == 20
-    assert shown[0].startswith("#25 Day 1 —") and shown[-1].startswith("#6 Day 20 —")
+    assert shown[0].startswith("#25 Day 1 —")
+    assert shown[-1].startswith("#6 Day 20 —")
     assert "…and 5 more" in text
 
 
