@@ -235,7 +235,7 @@ def test_settings_come_from_the_configmap_and_the_secret_and_are_valid(
 
 def guide_block(first_line: str) -> str:
     """The fenced block of docs/deploying.md that starts with ``first_line``."""
-    blocks = re.findall(r"```[a-z]*\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    blocks: list[str] = re.findall(r"```[a-z]*\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     (block,) = [b for b in blocks if b.startswith(first_line + "\n")]
     return block
 

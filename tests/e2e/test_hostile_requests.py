@@ -314,7 +314,8 @@ def test_a_client_gone_before_its_body_arrived_leaves_no_traceback(
 
 
 def _telegram(served: ServeProcess, body: bytes, secret: str | bytes = WEBHOOK_SECRET) -> int:
-    headers = {"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"}
+    token = secret if isinstance(secret, bytes) else secret.encode("ascii")
+    headers = {b"X-Telegram-Bot-Api-Secret-Token": token, b"Content-Type": b"application/json"}
     answer = httpx.post(served.url("/telegram/webhook"), content=body, headers=headers, timeout=10)
     return answer.status_code
 

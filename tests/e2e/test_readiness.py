@@ -139,7 +139,11 @@ def revoke_telegram(world: World) -> Callable[[], None]:
 
 def behind_on_migrations(world: World) -> Callable[[], None]:
     old = set_revision(world, "0004")
-    return lambda: set_revision(world, old)
+
+    def restore() -> None:
+        set_revision(world, old)
+
+    return restore
 
 
 def slow_trueconf(world: World) -> Callable[[], None]:

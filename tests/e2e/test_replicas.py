@@ -15,6 +15,7 @@ seconds after the commands are sent.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -285,7 +286,7 @@ def test_three_replicas_make_each_conference_once_and_send_each_reminder_once(
         world.send(command, [next(turn) for _ in range(command.deliveries)])
     for command in commands:
         wait_until(
-            lambda c=command: world.handled(c),
+            functools.partial(world.handled, command),
             timeout=30,
             what=f"every delivery of {command.topic} handled",
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,7 +86,7 @@ def chats(telegram: FakeTelegramServer, served: ServeProcess) -> dict[int, Chat]
     return {chat_id: Chat(telegram, served, chat_id) for chat_id in ids}
 
 
-def conferences(sandbox: SandboxServer) -> dict[str, dict[str, object]]:
+def conferences(sandbox: SandboxServer) -> dict[str, dict[str, Any]]:
     state = sandbox.state
     return {i: c for i in state.conference_ids() if (c := state.raw_conference(i)) is not None}
 

@@ -24,9 +24,8 @@ from telegram import Bot, Update
 from adapters.telegram.updates import command_input
 from bot.chat import LANGS
 from bot.clock import FrozenClock
-from bot.context import Capabilities
 from bot.i18n import Translator
-from bot.reply import error_reply
+from bot.reply import Capabilities, error_reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 
@@ -51,7 +50,7 @@ async def app(tmp_path: Path) -> AsyncIterator[App]:
     """One bridge for all of a test's examples (they share its database)."""
     path = tmp_path / "bridge.db"
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=f"sqlite+aiosqlite:///{path}",
         trueconf_server_url="sandbox",
         trueconf_owner="admin",

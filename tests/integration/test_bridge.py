@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.sandbox import SandboxServer
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput, MeetingForm
-from bot.context import Capabilities
-from bot.reply import Reply, Visibility
+from bot.reply import Capabilities, Reply, Visibility
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from storage.repositories.ledger import SqlActionLedger
@@ -30,6 +30,7 @@ CHAT = ChatRef("console", "local", "team")
 class Session:
     app: App
     sandbox: SandboxServer
+    client: TrueConfClient  # the bridge's own, as its backend uses it
 
     async def say(self, text: str, user: str = "helen", *, admin: bool = False) -> Reply:
         command_input = CommandInput(
@@ -50,7 +51,7 @@ class Session:
 @pytest.fixture
 async def session(database_url: str) -> AsyncIterator[Session]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
@@ -58,8 +59,10 @@ async def session(database_url: str) -> AsyncIterator[Session]:
         trueconf_server_timezone="Europe/Moscow",
     )
     async with build_app(settings, clock=FrozenClock(NOW)) as app:
+        assert app.trueconf is not None
         assert app.trueconf.sandbox is not None
-        yield Session(app, app.trueconf.sandbox)
+        assert app.backend is not None
+        yield Session(app, app.trueconf.sandbox, app.backend.client)
 
 
 async def test_requests_per_command(session: Session) -> None:
@@ -119,7 +122,7 @@ async def test_weekly_meeting_end_to_end(session: Session) -> None:
     assert raw["schedule"]["days"] == ["monday", "wednesday"]
     assert raw["schedule"]["time"] == "10:00"
     assert raw["schedule"]["duration"] == 1800
-    served = await session.app.backend.client.get_conference(cid)
+    served = await session.client.get_conference(cid)
     for expected in (
         cid,
         served["url"],
@@ -174,7 +177,7 @@ async def test_server_refusals_reach_the_person_as_sentences(session: Session) -
 async def test_pin_is_sent_privately_to_the_creator(session: Session) -> None:
     await session.say("tomorrow 15:00 Board")
     (cid,) = session.sandbox.state.conference_ids()
-    await session.app.backend.client.edit_conference(cid, {"pin": "7777"})
+    await session.client.edit_conference(cid, {"pin": "7777"})
 
     reply = await session.say("info 1")
 
@@ -228,7 +231,7 @@ async def test_secrets_never_reach_logs_reprs_or_replies(
         [
             caplog.text,
             repr(session.app.settings),
-            repr(session.app.backend.client),
+            repr(session.client),
             repr(session.sandbox),
             *(r.plain_text() for r in replies),
         ]

@@ -14,8 +14,7 @@ from adapters.callaba.sandbox import CallabaSandbox, Failure
 from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 
@@ -46,7 +45,7 @@ class Session:
 
 def settings_for(database_url: str, **extra: object) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         default_timezone="Europe/Moscow",
         callaba_url="sandbox",

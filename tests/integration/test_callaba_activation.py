@@ -18,11 +18,10 @@ from adapters.reminders import Dispatcher, DispatcherConfig
 from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities
 from bot.messengers import Messengers
 from bot.ports.ledger import ClaimedAction, Finished
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Outcome
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from storage.claims import SqlClaimStore
@@ -76,7 +75,7 @@ class Bridge:
 async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     clock = FrozenClock(NOW)
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         default_timezone="Europe/Moscow",
         callaba_url="sandbox",

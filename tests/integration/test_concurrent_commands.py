@@ -19,9 +19,8 @@ import pytest
 from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities
 from bot.i18n import Translator
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 
@@ -32,7 +31,7 @@ INTERNAL = Translator("en")("error.internal")
 @pytest.fixture
 async def app(database_url: str) -> AsyncIterator[App]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",

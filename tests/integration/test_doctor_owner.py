@@ -13,7 +13,7 @@ import pytest
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities
+from bot.reply import Capabilities
 from bot.settings import Settings
 from meetbridge.cli import main
 from meetbridge.compose import build_app
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.timeout(60)
 
 async def test_an_unlinked_person_is_told_to_link_when_nobody_owns(database_url: str) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
     )

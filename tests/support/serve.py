@@ -53,8 +53,8 @@ def free_port() -> int:
         return port
 
 
-def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-    """Poll ``condition`` until it holds; fail with ``what`` after ``timeout`` seconds."""
+def wait_until(condition: Callable[[], object], *, timeout: float, what: str) -> None:
+    """Poll ``condition`` until it is truthy; fail with ``what`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -11,6 +11,7 @@ gets 429 with ``retry_after``, as Telegram answers.
 from __future__ import annotations
 
 import asyncio
+import email.message
 import email.parser
 import json
 import math
@@ -195,9 +196,13 @@ async def _params(request: Request) -> tuple[dict[str, Any], dict[str, tuple[str
         )
         params: dict[str, Any] = {}
         files: dict[str, tuple[str, bytes]] = {}
-        for part in message.get_payload():  # type: ignore[union-attr]
+        parts = message.get_payload()
+        assert isinstance(parts, list)
+        for part in parts:
+            assert isinstance(part, email.message.Message)
             name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
+            decoded = part.get_payload(decode=True)
+            payload = decoded if isinstance(decoded, bytes) else b""
             filename = part.get_filename()
             if filename:
                 files[str(name)] = (filename, payload)

@@ -20,7 +20,6 @@ from bot.reply import Capabilities, Reply
 from storage.claims import SqlClaimStore
 from storage.models import ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
-from tests.integration.reminders.test_dispatch import until
 from tests.support.reminders import (
     TopicRecorder,
     core_deps,
@@ -30,6 +29,7 @@ from tests.support.reminders import (
     topic_of,
     utcnow,
 )
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -24,7 +24,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def settings_for(url: str) -> Settings:
-    return Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    return Settings(_env_file=None, database_url=url)
 
 
 class Lines(list[str]):

@@ -96,7 +96,7 @@ async def test_a_reminder_with_public_url_and_link_secret_has_the_open_button(
     server: tuple[FakeTelegramServer, Bots],
 ) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         public_url="https://bridge.example.com",
         link_secret="s3cret-s3cret-s3cret-s3cret-s3cret",
     )

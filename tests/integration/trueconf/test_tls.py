@@ -52,10 +52,10 @@ def tls_server(issued: Issued) -> Iterator[int]:
 
 async def problem_with(port: int, ca_bundle: Path | None = None) -> str:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         trueconf_server_url=f"https://127.0.0.1:{port}",
         trueconf_client_id="bridge",
-        trueconf_client_secret="secret-value-1",  # type: ignore[arg-type]
+        trueconf_client_secret="secret-value-1",
         trueconf_ca_bundle=ca_bundle,
         trueconf_timeout_seconds=5,
     )

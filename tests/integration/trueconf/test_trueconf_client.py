@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
@@ -251,7 +251,7 @@ async def test_posts_are_never_retried(
 ) -> None:
     conference = await client.create_conference(_body())
     sandbox.state.inject_failure(InjectedFailure(count=5, method="POST", endpoint=endpoint))
-    calls = {
+    calls: dict[str, Callable[[], Awaitable[object]]] = {
         "create": lambda: client.create_conference(_body()),
         "run": lambda: client.run_conference(conference["id"]),
         "invite": lambda: client.invite(conference["id"], ["bob"]),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -9,10 +10,10 @@ from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import ChatRef, Identity, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities, Deps
+from bot.context import Deps
 from bot.meeting import DirectoryUser
 from bot.policy import BridgeAdmins
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, MemoryUnitOfWorkFactory, fake_deps
 
@@ -88,7 +89,7 @@ def make_bridge(
 
 # The core's handlers run against each shape of server: one with accounts,
 # PINs and its own schedule (TrueConf), one with rooms only (Callaba).
-SHAPES = {
+SHAPES: dict[str, Callable[[], FakeBackend]] = {
     "trueconf": lambda: FakeBackend("trueconf", pin="4321"),
     "callaba": lambda: FakeCallaba("callaba"),
 }

@@ -12,12 +12,12 @@ from bot import commands
 from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import UserRef
 from bot.commands import CancelMeeting, Command, CommandInput, Help, ListMeetings, MeetingForm
-from bot.context import Capabilities, Deps, Request
+from bot.context import Deps, Request
 from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.help import HELP
 from bot.handlers.spec import CommandSpec
-from bot.reply import Reply, Text, Visibility
+from bot.reply import Capabilities, Reply, Text, Visibility
 from tests.fakes import FakeBackend
 from tests.unit.core.conftest import CHAT, make_bridge, make_deps
 

@@ -6,8 +6,7 @@ import pytest
 
 from bot.chat import Standing, UserRef
 from bot.commands import CommandInput
-from bot.context import Capabilities
-from bot.reply import Action, ActionKind, Actions, Reply, Visibility
+from bot.reply import Action, ActionKind, Actions, Capabilities, Reply, Visibility
 from tests.unit.core.conftest import CHAT, Bridge
 
 pytestmark = pytest.mark.timeout(30)

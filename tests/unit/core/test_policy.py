@@ -6,9 +6,8 @@ import pytest
 
 from bot.chat import ChatRef, Identity, Standing, UserRef
 from bot.commands import CommandInput
-from bot.context import Capabilities
 from bot.policy import BridgeAdmins
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from tests.fakes import FakeBackend
 from tests.unit.core.conftest import SHAPES, Bridge, make_bridge
 

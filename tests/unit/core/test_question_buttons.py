@@ -11,8 +11,7 @@ from bot import choices
 from bot.catalogue import CATALOGUE
 from bot.chat import ChatRef, Mention, UserRef
 from bot.commands import CommandInput, NewMeeting, PickChoice
-from bot.context import Capabilities
-from bot.reply import ActionKind, Actions, Reply
+from bot.reply import ActionKind, Actions, Capabilities, Reply
 from bot.schedule import Instant, Once, Weekday, Weekly
 from tests.fakes import FakeBackend
 from tests.unit.core.conftest import CHAT, Bridge, make_bridge

@@ -9,10 +9,9 @@ import pytest
 
 from bot.chat import UserRef
 from bot.commands import CommandInput
-from bot.context import Capabilities
 from bot.errors import BackendError
 from bot.meeting import MeetingStatus
-from bot.reply import Copyable, Links, Visibility
+from bot.reply import Capabilities, Copyable, Links, Visibility
 from bot.schedule import Once, Weekday, Weekly
 from tests import fakes
 from tests.unit.core.conftest import CHAT, Bridge

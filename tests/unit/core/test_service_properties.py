@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from bot.chat import LANGS, ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities, Defaults, Deps
+from bot.context import Defaults, Deps
 from bot.i18n import Translator
-from bot.reply import error_reply
+from bot.reply import Capabilities, error_reply
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, FakeDirectory, MemoryUnitOfWorkFactory
 from tests.unit.core.conftest import USERS

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 import logging
 
 import pytest
@@ -220,8 +221,8 @@ async def test_a_job_is_in_flight_from_submission_and_a_task_cancelled_unstarted
         task.cancel()  # before it ever ran, as asyncio.run does at its end
     await asyncio.wait_for(inflight.idle(), 5)
     assert pool.pending == 0
-    assert job.cr_frame is None  # closed, never run
-    assert dropped.cr_frame is None
+    assert inspect.getcoroutinestate(job) == inspect.CORO_CLOSED  # closed, never run
+    assert inspect.getcoroutinestate(dropped) == inspect.CORO_CLOSED
     assert jobs.most == 0
 
 

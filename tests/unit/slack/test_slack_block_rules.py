@@ -14,12 +14,11 @@ from adapters.http.open_link import OpenLinks
 from adapters.slack.home import home_view
 from adapters.slack.modal import new_meeting_view
 from adapters.slack.render import BlockRenderer
-from bot.chat import ChatRef, Standing, UserRef
-from bot.commands import CommandInput, Mention
-from bot.context import Capabilities
+from bot.chat import ChatRef, Mention, Standing, UserRef
+from bot.commands import CommandInput
 from bot.meeting import DirectoryUser, Invitee, JoinInfo, Meeting
 from bot.reminders.message import reminder_reply
-from bot.reply import Reply
+from bot.reply import Capabilities, Reply
 from bot.schedule import Weekday, Weekly
 from bot.service import CommandService
 from tests.fakes import FakeBackend, FakeCallaba, fake_deps

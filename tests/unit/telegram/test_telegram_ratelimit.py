@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
 
-from adapters.telegram.ratelimit import Limits, TelegramRateLimiter
+from adapters.telegram.ratelimit import Limits, Request, TelegramRateLimiter
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -123,8 +123,8 @@ async def test_retry_after_without_end_gives_up() -> None:
 
 def test_scaled_limits_keep_the_counts() -> None:
     fast = Limits().scaled(0.1)
-    assert (fast.per_group.count, fast.per_group.seconds) == (20, pytest.approx(6.0))
-    assert (fast.overall.count, fast.overall.seconds) == (30, pytest.approx(0.1))
+    assert (fast.per_group.count, fast.per_group.seconds) == pytest.approx((20, 6.0))
+    assert (fast.overall.count, fast.overall.seconds) == pytest.approx((30, 0.1))
     assert fast.overall.smooth
 
 
@@ -135,11 +135,11 @@ async def test_retry_after_quiets_that_chat_and_no_other() -> None:
     refused_once: set[str] = set()
     started = asyncio.get_running_loop().time()
 
-    def request(name: str) -> Callable[[], Awaitable[bool]]:
+    def request(name: str) -> Request:
         async def call() -> bool:
             if name == "a" and name not in refused_once:
                 refused_once.add(name)
-                raise RetryAfter(0.3)
+                raise RetryAfter(timedelta(seconds=0.3))
             sent[name] = asyncio.get_running_loop().time() - started
             return True
 

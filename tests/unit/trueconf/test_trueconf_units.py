@@ -223,7 +223,7 @@ def test_every_user_facing_reason_has_both_languages(reason: str) -> None:
 
 def test_unknown_reason_text_names_the_reason() -> None:
     for lang in ("en", "ru"):
-        template = TEXTS["backend.unknown"][lang]  # type: ignore[index]
+        template = TEXTS["backend.unknown"][lang]
         fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         assert fields == {"reason"}
         assert "someNewReason" in template.format(reason="someNewReason")
