@@ -31,9 +31,9 @@ async def test_each_state_is_named_and_an_ended_one_time_meeting_leaves_the_list
     assert "· running ·" in lines((await bridge.say("list")).plain_text())[0]
 
     bridge.clock.advance(timedelta(minutes=30))  # and has ended
-    listing = (await bridge.say("list")).plain_text()
-    assert "Soon" not in listing
-    assert "Ended: 1. See them with /meet list all" in listing
+    shown = (await bridge.say("list")).plain_text()
+    assert "Soon" not in shown
+    assert "Ended: 1. See them with /meet list all" in shown
     everything = lines((await bridge.say("list all")).plain_text())
     assert "#1 Soon" in everything[0]
     assert "(past) · ended ·" in everything[0]
