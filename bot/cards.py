@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot import formatting
+from bot.audience import Audience
+from bot.card_buttons import CardButton, Offer
 from bot.chat import Lang
-from bot.commands import CancelMeeting, Command, GuestLink, MeetingCalendar
-from bot.context import Request
 from bot.i18n import Translator
 from bot.meeting import BackendFeatures, JoinInfo, LiveState, Meeting
 from bot.reply import (
@@ -59,8 +60,10 @@ def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: da
             )
 
 
-def describe_when(meeting: Meeting, request: Request) -> str:
-    return when_text(meeting, t=request.t, zone=request.zone, lang=request.lang, now=request.now)
+def describe_when(meeting: Meeting, audience: Audience) -> str:
+    return when_text(
+        meeting, t=audience.t, zone=audience.zone, lang=audience.lang, now=audience.now
+    )
 
 
 def link_expiry(meeting: Meeting, now: datetime) -> datetime:
@@ -82,12 +85,12 @@ def link_expiry(meeting: Meeting, now: datetime) -> datetime:
 def app_links(
     app_deeplink: str,
     android_intent: str,
-    request: Request,
+    audience: Audience,
     about: LinkContext | None = None,
 ) -> tuple[list[Link], list[Copyable]]:
     """The ``trueconf:`` and ``intent:`` links: clickable where the messenger can
     open custom schemes, otherwise shown to copy."""
-    t = request.t
+    t = audience.t
     links: list[Link] = []
     copyables: list[Copyable] = []
     for label, url, kind in (
@@ -96,23 +99,23 @@ def app_links(
     ):
         if not url:
             continue
-        if request.capabilities.custom_scheme_links:
+        if audience.capabilities.custom_scheme_links:
             links.append(Link(label, url, kind, about))
         else:
             copyables.append(Copyable(label, (url,)))
     return links, copyables
 
 
-def link_context(meeting: Meeting, request: Request) -> LinkContext | None:
+def link_context(meeting: Meeting, audience: Audience) -> LinkContext | None:
     if meeting.id is None:
         return None
-    return LinkContext(meeting.id, link_expiry(meeting, request.now), request.lang)
+    return LinkContext(meeting.id, link_expiry(meeting, audience.now), audience.lang)
 
 
 def _join_links(
-    join: JoinInfo, request: Request, about: LinkContext | None = None
+    join: JoinInfo, audience: Audience, about: LinkContext | None = None
 ) -> tuple[tuple[Link, ...], tuple[Copyable, ...]]:
-    t = request.t
+    t = audience.t
     links: list[Link] = []
     if join.page_url:
         links.append(Link(t("card.page"), join.page_url, LinkKind.PAGE))
@@ -120,7 +123,7 @@ def _join_links(
         links.append(Link(t("card.browser"), join.browser_url, LinkKind.BROWSER))
     if join.view_url:
         links.append(Link(t("card.view_only"), join.view_url, LinkKind.BROWSER))
-    app, copyables = app_links(join.app_deeplink, join.android_intent, request, about)
+    app, copyables = app_links(join.app_deeplink, join.android_intent, audience, about)
     links.extend(app)
     if join.sip:
         copyables.append(Copyable(t("card.sip"), join.sip))
@@ -132,46 +135,53 @@ def _join_links(
 
 
 def card_actions(
-    meeting: Meeting, request: Request, features: BackendFeatures, *, may_cancel: bool = True
+    meeting: Meeting,
+    audience: Audience,
+    features: BackendFeatures,
+    buttons: Sequence[CardButton],
+    *,
+    may_change: bool = True,
 ) -> tuple[Action, ...]:
     """What a meeting's card (or its line in a list) offers: the one place that
-    decides it, from the meeting (one started at once has no calendar), its
-    server's features (guest links) and the messenger's capabilities (without
-    buttons only the join link). ``may_cancel``: offer cancelling (a list of
-    the person's meetings offers it on their own only)."""
-    t = request.t
+    decides it, from the meeting, its server's features and the messenger's
+    capabilities (without buttons only the join link). ``buttons``: every
+    command's card button (the catalogue's); each is offered when its own
+    condition holds. ``may_change``: offer changes (a list of the person's
+    meetings offers them on their own only)."""
+    t = audience.t
     number = meeting.id
     assert number is not None
-    ref = str(number)
     offered = [Action(ActionKind.JOIN, t("card.action.join"), number)]
-    if not request.capabilities.buttons:
+    if not audience.capabilities.buttons:
         return tuple(offered)
-
-    def press(kind: ActionKind, command: Command) -> None:
-        offered.append(Action(kind, t(f"card.action.{kind.value}"), number, command=command))
-
-    if not isinstance(meeting.schedule, Instant):
-        press(ActionKind.CALENDAR, MeetingCalendar(ref))
-    if features.guests:
-        press(ActionKind.GUEST, GuestLink(ref))
-    if may_cancel:
-        press(ActionKind.CANCEL, CancelMeeting(ref))
+    offer = Offer(meeting, features, may_change)
+    ref = str(number)
+    offered += [
+        Action(b.kind, t(b.label), number, command=b.command(ref), confirm=b.confirm)
+        for b in buttons
+        if b.offered(offer)
+    ]
     return tuple(offered)
 
 
 def meeting_card(
-    meeting: Meeting, request: Request, features: BackendFeatures, *, headline: str = ""
+    meeting: Meeting,
+    audience: Audience,
+    features: BackendFeatures,
+    buttons: Sequence[CardButton],
+    *,
+    headline: str = "",
 ) -> Reply:
     """``features``: its server's; without accounts the invitees are chat
-    mentions and nobody is "not on the server"."""
-    t = request.t
+    mentions and nobody is "not on the server". ``buttons``: see ``card_actions``."""
+    t = audience.t
     accounts = features.accounts
     assert meeting.id is not None
     blocks: list[Block] = []
     if headline:
         blocks.append(Text(headline, Tone.MUTED))
     blocks.append(Title(meeting.topic))
-    fields = [Field(t("card.when"), describe_when(meeting, request))]
+    fields = [Field(t("card.when"), describe_when(meeting, audience))]
     if meeting.duration is not None:
         fields.append(Field(t("card.duration"), formatting.duration(meeting.duration, t)))
     fields.append(Field(t("card.conference_id"), meeting.conference_id))
@@ -184,11 +194,11 @@ def meeting_card(
     if unmapped:
         hint = t("card.unmapped_hint", names=", ".join(unmapped), id=meeting.id)
         blocks.append(Text(hint, Tone.MUTED))
-    links, copyables = _join_links(meeting.join, request, link_context(meeting, request))
+    links, copyables = _join_links(meeting.join, audience, link_context(meeting, audience))
     if links:
         blocks.append(Links(links))
     blocks.extend(copyables)
-    blocks.append(Actions(card_actions(meeting, request, features)))
+    blocks.append(Actions(card_actions(meeting, audience, features, buttons)))
     return Reply(tuple(blocks))
 
 
@@ -200,26 +210,26 @@ def state_text(meeting: Meeting, t: Translator, now: datetime) -> str:
     return t(f"state.{state.value}")
 
 
-def list_line(meeting: Meeting, request: Request) -> str:
+def list_line(meeting: Meeting, audience: Audience) -> str:
     assert meeting.id is not None
-    return request.t(
+    return audience.t(
         "list.item",
         id=meeting.id,
         topic=meeting.topic,
-        when=describe_when(meeting, request),
-        state=state_text(meeting, request.t, request.now),
+        when=describe_when(meeting, audience),
+        state=state_text(meeting, audience.t, audience.now),
         backend=meeting.backend,
     )
 
 
 def join_blocks(
-    join: JoinInfo, request: Request, about: LinkContext | None = None
+    join: JoinInfo, audience: Audience, about: LinkContext | None = None
 ) -> tuple[Block, ...]:
     """Every way to join, as link and copyable blocks (reminders carry them)."""
-    links, copyables = _join_links(join, request, about)
+    links, copyables = _join_links(join, audience, about)
     return ((Links(links),) if links else ()) + copyables
 
 
-def pin_note(meeting: Meeting, pin: str, request: Request) -> Reply:
+def pin_note(meeting: Meeting, pin: str, audience: Audience) -> Reply:
     """The PIN, for the creator alone: it is never posted to the chat."""
-    return Reply((Text(request.t("card.pin", id=meeting.id, pin=pin)),), Visibility.PRIVATE)
+    return Reply((Text(audience.t("card.pin", id=meeting.id, pin=pin)),), Visibility.PRIVATE)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot import buttons
+from bot.card_buttons import CardButton
 from bot.chat import Mention
 from bot.commands import Command, ParseResult
 from bot.grammar import ArgsParser, Grammar
@@ -54,6 +55,11 @@ class Catalogue:
         self._by_code = {entry.button_code: entry for entry in entries if entry.button_code}
         if len(codes) != len(self._by_code):
             raise ValueError("a button code is declared twice")
+        cards = [entry.card_button for entry in entries if entry.card_button]
+        if len({button.place for button in cards}) != len(cards):
+            raise ValueError("two card buttons claim one place")
+        # Every button a meeting's card may offer, left to right.
+        self.card_buttons: tuple[CardButton, ...] = tuple(sorted(cards, key=lambda b: b.place))
 
     def of(self, command: Command) -> Entry:
         """The entry that serves ``command``."""

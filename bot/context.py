@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.audience import Audience
+from bot.card_buttons import CardButton
 from bot.chat import Lang
 from bot.clock import Clock
 from bot.commands import CommandInput
@@ -86,3 +88,10 @@ class Request:
     settings: ChatSettings = field(default_factory=ChatSettings)
     # The speaker's powers here (bot.policy).
     role: Role = Role.MEMBER
+    # Every button a meeting's card may offer (the catalogue's).
+    card_buttons: tuple[CardButton, ...] = ()
+
+    @property
+    def audience(self) -> Audience:
+        """Whom the answer is rendered for."""
+        return Audience(self.lang, self.t, self.zone, self.now, self.capabilities)

@@ -52,6 +52,7 @@ class ActionKind(StrEnum):
     CANCEL = "cancel"
     APPROVE_LINK = "approve_link"
     CHOOSE = "choose"  # one answer of a question
+    PRESS = "press"  # any other command's button on a card
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,8 @@ class Action:
     # What a press runs (every kind but JOIN, which opens a link); messengers
     # carry it as the catalogue's button token.
     command: Command | None = None
+    # The press destroys something: the messenger asks first, where it can.
+    confirm: bool = False
 
 
 @dataclass(frozen=True, slots=True)

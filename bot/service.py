@@ -59,6 +59,7 @@ class CommandService:
             capabilities=capabilities,
             settings=chat_settings,
             role=role_of(command_input, self._deps.admins),
+            card_buttons=self._catalogue.card_buttons,
         )
 
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:

@@ -209,7 +209,7 @@ def _action_button(action: Action) -> Block | None:
         "action_id": ACTION_PREFIX + CATALOGUE.of(action.command).name,
         "value": token,
     }
-    if action.kind is ActionKind.CANCEL:
+    if action.confirm:
         button["style"] = "danger"
         button["confirm"] = {
             "title": _plain(action.label, 100),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.calendars.files import file_name, meeting_event
 from bot.calendars.ics import ics_file
 from bot.calendars.links import OUTLOOK_HOSTS, google_url, outlook_url
+from bot.card_buttons import CardButton
 from bot.commands import MeetingCalendar
 from bot.context import Deps, Request
 from bot.errors import UserError
@@ -15,7 +16,20 @@ from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
-from bot.reply import Block, Copyable, File, Link, LinkKind, Links, Reply, Text, Title, Tone
+from bot.reply import (
+    ActionKind,
+    Block,
+    Copyable,
+    File,
+    Link,
+    LinkKind,
+    Links,
+    Reply,
+    Text,
+    Title,
+    Tone,
+)
+from bot.schedule import Instant
 
 OUTLOOK_KEYS = {
     "outlook.office.com": "calendar.outlook_office",
@@ -70,5 +84,17 @@ CALENDAR = CommandSpec(
     ru=("календарь",),
     parse=ref_only(MeetingCalendar, keys.EX_CALENDAR),
     personal=True,
-    button=meeting_button("cal", MeetingCalendar, lambda command: command.meeting_ref),
+    button=meeting_button(
+        "cal",
+        MeetingCalendar,
+        lambda command: command.meeting_ref,
+        # A meeting started at once has no time to put in a calendar.
+        card=CardButton(
+            "card.action.calendar",
+            MeetingCalendar,
+            lambda offer: not isinstance(offer.meeting.schedule, Instant),
+            place=10,
+            kind=ActionKind.CALENDAR,
+        ),
+    ),
 )

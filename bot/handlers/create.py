@@ -39,7 +39,7 @@ def _private_notes(
     notes: list[Reply] = []
     t = request.t
     if conference.pin:
-        notes.append(pin_note(meeting, conference.pin, request))
+        notes.append(pin_note(meeting, conference.pin, request.audience))
     # The server's own weekly rule can drift; a bridge-timed room cannot.
     if isinstance(meeting.schedule, Weekly) and schedules:
         drift = weekly_translation_changes(
@@ -145,7 +145,10 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         raise
 
     key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
-    card = meeting_card(meeting, request, features, headline=t(key, id=meeting.id))
+    headline = t(key, id=meeting.id)
+    card = meeting_card(
+        meeting, request.audience, features, request.card_buttons, headline=headline
+    )
     if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
         chosen = offsets_text(command.reminder_offsets, request)
         line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.card_buttons import CardButton
 from bot.commands import CancelMeeting, StartMeeting, StopMeeting
 from bot.context import Deps, Request
 from bot.errors import BackendError, Refusal
@@ -11,7 +12,7 @@ from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
 from bot.meeting import LiveState, MeetingStatus
 from bot.reminders.planning import replan
-from bot.reply import Reply, Text
+from bot.reply import ActionKind, Reply, Text
 
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
@@ -70,7 +71,19 @@ CANCEL = CommandSpec(
     en=("cancel", "delete"),
     ru=("отмена", "отменить", "удалить"),
     parse=ref_only(CancelMeeting, keys.EX_CANCEL),
-    button=meeting_button("cancel", CancelMeeting, lambda command: command.meeting_ref),
+    button=meeting_button(
+        "cancel",
+        CancelMeeting,
+        lambda command: command.meeting_ref,
+        card=CardButton(
+            "card.action.cancel",
+            CancelMeeting,
+            lambda offer: offer.may_change,
+            place=90,
+            kind=ActionKind.CANCEL,
+            confirm=True,
+        ),
+    ),
 )
 START = CommandSpec(
     StartMeeting,

@@ -29,7 +29,7 @@ async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Re
     if not meetings and not hidden:
         return Reply((Text(t("list.empty")),))
     lines = tuple(
-        Text(reminder_suffix(list_line(m, request), upcoming.get(m.id or 0), request))
+        Text(reminder_suffix(list_line(m, request.audience), upcoming.get(m.id or 0), request))
         for m in meetings
     )
     if not meetings:
@@ -53,11 +53,11 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
         async with deps.uow() as uow:
             await uow.meetings.save(meeting)
             await uow.commit()
-    card = meeting_card(meeting, request, features_of(backend))
+    card = meeting_card(meeting, request.audience, features_of(backend), request.card_buttons)
     card = with_next_reminder(card, next_reminder, request)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:
-        notes = (pin_note(meeting, conference.pin, request),)
+        notes = (pin_note(meeting, conference.pin, request.audience),)
     return Reply(card.blocks, card.visibility, notes)
 
 

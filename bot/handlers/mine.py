@@ -35,10 +35,12 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
         backend = deps.backends.get(meeting.backend)
         features = features_of(backend) if backend is not None else BackendFeatures()
         mine = meeting.creator.key == speaker.key
-        offered = card_actions(meeting, request, features, may_cancel=mine)
+        offered = card_actions(
+            meeting, request.audience, features, request.card_buttons, may_change=mine
+        )
         # A line has no join links to open (its card has): only what a press runs.
         presses = tuple(action for action in offered if action.command is not None)
-        blocks += [Text(list_line(meeting, request)), Actions(presses)]
+        blocks += [Text(list_line(meeting, request.audience)), Actions(presses)]
     if len(meetings) > MAX_MEETINGS:
         blocks.append(Text(t("list.mine_more", count=len(meetings) - MAX_MEETINGS), Tone.MUTED))
     return Reply(tuple(blocks))

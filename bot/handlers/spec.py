@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from bot.card_buttons import CardButton
 from bot.commands import Command
 from bot.context import Deps, Request
 from bot.grammar import ArgsParser
@@ -33,18 +34,28 @@ class Button(Generic[C]):
     code: str
     args: Callable[[C], tuple[str, ...]]
     build: Callable[[tuple[str, ...]], C | None]
+    # On a meeting's card: its label, place and when it is offered.
+    card: CardButton | None = None
 
 
 _REF = re.compile(r"[0-9]{1,18}")
 
 
-def meeting_button(code: str, make: Callable[[str], C], ref: Callable[[C], str]) -> Button[C]:
-    """A button for a command about one meeting, by its bridge number."""
+def meeting_button(
+    code: str,
+    make: Callable[[str], C],
+    ref: Callable[[C], str],
+    *,
+    card: CardButton | None = None,
+) -> Button[C]:
+    """A button for a command about one meeting, by its bridge number;
+    ``card``: its place on the meeting's card (label, place, when offered),
+    ``None`` for a command pressed elsewhere only."""
 
     def build(args: tuple[str, ...]) -> C | None:
         return make(args[0]) if len(args) == 1 and _REF.fullmatch(args[0]) else None
 
-    return Button(code, lambda command: (ref(command),), build)
+    return Button(code, lambda command: (ref(command),), build, card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,10 @@ class CommandSpec(Generic[C]):
     def button_code(self) -> str | None:
         return self.button.code if self.button else None
 
+    @property
+    def card_button(self) -> CardButton | None:
+        return self.button.card if self.button else None
+
     def button_args(self, command: Command) -> tuple[str, ...]:
         if self.button is None or not isinstance(command, self.command):
             raise ValueError(f"{type(command).__name__} has no button of {self.name}")
@@ -120,6 +135,8 @@ class Entry(Protocol):
     def help_topics(self) -> Mapping[str, str]: ...
     @property
     def button_code(self) -> str | None: ...
+    @property
+    def card_button(self) -> CardButton | None: ...
     @property
     def problems(self) -> tuple[str, ...]: ...
 

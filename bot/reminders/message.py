@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import formatting
+from bot.audience import Audience
 from bot.cards import join_blocks, link_context
 from bot.chat import Lang
-from bot.commands import CommandInput
-from bot.context import Request
-from bot.i18n import Translator
 from bot.meeting import Meeting
 from bot.reply import (
     Action,
@@ -39,15 +37,8 @@ def reminder_reply(
 ) -> Reply:
     """``capabilities``: the receiving messenger's, so the reminder offers what
     a card there would (an app link as a button through the /open page)."""
-    t = Translator(lang)
-    request = Request(
-        input=CommandInput(text="", chat=meeting.chat, user=meeting.creator),
-        zone=zone,
-        lang=lang,
-        t=t,
-        now=now,
-        capabilities=capabilities,
-    )
+    audience = Audience.of(lang, zone, now, capabilities)
+    t = audience.t
     minutes = max(0, round((occurrence_start - now).total_seconds() / 60))
     headline = (
         t("reminder.soon", id=meeting.id, minutes=minutes)
@@ -66,7 +57,7 @@ def reminder_reply(
     if late:
         blocks.append(Text(t("reminder.late"), Tone.MUTED))
     # App links that name the meeting: their page shows it, and they expire.
-    blocks += join_blocks(meeting.join, request, link_context(meeting, request))
+    blocks += join_blocks(meeting.join, audience, link_context(meeting, audience))
     if capabilities.buttons and meeting.id is not None:
         blocks.append(Actions((Action(ActionKind.JOIN, t("card.action.join"), meeting.id),)))
     return Reply(tuple(blocks))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.card_buttons import CardButton
 from bot.catalogue import CATALOGUE
 from bot.chat import UserRef
 from bot.commands import CancelMeeting, CommandInput, GuestLink, MeetingCalendar
+from bot.i18n import CATALOG
 from bot.reply import Action, ActionKind, Actions, Capabilities, Reply
 from tests.fakes import FakeBackend, FakeCallaba
 from tests.unit.core.conftest import CHAT, Bridge, make_bridge
@@ -87,3 +89,18 @@ async def test_my_meetings_offer_cancel_on_my_own() -> None:
         GuestLink("1"),
         CancelMeeting("1"),
     ]
+
+
+@pytest.mark.parametrize("button", CATALOGUE.card_buttons, ids=lambda b: b.label)
+def test_every_card_button_is_a_command_whose_token_round_trips(button: CardButton) -> None:
+    command = button.command("12")
+    entry = CATALOGUE.of(command)  # declared with its command, in the catalogue
+    assert entry.card_button is button
+    assert CATALOGUE.pressed(CATALOGUE.token(command)) == command
+    assert set(CATALOG[button.label]) == {"en", "ru"}
+
+
+def test_card_buttons_come_from_the_catalogue_in_their_places() -> None:
+    places = [b.place for b in CATALOGUE.card_buttons]
+    assert places == sorted(places)
+    assert len(set(places)) == len(places)

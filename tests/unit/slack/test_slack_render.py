@@ -51,7 +51,9 @@ def _card(topic: str = HOSTILE) -> Reply:
                     Action(ActionKind.JOIN, "Join", 7),
                     Action(ActionKind.CALENDAR, "Add to calendar", 7, command=MeetingCalendar("7")),
                     Action(ActionKind.GUEST, "Guest link", 7, command=GuestLink("7")),
-                    Action(ActionKind.CANCEL, "Cancel", 7, command=CancelMeeting("7")),
+                    Action(
+                        ActionKind.CANCEL, "Cancel", 7, command=CancelMeeting("7"), confirm=True
+                    ),
                 )
             ),
         )
