@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-Platform = Literal["console", "slack", "telegram"]
+# A messenger's name ("slack", "telegram", "console", …): each messenger edge
+# brings its own, and the composition root knows which exist.
+Platform = str
 Lang = Literal["en", "ru"]
 LANGS: tuple[Lang, ...] = ("en", "ru")
 

@@ -1,4 +1,6 @@
-"""Settings from the environment and ``.env``; names as in the design brief.
+"""The core's settings, from the environment and ``.env``: what the core and
+the service around it use. Each edge (messenger, conference server) reads its
+own, under its own prefix (``adapters/*/settings.py``).
 
 Secrets are ``SecretStr`` so they never show in reprs, logs or error messages.
 """
@@ -8,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +23,16 @@ from bot.timerules import is_valid_zone
 
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
+
+
+def http_url(value: str | None) -> str | None:
+    """An http(s) URL setting without its trailing slash, ``sandbox``, or
+    ``None`` for unset or empty; ``ValueError`` for anything else."""
+    if value is None or value == "" or value == SANDBOX:
+        return value or None
+    if not re.match(r"https?://[^\s/]+", value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/")
 
 
 def redact_url(url: str) -> str:
@@ -45,30 +56,15 @@ class Settings(BaseSettings):
     default_language: Lang = "en"
     default_duration_minutes: int = Field(default=60, ge=1, le=24 * 60)
 
-    trueconf_server_url: str | None = None
-    trueconf_client_id: str | None = None
-    trueconf_client_secret: SecretStr | None = None
-    trueconf_api_version: str = "v3.10"
-    trueconf_ca_bundle: Path | None = None
-    trueconf_owner: str | None = None
     # False: only people linked to a TrueConf account create meetings, and
     # TRUECONF_OWNER owns none.
     unlinked_may_create: bool = True
     # Who holds bot-wide powers: telegram:<user id>, slack:<team>:<user>, console.
     bridge_admins: str = ""
-    trueconf_server_timezone: str = "UTC"
-    trueconf_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
-
-    callaba_url: str | None = None
-    callaba_token: SecretStr | None = None
-    # How long before each start a Callaba room is switched on.
-    callaba_activation_lead_minutes: int = Field(default=5, ge=0, le=24 * 60)
-    callaba_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
-    # Where people open rooms, when that differs from CALLABA_URL (the API's address).
-    callaba_public_url: str | None = None
-    # The server of new meetings in chats that chose none. Unset: trueconf when
-    # TrueConf is configured, else callaba.
-    default_backend: Literal["trueconf", "callaba"] | None = None
+    # The server of new meetings in chats that chose none: a conference
+    # server's name (the composition root knows which exist). Unset: the first
+    # one configured.
+    default_backend: str | None = None
 
     # Reminders of new meetings in chats that chose none: "10m", "10m,1h" or "off".
     reminder_default_offsets: str = "10m"
@@ -82,33 +78,6 @@ class Settings(BaseSettings):
     reminder_lease_seconds: int = Field(default=15, ge=2, le=3600)
     reminder_renew_seconds: float = Field(default=5.0, gt=0, le=1800)
     reminder_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
-
-    slack_bot_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_api_url: str | None = None
-    # Multi-workspace mode (Slack's OAuth install flow) instead of SLACK_BOT_TOKEN.
-    slack_client_id: str | None = None
-    slack_client_secret: SecretStr | None = None
-    slack_state_secret: SecretStr | None = None  # signs the OAuth state parameter
-    slack_encryption_key: SecretStr | None = None  # Fernet key: tokens encrypted at rest
-    # Comma-separated team ids allowed to use the bridge; empty means every workspace.
-    slack_workspace_allowlist: str = ""
-    # Comma-separated channel ids that may use the bridge; empty means every channel.
-    slack_allowed_channels: str = ""
-    # Acknowledged Slack commands worked on at once per process, and how many
-    # more may wait their turn before new ones are answered "busy" at once.
-    slack_commands_at_once: int = Field(default=8, ge=1, le=256)
-    slack_commands_queued: int = Field(default=2000, ge=0, le=100_000)
-
-    telegram_bot_token: SecretStr | None = None
-    telegram_webhook_secret: SecretStr | None = None
-    telegram_api_url: str | None = None
-    # Long polling instead of the webhook (development, or no public URL).
-    telegram_polling: bool = False
-    # Chats that may use the bot: comma-separated chat ids, or "*". Unset: the
-    # Telegram adapter refuses to start (deny by default).
-    telegram_allowed_chats: str | None = None
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
@@ -134,7 +103,7 @@ class Settings(BaseSettings):
     # and sends in flight, release its reminder leases and exit.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
 
-    @field_validator("default_timezone", "trueconf_server_timezone")
+    @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         if not is_valid_zone(value):
@@ -172,31 +141,10 @@ class Settings(BaseSettings):
     def admins(self) -> BridgeAdmins:
         return BridgeAdmins.parse(self.bridge_admins)
 
-    @field_validator("telegram_allowed_chats")
-    @classmethod
-    def _chat_ids(cls, value: str | None) -> str | None:
-        if value is None or value.strip() in ("", "*"):
-            return value.strip() if value else None
-        for part in value.split(","):
-            if part.strip() and not re.fullmatch(r"-?\d{1,20}", part.strip()):
-                raise ValueError(f"{part.strip()!r} is not a chat id (e.g. -1001234567890) or *")
-        return value
-
-    @field_validator("trueconf_api_version")
-    @classmethod
-    def _api_version(cls, value: str) -> str:
-        if not re.fullmatch(r"v3\.\d{1,2}", value):
-            raise ValueError(f"{value!r} is not a TrueConf API version like v3.10")
-        return value
-
-    @field_validator("trueconf_server_url", "public_url", "callaba_url", "callaba_public_url")
+    @field_validator("public_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value is None or value == "" or value == SANDBOX:
-            return value or None
-        if not re.match(r"https?://[^\s/]+", value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value.rstrip("/")
+        return http_url(value)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # DATABASE_URL is not a SecretStr (people read it in doctor's output),
@@ -204,7 +152,3 @@ class Settings(BaseSettings):
         for name, value in super().__repr_args__():
             hidden = name == "database_url" and isinstance(value, str)
             yield name, (redact_url(value) if hidden else value)
-
-    @property
-    def uses_sandbox(self) -> bool:
-        return self.trueconf_server_url == SANDBOX

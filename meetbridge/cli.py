@@ -8,17 +8,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
 from bot.clock import SystemClock
 from bot.errors import ConfigError
-from bot.settings import SANDBOX, Settings, redact_url
+from bot.settings import Settings, redact_url
 from meetbridge import admin
 from meetbridge.compose import build_app
+from meetbridge.config import Config, load_config
 from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor import run_doctor
+from meetbridge.edges import EDGES
 from meetbridge.failures import StartupError, database_problem
 from meetbridge.logs import configured_logging
 from meetbridge.reminders import ReminderComponent
@@ -28,41 +28,30 @@ from storage import upgrade
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
 DEMO_DATABASE = f"sqlite+aiosqlite:///./{DEMO_DATABASE_FILE}"
-DEMO_OWNER = "admin"
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment and .env; a clear line per wrong setting."""
-    try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        lines = [
-            f"  {str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors(include_url=False)
-        ]
-        raise ConfigError("settings are not valid:\n" + "\n".join(lines)) from None
-
-
-def demo_settings(backend: str = "trueconf") -> Settings:
+def demo_config(backend: str | None = None) -> Config:
     """The embedded default: console, sandbox, SQLite. The sandbox keeps its
     conferences in memory, so the demo's database starts fresh with it.
-    ``callaba`` adds the Callaba sandbox and makes it the default server."""
-    base = load_settings()
+    ``backend`` adds that server's sandbox too and makes it the default."""
+    base = load_config()
     for stale in (DEMO_DATABASE_FILE, *DEMO_DATABASE_FILE.parent.glob("demo.db-*")):
         stale.unlink(missing_ok=True)
-    callaba = backend == "callaba"
-    return load_settings(
-        trueconf_server_url=SANDBOX,
-        callaba_url=SANDBOX if callaba else None,
-        default_backend=backend if callaba else None,
-        database_url=DEMO_DATABASE,
-        trueconf_owner=base.trueconf_owner or DEMO_OWNER,
+    first = EDGES.backends[0]
+    chosen = EDGES.backend(backend or first.name) or first
+    overrides: dict[str, object] = {
+        **first.demo(base.of(first)),
+        **chosen.demo(base.of(chosen)),
+        "default_backend": None if chosen is first else chosen.name,
+        "database_url": DEMO_DATABASE,
         # The person at the demo's keyboard runs it: the console is its admin.
-        bridge_admins=",".join(filter(None, (base.bridge_admins, "console"))),
-    )
+        "bridge_admins": ",".join(filter(None, (base.core.bridge_admins, "console"))),
+    }
+    return load_config(values=overrides)
 
 
-async def run_console(settings: Settings, *, user: str, banner: str) -> None:
-    async with build_app(settings) as app:
+async def run_console(config: Config, *, user: str, banner: str) -> None:
+    async with build_app(config) as app:
         interactive = sys.stdin.isatty()
         if interactive:
             print(banner)
@@ -75,30 +64,12 @@ async def run_console(settings: Settings, *, user: str, banner: str) -> None:
         )
         # Reminders print into the same console when they come due.
         app.messengers.register(ConsoleMessenger(sys.stdout))
-        reminders = ReminderComponent(settings, app.deps, app.messengers)
+        reminders = ReminderComponent(config.core, app.deps, app.messengers)
         await reminders.start()
         try:
             await chat.run()
         finally:
             await reminders.stop()
-
-
-DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf sandbox
-(data in ./var/demo.db, fresh on each start like the sandbox). Try:
-  /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
-  /meet tomorrow 15:00 for 1h Design review @carol
-  /meet in 2m Quick test, then /meet remind 1 1m  (a reminder prints in a minute)
-  /meet list      /meet help      /as alice (speak as someone else)     /quit
-"""
-
-
-CALLABA_DEMO_BANNER = """meetbridge demo: a console chat against the built-in Callaba sandbox
-(and TrueConf's, for /meet backend trueconf). Callaba rooms carry a speaker and a
-view-only link; the bridge opens scheduled rooms shortly before they start. Try:
-  /meet tomorrow 15:00 for 1h Design review @carol
-  /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
-  /meet list      /meet backend      /meet help      /quit
-"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,11 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="console chat against the built-in sandbox and SQLite")
     demo.add_argument("--user", default="you", help="who you are in the chat")
+    backends = [edge.name for edge in EDGES.backends if edge.demo_banner]
     demo.add_argument(
         "--backend",
-        choices=("trueconf", "callaba"),
-        default="trueconf",
-        help="the sandbox new meetings go to (callaba runs both sandboxes)",
+        choices=backends,
+        default=backends[0],
+        help=f"the sandbox new meetings go to ({backends[0]}'s runs beside any other)",
     )
     console = sub.add_parser("console", help="console chat against the configured server")
     console.add_argument("--user", default="you")
@@ -154,11 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP service (webhooks, reminders, health)")
     serve.add_argument("--host", default=None, help="address to listen on (default: HOST)")
     serve.add_argument("--port", type=int, default=None, help="port (default: PORT)")
-    serve.add_argument(
-        "--telegram-polling",
-        action="store_true",
-        help="fetch Telegram updates by long polling instead of the webhook",
-    )
+    for edge in EDGES.messengers:
+        for option, (words, _field) in edge.serve_flags.items():
+            serve.add_argument(option, action="store_true", help=words)
     return parser
 
 
@@ -167,35 +137,41 @@ def with_json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def settings_for(args: argparse.Namespace) -> Settings:
+def config_for(args: argparse.Namespace) -> Config:
     if args.command == "demo":
-        return demo_settings(args.backend)
-    settings = load_settings()
-    if args.command == "serve" and args.telegram_polling:
-        settings = settings.model_copy(update={"telegram_polling": True})
-    return settings
+        return demo_config(args.backend)
+    config = load_config()
+    if args.command == "serve":
+        # Each messenger's switches, such as --telegram-polling.
+        for edge in config.edges.messengers:
+            for option, (_words, field) in edge.serve_flags.items():
+                if getattr(args, option.lstrip("-").replace("-", "_")):
+                    variable = edge.settings.env_name(field).lower()
+                    config = config.with_values(**{variable: True})
+    return config
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = settings_for(args)
+        config = config_for(args)
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)
         return 2
     # The console chats on stdout: only problems go to the log there.
     chat = args.command in ("demo", "console")
-    with configured_logging(settings, level="WARNING" if chat else None):
-        return run_command(args, settings)
+    with configured_logging(config, level="WARNING" if chat else None):
+        return run_command(args, config)
 
 
-def run_command(args: argparse.Namespace, settings: Settings) -> int:  # noqa: C901 (one branch per subcommand)
+def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 (one branch per subcommand)
+    settings = config.core
     try:
         if args.command == "demo":
-            banner = DEMO_BANNER if args.backend == "trueconf" else CALLABA_DEMO_BANNER
-            asyncio.run(run_console(settings, user=args.user, banner=banner))
+            banner = (EDGES.backend(args.backend) or EDGES.backends[0]).demo_banner
+            asyncio.run(run_console(config, user=args.user, banner=banner))
         elif args.command == "console":
-            asyncio.run(run_console(settings, user=args.user, banner="meetbridge console"))
+            asyncio.run(run_console(config, user=args.user, banner="meetbridge console"))
         elif args.command in ("audit", "reminders", "meetings", "links") or (
             args.command == "db" and args.db_command != "upgrade"
         ):
@@ -220,13 +196,13 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:  # noqa: C
         elif args.command == "serve":
             asyncio.run(
                 serve(
-                    settings,
+                    config,
                     host=args.host or settings.host,
                     port=args.port if args.port is not None else settings.port,
                 )
             )
         elif args.command == "doctor":
-            ok = asyncio.run(run_doctor(settings, SystemClock(), print, as_json=args.json))
+            ok = asyncio.run(run_doctor(config, SystemClock(), print, as_json=args.json))
             return 0 if ok else 1
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)

@@ -6,16 +6,15 @@ the ``async with`` block ends.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from adapters.http.calendar_feed import CalendarFeedLinks, calendar_feeds_from
-from adapters.trueconf.backend import TrueConfBackend
-from adapters.trueconf.directory_cache import CachedDirectory
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
 from bot.errors import ConfigError
@@ -24,30 +23,34 @@ from bot.metrics import Metrics, NoMetrics
 from bot.service import CommandService
 from bot.settings import Settings
 from meetbridge.backends import Backends, build_backends
+from meetbridge.config import Config
 from meetbridge.failures import database_unusable
-from meetbridge.trueconf_setup import TrueConfEndpoint
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory, upgrade
 
 
 @dataclass(frozen=True)
 class App:
-    settings: Settings
+    config: Config
     deps: Deps
     service: CommandService
-    backend: TrueConfBackend | None  # when TrueConf is configured
-    trueconf: TrueConfEndpoint | None
     messengers: Messengers
     backends: Backends
     feeds: CalendarFeedLinks | None  # the public .ics links, with PUBLIC_URL
+    # The bridge's one connection pool (the edges that keep tables use it too).
+    engine: AsyncEngine
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.core
 
 
-def defaults_from(settings: Settings) -> Defaults:
+def defaults_from(settings: Settings, backends: Backends) -> Defaults:
     return Defaults(
         zone=settings.default_timezone,
         lang=settings.default_language,
         duration=timedelta(minutes=settings.default_duration_minutes),
-        owner_login=settings.trueconf_owner,
-        server_zone=settings.trueconf_server_timezone,
+        owner_login=backends.owner_login,
+        server_zone=backends.server_zone,
         reminders=settings.reminder_defaults,
         calendar_host=urlsplit(settings.public_url or "").hostname or "meetbridge.local",
         unlinked_may_create=settings.unlinked_may_create,
@@ -56,12 +59,13 @@ def defaults_from(settings: Settings) -> Defaults:
 
 @asynccontextmanager
 async def build_app(
-    settings: Settings, *, clock: Clock | None = None, metrics: Metrics | None = None
+    config: Config, *, clock: Clock | None = None, metrics: Metrics | None = None
 ) -> AsyncIterator[App]:
     clock = clock or SystemClock()
     metrics = metrics or NoMetrics()
+    settings = config.core
     async with AsyncExitStack() as stack:
-        backends = await build_backends(settings, clock, stack, metrics)
+        backends = await build_backends(config, clock, stack, metrics)
         try:
             await upgrade(settings.database_url)  # migrations are applied on start
         except ConfigError:
@@ -72,29 +76,17 @@ async def build_app(
         stack.push_async_callback(engine.dispose)
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
         feeds = calendar_feeds_from(settings)
-        directory = None
-        if backends.trueconf is not None:  # user lookups are TrueConf's alone
-            directory = CachedDirectory(backends.trueconf, timer=time.monotonic)
         deps = Deps(
             backends=backends.by_name,
             default_backend=backends.default,
-            directory=directory,
+            directory=backends.directory,
             uow=uow,
             clock=clock,
-            defaults=defaults_from(settings),
+            defaults=defaults_from(settings, backends),
             activation=backends.activation,
-            activation_lead=timedelta(minutes=settings.callaba_activation_lead_minutes),
+            activation_lead=backends.activation_lead,
             metrics=metrics,
             feeds=feeds,
             admins=settings.admins,
         )
-        yield App(
-            settings,
-            deps,
-            CommandService(deps),
-            backends.trueconf,
-            backends.trueconf_endpoint,
-            Messengers(),
-            backends,
-            feeds,
-        )
+        yield App(config, deps, CommandService(deps), Messengers(), backends, feeds, engine)

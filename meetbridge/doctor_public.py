@@ -12,22 +12,22 @@ from contextlib import asynccontextmanager, nullcontext
 
 import httpx
 
+from adapters.findings import Finding, first_line
 from adapters.httpclient import tls_problem
 from bot.settings import Settings
-from meetbridge.checks import Check, first_line
 
 MIN_LINK_SECRET = 32
 FETCH_SECONDS = 10.0
 
 
-def check_link_secret(settings: Settings) -> list[Check]:
+def check_link_secret(settings: Settings) -> list[Finding]:
     if not settings.public_url:
         return []
     secret = settings.link_secret.get_secret_value() if settings.link_secret else ""
     make = "make one with `openssl rand -hex 32`"
     if not secret:
         return [
-            Check(
+            Finding(
                 "LINK_SECRET",
                 False,
                 f"not set although PUBLIC_URL is: the app links and calendar files under "
@@ -36,14 +36,14 @@ def check_link_secret(settings: Settings) -> list[Check]:
         ]
     if len(secret) < MIN_LINK_SECRET:
         return [
-            Check(
+            Finding(
                 "LINK_SECRET",
                 False,
                 f"{len(secret)} characters: too short to resist guessing; use at least "
                 f"{MIN_LINK_SECRET} ({make})",
             )
         ]
-    return [Check("LINK_SECRET", True, f"set, {len(secret)} characters")]
+    return [Finding("LINK_SECRET", True, f"set, {len(secret)} characters")]
 
 
 async def _instance(client: httpx.AsyncClient, url: str) -> str | None:
@@ -97,7 +97,7 @@ def _local_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 (a comparison)
 
 
-async def check_public_url(settings: Settings) -> list[Check]:
+async def check_public_url(settings: Settings) -> list[Finding]:
     if not settings.public_url:
         return []
     public = f"{settings.public_url}/healthz"
@@ -117,7 +117,7 @@ async def check_public_url(settings: Settings) -> list[Check]:
             except httpx.HTTPError as exc:
                 problem = tls_problem(exc, None) or first_line(exc)
                 return [
-                    Check(
+                    Finding(
                         "PUBLIC_URL",
                         False,
                         f"{public} cannot be reached from here ({problem}): check the DNS "
@@ -126,7 +126,7 @@ async def check_public_url(settings: Settings) -> list[Check]:
                 ]
     if there is None:
         return [
-            Check(
+            Finding(
                 "PUBLIC_URL",
                 False,
                 f"{public} answers, but not as meetbridge: let the reverse proxy pass "
@@ -136,10 +136,10 @@ async def check_public_url(settings: Settings) -> list[Check]:
     if expected is None or there == expected:
         where = "this bridge" if here else f"this host's port {settings.port}"
         known = "" if expected else " (this host's port is taken: not traced further)"
-        return [Check("PUBLIC_URL", True, f"{public} reaches {where}{known}")]
+        return [Finding("PUBLIC_URL", True, f"{public} reaches {where}{known}")]
     if here is not None:
         return [
-            Check(
+            Finding(
                 "PUBLIC_URL",
                 True,
                 f"{public} reaches another meetbridge (instance {there}; this one is {here}): "
@@ -147,7 +147,7 @@ async def check_public_url(settings: Settings) -> list[Check]:
             )
         ]
     return [
-        Check(
+        Finding(
             "PUBLIC_URL",
             False,
             f"{public} reaches a meetbridge elsewhere (instance {there}), not this host's "

@@ -9,12 +9,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
-from urllib.parse import urlsplit
-
-from pydantic import SecretStr
 
 from adapters.logs import JsonFormatter, RedactingFilter, Redactor, RequestIdFilter, TextFormatter
-from bot.settings import Settings
+from meetbridge.config import Config
 
 # Loud at DEBUG and of no use to an operator unless asked for by name.
 _QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "hpack")
@@ -25,30 +22,21 @@ _QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "hpack")
 _WARNINGS_ONLY = ("apscheduler", "httpx")
 
 
-def configured_secrets(settings: Settings) -> Iterator[str]:
-    """Every secret the settings hold: each ``SecretStr`` (TrueConf client
-    secret, Callaba token, Slack tokens and secrets, Telegram token and webhook
-    secret, LINK_SECRET, …) and the database password."""
-    for _name, value in settings:
-        if isinstance(value, SecretStr) and value.get_secret_value():
-            yield value.get_secret_value()
-    password = urlsplit(settings.database_url).password
-    if password:
-        yield password
-
-
-def build_handler(settings: Settings, stream: TextIO | None = None) -> logging.Handler:
-    """A handler that names the request, masks secrets and formats as LOG_FORMAT says."""
+def build_handler(config: Config, stream: TextIO | None = None) -> logging.Handler:
+    """A handler that names the request, masks every configured secret (each
+    edge's tokens, LINK_SECRET, the database password) and formats as
+    LOG_FORMAT says."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
+    json_lines = config.core.log_format == "json"
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     handler.addFilter(RequestIdFilter())
-    handler.addFilter(RedactingFilter(Redactor(configured_secrets(settings))))
+    handler.addFilter(RedactingFilter(Redactor(config.secrets())))
     return handler
 
 
 @contextmanager
 def configured_logging(
-    settings: Settings, *, level: str | None = None, stream: TextIO | None = None
+    config: Config, *, level: str | None = None, stream: TextIO | None = None
 ) -> Iterator[logging.Handler]:
     """For the block: that handler alone on the root logger, at LOG_LEVEL (or
     ``level``); the previous handlers and levels come back afterwards (which
@@ -56,11 +44,11 @@ def configured_logging(
     root = logging.getLogger()
     previous = (list(root.handlers), root.level)
     quiet = {name: logging.getLogger(name).level for name in (*_QUIET_AT_DEBUG, *_WARNINGS_ONLY)}
-    handler = build_handler(settings, stream)
+    handler = build_handler(config, stream)
     for old in previous[0]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level or settings.log_level)
+    root.setLevel(level or config.core.log_level)
     if root.level <= logging.DEBUG:
         for name in _QUIET_AT_DEBUG:
             logging.getLogger(name).setLevel(logging.INFO)

@@ -1,19 +1,17 @@
 """The checks behind ``/readyz``, built from what this process runs: the
-database, each configured conference server, and each messenger."""
+database, each configured conference server, and each messenger it serves
+(each under its edge's name)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
+from adapters.edge import ServedMessenger
 from adapters.http.readiness import Check, CheckResult, Observe, Readiness, failed, passed
 from adapters.logs import Redactor
-from adapters.slack.component import SlackComponent
-from adapters.telegram.component import TelegramComponent
 from bot.errors import BridgeError
-from bot.settings import Settings
 from meetbridge.compose import App
 from meetbridge.failures import database_problem
-from meetbridge.logs import configured_secrets
 from storage.db import build_engine
 from storage.migrate import head_revision, revision_of
 
@@ -57,24 +55,16 @@ def readiness_for(
     app: App,
     database: DatabaseCheck,
     started: Check,
-    slack: SlackComponent | None,
-    telegram: TelegramComponent | None,
+    messengers: Mapping[str, ServedMessenger],
     stopping: Callable[[], bool] = lambda: False,
     observe: Observe | None = None,
 ) -> Readiness:
     """Ready: the database and every component started. Dependencies (each
     conference server, each messenger's API) are reported, and required only
     with READINESS_STRICT."""
-    settings: Settings = app.settings
-    dependencies = []
-    if app.backends.trueconf is not None:
-        dependencies.append(_backend("trueconf", app.backends.trueconf.check_ready))
-    if app.backends.callaba is not None:
-        dependencies.append(_backend("callaba", app.backends.callaba.check_ready))
-    if slack is not None:
-        dependencies.append(Check("slack", slack.check_ready))
-    if telegram is not None:
-        dependencies.append(Check("telegram", telegram.check_ready))
+    settings = app.settings
+    dependencies = [_backend(name, built.check_ready) for name, built in app.backends.built.items()]
+    dependencies += [Check(name, served.check_ready) for name, served in messengers.items()]
     return Readiness(
         [Check("database", database), started],
         dependencies=dependencies,
@@ -82,6 +72,6 @@ def readiness_for(
         observe=observe,
         cache_seconds=settings.readiness_cache_seconds,
         timeout=settings.readiness_timeout_seconds,
-        redact=Redactor(configured_secrets(settings)),
+        redact=Redactor(app.config.secrets()),
         stopping=stopping,
     )

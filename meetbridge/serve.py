@@ -13,20 +13,17 @@ from types import FrameType
 
 import uvicorn
 
+from adapters.edge import ServedMessenger, Wiring
 from adapters.http import Component, build_web_app
 from adapters.http.calendar_feed import CalendarFeedComponent
-from adapters.http.open_link import OpenLinkComponent, OpenLinks, open_links_from
+from adapters.http.open_link import OpenLinkComponent, open_links_from
 from adapters.http.readiness import Check, ReadinessComponent, Started
 from adapters.http.shutdown import ShutdownBudget
 from adapters.metrics import MetricsComponent, PrometheusMetrics
-from adapters.slack.component import SlackComponent
-from adapters.slack.config import slack_config
-from adapters.telegram.component import TelegramComponent, TelegramConfig
-from adapters.telegram.handlers import Bridge
 from bot.calendars.files import CalendarFiles
 from bot.link_pages import LinkPages
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import Config
 from meetbridge.failures import StartupError
 from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
@@ -88,24 +85,12 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
-    slack: SlackComponent | None = None
-    config = slack_config(app.settings)
-    if config is not None:
-        slack = SlackComponent(
-            config,
-            app.service,
-            app.deps.uow,
-            app.messengers,
-            database_url=app.settings.database_url,
-            public_url=app.settings.public_url,
-            open_links=links,
-            metrics=app.deps.metrics,
-        )
-        components.append(slack)
-    telegram: TelegramComponent | None = None
-    if app.settings.telegram_bot_token is not None:
-        telegram = telegram_component(app, links)
-        components.append(telegram)
+    wiring = Wiring(app.settings, app.service, app.deps, app.messengers, links, app.engine)
+    messengers: dict[str, ServedMessenger] = {}
+    for edge in app.config.messengers():
+        if edge.component is not None:
+            messengers[edge.name] = edge.component(app.config.of(edge), wiring)
+    components.extend(messengers.values())
     database = DatabaseCheck(app.settings.database_url)
 
     def stopping() -> bool:
@@ -121,7 +106,7 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     # Last: its "started" check passes once every component above has started.
     started = Started()
     readiness = readiness_for(
-        app, database, Check("started", started), slack, telegram, stopping, observe
+        app, database, Check("started", started), messengers, stopping, observe
     )
     ready = ReadinessComponent(
         readiness,
@@ -133,30 +118,18 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     return components
 
 
-def telegram_component(app: App, links: OpenLinks | None) -> TelegramComponent:
-    bridge = Bridge(
-        app.service,
-        app.deps.uow,
-        links.url_for if links else None,
-        app.deps.clock,
-        app.deps.admins,
-    )
-    config = TelegramConfig.from_settings(app.settings)
-    return TelegramComponent(config, bridge, app.messengers, app.deps.metrics)
-
-
-async def serve(settings: Settings, *, host: str, port: int) -> None:
+async def serve(config: Config, *, host: str, port: int) -> None:
     """Run until a stop signal. A signal during start-up cancels the start
     (within SHUTDOWN_TIMEOUT_SECONDS like any stop); a start-up failure is a
     ``ConfigError`` or ``StartupError`` whose message is the one line to show."""
     # What doctor checks too; a messenger that would serve everyone (deny by
     # default) stops it here, before anything starts.
-    refuse_invalid(settings)
-    budget = ShutdownBudget(settings.shutdown_timeout_seconds)
+    refuse_invalid(config)
+    budget = ShutdownBudget(config.core.shutdown_timeout_seconds)
     signals = StopSignals(budget)
     signals.install()
     try:
-        await _serve(settings, host=host, port=port, budget=budget, signals=signals)
+        await _serve(config, host=host, port=port, budget=budget, signals=signals)
     except asyncio.CancelledError:
         if not signals.stopping:
             raise
@@ -166,11 +139,12 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
 
 
 async def _serve(
-    settings: Settings, *, host: str, port: int, budget: ShutdownBudget, signals: StopSignals
+    config: Config, *, host: str, port: int, budget: ShutdownBudget, signals: StopSignals
 ) -> None:
+    settings = config.core
     metrics = PrometheusMetrics(build=build())
     instance = secrets.token_hex(6)  # tells this process apart in /healthz
-    async with build_app(settings, metrics=metrics) as app:
+    async with build_app(config, metrics=metrics) as app:
         web = build_web_app(
             components_for(app, budget),
             metrics=metrics,
@@ -178,7 +152,7 @@ async def _serve(
             max_request_bytes=settings.max_request_bytes,
             instance=instance,
         )
-        config = uvicorn.Config(
+        server_config = uvicorn.Config(
             web,
             host=host,
             port=port,
@@ -190,7 +164,7 @@ async def _serve(
             timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout_seconds / 2)),
         )
         route_uvicorn_to_root()
-        server = GracefulServer(config, budget)
+        server = GracefulServer(server_config, budget)
         signals.serving(lambda sig: server.handle_exit(sig, None))
         log.info(
             "%s serving on http://%s:%d (instance %s)",

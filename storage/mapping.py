@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
-from typing import Any, get_args
+from typing import Any
 
 from bot.chat import ChatRef, Platform, UserRef
 from bot.meeting import Invitee, JoinInfo, LiveState, Meeting, MeetingStatus
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from storage.models import InviteeRow, MeetingRow
 
-_PLATFORMS: dict[str, Platform] = {name: name for name in get_args(Platform)}
+# A messenger's name as the edges spell them (slack, telegram, trueconf_chat, …).
+_PLATFORM = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _DAY_BY_NAME = {day.api_name[:3]: day for day in Weekday}
 
 
 def platform(value: str) -> Platform:
-    try:
-        return _PLATFORMS[value]
-    except KeyError:
-        raise ValueError(f"unknown platform in storage: {value!r}") from None
+    if not _PLATFORM.fullmatch(value):
+        raise ValueError(f"not a platform name in storage: {value!r}")
+    return value
 
 
 def chat_of(row: MeetingRow) -> ChatRef:

@@ -18,7 +18,6 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_internals import build_async_context
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -34,14 +33,13 @@ from adapters.slack.gate import SlackGate
 from adapters.slack.home import HomeTab
 from adapters.slack.installations import EncryptedInstallationStore
 from adapters.slack.messenger import SlackMessenger
-from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, installation_store, oauth_settings
+from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_settings
 from adapters.slack.render import BlockRenderer
 from adapters.slack.session import SlackSession
 from bot.messengers import Messengers
 from bot.metrics import Metrics
 from bot.ports import UnitOfWorkFactory
 from bot.service import CommandService
-from storage import build_engine
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +54,7 @@ class SlackComponent:
         uow: UnitOfWorkFactory,
         messengers: Messengers,
         *,
-        database_url: str,
+        installations: EncryptedInstallationStore | None = None,
         public_url: str | None = None,
         open_links: OpenLinks | None = None,
         metrics: Metrics | None = None,
@@ -77,13 +75,14 @@ class SlackComponent:
         )
         token = config.bot_token.get_secret_value() if config.bot_token else None
         self._client = web_client(config, token, metrics)
-        self._engine: AsyncEngine | None = None
-        self._store: EncryptedInstallationStore | None = None
+        # Many workspaces (the OAuth install): each one's token is kept in
+        # the store the composition root hands over (the bridge's database).
+        self._store = installations if config.multi_workspace else None
         settings: AsyncOAuthSettings | None = None
         if config.multi_workspace:
-            self._engine = build_engine(database_url)
-            self._store = installation_store(config, self._engine)
-            settings = oauth_settings(config, self._store, public_url)
+            if installations is None:
+                raise ValueError("the OAuth install needs an installation store")
+            settings = oauth_settings(config, installations, public_url)
         self._bolt = build_bolt_app(
             config,
             self._bridge,
@@ -214,5 +213,3 @@ class SlackComponent:
             self._messengers.unregister("slack")
             await self._http.close()
             self._client.session = None
-            if self._engine is not None:
-                await self._engine.dispose()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
+from adapters.slack.settings import SlackSettings
 from adapters.work_pool import RUNNING, WAITING
 from bot.errors import ConfigError
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -41,22 +38,21 @@ class SlackConfig:
         return not self.allowlist or (team_id or "") in self.allowlist
 
 
-def slack_config(settings: Settings) -> SlackConfig | None:
+def slack_config(settings: SlackSettings) -> SlackConfig | None:
     """The Slack configuration, ``None`` when Slack is not configured at all;
     a half-done configuration is an error that names what is missing."""
-    oauth = settings.slack_client_id or settings.slack_client_secret
-    if not (settings.slack_bot_token or oauth or settings.slack_app_token):
+    if not settings.configured:
         return None
-    if settings.slack_signing_secret is None and settings.slack_app_token is None:
+    if settings.signing_secret is None and settings.app_token is None:
         raise ConfigError("SLACK_SIGNING_SECRET is not set (Slack app → Basic Information).")
-    if settings.slack_bot_token is None:
+    if settings.bot_token is None:
         missing = [
             name
             for name, value in (
-                ("SLACK_CLIENT_ID", settings.slack_client_id),
-                ("SLACK_CLIENT_SECRET", settings.slack_client_secret),
-                ("SLACK_STATE_SECRET", settings.slack_state_secret),
-                ("SLACK_ENCRYPTION_KEY", settings.slack_encryption_key),
+                ("SLACK_CLIENT_ID", settings.client_id),
+                ("SLACK_CLIENT_SECRET", settings.client_secret),
+                ("SLACK_STATE_SECRET", settings.state_secret),
+                ("SLACK_ENCRYPTION_KEY", settings.encryption_key),
             )
             if not value
         ]
@@ -65,21 +61,21 @@ def slack_config(settings: Settings) -> SlackConfig | None:
                 f"{', '.join(missing)} not set: set SLACK_BOT_TOKEN for one workspace, "
                 "or all of these for the OAuth install flow."
             )
-    api_url = (settings.slack_api_url or DEFAULT_API_URL).rstrip("/") + "/"
+    api_url = (settings.api_url or DEFAULT_API_URL).rstrip("/") + "/"
     allowlist = _workspaces(settings)
     return SlackConfig(
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=settings.signing_secret,
         api_url=api_url,
-        bot_token=settings.slack_bot_token,
-        app_token=settings.slack_app_token,
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        state_secret=settings.slack_state_secret,
-        encryption_key=settings.slack_encryption_key,
+        bot_token=settings.bot_token,
+        app_token=settings.app_token,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        state_secret=settings.state_secret,
+        encryption_key=settings.encryption_key,
         allowlist=allowlist,
-        channels=_ids(settings.slack_allowed_channels),
-        commands_at_once=settings.slack_commands_at_once,
-        commands_queued=settings.slack_commands_queued,
+        channels=_ids(settings.allowed_channels),
+        commands_at_once=settings.commands_at_once,
+        commands_queued=settings.commands_queued,
     )
 
 
@@ -91,16 +87,16 @@ WORKSPACES_MISSING = (
 )
 
 
-def _workspaces(settings: Settings) -> frozenset[str]:
+def _workspaces(settings: SlackSettings) -> frozenset[str]:
     """The team ids of ``SLACK_WORKSPACE_ALLOWLIST``; empty for every workspace.
     Deny by default for the OAuth install: a stranger's own workspace, where
     they are its admin, must be let in by name (or by ``*``), never by omission.
     One workspace by its bot token is the one that made the token."""
-    listed = settings.slack_workspace_allowlist
+    listed = settings.workspace_allowlist
     if listed.strip() == EVERY_WORKSPACE:
         return frozenset()
     teams = _ids(listed)
-    if not teams and settings.slack_bot_token is None:
+    if not teams and settings.bot_token is None:
         raise ConfigError(WORKSPACES_MISSING)
     return teams
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from adapters.telegram.ratelimit import Limits
+from adapters.telegram.settings import TelegramSettings
 from bot.errors import ConfigError
-from bot.settings import Settings
 
 DEFAULT_API_URL = "https://api.telegram.org"
 EVERY_CHAT = "*"
@@ -17,10 +17,10 @@ ALLOWLIST_MISSING = (
 )
 
 
-def allowed_chats(settings: Settings) -> frozenset[int] | None:
+def allowed_chats(settings: TelegramSettings) -> frozenset[int] | None:
     """The chat ids of ``TELEGRAM_ALLOWED_CHATS``; ``None`` for ``*`` (every
     chat). Unset is an error: a bot anyone can find must not serve everyone."""
-    value = settings.telegram_allowed_chats
+    value = settings.allowed_chats
     if value is None:
         raise ConfigError(ALLOWLIST_MISSING)
     if value.strip() == EVERY_CHAT:
@@ -42,11 +42,11 @@ class TelegramConfig:
     poll_timeout: int = 10
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> TelegramConfig:
-        if settings.telegram_bot_token is None:
+    def from_settings(cls, settings: TelegramSettings, public_url: str | None) -> TelegramConfig:
+        if settings.bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
-        secret = settings.telegram_webhook_secret
-        polling = settings.telegram_polling
+        secret = settings.webhook_secret
+        polling = settings.polling
         if not polling and secret is None:
             # An open webhook would let anyone post updates as any person.
             raise ConfigError(
@@ -54,11 +54,11 @@ class TelegramConfig:
                 "(or run `meetbridge serve --telegram-polling`)"
             )
         return cls(
-            token=settings.telegram_bot_token.get_secret_value(),
-            api_url=(settings.telegram_api_url or DEFAULT_API_URL).rstrip("/"),
+            token=settings.bot_token.get_secret_value(),
+            api_url=(settings.api_url or DEFAULT_API_URL).rstrip("/"),
             webhook_secret=secret.get_secret_value() if secret else None,
             polling=polling,
-            public_url=settings.public_url,
+            public_url=public_url,
             allowed_chats=allowed_chats(settings),
         )
 

@@ -44,7 +44,7 @@ class SqlUserLinkRepository:
         row = await self._row(user)
         if row is None:
             return None
-        platform: Platform = row.platform  # type: ignore[assignment]
+        platform: Platform = row.platform
         stored = UserRef(
             platform,
             row.workspace_id,

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
-from bot.settings import Settings
+from meetbridge.config import Config, fields, load_config
 from tests.support.ci import under_ci
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,17 +50,26 @@ def require_module(name: str) -> Any:
 
 
 def field_names() -> set[str]:
-    """Every setting's environment name."""
-    return {name.upper() for name in Settings.model_fields}
+    """Every setting's environment name: the core's and every edge's."""
+    return set(fields())
+
+
+def secret_names() -> set[str]:
+    """The settings that hold a secret."""
+    return {
+        name
+        for name, field in fields().items()
+        if field.annotation is not None and SecretStr in getattr(field.annotation, "__args__", ())
+    }
 
 
 def settings_from(
     values: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
+) -> Config:
     """Settings from exactly these values: no shell variables, no stray .env."""
     for name in field_names():
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     env_file = tmp_path / "values.env"
     env_file.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
-    return Settings(_env_file=env_file)
+    return load_config(env_file=env_file)

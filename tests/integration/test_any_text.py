@@ -26,8 +26,8 @@ from bot.chat import LANGS
 from bot.clock import FrozenClock
 from bot.i18n import Translator
 from bot.reply import Capabilities, error_reply
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 INTERNAL = {error_reply(Translator(lang)("error.internal")).plain_text() for lang in LANGS}
@@ -49,8 +49,8 @@ TEXTS = st.one_of(
 async def app(tmp_path: Path) -> AsyncIterator[App]:
     """One bridge for all of a test's examples (they share its database)."""
     path = tmp_path / "bridge.db"
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=f"sqlite+aiosqlite:///{path}",
         trueconf_server_url="sandbox",
         trueconf_owner="admin",

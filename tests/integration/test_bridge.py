@@ -18,9 +18,10 @@ from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput, MeetingForm
 from bot.reply import Capabilities, Reply, Visibility
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from storage.repositories.ledger import SqlActionLedger
+from tests.support.edges import trueconf_of
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHAT = ChatRef("console", "local", "team")
@@ -50,8 +51,8 @@ class Session:
 
 @pytest.fixture
 async def session(database_url: str) -> AsyncIterator[Session]:
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
@@ -59,10 +60,9 @@ async def session(database_url: str) -> AsyncIterator[Session]:
         trueconf_server_timezone="Europe/Moscow",
     )
     async with build_app(settings, clock=FrozenClock(NOW)) as app:
-        assert app.trueconf is not None
-        assert app.trueconf.sandbox is not None
-        assert app.backend is not None
-        yield Session(app, app.trueconf.sandbox, app.backend.client)
+        backend, endpoint = trueconf_of(app)
+        assert endpoint.sandbox is not None
+        yield Session(app, endpoint.sandbox, backend.client)
 
 
 async def test_requests_per_command(session: Session) -> None:
@@ -230,7 +230,7 @@ async def test_secrets_never_reach_logs_reprs_or_replies(
     visible = "\n".join(
         [
             caplog.text,
-            repr(session.app.settings),
+            repr(session.app.config),
             repr(session.client),
             repr(session.sandbox),
             *(r.plain_text() for r in replies),

@@ -15,8 +15,9 @@ from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.reply import Capabilities, Reply
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import Config, load_config
+from tests.support.edges import callaba_endpoint_of
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -43,13 +44,13 @@ class Session:
         return [f"{c.method} {c.action}" for c in fresh]
 
 
-def settings_for(database_url: str, **extra: object) -> Settings:
-    return Settings(
-        _env_file=None,
+def settings_for(database_url: str, **extra: object) -> Config:
+    return load_config(
+        env_file=None,
         database_url=database_url,
         default_timezone="Europe/Moscow",
         callaba_url="sandbox",
-        **extra,  # type: ignore[arg-type]
+        values=extra,
     )
 
 
@@ -57,8 +58,7 @@ def settings_for(database_url: str, **extra: object) -> Settings:
 async def session(database_url: str) -> AsyncIterator[Session]:
     settings = settings_for(database_url, trueconf_server_url="sandbox", trueconf_owner="helen")
     async with build_app(settings, clock=FrozenClock(NOW)) as app:
-        endpoint = app.backends.callaba_endpoint
-        assert endpoint is not None
+        endpoint = callaba_endpoint_of(app)
         assert endpoint.sandbox is not None
         yield Session(app, endpoint.sandbox)
 
@@ -145,7 +145,7 @@ async def test_callaba_alone_needs_no_trueconf(database_url: str) -> None:
     async with build_app(settings_for(database_url), clock=FrozenClock(NOW)) as app:
         assert list(app.deps.backends) == ["callaba"]
         assert app.deps.directory is None
-        assert app.backend is None
+        assert list(app.backends.built) == ["callaba"]
         command_input = CommandInput(
             text="weekly mon 10:00 Standup @alice",
             chat=CHAT,

@@ -22,10 +22,11 @@ from bot.messengers import Messengers
 from bot.ports.ledger import ClaimedAction, Finished
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Outcome
 from bot.reply import Capabilities, Reply
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
+from tests.support.edges import callaba_endpoint_of
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -74,8 +75,8 @@ class Bridge:
 @pytest.fixture
 async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     clock = FrozenClock(NOW)
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         default_timezone="Europe/Moscow",
         callaba_url="sandbox",
@@ -84,8 +85,7 @@ async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     engine = build_engine(database_url)
     try:
         async with build_app(settings, clock=clock) as app:
-            endpoint = app.backends.callaba_endpoint
-            assert endpoint is not None
+            endpoint = callaba_endpoint_of(app)
             assert endpoint.sandbox is not None
             store = SqlClaimStore(build_session_factory(engine))
             performer = ActionPerformer(app.deps, Messengers(), DeliveryPolicy())

@@ -95,7 +95,8 @@ def test_doctor_without_a_server_url_says_what_to_set(
     assert main(["doctor"]) == 1
 
     out = capsys.readouterr().out
-    assert "FAIL  trueconf settings: TRUECONF_SERVER_URL is not set" in out
+    assert "FAIL  settings: TRUECONF_SERVER_URL is not set" in out
+    assert out.count("TRUECONF_SERVER_URL is not set") == 1  # said once, on the settings line
     assert "warn  TRUECONF_OWNER: not set" in out
 
 

@@ -21,8 +21,8 @@ from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.i18n import Translator
 from bot.reply import Capabilities, Reply
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 INTERNAL = Translator("en")("error.internal")
@@ -30,8 +30,8 @@ INTERNAL = Translator("en")("error.internal")
 
 @pytest.fixture
 async def app(database_url: str) -> AsyncIterator[App]:
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.settings import Settings
 from meetbridge.cli import main
+from meetbridge.config import load_config
 from meetbridge.validation import refuse_invalid
 from tests.support.fake_slack import FakeSlack
 from tests.support.serve import free_port
@@ -125,7 +125,7 @@ def test_doctor_refuses_what_serve_refuses(
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=says):  # serve's own check, before it starts
-        refuse_invalid(Settings())
+        refuse_invalid(load_config())
     code, lines, out = doctor(capsys)
     assert code == 1
     assert lines["settings"].startswith("FAIL  settings: ")

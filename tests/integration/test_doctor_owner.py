@@ -14,17 +14,17 @@ from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.reply import Capabilities
-from bot.settings import Settings
 from meetbridge.cli import main
 from meetbridge.compose import build_app
+from meetbridge.config import load_config
 from meetbridge.validation import refuse_invalid
 
 pytestmark = pytest.mark.timeout(60)
 
 
 async def test_an_unlinked_person_is_told_to_link_when_nobody_owns(database_url: str) -> None:
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
     )

@@ -12,12 +12,14 @@ from starlette.routing import Route
 
 from adapters.slack.component import SlackComponent
 from adapters.slack.config import SlackConfig
+from adapters.slack.oauth import installation_store
 from bot.chat import ChatRef
 from bot.clock import FrozenClock
 from bot.context import Defaults, Deps
 from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.service import CommandService
+from storage import build_engine
 from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
 from tests.support.fake_slack import Failure, FakeSlack
 from tests.support.tokens import slack_token
@@ -36,13 +38,14 @@ def _component(tmp_path: Path, config: SlackConfig, messengers: Messengers) -> S
         clock=FrozenClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC)),
         defaults=Defaults("UTC", "en", timedelta(hours=1), "admin", "UTC"),
     )
-    return SlackComponent(
-        config,
-        CommandService(deps),
-        uow,
-        messengers,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}",
+    # The composition root hands over the store on the bridge's own pool; no
+    # connection is opened until an install is looked up.
+    store = (
+        installation_store(config, build_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"))
+        if config.multi_workspace
+        else None
     )
+    return SlackComponent(config, CommandService(deps), uow, messengers, installations=store)
 
 
 def _paths(component: SlackComponent) -> set[str]:

@@ -15,11 +15,12 @@ import pytest
 
 from adapters.telegram.component import TelegramComponent
 from adapters.telegram.config import TelegramConfig
+from adapters.telegram.edge import EDGE as TELEGRAM
 from adapters.telegram.handlers import Bridge
 from bot.chat import ChatRef
 from bot.reply import Reply, Text
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer, message_update, person
 from tests.support.waiting import until, until_async
 
@@ -54,7 +55,7 @@ class Running:
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
     server = FakeTelegramServer()
     await asyncio.to_thread(server.start)
-    settings = Settings(
+    settings = load_config(
         trueconf_server_url="sandbox",
         trueconf_owner="admin",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
@@ -65,7 +66,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     )
     try:
         async with build_app(settings) as app:
-            config = TelegramConfig.from_settings(settings)
+            config = TelegramConfig.from_settings(settings.of(TELEGRAM), None)
             component = TelegramComponent(config, Bridge(app.service, app.deps.uow), app.messengers)
             await component.start()
             await component.wait_connected()

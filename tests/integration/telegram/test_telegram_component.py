@@ -13,12 +13,13 @@ import pytest
 
 from adapters.telegram.component import TelegramComponent
 from adapters.telegram.config import TelegramConfig
+from adapters.telegram.edge import EDGE as TELEGRAM
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.ratelimit import Limits
 from bot.chat import ChatRef
 from bot.reply import Reply, Text
-from bot.settings import Settings
 from meetbridge.compose import build_app
+from meetbridge.config import load_config
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer
 
 pytestmark = pytest.mark.timeout(60)
@@ -31,7 +32,7 @@ async def test_the_messenger_is_registered_while_running_and_sends_within_limits
 ) -> None:
     server = FakeTelegramServer(FakeTelegram(scale=SCALE))
     await asyncio.to_thread(server.start)
-    settings = Settings(
+    settings = load_config(
         trueconf_server_url="sandbox",
         trueconf_owner="admin",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
@@ -43,7 +44,7 @@ async def test_the_messenger_is_registered_while_running_and_sends_within_limits
     try:
         async with build_app(settings) as app:
             config = replace(
-                TelegramConfig.from_settings(settings),
+                TelegramConfig.from_settings(settings.of(TELEGRAM), None),
                 limits=replace(Limits().scaled(SCALE), margin=0.06),
             )
             component = TelegramComponent(config, Bridge(app.service, app.deps.uow), app.messengers)

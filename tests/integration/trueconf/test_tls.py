@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from adapters.trueconf.settings import TrueConfSettings
+from adapters.trueconf.setup import build_trueconf
 from bot.clock import SystemClock
-from bot.settings import Settings
-from meetbridge.trueconf_setup import build_trueconf
 from tests.support.certs import Issued, make_ca, server_cert
 from tests.support.serve import free_port
 
@@ -51,13 +51,13 @@ def tls_server(issued: Issued) -> Iterator[int]:
 
 
 async def problem_with(port: int, ca_bundle: Path | None = None) -> str:
-    settings = Settings(
+    settings = TrueConfSettings(
         _env_file=None,
-        trueconf_server_url=f"https://127.0.0.1:{port}",
-        trueconf_client_id="bridge",
-        trueconf_client_secret="secret-value-1",
-        trueconf_ca_bundle=ca_bundle,
-        trueconf_timeout_seconds=5,
+        server_url=f"https://127.0.0.1:{port}",
+        client_id="bridge",
+        client_secret="secret-value-1",
+        ca_bundle=ca_bundle,
+        timeout_seconds=5,
     )
     async with AsyncExitStack() as stack:
         backend, _ = await build_trueconf(settings, SystemClock(), stack)

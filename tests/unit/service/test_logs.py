@@ -13,16 +13,16 @@ from pydantic import SecretStr
 
 from adapters.logs import REDACTED, Redactor
 from adapters.logs.redact import MIN_SECRET_LENGTH
-from bot.settings import Settings
 from bot.tracing import current_request_id, request_scope
-from meetbridge.logs import configured_logging, configured_secrets
+from meetbridge.config import load_config
+from meetbridge.logs import configured_logging
 from tests.support.tokens import slack_token, telegram_token
 
 TOKEN = telegram_token()
 SLACK_BOT = slack_token()
 SLACK_APP = slack_token("xapp")
-SETTINGS = Settings(
-    _env_file=None,
+SETTINGS = load_config(
+    env_file=None,
     database_url="postgresql+asyncpg://bridge:db-pass-9f8e@db.internal/meetbridge",
     trueconf_server_url="https://video.example.com",
     trueconf_client_secret=SecretStr("tc-client-secret-1"),
@@ -55,7 +55,7 @@ ALL_SECRETS = {
 
 
 def test_every_configured_secret_is_known_to_the_redactor() -> None:
-    assert set(configured_secrets(SETTINGS)) == ALL_SECRETS
+    assert set(SETTINGS.secrets()) == ALL_SECRETS
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_secret_shapes_are_masked_without_knowing_the_value(text: str, kept: str
 @pytest.fixture
 def log_output() -> Iterator[tuple[io.StringIO, logging.Logger]]:
     out = io.StringIO()
-    json_settings = SETTINGS.model_copy(update={"log_format": "json"})
+    json_settings = SETTINGS.with_values(log_format="json")
     with configured_logging(json_settings, level="DEBUG", stream=out):
         yield out, logging.getLogger("tests.logs")
 

@@ -11,21 +11,21 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
 from adapters.slack.config import slack_config
+from adapters.slack.settings import SlackSettings
 from bot.errors import ConfigError
-from bot.settings import Settings
 
 
-def _oauth(allowlist: str | None) -> Settings:
+def _oauth(allowlist: str | None) -> SlackSettings:
     fields: dict[str, object] = {
-        "slack_signing_secret": SecretStr("signing-secret"),
-        "slack_client_id": "1.2",
-        "slack_client_secret": SecretStr("client-secret"),
-        "slack_state_secret": SecretStr("state-secret"),
-        "slack_encryption_key": SecretStr(Fernet.generate_key().decode()),
+        "signing_secret": SecretStr("signing-secret"),
+        "client_id": "1.2",
+        "client_secret": SecretStr("client-secret"),
+        "state_secret": SecretStr("state-secret"),
+        "encryption_key": SecretStr(Fernet.generate_key().decode()),
     }
     if allowlist is not None:
-        fields["slack_workspace_allowlist"] = allowlist
-    return Settings.model_validate(fields)
+        fields["workspace_allowlist"] = allowlist
+    return SlackSettings.model_validate(fields)
 
 
 @pytest.mark.parametrize("allowlist", [None, "", " , "])
@@ -50,8 +50,8 @@ def test_every_workspace_is_said_with_a_star() -> None:
 
 
 def test_one_workspace_by_its_bot_token_needs_no_list() -> None:
-    settings = Settings.model_validate(
-        {"slack_signing_secret": SecretStr("s"), "slack_bot_token": SecretStr("xoxb-1-2")}
+    settings = SlackSettings.model_validate(
+        {"signing_secret": SecretStr("s"), "bot_token": SecretStr("xoxb-1-2")}
     )
     config = slack_config(settings)
     assert config is not None

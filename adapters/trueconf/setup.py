@@ -13,10 +13,10 @@ from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.client import ENDPOINT_WORDS, TrueConfClient
 from adapters.trueconf.sandbox import SandboxServer
+from adapters.trueconf.settings import TrueConfSettings
 from bot.clock import Clock
 from bot.errors import ConfigError
 from bot.metrics import Metrics, NoMetrics
-from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ class TrueConfEndpoint:
         return self.sandbox is not None
 
 
-def check_trueconf_settings(settings: Settings) -> None:
+def check_trueconf_settings(settings: TrueConfSettings) -> None:
     """Raise the ``ConfigError`` that says what is missing or wrong in the
     TrueConf settings (``serve`` and ``doctor`` both refuse on it)."""
-    if settings.trueconf_server_url is None:
+    if settings.server_url is None:
         raise ConfigError(
             "TRUECONF_SERVER_URL is not set: point it at your TrueConf Server "
             "(e.g. https://video.example.com), or set it to 'sandbox' for the built-in sandbox."
@@ -46,8 +46,8 @@ def check_trueconf_settings(settings: Settings) -> None:
     missing = [
         name
         for name, value in (
-            ("TRUECONF_CLIENT_ID", settings.trueconf_client_id),
-            ("TRUECONF_CLIENT_SECRET", settings.trueconf_client_secret),
+            ("TRUECONF_CLIENT_ID", settings.client_id),
+            ("TRUECONF_CLIENT_SECRET", settings.client_secret),
         )
         if not value
     ]
@@ -56,7 +56,7 @@ def check_trueconf_settings(settings: Settings) -> None:
             f"{' and '.join(missing)} not set: create an OAuth application in the TrueConf "
             "control panel (API → OAuth2) and copy its ID and secret."
         )
-    bundle = settings.trueconf_ca_bundle
+    bundle = settings.ca_bundle
     if bundle is not None:
         if not bundle.is_file():
             raise ConfigError(f"TRUECONF_CA_BUNDLE={bundle} is not a readable file.")
@@ -68,13 +68,15 @@ def check_trueconf_settings(settings: Settings) -> None:
             )
 
 
-async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> TrueConfEndpoint:
+async def endpoint_from_settings(
+    settings: TrueConfSettings, stack: AsyncExitStack
+) -> TrueConfEndpoint:
     """Where the TrueConf server is; starts the sandbox (stopped with ``stack``)
     when the settings ask for it."""
     check_trueconf_settings(settings)
-    assert settings.trueconf_server_url is not None
+    assert settings.server_url is not None
     if settings.uses_sandbox:
-        sandbox = SandboxServer(server_zone=settings.trueconf_server_timezone)
+        sandbox = SandboxServer(server_zone=settings.server_timezone)
         # Starting and stopping wait on a thread: off the event loop.
         await stack.enter_async_context(sandbox)
         return TrueConfEndpoint(
@@ -84,32 +86,32 @@ async def endpoint_from_settings(settings: Settings, stack: AsyncExitStack) -> T
             ca_bundle=None,
             sandbox=sandbox,
         )
-    assert settings.trueconf_client_id is not None
-    assert settings.trueconf_client_secret is not None
-    ca_bundle = str(settings.trueconf_ca_bundle) if settings.trueconf_ca_bundle else None
+    assert settings.client_id is not None
+    assert settings.client_secret is not None
+    ca_bundle = str(settings.ca_bundle) if settings.ca_bundle else None
     return TrueConfEndpoint(
-        url=settings.trueconf_server_url,
-        client_id=settings.trueconf_client_id,
-        client_secret=settings.trueconf_client_secret,
+        url=settings.server_url,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
         ca_bundle=ca_bundle,
     )
 
 
 async def build_trueconf(
-    settings: Settings, clock: Clock, stack: AsyncExitStack, metrics: Metrics | None = None
+    settings: TrueConfSettings, clock: Clock, stack: AsyncExitStack, metrics: Metrics | None = None
 ) -> tuple[TrueConfBackend, TrueConfEndpoint]:
     endpoint = await endpoint_from_settings(settings, stack)
     metrics = metrics or NoMetrics()
     http = build_http_client(
         endpoint.url,
         ca_bundle=endpoint.ca_bundle,
-        timeout=settings.trueconf_timeout_seconds,
+        timeout=settings.timeout_seconds,
         observer=CallObserver("trueconf", metrics, ENDPOINT_WORDS),
     )
     stack.push_async_callback(http.aclose)
     auth = TrueConfAuth(
         http, endpoint.client_id, endpoint.client_secret, clock=clock, metrics=metrics
     )
-    client = TrueConfClient(http, auth, api_version=settings.trueconf_api_version)
-    backend = TrueConfBackend(client, server_zone=settings.trueconf_server_timezone, clock=clock)
+    client = TrueConfClient(http, auth, api_version=settings.api_version)
+    backend = TrueConfBackend(client, server_zone=settings.server_timezone, clock=clock)
     return backend, endpoint

@@ -1,0 +1,166 @@
+"""What an edge brings to the bridge, and what the composition root hands it.
+
+An edge is a messenger (Slack, Telegram, the console) or a conference server
+(TrueConf, Callaba). Each declares, in its own package, one ``MessengerEdge``
+or ``BackendEdge``: its settings (a pydantic-settings class with its own
+environment prefix), whether those settings turn it on, the check ``serve``
+and ``doctor`` refuse on, its builder, its readiness and its doctor checks.
+The composition root lists the edges once (``meetbridge.edges``) and asks
+each of them; nothing else names an edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from adapters.findings import Finding
+from adapters.http import Component
+from adapters.http.readiness import CheckResult
+from bot.clock import Clock
+from bot.errors import ConfigError
+from bot.metrics import Metrics
+from bot.ports import ConferenceBackend, UserDirectory
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from adapters.http.open_link import OpenLinks
+    from bot.context import Deps
+    from bot.messengers import Messengers
+    from bot.service import CommandService
+
+
+class EdgeSettings(BaseSettings):
+    """An edge's settings: read from the environment and ``.env`` under the
+    edge's prefix (``SLACK_``, ``TELEGRAM_``, …), so the variables keep the
+    names people already have in their files."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    # The variable that turns the edge on, named when something needs it unset.
+    switch: ClassVar[str] = ""
+
+    @classmethod
+    def env_name(cls, field_name: str) -> str:
+        """The environment variable of one of its fields."""
+        return f"{cls.model_config.get('env_prefix', '')}{field_name}".upper()
+
+    @classmethod
+    def env_names(cls) -> dict[str, str]:
+        """Every field's environment variable, by field name."""
+        return {name: cls.env_name(name) for name in cls.model_fields}
+
+
+S = TypeVar("S", bound=EdgeSettings)
+
+
+def _no_problem(settings: Any, core: Settings) -> None:
+    return None
+
+
+def _no_findings(settings: Any, core: Settings) -> list[Finding]:
+    return []
+
+
+async def _nothing_to_ask(settings: Any, core: Settings, clock: Clock) -> list[Finding]:
+    return []
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What the composition root hands a messenger's component."""
+
+    settings: Settings
+    service: CommandService
+    deps: Deps
+    messengers: Messengers
+    open_links: OpenLinks | None
+    # The bridge's one database pool, for tables an edge keeps (Slack's installations).
+    engine: AsyncEngine
+
+
+class ServedMessenger(Component, Protocol):
+    """A messenger as a part of ``serve``: routes, start and stop, and the
+    readiness of its API (reported on ``/readyz`` under its name)."""
+
+    async def check_ready(self) -> CheckResult: ...
+
+
+@dataclass(frozen=True)
+class MessengerEdge(Generic[S]):
+    # Its platform: the first part of its chats' and people's keys.
+    name: str
+    settings: type[S]
+    # Whether these settings turn it on (it is then part of serve and doctor).
+    enabled: Callable[[S], bool]
+    # Raises the ConfigError that names the wrong setting; serve and doctor
+    # refuse on it. Asked only when the edge is enabled.
+    validate: Callable[[S, Settings], None] = _no_problem
+    # Its part of serve; None for a messenger serve does not run (the console).
+    component: Callable[[S, Wiring], ServedMessenger] | None = None
+    # doctor's lines from its settings alone (who may use it), after validate passed.
+    settings_findings: Callable[[S, Settings], list[Finding]] = _no_findings
+    # doctor's lines from asking its API.
+    doctor: Callable[[S, Settings, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
+    # serve's command-line switches: option -> (help, the field it sets to true).
+    serve_flags: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def problem(self, settings: S, core: Settings) -> str | None:
+        """What is wrong with its settings, naming the variable; None: nothing."""
+        try:
+            self.validate(settings, core)
+        except ConfigError as exc:
+            return str(exc)
+        return None
+
+
+@dataclass(frozen=True)
+class BuiltBackend:
+    """A conference server built from its settings, with what the core takes from it."""
+
+    backend: ConferenceBackend
+    # Where it is, for people: its URL, or "built-in sandbox".
+    where: str
+    # Raises a BridgeError when the server is unreachable or refuses the credentials.
+    check_ready: Callable[[], Awaitable[None]]
+    # The edge's own description of where it is (tests reach the sandbox through it).
+    endpoint: object = None
+    # The server's user accounts, when it has them.
+    directory: UserDirectory | None = None
+    # How long before each start the ledger switches a room on (servers
+    # whose rooms have no schedule of their own).
+    activation_lead: timedelta | None = None
+    # The zone the server keeps weekly schedules in, and who owns the
+    # meetings of people not linked to an account.
+    server_zone: str | None = None
+    owner_login: str | None = None
+
+
+@dataclass(frozen=True)
+class BackendEdge(Generic[S]):
+    name: str
+    settings: type[S]
+    enabled: Callable[[S], bool]
+    # Raises the ConfigError that names the wrong or missing setting.
+    validate: Callable[[S], None]
+    build: Callable[[S, Clock, AsyncExitStack, Metrics | None], Awaitable[BuiltBackend]]
+    settings_findings: Callable[[S, Settings], list[Finding]] = _no_findings
+    # doctor's lines from asking the server.
+    doctor: Callable[[S, Settings, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
+    # The settings that make `meetbridge demo` use its built-in sandbox.
+    demo: Callable[[S], Mapping[str, object]] = lambda settings: {}
+    demo_banner: str = ""
+
+    def problem(self, settings: S, core: Settings) -> str | None:
+        """What is wrong with its settings, naming the variable; None: nothing."""
+        try:
+            self.validate(settings)
+        except ConfigError as exc:
+            return str(exc)
+        return None

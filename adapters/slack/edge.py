@@ -1,0 +1,44 @@
+"""Slack as an edge of the bridge: its settings, component and checks."""
+
+from __future__ import annotations
+
+from adapters.edge import MessengerEdge, Wiring
+from adapters.slack.component import SlackComponent
+from adapters.slack.config import slack_config
+from adapters.slack.doctor import check_slack
+from adapters.slack.installations import fernet_from
+from adapters.slack.oauth import installation_store
+from adapters.slack.settings import SlackSettings
+from bot.settings import Settings
+
+
+def validate(settings: SlackSettings, core: Settings) -> None:
+    config = slack_config(settings)
+    if config is not None and config.multi_workspace and config.encryption_key is not None:
+        fernet_from(config.encryption_key.get_secret_value())
+
+
+def component(settings: SlackSettings, wiring: Wiring) -> SlackComponent:
+    config = slack_config(settings)
+    assert config is not None  # enabled, and validated before anything starts
+    store = installation_store(config, wiring.engine) if config.multi_workspace else None
+    return SlackComponent(
+        config,
+        wiring.service,
+        wiring.deps.uow,
+        wiring.messengers,
+        installations=store,
+        public_url=wiring.settings.public_url,
+        open_links=wiring.open_links,
+        metrics=wiring.deps.metrics,
+    )
+
+
+EDGE = MessengerEdge(
+    name="slack",
+    settings=SlackSettings,
+    enabled=lambda settings: settings.configured,
+    validate=validate,
+    component=component,
+    doctor=check_slack,
+)

@@ -1,0 +1,46 @@
+"""Telegram as an edge of the bridge: its settings, component and checks."""
+
+from __future__ import annotations
+
+from adapters.edge import MessengerEdge, Wiring
+from adapters.telegram.component import TelegramComponent
+from adapters.telegram.config import TelegramConfig
+from adapters.telegram.doctor import allowlist_findings, check_telegram
+from adapters.telegram.handlers import Bridge
+from adapters.telegram.settings import TelegramSettings
+from bot.settings import Settings
+
+
+def validate(settings: TelegramSettings, core: Settings) -> None:
+    # Deny by default: TELEGRAM_ALLOWED_CHATS, and the webhook's secret.
+    TelegramConfig.from_settings(settings, core.public_url)
+
+
+def component(settings: TelegramSettings, wiring: Wiring) -> TelegramComponent:
+    links = wiring.open_links
+    bridge = Bridge(
+        wiring.service,
+        wiring.deps.uow,
+        links.url_for if links else None,
+        wiring.deps.clock,
+        wiring.deps.admins,
+    )
+    config = TelegramConfig.from_settings(settings, wiring.settings.public_url)
+    return TelegramComponent(config, bridge, wiring.messengers, wiring.deps.metrics)
+
+
+EDGE = MessengerEdge(
+    name="telegram",
+    settings=TelegramSettings,
+    enabled=lambda settings: settings.bot_token is not None,
+    validate=validate,
+    component=component,
+    settings_findings=allowlist_findings,
+    doctor=check_telegram,
+    serve_flags={
+        "--telegram-polling": (
+            "fetch Telegram updates by long polling instead of the webhook",
+            "polling",
+        )
+    },
+)

@@ -1,0 +1,52 @@
+"""TrueConf Server's settings: the ``TRUECONF_*`` variables."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from adapters.edge import EdgeSettings
+from bot.settings import SANDBOX, http_url
+from bot.timerules import is_valid_zone
+
+
+class TrueConfSettings(EdgeSettings):
+    model_config = SettingsConfigDict(env_prefix="TRUECONF_")
+    switch: ClassVar[str] = "TRUECONF_SERVER_URL"
+
+    server_url: str | None = None
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    api_version: str = "v3.10"
+    ca_bundle: Path | None = None
+    # Owns the meetings of people not linked to a TrueConf account.
+    owner: str | None = None
+    server_timezone: str = "UTC"
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    @field_validator("server_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return http_url(value)
+
+    @field_validator("server_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not is_valid_zone(value):
+            raise ValueError(f"{value!r} is not an IANA time zone name (e.g. Europe/Moscow)")
+        return value
+
+    @field_validator("api_version")
+    @classmethod
+    def _api_version(cls, value: str) -> str:
+        if not re.fullmatch(r"v3\.\d{1,2}", value):
+            raise ValueError(f"{value!r} is not a TrueConf API version like v3.10")
+        return value
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return self.server_url == SANDBOX

@@ -1,0 +1,168 @@
+"""The whole configuration: the core's settings and each edge's, read from the
+environment and ``.env`` under the names people already use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings
+
+from adapters.edge import BackendEdge, EdgeSettings, MessengerEdge
+from bot.errors import ConfigError
+from bot.settings import Settings
+from meetbridge.edges import EDGES, Edges
+
+S = TypeVar("S", bound=EdgeSettings)
+# Read ``.env`` from the working directory (pydantic-settings' own default).
+DOTENV: Path | None = Path(".env")
+
+
+@dataclass(frozen=True)
+class Config:
+    core: Settings
+    edges: Edges
+    # Each edge's settings, by the edge's name.
+    values: Mapping[str, EdgeSettings]
+
+    def of(self, edge: BackendEdge[S] | MessengerEdge[S]) -> S:
+        value = self.values[edge.name]
+        if not isinstance(value, edge.settings):  # pragma: no cover - built together
+            raise TypeError(f"{edge.name}'s settings are not {edge.settings.__name__}")
+        return value
+
+    def messengers(self) -> list[MessengerEdge[Any]]:
+        """The messengers these settings turn on."""
+        return [edge for edge in self.edges.messengers if edge.enabled(self.of(edge))]
+
+    def backends(self) -> list[BackendEdge[Any]]:
+        """The conference servers these settings configure; when none is, the
+        first known one, whose check then says what to set."""
+        configured = [edge for edge in self.edges.backends if edge.enabled(self.of(edge))]
+        return configured or [self.edges.backends[0]]
+
+    def configured_backends(self) -> list[str]:
+        return [edge.name for edge in self.edges.backends if edge.enabled(self.of(edge))]
+
+    def value(self, variable: str) -> object:
+        """A setting's value by its environment variable (``SLACK_BOT_TOKEN``)."""
+        owner, field = _route(_routes(self.edges), variable)
+        return getattr(self.core if owner is None else self.values[owner], field)
+
+    def with_values(self, **overrides: object) -> Config:
+        """A copy with some settings replaced, named as their variables in lower case."""
+        routes = _routes(self.edges)
+        core: dict[str, object] = {}
+        edges: dict[str, dict[str, object]] = {}
+        for key, value in overrides.items():
+            owner, field = _route(routes, key)
+            if owner is None:
+                core[field] = value
+            else:
+                edges.setdefault(owner, {})[field] = value
+        values = {
+            name: settings.model_copy(update=edges[name]) if name in edges else settings
+            for name, settings in self.values.items()
+        }
+        return Config(self.core.model_copy(update=core), self.edges, values)
+
+    def secrets(self) -> Iterator[str]:
+        """Every secret configured: each ``SecretStr`` of the core's settings and
+        every edge's, and the database password."""
+        for settings in (self.core, *self.values.values()):
+            for _name, value in settings:
+                if isinstance(value, SecretStr) and value.get_secret_value():
+                    yield value.get_secret_value()
+        password = urlsplit(self.core.database_url).password
+        if password:
+            yield password
+
+
+Routes = dict[str, tuple[str | None, str]]
+
+
+def _routes(edges: Edges) -> Routes:
+    """Each variable's name in lower case -> (its edge, or None for the core; its field)."""
+    routes: Routes = {name: (None, name) for name in Settings.model_fields}
+    for edge in edges.all:
+        for field, env in edge.settings.env_names().items():
+            routes[env.lower()] = (edge.name, field)
+    return routes
+
+
+def _route(routes: Routes, key: str) -> tuple[str | None, str]:
+    try:
+        return routes[key.lower()]
+    except KeyError:
+        raise TypeError(f"no setting is named {key.upper()}") from None
+
+
+def settings_classes(edges: Edges = EDGES) -> Iterator[type[BaseSettings]]:
+    yield Settings
+    for edge in edges.all:
+        yield edge.settings
+
+
+def fields(edges: Edges = EDGES) -> dict[str, FieldInfo]:
+    """Every setting the bridge reads, by its environment variable."""
+    found: dict[str, FieldInfo] = {
+        name.upper(): info for name, info in Settings.model_fields.items()
+    }
+    for edge in edges.all:
+        for name, env in edge.settings.env_names().items():
+            found[env] = edge.settings.model_fields[name]
+    return found
+
+
+def load_config(
+    *,
+    env_file: Path | str | None = DOTENV,
+    edges: Edges = EDGES,
+    values: Mapping[str, object] | None = None,
+    **overrides: object,
+) -> Config:
+    """The configuration from the environment and ``env_file`` (``None``: no
+    file), with ``values`` and ``overrides`` named as their variables in lower
+    case; a clear line per wrong setting, naming its variable."""
+    routes = _routes(edges)
+    given: dict[str | None, dict[str, Any]] = {}
+    for key, value in {**(values or {}), **overrides}.items():
+        owner, field = _route(routes, key)
+        given.setdefault(owner, {})[field] = value
+    problems: list[str] = []
+    core = _read(Settings, env_file, given.get(None, {}), problems)
+    read: dict[str, EdgeSettings] = {}
+    for edge in edges.all:
+        value = _read(edge.settings, env_file, given.get(edge.name, {}), problems)
+        if value is not None:
+            read[edge.name] = value
+    if problems or core is None:
+        raise ConfigError("settings are not valid:\n" + "\n".join(problems))
+    return Config(core, edges, read)
+
+
+T = TypeVar("T", bound=BaseSettings)
+
+
+def _read(
+    cls: type[T], env_file: Path | str | None, given: dict[str, Any], problems: list[str]
+) -> T | None:
+    try:
+        return cls(_env_file=env_file, **given)
+    except ValidationError as exc:
+        problems.extend(
+            f"  {_variable(cls, err['loc'])}: {err['msg']}" for err in exc.errors(include_url=False)
+        )
+        return None
+
+
+def _variable(cls: type[BaseSettings], loc: tuple[int | str, ...]) -> str:
+    field = str(loc[0]) if loc else ""
+    if issubclass(cls, EdgeSettings):
+        return cls.env_name(field)
+    return field.upper()
