@@ -13,6 +13,7 @@ from bot.handlers.spec import CommandSpec, meeting_button
 from bot.meeting import LiveState, MeetingStatus
 from bot.reminders.planning import replan
 from bot.reply import ActionKind, Reply, Text
+from bot.schedule import Instant
 
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
@@ -93,6 +94,23 @@ START = CommandSpec(
     en=("start", "run"),
     ru=("старт", "запустить", "начать"),
     parse=ref_only(StartMeeting, keys.EX_START),
+    # Open a scheduled meeting's room early, for whoever may change it; one
+    # started at once, or already running, has nothing to start.
+    button=meeting_button(
+        "start",
+        StartMeeting,
+        lambda command: command.meeting_ref,
+        card=CardButton(
+            "card.action.start",
+            StartMeeting,
+            lambda offer: (
+                offer.may_change
+                and not isinstance(offer.meeting.schedule, Instant)
+                and offer.meeting.state is not LiveState.RUNNING
+            ),
+            place=30,
+        ),
+    ),
 )
 STOP = CommandSpec(
     StopMeeting,

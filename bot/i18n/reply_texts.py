@@ -60,6 +60,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "card.action.calendar": {"en": "Add to calendar", "ru": "В календарь"},
     "card.action.guest": {"en": "Guest link", "ru": "Гостевая ссылка"},
     "card.action.cancel": {"en": "Cancel", "ru": "Отменить"},
+    "card.action.start": {"en": "Start now", "ru": "Начать сейчас"},
     "card.pin": {
         "en": "PIN for meeting #{id}: {pin} (only you see this)",
         "ru": "PIN встречи #{id}: {pin} (видите только вы)",

@@ -17,6 +17,7 @@ from bot.commands import (
     LinkAccount,
     MeetingCalendar,
     PickChoice,
+    StartMeeting,
 )
 
 WITH_BUTTONS = [entry for entry in CATALOGUE.entries if entry.button_code]
@@ -31,6 +32,7 @@ def test_the_card_and_link_request_commands_have_buttons() -> None:
         CancelMeeting,
         GuestLink,
         MeetingCalendar,
+        StartMeeting,
         LinkAccount,
         PickChoice,
     }

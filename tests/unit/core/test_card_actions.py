@@ -8,8 +8,9 @@ import pytest
 from bot.card_buttons import CardButton
 from bot.catalogue import CATALOGUE
 from bot.chat import UserRef
-from bot.commands import CancelMeeting, CommandInput, GuestLink, MeetingCalendar
+from bot.commands import CancelMeeting, CommandInput, GuestLink, MeetingCalendar, StartMeeting
 from bot.i18n import CATALOG
+from bot.ports import LinkRecord
 from bot.reply import Action, ActionKind, Actions, Capabilities, Reply
 from tests.fakes import FakeBackend, FakeCallaba
 from tests.unit.core.conftest import CHAT, Bridge, make_bridge
@@ -37,11 +38,13 @@ async def test_a_scheduled_card_offers_calendar_guest_and_cancel_and_each_works(
         ActionKind.JOIN,
         ActionKind.CALENDAR,
         ActionKind.GUEST,
+        ActionKind.PRESS,
         ActionKind.CANCEL,
     ]
     assert [a.command for a in offered[1:]] == [
         MeetingCalendar("1"),
         GuestLink("1"),
+        StartMeeting("1"),
         CancelMeeting("1"),
     ]
     # Every button offered runs: as a press, its token decoded, nothing fails.
@@ -87,8 +90,32 @@ async def test_my_meetings_offer_cancel_on_my_own() -> None:
     assert [a.command for a in actions(listing)] == [
         MeetingCalendar("1"),
         GuestLink("1"),
+        StartMeeting("1"),
         CancelMeeting("1"),
     ]
+
+
+async def test_start_now_is_offered_on_a_scheduled_meeting_not_yet_running() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    scheduled = await say(bridge, "tomorrow 15:00 Review")
+    assert StartMeeting("1") in [a.command for a in actions(scheduled)]
+
+    started = await say(bridge, "now Incident")
+    assert StartMeeting("2") not in [a.command for a in actions(started)]
+
+    pressed = await say(bridge, "start 1")
+    assert not pressed.is_error
+    again = await say(bridge, "info 1")
+    assert StartMeeting("1") not in [a.command for a in actions(again)]
+
+
+async def test_start_now_in_my_meetings_is_for_my_own() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    await say(bridge, "tomorrow 15:00 Theirs @alice", user="helen")
+    alice = UserRef("console", "local", "alice", "alice")
+    bridge.uow.state.links[alice.key] = LinkRecord(alice, "alice")  # invited by her login
+    listing = await say(bridge, "list mine", user="alice")
+    assert [a.command for a in actions(listing)] == [MeetingCalendar("1"), GuestLink("1")]
 
 
 @pytest.mark.parametrize("button", CATALOGUE.card_buttons, ids=lambda b: b.label)
