@@ -22,12 +22,17 @@ from bot.errors import UserError
 from bot.meeting import Meeting
 
 _ENTRY = re.compile(r"console|telegram:\d{1,20}|slack:[A-Z0-9]{2,32}:[A-Z0-9]{2,32}")
+# Any other messenger's people: <platform>:<user id> (its user ids are one
+# name space, like TrueConf logins).
+_OTHER = re.compile(r"(?P<platform>[a-z][a-z0-9_]{0,31}):[\w.@-]{1,128}")
+_OWN_FORMS = ("console", "telegram", "slack")
 
 
 @dataclass(frozen=True, slots=True)
 class BridgeAdmins:
     """``BRIDGE_ADMINS``: ``telegram:<user id>``, ``slack:<team id>:<user id>``,
-    ``console`` (whoever types at the bridge's own console)."""
+    ``console`` (whoever types at the bridge's own console), and for any
+    other messenger ``<platform>:<user id>``."""
 
     entries: frozenset[str] = frozenset()
 
@@ -36,9 +41,10 @@ class BridgeAdmins:
         """Raises ``ValueError`` naming the first entry that is not one of the forms."""
         entries = [e.strip() for e in text.split(",") if e.strip()]
         for entry in entries:
-            if not _ENTRY.fullmatch(entry):
+            if not _known(entry):
                 raise ValueError(
-                    f"{entry!r} is not telegram:<user id>, slack:<team id>:<user id> or console"
+                    f"{entry!r} is not telegram:<user id>, slack:<team id>:<user id>, console "
+                    "or <messenger>:<user id>"
                 )
         return cls(frozenset(entries))
 
@@ -55,7 +61,14 @@ class BridgeAdmins:
                 return f"telegram:{user.user_id}" in self.entries
             case "slack":
                 return f"slack:{user.workspace_id}:{user.user_id}" in self.entries
-        return False
+        return f"{user.platform}:{user.user_id}" in self.entries
+
+
+def _known(entry: str) -> bool:
+    if _ENTRY.fullmatch(entry):
+        return True
+    other = _OTHER.fullmatch(entry)
+    return other is not None and other["platform"] not in _OWN_FORMS
 
 
 class Role(IntEnum):

@@ -189,3 +189,12 @@ async def test_unlinked_people_are_told_how_to_link_when_they_may_not_create(sha
     (conference,) = bridge.backend.conferences.values()
     if bridge.accounts:  # owned by their own account, not TRUECONF_OWNER
         assert conference.spec.owner_login == "bob"
+
+
+def test_another_messengers_admin_is_named_by_platform_and_user_id() -> None:
+    admins = BridgeAdmins.parse("fakechat:alice@example.com, telegram:1")
+    assert admins.includes(UserRef("fakechat", "srv", "alice@example.com"))
+    assert not admins.includes(UserRef("fakechat", "srv", "bob@example.com"))
+    assert not admins.includes(UserRef("otherchat", "srv", "alice@example.com"))
+    with pytest.raises(ValueError, match="'telegram:alice'"):
+        BridgeAdmins.parse("telegram:alice")  # a known messenger keeps its own form
