@@ -1,0 +1,149 @@
+"""The configuration read from the environment: every variable keeps the name
+it had when the core's settings held them all (people's .env files, systemd
+units and Kubernetes objects use them), each edge reads its own, and a wrong
+value is named by its variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from adapters.callaba.edge import EDGE as CALLABA
+from adapters.slack.edge import EDGE as SLACK
+from adapters.telegram.edge import EDGE as TELEGRAM
+from adapters.trueconf.edge import EDGE as TRUECONF
+from bot.errors import ConfigError
+from bot.settings import Settings
+from meetbridge.config import fields, load_config
+from meetbridge.edges import EDGES, Edges
+from meetbridge.validation import settings_problems
+
+# Every variable the edges read, as it was named before they read their own.
+EDGE_VARIABLES = {
+    "trueconf": [
+        "TRUECONF_SERVER_URL",
+        "TRUECONF_CLIENT_ID",
+        "TRUECONF_CLIENT_SECRET",
+        "TRUECONF_API_VERSION",
+        "TRUECONF_CA_BUNDLE",
+        "TRUECONF_OWNER",
+        "TRUECONF_SERVER_TIMEZONE",
+        "TRUECONF_TIMEOUT_SECONDS",
+    ],
+    "callaba": [
+        "CALLABA_URL",
+        "CALLABA_TOKEN",
+        "CALLABA_ACTIVATION_LEAD_MINUTES",
+        "CALLABA_TIMEOUT_SECONDS",
+        "CALLABA_PUBLIC_URL",
+    ],
+    "slack": [
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "SLACK_STATE_SECRET",
+        "SLACK_ENCRYPTION_KEY",
+        "SLACK_WORKSPACE_ALLOWLIST",
+        "SLACK_ALLOWED_CHANNELS",
+        "SLACK_COMMANDS_AT_ONCE",
+        "SLACK_COMMANDS_QUEUED",
+    ],
+    "telegram": [
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_WEBHOOK_SECRET",
+        "TELEGRAM_API_URL",
+        "TELEGRAM_POLLING",
+        "TELEGRAM_ALLOWED_CHATS",
+    ],
+}
+
+
+def test_each_edge_reads_its_variables_under_their_old_names() -> None:
+    for edge in EDGES.all:
+        names = sorted(edge.settings.env_names().values())
+        assert names == sorted(EDGE_VARIABLES.get(edge.name, [])), edge.name
+    every = {name.upper() for name in Settings.model_fields}
+    every |= {name for names in EDGE_VARIABLES.values() for name in names}
+    assert set(fields()) == every
+
+
+def test_the_core_holds_only_what_the_core_uses() -> None:
+    edges = ("trueconf_", "callaba_", "slack_", "telegram_")
+    assert not [name for name in Settings.model_fields if name.startswith(edges)]
+    assert len(Settings.model_fields) <= 25
+
+
+def test_a_dotenv_file_with_the_old_names_configures_every_edge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in fields():
+        monkeypatch.delenv(name, raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "TRUECONF_SERVER_URL=https://video.example.com/\n"
+        "TRUECONF_SERVER_TIMEZONE=Europe/Moscow\n"
+        "CALLABA_URL=sandbox\n"
+        "CALLABA_ACTIVATION_LEAD_MINUTES=7\n"
+        "SLACK_BOT_TOKEN=xoxb-from-the-file\n"
+        "SLACK_COMMANDS_AT_ONCE=3\n"
+        "TELEGRAM_POLLING=true\n"
+        "TELEGRAM_ALLOWED_CHATS=-100123,42\n"
+        "DEFAULT_TIMEZONE=Asia/Tokyo\n"
+    )
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:from-the-environment")
+    config = load_config(env_file=env_file)
+    assert config.of(TRUECONF).server_url == "https://video.example.com"
+    assert config.of(TRUECONF).server_timezone == "Europe/Moscow"
+    assert config.of(CALLABA).uses_sandbox
+    assert config.of(CALLABA).activation_lead_minutes == 7
+    assert config.of(SLACK).bot_token == SecretStr("xoxb-from-the-file")
+    assert config.of(SLACK).commands_at_once == 3
+    telegram = config.of(TELEGRAM)
+    assert telegram.polling is True
+    assert telegram.allowed_chats == "-100123,42"
+    assert telegram.bot_token == SecretStr("1:from-the-environment")
+    assert config.core.default_timezone == "Asia/Tokyo"
+    assert [edge.name for edge in config.messengers()] == ["slack", "telegram"]
+    assert config.configured_backends() == ["trueconf", "callaba"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TELEGRAM_ALLOWED_CHATS", "general"),
+        ("SLACK_COMMANDS_AT_ONCE", "0"),
+        ("CALLABA_URL", "rooms.example.com"),
+        ("TRUECONF_TIMEOUT_SECONDS", "never"),
+        ("REMINDER_MAX_ATTEMPTS", "0"),
+    ],
+)
+def test_every_wrong_value_is_named_by_its_variable(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_config(env_file=None)
+    assert f"\n  {variable}: " in str(raised.value)
+    assert str(raised.value).count("\n") == 1  # that one, nothing else
+
+
+def test_an_unknown_setting_is_refused() -> None:
+    with pytest.raises(TypeError, match="no setting is named TRUECONF_SERVER"):
+        load_config(env_file=None, trueconf_server="sandbox")
+
+
+def test_two_edges_cannot_share_a_name() -> None:
+    with pytest.raises(ValueError, match="two edges are named slack"):
+        Edges(backends=EDGES.backends, messengers=(*EDGES.messengers, SLACK))
+
+
+def test_a_default_backend_the_bridge_does_not_know_is_named() -> None:
+    config = load_config(env_file=None, trueconf_server_url="sandbox", default_backend="jitsi")
+    assert settings_problems(config) == [
+        "DEFAULT_BACKEND=jitsi is not a conference server (trueconf, callaba)."
+    ]
