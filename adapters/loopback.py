@@ -21,8 +21,12 @@ class LoopbackServer:
     and event loop, so sync and async tests can use it alike (``with`` or
     ``async with``)."""
 
-    def __init__(self, app_factory: AppFactory, *, name: str, backlog: int = 128) -> None:
+    def __init__(
+        self, app_factory: AppFactory, *, name: str, backlog: int = 128, ws: str = "none"
+    ) -> None:
         self._app_factory = app_factory
+        # "websockets" for an app with WebSocket routes (the chat sandbox).
+        self._ws = ws
         self._name = name
         self._backlog = backlog
         self._server: uvicorn.Server | None = None
@@ -56,7 +60,7 @@ class LoopbackServer:
             log_level="warning",
             access_log=False,
             lifespan="off",
-            ws="none",
+            ws=self._ws,
             http="h11",
         )
         server = uvicorn.Server(config)

@@ -25,6 +25,7 @@ FORBIDDEN = {
     "slack_bolt",
     "slack_sdk",
     "telegram",
+    "trueconf",
     "starlette",
     "uvicorn",
 }

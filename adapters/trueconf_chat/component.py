@@ -1,0 +1,247 @@
+"""The TrueConf chat part of ``meetbridge serve``: one ``python-trueconf-bot``
+connection per process, kept up in the background.
+
+The library reconnects by itself after a dropped socket. When it gives up
+(the server stayed away through its retries, or refused the token, which
+expires) the component makes a new bot with a fresh token, with waits that
+double up to a minute; meanwhile reminders are told to try again later.
+
+Catching up. The library can lose messages pushed while it authorizes (with
+``receive_unread_messages`` they arrive before it knows its own id, and its
+handler fails), so the bot connects without them, and once authorized reads
+the recent history of its chats: a ``/meet`` of the last ``CATCH_UP`` not in
+the delivery log yet is answered then, one already answered is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from starlette.routing import BaseRoute
+from trueconf import Bot, Dispatcher, Router
+from trueconf.exceptions import ApiErrorException
+from trueconf.types.callback_query import CallbackQuery
+from trueconf.types.message import Message
+
+from adapters.http.readiness import CheckResult, failed, passed
+from adapters.reconnect import Reconnecting
+from adapters.trueconf_chat.config import Endpoint, TrueConfChatConfig
+from adapters.trueconf_chat.handlers import Handlers
+from adapters.trueconf_chat.messenger import NotConnected, TrueConfChatMessenger
+from adapters.trueconf_chat.sandbox import ChatSandboxServer
+from bot.messengers import Messengers
+
+log = logging.getLogger(__name__)
+
+CATCH_UP = timedelta(minutes=10)
+HISTORY = 20  # recent messages read per chat when catching up
+CHATS_PAGE = 50
+CONNECT_TIMEOUT = 15.0
+# The library's loggers: its INFO is a line per call; below INFO it logs
+# part of the token. Its lines go to the root handlers (format, redaction).
+LIBRARY_LOGGERS = (
+    "trueconf",
+    "trueconf.client.chatbot",
+    "trueconf.dispatcher",
+    "chat_bot",
+    "httpx2",
+)
+
+
+class TrueConfChatComponent:
+    def __init__(
+        self, config: TrueConfChatConfig, handlers: Handlers, messengers: Messengers
+    ) -> None:
+        self._config = config
+        self._handlers = handlers
+        self._messengers = messengers
+        self._sandbox: ChatSandboxServer | None = None
+        self._bot: Bot | None = None
+        self._connecting: Reconnecting | None = None
+        self._watch: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+        self._log_levels: dict[str, tuple[int, list[logging.Handler]]] = {}
+
+    name = "trueconf chat"
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]:
+        return ()
+
+    @property
+    def sandbox(self) -> ChatSandboxServer | None:
+        return self._sandbox
+
+    async def start(self) -> None:
+        self._quiet_library()
+        if self._config.endpoint is None:
+            self._sandbox = ChatSandboxServer()
+            await self._sandbox.__aenter__()
+            log.info("TrueConf chat sandbox at %s", self._sandbox.base_url)
+        self._messengers.register(NotConnected(self._problem_now))
+        self._reconnect()
+
+    def _reconnect(self) -> None:
+        self._connecting = Reconnecting("trueconf chat", self._connect, self._problem)
+        self._connecting.start()
+
+    def _problem_now(self) -> str | None:
+        return self._connecting.problem if self._connecting else None
+
+    def _problem(self, exc: Exception) -> str:
+        if isinstance(exc, ApiErrorException) or "invalid" in str(exc).lower():
+            return f"the TrueConf server refused the bot's account: {exc}"
+        first = str(exc).strip().splitlines()
+        reason = f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
+        return f"cannot reach the TrueConf chat-bot API: {reason}"
+
+    def _endpoint(self) -> tuple[Endpoint, str, str]:
+        if self._sandbox is not None:
+            port = int(self._sandbox.base_url.rsplit(":", 1)[1])
+            return Endpoint("127.0.0.1", port, https=False), "meetbot", self._sandbox.bot_password
+        config = self._config
+        assert config.endpoint is not None
+        password = config.password.get_secret_value() if config.password else ""
+        return config.endpoint, config.login, password
+
+    async def _connect(self) -> None:
+        endpoint, login, password = self._endpoint()
+        config = self._config
+        dispatcher = Dispatcher()
+        router = Router()
+        router.message()(self._on_message)
+        router.callback_query()(self._on_press)
+        dispatcher.include_router(router)
+        options: dict[str, Any] = {
+            "dispatcher": dispatcher,
+            "receive_unread_messages": False,
+            "verify_ssl": config.verify(),
+            "https": endpoint.https,
+            "web_port": endpoint.port,
+            "on_health_check": self._health,
+        }
+        if config.token is not None:
+            bot = Bot(endpoint.host, config.token.get_secret_value(), **options)
+        else:  # the library's token request is synchronous: off the loop
+            bot = await asyncio.to_thread(
+                Bot.from_credentials, endpoint.host, login, password, **options
+            )
+        await bot.start()
+        try:
+            await asyncio.wait_for(bot.authorized_event.wait(), CONNECT_TIMEOUT)
+        except TimeoutError:
+            await bot.shutdown(timeout=1)
+            raise TimeoutError("the bot was not authorized in time") from None
+        self._bot = bot
+        self._messengers.register(TrueConfChatMessenger(bot, self._handlers.is_personal))
+        # The library's own loop ends when it gives up: then a new bot.
+        self._watch = asyncio.create_task(self._watch_bot(bot))
+        log.info("TrueConf chat bot %s is ready", bot.me_id)
+
+    async def _watch_bot(self, bot: Bot) -> None:
+        # The library keeps its connection loop in a private task; it ends
+        # only when the library gives up reconnecting.
+        task: asyncio.Task[Any] | None = getattr(bot, "_connect_task", None)
+        if task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await task
+        if self._stopping:
+            return
+        log.warning("TrueConf chat: the connection gave up; connecting anew")
+        self._messengers.register(NotConnected(self._problem_now))
+        await bot.shutdown(timeout=1)
+        self._reconnect()
+
+    async def _health(self, status: dict[str, Any]) -> None:
+        if status.get("status") == "authorized" and self._bot is not None:
+            self._spawn(self._catch_up(self._bot))
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _on_message(self, message: Message) -> None:
+        await self._handlers.on_message(message, message.bot)
+
+    async def _on_press(self, query: CallbackQuery) -> None:
+        await self._handlers.on_press(query, query.bot)
+
+    async def wait_connected(self) -> None:
+        if self._connecting is not None:
+            await self._connecting.wait()
+
+    async def catch_up(self) -> int:
+        """Answer what the bot missed (tests call it; ``serve`` does on each
+        authorization); how many messages were looked at."""
+        return await self._catch_up(self._bot) if self._bot is not None else 0
+
+    async def _catch_up(self, bot: Bot) -> int:
+        horizon = time.time() - CATCH_UP.total_seconds()
+        seen = 0
+        page = 1
+        try:
+            while True:
+                chats = (await bot.get_chats(count=CHATS_PAGE, page=page)).chats
+                for chat in chats:
+                    history = await bot.get_chat_history(chat.chat_id, HISTORY)
+                    for message in reversed(history.messages):
+                        if isinstance(message, Message) and _seconds(message.timestamp) >= horizon:
+                            seen += 1
+                            await self._handlers.on_message(message, bot)
+                if len(chats) < CHATS_PAGE:
+                    return seen
+                page += 1
+        except (ApiErrorException, TimeoutError, RuntimeError) as error:
+            log.warning("TrueConf chat: could not catch up on missed messages: %s", error)
+            return seen
+
+    async def check_ready(self) -> CheckResult:
+        bot = self._bot
+        if bot is None or not bot.authorized_event.is_set():
+            return failed(f"not connected: {self._problem_now() or 'connecting'}")
+        return passed(f"connected and authorized as {bot.me_id}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._connecting is not None:
+            await self._connecting.stop()
+        self._messengers.unregister("trueconf")
+        for task in list(self._tasks):
+            task.cancel()
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._watch
+        if self._bot is not None:
+            await self._bot.shutdown(timeout=5)
+        if self._sandbox is not None:
+            await self._sandbox.__aexit__(None, None, None)
+        self._restore_library_logs()
+
+    def _quiet_library(self) -> None:
+        for name in LIBRARY_LOGGERS:
+            logger = logging.getLogger(name)
+            self._log_levels[name] = (logger.level, list(logger.handlers))
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+            logger.setLevel(logging.WARNING)
+
+    def _restore_library_logs(self) -> None:
+        for name, (level, handlers) in self._log_levels.items():
+            logger = logging.getLogger(name)
+            logger.setLevel(level)
+            for handler in handlers:
+                logger.addHandler(handler)
+
+
+def _seconds(timestamp: int) -> float:
+    """The API's timestamps: milliseconds (seconds accepted too)."""
+    return timestamp / 1000 if timestamp > 10**11 else float(timestamp)

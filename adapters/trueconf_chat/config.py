@@ -1,0 +1,112 @@
+"""What the TrueConf chat adapter is configured with: its own settings
+(``TRUECONF_CHATBOT_*``), read beside the core's, and where the chat-bot
+endpoint is (``TRUECONF_CHATBOT_URL``, else ``TRUECONF_SERVER_URL``)."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+from bot.settings import SANDBOX
+
+EVERY_CHAT = "*"
+
+
+class TrueConfChatSettings(BaseSettings):
+    """``TRUECONF_CHATBOT_LOGIN`` and ``…_PASSWORD`` (or ``…_TOKEN``) turn the
+    adapter on; ``…_URL`` when the chat-bot endpoint is not
+    ``TRUECONF_SERVER_URL`` (``sandbox``: the built-in chat sandbox);
+    ``…_ALLOWED_CHATS``: chat ids, comma-separated, or ``*`` (the default:
+    only the server's own users can reach the bot)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRUECONF_CHATBOT_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    login: str | None = None
+    password: SecretStr | None = None
+    token: SecretStr | None = None
+    url: str | None = None
+    allowed_chats: str = EVERY_CHAT
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.login or self.token or self.url == SANDBOX)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where the library connects: host, port, and http or https."""
+
+    host: str
+    port: int
+    https: bool
+
+    @classmethod
+    def parse(cls, url: str) -> Endpoint:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"TRUECONF_CHATBOT_URL={url!r} is not a server address: write "
+                "https://video.example.com (with :port when it is not 443)."
+            )
+        https = parts.scheme == "https"
+        return cls(parts.hostname, parts.port or (443 if https else 80), https)
+
+    @property
+    def workspace(self) -> str:
+        """The server, as the chats' and people's workspace in storage."""
+        return self.host
+
+
+@dataclass(frozen=True, slots=True)
+class TrueConfChatConfig:
+    endpoint: Endpoint | None  # None: the built-in sandbox, started with the adapter
+    login: str
+    password: SecretStr | None = field(repr=False)
+    token: SecretStr | None = field(repr=False)
+    ca_bundle: Path | None
+    # Chat ids that may use the bot; None: every chat.
+    allowed_chats: frozenset[str] | None = None
+
+    @classmethod
+    def from_settings(
+        cls, chat: TrueConfChatSettings, server_url: str | None, ca_bundle: Path | None
+    ) -> TrueConfChatConfig:
+        url = chat.url or server_url
+        if url is None:
+            raise ConfigError(
+                "TRUECONF_CHATBOT_URL or TRUECONF_SERVER_URL must say where the TrueConf "
+                "chat-bot API is (https://video.example.com, or sandbox)."
+            )
+        allowed = allowed_chats(chat.allowed_chats)
+        if url == SANDBOX:
+            return cls(None, "", None, None, None, allowed)
+        if not chat.token and not (chat.login and chat.password):
+            raise ConfigError(
+                "TRUECONF_CHATBOT_LOGIN needs TRUECONF_CHATBOT_PASSWORD (or set "
+                "TRUECONF_CHATBOT_TOKEN): the bot's own account on the TrueConf server."
+            )
+        if ca_bundle is not None and not ca_bundle.is_file():
+            raise ConfigError(f"TRUECONF_CA_BUNDLE={ca_bundle} is not a readable file.")
+        return cls(
+            Endpoint.parse(url), chat.login or "", chat.password, chat.token, ca_bundle, allowed
+        )
+
+    def verify(self) -> ssl.SSLContext | bool:
+        """TLS is always verified: against TRUECONF_CA_BUNDLE when set."""
+        if self.ca_bundle is not None:
+            return ssl.create_default_context(cafile=str(self.ca_bundle))
+        return True
+
+
+def allowed_chats(value: str) -> frozenset[str] | None:
+    if value.strip() == EVERY_CHAT:
+        return None
+    return frozenset(part.strip() for part in value.split(",") if part.strip())

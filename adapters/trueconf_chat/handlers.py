@@ -1,0 +1,280 @@
+"""Messages and button presses from TrueConf chat: to the core and back.
+
+Identity. Everyone here is an account of the TrueConf server: the person
+who writes is vouched for by the server, so the adapter records them (and the
+people they mention, by id) as linked to their own login the first time it
+sees them. The core then finds the owner and the invitees in its links, with
+no user lookup; ``/meet link`` and ``unlink`` answer that nothing is needed.
+
+Presses. A press names the message and the button, not who pressed it. In a
+personal chat the presser is the chat's one other member. In a group only a
+press that changes nothing and shows the same to all (the calendar) is
+served; the rest are not offered there (``render``), and an old one pressed
+anyway is answered with where it works.
+
+Each message is handled once: its id goes into the delivery log first (a
+message seen again, after a reconnect or through a second connection, is
+skipped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+
+from trueconf import Bot
+from trueconf.exceptions import ApiErrorException
+from trueconf.types.callback_query import CallbackQuery
+from trueconf.types.message import Message
+
+from adapters.trueconf_chat.inbound import P2P, Account, Reader
+from adapters.trueconf_chat.messenger import CAPABILITIES, post
+from adapters.trueconf_chat.render import withheld
+from adapters.trueconf_chat.texts import translator
+from bot.catalogue import CATALOGUE
+from bot.chat import Identity, Lang, Mention, Standing, UserRef
+from bot.commands import CommandInput, MeetingCalendar
+from bot.ports import UnitOfWorkFactory
+from bot.reply import Actions, Reply, Text, Tone, Visibility
+from bot.service import CommandService
+
+log = logging.getLogger(__name__)
+
+CHAT_ADMIN_ROLES = frozenset({"owner", "admin"})
+# Presses anyone may make in a group: they change nothing.
+READS: tuple[type, ...] = (MeetingCalendar,)
+_LINK_WORDS = frozenset(
+    word
+    for name in ("link", "unlink")
+    for entry in [CATALOGUE.named(name)]
+    if entry
+    for word in entry.words
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatBridge:
+    service: CommandService
+    uow: UnitOfWorkFactory
+    workspace: str
+    # Chat ids that may use the bot; None: every chat.
+    allowed_chats: frozenset[str] | None = None
+    lang: Lang = "en"
+
+    @property
+    def source(self) -> str:
+        """This server's name in the delivery log (32 characters at most)."""
+        return "trueconf:" + hashlib.sha256(self.workspace.encode()).hexdigest()[:20]
+
+
+@dataclass
+class Handlers:
+    bridge: ChatBridge
+    # Chats seen, by id: their type, and for a personal chat its person's id.
+    chat_types: dict[str, int] = field(default_factory=dict)
+    _people: dict[str, str] = field(default_factory=dict)  # personal chat -> account id
+    _vouched: set[str] = field(default_factory=set)
+
+    def is_personal(self, chat_id: str) -> bool:
+        return self.chat_types.get(chat_id) == P2P
+
+    # ---- messages ---------------------------------------------------------
+
+    async def on_message(self, message: Message, bot: Bot) -> None:
+        chat = message.chat
+        self.chat_types[chat.chat_id] = int(chat.chat_type)
+        author = message.author.id
+        if int(message.author.type) != 1 or Account.parse(author) == Account.parse(bot.me_id):
+            return
+        if chat.chat_type == P2P:
+            self._people[chat.chat_id] = author.split("/", 1)[0]
+        content = message.content
+        text, parse_mode = getattr(content, "text", None), getattr(content, "parse_mode", "text")
+        if not isinstance(text, str):
+            return
+        reader = Reader(self.bridge.workspace, bot.me_id)
+        found = reader.command(text, str(parse_mode), mentioned=bool(message.mention))
+        if found is None or not await self._first_time(message.message_id):
+            return
+        if not self._allowed(chat.chat_id):
+            log.info("TrueConf chat %s is not in TRUECONF_CHATBOT_ALLOWED_CHATS", chat.chat_id)
+            return
+        command_text, mentions = found
+        speaker = reader.user(author)
+        await self._vouch(reader, speaker, mentions)
+        personal = chat.chat_type == P2P
+        if command_text.split(maxsplit=1)[:1] and command_text.split()[0].lower() in _LINK_WORDS:
+            note = translator(self.bridge.lang)(
+                "trueconf_chat.link_not_needed", login=speaker.user_id
+            )
+            await post(
+                bot,
+                chat.chat_id,
+                Reply((Text(note),)),
+                personal=personal,
+                reply_to=message.message_id,
+            )
+            return
+        standing = Standing.MEMBER if personal else await self._standing(bot, chat.chat_id, author)
+        command = CommandInput(
+            text=command_text,
+            chat=reader.chat(chat.chat_id),
+            user=speaker,
+            mentions=mentions,
+            is_private_chat=personal,
+            standing=standing,
+        )
+        reply = await self.bridge.service.handle(command, CAPABILITIES)
+        await self.answer(
+            bot, reply, chat_id=chat.chat_id, person=author, reply_to=message.message_id
+        )
+
+    async def _first_time(self, message_id: str) -> bool:
+        async with self.bridge.uow(transaction=False) as uow:
+            first = await uow.deliveries.first_time(self.bridge.source, message_id)
+            await uow.commit()
+        if not first:
+            log.info("TrueConf message %s was handled already; skipped", message_id)
+        return first
+
+    def _allowed(self, chat_id: str) -> bool:
+        allowed = self.bridge.allowed_chats
+        return allowed is None or chat_id in allowed
+
+    async def _vouch(self, reader: Reader, speaker: UserRef, mentions: tuple[Mention, ...]) -> None:
+        """The speaker and the people mentioned by id are this server's
+        accounts: each is linked to their own login, once."""
+        people = (
+            [speaker]
+            if reader.is_local(Account(speaker.user_id, "")) and "@" not in speaker.user_id
+            else []
+        )
+        people += [
+            UserRef("trueconf", reader.workspace, m.user_id, m.handle, handle=m.user_id)
+            for m in mentions
+            if m.user_id
+        ]
+        fresh = [p for p in people if p.key not in self._vouched]
+        if not fresh:
+            return
+        async with self.bridge.uow() as uow:
+            for person in fresh:
+                if await uow.links.get(person) != person.user_id:
+                    await uow.links.set(person, person.user_id, linked_by=person)
+            await uow.commit()
+        self._vouched.update(p.key for p in fresh)
+
+    async def _standing(self, bot: Bot, chat_id: str, author: str) -> Standing:
+        """An owner or admin of the group manages its meetings."""
+        try:
+            found = await bot.get_chat_participants(chat_id, 100, 1)
+        except (ApiErrorException, TimeoutError) as error:
+            log.warning("could not read the members of TrueConf chat %s: %s", chat_id, error)
+            return Standing.MEMBER
+        me = Account.parse(author)
+        for participant in found.participants:
+            if Account.parse(participant.user_id) == me:
+                role = str(getattr(participant.role, "value", participant.role))
+                return Standing.CHAT_ADMIN if role in CHAT_ADMIN_ROLES else Standing.MEMBER
+        return Standing.MEMBER
+
+    # ---- answers ------------------------------------------------------------
+
+    async def answer(
+        self, bot: Bot, reply: Reply, *, chat_id: str, person: str | None, reply_to: str | None
+    ) -> None:
+        """The chat's part into the chat; what is for one person into their
+        personal chat with the bot (the bot may always write first here)."""
+        personal = self.is_personal(chat_id)
+        mine = ((reply,) if reply.visibility is Visibility.PRIVATE else ()) + reply.private_notes
+        try:
+            if reply.visibility is Visibility.CHAT:
+                await post(
+                    bot,
+                    chat_id,
+                    self._hinted(reply, personal),
+                    personal=personal,
+                    reply_to=reply_to,
+                )
+            if not mine or person is None:
+                return
+            target = chat_id if personal else await self.personal_chat(bot, person)
+            for part in mine:
+                await post(bot, target, part, personal=True)
+        except (ApiErrorException, TimeoutError, RuntimeError, ValueError) as error:
+            log.warning("could not answer in TrueConf chat %s: %s", chat_id, error)
+
+    def _hinted(self, reply: Reply, personal: bool) -> Reply:
+        if not withheld(reply, personal=personal):
+            return reply
+        meeting = next(
+            (a.meeting_id for b in reply.blocks if isinstance(b, Actions) for a in b.items), 0
+        )
+        hint = translator(self.bridge.lang)("trueconf_chat.more_in_private", id=meeting)
+        return replace(reply, blocks=(*reply.blocks, Text(hint, Tone.MUTED)))
+
+    async def personal_chat(self, bot: Bot, person: str) -> str:
+        account = person.split("/", 1)[0]
+        for chat_id, other in self._people.items():
+            if other == account:
+                return chat_id
+        created = await bot.create_personal_chat(account)
+        self._people[created.chat_id] = account
+        self.chat_types[created.chat_id] = P2P
+        return created.chat_id
+
+    # ---- presses ------------------------------------------------------------
+
+    async def on_press(self, query: CallbackQuery, bot: Bot) -> None:
+        message = query.message
+        if message is None or Account.parse(message.author.id) != Account.parse(bot.me_id):
+            return
+        chat_id = message.chat.chat_id
+        self.chat_types[chat_id] = int(message.chat.chat_type)
+        if not self._allowed(chat_id):
+            return
+        t = translator(self.bridge.lang)
+        pressed = CATALOGUE.pressed(query.command)
+        if pressed is None:
+            await post(
+                bot,
+                chat_id,
+                Reply((Text(t("trueconf_chat.button_expired")),)),
+                personal=self.is_personal(chat_id),
+            )
+            return
+        reader = Reader(self.bridge.workspace, bot.me_id)
+        if self.is_personal(chat_id):
+            presser = await self._person_of(bot, chat_id)
+            user, identity = reader.user(presser), Identity.PERSON
+        elif isinstance(pressed, READS):
+            presser, identity = None, Identity.UNKNOWN
+            user = UserRef("trueconf", reader.workspace, "", "")
+        else:
+            await post(
+                bot, chat_id, Reply((Text(t("trueconf_chat.press_in_private")),)), personal=False
+            )
+            return
+        command = CommandInput(
+            text="",
+            command=pressed,
+            chat=reader.chat(chat_id),
+            user=user,
+            is_private_chat=identity is Identity.PERSON,
+            identity=identity,
+        )
+        reply = await self.bridge.service.handle(command, CAPABILITIES)
+        await self.answer(bot, reply, chat_id=chat_id, person=presser, reply_to=message.message_id)
+
+    async def _person_of(self, bot: Bot, chat_id: str) -> str:
+        """The one member of a personal chat who is not the bot."""
+        if chat_id in self._people:
+            return self._people[chat_id]
+        me = Account.parse(bot.me_id)
+        found = await bot.get_chat_participants(chat_id, 10, 1)
+        for participant in found.participants:
+            if Account.parse(participant.user_id) != me:
+                self._people[chat_id] = participant.user_id.split("/", 1)[0]
+                return self._people[chat_id]
+        raise LookupError(f"personal chat {chat_id} has nobody but the bot")

@@ -1,0 +1,110 @@
+"""Sending a ``Reply`` into a TrueConf chat through the library's ``Bot``:
+HTML messages with buttons on the last one, files as documents; and the
+``Messenger`` the reminders post through."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from trueconf import Bot
+from trueconf.enums.parse_mode import ParseMode
+from trueconf.exceptions import ApiErrorException, WSConnectionError
+from trueconf.types.input_file import BufferedInputFile
+from trueconf.types.keyboard import InlineKeyboardButton, InlineKeyboardMarkup
+
+from adapters.trueconf_chat.render import Button, files, render
+from bot.chat import ChatRef, Platform
+from bot.errors import DeliveryError
+from bot.reply import Capabilities, Reply
+
+log = logging.getLogger(__name__)
+
+# The API's refusals that no retry changes: no such chat, not a member,
+# access denied, not enough rights.
+PERMANENT = frozenset({302, 303, 304, 305})
+
+CAPABILITIES = Capabilities(
+    custom_scheme_links=True,  # url buttons and links open trueconf: themselves
+    ephemeral=False,
+    buttons=True,
+    modals=False,
+    file_upload=True,
+)
+
+
+def _button(raw: Button) -> InlineKeyboardButton:
+    if raw["type"] == "url":
+        return InlineKeyboardButton(text=raw["label"], url=raw["url"])
+    return InlineKeyboardButton(text=raw["label"], command=raw["command"])
+
+
+def markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(buttons=[[_button(b) for b in row] for row in rows])
+
+
+async def post(
+    bot: Bot, chat_id: str, reply: Reply, *, personal: bool, reply_to: str | None = None
+) -> list[str]:
+    """Post ``reply`` (not its private notes) into ``chat_id``; the ids of
+    its text messages."""
+    sent: list[str] = []
+    for index, message in enumerate(render(reply, personal=personal)):
+        response = await bot.send_message(
+            chat_id,
+            message.text,
+            ParseMode.HTML,
+            reply_to if index == 0 else None,
+            buttons=markup(message.buttons),
+        )
+        sent.append(response.message_id)
+    for file in files(reply):
+        document = BufferedInputFile(file.content, file_name=file.name, mime_type=file.media_type)
+        await bot.send_document(chat_id, document)
+    return sent
+
+
+def delivery_error(error: Exception) -> DeliveryError:
+    if isinstance(error, ApiErrorException) and error.code in PERMANENT:
+        return DeliveryError(f"TrueConf refused the message: {error}", permanent=True)
+    if isinstance(error, ApiErrorException | ValueError):
+        return DeliveryError(f"TrueConf refused the message: {error}")
+    return DeliveryError("the TrueConf chat server could not be reached")
+
+
+# Raised by the library while the connection is down or slow.
+UNREACHABLE: tuple[type[Exception], ...] = (WSConnectionError, TimeoutError, RuntimeError, OSError)
+NOT_SENT: tuple[type[Exception], ...] = (ApiErrorException, ValueError, *UNREACHABLE)
+
+
+class TrueConfChatMessenger:
+    """Posts on the bridge's own initiative (reminders). ``is_personal`` tells
+    a personal chat from a group (learned from the chats' messages)."""
+
+    platform: Platform = "trueconf"
+    capabilities = CAPABILITIES
+
+    def __init__(self, bot: Bot, is_personal: Callable[[str], bool]) -> None:
+        self._bot = bot
+        self._is_personal = is_personal
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        try:
+            await post(self._bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id))
+        except NOT_SENT as error:
+            raise delivery_error(error) from None
+
+
+class NotConnected:
+    """The messenger while the bot is (re)connecting: reminders wait."""
+
+    platform: Platform = "trueconf"
+    capabilities = CAPABILITIES
+
+    def __init__(self, problem: Callable[[], str | None]) -> None:
+        self._problem = problem
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        raise DeliveryError(f"TrueConf chat is not connected ({self._problem() or 'connecting'})")

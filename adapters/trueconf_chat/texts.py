@@ -1,0 +1,38 @@
+"""The few sentences the TrueConf chat adapter says itself (the rest come
+from the core's catalog)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.chat import Lang
+from bot.i18n import Translator
+
+TEXTS: Mapping[str, Mapping[Lang, str]] = {
+    "trueconf_chat.link_not_needed": {
+        "en": "Nothing to link here: in TrueConf chat you are your TrueConf account "
+        "({login}), and the meetings you create are yours.",
+        "ru": "Здесь ничего связывать не нужно: в чате TrueConf вы — это ваша учётная "
+        "запись TrueConf ({login}), и созданные вами встречи принадлежат вам.",
+    },
+    "trueconf_chat.more_in_private": {
+        "en": "Guest link, cancel and the other buttons: in your personal chat with me "
+        "(/meet info {id} there).",
+        "ru": "Гостевая ссылка, отмена и другие кнопки — в вашем личном чате со мной "
+        "(/meet info {id} там).",
+    },
+    "trueconf_chat.press_in_private": {
+        "en": "A button pressed in a group does not say who pressed it, so this one works "
+        "in your personal chat with me: type /meet there.",
+        "ru": "Нажатие кнопки в группе не сообщает, кто её нажал, поэтому эта кнопка "
+        "работает в вашем личном чате со мной: наберите там /meet.",
+    },
+    "trueconf_chat.button_expired": {
+        "en": "This button no longer works. Try /meet list",
+        "ru": "Эта кнопка больше не работает. Попробуйте /meet list",
+    },
+}
+
+
+def translator(lang: Lang) -> Translator:
+    return Translator(lang, TEXTS)

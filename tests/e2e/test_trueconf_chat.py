@@ -1,0 +1,147 @@
+"""``meetbridge serve`` with TrueConf's own chat, through the real
+``python-trueconf-bot`` code path, against the chat-bot sandbox on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
+from tests.support.serve import ServeProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def chat() -> Iterator[ChatSandboxServer]:
+    with ChatSandboxServer() as sandbox:
+        yield sandbox
+
+
+def _serve(chat: ChatSandboxServer, cwd: Path, **env: str) -> ServeProcess:
+    return ServeProcess(
+        env={
+            "TRUECONF_CHATBOT_URL": chat.base_url,
+            "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
+            "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
+            # Only linked people create meetings: here everyone is, by the
+            # server's word, with no /meet link.
+            "UNLINKED_MAY_CREATE": "false",
+            **env,
+        },
+        cwd=cwd,
+    )
+
+
+def _bot_says(chat: ChatSandboxServer, chat_id: str, *words: str, after: int = 0) -> StoredMessage:
+    def found(messages: list[StoredMessage]) -> StoredMessage | None:
+        mine = [m for m in messages if m.chat_id == chat_id and m.author == BOT_LOGIN]
+        return next((m for m in mine[after:] if all(w in m.text for w in words)), None)
+
+    try:
+        message: StoredMessage = chat.state.wait_for(found, timeout=30)
+    except TimeoutError:
+        said = [(m.author, m.text[:200], m.labels()) for m in chat.state.messages(chat_id)]
+        raise AssertionError(f"no message from the bot with {words} in {chat_id}: {said}") from None
+    return message
+
+
+def _bot_messages(chat: ChatSandboxServer, chat_id: str) -> list[StoredMessage]:
+    return [m for m in chat.state.messages(chat_id) if m.author == BOT_LOGIN]
+
+
+def _connected(chat: ChatSandboxServer) -> None:
+    chat.state.wait_for(lambda _: chat.hub.bot_online, timeout=30)
+
+
+def test_a_group_command_makes_a_card_owned_by_its_speaker(
+    chat: ChatSandboxServer, tmp_path: Path
+) -> None:
+    team = chat.state.group("Team", ["alice", "bob", "carol"])
+    with _serve(chat, tmp_path) as served:
+        _connected(chat)
+        chat.say(
+            "alice",
+            team,
+            f"/meet tomorrow 15:00 Incident review {chat.mention('bob')}",
+            parse_mode="html",
+        )
+        card = _bot_says(chat, team, "Incident review")
+        # Bob is invited by his id: no lookup, nobody left unmapped.
+        assert "Bob Baker" in card.text, card.text
+        assert "Not on the server" not in card.text
+        labels = card.labels()
+        # Url buttons open the browser and the app (trueconf: natively);
+        # presses that change the meeting are not offered in a group.
+        assert "Join" in labels
+        assert "Add to calendar" in labels
+        assert "Cancel" not in labels
+        assert "Guest link" not in labels
+        app = [b for row in card.buttons for b in row if b["type"] == "url"]
+        assert any(b["url"].startswith("trueconf:") for b in app)
+        assert "personal chat" in card.text
+        # The calendar press is the same for everyone: its file comes to the group.
+        chat.press("carol", card, "Add to calendar")
+        ics = chat.state.wait_for(
+            lambda ms: [m for m in ms if m.chat_id == team and m.file is not None], timeout=30
+        )[0]
+        assert ics.file is not None
+        assert ics.file.name.endswith(".ics")
+        assert b"BEGIN:VCALENDAR" in ics.file.content
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
+    assert chat.bot_password not in served.log
+
+
+def test_a_personal_chat_has_every_button_and_private_answers(
+    chat: ChatSandboxServer, tmp_path: Path
+) -> None:
+    team = chat.state.group("Team", ["alice", "bob"])
+    with _serve(chat, tmp_path):
+        _connected(chat)
+        mine = chat.say_privately("bob", "/meet tomorrow 15:00 for 30m Design review").chat_id
+        card = _bot_says(chat, mine, "Design review")
+        assert {"Join", "Add to calendar", "Guest link", "Cancel"} <= set(card.labels())
+        # A guest link is for the presser alone: in this personal chat.
+        chat.press("bob", card, "Guest link")
+        guest = _bot_says(chat, mine, "http", after=1)
+        assert guest.id != card.id
+        # Cancel works where the presser is known.
+        chat.press("bob", card, "Cancel")
+        _bot_says(chat, mine, "ancel", after=2)
+        # A private answer asked for in the group goes to the person's personal chat.
+        chat.say("alice", team, "/meet tomorrow 16:00 Sync")
+        group_card = _bot_says(chat, team, "Sync")
+        number = group_card.text.split("#", 1)[1].split()[0]
+        chat.say("alice", team, f"/meet guest {number}")
+        alices = chat.state.personal(BOT_LOGIN, "alice")
+        _bot_says(chat, alices, "Guest link for")
+        # Nothing to link: the speaker is their TrueConf account.
+        chat.say("alice", team, "/meet link alice")
+        said = _bot_says(chat, team, "Nothing to link")
+        assert "alice" in said.text
+        assert [m.text for m in _bot_messages(chat, team) if "Guest link for" in m.text] == []
+
+
+def test_the_bot_reconnects_and_answers_what_it_missed_once(
+    chat: ChatSandboxServer, tmp_path: Path
+) -> None:
+    team = chat.state.group("Team", ["alice", "bob"])
+    with _serve(chat, tmp_path) as served:
+        _connected(chat)
+        chat.say("alice", team, "/meet now First")
+        _bot_says(chat, team, "First")
+        connects = chat.hub.connects
+        assert chat.drop_connections() == 1
+        # Said while the bot is away or reconnecting: answered once it is back.
+        chat.say("bob", team, "/meet now Second")
+        chat.state.wait_for(lambda _: chat.hub.connects > connects and chat.hub.bot_online)
+        _bot_says(chat, team, "Second")
+        chat.say("alice", team, "/meet now Third")
+        _bot_says(chat, team, "Third")
+        seconds = [m for m in _bot_messages(chat, team) if "Second" in m.text]
+        assert len(seconds) == 1
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
