@@ -6,11 +6,13 @@ The library reconnects by itself after a dropped socket. When it gives up
 expires) the component makes a new bot with a fresh token, with waits that
 double up to a minute; meanwhile reminders are told to try again later.
 
-Catching up. The library can lose messages pushed while it authorizes (with
-``receive_unread_messages`` they arrive before it knows its own id, and its
-handler fails), so the bot connects without them, and once authorized reads
-the recent history of its chats: a ``/meet`` of the last ``CATCH_UP`` not in
-the delivery log yet is answered then, one already answered is skipped.
+Catching up. The server pushes the bot's unread messages as it authorizes,
+before the library knows the bot's own id (with its own filter of the bot's
+messages on, 1.5.4 drops them on an error): here that filter is off, and each
+handler waits for the authorization. Once authorized the bot also reads the
+recent history of its chats (a message the server counted as delivered to a
+connection that was dying): a ``/meet`` of the last ``CATCH_UP`` not in the
+delivery log yet is answered then; one already answered is skipped.
 """
 
 from __future__ import annotations
@@ -121,7 +123,10 @@ class TrueConfChatComponent:
         dispatcher.include_router(router)
         options: dict[str, Any] = {
             "dispatcher": dispatcher,
-            "receive_unread_messages": False,
+            "receive_unread_messages": True,
+            # Its own filter of the bot's messages reads the bot's id, which a
+            # message pushed during authorization comes before: ours waits.
+            "skip_self_messages": False,
             "verify_ssl": config.verify(),
             "https": endpoint.https,
             "web_port": endpoint.port,
@@ -169,10 +174,12 @@ class TrueConfChatComponent:
         task.add_done_callback(self._tasks.discard)
 
     async def _on_message(self, message: Message) -> None:
-        await self._handlers.on_message(message, message.bot)
+        if await _authorized(message.bot):
+            await self._handlers.on_message(message, message.bot)
 
     async def _on_press(self, query: CallbackQuery) -> None:
-        await self._handlers.on_press(query, query.bot)
+        if await _authorized(query.bot):
+            await self._handlers.on_press(query, query.bot)
 
     async def wait_connected(self) -> None:
         if self._connecting is not None:
@@ -240,6 +247,17 @@ class TrueConfChatComponent:
             logger.setLevel(level)
             for handler in handlers:
                 logger.addHandler(handler)
+
+
+async def _authorized(bot: Bot) -> bool:
+    """Until the bot knows its own id: what the server pushes while the bot
+    authorizes (its unread messages) comes before that."""
+    try:
+        await asyncio.wait_for(bot.authorized_event.wait(), CONNECT_TIMEOUT)
+    except TimeoutError:
+        log.warning("TrueConf chat: a message came to a bot that was never authorized")
+        return False
+    return True
 
 
 def _seconds(timestamp: int) -> float:

@@ -20,9 +20,10 @@ def chat() -> Iterator[ChatSandboxServer]:
         yield sandbox
 
 
-def _serve(chat: ChatSandboxServer, cwd: Path, **env: str) -> ServeProcess:
+def _serve(chat: ChatSandboxServer, cwd: Path, database_url: str, **env: str) -> ServeProcess:
     return ServeProcess(
         env={
+            "DATABASE_URL": database_url,
             "TRUECONF_CHATBOT_URL": chat.base_url,
             "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
             "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
@@ -57,10 +58,10 @@ def _connected(chat: ChatSandboxServer) -> None:
 
 
 def test_a_group_command_makes_a_card_owned_by_its_speaker(
-    chat: ChatSandboxServer, tmp_path: Path
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
 ) -> None:
     team = chat.state.group("Team", ["alice", "bob", "carol"])
-    with _serve(chat, tmp_path) as served:
+    with _serve(chat, tmp_path, database_url) as served:
         _connected(chat)
         chat.say(
             "alice",
@@ -96,10 +97,10 @@ def test_a_group_command_makes_a_card_owned_by_its_speaker(
 
 
 def test_a_personal_chat_has_every_button_and_private_answers(
-    chat: ChatSandboxServer, tmp_path: Path
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
 ) -> None:
     team = chat.state.group("Team", ["alice", "bob"])
-    with _serve(chat, tmp_path):
+    with _serve(chat, tmp_path, database_url):
         _connected(chat)
         mine = chat.say_privately("bob", "/meet tomorrow 15:00 for 30m Design review").chat_id
         card = _bot_says(chat, mine, "Design review")
@@ -126,10 +127,10 @@ def test_a_personal_chat_has_every_button_and_private_answers(
 
 
 def test_the_bot_reconnects_and_answers_what_it_missed_once(
-    chat: ChatSandboxServer, tmp_path: Path
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
 ) -> None:
     team = chat.state.group("Team", ["alice", "bob"])
-    with _serve(chat, tmp_path) as served:
+    with _serve(chat, tmp_path, database_url) as served:
         _connected(chat)
         chat.say("alice", team, "/meet now First")
         _bot_says(chat, team, "First")
