@@ -16,6 +16,7 @@ from adapters.edge import BackendEdge, MessengerEdge
 from adapters.slack.edge import EDGE as SLACK
 from adapters.telegram.edge import EDGE as TELEGRAM
 from adapters.trueconf.edge import EDGE as TRUECONF
+from adapters.trueconf_chat.edge import EDGE as TRUECONF_CHAT
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,5 @@ class Edges:
 
 EDGES = Edges(
     backends=(TRUECONF, CALLABA),
-    messengers=(SLACK, TELEGRAM, CONSOLE),
+    messengers=(SLACK, TELEGRAM, TRUECONF_CHAT, CONSOLE),
 )

@@ -35,6 +35,7 @@ from adapters.http.readiness import CheckResult, failed, passed
 from adapters.reconnect import Reconnecting
 from adapters.trueconf_chat.config import Endpoint, TrueConfChatConfig
 from adapters.trueconf_chat.handlers import Handlers
+from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.messenger import NotConnected, TrueConfChatMessenger
 from adapters.trueconf_chat.sandbox import ChatSandboxServer
 from bot.messengers import Messengers
@@ -220,7 +221,7 @@ class TrueConfChatComponent:
         self._stopping = True
         if self._connecting is not None:
             await self._connecting.stop()
-        self._messengers.unregister("trueconf")
+        self._messengers.unregister(PLATFORM)
         for task in list(self._tasks):
             task.cancel()
         if self._watch is not None:

@@ -7,37 +7,35 @@ from __future__ import annotations
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from adapters.edge import EdgeSettings
+from adapters.trueconf.settings import TrueConfSettings
 from bot.errors import ConfigError
 from bot.settings import SANDBOX
 
 EVERY_CHAT = "*"
 
 
-class TrueConfChatSettings(BaseSettings):
+class TrueConfChatSettings(EdgeSettings):
     """``TRUECONF_CHATBOT_LOGIN`` and ``…_PASSWORD`` (or ``…_TOKEN``) turn the
     adapter on; ``…_URL`` when the chat-bot endpoint is not
     ``TRUECONF_SERVER_URL`` (``sandbox``: the built-in chat sandbox);
     ``…_ALLOWED_CHATS``: chat ids, comma-separated, or ``*`` (the default:
     only the server's own users can reach the bot)."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="TRUECONF_CHATBOT_", env_file=".env", extra="ignore", frozen=True
-    )
+    model_config = SettingsConfigDict(env_prefix="TRUECONF_CHATBOT_")
+    switch: ClassVar[str] = "TRUECONF_CHATBOT_LOGIN"
 
     login: str | None = None
     password: SecretStr | None = None
     token: SecretStr | None = None
     url: str | None = None
     allowed_chats: str = EVERY_CHAT
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.login or self.token or self.url == SANDBOX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +75,16 @@ class TrueConfChatConfig:
 
     @classmethod
     def from_settings(
-        cls, chat: TrueConfChatSettings, server_url: str | None, ca_bundle: Path | None
+        cls, chat: TrueConfChatSettings, server: TrueConfSettings
     ) -> TrueConfChatConfig:
-        url = chat.url or server_url
+        url, ca_bundle = chat.url or server.server_url, server.ca_bundle
         if url is None:
             raise ConfigError(
                 "TRUECONF_CHATBOT_URL or TRUECONF_SERVER_URL must say where the TrueConf "
                 "chat-bot API is (https://video.example.com, or sandbox)."
             )
         allowed = allowed_chats(chat.allowed_chats)
-        if url == SANDBOX:
+        if url == SANDBOX:  # TRUECONF_SERVER_URL=sandbox too: the demo's chat
             return cls(None, "", None, None, None, allowed)
         if not chat.token and not (chat.login and chat.password):
             raise ConfigError(

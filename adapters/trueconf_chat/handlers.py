@@ -28,7 +28,7 @@ from trueconf.exceptions import ApiErrorException
 from trueconf.types.callback_query import CallbackQuery
 from trueconf.types.message import Message
 
-from adapters.trueconf_chat.inbound import P2P, Account, Reader
+from adapters.trueconf_chat.inbound import P2P, PLATFORM, Account, Reader
 from adapters.trueconf_chat.messenger import CAPABILITIES, post
 from adapters.trueconf_chat.render import withheld
 from adapters.trueconf_chat.texts import translator
@@ -151,7 +151,7 @@ class Handlers:
             else []
         )
         people += [
-            UserRef("trueconf", reader.workspace, m.user_id, m.handle, handle=m.user_id)
+            UserRef(PLATFORM, reader.workspace, m.user_id, m.handle, handle=m.user_id)
             for m in mentions
             if m.user_id
         ]
@@ -250,7 +250,7 @@ class Handlers:
             user, identity = reader.user(presser), Identity.PERSON
         elif isinstance(pressed, READS):
             presser, identity = None, Identity.UNKNOWN
-            user = UserRef("trueconf", reader.workspace, "", "")
+            user = UserRef(PLATFORM, reader.workspace, "", "")
         else:
             await post(
                 bot, chat_id, Reply((Text(t("trueconf_chat.press_in_private")),)), personal=False

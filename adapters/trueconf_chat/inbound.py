@@ -23,6 +23,9 @@ _PREFIX = re.compile(r"^\s*/meet(?:@\S+)?(?:\s+|$)", re.I)
 _OTHER_START = re.compile(r"^\s*/(help|start)(?:@\S+)?\s*$", re.I)
 _NAME_UNSAFE = re.compile(r"[<>|\s]+")
 P2P = 1  # the API's chatType of a personal chat
+# The messenger's name: the first part of its chats' and people's keys
+# ("trueconf" is the conference server's).
+PLATFORM = "trueconf_chat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +58,16 @@ class Reader:
         account = Account.parse(user_id)
         if self.is_local(account):
             return UserRef(
-                "trueconf",
+                PLATFORM,
                 self.workspace,
                 account.login,
                 display_name or account.login,
                 handle=account.login,
             )
-        return UserRef("trueconf", self.workspace, user_id.split("/", 1)[0], display_name)
+        return UserRef(PLATFORM, self.workspace, user_id.split("/", 1)[0], display_name)
 
     def chat(self, chat_id: str) -> ChatRef:
-        return ChatRef("trueconf", self.workspace, chat_id)
+        return ChatRef(PLATFORM, self.workspace, chat_id)
 
     def _mention(self, match: re.Match[str], mentions: list[Mention]) -> str:
         account = Account.parse(match[1])

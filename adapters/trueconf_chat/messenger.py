@@ -13,6 +13,7 @@ from trueconf.exceptions import ApiErrorException, WSConnectionError
 from trueconf.types.input_file import BufferedInputFile
 from trueconf.types.keyboard import InlineKeyboardButton, InlineKeyboardMarkup
 
+from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.render import Button, files, render
 from bot.chat import ChatRef, Platform
 from bot.errors import DeliveryError
@@ -83,7 +84,7 @@ class TrueConfChatMessenger:
     """Posts on the bridge's own initiative (reminders). ``is_personal`` tells
     a personal chat from a group (learned from the chats' messages)."""
 
-    platform: Platform = "trueconf"
+    platform: Platform = PLATFORM
     capabilities = CAPABILITIES
 
     def __init__(self, bot: Bot, is_personal: Callable[[str], bool]) -> None:
@@ -100,7 +101,7 @@ class TrueConfChatMessenger:
 class NotConnected:
     """The messenger while the bot is (re)connecting: reminders wait."""
 
-    platform: Platform = "trueconf"
+    platform: Platform = PLATFORM
     capabilities = CAPABILITIES
 
     def __init__(self, problem: Callable[[], str | None]) -> None:

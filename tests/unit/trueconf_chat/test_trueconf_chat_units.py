@@ -50,7 +50,7 @@ def test_markup_and_entities_are_read_as_text() -> None:
 def test_the_speaker_on_this_server_is_their_login() -> None:
     user = _reader().user("alice@video.example.com/web-1")
     assert (user.platform, user.workspace_id, user.user_id) == (
-        "trueconf",
+        "trueconf_chat",
         "video.example.com",
         "alice",
     )

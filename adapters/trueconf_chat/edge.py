@@ -1,0 +1,59 @@
+"""TrueConf's own chat as an edge of the bridge: its settings, component and checks."""
+
+from __future__ import annotations
+
+from adapters.edge import MessengerEdge, Wiring
+from adapters.findings import Finding
+from adapters.trueconf.settings import TrueConfSettings
+from adapters.trueconf_chat.component import TrueConfChatComponent
+from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettings
+from adapters.trueconf_chat.handlers import ChatBridge, Handlers
+from adapters.trueconf_chat.inbound import PLATFORM
+from bot.settings import SANDBOX, Settings
+
+
+def _config(settings: TrueConfChatSettings) -> TrueConfChatConfig:
+    return TrueConfChatConfig.from_settings(settings, TrueConfSettings())
+
+
+def enabled(settings: TrueConfChatSettings) -> bool:
+    return bool(settings.login or settings.token or settings.url == SANDBOX)
+
+
+def validate(settings: TrueConfChatSettings, core: Settings) -> None:
+    _config(settings)
+
+
+def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatComponent:
+    config = _config(settings)
+    workspace = config.endpoint.workspace if config.endpoint is not None else SANDBOX
+    bridge = ChatBridge(
+        wiring.service,
+        wiring.deps.uow,
+        workspace,
+        config.allowed_chats,
+        wiring.deps.defaults.lang,
+    )
+    return TrueConfChatComponent(config, Handlers(bridge), wiring.messengers)
+
+
+def allowlist_findings(settings: TrueConfChatSettings, core: Settings) -> list[Finding]:
+    config = _config(settings)
+    if config.allowed_chats is None:
+        detail = (
+            "every chat of the server's users may use the bot "
+            "(TRUECONF_CHATBOT_ALLOWED_CHATS=*; only the server's own users can reach it)"
+        )
+    else:
+        detail = f"{len(config.allowed_chats)} chat(s) in TRUECONF_CHATBOT_ALLOWED_CHATS"
+    return [Finding("trueconf chat allowlist", True, detail)]
+
+
+EDGE = MessengerEdge(
+    name=PLATFORM,
+    settings=TrueConfChatSettings,
+    enabled=enabled,
+    validate=validate,
+    component=component,
+    settings_findings=allowlist_findings,
+)
