@@ -39,6 +39,13 @@ EDGE_VARIABLES = {
         "CALLABA_TIMEOUT_SECONDS",
         "CALLABA_PUBLIC_URL",
     ],
+    "trueconf_chat": [
+        "TRUECONF_CHATBOT_LOGIN",
+        "TRUECONF_CHATBOT_PASSWORD",
+        "TRUECONF_CHATBOT_TOKEN",
+        "TRUECONF_CHATBOT_URL",
+        "TRUECONF_CHATBOT_ALLOWED_CHATS",
+    ],
     "slack": [
         "SLACK_BOT_TOKEN",
         "SLACK_SIGNING_SECRET",
