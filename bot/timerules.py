@@ -7,6 +7,7 @@ so that wall-clock times survive DST changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -135,26 +136,71 @@ def offset_minutes(zone: str, at: datetime) -> int:
     return int(offset.total_seconds() // 60)
 
 
+def translation_shift(rule: Weekly, server_zone: str, occurrence: datetime) -> int:
+    """Minutes a server-zone translation of ``rule`` adds to its time for
+    ``occurrence`` (a start of ``rule``), so that the server, reading that
+    wall-clock time in its zone (a time its clocks skip moved on, as here),
+    starts it at that instant.
+
+    Usually the two zones' offsets differ by it. At a start the rule's zone
+    skips (a DST gap), which happens later than the rule says, a server in
+    another zone needs the wall-clock time at which it does happen."""
+    by_offsets = offset_minutes(server_zone, occurrence) - offset_minutes(rule.zone, occurrence)
+    rule_wall = datetime.combine(occurrence.astimezone(zone_info(rule.zone)).date(), rule.at)
+    server_wall = occurrence.astimezone(zone_info(server_zone)).replace(tzinfo=None)
+    as_it_happens = int((server_wall - rule_wall).total_seconds() // 60)
+    for shift in dict.fromkeys((by_offsets, as_it_happens)):
+        wall = rule_wall + timedelta(minutes=shift)
+        if local_to_utc(wall.date(), wall.time(), server_zone, strict=False) == occurrence:
+            return shift
+    # No weekly time names it (the server's repeated hour): the usual one.
+    return by_offsets
+
+
 def weekly_in_server_zone(rule: Weekly, server_zone: str, reference: datetime) -> ServerWeekly:
     """Translate ``rule`` into ``server_zone`` as it stands at its next occurrence
     after ``reference``.
 
     When the translation crosses midnight the days move with it (Monday 01:00 in
     Moscow is Sunday 22:00 in UTC). Zones whose DST rules differ make the
-    translation change over the year; ``weekly_translation_changes`` tells when.
+    translation change over the year; ``next_translation_change`` tells when.
     """
     first = next_weekly_occurrence(rule, reference)
-    user_offset = offset_minutes(rule.zone, first)
-    server_offset = offset_minutes(server_zone, first)
-    shift = server_offset - user_offset
+    shift = translation_shift(rule, server_zone, first)
     minutes = rule.at.hour * 60 + rule.at.minute + shift
     day_shift, minute_of_day = divmod(minutes, 24 * 60)
     days = tuple(sorted(day.shifted(day_shift) for day in rule.days))
     return ServerWeekly(
         days=days,
         time=time(minute_of_day // 60, minute_of_day % 60),
-        offset_minutes=server_offset,
+        offset_minutes=offset_minutes(server_zone, first),
     )
+
+
+def weekly_starts(rule: Weekly, after: datetime) -> Iterator[datetime]:
+    """Every start of ``rule`` strictly after ``after``, in order (UTC)."""
+    tz = zone_info(rule.zone)
+    day = after.astimezone(tz).date()
+    while True:
+        if Weekday(day.weekday()) in rule.days:
+            start = local_to_utc(day, rule.at, rule.zone, strict=False)
+            if start > after:
+                yield start
+        day += timedelta(days=1)
+
+
+def previous_weekly_occurrence(rule: Weekly, before: datetime) -> datetime:
+    """The last start of ``rule`` strictly before ``before`` (UTC in, UTC out)."""
+    tz = zone_info(rule.zone)
+    local_day = before.astimezone(tz).date()
+    for back in range(9):
+        day = local_day - timedelta(days=back)
+        if Weekday(day.weekday()) not in rule.days:
+            continue
+        start = local_to_utc(day, rule.at, rule.zone, strict=False)
+        if start < before:
+            return start
+    raise AssertionError("a weekly rule with days occurs within every 8 days")
 
 
 def weekly_translation_changes(
@@ -166,14 +212,47 @@ def weekly_translation_changes(
     # The translation is a function of the server's offset less the rule
     # zone's at an occurrence (the day shift and time follow from it), so only
     # that difference is compared: two offsets per occurrence, a year of them.
-    def shift_at(occurrence: datetime) -> int:
-        return offset_minutes(server_zone, occurrence) - offset_minutes(rule.zone, occurrence)
-
     end = start + horizon
-    occurrence = next_weekly_occurrence(rule, start)
-    baseline = shift_at(occurrence)
+    starts = weekly_starts(rule, start)
+    occurrence = next(starts)
+    baseline = translation_shift(rule, server_zone, occurrence)
     while occurrence < end:
-        if shift_at(occurrence) != baseline:
+        if translation_shift(rule, server_zone, occurrence) != baseline:
             return occurrence
-        occurrence = next_weekly_occurrence(rule, occurrence)
+        occurrence = next(starts)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationChange:
+    """An occurrence whose server-zone translation differs from the one of the
+    occurrence before it: a server that keeps the rule in its own zone needs
+    the new translation between ``previous`` and ``occurrence``."""
+
+    occurrence: datetime
+    previous: datetime
+    # How many minutes later (negative: earlier) the unchanged server rule
+    # would start ``occurrence`` than the rule does.
+    drift_minutes: int
+
+
+def next_translation_change(
+    rule: Weekly, server_zone: str, after: datetime, horizon: timedelta
+) -> TranslationChange | None:
+    """The first change at an occurrence after ``after`` (the very next one
+    included, compared with the one before it), within ``horizon``; ``None``
+    when the translation holds all that time (same zone, or zones whose
+    clocks change together or never)."""
+    if server_zone == rule.zone:
+        return None
+    end = after + horizon
+    previous = previous_weekly_occurrence(rule, after + timedelta(microseconds=1))
+    before = translation_shift(rule, server_zone, previous)
+    for occurrence in weekly_starts(rule, after):
+        if occurrence >= end:
+            return None
+        shift = translation_shift(rule, server_zone, occurrence)
+        if shift != before:
+            return TranslationChange(occurrence, previous, before - shift)
+        previous = occurrence
+    raise AssertionError("weekly_starts never ends")

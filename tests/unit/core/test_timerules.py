@@ -15,6 +15,7 @@ from bot.timerules import (
     UnknownZone,
     local_to_utc,
     next_start,
+    next_translation_change,
     next_weekly_occurrence,
     weekly_in_server_zone,
     weekly_translation_changes,
@@ -218,3 +219,28 @@ def test_existing_local_times_round_trip(day: date, at: time, zone: str) -> None
 
 def test_all_days_is_every_weekday() -> None:
     assert len(ALL_DAYS) == 7
+
+
+def test_next_translation_change_names_the_week_before_and_the_drift() -> None:
+    rule = Weekly(frozenset({MON}), time(10, 0), "Europe/Berlin")
+
+    change = next_translation_change(rule, "Europe/Moscow", NOW, timedelta(days=400))
+
+    assert change is not None
+    assert change.occurrence == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)
+    assert change.previous == datetime(2027, 3, 22, 9, 0, tzinfo=UTC)
+    assert change.drift_minutes == 60  # the old rule would start it an hour late
+    assert next_translation_change(rule, "Europe/Paris", NOW, timedelta(days=400)) is None
+
+
+def test_a_start_the_rules_zone_skips_is_translated_as_it_happens() -> None:
+    # Sunday 02:30 in Berlin does not exist on 29 March 2026: it happens at
+    # 03:30 CEST (01:30 UTC), which is 04:30 in Moscow, not 03:30.
+    rule = Weekly(frozenset({Weekday.SUNDAY}), time(2, 30), "Europe/Berlin")
+    gap = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
+
+    server = weekly_in_server_zone(rule, "Europe/Moscow", gap)
+
+    assert (server.days, server.hhmm) == ((Weekday.SUNDAY,), "04:30")
+    same = weekly_in_server_zone(rule, "Europe/Berlin", gap)
+    assert same.hhmm == "02:30"  # the server skips the gap just the same
