@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from bot.chat import ChatRef, UserRef
-from bot.schedule import Schedule
+from bot.schedule import Schedule, Weekday
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,10 @@ class Conference:
     next_start: datetime | None = None
     server_time_offset_minutes: int | None = None
     invited_logins: tuple[str, ...] = ()
+    # A weekly rule as the server holds it, in the server's own zone (empty
+    # and None for other schedules, and for servers that keep none).
+    weekly_days: frozenset[Weekday] = frozenset()
+    weekly_time: time | None = None
 
     @property
     def is_running(self) -> bool:

@@ -174,13 +174,14 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text)
 
 
-ACTION_KINDS = ("remind", "activate", "deactivate")
+ACTION_KINDS = ("remind", "activate", "deactivate", "correct")
 ACTION_STATUSES = ("pending", "sending", "sent", "late", "expired", "failed")
 
 
 class ScheduledActionRow(Base):
-    """The ledger of timed work: reminders, and room (de)activation for backends
-    without schedules. One row per (meeting, kind, occurrence, offset, recipient).
+    """The ledger of timed work: reminders, room (de)activation for backends
+    without schedules, and corrections of weekly rules servers keep in their
+    own zone. One row per (meeting, kind, occurrence, offset, recipient).
 
     ``available_at`` is when the row may next be claimed: the fire time while
     pending (or the retry time after a failed send), the lease expiry while
@@ -203,7 +204,7 @@ class ScheduledActionRow(Base):
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
-        CheckConstraint("kind IN ('remind', 'activate', 'deactivate')", name="kind"),
+        CheckConstraint("kind IN ('remind', 'activate', 'deactivate', 'correct')", name="kind"),
         CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'late', 'expired', 'failed')", name="status"
         ),

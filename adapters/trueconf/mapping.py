@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from bot.deeplinks import with_browser_fallback
 from bot.errors import BackendError
 from bot.meeting import Conference, ConferenceSpec, DirectoryUser, JoinInfo
-from bot.schedule import Instant, Once, Schedule, Weekly
+from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from bot.timerules import weekly_in_server_zone
 
 DEFAULT_DURATION = timedelta(hours=1)
@@ -124,6 +124,21 @@ def _timestamp(value: Any) -> datetime | None:
     return None
 
 
+def weekly_of(schedule: Mapping[str, Any]) -> tuple[frozenset[Weekday], time | None]:
+    """The days and time of a weekly Schedule object (``type`` 0) as the
+    server holds them; nothing for other schedules or a shape not understood."""
+    days, at = schedule.get("days"), schedule.get("time")
+    if schedule.get("type") != 0 or not isinstance(days, list) or not isinstance(at, str):
+        return frozenset(), None
+    names = {day.api_name: day for day in Weekday}
+    held = frozenset(names[d] for d in days if isinstance(d, str) and d in names)
+    try:
+        clock = time.fromisoformat(at)
+    except ValueError:
+        return frozenset(), None
+    return held, clock.replace(second=0, microsecond=0)
+
+
 def conference_from_json(data: Mapping[str, Any], host: str) -> Conference:
     """Map the server's Conference object to the core's ``Conference``."""
     conference_id = data.get("id")
@@ -141,6 +156,7 @@ def conference_from_json(data: Mapping[str, Any], host: str) -> Conference:
         if isinstance(item, dict) and isinstance(item.get("id"), str)
     )
     pin = data.get("pin")
+    weekly_days, weekly_time = weekly_of(schedule)
     return Conference(
         conference_id=conference_id,
         topic=_str(data.get("topic")),
@@ -150,6 +166,8 @@ def conference_from_json(data: Mapping[str, Any], host: str) -> Conference:
         next_start=_timestamp(schedule.get("start_time")),
         server_time_offset_minutes=offset if isinstance(offset, int) else None,
         invited_logins=invited,
+        weekly_days=weekly_days,
+        weekly_time=weekly_time,
     )
 
 

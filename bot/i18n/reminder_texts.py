@@ -82,4 +82,17 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "New meetings in this chat get no reminders.",
         "ru": "Новые встречи в этом чате будут без напоминаний.",
     },
+    # The server's weekly rule moved at a change of the clocks (one zone's, not the other's).
+    "correct.done": {
+        "en": (
+            "{creator}, meeting #{id} “{topic}”: the clocks of {server_zone} (the TrueConf "
+            "server's zone) and {zone} changed on different dates, so the bridge moved the "
+            "server's rule from {old} to {new}. The meeting stays {rule}; next: {next}."
+        ),
+        "ru": (
+            "{creator}, встреча #{id} «{topic}»: часы в {server_zone} (поясе сервера TrueConf) "
+            "и в {zone} переводятся в разные дни, поэтому мост перенёс правило на сервере "
+            "с «{old}» на «{new}». Встреча остаётся {rule}; ближайшая: {next}."
+        ),
+    },
 }

@@ -17,6 +17,7 @@ class ActionKind(StrEnum):
     REMIND = "remind"
     ACTIVATE = "activate"
     DEACTIVATE = "deactivate"
+    CORRECT = "correct"  # put a server's weekly rule in step with the meeting's zone
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,12 @@ from typing import Literal
 
 from bot.context import Deps
 from bot.errors import BackendError, DeliveryError
+from bot.i18n import Translator
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
 from bot.ports.ledger import ActionKind, ClaimedAction, PlannedAction, Status
+from bot.reminders.correction import correct_rule, correction_note
 from bot.reminders.message import reminder_reply
 from bot.reminders.plan import plan_following
 from bot.reminders.planning import timing_for
@@ -27,6 +29,10 @@ from bot.schedule import Weekly
 log = logging.getLogger(__name__)
 
 DowntimePolicy = Literal["late", "expire"]
+
+# Rows carried out however late they come: switching a room off, and
+# correcting a server's weekly rule.
+_NEVER_TOO_LATE = frozenset({ActionKind.DEACTIVATE, ActionKind.CORRECT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,42 +102,74 @@ class ActionPerformer:
         if late and self._too_late(action, meeting, now):
             return Done(Status.EXPIRED, "came due while nothing was running")
         try:
-            if action.kind is ActionKind.REMIND:
-                defaults = self._deps.defaults
-                messenger = self._messengers.for_chat(meeting.chat)
-                reply = reminder_reply(
-                    meeting,
-                    action.occurrence_start,
-                    now=now,
-                    zone=settings.zone or defaults.zone,
-                    lang=settings.lang or defaults.lang,
-                    capabilities=messenger.capabilities,
-                    late=late,
-                )
-                await messenger.send(meeting.chat, reply)
-            else:
-                activation = self._deps.activation.get(meeting.backend)
-                if activation is None:
-                    return Done(Status.FAILED, f"no room activation for {meeting.backend}")
-                active = action.kind is ActionKind.ACTIVATE
-                await activation.set_active(meeting.conference_id, active)
+            match action.kind:
+                case ActionKind.REMIND:
+                    await self._remind(action, meeting, settings, now, late=late)
+                case ActionKind.CORRECT:
+                    await self._correct(meeting, settings, now)
+                case _:
+                    activation = self._deps.activation.get(meeting.backend)
+                    if activation is None:
+                        return Done(Status.FAILED, f"no room activation for {meeting.backend}")
+                    active = action.kind is ActionKind.ACTIVATE
+                    await activation.set_active(meeting.conference_id, active)
         except DeliveryError as exc:
             return self._failed(action, now, exc.reason, exc.retry_after, exc.permanent)
         except BackendError as exc:
             return self._failed(action, now, exc.reason, None, False)
         return Done(Status.LATE if late else Status.SENT)
 
+    async def _remind(
+        self,
+        action: ClaimedAction,
+        meeting: Meeting,
+        settings: ChatSettings,
+        now: datetime,
+        *,
+        late: bool,
+    ) -> None:
+        defaults = self._deps.defaults
+        messenger = self._messengers.for_chat(meeting.chat)
+        reply = reminder_reply(
+            meeting,
+            action.occurrence_start,
+            now=now,
+            zone=settings.zone or defaults.zone,
+            lang=settings.lang or defaults.lang,
+            capabilities=messenger.capabilities,
+            late=late,
+        )
+        await messenger.send(meeting.chat, reply)
+
+    async def _correct(self, meeting: Meeting, settings: ChatSettings, now: datetime) -> None:
+        """Put the server's weekly rule in step; the chat hears of a change once."""
+        backend = self._deps.backends.get(meeting.backend)
+        if backend is None or not isinstance(meeting.schedule, Weekly):
+            raise BackendError("noSchedule", f"no {meeting.backend} server keeps this rule")
+        defaults = self._deps.defaults
+        done = await correct_rule(meeting, backend, defaults.server_zone, now)
+        if not done.changed:
+            return
+        t = Translator(settings.lang or defaults.lang)
+        note = correction_note(meeting, done, zone=settings.zone or defaults.zone, t=t, now=now)
+        try:
+            await self._messengers.for_chat(meeting.chat).send(meeting.chat, note)
+        except DeliveryError as exc:
+            # The rule is right; telling again on a retry would tell of nothing.
+            log.warning("meeting %d: rule corrected, the chat not told: %s", meeting.id, exc.reason)
+
     def _too_late(self, action: ClaimedAction, meeting: Meeting, now: datetime) -> bool:
         """The downtime policy, for rows that came due while nothing ran."""
-        if action.kind is ActionKind.DEACTIVATE:
+        if action.kind in _NEVER_TOO_LATE:
             return False
         return self._policy.downtime == "expire" or self._past_use(action, meeting, now)
 
     @staticmethod
     def _past_use(action: ClaimedAction, meeting: Meeting, now: datetime) -> bool:
         """A reminder still helps until the start; a room is still worth
-        switching on until the end; switching it off always is."""
-        if action.kind is ActionKind.DEACTIVATE:
+        switching on until the end; switching it off always is, and so is
+        correcting a server's rule (every later week needs it)."""
+        if action.kind in _NEVER_TOO_LATE:
             return False
         limit = action.occurrence_start
         if action.kind is ActionKind.ACTIVATE:
@@ -146,7 +184,9 @@ class ActionPerformer:
         asked: float | None,
         permanent: bool,
     ) -> Outcome:
-        if permanent or action.attempts >= self._policy.max_attempts:
+        # A rule correction is tried until the start it is for, however often.
+        persist = action.kind is ActionKind.CORRECT and now < action.occurrence_start
+        if permanent or (action.attempts >= self._policy.max_attempts and not persist):
             log.warning(
                 "action %d (%s of meeting %d) failed after %d attempts: %s",
                 action.id,

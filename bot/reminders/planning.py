@@ -7,14 +7,19 @@ from datetime import datetime, timedelta
 
 from bot.context import Deps
 from bot.meeting import Meeting
-from bot.ports import ChatSettings, UnitOfWork
+from bot.ports import ChatSettings, UnitOfWork, features_of
 from bot.reminders.plan import Timing, plan_new
 from bot.schedule import Instant
 
 
 def timing_for(meeting: Meeting, deps: Deps) -> Timing:
-    lead = deps.activation_lead if meeting.backend in deps.activation else None
-    return Timing(activation_lead=lead)
+    if meeting.backend in deps.activation:  # the bridge switches the room: nothing drifts
+        return Timing(activation_lead=deps.activation_lead)
+    backend = deps.backends.get(meeting.backend)
+    keeps_schedule = backend is not None and features_of(backend).schedules
+    return Timing(
+        activation_lead=None, server_zone=deps.defaults.server_zone if keeps_schedule else None
+    )
 
 
 def offsets_for_new(

@@ -100,3 +100,59 @@ def test_room_actions_for_backends_that_need_activation() -> None:
     assert rows[ActionKind.ACTIVATE].fire_at == start - timedelta(minutes=5)
     assert rows[ActionKind.DEACTIVATE].fire_at == start + timedelta(minutes=30)
     assert rows[ActionKind.ACTIVATE].recipient == ""
+
+
+# Monday 10:00 in Berlin against a Moscow server (no DST): the server's rule
+# is 12:00 in winter and must be 11:00 from the first Monday in CEST.
+BERLIN_MONDAY = Weekly(frozenset({Weekday.MONDAY}), time(10, 0), "Europe/Berlin")
+MOSCOW_SERVER = Timing(activation_lead=None, server_zone="Europe/Moscow")
+
+
+def test_a_server_kept_rule_gets_its_correction_before_the_first_drifting_week() -> None:
+    rows = plan_new(meeting(BERLIN_MONDAY, ()), NOW, MOSCOW_SERVER)
+
+    [row] = rows
+    assert row.kind is ActionKind.CORRECT
+    # 25 Oct 2026 Berlin goes back to CET: the first Monday after is 26 Oct,
+    # 09:00 UTC. The old rule (11:00 Moscow) would start it at 08:00 UTC, an
+    # hour early: the row fires an hour before that.
+    assert row.occurrence_start == datetime(2026, 10, 26, 9, 0, tzinfo=UTC)
+    assert row.fire_at == datetime(2026, 10, 26, 7, 0, tzinfo=UTC)
+    assert row.recipient == ""
+
+
+def test_an_earlier_drift_moves_the_correction_before_the_old_rules_start() -> None:
+    spring = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+    [row] = plan_new(meeting(BERLIN_MONDAY, ()), spring, MOSCOW_SERVER)
+
+    assert row.occurrence_start == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)  # CEST
+    # The old rule (12:00 Moscow = 09:00 UTC) would start it an hour late:
+    # the row fires an hour before the right start.
+    assert row.fire_at == datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
+
+
+def test_each_correction_plans_the_next_one() -> None:
+    first = datetime(2026, 10, 26, 9, 0, tzinfo=UTC)
+    rows = plan_following(meeting(BERLIN_MONDAY, ()), first, first, MOSCOW_SERVER)
+
+    assert [(r.kind, r.occurrence_start) for r in rows] == [
+        (ActionKind.CORRECT, datetime(2027, 3, 29, 8, 0, tzinfo=UTC))
+    ]
+
+
+@pytest.mark.parametrize(
+    "timing",
+    [
+        Timing(activation_lead=None),  # no server keeps the rule
+        Timing(activation_lead=None, server_zone="Europe/Berlin"),  # the same zone
+        Timing(activation_lead=None, server_zone="Europe/Paris"),  # the same changes
+    ],
+    ids=["bridge-timed", "same-zone", "same-changes"],
+)
+def test_no_correction_where_nothing_drifts(timing: Timing) -> None:
+    assert plan_new(meeting(BERLIN_MONDAY, ()), NOW, timing) == []
+
+
+def test_a_cancelled_meeting_plans_no_correction() -> None:
+    cancelled = meeting(BERLIN_MONDAY, ()).with_changes(status=MeetingStatus.CANCELLED)
+    assert plan_new(cancelled, NOW, MOSCOW_SERVER) == []
