@@ -9,16 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.i18n import Translator
 from bot.meeting import JoinInfo, Meeting, MeetingStatus
 from bot.schedule import Instant, Once, Weekday, Weekly
-from bot.timerules import (
-    next_weekly_occurrence,
-    weekly_in_server_zone,
-    weekly_translation_changes,
-    zone_info,
-)
-
-# Long enough to see every difference of two zones' DST rules (a year), and
-# the next one's start.
-_DRIFT_HORIZON = timedelta(days=400)
+from bot.timerules import next_weekly_occurrence, zone_info
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,25 +39,6 @@ class CalendarEvent:
         return self.end - self.start
 
 
-def occurring_rule(rule: Weekly, created_at: datetime, server_zone: str | None) -> Weekly:
-    """The weekly rule the occurrences really follow.
-
-    A server that keeps the schedule (TrueConf, ``server_zone`` given) holds
-    the rule translated into its own zone when the meeting was made. While
-    the two zones' offsets differ by the same amount all year, that is the
-    person's rule, kept in their zone. Otherwise the server's rule drifts an
-    hour from the person's for part of the year, and what happens is the
-    server's rule: the calendar follows it, in the server's zone, so the
-    calendar never shows a time at which nothing runs.
-    """
-    if server_zone is None or server_zone == rule.zone:
-        return rule
-    if weekly_translation_changes(rule, server_zone, created_at, _DRIFT_HORIZON) is None:
-        return rule
-    held = weekly_in_server_zone(rule, server_zone, created_at)
-    return Weekly(frozenset(held.days), held.time, server_zone)
-
-
 def join_text(join: JoinInfo, t: Translator) -> str:
     """Every way to join, one per line, for the event's description."""
     lines: list[str] = []
@@ -91,11 +63,11 @@ def calendar_event(
     t: Translator,
     host: str,
     default_duration: timedelta,
-    server_zone: str | None,
 ) -> CalendarEvent | None:
     """The meeting as a calendar event; ``None`` for a meeting started at once
-    (nothing to plan). ``server_zone``: the zone of a server that keeps the
-    weekly schedule itself, ``None`` when the bridge times the room."""
+    (nothing to plan). A weekly event repeats the person's rule in their zone:
+    that is when it happens, as a server that keeps the rule in its own zone
+    has it corrected at each change of the clocks (``bot.reminders.plan``)."""
     duration = meeting.duration or default_duration
     schedule = meeting.schedule
     days: tuple[Weekday, ...] = ()
@@ -104,8 +76,7 @@ def calendar_event(
             return None
         case Once(start=start_utc, zone=zone):
             start = start_utc.astimezone(zone_info(zone))
-        case Weekly():
-            rule = occurring_rule(schedule, meeting.created_at, server_zone)
+        case Weekly() as rule:
             zone = rule.zone
             # The first occurrence is the event's DTSTART (RFC 5545 counts it).
             first = next_weekly_occurrence(rule, meeting.created_at - timedelta(microseconds=1))

@@ -19,15 +19,8 @@ _NAME_MAX = 60
 
 def meeting_event(meeting: Meeting, deps: Deps, t: Translator) -> CalendarEvent | None:
     """``None`` for a meeting started at once."""
-    backend = deps.backends.get(meeting.backend)
-    # A server that keeps the schedule runs the weekly rule in its own zone.
-    keeps_schedule = backend.activation is None if backend is not None else True
     return calendar_event(
-        meeting,
-        t=t,
-        host=deps.defaults.calendar_host,
-        default_duration=deps.defaults.duration,
-        server_zone=deps.defaults.server_zone if keeps_schedule else None,
+        meeting, t=t, host=deps.defaults.calendar_host, default_duration=deps.defaults.duration
     )
 
 

@@ -54,7 +54,6 @@ def _event(meeting: Meeting, lang: str = "en") -> CalendarEvent:
         t=Translator(lang),  # type: ignore[arg-type]
         host="bridge.example.com",
         default_duration=timedelta(hours=1),
-        server_zone="Europe/Berlin",
     )
     assert event is not None
     return event

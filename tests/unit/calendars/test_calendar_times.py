@@ -1,7 +1,9 @@
 """The .ics the bridge makes gives, expanded by a calendar library
 (recurring-ical-events), the very instants the conference server runs the
 meeting at: the next 60 occurrences, for every pair of the time matrix's
-zones (the person's and the server's), across DST in both."""
+zones (the person's and the server's), across DST in both. The server holds
+the rule in its own zone, corrected by the ledger's ``correct`` rows at each
+change of either zone's clocks."""
 
 from __future__ import annotations
 
@@ -18,8 +20,14 @@ from bot.calendars.ics import ics_file
 from bot.chat import ChatRef, UserRef
 from bot.i18n import Translator
 from bot.meeting import Meeting
+from bot.reminders.plan import Timing, correction
 from bot.schedule import Once, Weekday, Weekly
-from bot.timerules import local_to_utc, weekly_in_server_zone, weekly_occurrences
+from bot.timerules import (
+    local_to_utc,
+    next_weekly_occurrence,
+    weekly_in_server_zone,
+    weekly_occurrences,
+)
 
 # The time matrix (tests/unit/core/test_timerules.py): zones with DST in
 # either hemisphere, one without DST and UTC.
@@ -55,13 +63,9 @@ def _meeting(schedule: Weekly | Once, created: datetime) -> Meeting:
     )
 
 
-def _event(meeting: Meeting, server_zone: str | None) -> CalendarEvent:
+def _event(meeting: Meeting) -> CalendarEvent:
     event = calendar_event(
-        meeting,
-        t=Translator("en"),
-        host="bridge.example.com",
-        default_duration=timedelta(hours=1),
-        server_zone=server_zone,
+        meeting, t=Translator("en"), host="bridge.example.com", default_duration=timedelta(hours=1)
     )
     assert event is not None
     return event
@@ -76,21 +80,36 @@ def _expanded(ics: bytes, after: datetime, count: int) -> list[tuple[datetime, d
     ]
 
 
-def _server_holds(rule: Weekly, server_zone: str, created: datetime) -> list[datetime]:
+def _server_runs(rule: Weekly, server_zone: str, created: datetime) -> list[datetime]:
     """What TrueConf runs: the rule as the bridge sent it (translated into the
-    server's zone when the meeting was made), in the server's zone; the
-    sandbox expands it the same way."""
+    server's zone when the meeting was made), expanded in the server's zone as
+    the sandbox does, and replaced at each ``correct`` row's fire time by the
+    translation the performer computes then (the next row planned after it)."""
+    meeting = _meeting(rule, created)
+    timing = Timing(activation_lead=None, server_zone=server_zone)
     held = weekly_in_server_zone(rule, server_zone, created)
-    server_rule = Weekly(frozenset(held.days), held.time, server_zone)
-    return weekly_occurrences(server_rule, created, COUNT)
+    pending = correction(meeting, created, timing)
+    cursor, starts = created, []
+    while len(starts) < COUNT:
+        server_rule = Weekly(frozenset(held.days), held.time, server_zone)
+        upcoming = next_weekly_occurrence(server_rule, cursor)
+        if pending is not None and pending.fire_at <= upcoming:
+            held = weekly_in_server_zone(rule, server_zone, pending.fire_at)
+            cursor = pending.fire_at
+            pending = correction(meeting, pending.occurrence_start, timing)
+            continue
+        starts.append(upcoming)
+        cursor = upcoming
+    return starts
 
 
 @pytest.mark.parametrize(("zone", "server_zone"), list(product(ZONES, ZONES)), ids=str)
 def test_weekly_ics_gives_the_servers_instants(zone: str, server_zone: str) -> None:
     for (days, at), created in product(RULES, CREATED):
         rule = Weekly(days, at, zone)
-        ics = ics_file(_event(_meeting(rule, created), server_zone), now=created)
-        expected = _server_holds(rule, server_zone, created)
+        ics = ics_file(_event(_meeting(rule, created)), now=created)
+        expected = weekly_occurrences(rule, created, COUNT)  # the person's own rule
+        assert _server_runs(rule, server_zone, created) == expected, (days, at, created)
         spans = _expanded(ics, created, COUNT)
         assert [start for start, _ in spans] == expected, (days, at, created)
         assert all(end - start == timedelta(minutes=30) for start, end in _steady(spans, zone))
@@ -115,7 +134,7 @@ def test_a_bridge_timed_room_follows_the_persons_rule(zone: str) -> None:
     person's own rule, and the calendar says the same."""
     for (days, at), created in product(RULES, CREATED):
         rule = Weekly(days, at, zone)
-        ics = ics_file(_event(_meeting(rule, created), None), now=created)
+        ics = ics_file(_event(_meeting(rule, created)), now=created)
         starts = [start for start, _ in _expanded(ics, created, COUNT)]
         assert starts == weekly_occurrences(rule, created, COUNT)
 
@@ -124,5 +143,5 @@ def test_a_bridge_timed_room_follows_the_persons_rule(zone: str) -> None:
 def test_a_one_time_meeting_is_one_event_at_its_instant(zone: str) -> None:
     start = local_to_utc(datetime(2026, 7, 1).date(), time(15, 0), zone)
     meeting = _meeting(Once(start, zone), CREATED[0])
-    ics = ics_file(_event(meeting, "Europe/Moscow"), now=CREATED[0])
+    ics = ics_file(_event(meeting), now=CREATED[0])
     assert _expanded(ics, CREATED[0], COUNT) == [(start, start + timedelta(minutes=30))]
