@@ -34,10 +34,9 @@ from bot.calendars.files import CalendarFiles
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities
-from bot.reminders.delivery import ActionPerformer, ClaimedAction, DeliveryPolicy, Done, Finished
-from bot.reminders.plan import ActionKind
-from bot.reply import Reply
+from bot.ports.ledger import ActionKind, ClaimedAction, Finished
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done
+from bot.reply import Capabilities, Reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
 from storage.claims import SqlClaimStore
@@ -207,7 +206,7 @@ async def year(request: pytest.FixtureRequest, database_url: str) -> AsyncIterat
     server_zone: str = request.param
     clock = FrozenClock(CREATED)
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",

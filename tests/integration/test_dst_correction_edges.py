@@ -23,15 +23,8 @@ from adapters.trueconf.sandbox import SandboxServer
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.reminders.delivery import (
-    ActionPerformer,
-    ClaimedAction,
-    DeliveryPolicy,
-    Done,
-    Finished,
-    Retry,
-)
-from bot.reminders.plan import ActionKind
+from bot.ports.ledger import ActionKind, ClaimedAction, Finished
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Retry
 from bot.reply import Capabilities, Reply
 from bot.settings import Settings
 from meetbridge.compose import App, build_app
@@ -110,7 +103,7 @@ class Bridge:
 async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     clock = FrozenClock(CREATED)
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
@@ -239,7 +232,7 @@ async def test_callaba_rooms_follow_the_meetings_zone_with_nothing_to_correct(
     09:55 London time both weeks, and no correction is ever planned."""
     clock = FrozenClock(datetime(2026, 3, 16, 12, 0, tzinfo=UTC))
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         callaba_url="sandbox",
         default_timezone="Europe/London",

@@ -89,7 +89,7 @@ def _server_runs(rule: Weekly, server_zone: str, created: datetime) -> list[date
     timing = Timing(activation_lead=None, server_zone=server_zone)
     held = weekly_in_server_zone(rule, server_zone, created)
     pending = correction(meeting, created, timing)
-    cursor, starts = created, []
+    cursor, starts = created, list[datetime]()
     while len(starts) < COUNT:
         server_rule = Weekly(frozenset(held.days), held.time, server_zone)
         upcoming = next_weekly_occurrence(server_rule, cursor)
