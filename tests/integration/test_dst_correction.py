@@ -37,11 +37,12 @@ from bot.commands import CommandInput
 from bot.ports.ledger import ActionKind, ClaimedAction, Finished
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done
 from bot.reply import Capabilities, Reply
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.models import ScheduledActionRow
+from tests.support.edges import trueconf_of
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -130,9 +131,7 @@ class Year:
 
     @property
     def backend(self) -> TrueConfBackend:
-        backend = self.app.backends.trueconf
-        assert backend is not None
-        return backend
+        return trueconf_of(self.app)[0]
 
     async def say(self, chat: ChatRef, text: str) -> Reply:
         command_input = CommandInput(
@@ -205,8 +204,8 @@ class Year:
 async def year(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[Year]:
     server_zone: str = request.param
     clock = FrozenClock(CREATED)
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
@@ -216,9 +215,8 @@ async def year(request: pytest.FixtureRequest, database_url: str) -> AsyncIterat
     engine = build_engine(database_url)
     try:
         async with build_app(settings, clock=clock) as app:
-            assert app.trueconf is not None
-            assert app.trueconf.sandbox is not None
-            sandbox = app.trueconf.sandbox
+            sandbox = trueconf_of(app)[1].sandbox
+            assert sandbox is not None
             sandbox.state.clock = clock  # the server's "next start" on the same clock
             out = io.StringIO()
             app.messengers.register(ConsoleMessenger(out))

@@ -26,11 +26,12 @@ from bot.commands import CommandInput
 from bot.ports.ledger import ActionKind, ClaimedAction, Finished
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Retry
 from bot.reply import Capabilities, Reply
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.models import ScheduledActionRow
+from tests.support.edges import trueconf_of
 
 CHAT = ChatRef("console", "local", "team")
 SPEAKER = UserRef("console", "local", "helen", "Helen")
@@ -58,8 +59,7 @@ class Bridge:
 
     @property
     def backend(self) -> TrueConfBackend:
-        assert self.app.backends.trueconf is not None
-        return self.app.backends.trueconf
+        return trueconf_of(self.app)[0]
 
     async def say(self, text: str) -> Reply:
         command_input = CommandInput(
@@ -102,8 +102,8 @@ class Bridge:
 @pytest.fixture
 async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     clock = FrozenClock(CREATED)
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
@@ -113,9 +113,8 @@ async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     engine = build_engine(database_url)
     try:
         async with build_app(settings, clock=clock) as app:
-            assert app.trueconf is not None
-            assert app.trueconf.sandbox is not None
-            sandbox = app.trueconf.sandbox
+            sandbox = trueconf_of(app)[1].sandbox
+            assert sandbox is not None
             sandbox.state.clock = clock
             out = io.StringIO()
             app.messengers.register(ConsoleMessenger(out))
@@ -231,8 +230,8 @@ async def test_callaba_rooms_follow_the_meetings_zone_with_nothing_to_correct(
     meeting's own rule, so across London's change (29 March) it opens at
     09:55 London time both weeks, and no correction is ever planned."""
     clock = FrozenClock(datetime(2026, 3, 16, 12, 0, tzinfo=UTC))
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         callaba_url="sandbox",
         default_timezone="Europe/London",
