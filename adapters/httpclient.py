@@ -11,6 +11,7 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -84,14 +85,15 @@ class ObservedClient(httpx.AsyncClient):
         status = "cancelled"
         try:
             response = await super().send(request, **kwargs)
-            status = str(response.status_code)
-            return response
         except httpx.TimeoutException:
             status = "timeout"
             raise
         except httpx.TransportError:
             status = "unreachable"
             raise
+        else:
+            status = str(response.status_code)
+            return response
         finally:
             elapsed = time.perf_counter() - started
             self._observer.record(request.method, request.url.path, status, elapsed)
@@ -200,7 +202,11 @@ def transient(exc: BaseException) -> bool:
     """Worth another attempt: no answer in time, no connection, or a 5xx."""
     if isinstance(exc, BackendUnavailable):
         return True
-    return isinstance(exc, BackendError) and exc.status is not None and exc.status >= 500
+    return (
+        isinstance(exc, BackendError)
+        and exc.status is not None
+        and exc.status >= HTTPStatus.INTERNAL_SERVER_ERROR
+    )
 
 
 def idempotent_retrying(

@@ -28,7 +28,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
 def http_url(value: str | None) -> str | None:
     """An http(s) URL setting without its trailing slash, ``sandbox``, or
     ``None`` for unset or empty; ``ValueError`` for anything else."""
-    if value is None or value == "" or value == SANDBOX:
+    if value is None or value in ("", SANDBOX):
         return value or None
     if not re.match(r"https?://[^\s/]+", value):
         raise ValueError(f"{value!r} is not an http(s) URL")

@@ -12,6 +12,7 @@ import os
 import sys
 import urllib.error
 import urllib.request
+from http import HTTPStatus
 
 TIMEOUT_SECONDS = 4.0
 
@@ -26,7 +27,7 @@ def check(path: str, port: str) -> int:
     except OSError as exc:  # refused, timed out: not healthy
         print(f"{url}: {exc}", file=sys.stderr)
         return 1
-    if 200 <= status < 300:
+    if HTTPStatus.OK <= status < HTTPStatus.MULTIPLE_CHOICES:
         return 0
     print(f"{url}: HTTP {status}", file=sys.stderr)
     return 1

@@ -197,11 +197,11 @@ async def meetings_export(settings: Settings, out: Out, export_format: str) -> i
 
 def person_of(text: str) -> tuple[str, str, str]:
     """``telegram:501`` or ``slack:T0123:U0456`` (platform, workspace, user)."""
-    parts = text.split(":")
-    if len(parts) == 2:
-        return parts[0], "", parts[1]
-    if len(parts) == 3:
-        return parts[0], parts[1], parts[2]
+    match text.split(":"):
+        case [platform, user]:
+            return platform, "", user
+        case [platform, workspace, user]:
+            return platform, workspace, user
     raise ValueError(f"{text!r} is not a person: write telegram:<user id> or slack:<team>:<user>")
 
 

@@ -9,6 +9,7 @@ import json
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
+from http import HTTPStatus
 
 import httpx
 
@@ -50,7 +51,7 @@ async def _instance(client: httpx.AsyncClient, url: str) -> str | None:
     """The instance id a meetbridge ``/healthz`` at ``url`` answers with; ``None``
     when something else answers. Transport errors propagate."""
     answer = await client.get(url)
-    if answer.status_code != 200:
+    if answer.status_code != HTTPStatus.OK:
         return None
     try:
         body = answer.json()

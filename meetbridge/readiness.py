@@ -55,6 +55,7 @@ def readiness_for(
     app: App,
     database: DatabaseCheck,
     started: Check,
+    *,
     messengers: Mapping[str, ServedMessenger],
     stopping: Callable[[], bool] = lambda: False,
     observe: Observe | None = None,

@@ -106,7 +106,12 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     # Last: its "started" check passes once every component above has started.
     started = Started()
     readiness = readiness_for(
-        app, database, Check("started", started), messengers, stopping, observe
+        app,
+        database,
+        Check("started", started),
+        messengers=messengers,
+        stopping=stopping,
+        observe=observe,
     )
     ready = ReadinessComponent(
         readiness,

@@ -94,7 +94,7 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)
 
 
-def _no_fault(point: str) -> None:
+def _no_fault(_point: str) -> None:
     return None
 
 
@@ -142,7 +142,13 @@ class SqlClaimStore:
         ).all()
         return [replace(a, attended=any(s <= a.fire_at <= u for s, u in alive)) for a in claimed]
 
-    async def renew(self, owner: str, held: Sequence[int], now: datetime, until: datetime) -> int:
+    async def renew(
+        self,
+        owner: str,
+        held: Sequence[int],
+        now: datetime,  # noqa: ARG002 (the port's; the lease ends at ``until``)
+        until: datetime,
+    ) -> int:
         renewed = 0
         async with self._sessions() as session:
             await session.execute(update(D).where(D.owner == owner).values(alive_until=until))

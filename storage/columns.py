@@ -29,7 +29,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         # SQLite stores the text as given; keep it naive-UTC so ordering by text is right.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:

@@ -33,7 +33,7 @@ class ActionListener:
         self._conn = await asyncpg.connect(dsn)
         await self._conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
 
-    def _on_notify(self, connection: Any, pid: int, channel: str, payload: str) -> None:
+    def _on_notify(self, _connection: Any, _pid: int, _channel: str, _payload: str) -> None:
         self._wake()
 
     async def stop(self) -> None:

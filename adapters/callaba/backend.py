@@ -81,8 +81,9 @@ class CallabaBackend:
         await self.set_active(conference_id, False)
         return "stopped"
 
-    async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
-        """Anyone with the speaker link joins; it lasts as long as the room."""
+    async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:  # noqa: ARG002
+        """Anyone with the speaker link joins, under the name they give there;
+        it lasts as long as the room."""
         conference = await self.get(conference_id)  # proves the room still exists
         return GuestAccess(browser_url=conference.join.browser_url, expires=False)
 

@@ -9,6 +9,7 @@ is sent once, because a lost answer must not create a second room.
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -63,7 +64,7 @@ class CallabaClient:
             raise BackendUnavailable("timeout", f"{action} timed out") from exc
         except httpx.TransportError as exc:
             raise unreachable(exc) from exc
-        if response.status_code >= 400:
+        if response.status_code >= HTTPStatus.BAD_REQUEST:
             raise error_from_response(response, (token,))
         try:
             return response.json()

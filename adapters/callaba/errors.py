@@ -9,6 +9,7 @@ message becomes the detail.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -46,7 +47,7 @@ _STATUS_REASONS = {
 def reason_for(status: int) -> str:
     if status in _STATUS_REASONS:
         return _STATUS_REASONS[status]
-    return "serverError" if status >= 500 else "invalidResponse"
+    return "serverError" if status >= HTTPStatus.INTERNAL_SERVER_ERROR else "invalidResponse"
 
 
 def _message(payload: Any) -> str:

@@ -22,6 +22,6 @@ class ConsoleMessenger:
     def capabilities(self) -> Capabilities:
         return CONSOLE_CAPABILITIES
 
-    async def send(self, chat: ChatRef, reply: Reply) -> None:
+    async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (one console)
         self._out.write("\n" + render(reply) + "\n\n")
         self._out.flush()

@@ -179,7 +179,7 @@ class ReadinessComponent:
     def routes(self) -> Sequence[BaseRoute]:
         return [Route("/readyz", self._readyz, methods=["GET"])]
 
-    async def _readyz(self, request: Request) -> JSONResponse:
+    async def _readyz(self, _request: Request) -> JSONResponse:
         answer = await self.readiness.answer()
         return JSONResponse(answer, status_code=200 if answer["status"] == "ok" else 503)
 

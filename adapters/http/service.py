@@ -51,7 +51,7 @@ def healthz(instance: str | None) -> Callable[[Request], Awaitable[JSONResponse]
     apart (``doctor`` sees whether PUBLIC_URL reaches this one)."""
     body = {"status": "ok"} if instance is None else {"status": "ok", "instance": instance}
 
-    async def answer(request: Request) -> JSONResponse:
+    async def answer(_request: Request) -> JSONResponse:
         return JSONResponse(body)
 
     return answer
@@ -101,7 +101,7 @@ def build_web_app(
     budget = shutdown or ShutdownBudget(20.0)
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         started: list[Component] = []
         try:
             for component in components:

@@ -54,12 +54,11 @@ class ButtonAction:
         ack: AsyncAck,
         body: dict[str, Any],
         action: dict[str, Any],
-        respond: Respond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        answer = self._answer(body, action, respond, client, uploads=bot_may_upload(context))
+        answer = self._answer(body, action, client, uploads=bot_may_upload(context))
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             await self._bridge.refuse_busy(body)
 
@@ -67,7 +66,6 @@ class ButtonAction:
         self,
         body: dict[str, Any],
         action: dict[str, Any],
-        respond: Respond,
         client: AsyncWebClient,
         *,
         uploads: bool,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -58,7 +59,7 @@ class SlackMessenger:
             )
         except SlackApiError as exc:
             code = str(exc.response.get("error") or "")
-            if exc.response.status_code == 429:
+            if exc.response.status_code == HTTPStatus.TOO_MANY_REQUESTS:
                 # slack-sdk already waited and retried; hand the wait to the dispatcher.
                 retry_after = exc.response.headers.get("Retry-After", "")
                 wait = float(retry_after) if str(retry_after).isdigit() else None

@@ -11,6 +11,7 @@ loop: it is opened when the Slack component starts and closed when it stops.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from typing import Any
 
 import aiohttp
@@ -72,7 +73,7 @@ class SlackSession:
 
         async def respond(**message: Any) -> None:
             answer = await webhook.send_dict({k: v for k, v in message.items() if v is not None})
-            if answer.status_code != 200:
+            if answer.status_code != HTTPStatus.OK:
                 raise ResponseUrlRefused(answer.status_code, str(answer.body))
 
         return respond

@@ -69,5 +69,5 @@ def build_application(
     return application
 
 
-async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _log_error(_update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handling a Telegram update failed", exc_info=context.error)

@@ -153,7 +153,7 @@ class _NotConnected:
     def capabilities(self) -> Capabilities:
         return capabilities(None)  # nothing is sent through it
 
-    async def send(self, chat: ChatRef, reply: Reply) -> None:
+    async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (refuses all)
         raise DeliveryError(
             f"Telegram is not connected yet ({self._connecting.problem or 'connecting'})"
         )

@@ -32,6 +32,9 @@ from bot.metrics import Metrics, NoMetrics
 
 log = logging.getLogger(__name__)
 
+# Past this many chats, those with nothing left in their windows are dropped.
+_CHATS_BEFORE_FORGETTING = 1024
+
 # Methods that post into a chat; the rest (getChatMember, answerCallbackQuery,
 # setMyCommands, ...) are not messages and are not counted by Telegram's limits.
 MESSAGE_METHODS = frozenset(
@@ -172,7 +175,7 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         key = str(chat_id)
         state = self._chats.get(key)
         if state is None:
-            if len(self._chats) > 1024:
+            if len(self._chats) > _CHATS_BEFORE_FORGETTING:
                 self._forget_idle()
             logs = [SlidingLog(self.limits.per_chat, self.limits.margin)]
             # Groups, supergroups and channels have negative ids (or an @username).
@@ -219,14 +222,14 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
                     log.record(now)
                 self.stats.sends += 1
 
-    async def process_request(
+    async def process_request(  # noqa: PLR0917 (BaseRateLimiter's signature)
         self,
         callback: Request,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: None,
+        rate_limit_args: None,  # noqa: ARG002 (the bridge passes none)
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = data.get("chat_id")
         limited = endpoint in MESSAGE_METHODS and chat_id is not None

@@ -16,6 +16,6 @@ class TracingUpdateProcessor(SimpleUpdateProcessor):
 
     __slots__ = ()
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def do_process_update(self, _update: object, coroutine: Awaitable[Any]) -> None:
         with request_scope():
             await coroutine

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 
 import httpx
 from pydantic import SecretStr
@@ -115,7 +116,7 @@ class TrueConfAuth:
             raise BackendUnavailable("timeout", "token request timed out") from exc
         except httpx.TransportError as exc:
             raise unreachable(exc, "TRUECONF_CA_BUNDLE") from exc
-        if response.status_code >= 400:
+        if response.status_code >= HTTPStatus.BAD_REQUEST:
             raise self._error(response)
         try:
             payload = response.json()
@@ -136,6 +137,9 @@ class TrueConfAuth:
 
     def _error(self, response: httpx.Response) -> BackendError:
         error = error_from_response(response, self.secrets)
-        if error.reason in OAUTH_CREDENTIAL_ERRORS or response.status_code == 401:
+        if (
+            error.reason in OAUTH_CREDENTIAL_ERRORS
+            or response.status_code == HTTPStatus.UNAUTHORIZED
+        ):
             return BackendAuthError("invalidCredentials", error.detail, status=response.status_code)
         return error

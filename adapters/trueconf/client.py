@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -65,9 +66,9 @@ def encode_path(*segments: str) -> str:
 
 
 def _token_refused(response: httpx.Response) -> bool:
-    if response.status_code == 401:
+    if response.status_code == HTTPStatus.UNAUTHORIZED:
         return True
-    if response.status_code != 403:
+    if response.status_code != HTTPStatus.FORBIDDEN:
         return False
     try:
         payload = response.json()
@@ -131,7 +132,7 @@ class TrueConfClient:
             response = await self._send_with_token(
                 method, path, params, json, await self._auth.token()
             )
-        if response.status_code >= 400:
+        if response.status_code >= HTTPStatus.BAD_REQUEST:
             error = error_from_response(response, self._auth.secrets)
             if _token_refused(response):
                 raise BackendAuthError("accessTokenInvalid", error.detail, status=error.status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -72,7 +73,7 @@ _STATUS_REASONS = {
 def _fallback_reason(status: int) -> str:
     if status in _STATUS_REASONS:
         return _STATUS_REASONS[status]
-    return "serverError" if status >= 500 else "invalidResponse"
+    return "serverError" if status >= HTTPStatus.INTERNAL_SERVER_ERROR else "invalidResponse"
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -138,7 +139,11 @@ def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -
         payload = response.json()
     except ValueError:
         # Proxies answer 5xx with HTML; keep those retryable and explainable.
-        reason = _fallback_reason(response.status_code) if response.status_code >= 500 else ""
+        reason = (
+            _fallback_reason(response.status_code)
+            if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR
+            else ""
+        )
         return BackendError(
             reason or "invalidResponse", f"HTTP {response.status_code}", status=response.status_code
         )

@@ -174,7 +174,7 @@ def _with_month(
 def _dateparser(phrase: str, today: date) -> date | None:
     # Imported here: dateparser loads language data on import, which every
     # other command (and most of the test suite) does not need.
-    import dateparser
+    import dateparser  # noqa: PLC0415
 
     # The base is the start of yesterday so that today's date still counts as
     # "future": "23 nov 18:00" said on 23 November is today, not next year.

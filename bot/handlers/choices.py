@@ -36,8 +36,9 @@ async def handle_pick(command: PickChoice, request: Request, deps: Deps) -> Repl
 
 
 def _build(args: tuple[str, ...]) -> PickChoice | None:
-    if len(args) == 2 and _KEY.fullmatch(args[0]) and _INDEX.fullmatch(args[1]):
-        return PickChoice(args[0], int(args[1]))
+    match args:
+        case (key, index) if _KEY.fullmatch(key) and _INDEX.fullmatch(index):
+            return PickChoice(key, int(index))
     return None
 
 

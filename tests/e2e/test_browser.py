@@ -82,7 +82,7 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
-def _conference_page(request: Request) -> HTMLResponse:
+def _conference_page(_request: Request) -> HTMLResponse:
     return HTMLResponse("<!doctype html><title>Browser join</title><p>joined in the browser")
 
 

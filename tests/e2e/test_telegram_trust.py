@@ -224,9 +224,8 @@ def test_a_channel_cannot_link_and_is_never_a_bridge_admin(chats: dict[int, Chat
 # ---- private answers stay private ------------------------------------------------
 
 
-def test_a_guest_link_goes_to_the_person_not_the_group(
-    chats: dict[int, Chat], sandbox: SandboxServer
-) -> None:
+@pytest.mark.usefixtures("sandbox")
+def test_a_guest_link_goes_to_the_person_not_the_group(chats: dict[int, Chat]) -> None:
     group = chats[COMPANY]
     card = group.say("/meet tomorrow 12:00 Planning", ALICE)
     group.press(card, buttons(card)["Guest link"]["callback_data"], BOB, "guest-bob")

@@ -122,8 +122,9 @@ def test_russian_from_the_users_language_then_from_the_chat_setting(
     assert "Здесь нет запланированных встреч" in group.say("/meet list", ALICE).text
 
 
+@pytest.mark.usefixtures("served")
 def test_the_command_menu_is_registered_in_english_and_russian(
-    telegram: FakeTelegramServer, served: ServeProcess
+    telegram: FakeTelegramServer,
 ) -> None:
     menus = {
         c.params.get("language_code", ""): json.loads(c.params["commands"])

@@ -97,16 +97,16 @@ class FakeChatComponent:
         return await self._service.handle(command, CAPABILITIES)
 
 
-def validate(settings: FakeChatSettings, core: Settings) -> None:
+def validate(settings: FakeChatSettings, _core: Settings) -> None:
     if not settings.allowed_chats:
         raise ConfigError("FAKECHAT_ALLOWED_CHATS is not set: list the chats that may use it.")
 
 
-def findings(settings: FakeChatSettings, core: Settings) -> list[Finding]:
+def findings(settings: FakeChatSettings, _core: Settings) -> list[Finding]:
     return [Finding("FAKECHAT_ALLOWED_CHATS", True, f"{settings.allowed_chats}")]
 
 
-async def doctor(settings: FakeChatSettings, core: Settings, clock: Clock) -> list[Finding]:
+async def doctor(_settings: FakeChatSettings, _core: Settings, _clock: Clock) -> list[Finding]:
     return [Finding("fakechat", True, "the fake API accepts FAKECHAT_TOKEN")]
 
 
@@ -151,7 +151,8 @@ def test_its_settings_are_read_under_its_prefix(environment: Path) -> None:
     assert [edge.name for edge in loaded.messengers()] == ["fakechat"]
 
 
-def test_without_the_registry_entry_its_variables_are_nobodys(environment: Path) -> None:
+@pytest.mark.usefixtures("environment")
+def test_without_the_registry_entry_its_variables_are_nobodys() -> None:
     plain = load_config(env_file=None, trueconf_server_url="sandbox")
     assert "fakechat" not in plain.values
     assert plain.messengers() == []

@@ -4,6 +4,7 @@ a messenger that records each reminder's topic."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -66,8 +67,6 @@ class FileRecorder:
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         if self.delay:
-            import asyncio
-
             await asyncio.sleep(self.delay)  # a slow chat service
         line = (topic_of(reply) + "\n").encode()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -110,6 +109,7 @@ def meeting_values(
     chat: ChatRef,
     start: datetime,
     now: datetime,
+    *,
     offset: timedelta = OFFSET,
 ) -> dict[str, Any]:
     """A one-time meeting's row, reminded ``offset`` before its start."""
@@ -163,7 +163,12 @@ async def seed(
         async with sessions() as session:
             meetings = [
                 meeting_values(
-                    f"c{n}", topics[n], chats[n % len(chats)], fire_times[n] + offset, now, offset
+                    f"c{n}",
+                    topics[n],
+                    chats[n % len(chats)],
+                    fire_times[n] + offset,
+                    now,
+                    offset=offset,
                 )
                 for n in chunk
             ]

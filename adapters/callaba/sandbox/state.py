@@ -122,7 +122,7 @@ class CallabaState:
             del self._rooms[self._room(body).id]
             return {"success": True}
 
-    def get_all(self, body: Any) -> list[dict[str, Any]]:
+    def get_all(self, body: Any) -> list[dict[str, Any]]:  # noqa: ARG002 (as every method)
         with self._lock:
             return [room.full() for room in self._rooms.values()]
 

@@ -25,6 +25,8 @@ from adapters.trueconf.sandbox.state import SandboxState
 from adapters.trueconf.sandbox.tokens import OAuthError
 
 _VERSION = re.compile(r"^v(\d+)\.(\d+)$")
+_PATH_START = 2  # /api/<version>/<path...>
+MAX_PAGE_SIZE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +53,8 @@ def _page(params: dict[str, str]) -> tuple[int, int]:
         raise invalid("page_id", "page_id and page_size must be integers.") from exc
     if page_id < 1:
         raise invalid("page_id", "page_id starts at 1.")
-    if not 1 <= page_size <= 1000:
-        raise invalid("page_size", "page_size must be 1..1000.")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise invalid("page_size", f"page_size must be 1..{MAX_PAGE_SIZE}.")
     return page_id, page_size
 
 
@@ -219,9 +221,9 @@ class SandboxApp:
     async def _dispatch(self, request: Request, segments: tuple[str, ...]) -> tuple[Response, str]:
         method = request.method
         version_match = _VERSION.match(segments[1]) if len(segments) > 1 else None
-        if len(segments) < 3 or segments[0] != "api" or version_match is None:
+        if len(segments) <= _PATH_START or segments[0] != "api" or version_match is None:
             return _error(ApiError(404, "notFound", "Not Found")), f"{method} ?"
-        handler, args, endpoint, path_exists = _match(method, segments[2:])
+        handler, args, endpoint, path_exists = _match(method, segments[_PATH_START:])
         if handler is None:
             status, reason = (405, "methodNotAllowed") if path_exists else (404, "notFound")
             return _error(ApiError(status, reason, "No such API method.")), endpoint

@@ -18,6 +18,7 @@ from bot.schedule import Weekday
 
 DAY_NAMES = tuple(day.api_name for day in Weekday)
 _CONFERENCE_ID = re.compile(r"^[0-9A-Za-z_]{1,128}$")
+MAX_PIN_LENGTH = 64
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -164,7 +165,7 @@ def validate_fields(  # noqa: C901 (one check per documented field, in the refer
         out["auto_invite"] = body["auto_invite"]
     if "pin" in body:
         pin = body["pin"]
-        if pin is not None and (not isinstance(pin, str) or not 1 <= len(pin) <= 64):
+        if pin is not None and (not isinstance(pin, str) or not 1 <= len(pin) <= MAX_PIN_LENGTH):
             raise invalid("pin", "pin must be a string.")
         out["pin"] = pin
     for flag in ("allow_guests",):

@@ -16,12 +16,13 @@ from bot.reply import LinkContext
 from tests.e2e.slack.support import (
     LINK_SECRET,
     PUBLIC_URL,
+    SIGNING_SECRET,
     SlackWorld,
     buttons_of,
     mrkdwn_of,
     texts_of,
 )
-from tests.support.fake_slack import Failure
+from tests.support.fake_slack import Failure, signed_headers
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -100,9 +101,6 @@ def test_a_retried_delivery_creates_no_second_conference(world: SlackWorld) -> N
     first, _ = world.post(body)
     world.slack.wait_for_responses(name, 1)
     headers_retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-    from tests.e2e.slack.support import SIGNING_SECRET
-    from tests.support.fake_slack import signed_headers
-
     second, _ = world.post(body, headers={**signed_headers(SIGNING_SECRET, body), **headers_retry})
     assert first.status_code == second.status_code == 200
     # The retry was answered; wait for anything it might have started to show.

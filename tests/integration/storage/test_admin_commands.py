@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import json
 from datetime import UTC, datetime, timedelta
@@ -88,7 +89,7 @@ async def test_audit_follow_prints_entries_as_they_come(
     await add_audit(session_factory, 1)
     rounds = 0
 
-    async def sleep(seconds: float) -> None:  # each round of the follow loop
+    async def sleep(_seconds: float) -> None:  # each round of the follow loop
         nonlocal rounds
         rounds += 1
         if rounds == 1:
@@ -152,8 +153,6 @@ async def test_the_commands_are_on_the_command_line(
 
 def await_main(args: list[str]) -> int:
     """``main`` runs its own event loop: off this test's loop, in a thread."""
-    import concurrent.futures
-
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(main, args).result(timeout=60)
 

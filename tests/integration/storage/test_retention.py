@@ -125,7 +125,7 @@ async def test_the_round_runs_in_the_background_unless_days_is_zero() -> None:
             seen.append(cutoff)
             return {}
 
-        async def no_wait(seconds: float) -> None:
+        async def no_wait(_seconds: float) -> None:
             await asyncio.sleep(0)
 
         retention = Retention(fake_prune, Clock(), days=days, sleep=no_wait)

@@ -52,11 +52,12 @@ def _another_writer_may_begin(path: str) -> bool:
     try:
         other.execute("BEGIN IMMEDIATE")
         other.execute("ROLLBACK")
-        return True
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc):
             raise
         return False
+    else:
+        return True
     finally:
         other.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -122,8 +123,9 @@ async def test_wrong_secret_maps_to_invalid_credentials_without_leaking_it(
         assert sandbox.client_secret not in text
 
 
+@pytest.mark.usefixtures("sandbox")
 async def test_missing_credentials_answer_400_plain_string_error(
-    http: httpx.AsyncClient, sandbox: SandboxServer, clock: FrozenClock
+    http: httpx.AsyncClient, clock: FrozenClock
 ) -> None:
     auth = TrueConfAuth(http, "", "", clock=clock)
     with pytest.raises(BackendAuthError) as raised:
@@ -154,8 +156,6 @@ async def test_secret_and_token_stay_out_of_logs_urls_and_reprs(
 
 async def test_unreachable_server_is_backend_unavailable(clock: FrozenClock) -> None:
     # A port nothing listens on: bind, note it, and close.
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -212,7 +212,8 @@ async def test_guest_link_expires_after_a_minute(
     assert not sandbox.state.guest_link_valid(guest.browser_url)
 
 
-async def test_user_directory(backend: TrueConfBackend, sandbox: SandboxServer) -> None:
+@pytest.mark.usefixtures("sandbox")
+async def test_user_directory(backend: TrueConfBackend) -> None:
     alice = await backend.find_by_login("alice")
     assert alice is not None
     assert (alice.login, alice.email) == ("alice", "alice@example.com")

@@ -218,9 +218,7 @@ async def test_get_is_retried_on_503_with_growing_backoff(
     assert 0 < sleeps.delays[0] < sleeps.delays[1]
 
 
-async def test_retries_are_bounded(
-    client: TrueConfClient, sandbox: SandboxServer, sleeps: SleepRecorder
-) -> None:
+async def test_retries_are_bounded(client: TrueConfClient, sandbox: SandboxServer) -> None:
     sandbox.state.inject_failure(InjectedFailure(count=10, method="GET"))
     with pytest.raises(BackendError) as raised:
         await client.get_user("alice")

@@ -87,7 +87,7 @@ def test_one_type_may_not_be_declared_twice() -> None:
         Catalogue((HELP, twin))
 
 
-async def _answer(command: Command, request: Request, deps: Deps) -> Reply:
+async def _answer(command: Command, _request: Request, _deps: Deps) -> Reply:
     return Reply((Text(f"served {type(command).__name__}"),), Visibility.PRIVATE)
 
 

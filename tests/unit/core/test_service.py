@@ -371,7 +371,7 @@ async def test_a_failed_start_removes_the_new_conference(trueconf_bridge: Bridge
 async def test_a_failed_save_removes_the_new_conference(
     bridge: Bridge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def disk_full(self: object, meeting: object) -> None:
+    async def disk_full(_self: object, _meeting: object) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(fakes._Meetings, "add", disk_full)

@@ -330,7 +330,7 @@ def test_a_date_without_a_time_says_the_time_is_missing(
     ],
 )
 def test_a_mistyped_keyword_gets_did_you_mean(text: str, keyword: str, suggestion: str) -> None:
-    word = text.split()[0]
+    word = text.split(maxsplit=1)[0]
     assert p(text) == Usage(
         keys.DID_YOU_MEAN, keys.EX_HELP, {"word": word, "keyword": keyword}, suggestion
     )

@@ -171,9 +171,9 @@ def test_unknown_person_zone_is_reported() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize(("text", "problem", "example", "params"), CASES)
+@pytest.mark.parametrize(("_text", "problem", "example", "params"), CASES)
 def test_problem_renders(
-    lang: Lang, text: str, problem: str, example: str, params: dict[str, str]
+    lang: Lang, _text: str, problem: str, example: str, params: dict[str, str]
 ) -> None:
     translate = Translator(lang)
     sentence = translate(problem, **params)

@@ -98,8 +98,12 @@ def test_json_lines_mask_messages_tracebacks_and_extra_fields(
 ) -> None:
     out, log = log_output
     log.info("HTTP Request: POST %s", f"https://api.telegram.org/bot{TOKEN}/getMe")
-    try:
+
+    def refused() -> None:
         raise RuntimeError("refused client_secret tc-client-secret-1 for slack-signing-4")
+
+    try:
+        refused()
     except RuntimeError:
         log.exception("request failed")
     log.debug("form %s", {"x-access-token": "callaba-token-2"}, extra={"url": "link-secret-10"})

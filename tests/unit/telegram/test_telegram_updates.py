@@ -27,7 +27,7 @@ def message(
     sender: User = PAT,
     sender_chat: Chat | None = None,
 ) -> Message:
-    command = MessageEntity(MessageEntity.BOT_COMMAND, 0, len(text.split()[0]))
+    command = MessageEntity(MessageEntity.BOT_COMMAND, 0, len(text.split(maxsplit=1)[0]))
     return Message(
         1,
         datetime(2026, 11, 23, tzinfo=UTC),
