@@ -107,5 +107,5 @@ class NotConnected:
     def __init__(self, problem: Callable[[], str | None]) -> None:
         self._problem = problem
 
-    async def send(self, chat: ChatRef, reply: Reply) -> None:
+    async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (refuses all)
         raise DeliveryError(f"TrueConf chat is not connected ({self._problem() or 'connecting'})")

@@ -40,7 +40,7 @@ def _hub(request: Request | WebSocket) -> Hub:
     return hub
 
 
-async def server_info(request: Request) -> Response:
+async def server_info(_request: Request) -> Response:
     return JSONResponse({"product": {"version": SERVER_VERSION, "display_name": DOMAIN}})
 
 
