@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,31 @@ def test_the_bot_reconnects_and_answers_what_it_missed_once(
         assert len(seconds) == 1
     assert served.stop() == 0
     assert "Traceback" not in served.log
+
+
+def test_a_reminder_reaches_the_group_once(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """On the real clock: the meeting starts on the first whole minute at
+    least 25 s away plus one, so its 1-minute reminder comes due 25 to 85 s
+    after the command."""
+    team = chat.state.group("Team", ["alice", "bob"])
+    remind_at = (datetime.now(UTC) + timedelta(seconds=25 + 60)).replace(second=0, microsecond=0)
+    start = remind_at + timedelta(minutes=1)
+    when = start.strftime("%Y-%m-%d %H:%M")
+    with _serve(chat, tmp_path, database_url, REMINDER_DEFAULT_OFFSETS="1m") as served:
+        _connected(chat)
+        chat.say("alice", team, f"/meet once {when} for 30m Standup")
+        card = _bot_says(chat, team, "Standup")
+        number = card.text.split("#", 1)[1].split()[0]
+        wait = (remind_at - datetime.now(UTC)).total_seconds() + 60
+        reminder = chat.state.wait_for(
+            lambda ms: [m for m in ms if m.chat_id == team and f"Reminder: #{number}" in m.text],
+            timeout=wait,
+        )[0]
+        assert "Standup" in reminder.text
+        # Its buttons are the group's: join and calendar, nothing for one person.
+        assert "Cancel" not in reminder.labels()
+    assert served.stop() == 0
+    reminders = [m for m in _bot_messages(chat, team) if f"Reminder: #{number}" in m.text]
+    assert len(reminders) == 1
