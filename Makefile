@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# `make demo BACKEND=callaba` runs it against the Callaba sandbox.
+# `make demo BACKEND=callaba` runs it against the Callaba sandbox;
+# `make demo MESSENGER=trueconf` shows TrueConf's own chat (its sandbox).
 BACKEND ?= trueconf
+MESSENGER ?= console
 demo: $(STAMP)
-	$(BIN)/meetbridge demo --backend $(BACKEND)
+	$(BIN)/meetbridge demo --backend $(BACKEND) --messenger $(if $(filter trueconf,$(MESSENGER)),trueconf_chat,$(MESSENGER))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -110,6 +110,9 @@ class MessengerEdge(Generic[S]):
     doctor: Callable[[S, Settings, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
     # serve's command-line switches: option -> (help, the field it sets to true).
     serve_flags: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # `meetbridge demo --messenger <name>`: its chat in the console, against
+    # its own sandbox (None: the console chat serves the demo).
+    demo: Callable[..., Awaitable[None]] | None = None
 
     def problem(self, settings: S, core: Settings) -> str | None:
         """What is wrong with its settings, naming the variable; None: nothing."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
+from adapters.edge import Wiring
 from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.settings import Settings, redact_url
@@ -50,9 +51,29 @@ def demo_config(backend: str | None = None) -> Config:
     return load_config(values=overrides)
 
 
-async def run_console(config: Config, *, user: str, banner: str) -> None:
+async def run_console(
+    config: Config, *, user: str, banner: str, messenger: str | None = None
+) -> None:
     async with build_app(config) as app:
         interactive = sys.stdin.isatty()
+        edge = next((e for e in EDGES.messengers if e.name == messenger and e.demo), None)
+        if edge is not None and edge.demo is not None:
+            # That messenger's chat against its sandbox, shown in the console.
+            wiring = Wiring(config.core, app.service, app.deps, app.messengers, None, app.engine)
+            reminders = ReminderComponent(config.core, app.deps, app.messengers)
+            await reminders.start()
+            try:
+                await edge.demo(
+                    config.of(edge),
+                    wiring,
+                    user=user,
+                    read_line=sys.stdin.readline,
+                    out=sys.stdout,
+                    interactive=interactive,
+                )
+            finally:
+                await reminders.stop()
+            return
         if interactive:
             print(banner)
         chat = ConsoleChat(
@@ -84,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=backends,
         default=backends[0],
         help=f"the sandbox new meetings go to ({backends[0]}'s runs beside any other)",
+    )
+    chats = ["console", *(edge.name for edge in EDGES.messengers if edge.demo)]
+    demo.add_argument(
+        "--messenger",
+        choices=chats,
+        default="console",
+        help="the chat to show: the console's own, or a messenger against its sandbox",
     )
     console = sub.add_parser("console", help="console chat against the configured server")
     console.add_argument("--user", default="you")
@@ -169,7 +197,9 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
     try:
         if args.command == "demo":
             banner = (EDGES.backend(args.backend) or EDGES.backends[0]).demo_banner
-            asyncio.run(run_console(config, user=args.user, banner=banner))
+            asyncio.run(
+                run_console(config, user=args.user, banner=banner, messenger=args.messenger)
+            )
         elif args.command == "console":
             asyncio.run(run_console(config, user=args.user, banner="meetbridge console"))
         elif args.command in ("audit", "reminders", "meetings", "links") or (

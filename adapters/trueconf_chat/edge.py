@@ -5,6 +5,7 @@ from __future__ import annotations
 from adapters.edge import MessengerEdge, Wiring
 from adapters.findings import Finding
 from adapters.trueconf.settings import TrueConfSettings
+from adapters.trueconf_chat import demo
 from adapters.trueconf_chat.component import TrueConfChatComponent
 from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettings
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
@@ -56,4 +57,5 @@ EDGE = MessengerEdge(
     validate=validate,
     component=component,
     settings_findings=allowlist_findings,
+    demo=demo.run,
 )

@@ -83,7 +83,8 @@ def block_lines(block: Block) -> list[str]:
         case Fields(items):
             return [f"<b>{escape(f.label)}:</b> {escape(f.value)}" for f in items]
         case Links(items):
-            return [_link_line(link) for link in items]
+            # TrueConf's own apps open trueconf: links on Android as well.
+            return [_link_line(link) for link in items if link.kind is not LinkKind.ANDROID]
         case Copyable(label, values):
             shown = ", ".join(escape(v) for v in values)
             return [f"<b>{escape(label)}:</b> {shown}" if label else shown]
