@@ -122,7 +122,7 @@ class ChatDemo:
 
 
 async def run(
-    settings: TrueConfChatSettings,
+    _settings: TrueConfChatSettings,  # the demo runs its own sandbox
     wiring: Wiring,
     *,
     user: str,
