@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from bot.errors import BackendError, BackendUnavailable
+from bot.errors import BackendError, BackendUnavailable, Refusal
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,11 @@ def tls_problem(exc: BaseException, ca_setting: str | None) -> str | None:
 def unreachable(exc: httpx.TransportError, ca_setting: str | None = None) -> BackendUnavailable:
     """The typed error for a call that got no answer: a TLS failure named as
     such (with the fix), anything else as the transport error's kind."""
-    return BackendUnavailable("unreachable", tls_problem(exc, ca_setting) or type(exc).__name__)
+    return BackendUnavailable(
+        "unreachable",
+        tls_problem(exc, ca_setting) or type(exc).__name__,
+        refusal=Refusal.UNREACHABLE,
+    )
 
 
 def ca_bundle_problem(path: str) -> str | None:

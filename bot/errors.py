@@ -11,23 +11,55 @@ class BridgeError(Exception):
 
 
 class Refusal(StrEnum):
-    """What a backend's refusal means to the core, whatever the server calls
-    it: each adapter maps its own reasons, the core branches on these."""
+    """What a backend's refusal or failure means to the core, whatever the
+    server calls it: each adapter maps its own reasons to these; the core
+    branches on them and picks the sentence people read by them
+    (``bot/i18n/backend_texts.py``, ``backend.<value>``)."""
 
     NOT_FOUND = "not_found"  # the conference is gone from the server
     RUNNING = "running"  # it cannot be changed (deleted) while it runs
-    OTHER = "other"
+    LOCKED_WHILE_RUNNING = "locked_while_running"  # this part cannot change while it runs
+    FINISHED = "finished"  # it is over
+    NOT_RUNNING = "not_running"  # it has to run first
+    SESSION_NOT_FOUND = "session_not_found"  # that session is over or never began
+    NO_SUCH_USER = "no_such_user"  # the server has no such account
+    PARTICIPANT_NOT_FOUND = "participant_not_found"  # that person is not in the conference
+    PERSON_UNAVAILABLE = "person_unavailable"  # that person cannot be called now
+    ALREADY_IN = "already_in"  # that person is in already
+    OWNER_NOT_INVITED = "owner_not_invited"  # the owner must be among the invitees
+    CONFERENCE_LIMIT = "conference_limit"  # no more conferences allowed
+    RUNNING_LIMIT = "running_limit"  # too many conferences run at once
+    INVITATION_LIMIT = "invitation_limit"  # no more invitations fit
+    GUEST_LIMIT = "guest_limit"  # no more guests fit
+    USER_LIMIT = "user_limit"  # no more accounts allowed
+    JOIN_OPTIONS_LICENCE = "join_options_licence"  # the licence forbids these ways in
+    JOIN_OPTIONS_MULTICAST = "join_options_multicast"  # not with multicast on
+    JOIN_OPTIONS_MCU = "join_options_mcu"  # not in MCU mode
+    MCU_MULTICAST = "mcu_multicast"  # MCU mode not with multicast on
+    FORBIDDEN = "forbidden"  # the bridge's account lacks the rights
+    BANNED = "banned"  # the bridge's account is blocked
+    CREDENTIALS = "credentials"  # the bridge's credentials were refused: a setting to fix
+    ACCESS_REFUSED = "access_refused"  # a fresh access token was refused too
+    TIMEOUT = "timeout"  # no answer in time
+    UNREACHABLE = "unreachable"  # no connection
+    UNAVAILABLE = "unavailable"  # up, but not serving now
+    SERVER_ERROR = "server_error"  # it failed on its side
+    INVALID_RESPONSE = "invalid_response"  # an answer the bridge cannot read
+    INVALID_REQUEST = "invalid_request"  # it called the request invalid
+    MISSING_FIELD = "missing_field"  # it misses a detail it needs
+    OTHER = "other"  # anything else: the sentence names the server's reason
 
 
 class BackendError(BridgeError):
     """A conference server refused or failed a request.
 
-    ``reason`` is the server's machine-readable reason (TrueConf's
-    ``errors[].reason``, e.g. ``conferenceNotFound``) or one of the bridge's own:
-    ``timeout``, ``unreachable``, ``invalidResponse``, ``invalidCredentials``;
-    it picks the sentence people read and names the refusal in logs.
-    ``refusal`` is what it means to the core. ``detail`` is the server's human
-    message, never containing secrets.
+    ``refusal`` is what it means to the core: it picks the sentence people
+    read. ``reason`` is the adapter's own name for it (the server's
+    machine-readable reason, or the adapter's for a transport failure), for
+    logs and the audit, and named to people only when the core has no
+    sentence for it (``Refusal.OTHER``). ``detail`` is the server's human
+    message, never containing secrets. ``settings``: the settings that fix
+    it, named to people (refused credentials).
     """
 
     def __init__(
@@ -37,12 +69,14 @@ class BackendError(BridgeError):
         *,
         status: int | None = None,
         refusal: Refusal = Refusal.OTHER,
+        settings: tuple[str, ...] = (),
     ) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
         self.status = status
         self.refusal = refusal
+        self.settings = settings
 
 
 class BackendUnavailable(BackendError):

@@ -61,7 +61,9 @@ class CallabaClient:
                 method, PREFIX + action, json=body, headers={"x-access-token": token}
             )
         except httpx.TimeoutException as exc:
-            raise BackendUnavailable("timeout", f"{action} timed out") from exc
+            raise BackendUnavailable(
+                "timeout", f"{action} timed out", refusal=Refusal.TIMEOUT
+            ) from exc
         except httpx.TransportError as exc:
             raise unreachable(exc) from exc
         if response.status_code >= HTTPStatus.BAD_REQUEST:
@@ -69,7 +71,9 @@ class CallabaClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise BackendError("invalidResponse", f"{action}: answer is not JSON") from exc
+            raise BackendError(
+                "invalidResponse", f"{action}: answer is not JSON", refusal=Refusal.INVALID_RESPONSE
+            ) from exc
 
     async def _call(
         self, method: str, action: str, body: object | None, *, idempotent: bool
@@ -90,13 +94,17 @@ class CallabaClient:
     @staticmethod
     def _room(payload: Any, action: str) -> JSON:
         if not isinstance(payload, dict):
-            raise BackendError("invalidResponse", f"{action}: answer is not a room")
+            raise BackendError(
+                "invalidResponse",
+                f"{action}: answer is not a room",
+                refusal=Refusal.INVALID_RESPONSE,
+            )
         return payload
 
     @staticmethod
     def _checked_id(room_id: str) -> str:
         if not room_id:
-            raise BackendError("invalidRequest", "empty room id")
+            raise BackendError("invalidRequest", "empty room id", refusal=Refusal.INVALID_REQUEST)
         return room_id
 
     # -- rooms -----------------------------------------------------------------
@@ -105,7 +113,9 @@ class CallabaClient:
         """POST /api/conferences/create; the answer carries the new ``_id``."""
         room = self._room(await self._call("POST", "create", body, idempotent=False), "create")
         if not isinstance(room.get("_id"), str) or not room["_id"]:
-            raise BackendError("invalidResponse", "create: answer has no '_id'")
+            raise BackendError(
+                "invalidResponse", "create: answer has no '_id'", refusal=Refusal.INVALID_RESPONSE
+            )
         return room
 
     async def update(self, room_id: str, changes: JSON) -> JSON:
@@ -119,13 +129,17 @@ class CallabaClient:
         body = {"id": self._checked_id(room_id)}
         payload = await self._call("DELETE", "remove", body, idempotent=True)
         if not isinstance(payload, dict) or payload.get("success") is not True:
-            raise BackendError("serverError", "remove: the server did not confirm")
+            raise BackendError(
+                "serverError", "remove: the server did not confirm", refusal=Refusal.SERVER_ERROR
+            )
 
     async def get_all(self) -> list[JSON]:
         """POST /api/conferences/getAll: every room (the API has no paging)."""
         payload = await self._call("POST", "getAll", None, idempotent=True)
         if not isinstance(payload, list):
-            raise BackendError("invalidResponse", "getAll: answer is not a list")
+            raise BackendError(
+                "invalidResponse", "getAll: answer is not a list", refusal=Refusal.INVALID_RESPONSE
+            )
         return [room for room in payload if isinstance(room, dict)]
 
     async def get_by_id(self, room_id: str) -> JSON:

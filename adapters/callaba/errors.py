@@ -17,7 +17,7 @@ import httpx
 from adapters.logs.redact import Redactor
 from bot.errors import BackendAuthError, BackendError, Refusal
 
-# The reasons this adapter gives; each has a sentence in the catalog.
+# The reasons this adapter gives; each is a core reason with a sentence.
 REASONS = frozenset(
     {
         "callabaTokenRefused",
@@ -30,6 +30,21 @@ REASONS = frozenset(
         "unreachable",
     }
 )
+
+# Each reason in the core's terms: the core branches on these and picks
+# people's sentence by them.
+REFUSALS = {
+    "callabaTokenRefused": Refusal.CREDENTIALS,
+    "conferenceNotFound": Refusal.NOT_FOUND,
+    "invalidRequest": Refusal.INVALID_REQUEST,
+    "serviceUnavailable": Refusal.UNAVAILABLE,
+    "serverError": Refusal.SERVER_ERROR,
+    "invalidResponse": Refusal.INVALID_RESPONSE,
+    "timeout": Refusal.TIMEOUT,
+    "unreachable": Refusal.UNREACHABLE,
+}
+# What fixes a refused token, named to people.
+SETTINGS = ("CALLABA_TOKEN",)
 
 _STATUS_REASONS = {
     400: "invalidRequest",
@@ -68,6 +83,7 @@ def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -
     except ValueError:
         detail = ""
     detail = Redactor(secrets)(detail) or f"HTTP {status}"
-    cls = BackendAuthError if reason == "callabaTokenRefused" else BackendError
-    refusal = Refusal.NOT_FOUND if reason == "conferenceNotFound" else Refusal.OTHER
-    return cls(reason, detail, status=status, refusal=refusal)
+    refusal = REFUSALS[reason]
+    if refusal is Refusal.CREDENTIALS:
+        return BackendAuthError(reason, detail, status=status, refusal=refusal, settings=SETTINGS)
+    return BackendError(reason, detail, status=status, refusal=refusal)

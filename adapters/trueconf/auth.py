@@ -12,9 +12,13 @@ import httpx
 from pydantic import SecretStr
 
 from adapters.httpclient import unreachable
-from adapters.trueconf.errors import OAUTH_CREDENTIAL_ERRORS, error_from_response
+from adapters.trueconf.errors import (
+    CREDENTIAL_SETTINGS,
+    OAUTH_CREDENTIAL_ERRORS,
+    error_from_response,
+)
 from bot.clock import Clock, SystemClock
-from bot.errors import BackendAuthError, BackendError, BackendUnavailable
+from bot.errors import BackendAuthError, BackendError, BackendUnavailable, Refusal
 from bot.metrics import Metrics, NoMetrics
 
 log = logging.getLogger(__name__)
@@ -113,7 +117,9 @@ class TrueConfAuth:
         try:
             response = await self._http.post(self._token_path, data=form)
         except httpx.TimeoutException as exc:
-            raise BackendUnavailable("timeout", "token request timed out") from exc
+            raise BackendUnavailable(
+                "timeout", "token request timed out", refusal=Refusal.TIMEOUT
+            ) from exc
         except httpx.TransportError as exc:
             raise unreachable(exc, "TRUECONF_CA_BUNDLE") from exc
         if response.status_code >= HTTPStatus.BAD_REQUEST:
@@ -121,13 +127,23 @@ class TrueConfAuth:
         try:
             payload = response.json()
         except ValueError as exc:
-            raise BackendError("invalidResponse", "token answer is not JSON") from exc
+            raise BackendError(
+                "invalidResponse", "token answer is not JSON", refusal=Refusal.INVALID_RESPONSE
+            ) from exc
         value = payload.get("access_token") if isinstance(payload, dict) else None
         expires_in = payload.get("expires_in") if isinstance(payload, dict) else None
         if not isinstance(value, str) or not value:
-            raise BackendError("invalidResponse", "token answer has no access_token")
+            raise BackendError(
+                "invalidResponse",
+                "token answer has no access_token",
+                refusal=Refusal.INVALID_RESPONSE,
+            )
         if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):
-            raise BackendError("invalidResponse", "token answer has no expires_in")
+            raise BackendError(
+                "invalidResponse",
+                "token answer has no expires_in",
+                refusal=Refusal.INVALID_RESPONSE,
+            )
         # The reference disagrees on the lifetime (604800/3600/24h): trust the answer.
         lifetime = timedelta(seconds=expires_in)
         refresh_at = self._clock.now() + lifetime - refresh_margin(int(expires_in))
@@ -141,5 +157,11 @@ class TrueConfAuth:
             error.reason in OAUTH_CREDENTIAL_ERRORS
             or response.status_code == HTTPStatus.UNAUTHORIZED
         ):
-            return BackendAuthError("invalidCredentials", error.detail, status=response.status_code)
+            return BackendAuthError(
+                "invalidCredentials",
+                error.detail,
+                status=response.status_code,
+                refusal=Refusal.CREDENTIALS,
+                settings=CREDENTIAL_SETTINGS,
+            )
         return error

@@ -15,7 +15,7 @@ from adapters.trueconf.mapping import (
     web_client_url,
 )
 from bot.clock import Clock
-from bot.errors import BackendError
+from bot.errors import BackendError, Refusal
 from bot.meeting import Conference, ConferenceSpec, DirectoryUser, GuestAccess
 from bot.timerules import zone_info
 
@@ -109,7 +109,11 @@ class TrueConfBackend:
         payload = await self._client.guest_clients(conference_id, display_name)
         browser_url = web_client_url(payload)
         if not browser_url:
-            raise BackendError("invalidResponse", "no TrueConf Web client in the answer")
+            raise BackendError(
+                "invalidResponse",
+                "no TrueConf Web client in the answer",
+                refusal=Refusal.INVALID_RESPONSE,
+            )
         app, android = deeplinks_of(payload)
         return GuestAccess(browser_url=browser_url, app_deeplink=app, android_intent=android)
 

@@ -19,7 +19,7 @@ import httpx
 from adapters.httpclient import Sleep, idempotent_retrying, unreachable
 from adapters.trueconf.auth import TrueConfAuth
 from adapters.trueconf.errors import error_from_response, error_reasons
-from bot.errors import BackendAuthError, BackendError, BackendUnavailable
+from bot.errors import BackendAuthError, BackendError, BackendUnavailable, Refusal
 
 JSON = dict[str, Any]
 
@@ -135,7 +135,12 @@ class TrueConfClient:
         if response.status_code >= HTTPStatus.BAD_REQUEST:
             error = error_from_response(response, self._auth.secrets)
             if _token_refused(response):
-                raise BackendAuthError("accessTokenInvalid", error.detail, status=error.status)
+                raise BackendAuthError(
+                    "accessTokenInvalid",
+                    error.detail,
+                    status=error.status,
+                    refusal=Refusal.ACCESS_REFUSED,
+                )
             raise error
         return response
 
@@ -156,7 +161,9 @@ class TrueConfClient:
                 headers={"Authorization": f"Bearer {token}"},
             )
         except httpx.TimeoutException as exc:
-            raise BackendUnavailable("timeout", f"{method} timed out") from exc
+            raise BackendUnavailable(
+                "timeout", f"{method} timed out", refusal=Refusal.TIMEOUT
+            ) from exc
         except httpx.TransportError as exc:
             raise unreachable(exc, "TRUECONF_CA_BUNDLE") from exc
 
@@ -170,7 +177,11 @@ class TrueConfClient:
         """Send ``method`` to ``/api/<version>/<segments...>``; raise typed errors."""
         if not all(segments):
             # An empty id would silently address the parent collection.
-            raise BackendError("invalidRequest", "empty identifier in the request path")
+            raise BackendError(
+                "invalidRequest",
+                "empty identifier in the request path",
+                refusal=Refusal.INVALID_REQUEST,
+            )
         path = self._prefix + encode_path(*segments)
         if method not in _IDEMPOTENT:
             return await self._send_once(method, path, params, json)
@@ -196,16 +207,22 @@ class TrueConfClient:
         try:
             payload = response.json()
         except ValueError as exc:
-            raise BackendError("invalidResponse", "answer is not JSON") from exc
+            raise BackendError(
+                "invalidResponse", "answer is not JSON", refusal=Refusal.INVALID_RESPONSE
+            ) from exc
         if not isinstance(payload, dict):
-            raise BackendError("invalidResponse", "answer is not a JSON object")
+            raise BackendError(
+                "invalidResponse", "answer is not a JSON object", refusal=Refusal.INVALID_RESPONSE
+            )
         return payload
 
     @staticmethod
     def _field(payload: JSON, name: str, kind: type) -> Any:
         value = payload.get(name)
         if not isinstance(value, kind):
-            raise BackendError("invalidResponse", f"answer has no {name!r}")
+            raise BackendError(
+                "invalidResponse", f"answer has no {name!r}", refusal=Refusal.INVALID_RESPONSE
+            )
         return value
 
     # -- conferences -----------------------------------------------------------

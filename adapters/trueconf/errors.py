@@ -82,16 +82,51 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return Redactor(secrets)(text)
 
 
-# TrueConf's reasons the core acts on, in the core's terms.
+# Every reason above (the documented ones and the bridge's own), in the
+# core's terms: the core branches on these and picks people's sentence by them.
 REFUSALS = {
     "conferenceNotFound": Refusal.NOT_FOUND,
     "conferenceUnavailableForChange": Refusal.RUNNING,
+    "conferenceFieldUnavailableForChange": Refusal.LOCKED_WHILE_RUNNING,
+    "conferenceIsFinished": Refusal.FINISHED,
+    "conferenceIsNotRunning": Refusal.NOT_RUNNING,
+    "conferenceSessionNotFound": Refusal.SESSION_NOT_FOUND,
+    "userNotFound": Refusal.NO_SUCH_USER,
+    "participantNotFound": Refusal.PARTICIPANT_NOT_FOUND,
+    "participantIsUnavailable": Refusal.PERSON_UNAVAILABLE,
+    "participantAlreadyInConference": Refusal.ALREADY_IN,
+    "conferenceOwnerNotInInvitationsList": Refusal.OWNER_NOT_INVITED,
+    "conferenceLimit": Refusal.CONFERENCE_LIMIT,
+    "ongoingConferencesLimit": Refusal.RUNNING_LIMIT,
+    "conferenceMaxInvitationsLimit": Refusal.INVITATION_LIMIT,
+    "maxGuestsLimitReached": Refusal.GUEST_LIMIT,
+    "maxUsers": Refusal.USER_LIMIT,
+    "joinOptionsNotAllowedByLicense": Refusal.JOIN_OPTIONS_LICENCE,
+    "joinOptionsNotAllowedWhenMulticastIsEnabled": Refusal.JOIN_OPTIONS_MULTICAST,
+    "joinOptionsNotEditableInMcuMode": Refusal.JOIN_OPTIONS_MCU,
+    "mcuModeUnavailableWhenMulticastIsEnabled": Refusal.MCU_MULTICAST,
+    "forbidden": Refusal.FORBIDDEN,
+    "userIsBanned": Refusal.BANNED,
+    "invalidCredentials": Refusal.CREDENTIALS,
+    "accessTokenInvalid": Refusal.ACCESS_REFUSED,
+    "timeout": Refusal.TIMEOUT,
+    "unreachable": Refusal.UNREACHABLE,
+    "serviceUnavailable": Refusal.UNAVAILABLE,
+    "serverError": Refusal.SERVER_ERROR,
+    "invalidResponse": Refusal.INVALID_RESPONSE,
+    "invalidRequest": Refusal.INVALID_REQUEST,
+    "missingRequiredField": Refusal.MISSING_FIELD,
 }
+
+# What fixes refused credentials, named to people.
+CREDENTIAL_SETTINGS = ("TRUECONF_CLIENT_ID", "TRUECONF_CLIENT_SECRET")
 
 
 def make_error(reason: str, detail: str, status: int | None) -> BackendError:
     cls = BackendAuthError if reason in AUTH_REASONS else BackendError
-    return cls(reason, detail, status=status, refusal=REFUSALS.get(reason, Refusal.OTHER))
+    refusal = REFUSALS.get(reason, Refusal.OTHER)
+    settings = CREDENTIAL_SETTINGS if refusal is Refusal.CREDENTIALS else ()
+    return cls(reason, detail, status=status, refusal=refusal, settings=settings)
 
 
 def error_reasons(payload: Any) -> list[str]:
@@ -112,7 +147,9 @@ def error_reasons(payload: Any) -> list[str]:
 def error_from_payload(payload: Any, status: int, secrets: Iterable[str] = ()) -> BackendError:
     """Map a decoded error body: the documented envelope, or ``error`` as a plain string."""
     if not isinstance(payload, dict) or "error" not in payload:
-        return BackendError("invalidResponse", f"HTTP {status}", status=status)
+        return BackendError(
+            "invalidResponse", f"HTTP {status}", status=status, refusal=Refusal.INVALID_RESPONSE
+        )
     error = payload["error"]
     if isinstance(error, dict):
         code = error.get("code")
@@ -130,7 +167,9 @@ def error_from_payload(payload: Any, status: int, secrets: Iterable[str] = ()) -
         if not isinstance(description, str):
             description = ""
         return make_error(error or "serverError", redact(description, secrets), status)
-    return BackendError("invalidResponse", f"HTTP {status}", status=status)
+    return BackendError(
+        "invalidResponse", f"HTTP {status}", status=status, refusal=Refusal.INVALID_RESPONSE
+    )
 
 
 def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -> BackendError:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.deeplinks import with_browser_fallback
-from bot.errors import BackendError
+from bot.errors import BackendError, Refusal
 from bot.meeting import Conference, ConferenceSpec, DirectoryUser, JoinInfo
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from bot.timerules import weekly_in_server_zone
@@ -145,7 +145,9 @@ def conference_from_json(data: Mapping[str, Any], host: str) -> Conference:
     if isinstance(conference_id, int) and not isinstance(conference_id, bool):
         conference_id = str(conference_id)
     if not isinstance(conference_id, str) or not conference_id:
-        raise BackendError("invalidResponse", "conference has no id")
+        raise BackendError(
+            "invalidResponse", "conference has no id", refusal=Refusal.INVALID_RESPONSE
+        )
     schedule = data.get("schedule")
     schedule = schedule if isinstance(schedule, dict) else {}
     offset = schedule.get("time_offset")

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from adapters.callaba.backend import CallabaBackend
 from adapters.callaba.client import CallabaClient
-from adapters.callaba.errors import REASONS
+from adapters.callaba.errors import REASONS, REFUSALS
 from adapters.callaba.sandbox import CallabaSandbox, Failure
 from adapters.callaba.sandbox.rooms import OBJECT_ID
 from adapters.httpclient import build_http_client
@@ -302,6 +302,6 @@ async def test_guest_access_is_the_lasting_speaker_link(backend: CallabaBackend)
 
 def test_every_reason_has_a_sentence_in_both_languages() -> None:
     for reason in REASONS:
-        texts = CATALOG[f"backend.{reason}"]
+        texts = CATALOG[f"backend.{REFUSALS[reason].value}"]
         assert texts["en"]
         assert texts["ru"]

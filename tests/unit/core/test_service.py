@@ -9,7 +9,7 @@ import pytest
 
 from bot.chat import UserRef
 from bot.commands import CommandInput
-from bot.errors import BackendError
+from bot.errors import BackendError, Refusal
 from bot.meeting import MeetingStatus
 from bot.reply import Capabilities, Copyable, Links, Visibility
 from bot.schedule import Once, Weekday, Weekly
@@ -235,7 +235,9 @@ async def test_unknown_meeting_and_usage_are_specific(bridge: Bridge) -> None:
 
 async def test_backend_errors_become_sentences_in_the_chat_language(bridge: Bridge) -> None:
     await bridge.say("lang ru")
-    bridge.backend.fail_next = BackendError("conferenceLimit", "limit", status=400)
+    bridge.backend.fail_next = BackendError(
+        "conferenceLimit", "limit", status=400, refusal=Refusal.CONFERENCE_LIMIT
+    )
 
     reply = await bridge.say("now Call")
 

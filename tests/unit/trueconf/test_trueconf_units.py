@@ -15,7 +15,7 @@ import pytest
 from adapters.httpclient import build_http_client, tls_verification
 from adapters.trueconf.auth import TrueConfAuth, refresh_margin
 from adapters.trueconf.client import encode_path, parse_api_version
-from adapters.trueconf.errors import DOCUMENTED_REASONS, error_from_payload
+from adapters.trueconf.errors import DOCUMENTED_REASONS, REFUSALS, error_from_payload
 from adapters.trueconf.mapping import (
     conference_from_json,
     default_deeplinks,
@@ -213,7 +213,7 @@ async def test_auth_repr_hides_the_secret() -> None:
 
 @pytest.mark.parametrize("reason", sorted(DOCUMENTED_REASONS | set(USER_FACING_REASONS)))
 def test_every_user_facing_reason_has_both_languages(reason: str) -> None:
-    texts = TEXTS[f"backend.{reason}"]
+    texts = TEXTS[f"backend.{REFUSALS[reason].value}"]
     assert texts["en"].strip()
     assert texts["ru"].strip()
     assert any(ch in texts["ru"] for ch in "абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
@@ -227,7 +227,8 @@ def test_unknown_reason_text_names_the_reason() -> None:
         fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         assert fields == {"reason"}
         assert "someNewReason" in template.format(reason="someNewReason")
-    others = {k: v for k, v in TEXTS.items() if k != "backend.unknown"}
+    # The one other with a field: refused credentials name what fixes them.
+    others = {k: v for k, v in TEXTS.items() if k not in ("backend.unknown", "backend.credentials")}
     for texts in others.values():
         for template in texts.values():
             assert "{" not in template
