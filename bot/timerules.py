@@ -236,23 +236,46 @@ class TranslationChange:
     drift_minutes: int
 
 
+# Steps of the search for a change of the clocks: no zone changes its clocks
+# twice within one, so equal offsets at both ends mean no change between.
+_STEP = timedelta(days=7)
+_LOOKBACK = timedelta(days=1)
+
+
+def _offsets(zones: tuple[str, str], at: datetime) -> tuple[int, int]:
+    return offset_minutes(zones[0], at), offset_minutes(zones[1], at)
+
+
 def next_translation_change(
     rule: Weekly, server_zone: str, after: datetime, horizon: timedelta
 ) -> TranslationChange | None:
     """The first change at an occurrence after ``after`` (the very next one
     included, compared with the one before it), within ``horizon``; ``None``
     when the translation holds all that time (same zone, or zones whose
-    clocks change together or never)."""
+    clocks change together or never).
+
+    Weeks in which neither zone changes its clocks are passed over on their
+    offsets alone; only a week with a change has its starts translated."""
     if server_zone == rule.zone:
         return None
+    zones = (rule.zone, server_zone)
     end = after + horizon
     previous = previous_weekly_occurrence(rule, after + timedelta(microseconds=1))
     before = translation_shift(rule, server_zone, previous)
-    for occurrence in weekly_starts(rule, after):
-        if occurrence >= end:
-            return None
-        shift = translation_shift(rule, server_zone, occurrence)
-        if shift != before:
-            return TranslationChange(occurrence, previous, before - shift)
-        previous = occurrence
-    raise AssertionError("weekly_starts never ends")
+    cursor = after
+    while cursor < end:
+        step_end = min(cursor + _STEP, end)
+        here, there = _offsets(zones, cursor)
+        # From a day before: a start just after a change (one its zone's
+        # clocks skipped) is translated as it happens, not by the offsets.
+        steady = _offsets(zones, cursor - _LOOKBACK) == (here, there) == _offsets(zones, step_end)
+        if not steady or there - here != before:
+            for occurrence in weekly_starts(rule, cursor):
+                if occurrence > step_end or occurrence >= end:
+                    break
+                shift = translation_shift(rule, server_zone, occurrence)
+                if shift != before:
+                    last = previous_weekly_occurrence(rule, occurrence)
+                    return TranslationChange(occurrence, last, before - shift)
+        cursor = step_end
+    return None

@@ -18,6 +18,7 @@ from bot.timerules import (
     next_translation_change,
     next_weekly_occurrence,
     weekly_in_server_zone,
+    weekly_occurrences,
     weekly_translation_changes,
     zone_info,
 )
@@ -132,6 +133,47 @@ def test_the_first_drift_is_where_translating_each_occurrence_finds_it(
     assert weekly_translation_changes(
         rule, server_zone, start, horizon
     ) == _first_drift_the_long_way(rule, server_zone, start, horizon)
+
+
+def _next_change_the_long_way(
+    rule: Weekly, server_zone: str, after: datetime, horizon: timedelta
+) -> tuple[datetime, datetime] | None:
+    """Every occurrence translated, each compared with the one before it."""
+    previous = weekly_occurrences(rule, after - timedelta(days=8), 1)[0]
+    while (following := next_weekly_occurrence(rule, previous)) <= after:
+        previous = following
+    occurrence = next_weekly_occurrence(rule, after)
+    while occurrence < after + horizon:
+        was = weekly_in_server_zone(rule, server_zone, previous - timedelta(microseconds=1))
+        now = weekly_in_server_zone(rule, server_zone, occurrence - timedelta(microseconds=1))
+        if (was.days, was.time) != (now.days, now.time):
+            return occurrence, previous
+        previous, occurrence = occurrence, next_weekly_occurrence(rule, occurrence)
+    return None
+
+
+@given(
+    days=st.frozensets(st.sampled_from(sorted(ALL_DAYS)), min_size=1),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    zone=st.sampled_from([*ZONES, "Asia/Tehran", "Europe/London", "Asia/Jerusalem"]),
+    server_zone=st.sampled_from([*ZONES, "Asia/Tehran", "Europe/London", "Asia/Jerusalem"]),
+    after=st.datetimes(datetime(2026, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)),
+)
+def test_the_next_change_skips_quiet_weeks_but_no_change(
+    days: frozenset[Weekday], at: time, zone: str, server_zone: str, after: datetime
+) -> None:
+    rule = Weekly(days, at, zone)
+    horizon = timedelta(days=400)
+    found = next_translation_change(rule, server_zone, after, horizon)
+    expected = _next_change_the_long_way(rule, server_zone, after, horizon)
+    if zone == server_zone:
+        assert found is None
+        return
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    assert (found.occurrence, found.previous) == expected
 
 
 # ---- next occurrences --------------------------------------------------------
