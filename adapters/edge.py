@@ -72,6 +72,10 @@ async def _nothing_to_ask(settings: Any, core: Settings, clock: Clock) -> list[F
     return []
 
 
+async def _nothing_more(settings: Any, clock: Clock, built: BuiltBackend) -> list[Finding]:
+    return []
+
+
 @dataclass(frozen=True)
 class Wiring:
     """What the composition root hands a messenger's component."""
@@ -130,8 +134,12 @@ class BuiltBackend:
     backend: ConferenceBackend
     # Where it is, for people: its URL, or "built-in sandbox".
     where: str
-    # Raises a BridgeError when the server is unreachable or refuses the credentials.
+    # For /readyz: raises a BridgeError when the server is unreachable or
+    # refuses the credentials.
     check_ready: Callable[[], Awaitable[None]]
+    # For doctor: the same, and what the server was seen to accept.
+    check_credentials: Callable[[], Awaitable[None]]
+    accepted: str = "credentials accepted"
     # The edge's own description of where it is (tests reach the sandbox through it).
     endpoint: object = None
     # The server's user accounts, when it has them.
@@ -154,8 +162,8 @@ class BackendEdge(Generic[S]):
     validate: Callable[[S], None]
     build: Callable[[S, Clock, AsyncExitStack, Metrics | None], Awaitable[BuiltBackend]]
     settings_findings: Callable[[S, Settings], list[Finding]] = _no_findings
-    # doctor's lines from asking the server.
-    doctor: Callable[[S, Settings, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
+    # doctor's lines from asking the server more, once it took the credentials.
+    doctor: Callable[[S, Clock, BuiltBackend], Awaitable[list[Finding]]] = _nothing_more
     # The settings that make `meetbridge demo` use its built-in sandbox.
     demo: Callable[[S], Mapping[str, object]] = lambda settings: {}
     demo_banner: str = ""

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import AsyncExitStack
+from typing import Any
 
+from adapters.edge import BackendEdge
 from adapters.findings import Finding
 from bot.clock import Clock
+from bot.errors import BridgeError
 from bot.settings import Settings
 from meetbridge.config import Config
 from meetbridge.database_state import Stage, database_state
@@ -62,14 +66,29 @@ def check_admins(settings: Settings) -> Finding:
     return Finding("BRIDGE_ADMINS", True, detail)
 
 
+async def check_backend(edge: BackendEdge[Any], settings: Any, clock: Clock) -> list[Finding]:
+    """The server answers and takes the credentials, and what else its edge asks."""
+    async with AsyncExitStack() as stack:
+        try:
+            built = await edge.build(settings, clock, stack, None)
+        except BridgeError as exc:
+            return [Finding(f"{edge.name} settings", False, str(exc))]
+        try:
+            await built.check_credentials()
+        except BridgeError as exc:
+            return [Finding(edge.name, False, f"{built.where}: {exc}")]
+        checks = [Finding(edge.name, True, f"{built.where}: reachable, {built.accepted}")]
+        return [*checks, *await edge.doctor(settings, clock, built)]
+
+
 async def check_edges(config: Config, clock: Clock) -> list[Finding]:
-    """What each conference server and messenger says when asked. One whose
-    settings are wrong is not asked: the settings line names the problem."""
+    """What each conference server and messenger says when asked. A server
+    whose settings are wrong is not asked: the settings line names the problem."""
     checks: list[Finding] = []
     core = config.core
     for backend in config.backends():
         if backend.problem(config.of(backend), core) is None:
-            checks.extend(await backend.doctor(config.of(backend), core, clock))
+            checks.extend(await check_backend(backend, config.of(backend), clock))
     for messenger in config.messengers():
         checks.extend(await messenger.doctor(config.of(messenger), core, clock))
     return checks

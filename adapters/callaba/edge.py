@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from datetime import timedelta
 
-from adapters.callaba.doctor import check_callaba
 from adapters.callaba.settings import CallabaSettings
 from adapters.callaba.setup import build_callaba, check_callaba_settings
 from adapters.edge import BackendEdge, BuiltBackend
@@ -31,6 +30,8 @@ async def build(
         backend,
         where="built-in sandbox" if endpoint.is_sandbox else endpoint.url,
         check_ready=backend.check_ready,
+        check_credentials=backend.check_credentials,
+        accepted="token accepted",
         endpoint=endpoint,
         # Rooms have no schedule of their own: the ledger switches them on.
         activation_lead=timedelta(minutes=settings.activation_lead_minutes),
@@ -47,7 +48,6 @@ EDGE = BackendEdge(
     enabled=lambda settings: settings.url is not None,
     validate=check_callaba_settings,
     build=build,
-    doctor=check_callaba,
     demo=demo,
     demo_banner=DEMO_BANNER,
 )

@@ -1,14 +1,12 @@
-"""``doctor``'s TrueConf lines: the server answers and takes the credentials,
-and TRUECONF_SERVER_TIMEZONE matches the offset it reports; TRUECONF_OWNER."""
+"""``doctor``'s TrueConf lines beyond reachability: TRUECONF_SERVER_TIMEZONE
+against the offset the server reports, and TRUECONF_OWNER."""
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
-
+from adapters.edge import BuiltBackend
 from adapters.findings import Finding
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.settings import TrueConfSettings
-from adapters.trueconf.setup import build_trueconf
 from bot.clock import Clock
 from bot.errors import BridgeError
 from bot.settings import Settings
@@ -16,46 +14,31 @@ from bot.timerules import offset_minutes
 
 
 async def check_time_offsets(
-    settings: TrueConfSettings, backend: TrueConfBackend, clock: Clock
-) -> Finding:
+    settings: TrueConfSettings, clock: Clock, built: BuiltBackend
+) -> list[Finding]:
     """Weekly conferences report the server's ``time_offset``: compare it with
     the offset TRUECONF_SERVER_TIMEZONE gives today."""
+    backend = built.backend
+    if not isinstance(backend, TrueConfBackend):  # pragma: no cover - built by this edge
+        return []
     zone = settings.server_timezone
     expected = offset_minutes(zone, clock.now())
-    reported = await backend.server_time_offsets()
+    try:
+        reported = await backend.server_time_offsets()
+    except BridgeError as exc:
+        return [Finding("server time zone", False, f"could not list conferences: {exc}")]
     if not reported:
-        return Finding(
-            "server time zone", True, f"no weekly conference to compare with; assuming {zone}"
-        )
+        detail = f"no weekly conference to compare with; assuming {zone}"
+        return [Finding("server time zone", True, detail)]
     wrong = sorted({m for m in reported if m != expected})
     if wrong:
-        return Finding(
-            "server time zone",
-            False,
+        detail = (
             f"the server reports UTC offset {wrong[0]} min, but TRUECONF_SERVER_TIMEZONE="
             f"{zone} means {expected} min now: set it to the "
-            "server's zone, or weekly meetings will start at the wrong hour",
+            "server's zone, or weekly meetings will start at the wrong hour"
         )
-    return Finding("server time zone", True, f"{zone} matches")
-
-
-async def check_trueconf(settings: TrueConfSettings, core: Settings, clock: Clock) -> list[Finding]:
-    async with AsyncExitStack() as stack:
-        try:
-            backend, endpoint = await build_trueconf(settings, clock, stack)
-        except BridgeError as exc:
-            return [Finding("trueconf settings", False, str(exc))]
-        where = "built-in sandbox" if endpoint.is_sandbox else endpoint.url
-        try:
-            await backend.check_credentials()
-        except BridgeError as exc:
-            return [Finding("trueconf", False, f"{where}: {exc}")]
-        checks = [Finding("trueconf", True, f"{where}: reachable, credentials accepted")]
-        try:
-            checks.append(await check_time_offsets(settings, backend, clock))
-        except BridgeError as exc:
-            checks.append(Finding("server time zone", False, f"could not list conferences: {exc}"))
-        return checks
+        return [Finding("server time zone", False, detail)]
+    return [Finding("server time zone", True, f"{zone} matches")]
 
 
 def owner_findings(settings: TrueConfSettings, core: Settings) -> list[Finding]:

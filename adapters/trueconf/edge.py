@@ -8,7 +8,7 @@ from contextlib import AsyncExitStack
 
 from adapters.edge import BackendEdge, BuiltBackend
 from adapters.trueconf.directory_cache import CachedDirectory
-from adapters.trueconf.doctor import check_trueconf, owner_findings
+from adapters.trueconf.doctor import check_time_offsets, owner_findings
 from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf.setup import build_trueconf, check_trueconf_settings
 from bot.clock import Clock
@@ -33,6 +33,7 @@ async def build(
         backend,
         where="built-in sandbox" if endpoint.is_sandbox else endpoint.url,
         check_ready=backend.check_ready,
+        check_credentials=backend.check_credentials,
         endpoint=endpoint,
         # The server's user accounts, its answers by e-mail reused a while.
         directory=CachedDirectory(backend, timer=time.monotonic),
@@ -52,7 +53,7 @@ EDGE = BackendEdge(
     validate=check_trueconf_settings,
     build=build,
     settings_findings=owner_findings,
-    doctor=check_trueconf,
+    doctor=check_time_offsets,
     demo=demo,
     demo_banner=DEMO_BANNER,
 )
