@@ -10,7 +10,7 @@ import pytest
 from adapters.slack.actions import pressed
 from adapters.slack.render import ACTION_PREFIX
 from bot.catalogue import CATALOGUE
-from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, meeting_ref_of
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, StartMeeting, meeting_ref_of
 from tests.e2e.slack.support import PUBLIC_URL, SlackWorld, buttons_of, mrkdwn_of, unique
 from tests.support.fake_slack import TEAM
 
@@ -30,7 +30,12 @@ def _create(world: SlackWorld, line: str, user: str = "UCREATOR") -> tuple[str, 
 
 
 # The card's buttons by the names of the previous release's action ids.
-_BUTTONS = {"meet_cancel": CancelMeeting, "meet_guest": GuestLink, "meet_calendar": MeetingCalendar}
+_BUTTONS = {
+    "meet_cancel": CancelMeeting,
+    "meet_guest": GuestLink,
+    "meet_calendar": MeetingCalendar,
+    "meet_start": StartMeeting,
+}
 
 
 def _button(action: str, number: str) -> tuple[str, str]:
@@ -91,6 +96,28 @@ def test_cancel_is_only_for_the_creator_or_a_workspace_admin(world: SlackWorld) 
     mine, mine_conference = _create(world, "tomorrow 12:00 Own cancel")
     assert _press(world, "meet_cancel", mine, user="UCREATOR")["response_type"] == "in_channel"
     assert world.sandbox.state.raw_conference(mine_conference) is None
+
+
+def test_start_now_opens_a_scheduled_meeting_for_its_creator_only(world: SlackWorld) -> None:
+    before = set(world.sandbox.state.conference_ids())
+    _, _, name = world.command("tomorrow 10:00 Early start", user="UCREATOR")
+    [card] = world.slack.wait_for_responses(name, 1)
+    offered = [pressed(b) for b in buttons_of(card["blocks"]) if "value" in b]
+    [number] = [c.meeting_ref for c in offered if isinstance(c, StartMeeting)]
+    [conference_id] = set(world.sandbox.state.conference_ids()) - before
+
+    refused = _press(world, "meet_start", number, user="UOTHER")
+    assert "Only the person who created" in refused["text"]
+    raw = world.sandbox.state.raw_conference(conference_id)
+    assert raw is not None
+    assert raw["state"] != "running"
+
+    started = _press(world, "meet_start", number, user="UCREATOR")
+    assert started["response_type"] == "in_channel"
+    assert "started" in started["text"]
+    raw = world.sandbox.state.raw_conference(conference_id)
+    assert raw is not None
+    assert raw["state"] == "running"
 
 
 def test_guest_link_is_fresh_on_every_press_and_only_for_the_presser(world: SlackWorld) -> None:
