@@ -8,6 +8,7 @@ from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf_chat import demo
 from adapters.trueconf_chat.component import TrueConfChatComponent
 from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettings
+from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
 from bot.settings import SANDBOX, Settings
@@ -57,5 +58,6 @@ EDGE = MessengerEdge(
     validate=validate,
     component=component,
     settings_findings=allowlist_findings,
+    doctor=check_chat,
     demo=demo.run,
 )

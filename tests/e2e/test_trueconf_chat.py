@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
+from bot.catalogue import CATALOGUE
+from bot.commands import CancelMeeting
 from tests.support.serve import ServeProcess
 
 pytestmark = pytest.mark.timeout(120)
@@ -175,3 +177,27 @@ def test_a_reminder_reaches_the_group_once(
     assert served.stop() == 0
     reminders = [m for m in _bot_messages(chat, team) if f"Reminder: #{number}" in m.text]
     assert len(reminders) == 1
+
+
+def test_a_forged_press_in_a_group_changes_nothing(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """Anyone in a group could make the client send any command: a cancel
+    pressed there cannot say who pressed it, so it cancels nothing."""
+    team = chat.state.group("Team", ["alice", "mallory"])
+    with _serve(chat, tmp_path, database_url) as served:
+        _connected(chat)
+        chat.say("alice", team, "/meet tomorrow 15:00 Board meeting")
+        card = _bot_says(chat, team, "Board meeting")
+        number = card.text.split("#", 1)[1].split()[0]
+        cancel = CATALOGUE.token(CancelMeeting(number))
+        chat.hub.press(card, {"type": "command", "label": "Cancel", "command": cancel})
+        _bot_says(chat, team, "does not say who pressed it")
+        # Garbage for a command is not a command.
+        chat.hub.press(card, {"type": "command", "label": "x", "command": "m2:zzz:" + "9" * 40})
+        _bot_says(chat, team, "no longer works")
+        chat.say("alice", team, "/meet list")
+        listed = _bot_says(chat, team, "Board meeting", after=1)
+        assert "cancelled" not in listed.text.lower()
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
