@@ -32,6 +32,7 @@ ORDER = (
     "telegram_burst",
     "footprint",
     "callaba_rooms",
+    "rule_corrections",
 )
 HEADER = """# Benchmarks
 
