@@ -21,6 +21,7 @@ from bot.handlers.backends import BACKEND
 from bot.handlers.calendar import CALENDAR
 from bot.handlers.choices import CHOOSE
 from bot.handlers.create import NEW_MEETING
+from bot.handlers.edit import EDIT
 from bot.handlers.guest import GUEST
 from bot.handlers.help import HELP
 from bot.handlers.invitations import INVITE, UNINVITE
@@ -100,6 +101,7 @@ CATALOGUE = Catalogue(
         CANCEL,
         START,
         STOP,
+        EDIT,
         RENAME,
         INVITE,
         UNINVITE,

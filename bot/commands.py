@@ -98,6 +98,25 @@ class StopMeeting:
 
 
 @dataclass(frozen=True, slots=True)
+class EditMeeting:
+    """``/meet edit <id> [when] [for <duration>] [topic]``: each given field
+    changes, the rest stay. ``schedule`` is a whole new one (a date and time,
+    or weekly days and time); ``at`` a new time of day alone, meant in the
+    person's zone, that keeps the date (or the weekly days). Nothing given:
+    open the meeting's form filled in, where the messenger has one."""
+
+    meeting_ref: str
+    schedule: Schedule | None = None
+    at: time | None = None
+    duration: timedelta | None = None
+    topic: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for v in (self.schedule, self.at, self.duration, self.topic))
+
+
+@dataclass(frozen=True, slots=True)
 class RenameMeeting:
     """``/meet rename <id> <topic>``."""
 
@@ -201,6 +220,7 @@ Command = (
     | CancelMeeting
     | StartMeeting
     | StopMeeting
+    | EditMeeting
     | RenameMeeting
     | InvitePeople
     | UninvitePeople

@@ -104,6 +104,14 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class EditField(StrEnum):
+    """What an edit can change of a conference."""
+
+    TOPIC = "topic"
+    SCHEDULE = "schedule"  # the start, or the weekly days and time
+    DURATION = "duration"
+
+
 class LiveState(StrEnum):
     """Where the conference stands, as far as the bridge knows: set by the
     bridge's own start and stop, and by whatever watches the server. Only

@@ -21,6 +21,7 @@ from bot.meeting import (
     Conference,
     ConferenceSpec,
     DirectoryUser,
+    EditField,
     GuestAccess,
     JoinInfo,
     LiveState,
@@ -29,6 +30,7 @@ from bot.meeting import (
 )
 from bot.ports import (
     ChatSettings,
+    Editing,
     GuestLinks,
     Invitations,
     LinkRecord,
@@ -56,6 +58,9 @@ class FakeBackend:
         self.invitations: Invitations | None = self
         self.guests: GuestLinks | None = self
         self.activation: RoomActivation | None = None
+        self.editing: Editing | None = self
+        # TrueConf v3.3+: nothing a command changes may change while it runs.
+        self.while_running: frozenset[EditField] = frozenset()
         self._ids = itertools.count(1_000_000_001)
         self.conferences: dict[str, FakeConference] = {}
         self.calls: list[str] = []
@@ -109,10 +114,18 @@ class FakeBackend:
         self._check("get")
         return self._view(conference_id)
 
-    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference:
-        self._check("update")
-        self._conf(conference_id).spec = spec
-        return self._view(conference_id)
+    async def edit(
+        self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
+    ) -> None:
+        self._check("edit")
+        conf = self._conf(conference_id)
+        if conf.state == "running" and fields - self.while_running:
+            raise BackendError(
+                "conferenceFieldUnavailableForChange",
+                status=400,
+                refusal=Refusal.LOCKED_WHILE_RUNNING,
+            )
+        conf.spec = spec
 
     async def delete(self, conference_id: str) -> None:
         self._check("delete")
@@ -164,6 +177,7 @@ class FakeCallaba(FakeBackend):
         self._ids = itertools.count(0x65380EC8A33BE4CD87D03E4F)
         self.invitations = None
         self.activation = self
+        self.while_running = frozenset(EditField)
 
     def _view(self, conference_id: str) -> Conference:
         conf = self._conf(conference_id)

@@ -1,4 +1,4 @@
-"""``ConferenceBackend`` on Callaba: rooms, guest links and room activation."""
+"""``ConferenceBackend`` on Callaba: rooms, editing, guest links and room activation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Self
 
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.mapping import conference_from_room, room_body
-from bot.meeting import Conference, ConferenceSpec, GuestAccess
+from bot.meeting import Conference, ConferenceSpec, EditField, GuestAccess
 from bot.schedule import Instant
 
 
@@ -62,9 +62,22 @@ class CallabaBackend:
     async def get(self, conference_id: str) -> Conference:
         return self._conference(await self._client.get_by_id(conference_id), conference_id)
 
-    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference:
-        room = await self._client.update(conference_id, room_body(spec))
-        return self._conference(room, conference_id)
+    @property
+    def editing(self) -> Self:
+        return self
+
+    @property
+    def while_running(self) -> frozenset[EditField]:
+        # A room keeps its name only; its times are the bridge's ledger.
+        return frozenset(EditField)
+
+    async def edit(
+        self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
+    ) -> None:
+        """One room update for a new name; a new time or duration is the
+        ledger's (the bridge re-plans the room's activation), not the room's."""
+        if EditField.TOPIC in fields:
+            await self._client.update(conference_id, room_body(spec))
 
     async def delete(self, conference_id: str) -> None:
         await self._client.remove(conference_id)

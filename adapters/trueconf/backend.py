@@ -11,19 +11,26 @@ from adapters.trueconf.mapping import (
     conference_body,
     conference_from_json,
     deeplinks_of,
+    edit_body,
     user_from_json,
     web_client_url,
 )
 from bot.clock import Clock
 from bot.errors import BackendError, Refusal
-from bot.meeting import Conference, ConferenceSpec, DirectoryUser, GuestAccess
+from bot.meeting import Conference, ConferenceSpec, DirectoryUser, EditField, GuestAccess
 from bot.timerules import zone_info
+
+# The topic, the schedule and its duration: none while a conference runs (the
+# reference, v3.3 on: "Only field description can be edited during a
+# conference call"; v3.1 and v3.2: "A running conference … unavailable for
+# editing").
+EDITABLE_WHILE_RUNNING: frozenset[EditField] = frozenset()
 
 
 class TrueConfBackend:
     """A TrueConf Server as the core sees it.
 
-    Request counts: create, get, update, delete, start, stop, invite_now,
+    Request counts: create, get, edit, delete, start, stop, invite_now,
     guest_access and find_by_login are one request each;
     add_invitations is one POST per login; find_by_email reads every user page.
 
@@ -31,7 +38,11 @@ class TrueConfBackend:
     login) rather than a read-modify-write PUT of the whole list: the Conference
     object does not mark ``invitations`` as editable, a PUT is refused while the
     conference runs, and a read-modify-write races with other editors.
-    ``update`` sends the full spec (invitations included) in one PUT.
+    ``edit`` sends only the changed fields in one PUT (``topic``, or the
+    ``schedule`` object, which carries the duration). None of them may change
+    while the conference runs: from API v3.3 on only ``description`` may
+    (``conferenceFieldUnavailableForChange``), before it nothing may
+    (``conferenceUnavailableForChange``).
     """
 
     def __init__(
@@ -67,6 +78,16 @@ class TrueConfBackend:
         return None
 
     @property
+    def editing(self) -> Self:
+        return self
+
+    @property
+    def while_running(self) -> frozenset[EditField]:
+        return (
+            EDITABLE_WHILE_RUNNING if self._client.api_version >= (3, 3) else frozenset(EditField)
+        )
+
+    @property
     def client(self) -> TrueConfClient:
         return self._client
 
@@ -80,9 +101,12 @@ class TrueConfBackend:
     async def get(self, conference_id: str) -> Conference:
         return self._conference(await self._client.get_conference(conference_id))
 
-    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference:
-        body = conference_body(spec, self._server_zone, self._clock.now())
-        return self._conference(await self._client.edit_conference(conference_id, body))
+    async def edit(
+        self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
+    ) -> None:
+        body = edit_body(spec, fields, self._server_zone, self._clock.now())
+        if body:
+            await self._client.edit_conference(conference_id, body)
 
     async def delete(self, conference_id: str) -> None:
         await self._client.delete_conference(conference_id)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from bot.deeplinks import with_browser_fallback
 from bot.errors import BackendError, Refusal
-from bot.meeting import Conference, ConferenceSpec, DirectoryUser, JoinInfo
+from bot.meeting import Conference, ConferenceSpec, DirectoryUser, EditField, JoinInfo
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from bot.timerules import weekly_in_server_zone
 
@@ -67,6 +67,19 @@ def conference_body(spec: ConferenceSpec, server_zone: str, now: datetime) -> di
         body["max_participants"] = spec.max_participants
     if spec.pin is not None:
         body["pin"] = spec.pin
+    return body
+
+
+def edit_body(
+    spec: ConferenceSpec, fields: frozenset[EditField], server_zone: str, now: datetime
+) -> dict[str, Any]:
+    """The PUT body that changes ``fields``, and only them: the owner and the
+    invitation list are left as the server holds them."""
+    body: dict[str, Any] = {}
+    if EditField.TOPIC in fields:
+        body["topic"] = spec.topic
+    if fields & {EditField.SCHEDULE, EditField.DURATION}:
+        body["schedule"] = schedule_body(spec.schedule, spec.duration, server_zone, now)
     return body
 
 

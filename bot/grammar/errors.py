@@ -36,3 +36,10 @@ class Ambiguous(Exception):
         self.first = first
         self.last = last
         self.readings = readings
+
+    def shifted(self, by: int) -> Ambiguous:
+        """The same, for tokens read from ``by`` places further on (a parser
+        given the tokens after a command word)."""
+        return Ambiguous(
+            self.problem, first=self.first + by, last=self.last + by, readings=self.readings
+        )

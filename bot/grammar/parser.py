@@ -143,6 +143,8 @@ class Grammar:
             return parse_new_meeting(tokens, ctx, self.typos)
         try:
             return command(tokens[1:], ctx)
+        except Ambiguous as ambiguous:
+            raise ambiguous.shifted(1) from None  # counted from the command word
         except GrammarError as error:
             # "cancel" alone: the command word is what needs more after it.
             if not TOKEN_PARAMS & error.params.keys():

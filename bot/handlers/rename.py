@@ -1,8 +1,9 @@
-"""``/meet rename <id> <topic>``: a new topic, on the server and in the bridge."""
+"""``/meet rename <id> <topic>``: a new topic, on the server and in the bridge;
+the topic-only form of ``edit``."""
 
 from __future__ import annotations
 
-from bot.commands import RenameMeeting
+from bot.commands import EditMeeting, RenameMeeting
 from bot.context import Deps, Request
 from bot.grammar import Args
 from bot.grammar.context import Context
@@ -10,9 +11,8 @@ from bot.grammar.errors import GrammarError
 from bot.grammar.keys import TOPIC_TOO_LONG
 from bot.grammar.manage import meeting_ref
 from bot.grammar.tail import MAX_TOPIC, clean_text, first_words
-from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.handlers.edit import apply_edit
 from bot.handlers.spec import CommandSpec
-from bot.meeting import ConferenceSpec
 from bot.reply import Reply, Text
 
 EXAMPLE = "grammar.example.rename"
@@ -36,22 +36,10 @@ def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
 
 
 async def handle_rename(command: RenameMeeting, request: Request, deps: Deps) -> Reply:
-    async with deps.uow() as uow:
-        meeting = await find_meeting(uow, request, command.meeting_ref)
-        ensure_may_change(meeting, request)
-    spec = ConferenceSpec(
-        topic=command.topic,
-        owner_login=meeting.owner_login,
-        invitee_logins=tuple(dict.fromkeys(i.login for i in meeting.invitees if i.mapped)),
-        schedule=meeting.schedule,
-        duration=meeting.duration,
-    )
-    await deps.backend_named(meeting.backend).update(meeting.conference_id, spec)
-    async with deps.uow() as uow:
-        await uow.meetings.save(meeting.with_changes(topic=command.topic))
-        await uow.commit()
-    t = request.t
-    return Reply((Text(t("rename.done", id=meeting.id, old=meeting.topic, topic=command.topic)),))
+    """An edit of the topic alone, told in one sentence."""
+    edited = await apply_edit(EditMeeting(command.meeting_ref, topic=command.topic), request, deps)
+    old, new = edited.before, edited.after
+    return Reply((Text(request.t("rename.done", id=new.id, old=old.topic, topic=new.topic)),))
 
 
 RENAME = CommandSpec(

@@ -24,4 +24,71 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "…and {count} more; each chat's /meet list shows them.",
         "ru": "…и ещё {count}; их покажет /meet list в каждом чате.",
     },
+    # edit
+    "edit.done": {"en": "Meeting #{id} changed", "ru": "Встреча #{id} изменена"},
+    "edit.unchanged": {
+        "en": "Meeting #{id} already is so: nothing changed.",
+        "ru": "Встреча #{id} уже такая: ничего не изменилось.",
+    },
+    "edit.changed.schedule": {"en": "When: {old} → {new}", "ru": "Когда: {old} → {new}"},
+    "edit.changed.duration": {
+        "en": "Duration: {old} → {new}",
+        "ru": "Длительность: {old} → {new}",
+    },
+    "edit.changed.topic": {"en": "Topic: “{old}” → “{new}”", "ru": "Тема: «{old}» → «{new}»"},
+    "edit.none": {"en": "not set", "ru": "не задана"},
+    "edit.field.schedule": {"en": "the time", "ru": "время"},
+    "edit.field.duration": {"en": "the duration", "ru": "длительность"},
+    "edit.field.topic": {"en": "the topic", "ru": "тему"},
+    "edit.what": {
+        "en": "What should change in #{id}? Give a time, a duration or a topic, e.g. "
+        "/meet edit {id} tomorrow 16:00, /meet edit {id} for 45m, "
+        '/meet edit {id} "Quarterly review".',
+        "ru": "Что изменить во встрече #{id}? Укажите время, длительность или тему, например "
+        "/meet изменить {id} завтра 16:00, /meet изменить {id} на 45м, "
+        '/meet изменить {id} "Квартальный обзор".',
+    },
+    "edit.running": {
+        "en": "Meeting #{id} is running now: the server does not let {fields} change until "
+        "it ends. Nothing was changed; try again after the meeting, or /meet stop {id} first.",
+        "ru": "Встреча #{id} сейчас идёт: сервер не даёт менять {fields}, пока она не "
+        "закончится. Ничего не изменено; повторите после встречи или сначала /meet stop {id}.",
+    },
+    "edit.instant_time": {
+        "en": "Meeting #{id} started at once: it has no start to move. Its topic and "
+        "duration can change; a new time is a new meeting (/meet tomorrow 15:00 …).",
+        "ru": "Встреча #{id} началась сразу: переносить нечего. Можно изменить тему и "
+        "длительность; новое время — это новая встреча (/meet завтра 15:00 …).",
+    },
+    "edit.weekly_needs_rule": {
+        "en": "Meeting #{id} is weekly: give its days and time "
+        "(/meet edit {id} weekly mon,wed 10:00) or a new time alone (/meet edit {id} at 10:00).",
+        "ru": "Встреча #{id} еженедельная: укажите дни и время "
+        "(/meet изменить {id} еженедельно пн,ср 10:00) или только время "
+        "(/meet изменить {id} в 10:00).",
+    },
+    "edit.once_needs_date": {
+        "en": "Meeting #{id} is a one-time meeting: give a date and time "
+        "(/meet edit {id} tomorrow 15:00); a weekly one is made with /meet weekly ….",
+        "ru": "Встреча #{id} разовая: укажите дату и время (/meet изменить {id} завтра 15:00); "
+        "еженедельную создайте командой /meet еженедельно ….",
+    },
+    "edit.in_past": {
+        "en": "Meeting #{id} cannot move to {when}: that is already past.",
+        "ru": "Встречу #{id} нельзя перенести на {when}: это время уже прошло.",
+    },
+    "edit.nonexistent": {
+        "en": "{when} does not exist in {zone} (the clocks skip it). Pick another time.",
+        "ru": "Времени {when} в зоне {zone} нет (часы его пропускают). Выберите другое.",
+    },
+    "edit.not_offered": {
+        "en": "Meetings on {backend} cannot be changed (#{id}).",
+        "ru": "Встречи на сервере {backend} изменить нельзя (#{id}).",
+    },
+    "edit.not_stored": {
+        "en": "Meeting #{id} could not be saved after the change, so the server was put "
+        "back as it was. Nothing changed; please try again.",
+        "ru": "Изменение встречи #{id} не удалось сохранить, и сервер возвращён как был. "
+        "Ничего не изменено; попробуйте ещё раз.",
+    },
 }

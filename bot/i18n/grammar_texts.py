@@ -244,8 +244,8 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet now [topic] [@people] — start at once\n"
             "/meet tomorrow 15:00 [for 1h] [topic] [@people] — one-time\n"
             "/meet weekly mon,wed 10:00 [for 30m] [topic] [@people] — weekly\n"
-            "/meet list | info <id> | cancel <id> | start <id> | stop <id>\n"
-            "/meet rename <id> <topic>\n"
+            "/meet list [all | mine] | info <id> | cancel <id> | start <id> | stop <id>\n"
+            "/meet edit <id> [new time] [for 45m] [topic] | rename <id> <topic>\n"
             "/meet invite <id> @dave | uninvite <id> @dave\n"
             "/meet guest <id> [name] — a fresh guest link\n"
             "/meet calendar <id> — add it to your calendar (.ics, Google, Outlook)\n"
@@ -259,8 +259,9 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet сейчас [тема] [@люди] — начать сразу\n"
             "/meet завтра 15:00 [на 1ч] [тема] [@люди] — разовая\n"
             "/meet еженедельно пн,ср 10:00 [на 30м] [тема] [@люди] — еженедельная\n"
-            "/meet список | инфо <id> | отменить <id> | запустить <id> | остановить <id>\n"
-            "/meet переименовать <id> <тема>\n"
+            "/meet список [все | мои] | инфо <id> | отменить <id> | запустить <id>"
+            " | остановить <id>\n"
+            "/meet изменить <id> [новое время] [на 45м] [тема] | переименовать <id> <тема>\n"
             "/meet пригласить <id> @dave | убрать <id> @dave\n"
             "/meet гость <id> [имя] — новая гостевая ссылка\n"
             "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
@@ -438,4 +439,29 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     **_EXAMPLES,
     **_HELP,
     **reminder_texts.GRAMMAR,
+    # the grammar of edit
+    "grammar.example.edit": {
+        "en": "/meet edit 12 tomorrow 16:00 for 45m",
+        "ru": "/meet изменить 12 завтра 16:00 на 45м",
+    },
+    "grammar.edit_now": {
+        "en": "“{word}” cannot be a new time of #{id}: to run it now, use /meet start {id}.",
+        "ru": "«{word}» не может быть новым временем #{id}: запустить сейчас — /meet start {id}.",
+    },
+    "grammar.edit_people": {
+        "en": "“{word}”: an edit changes time and topic, not people. "
+        "Use /meet invite {id} {word} or /meet uninvite {id} {word}.",
+        "ru": "«{word}»: изменение касается времени и темы, а не людей. "
+        "Используйте /meet invite {id} {word} или /meet uninvite {id} {word}.",
+    },
+    "help.edit": {
+        "en": "/meet edit <id> [new time] [for <duration>] [topic] — changes a meeting: "
+        "a time alone keeps the date (or weekly days), a date and time moves it, "
+        "weekly days and time change a weekly one; the rest stays. Also reschedule, move. "
+        "Example: /meet edit 12 tomorrow 16:00 for 45m",
+        "ru": "/meet изменить <id> [новое время] [на <длительность>] [тема] — меняет встречу: "
+        "только время сохраняет дату (или дни недели), дата и время переносят её, "
+        "дни и время меняют еженедельную; остальное остаётся. Также: перенести. "
+        "Пример: /meet изменить 12 завтра 16:00 на 45м",
+    },
 }

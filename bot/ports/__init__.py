@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.ports.backend import (
     ConferenceBackend,
+    Editing,
     GuestLinks,
     Invitations,
     RoomActivation,
@@ -53,6 +54,7 @@ __all__ = [
     "ClaimedAction",
     "ConferenceBackend",
     "DeliveryLog",
+    "Editing",
     "Finished",
     "GuestLinks",
     "Invitations",

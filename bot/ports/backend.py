@@ -12,6 +12,9 @@ stop). Each further capability is an object the server hands out, or
 - ``activation``: the server keeps no schedule (Callaba), so the bridge
   switches its rooms on and off in time; ``None``: the server runs the
   schedule itself.
+- ``editing``: a conference can be changed after it was made (its topic,
+  schedule, duration), and the server says which of those may change while
+  it runs.
 
 Two capabilities a reader might look for are deliberately not here.
 **Calendars** are the bridge's own (``bot.calendars``), made from its record
@@ -30,7 +33,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.meeting import BackendFeatures, Conference, ConferenceSpec, DirectoryUser, GuestAccess
+from bot.meeting import (
+    BackendFeatures,
+    Conference,
+    ConferenceSpec,
+    DirectoryUser,
+    EditField,
+    GuestAccess,
+)
 
 
 class Rooms(Protocol):
@@ -44,8 +54,6 @@ class Rooms(Protocol):
         ...
 
     async def get(self, conference_id: str) -> Conference: ...
-
-    async def update(self, conference_id: str, spec: ConferenceSpec) -> Conference: ...
 
     async def delete(self, conference_id: str) -> None: ...
 
@@ -65,6 +73,25 @@ class Invitations(Protocol):
 
     async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
         """Call people into a running conference."""
+        ...
+
+
+class Editing(Protocol):
+    """Changing a conference after it was made."""
+
+    @property
+    def while_running(self) -> frozenset[EditField]:
+        """What may still change while the conference runs."""
+        ...
+
+    async def edit(
+        self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
+    ) -> None:
+        """Change ``fields`` of the conference to their values in ``spec``, in
+        one request (none when the server keeps none of them: a room without
+        a schedule has no start to move). Refused while it runs with
+        ``Refusal.LOCKED_WHILE_RUNNING`` (or ``RUNNING`` where the server
+        takes no edit at all then) when a field is not in ``while_running``."""
         ...
 
 
@@ -102,6 +129,9 @@ class ConferenceBackend(Rooms, Protocol):
 
     @property
     def activation(self) -> RoomActivation | None: ...
+
+    @property
+    def editing(self) -> Editing | None: ...
 
 
 def features_of(backend: ConferenceBackend) -> BackendFeatures:

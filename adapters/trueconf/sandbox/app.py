@@ -71,7 +71,7 @@ ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
     (
         "PUT",
         ("conferences", "{id}"),
-        lambda s, c: s.edit_conference(c.args[0], c.body, c.host, c.hostname),
+        lambda s, c: s.edit_conference(c.args[0], c.body, c.host, c.hostname, c.version_tuple),
     ),
     ("DELETE", ("conferences", "{id}"), lambda s, c: s.delete_conference(c.args[0])),
     ("POST", ("conferences", "{id}", "run"), lambda s, c: s.run_conference(c.args[0])),

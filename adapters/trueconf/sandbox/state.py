@@ -281,11 +281,18 @@ class SandboxState:
             }
 
     def edit_conference(
-        self, conference_id: str, body: Any, host: str, hostname: str
+        self,
+        conference_id: str,
+        body: Any,
+        host: str,
+        hostname: str,
+        version: tuple[int, int] = (3, 10),
     ) -> dict[str, Any]:
         body = conference_body(body)
         with self._lock:
             conf = self._get(conference_id)
+            if version < (3, 3):  # before v3.3 a running conference takes no edit at all
+                self._ensure_not_running(conf)
             fields = validate_fields(
                 body,
                 creating=False,

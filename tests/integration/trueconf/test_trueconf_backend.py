@@ -10,8 +10,8 @@ import pytest
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.sandbox import SandboxServer
 from bot.clock import FrozenClock
-from bot.errors import BackendError
-from bot.meeting import ConferenceSpec
+from bot.errors import BackendError, Refusal
+from bot.meeting import ConferenceSpec, EditField
 from bot.schedule import Instant, Once, Weekday, Weekly
 from bot.timerules import next_weekly_occurrence
 
@@ -113,20 +113,30 @@ async def test_weekly_rule_crossing_midnight_moves_the_days(
     assert conference.next_start == next_weekly_occurrence(rule, clock.now())
 
 
-async def test_update_is_one_put_and_refused_while_running(
+async def test_edit_is_one_put_of_the_changed_fields_and_refused_while_running(
     backend: TrueConfBackend, sandbox: SandboxServer
 ) -> None:
     conference = await backend.create(_spec())
-    updated = await backend.update(
-        conference.conference_id, _spec(topic="Renamed", invitee_logins=("dave",))
+    editing = backend.editing
+    await editing.edit(
+        conference.conference_id,
+        _spec(topic="Renamed", invitee_logins=("dave",)),
+        frozenset({EditField.TOPIC}),
     )
-    assert updated.topic == "Renamed"
-    assert updated.invited_logins == ("carol", "dave")
+    raw = sandbox.state.raw_conference(conference.conference_id)
+    assert raw is not None
+    assert raw["topic"] == "Renamed"
+    assert raw["invitations"] == ["carol", "alice", "bob"]  # not changed: no "dave"
     assert _api_calls(sandbox) == ["POST /conferences", "PUT /conferences/{id}"]
+    assert [e.method for e in sandbox.state.request_log if e.method == "PUT"] == ["PUT"]
     await backend.start(conference.conference_id)
     with pytest.raises(BackendError) as raised:
-        await backend.update(conference.conference_id, _spec(topic="Again"))
+        await editing.edit(
+            conference.conference_id, _spec(topic="Again"), frozenset({EditField.TOPIC})
+        )
     assert raised.value.reason == "conferenceFieldUnavailableForChange"
+    assert raised.value.refusal is Refusal.LOCKED_WHILE_RUNNING
+    assert backend.while_running == frozenset()
 
 
 async def test_instant_conference_is_created_running_in_one_request(

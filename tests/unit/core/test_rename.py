@@ -14,7 +14,7 @@ async def test_rename_changes_the_topic_on_the_server_and_in_the_bridge(bridge: 
     reply = await bridge.say("rename 1 Quarterly review")
 
     assert reply.plain_text() == "Meeting #1 “Sync” is now “Quarterly review”."
-    assert bridge.backend.calls[-1] == "update"
+    assert bridge.backend.calls[-1] == "edit"
     assert bridge.backend.conferences[conference_id].spec.topic == "Quarterly review"
     assert bridge.uow.state.meetings[1].topic == "Quarterly review"
     assert "Quarterly review" in (await bridge.say("list")).plain_text()
@@ -33,7 +33,7 @@ async def test_only_the_creator_or_an_admin_may_rename(bridge: Bridge) -> None:
     refused = await bridge.say("rename 1 Theirs", user="mallory")
     assert refused.is_error
     assert bridge.uow.state.meetings[1].topic == "Mine"
-    assert "update" not in bridge.backend.calls
+    assert "edit" not in bridge.backend.calls
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,84 @@
+"""The words after ``edit <id>``: any of a new time or schedule, ``for <duration>``
+and a new topic, read with the same pieces as a new meeting's line.
+
+``edit 12 16:00`` (``at 4pm``, ``в 16:00``) is a new time of day alone: the
+meeting keeps its date, or its weekly days. ``edit 12 tomorrow 15:00``,
+``edit 12 in 2h``, ``edit 12 weekly mon,wed 10:00``: a whole new schedule, in
+every form a new meeting takes but ``now`` (``start`` runs a meeting now). A
+bare hour is asked about, as everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from bot.commands import EditMeeting
+from bot.grammar.context import Context
+from bot.grammar.dates import read_date
+from bot.grammar.errors import Ambiguous, GrammarError
+from bot.grammar.manage import meeting_ref
+from bot.grammar.parser import Args
+from bot.grammar.spans import read_span
+from bot.grammar.tail import read_tail
+from bot.grammar.tokens import Kind
+from bot.grammar.when import CONNECTORS, PERIODS, TIME_CONNECTORS, read_schedule
+from bot.schedule import Instant, Schedule
+
+EX_EDIT = "grammar.example.edit"
+EDIT_NOW = "grammar.edit_now"  # {word} {id}
+EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
+
+
+def parse_edit(args: Args, ctx: Context) -> EditMeeting:
+    ref = meeting_ref(args, EX_EDIT)
+    rest = args[1:]
+    if not rest:
+        return EditMeeting(ref)
+    try:
+        return _changes(ref, rest, ctx)
+    except Ambiguous as ambiguous:
+        raise ambiguous.shifted(1) from None  # counted from the meeting's id
+
+
+def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
+    schedule: Schedule | None = None
+    at: time | None = None
+    length: timedelta | None = None
+    alone = _time_alone(rest, ctx)
+    if alone is not None:
+        at, length, end = alone
+    else:
+        found = read_schedule(rest, ctx)
+        end = 0
+        if found is not None:
+            if isinstance(found.schedule, Instant):
+                raise GrammarError(EDIT_NOW, EX_EDIT, word=rest[0].text, id=ref)
+            schedule, length, end = found.schedule, found.duration, found.end
+    tail = read_tail(rest, end, (), EX_EDIT, length)
+    mention = next((token for token in rest if token.kind is Kind.MENTION), None)
+    if mention is not None:
+        raise GrammarError(EDIT_PEOPLE, EX_EDIT, word=mention.text, id=ref)
+    return EditMeeting(
+        ref, schedule=schedule, at=at, duration=tail.duration, topic=tail.topic or None
+    )
+
+
+def _time_alone(tokens: Args, ctx: Context) -> tuple[time, timedelta | None, int] | None:
+    """A time of day (or a range) at the start with no date around it:
+    ``16:00``, ``at 4pm``, ``вечером в 8``, ``10:00-11:30``. A bare hour counts
+    after a word that announces a time (``at 3``), and is then asked about."""
+    i = 0
+    period = PERIODS.get(tokens[0].low) if tokens[0].kind is Kind.WORD else None
+    i += period is not None
+    connector = i < len(tokens) and tokens[i].low in TIME_CONNECTORS
+    today = ctx.now.date()
+    if read_date(tokens, i + connector, today) is not None:
+        return None  # "23.11 10:00": a date first, as a new meeting reads it
+    span = read_span(tokens, i + connector, example=EX_EDIT, bare_hour=connector, period=period)
+    if span is None:
+        return None
+    after = span.end
+    skip = 1 if after < len(tokens) and tokens[after].low in CONNECTORS else 0
+    if read_date(tokens, after + skip, today) is not None:
+        return None  # "16:00 tomorrow": a date and a time, a whole new start
+    return span.at, span.duration, span.end

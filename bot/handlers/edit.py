@@ -1,0 +1,236 @@
+"""``/meet edit <id> …``: a new time, schedule, duration or topic, on the server
+in one request and in the bridge with its reminders re-planned in the same
+transaction. ``rename`` is the topic-only form of it (``bot.handlers.rename``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from bot import formatting
+from bot.cards import describe_when, meeting_card
+from bot.commands import EditMeeting
+from bot.context import Deps, Request
+from bot.errors import BackendError, Refusal, UserError
+from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT, parse_edit
+from bot.handlers.lookup import ensure_may_change, find_meeting
+from bot.handlers.spec import CommandSpec
+from bot.meeting import ConferenceSpec, EditField, LiveState, Meeting
+from bot.ports import ConferenceBackend, Editing, features_of
+from bot.reminders.planning import replan
+from bot.reply import Reply, Text, Tone
+from bot.schedule import Instant, Once, Schedule, Weekly
+from bot.timerules import NonexistentLocalTime, local_to_utc, to_zone
+
+log = logging.getLogger(__name__)
+
+# The order changes are told in, and each field's name in messages.
+FIELD_ORDER = (EditField.SCHEDULE, EditField.DURATION, EditField.TOPIC)
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    before: Meeting
+    after: Meeting
+    fields: frozenset[EditField]
+    backend: ConferenceBackend
+
+
+def field_names(fields: frozenset[EditField], request: Request) -> str:
+    return ", ".join(request.t(f"edit.field.{f.value}") for f in FIELD_ORDER if f in fields)
+
+
+def _one_time_at(meeting: Meeting, command: EditMeeting, request: Request) -> Schedule:
+    """A new time of day on the day the meeting is on, in the person's zone."""
+    assert command.at is not None
+    assert isinstance(meeting.schedule, Once)
+    day = to_zone(meeting.schedule.start, request.zone).date()
+    try:
+        start = local_to_utc(day, command.at, request.zone, strict=True)
+    except NonexistentLocalTime:
+        when = f"{day.isoformat()} {command.at:%H:%M}"
+        raise UserError("edit.nonexistent", when=when, zone=request.zone) from None
+    return Once(start=start, zone=request.zone)
+
+
+def new_schedule(meeting: Meeting, command: EditMeeting, request: Request) -> Schedule:
+    """The schedule after the edit. A one-time meeting stays one-time and a
+    weekly one weekly: turning one into the other is a new meeting."""
+    old, given = meeting.schedule, command.schedule
+    if given is None and command.at is None:
+        return old
+    number = meeting.id
+    match old:
+        case Instant():
+            raise UserError("edit.instant_time", id=number)
+        case Weekly() if given is None:
+            assert command.at is not None
+            return Weekly(old.days, command.at, request.zone)
+        case Weekly() if not isinstance(given, Weekly):
+            raise UserError("edit.weekly_needs_rule", id=number)
+        case Once() if given is None:
+            return _one_time_at(meeting, command, request)
+        case Once() if not isinstance(given, Once):
+            raise UserError("edit.once_needs_date", id=number)
+    assert given is not None
+    return given
+
+
+def _changes(meeting: Meeting, command: EditMeeting, request: Request) -> Meeting:
+    schedule = new_schedule(meeting, command, request)
+    if (
+        isinstance(schedule, Once)
+        and schedule != meeting.schedule
+        and schedule.start <= request.now
+    ):
+        when = formatting.when(schedule.start, request.zone, request.lang)
+        raise UserError("edit.in_past", id=meeting.id, when=when)
+    duration = command.duration if command.duration is not None else meeting.duration
+    topic = command.topic if command.topic is not None else meeting.topic
+    return meeting.with_changes(schedule=schedule, duration=duration, topic=topic)
+
+
+def changed_fields(before: Meeting, after: Meeting) -> frozenset[EditField]:
+    pairs = (
+        (EditField.TOPIC, before.topic, after.topic),
+        (EditField.SCHEDULE, before.schedule, after.schedule),
+        (EditField.DURATION, before.duration, after.duration),
+    )
+    return frozenset(field for field, old, new in pairs if old != new)
+
+
+def _spec(meeting: Meeting) -> ConferenceSpec:
+    return ConferenceSpec(
+        topic=meeting.topic,
+        owner_login=meeting.owner_login,
+        invitee_logins=meeting.invited_logins,
+        schedule=meeting.schedule,
+        duration=meeting.duration,
+    )
+
+
+def _refuse_while_running(
+    meeting: Meeting, fields: frozenset[EditField], editing: Editing, request: Request
+) -> UserError:
+    locked = (fields - editing.while_running) or fields
+    return UserError("edit.running", id=meeting.id, fields=field_names(locked, request))
+
+
+async def _send(
+    editing: Editing,
+    meeting: Meeting,
+    after: Meeting,
+    fields: frozenset[EditField],
+    request: Request,
+) -> None:
+    """The one request to the server; a refusal because it runs names the fields."""
+    if meeting.state is LiveState.RUNNING and fields - editing.while_running:
+        raise _refuse_while_running(meeting, fields, editing, request)
+    try:
+        await editing.edit(meeting.conference_id, _spec(after), fields)
+    except BackendError as exc:
+        if exc.refusal in (Refusal.RUNNING, Refusal.LOCKED_WHILE_RUNNING):
+            raise _refuse_while_running(meeting, fields, editing, request) from None
+        raise
+
+
+async def _store(
+    before: Meeting, after: Meeting, fields: frozenset[EditField], deps: Deps, request: Request
+) -> Meeting:
+    """The meeting's new fields and its re-planned reminders, in one transaction."""
+    async with deps.uow() as uow:
+        assert before.id is not None
+        # Re-read: only this edit's fields are written over what is stored now.
+        current = await uow.meetings.get(before.id) or before
+        stored = current.with_changes(
+            topic=after.topic, schedule=after.schedule, duration=after.duration
+        )
+        if EditField.SCHEDULE in fields and current.state is LiveState.ENDED:
+            stored = stored.with_changes(state=LiveState.SCHEDULED, state_since=request.now)
+        await uow.meetings.save(stored)
+        await replan(uow, stored, deps, request.now)
+        await uow.commit()
+    return stored
+
+
+async def _restore(editing: Editing, before: Meeting, fields: frozenset[EditField]) -> None:
+    """Put the server back as the bridge still knows the meeting."""
+    try:
+        await editing.edit(before.conference_id, _spec(before), fields)
+    except Exception:
+        log.exception("could not restore conference %s after a failed edit", before.conference_id)
+
+
+async def apply_edit(command: EditMeeting, request: Request, deps: Deps) -> Edited:
+    """Check, send, store; nothing changes where a step fails."""
+    async with deps.uow(transaction=False) as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+    backend = deps.backend_named(meeting.backend)
+    editing = backend.editing
+    if editing is None:
+        raise UserError("edit.not_offered", id=meeting.id, backend=backend.name)
+    after = _changes(meeting, command, request)
+    fields = changed_fields(meeting, after)
+    if not fields:
+        return Edited(meeting, meeting, fields, backend)
+    await _send(editing, meeting, after, fields, request)
+    try:
+        stored = await _store(meeting, after, fields, deps, request)
+    except Exception:
+        log.exception("could not store the edit of meeting %s", meeting.id)
+        await _restore(editing, meeting, fields)
+        raise UserError("edit.not_stored", id=meeting.id) from None
+    return Edited(meeting, stored, fields, backend)
+
+
+def change_lines(edited: Edited, request: Request) -> tuple[Text, ...]:
+    """What changed, old → new, one line each."""
+    t = request.t
+    before, after = edited.before, edited.after
+    shown = {
+        EditField.SCHEDULE: (describe_when(before, request), describe_when(after, request)),
+        EditField.DURATION: (
+            _duration(before.duration, request),
+            _duration(after.duration, request),
+        ),
+        EditField.TOPIC: (before.topic, after.topic),
+    }
+    return tuple(
+        Text(t(f"edit.changed.{field.value}", old=shown[field][0], new=shown[field][1]), Tone.MUTED)
+        for field in FIELD_ORDER
+        if field in edited.fields
+    )
+
+
+def _duration(value: timedelta | None, request: Request) -> str:
+    return formatting.duration(value, request.t) if value is not None else request.t("edit.none")
+
+
+async def handle_edit(command: EditMeeting, request: Request, deps: Deps) -> Reply:
+    if command.empty:
+        raise UserError("edit.what", id=command.meeting_ref)
+    edited = await apply_edit(command, request, deps)
+    t = request.t
+    meeting = edited.after
+    if not edited.fields:
+        return Reply((Text(t("edit.unchanged", id=meeting.id)),))
+    card = meeting_card(
+        meeting, request, features_of(edited.backend), headline=t("edit.done", id=meeting.id)
+    )
+    return replace(
+        card, blocks=(*card.blocks[:1], *change_lines(edited, request), *card.blocks[1:])
+    )
+
+
+EDIT = CommandSpec(
+    EditMeeting,
+    "edit",
+    handle_edit,
+    EX_EDIT,
+    en=("edit", "change", "reschedule", "move"),
+    ru=("изменить", "перенести", "редактировать"),
+    parse=parse_edit,
+    problems=(EDIT_NOW, EDIT_PEOPLE),
+)

@@ -1,0 +1,207 @@
+"""``/meet edit``: each field on both shapes of server, what the reply says,
+who may edit, and what is refused (a running conference, a kind change)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.chat import Standing
+from bot.meeting import LiveState
+from bot.ports.ledger import ActionKind
+from bot.schedule import Once, Weekday, Weekly
+from tests import fakes
+from tests.unit.core.conftest import Bridge
+
+
+def reminders_at(bridge: Bridge, meeting_id: int = 1) -> list[datetime]:
+    return sorted(
+        action.fire_at
+        for (m, action), status in bridge.uow.state.ledger.items()
+        if m == meeting_id and status == "pending" and action.kind is ActionKind.REMIND
+    )
+
+
+async def test_a_new_date_and_time_moves_the_meeting_and_its_reminders(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 for 1h Review")  # 12:00 UTC, reminder 10 min before
+    assert reminders_at(bridge) == [datetime(2026, 11, 24, 11, 50, tzinfo=UTC)]
+    bridge.backend.calls.clear()
+
+    reply = await bridge.say("edit 1 25.11 16:30")
+
+    text = reply.plain_text()
+    assert "Meeting #1 changed" in text
+    assert (
+        "When: Tue 24 Nov 2026, 15:00 (Europe/Moscow) → Wed 25 Nov 2026, 16:30 (Europe/Moscow)"
+        in text
+    )
+    assert "Duration" not in text.split("Review")[0]  # only what changed is told
+    assert bridge.backend.calls == ["edit"]
+    new_start = datetime(2026, 11, 25, 13, 30, tzinfo=UTC)
+    conference = next(iter(bridge.backend.conferences.values()))
+    assert conference.spec.schedule == Once(new_start, "Europe/Moscow")
+    assert bridge.uow.state.meetings[1].schedule == Once(new_start, "Europe/Moscow")
+    assert reminders_at(bridge) == [new_start - timedelta(minutes=10)]
+
+
+async def test_a_time_alone_keeps_the_date(bridge: Bridge) -> None:
+    await bridge.say("fri 10:00 Planning")
+    reply = await bridge.say("edit 1 at 4pm")
+    assert "→ Fri 27 Nov 2026, 16:00 (Europe/Moscow)" in reply.plain_text()
+    start = datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+    assert bridge.uow.state.meetings[1].schedule == Once(start, "Europe/Moscow")
+
+
+async def test_duration_and_topic(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 for 1h Sync")
+    reply = await bridge.say('edit 1 for 45m "Quarterly review"')
+    text = reply.plain_text()
+    assert "Duration: 1 h → 45 min" in text
+    assert "Topic: “Sync” → “Quarterly review”" in text
+    stored = bridge.uow.state.meetings[1]
+    assert (stored.duration, stored.topic) == (timedelta(minutes=45), "Quarterly review")
+    assert bridge.backend.calls[-1] == "edit"
+
+
+async def test_a_weekly_meeting_gets_new_days_and_time(bridge: Bridge) -> None:
+    await bridge.say("weekly mon,wed 10:00 for 30m Standup")
+    reply = await bridge.say("edit 1 weekly tue,thu 09:30")
+    assert "→ weekly, Tue, Thu at 09:30" in reply.plain_text()
+    rule = Weekly(frozenset({Weekday.TUESDAY, Weekday.THURSDAY}), time(9, 30), "Europe/Moscow")
+    assert bridge.uow.state.meetings[1].schedule == rule
+    assert reminders_at(bridge)[0] == datetime(2026, 11, 24, 6, 20, tzinfo=UTC)
+
+    await bridge.say("edit 1 at 11:00")  # a time alone keeps the days
+    assert bridge.uow.state.meetings[1].schedule == Weekly(rule.days, time(11), "Europe/Moscow")
+
+
+@pytest.mark.parametrize(
+    ("made", "edit", "says"),
+    [
+        ("weekly mon 10:00 Standup", "edit 1 tomorrow 15:00", "is weekly: give its days"),
+        ("tomorrow 15:00 Review", "edit 1 weekly mon 10:00", "is a one-time meeting"),
+        ("now Incident", "edit 1 at 16:00", "started at once"),
+        ("tomorrow 15:00 Review", "edit 1", "What should change in #1?"),
+    ],
+)
+async def test_what_an_edit_cannot_do_is_said_and_nothing_is_sent(
+    bridge: Bridge, made: str, edit: str, says: str
+) -> None:
+    await bridge.say(made)
+    bridge.backend.calls.clear()
+    reply = await bridge.say(edit)
+    assert reply.is_error
+    assert says in reply.plain_text()
+    assert "edit" not in bridge.backend.calls
+
+
+async def test_nothing_new_sends_nothing(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    bridge.backend.calls.clear()
+    reply = await bridge.say("edit 1 Review")
+    assert "already is so" in reply.plain_text()
+    assert bridge.backend.calls == []
+
+
+async def test_a_running_trueconf_conference_refuses_and_says_which_fields(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 for 1h Review")
+    await bridge.say("start 1")
+    bridge.backend.calls.clear()
+
+    reply = await bridge.say('edit 1 16:00 for 30m "New"')
+
+    assert reply.is_error
+    text = reply.plain_text()
+    assert "Meeting #1 is running now" in text
+    assert "the time, the duration, the topic" in text
+    assert bridge.backend.calls == []  # the bridge knew: no request at all
+    assert bridge.uow.state.meetings[1].topic == "Review"
+
+
+async def test_the_servers_refusal_while_running_is_told_the_same_way(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review")
+    # Started on the server behind the bridge's back: only the server knows.
+    next(iter(bridge.backend.conferences.values())).state = "running"
+    reply = await bridge.say("edit 1 New topic")
+    assert reply.is_error
+    assert "the server does not let the topic change" in reply.plain_text()
+    assert bridge.backend.calls[-1] == "edit"
+    assert bridge.uow.state.meetings[1].topic == "Review"
+
+
+async def test_an_open_callaba_room_takes_every_change(callaba_bridge: Bridge) -> None:
+    bridge = callaba_bridge
+    await bridge.say("tomorrow 15:00 Review")
+    await bridge.say("start 1")
+    reply = await bridge.say("edit 1 16:00 New")
+    assert not reply.is_error
+    assert bridge.uow.state.meetings[1].topic == "New"
+
+
+async def test_a_store_failure_leaves_neither_and_puts_the_server_back(
+    bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    before = bridge.uow.state.meetings[1]
+    planned = reminders_at(bridge)
+
+    async def broken(*args: object) -> None:
+        raise RuntimeError("the ledger is down")
+
+    monkeypatch.setattr(fakes._Ledger, "replace_pending", broken)
+    reply = await bridge.say("edit 1 16:00 New")
+
+    assert reply.is_error
+    assert "could not be saved" in reply.plain_text()
+    assert bridge.uow.state.meetings[1] == before
+    assert reminders_at(bridge) == planned
+    assert bridge.backend.calls[-2:] == ["edit", "edit"]  # the change, then the way back
+    conference = next(iter(bridge.backend.conferences.values()))
+    assert conference.spec.topic == "Review"
+    assert conference.spec.schedule == before.schedule
+
+
+async def test_only_the_creator_a_chat_admin_or_a_bridge_admin_may_edit(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Mine", user="helen")
+
+    refused = await bridge.say("edit 1 Theirs", user="mallory")
+    assert refused.is_error
+    assert bridge.uow.state.meetings[1].topic == "Mine"
+    assert "edit" not in bridge.backend.calls
+
+    admin = await bridge.say("edit 1 Admins", user="ada", standing=Standing.CHAT_ADMIN)
+    assert not admin.is_error
+    assert bridge.uow.state.meetings[1].topic == "Admins"
+
+
+async def test_an_ended_meeting_moved_ahead_is_scheduled_again(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    await bridge.say("start 1")
+    await bridge.say("stop 1")
+    assert bridge.uow.state.meetings[1].state is LiveState.ENDED
+    await bridge.say("edit 1 26.11 15:00")
+    assert bridge.uow.state.meetings[1].state is LiveState.SCHEDULED
+    assert "· scheduled ·" in (await bridge.say("list")).plain_text()
+
+
+async def test_rename_is_an_edit_of_the_topic(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Sync")
+    reply = await bridge.say("rename 1 Retro")
+    assert reply.plain_text() == "Meeting #1 “Sync” is now “Retro”."
+    assert bridge.backend.calls[-1] == "edit"
+
+
+async def test_russian(bridge: Bridge) -> None:
+    await bridge.say("язык ru")
+    await bridge.say("завтра 15:00 на 1ч Обзор")
+    reply = await bridge.say("перенести 1 в 17:00 на 30м")
+    text = reply.plain_text()
+    assert "Встреча #1 изменена" in text
+    assert "Длительность: 1 ч → 30 мин" in text

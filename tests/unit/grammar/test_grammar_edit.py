@@ -1,0 +1,107 @@
+"""``edit <id> …``: every one-time form of the grammar, a time alone, weekly
+days and time, a duration and a topic; a bare hour is asked about."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+
+from bot.commands import EditMeeting, Question, Usage
+from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT
+from bot.schedule import WEEKDAYS, Once, Weekday, Weekly
+from tests.unit.grammar.support import ZONE, p, utc
+
+
+def once(year: int, month: int, day: int, hour: int, minute: int = 0) -> Once:
+    return Once(utc(year, month, day, hour, minute), ZONE)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("edit 12", EditMeeting("12")),
+        ("edit #12 16:00", EditMeeting("12", at=time(16, 0))),
+        ("edit 12 at 4pm", EditMeeting("12", at=time(16, 0))),
+        ("изменить 12 в 16:00", EditMeeting("12", at=time(16, 0))),
+        ("edit 12 вечером в 8", EditMeeting("12", at=time(20, 0))),
+        (
+            "edit 12 10:00-11:30",
+            EditMeeting("12", at=time(10, 0), duration=timedelta(minutes=90)),
+        ),
+        (
+            "edit 12 tomorrow 16:00",
+            EditMeeting("12", schedule=Once(utc(2026, 11, 24, 13), ZONE)),
+        ),
+        ("edit 12 16:00 tomorrow", EditMeeting("12", schedule=Once(utc(2026, 11, 24, 13), ZONE))),
+        (
+            "reschedule 12 1 dec 09:30",
+            EditMeeting("12", schedule=Once(utc(2026, 12, 1, 6, 30), ZONE)),
+        ),
+        ("move 12 in 2h", EditMeeting("12", schedule=Once(utc(2026, 11, 23, 10), ZONE))),
+        (
+            "перенести 12 завтра 15:00",
+            EditMeeting("12", schedule=Once(utc(2026, 11, 24, 12), ZONE)),
+        ),
+        (
+            "edit 12 weekly mon,wed 11:00",
+            EditMeeting(
+                "12",
+                schedule=Weekly(frozenset({Weekday.MONDAY, Weekday.WEDNESDAY}), time(11), ZONE),
+            ),
+        ),
+        (
+            "edit 12 по будням в 9:00",
+            EditMeeting("12", schedule=Weekly(WEEKDAYS, time(9), ZONE)),
+        ),
+        ("edit 12 for 45m", EditMeeting("12", duration=timedelta(minutes=45))),
+        ("изменить 12 на 1ч", EditMeeting("12", duration=timedelta(hours=1))),
+        ("edit 12 Quarterly review", EditMeeting("12", topic="Quarterly review")),
+        ('edit 12 "At 3 we ship"', EditMeeting("12", topic="At 3 we ship")),
+        (
+            "edit 12 tomorrow 16:00 for 30m Retro",
+            EditMeeting(
+                "12",
+                schedule=Once(utc(2026, 11, 24, 13), ZONE),
+                duration=timedelta(minutes=30),
+                topic="Retro",
+            ),
+        ),
+        ("edit 12 16:00 Retro", EditMeeting("12", at=time(16, 0), topic="Retro")),
+    ],
+)
+def test_each_form(line: str, expected: EditMeeting) -> None:
+    assert p(line) == expected
+
+
+def test_a_bare_hour_is_asked_about_with_both_lines() -> None:
+    asked = p("edit 12 at 3")
+    assert isinstance(asked, Question)
+    assert [c.line for c in asked.choices] == ["edit 12 at 03:00", "edit 12 at 15:00"]
+    assert [c.command for c in asked.choices] == [
+        EditMeeting("12", at=time(3, 0)),
+        EditMeeting("12", at=time(15, 0)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem", "word"),
+    [
+        ("edit 12 now", EDIT_NOW, "now"),
+        ("edit 12 16:00 @bob", EDIT_PEOPLE, "@bob"),
+        ("edit 12 23.11 10:00", "grammar.time_in_past", None),
+        ("edit 12 tomorrow 15:00 16:00 talk", "grammar.time_in_topic", "16:00"),
+        ("edit 12 for", "grammar.missing_duration", None),
+        ("edit", "grammar.missing_meeting_id", "edit"),
+        ("edit 12 weekly mon", "grammar.missing_weekly_time", None),
+    ],
+)
+def test_what_cannot_be_an_edit_is_named(line: str, problem: str, word: str | None) -> None:
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    assert answer.problem == problem
+    if word is not None:
+        assert answer.params["word"] == word
+    if problem in (EDIT_NOW, EDIT_PEOPLE):
+        assert answer.example == EX_EDIT
+        assert answer.params["id"] == "12"
