@@ -190,7 +190,10 @@ def change_lines(edited: Edited, request: Request) -> tuple[Text, ...]:
     t = request.t
     before, after = edited.before, edited.after
     shown = {
-        EditField.SCHEDULE: (describe_when(before, request), describe_when(after, request)),
+        EditField.SCHEDULE: (
+            describe_when(before, request.audience),
+            describe_when(after, request.audience),
+        ),
         EditField.DURATION: (
             _duration(before.duration, request),
             _duration(after.duration, request),
@@ -217,7 +220,11 @@ async def handle_edit(command: EditMeeting, request: Request, deps: Deps) -> Rep
     if not edited.fields:
         return Reply((Text(t("edit.unchanged", id=meeting.id)),))
     card = meeting_card(
-        meeting, request, features_of(edited.backend), headline=t("edit.done", id=meeting.id)
+        meeting,
+        request.audience,
+        features_of(edited.backend),
+        request.card_buttons,
+        headline=t("edit.done", id=meeting.id),
     )
     return replace(
         card, blocks=(*card.blocks[:1], *change_lines(edited, request), *card.blocks[1:])

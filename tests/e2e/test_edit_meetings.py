@@ -19,14 +19,14 @@ from adapters.trueconf.sandbox import SandboxServer
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.context import Capabilities
 from bot.meeting import Meeting
-from bot.reply import Reply
-from bot.settings import Settings
+from bot.reply import Capabilities, Reply
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from storage import build_engine
 from storage.admin import reminders_with
 from storage.repositories.ledger import SqlActionLedger
+from tests.support.edges import callaba_endpoint_of, trueconf_of
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -82,8 +82,8 @@ class Session:
 
 @pytest.fixture(params=["trueconf", "callaba"])
 async def session(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[Session]:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
@@ -95,14 +95,11 @@ async def session(request: pytest.FixtureRequest, database_url: str) -> AsyncIte
     engine = build_engine(database_url)
     try:
         async with build_app(settings, clock=clock) as app:
-            assert app.trueconf is not None
-            assert app.trueconf.sandbox is not None
-            endpoint = app.backends.callaba_endpoint
-            assert endpoint is not None
-            assert endpoint.sandbox is not None
-            session = Session(
-                app, app.trueconf.sandbox, endpoint.sandbox, engine, clock, request.param
-            )
+            trueconf = trueconf_of(app)[1].sandbox
+            callaba = callaba_endpoint_of(app).sandbox
+            assert trueconf is not None
+            assert callaba is not None
+            session = Session(app, trueconf, callaba, engine, clock, request.param)
             await session.say(f"backend {request.param}")
             session.requests()
             yield session

@@ -187,7 +187,8 @@ async def test_an_ended_meeting_moved_ahead_is_scheduled_again(bridge: Bridge) -
     await bridge.say("stop 1")
     assert bridge.uow.state.meetings[1].state is LiveState.ENDED
     await bridge.say("edit 1 26.11 15:00")
-    assert bridge.uow.state.meetings[1].state is LiveState.SCHEDULED
+    moved = bridge.uow.state.meetings[1]
+    assert moved.state is LiveState.SCHEDULED
     assert "· scheduled ·" in (await bridge.say("list")).plain_text()
 
 
