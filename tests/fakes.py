@@ -116,7 +116,7 @@ class FakeBackend:
 
     async def edit(
         self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
-    ) -> None:
+    ) -> Conference | None:
         self._check("edit")
         conf = self._conf(conference_id)
         if conf.state == "running" and fields - self.while_running:
@@ -126,6 +126,7 @@ class FakeBackend:
                 refusal=Refusal.LOCKED_WHILE_RUNNING,
             )
         conf.spec = spec
+        return self._view(conference_id)
 
     async def delete(self, conference_id: str) -> None:
         self._check("delete")

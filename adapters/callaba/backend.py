@@ -73,11 +73,13 @@ class CallabaBackend:
 
     async def edit(
         self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
-    ) -> None:
+    ) -> Conference | None:
         """One room update for a new name; a new time or duration is the
         ledger's (the bridge re-plans the room's activation), not the room's."""
-        if EditField.TOPIC in fields:
-            await self._client.update(conference_id, room_body(spec))
+        if EditField.TOPIC not in fields:
+            return None
+        room = await self._client.update(conference_id, room_body(spec))
+        return self._conference(room, conference_id)
 
     async def delete(self, conference_id: str) -> None:
         await self._client.remove(conference_id)

@@ -103,10 +103,11 @@ class TrueConfBackend:
 
     async def edit(
         self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
-    ) -> None:
+    ) -> Conference | None:
         body = edit_body(spec, fields, self._server_zone, self._clock.now())
-        if body:
-            await self._client.edit_conference(conference_id, body)
+        if not body:
+            return None
+        return self._conference(await self._client.edit_conference(conference_id, body))
 
     async def delete(self, conference_id: str) -> None:
         await self._client.delete_conference(conference_id)

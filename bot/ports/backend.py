@@ -86,12 +86,13 @@ class Editing(Protocol):
 
     async def edit(
         self, conference_id: str, spec: ConferenceSpec, fields: frozenset[EditField]
-    ) -> None:
+    ) -> Conference | None:
         """Change ``fields`` of the conference to their values in ``spec``, in
-        one request (none when the server keeps none of them: a room without
-        a schedule has no start to move). Refused while it runs with
-        ``Refusal.LOCKED_WHILE_RUNNING`` (or ``RUNNING`` where the server
-        takes no edit at all then) when a field is not in ``while_running``."""
+        one request, and return it as the server then holds it; ``None`` when
+        no request was needed (a room without a schedule has no start to
+        move). Refused while it runs with ``Refusal.LOCKED_WHILE_RUNNING`` (or
+        ``RUNNING`` where the server takes no edit at all then) when a field
+        is not in ``while_running``."""
         ...
 
 

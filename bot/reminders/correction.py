@@ -16,7 +16,7 @@ from datetime import datetime
 from bot import formatting
 from bot.errors import BackendError
 from bot.i18n import Translator
-from bot.meeting import ConferenceSpec, Meeting
+from bot.meeting import ConferenceSpec, EditField, Meeting
 from bot.ports import ConferenceBackend
 from bot.reply import Reply, Text, Tone
 from bot.schedule import Weekly
@@ -42,7 +42,7 @@ def _as_rule(server: ServerWeekly, zone: str) -> Weekly:
 
 
 def conference_spec(meeting: Meeting) -> ConferenceSpec:
-    """The meeting as the server should hold it (a full update)."""
+    """The meeting as the server should hold it."""
     return ConferenceSpec(
         topic=meeting.topic,
         owner_login=meeting.owner_login,
@@ -67,7 +67,13 @@ async def correct_rule(
     found = Correction(held, target)
     if not found.changed:
         return found
-    updated = await backend.update(meeting.conference_id, conference_spec(meeting))
+    editing = backend.editing
+    updated = None
+    if editing is not None:  # the weekly rule alone: one PUT of the schedule
+        schedule = frozenset({EditField.SCHEDULE})
+        updated = await editing.edit(meeting.conference_id, conference_spec(meeting), schedule)
+    if updated is None:
+        raise BackendError("ruleNotTaken", "the server cannot change a conference's rule")
     now_held = (updated.weekly_days, updated.weekly_time)
     if now_held != (target.days, target.at):
         raise BackendError("ruleNotTaken", "the server did not keep the corrected weekly rule")
