@@ -9,6 +9,7 @@ refused too, so a new kind of block gets its rules written here first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 BLOCKS_MAX = {"message": 50, "home": 100, "modal": 100}
@@ -202,3 +203,24 @@ def view_problems(view: Any) -> list[str]:
             if key in view:
                 checker.text(f"view.{key}", view[key], 24, plain_only=True)
     return checker.problems
+
+
+def _objects(node: object) -> Iterator[dict[str, Any]]:
+    """Every object in ``node``, each before what it holds, in order."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _objects(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _objects(item)
+
+
+def texts_of(blocks: object) -> list[str]:
+    """Every text string in the blocks, wherever it sits."""
+    return [o["text"] for o in _objects(blocks) if isinstance(o.get("text"), str)]
+
+
+def mrkdwn_of(blocks: object) -> list[str]:
+    """The text of every mrkdwn text object in the blocks."""
+    return [o["text"] for o in _objects(blocks) if o.get("type") == "mrkdwn"]

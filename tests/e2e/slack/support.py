@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,41 +160,6 @@ def start_world(
     assert_clean_log(served, sandbox)
 
 
-def texts_of(blocks: list[dict[str, Any]]) -> list[str]:
-    """Every text string in the blocks, wherever it sits."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
-
-
-def mrkdwn_of(blocks: list[dict[str, Any]]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
-
-
 def buttons_of(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         element
@@ -203,3 +168,63 @@ def buttons_of(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for element in block["elements"]
         if element["type"] == "button"
     ]
+
+
+def form_values(
+    topic: str,
+    *,
+    repeat: str = "once",
+    days: Sequence[str] = (),
+    invitees: Sequence[str] = (),
+    reminders: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The /meet form's state as Slack sends it: on 2031-03-04 at 09:30 for
+    45 minutes, in #general, with these fields."""
+
+    def option(value: str) -> dict[str, Any]:
+        return {"value": value, "text": {"type": "plain_text", "text": value}}
+
+    return {
+        "topic": {"value": {"type": "plain_text_input", "value": topic}},
+        "date": {"value": {"type": "datepicker", "selected_date": "2031-03-04"}},
+        "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
+        "duration": {"value": {"type": "static_select", "selected_option": option("45m")}},
+        "repeat": {"value": {"type": "radio_buttons", "selected_option": option(repeat)}},
+        "days": {"value": {"type": "checkboxes", "selected_options": [option(d) for d in days]}},
+        "invitees": {"value": {"type": "multi_users_select", "selected_users": list(invitees)}},
+        "reminders": {
+            "value": {
+                "type": "multi_static_select",
+                "selected_options": [option(r) for r in reminders],
+            }
+        },
+        "channel": {
+            "value": {"type": "conversations_select", "selected_conversation": "C0GENERAL"}
+        },
+    }
+
+
+def form_submission(values: dict[str, Any], response: str, *, user: str) -> dict[str, Any]:
+    """The form submitted by ``user``; its answer goes to ``response``."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "trigger_id": unique("trigger."),
+        "view": {
+            "id": unique("V"),
+            "type": "modal",
+            "callback_id": "meet_new",
+            "private_metadata": json.dumps({"lang": "en"}),
+            "state": {"values": values},
+        },
+        "response_urls": [
+            {
+                "block_id": "channel",
+                "action_id": "value",
+                "channel_id": "C0GENERAL",
+                "response_url": response,
+            }
+        ],
+    }

@@ -19,9 +19,8 @@ from tests.e2e.slack.support import (
     SIGNING_SECRET,
     SlackWorld,
     buttons_of,
-    mrkdwn_of,
-    texts_of,
 )
+from tests.support.block_kit import mrkdwn_of, texts_of
 from tests.support.fake_slack import Failure, signed_headers
 
 pytestmark = pytest.mark.timeout(90)

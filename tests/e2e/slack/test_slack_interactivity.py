@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -11,7 +10,15 @@ from adapters.slack.actions import pressed
 from adapters.slack.render import ACTION_PREFIX
 from bot.catalogue import CATALOGUE
 from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, StartMeeting, meeting_ref_of
-from tests.e2e.slack.support import PUBLIC_URL, SlackWorld, buttons_of, mrkdwn_of, unique
+from tests.e2e.slack.support import (
+    PUBLIC_URL,
+    SlackWorld,
+    buttons_of,
+    form_submission,
+    form_values,
+    unique,
+)
+from tests.support.block_kit import mrkdwn_of
 from tests.support.fake_slack import TEAM
 
 pytestmark = pytest.mark.timeout(90)
@@ -165,53 +172,10 @@ def test_a_forged_button_value_does_nothing(world: SlackWorld, action: str, valu
     assert world.slack.responses(name) == []
 
 
-def _submission(values: dict[str, Any], response: str) -> dict[str, Any]:
-    return {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": "UCREATOR", "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "trigger_id": unique("trigger."),
-        "view": {
-            "id": unique("V"),
-            "type": "modal",
-            "callback_id": "meet_new",
-            "private_metadata": json.dumps({"lang": "en"}),
-            "state": {"values": values},
-        },
-        "response_urls": [
-            {
-                "block_id": "channel",
-                "action_id": "value",
-                "channel_id": "C0GENERAL",
-                "response_url": response,
-            }
-        ],
-    }
-
-
 def _form(repeat: str, days: list[str]) -> dict[str, Any]:
-    def option(value: str) -> dict[str, Any]:
-        return {"value": value, "text": {"type": "plain_text", "text": value}}
-
-    return {
-        "topic": {"value": {"type": "plain_text_input", "value": 'Sync "A&B" <!here>'}},
-        "date": {"value": {"type": "datepicker", "selected_date": "2031-03-04"}},
-        "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
-        "duration": {"value": {"type": "static_select", "selected_option": option("45m")}},
-        "repeat": {"value": {"type": "radio_buttons", "selected_option": option(repeat)}},
-        "days": {"value": {"type": "checkboxes", "selected_options": [option(d) for d in days]}},
-        "invitees": {"value": {"type": "multi_users_select", "selected_users": ["UALICE"]}},
-        "reminders": {
-            "value": {
-                "type": "multi_static_select",
-                "selected_options": [option("10m"), option("1h")],
-            }
-        },
-        "channel": {
-            "value": {"type": "conversations_select", "selected_conversation": "C0GENERAL"}
-        },
-    }
+    return form_values(
+        'Sync "A&B" <!here>', repeat=repeat, days=days, invitees=["UALICE"], reminders=["10m", "1h"]
+    )
 
 
 def test_meet_without_arguments_opens_the_modal(world: SlackWorld) -> None:
@@ -241,7 +205,9 @@ def test_meet_without_arguments_opens_the_modal(world: SlackWorld) -> None:
 def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: SlackWorld) -> None:
     before = set(world.sandbox.state.conference_ids())
     name = unique("modal")
-    payload = _submission(_form("weekly", ["mon", "thu"]), world.slack.response_url(name))
+    payload = form_submission(
+        _form("weekly", ["mon", "thu"]), world.slack.response_url(name), user="UCREATOR"
+    )
     answer = world.interaction(payload)
     assert answer.status_code == 200
     # One command, one reply: the card, with the form's reminder offsets set
@@ -270,7 +236,9 @@ def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: Sla
 def test_weekly_without_days_is_refused_in_the_form(world: SlackWorld) -> None:
     before = set(world.sandbox.state.conference_ids())
     name = unique("modal")
-    answer = world.interaction(_submission(_form("weekly", []), world.slack.response_url(name)))
+    answer = world.interaction(
+        form_submission(_form("weekly", []), world.slack.response_url(name), user="UCREATOR")
+    )
     assert answer.status_code == 200
     assert answer.json()["response_action"] == "errors"
     assert "days" in answer.json()["errors"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.slack.support import BOT_TOKEN, SlackWorld, mrkdwn_of
+from tests.e2e.slack.support import BOT_TOKEN, SlackWorld
+from tests.support.block_kit import mrkdwn_of
 
 pytestmark = pytest.mark.timeout(180)
 

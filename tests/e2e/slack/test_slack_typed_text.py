@@ -4,13 +4,12 @@ the card shows it once, escaped), and the form's topic adds no grammar."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from tests.e2e.slack.support import SlackWorld, mrkdwn_of, unique
-from tests.support.fake_slack import TEAM
+from tests.e2e.slack.support import SlackWorld, form_submission, form_values, unique
+from tests.support.block_kit import mrkdwn_of
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -42,47 +41,6 @@ def test_an_entity_encoded_command_creates_the_topic_as_typed_and_shows_it_once(
     assert "&amp;amp;" not in "\n".join(mrkdwn_of(card["blocks"])).replace(shown, "")
 
 
-def _form_submission(topic: str, people: list[str], response: str) -> dict[str, Any]:
-    def option(value: str) -> dict[str, Any]:
-        return {"value": value, "text": {"type": "plain_text", "text": value}}
-
-    values = {
-        "topic": {"value": {"type": "plain_text_input", "value": topic}},
-        "date": {"value": {"type": "datepicker", "selected_date": "2031-03-04"}},
-        "time": {"value": {"type": "timepicker", "selected_time": "09:30"}},
-        "duration": {"value": {"type": "static_select", "selected_option": option("45m")}},
-        "repeat": {"value": {"type": "radio_buttons", "selected_option": option("once")}},
-        "days": {"value": {"type": "checkboxes", "selected_options": []}},
-        "invitees": {"value": {"type": "multi_users_select", "selected_users": people}},
-        "reminders": {"value": {"type": "multi_static_select", "selected_options": []}},
-        "channel": {
-            "value": {"type": "conversations_select", "selected_conversation": "C0GENERAL"}
-        },
-    }
-    return {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": "UOTHER", "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "trigger_id": unique("trigger."),
-        "view": {
-            "id": unique("V"),
-            "type": "modal",
-            "callback_id": "meet_new",
-            "private_metadata": json.dumps({"lang": "en"}),
-            "state": {"values": values},
-        },
-        "response_urls": [
-            {
-                "block_id": "channel",
-                "action_id": "value",
-                "channel_id": "C0GENERAL",
-                "response_url": response,
-            }
-        ],
-    }
-
-
 @pytest.mark.parametrize(
     "topic",
     [
@@ -96,7 +54,8 @@ def test_a_topic_typed_into_the_form_invites_nobody_and_stays_as_typed(
 ) -> None:
     before = set(world.sandbox.state.conference_ids())
     name = unique("form")
-    answer = world.interaction(_form_submission(topic, [], world.slack.response_url(name)))
+    payload = form_submission(form_values(topic), world.slack.response_url(name), user="UOTHER")
+    answer = world.interaction(payload)
     assert answer.status_code == 200
     [card] = world.slack.wait_for_responses(name, 1)
     assert card["response_type"] == "in_channel", card

@@ -27,6 +27,7 @@ from bot.reply import (
     Title,
     Tone,
 )
+from tests.support.block_kit import mrkdwn_of
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -60,23 +61,6 @@ def _card(topic: str = HOSTILE) -> Reply:
     )
 
 
-def _mrkdwn(blocks: object) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
-
-
 def test_escape_handles_slacks_three_control_characters() -> None:
     assert escape("a & b < c > d") == "a &amp; b &lt; c &gt; d"
     assert escape("&lt;") == "&amp;lt;"  # never double-decoded into markup
@@ -84,7 +68,7 @@ def test_escape_handles_slacks_three_control_characters() -> None:
 
 def test_user_text_cannot_ping_or_link_anywhere_in_the_message() -> None:
     message = BlockRenderer().render(_card())
-    texts = [*_mrkdwn(message.blocks), message.text]
+    texts = [*mrkdwn_of(message.blocks), message.text]
     for text in texts:
         assert "<!channel>" not in text
         assert "<!here>" not in text
