@@ -112,6 +112,9 @@ class MessengerEdge(Generic[S]):
     settings_findings: Callable[[S, Settings], list[Finding]] = _no_findings
     # doctor's lines from asking its API.
     doctor: Callable[[S, Settings, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
+    # Where under PUBLIC_URL its service is reached (webhooks), for doctor's
+    # advice on the reverse proxy.
+    public_paths: tuple[str, ...] = ()
     # serve's command-line switches: option -> (help, the field it sets to true).
     serve_flags: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # `meetbridge demo --messenger <name>`: its chat in the console, against

@@ -100,7 +100,8 @@ async def run_checks(config: Config, clock: Clock) -> list[Finding]:
     checks.extend(check_link_secret(config.core))
     checks.append(await check_database(config.core))
     checks.extend(await check_edges(config, clock))
-    checks.extend(await check_public_url(config.core))
+    paths = [path for edge in config.messengers() for path in edge.public_paths]
+    checks.extend(await check_public_url(config.core, paths))
     return checks
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, nullcontext
 from http import HTTPStatus
 
@@ -98,7 +98,13 @@ def _local_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 (a comparison)
 
 
-async def check_public_url(settings: Settings) -> list[Finding]:
+# The bridge's own pages under PUBLIC_URL (the app links, the calendar files).
+OWN_PATHS = ("/open", "/ics/")
+
+
+async def check_public_url(settings: Settings, paths: Sequence[str] = ()) -> list[Finding]:
+    """PUBLIC_URL reaches this bridge; ``paths`` are the messengers' webhooks
+    the reverse proxy must pass too."""
     if not settings.public_url:
         return []
     public = f"{settings.public_url}/healthz"
@@ -131,7 +137,8 @@ async def check_public_url(settings: Settings) -> list[Finding]:
                 "PUBLIC_URL",
                 False,
                 f"{public} answers, but not as meetbridge: let the reverse proxy pass "
-                "/healthz (with /slack/, /telegram/, /open and /ics/) to the bridge",
+                f"/healthz (with {', '.join([*paths, *OWN_PATHS][:-1])} and {OWN_PATHS[-1]}) "
+                "to the bridge",
             )
         ]
     if expected is None or there == expected:

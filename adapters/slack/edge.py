@@ -41,4 +41,5 @@ EDGE = MessengerEdge(
     validate=validate,
     component=component,
     doctor=check_slack,
+    public_paths=("/slack/",),
 )

@@ -37,6 +37,7 @@ EDGE = MessengerEdge(
     component=component,
     settings_findings=allowlist_findings,
     doctor=check_telegram,
+    public_paths=("/telegram/",),
     serve_flags={
         "--telegram-polling": (
             "fetch Telegram updates by long polling instead of the webhook",

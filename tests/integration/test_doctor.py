@@ -271,3 +271,17 @@ def test_a_public_url_that_leads_to_this_host_passes_and_json_says_it_all(
     names = [check["name"] for check in report["checks"]]
     assert {"settings", "database", "trueconf", "PUBLIC_URL", "LINK_SECRET"} <= set(names)
     assert all(set(check) == {"name", "ok", "detail", "warning"} for check in report["checks"])
+
+
+def test_something_else_at_public_url_is_told_which_paths_the_proxy_passes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], slack: FakeSlack
+) -> None:
+    use_slack(monkeypatch, slack, GOOD_SLACK)
+    monkeypatch.setenv("PUBLIC_URL", slack.api_url.removesuffix("/").removesuffix("/api"))
+    monkeypatch.setenv("LINK_SECRET", LINK_SECRET)
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert lines["PUBLIC_URL"].endswith(
+        "answers, but not as meetbridge: let the reverse proxy pass /healthz "
+        "(with /slack/, /open and /ics/) to the bridge"
+    )
