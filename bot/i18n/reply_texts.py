@@ -67,12 +67,13 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "card.dst_drift": {
         "en": "TrueConf keeps weekly times in the server's zone ({server_zone}), whose clock "
-        "changes differ from yours: on {date} the bridge will move the server's rule (and "
-        "again at each change after), so the meeting keeps its time; the chat will be told.",
+        "changes differ from yours: before the meeting of {date} the bridge will move the "
+        "server's rule (and again at each change after), so the meeting keeps its time; the "
+        "chat will be told.",
         "ru": "TrueConf хранит время еженедельных встреч в поясе сервера ({server_zone}), "
-        "а переход на летнее время там не совпадает с вашим: {date} мост перенесёт правило "
-        "на сервере (и так при каждом переводе часов), чтобы встреча шла в своё время; "
-        "в чате об этом сообщат.",
+        "а переход на летнее время там не совпадает с вашим: перед встречей {date} мост "
+        "перенесёт правило на сервере (и так при каждом переводе часов), чтобы встреча шла "
+        "в своё время; в чате об этом сообщат.",
     },
     "card.zone_mismatch": {
         "en": "The server reports UTC{server_offset} but TRUECONF_SERVER_TIMEZONE={zone} "
