@@ -16,6 +16,7 @@ from bot.i18n import Translator
 from bot.metrics import Metrics, NoMetrics
 from bot.policy import BridgeAdmins, Role
 from bot.ports import (
+    AuditEntry,
     CalendarFeeds,
     ChatSettings,
     ConferenceBackend,
@@ -73,6 +74,21 @@ class Deps:
         return backend
 
 
+@dataclass(slots=True)
+class AuditSlot:
+    """The command's audit line for a good ending, named by the service before
+    the handler runs. A handler whose single write can carry it takes it
+    (``take``); the service then writes no line of its own when the command
+    ends well (and one more, with the real outcome, when it does not)."""
+
+    entry: AuditEntry | None = None
+    taken: bool = False
+
+    def take(self) -> AuditEntry | None:
+        self.taken = self.entry is not None
+        return self.entry
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """One command being served: who asked, in which zone and language, and when."""
@@ -90,6 +106,11 @@ class Request:
     role: Role = Role.MEMBER
     # Every button a meeting's card may offer (the catalogue's).
     card_buttons: tuple[CardButton, ...] = ()
+    # Approved logins of the people the command names (speaker, mentions), read
+    # with the settings, by ``bot.ports.link_key``; anyone else is read as needed.
+    logins: Mapping[str, str | None] = field(default_factory=dict)
+    # The command's audit line, for a handler whose one write can carry it.
+    audit: AuditSlot = field(default_factory=AuditSlot)
 
     @property
     def audience(self) -> Audience:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from bot.chat import Mention, UserRef
 from bot.errors import UserError
 from bot.meeting import Invitee
-from bot.ports import UserDirectory, UserLinkRepository
+from bot.ports import UserDirectory, UserLinkRepository, link_key
 
 
 def mention_user(mention: Mention, speaker: UserRef) -> UserRef:
@@ -52,11 +53,13 @@ async def resolve_all(
     speaker: UserRef,
     links: UserLinkRepository,
     directory: UserDirectory | None,
+    known: Mapping[str, str | None] | None = None,
 ) -> tuple[Invitee, ...]:
     """The invitees, in the order mentioned; with no ``directory`` (a server
     without accounts) the people stay chat mentions, and nobody is looked up.
 
-    The links are read first (one unit of work runs one statement at a time),
+    The links are read first (those in ``known``, by ``link_key``, were read
+    with the command's settings; one unit of work runs one statement at a time),
     then the directory is asked about everyone left at once, at most
     ``CONCURRENT_LOOKUPS`` in flight. A refused lookup fails the whole line, as
     before: the first refusal in the order mentioned is raised."""
@@ -64,7 +67,12 @@ async def resolve_all(
         raise UserError("error.too_many_people", count=len(mentions), limit=MAX_MENTIONS)
     if directory is None:
         return tuple(Invitee(handle=m.handle, user_id=m.user_id or "") for m in mentions)
-    logins = [await links.get(mention_user(m, speaker)) for m in mentions]
+    known = known or {}
+    logins: list[str | None] = []
+    for mention in mentions:
+        user = mention_user(mention, speaker)
+        key = link_key(user)
+        logins.append(known[key] if key in known else await links.get(user))
     gate = asyncio.Semaphore(CONCURRENT_LOOKUPS)
 
     async def one(mention: Mention, login: str | None) -> Invitee:

@@ -14,11 +14,13 @@ from bot.asking import question_reply, usage_reply
 from bot.catalogue import CATALOGUE, Catalogue
 from bot.chat import Lang
 from bot.commands import CommandInput, MeetingForm, ParseResult, Question, Usage
-from bot.context import Deps, Request
+from bot.context import AuditSlot, Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
 from bot.i18n import Translator
+from bot.people import MAX_MENTIONS, mention_user
 from bot.policy import ensure_allowed, role_of
+from bot.ports import AuditEntry
 from bot.reply import Capabilities, Reply, error_reply
 from bot.timerules import is_valid_zone
 from bot.tracing import ensure_request_scope
@@ -40,9 +42,16 @@ class CommandService:
         self._deps = deps
         self._catalogue = catalogue
 
-    async def _request(self, command_input: CommandInput, capabilities: Capabilities) -> Request:
+    async def _request(
+        self, command_input: CommandInput, capabilities: Capabilities, audit: AuditSlot
+    ) -> Request:
+        # One read: the chat's settings and the links of the speaker and of
+        # the people the messenger resolved (typed @names are read later).
+        speaker = command_input.user
+        people = [speaker, *(mention_user(m, speaker) for m in command_input.mentions)]
         async with self._deps.uow(transaction=False) as uow:
-            chat_settings = await uow.chat_settings.get(command_input.chat)
+            context = await uow.context.read(command_input.chat, people[: MAX_MENTIONS + 1])
+        chat_settings = context.settings
         defaults = self._deps.defaults
         zone = defaults.zone
         if command_input.user_timezone and is_valid_zone(command_input.user_timezone):
@@ -60,6 +69,8 @@ class CommandService:
             settings=chat_settings,
             role=role_of(command_input, self._deps.admins),
             card_buttons=self._catalogue.card_buttons,
+            logins=context.logins,
+            audit=audit,
         )
 
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
@@ -74,8 +85,9 @@ class CommandService:
         kind, outcome, result = "unknown", "ok", "ok"
         # Until the chat's language is known, errors speak the default one.
         t = Translator(self._deps.defaults.lang)
+        audit = AuditSlot()
         try:
-            request = await self._request(command_input, capabilities)
+            request = await self._request(command_input, capabilities, audit)
             t = request.t
             ensure_readable(command_input.text)
             parsed = self._read(command_input, request)
@@ -88,6 +100,7 @@ class CommandService:
             entry = self._catalogue.of(parsed)
             kind = entry.name
             ensure_allowed(parsed, command_input)
+            audit.entry = AuditEntry(command_input.chat, command_input.user, kind, "ok")
             return await entry.run(parsed, request, self._deps)
         except UserError as exc:
             outcome, result = exc.key, "rejected"
@@ -120,7 +133,8 @@ class CommandService:
                 },
             )
             self._deps.metrics.command_handled(kind, result, elapsed)
-            await self._audit(command_input, kind, outcome)
+            if not (audit.taken and outcome == "ok"):  # else written with the command's work
+                await self._audit(command_input, kind, outcome)
 
     def _read(self, command_input: CommandInput, request: Request) -> ParseResult:
         """The command to run: the one that came built, a form's, or the typed one."""

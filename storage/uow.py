@@ -14,6 +14,7 @@ from bot.ports import (
     AuditLog,
     ChatMoves,
     ChatSettingsRepository,
+    CommandReads,
     DeliveryLog,
     MeetingRepository,
     PrivateParcels,
@@ -31,6 +32,7 @@ from storage.repositories import (
     SqlPrivateParcels,
     SqlUserLinkRepository,
 )
+from storage.repositories.context import SqlCommandReads
 
 
 class SqlUnitOfWork:
@@ -39,6 +41,7 @@ class SqlUnitOfWork:
 
     meetings: MeetingRepository
     links: UserLinkRepository
+    context: CommandReads
     chat_settings: ChatSettingsRepository
     chats: ChatMoves
     audit: AuditLog
@@ -46,17 +49,25 @@ class SqlUnitOfWork:
     ledger: ActionLedger
     parcels: PrivateParcels
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        fused: bool = True,
+    ) -> None:
         self._session_factory = session_factory
         self._clock = clock
+        self._fused = fused
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("a unit of work is entered once; ask the factory for another")
         session = self._session = self._session_factory()
-        self.meetings = SqlMeetingRepository(session, self._clock)
+        self.meetings = SqlMeetingRepository(session, self._clock, fused=self._fused)
         self.links = SqlUserLinkRepository(session, self._clock)
+        self.context = SqlCommandReads(session, self._clock, fused=self._fused)
         self.chat_settings = SqlChatSettingsRepository(session, self._clock)
         self.chats = SqlChatMoves(session)
         self.audit = SqlAuditLog(session, self._clock)
@@ -90,15 +101,25 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    """The core's ``UnitOfWorkFactory``: each call gives a fresh unit of work."""
+    """The core's ``UnitOfWorkFactory``: each call gives a fresh unit of work.
+
+    ``fused`` (the default): a command's reads (settings and links) are one
+    statement, and a new meeting with its invitees, ledger rows and audit line
+    is one statement on PostgreSQL. ``fused=False`` runs the same work as the
+    separate statements it is made of (kept to show both store the same)."""
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], *, clock: Clock | None = None
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        clock: Clock | None = None,
+        fused: bool = True,
     ) -> None:
         self._session_factory = session_factory
         self._autocommit = autocommit_sessions(session_factory)
         self._clock: Clock = clock if clock is not None else SystemClock()
+        self._fused = fused
 
     def __call__(self, *, transaction: bool = True) -> SqlUnitOfWork:
         factory = self._session_factory if transaction else self._autocommit
-        return SqlUnitOfWork(factory, self._clock)
+        return SqlUnitOfWork(factory, self._clock, fused=self._fused)

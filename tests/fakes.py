@@ -29,13 +29,16 @@ from bot.meeting import (
     MeetingStatus,
 )
 from bot.ports import (
+    AuditEntry,
     ChatSettings,
+    CommandContext,
     Editing,
     GuestLinks,
     Invitations,
     LinkRecord,
     RoomActivation,
     UnitOfWorkFactory,
+    link_key,
 )
 from bot.ports.ledger import ActionKind, PlannedAction
 from bot.schedule import Instant, Weekly
@@ -258,10 +261,25 @@ class _Meetings:
     def __init__(self, state: MemoryState) -> None:
         self._s = state
 
-    async def add(self, meeting: Meeting) -> Meeting:
+    async def add(
+        self,
+        meeting: Meeting,
+        *,
+        actions: Sequence[PlannedAction] = (),
+        audit: AuditEntry | None = None,
+    ) -> Meeting:
         stored = replace(meeting, id=self._s.next_id, sequence=0)
         self._s.meetings[stored.id or 0] = stored
         self._s.next_id += 1
+        await _Ledger(self._s).add(stored.id or 0, actions)
+        if audit is not None:
+            await _Audit(self._s).record(
+                chat=audit.chat,
+                user=audit.user,
+                command=audit.command,
+                outcome=audit.outcome,
+                detail=audit.detail,
+            )
         return stored
 
     async def get(self, meeting_id: int) -> Meeting | None:
@@ -344,6 +362,16 @@ class _Links:
     async def remove(self, user: UserRef) -> bool:
         record = await self.find(user)
         return record is not None and self._s.links.pop(record.user.key, None) is not None
+
+
+class _Context:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def read(self, chat: ChatRef, people: Sequence[UserRef]) -> CommandContext:
+        links = _Links(self._s)
+        logins = {link_key(p): await links.get(p) for p in people}
+        return CommandContext(await _Settings(self._s).get(chat), logins)
 
 
 class _Settings:
@@ -479,6 +507,7 @@ class MemoryUnitOfWork:
         self._work = _copy(self._shared)
         self.meetings = _Meetings(self._work)
         self.links = _Links(self._work)
+        self.context = _Context(self._work)
         self.chat_settings = _Settings(self._work)
         self.chats = _Chats(self._work)
         self.audit = _Audit(self._work)

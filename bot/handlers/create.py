@@ -18,8 +18,8 @@ from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
 from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
 from bot.people import resolve_all
-from bot.ports import ConferenceBackend, features_of
-from bot.reminders.planning import offsets_for_new, plan_first
+from bot.ports import AuditEntry, ConferenceBackend, features_of, link_key
+from bot.reminders.planning import first_plan, offsets_for_new
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
 from bot.timerules import offset_minutes, weekly_translation_changes
@@ -67,12 +67,20 @@ def _private_notes(
 
 
 async def _store(
-    meeting: Meeting, deps: Deps, offsets: tuple[timedelta, ...], now: datetime
+    meeting: Meeting,
+    deps: Deps,
+    offsets: tuple[timedelta, ...],
+    now: datetime,
+    audit: AuditEntry | None,
 ) -> Meeting:
+    """The meeting, its first reminders and the command's audit line: one
+    write, atomic by itself (no transaction held around it)."""
+    meeting = meeting.with_changes(reminders=offsets)
     try:
-        async with deps.uow() as uow:
-            stored = await uow.meetings.add(meeting.with_changes(reminders=offsets))
-            await plan_first(uow, stored, deps, now)  # the ledger commits with the meeting
+        async with deps.uow(transaction=False) as uow:
+            stored = await uow.meetings.add(
+                meeting, actions=first_plan(meeting, deps, now), audit=audit
+            )
             await uow.commit()
     except Exception:
         log.exception("could not store meeting for conference %s", meeting.conference_id)
@@ -97,7 +105,8 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     # Reads only, and the directory lookups in between call TrueConf: no
     # transaction is held open across them.
     async with deps.uow(transaction=False) as uow:
-        linked = await uow.links.get(speaker)
+        key = link_key(speaker)
+        linked = request.logins[key] if key in request.logins else await uow.links.get(speaker)
         if linked is None and not deps.defaults.unlinked_may_create:
             raise UserError("error.link_first")
         if accounts:
@@ -105,7 +114,9 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
             if not owner:
                 raise UserError("error.no_owner")
         directory = deps.directory if accounts else None
-        invitees = await resolve_all(command.invitees, speaker, uow.links, directory)
+        invitees = await resolve_all(
+            command.invitees, speaker, uow.links, directory, request.logins
+        )
 
     topic = command.topic or t("card.default_topic")
     duration = command.duration or deps.defaults.duration
@@ -138,7 +149,7 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         if isinstance(command.schedule, Instant) and not conference.is_running:
             await backend.start(conference.conference_id)
         offsets = offsets_for_new(meeting, command.reminder_offsets, request.settings, deps)
-        meeting = await _store(meeting, deps, offsets, request.now)
+        meeting = await _store(meeting, deps, offsets, request.now, request.audit.take())
     except BaseException:
         # Do not leave an orphan conference on the server that nobody can manage.
         await _remove_orphan(conference.conference_id, backend)

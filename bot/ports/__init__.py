@@ -29,10 +29,13 @@ from bot.ports.ledger import (
 from bot.ports.messenger import CalendarFeeds, Messenger
 from bot.ports.store import (
     ActionLedger,
+    AuditEntry,
     AuditLog,
     ChatMoves,
     ChatSettings,
     ChatSettingsRepository,
+    CommandContext,
+    CommandReads,
     DeliveryLog,
     LinkRecord,
     MeetingRepository,
@@ -40,11 +43,13 @@ from bot.ports.store import (
     UnitOfWork,
     UnitOfWorkFactory,
     UserLinkRepository,
+    link_key,
 )
 
 __all__ = [
     "ActionKind",
     "ActionLedger",
+    "AuditEntry",
     "AuditLog",
     "CalendarFeeds",
     "ChatMoves",
@@ -52,6 +57,8 @@ __all__ = [
     "ChatSettingsRepository",
     "ClaimStore",
     "ClaimedAction",
+    "CommandContext",
+    "CommandReads",
     "ConferenceBackend",
     "DeliveryLog",
     "Editing",
@@ -71,4 +78,5 @@ __all__ = [
     "UserDirectory",
     "UserLinkRepository",
     "features_of",
+    "link_key",
 ]

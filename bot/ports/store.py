@@ -3,8 +3,8 @@ its records in. ``storage`` implements them; tests have an in-memory one."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
@@ -25,9 +25,53 @@ class ChatSettings:
     reminders: tuple[timedelta, ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log: who ran which command where, and how it ended."""
+
+    chat: ChatRef
+    user: UserRef
+    command: str
+    outcome: str
+    detail: str = ""
+
+
+def link_key(user: UserRef) -> str:
+    """Whom a link lookup is for: the person's id, and the handle they may be
+    found by (``UserLinkRepository.get`` reads both)."""
+    return f"{user.key}|{user.handle.lower()}"
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    """What a command reads before it acts: the chat's settings and the
+    approved logins of the people it names (speaker and mentions), by
+    ``link_key``; a person not asked about is not in ``logins``."""
+
+    settings: ChatSettings = field(default_factory=ChatSettings)
+    logins: Mapping[str, str | None] = field(default_factory=dict)
+
+
+class CommandReads(Protocol):
+    async def read(self, chat: ChatRef, people: Sequence[UserRef]) -> CommandContext:
+        """The chat's settings and each person's approved login (as
+        ``UserLinkRepository.get`` finds it), in one read when the store can."""
+        ...
+
+
 class MeetingRepository(Protocol):
-    async def add(self, meeting: Meeting) -> Meeting:
-        """Store a new meeting; returns it with its ``id`` assigned."""
+    async def add(
+        self,
+        meeting: Meeting,
+        *,
+        actions: Sequence[PlannedAction] = (),
+        audit: AuditEntry | None = None,
+    ) -> Meeting:
+        """Store a new meeting with its invitees, its first scheduled
+        ``actions`` (as ``ActionLedger.add``) and ``audit`` (the command's
+        audit line); returns it with its ``id`` assigned. Atomic by itself:
+        all of it is stored or none, in a unit of work without a transaction
+        too (the store may write it in one statement)."""
         ...
 
     async def get(self, meeting_id: int) -> Meeting | None: ...
@@ -179,6 +223,8 @@ class UnitOfWork(Protocol):
     def meetings(self) -> MeetingRepository: ...
     @property
     def links(self) -> UserLinkRepository: ...
+    @property
+    def context(self) -> CommandReads: ...
     @property
     def chat_settings(self) -> ChatSettingsRepository: ...
     @property

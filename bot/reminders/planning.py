@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.context import Deps
 from bot.meeting import Meeting
-from bot.ports import ChatSettings, UnitOfWork, features_of
+from bot.ports import ChatSettings, PlannedAction, UnitOfWork, features_of
 from bot.reminders.plan import Timing, plan_new
 from bot.schedule import Instant
 
@@ -34,10 +34,9 @@ def offsets_for_new(
     return settings.reminders if settings.reminders is not None else deps.defaults.reminders
 
 
-async def plan_first(uow: UnitOfWork, meeting: Meeting, deps: Deps, now: datetime) -> None:
-    """A meeting just stored has no rows yet: only its plan is written."""
-    assert meeting.id is not None
-    await uow.ledger.add(meeting.id, plan_new(meeting, now, timing_for(meeting, deps)))
+def first_plan(meeting: Meeting, deps: Deps, now: datetime) -> list[PlannedAction]:
+    """A new meeting's first rows (stored with it: ``MeetingRepository.add``)."""
+    return list(plan_new(meeting, now, timing_for(meeting, deps)))
 
 
 async def replan(uow: UnitOfWork, meeting: Meeting, deps: Deps, now: datetime) -> None:

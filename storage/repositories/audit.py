@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
+from bot.ports import AuditEntry
 from storage.models import AuditRow
+
+
+def audit_values(entry: AuditEntry, at: datetime) -> dict[str, Any]:
+    return {
+        "at": at,
+        "chat_key": entry.chat.key,
+        "user_key": entry.user.key,
+        "command": entry.command,
+        "outcome": entry.outcome,
+        "detail": entry.detail,
+    }
 
 
 class SqlAuditLog:
@@ -17,15 +33,6 @@ class SqlAuditLog:
     async def record(
         self, *, chat: ChatRef, user: UserRef, command: str, outcome: str, detail: str = ""
     ) -> None:
-        self._session.add(
-            AuditRow(
-                at=self._clock.now(),
-                chat_key=chat.key,
-                user_key=user.key,
-                command=command,
-                outcome=outcome,
-                detail=detail,
-            )
-        )
-        # Flush now so a bad row fails here, next to its cause, not at commit.
-        await self._session.flush()
+        entry = AuditEntry(chat, user, command, outcome, detail)
+        # A Core INSERT, executed now: a bad row fails here, next to its cause.
+        await self._session.execute(insert(AuditRow).values(audit_values(entry, self._clock.now())))

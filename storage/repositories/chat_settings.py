@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import LANGS, ChatRef, Lang
@@ -22,6 +23,20 @@ def _lang(value: str | None) -> Lang | None:
     return None
 
 
+def settings_of(row: Row[Any] | Any) -> ChatSettings:
+    """The settings from a row of (zone, lang, backend, reminder_offsets)."""
+    if row is None:
+        return ChatSettings()
+    reminders = (
+        None
+        if row.reminder_offsets is None
+        else tuple(timedelta(seconds=s) for s in row.reminder_offsets)
+    )
+    return ChatSettings(
+        zone=row.zone, lang=_lang(row.lang), backend=row.backend, reminders=reminders
+    )
+
+
 class SqlChatSettingsRepository:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self._session = session
@@ -36,17 +51,7 @@ class SqlChatSettingsRepository:
                 ChatSettingsRow.reminder_offsets,
             ).where(ChatSettingsRow.chat_key == chat.key)
         )
-        row = result.one_or_none()
-        if row is None:
-            return ChatSettings()
-        reminders = (
-            None
-            if row.reminder_offsets is None
-            else tuple(timedelta(seconds=s) for s in row.reminder_offsets)
-        )
-        return ChatSettings(
-            zone=row.zone, lang=_lang(row.lang), backend=row.backend, reminders=reminders
-        )
+        return settings_of(result.one_or_none())
 
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
         await upsert(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from typing import Any, TypeVar
+
+from sqlalchemy import Row, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import Platform, UserRef
@@ -12,7 +14,17 @@ from storage.models import UserLinkRow
 from storage.repositories.upsert import upsert
 
 _KEYS = ("platform", "workspace_id", "user_id")
+R = TypeVar("R", UserLinkRow, Row[Any])
 ACTIVE, PENDING = "active", "pending"
+
+
+def best_link(user: UserRef, rows: list[R]) -> R | None:
+    """Of the rows found for ``user`` (by id or handle), the one that names
+    them: an exact id wins over a handle, an approved link over a request."""
+    handle = user.handle.lower()
+    mine = [r for r in rows if r.user_id == user.user_id or (handle and r.handle == handle)]
+    mine.sort(key=lambda row: (row.user_id != user.user_id, row.status != ACTIVE))
+    return mine[0] if mine else None
 
 
 class SqlUserLinkRepository:
@@ -32,9 +44,7 @@ class SqlUserLinkRepository:
                 same_person,
             )
         )
-        rows = list(result.scalars())
-        rows.sort(key=lambda row: (row.user_id != user.user_id, row.status != ACTIVE))
-        return rows[0] if rows else None
+        return best_link(user, list(result.scalars()))
 
     async def get(self, user: UserRef) -> str | None:
         row = await self._row(user)

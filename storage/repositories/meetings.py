@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +15,8 @@ from sqlalchemy.orm import selectinload
 from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
 from bot.meeting import LiveState, Meeting, MeetingStatus
+from bot.ports import AuditEntry, PlannedAction
+from storage.autocommit import autocommits, in_transaction
 from storage.errors import ConflictError, NotFoundError
 from storage.mapping import (
     apply_meeting,
@@ -21,7 +25,10 @@ from storage.mapping import (
     meeting_columns,
     meeting_of,
 )
-from storage.models import InviteeRow, MeetingRow
+from storage.models import AuditRow, InviteeRow, MeetingRow
+from storage.repositories.audit import audit_values
+from storage.repositories.fused import new_meeting_statement
+from storage.repositories.ledger import action_values, insert_new
 from storage.repositories.upsert import insert_skipping_conflicts
 
 # "12" or "#12"; a number with a leading zero ("0012") is a conference id.
@@ -34,15 +41,48 @@ def _with_invitees() -> Select[MeetingRow]:
 
 
 class SqlMeetingRepository:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock, *, fused: bool = True) -> None:
         self._session = session
         self._clock = clock
+        self._fused = fused  # False: the statements one by one, as before
 
-    async def add(self, meeting: Meeting) -> Meeting:
-        values = {
-            "created_at": meeting.created_at,
-            **meeting_columns(meeting, now=self._clock.now()),
-        }
+    async def add(
+        self,
+        meeting: Meeting,
+        *,
+        actions: Sequence[PlannedAction] = (),
+        audit: AuditEntry | None = None,
+    ) -> Meeting:
+        now = self._clock.now()
+        values = {"created_at": meeting.created_at, **meeting_columns(meeting, now=now)}
+        if self._fused and autocommits(self._session):
+            # PostgreSQL outside a transaction: all of it in one statement.
+            statement = new_meeting_statement(
+                values,
+                invitee_columns(meeting.invitees),
+                [action_values(0, a, now) for a in actions],
+                None if audit is None else audit_values(audit, now),
+            )
+            meeting_id = (await self._session.execute(statement)).scalar_one_or_none()
+            if meeting_id is None:
+                raise self._duplicate(meeting)
+            return meeting.with_changes(id=meeting_id)
+        async with in_transaction(self._session):
+            stored = await self._add_stepwise(meeting, values)
+            assert stored.id is not None
+            await insert_new(self._session, [action_values(stored.id, a, now) for a in actions])
+            if audit is not None:
+                await self._session.execute(insert(AuditRow).values(audit_values(audit, now)))
+        return stored
+
+    @staticmethod
+    def _duplicate(meeting: Meeting) -> ConflictError:
+        return ConflictError(
+            f"a meeting for {meeting.backend} conference {meeting.conference_id!r} "
+            "is already stored"
+        )
+
+    async def _add_stepwise(self, meeting: Meeting, values: dict[str, Any]) -> Meeting:
         # ON CONFLICT DO NOTHING … RETURNING: a duplicate returns no id and fails
         # only this call, leaving the unit of work usable (e.g. to record the
         # failure) without a savepoint's two extra round trips.
@@ -52,10 +92,7 @@ class SqlMeetingRepository:
         inserted = await self._session.execute(statement.values(values).returning(MeetingRow.id))
         meeting_id = inserted.scalar_one_or_none()
         if meeting_id is None:
-            raise ConflictError(
-                f"a meeting for {meeting.backend} conference {meeting.conference_id!r} "
-                "is already stored"
-            )
+            raise self._duplicate(meeting)
         if meeting.invitees:
             rows = [{"meeting_id": meeting_id, **c} for c in invitee_columns(meeting.invitees)]
             await self._session.execute(insert(InviteeRow), rows)

@@ -17,10 +17,13 @@ from adapters.trueconf.sandbox import SandboxServer
 from bot.chat import ChatRef, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput, MeetingForm
+from bot.ports import PlannedAction
 from bot.reply import Capabilities, Reply, Visibility
 from meetbridge.compose import App, build_app
 from meetbridge.config import load_config
-from storage.repositories.ledger import SqlActionLedger
+from storage.repositories import ledger as ledger_repository
+from storage.repositories import meetings as meetings_repository
+from storage.repositories.ledger import action_values
 from tests.support.edges import trueconf_of
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -276,10 +279,13 @@ async def test_a_form_creates_the_meeting_with_its_reminders_in_one_reply(
 async def test_a_failure_between_the_meeting_and_its_reminders_leaves_neither(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def refuse(*args: object) -> int:
-        raise RuntimeError("the disk is full")
+    # The database refuses the reminder rows (a kind its CHECK does not allow),
+    # whether they are written one statement after the meeting or with it in one.
+    def refused_row(meeting_id: int, action: PlannedAction, now: datetime) -> dict[str, Any]:
+        return {**action_values(meeting_id, action, now), "kind": "explode"}
 
-    monkeypatch.setattr(SqlActionLedger, "add", refuse)
+    monkeypatch.setattr(meetings_repository, "action_values", refused_row)
+    monkeypatch.setattr(ledger_repository, "action_values", refused_row)
     reply = await _fill_in(session, FORM)
     assert reply.is_error
     async with session.app.deps.uow() as uow:
