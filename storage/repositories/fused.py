@@ -2,9 +2,9 @@
 its first ledger rows, the dispatchers' wake-up and the command's audit line.
 
 ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` as a data-modifying CTE, and
-each other table's rows inserted from it (``SELECT m.id, v.* FROM m, (VALUES
-…) v``): when the meeting is a duplicate ``m`` is empty and nothing else is
-written either. One statement is atomic by itself, so it needs no
+each other table's rows inserted from it (``SELECT m.id, :a, :b FROM m``):
+when the meeting is a duplicate ``m`` is empty and nothing else is written
+either. One statement is atomic by itself, so it needs no
 transaction around it: one round trip instead of BEGIN, five statements and
 COMMIT. Foreign keys to the new meeting are checked at the statement's end,
 when its row exists.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import CTE, Select, Table, column, func, select, true, values
+from sqlalchemy import CTE, Select, Table, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql
 
 from storage.models import AuditRow, InviteeRow, MeetingRow, ScheduledActionRow
@@ -30,17 +30,21 @@ def _table(model: type[Any]) -> Table:
 def _from_meeting(
     meeting: CTE, model: type[Any], rows: Sequence[Mapping[str, Any]], *, with_id: bool
 ) -> postgresql.Insert:
-    """``INSERT INTO model SELECT [m.id,] v.* FROM m, (VALUES rows) v``."""
+    """``INSERT INTO model SELECT [m.id,] :a, :b … FROM m UNION ALL …``, a row
+    for each of ``rows`` when ``m`` has one. Bound parameters, not a VALUES
+    list: SQLAlchemy caches the compiled statement for each shape."""
     table = _table(model)
     names = [name for name in rows[0] if name != "meeting_id"]
-    given = values(*(column(n, table.c[n].type) for n in names), name=f"new_{table.name}").data(
-        [tuple(row[n] for n in names) for row in rows]
-    )
-    both = meeting.join(given, true())  # one row of ``m`` times the given rows
-    picked = [meeting.c.id, *given.c] if with_id else list(given.c)
-    chosen: Select[Any] = select(*picked).select_from(both)
+    chosen = [
+        select(
+            *([meeting.c.id] if with_id else []),
+            *(literal(row[n], table.c[n].type).label(n) for n in names),
+        ).select_from(meeting)
+        for row in rows
+    ]
     targets = (["meeting_id"] if with_id else []) + names
-    return postgresql.insert(table).from_select(targets, chosen)
+    both = chosen[0] if len(chosen) == 1 else union_all(*chosen)
+    return postgresql.insert(table).from_select(targets, both)
 
 
 def new_meeting_statement(
