@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from storage.models import ProcessedDeliveryRow
-from storage.repositories.upsert import insert_skipping_conflicts
+
+
+@lru_cache(maxsize=2)
+def _record(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, built once per dialect from bound
+    parameters, so it is compiled once (it runs on every command)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table: Table = ProcessedDeliveryRow.__table__  # type: ignore[assignment]
+    values = {c.name: bindparam(c.name, type_=c.type) for c in table.columns}
+    return insert(table).values(values).on_conflict_do_nothing()
 
 
 class SqlDeliveryLog:
@@ -17,7 +31,7 @@ class SqlDeliveryLog:
     async def first_time(self, source: str, delivery_id: str) -> bool:
         # INSERT … ON CONFLICT DO NOTHING: of two replicas handed the same
         # delivery at once, exactly one gets a row count of 1.
+        connection = await self._session.connection()
         values = {"source": source, "delivery_id": delivery_id, "received_at": self._clock.now()}
-        statement = insert_skipping_conflicts(self._session, ProcessedDeliveryRow)
-        result = await self._session.execute(statement.values(values))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        result = await connection.execute(_record(connection.dialect.name), values)
+        return bool(result.rowcount)

@@ -57,13 +57,16 @@ class SqlMeetingRepository:
         values = {"created_at": meeting.created_at, **meeting_columns(meeting, now=now)}
         if self._fused and autocommits(self._session):
             # PostgreSQL outside a transaction: all of it in one statement.
-            statement = new_meeting_statement(
+            statement, params = new_meeting_statement(
                 values,
                 invitee_columns(meeting.invitees),
                 [action_values(0, a, now) for a in actions],
                 None if audit is None else audit_values(audit, now),
             )
-            meeting_id = (await self._session.execute(statement)).scalar_one_or_none()
+            # Core on the session's connection: no ORM bookkeeping for a statement
+            # that maps no objects.
+            connection = await self._session.connection()
+            meeting_id = (await connection.execute(statement, params)).scalar_one_or_none()
             if meeting_id is None:
                 raise self._duplicate(meeting)
             return meeting.with_changes(id=meeting_id)
