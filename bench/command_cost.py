@@ -46,8 +46,8 @@ from bot.chat import ChatRef, Mention, Standing, UserRef
 from bot.commands import CommandInput
 from bot.reply import Capabilities
 from bot.service import CommandService
-from bot.settings import Settings
 from meetbridge.compose import build_app
+from meetbridge.config import load_config
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory
 
 NAME = "command_cost"
@@ -141,8 +141,8 @@ class Rig:
 async def measure(
     database: str, url: str, args: argparse.Namespace, profiles: list[list[tuple[str, float]]]
 ) -> list[Sample]:
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=url,
         trueconf_server_url="sandbox",
         trueconf_owner="carol",

@@ -57,6 +57,7 @@ def _from_meeting(
 @lru_cache(maxsize=256)
 def _statement(
     meeting_names: tuple[str, ...],
+    *,
     invitees: int,
     invitee_names: tuple[str, ...],
     actions: int,
@@ -104,7 +105,12 @@ def new_meeting_statement(
     invitee_names, action_names = _names(invitees), _names(actions)
     audit_names = None if audit is None else tuple(audit)
     statement = _statement(
-        tuple(meeting), len(invitees), invitee_names, len(actions), action_names, audit_names
+        tuple(meeting),
+        invitees=len(invitees),
+        invitee_names=invitee_names,
+        actions=len(actions),
+        action_names=action_names,
+        audit_names=audit_names,
     )
     params = {f"m_{name}": value for name, value in meeting.items()}
     for prefix, rows, names in (("i", invitees, invitee_names), ("a", actions, action_names)):

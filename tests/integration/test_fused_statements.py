@@ -23,8 +23,8 @@ from bot.ports.ledger import ActionKind
 from bot.reply import Capabilities
 from bot.schedule import Once
 from bot.service import CommandService
-from bot.settings import Settings
 from meetbridge.compose import App, build_app
+from meetbridge.config import load_config
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory
 from storage.errors import ConflictError
 from storage.models import AuditRow, InviteeRow, MeetingRow, ScheduledActionRow
@@ -73,8 +73,8 @@ class Paths:
 
 @pytest.fixture
 async def paths(database_url: str) -> AsyncIterator[Paths]:
-    settings = Settings(
-        _env_file=None,
+    settings = load_config(
+        env_file=None,
         database_url=database_url,
         trueconf_server_url="sandbox",
         trueconf_owner="helen",
