@@ -130,11 +130,11 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def config(tmp_path: Path, **values: object) -> Config:
+def config(tmp_path: Path, database_url: str | None = None, **values: object) -> Config:
     return load_config(
         env_file=None,
         edges=WITH_FAKECHAT,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
+        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
         trueconf_server_url="sandbox",
         trueconf_owner="admin",
         values=values,
@@ -182,8 +182,8 @@ async def test_doctor_asks_it(environment: Path) -> None:
     assert "ok    fakechat: the fake API accepts FAKECHAT_TOKEN" in lines
 
 
-async def test_serve_runs_it_and_readiness_reports_it(environment: Path) -> None:
-    async with build_app(config(environment, bridge_admins="fakechat:ann")) as app:
+async def test_serve_runs_it_and_readiness_reports_it(environment: Path, database_url: str) -> None:
+    async with build_app(config(environment, database_url, bridge_admins="fakechat:ann")) as app:
         components = components_for(app)
         [chat] = [c for c in components if isinstance(c, FakeChatComponent)]
         [readiness] = [c for c in components if isinstance(c, ReadinessComponent)]
