@@ -67,6 +67,9 @@ class MeetingForm:
     topic: str = ""
     invitees: tuple[Mention, ...] = ()
     reminder_offsets: tuple[timedelta, ...] | None = None
+    # The meeting this form changes (its bridge number): the form is then an
+    # edit, and the fields it shows are the meeting's. Empty: a new meeting.
+    meeting_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.chat import Lang
-from bot.commands import Command
+from bot.commands import Command, MeetingForm
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +152,9 @@ class Reply:
     # Messages for the bridge admins alone, each privately (a link request to
     # approve); a messenger that cannot reach them privately drops them.
     admin_notes: tuple[Reply, ...] = field(default=())
+    # A form to open for the requester, filled in (an edit's): only for a
+    # messenger with modals, which opens it instead of posting the blocks.
+    form: MeetingForm | None = None
 
     @property
     def is_error(self) -> bool:

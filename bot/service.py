@@ -17,6 +17,7 @@ from bot.commands import CommandInput, MeetingForm, ParseResult, Question, Usage
 from bot.context import AuditSlot, Deps, Request
 from bot.errors import BackendError, UserError
 from bot.explain import backend_message
+from bot.handlers.edit import edit_of
 from bot.i18n import Translator
 from bot.people import MAX_MENTIONS, mention_user
 from bot.policy import ensure_allowed, role_of
@@ -140,7 +141,8 @@ class CommandService:
         """The command to run: the one that came built, a form's, or the typed one."""
         built = command_input.command
         if isinstance(built, MeetingForm):
-            return self._catalogue.grammar.read_form(built, now=request.now, zone=request.zone)
+            read = self._catalogue.grammar.read_form(built, now=request.now, zone=request.zone)
+            return edit_of(built, read)
         if built is not None:
             return built
         return self._catalogue.parse(

@@ -76,6 +76,15 @@ class SlashCommand:
             is_private=body.get("channel_name") == "directmessage",
         )
         reply = await self._bridge.run(command_input, uploads=uploads)
+        if reply.form is not None:  # "/meet edit 12": the meeting's form, filled in
+            await open_new_meeting_modal(
+                client,
+                body["trigger_id"],
+                command_input.user_lang or "en",
+                command_input.user_timezone,
+                reply.form,
+            )
+            return
         url = body.get("response_url")
         files = to_direct_message(client, body["user_id"]) if uploads else None
         await self._bridge.post(self._bridge.respond_to(url) if url else respond, reply, files)

@@ -32,6 +32,10 @@ DEFAULT_DURATION = "30m"
 # Offsets the form offers; left empty, the chat's default reminders apply.
 REMINDERS = ("5m", "10m", "15m", "30m", "1h", "1d")
 _WEEKDAYS = {code: Weekday(number) for number, (code, _) in enumerate(DAYS)}
+# A duration as the form offers it ("45m", or an edited meeting's own "50m").
+_MINUTES = re.compile(r"([1-9][0-9]{0,3})m")
+# A meeting's bridge number, as an edit form keeps it.
+_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 # A Slack user id as the people picker sends it.
 _USER = re.compile(r"[UW][A-Z0-9]{1,20}")
 
@@ -52,13 +56,40 @@ def _option(value: str, label: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": label}, "value": value}
 
 
-def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
+def _initial(element: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    return {**element, key: value} if value else element
+
+
+def new_meeting_view(lang: Lang, today: str, prefill: MeetingForm | None = None) -> dict[str, Any]:
+    """The form of a new meeting; with ``prefill``, of an edit of the meeting
+    it names, its fields filled in (people and reminders have commands of
+    their own, so the edit form leaves them out)."""
     once, weekly = text("modal.once", lang), text("modal.weekly", lang)
+    durations: tuple[str, ...] = DURATIONS
+    chosen = DEFAULT_DURATION
+    is_weekly = False
+    picked_days: list[dict[str, Any]] = []
+    if prefill is not None:
+        if prefill.duration is not None:
+            chosen = f"{int(prefill.duration.total_seconds() // 60)}m"
+            durations = DURATIONS if chosen in DURATIONS else (*DURATIONS, chosen)
+        is_weekly = prefill.day is None
+        picked_days = [
+            _option(code, names[lang]) for code, names in DAYS if _WEEKDAYS[code] in prefill.days
+        ]
+        today = (prefill.day or date.fromisoformat(today)).isoformat()
+    topic = {"type": "plain_text_input", "action_id": "value", "max_length": 240}
+    days = {
+        "type": "checkboxes",
+        "action_id": "value",
+        "options": [_option(day, names[lang]) for day, names in DAYS],
+    }
+    at = f"{prefill.at:%H:%M}" if prefill is not None else "10:00"
     blocks = [
         _input(
             "topic",
             text("modal.topic", lang),
-            {"type": "plain_text_input", "action_id": "value", "max_length": 240},
+            _initial(topic, "initial_value", prefill.topic if prefill else ""),
             optional=True,
         ),
         _input(
@@ -69,7 +100,7 @@ def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
         _input(
             "time",
             text("modal.time", lang),
-            {"type": "timepicker", "action_id": "value", "initial_time": "10:00"},
+            {"type": "timepicker", "action_id": "value", "initial_time": at},
         ),
         _input(
             "duration",
@@ -77,8 +108,8 @@ def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
             {
                 "type": "static_select",
                 "action_id": "value",
-                "options": [_option(d, d) for d in DURATIONS],
-                "initial_option": _option(DEFAULT_DURATION, DEFAULT_DURATION),
+                "options": [_option(d, d) for d in durations],
+                "initial_option": _option(chosen, chosen),
             },
         ),
         _input(
@@ -88,35 +119,36 @@ def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
                 "type": "radio_buttons",
                 "action_id": "value",
                 "options": [_option("once", once), _option("weekly", weekly)],
-                "initial_option": _option("once", once),
+                "initial_option": _option("weekly", weekly) if is_weekly else _option("once", once),
             },
         ),
         _input(
             "days",
             text("modal.days", lang),
-            {
-                "type": "checkboxes",
-                "action_id": "value",
-                "options": [_option(day, names[lang]) for day, names in DAYS],
-            },
+            _initial(days, "initial_options", picked_days),
             optional=True,
         ),
-        _input(
-            "invitees",
-            text("modal.invitees", lang),
-            {"type": "multi_users_select", "action_id": "value"},
-            optional=True,
-        ),
-        _input(
-            "reminders",
-            text("modal.reminders", lang),
-            {
-                "type": "multi_static_select",
-                "action_id": "value",
-                "options": [_option(r, r) for r in REMINDERS],
-            },
-            optional=True,
-        ),
+    ]
+    if prefill is None:
+        blocks += [
+            _input(
+                "invitees",
+                text("modal.invitees", lang),
+                {"type": "multi_users_select", "action_id": "value"},
+                optional=True,
+            ),
+            _input(
+                "reminders",
+                text("modal.reminders", lang),
+                {
+                    "type": "multi_static_select",
+                    "action_id": "value",
+                    "options": [_option(r, r) for r in REMINDERS],
+                },
+                optional=True,
+            ),
+        ]
+    blocks.append(
         _input(
             "channel",
             text("modal.channel", lang),
@@ -126,24 +158,35 @@ def new_meeting_view(lang: Lang, today: str) -> dict[str, Any]:
                 "default_to_current_conversation": True,
                 "response_url_enabled": True,
             },
-        ),
-    ]
+        )
+    )
+    metadata: dict[str, str] = {"lang": lang}
+    title, submit = text("modal.title", lang), text("modal.submit", lang)
+    if prefill is not None:
+        metadata["meeting"] = prefill.meeting_ref
+        title = f"{text('modal.edit_title', lang)} #{prefill.meeting_ref}"
+        submit = text("modal.save", lang)
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": {"type": "plain_text", "text": text("modal.title", lang)},
-        "submit": {"type": "plain_text", "text": text("modal.submit", lang)},
+        "title": {"type": "plain_text", "text": title[:24]},
+        "submit": {"type": "plain_text", "text": submit},
         "close": {"type": "plain_text", "text": text("modal.close", lang)},
-        "private_metadata": json.dumps({"lang": lang}),
+        "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }
 
 
 async def open_new_meeting_modal(
-    client: AsyncWebClient, trigger_id: str, lang: Lang, zone: str | None = None
+    client: AsyncWebClient,
+    trigger_id: str,
+    lang: Lang,
+    zone: str | None = None,
+    prefill: MeetingForm | None = None,
 ) -> None:
     today = datetime.now(ZoneInfo(zone or "UTC")).date().isoformat()
-    await client.views_open(trigger_id=trigger_id, view=new_meeting_view(lang, today))
+    view = new_meeting_view(lang, today, prefill)
+    await client.views_open(trigger_id=trigger_id, view=view)
 
 
 def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
@@ -178,13 +221,14 @@ def meeting_form(values: dict[str, Any]) -> tuple[MeetingForm, tuple[str, ...]]:
     days = frozenset(_WEEKDAYS[d] for d in _chosen(values, "days", tuple(_WEEKDAYS)))
     if weekly and not days:
         raise FormError("days", "modal.days_needed")
-    duration = (_value(values, "duration").get("selected_option") or {}).get("value")
+    duration = str((_value(values, "duration").get("selected_option") or {}).get("value") or "")
+    minutes = _MINUTES.fullmatch(duration)
     offsets = _chosen(values, "reminders", REMINDERS)
     form = MeetingForm(
         at=at,
         day=day,
         days=days,
-        duration=timedelta(minutes=int(duration[:-1])) if duration in DURATIONS else None,
+        duration=timedelta(minutes=int(minutes[1])) if minutes else None,
         topic=str(_value(values, "topic").get("value") or ""),
         # Left empty, the chat's default reminders apply.
         reminder_offsets=parse_offsets(",".join(offsets)) if offsets else None,
@@ -195,13 +239,24 @@ def meeting_form(values: dict[str, Any]) -> tuple[MeetingForm, tuple[str, ...]]:
     return form, tuple(u for u in people if isinstance(u, str) and _USER.fullmatch(u))
 
 
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        found = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _lang_of(view: dict[str, Any]) -> Lang:
     """The language the form was opened in (kept in its private metadata)."""
-    try:
-        lang = json.loads(view.get("private_metadata") or "{}").get("lang")
-    except (ValueError, AttributeError):
-        lang = None
-    return "ru" if lang == "ru" else "en"
+    return "ru" if _metadata(view).get("lang") == "ru" else "en"
+
+
+def _meeting_of(view: dict[str, Any]) -> str:
+    """The meeting an edit form changes; empty for a new meeting's form. The
+    core checks, as for a typed edit, that the person may change it there."""
+    ref = _metadata(view).get("meeting")
+    return ref if isinstance(ref, str) and _NUMBER.fullmatch(ref) else ""
 
 
 class ModalSubmission:
@@ -218,6 +273,7 @@ class ModalSubmission:
             await ack(response_action="errors", errors={error.block: text(error.key, lang)})
             return
         await ack()
+        form = replace(form, meeting_ref=_meeting_of(view))
         answer = self._answer(body, view, form, people, client)
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
             await self._bridge.refuse_busy(body)

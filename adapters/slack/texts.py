@@ -23,6 +23,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     },
     "modal.title": {"en": "New meeting", "ru": "Новая встреча"},
     "modal.submit": {"en": "Create", "ru": "Создать"},
+    "modal.edit_title": {"en": "Edit meeting", "ru": "Изменить встречу"},
+    "modal.save": {"en": "Save", "ru": "Сохранить"},
     "modal.close": {"en": "Cancel", "ru": "Отмена"},
     "modal.topic": {"en": "Topic", "ru": "Тема"},
     "modal.date": {"en": "Date", "ru": "Дата"},

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot import formatting
 from bot.cards import describe_when, meeting_card
-from bot.commands import EditMeeting
+from bot.commands import EditMeeting, MeetingForm, NewMeeting, ParseResult
 from bot.context import Deps, Request
 from bot.errors import BackendError, Refusal, UserError
 from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT, parse_edit
@@ -19,8 +19,8 @@ from bot.handlers.spec import CommandSpec
 from bot.meeting import ConferenceSpec, EditField, LiveState, Meeting
 from bot.ports import ConferenceBackend, Editing, features_of
 from bot.reminders.planning import replan
-from bot.reply import Reply, Text, Tone
-from bot.schedule import Instant, Once, Schedule, Weekly
+from bot.reply import Reply, Text, Tone, Visibility
+from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from bot.timerules import NonexistentLocalTime, local_to_utc, to_zone
 
 log = logging.getLogger(__name__)
@@ -211,8 +211,55 @@ def _duration(value: timedelta | None, request: Request) -> str:
     return formatting.duration(value, request.t) if value is not None else request.t("edit.none")
 
 
+def edit_of(form: MeetingForm, read: ParseResult) -> ParseResult:
+    """A submitted form as its command: an edit of the meeting it names (what
+    it shows unchanged stays), else the new meeting it reads as."""
+    if not form.meeting_ref or not isinstance(read, NewMeeting):
+        return read
+    return EditMeeting(
+        form.meeting_ref,
+        schedule=read.schedule,
+        duration=read.duration,
+        topic=read.topic or None,
+    )
+
+
+def prefilled(meeting: Meeting, request: Request) -> MeetingForm:
+    """The meeting as its form shows it, in the reader's zone."""
+    assert meeting.id is not None
+    day: date | None
+    days: frozenset[Weekday]
+    match meeting.schedule:
+        case Once(start=start):
+            local = to_zone(start, request.zone)
+            at, day, days = local.time().replace(tzinfo=None), local.date(), frozenset()
+        case Weekly() as rule:
+            at, day, days = rule.at, None, rule.days
+        case Instant():
+            raise UserError("edit.what", id=meeting.id)
+    return MeetingForm(
+        at=at,
+        day=day,
+        days=days,
+        duration=meeting.duration,
+        topic=meeting.topic,
+        meeting_ref=str(meeting.id),
+    )
+
+
+async def _open_form(command: EditMeeting, request: Request, deps: Deps) -> Reply:
+    async with deps.uow(transaction=False) as uow:
+        meeting = await find_meeting(uow, request, command.meeting_ref)
+        ensure_may_change(meeting, request)
+    form = prefilled(meeting, request)
+    note = Text(request.t("edit.form", id=meeting.id), Tone.MUTED)
+    return Reply((note,), Visibility.PRIVATE, form=form)
+
+
 async def handle_edit(command: EditMeeting, request: Request, deps: Deps) -> Reply:
     if command.empty:
+        if request.capabilities.modals:
+            return await _open_form(command, request, deps)
         raise UserError("edit.what", id=command.meeting_ref)
     edited = await apply_edit(command, request, deps)
     t = request.t

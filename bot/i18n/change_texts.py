@@ -26,6 +26,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     # edit
     "edit.done": {"en": "Meeting #{id} changed", "ru": "Встреча #{id} изменена"},
+    "edit.form": {
+        "en": "The form of meeting #{id} is open: change what you need and save.",
+        "ru": "Форма встречи #{id} открыта: измените нужное и сохраните.",
+    },
     "edit.unchanged": {
         "en": "Meeting #{id} already is so: nothing changed.",
         "ru": "Встреча #{id} уже такая: ничего не изменилось.",

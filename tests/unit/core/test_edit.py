@@ -3,16 +3,19 @@ who may edit, and what is refused (a running conference, a kind change)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.chat import Standing
+from bot.chat import Standing, UserRef
+from bot.commands import CommandInput, MeetingForm
 from bot.meeting import LiveState
 from bot.ports.ledger import ActionKind
+from bot.reply import Capabilities, Visibility
 from bot.schedule import Once, Weekday, Weekly
 from tests import fakes
-from tests.unit.core.conftest import Bridge
+from tests.unit.core.conftest import CHAT, Bridge
 
 
 def reminders_at(bridge: Bridge, meeting_id: int = 1) -> list[datetime]:
@@ -206,3 +209,35 @@ async def test_russian(bridge: Bridge) -> None:
     text = reply.plain_text()
     assert "Встреча #1 изменена" in text
     assert "Длительность: 1 ч → 30 мин" in text
+
+
+async def test_edit_alone_opens_the_filled_in_form_where_the_messenger_has_one(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("tomorrow 15:00 for 45m Review")
+    command_input = CommandInput(
+        text="edit 1",
+        chat=CHAT,
+        user=UserRef("console", "local", "helen", "helen"),
+    )
+    reply = await bridge.service.handle(command_input, Capabilities(modals=True))
+
+    assert reply.visibility is Visibility.PRIVATE
+    assert reply.form == MeetingForm(
+        at=time(15, 0),
+        day=date(2026, 11, 24),
+        duration=timedelta(minutes=45),
+        topic="Review",
+        meeting_ref="1",
+    )
+
+    # Submitted unchanged but for the time: an edit of the time alone.
+    submitted = replace(reply.form, at=time(16, 0))
+    saved = await bridge.service.handle(
+        replace(command_input, text="", command=submitted), Capabilities(modals=True)
+    )
+    assert "When: Tue 24 Nov 2026, 15:00" in saved.plain_text()
+    assert "Topic" not in saved.plain_text().split("Review")[0]
+    assert bridge.uow.state.meetings[1].schedule == Once(
+        datetime(2026, 11, 24, 13, 0, tzinfo=UTC), "Europe/Moscow"
+    )

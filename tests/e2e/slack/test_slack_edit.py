@@ -1,0 +1,147 @@
+"""``/meet edit <id>`` alone in Slack: the meeting's form opens filled in, and
+its submission is an edit (one ``PUT`` of what changed); only for whoever may
+change the meeting, even when the submission is forged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from adapters.slack.actions import pressed
+from bot.commands import meeting_ref_of
+from tests.e2e.slack.support import SlackWorld, buttons_of, unique
+from tests.support.fake_slack import TEAM
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def _create(world: SlackWorld, line: str) -> tuple[str, str]:
+    before = set(world.sandbox.state.conference_ids())
+    _, _, name = world.command(line, user="UCREATOR")
+    [card] = world.slack.wait_for_responses(name, 1)
+    command = next(pressed(b) for b in buttons_of(card["blocks"]) if "value" in b)
+    number = meeting_ref_of(command) if command else None
+    assert number is not None
+    [conference_id] = set(world.sandbox.state.conference_ids()) - before
+    return number, conference_id
+
+
+def _element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = next(b for b in view["blocks"] if b["block_id"] == block_id)
+    element: dict[str, Any] = block["element"]
+    return element
+
+
+def _values(view: dict[str, Any], **changed: str) -> dict[str, Any]:
+    """What Slack submits for ``view``: its initial values, ``changed`` put in."""
+
+    def option(value: str) -> dict[str, Any]:
+        return {"value": value, "text": {"type": "plain_text", "text": value}}
+
+    def initial(block: str, key: str) -> Any:
+        return _element(view, block).get(key)
+
+    return {
+        "topic": {"value": {"value": changed.get("topic", initial("topic", "initial_value"))}},
+        "date": {"value": {"selected_date": initial("date", "initial_date")}},
+        "time": {"value": {"selected_time": changed.get("time", initial("time", "initial_time"))}},
+        "duration": {
+            "value": {"selected_option": option(initial("duration", "initial_option")["value"])}
+        },
+        "repeat": {"value": {"selected_option": initial("repeat", "initial_option")}},
+        "days": {"value": {"selected_options": initial("days", "initial_options") or []}},
+        "channel": {"value": {"selected_conversation": "C0GENERAL"}},
+    }
+
+
+def _submit(
+    world: SlackWorld, view: dict[str, Any], values: dict[str, Any], user: str
+) -> tuple[Any, str]:
+    name = unique("edit")
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "trigger_id": unique("trigger."),
+        "view": {
+            "id": unique("V"),
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view["private_metadata"],
+            "state": {"values": values},
+        },
+        "response_urls": [
+            {
+                "block_id": "channel",
+                "action_id": "value",
+                "channel_id": "C0GENERAL",
+                "response_url": world.slack.response_url(name),
+            }
+        ],
+    }
+    return world.interaction(payload), name
+
+
+def _open_form(world: SlackWorld, number: str, user: str = "UCREATOR") -> dict[str, Any]:
+    before = len(world.slack.calls("views.open"))
+    trigger = unique("trigger.")
+    answer, took, _ = world.command(f"edit {number}", user=user, trigger=trigger)
+    assert answer.status_code == 200
+    assert took < 3.0
+    calls = world.slack.wait_for_calls("views.open", before + 1)
+    assert calls[-1].params["trigger_id"] == trigger
+    view: dict[str, Any] = calls[-1].params["view"]
+    return view
+
+
+def test_edit_alone_opens_the_form_filled_in_and_saving_it_is_one_put(world: SlackWorld) -> None:
+    number, conference_id = _create(world, "tomorrow 11:30 for 45m Design review")
+
+    view = _open_form(world, number)
+
+    assert view["title"]["text"] == f"Edit meeting #{number}"
+    assert json.loads(view["private_metadata"])["meeting"] == number
+    assert _element(view, "topic")["initial_value"] == "Design review"
+    assert _element(view, "time")["initial_time"] == "11:30"
+    assert _element(view, "duration")["initial_option"]["value"] == "45m"
+    assert _element(view, "repeat")["initial_option"]["value"] == "once"
+    block_ids = {b["block_id"] for b in view["blocks"]}
+    assert "invitees" not in block_ids
+    assert "reminders" not in block_ids
+
+    world.sandbox.state.clear_log()
+    answer, name = _submit(world, view, _values(view, time="12:45", topic="Retro"), "UCREATOR")
+    assert answer.status_code == 200
+    [card] = world.slack.wait_for_responses(name, 1)
+    assert f"Meeting #{number} changed" in json.dumps(card, ensure_ascii=False)
+    puts = [e.endpoint for e in world.sandbox.state.request_log if e.method == "PUT"]
+    assert puts == ["PUT /conferences/{id}"]
+    stored = world.sandbox.state.raw_conference(conference_id)
+    assert stored is not None
+    assert stored["topic"] == "Retro"
+    assert stored["schedule"]["duration"] == 45 * 60
+
+
+def test_the_form_is_only_for_whoever_may_change_the_meeting(world: SlackWorld) -> None:
+    number, conference_id = _create(world, "tomorrow 10:15 Mine")
+    opened = len(world.slack.calls("views.open"))
+
+    _, _, name = world.command(f"edit {number}", user="UOTHER")
+    [refused] = world.slack.wait_for_responses(name, 1)
+    assert refused["response_type"] == "ephemeral"
+    assert len(world.slack.calls("views.open")) == opened
+
+    # A submission forged with the meeting's number changes nothing either.
+    view = _open_form(world, number)
+    world.sandbox.state.clear_log()
+    answer, forged = _submit(world, view, _values(view, topic="Theirs"), "UOTHER")
+    assert answer.status_code == 200
+    [told] = world.slack.wait_for_responses(forged, 1)
+    assert told["response_type"] == "ephemeral"
+    assert [e for e in world.sandbox.state.request_log if e.method == "PUT"] == []
+    stored = world.sandbox.state.raw_conference(conference_id)
+    assert stored is not None
+    assert stored["topic"] == "Mine"
