@@ -272,3 +272,25 @@ async def test_callaba_rooms_follow_the_meetings_zone_with_nothing_to_correct(
         datetime(2026, 4, 6, 8, 55, tzinfo=UTC),
     ]
     assert kinds == {"activate", "deactivate"}
+
+
+async def test_an_edit_plans_the_corrections_of_the_new_rule(bridge: Bridge) -> None:
+    """Moved to Tuesday 02:30 in Moscow (23:30 UTC on Monday): on a London
+    server that is Tuesday 00:30 in summer and Monday 23:30 in winter, so at
+    London's autumn change the days move back too."""
+    await _made(bridge)
+    await bridge.run_until(datetime(2026, 4, 7, 12, 0, tzinfo=UTC))
+    assert await bridge.held() == (["monday"], "08:00", datetime(2026, 4, 13, 7, 0, tzinfo=UTC))
+
+    reply = await bridge.say("edit 1 weekly tue 02:30")
+    assert not reply.is_error, reply.plain_text()
+    assert await bridge.held() == (["tuesday"], "00:30", datetime(2026, 4, 13, 23, 30, tzinfo=UTC))
+
+    autumn = datetime(2026, 10, 26, 23, 30, tzinfo=UTC)  # Tuesday 02:30 in Moscow
+    await bridge.run_until(autumn - timedelta(minutes=1))
+    assert await bridge.held() == (["monday"], "23:30", autumn)
+    corrections = [start for start, _ in await _rows(bridge, ActionKind.CORRECT)]
+    # The Monday rule's autumn correction went with the old rule.
+    assert datetime(2026, 10, 26, 7, 0, tzinfo=UTC) not in corrections
+    assert autumn in corrections
+    assert bridge.out.getvalue().count(TOLD) == 2  # spring (the old rule) and autumn
