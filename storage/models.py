@@ -267,6 +267,18 @@ class PrivateParcelRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class ConnectionLeaseRow(Base):
+    """Who holds a connection only one process may hold at a time (TrueConf
+    chat's bot): ``holder`` until ``until``, renewed while it runs; once
+    ``until`` has passed, another process takes it."""
+
+    __tablename__ = "connection_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(ID))
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class SlackInstallationRow(Base):
     """A Slack workspace's installation of the app (multi-workspace mode).
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from starlette.routing import BaseRoute
 from trueconf import Bot, Dispatcher, Router
@@ -33,16 +34,22 @@ from trueconf.types.message import Message
 
 from adapters.http.readiness import CheckResult, failed, passed
 from adapters.reconnect import Reconnecting
+from adapters.reminders.dispatcher import process_owner
 from adapters.trueconf_chat.config import Endpoint, TrueConfChatConfig
 from adapters.trueconf_chat.handlers import Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
-from adapters.trueconf_chat.messenger import NotConnected, TrueConfChatMessenger
+from adapters.trueconf_chat.messenger import NotConnected, Standby, TrueConfChatMessenger
 from adapters.trueconf_chat.sandbox import ChatSandboxServer
+from bot.clock import Clock, SystemClock
 from bot.messengers import Messengers
 
 log = logging.getLogger(__name__)
 
 CATCH_UP = timedelta(minutes=10)
+# The connection lease: renewed every RENEW, taken over once LEASE has passed
+# without a renewal (a holder that died): within LEASE + RENEW.
+LEASE = timedelta(seconds=10)
+RENEW = timedelta(seconds=3)
 HISTORY = 20  # recent messages read per chat when catching up
 CHATS_PAGE = 50
 CONNECT_TIMEOUT = 15.0
@@ -57,11 +64,34 @@ LIBRARY_LOGGERS = (
 )
 
 
+class Lease(Protocol):
+    """One process at a time holds the bot's connection (``storage.leases``)."""
+
+    async def hold(self, name: str, holder: str, now: datetime, until: datetime) -> bool: ...
+
+    async def release(self, name: str, holder: str, now: datetime) -> None: ...
+
+
 class TrueConfChatComponent:
     def __init__(
-        self, config: TrueConfChatConfig, handlers: Handlers, messengers: Messengers
+        self,
+        config: TrueConfChatConfig,
+        handlers: Handlers,
+        messengers: Messengers,
+        *,
+        lease: Lease | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._config = config
+        self._lease = lease
+        self._clock = clock or SystemClock()
+        self._holder = process_owner()
+        self._lease_name = (
+            "trueconf_chat:" + hashlib.sha256(handlers.bridge.workspace.encode()).hexdigest()[:32]
+        )
+        self._holding: asyncio.Task[None] | None = None
+        self._active = False  # this process holds the lease and the connection
+        self._held_until: datetime | None = None
         self._handlers = handlers
         self._messengers = messengers
         self._sandbox: ChatSandboxServer | None = None
@@ -89,7 +119,52 @@ class TrueConfChatComponent:
             await self._sandbox.__aenter__()
             log.info("TrueConf chat sandbox at %s", self._sandbox.base_url)
         self._messengers.register(NotConnected(self._problem_now))
-        self._reconnect()
+        if self._lease is None:
+            self._active = True
+            self._reconnect()
+        else:
+            self._holding = asyncio.create_task(self._hold(), name="trueconf chat lease")
+
+    async def _hold(self) -> None:
+        """Take the lease when it is free and connect; renew it every
+        ``RENEW``; hand the connection over when it is lost (another holds it,
+        or the database stayed away until it ran out). Meanwhile reminders are
+        sent through a connection opened for each (``Standby``)."""
+        assert self._lease is not None
+        while True:
+            now = self._clock.now()
+            try:
+                held = await self._lease.hold(self._lease_name, self._holder, now, now + LEASE)
+            except Exception as exc:  # the database: keep what the lease still covers
+                log.warning("TrueConf chat: could not renew the connection lease: %s", exc)
+                held = self._held_until is not None and now < self._held_until
+            else:
+                self._held_until = now + LEASE if held else None
+            if held and not self._active:
+                log.info("TrueConf chat: this process holds the bot's connection")
+                self._active = True
+                self._reconnect()
+            elif not held and self._active:
+                log.warning("TrueConf chat: another process holds the bot's connection now")
+                await self._disconnect()
+            elif not held:
+                self._messengers.register(Standby(self._open_bot, self._handlers.is_personal))
+            await asyncio.sleep(RENEW.total_seconds())
+
+    async def _disconnect(self) -> None:
+        self._active = False
+        if self._connecting is not None:
+            await self._connecting.stop()
+            self._connecting = None
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._watch
+            self._watch = None
+        bot, self._bot = self._bot, None
+        self._messengers.register(Standby(self._open_bot, self._handlers.is_personal))
+        if bot is not None:
+            await bot.shutdown(timeout=5)
 
     def _reconnect(self) -> None:
         self._connecting = Reconnecting("trueconf chat", self._connect, self._problem)
@@ -115,13 +190,24 @@ class TrueConfChatComponent:
         return config.endpoint, config.login, password
 
     async def _connect(self) -> None:
+        bot = await self._open_bot(serving=True)
+        self._bot = bot
+        self._messengers.register(TrueConfChatMessenger(bot, self._handlers.is_personal))
+        # The library's own loop ends when it gives up: then a new bot.
+        self._watch = asyncio.create_task(self._watch_bot(bot))
+        log.info("TrueConf chat bot %s is ready", bot.me_id)
+
+    async def _open_bot(self, *, serving: bool = False) -> Bot:
+        """A connected, authorized bot; ``serving``: one that handles what
+        people say (else one that only sends)."""
         endpoint, login, password = self._endpoint()
         config = self._config
         dispatcher = Dispatcher()
-        router = Router()
-        router.message()(self._on_message)
-        router.callback_query()(self._on_press)
-        dispatcher.include_router(router)
+        if serving:
+            router = Router()
+            router.message()(self._on_message)
+            router.callback_query()(self._on_press)
+            dispatcher.include_router(router)
         options: dict[str, Any] = {
             "dispatcher": dispatcher,
             "receive_unread_messages": True,
@@ -131,7 +217,7 @@ class TrueConfChatComponent:
             "verify_ssl": config.verify(),
             "https": endpoint.https,
             "web_port": endpoint.port,
-            "on_health_check": self._health,
+            "on_health_check": self._health if serving else None,
         }
         if config.token is not None:
             bot = Bot(endpoint.host, config.token.get_secret_value(), **options)
@@ -145,11 +231,7 @@ class TrueConfChatComponent:
         except TimeoutError:
             await bot.shutdown(timeout=1)
             raise TimeoutError("the bot was not authorized in time") from None
-        self._bot = bot
-        self._messengers.register(TrueConfChatMessenger(bot, self._handlers.is_personal))
-        # The library's own loop ends when it gives up: then a new bot.
-        self._watch = asyncio.create_task(self._watch_bot(bot))
-        log.info("TrueConf chat bot %s is ready", bot.me_id)
+        return bot
 
     async def _watch_bot(self, bot: Bot) -> None:
         # The library keeps its connection loop in a private task; it ends
@@ -212,6 +294,8 @@ class TrueConfChatComponent:
             return seen
 
     async def check_ready(self) -> CheckResult:
+        if self._lease is not None and not self._active:
+            return passed("standing by: another process holds the bot's connection")
         bot = self._bot
         if bot is None or not bot.authorized_event.is_set():
             return failed(f"not connected: {self._problem_now() or 'connecting'}")
@@ -219,6 +303,10 @@ class TrueConfChatComponent:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._holding is not None:
+            self._holding.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._holding
         if self._connecting is not None:
             await self._connecting.stop()
         self._messengers.unregister(PLATFORM)
@@ -230,6 +318,10 @@ class TrueConfChatComponent:
                 await self._watch
         if self._bot is not None:
             await self._bot.shutdown(timeout=5)
+        if self._lease is not None and self._active:
+            # Handed on at once: another process connects within RENEW.
+            with contextlib.suppress(Exception):
+                await self._lease.release(self._lease_name, self._holder, self._clock.now())
         if self._sandbox is not None:
             await self._sandbox.__aexit__(None, None, None)
         self._restore_library_logs()

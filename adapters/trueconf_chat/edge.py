@@ -11,6 +11,7 @@ from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettin
 from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
+from adapters.trueconf_chat.lease import ConnectionLeases
 from bot.settings import SANDBOX, Settings
 
 
@@ -36,7 +37,12 @@ def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatCom
         config.allowed_chats,
         wiring.deps.defaults.lang,
     )
-    return TrueConfChatComponent(config, Handlers(bridge), wiring.messengers)
+    # One process at a time holds the bot's connection (a built-in sandbox is
+    # each process's own, so it needs no lease).
+    lease = ConnectionLeases(wiring.engine) if config.endpoint is not None else None
+    return TrueConfChatComponent(
+        config, Handlers(bridge), wiring.messengers, lease=lease, clock=wiring.deps.clock
+    )
 
 
 def allowlist_findings(settings: TrueConfChatSettings, core: Settings) -> list[Finding]:

@@ -5,7 +5,7 @@ HTML messages with buttons on the last one, files as documents; and the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from trueconf import Bot
 from trueconf.enums.parse_mode import ParseMode
@@ -109,3 +109,32 @@ class NotConnected:
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (refuses all)
         raise DeliveryError(f"TrueConf chat is not connected ({self._problem() or 'connecting'})")
+
+
+class Standby:
+    """The messenger of a process that does not hold the bot's connection:
+    each reminder it is handed goes out through a connection of its own,
+    opened for that message and closed after it (the ledger hands each
+    reminder to one process, so none is sent twice or lost)."""
+
+    platform: Platform = PLATFORM
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self, open_bot: Callable[[], Awaitable[Bot]], is_personal: Callable[[str], bool]
+    ) -> None:
+        self._open_bot = open_bot
+        self._is_personal = is_personal
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        try:
+            bot = await self._open_bot()
+        except Exception as error:
+            log.warning("TrueConf chat: no connection to send a reminder: %s", error)
+            raise DeliveryError("the TrueConf chat server could not be reached") from None
+        try:
+            await post(bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id))
+        except NOT_SENT as error:
+            raise delivery_error(error) from None
+        finally:
+            await bot.shutdown(timeout=1)

@@ -46,6 +46,7 @@ class Hub:
         self._connections: set[Connection] = set()
         self._ids = itertools.count(1)
         self.connects = 0  # connections opened so far
+        self.most_bots = 0  # the most connections the bot had authorized at once
 
     def open(self, loop: asyncio.AbstractEventLoop) -> Connection:
         with self._lock:
@@ -69,6 +70,7 @@ class Hub:
 
     def authorized(self, connection: Connection) -> None:
         """After the answer to ``auth``: what waited, when asked for."""
+        self.most_bots = max(self.most_bots, len(self._bots()))
         self.state.changed()
         if connection.login == BOT_LOGIN and connection.wants_unread:
             for message in self.state.take_unread():
