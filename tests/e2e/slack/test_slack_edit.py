@@ -12,7 +12,8 @@ import pytest
 from adapters.slack.actions import pressed
 from bot.commands import meeting_ref_of
 from tests.e2e.slack.support import SlackWorld, buttons_of, unique
-from tests.support.fake_slack import TEAM
+from tests.support.block_kit import mrkdwn_of
+from tests.support.fake_slack import TEAM, slack_user
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -145,3 +146,19 @@ def test_the_form_is_only_for_whoever_may_change_the_meeting(world: SlackWorld) 
     stored = world.sandbox.state.raw_conference(conference_id)
     assert stored is not None
     assert stored["topic"] == "Mine"
+
+
+def test_app_home_lists_the_next_meetings_soonest_first(world: SlackWorld) -> None:
+    world.slack.state.users["UORDER"] = slack_user("UORDER", "orla", tz="Europe/Moscow")
+    for line in ("once 2031-03-06 10:00 Third", "once 2031-03-04 10:00 First"):
+        _, _, name = world.command(line, user="UORDER")
+        world.slack.wait_for_responses(name, 1)
+    _, _, name = world.command("once 2031-03-05 10:00 Second <@UORDER>", user="UCREATOR")
+    world.slack.wait_for_responses(name, 1)
+    before = len(world.slack.calls("views.publish"))
+
+    world.event({"type": "app_home_opened", "user": "UORDER", "tab": "home"})
+
+    view = world.slack.wait_for_calls("views.publish", before + 1)[-1].params["view"]
+    text = " ".join(mrkdwn_of(view["blocks"]))
+    assert text.index("First") < text.index("Second") < text.index("Third")
