@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat import ChatRef
 from bot.ports import ChatSettings
+from bot.schedule import Once, Weekday, Weekly
 from storage.db import build_engine, build_session_factory
 from storage.migrate import (
     MIGRATIONS_DIR,
@@ -27,7 +29,7 @@ from storage.migrate import (
     is_up_to_date,
     upgrade,
 )
-from storage.models import Base
+from storage.models import Base, ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
 
 REPO = Path(__file__).resolve().parents[3]
@@ -148,3 +150,32 @@ async def test_meetings_stored_before_calendar_uids_each_get_one(
     assert all(len(uid) == 36 for uid in uids)
     assert first.uid not in uids  # the old ones went with the downgrade
     assert all(m is not None and m.sequence == 0 for m in again)
+
+
+async def test_weekly_trueconf_meetings_stored_before_corrections_get_a_check(
+    migrated_url: str, make_meeting: Any
+) -> None:
+    """0010 gives each scheduled weekly TrueConf meeting one correction row,
+    due at once (a check of the server's rule); nothing else gets one."""
+    weekly = Weekly(frozenset({Weekday.MONDAY}), time(10, 0), "Europe/Berlin")
+    once = Once(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "UTC")
+    engine = build_engine(migrated_url)
+    try:
+        async with SqlUnitOfWorkFactory(build_session_factory(engine))() as uow:
+            kept = await uow.meetings.add(make_meeting("0001", schedule=weekly))
+            await uow.meetings.add(make_meeting("0002", schedule=weekly, backend="callaba"))
+            await uow.meetings.add(make_meeting("0003", schedule=once))
+            await uow.commit()
+        await engine.dispose()
+        await _run(migrated_url, _downgrade_to, alembic_config(migrated_url), "0009")
+        before = datetime.now(UTC)
+        await upgrade(migrated_url)
+        async with build_session_factory(engine)() as session:
+            rows = (await session.execute(select(ScheduledActionRow))).scalars().all()
+    finally:
+        await engine.dispose()
+    assert [(r.meeting_id, r.kind, r.status, r.recipient) for r in rows] == [
+        (kept.id, "correct", "pending", "")
+    ]
+    [row] = rows
+    assert before <= row.fire_at == row.available_at == row.occurrence_start <= datetime.now(UTC)
