@@ -19,7 +19,7 @@ import signal
 import sys
 
 from adapters.reminders import Dispatcher, DispatcherConfig
-from bot.chat import ChatRef, Platform
+from bot.chat import ChatRef
 from bot.clock import SystemClock
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.reminders.repair import LedgerRepair
@@ -28,7 +28,7 @@ from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.notify import ActionListener
 from storage.uow import SqlUnitOfWorkFactory
-from tests.support.reminders import TopicRecorder, core_deps, messengers_with
+from tests.support.reminders import ConsoleStandIn, TopicRecorder, core_deps, messengers_with
 
 
 def resident_mb() -> float:
@@ -43,12 +43,8 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-class Stuck:
+class Stuck(ConsoleStandIn):
     """A chat service that takes a message and never answers."""
-
-    @property
-    def platform(self) -> Platform:
-        return "console"
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         await asyncio.Event().wait()

@@ -18,6 +18,7 @@ from bot.chat import ChatRef, Platform, UserRef
 from bot.clock import Clock
 from bot.context import Defaults, Deps
 from bot.messengers import Messengers
+from bot.ports.messenger import Messenger
 from bot.reply import Capabilities, Reply, Title
 from storage.models import MeetingRow, ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
@@ -30,12 +31,9 @@ def topic_of(reply: Reply) -> str:
     return next(block.text for block in reply.blocks if isinstance(block, Title))
 
 
-@dataclass
-class TopicRecorder:
-    """A messenger answering at once; keeps (topic, when it was sent)."""
-
-    clock: Clock
-    sent: list[tuple[str, datetime]] = field(default_factory=list)
+class ConsoleStandIn:
+    """A messenger for the console platform that shows nothing beyond text;
+    each stand-in says what its ``send`` does."""
 
     @property
     def platform(self) -> Platform:
@@ -44,26 +42,26 @@ class TopicRecorder:
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities()
+
+
+@dataclass
+class TopicRecorder(ConsoleStandIn):
+    """A messenger answering at once; keeps (topic, when it was sent)."""
+
+    clock: Clock
+    sent: list[tuple[str, datetime]] = field(default_factory=list)
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self.sent.append((topic_of(reply), self.clock.now()))
 
 
 @dataclass
-class FileRecorder:
+class FileRecorder(ConsoleStandIn):
     """A messenger for dispatcher processes: appends each topic to a file once
     sent (after an optional delay, to be caught mid-send)."""
 
     path: str
     delay: float = 0.0
-
-    @property
-    def platform(self) -> Platform:
-        return "console"
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return Capabilities()
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         if self.delay:
@@ -93,10 +91,10 @@ def core_deps(uow: SqlUnitOfWorkFactory, clock: Clock) -> Deps:
     )
 
 
-def messengers_with(*messengers: object) -> Messengers:
+def messengers_with(*messengers: Messenger) -> Messengers:
     registry = Messengers()
     for messenger in messengers:
-        registry.register(messenger)  # type: ignore[arg-type]
+        registry.register(messenger)
     return registry
 
 

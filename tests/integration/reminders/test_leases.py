@@ -13,15 +13,22 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.reminders import Dispatcher, DispatcherConfig
-from bot.chat import ChatRef, Platform
+from bot.chat import ChatRef
 from bot.clock import SystemClock
 from bot.ports.ledger import Finished, Status
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
-from bot.reply import Capabilities, Reply
+from bot.reply import Reply
 from storage.claims import SqlClaimStore
 from storage.models import DispatcherRow, ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
-from tests.support.reminders import core_deps, messengers_with, seed, statuses, utcnow
+from tests.support.reminders import (
+    ConsoleStandIn,
+    core_deps,
+    messengers_with,
+    seed,
+    statuses,
+    utcnow,
+)
 from tests.support.waiting import until_async
 
 pytestmark = pytest.mark.timeout(60)
@@ -77,19 +84,11 @@ async def test_renewal_extends_the_heartbeat_and_the_leases_still_held(
 
 
 @dataclass
-class HeldMessenger:
+class HeldMessenger(ConsoleStandIn):
     """Takes each message only once ``go`` is set."""
 
     go: asyncio.Event = field(default_factory=asyncio.Event)
     sent: int = 0
-
-    @property
-    def platform(self) -> Platform:
-        return "console"
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return Capabilities()
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         await self.go.wait()

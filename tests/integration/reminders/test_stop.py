@@ -13,14 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.reminders import Dispatcher, DispatcherConfig
-from bot.chat import ChatRef, Platform
+from bot.chat import ChatRef
 from bot.clock import SystemClock
+from bot.ports.messenger import Messenger
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
-from bot.reply import Capabilities, Reply
+from bot.reply import Reply
 from storage.claims import SqlClaimStore
 from storage.models import ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
 from tests.support.reminders import (
+    ConsoleStandIn,
     TopicRecorder,
     core_deps,
     messengers_with,
@@ -35,20 +37,12 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @dataclass
-class GatedMessenger:
+class GatedMessenger(ConsoleStandIn):
     """A chat service that takes a message only once ``gate`` opens."""
 
     gate: asyncio.Event = field(default_factory=asyncio.Event)
     started: asyncio.Event = field(default_factory=asyncio.Event)
     sent: list[str] = field(default_factory=list)
-
-    @property
-    def platform(self) -> Platform:
-        return "console"
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return Capabilities()
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self.started.set()
@@ -57,7 +51,7 @@ class GatedMessenger:
 
 
 def dispatcher(
-    sessions: async_sessionmaker[AsyncSession], messenger: object, stop_timeout: float
+    sessions: async_sessionmaker[AsyncSession], messenger: Messenger, stop_timeout: float
 ) -> Dispatcher:
     clock = SystemClock()
     deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
