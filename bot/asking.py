@@ -6,7 +6,7 @@ where the messenger has buttons)."""
 from __future__ import annotations
 
 from bot import choices
-from bot.commands import NewMeeting, PickChoice, Question, Usage
+from bot.commands import EditMeeting, NewMeeting, PickChoice, Question, Usage
 from bot.context import Deps, Request
 from bot.formatting import weekly_rule, when
 from bot.grammar import keys
@@ -38,9 +38,11 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
     """The question, then each reading in words with the line to type for it;
     with buttons, one per reading, which make that meeting when pressed."""
     t = request.t
+    # Every reading has its line; buttons make new meetings (an edit's
+    # readings are typed: their line is short).
     readings = [c for c in question.choices if isinstance(c.command, NewMeeting)]
     blocks: list[Block] = [Text(t(question.problem, **question.params))]
-    blocks += [Copyable(_in_words(c.command, t), (PREFIX + c.line,)) for c in readings]
+    blocks += [Copyable(_in_words(c.command, t), (PREFIX + c.line,)) for c in question.choices]
     if request.capabilities.buttons and readings:
         key = choices.new_key()
         commands = tuple(c.command for c in readings if isinstance(c.command, NewMeeting))
@@ -65,7 +67,9 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
 
 
 def _in_words(command: object, t: Translator) -> str:
-    if isinstance(command, NewMeeting):
+    if isinstance(command, EditMeeting) and command.at is not None:
+        return t("edit.reading_at", time=f"{command.at:%H:%M}")
+    if isinstance(command, NewMeeting | EditMeeting):
         schedule = command.schedule
         if isinstance(schedule, Once):
             return when(schedule.start, schedule.zone, t.lang)

@@ -40,6 +40,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Длительность: {old} → {new}",
     },
     "edit.changed.topic": {"en": "Topic: “{old}” → “{new}”", "ru": "Тема: «{old}» → «{new}»"},
+    "edit.reading_at": {
+        "en": "{time}, on the same day (or days)",
+        "ru": "{time}, в тот же день (или дни)",
+    },
     "edit.none": {"en": "not set", "ru": "не задана"},
     "edit.field.schedule": {"en": "the time", "ru": "время"},
     "edit.field.duration": {"en": "the duration", "ru": "длительность"},

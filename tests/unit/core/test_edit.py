@@ -241,3 +241,16 @@ async def test_edit_alone_opens_the_filled_in_form_where_the_messenger_has_one(
     assert bridge.uow.state.meetings[1].schedule == Once(
         datetime(2026, 11, 24, 13, 0, tzinfo=UTC), "Europe/Moscow"
     )
+
+
+async def test_a_bare_hour_is_asked_with_the_line_for_each_reading(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    bridge.backend.calls.clear()
+
+    reply = await bridge.say("edit 1 at 3")
+
+    text = reply.plain_text()
+    assert reply.visibility is Visibility.PRIVATE
+    assert "03:00, on the same day (or days): /meet edit 1 at 03:00" in text
+    assert "15:00, on the same day (or days): /meet edit 1 at 15:00" in text
+    assert bridge.backend.calls == []  # nothing guessed, nothing sent
