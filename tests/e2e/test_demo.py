@@ -6,32 +6,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.demo import run_demo
+
 pytestmark = pytest.mark.timeout(90)
 MAKE = shutil.which("make") or ""
-
-
-def run_demo(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TRUECONF_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_"))
-    }
-    env["DEFAULT_TIMEZONE"] = "Europe/Moscow"
-    return subprocess.run(
-        [sys.executable, "-m", "meetbridge.cli", "demo"],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=80,
-        check=False,
-    )
 
 
 def test_weekly_meeting_reply_has_every_join_string(tmp_path: Path) -> None:

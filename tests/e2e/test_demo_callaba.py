@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.demo import run_demo
 
 pytestmark = pytest.mark.timeout(90)
 
 
 def test_demo_against_callaba(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(
-            ("TRUECONF_", "CALLABA_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_")
-        )
-    }
-    env["DEFAULT_TIMEZONE"] = "Europe/Moscow"
     script = "/meet tomorrow 15:00 for 1h Design review @carol\n/meet list\n/meet backend\n"
-    result = subprocess.run(
-        [sys.executable, "-m", "meetbridge.cli", "demo", "--backend", "callaba"],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=80,
-        check=False,
-    )
+    result = run_demo(tmp_path, script, "--backend", "callaba")
 
     assert result.returncode == 0, result.stderr
     out = result.stdout
