@@ -145,11 +145,8 @@ class Handlers:
     async def _vouch(self, reader: Reader, speaker: UserRef, mentions: tuple[Mention, ...]) -> None:
         """The speaker and the people mentioned by id are this server's
         accounts: each is linked to their own login, once."""
-        people = (
-            [speaker]
-            if reader.is_local(Account(speaker.user_id, "")) and "@" not in speaker.user_id
-            else []
-        )
+        # A guest from another server keeps the whole id (with its "@"): not ours.
+        people = [] if "@" in speaker.user_id else [speaker]
         people += [
             UserRef(PLATFORM, reader.workspace, m.user_id, m.handle, handle=m.user_id)
             for m in mentions

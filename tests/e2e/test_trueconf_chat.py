@@ -201,3 +201,26 @@ def test_a_forged_press_in_a_group_changes_nothing(
         assert "cancelled" not in listed.text.lower()
     assert served.stop() == 0
     assert "Traceback" not in served.log
+
+
+def test_what_only_the_history_has_is_answered_after_a_reconnect_once(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    team = chat.state.group("Team", ["alice", "bob"])
+    with _serve(chat, tmp_path, database_url) as served:
+        _connected(chat)
+        chat.say("alice", team, "/meet now Answered live")
+        _bot_says(chat, team, "Answered live")
+        # Pushed to a connection that died with it: never handled.
+        chat.say_unseen("bob", team, "/meet now From the history")
+        for _ in range(2):  # two reconnections: each reads the history again
+            connects = chat.hub.connects
+            chat.drop_connections()
+            chat.state.wait_for(lambda _: chat.hub.connects > connects and chat.hub.bot_online)
+            _bot_says(chat, team, "From the history")
+        chat.say("alice", team, "/meet now After both")
+        _bot_says(chat, team, "After both")
+    assert served.stop() == 0
+    said = [m.text for m in _bot_messages(chat, team)]
+    assert len([t for t in said if "From the history" in t]) == 1
+    assert len([t for t in said if "Answered live" in t]) == 1

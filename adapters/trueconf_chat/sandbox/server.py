@@ -45,6 +45,15 @@ class ChatSandboxServer(LoopbackServer):
         self.hub.deliver(message)
         return message
 
+    def say_unseen(self, login: str, chat_id: str, text: str) -> StoredMessage:
+        """``login`` writes ``text``, and the server counts it as delivered
+        though no connection of the bot handled it (one that was dying when
+        it was pushed): only the chat's history has it. GUESS: what a server
+        does with a push its connection dropped."""
+        message = self.state.post(chat_id, login, text)
+        self.state.mark_read(message.id)
+        return message
+
     def say_privately(self, login: str, text: str) -> StoredMessage:
         """``login`` writes to the bot in their personal chat with it."""
         return self.say(login, self.state.personal(BOT_LOGIN, login), text)
