@@ -216,7 +216,9 @@ def test_what_only_the_history_has_is_answered_after_a_reconnect_once(
         for _ in range(2):  # two reconnections: each reads the history again
             connects = chat.hub.connects
             chat.drop_connections()
-            chat.state.wait_for(lambda _: chat.hub.connects > connects and chat.hub.bot_online)
+            chat.state.wait_for(
+                lambda _, before=connects: chat.hub.connects > before and chat.hub.bot_online
+            )
             _bot_says(chat, team, "From the history")
         chat.say("alice", team, "/meet now After both")
         _bot_says(chat, team, "After both")
