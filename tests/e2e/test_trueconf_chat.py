@@ -56,6 +56,13 @@ def _bot_messages(chat: ChatSandboxServer, chat_id: str) -> list[StoredMessage]:
     return [m for m in chat.state.messages(chat_id) if m.author == BOT_LOGIN]
 
 
+def _reconnect(chat: ChatSandboxServer) -> None:
+    """Drop the bot's connection, as a server restart does; until it is back."""
+    connects = chat.hub.connects
+    chat.drop_connections()
+    chat.state.wait_for(lambda _: chat.hub.connects > connects and chat.hub.bot_online)
+
+
 def _connected(chat: ChatSandboxServer) -> None:
     chat.state.wait_for(lambda _: chat.hub.bot_online, timeout=30)
 
@@ -214,11 +221,7 @@ def test_what_only_the_history_has_is_answered_after_a_reconnect_once(
         # Pushed to a connection that died with it: never handled.
         chat.say_unseen("bob", team, "/meet now From the history")
         for _ in range(2):  # two reconnections: each reads the history again
-            connects = chat.hub.connects
-            chat.drop_connections()
-            chat.state.wait_for(
-                lambda _, before=connects: chat.hub.connects > before and chat.hub.bot_online
-            )
+            _reconnect(chat)
             _bot_says(chat, team, "From the history")
         chat.say("alice", team, "/meet now After both")
         _bot_says(chat, team, "After both")
