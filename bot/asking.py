@@ -38,14 +38,15 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
     """The question, then each reading in words with the line to type for it;
     with buttons, one per reading, which make that meeting when pressed."""
     t = request.t
-    # Every reading has its line; buttons make new meetings (an edit's
-    # readings are typed: their line is short).
-    readings = [c for c in question.choices if isinstance(c.command, NewMeeting)]
+    # Every reading has its line, and a button where the messenger has them.
+    readings = [c for c in question.choices if isinstance(c.command, NewMeeting | EditMeeting)]
     blocks: list[Block] = [Text(t(question.problem, **question.params))]
     blocks += [Copyable(_in_words(c.command, t), (PREFIX + c.line,)) for c in question.choices]
     if request.capabilities.buttons and readings:
         key = choices.new_key()
-        commands = tuple(c.command for c in readings if isinstance(c.command, NewMeeting))
+        commands = tuple(
+            c.command for c in readings if isinstance(c.command, NewMeeting | EditMeeting)
+        )
         async with deps.uow() as uow:
             await uow.parcels.drop_expired(request.now)
             await uow.parcels.put(

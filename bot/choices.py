@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.chat import ChatRef, Mention
-from bot.commands import NewMeeting
+from bot.commands import EditMeeting, NewMeeting
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 
 KEEP_FOR = timedelta(minutes=30)  # long enough to answer, short enough to forget
@@ -36,16 +36,47 @@ def stored_key(key: str, chat: ChatRef) -> str:
     return hashlib.sha256(f"choice:{chat.key}:{key}".encode()).hexdigest()
 
 
-def dump(choices: tuple[NewMeeting, ...]) -> str:
-    return json.dumps([_meeting(c) for c in choices], ensure_ascii=False)
+Reading = NewMeeting | EditMeeting
 
 
-def load(payload: str) -> tuple[NewMeeting, ...]:
+def dump(choices: tuple[Reading, ...]) -> str:
+    return json.dumps(
+        [_meeting(c) if isinstance(c, NewMeeting) else _edit(c) for c in choices],
+        ensure_ascii=False,
+    )
+
+
+def load(payload: str) -> tuple[Reading, ...]:
     """The choices ``dump`` wrote; ``ValueError`` for anything else."""
     try:
-        return tuple(_new_meeting(item) for item in json.loads(payload))
+        return tuple(
+            _read_edit(item) if "edit" in item else _new_meeting(item)
+            for item in json.loads(payload)
+        )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError("not a stored choice") from exc
+
+
+def _edit(command: EditMeeting) -> dict[str, Any]:
+    schedule = command.schedule
+    return {
+        "edit": command.meeting_ref,
+        "schedule": None if schedule is None else _schedule(schedule),
+        "at": None if command.at is None else command.at.isoformat(),
+        "minutes": _minutes(command.duration),
+        "topic": command.topic,
+    }
+
+
+def _read_edit(item: dict[str, Any]) -> EditMeeting:
+    schedule, at, topic = item["schedule"], item["at"], item["topic"]
+    return EditMeeting(
+        str(item["edit"]),
+        schedule=None if schedule is None else _read_schedule(schedule),
+        at=None if at is None else time.fromisoformat(at),
+        duration=None if item["minutes"] is None else timedelta(minutes=item["minutes"]),
+        topic=None if topic is None else str(topic),
+    )
 
 
 def _meeting(command: NewMeeting) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from bot import choices
-from bot.commands import PickChoice
+from bot.commands import EditMeeting, PickChoice
 from bot.context import Deps, Request
 from bot.errors import UserError
 from bot.grammar import keys
 from bot.handlers.create import NEW_MEETING
+from bot.handlers.edit import EDIT
 from bot.handlers.spec import Button, CommandSpec
 from bot.reply import Reply
 
@@ -32,7 +33,10 @@ async def handle_pick(command: PickChoice, request: Request, deps: Deps) -> Repl
         readings = ()
     if not 0 <= command.index < len(readings):
         raise UserError("question.gone")
-    return await NEW_MEETING.run(readings[command.index], request, deps)
+    reading = readings[command.index]
+    # An edit is checked again as it runs: who may change the meeting, and where.
+    spec = EDIT if isinstance(reading, EditMeeting) else NEW_MEETING
+    return await spec.run(reading, request, deps)
 
 
 def _build(args: tuple[str, ...]) -> PickChoice | None:

@@ -10,7 +10,7 @@ import pytest
 from bot import choices
 from bot.catalogue import CATALOGUE
 from bot.chat import ChatRef, Mention, UserRef
-from bot.commands import CommandInput, NewMeeting, PickChoice
+from bot.commands import CommandInput, EditMeeting, NewMeeting, PickChoice
 from bot.reply import ActionKind, Actions, Capabilities, Reply
 from bot.schedule import Instant, Once, Weekday, Weekly
 from tests.fakes import FakeBackend
@@ -165,3 +165,29 @@ def test_stored_readings_come_back_exactly(command: NewMeeting) -> None:
 def test_a_damaged_payload_is_refused(payload: str) -> None:
     with pytest.raises(ValueError):
         choices.load(payload)
+
+
+async def test_an_edits_readings_have_buttons_that_make_that_edit_for_the_asker_only() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    await ask(bridge, "tomorrow 10:00 for 30m Review")
+    question = await ask(bridge, "edit 1 at 3 Retro")
+
+    buttons = tokens(question)
+    assert [label for label, _ in buttons] == [
+        "03:00, on the same day (or days)",
+        "15:00, on the same day (or days)",
+    ]
+    assert bridge.backend.calls == ["create"]  # asked, nothing changed
+
+    refused = await press(bridge, buttons[1][1], who="mallory")
+    assert refused.is_error
+    edited = await press(bridge, buttons[1][1])
+
+    assert not edited.is_error, edited.plain_text()
+    meeting = bridge.uow.state.meetings[1]
+    assert meeting.schedule == Once(datetime(2026, 11, 24, 12, 0, tzinfo=UTC), "Europe/Moscow")
+    assert meeting.topic == "Retro"
+    assert (await press(bridge, buttons[0][1])).is_error  # once
+    assert choices.load(choices.dump((EditMeeting("1", topic="x"),))) == (
+        EditMeeting("1", topic="x"),
+    )
