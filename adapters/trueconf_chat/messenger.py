@@ -67,6 +67,17 @@ async def post(
     return sent
 
 
+async def edit_card(bot: Bot, message_id: str, reply: Reply, *, personal: bool) -> None:
+    """Put ``reply`` in place of the bot's message ``message_id`` (its text
+    and buttons: an edit replaces the whole content)."""
+    parts = render(reply, personal=personal)
+    if len(parts) != 1:
+        raise DeliveryError("the card no longer fits one message", permanent=True)
+    await bot.edit_message(
+        message_id, parts[0].text, ParseMode.HTML, buttons=markup(parts[0].buttons)
+    )
+
+
 def delivery_error(error: Exception) -> DeliveryError:
     if isinstance(error, ApiErrorException) and error.code in PERMANENT:
         return DeliveryError(f"TrueConf refused the message: {error}", permanent=True)
@@ -94,6 +105,13 @@ class TrueConfChatMessenger:
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         try:
             await post(self._bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id))
+        except NOT_SENT as error:
+            raise delivery_error(error) from None
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        """A card the bot posted, changed in place (the live card)."""
+        try:
+            await edit_card(self._bot, message_id, reply, personal=self._is_personal(chat.chat_id))
         except NOT_SENT as error:
             raise delivery_error(error) from None
 
@@ -127,14 +145,26 @@ class Standby:
         self._is_personal = is_personal
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
-        try:
-            bot = await self._open_bot()
-        except Exception as error:
-            log.warning("TrueConf chat: no connection to send a reminder: %s", error)
-            raise DeliveryError("the TrueConf chat server could not be reached") from None
+        bot = await self._connected()
         try:
             await post(bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id))
         except NOT_SENT as error:
             raise delivery_error(error) from None
         finally:
             await bot.shutdown(timeout=1)
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        bot = await self._connected()
+        try:
+            await edit_card(bot, message_id, reply, personal=self._is_personal(chat.chat_id))
+        except NOT_SENT as error:
+            raise delivery_error(error) from None
+        finally:
+            await bot.shutdown(timeout=1)
+
+    async def _connected(self) -> Bot:
+        try:
+            return await self._open_bot()
+        except Exception as error:
+            log.warning("TrueConf chat: no connection to send with: %s", error)
+            raise DeliveryError("the TrueConf chat server could not be reached") from None
