@@ -22,11 +22,10 @@ from bot.commands import CommandInput
 from bot.meeting import Meeting
 from bot.reply import Capabilities, Reply
 from meetbridge.compose import App, build_app
-from meetbridge.config import load_config
 from storage import build_engine
 from storage.admin import reminders_with
 from storage.repositories.ledger import SqlActionLedger
-from tests.support.edges import callaba_endpoint_of, trueconf_of
+from tests.support.edges import callaba_endpoint_of, sandbox_config, trueconf_of
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -82,15 +81,7 @@ class Session:
 
 @pytest.fixture(params=["trueconf", "callaba"])
 async def session(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[Session]:
-    settings = load_config(
-        env_file=None,
-        database_url=database_url,
-        trueconf_server_url="sandbox",
-        trueconf_owner="helen",
-        callaba_url="sandbox",
-        default_timezone="Europe/Moscow",
-        trueconf_server_timezone="Europe/Moscow",
-    )
+    settings = sandbox_config(database_url, callaba_url="sandbox")
     clock = FrozenClock(NOW)
     engine = build_engine(database_url)
     try:

@@ -20,11 +20,10 @@ from bot.commands import CommandInput, MeetingForm
 from bot.ports import PlannedAction
 from bot.reply import Capabilities, Reply, Visibility
 from meetbridge.compose import App, build_app
-from meetbridge.config import load_config
 from storage.repositories import ledger as ledger_repository
 from storage.repositories import meetings as meetings_repository
 from storage.repositories.ledger import action_values
-from tests.support.edges import trueconf_of
+from tests.support.edges import sandbox_config, trueconf_of
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHAT = ChatRef("console", "local", "team")
@@ -54,14 +53,7 @@ class Session:
 
 @pytest.fixture
 async def session(database_url: str) -> AsyncIterator[Session]:
-    settings = load_config(
-        env_file=None,
-        database_url=database_url,
-        trueconf_server_url="sandbox",
-        trueconf_owner="helen",
-        default_timezone="Europe/Moscow",
-        trueconf_server_timezone="Europe/Moscow",
-    )
+    settings = sandbox_config(database_url)
     async with build_app(settings, clock=FrozenClock(NOW)) as app:
         backend, endpoint = trueconf_of(app)
         assert endpoint.sandbox is not None

@@ -31,7 +31,7 @@ from meetbridge.config import load_config
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.models import ScheduledActionRow
-from tests.support.edges import trueconf_of
+from tests.support.edges import sandbox_config, trueconf_of
 
 CHAT = ChatRef("console", "local", "team")
 SPEAKER = UserRef("console", "local", "helen", "Helen")
@@ -102,14 +102,7 @@ class Bridge:
 @pytest.fixture
 async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     clock = FrozenClock(CREATED)
-    settings = load_config(
-        env_file=None,
-        database_url=database_url,
-        trueconf_server_url="sandbox",
-        trueconf_owner="helen",
-        default_timezone="Europe/Moscow",
-        trueconf_server_timezone="Europe/London",
-    )
+    settings = sandbox_config(database_url, trueconf_server_timezone="Europe/London")
     engine = build_engine(database_url)
     try:
         async with build_app(settings, clock=clock) as app:

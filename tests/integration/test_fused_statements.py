@@ -24,10 +24,10 @@ from bot.reply import Capabilities
 from bot.schedule import Once
 from bot.service import CommandService
 from meetbridge.compose import App, build_app
-from meetbridge.config import load_config
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory
 from storage.errors import ConflictError
 from storage.models import AuditRow, InviteeRow, MeetingRow, ScheduledActionRow
+from tests.support.edges import sandbox_config
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -73,14 +73,7 @@ class Paths:
 
 @pytest.fixture
 async def paths(database_url: str) -> AsyncIterator[Paths]:
-    settings = load_config(
-        env_file=None,
-        database_url=database_url,
-        trueconf_server_url="sandbox",
-        trueconf_owner="helen",
-        default_timezone="Europe/Moscow",
-        trueconf_server_timezone="Europe/Moscow",
-    )
+    settings = sandbox_config(database_url)
     clock = FrozenClock(NOW)
     async with build_app(settings, clock=clock) as app:
         engine = build_engine(database_url)
