@@ -19,6 +19,7 @@ skipped).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass, field, replace
@@ -75,6 +76,7 @@ class Handlers:
     chat_types: dict[str, int] = field(default_factory=dict)
     _people: dict[str, str] = field(default_factory=dict)  # personal chat -> account id
     _vouched: set[str] = field(default_factory=set)
+    _refused: set[str] = field(default_factory=set)  # chats told they may not use the bot
 
     def is_personal(self, chat_id: str) -> bool:
         return self.chat_types.get(chat_id) == P2P
@@ -98,7 +100,7 @@ class Handlers:
         if found is None or not await self._first_time(message.message_id):
             return
         if not self._allowed(chat.chat_id):
-            log.info("TrueConf chat %s is not in TRUECONF_CHATBOT_ALLOWED_CHATS", chat.chat_id)
+            await self._refuse(bot, chat.chat_id, message.message_id)
             return
         command_text, mentions = found
         speaker = reader.user(author)
@@ -137,6 +139,23 @@ class Handlers:
         if not first:
             log.info("TrueConf message %s was handled already; skipped", message_id)
         return first
+
+    async def _refuse(self, bot: Bot, chat_id: str, message_id: str) -> None:
+        """A chat not on the allowlist: one answer naming its id (so whoever
+        runs the bridge can add it), then silence."""
+        log.info("TrueConf chat %s is not in TRUECONF_CHATBOT_ALLOWED_CHATS", chat_id)
+        if chat_id in self._refused:
+            return
+        self._refused.add(chat_id)
+        note = translator(self.bridge.lang)("trueconf_chat.not_allowed", chat_id=chat_id)
+        with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError):
+            await post(
+                bot,
+                chat_id,
+                Reply((Text(note),)),
+                personal=self.is_personal(chat_id),
+                reply_to=message_id,
+            )
 
     def _allowed(self, chat_id: str) -> bool:
         allowed = self.bridge.allowed_chats

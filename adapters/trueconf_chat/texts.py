@@ -27,6 +27,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Нажатие кнопки в группе не сообщает, кто её нажал, поэтому эта кнопка "
         "работает в вашем личном чате со мной: наберите там /meet.",
     },
+    "trueconf_chat.not_allowed": {
+        "en": "This chat may not use this bot. Its id is {chat_id}: whoever runs the bridge "
+        "can add it to TRUECONF_CHATBOT_ALLOWED_CHATS. Nothing was done, and I will stay "
+        "quiet here.",
+        "ru": "Этому чату нельзя пользоваться ботом. Его id — {chat_id}: тот, кто управляет "
+        "мостом, может добавить его в TRUECONF_CHATBOT_ALLOWED_CHATS. Ничего не сделано, "
+        "больше я здесь отвечать не буду.",
+    },
     "trueconf_chat.button_expired": {
         "en": "This button no longer works. Try /meet list",
         "ru": "Эта кнопка больше не работает. Попробуйте /meet list",

@@ -229,3 +229,22 @@ def test_what_only_the_history_has_is_answered_after_a_reconnect_once(
     said = [m.text for m in _bot_messages(chat, team)]
     assert len([t for t in said if "From the history" in t]) == 1
     assert len([t for t in said if "Answered live" in t]) == 1
+
+
+def test_a_chat_off_the_allowlist_is_told_its_id_once_and_served_nothing(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    allowed = chat.state.group("Allowed", ["alice"])
+    other = chat.state.group("Other", ["alice", "bob"])
+    env = {"TRUECONF_CHATBOT_ALLOWED_CHATS": allowed}
+    with _serve(chat, tmp_path, database_url, **env) as served:
+        _connected(chat)
+        chat.say("bob", other, "/meet now Not here")
+        refusal = _bot_says(chat, other, other)
+        assert "TRUECONF_CHATBOT_ALLOWED_CHATS" in refusal.text
+        chat.say("bob", other, "/meet now Still not here")
+        chat.say("alice", allowed, "/meet now Here")
+        _bot_says(chat, allowed, "Here")
+    assert served.stop() == 0
+    assert len(_bot_messages(chat, other)) == 1
+    assert "Not here" not in served.log
