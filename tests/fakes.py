@@ -209,16 +209,6 @@ class FakeCallaba(FakeBackend):
         self._conf(conference_id)
         del self.conferences[conference_id]  # an active room can go: it drops everyone
 
-    async def start(self, conference_id: str) -> str:
-        self._check("start")
-        self._conf(conference_id).state = "running"
-        return "running"
-
-    async def stop(self, conference_id: str) -> str:
-        self._check("stop")
-        self._conf(conference_id).state = "stopped"
-        return "stopped"
-
     async def set_active(self, conference_id: str, active: bool) -> None:
         self._check("set_active")
         self._conf(conference_id).state = "running" if active else "stopped"

@@ -26,17 +26,28 @@ SCHEDULES: dict[str, Schedule] = {
 }
 
 
-@pytest.mark.parametrize("schedule", list(SCHEDULES.values()), ids=list(SCHEDULES))
-async def test_schedule_round_trips(
-    uow_factory: SqlUnitOfWorkFactory, make_meeting: MakeMeeting, schedule: Schedule
-) -> None:
+async def _added(uow_factory: SqlUnitOfWorkFactory, meeting: Meeting) -> Meeting:
     async with uow_factory() as uow:
-        meeting = await uow.meetings.add(make_meeting(schedule=schedule))
+        added = await uow.meetings.add(meeting)
         await uow.commit()
+    return added
+
+
+async def _read_back(uow_factory: SqlUnitOfWorkFactory, meeting: Meeting) -> Meeting:
+    """``meeting`` as a fresh unit of work reads it from the database."""
     async with uow_factory() as uow:
         assert meeting.id is not None
         stored = await uow.meetings.get(meeting.id)
     assert stored is not None
+    return stored
+
+
+@pytest.mark.parametrize("schedule", list(SCHEDULES.values()), ids=list(SCHEDULES))
+async def test_schedule_round_trips(
+    uow_factory: SqlUnitOfWorkFactory, make_meeting: MakeMeeting, schedule: Schedule
+) -> None:
+    meeting = await _added(uow_factory, make_meeting(schedule=schedule))
+    stored = await _read_back(uow_factory, meeting)
     assert stored.schedule == schedule
     assert type(stored.schedule) is type(schedule)
     if isinstance(stored.schedule, Once):
@@ -47,18 +58,12 @@ async def test_schedule_round_trips(
 async def test_switching_schedule_kind_clears_the_old_fields(
     uow_factory: SqlUnitOfWorkFactory, make_meeting: MakeMeeting
 ) -> None:
-    async with uow_factory() as uow:
-        meeting = await uow.meetings.add(make_meeting(schedule=SCHEDULES["weekly"]))
-        await uow.commit()
+    meeting = await _added(uow_factory, make_meeting(schedule=SCHEDULES["weekly"]))
     for schedule in (SCHEDULES["once"], Instant(), SCHEDULES["weekdays"]):
         async with uow_factory() as uow:
             await uow.meetings.save(meeting.with_changes(schedule=schedule))
             await uow.commit()
-        async with uow_factory() as uow:
-            assert meeting.id is not None
-            stored = await uow.meetings.get(meeting.id)
-        assert stored is not None
-        assert stored.schedule == schedule
+        assert (await _read_back(uow_factory, meeting)).schedule == schedule
 
 
 @pytest.mark.parametrize(
@@ -67,11 +72,5 @@ async def test_switching_schedule_kind_clears_the_old_fields(
 async def test_duration_round_trips(
     uow_factory: SqlUnitOfWorkFactory, make_meeting: MakeMeeting, duration: timedelta | None
 ) -> None:
-    async with uow_factory() as uow:
-        meeting = await uow.meetings.add(make_meeting(duration=duration))
-        await uow.commit()
-    async with uow_factory() as uow:
-        assert meeting.id is not None
-        stored = await uow.meetings.get(meeting.id)
-    assert stored is not None
-    assert stored.duration == duration
+    meeting = await _added(uow_factory, make_meeting(duration=duration))
+    assert (await _read_back(uow_factory, meeting)).duration == duration
