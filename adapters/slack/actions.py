@@ -60,7 +60,7 @@ class ButtonAction:
         await ack()
         answer = self._answer(body, action, client, uploads=bot_may_upload(context))
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
-            await self._bridge.refuse_busy(body)
+            self._bridge.inflight.spawn(self._bridge.refuse_busy(body))
 
     async def _answer(
         self,

@@ -64,7 +64,7 @@ def build_bolt_app(
             installation_store=installation_store,
             oauth_settings=oauth_settings,
             before_authorize=allowlist_middleware(config),
-            process_before_response=False,
+            process_before_response=True,
         )
         # app_uninstalled and tokens_revoked remove the workspace's tokens.
         app.enable_token_revocation_listeners()
@@ -74,10 +74,12 @@ def build_bolt_app(
             request_verification_enabled=secret is not None,
             client=client,
             before_authorize=allowlist_middleware(config),
-            process_before_response=False,
+            process_before_response=True,
         )
-    # Each listener goes on after its acknowledgement, in a task bolt does not
-    # keep: counted in ``bridge.inflight`` so a graceful stop can wait for it.
+    # bolt answers the request when a listener returns (process_before_response):
+    # not when its runner, looking every 10 ms, notices the ``ack``. So every
+    # listener acknowledges and returns at once, its work handed to the work
+    # pool or to a task of ``bridge.inflight``, which a graceful stop waits for.
     tracked = bridge.inflight.wrap
     app.command(COMMAND)(tracked(SlashCommand(bridge)))
     app.action(ACTION_PATTERN)(tracked(ButtonAction(bridge)))

@@ -1,10 +1,11 @@
 """``/meet …``: acknowledged at once, worked on after the acknowledgement.
 
-bolt sends the HTTP answer as soon as ``ack`` is called and lets the listener
-go on (``process_before_response`` stays off), so however long the TrueConf
-server takes, Slack gets its answer within its 3 seconds. The work itself goes
-to the bridge's ``WorkPool``, so a burst of commands cannot hold up the
-acknowledgements of the next ones.
+bolt sends the HTTP answer as soon as the listener returns
+(``process_before_response``), so the listener only hands the command on and
+acknowledges: however long the TrueConf server takes, Slack gets its answer at
+once. The work itself goes to the bridge's ``WorkPool``, so a burst of commands
+cannot hold up the acknowledgements of the next ones; the form that a bare
+``/meet`` opens goes to a task of its own.
 """
 
 from __future__ import annotations
@@ -40,11 +41,7 @@ class SlashCommand:
         line = decode_text(str(body.get("text") or "")).strip()
         if not line:
             await ack()
-            if await self._bridge.first_time(f"command:{body['trigger_id']}"):
-                speaker = await self._bridge.profile(client, body["team_id"], body["user_id"])
-                await open_new_meeting_modal(
-                    client, body["trigger_id"], speaker.lang or "en", speaker.zone
-                )
+            self._bridge.inflight.spawn(self._open_form(body, client))
             return
         # Slack sends no locale with a command and a lookup would spend the
         # 3 seconds: the short note speaks their language once it is known.
@@ -55,6 +52,13 @@ class SlashCommand:
             await ack(text=text("busy", lang))
             return
         await ack(text=text("working", lang))
+
+    async def _open_form(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        if await self._bridge.first_time(f"command:{body['trigger_id']}"):
+            speaker = await self._bridge.profile(client, body["team_id"], body["user_id"])
+            await open_new_meeting_modal(
+                client, body["trigger_id"], speaker.lang or "en", speaker.zone
+            )
 
     async def _answer(
         self,

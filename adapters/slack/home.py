@@ -42,9 +42,11 @@ class HomeTab:
     async def opened(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        if event.get("tab") != "home":
-            return
-        user_id = str(event["user"])
+        """bolt acknowledges the event when this returns: the tab is built after."""
+        if event.get("tab") == "home":
+            self._bridge.inflight.spawn(self._publish(body, str(event["user"]), client))
+
+    async def _publish(self, body: dict[str, Any], user_id: str, client: AsyncWebClient) -> None:
         speaker = await self._bridge.profile(client, body["team_id"], user_id)
         lang = speaker.lang or "en"
         listing = await self._bridge.home_blocks(client, body["team_id"], user_id)
@@ -54,5 +56,8 @@ class HomeTab:
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
+        self._bridge.inflight.spawn(self._open_form(body, client))
+
+    async def _open_form(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         speaker = await self._bridge.profile(client, body["team"]["id"], body["user"]["id"])
         await open_new_meeting_modal(client, body["trigger_id"], speaker.lang or "en", speaker.zone)

@@ -276,7 +276,7 @@ class ModalSubmission:
         form = replace(form, meeting_ref=_meeting_of(view))
         answer = self._answer(body, view, form, people, client)
         if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
-            await self._bridge.refuse_busy(body)
+            self._bridge.inflight.spawn(self._bridge.refuse_busy(body))
 
     async def _answer(
         self,
