@@ -58,17 +58,31 @@ class EdgeSettings(BaseSettings):
 
 
 S = TypeVar("S", bound=EdgeSettings)
+T = TypeVar("T", bound=EdgeSettings)
 
 
-def _no_problem(settings: Any, core: Settings) -> None:
+class Configuration(Protocol):
+    """The configuration as the composition root loaded it: the core's
+    settings and every edge's, so an edge that reads another's variables
+    (TrueConf chat reads TRUECONF_SERVER_URL) sees the same values."""
+
+    @property
+    def core(self) -> Settings: ...
+
+    def settings_of(self, cls: type[T]) -> T:
+        """The loaded settings of the edge whose settings class is ``cls``."""
+        ...
+
+
+def _no_problem(settings: Any, config: Configuration) -> None:
     return None
 
 
-def _no_findings(settings: Any, core: Settings) -> list[Finding]:
+def _no_findings(settings: Any, config: Configuration) -> list[Finding]:
     return []
 
 
-async def _nothing_to_ask(settings: Any, core: Settings, clock: Clock) -> list[Finding]:
+async def _nothing_to_ask(settings: Any, config: Configuration, clock: Clock) -> list[Finding]:
     return []
 
 
@@ -80,7 +94,7 @@ async def _nothing_more(settings: Any, clock: Clock, built: BuiltBackend) -> lis
 class Wiring:
     """What the composition root hands a messenger's component."""
 
-    settings: Settings
+    config: Configuration
     service: CommandService
     deps: Deps
     messengers: Messengers
@@ -105,13 +119,13 @@ class MessengerEdge(Generic[S]):
     enabled: Callable[[S], bool]
     # Raises the ConfigError that names the wrong setting; serve and doctor
     # refuse on it. Asked only when the edge is enabled.
-    validate: Callable[[S, Settings], None] = _no_problem
+    validate: Callable[[S, Configuration], None] = _no_problem
     # Its part of serve; None for a messenger serve does not run (the console).
     component: Callable[[S, Wiring], ServedMessenger] | None = None
     # doctor's lines from its settings alone (who may use it), after validate passed.
-    settings_findings: Callable[[S, Settings], list[Finding]] = _no_findings
+    settings_findings: Callable[[S, Configuration], list[Finding]] = _no_findings
     # doctor's lines from asking its API.
-    doctor: Callable[[S, Settings, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
+    doctor: Callable[[S, Configuration, Clock], Awaitable[list[Finding]]] = _nothing_to_ask
     # Where under PUBLIC_URL its service is reached (webhooks), for doctor's
     # advice on the reverse proxy.
     public_paths: tuple[str, ...] = ()
@@ -121,10 +135,10 @@ class MessengerEdge(Generic[S]):
     # its own sandbox (None: the console chat serves the demo).
     demo: Callable[..., Awaitable[None]] | None = None
 
-    def problem(self, settings: S, core: Settings) -> str | None:
+    def problem(self, settings: S, config: Configuration) -> str | None:
         """What is wrong with its settings, naming the variable; None: nothing."""
         try:
-            self.validate(settings, core)
+            self.validate(settings, config)
         except ConfigError as exc:
             return str(exc)
         return None
@@ -164,14 +178,14 @@ class BackendEdge(Generic[S]):
     # Raises the ConfigError that names the wrong or missing setting.
     validate: Callable[[S], None]
     build: Callable[[S, Clock, AsyncExitStack, Metrics | None], Awaitable[BuiltBackend]]
-    settings_findings: Callable[[S, Settings], list[Finding]] = _no_findings
+    settings_findings: Callable[[S, Configuration], list[Finding]] = _no_findings
     # doctor's lines from asking the server more, once it took the credentials.
     doctor: Callable[[S, Clock, BuiltBackend], Awaitable[list[Finding]]] = _nothing_more
     # The settings that make `meetbridge demo` use its built-in sandbox.
     demo: Callable[[S], Mapping[str, object]] = lambda settings: {}
     demo_banner: str = ""
 
-    def problem(self, settings: S, core: Settings) -> str | None:
+    def problem(self, settings: S, _config: Configuration) -> str | None:
         """What is wrong with its settings, naming the variable; None: nothing."""
         try:
             self.validate(settings)

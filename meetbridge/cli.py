@@ -59,7 +59,7 @@ async def run_console(
         edge = next((e for e in EDGES.messengers if e.name == messenger and e.demo), None)
         if edge is not None and edge.demo is not None:
             # That messenger's chat against its sandbox, shown in the console.
-            wiring = Wiring(config.core, app.service, app.deps, app.messengers, None, app.engine)
+            wiring = Wiring(config, app.service, app.deps, app.messengers, None, app.engine)
             reminders = ReminderComponent(config.core, app.deps, app.messengers)
             await reminders.start()
             try:

@@ -36,6 +36,13 @@ class Config:
             raise TypeError(f"{edge.name}'s settings are not {edge.settings.__name__}")
         return value
 
+    def settings_of(self, cls: type[S]) -> S:
+        """The loaded settings whose class is ``cls`` (an edge reading another's)."""
+        for value in self.values.values():
+            if type(value) is cls:
+                return value
+        raise LookupError(f"no registered edge reads {cls.__name__}")
+
     def messengers(self) -> list[MessengerEdge[Any]]:
         """The messengers these settings turn on."""
         return [edge for edge in self.edges.messengers if edge.enabled(self.of(edge))]

@@ -48,10 +48,10 @@ def check_settings(config: Config) -> list[Finding]:
         detail = "false: only people linked to a TrueConf account create meetings"
         checks.append(Finding("UNLINKED_MAY_CREATE", True, detail))
     for backend in config.backends():
-        checks.extend(backend.settings_findings(config.of(backend), core))
+        checks.extend(backend.settings_findings(config.of(backend), config))
     checks.append(check_admins(core))
     for messenger in config.messengers():
-        checks.extend(messenger.settings_findings(config.of(messenger), core))
+        checks.extend(messenger.settings_findings(config.of(messenger), config))
     return checks
 
 
@@ -85,12 +85,11 @@ async def check_edges(config: Config, clock: Clock) -> list[Finding]:
     """What each conference server and messenger says when asked. A server
     whose settings are wrong is not asked: the settings line names the problem."""
     checks: list[Finding] = []
-    core = config.core
     for backend in config.backends():
-        if backend.problem(config.of(backend), core) is None:
+        if backend.problem(config.of(backend), config) is None:
             checks.extend(await check_backend(backend, config.of(backend), clock))
     for messenger in config.messengers():
-        checks.extend(await messenger.doctor(config.of(messenger), core, clock))
+        checks.extend(await messenger.doctor(config.of(messenger), config, clock))
     return checks
 
 

@@ -85,7 +85,7 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
-    wiring = Wiring(app.settings, app.service, app.deps, app.messengers, links, app.engine)
+    wiring = Wiring(app.config, app.service, app.deps, app.messengers, links, app.engine)
     messengers: dict[str, ServedMessenger] = {}
     for edge in app.config.messengers():
         if edge.component is not None:

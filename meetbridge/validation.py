@@ -34,10 +34,9 @@ def settings_problems(config: Config) -> list[str]:
     The conference servers first (a missing one is what most installations
     meet first; one not configured is asked only when none is), the
     database, each messenger turned on, and DEFAULT_BACKEND."""
-    core = config.core
-    problems = [edge.problem(config.of(edge), core) for edge in config.backends()]
+    problems = [edge.problem(config.of(edge), config) for edge in config.backends()]
     problems.append(_problem(_database, config))
-    problems += [edge.problem(config.of(edge), core) for edge in config.messengers()]
+    problems += [edge.problem(config.of(edge), config) for edge in config.messengers()]
     problems.append(_problem(_default_backend, config))
     return [problem for problem in problems if problem is not None]
 

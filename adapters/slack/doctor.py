@@ -6,16 +6,18 @@ from __future__ import annotations
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from adapters.edge import Configuration
 from adapters.findings import Finding, unreachable
 from adapters.slack.client import web_client
 from adapters.slack.config import SlackConfig, slack_config
 from adapters.slack.settings import SlackSettings
 from bot.clock import Clock
 from bot.errors import ConfigError
-from bot.settings import Settings
 
 
-async def check_slack(settings: SlackSettings, core: Settings, clock: Clock) -> list[Finding]:
+async def check_slack(
+    settings: SlackSettings, _config: Configuration, _clock: Clock
+) -> list[Finding]:
     try:
         config = slack_config(settings)
     except ConfigError:

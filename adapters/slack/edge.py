@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from adapters.edge import MessengerEdge, Wiring
+from adapters.edge import Configuration, MessengerEdge, Wiring
 from adapters.slack.component import SlackComponent
 from adapters.slack.config import slack_config
 from adapters.slack.doctor import check_slack
 from adapters.slack.installations import fernet_from
 from adapters.slack.oauth import installation_store
 from adapters.slack.settings import SlackSettings
-from bot.settings import Settings
 
 
-def validate(settings: SlackSettings, core: Settings) -> None:
+def validate(settings: SlackSettings, _config: Configuration) -> None:
     config = slack_config(settings)
     if config is not None and config.multi_workspace and config.encryption_key is not None:
         fernet_from(config.encryption_key.get_secret_value())
@@ -28,7 +27,7 @@ def component(settings: SlackSettings, wiring: Wiring) -> SlackComponent:
         wiring.deps.uow,
         wiring.messengers,
         installations=store,
-        public_url=wiring.settings.public_url,
+        public_url=wiring.config.core.public_url,
         open_links=wiring.open_links,
         metrics=wiring.deps.metrics,
     )

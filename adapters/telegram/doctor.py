@@ -10,13 +10,13 @@ from telegram import Bot, WebhookInfo
 from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.request import HTTPXRequest
 
+from adapters.edge import Configuration
 from adapters.findings import Finding, unreachable
 from adapters.telegram.config import DEFAULT_API_URL, allowed_chats
 from adapters.telegram.settings import TelegramSettings
 from adapters.telegram.webhook import PATH as WEBHOOK_PATH
 from bot.clock import Clock
 from bot.errors import ConfigError
-from bot.settings import Settings
 
 # The most the checks may take (the clients' own timeouts are shorter).
 CHECK_SECONDS = 30.0
@@ -24,7 +24,7 @@ CHECK_SECONDS = 30.0
 RECENT_ERROR_SECONDS = 3600
 
 
-def allowlist_findings(settings: TelegramSettings, core: Settings) -> list[Finding]:
+def allowlist_findings(settings: TelegramSettings, _config: Configuration) -> list[Finding]:
     """Who may use the bot (deny by default)."""
     try:
         chats = allowed_chats(settings)
@@ -34,7 +34,9 @@ def allowlist_findings(settings: TelegramSettings, core: Settings) -> list[Findi
     return [Finding("TELEGRAM_ALLOWED_CHATS", True, detail)]
 
 
-async def check_telegram(settings: TelegramSettings, core: Settings, clock: Clock) -> list[Finding]:
+async def check_telegram(
+    settings: TelegramSettings, config: Configuration, _clock: Clock
+) -> list[Finding]:
     if settings.bot_token is None:
         return []
     api_url = (settings.api_url or DEFAULT_API_URL).rstrip("/")
@@ -61,7 +63,7 @@ async def check_telegram(settings: TelegramSettings, core: Settings, clock: Cloc
     except (TelegramError, TimeoutError, OSError) as exc:
         return [Finding("telegram", False, unreachable(exc, api_url, "TELEGRAM_API_URL"))]
     checks = [Finding("telegram", True, f"getMe accepts TELEGRAM_BOT_TOKEN (@{bot.username})")]
-    checks.append(webhook_check(settings, core.public_url, info, time.time()))
+    checks.append(webhook_check(settings, config.core.public_url, info, time.time()))
     return checks
 
 

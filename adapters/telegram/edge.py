@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from adapters.edge import MessengerEdge, Wiring
+from adapters.edge import Configuration, MessengerEdge, Wiring
 from adapters.telegram.component import TelegramComponent
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.doctor import allowlist_findings, check_telegram
 from adapters.telegram.handlers import Bridge
 from adapters.telegram.settings import TelegramSettings
-from bot.settings import Settings
 
 
-def validate(settings: TelegramSettings, core: Settings) -> None:
+def validate(settings: TelegramSettings, config: Configuration) -> None:
     # Deny by default: TELEGRAM_ALLOWED_CHATS, and the webhook's secret.
-    TelegramConfig.from_settings(settings, core.public_url)
+    TelegramConfig.from_settings(settings, config.core.public_url)
 
 
 def component(settings: TelegramSettings, wiring: Wiring) -> TelegramComponent:
@@ -25,7 +24,7 @@ def component(settings: TelegramSettings, wiring: Wiring) -> TelegramComponent:
         wiring.deps.clock,
         wiring.deps.admins,
     )
-    config = TelegramConfig.from_settings(settings, wiring.settings.public_url)
+    config = TelegramConfig.from_settings(settings, wiring.config.core.public_url)
     return TelegramComponent(config, bridge, wiring.messengers, wiring.deps.metrics)
 
 

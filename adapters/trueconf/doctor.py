@@ -3,13 +3,12 @@ against the offset the server reports, and TRUECONF_OWNER."""
 
 from __future__ import annotations
 
-from adapters.edge import BuiltBackend
+from adapters.edge import BuiltBackend, Configuration
 from adapters.findings import Finding
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.settings import TrueConfSettings
 from bot.clock import Clock
 from bot.errors import BridgeError
-from bot.settings import Settings
 from bot.timerules import offset_minutes
 
 
@@ -41,9 +40,9 @@ async def check_time_offsets(
     return [Finding("server time zone", True, f"{zone} matches")]
 
 
-def owner_findings(settings: TrueConfSettings, core: Settings) -> list[Finding]:
+def owner_findings(settings: TrueConfSettings, config: Configuration) -> list[Finding]:
     """Who owns the meetings of people not linked to a TrueConf account."""
-    if settings.owner or not core.unlinked_may_create:
+    if settings.owner or not config.core.unlinked_may_create:
         return []
     # serve runs like this: linked people create meetings, the others are
     # told to link themselves (the bridge's error.no_owner reply).

@@ -8,12 +8,12 @@ import re
 
 import httpx
 
+from adapters.edge import Configuration
 from adapters.findings import Finding, unreachable
 from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettings
 from bot.clock import Clock
 from bot.errors import ConfigError
-from bot.settings import Settings
 
 NAME = "trueconf chat"
 CHECK_SECONDS = 20.0
@@ -23,9 +23,11 @@ NEEDED = (5, 5, 6)
 Version = tuple[int, ...]
 
 
-async def check_chat(settings: TrueConfChatSettings, core: Settings, clock: Clock) -> list[Finding]:
+async def check_chat(
+    settings: TrueConfChatSettings, loaded: Configuration, _clock: Clock
+) -> list[Finding]:
     try:
-        config = TrueConfChatConfig.from_settings(settings, TrueConfSettings())
+        config = TrueConfChatConfig.from_settings(settings, loaded.settings_of(TrueConfSettings))
     except ConfigError as exc:
         return [Finding(NAME, False, str(exc))]
     endpoint = config.endpoint

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.edge import MessengerEdge, Wiring
+from adapters.edge import Configuration, MessengerEdge, Wiring
 from adapters.findings import Finding
 from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf_chat import demo
@@ -12,23 +12,23 @@ from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.lease import ConnectionLeases
-from bot.settings import SANDBOX, Settings
+from bot.settings import SANDBOX
 
 
-def _config(settings: TrueConfChatSettings) -> TrueConfChatConfig:
-    return TrueConfChatConfig.from_settings(settings, TrueConfSettings())
+def _config(settings: TrueConfChatSettings, config: Configuration) -> TrueConfChatConfig:
+    return TrueConfChatConfig.from_settings(settings, config.settings_of(TrueConfSettings))
 
 
 def enabled(settings: TrueConfChatSettings) -> bool:
     return bool(settings.login or settings.token or settings.url == SANDBOX)
 
 
-def validate(settings: TrueConfChatSettings, core: Settings) -> None:
-    _config(settings)
+def validate(settings: TrueConfChatSettings, config: Configuration) -> None:
+    _config(settings, config)
 
 
 def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatComponent:
-    config = _config(settings)
+    config = _config(settings, wiring.config)
     workspace = config.endpoint.workspace if config.endpoint is not None else SANDBOX
     bridge = ChatBridge(
         wiring.service,
@@ -45,8 +45,8 @@ def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatCom
     )
 
 
-def allowlist_findings(settings: TrueConfChatSettings, core: Settings) -> list[Finding]:
-    config = _config(settings)
+def allowlist_findings(settings: TrueConfChatSettings, loaded: Configuration) -> list[Finding]:
+    config = _config(settings, loaded)
     if config.allowed_chats is None:
         detail = (
             "every chat of the server's users may use the bot "

@@ -17,9 +17,10 @@ from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 from starlette.routing import BaseRoute
 
-from adapters.edge import EdgeSettings, MessengerEdge, Wiring
+from adapters.edge import Configuration, EdgeSettings, MessengerEdge, Wiring
 from adapters.findings import Finding
 from adapters.http.readiness import CheckResult, ReadinessComponent, passed
+from adapters.trueconf.settings import TrueConfSettings
 from bot.chat import ChatRef, UserRef
 from bot.clock import Clock, FrozenClock
 from bot.commands import CommandInput
@@ -27,7 +28,6 @@ from bot.errors import ConfigError
 from bot.messengers import Messengers
 from bot.reply import Capabilities, Reply
 from bot.service import CommandService
-from bot.settings import Settings
 from meetbridge.compose import build_app
 from meetbridge.config import Config, load_config
 from meetbridge.doctor import run_checks
@@ -97,16 +97,20 @@ class FakeChatComponent:
         return await self._service.handle(command, CAPABILITIES)
 
 
-def validate(settings: FakeChatSettings, _core: Settings) -> None:
+def validate(settings: FakeChatSettings, _config: Configuration) -> None:
     if not settings.allowed_chats:
         raise ConfigError("FAKECHAT_ALLOWED_CHATS is not set: list the chats that may use it.")
 
 
-def findings(settings: FakeChatSettings, _core: Settings) -> list[Finding]:
-    return [Finding("FAKECHAT_ALLOWED_CHATS", True, f"{settings.allowed_chats}")]
+def findings(settings: FakeChatSettings, config: Configuration) -> list[Finding]:
+    # Another edge's settings, as loaded: the server this chat runs beside.
+    server = config.settings_of(TrueConfSettings).server_url
+    return [Finding("FAKECHAT_ALLOWED_CHATS", True, f"{settings.allowed_chats} on {server}")]
 
 
-async def doctor(_settings: FakeChatSettings, _core: Settings, _clock: Clock) -> list[Finding]:
+async def doctor(
+    _settings: FakeChatSettings, _config: Configuration, _clock: Clock
+) -> list[Finding]:
     return [Finding("fakechat", True, "the fake API accepts FAKECHAT_TOKEN")]
 
 
@@ -178,7 +182,8 @@ def test_a_wrong_value_names_its_variable(environment: Path) -> None:
 async def test_doctor_asks_it(environment: Path) -> None:
     lines = [check.line() for check in await run_checks(config(environment), FrozenClock(NOW))]
     assert "ok    settings: valid" in lines
-    assert "ok    FAKECHAT_ALLOWED_CHATS: c1,c2" in lines
+    # TRUECONF_SERVER_URL as loaded (given here, not in the environment).
+    assert "ok    FAKECHAT_ALLOWED_CHATS: c1,c2 on sandbox" in lines
     assert "ok    fakechat: the fake API accepts FAKECHAT_TOKEN" in lines
 
 

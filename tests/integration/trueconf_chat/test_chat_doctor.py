@@ -10,7 +10,12 @@ from adapters.trueconf_chat.config import TrueConfChatSettings
 from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer
 from bot.clock import SystemClock
-from bot.settings import Settings
+from meetbridge.config import Config, load_config
+
+
+def configuration() -> Config:
+    """The rest of the configuration: no TrueConf server named."""
+    return load_config(env_file=None)
 
 
 def _settings(url: str, password: str) -> TrueConfChatSettings:
@@ -27,9 +32,9 @@ def _no_server(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_doctor_names_the_server_and_the_account() -> None:
     async with ChatSandboxServer() as chat:
         (good,) = await check_chat(
-            _settings(chat.base_url, chat.bot_password), Settings(), SystemClock()
+            _settings(chat.base_url, chat.bot_password), configuration(), SystemClock()
         )
-        (bad,) = await check_chat(_settings(chat.base_url, "wrong"), Settings(), SystemClock())
+        (bad,) = await check_chat(_settings(chat.base_url, "wrong"), configuration(), SystemClock())
     assert good.ok, good.detail
     assert "server 5.5.6" in good.detail
     assert not bad.ok
@@ -40,6 +45,6 @@ async def test_doctor_names_the_server_and_the_account() -> None:
 async def test_doctor_names_an_unreachable_endpoint() -> None:
     async with ChatSandboxServer() as chat:
         url = chat.base_url
-    (finding,) = await check_chat(_settings(url, "x"), Settings(), SystemClock())
+    (finding,) = await check_chat(_settings(url, "x"), configuration(), SystemClock())
     assert not finding.ok
     assert "TRUECONF_CHATBOT_URL" in finding.detail

@@ -14,6 +14,8 @@ from adapters.callaba.edge import EDGE as CALLABA
 from adapters.slack.edge import EDGE as SLACK
 from adapters.telegram.edge import EDGE as TELEGRAM
 from adapters.trueconf.edge import EDGE as TRUECONF
+from adapters.trueconf.settings import TrueConfSettings
+from adapters.trueconf_chat.edge import EDGE as TRUECONF_CHAT
 from bot.errors import ConfigError
 from bot.settings import Settings
 from meetbridge.config import fields, load_config
@@ -154,3 +156,22 @@ def test_a_default_backend_the_bridge_does_not_know_is_named() -> None:
     assert settings_problems(config) == [
         "DEFAULT_BACKEND=jitsi is not a conference server (trueconf, callaba)."
     ]
+
+
+def test_an_edge_reads_another_edges_settings_as_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in fields():
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(
+        env_file=None,
+        trueconf_server_url="https://video.example.com",
+        trueconf_chatbot_login="meetbot",
+        trueconf_chatbot_password="bot-password",
+    )
+    assert config.settings_of(TrueConfSettings) is config.of(TRUECONF)
+    # TrueConf chat finds its endpoint in TRUECONF_SERVER_URL given here, not
+    # in the environment (where it is not set).
+    assert TRUECONF_CHAT.problem(config.of(TRUECONF_CHAT), config) is None
+    assert TRUECONF_CHAT.problem(config.of(TRUECONF_CHAT), load_config(env_file=None)) == (
+        "TRUECONF_CHATBOT_URL or TRUECONF_SERVER_URL must say where the TrueConf "
+        "chat-bot API is (https://video.example.com, or sandbox)."
+    )
