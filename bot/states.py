@@ -20,25 +20,46 @@ from bot.timerules import next_start
 ASSUMED_DURATION = timedelta(hours=1)
 
 
+def _run_end(meeting: Meeting, length: timedelta) -> datetime | None:
+    """When a run the bridge saw begin ends by the schedule: a one-time
+    meeting at its end, a weekly one at the end of the occurrence it was
+    started for; ``None``: only a stop ends it (started at once, or run again
+    after its end)."""
+    since = meeting.state_since
+    if since is None:
+        return None
+    match meeting.schedule:
+        case Once(start=start):
+            return start + length if since < start + length else None
+        case Weekly() as rule:
+            occurrence = next_start(rule, since - length)
+            assert occurrence is not None
+            return occurrence + length
+        case Instant():
+            return None
+
+
 def current_state(meeting: Meeting, now: datetime) -> LiveState:
     """The state a list or card shows at ``now``."""
-    recorded = meeting.state
-    if recorded is LiveState.RUNNING:
-        return LiveState.RUNNING
     length = meeting.duration or ASSUMED_DURATION
+    recorded, since = meeting.state, meeting.state_since
+    if recorded is LiveState.RUNNING:
+        end = _run_end(meeting, length)
+        if end is None or now < end:
+            return LiveState.RUNNING
+        recorded, since = LiveState.ENDED, end  # ran out at its scheduled end
     match meeting.schedule:
         case Weekly() as rule:
             # Inside an occurrence it runs, unless it was ended during it; after
             # one ends the rule goes on: the next one is scheduled.
             current = next_start(rule, now - length)
             assert current is not None
-            ended_since = meeting.state_since if recorded is LiveState.ENDED else None
+            ended_since = since if recorded is LiveState.ENDED else None
             stopped = ended_since is not None and ended_since >= current
             running = current <= now and not stopped
             return LiveState.RUNNING if running else LiveState.SCHEDULED
         case Once(start=start):
             # Stopped before its start (a trial run): the start is still ahead.
-            since = meeting.state_since
             stopped = recorded is LiveState.ENDED and (since is None or since >= start)
             if stopped or start + length <= now:
                 return LiveState.ENDED

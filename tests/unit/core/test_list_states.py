@@ -105,3 +105,23 @@ async def test_list_mine_finds_a_meeting_the_person_was_invited_to_by_their_logi
     mine = (await bridge.say("list mine", user="bob")).plain_text()
     assert "#1 Review" in mine
     assert "#1 Review" not in (await bridge.say("list mine", user="carol")).plain_text()
+
+
+async def test_a_run_started_by_hand_ends_with_its_scheduled_end(bridge: Bridge) -> None:
+    await bridge.say("today 12:00 for 30m Early")  # 09:00-09:30 UTC; now 08:00
+    await bridge.say("weekly mon 12:00 for 30m Weekly")
+    await bridge.say("start 1")
+    await bridge.say("start 2")
+    listing = lines((await bridge.say("list")).plain_text())
+    assert all("· running ·" in line for line in listing)
+
+    bridge.clock.advance(timedelta(hours=1, minutes=40))  # 09:40 UTC: both have ended
+
+    [weekly] = lines((await bridge.say("list")).plain_text())  # "Early" has ended
+    assert "· scheduled ·" in weekly
+    assert "next: Mon 30 Nov 2026, 12:00" in weekly
+    assert "(past) · ended" in (await bridge.say("list all")).plain_text()
+
+    # Next Monday, 12:10 in Moscow: that occurrence runs by itself.
+    bridge.clock.advance(timedelta(days=7, minutes=-30))
+    assert "· running ·" in lines((await bridge.say("list")).plain_text())[0]
