@@ -281,6 +281,9 @@ class TrueConfChatComponent:
             while True:
                 chats = (await bot.get_chats(count=CHATS_PAGE, page=page)).chats
                 for chat in chats:
+                    last = chat.last_message
+                    if last is not None and _seconds(last.timestamp) < horizon:
+                        continue  # nothing said there lately: no history to read
                     history = await bot.get_chat_history(chat.chat_id, HISTORY)
                     for message in reversed(history.messages):
                         if isinstance(message, Message) and _seconds(message.timestamp) >= horizon:

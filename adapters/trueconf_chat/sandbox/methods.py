@@ -13,6 +13,9 @@ from adapters.trueconf_chat.sandbox.hub import Connection, Hub
 from adapters.trueconf_chat.sandbox.state import SandboxError
 from adapters.trueconf_chat.sandbox.wire import envelope, message_content
 
+# What a chat in the list shows of its newest message.
+LAST_MESSAGE_FIELDS = ("messageId", "timestamp", "author", "type", "content", "chat")
+
 Method = Callable[[Hub, Connection, dict[str, Any]], Any]
 
 
@@ -85,15 +88,20 @@ def get_chats(hub: Hub, connection: Connection, payload: dict[str, Any]) -> list
     if not isinstance(count, int) or not isinstance(page, int) or count < 1 or page < 1:
         raise SandboxError(399, "count and page are positive integers")
     mine = [c for c in hub.state.chats.values() if login in c.members]
-    return [
-        {
+    listed = []
+    for chat in mine[(page - 1) * count : page * count]:
+        entry: dict[str, Any] = {
             "title": chat.title,
             "chatId": chat.id,
             "chatType": chat.type,
             "unreadMessages": 0,
         }
-        for chat in mine[(page - 1) * count : page * count]
-    ]
+        messages = hub.state.messages(chat.id)
+        if messages:
+            last = envelope(hub.state, messages[-1])
+            entry["lastMessage"] = {key: last[key] for key in LAST_MESSAGE_FIELDS}
+        listed.append(entry)
+    return listed
 
 
 def get_chat_history(hub: Hub, connection: Connection, payload: dict[str, Any]) -> dict[str, Any]:
