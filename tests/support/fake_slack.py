@@ -19,8 +19,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -278,16 +277,14 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[
             return {"ok": True}
 
 
-class FakeSlack:
+class FakeSlack(LoopbackServer):
+    """Slack's Web API, response URLs and file uploads, served on loopback."""
+
     def __init__(
         self, users: list[dict[str, Any]] | None = None, scopes: tuple[str, ...] = DEFAULT_SCOPES
     ) -> None:
         self.state = FakeSlackState(users={u["id"]: u for u in users or []}, scopes=set(scopes))
-        self._server = LoopbackServer(self._app, name="fake Slack")
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
+        super().__init__(self._app, name="fake Slack")
 
     @property
     def api_url(self) -> str:
@@ -420,25 +417,13 @@ class FakeSlack:
             ]
         )
 
-    def start(self) -> None:
-        self._server.start()
+    def start(self, timeout: float = 10.0) -> None:
+        super().start(timeout)
         self.state.base_url = self.base_url
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
         with self.state.lock:
             gates = list(self.state.gates.values())
         for gate in gates:
             gate.open()  # nothing left waiting on the way out
-        self._server.stop()
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        super().stop(timeout)

@@ -20,8 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -349,37 +348,17 @@ def build_app(state: FakeTelegram) -> Starlette:
     return Starlette(routes=[Route("/bot{token}/{method}", method, methods=["GET", "POST"])])
 
 
-class FakeTelegramServer:
+class FakeTelegramServer(LoopbackServer):
     """Serves a ``FakeTelegram`` from a background thread on a free loopback port."""
 
     def __init__(self, state: FakeTelegram | None = None) -> None:
         self.state = state or FakeTelegram()
         # A deep backlog: bursts open a connection per send in flight.
-        self._server = LoopbackServer(
-            lambda: build_app(self.state), name="fake Bot API", backlog=256
-        )
+        super().__init__(lambda: build_app(self.state), name="fake Bot API", backlog=256)
 
     @property
     def url(self) -> str:
-        return self._server.base_url
-
-    def start(self, timeout: float = 10.0) -> None:
-        self._server.start(timeout)
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return self.base_url
 
 
 # ---- updates as Telegram sends them -------------------------------------------
