@@ -21,6 +21,7 @@ from bot.ports import ConferenceBackend, Editing, features_of
 from bot.reminders.planning import replan
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
+from bot.states import current_state
 from bot.timerules import NonexistentLocalTime, local_to_utc, to_zone
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,11 @@ async def _send(
     request: Request,
 ) -> None:
     """The one request to the server; a refusal because it runs names the fields."""
-    if meeting.state is LiveState.RUNNING and fields - editing.while_running:
+    # Seen to run (started, and not past the end it was started for): no need
+    # to ask the server. Otherwise the server says, and is told the same way.
+    seen_running = meeting.state is LiveState.RUNNING
+    running = seen_running and current_state(meeting, request.now) is LiveState.RUNNING
+    if running and fields - editing.while_running:
         raise _refuse_while_running(meeting, fields, editing, request)
     try:
         await editing.edit(meeting.conference_id, _spec(after), fields)
@@ -146,7 +151,10 @@ async def _store(
         stored = current.with_changes(
             topic=after.topic, schedule=after.schedule, duration=after.duration
         )
-        if EditField.SCHEDULE in fields and current.state is LiveState.ENDED:
+        # Moved while not running: what was recorded (ended, or a run that has
+        # since run out) was of the old time; the new one is scheduled.
+        moved = EditField.SCHEDULE in fields and current.state is not LiveState.SCHEDULED
+        if moved and current_state(current, request.now) is not LiveState.RUNNING:
             stored = stored.with_changes(state=LiveState.SCHEDULED, state_since=request.now)
         await uow.meetings.save(stored)
         await replan(uow, stored, deps, request.now)

@@ -254,3 +254,17 @@ async def test_a_bare_hour_is_asked_with_the_line_for_each_reading(bridge: Bridg
     assert "03:00, on the same day (or days): /meet edit 1 at 03:00" in text
     assert "15:00, on the same day (or days): /meet edit 1 at 15:00" in text
     assert bridge.backend.calls == []  # nothing guessed, nothing sent
+
+
+async def test_a_run_past_its_end_is_not_taken_for_running(trueconf_bridge: Bridge) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("today 12:00 for 30m Review")  # 09:00-09:30 UTC
+    await bridge.say("start 1")
+    bridge.clock.advance(timedelta(hours=2))  # the server ended it at 09:30
+    next(iter(bridge.backend.conferences.values())).state = "stopped"
+
+    reply = await bridge.say("edit 1 25.11 10:00")
+
+    assert not reply.is_error, reply.plain_text()
+    assert bridge.backend.calls[-1] == "edit"
+    assert bridge.uow.state.meetings[1].state is LiveState.SCHEDULED
