@@ -285,3 +285,30 @@ def test_a_link_request_in_a_group_goes_to_the_bridge_admin_privately(
     group.say("/meet now Carol check @asker", ROOT)
     (made,) = [c for c in conferences(sandbox).values() if c["topic"] == "Carol check"]
     assert "carol" in made["invitations"]
+
+
+def test_only_the_creator_or_an_admin_of_that_group_may_edit(
+    chats: dict[int, Chat], sandbox: SandboxServer
+) -> None:
+    group = chats[COMPANY]
+    card = group.say("/meet tomorrow 14:00 Edit check", ALICE)
+    ref = number(card.text)
+    (conference_id,) = [i for i, c in conferences(sandbox).items() if c["topic"] == "Edit check"]
+
+    # A member who did not make it is told privately; the group sees nothing.
+    group.send(f"/meet edit {ref} Hijacked", BOB)
+    assert "Only the person who created" in chats[BOB["id"]].wait()[0].text
+    # The admin of another listed group, from there: no such meeting in her group.
+    chats[EVES_LISTED].send(f"/meet edit {ref} Hijacked", EVE)
+    assert f"There is no meeting {ref} in this chat" in chats[EVE["id"]].wait()[0].text
+    assert group.unseen() == []
+    assert conferences(sandbox)[conference_id]["topic"] == "Edit check"
+
+    # This group's admin may: one card in the group says what changed.
+    edited = group.say(f"/meet edit {ref} for 30m Edit check v2", ROOT)
+    assert f"Meeting #{ref} changed" in edited.text
+    assert "Topic: “Edit check” → “Edit check v2”" in edited.text
+    assert "Duration: 1 h → 30 min" in edited.text
+    held = conferences(sandbox)[conference_id]
+    assert held["topic"] == "Edit check v2"
+    assert held["schedule"]["duration"] == 30 * 60
