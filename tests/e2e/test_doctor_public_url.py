@@ -4,7 +4,6 @@ very bridge."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.serve import INHERITED_PREFIXES, ServeProcess, free_port
+from tests.support.serve import ServeProcess, environment_without_settings, free_port
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -24,7 +23,7 @@ def test_doctor_follows_public_url_to_the_running_bridge(tmp_path: Path) -> None
     env = {"PUBLIC_URL": f"http://127.0.0.1:{port}", "LINK_SECRET": LINK_SECRET}
     with ServeProcess(env=env, cwd=tmp_path, port=port) as served:
         assert httpx.get(served.url("/healthz"), timeout=5).json()["instance"]
-        clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+        clean = environment_without_settings()
         result = subprocess.run(
             [sys.executable, "-m", "meetbridge", "doctor"],
             cwd=tmp_path,

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.support.processes import kill_process, stop_process
-from tests.support.serve import INHERITED_PREFIXES, ServeProcess, free_port, wait_until
+from tests.support.serve import ServeProcess, environment_without_settings, free_port, wait_until
 from tests.support.telegram_api import FakeTelegramServer
 from tests.support.tokens import slack_token
 
@@ -29,8 +29,7 @@ SHUTDOWN = 5.0
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
-    clean |= {
+    clean = environment_without_settings() | {
         "TRUECONF_SERVER_URL": "sandbox",
         "TRUECONF_OWNER": "admin",
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",

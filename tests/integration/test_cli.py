@@ -11,15 +11,13 @@ import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
 from meetbridge.cli import main
-
-SETTING_PREFIXES = ("TRUECONF_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_", "CALLABA_")
+from tests.support.serve import environment_without_settings
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith(SETTING_PREFIXES):
-            monkeypatch.delenv(name)
+    for name in os.environ.keys() - environment_without_settings().keys():
+        monkeypatch.delenv(name)  # no bridge setting from the shell
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}")
 

@@ -3,13 +3,11 @@ read from its output, none of the shell's bridge settings in its way."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-# The settings a developer's shell may hold; the demo runs on its own defaults.
-CLEARED = ("TRUECONF_", "CALLABA_", "DATABASE_", "DEFAULT_", "SLACK_", "TELEGRAM_")
+from tests.support.serve import environment_without_settings
 
 
 def run_demo(
@@ -17,7 +15,7 @@ def run_demo(
 ) -> subprocess.CompletedProcess[str]:
     """``meetbridge demo <options>`` in ``tmp_path``; ``zone`` is DEFAULT_TIMEZONE
     (``None``: the demo's own)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
+    env = environment_without_settings()  # the demo runs on its own defaults
     if zone is not None:
         env["DEFAULT_TIMEZONE"] = zone
     return subprocess.run(

@@ -46,6 +46,12 @@ INHERITED_PREFIXES = (
 )
 
 
+def environment_without_settings() -> dict[str, str]:
+    """This process's environment without the bridge settings a developer's
+    shell may hold."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,7 +79,7 @@ class ServeProcess:
         port: int | None = None,
     ) -> None:
         self.port = port or free_port()
-        self._env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+        self._env = environment_without_settings()
         self._env.setdefault("TRUECONF_SERVER_URL", "sandbox")
         self._env.setdefault("TRUECONF_OWNER", "admin")
         self._env.setdefault("DATABASE_URL", f"sqlite+aiosqlite:///{cwd / 'serve.db'}")
