@@ -131,6 +131,9 @@ class MessengerEdge(Generic[S]):
     public_paths: tuple[str, ...] = ()
     # serve's command-line switches: option -> (help, the field it sets to true).
     serve_flags: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # What it changes in the command service the other messengers are handed
+    # (TrueConf chat: link requests also put to the TrueConf user asked).
+    wrap_service: Callable[[S, CommandService, Messengers, Deps], CommandService] | None = None
     # `meetbridge demo --messenger <name>`: its chat in the console, against
     # its own sandbox (None: the console chat serves the demo).
     demo: Callable[..., Awaitable[None]] | None = None

@@ -85,7 +85,11 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
-    wiring = Wiring(app.config, app.service, app.deps, app.messengers, links, app.engine)
+    service = app.service
+    for edge in app.config.messengers():
+        if edge.wrap_service is not None:
+            service = edge.wrap_service(app.config.of(edge), service, app.messengers, app.deps)
+    wiring = Wiring(app.config, service, app.deps, app.messengers, links, app.engine)
     messengers: dict[str, ServedMessenger] = {}
     for edge in app.config.messengers():
         if edge.component is not None:

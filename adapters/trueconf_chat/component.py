@@ -40,6 +40,7 @@ from adapters.trueconf_chat.handlers import Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.messenger import NotConnected, Standby, TrueConfChatMessenger
 from adapters.trueconf_chat.sandbox import ChatSandboxServer
+from bot.chat import UserRef
 from bot.clock import Clock, SystemClock
 from bot.messengers import Messengers
 
@@ -148,7 +149,9 @@ class TrueConfChatComponent:
                 log.warning("TrueConf chat: another process holds the bot's connection now")
                 await self._disconnect()
             elif not held:
-                self._messengers.register(Standby(self._open_bot, self._handlers.is_personal))
+                self._messengers.register(
+                    Standby(self._open_bot, self._handlers.is_personal, self._ask_to_confirm)
+                )
             await asyncio.sleep(RENEW.total_seconds())
 
     async def _disconnect(self) -> None:
@@ -162,7 +165,9 @@ class TrueConfChatComponent:
                 await self._watch
             self._watch = None
         bot, self._bot = self._bot, None
-        self._messengers.register(Standby(self._open_bot, self._handlers.is_personal))
+        self._messengers.register(
+            Standby(self._open_bot, self._handlers.is_personal, self._ask_to_confirm)
+        )
         if bot is not None:
             await bot.shutdown(timeout=5)
 
@@ -192,7 +197,9 @@ class TrueConfChatComponent:
     async def _connect(self) -> None:
         bot = await self._open_bot(serving=True)
         self._bot = bot
-        self._messengers.register(TrueConfChatMessenger(bot, self._handlers.is_personal))
+        self._messengers.register(
+            TrueConfChatMessenger(bot, self._handlers.is_personal, self._ask_to_confirm)
+        )
         # The library's own loop ends when it gives up: then a new bot.
         self._watch = asyncio.create_task(self._watch_bot(bot))
         log.info("TrueConf chat bot %s is ready", bot.me_id)
@@ -232,6 +239,21 @@ class TrueConfChatComponent:
             await bot.shutdown(timeout=1)
             raise TimeoutError("the bot was not authorized in time") from None
         return bot
+
+    async def _ask_to_confirm(self, requester: UserRef, login: str) -> None:
+        """Put a link request to the TrueConf user ``login``, in their
+        personal chat (through this process's connection, or one of its own
+        when another process holds the bot's)."""
+        bot = self._bot
+        transient = bot is None
+        if bot is None:
+            bot = await self._open_bot()
+        try:
+            chat_id = await self._handlers.personal_chat(bot, login)
+            await self._handlers.confirmations.ask(bot, chat_id, requester, login)
+        finally:
+            if transient:
+                await bot.shutdown(timeout=1)
 
     async def _watch_bot(self, bot: Bot) -> None:
         # The library keeps its connection loop in a private task; it ends

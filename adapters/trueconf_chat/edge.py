@@ -8,10 +8,14 @@ from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf_chat import demo
 from adapters.trueconf_chat.component import TrueConfChatComponent
 from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettings
+from adapters.trueconf_chat.confirm import ConfirmingService
 from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.lease import ConnectionLeases
+from bot.context import Deps
+from bot.messengers import Messengers
+from bot.service import CommandService
 from bot.settings import SANDBOX
 
 
@@ -36,6 +40,8 @@ def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatCom
         workspace,
         config.allowed_chats,
         wiring.deps.defaults.lang,
+        wiring.deps.clock,
+        wiring.messengers,
     )
     # One process at a time holds the bot's connection (a built-in sandbox is
     # each process's own, so it needs no lease).
@@ -43,6 +49,14 @@ def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatCom
     return TrueConfChatComponent(
         config, Handlers(bridge), wiring.messengers, lease=lease, clock=wiring.deps.clock
     )
+
+
+def wrap_service(
+    settings: TrueConfChatSettings, service: CommandService, messengers: Messengers, deps: Deps
+) -> CommandService:
+    """Link requests from the other messengers are also put to the TrueConf
+    user they name, whose Confirm makes the link (``confirm``)."""
+    return ConfirmingService(service, messengers, deps.uow, deps.defaults.lang)
 
 
 def allowlist_findings(settings: TrueConfChatSettings, loaded: Configuration) -> list[Finding]:
@@ -65,5 +79,6 @@ EDGE = MessengerEdge(
     component=component,
     settings_findings=allowlist_findings,
     doctor=check_chat,
+    wrap_service=wrap_service,
     demo=demo.run,
 )

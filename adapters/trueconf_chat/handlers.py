@@ -29,13 +29,18 @@ from trueconf.exceptions import ApiErrorException
 from trueconf.types.callback_query import CallbackQuery
 from trueconf.types.message import Message
 
+from adapters.trueconf_chat.confirm import Confirmations
+from adapters.trueconf_chat.confirm import pressed as confirm_pressed
 from adapters.trueconf_chat.inbound import P2P, PLATFORM, Account, Reader
 from adapters.trueconf_chat.messenger import CAPABILITIES, post
 from adapters.trueconf_chat.render import withheld
 from adapters.trueconf_chat.texts import translator
 from bot.catalogue import CATALOGUE
-from bot.chat import Identity, Lang, Mention, Standing, UserRef
+from bot.chat import ChatRef, Identity, Lang, Mention, Standing, UserRef
+from bot.clock import Clock, SystemClock
 from bot.commands import CommandInput, MeetingCalendar
+from bot.errors import DeliveryError
+from bot.messengers import Messengers
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Actions, Reply, Text, Tone, Visibility
 from bot.service import CommandService
@@ -62,6 +67,9 @@ class ChatBridge:
     # Chat ids that may use the bot; None: every chat.
     allowed_chats: frozenset[str] | None = None
     lang: Lang = "en"
+    clock: Clock = field(default_factory=SystemClock)
+    # Every messenger of the bridge: a confirmed link is told to its requester.
+    messengers: Messengers | None = None
 
     @property
     def source(self) -> str:
@@ -77,6 +85,11 @@ class Handlers:
     _people: dict[str, str] = field(default_factory=dict)  # personal chat -> account id
     _vouched: set[str] = field(default_factory=set)
     _refused: set[str] = field(default_factory=set)  # chats told they may not use the bot
+
+    @property
+    def confirmations(self) -> Confirmations:
+        bridge = self.bridge
+        return Confirmations(bridge.uow, bridge.clock, bridge.workspace, bridge.lang)
 
     def is_personal(self, chat_id: str) -> bool:
         return self.chat_types.get(chat_id) == P2P
@@ -251,6 +264,9 @@ class Handlers:
         if not self._allowed(chat_id):
             return
         t = translator(self.bridge.lang)
+        if (link := confirm_pressed(query.command)) is not None:
+            await self._link_press(bot, chat_id, link)
+            return
         pressed = CATALOGUE.pressed(query.command)
         if pressed is None:
             await post(
@@ -282,6 +298,34 @@ class Handlers:
         )
         reply = await self.bridge.service.handle(command, CAPABILITIES)
         await self.answer(bot, reply, chat_id=chat_id, person=presser, reply_to=message.message_id)
+
+    async def _link_press(self, bot: Bot, chat_id: str, link: tuple[bool, str]) -> None:
+        """Confirm or Refuse of a link request: only in the personal chat of
+        the user asked (the presser is its one other member)."""
+        if not self.is_personal(chat_id):
+            note = translator(self.bridge.lang)("trueconf_chat.press_in_private")
+            await post(bot, chat_id, Reply((Text(note),)), personal=False)
+            return
+        reader = Reader(self.bridge.workspace, bot.me_id)
+        presser = reader.user(await self._person_of(bot, chat_id))
+        confirmed, token = link
+        requester = await self.confirmations.answer(
+            bot, chat_id, presser, token, confirmed=confirmed
+        )
+        if requester is not None and self.bridge.messengers is not None:
+            await self._tell_requester(requester, presser.user_id, confirmed=confirmed)
+
+    async def _tell_requester(self, requester: UserRef, login: str, *, confirmed: bool) -> None:
+        """The answer, in the requester's private chat on their messenger."""
+        assert self.bridge.messengers is not None
+        key = "trueconf_chat.link_confirmed" if confirmed else "trueconf_chat.link_refused"
+        note = translator(self.bridge.lang)(key, login=login)
+        private = ChatRef(requester.platform, requester.workspace_id, requester.user_id)
+        try:
+            messenger = self.bridge.messengers.for_chat(private)
+            await messenger.send(private, Reply((Text(note),), Visibility.PRIVATE))
+        except DeliveryError as exc:
+            log.warning("could not tell %s the link's answer: %s", requester.platform, exc)
 
     async def _person_of(self, bot: Bot, chat_id: str) -> str:
         """The one member of a personal chat who is not the bot."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from trueconf import Bot
 from trueconf.enums.parse_mode import ParseMode
@@ -15,7 +16,7 @@ from trueconf.types.keyboard import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.render import Button, files, render
-from bot.chat import ChatRef, Platform
+from bot.chat import ChatRef, Platform, UserRef
 from bot.errors import DeliveryError
 from bot.reply import Capabilities, Reply
 
@@ -47,12 +48,21 @@ def markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
 
 
 async def post(
-    bot: Bot, chat_id: str, reply: Reply, *, personal: bool, reply_to: str | None = None
+    bot: Bot,
+    chat_id: str,
+    reply: Reply,
+    *,
+    personal: bool,
+    reply_to: str | None = None,
+    buttons: tuple[tuple[Button, ...], ...] = (),
 ) -> list[str]:
     """Post ``reply`` (not its private notes) into ``chat_id``; the ids of
-    its text messages."""
+    its text messages. ``buttons``: the adapter's own, on the last message."""
     sent: list[str] = []
-    for index, message in enumerate(render(reply, personal=personal)):
+    messages = render(reply, personal=personal)
+    if buttons and messages:
+        messages[-1] = replace(messages[-1], buttons=buttons)
+    for index, message in enumerate(messages):
         response = await bot.send_message(
             chat_id,
             message.text,
@@ -91,6 +101,10 @@ UNREACHABLE: tuple[type[Exception], ...] = (WSConnectionError, TimeoutError, Run
 NOT_SENT: tuple[type[Exception], ...] = (ApiErrorException, ValueError, *UNREACHABLE)
 
 
+# Asks a TrueConf user to confirm a link request (``confirm``); the login asked.
+AskToConfirm = Callable[[UserRef, str], Awaitable[None]]
+
+
 class TrueConfChatMessenger:
     """Posts on the bridge's own initiative (reminders). ``is_personal`` tells
     a personal chat from a group (learned from the chats' messages)."""
@@ -98,9 +112,15 @@ class TrueConfChatMessenger:
     platform: Platform = PLATFORM
     capabilities = CAPABILITIES
 
-    def __init__(self, bot: Bot, is_personal: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        is_personal: Callable[[str], bool],
+        ask_to_confirm: AskToConfirm | None = None,
+    ) -> None:
         self._bot = bot
         self._is_personal = is_personal
+        self.ask_to_confirm = ask_to_confirm
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         try:
@@ -139,10 +159,14 @@ class Standby:
     capabilities = CAPABILITIES
 
     def __init__(
-        self, open_bot: Callable[[], Awaitable[Bot]], is_personal: Callable[[str], bool]
+        self,
+        open_bot: Callable[[], Awaitable[Bot]],
+        is_personal: Callable[[str], bool],
+        ask_to_confirm: AskToConfirm | None = None,
     ) -> None:
         self._open_bot = open_bot
         self._is_personal = is_personal
+        self.ask_to_confirm = ask_to_confirm
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         bot = await self._connected()

@@ -35,6 +35,42 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "мостом, может добавить его в TRUECONF_CHATBOT_ALLOWED_CHATS. Ничего не сделано, "
         "больше я здесь отвечать не буду.",
     },
+    "trueconf_chat.confirm_link": {
+        "en": "{who} on {where} asks to use your TrueConf account ({login}) for meetings: "
+        "the meetings they create will be yours. Confirm only if that is you or someone "
+        "you trust. This question is good for {minutes} minutes.",
+        "ru": "{who} в {where} просит разрешения пользоваться вашей учётной записью "
+        "TrueConf ({login}) для встреч: созданные им встречи будут вашими. Подтвердите, "
+        "только если это вы или тот, кому вы доверяете. Вопрос действует {minutes} минут.",
+    },
+    "trueconf_chat.confirm": {"en": "Confirm", "ru": "Подтвердить"},
+    "trueconf_chat.refuse": {"en": "Refuse", "ru": "Отказать"},
+    "trueconf_chat.confirmed": {
+        "en": "Done: {who} now uses your account {login} for meetings.",
+        "ru": "Готово: {who} теперь пользуется вашей учётной записью {login} для встреч.",
+    },
+    "trueconf_chat.refused": {
+        "en": "Refused: {who} does not use your account {login}.",
+        "ru": "Отказано: {who} не будет пользоваться вашей учётной записью {login}.",
+    },
+    "trueconf_chat.confirm_expired": {
+        "en": "This question is no longer open: it is answered once, within ten minutes.",
+        "ru": "Этот вопрос уже закрыт: на него отвечают один раз, в течение десяти минут.",
+    },
+    "trueconf_chat.asked": {
+        "en": "The TrueConf user {login} was also asked in TrueConf chat: their Confirm "
+        "links you at once (within ten minutes), no admin needed.",
+        "ru": "Пользователя TrueConf {login} также спросили в чате TrueConf: его "
+        "подтверждение свяжет вас сразу (в течение десяти минут), без администратора.",
+    },
+    "trueconf_chat.link_confirmed": {
+        "en": "{login} confirmed in TrueConf chat: you are linked to the TrueConf account {login}.",
+        "ru": "{login} подтвердил в чате TrueConf: вы связаны с учётной записью TrueConf {login}.",
+    },
+    "trueconf_chat.link_refused": {
+        "en": "{login} refused in TrueConf chat: you are not linked to {login}.",
+        "ru": "{login} отказал в чате TrueConf: вы не связаны с {login}.",
+    },
     "trueconf_chat.button_expired": {
         "en": "This button no longer works. Try /meet list",
         "ru": "Эта кнопка больше не работает. Попробуйте /meet list",

@@ -1,0 +1,199 @@
+"""Links that TrueConf confirms. A Slack or Telegram person's ``/meet link
+<login>`` is a request an admin approves; with the TrueConf chat bot running,
+the TrueConf user ``<login>`` is also asked, in their personal chat with the
+bot, with Confirm and Refuse buttons: their Confirm makes the link, no admin
+needed. The question is good for ``CONFIRM_WITHIN`` and answers once: it waits
+in the bridge's store of one-time private messages (any replica may be the
+one the press reaches), under the digest of the token its buttons carry, and
+only the user asked may take it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import secrets
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from trueconf import Bot
+
+from adapters.trueconf_chat.inbound import PLATFORM
+from adapters.trueconf_chat.messenger import post
+from adapters.trueconf_chat.texts import translator
+from bot.chat import ChatRef, Lang, UserRef
+from bot.clock import Clock
+from bot.commands import CommandInput
+from bot.errors import DeliveryError
+from bot.messengers import Messengers
+from bot.ports import UnitOfWorkFactory
+from bot.reply import ActionKind, Actions, Capabilities, Reply, Text, Tone, Visibility
+from bot.service import CommandService
+
+log = logging.getLogger(__name__)
+
+CONFIRM_WITHIN = timedelta(minutes=10)
+CONFIRM, REFUSE = "link-ok:", "link-no:"
+_TOKEN = re.compile(r"link-(ok|no):([A-Za-z0-9_-]{32,64})")
+PLATFORM_NAMES = {"telegram": "Telegram", "slack": "Slack"}
+
+
+def _key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def pressed(command: str | None) -> tuple[bool, str] | None:
+    """``(confirmed, token)`` of a Confirm or Refuse button; ``None`` for any other."""
+    match = _TOKEN.fullmatch(command or "")
+    return (match[1] == "ok", match[2]) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmations:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    workspace: str
+    lang: Lang
+
+    def account(self, login: str) -> UserRef:
+        return UserRef(PLATFORM, self.workspace, login, login, handle=login)
+
+    async def ask(self, bot: Bot, chat_id: str, requester: UserRef, login: str) -> None:
+        """Ask ``login`` in their personal chat ``chat_id``."""
+        token = secrets.token_urlsafe(32)
+        payload = json.dumps(
+            {
+                "platform": requester.platform,
+                "workspace": requester.workspace_id,
+                "user": requester.user_id,
+                "name": requester.display_name,
+                "handle": requester.handle,
+                "login": login,
+            }
+        )
+        now = self.clock.now()
+        async with self.uow() as uow:
+            await uow.parcels.drop_expired(now)
+            await uow.parcels.put(_key(token), self.account(login), payload, now + CONFIRM_WITHIN)
+            await uow.commit()
+        t = translator(self.lang)
+        where = PLATFORM_NAMES.get(requester.platform, requester.platform)
+        text = t(
+            "trueconf_chat.confirm_link",
+            who=requester.display_name or requester.user_id,
+            where=where,
+            login=login,
+            minutes=int(CONFIRM_WITHIN.total_seconds() // 60),
+        )
+        buttons = (
+            (
+                {
+                    "type": "command",
+                    "label": t("trueconf_chat.confirm"),
+                    "command": CONFIRM + token,
+                },
+                {"type": "command", "label": t("trueconf_chat.refuse"), "command": REFUSE + token},
+            ),
+        )
+        await post(bot, chat_id, Reply((Text(text),)), personal=True, buttons=buttons)
+
+    async def answer(
+        self, bot: Bot, chat_id: str, presser: UserRef, token: str, *, confirmed: bool
+    ) -> UserRef | None:
+        """The press of ``presser`` in their personal chat: the link made (or
+        the request dropped); the requester, or ``None`` when nothing waited
+        for this presser (spent, expired, or someone else's)."""
+        t = translator(self.lang)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            payload = await uow.parcels.take(_key(token), presser, now)
+            requester = _requester(payload) if payload else None
+            login = json.loads(payload)["login"] if payload else ""
+            if requester is not None and confirmed:
+                await uow.links.set(requester, login, linked_by=presser)
+            elif requester is not None:
+                record = await uow.links.find(requester)
+                if record is not None and record.pending and record.login == login:
+                    await uow.links.remove(requester)
+            if requester is not None:
+                outcome = "confirmed" if confirmed else "refused"
+                await uow.audit.record(
+                    chat=ChatRef(PLATFORM, self.workspace, chat_id),
+                    user=presser,
+                    command="link.confirm",
+                    outcome=outcome,
+                    detail=f"{requester.key} -> {login}",
+                )
+            await uow.commit()
+        if requester is None:
+            note = t("trueconf_chat.confirm_expired")
+        else:
+            key = "trueconf_chat.confirmed" if confirmed else "trueconf_chat.refused"
+            note = t(key, who=requester.display_name or requester.user_id, login=login)
+        await post(bot, chat_id, Reply((Text(note),)), personal=True)
+        return requester
+
+
+def _requester(payload: str) -> UserRef:
+    data = json.loads(payload)
+    return UserRef(
+        data["platform"], data["workspace"], data["user"], data["name"], handle=data["handle"]
+    )
+
+
+class ConfirmingService(CommandService):
+    """The command service the other messengers are handed while TrueConf
+    chat runs: a person's own link request is also put to the TrueConf user
+    it names (through the TrueConf chat messenger of ``messengers``), and the
+    requester is told so privately with the answer."""
+
+    def __init__(
+        self, inner: CommandService, messengers: Messengers, uow: UnitOfWorkFactory, lang: Lang
+    ) -> None:
+        self._inner = inner
+        self._messengers = messengers
+        self._uow = uow
+        self._lang = lang
+
+    async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
+        reply = await self._inner.handle(command_input, capabilities)
+        requester = command_input.user
+        if requester.platform == PLATFORM or not _asks_approval(reply):
+            return reply
+        asked = await self._ask(requester)
+        if asked is None:
+            return reply
+        note = translator(self._lang)("trueconf_chat.asked", login=asked)
+        private = Reply((Text(note, Tone.MUTED),), Visibility.PRIVATE)
+        return replace(reply, private_notes=(*reply.private_notes, private))
+
+    async def _ask(self, requester: UserRef) -> str | None:
+        """The login asked, once its user has the question; ``None``: not asked."""
+        try:
+            messenger = self._messengers.for_chat(ChatRef(PLATFORM, "", ""))
+        except DeliveryError:
+            return None  # TrueConf chat does not run here
+        ask = getattr(messenger, "ask_to_confirm", None)
+        if ask is None:
+            return None
+        async with self._uow(transaction=False) as uow:
+            record = await uow.links.find(requester)
+        if record is None or not record.pending:
+            return None
+        try:
+            await ask(requester, record.login)
+        except Exception as exc:  # the request stands for the admins either way
+            log.warning("could not ask in TrueConf chat to confirm a link: %s", exc)
+            return None
+        return record.login
+
+
+def _asks_approval(reply: Reply) -> bool:
+    return any(
+        isinstance(block, Actions)
+        and any(action.kind is ActionKind.APPROVE_LINK for action in block.items)
+        for note in reply.admin_notes
+        for block in note.blocks
+    )

@@ -1,0 +1,106 @@
+"""A Telegram person's ``/meet link alice``, confirmed by the TrueConf user
+alice in TrueConf chat: no admin, the link is made, and the person's next
+meeting is made for them. One sandbox for each messenger: the fake Bot API,
+the chat-bot sandbox, the TrueConf sandbox inside serve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
+from tests.support.serve import ServeProcess, wait_until
+from tests.support.telegram_api import FakeTelegramServer, message_update, person
+
+pytestmark = pytest.mark.timeout(120)
+
+PAT = 4242  # a private chat: the person's own id
+
+
+@pytest.fixture
+def chat() -> Iterator[ChatSandboxServer]:
+    with ChatSandboxServer() as sandbox:
+        yield sandbox
+
+
+def _question(chat: ChatSandboxServer, login: str) -> StoredMessage:
+    theirs = chat.state.personal(BOT_LOGIN, login)
+    found: list[StoredMessage] = chat.state.wait_for(
+        lambda ms: [
+            m for m in ms if m.chat_id == theirs and m.author == BOT_LOGIN and "asks" in m.text
+        ],
+        timeout=30,
+    )
+    return found[0]
+
+
+def test_the_trueconf_user_confirms_a_telegram_link_request(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    with FakeTelegramServer() as telegram:
+        env = {
+            "DATABASE_URL": database_url,
+            "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_API_URL": telegram.url,
+            "TELEGRAM_ALLOWED_CHATS": "*",
+            "TRUECONF_CHATBOT_URL": chat.base_url,
+            "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
+            "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
+            "UNLINKED_MAY_CREATE": "false",
+        }
+        served = ServeProcess(env=env, cwd=tmp_path, extra_args=("--telegram-polling",))
+        with served:
+            chat.state.wait_for(lambda _: chat.hub.bot_online, timeout=30)
+            pat = person(PAT, "pat")
+            telegram.state.queue_update(
+                message_update("/meet link alice", chat_id=PAT, sender=pat, message_id=1)
+            )
+            question = _question(chat, "alice")
+            assert "Pat" in question.text or "pat" in question.text
+            assert "Telegram" in question.text
+            assert question.labels() == ["Confirm", "Refuse"]
+            wait_until(
+                lambda: any(
+                    "also asked in TrueConf chat" in m.text for m in telegram.state.sent(PAT)
+                ),
+                timeout=30,
+                what="the requester told alice was asked",
+            )
+            # The token of alice's question, replayed in bob's personal chat: nothing.
+            bobs = chat.state.personal(BOT_LOGIN, "bob")
+            decoy = chat.state.post(bobs, BOT_LOGIN, "decoy")
+            chat.hub.press(decoy, question.button("Confirm"))
+            chat.state.wait_for(
+                lambda ms: [m for m in ms if m.chat_id == bobs and "no longer open" in m.text],
+                timeout=30,
+            )
+            # alice confirms: the link is made, and pat is told.
+            chat.press("alice", question, "Confirm")
+            wait_until(
+                lambda: any(
+                    "confirmed in TrueConf chat" in m.text for m in telegram.state.sent(PAT)
+                ),
+                timeout=30,
+                what="the requester told the link is made",
+            )
+            # Linked (only linked people create meetings here): pat's meeting is made.
+            telegram.state.queue_update(
+                message_update("/meet now Pat sync", chat_id=PAT, sender=pat, message_id=2)
+            )
+            wait_until(
+                lambda: any("Pat sync" in m.text for m in telegram.state.sent(PAT)),
+                timeout=30,
+                what="the card",
+            )
+            # A second press of the spent question does nothing more.
+            chat.press("alice", question, "Refuse")
+            chat.state.wait_for(
+                lambda ms: [
+                    m for m in ms if m.chat_id == question.chat_id and "no longer open" in m.text
+                ],
+                timeout=30,
+            )
+        assert served.stop() == 0
+        assert "Traceback" not in served.log
