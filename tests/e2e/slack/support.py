@@ -204,8 +204,16 @@ def form_values(
     }
 
 
-def form_submission(values: dict[str, Any], response: str, *, user: str) -> dict[str, Any]:
-    """The form submitted by ``user``; its answer goes to ``response``."""
+def form_submission(
+    values: dict[str, Any],
+    response: str,
+    *,
+    user: str,
+    callback_id: str = "meet_new",
+    metadata: str = json.dumps({"lang": "en"}),
+) -> dict[str, Any]:
+    """A form (by default the new-meeting one) submitted by ``user``; its
+    answer goes to ``response``."""
     return {
         "type": "view_submission",
         "team": {"id": TEAM, "domain": "example"},
@@ -215,8 +223,8 @@ def form_submission(values: dict[str, Any], response: str, *, user: str) -> dict
         "view": {
             "id": unique("V"),
             "type": "modal",
-            "callback_id": "meet_new",
-            "private_metadata": json.dumps({"lang": "en"}),
+            "callback_id": callback_id,
+            "private_metadata": metadata,
             "state": {"values": values},
         },
         "response_urls": [

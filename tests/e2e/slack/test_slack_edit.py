@@ -11,9 +11,9 @@ import pytest
 
 from adapters.slack.actions import pressed
 from bot.commands import meeting_ref_of
-from tests.e2e.slack.support import SlackWorld, buttons_of, unique
+from tests.e2e.slack.support import SlackWorld, buttons_of, form_submission, unique
 from tests.support.block_kit import mrkdwn_of
-from tests.support.fake_slack import TEAM, slack_user
+from tests.support.fake_slack import slack_user
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -61,28 +61,13 @@ def _submit(
     world: SlackWorld, view: dict[str, Any], values: dict[str, Any], user: str
 ) -> tuple[Any, str]:
     name = unique("edit")
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": user, "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "trigger_id": unique("trigger."),
-        "view": {
-            "id": unique("V"),
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view["private_metadata"],
-            "state": {"values": values},
-        },
-        "response_urls": [
-            {
-                "block_id": "channel",
-                "action_id": "value",
-                "channel_id": "C0GENERAL",
-                "response_url": world.slack.response_url(name),
-            }
-        ],
-    }
+    payload = form_submission(
+        values,
+        world.slack.response_url(name),
+        user=user,
+        callback_id=view["callback_id"],
+        metadata=view["private_metadata"],
+    )
     return world.interaction(payload), name
 
 
