@@ -157,6 +157,10 @@ class ConfirmingService(CommandService):
         self._uow = uow
         self._lang = lang
 
+    def __getattr__(self, name: str) -> object:
+        # Everything but ``handle`` is the wrapped service's.
+        return getattr(self._inner, name)
+
     async def handle(self, command_input: CommandInput, capabilities: Capabilities) -> Reply:
         reply = await self._inner.handle(command_input, capabilities)
         requester = command_input.user

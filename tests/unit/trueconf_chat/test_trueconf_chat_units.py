@@ -3,6 +3,7 @@ markup, the bot's name) and rendering replies (escaping, buttons by chat)."""
 
 from __future__ import annotations
 
+from adapters.trueconf_chat.confirm import pressed as confirm_pressed
 from adapters.trueconf_chat.inbound import Reader
 from adapters.trueconf_chat.render import buttons, render, withheld
 from bot.catalogue import CATALOGUE
@@ -113,3 +114,13 @@ def test_a_long_reply_is_split_with_the_buttons_on_the_last_message() -> None:
     assert all(len(m.text) <= 4096 for m in messages)
     assert messages[0].buttons == ()
     assert messages[1].buttons
+
+
+def test_only_well_formed_confirm_and_refuse_buttons_are_read() -> None:
+    token = "A" * 43
+    assert confirm_pressed(f"link-ok:{token}") == (True, token)
+    assert confirm_pressed(f"link-no:{token}") == (False, token)
+    assert confirm_pressed("link-ok:short") is None
+    assert confirm_pressed(f"link-ok:{token}:x") is None
+    assert confirm_pressed("m2:cal:1") is None
+    assert confirm_pressed(None) is None
