@@ -115,6 +115,7 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 @pytest.fixture
 def clock() -> FrozenClock:
+    # A Monday morning, outside any DST change in the zones the tests use.
     return FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 

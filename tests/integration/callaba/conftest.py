@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -18,11 +17,6 @@ from tests.support.sleeps import SleepRecorder
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-
-
-@pytest.fixture
 def sandbox(clock: FrozenClock) -> Iterator[CallabaSandbox]:
     with CallabaSandbox(clock=clock) as server:
         yield server
@@ -32,11 +26,6 @@ def sandbox(clock: FrozenClock) -> Iterator[CallabaSandbox]:
 async def http(sandbox: CallabaSandbox) -> AsyncIterator[httpx.AsyncClient]:
     async with build_http_client(sandbox.base_url, timeout=5.0) as client:
         yield client
-
-
-@pytest.fixture
-def sleeps() -> SleepRecorder:
-    return SleepRecorder()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -17,12 +16,6 @@ from bot.clock import FrozenClock
 from tests.support.sleeps import SleepRecorder
 
 SERVER_ZONE = "Europe/Moscow"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    # A Monday morning, outside any DST change in the zones the tests use.
-    return FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -40,11 +33,6 @@ async def http(sandbox: SandboxServer) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def auth(http: httpx.AsyncClient, sandbox: SandboxServer, clock: FrozenClock) -> TrueConfAuth:
     return TrueConfAuth(http, sandbox.client_id, sandbox.client_secret, clock=clock)
-
-
-@pytest.fixture
-def sleeps() -> SleepRecorder:
-    return SleepRecorder()
 
 
 @pytest.fixture
