@@ -65,17 +65,19 @@ def _edit(command: EditMeeting) -> dict[str, Any]:
         "at": None if command.at is None else command.at.isoformat(),
         "minutes": _minutes(command.duration),
         "topic": command.topic,
+        "days": None if command.days is None else sorted(day.value for day in command.days),
     }
 
 
 def _read_edit(item: dict[str, Any]) -> EditMeeting:
-    schedule, at, topic = item["schedule"], item["at"], item["topic"]
+    schedule, at, topic, days = item["schedule"], item["at"], item["topic"], item["days"]
     return EditMeeting(
         str(item["edit"]),
         schedule=None if schedule is None else _read_schedule(schedule),
         at=None if at is None else time.fromisoformat(at),
         duration=None if item["minutes"] is None else timedelta(minutes=item["minutes"]),
         topic=None if topic is None else str(topic),
+        days=None if days is None else frozenset(Weekday(day) for day in days),
     )
 
 

@@ -105,7 +105,8 @@ class EditMeeting:
     """``/meet edit <id> [when] [for <duration>] [topic]``: each given field
     changes, the rest stay. ``schedule`` is a whole new one (a date and time,
     or weekly days and time); ``at`` a new time of day alone, meant in the
-    person's zone, that keeps the date (or the weekly days). Nothing given:
+    person's zone, that keeps the date (or the weekly days); ``days`` new
+    weekly days that keep the time. Nothing given:
     open the meeting's form filled in, where the messenger has one."""
 
     meeting_ref: str
@@ -113,10 +114,13 @@ class EditMeeting:
     at: time | None = None
     duration: timedelta | None = None
     topic: str | None = None
+    # New weekly days alone (``edit 12 weekly mon,thu``): the time stays.
+    days: frozenset[Weekday] | None = None
 
     @property
     def empty(self) -> bool:
-        return all(v is None for v in (self.schedule, self.at, self.duration, self.topic))
+        given = (self.schedule, self.at, self.duration, self.topic, self.days)
+        return all(v is None for v in given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,9 @@ and a new topic, read with the same pieces as a new meeting's line.
 ``edit 12 16:00`` (``at 4pm``, ``в 16:00``) is a new time of day alone: the
 meeting keeps its date, or its weekly days. ``edit 12 tomorrow 15:00``,
 ``edit 12 in 2h``, ``edit 12 weekly mon,wed 10:00``: a whole new schedule, in
-every form a new meeting takes but ``now`` (``start`` runs a meeting now). A
-bare hour is asked about, as everywhere.
+every form a new meeting takes but ``now`` (``start`` runs a meeting now).
+``edit 12 weekly mon,thu``: new weekly days, the time kept. A bare hour is
+asked about, as everywhere.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from bot.commands import EditMeeting
+from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.manage import meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import read_span
-from bot.grammar.tail import read_tail
+from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.tokens import Kind
-from bot.grammar.when import CONNECTORS, PERIODS, TIME_CONNECTORS, read_schedule
-from bot.schedule import Instant, Schedule
+from bot.grammar.when import CONNECTORS, PERIODS, TIME_CONNECTORS, read_schedule, weekly_days
+from bot.schedule import Instant, Schedule, Weekday
 
 EX_EDIT = "grammar.example.edit"
 EDIT_NOW = "grammar.edit_now"  # {word} {id}
@@ -44,12 +46,24 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
     schedule: Schedule | None = None
     at: time | None = None
     length: timedelta | None = None
+    days: frozenset[Weekday] | None = None
     alone = _time_alone(rest, ctx)
     if alone is not None:
         at, length, end = alone
     else:
-        found = read_schedule(rest, ctx)
-        end = 0
+        try:
+            found = read_schedule(rest, ctx)
+        except GrammarError as error:
+            # "weekly mon,thu" with no time: new days, the time stays.
+            read = weekly_days(rest) if error.problem == keys.MISSING_WEEKLY_TIME else None
+            if read is None or read.bad is not None or not read.days:
+                raise
+            if not _days_end(rest, read.end):
+                raise  # "Daily sync": a topic, maybe; the time is asked for
+            days, found = read.days, None
+            end = read.end
+        else:
+            end = 0
         if found is not None:
             if isinstance(found.schedule, Instant):
                 raise GrammarError(EDIT_NOW, EX_EDIT, word=rest[0].text, id=ref)
@@ -59,8 +73,18 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
     if mention is not None:
         raise GrammarError(EDIT_PEOPLE, EX_EDIT, word=mention.text, id=ref)
     return EditMeeting(
-        ref, schedule=schedule, at=at, duration=tail.duration, topic=tail.topic or None
+        ref, schedule=schedule, at=at, duration=tail.duration, topic=tail.topic or None, days=days
     )
+
+
+def _days_end(tokens: Args, end: int) -> bool:
+    """Days alone end the schedule only where nothing but a duration or a
+    quoted topic follows: bare words after them may be a topic that starts
+    with a day word ("Daily sync"), which is not guessed."""
+    if end >= len(tokens):
+        return True
+    following = tokens[end]
+    return following.kind is Kind.QUOTED or following.low in FOR_WORDS
 
 
 def _time_alone(tokens: Args, ctx: Context) -> tuple[time, timedelta | None, int] | None:

@@ -109,16 +109,21 @@ def _phrase_at(
     return None
 
 
-def _weekly(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | None:
+def weekly_days(tokens: tuple[Token, ...]) -> DaysRead | None:
+    """The days of a weekly phrase at the start (``weekly mon,wed``,
+    ``daily``, ``по будням``), before its time; ``None``: no weekly phrase."""
     if (phrase := _phrase_at(tokens, WEEKLY_PHRASES)) is not None:
-        days = read_days(tokens, len(phrase))
-    elif (phrase := _phrase_at(tokens, DAY_SETS)) is not None:
-        days = DaysRead(DAY_SETS[phrase], len(phrase))
-    elif len(tokens) > 1 and tokens[0].low in EVERY_WORDS and is_day_word(tokens[1]):
-        days = read_days(tokens, 1)
-    else:
-        return None
-    return _weekly_time(tokens, days, ctx)
+        return read_days(tokens, len(phrase))
+    if (phrase := _phrase_at(tokens, DAY_SETS)) is not None:
+        return DaysRead(DAY_SETS[phrase], len(phrase))
+    if len(tokens) > 1 and tokens[0].low in EVERY_WORDS and is_day_word(tokens[1]):
+        return read_days(tokens, 1)
+    return None
+
+
+def _weekly(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | None:
+    days = weekly_days(tokens)
+    return None if days is None else _weekly_time(tokens, days, ctx)
 
 
 def _weekly_time(tokens: tuple[Token, ...], days: DaysRead, ctx: Context) -> ScheduleRead:

@@ -59,17 +59,22 @@ def new_schedule(meeting: Meeting, command: EditMeeting, request: Request) -> Sc
     """The schedule after the edit. A one-time meeting stays one-time and a
     weekly one weekly: turning one into the other is a new meeting."""
     old, given = meeting.schedule, command.schedule
-    if given is None and command.at is None:
+    if given is None and command.at is None and command.days is None:
         return old
     number = meeting.id
     match old:
         case Instant():
             raise UserError("edit.instant_time", id=number)
+        case Weekly() if given is None and command.at is None:
+            assert command.days is not None
+            return Weekly(command.days, old.at, old.zone)
         case Weekly() if given is None:
             assert command.at is not None
-            return Weekly(old.days, command.at, request.zone)
+            return Weekly(command.days or old.days, command.at, request.zone)
         case Weekly() if not isinstance(given, Weekly):
             raise UserError("edit.weekly_needs_rule", id=number)
+        case Once() if command.days is not None:
+            raise UserError("edit.once_needs_date", id=number)
         case Once() if given is None:
             return _one_time_at(meeting, command, request)
         case Once() if not isinstance(given, Once):

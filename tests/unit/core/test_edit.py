@@ -78,12 +78,18 @@ async def test_a_weekly_meeting_gets_new_days_and_time(bridge: Bridge) -> None:
     await bridge.say("edit 1 at 11:00")  # a time alone keeps the days
     assert bridge.uow.state.meetings[1].schedule == Weekly(rule.days, time(11), "Europe/Moscow")
 
+    reply = await bridge.say("edit 1 weekly fri")  # days alone keep the time
+    assert "→ weekly, Fri at 11:00" in reply.plain_text()
+    fridays = Weekly(frozenset({Weekday.FRIDAY}), time(11), "Europe/Moscow")
+    assert bridge.uow.state.meetings[1].schedule == fridays
+
 
 @pytest.mark.parametrize(
     ("made", "edit", "says"),
     [
         ("weekly mon 10:00 Standup", "edit 1 tomorrow 15:00", "is weekly: give its days"),
         ("tomorrow 15:00 Review", "edit 1 weekly mon 10:00", "is a one-time meeting"),
+        ("tomorrow 15:00 Review", "edit 1 weekly mon", "is a one-time meeting"),
         ("now Incident", "edit 1 at 16:00", "started at once"),
         ("tomorrow 15:00 Review", "edit 1", "What should change in #1?"),
     ],

@@ -55,6 +55,15 @@ def once(year: int, month: int, day: int, hour: int, minute: int = 0) -> Once:
             EditMeeting("12", schedule=Weekly(WEEKDAYS, time(9), ZONE)),
         ),
         ("edit 12 for 45m", EditMeeting("12", duration=timedelta(minutes=45))),
+        (
+            "edit 12 weekly mon,thu",
+            EditMeeting("12", days=frozenset({Weekday.MONDAY, Weekday.THURSDAY})),
+        ),
+        ('edit 12 по будням "Daily"', EditMeeting("12", days=WEEKDAYS, topic="Daily")),
+        (
+            "edit 12 weekly fri for 45m",
+            EditMeeting("12", days=frozenset({Weekday.FRIDAY}), duration=timedelta(minutes=45)),
+        ),
         ("изменить 12 на 1ч", EditMeeting("12", duration=timedelta(hours=1))),
         ("edit 12 Quarterly review", EditMeeting("12", topic="Quarterly review")),
         ('edit 12 "At 3 we ship"', EditMeeting("12", topic="At 3 we ship")),
@@ -93,7 +102,9 @@ def test_a_bare_hour_is_asked_about_with_both_lines() -> None:
         ("edit 12 tomorrow 15:00 16:00 talk", "grammar.time_in_topic", "16:00"),
         ("edit 12 for", "grammar.missing_duration", None),
         ("edit", "grammar.missing_meeting_id", "edit"),
-        ("edit 12 weekly mon", "grammar.missing_weekly_time", None),
+        ("edit 12 weekly", "grammar.missing_days", None),
+        ("edit 12 Daily sync", "grammar.missing_weekly_time", None),
+        ("edit 12 weekly mon,xyz", "grammar.unknown_day", None),
     ],
 )
 def test_what_cannot_be_an_edit_is_named(line: str, problem: str, word: str | None) -> None:
