@@ -3,11 +3,14 @@ them (the sandbox's state, the client)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from adapters.callaba.setup import CallabaEndpoint
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.setup import TrueConfEndpoint
 from meetbridge.compose import App
 from meetbridge.config import Config, load_config
+from tests.support.telegram_api import FakeTelegramServer
 
 
 def trueconf_of(app: App) -> tuple[TrueConfBackend, TrueConfEndpoint]:
@@ -37,4 +40,21 @@ def sandbox_config(database_url: str, **values: object) -> Config:
             "trueconf_server_timezone": "Europe/Moscow",
             **values,
         },
+    )
+
+
+def telegram_config(server: FakeTelegramServer, tmp_path: Path, **values: object) -> Config:
+    """The bridge on the TrueConf sandbox with Telegram at the fake Bot API
+    ``server``, any chat allowed, a SQLite file in ``tmp_path``; ``values``
+    add to or override that."""
+    return load_config(
+        values={
+            "trueconf_server_url": "sandbox",
+            "trueconf_owner": "admin",
+            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
+            "telegram_bot_token": server.state.token,
+            "telegram_allowed_chats": "*",
+            "telegram_api_url": server.url,
+            **values,
+        }
     )

@@ -20,7 +20,7 @@ from adapters.telegram.handlers import Bridge
 from bot.chat import ChatRef
 from bot.reply import Reply, Text
 from meetbridge.compose import App, build_app
-from meetbridge.config import load_config
+from tests.support.edges import telegram_config
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer, message_update, person
 from tests.support.waiting import until, until_async
 
@@ -55,15 +55,7 @@ class Running:
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
     server = FakeTelegramServer()
     await asyncio.to_thread(server.start)
-    settings = load_config(
-        trueconf_server_url="sandbox",
-        trueconf_owner="admin",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
-        telegram_bot_token=server.state.token,
-        telegram_allowed_chats="*",
-        telegram_polling=True,
-        telegram_api_url=server.url,
-    )
+    settings = telegram_config(server, tmp_path, telegram_polling=True)
     try:
         async with build_app(settings) as app:
             config = TelegramConfig.from_settings(settings.of(TELEGRAM), None)

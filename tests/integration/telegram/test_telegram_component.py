@@ -19,7 +19,7 @@ from adapters.telegram.ratelimit import Limits
 from bot.chat import ChatRef
 from bot.reply import Reply, Text
 from meetbridge.compose import build_app
-from meetbridge.config import load_config
+from tests.support.edges import telegram_config
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer
 
 pytestmark = pytest.mark.timeout(60)
@@ -32,15 +32,7 @@ async def test_the_messenger_is_registered_while_running_and_sends_within_limits
 ) -> None:
     server = FakeTelegramServer(FakeTelegram(scale=SCALE))
     await asyncio.to_thread(server.start)
-    settings = load_config(
-        trueconf_server_url="sandbox",
-        trueconf_owner="admin",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}",
-        telegram_bot_token=server.state.token,
-        telegram_allowed_chats="*",
-        telegram_webhook_secret="s3cret",
-        telegram_api_url=server.url,
-    )
+    settings = telegram_config(server, tmp_path, telegram_webhook_secret="s3cret")
     try:
         async with build_app(settings) as app:
             config = replace(
