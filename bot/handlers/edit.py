@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import formatting
 from bot.cards import describe_when, meeting_card
@@ -22,7 +22,7 @@ from bot.reminders.planning import replan
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Once, Schedule, Weekday, Weekly
 from bot.states import current_state
-from bot.timerules import NonexistentLocalTime, local_to_utc, to_zone
+from bot.timerules import NonexistentLocalTime, local_to_utc, to_zone, weekly_occurrences
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +237,11 @@ def edit_of(form: MeetingForm, read: ParseResult) -> ParseResult:
     )
 
 
+def week_of(rule: Weekly, now: datetime) -> list[datetime]:
+    """The rule's next start on each of its days."""
+    return weekly_occurrences(rule, now, len(rule.days))
+
+
 def prefilled(meeting: Meeting, request: Request) -> MeetingForm:
     """The meeting as its form shows it, in the reader's zone."""
     assert meeting.id is not None
@@ -246,8 +251,12 @@ def prefilled(meeting: Meeting, request: Request) -> MeetingForm:
         case Once(start=start):
             local = to_zone(start, request.zone)
             at, day, days = local.time().replace(tzinfo=None), local.date(), frozenset()
-        case Weekly() as rule:
+        case Weekly() as rule if rule.zone == request.zone:
             at, day, days = rule.at, None, rule.days
+        case Weekly() as rule:  # the rule as the reader's clock shows its next week
+            starts = [to_zone(s, request.zone) for s in week_of(rule, request.now)]
+            at, day = starts[0].time().replace(tzinfo=None), None
+            days = frozenset(Weekday(s.weekday()) for s in starts)
         case Instant():
             raise UserError("edit.what", id=meeting.id)
     return MeetingForm(

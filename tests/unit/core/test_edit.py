@@ -274,3 +274,18 @@ async def test_a_run_past_its_end_is_not_taken_for_running(trueconf_bridge: Brid
     assert not reply.is_error, reply.plain_text()
     assert bridge.backend.calls[-1] == "edit"
     assert bridge.uow.state.meetings[1].state is LiveState.SCHEDULED
+
+
+async def test_a_weekly_form_shows_the_rule_on_the_readers_clock(bridge: Bridge) -> None:
+    await bridge.say("weekly mon,wed 01:30 for 30m Early")  # Moscow: Sun, Tue 22:30 in London
+    command_input = CommandInput(
+        text="edit 1",
+        chat=CHAT,
+        user=UserRef("console", "local", "helen", "helen"),
+        user_timezone="Europe/London",
+    )
+    reply = await bridge.service.handle(command_input, Capabilities(modals=True))
+    assert reply.form is not None
+    assert reply.form.at == time(22, 30)
+    assert reply.form.days == frozenset({Weekday.SUNDAY, Weekday.TUESDAY})
+    assert reply.form.day is None
