@@ -86,6 +86,10 @@ async def _nothing_to_ask(settings: Any, config: Configuration, clock: Clock) ->
     return []
 
 
+async def _no_tables(settings: Any, engine: AsyncEngine) -> None:
+    return None
+
+
 async def _nothing_more(settings: Any, clock: Clock, built: BuiltBackend) -> list[Finding]:
     return []
 
@@ -99,7 +103,8 @@ class Wiring:
     deps: Deps
     messengers: Messengers
     open_links: OpenLinks | None
-    # The bridge's one database pool, for tables an edge keeps (Slack's installations).
+    # The bridge's one database pool, for tables an edge keeps (Slack's
+    # installations); the edge's ``tables`` made them ready before.
     engine: AsyncEngine
 
 
@@ -122,6 +127,10 @@ class MessengerEdge(Generic[S]):
     validate: Callable[[S, Configuration], None] = _no_problem
     # Its part of serve; None for a messenger serve does not run (the console).
     component: Callable[[S, Wiring], ServedMessenger] | None = None
+    # Creates or upgrades the tables it keeps in the bridge's database (its
+    # own definitions and migrations, never storage's), on the pool it is
+    # handed: by serve before any component starts, and by `meetbridge db upgrade`.
+    tables: Callable[[S, AsyncEngine], Awaitable[None]] = _no_tables
     # doctor's lines from its settings alone (who may use it), after validate passed.
     settings_findings: Callable[[S, Configuration], list[Finding]] = _no_findings
     # doctor's lines from asking its API.

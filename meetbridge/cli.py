@@ -15,7 +15,7 @@ from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.settings import Settings, redact_url
 from meetbridge import admin
-from meetbridge.compose import build_app
+from meetbridge.compose import build_app, migrate_alone
 from meetbridge.config import Config, load_config
 from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor import run_doctor
@@ -25,7 +25,6 @@ from meetbridge.logs import configured_logging
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import serve
 from meetbridge.version import build
-from storage import upgrade
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
 DEMO_DATABASE = f"sqlite+aiosqlite:///./{DEMO_DATABASE_FILE}"
@@ -216,7 +215,7 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
                 return 1
         elif args.command == "db":
             try:
-                asyncio.run(upgrade(settings.database_url))
+                asyncio.run(migrate_alone(config))
             except Exception as exc:  # a driver error is a finding: one line, no traceback
                 where = redact_url(settings.database_url)
                 problem = database_problem(exc, settings.database_url)

@@ -57,6 +57,23 @@ def defaults_from(settings: Settings, backends: Backends) -> Defaults:
     )
 
 
+async def migrate(config: Config, engine: AsyncEngine) -> None:
+    """Every migration: storage's chain, then the tables each enabled edge
+    keeps (its own, on the bridge's pool ``engine``)."""
+    await upgrade(config.core.database_url)
+    for edge in config.messengers():
+        await edge.tables(config.of(edge), engine)
+
+
+async def migrate_alone(config: Config) -> None:
+    """``meetbridge db upgrade``: every migration, on a pool of its own for the while."""
+    engine = build_engine(config.core.database_url)
+    try:
+        await migrate(config, engine)
+    finally:
+        await engine.dispose()
+
+
 @asynccontextmanager
 async def build_app(
     config: Config, *, clock: Clock | None = None, metrics: Metrics | None = None
@@ -66,14 +83,14 @@ async def build_app(
     settings = config.core
     async with AsyncExitStack() as stack:
         backends = await build_backends(config, clock, stack, metrics)
+        engine = build_engine(settings.database_url)
+        stack.push_async_callback(engine.dispose)
         try:
-            await upgrade(settings.database_url)  # migrations are applied on start
+            await migrate(config, engine)  # migrations are applied on start
         except ConfigError:
             raise
         except Exception as exc:  # a driver's error: one line that names the setting
             raise database_unusable(exc, settings.database_url) from None
-        engine = build_engine(settings.database_url)
-        stack.push_async_callback(engine.dispose)
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
         feeds = calendar_feeds_from(settings)
         deps = Deps(

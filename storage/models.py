@@ -12,9 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +20,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -277,76 +274,3 @@ class ConnectionLeaseRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(ID))
     until: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class SlackInstallationRow(Base):
-    """A Slack workspace's installation of the app (multi-workspace mode).
-
-    The layout is slack-sdk's ``SQLAlchemyInstallationStore`` table, so its
-    async store reads and writes it as is; a test compares the two. Token
-    columns are ``Text``: they hold Fernet-encrypted tokens, longer than
-    the plain ones the SDK sized them for."""
-
-    __tablename__ = "slack_installations"
-    __table_args__ = (
-        Index(
-            "slack_installations_idx",
-            "client_id",
-            "enterprise_id",
-            "team_id",
-            "user_id",
-            "installed_at",
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    client_id: Mapped[str] = mapped_column(String(32))
-    app_id: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[str | None] = mapped_column(String(32))
-    enterprise_name: Mapped[str | None] = mapped_column(String(200))
-    enterprise_url: Mapped[str | None] = mapped_column(String(200))
-    team_id: Mapped[str | None] = mapped_column(String(32))
-    team_name: Mapped[str | None] = mapped_column(String(200))
-    bot_token: Mapped[str | None] = mapped_column(Text)
-    bot_id: Mapped[str | None] = mapped_column(String(32))
-    bot_user_id: Mapped[str | None] = mapped_column(String(32))
-    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
-    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
-    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    user_id: Mapped[str] = mapped_column(String(32))
-    user_token: Mapped[str | None] = mapped_column(Text)
-    user_scopes: Mapped[str | None] = mapped_column(String(1000))
-    user_refresh_token: Mapped[str | None] = mapped_column(Text)
-    user_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    incoming_webhook_url: Mapped[str | None] = mapped_column(String(200))
-    incoming_webhook_channel: Mapped[str | None] = mapped_column(String(200))
-    incoming_webhook_channel_id: Mapped[str | None] = mapped_column(String(200))
-    incoming_webhook_configuration_url: Mapped[str | None] = mapped_column(String(200))
-    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
-    token_type: Mapped[str | None] = mapped_column(String(32))
-    installed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-
-
-class SlackBotRow(Base):
-    """The bot of each Slack installation: slack-sdk's ``slack_bots`` layout."""
-
-    __tablename__ = "slack_bots"
-    __table_args__ = (
-        Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    client_id: Mapped[str] = mapped_column(String(32))
-    app_id: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[str | None] = mapped_column(String(32))
-    enterprise_name: Mapped[str | None] = mapped_column(String(200))
-    team_id: Mapped[str | None] = mapped_column(String(32))
-    team_name: Mapped[str | None] = mapped_column(String(200))
-    bot_token: Mapped[str | None] = mapped_column(Text)
-    bot_id: Mapped[str | None] = mapped_column(String(32))
-    bot_user_id: Mapped[str | None] = mapped_column(String(32))
-    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
-    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
-    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
-    installed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from adapters.edge import Configuration, MessengerEdge, Wiring
 from adapters.slack.component import SlackComponent
 from adapters.slack.config import slack_config
 from adapters.slack.doctor import check_slack
 from adapters.slack.installations import fernet_from
 from adapters.slack.oauth import installation_store
+from adapters.slack.schema import upgrade_tables
 from adapters.slack.settings import SlackSettings
 
 
@@ -15,6 +18,14 @@ def validate(settings: SlackSettings, _config: Configuration) -> None:
     config = slack_config(settings)
     if config is not None and config.multi_workspace and config.encryption_key is not None:
         fernet_from(config.encryption_key.get_secret_value())
+
+
+async def tables(settings: SlackSettings, engine: AsyncEngine) -> None:
+    """The installation store's tables, where the store is used: the OAuth
+    install (multi-workspace mode, no SLACK_BOT_TOKEN). Read from the settings
+    as they are: `db upgrade` does not stop on a Slack setting missing."""
+    if settings.bot_token is None:
+        await upgrade_tables(engine)
 
 
 def component(settings: SlackSettings, wiring: Wiring) -> SlackComponent:
@@ -39,6 +50,7 @@ EDGE = MessengerEdge(
     enabled=lambda settings: settings.configured,
     validate=validate,
     component=component,
+    tables=tables,
     doctor=check_slack,
     public_paths=("/slack/",),
 )

@@ -1,10 +1,11 @@
 """Installations kept in the bridge's database, tokens encrypted at rest.
 
-slack-sdk's ``AsyncSQLAlchemyInstallationStore`` does the SQL over our async
-engine (tables ``slack_installations`` and ``slack_bots``, created by
-migration 0003). This wrapper encrypts every token with Fernet before it is
-written and decrypts it after it is read, so a database dump holds no usable
-token.
+slack-sdk's ``AsyncSQLAlchemyInstallationStore`` does the SQL over the
+bridge's connection pool, handed over by the composition root, in the
+adapter's own tables (``adapters.slack.tables``, created and upgraded by their
+own migrations, ``adapters.slack.schema``, before the store is used). This
+wrapper encrypts every token with Fernet before it is written and decrypts it
+after it is read, so a database dump holds no usable token.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.tables import BOTS, INSTALLATIONS
 from bot.errors import ConfigError
 
 TOKEN_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
@@ -44,7 +46,12 @@ class EncryptedInstallationStore(AsyncInstallationStore):
         fernet: Fernet,
         allows: Callable[[str | None], bool] = lambda team_id: True,
     ) -> None:
-        self._inner = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+        self._inner = AsyncSQLAlchemyInstallationStore(
+            client_id=client_id,
+            engine=engine,
+            installations_table_name=INSTALLATIONS,
+            bots_table_name=BOTS,
+        )
         self._fernet = fernet
         self._allows = allows
 

@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.db import build_engine, normalize_url
+from storage.migrate import storage_owns
 from storage.models import Base
 
 config = context.config
@@ -24,6 +25,7 @@ def _run_on(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_object=storage_owns,  # other owners' tables are theirs
         render_as_batch=True,  # SQLite can only ALTER by copying tables
     )
     with context.begin_transaction():

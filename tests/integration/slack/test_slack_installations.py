@@ -1,5 +1,6 @@
-"""Installations in the bridge's own database (SQLite and PostgreSQL), tokens
-encrypted at rest, removed on uninstall, refused outside the allowlist."""
+"""Installations in the bridge's own database (SQLite and PostgreSQL), in the
+Slack adapter's own tables, tokens encrypted at rest, removed on uninstall,
+refused outside the allowlist."""
 
 from __future__ import annotations
 
@@ -13,14 +14,22 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.installations import EncryptedInstallationStore, fernet_from
+from adapters.slack.schema import upgrade_tables
+from adapters.slack.tables import metadata
 from bot.errors import ConfigError
-from storage.models import Base
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
 
 BOT_TOKEN = slack_token()
 USER_TOKEN = slack_token("xoxp")
+
+
+@pytest.fixture
+async def engine(engine: AsyncEngine) -> AsyncEngine:
+    """The bridge's database with the Slack tables, made as serve makes them."""
+    await upgrade_tables(engine)
+    return engine
 
 
 def _installation(team: str = "T0ONE") -> Installation:
@@ -48,7 +57,7 @@ def test_our_tables_have_the_sdk_store_layout() -> None:
         ("slack_bots", SQLAlchemyInstallationStore.build_bots_table),
     ):
         theirs = build(sdk, name)
-        ours = Base.metadata.tables[name]
+        ours = metadata.tables[name]
         assert [c.name for c in ours.columns] == [c.name for c in theirs.columns]
         for column in theirs.columns:
             assert ours.c[column.name].nullable == column.nullable, column.name
