@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 
 import httpx
 
+from adapters.slack.actions import pressed
 from adapters.trueconf.sandbox import SandboxServer
+from bot.commands import meeting_ref_of
 from tests.support.fake_slack import TEAM, FakeSlack, signed_headers
 from tests.support.serve import ServeProcess
 from tests.support.tokens import slack_token
@@ -236,3 +238,16 @@ def form_submission(
             }
         ],
     }
+
+
+def create_meeting(world: SlackWorld, line: str, user: str = "UCREATOR") -> tuple[str, str]:
+    """Creates a meeting with ``/meet <line>``; returns its bridge number (read
+    from its card's buttons) and its conference id on the sandbox."""
+    before = set(world.sandbox.state.conference_ids())
+    _, _, name = world.command(line, user=user)
+    [card] = world.slack.wait_for_responses(name, 1)
+    command = next(pressed(b) for b in buttons_of(card["blocks"]) if "value" in b)
+    number = meeting_ref_of(command) if command else None
+    assert number is not None
+    [conference_id] = set(world.sandbox.state.conference_ids()) - before
+    return number, conference_id

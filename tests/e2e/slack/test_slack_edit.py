@@ -9,24 +9,11 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.actions import pressed
-from bot.commands import meeting_ref_of
-from tests.e2e.slack.support import SlackWorld, buttons_of, form_submission, unique
+from tests.e2e.slack.support import SlackWorld, create_meeting, form_submission, unique
 from tests.support.block_kit import mrkdwn_of
 from tests.support.fake_slack import slack_user
 
 pytestmark = pytest.mark.timeout(90)
-
-
-def _create(world: SlackWorld, line: str) -> tuple[str, str]:
-    before = set(world.sandbox.state.conference_ids())
-    _, _, name = world.command(line, user="UCREATOR")
-    [card] = world.slack.wait_for_responses(name, 1)
-    command = next(pressed(b) for b in buttons_of(card["blocks"]) if "value" in b)
-    number = meeting_ref_of(command) if command else None
-    assert number is not None
-    [conference_id] = set(world.sandbox.state.conference_ids()) - before
-    return number, conference_id
 
 
 def _element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -84,7 +71,7 @@ def _open_form(world: SlackWorld, number: str, user: str = "UCREATOR") -> dict[s
 
 
 def test_edit_alone_opens_the_form_filled_in_and_saving_it_is_one_put(world: SlackWorld) -> None:
-    number, conference_id = _create(world, "tomorrow 11:30 for 45m Design review")
+    number, conference_id = create_meeting(world, "tomorrow 11:30 for 45m Design review")
 
     view = _open_form(world, number)
 
@@ -112,7 +99,7 @@ def test_edit_alone_opens_the_form_filled_in_and_saving_it_is_one_put(world: Sla
 
 
 def test_the_form_is_only_for_whoever_may_change_the_meeting(world: SlackWorld) -> None:
-    number, conference_id = _create(world, "tomorrow 10:15 Mine")
+    number, conference_id = create_meeting(world, "tomorrow 10:15 Mine")
     opened = len(world.slack.calls("views.open"))
 
     _, _, name = world.command(f"edit {number}", user="UOTHER")

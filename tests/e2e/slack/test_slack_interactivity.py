@@ -9,11 +9,12 @@ import pytest
 from adapters.slack.actions import pressed
 from adapters.slack.render import ACTION_PREFIX
 from bot.catalogue import CATALOGUE
-from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, StartMeeting, meeting_ref_of
+from bot.commands import CancelMeeting, GuestLink, MeetingCalendar, StartMeeting
 from tests.e2e.slack.support import (
     PUBLIC_URL,
     SlackWorld,
     buttons_of,
+    create_meeting,
     form_submission,
     form_values,
     unique,
@@ -22,18 +23,6 @@ from tests.support.block_kit import mrkdwn_of
 from tests.support.fake_slack import TEAM
 
 pytestmark = pytest.mark.timeout(90)
-
-
-def _create(world: SlackWorld, line: str, user: str = "UCREATOR") -> tuple[str, str]:
-    """Creates a meeting; returns its bridge number and conference id."""
-    before = set(world.sandbox.state.conference_ids())
-    _, _, name = world.command(line, user=user)
-    [card] = world.slack.wait_for_responses(name, 1)
-    command = next(pressed(b) for b in buttons_of(card["blocks"]) if "value" in b)
-    number = meeting_ref_of(command) if command else None
-    assert number is not None
-    [conference_id] = set(world.sandbox.state.conference_ids()) - before
-    return number, conference_id
 
 
 # The card's buttons by the names of the previous release's action ids.
@@ -59,7 +48,7 @@ def _press(world: SlackWorld, action: str, number: str, user: str) -> dict[str, 
 
 
 def test_buttons_of_the_previous_release_still_work(world: SlackWorld) -> None:
-    number, conference_id = _create(world, "tomorrow 11:30 Old buttons")
+    number, conference_id = create_meeting(world, "tomorrow 11:30 Old buttons")
     answer, name = world.button("meet_guest", number, user="UOTHER")
     assert answer.status_code == 200
     [guest] = world.slack.wait_for_responses(name, 1)
@@ -88,7 +77,7 @@ def test_a_link_request_is_private_and_an_admin_approves_it(world: SlackWorld) -
 
 
 def test_cancel_is_only_for_the_creator_or_a_workspace_admin(world: SlackWorld) -> None:
-    number, conference_id = _create(world, "tomorrow 11:00 Cancel check")
+    number, conference_id = create_meeting(world, "tomorrow 11:00 Cancel check")
 
     refused = _press(world, "meet_cancel", number, user="UOTHER")
     assert refused["response_type"] == "ephemeral"
@@ -100,7 +89,7 @@ def test_cancel_is_only_for_the_creator_or_a_workspace_admin(world: SlackWorld) 
     assert "cancelled" in done["text"]
     assert world.sandbox.state.raw_conference(conference_id) is None
 
-    mine, mine_conference = _create(world, "tomorrow 12:00 Own cancel")
+    mine, mine_conference = create_meeting(world, "tomorrow 12:00 Own cancel")
     assert _press(world, "meet_cancel", mine, user="UCREATOR")["response_type"] == "in_channel"
     assert world.sandbox.state.raw_conference(mine_conference) is None
 
@@ -128,7 +117,7 @@ def test_start_now_opens_a_scheduled_meeting_for_its_creator_only(world: SlackWo
 
 
 def test_guest_link_is_fresh_on_every_press_and_only_for_the_presser(world: SlackWorld) -> None:
-    number, _ = _create(world, "tomorrow 13:00 Guest check")
+    number, _ = create_meeting(world, "tomorrow 13:00 Guest check")
     first = _press(world, "meet_guest", number, user="UOTHER")
     second = _press(world, "meet_guest", number, user="UOTHER")
     assert first["response_type"] == second["response_type"] == "ephemeral"
@@ -142,7 +131,7 @@ def test_guest_link_is_fresh_on_every_press_and_only_for_the_presser(world: Slac
 
 
 def test_add_to_calendar_gives_google_outlook_and_the_ics_file(world: SlackWorld) -> None:
-    number, conference_id = _create(world, "tomorrow 14:00 Calendar check")
+    number, conference_id = create_meeting(world, "tomorrow 14:00 Calendar check")
     posted = _press(world, "meet_calendar", number, user="UALICE")
     assert posted["response_type"] == "ephemeral"
     urls = [b["url"] for b in buttons_of(posted["blocks"]) if "url" in b]
@@ -246,7 +235,7 @@ def test_weekly_without_days_is_refused_in_the_form(world: SlackWorld) -> None:
 
 
 def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorld) -> None:
-    number, _ = _create(world, "tomorrow 16:00 Home check <@UALICE>")
+    number, _ = create_meeting(world, "tomorrow 16:00 Home check <@UALICE>")
     before = len(world.slack.calls("views.publish"))
     answer = world.event({"type": "app_home_opened", "user": "UALICE", "tab": "home"})
     assert answer.status_code == 200
@@ -283,7 +272,7 @@ def test_app_home_lists_the_persons_meetings_with_their_actions(world: SlackWorl
 
 
 def test_an_app_home_press_reaches_only_the_pressers_own_meetings(world: SlackWorld) -> None:
-    number, conference_id = _create(world, "tomorrow 17:00 Not bobs")
+    number, conference_id = create_meeting(world, "tomorrow 17:00 Not bobs")
     action_id, value = _button("meet_guest", number)
     payload = {
         "type": "block_actions",
