@@ -32,6 +32,13 @@ def http_url(value: str | None) -> str | None:
         return value or None
     if not re.match(r"https?://[^\s/]+", value):
         raise ValueError(f"{value!r} is not an http(s) URL")
+    try:  # urlsplit reads the host and port only when asked
+        parts = urlsplit(value)
+        port, host = parts.port, parts.hostname
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an http(s) URL ({exc})") from None
+    if not host or port == 0:
+        raise ValueError(f"{value!r} is not an http(s) URL (no host or port 0)")
     return value.rstrip("/")
 
 

@@ -48,14 +48,18 @@ class Endpoint:
 
     @classmethod
     def parse(cls, url: str) -> Endpoint:
-        parts = urlsplit(url if "://" in url else f"https://{url}")
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:  # a broken [host], a port out of range or not a number
+            parts = urlsplit(url if "://" in url else f"https://{url}")
+            scheme, host, port = parts.scheme, parts.hostname, parts.port
+        except ValueError:
+            scheme, host, port = "", None, 0
+        if scheme not in ("http", "https") or not host or port == 0:
             raise ConfigError(
                 f"TRUECONF_CHATBOT_URL={url!r} is not a server address: write "
                 "https://video.example.com (with :port when it is not 443)."
             )
-        https = parts.scheme == "https"
-        return cls(parts.hostname, parts.port or (443 if https else 80), https)
+        https = scheme == "https"
+        return cls(host, port or (443 if https else 80), https)
 
     @property
     def workspace(self) -> str:

@@ -83,6 +83,45 @@ def test_a_ca_bundle_that_is_not_pem_is_named_by_serve_and_doctor(tmp_path: Path
     assert "Traceback" not in served.stderr + doctor.stderr + doctor.stdout
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "more"),
+    [
+        ("TRUECONF_SERVER_URL", "https://video.example.com:99999", {}),
+        ("TRUECONF_SERVER_URL", "https://video.example.com:tls", {}),
+        ("TRUECONF_SERVER_URL", "https://[video.example.com", {}),
+        ("CALLABA_URL", "http://callaba.example.com:70000", {"CALLABA_API_KEY": "k"}),
+        (
+            "TRUECONF_CHATBOT_URL",
+            "https://video.example.com:99999",
+            {"TRUECONF_CHATBOT_LOGIN": "meetbot", "TRUECONF_CHATBOT_PASSWORD": "pw-1"},
+        ),
+        (
+            "TRUECONF_CHATBOT_URL",
+            "https://[::1",
+            {"TRUECONF_CHATBOT_LOGIN": "meetbot", "TRUECONF_CHATBOT_PASSWORD": "pw-1"},
+        ),
+    ],
+)
+def test_a_server_address_with_a_bad_port_or_host_is_named_not_a_traceback(
+    tmp_path: Path, variable: str, value: str, more: dict[str, str]
+) -> None:
+    env = {
+        "TRUECONF_SERVER_URL": "https://video.example.com",
+        "TRUECONF_CLIENT_ID": "bridge",
+        "TRUECONF_CLIENT_SECRET": "secret-value-1",
+        **more,
+        variable: value,
+    }
+    for command in ("serve", "doctor"):
+        result = run_cli(tmp_path, command, **env)
+        output = result.stderr + result.stdout
+        assert "Traceback" not in output, output
+        assert result.returncode in {1, 2}, output
+        assert variable in output, output
+        assert "secret-value-1" not in output
+        assert "pw-1" not in output
+
+
 def test_socket_mode_against_an_unreachable_slack_serves_health_and_stops(
     tmp_path: Path,
 ) -> None:
