@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.commands import CommandInput
 from bot.errors import UserError
 from bot.i18n import Translator
+from bot.live.model import LiveConfig
 from bot.metrics import Metrics, NoMetrics
 from bot.policy import BridgeAdmins, Role
 from bot.ports import (
@@ -64,6 +65,14 @@ class Deps:
     feeds: CalendarFeeds | None = None
     # BRIDGE_ADMINS: who holds bot-wide powers.
     admins: BridgeAdmins = field(default_factory=BridgeAdmins)
+    # Live cards: how meetings are watched (None: not at all); only on a
+    # server that tells who is in (its ``activity``).
+    live: LiveConfig | None = None
+
+    def watched(self, backend: str) -> bool:
+        """Are meetings on ``backend`` watched (live card, summary)?"""
+        server = self.backends.get(backend)
+        return self.live is not None and server is not None and server.activity is not None
 
     def backend_named(self, name: str) -> ConferenceBackend:
         """The backend a meeting lives on or a chat chose; a clear message when

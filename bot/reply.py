@@ -23,6 +23,8 @@ class Capabilities:
     buttons: bool = False
     modals: bool = False
     file_upload: bool = False
+    # Can a message the bridge posted be changed in place (the live card)?
+    edits: bool = False
 
 
 class Visibility(StrEnum):
@@ -50,6 +52,7 @@ class ActionKind(StrEnum):
     CALENDAR = "calendar"
     GUEST = "guest"
     CANCEL = "cancel"
+    STOP = "stop"
     APPROVE_LINK = "approve_link"
     CHOOSE = "choose"  # one answer of a question
     PRESS = "press"  # any other command's button on a card
@@ -155,6 +158,9 @@ class Reply:
     # A form to open for the requester, filled in (an edit's): only for a
     # messenger with modals, which opens it instead of posting the blocks.
     form: MeetingForm | None = None
+    # The live card of this meeting: a messenger that can edit messages tells
+    # the core where it posted it (``bot.live.book``), so it is kept up to date.
+    card_of: int | None = None
 
     @property
     def is_error(self) -> bool:

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     reminder_lease_seconds: int = Field(default=15, ge=2, le=3600)
     reminder_renew_seconds: float = Field(default=5.0, gt=0, le=1800)
     reminder_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Live cards: a running meeting is polled at most once per LIVE_POLL_SECONDS
+    # (0: no live cards); one running with nobody in for IDLE_STOP_MINUTES
+    # gets a note with a Stop button.
+    live_poll_seconds: int = Field(default=30, ge=0, le=3600)
+    idle_stop_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)

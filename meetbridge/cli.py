@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,11 +14,14 @@ from adapters.console.messenger import ConsoleMessenger
 from adapters.edge import Wiring
 from bot.clock import SystemClock
 from bot.errors import ConfigError
+from bot.live.book import card_posted
+from bot.reply import Reply
 from bot.settings import Settings, redact_url
 from meetbridge import admin
 from meetbridge.compose import build_app, migrate_alone
 from meetbridge.config import Config, load_config
 from meetbridge.database_state import Stage, database_state
+from meetbridge.demo_hooks import demo_hooks, trueconf_sandbox
 from meetbridge.doctor import run_doctor
 from meetbridge.edges import EDGES
 from meetbridge.failures import StartupError, database_problem
@@ -46,6 +50,16 @@ def demo_config(backend: str | None = None) -> Config:
         "database_url": DEMO_DATABASE,
         # The person at the demo's keyboard runs it: the console is its admin.
         "bridge_admins": ",".join(filter(None, (base.core.bridge_admins, "console"))),
+        # Cards change within seconds of a /join: polls and the ledger's
+        # sweep run often here, unless the environment says otherwise.
+        **{
+            name: value
+            for name, value, env in (
+                ("live_poll_seconds", 5, "LIVE_POLL_SECONDS"),
+                ("reminder_sweep_seconds", 2.0, "REMINDER_SWEEP_SECONDS"),
+            )
+            if env not in os.environ
+        },
     }
     return load_config(values=overrides)
 
@@ -75,12 +89,20 @@ async def run_console(
             return
         if interactive:
             print(banner)
+        uow = app.deps.uow
+
+        async def printed(reply: Reply, message_id: str) -> None:
+            await card_posted(uow, reply, message_id)
+
+        sandbox = trueconf_sandbox(app)
         chat = ConsoleChat(
             app.service,
             user=user,
             out=sys.stdout,
             read_line=sys.stdin.readline,
             prompt=interactive,
+            hooks=demo_hooks(sandbox, uow) if sandbox is not None else None,
+            printed=printed,
         )
         # Reminders print into the same console when they come due.
         app.messengers.register(ConsoleMessenger(sys.stdout))

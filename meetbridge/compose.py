@@ -18,6 +18,7 @@ from adapters.http.calendar_feed import CalendarFeedLinks, calendar_feeds_from
 from bot.clock import Clock, SystemClock
 from bot.context import Defaults, Deps
 from bot.errors import ConfigError
+from bot.live.model import LiveConfig
 from bot.messengers import Messengers
 from bot.metrics import Metrics, NoMetrics
 from bot.service import CommandService
@@ -74,6 +75,16 @@ async def migrate_alone(config: Config) -> None:
         await engine.dispose()
 
 
+def live_config(settings: Settings) -> LiveConfig | None:
+    """LIVE_POLL_SECONDS and IDLE_STOP_MINUTES; ``None``: no live cards."""
+    if settings.live_poll_seconds == 0:
+        return None
+    return LiveConfig(
+        poll=timedelta(seconds=settings.live_poll_seconds),
+        idle=timedelta(minutes=settings.idle_stop_minutes),
+    )
+
+
 @asynccontextmanager
 async def build_app(
     config: Config, *, clock: Clock | None = None, metrics: Metrics | None = None
@@ -105,5 +116,6 @@ async def build_app(
             metrics=metrics,
             feeds=feeds,
             admins=settings.admins,
+            live=live_config(settings),
         )
         yield App(config, deps, CommandService(deps), Messengers(), backends, feeds, engine)

@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 from adapters.metrics import PrometheusMetrics
 from adapters.reminders import Dispatcher, DispatcherConfig
 from adapters.reminders.retention import Retention
+from bot.catalogue import CATALOGUE
 from bot.context import Deps
 from bot.messengers import Messengers
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
@@ -75,7 +76,9 @@ class ReminderComponent:
         settings = self._settings
         self._engine = engine = build_engine(settings.database_url)
         store = SqlClaimStore(build_session_factory(engine))
-        performer = ActionPerformer(self._deps, self._messengers, policy_from(settings))
+        performer = ActionPerformer(
+            self._deps, self._messengers, policy_from(settings), CATALOGUE.card_buttons
+        )
         dispatcher = Dispatcher(
             store,
             performer,

@@ -263,7 +263,7 @@ class SqlClaimStore:
         self._fault("finish:committed")
         return changed
 
-    async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool:
+    async def retry(self, action_id: int, owner: str, at: datetime, error: str | None) -> bool:
         values = {
             "status": "pending",
             "available_at": at,

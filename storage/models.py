@@ -171,7 +171,7 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text)
 
 
-ACTION_KINDS = ("remind", "activate", "deactivate", "correct")
+ACTION_KINDS = ("remind", "activate", "deactivate", "correct", "live")
 ACTION_STATUSES = ("pending", "sending", "sent", "late", "expired", "failed")
 
 
@@ -201,7 +201,9 @@ class ScheduledActionRow(Base):
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
-        CheckConstraint("kind IN ('remind', 'activate', 'deactivate', 'correct')", name="kind"),
+        CheckConstraint(
+            "kind IN ('remind', 'activate', 'deactivate', 'correct', 'live')", name="kind"
+        ),
         CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'late', 'expired', 'failed')", name="status"
         ),
@@ -224,6 +226,30 @@ class ScheduledActionRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LiveCardRow(Base):
+    """A watched meeting: where its card was posted (``message_id``, empty
+    when there is none the bridge can edit), what the card last showed, and
+    what the current run has seen. ``polled_at`` is the last poll: a poll
+    is made only by whoever moves it on (one poller per meeting)."""
+
+    __tablename__ = "live_cards"
+    __table_args__ = (CheckConstraint("phase IN ('scheduled', 'running', 'ended')", name="phase"),)
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_key: Mapped[str] = mapped_column(String(KEY), server_default="")
+    message_id: Mapped[str] = mapped_column(String(ID), server_default="")
+    shown: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    phase: Mapped[str] = mapped_column(String(16), server_default="scheduled")
+    running_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    empty_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    idle_noted: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # Everyone seen in this run: [[name, is guest], ...].
+    seen: Mapped[list[list[object]]] = mapped_column(JSON, default=list)
+    polled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class DispatcherRow(Base):

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.live.port import LiveCards
 from bot.ports import (
     ActionLedger,
     AuditLog,
@@ -28,6 +29,7 @@ from storage.repositories import (
     SqlChatMoves,
     SqlChatSettingsRepository,
     SqlDeliveryLog,
+    SqlLiveCards,
     SqlMeetingRepository,
     SqlPrivateParcels,
     SqlUserLinkRepository,
@@ -48,6 +50,7 @@ class SqlUnitOfWork:
     deliveries: DeliveryLog
     ledger: ActionLedger
     parcels: PrivateParcels
+    live: LiveCards
 
     def __init__(
         self,
@@ -74,6 +77,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveryLog(session, self._clock)
         self.ledger = SqlActionLedger(session, self._clock)
         self.parcels = SqlPrivateParcels(session)
+        self.live = SqlLiveCards(session)
         return self
 
     async def __aexit__(

@@ -17,6 +17,7 @@ from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.context import Defaults, Deps
 from bot.errors import BackendError, Refusal
+from bot.live.model import LiveRecord
 from bot.meeting import (
     Conference,
     ConferenceSpec,
@@ -32,6 +33,7 @@ from bot.ports import (
     AuditEntry,
     ChatSettings,
     CommandContext,
+    ConferenceActivity,
     Editing,
     GuestLinks,
     Invitations,
@@ -64,6 +66,8 @@ class FakeBackend:
         self.editing: Editing | None = self
         # TrueConf v3.3+: nothing a command changes may change while it runs.
         self.while_running: frozenset[EditField] = frozenset()
+        # Who is in its conferences (the live card): a test gives it one.
+        self.activity: ConferenceActivity | None = None
         self._ids = itertools.count(1_000_000_001)
         self.conferences: dict[str, FakeConference] = {}
         self.calls: list[str] = []
@@ -244,6 +248,7 @@ class MemoryState:
     parcels: dict[str, tuple[str, str, datetime]] = field(default_factory=dict)
     # (meeting id, planned action) -> status; the pair is the ledger's unique key.
     ledger: dict[tuple[int, PlannedAction], str] = field(default_factory=dict)
+    live: dict[int, LiveRecord] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -474,6 +479,26 @@ class _Ledger:
         return silent
 
 
+class _Live:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    async def get(self, meeting_id: int) -> LiveRecord | None:
+        return self._state.live.get(meeting_id)
+
+    async def save(self, record: LiveRecord) -> None:
+        before = self._state.live.get(record.meeting_id)
+        polled = before.polled_at if before is not None else None
+        self._state.live[record.meeting_id] = replace(record, polled_at=polled)
+
+    async def take_turn(self, meeting_id: int, now: datetime, not_since: datetime) -> bool:
+        record = self._state.live.get(meeting_id) or LiveRecord(meeting_id)
+        if record.polled_at is not None and record.polled_at > not_since:
+            return False
+        self._state.live[meeting_id] = replace(record, polled_at=now)
+        return True
+
+
 def _copy(state: MemoryState) -> MemoryState:
     return MemoryState(
         meetings=dict(state.meetings),
@@ -483,6 +508,7 @@ def _copy(state: MemoryState) -> MemoryState:
         deliveries=set(state.deliveries),
         parcels=dict(state.parcels),
         ledger=dict(state.ledger),
+        live=dict(state.live),
         next_id=state.next_id,
     )
 
@@ -504,6 +530,7 @@ class MemoryUnitOfWork:
         self.deliveries = _Deliveries(self._work)
         self.parcels = _Parcels(self._work)
         self.ledger = _Ledger(self._work)
+        self.live = _Live(self._work)
         return self
 
     async def __aexit__(

@@ -47,6 +47,11 @@ class CallabaBackend:
         return self
 
     @property
+    def activity(self) -> None:
+        # Callaba's API tells nobody who is in a room: its cards stay as posted.
+        return None
+
+    @property
     def client(self) -> CallabaClient:
         return self._client
 

@@ -7,21 +7,30 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from adapters.console.render import render
 from bot.chat import ChatRef, UserRef
 from bot.commands import CommandInput
-from bot.reply import Capabilities
+from bot.reply import Capabilities, Reply
 from bot.service import CommandService
 
 # A terminal shows trueconf:/intent: links as text the person can copy or
 # open. Whoever types here is a bridge admin when BRIDGE_ADMINS names
 # ``console`` (the demo does).
-CONSOLE_CAPABILITIES = Capabilities(custom_scheme_links=True)
+# A changed card is printed again, marked as the change.
+CONSOLE_CAPABILITIES = Capabilities(custom_scheme_links=True, edits=True)
 _NAME = re.compile(r"[\w.\-]{1,64}")
 _PREFIX = re.compile(r"^/meet(@\S+)?(\s+|$)", re.IGNORECASE)
+
+
+# The console's own lines besides commands: ``/join <id>`` and ``/leave <id>``
+# (the demo's sandbox lets the speaker walk into a running meeting) get the
+# speaker's name and the meeting's reference, and answer with a line.
+DemoHook = Callable[[str, str], Awaitable[str]]
+# Told of every reply printed: a meeting's card is kept (``bot.live.book``).
+Printed = Callable[[Reply, str], Awaitable[None]]
 
 
 def command_text(line: str) -> str | None:
@@ -42,7 +51,12 @@ class ConsoleChat:
         out: TextIO,
         read_line: Callable[[], str],
         prompt: bool,
+        hooks: dict[str, DemoHook] | None = None,
+        printed: Printed | None = None,
     ) -> None:
+        self._hooks = hooks or {}
+        self._printed = printed
+        self._cards = 0
         self._service = service
         self._user = user
         self._out = out
@@ -65,6 +79,10 @@ class ConsoleChat:
                 return "! /as takes a name of 1 to 64 letters, digits, '.', '_' or '-': /as alice"
             self._user = name
             return f"(you are now @{self._user})"
+        word, _, rest = stripped.partition(" ")
+        hook = self._hooks.get(word.lower())
+        if hook is not None:
+            return await hook(self._user, rest.strip())
         text = command_text(stripped)
         if text is None:
             text = stripped  # a bare line is a command too: "now Standup @alice"
@@ -75,6 +93,9 @@ class ConsoleChat:
             is_private_chat=True,
         )
         reply = await self._service.handle(command_input, CONSOLE_CAPABILITIES)
+        if reply.card_of is not None and self._printed is not None:
+            self._cards += 1
+            await self._printed(reply, f"card {self._cards}")
         return render(reply)
 
     async def run(self) -> None:

@@ -25,3 +25,9 @@ class ConsoleMessenger:
     async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (one console)
         self._out.write("\n" + render(reply) + "\n\n")
         self._out.flush()
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
+        """A terminal cannot change what it printed: the card is printed
+        again, marked as the change of the one posted before."""
+        self._out.write(f"\n~ {message_id} changed:\n" + render(reply) + "\n\n")
+        self._out.flush()

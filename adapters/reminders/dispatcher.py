@@ -33,7 +33,7 @@ from starlette.routing import BaseRoute
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
 from bot.ports.ledger import ActionKind, ClaimedAction, ClaimStore, Finished, Status
-from bot.reminders.delivery import ActionPerformer, Done
+from bot.reminders.delivery import ActionPerformer, Again, Done
 from bot.tracing import request_scope
 
 log = logging.getLogger(__name__)
@@ -296,7 +296,8 @@ class Dispatcher:
             if self._flusher is None or self._flusher.done():
                 self._flusher = asyncio.create_task(self._flush())
         else:
-            await self._store.retry(action.id, self.owner, outcome.at, outcome.error)
+            error = outcome.error if not isinstance(outcome, Again) else None
+            await self._store.retry(action.id, self.owner, outcome.at, error)
             self._held.discard(action.id)
             self._scheduler_wake_at(outcome.at)
 

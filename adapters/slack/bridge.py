@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.inflight import InFlight
@@ -18,6 +19,7 @@ from adapters.slack.texts import text
 from adapters.work_pool import RUNNING, WAITING, WorkPool
 from bot.chat import ChatRef, Lang, Standing, UserRef
 from bot.commands import Command, CommandInput, MeetingForm
+from bot.live.book import card_posted
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Reply, Visibility, error_reply
 from bot.service import CommandService
@@ -140,14 +142,25 @@ class SlackBridge:
         capabilities = replace(self.capabilities, file_upload=uploads)
         return await self._service.handle(command_input, capabilities)
 
-    async def post(self, respond: Respond, reply: Reply, files: SendFiles | None = None) -> None:
+    async def post(
+        self,
+        respond: Respond,
+        reply: Reply,
+        files: SendFiles | None = None,
+        *,
+        channel: tuple[AsyncWebClient, str] | None = None,
+    ) -> None:
         """The reply in the channel, or to the person alone when it is private;
         private notes (a PIN) always to the person alone; its files through
-        ``files`` (the person's DM), never into the channel."""
+        ``files`` (the person's DM), never into the channel. A meeting's live
+        card goes through ``channel`` (the client and channel id) when given:
+        chat.postMessage tells its ts, which chat.update needs later."""
         reply, found = split_files(reply)
         for part in (reply, *reply.private_notes):
             message = self.renderer.render(part)
             visible = "in_channel" if part.visibility is Visibility.CHAT else "ephemeral"
+            if part is reply and channel is not None and await self._post_card(part, channel):
+                continue
             try:
                 await respond(
                     text=message.text,
@@ -159,6 +172,27 @@ class SlackBridge:
                 log.warning("could not post a reply to Slack: %s", type(exc).__name__)
         if files is not None and found:
             await files(found)
+
+    async def _post_card(self, reply: Reply, channel: tuple[AsyncWebClient, str]) -> bool:
+        """Post a live card with chat.postMessage and keep its ts; ``False``
+        when it is no card, or the bot may not post there (not in the
+        channel): the response URL takes it then, untracked."""
+        if reply.card_of is None or reply.visibility is not Visibility.CHAT:
+            return False
+        client, channel_id = channel
+        message = self.renderer.render(reply)
+        try:
+            answer = await client.chat_postMessage(
+                channel=channel_id, text=message.text, blocks=message.blocks
+            )
+        except SlackApiError as exc:
+            log.info("card posted by the response URL: %s", exc.response.get("error"))
+            return False
+        except Exception as exc:
+            log.warning("could not post a card to Slack: %s", type(exc).__name__)
+            return False
+        await card_posted(self._uow, reply, str(answer.get("ts") or ""))
+        return True
 
     async def home_blocks(
         self, client: AsyncWebClient, team_id: str, user_id: str

@@ -91,4 +91,5 @@ class SlashCommand:
             return
         url = body.get("response_url")
         files = to_direct_message(client, body["user_id"]) if uploads else None
-        await self._bridge.post(self._bridge.respond_to(url) if url else respond, reply, files)
+        target = self._bridge.respond_to(url) if url else respond
+        await self._bridge.post(target, reply, files, channel=(client, body["channel_id"]))

@@ -33,6 +33,9 @@ PERMANENT = frozenset(
     }
 )
 
+# chat.update's answers after which the card can never be edited again.
+GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
 # A workspace id → the client that speaks for the bridge there, or None.
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 
@@ -49,21 +52,43 @@ class SlackMessenger:
         return self._renderer.capabilities
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
-        client = await self._client_for(chat.workspace_id)
-        if client is None:
-            raise DeliveryError("the bridge is not installed in this workspace", permanent=True)
+        client = await self._client(chat)
         message = self._renderer.render(reply)
         try:
             await client.chat_postMessage(
                 channel=chat.chat_id, text=message.text, blocks=message.blocks
             )
         except SlackApiError as exc:
-            code = str(exc.response.get("error") or "")
-            if exc.response.status_code == HTTPStatus.TOO_MANY_REQUESTS:
-                # slack-sdk already waited and retried; hand the wait to the dispatcher.
-                retry_after = exc.response.headers.get("Retry-After", "")
-                wait = float(retry_after) if str(retry_after).isdigit() else None
-                raise DeliveryError("ratelimited", retry_after=wait) from None
-            raise DeliveryError(code or "slack_error", permanent=code in PERMANENT) from None
+            raise _refusal(exc) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryError(f"slack unreachable: {type(exc).__name__}") from None
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        """chat.update of the message ``message_id`` (its ts) in the chat."""
+        client = await self._client(chat)
+        message = self._renderer.render(reply)
+        try:
+            await client.chat_update(
+                channel=chat.chat_id, ts=message_id, text=message.text, blocks=message.blocks
+            )
+        except SlackApiError as exc:
+            raise _refusal(exc, gone=GONE) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryError(f"slack unreachable: {type(exc).__name__}") from None
+
+    async def _client(self, chat: ChatRef) -> AsyncWebClient:
+        client = await self._client_for(chat.workspace_id)
+        if client is None:
+            raise DeliveryError("the bridge is not installed in this workspace", permanent=True)
+        return client
+
+
+def _refusal(exc: SlackApiError, gone: frozenset[str] = frozenset()) -> DeliveryError:
+    """Slack's refusal in the core's terms: wait, retry, or give up."""
+    code = str(exc.response.get("error") or "")
+    if exc.response.status_code == HTTPStatus.TOO_MANY_REQUESTS:
+        # slack-sdk already waited and retried; hand the wait to the dispatcher.
+        retry_after = exc.response.headers.get("Retry-After", "")
+        wait = float(retry_after) if str(retry_after).isdigit() else None
+        return DeliveryError("ratelimited", retry_after=wait)
+    return DeliveryError(code or "slack_error", permanent=code in PERMANENT or code in gone)

@@ -95,6 +95,7 @@ class BlockRenderer:
             buttons=True,
             modals=True,
             file_upload=False,
+            edits=True,  # chat.update
         )
 
     def render(self, reply: Reply) -> SlackMessage:

@@ -37,6 +37,7 @@ from adapters.telegram.texts import translator
 from adapters.telegram.updates import user_lang, user_ref
 from bot.chat import Lang
 from bot.clock import Clock
+from bot.live.book import card_posted
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Reply, Visibility
 
@@ -91,7 +92,10 @@ class Answers:
         )
         try:
             if reply.visibility is Visibility.CHAT:
-                await send_reply(bot, chat.id, reply, reply_to=reply_to, open_link=self._open_link)
+                posted = await send_reply(
+                    bot, chat.id, reply, reply_to=reply_to, open_link=self._open_link
+                )
+                await card_posted(self._uow, reply, posted)
             if not personal:
                 return
             if chat.type == Chat.PRIVATE:  # the person's own private chat already

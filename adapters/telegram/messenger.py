@@ -52,10 +52,12 @@ def outgoing(reply: Reply, open_link: OpenLink | None = None) -> list[Outgoing]:
 
 async def send_messages(
     bot: Bot, chat_id: int, messages: Sequence[Outgoing], *, reply_to: int | None = None
-) -> None:
+) -> list[int]:
+    """Sends each message; returns their message ids."""
     answer_to = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    sent: list[int] = []
     for index, message in enumerate(messages):
-        await bot.send_message(
+        posted = await bot.send_message(
             chat_id,
             message.text,
             parse_mode=ParseMode.HTML,
@@ -63,6 +65,8 @@ async def send_messages(
             reply_parameters=answer_to if index == 0 else None,
             link_preview_options=_NO_PREVIEW,
         )
+        sent.append(posted.message_id)
+    return sent
 
 
 async def send_reply(
@@ -72,14 +76,21 @@ async def send_reply(
     *,
     reply_to: int | None = None,
     open_link: OpenLink | None = None,
-) -> None:
-    """Post ``reply`` (not its private notes) into ``chat_id``."""
-    await send_messages(bot, chat_id, outgoing(reply, open_link), reply_to=reply_to)
+) -> str:
+    """Post ``reply`` (not its private notes) into ``chat_id``; returns the
+    message id when it went out as one message (one that can be edited as a
+    whole later), else an empty string."""
+    sent = await send_messages(bot, chat_id, outgoing(reply, open_link), reply_to=reply_to)
     answer_to = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     for block in reply.blocks:
         if isinstance(block, File):
             document = InputFile(block.content, filename=block.name, attach=True)
             await bot.send_document(chat_id, document, reply_parameters=answer_to)
+    return str(sent[0]) if len(sent) == 1 else ""
+
+
+def _not_modified(error: TelegramError) -> bool:
+    return isinstance(error, BadRequest) and "message is not modified" in error.message.lower()
 
 
 def delivery_error(error: TelegramError) -> DeliveryError:
@@ -104,6 +115,7 @@ def capabilities(open_link: OpenLink | None) -> Capabilities:
         buttons=True,
         modals=False,
         file_upload=True,
+        edits=True,  # editMessageText
     )
 
 
@@ -139,6 +151,32 @@ class TelegramMessenger:
             except TelegramError as error:
                 raise delivery_error(error) from None
         except TelegramError as error:
+            raise delivery_error(error) from None
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        """editMessageText of a card the bot posted. Telegram refuses an edit
+        that changes nothing ("message is not modified"): the card already
+        shows it, which is success. A deleted message cannot be edited: the
+        refusal is permanent."""
+        try:
+            chat_id, message = int(chat.chat_id), int(message_id)
+        except ValueError:
+            raise DeliveryError("not a Telegram message", permanent=True) from None
+        parts = outgoing(reply, self._open_link)
+        if len(parts) != 1:
+            raise DeliveryError("the card no longer fits one message", permanent=True)
+        try:
+            await self._bot.edit_message_text(
+                parts[0].text,
+                chat_id=chat_id,
+                message_id=message,
+                parse_mode=ParseMode.HTML,
+                reply_markup=parts[0].markup,
+                link_preview_options=_NO_PREVIEW,
+            )
+        except TelegramError as error:
+            if _not_modified(error):
+                return
             raise delivery_error(error) from None
 
     async def _send(self, chat: ChatRef, reply: Reply) -> None:

@@ -4,8 +4,15 @@ on TrueConf Server."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Self
 
+from adapters.trueconf.activity import (
+    call_from_json,
+    log_time,
+    participant_from_json,
+    record_from_json,
+)
 from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.mapping import (
     conference_body,
@@ -17,6 +24,7 @@ from adapters.trueconf.mapping import (
 )
 from bot.clock import Clock
 from bot.errors import BackendError, Refusal
+from bot.live.model import Activity, CallLog, Recording
 from bot.meeting import Conference, ConferenceSpec, DirectoryUser, EditField, GuestAccess
 from bot.timerules import zone_info
 
@@ -88,6 +96,10 @@ class TrueConfBackend:
         )
 
     @property
+    def activity(self) -> Self:
+        return self
+
+    @property
     def client(self) -> TrueConfClient:
         return self._client
 
@@ -141,6 +153,30 @@ class TrueConfBackend:
             )
         app, android = deeplinks_of(payload)
         return GuestAccess(browser_url=browser_url, app_deeplink=app, android_intent=android)
+
+    # -- ConferenceActivity: the live card and the summary ---------------------
+
+    async def present(self, conference_id: str) -> Activity:
+        """One call while it is not running, two while it is."""
+        conference = await self.get(conference_id)
+        if not conference.is_running:
+            return Activity(running=False)
+        people = await self._client.participants(conference_id)
+        return Activity(True, tuple(participant_from_json(p) for p in people))
+
+    async def calls(self, conference_id: str, since: datetime) -> list[CallLog]:
+        found: list[CallLog] = []
+        for data in await self._client.call_logs(conference_id):
+            started = log_time(data.get("start_time"))
+            session = data.get("conference_id")
+            if started is None or started < since or not isinstance(session, str) or not session:
+                continue
+            people = await self._client.call_participants(session)
+            found.append(call_from_json(data, people))
+        return sorted(found, key=lambda c: c.started or since)
+
+    async def recordings(self, conference_id: str) -> list[Recording]:
+        return [record_from_json(r) for r in await self._client.records(conference_id)]
 
     async def check_credentials(self) -> None:
         """Fetch a token: proves the server is reachable and the credentials valid."""

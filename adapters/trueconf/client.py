@@ -44,6 +44,9 @@ ENDPOINT_WORDS = frozenset(
         "calendars",
         "ics",
         "users",
+        "logs",
+        "calls",
+        "records",
     }
 )
 
@@ -311,6 +314,36 @@ class TrueConfClient:
             json={"participant_id": participant_id},
         )
         return self._field(payload, "participant", dict)  # type: ignore[no-any-return]
+
+    async def participants(self, conference_id: str) -> list[JSON]:
+        """GET /conferences/{id}/participants: who is in the conference now."""
+        payload = await self._json("GET", "conferences", conference_id, "participants")
+        items = self._field(payload, "participants", list)
+        return [item for item in items if isinstance(item, dict)]
+
+    # -- call logs and records ---------------------------------------------------
+
+    async def call_logs(
+        self, conference_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> list[JSON]:
+        """GET /logs/calls for one conference (``named_conf_id``), every page;
+        times in UTC (``timezone=0``)."""
+        filters = {"named_conf_id": conference_id, "timezone": "0"}
+        return await self._all_pages(("logs", "calls"), "list", page_size, filters)
+
+    async def call_participants(
+        self, session_id: str, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> list[JSON]:
+        """GET /logs/calls/{session_id}/participants: who took part in a session."""
+        return await self._all_pages(
+            ("logs", "calls", session_id, "participants"), "list", page_size, {"timezone": "0"}
+        )
+
+    async def records(self, conference_id: str) -> list[JSON]:
+        """GET /conferences/{id}/records: the conference's recordings."""
+        payload = await self._json("GET", "conferences", conference_id, "records")
+        items = self._field(payload, "records", list)
+        return [item for item in items if isinstance(item, dict)]
 
     # -- join links and calendars ---------------------------------------------
 

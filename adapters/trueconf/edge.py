@@ -21,6 +21,8 @@ DEMO_BANNER = """meetbridge demo: a console chat against the built-in TrueConf s
   /meet weekly mon,wed 10:00 for 30m Standup @alice @bob
   /meet tomorrow 15:00 for 1h Design review @carol
   /meet in 2m Quick test, then /meet remind 1 1m  (a reminder prints in a minute)
+  /meet now Sync @alice, then /as alice and /join 1 (the card shows her in),
+    /meet stop 1 (the card ends, a summary follows)
   /meet list      /meet help      /as alice (speak as someone else)     /quit
 """
 

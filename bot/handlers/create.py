@@ -16,6 +16,8 @@ from bot.grammar import keys
 from bot.grammar.keywords import MEETING_TOPICS
 from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
+from bot.live.book import watch_new
+from bot.live.card import card_headline, first_view, live_card
 from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
 from bot.people import resolve_all
 from bot.ports import AuditEntry, ConferenceBackend, features_of, link_key
@@ -85,7 +87,20 @@ async def _store(
     except Exception:
         log.exception("could not store meeting for conference %s", meeting.conference_id)
         raise UserError("error.storage_after_create") from None
+    if deps.watched(stored.backend):
+        await _watch(stored, deps)
     return stored
+
+
+async def _watch(meeting: Meeting, deps: Deps) -> None:
+    """The new meeting's live record, what its card shows when posted. Lost,
+    the card is only not kept up to date (its first poll makes a record)."""
+    try:
+        async with deps.uow(transaction=False) as uow:
+            await watch_new(uow, meeting)
+            await uow.commit()
+    except Exception:
+        log.exception("could not keep the live card of meeting %s", meeting.id)
 
 
 async def _remove_orphan(conference_id: str, backend: ConferenceBackend) -> None:
@@ -155,17 +170,21 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         await _remove_orphan(conference.conference_id, backend)
         raise
 
-    key = "card.started" if isinstance(command.schedule, Instant) else "card.created"
-    headline = t(key, id=meeting.id)
-    card = meeting_card(
-        meeting, request.audience, features, request.card_buttons, headline=headline
-    )
+    if deps.watched(meeting.backend):
+        card = live_card(
+            meeting, first_view(meeting), request.audience, features, request.card_buttons
+        )
+    else:
+        headline = card_headline(meeting, t)
+        card = meeting_card(
+            meeting, request.audience, features, request.card_buttons, headline=headline
+        )
     if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
         chosen = offsets_text(command.reminder_offsets, request)
         line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)
         card = replace(card, blocks=(*card.blocks, Text(line, Tone.MUTED)))
     notes = _private_notes(meeting, conference, request, deps, schedules=features.schedules)
-    return Reply(card.blocks, card.visibility, notes)
+    return replace(card, private_notes=notes)
 
 
 # No command word: a line that names a time is a new meeting.

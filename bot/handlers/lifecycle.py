@@ -10,8 +10,9 @@ from bot.grammar import keys
 from bot.grammar.manage import ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
-from bot.meeting import LiveState, MeetingStatus
-from bot.reminders.planning import replan
+from bot.meeting import LiveState, Meeting, MeetingStatus
+from bot.reminders.plan import watch_now
+from bot.reminders.planning import replan, timing_for
 from bot.reply import ActionKind, Reply, Text
 from bot.schedule import Instant
 
@@ -45,6 +46,7 @@ async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply
     backend = deps.backend_named(meeting.backend)
     if run:
         await backend.start(meeting.conference_id)
+        await _watch(meeting, request, deps)
     else:
         await backend.stop(meeting.conference_id)
     assert meeting.id is not None
@@ -54,6 +56,16 @@ async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply
         await uow.commit()
     key = "start.done" if run else "stop.done"
     return Reply((Text(request.t(key, id=meeting.id, topic=meeting.topic)),))
+
+
+async def _watch(meeting: Meeting, request: Request, deps: Deps) -> None:
+    """A meeting started by hand is watched from now (its card goes live)."""
+    rows = watch_now(meeting, request.now, timing_for(meeting, deps))
+    if not rows or meeting.id is None:
+        return
+    async with deps.uow() as uow:
+        await uow.ledger.add(meeting.id, rows)
+        await uow.commit()
 
 
 async def handle_start(command: StartMeeting, request: Request, deps: Deps) -> Reply:
@@ -120,4 +132,6 @@ STOP = CommandSpec(
     en=("stop", "end"),
     ru=("стоп", "остановить", "завершить"),
     parse=ref_only(StopMeeting, keys.EX_STOP),
+    # The forgotten-meeting note's Stop button.
+    button=meeting_button("stop", StopMeeting, lambda command: command.meeting_ref),
 )

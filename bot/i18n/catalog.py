@@ -13,6 +13,7 @@ from bot.i18n import (
     backend_texts,
     change_texts,
     grammar_texts,
+    live_texts,
     reminder_texts,
     reply_texts,
     trust_texts,
@@ -38,6 +39,7 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = _merge(
     reminder_texts.TEXTS,
     trust_texts.TEXTS,
     change_texts.TEXTS,
+    live_texts.TEXTS,
 )
 
 

@@ -9,6 +9,7 @@ store that leases them to dispatchers). Import them from here.
 from __future__ import annotations
 
 from bot.ports.backend import (
+    ConferenceActivity,
     ConferenceBackend,
     Editing,
     GuestLinks,
@@ -59,6 +60,7 @@ __all__ = [
     "ClaimedAction",
     "CommandContext",
     "CommandReads",
+    "ConferenceActivity",
     "ConferenceBackend",
     "DeliveryLog",
     "Editing",

@@ -15,6 +15,9 @@ stop). Each further capability is an object the server hands out, or
 - ``editing``: a conference can be changed after it was made (its topic,
   schedule, duration), and the server says which of those may change while
   it runs.
+- ``activity``: the server tells who is in a conference, its past sessions
+  and its recordings (TrueConf): the live card and the summary. Without it a
+  card shows what the bridge itself knows.
 
 Two capabilities a reader might look for are deliberately not here.
 **Calendars** are the bridge's own (``bot.calendars``), made from its record
@@ -31,8 +34,10 @@ reminders).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
+from bot.live.model import Activity, CallLog, Recording
 from bot.meeting import (
     BackendFeatures,
     Conference,
@@ -118,6 +123,21 @@ class UserDirectory(Protocol):
     async def find_by_email(self, email: str) -> DirectoryUser | None: ...
 
 
+class ConferenceActivity(Protocol):
+    """Who is in a conference now, its past sessions, and its recordings."""
+
+    async def present(self, conference_id: str) -> Activity:
+        """Running or not, and the participants in it now."""
+        ...
+
+    async def calls(self, conference_id: str, since: datetime) -> Sequence[CallLog]:
+        """Its sessions that began at or after ``since``, oldest first, each
+        with who took part (server users by name, guests counted)."""
+        ...
+
+    async def recordings(self, conference_id: str) -> Sequence[Recording]: ...
+
+
 class ConferenceBackend(Rooms, Protocol):
     """A conference server: TrueConf, Callaba, or a fake in tests. Its rooms,
     and each further capability or ``None`` (see the module's docstring)."""
@@ -133,6 +153,9 @@ class ConferenceBackend(Rooms, Protocol):
 
     @property
     def editing(self) -> Editing | None: ...
+
+    @property
+    def activity(self) -> ConferenceActivity | None: ...
 
 
 def features_of(backend: ConferenceBackend) -> BackendFeatures:

@@ -18,6 +18,9 @@ class ActionKind(StrEnum):
     ACTIVATE = "activate"
     DEACTIVATE = "deactivate"
     CORRECT = "correct"  # put a server's weekly rule in step with the meeting's zone
+    # Watch the conference (the live card, the summary): from ``offset``
+    # before the start while it runs; one row per start, re-armed each poll.
+    LIVE = "live"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +109,9 @@ class ClaimStore(Protocol):
         there), all in one transaction."""
         ...
 
-    async def retry(self, action_id: int, owner: str, at: datetime, error: str) -> bool: ...
+    async def retry(self, action_id: int, owner: str, at: datetime, error: str | None) -> bool:
+        """Back to pending until ``at`` (``error``: why; ``None``: not a failure)."""
+        ...
 
     async def next_available(self) -> datetime | None: ...
 

@@ -25,6 +25,12 @@ class Messenger(Protocol):
 
     async def send(self, chat: ChatRef, reply: Reply) -> None: ...
 
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        """Change a message it posted (the live card), where ``capabilities.edits``.
+        Raises ``DeliveryError``: ``permanent`` when the message can no longer
+        be edited (deleted), with ``retry_after`` when rate limited."""
+        ...
+
 
 class CalendarFeeds(Protocol):
     """Signed https links to the bridge's own .ics file of a meeting, under

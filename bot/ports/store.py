@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.chat import ChatRef, Lang, UserRef
+from bot.live.port import LiveCards
 from bot.meeting import LiveState, Meeting
 from bot.ports.ledger import PlannedAction
 
@@ -237,6 +238,8 @@ class UnitOfWork(Protocol):
     def ledger(self) -> ActionLedger: ...
     @property
     def parcels(self) -> PrivateParcels: ...
+    @property
+    def live(self) -> LiveCards: ...
 
     async def __aenter__(self) -> Self: ...
 

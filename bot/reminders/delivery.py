@@ -9,13 +9,16 @@ leave an occurrence done and the next one unplanned."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.card_buttons import CardButton
 from bot.context import Deps
 from bot.errors import BackendError, DeliveryError
 from bot.i18n import Translator
+from bot.live.poller import LivePoller
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
@@ -49,7 +52,14 @@ class Retry:
     error: str
 
 
-Outcome = Done | Retry
+@dataclass(frozen=True, slots=True)
+class Again:
+    """Not done: claim the row again at ``at`` (a watched meeting's next poll)."""
+
+    at: datetime
+
+
+Outcome = Done | Retry | Again
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +80,18 @@ class DeliveryPolicy:
 
 
 class ActionPerformer:
-    def __init__(self, deps: Deps, messengers: Messengers, policy: DeliveryPolicy) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        messengers: Messengers,
+        policy: DeliveryPolicy,
+        card_buttons: Sequence[CardButton] = (),
+    ) -> None:
+        """``card_buttons``: the catalogue's, for the live cards it edits."""
         self._deps = deps
         self._messengers = messengers
         self._policy = policy
+        self._live = LivePoller(deps, messengers, card_buttons)
 
     async def perform(self, action: ClaimedAction) -> Outcome:
         now = self._deps.clock.now()
@@ -82,7 +100,13 @@ class ActionPerformer:
             settings = None if meeting is None else await uow.chat_settings.get(meeting.chat)
         if meeting is None or meeting.status is not MeetingStatus.SCHEDULED or settings is None:
             return Done(Status.EXPIRED, "the meeting is gone")
-        outcome = await self._attempt(action, meeting, settings, now)
+        if action.kind is ActionKind.LIVE:
+            watch = await self._live.poll(meeting, action.occurrence_start, settings, now)
+            if watch.next_at is not None:
+                return Again(watch.next_at)
+            outcome: Outcome = Done(Status.SENT, watch.note or None)
+        else:
+            outcome = await self._attempt(action, meeting, settings, now)
         if isinstance(outcome, Done) and isinstance(meeting.schedule, Weekly):
             following = plan_following(
                 meeting, action.occurrence_start, now, timing_for(meeting, self._deps)

@@ -23,7 +23,7 @@ ROOM = ""  # the recipient of room actions: the room, not a chat
 
 
 # Kinds whose row must run even when its moment passed before it was planned.
-_ALWAYS_DUE = frozenset({ActionKind.ACTIVATE, ActionKind.CORRECT})
+_ALWAYS_DUE = frozenset({ActionKind.ACTIVATE, ActionKind.CORRECT, ActionKind.LIVE})
 # How long before the first start the old server rule would get wrong (the
 # earlier of the two) its rule is corrected; never before the previous start
 # has ended, which the old rule still gets right.
@@ -41,6 +41,9 @@ class Timing:
     # The zone of a server that keeps weekly rules itself (TrueConf's); None:
     # the bridge times the meeting, nothing on the server drifts.
     server_zone: str | None = None
+    # How long before a start the conference is watched; None: not watched
+    # (live cards off, or a backend that cannot tell who is in).
+    live_lead: timedelta | None = None
 
 
 def _actions_at(meeting: Meeting, start: datetime, timing: Timing) -> list[PlannedAction]:
@@ -52,12 +55,28 @@ def _actions_at(meeting: Meeting, start: datetime, timing: Timing) -> list[Plann
         actions.append(PlannedAction(ActionKind.ACTIVATE, start, timing.activation_lead, ROOM))
         length = meeting.duration or timedelta(0)
         actions.append(PlannedAction(ActionKind.DEACTIVATE, start, -length, ROOM))
+    if timing.live_lead is not None:
+        actions.append(PlannedAction(ActionKind.LIVE, start, timing.live_lead, meeting.chat.key))
     return actions
+
+
+def watch_now(meeting: Meeting, now: datetime, timing: Timing) -> list[PlannedAction]:
+    """The row that watches a conference started by hand (or at once) from now."""
+    if timing.live_lead is None or meeting.status is not MeetingStatus.SCHEDULED:
+        return []
+    return [PlannedAction(ActionKind.LIVE, now, timedelta(0), meeting.chat.key)]
 
 
 def _horizon(meeting: Meeting, timing: Timing) -> timedelta:
     """How far before a start its earliest action fires."""
-    return max((*meeting.reminders, timing.activation_lead or timedelta(0), timedelta(0)))
+    return max(
+        (
+            *meeting.reminders,
+            timing.activation_lead or timedelta(0),
+            timing.live_lead or timedelta(0),
+            timedelta(0),
+        )
+    )
 
 
 def starts_to_plan(meeting: Meeting, after: datetime, timing: Timing) -> list[datetime]:
@@ -110,8 +129,8 @@ def plan(
     """The rows for the starts after ``after``, without those firing before
     ``not_before`` (a reminder whose moment passed before the meeting was made).
     A room's activation is kept even then: a meeting made inside the lead time
-    still needs its room open, so the row comes due at once; so is the
-    correction of the server's rule."""
+    still needs its room open, so the row comes due at once; so are the
+    correction of the server's rule and the watch of the conference."""
     if meeting.status is not MeetingStatus.SCHEDULED:
         return []
     actions = [

@@ -8,17 +8,20 @@ from datetime import datetime, timedelta
 from bot.context import Deps
 from bot.meeting import Meeting
 from bot.ports import ChatSettings, PlannedAction, UnitOfWork, features_of
-from bot.reminders.plan import Timing, plan_new
+from bot.reminders.plan import Timing, plan_new, watch_now
 from bot.schedule import Instant
 
 
 def timing_for(meeting: Meeting, deps: Deps) -> Timing:
+    watch = deps.live.lead if deps.live is not None and deps.watched(meeting.backend) else None
     if meeting.backend in deps.activation:  # the bridge switches the room: nothing drifts
-        return Timing(activation_lead=deps.activation_lead)
+        return Timing(activation_lead=deps.activation_lead, live_lead=watch)
     backend = deps.backends.get(meeting.backend)
     keeps_schedule = backend is not None and features_of(backend).schedules
     return Timing(
-        activation_lead=None, server_zone=deps.defaults.server_zone if keeps_schedule else None
+        activation_lead=None,
+        server_zone=deps.defaults.server_zone if keeps_schedule else None,
+        live_lead=watch,
     )
 
 
@@ -35,8 +38,13 @@ def offsets_for_new(
 
 
 def first_plan(meeting: Meeting, deps: Deps, now: datetime) -> list[PlannedAction]:
-    """A new meeting's first rows (stored with it: ``MeetingRepository.add``)."""
-    return list(plan_new(meeting, now, timing_for(meeting, deps)))
+    """A new meeting's first rows (stored with it: ``MeetingRepository.add``);
+    one started at once is watched from now."""
+    timing = timing_for(meeting, deps)
+    actions = list(plan_new(meeting, now, timing))
+    if isinstance(meeting.schedule, Instant):
+        actions += watch_now(meeting, now, timing)
+    return actions
 
 
 async def replan(uow: UnitOfWork, meeting: Meeting, deps: Deps, now: datetime) -> None:

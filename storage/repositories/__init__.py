@@ -6,6 +6,7 @@ from storage.repositories.chats import SqlChatMoves
 from storage.repositories.deliveries import SqlDeliveryLog
 from storage.repositories.ledger import SqlActionLedger
 from storage.repositories.links import SqlUserLinkRepository
+from storage.repositories.live import SqlLiveCards
 from storage.repositories.meetings import SqlMeetingRepository
 from storage.repositories.parcels import SqlPrivateParcels
 
@@ -15,6 +16,7 @@ __all__ = [
     "SqlChatMoves",
     "SqlChatSettingsRepository",
     "SqlDeliveryLog",
+    "SqlLiveCards",
     "SqlMeetingRepository",
     "SqlPrivateParcels",
     "SqlUserLinkRepository",

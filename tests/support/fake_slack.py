@@ -146,6 +146,12 @@ class FakeSlackState:
     dms: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # Messages the bot posted, by (channel, ts): chat.update changes only these.
+    messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # The channels the bot is a member of; None: every one. Elsewhere
+    # chat.postMessage answers not_in_channel, as Slack does without
+    # chat:write.public.
+    bot_channels: set[str] | None = None
 
 
 def slack_user(
@@ -245,8 +251,22 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[
         case "users.info":
             user = state.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
-        case "chat.postMessage" | "chat.postEphemeral":
+        case "chat.postMessage":
+            channel = str(params.get("channel") or "")
+            if state.bot_channels is not None and channel not in state.bot_channels:
+                return {"ok": False, "error": "not_in_channel"}
+            ts = f"{next(state.ts)}.0001"
+            state.messages[channel, ts] = dict(params)
+            return {"ok": True, "channel": channel, "ts": ts}
+        case "chat.postEphemeral":
             return {"ok": True, "channel": params.get("channel"), "ts": f"{next(state.ts)}.0001"}
+        case "chat.update":
+            # Only a message the bot posted, still there, in that channel.
+            key = (str(params.get("channel") or ""), str(params.get("ts") or ""))
+            if key not in state.messages:
+                return {"ok": False, "error": "message_not_found"}
+            state.messages[key] = {**state.messages[key], **params}
+            return {"ok": True, "channel": key[0], "ts": key[1], "text": params.get("text")}
         case "views.open" | "views.publish" | "views.update":
             return {"ok": True, "view": {"id": f"V{next(state.ts)}"}}
         case "conversations.open":
@@ -312,6 +332,11 @@ class FakeSlack(LoopbackServer):
         """What the fake refused as Slack would (``invalid_blocks``), with why."""
         with self.state.lock:
             return list(self.state.refused)
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Someone deleted the bot's message: chat.update finds it no more."""
+        with self.state.lock:
+            self.state.messages.pop((channel, ts), None)
 
     def hold(self, method: str) -> Gate:
         """Answer calls of ``method`` (each recorded as it arrives, as Slack

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import ChatRef, Platform, UserRef
 from bot.clock import Clock
+from bot.errors import DeliveryError
 from bot.context import Defaults, Deps
 from bot.messengers import Messengers
 from bot.ports.messenger import Messenger
@@ -42,6 +43,9 @@ class ConsoleStandIn:
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities()
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
+        raise DeliveryError("a stand-in edits nothing", permanent=True)  # edits is off
 
 
 @dataclass

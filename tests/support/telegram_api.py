@@ -32,6 +32,12 @@ from adapters.loopback import LoopbackServer
 from tests.support.tokens import telegram_token
 
 SEND_METHODS = frozenset({"sendMessage", "sendDocument"})
+# Counted against the flood limits as Telegram counts them: sends and edits.
+LIMITED_METHODS = SEND_METHODS | {"editMessageText"}
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply "
+    "markup are exactly the same as a current content and reply markup of the message"
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,9 @@ class FakeTelegram:
     last_error_message: str | None = None
 
     def __post_init__(self) -> None:
+        # The bot's messages, by (chat id, message id): text and markup, as
+        # editMessageText compares them.
+        self.messages: dict[tuple[int, int], tuple[str, str]] = {}
         self.lock = threading.Lock()
         self._message_ids = iter(range(1000, 10**9))
         self._update_ids = iter(range(1, 10**9))
@@ -151,7 +160,7 @@ class FakeTelegram:
     def record(self, call: Call) -> float:
         """Keep the call; for a message, the wait a flood limit demands (0: taken)."""
         with self.lock:
-            if call.method in SEND_METHODS:
+            if call.method in LIMITED_METHODS:
                 wait = self._limit(call.chat_id, call.at)
                 if wait > 0:
                     self.refused.append(call)
@@ -163,10 +172,34 @@ class FakeTelegram:
         with self.lock:
             return next(self._message_ids)
 
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Someone deleted the bot's message: it can be edited no more."""
+        with self.lock:
+            self.messages.pop((chat_id, message_id), None)
+
+    def edit(self, params: dict[str, Any]) -> str | None:
+        """editMessageText as Telegram takes it; the refusal's description, or None."""
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        new = (str(params.get("text", "")), str(params.get("reply_markup") or ""))
+        with self.lock:
+            old = self.messages.get(key)
+            if old is None:
+                return "Bad Request: message to edit not found"
+            if _same(old, new):
+                return NOT_MODIFIED
+            self.messages[key] = new
+        return None
+
     def take_updates(self, offset: int) -> list[dict[str, Any]]:
         with self.lock:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
             return list(self.updates)
+
+
+def _same(old: tuple[str, str], new: tuple[str, str]) -> bool:
+    """Telegram compares the message as shown: its text, and its markup as data."""
+    markups = [json.loads(m) if m else {} for m in (old[1], new[1])]
+    return old[0] == new[0] and markups[0] == markups[1]
 
 
 def _chat(chat_id: int) -> dict[str, Any]:
@@ -290,6 +323,11 @@ def build_app(state: FakeTelegram) -> Starlette:
             }
             if name == "sendMessage":
                 message["text"] = params.get("text", "")
+                with state.lock:
+                    state.messages[chat_id, message["message_id"]] = (
+                        str(params.get("text", "")),
+                        str(params.get("reply_markup") or ""),
+                    )
             else:
                 filename = next(iter(files.values()))[0] if files else "file"
                 message["document"] = {
@@ -298,6 +336,21 @@ def build_app(state: FakeTelegram) -> Starlette:
                     "file_name": filename,
                 }
             return _ok(message)
+        if name == "editMessageText":
+            refused = state.edit(params)
+            if refused is not None:
+                return _error(400, refused)
+            chat_id = int(params["chat_id"])
+            return _ok(
+                {
+                    "message_id": int(params["message_id"]),
+                    "date": int(time.time()),
+                    "edit_date": int(time.time()),
+                    "chat": _chat(chat_id),
+                    "from": {"id": state.bot_id, "is_bot": True, "first_name": "MeetBridge"},
+                    "text": params.get("text", ""),
+                }
+            )
         if name == "getChatMember":
             chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
             with state.lock:

@@ -88,6 +88,26 @@ ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
     ),
     (
         "GET",
+        ("conferences", "{id}", "participants"),
+        lambda s, c: s.list_participants(c.args[0], c.hostname),
+    ),
+    (
+        "GET",
+        ("conferences", "{id}", "records"),
+        lambda s, c: s.list_records(c.args[0], c.host, c.version),
+    ),
+    (
+        "GET",
+        ("logs", "calls"),
+        lambda s, c: s.call_logs(c.params, *_page(c.params), c.hostname),
+    ),
+    (
+        "GET",
+        ("logs", "calls", "{id}", "participants"),
+        lambda s, c: s.call_participants(c.args[0], *_page(c.params), c.hostname),
+    ),
+    (
+        "GET",
         ("conferences", "{id}", "invitations"),
         lambda s, c: s.list_invitations(c.args[0], c.hostname),
     ),

@@ -27,6 +27,15 @@ from adapters.trueconf.sandbox.records import (
 )
 from adapters.trueconf.sandbox.render import Renderer, guest_token
 from adapters.trueconf.sandbox.render import user_json as render_user_json
+from adapters.trueconf.sandbox.sessions import (
+    Presence,
+    SandboxRecord,
+    Session,
+    call_json,
+    call_participant_json,
+    participant_json,
+    record_json,
+)
 from adapters.trueconf.sandbox.tokens import TokenStore
 from adapters.trueconf.sandbox.validation import (
     check_invitations,
@@ -78,6 +87,9 @@ class SandboxState:
         self._tokens = TokenStore()
         self._controls = RequestControls()
         self._conferences: dict[str, Conference] = {}
+        self._sessions: list[Session] = []  # every run, oldest first (the call logs)
+        self._records: list[SandboxRecord] = []
+        self._guests = 0
 
     def __repr__(self) -> str:
         return f"SandboxState(client_id={self.client_id!r}, conferences={len(self._conferences)})"
@@ -220,6 +232,39 @@ class SandboxState:
                 f"Maximum number of ongoing conferences ('{self.max_ongoing}') has been reached",
             )
         conf.state = "running"
+        number = len(self._sessions) + 1
+        self._sessions.append(
+            Session(
+                session_id=f"{number:08x}@{self.server_ip}#vcs",
+                conference_id=conf.id,
+                topic=conf.topic,
+                owner=conf.owner,
+                started=self.clock.now(),
+            )
+        )
+
+    def _session(self, conf: Conference) -> Session | None:
+        """The conference's session now running."""
+        return next(
+            (s for s in reversed(self._sessions) if s.conference_id == conf.id and s.ended is None),
+            None,
+        )
+
+    def _end_session(self, conf: Conference) -> None:
+        session = self._session(conf)
+        if session is None:
+            return
+        now = self.clock.now()
+        for stay in session.inside():
+            stay.left = now
+        session.ended = now
+
+    def _enter(self, conf: Conference, ident: str, display_name: str) -> None:
+        session = self._session(conf)
+        if session is not None:
+            session.stays.append(Presence(ident, display_name, self.clock.now()))
+        if not ident.startswith("#guest"):
+            conf.participants.append(ident)
 
     # -- conferences -----------------------------------------------------------
 
@@ -340,6 +385,7 @@ class SandboxState:
             self._ensure_running(conf)
             conf.state = "stopped"
             conf.participants.clear()
+            self._end_session(conf)
             return {"state": "stopped"}
 
     # -- invitations and participants -----------------------------------------
@@ -402,9 +448,85 @@ class SandboxState:
                     "participantAlreadyInConference",
                     f"Participant {ident} already in conference.",
                 )
-            conf.participants.append(user.login)
+            self._enter(conf, user.login, user.display_name)
             return {
                 "participant": {"id": f"{user.login}@{hostname}", "display_name": user.display_name}
+            }
+
+    # -- people in conferences, call logs, records ---------------------------------
+
+    def join(self, conference_id: str, who: str) -> None:
+        """Test and demo control: ``who`` (a login) comes into the running
+        conference from their app, as if they had opened the link."""
+        with self._lock:
+            conf = self._get(conference_id)
+            self._ensure_running(conf)
+            user = require_user(self.users, who)
+            if user.login not in conf.participants:
+                self._enter(conf, user.login, user.display_name)
+
+    def join_guest(self, conference_id: str, display_name: str) -> str:
+        """Test and demo control: a guest comes in; returns the guest's id."""
+        with self._lock:
+            conf = self._get(conference_id)
+            self._ensure_running(conf)
+            self._guests += 1
+            ident = f"#guest:{self._guests:08x}"
+            self._enter(conf, ident, display_name)
+            return ident
+
+    def leave(self, conference_id: str, who: str) -> None:
+        """Test and demo control: ``who`` (a login or guest id) leaves."""
+        with self._lock:
+            conf = self._get(conference_id)
+            session = self._session(conf)
+            for stay in session.inside() if session is not None else []:
+                if stay.ident == who:
+                    stay.left = self.clock.now()
+            if who in conf.participants:
+                conf.participants.remove(who)
+
+    def add_record(self, conference_id: str, name: str, size: int = 202018) -> None:
+        """Test and demo control: the server recorded the conference."""
+        with self._lock:
+            conf = self._get(conference_id)
+            self._records.append(SandboxRecord(conf.id, name, size, self.clock.now()))
+
+    def list_participants(self, conference_id: str, hostname: str) -> dict[str, Any]:
+        with self._lock:
+            conf = self._get(conference_id)
+            session = self._session(conf)
+            inside = session.inside() if session is not None else []
+            return {"participants": [participant_json(p, hostname, conf.owner) for p in inside]}
+
+    def list_records(self, conference_id: str, host: str, version: str) -> dict[str, Any]:
+        with self._lock:
+            conf = self._get(conference_id)
+            mine = [r for r in self._records if r.conference_id == conf.id]
+            return {"records": [record_json(r, host, version) for r in mine]}
+
+    def call_logs(
+        self, filters: Mapping[str, str], page_id: int, page_size: int, hostname: str
+    ) -> dict[str, Any]:
+        """GET /logs/calls: newest first (sort_order 1, the default), ``named_conf_id`` filter."""
+        with self._lock:
+            wanted = filters.get("named_conf_id")
+            found = [s for s in self._sessions if wanted is None or s.conference_id == wanted]
+            found.reverse()
+            page = found[(page_id - 1) * page_size : page_id * page_size]
+            return {"cnt": len(found), "list": [call_json(s, hostname) for s in page]}
+
+    def call_participants(
+        self, session_id: str, page_id: int, page_size: int, hostname: str
+    ) -> dict[str, Any]:
+        with self._lock:
+            session = next((s for s in self._sessions if s.session_id == session_id), None)
+            if session is None:
+                raise not_found("callNotFound", f"Call {session_id} is not found.")
+            stays = session.stays[(page_id - 1) * page_size : page_id * page_size]
+            return {
+                "cnt": len(session.stays),
+                "list": [call_participant_json(p, hostname) for p in stays],
             }
 
     # -- join links and calendars ---------------------------------------------

@@ -18,6 +18,7 @@ from bot.commands import (
     MeetingCalendar,
     PickChoice,
     StartMeeting,
+    StopMeeting,
 )
 
 WITH_BUTTONS = [entry for entry in CATALOGUE.entries if entry.button_code]
@@ -28,8 +29,10 @@ LARGEST = "9" * 18
 
 
 def test_the_card_and_link_request_commands_have_buttons() -> None:
+    # StopMeeting: the forgotten-meeting note's Stop button.
     assert {entry.command for entry in WITH_BUTTONS} == {
         CancelMeeting,
+        StopMeeting,
         GuestLink,
         MeetingCalendar,
         StartMeeting,

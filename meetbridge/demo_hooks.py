@@ -1,0 +1,67 @@
+"""The demo's ``/join <id>`` and ``/leave <id>``: the person at the console
+walks into (or out of) a running meeting on the built-in TrueConf sandbox, so
+its live card changes and its summary names them. A name the sandbox does
+not know comes in as a guest. Only the console has these lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from adapters.console.chat import DemoHook
+from adapters.trueconf.sandbox import SandboxServer
+from adapters.trueconf.sandbox.errors import ApiError
+from adapters.trueconf.setup import TrueConfEndpoint
+from bot.chat import ChatRef
+from bot.ports import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from meetbridge.compose import App
+
+CONSOLE_CHAT = ChatRef("console", "local", "console")
+
+
+def trueconf_sandbox(app: App) -> SandboxServer | None:
+    """The built-in TrueConf sandbox the app runs on, if it does."""
+    built = app.backends.built.get("trueconf")
+    endpoint = built.endpoint if built is not None else None
+    return endpoint.sandbox if isinstance(endpoint, TrueConfEndpoint) else None
+
+
+def _wrong(word: str, ref: str) -> str:
+    return f"! {word} takes the number of a TrueConf meeting of this chat: {word} 1, not {ref!r}"
+
+
+def demo_hooks(sandbox: SandboxServer, uow: UnitOfWorkFactory) -> dict[str, DemoHook]:
+    state = sandbox.state
+    guests: dict[tuple[str, str], str] = {}
+
+    async def conference_of(ref: str) -> str | None:
+        async with uow(transaction=False) as work:
+            meeting = await work.meetings.find_in_chat(CONSOLE_CHAT, ref)
+        if meeting is None or meeting.backend != "trueconf":
+            return None
+        return meeting.conference_id
+
+    async def join(user: str, ref: str) -> str:
+        conference = await conference_of(ref)
+        if conference is None:
+            return (
+                f"! /join takes the number of a TrueConf meeting of this chat: /join 1, not {ref!r}"
+            )
+        try:
+            if user in state.users:
+                state.join(conference, user)
+            else:
+                guests[conference, user] = state.join_guest(conference, user)
+        except ApiError as exc:
+            return f"! {exc.message}"
+        return f"(@{user} joined meeting #{ref.lstrip('#')} in the sandbox)"
+
+    async def leave(user: str, ref: str) -> str:
+        conference = await conference_of(ref)
+        if conference is None:
+            return _wrong("/leave", ref)
+        state.leave(conference, guests.pop((conference, user), user))
+        return f"(@{user} left meeting #{ref.lstrip('#')} in the sandbox)"
+
+    return {"/join": join, "/leave": leave}
