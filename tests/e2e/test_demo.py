@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.demo import run_demo
+from tests.support.demo import Console, run_demo
 
 pytestmark = pytest.mark.timeout(90)
 MAKE = shutil.which("make") or ""
@@ -78,3 +78,25 @@ def test_make_demo_from_the_repository_root() -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"Conference ID: \d{10}", result.stdout), result.stdout
     assert "Invited: alice, bob" in result.stdout
+
+
+def test_the_demo_shows_a_card_going_live_and_a_summary(tmp_path: Path) -> None:
+    console = Console(tmp_path)
+    try:
+        console.type("/meet now Sync @alice")
+        at = console.wait_for("Running now, nobody in yet")
+        console.type("/as alice")
+        console.type("/join 1")
+        at = console.wait_for("(@alice joined meeting #1 in the sandbox)", after=at)
+        at = console.wait_for("~ card 1 changed:", after=at)
+        at = console.wait_for("Running now: 1 in — Alice Archer", after=at)
+        console.type("/join 7")
+        at = console.wait_for("! /join takes the number of a TrueConf meeting", after=at)
+        console.type("/meet stop 1")
+        at = console.wait_for("■ Ended", after=at)
+        at = console.wait_for("Meeting #1 “Sync” has ended", after=at)
+        console.wait_for("Joined: Alice Archer", after=at)
+    finally:
+        console.close()
+    assert console.process.returncode == 0, console.out
+    assert "Traceback" not in console.out

@@ -43,6 +43,8 @@ INHERITED_PREFIXES = (
     "RETENTION_",
     "SHUTDOWN_",
     "LINK_",
+    "LIVE_",
+    "IDLE_",
 )
 
 
