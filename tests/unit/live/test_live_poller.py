@@ -22,7 +22,7 @@ from bot.live.progress import advance
 from bot.meeting import LiveState
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
-from bot.reminders.plan import ActionKind
+from bot.ports.ledger import ActionKind
 from bot.reply import ActionKind as Button
 from bot.reply import Actions, Capabilities, Reply
 from bot.service import CommandService

@@ -43,6 +43,9 @@ class RecordingMessenger:
             raise self.refuse.pop(0)
         self.sent.append((chat, reply))
 
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        await self.send(chat, reply)  # reminders edit nothing; kept like a send
+
 
 @dataclass
 class FakeRooms:
