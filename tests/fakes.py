@@ -488,8 +488,16 @@ class _Live:
 
     async def save(self, record: LiveRecord) -> None:
         before = self._state.live.get(record.meeting_id)
-        polled = before.polled_at if before is not None else None
-        self._state.live[record.meeting_id] = replace(record, polled_at=polled)
+        if before is not None:  # as the store: a save keeps these two
+            record = replace(record, polled_at=before.polled_at, message_id=before.message_id)
+        self._state.live[record.meeting_id] = record
+
+    async def set_card(self, meeting_id: int, message_id: str) -> bool:
+        record = self._state.live.get(meeting_id)
+        if record is None:
+            return False
+        self._state.live[meeting_id] = replace(record, message_id=message_id)
+        return True
 
     async def take_turn(self, meeting_id: int, now: datetime, not_since: datetime) -> bool:
         record = self._state.live.get(meeting_id) or LiveRecord(meeting_id)

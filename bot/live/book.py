@@ -4,7 +4,6 @@ and the posted message id a messenger reports once the card is out."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from bot.live.card import first_view
 from bot.live.model import LiveRecord
@@ -30,10 +29,7 @@ async def card_posted(uow: UnitOfWorkFactory, reply: Reply, message_id: str) -> 
         return
     try:
         async with uow(transaction=False) as work:
-            record = await work.live.get(reply.card_of)
-            if record is None:
-                return  # the meeting is not watched
-            await work.live.save(replace(record, message_id=message_id))
+            await work.live.set_card(reply.card_of, message_id)  # not watched: no row
             await work.commit()
     except Exception:  # the card is out; only its updates are lost
         log.exception("could not keep the card of meeting %d", reply.card_of)

@@ -90,6 +90,8 @@ class LivePoller:
                 log.warning("meeting %d: a live message was not taken: %s", meeting.id, exc.reason)
         async with deps.uow(transaction=False) as uow:
             await uow.live.save(record)
+            if step.record.tracked and not record.tracked:  # the card is gone
+                await uow.live.set_card(meeting.id, "")
             await _record_state(uow, meeting, step.view, now)
             await uow.commit()
         if step.finished:

@@ -16,7 +16,14 @@ class LiveCards(Protocol):
     async def get(self, meeting_id: int) -> LiveRecord | None: ...
 
     async def save(self, record: LiveRecord) -> None:
-        """Insert or replace the meeting's record."""
+        """Insert the meeting's record, or replace what a poll moves on (its
+        card's message id stays: ``set_card`` alone changes it, so a poll that
+        read the record before the card was posted cannot forget it)."""
+        ...
+
+    async def set_card(self, meeting_id: int, message_id: str) -> bool:
+        """Where the card is now (``""``: nowhere editable); ``False`` when the
+        meeting is not watched."""
         ...
 
     async def take_turn(self, meeting_id: int, now: datetime, not_since: datetime) -> bool:

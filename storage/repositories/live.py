@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.live.model import LiveRecord, LiveView, Participant
 from bot.meeting import LiveState
 from storage.models import LiveCardRow as L
-from storage.repositories.upsert import insert_skipping_conflicts, upsert
+from storage.repositories.upsert import insert_or_update, insert_skipping_conflicts
 
 
 def _values(record: LiveRecord) -> dict[str, Any]:
@@ -62,8 +62,18 @@ class SqlLiveCards:
         return None if row is None else _record(row)
 
     async def save(self, record: LiveRecord) -> None:
-        # polled_at belongs to take_turn alone: a save never moves it back.
-        await upsert(self._session, L, _values(record), ["meeting_id"])
+        # polled_at belongs to take_turn, message_id to set_card: a save
+        # changes neither of an existing row.
+        values = _values(record)
+        changes = {k: v for k, v in values.items() if k not in ("meeting_id", "message_id")}
+        statement = insert_or_update(self._session, L, values, ["meeting_id"], changes)
+        await self._session.execute(statement)
+
+    async def set_card(self, meeting_id: int, message_id: str) -> bool:
+        result = await self._session.execute(
+            update(L).where(L.meeting_id == meeting_id).values(message_id=message_id)
+        )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
     async def take_turn(self, meeting_id: int, now: datetime, not_since: datetime) -> bool:
         await self._session.execute(

@@ -34,6 +34,18 @@ async def upsert(
     await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
 
 
+def insert_or_update(
+    session: AsyncSession,
+    model: type[Base],
+    values: Mapping[str, Any],
+    keys: Sequence[str],
+    changes: Mapping[str, Any],
+) -> Insert:
+    """INSERT ``values``, or on a conflict over ``keys`` UPDATE only ``changes``."""
+    statement = _insert(session, model).values(dict(values))
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=dict(changes))
+
+
 def insert_skipping_conflicts(
     session: AsyncSession, model: type[Base], keys: Sequence[str] | None = None
 ) -> Insert:
