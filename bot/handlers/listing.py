@@ -11,6 +11,7 @@ from bot.handlers.lookup import find_meeting
 from bot.handlers.mine import handle_my_meetings
 from bot.handlers.reminders import reminder_suffix, with_next_reminder
 from bot.handlers.spec import CommandSpec
+from bot.live.card import shown_view, with_state
 from bot.ports import features_of
 from bot.reply import Reply, Text, Title, Tone
 from bot.states import is_over
@@ -45,6 +46,7 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
         meeting = await find_meeting(uow, request, command.meeting_ref)
         assert meeting.id is not None
         next_reminder = await uow.ledger.next_reminder(meeting.id)
+        live = await uow.live.get(meeting.id)
     # Ask the server for the current join details: they may have changed there.
     backend = deps.backend_named(meeting.backend)
     conference = await backend.get(meeting.conference_id)
@@ -54,6 +56,9 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
             await uow.meetings.save(meeting)
             await uow.commit()
     card = meeting_card(meeting, request.audience, features_of(backend), request.card_buttons)
+    # The state its live card shows (who is in), as far as the clock agrees.
+    view = shown_view(meeting, live.shown if live is not None else None, request.now)
+    card = with_state(card, view, request.t)
     card = with_next_reminder(card, next_reminder, request)
     notes: tuple[Reply, ...] = ()
     if conference.pin and meeting.creator.key == request.input.user.key:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from bot.audience import Audience
 from bot.card_buttons import CardButton
@@ -14,6 +15,7 @@ from bot.live.model import LiveView
 from bot.meeting import BackendFeatures, LiveState, Meeting
 from bot.reply import Reply, Text, Title
 from bot.schedule import Instant
+from bot.states import current_state
 
 
 def state_line(view: LiveView, t: Translator) -> str:
@@ -35,6 +37,15 @@ def first_view(meeting: Meeting) -> LiveView:
     """What a new meeting's card shows: one started at once runs, empty."""
     phase = LiveState.RUNNING if isinstance(meeting.schedule, Instant) else LiveState.SCHEDULED
     return LiveView(phase)
+
+
+def shown_view(meeting: Meeting, shown: LiveView | None, now: datetime) -> LiveView:
+    """What a card about the meeting shows now: its live card's state while
+    the clock agrees with it (``bot.states``), else the clock's."""
+    state = current_state(meeting, now)
+    if shown is not None and shown.phase is state:
+        return shown
+    return LiveView(state)
 
 
 def with_state(card: Reply, view: LiveView, t: Translator) -> Reply:

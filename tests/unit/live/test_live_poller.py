@@ -238,3 +238,17 @@ def test_a_meeting_that_never_ran_stops_being_watched_after_its_end() -> None:
     over = advance(record, Activity(False), now=end, window_end=end, config=CONFIG)
     assert over.finished
     assert not over.ended
+
+
+async def test_info_shows_what_the_live_card_shows(world: World) -> None:
+    world.server.now = Activity(True, (ALICE, GUEST))
+    await world.poll()
+    reply = await CommandService(world.deps).handle(
+        CommandInput(
+            text=f"info {world.meeting_id}",
+            chat=ChatRef("console", "local", "room"),
+            user=UserRef("console", "local", "helen", "helen"),
+        ),
+        Capabilities(buttons=True, edits=True),
+    )
+    assert "Running now: 2 in — Alice Archer, 1 guest(s)" in reply.plain_text()
