@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import SlackWorld, assert_clean_log, mrkdwn_of, serve_settings
+from tests.e2e.slack.support import SlackWorld, assert_clean_log, serve_settings
+from tests.support.block_kit import mrkdwn_of
 from tests.support.fake_slack import Call as SlackCall
 from tests.support.fake_slack import FakeSlack, slack_user
 from tests.support.serve import ServeProcess, wait_until

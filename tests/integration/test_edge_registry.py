@@ -61,7 +61,7 @@ class FakeChatMessenger:
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self.sent.append((chat, reply))
 
-    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
         self.sent.append((chat, reply))  # a fourth messenger's edit: kept as sent
 
 

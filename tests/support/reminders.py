@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import ChatRef, Platform, UserRef
 from bot.clock import Clock
-from bot.errors import DeliveryError
 from bot.context import Defaults, Deps
+from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.ports.messenger import Messenger
 from bot.reply import Capabilities, Reply, Title
@@ -44,7 +44,7 @@ class ConsoleStandIn:
     def capabilities(self) -> Capabilities:
         return Capabilities()
 
-    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
         raise DeliveryError("a stand-in edits nothing", permanent=True)  # edits is off
 
 
