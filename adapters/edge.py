@@ -25,7 +25,7 @@ from adapters.http.readiness import CheckResult
 from bot.clock import Clock
 from bot.errors import ConfigError
 from bot.metrics import Metrics
-from bot.ports import ConferenceBackend, UserDirectory
+from bot.ports import ConferenceBackend, UnitOfWorkFactory, UserDirectory
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -182,6 +182,15 @@ class BuiltBackend:
     owner_login: str | None = None
 
 
+# A console-only line of the demo (``/join <id>``): the speaker's name and the
+# rest of the line in, the line to print out.
+ConsoleHook = Callable[[str, str], Awaitable[str]]
+
+
+def _no_console_hooks(built: BuiltBackend, uow: UnitOfWorkFactory) -> Mapping[str, ConsoleHook]:
+    return {}
+
+
 @dataclass(frozen=True)
 class BackendEdge(Generic[S]):
     name: str
@@ -196,6 +205,10 @@ class BackendEdge(Generic[S]):
     # The settings that make `meetbridge demo` use its built-in sandbox.
     demo: Callable[[S], Mapping[str, object]] = lambda settings: {}
     demo_banner: str = ""
+    # The console's own lines for its built-in sandbox (the demo's /join).
+    console_hooks: Callable[[BuiltBackend, UnitOfWorkFactory], Mapping[str, ConsoleHook]] = (
+        _no_console_hooks
+    )
 
     def problem(self, settings: S, _config: Configuration) -> str | None:
         """What is wrong with its settings, naming the variable; None: nothing."""

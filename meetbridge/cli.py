@@ -21,7 +21,6 @@ from meetbridge import admin
 from meetbridge.compose import build_app, migrate_alone
 from meetbridge.config import Config, load_config
 from meetbridge.database_state import Stage, database_state
-from meetbridge.demo_hooks import demo_hooks, trueconf_sandbox
 from meetbridge.doctor import run_doctor
 from meetbridge.edges import EDGES
 from meetbridge.failures import StartupError, database_problem
@@ -94,14 +93,19 @@ async def run_console(
         async def printed(reply: Reply, message_id: str) -> None:
             await card_posted(uow, reply, message_id)
 
-        sandbox = trueconf_sandbox(app)
+        hooks = {
+            line: hook
+            for edge in EDGES.backends
+            if (built := app.backends.built.get(edge.name)) is not None
+            for line, hook in edge.console_hooks(built, uow).items()
+        }
         chat = ConsoleChat(
             app.service,
             user=user,
             out=sys.stdout,
             read_line=sys.stdin.readline,
             prompt=interactive,
-            hooks=demo_hooks(sandbox, uow) if sandbox is not None else None,
+            hooks=hooks,
             printed=printed,
         )
         # Reminders print into the same console when they come due.

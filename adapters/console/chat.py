@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TextIO
 
 from adapters.console.render import render
@@ -51,7 +51,7 @@ class ConsoleChat:
         out: TextIO,
         read_line: Callable[[], str],
         prompt: bool,
-        hooks: dict[str, DemoHook] | None = None,
+        hooks: Mapping[str, DemoHook] | None = None,
         printed: Printed | None = None,
     ) -> None:
         self._hooks = hooks or {}

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from contextlib import AsyncExitStack
 
 from adapters.edge import BackendEdge, BuiltBackend
+from adapters.trueconf.demo_hooks import console_hooks
 from adapters.trueconf.directory_cache import CachedDirectory
 from adapters.trueconf.doctor import check_time_offsets, owner_findings
 from adapters.trueconf.settings import TrueConfSettings
@@ -58,4 +59,5 @@ EDGE = BackendEdge(
     doctor=check_time_offsets,
     demo=demo,
     demo_banner=DEMO_BANNER,
+    console_hooks=console_hooks,
 )

@@ -84,7 +84,9 @@ def test_each_edge_reads_its_variables_under_their_old_names() -> None:
 def test_the_core_holds_only_what_the_core_uses() -> None:
     edges = ("trueconf_", "callaba_", "slack_", "telegram_")
     assert not [name for name in Settings.model_fields if name.startswith(edges)]
-    assert len(Settings.model_fields) <= 25
+    # 25, and the live cards' two (LIVE_POLL_SECONDS, IDLE_STOP_MINUTES):
+    # every server and messenger has them.
+    assert len(Settings.model_fields) <= 27
 
 
 def test_a_dotenv_file_with_the_old_names_configures_every_edge(

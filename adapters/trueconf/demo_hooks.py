@@ -5,33 +5,31 @@ not know comes in as a guest. Only the console has these lines."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from adapters.console.chat import DemoHook
+from adapters.edge import BuiltBackend, ConsoleHook
 from adapters.trueconf.sandbox import SandboxServer
 from adapters.trueconf.sandbox.errors import ApiError
 from adapters.trueconf.setup import TrueConfEndpoint
 from bot.chat import ChatRef
 from bot.ports import UnitOfWorkFactory
 
-if TYPE_CHECKING:
-    from meetbridge.compose import App
-
 CONSOLE_CHAT = ChatRef("console", "local", "console")
 
 
-def trueconf_sandbox(app: App) -> SandboxServer | None:
-    """The built-in TrueConf sandbox the app runs on, if it does."""
-    built = app.backends.built.get("trueconf")
-    endpoint = built.endpoint if built is not None else None
-    return endpoint.sandbox if isinstance(endpoint, TrueConfEndpoint) else None
+def console_hooks(built: BuiltBackend, uow: UnitOfWorkFactory) -> Mapping[str, ConsoleHook]:
+    """``/join`` and ``/leave`` when the server is the built-in sandbox."""
+    endpoint = built.endpoint
+    if not isinstance(endpoint, TrueConfEndpoint) or endpoint.sandbox is None:
+        return {}
+    return demo_hooks(endpoint.sandbox, uow)
 
 
 def _wrong(word: str, ref: str) -> str:
     return f"! {word} takes the number of a TrueConf meeting of this chat: {word} 1, not {ref!r}"
 
 
-def demo_hooks(sandbox: SandboxServer, uow: UnitOfWorkFactory) -> dict[str, DemoHook]:
+def demo_hooks(sandbox: SandboxServer, uow: UnitOfWorkFactory) -> dict[str, ConsoleHook]:
     state = sandbox.state
     guests: dict[tuple[str, str], str] = {}
 
