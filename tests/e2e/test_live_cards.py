@@ -27,7 +27,7 @@ from tests.support.serve import ServeProcess, wait_until
 from tests.support.telegram_api import FakeTelegram, FakeTelegramServer, person
 from tests.support.telegram_chat import SECRET, Chat, buttons
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = pytest.mark.timeout(400)
 
 ALICE = person(601, "alice", lang="en")
 _places = itertools.count(1)
@@ -72,7 +72,7 @@ class World:
         target = self.polls(conference_id) + more
         wait_until(
             lambda: self.polls(conference_id) >= target,
-            timeout=30,
+            timeout=60,
             what=f"{more} more polls of {conference_id}",
         )
 
@@ -124,7 +124,7 @@ def _updates(slack: FakeSlack, ts: str) -> list[str]:
 def _wait_update(slack: FakeSlack, ts: str, needle: str) -> None:
     wait_until(
         lambda: any(needle in text for text in _updates(slack, ts)),
-        timeout=30,
+        timeout=60,
         what=f"the card {ts} updated to show {needle!r}",
     )
 
@@ -160,7 +160,7 @@ def test_a_slack_card_follows_its_meeting_and_a_summary_closes_it(world: World) 
     _wait_update(slack, ts, "Ended")
     wait_until(
         lambda: any("has ended" in _shown(c) for c in slack.calls("chat.postMessage")[posts:]),
-        timeout=30,
+        timeout=60,
         what="the summary",
     )
     [summary] = [c for c in slack.calls("chat.postMessage")[posts:] if "has ended" in _shown(c)]
@@ -208,7 +208,7 @@ def test_a_telegram_card_is_edited_until_deleted_and_an_empty_meeting_is_stopped
     world.sandbox.state.join(conference, "bob")
     wait_until(
         lambda: any("Bob Baker" in text for text in _edits(telegram, message)),
-        timeout=30,
+        timeout=60,
         what="the card edited to show Bob",
     )
     edits = len(_edits(telegram, message))
@@ -219,7 +219,7 @@ def test_a_telegram_card_is_edited_until_deleted_and_an_empty_meeting_is_stopped
     world.sandbox.state.join(conference, "carol")
     wait_until(
         lambda: len(_edits(telegram, message)) == edits + 1,
-        timeout=30,
+        timeout=60,
         what="the one edit Telegram refuses",
     )
     world.sandbox.state.join(conference, "dave")
@@ -231,7 +231,7 @@ def test_a_telegram_card_is_edited_until_deleted_and_an_empty_meeting_is_stopped
         world.sandbox.state.leave(conference, login)
     wait_until(  # IDLE_STOP_MINUTES (one) with nobody in
         lambda: any("nobody in for" in c.text for c in telegram.state.sent(group_id)),
-        timeout=100,
+        timeout=150,
         what="the note about the empty meeting",
     )
     [note] = [c for c in telegram.state.sent(group_id) if "nobody in for" in c.text]
@@ -240,7 +240,7 @@ def test_a_telegram_card_is_edited_until_deleted_and_an_empty_meeting_is_stopped
     group.answer("stop-1")
     wait_until(
         lambda: any("has ended" in c.text for c in telegram.state.sent(group_id)),
-        timeout=30,
+        timeout=60,
         what="the summary after the Stop press",
     )
     [summary] = [c for c in telegram.state.sent(group_id) if "has ended" in c.text]
