@@ -148,6 +148,9 @@ class NotConnected:
     async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (refuses all)
         raise DeliveryError(f"TrueConf chat is not connected ({self._problem() or 'connecting'})")
 
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
+        await self.send(chat, reply)  # not yet: the card is edited at a later poll
+
 
 class Standby:
     """The messenger of a process that does not hold the bot's connection:

@@ -36,7 +36,7 @@ class Console:
     """The demo as a person types into it: a line, then wait for what it prints."""
 
     def __init__(self, tmp_path: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
+        env = environment_without_settings()
         env.update(LIVE_POLL_SECONDS="1", REMINDER_SWEEP_SECONDS="0.5")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "meetbridge.cli", "demo"],
