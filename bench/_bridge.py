@@ -99,8 +99,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Rig:
-    def __init__(self, *, database: Database = "sqlite", latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database = "sqlite",
+        latency: float = 0.0,
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self.database = database
+        self._settings = settings or {}  # more of the bridge's settings (environment)
         self.sandbox = TimedSandbox(latency=latency, users=sandbox_users())
         self.slack = TimedSlack(users=USERS)
         self._stack = ExitStack()
@@ -131,6 +138,7 @@ class Rig:
             "SLACK_API_URL": self.slack.api_url,
             "REMINDER_DEFAULT_OFFSETS": "off",
             "LOG_LEVEL": "WARNING",
+            **self._settings,
         }
         if self.database == "postgres":
             self._env["DATABASE_URL"] = stack.enter_context(scratch_database_sync())

@@ -42,6 +42,10 @@ NAME = "slack_ack"
 TEXT = "now Load test"
 SLACK_LIMIT = 3.0  # seconds Slack waits for an acknowledgement
 NEAR = 1.0  # an acknowledgement this slow is "near" Slack's limit
+GOAL_RATIO = 1.0  # the bridge's p99 ack at most the bare app's
+# The p99 ratio per rate before requests were answered when the listener returns
+# (bolt's runner looked every 10 ms for the ack): docs/benchmarks.md, commit e04786f.
+PREVIOUS = {50.0: 1.19, 100.0: 1.91, 200.0: 1.96, 400.0: 2.29}
 
 
 @dataclass
@@ -223,15 +227,18 @@ def report(
         met = (
             floor_ok
             and ratio is not None
-            and ratio <= 2
+            and ratio <= GOAL_RATIO
             and not any(p.errors for p in bridge)
             and bridge_max < NEAR
         )
         if floor_ok:
             goals.append(met)
         worst = max(worst, bridge_max)
-        shown = f"{ratio:.1f}×" if ratio is not None else "–"
-        ratio_notes.append(f"{shown} at {rate:g}/s" + ("" if floor_ok else " (bare not sustained)"))
+        shown = f"{ratio:.2f}×" if ratio is not None else "–"
+        before = f" (was {PREVIOUS[rate]:.2f}×)" if rate in PREVIOUS else ""
+        ratio_notes.append(
+            f"{shown}{before} at {rate:g}/s" + ("" if floor_ok else " (bare not sustained)")
+        )
         cells: list[object] = [f"{rate:g}"]
         for group in (bare, bridge):
             stats = (
@@ -255,7 +262,8 @@ def report(
         reply = [v for p in bridge for v in p.reply_latencies]
         cells += [
             f"{statistics.median(p.busy for p in bridge):.2f}",
-            f"{ratio:.2f}×" if ratio is not None else "–",
+            f"{ratio:.2f}× / {min(ratios):.2f}×" if ratio is not None else "–",
+            f"{PREVIOUS[rate]:.2f}×" if rate in PREVIOUS else "–",
             f"{refused}",
             f"{replies} / {answered}"
             + (" (restarted)" if any(p.restarted for p in bridge) else ""),
@@ -286,7 +294,8 @@ def report(
         "bridge p99 ms",
         "bridge errors",
         "bridge CPU, cores",
-        "p99 bridge/bare",
+        "p99 bridge/bare, median / min",
+        "before",
         "refused busy",
         "replies posted",
         "reply p50 / p99 ms",
@@ -297,6 +306,7 @@ def report(
     cpu_each = sum(p.cpu for p in low) / max(1, sum(p.sent - p.errors for p in low))
     reply_low = [v for p in low for v in p.reply_latencies]
     floor_p50 = statistics.median(v for p in phases if p.app == "bare" for v in p.latencies)
+    bridge_p50 = statistics.median(v for p in phases if p.app == "bridge" for v in p.latencies)
     drained = [r for r in args.rates if not any(p.restarted for p in phases if p.rate == r)]
     low_rate = min(args.rates)
     drained_text = ", ".join(f"{r:g}" for r in drained) or "no rate of"
@@ -304,8 +314,10 @@ def report(
     busy = [p.busy for p in phases if p.app == "bridge"]
     busy_range = f"{min(busy):.2f}–{max(busy):.2f}"
     goal = Goal(
-        "Slack ack p99 within 2× a bare bolt app's at every rate it sustains; never near 3 s",
-        f"p99 ratio {', '.join(ratio_notes)}; slowest bridge ack {worst * 1000:.0f} ms",
+        "Slack ack p99 at most a bare bolt app's (ratio ≤ 1.0×) at 50, 100, 200 and 400/s, "
+        "no error; never near 3 s",
+        f"p99 ratio (median of runs) {', '.join(ratio_notes)}; "
+        f"slowest bridge ack {worst * 1000:.0f} ms",
         bool(goals) and all(goals),
     )
     text = f"""## 1. Slack acknowledgement under load (`bench/slack_ack.py`)
@@ -320,39 +332,44 @@ TrueConf sandbox answering after {args.latency * 1000:.0f} ms); the floor is a b
 that only acknowledges, served by uvicorn the same way. At each rate the two are
 measured back to back (order alternating), p50 is the median of the per-run
 medians and p99 is over all runs' samples; the ratio is the median of the
-per-run p99 ratios. Errors are answers other than 200, timeouts ({TIMEOUT:g} s) and
-connection errors. "Replies posted" counts the bridge's answers that reached
-the response URL within {args.drain:g} s after the load stopped.
+per-run p99 ratios, the lowest beside it. Errors are answers other than 200,
+timeouts ({TIMEOUT:g} s) and connection errors. "Replies posted" counts the bridge's
+answers that reached the response URL within {args.drain:g} s after the load stopped.
 
 {table(headers, rows)}
 
-Goal: p99 ack within 2× the bare app's at every rate the bare app sustains (every
-request answered, p99 under {NEAR:g} s), with no bridge error and no acknowledgement
-near Slack's 3 s (none over {NEAR:g} s): {overall}. The slowest bridge acknowledgement
-took {worst * 1000:.0f} ms.
+Goal: p99 ack at most the bare app's (median of the per-run ratios ≤ {GOAL_RATIO:g}×) at
+every rate the bare app sustains (every request answered, p99 under {NEAR:g} s), with no
+bridge error and no acknowledgement near Slack's 3 s (none over {NEAR:g} s): {overall}.
+The slowest bridge acknowledgement took {worst * 1000:.0f} ms. "Before" is the ratio of
+the previous run of this benchmark (commit e04786f), when the bridge's answers waited
+for bolt's runner as the bare app's do.
 
-Why: bolt answers the HTTP request only once its listener has called `ack()` *and* its
+Why: bolt answers an HTTP request only once its listener has called `ack()` *and* its
 wait loop, which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio
-listener runner), has noticed: that is most of the bare app's {floor_p50 * 1000:.0f}
-ms. The bridge acknowledges before any work (the speaker's language comes from its
-profile cache, never from a Web API call then) and hands the command to its work pool:
-up to 8 commands worked on at a time, one fewer each time the loop reaches a ready job
-more than 2 ms late (so a loop short of CPU runs fewer and acknowledgements wait behind
-fewer steps), up to 2,000 waiting, past that a "busy" answer at once (column "refused
-busy"). The start-up heap is frozen out of the garbage collector's
-reach, whose full collections had paused the loop for 130 ms. What remains is the work
-itself on the same event loop and the same two cores: {cpu_each * 1000:.0f} ms of CPU per
-`/meet now`, so {low_rate:g} commands a second ask for {low_rate * cpu_each:.1f} s of
-CPU every second (the bridge got {busy_range} of a core in these phases, the rest of
-the machine serving PostgreSQL, the sandbox and fake Slack, the load generator and other
-work). Each loop turn runs a step of up to 8 commands before it reaches a new request;
-past what one process can work on, replies queue (reply p99 {reply_p99:.0f} ms at
-{low_rate:g}/s) and the bridge drained its backlog within {args.drain:g} s only at
-{drained_text}/s. What would close it: less CPU per command (section 2); work in
-another process than the acknowledgements (a worker fed from a queue in the database,
-so the operating system, not the loop, shares the cores); and, on a real deployment,
-more `meetbridge serve` replicas behind the load balancer (deliveries are deduplicated
-in the database, so replicas share the traffic).
+listener runner), has noticed: that is most of the bare app's {floor_p50 * 1000:.0f} ms.
+The bridge's app runs with `process_before_response`, so bolt answers as soon as the
+listener returns, and every listener returns right after its `ack()`: the command goes
+to the work pool, a form or App Home to a task of its own. Its median acknowledgement
+is {bridge_p50 * 1000:.1f} ms (the bare app's {floor_p50 * 1000:.1f} ms), signature
+checked by the gate and by bolt's own verification as before. What is left in its tail
+is the work on the same event loop and the same CPU: a new request is read, and its
+answer written, only between the steps of the commands being worked on (up to 8 at a
+time, one fewer each time the loop reaches a ready job more than 2 ms late, up to
+2,000 waiting, past that a "busy" answer at once: column "refused busy"), and each
+step is CPU: {cpu_each * 1000:.0f} ms of it per `/meet now`, so {low_rate:g} commands a
+second ask for {low_rate * cpu_each:.1f} s of CPU every second, while the bridge got
+{busy_range} of a core in these phases (the rest of the machine serving PostgreSQL,
+the sandbox and fake Slack, the load generator and other work). Past what one process
+can work on, replies queue (reply p99 {reply_p99:.0f} ms at {low_rate:g}/s) and the
+bridge drained its backlog within {args.drain:g} s only at {drained_text}/s. What would
+close it: work in another process than the acknowledgements (a worker fed from a
+queue of accepted commands in the database, so the operating system, not the loop,
+shares the cores, and an acknowledged command survives a crash: today it is accepted
+into the process's memory, and a graceful stop tells the people whose commands were
+still waiting that nothing was done); less CPU per command (section 2); and, on a real
+deployment, more `meetbridge serve` replicas behind the load balancer (deliveries are
+deduplicated in the database, so replicas share the traffic).
 
 {image(NAME, "ack latency p50/p99 against request rate, bridge and bare bolt")}
 """
@@ -372,7 +389,7 @@ def run(args: argparse.Namespace) -> list[Phase]:
     phases: list[Phase] = []
     deadline = time.monotonic() + args.budget
     with (
-        Rig(database=args.database, latency=args.latency) as rig,
+        Rig(database=args.database, latency=args.latency, settings=dict(args.set)) as rig,
         BareApp(rig.slack.api_url) as floor,
     ):
         for repeat in range(args.repeats):
@@ -400,6 +417,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--budget", type=float, default=300.0, help="no new repeat after this")
     parser.add_argument("--quick", action="store_true", help="rates 50,200, 2 s, one repeat")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        type=lambda pair: tuple(pair.split("=", 1)),
+        metavar="NAME=VALUE",
+        help="a setting of the bridge (SLACK_COMMANDS_AT_ONCE=2), for trying one",
+    )
     parser.add_argument("--bare-port", type=int, help=argparse.SUPPRESS)
     return parser
 
