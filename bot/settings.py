@@ -23,23 +23,31 @@ from bot.timerules import is_valid_zone
 
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
+_USERINFO = re.compile(r"//[^/?#]*@")
 
 
 def http_url(value: str | None) -> str | None:
     """An http(s) URL setting without its trailing slash, ``sandbox``, or
-    ``None`` for unset or empty; ``ValueError`` for anything else."""
+    ``None`` for unset or empty; ``ValueError`` for anything else (naming the
+    URL without its password)."""
     if value is None or value in ("", SANDBOX):
         return value or None
     if not re.match(r"https?://[^\s/]+", value):
-        raise ValueError(f"{value!r} is not an http(s) URL")
+        raise ValueError(f"{shown_url(value)!r} is not an http(s) URL")
     try:  # urlsplit reads the host and port only when asked
         parts = urlsplit(value)
         port, host = parts.port, parts.hostname
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not an http(s) URL ({exc})") from None
+        raise ValueError(f"{shown_url(value)!r} is not an http(s) URL ({exc})") from None
     if not host or port == 0:
-        raise ValueError(f"{value!r} is not an http(s) URL (no host or port 0)")
+        raise ValueError(f"{shown_url(value)!r} is not an http(s) URL (no host or port 0)")
     return value.rstrip("/")
+
+
+def shown_url(value: str) -> str:
+    """A URL that may not parse, fit to show: whatever precedes an ``@`` in
+    its authority (a user and password) replaced by ``***``."""
+    return _USERINFO.sub("//***@", value)
 
 
 def redact_url(url: str) -> str:

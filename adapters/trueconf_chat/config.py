@@ -16,7 +16,7 @@ from pydantic_settings import SettingsConfigDict
 from adapters.edge import EdgeSettings
 from adapters.trueconf.settings import TrueConfSettings
 from bot.errors import ConfigError
-from bot.settings import SANDBOX
+from bot.settings import SANDBOX, shown_url
 
 EVERY_CHAT = "*"
 
@@ -55,7 +55,7 @@ class Endpoint:
             scheme, host, port = "", None, 0
         if scheme not in ("http", "https") or not host or port == 0:
             raise ConfigError(
-                f"TRUECONF_CHATBOT_URL={url!r} is not a server address: write "
+                f"TRUECONF_CHATBOT_URL={shown_url(url)!r} is not a server address: write "
                 "https://video.example.com (with :port when it is not 443)."
             )
         https = scheme == "https"

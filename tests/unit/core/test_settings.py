@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from adapters.trueconf.edge import EDGE as TRUECONF
+from adapters.trueconf_chat.config import Endpoint
 from bot.errors import ConfigError
-from bot.settings import Settings, redact_url
+from bot.settings import Settings, http_url, redact_url
 from meetbridge.config import Config, load_config
 
 
@@ -92,3 +93,25 @@ def test_reminder_leases_are_renewed_at_least_twice_before_they_run_out() -> Non
     assert "REMINDER_RENEW_SECONDS=6 must be at most half of REMINDER_LEASE_SECONDS=10" in str(
         raised.value
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bridge:hunter2@video.example.com:99999",
+        "https://bridge:hunter2@video.example.com:tls",
+        "https://bridge:hunter2@[video.example.com",
+        "https://bridge:hunter2@:443",
+    ],
+)
+def test_a_bad_url_is_refused_without_its_password(url: str) -> None:
+    with pytest.raises(ValueError, match="is not an http") as refused:
+        http_url(url)
+    assert "hunter2" not in str(refused.value)
+    assert "***@" in str(refused.value)
+
+
+def test_a_bad_chat_bot_url_is_named_without_its_password() -> None:
+    with pytest.raises(ConfigError, match="TRUECONF_CHATBOT_URL") as refused:
+        Endpoint.parse("https://bot:hunter2@video.example.com:99999")
+    assert "hunter2" not in str(refused.value)
