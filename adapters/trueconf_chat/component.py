@@ -150,7 +150,12 @@ class TrueConfChatComponent:
                 await self._disconnect()
             elif not held:
                 self._messengers.register(
-                    Standby(self._open_bot, self._handlers.is_personal, self._ask_to_confirm)
+                    Standby(
+                        self._open_bot,
+                        self._handlers.is_personal,
+                        self._ask_to_confirm,
+                        self._handlers.bridge.lang,
+                    )
                 )
             await asyncio.sleep(RENEW.total_seconds())
 
@@ -166,7 +171,12 @@ class TrueConfChatComponent:
             self._watch = None
         bot, self._bot = self._bot, None
         self._messengers.register(
-            Standby(self._open_bot, self._handlers.is_personal, self._ask_to_confirm)
+            Standby(
+                self._open_bot,
+                self._handlers.is_personal,
+                self._ask_to_confirm,
+                self._handlers.bridge.lang,
+            )
         )
         if bot is not None:
             await bot.shutdown(timeout=5)
@@ -198,7 +208,9 @@ class TrueConfChatComponent:
         bot = await self._open_bot(serving=True)
         self._bot = bot
         self._messengers.register(
-            TrueConfChatMessenger(bot, self._handlers.is_personal, self._ask_to_confirm)
+            TrueConfChatMessenger(
+                bot, self._handlers.is_personal, self._ask_to_confirm, self._handlers.bridge.lang
+            )
         )
         # The library's own loop ends when it gives up: then a new bot.
         self._watch = asyncio.create_task(self._watch_bot(bot))

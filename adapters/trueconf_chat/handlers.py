@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from trueconf import Bot
 from trueconf.exceptions import ApiErrorException
@@ -33,16 +33,16 @@ from adapters.trueconf_chat.confirm import Confirmations
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
 from adapters.trueconf_chat.inbound import P2P, PLATFORM, Account, Reader
 from adapters.trueconf_chat.messenger import CAPABILITIES, post
-from adapters.trueconf_chat.render import withheld
 from adapters.trueconf_chat.texts import translator
 from bot.catalogue import CATALOGUE
 from bot.chat import ChatRef, Identity, Lang, Mention, Standing, UserRef
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandInput, MeetingCalendar
 from bot.errors import DeliveryError
+from bot.live.book import card_posted
 from bot.messengers import Messengers
 from bot.ports import UnitOfWorkFactory
-from bot.reply import Actions, Reply, Text, Tone, Visibility
+from bot.reply import Reply, Text, Visibility
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
@@ -219,13 +219,16 @@ class Handlers:
         mine = ((reply,) if reply.visibility is Visibility.PRIVATE else ()) + reply.private_notes
         try:
             if reply.visibility is Visibility.CHAT:
-                await post(
+                sent = await post(
                     bot,
                     chat_id,
-                    self._hinted(reply, personal),
+                    reply,
                     personal=personal,
                     reply_to=reply_to,
+                    lang=self.bridge.lang,
                 )
+                # A meeting's card: kept up to date in place while it runs.
+                await card_posted(self.bridge.uow, reply, sent[0] if len(sent) == 1 else "")
             if not mine or person is None:
                 return
             target = chat_id if personal else await self.personal_chat(bot, person)
@@ -233,15 +236,6 @@ class Handlers:
                 await post(bot, target, part, personal=True)
         except (ApiErrorException, TimeoutError, RuntimeError, ValueError) as error:
             log.warning("could not answer in TrueConf chat %s: %s", chat_id, error)
-
-    def _hinted(self, reply: Reply, personal: bool) -> Reply:
-        if not withheld(reply, personal=personal):
-            return reply
-        meeting = next(
-            (a.meeting_id for b in reply.blocks if isinstance(b, Actions) for a in b.items), 0
-        )
-        hint = translator(self.bridge.lang)("trueconf_chat.more_in_private", id=meeting)
-        return replace(reply, blocks=(*reply.blocks, Text(hint, Tone.MUTED)))
 
     async def personal_chat(self, bot: Bot, person: str) -> str:
         account = person.split("/", 1)[0]

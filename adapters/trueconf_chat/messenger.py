@@ -15,10 +15,11 @@ from trueconf.types.input_file import BufferedInputFile
 from trueconf.types.keyboard import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.trueconf_chat.inbound import PLATFORM
-from adapters.trueconf_chat.render import Button, files, render
-from bot.chat import ChatRef, Platform, UserRef
+from adapters.trueconf_chat.render import Button, files, render, withheld
+from adapters.trueconf_chat.texts import translator
+from bot.chat import ChatRef, Lang, Platform, UserRef
 from bot.errors import DeliveryError
-from bot.reply import Capabilities, Reply
+from bot.reply import Actions, Capabilities, Reply, Text, Tone
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ CAPABILITIES = Capabilities(
     buttons=True,
     modals=False,
     file_upload=True,
+    edits=True,  # editMessage: the live card
 )
 
 
@@ -55,11 +57,12 @@ async def post(
     personal: bool,
     reply_to: str | None = None,
     buttons: tuple[tuple[Button, ...], ...] = (),
+    lang: Lang = "en",
 ) -> list[str]:
     """Post ``reply`` (not its private notes) into ``chat_id``; the ids of
     its text messages. ``buttons``: the adapter's own, on the last message."""
     sent: list[str] = []
-    messages = render(reply, personal=personal)
+    messages = render(with_hint(reply, personal=personal, lang=lang), personal=personal)
     if buttons and messages:
         messages[-1] = replace(messages[-1], buttons=buttons)
     for index, message in enumerate(messages):
@@ -77,10 +80,23 @@ async def post(
     return sent
 
 
-async def edit_card(bot: Bot, message_id: str, reply: Reply, *, personal: bool) -> None:
+def with_hint(reply: Reply, *, personal: bool, lang: Lang) -> Reply:
+    """A group's card says where its buttons for one person are."""
+    if not withheld(reply, personal=personal):
+        return reply
+    meeting = next(
+        (a.meeting_id for b in reply.blocks if isinstance(b, Actions) for a in b.items), 0
+    )
+    hint = translator(lang)("trueconf_chat.more_in_private", id=meeting)
+    return replace(reply, blocks=(*reply.blocks, Text(hint, Tone.MUTED)))
+
+
+async def edit_card(
+    bot: Bot, message_id: str, reply: Reply, *, personal: bool, lang: Lang = "en"
+) -> None:
     """Put ``reply`` in place of the bot's message ``message_id`` (its text
     and buttons: an edit replaces the whole content)."""
-    parts = render(reply, personal=personal)
+    parts = render(with_hint(reply, personal=personal, lang=lang), personal=personal)
     if len(parts) != 1:
         raise DeliveryError("the card no longer fits one message", permanent=True)
     await bot.edit_message(
@@ -117,21 +133,35 @@ class TrueConfChatMessenger:
         bot: Bot,
         is_personal: Callable[[str], bool],
         ask_to_confirm: AskToConfirm | None = None,
+        lang: Lang = "en",
     ) -> None:
         self._bot = bot
         self._is_personal = is_personal
         self.ask_to_confirm = ask_to_confirm
+        self._lang = lang
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         try:
-            await post(self._bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id))
+            await post(
+                self._bot,
+                chat.chat_id,
+                reply,
+                personal=self._is_personal(chat.chat_id),
+                lang=self._lang,
+            )
         except NOT_SENT as error:
             raise delivery_error(error) from None
 
     async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
         """A card the bot posted, changed in place (the live card)."""
         try:
-            await edit_card(self._bot, message_id, reply, personal=self._is_personal(chat.chat_id))
+            await edit_card(
+                self._bot,
+                message_id,
+                reply,
+                personal=self._is_personal(chat.chat_id),
+                lang=self._lang,
+            )
         except NOT_SENT as error:
             raise delivery_error(error) from None
 
@@ -166,15 +196,19 @@ class Standby:
         open_bot: Callable[[], Awaitable[Bot]],
         is_personal: Callable[[str], bool],
         ask_to_confirm: AskToConfirm | None = None,
+        lang: Lang = "en",
     ) -> None:
         self._open_bot = open_bot
         self._is_personal = is_personal
         self.ask_to_confirm = ask_to_confirm
+        self._lang = lang
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         bot = await self._connected()
         try:
-            await post(bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id))
+            await post(
+                bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id), lang=self._lang
+            )
         except NOT_SENT as error:
             raise delivery_error(error) from None
         finally:
@@ -183,7 +217,9 @@ class Standby:
     async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
         bot = await self._connected()
         try:
-            await edit_card(bot, message_id, reply, personal=self._is_personal(chat.chat_id))
+            await edit_card(
+                bot, message_id, reply, personal=self._is_personal(chat.chat_id), lang=self._lang
+            )
         except NOT_SENT as error:
             raise delivery_error(error) from None
         finally:

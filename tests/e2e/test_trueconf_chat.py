@@ -248,3 +248,26 @@ def test_a_chat_off_the_allowlist_is_told_its_id_once_and_served_nothing(
     assert served.stop() == 0
     assert len(_bot_messages(chat, other)) == 1
     assert "Not here" not in served.log
+
+
+def test_a_group_card_is_edited_in_place_as_its_meeting_runs(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    team = chat.state.group("Team", ["alice", "bob"])
+    env = {"LIVE_POLL_SECONDS": "1", "REMINDER_DEFAULT_OFFSETS": "off"}
+    with _serve(chat, tmp_path, database_url, **env) as served:
+        _connected(chat)
+        chat.say("alice", team, "/meet tomorrow 15:00 for 1h Live review")
+        card = _bot_says(chat, team, "Live review")
+        number = card.text.split("#", 1)[1].split()[0]
+        chat.say("alice", team, f"/meet start {number}")
+        edited = chat.state.wait_for(
+            lambda _: (m := chat.state.message(card.id)).edited and "Running now" in m.text and m,
+            timeout=60,
+        )
+        # Still the group's card: its buttons and the line saying where the rest are.
+        assert "Add to calendar" in edited.labels() or "Join" in edited.labels()
+        assert "Cancel" not in edited.labels()
+        assert "personal chat" in edited.text
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
