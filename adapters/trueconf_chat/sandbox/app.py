@@ -12,11 +12,13 @@ from email.parser import BytesParser
 from email.policy import HTTP
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from adapters.http.limits import BodyLimit
 from adapters.trueconf_chat.sandbox.hub import CLOSE, Connection, Hub
 from adapters.trueconf_chat.sandbox.methods import serve
 from adapters.trueconf_chat.sandbox.state import (
@@ -29,6 +31,10 @@ from adapters.trueconf_chat.sandbox.state import (
 GRANT_PATH = "/bridge/api/client/v1/oauth/token"
 FILES_PATH = "/bridge/api/client/v1/files"
 SOCKET_PATH = "/websocket/chat_bot"
+# The largest body any route reads (a file and its multipart framing); the
+# token endpoint and the upload are unauthenticated, so past it a body is
+# refused with 413 before it is read.
+MAX_BODY = MAX_FILE + 65536
 
 
 def _refusal(status: int, error: str, description: str) -> JSONResponse:
@@ -69,8 +75,6 @@ async def grant(request: Request) -> Response:
 async def files(request: Request) -> Response:
     task = request.headers.get("upload-task-id", "")
     body = await request.body()
-    if len(body) > MAX_FILE + 65536:
-        return JSONResponse({"error": "too large"}, status_code=413)
     part = _file_part(request.headers.get("content-type", ""), body)
     content = part.get_payload(decode=True) if part is not None else None
     if part is None or not isinstance(content, bytes):
@@ -133,7 +137,8 @@ def build_app(hub: Hub) -> Starlette:
             Route(GRANT_PATH, grant, methods=["POST"]),
             Route(FILES_PATH, files, methods=["POST"]),
             WebSocketRoute(SOCKET_PATH, socket),
-        ]
+        ],
+        middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY)],
     )
     app.state.hub = hub
     return app

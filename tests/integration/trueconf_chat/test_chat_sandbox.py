@@ -4,6 +4,8 @@ real HTTP and WebSocket on loopback."""
 from __future__ import annotations
 
 import json
+import re
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -11,7 +13,7 @@ import pytest
 from websockets.sync.client import connect
 
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer
-from adapters.trueconf_chat.sandbox.app import GRANT_PATH
+from adapters.trueconf_chat.sandbox.app import FILES_PATH, GRANT_PATH
 
 
 @pytest.fixture
@@ -75,3 +77,30 @@ def test_the_socket_refuses_calls_before_auth_bad_tokens_and_bad_buttons(
         sent = _call(ws, 7, "sendMessage", {"chatId": team, "content": text})
         assert isinstance(sent, dict)
         assert chat.state.message(sent["messageId"]).text == "hi"
+
+
+def _declared_only(chat: ChatSandboxServer, path: str, declared: int) -> int:
+    """A POST declaring ``declared`` bytes of body, of which 4 KiB are sent:
+    the status of the answer that comes without the rest."""
+    port = int(chat.base_url.rsplit(":", 1)[1])
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {declared}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(head.encode() + b"a" * 4096)
+        received = b""
+        while b"\r\n" not in received and (chunk := conn.recv(65536)):
+            received += chunk
+    match = re.match(rb"HTTP/1\.1 (\d{3}) ", received)
+    assert match, received[:200]
+    return int(match[1])
+
+
+@pytest.mark.parametrize("path", [GRANT_PATH, FILES_PATH])
+def test_an_unauthenticated_body_past_the_limit_is_refused_unread(
+    chat: ChatSandboxServer, path: str
+) -> None:
+    assert _declared_only(chat, path, 1 << 30) == 413
+    # Still serving.
+    assert _grant(chat, [1, 2]).status_code == 400
