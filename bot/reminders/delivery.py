@@ -18,6 +18,7 @@ from bot.card_buttons import CardButton
 from bot.context import Deps
 from bot.errors import BackendError, DeliveryError
 from bot.i18n import Translator
+from bot.live.model import LiveView
 from bot.live.poller import LivePoller
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
@@ -162,8 +163,17 @@ class ActionPerformer:
             lang=settings.lang or defaults.lang,
             capabilities=messenger.capabilities,
             late=late,
+            shown=await self._shown(meeting),
         )
         await messenger.send(meeting.chat, reply)
+
+    async def _shown(self, meeting: Meeting) -> LiveView | None:
+        """What the meeting's live card shows (a reminder says the same)."""
+        if meeting.id is None or not self._deps.watched(meeting.backend):
+            return None
+        async with self._deps.uow(transaction=False) as uow:
+            record = await uow.live.get(meeting.id)
+        return record.shown if record is not None else None
 
     async def _correct(self, meeting: Meeting, settings: ChatSettings, now: datetime) -> None:
         """Put the server's weekly rule in step; the chat hears of a change once."""

@@ -9,6 +9,8 @@ from bot import formatting
 from bot.audience import Audience
 from bot.cards import join_blocks, link_context
 from bot.chat import Lang
+from bot.live.card import shown_view, state_line
+from bot.live.model import LiveView
 from bot.meeting import Meeting
 from bot.reply import (
     Action,
@@ -34,9 +36,12 @@ def reminder_reply(
     lang: Lang,
     capabilities: Capabilities,
     late: bool = False,
+    shown: LiveView | None = None,
 ) -> Reply:
     """``capabilities``: the receiving messenger's, so the reminder offers what
-    a card there would (an app link as a button through the /open page)."""
+    a card there would (an app link as a button through the /open page).
+    ``shown``: what the meeting's live card shows; the reminder says the same
+    (as far as the clock agrees)."""
     audience = Audience.of(lang, zone, now, capabilities)
     t = audience.t
     minutes = max(0, round((occurrence_start - now).total_seconds() / 60))
@@ -53,7 +58,10 @@ def reminder_reply(
     if meeting.invitees:
         names = ", ".join(i.handle for i in meeting.invitees)
         fields.append(Field(t("card.invited"), names))
-    blocks: list[Block] = [Text(headline), Title(meeting.topic), Fields(tuple(fields))]
+    blocks: list[Block] = [Text(headline), Title(meeting.topic)]
+    if shown is not None:
+        blocks.append(Text(state_line(shown_view(meeting, shown, now), t)))
+    blocks.append(Fields(tuple(fields)))
     if late:
         blocks.append(Text(t("reminder.late"), Tone.MUTED))
     # App links that name the meeting: their page shows it, and they expire.

@@ -22,7 +22,8 @@ from bot.live.progress import advance
 from bot.meeting import LiveState
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
-from bot.ports.ledger import ActionKind
+from bot.ports.ledger import ActionKind, ClaimedAction
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.reply import ActionKind as Button
 from bot.reply import Actions, Capabilities, Reply
 from bot.service import CommandService
@@ -252,3 +253,25 @@ async def test_info_shows_what_the_live_card_shows(world: World) -> None:
         Capabilities(buttons=True, edits=True),
     )
     assert "Running now: 2 in — Alice Archer, 1 guest(s)" in reply.plain_text()
+
+
+async def test_a_reminder_says_what_the_live_card_shows(world: World) -> None:
+    world.server.now = Activity(True, (ALICE,))
+    await world.poll()
+    messengers = Messengers()
+    messengers.register(world.messenger)
+    performer = ActionPerformer(world.deps, messengers, DeliveryPolicy())
+    reminder = ClaimedAction(
+        id=1,
+        meeting_id=world.meeting_id,
+        kind=ActionKind.REMIND,
+        occurrence_start=NOW + timedelta(minutes=10),
+        offset=timedelta(minutes=10),
+        recipient="console:local:room",
+        fire_at=NOW,
+        attempts=1,
+    )
+    await performer.perform(reminder)
+    [sent] = world.messenger.sent
+    assert "Reminder: #" in sent.plain_text()
+    assert "Running now: 1 in — Alice Archer" in sent.plain_text()
