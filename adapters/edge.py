@@ -25,7 +25,7 @@ from adapters.http.readiness import CheckResult
 from bot.clock import Clock
 from bot.errors import ConfigError
 from bot.metrics import Metrics
-from bot.ports import ConferenceBackend, UnitOfWorkFactory, UserDirectory
+from bot.ports import ConferenceBackend, SharedWindows, UnitOfWorkFactory, UserDirectory
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -106,6 +106,9 @@ class Wiring:
     # The bridge's one database pool, for tables an edge keeps (Slack's
     # installations); the edge's ``tables`` made them ready before.
     engine: AsyncEngine
+    # Send limits shared with the other replicas, by namespace (a bot's id),
+    # when the database can hold them for every replica (PostgreSQL).
+    send_windows: Callable[[str], SharedWindows] | None = None
 
 
 class ServedMessenger(Component, Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import secrets
@@ -31,6 +32,7 @@ from meetbridge.reminders import ReminderComponent
 from meetbridge.signals import StopSignals
 from meetbridge.validation import refuse_invalid
 from meetbridge.version import build
+from storage.send_windows import SqlSendWindows
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,10 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     for edge in app.config.messengers():
         if edge.wrap_service is not None:
             service = edge.wrap_service(app.config.of(edge), service, app.messengers, app.deps)
-    wiring = Wiring(app.config, service, app.deps, app.messengers, links, app.engine)
+    send_windows = None
+    if app.engine.dialect.name == "postgresql":  # SQLite serves one process: its own limits
+        send_windows = functools.partial(SqlSendWindows, app.engine)
+    wiring = Wiring(app.config, service, app.deps, app.messengers, links, app.engine, send_windows)
     messengers: dict[str, ServedMessenger] = {}
     for edge in app.config.messengers():
         if edge.component is not None:

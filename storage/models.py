@@ -291,6 +291,17 @@ class PrivateParcelRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class SendWindowRow(Base):
+    """Sends booked under one limit key (a bot's whole traffic, or one chat),
+    shared by every replica: the moments (epoch seconds, the database's clock)
+    of the latest and the booked-ahead sends, as a JSON list."""
+
+    __tablename__ = "send_windows"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    times: Mapped[list[float]] = mapped_column(JSON)
+
+
 class ConnectionLeaseRow(Base):
     """Who holds a connection only one process may hold at a time (TrueConf
     chat's bot): ``holder`` until ``until``, renewed while it runs; once

@@ -25,6 +25,7 @@ from adapters.telegram.handlers import Bridge, CommandHandlers
 from adapters.telegram.ratelimit import TelegramRateLimiter
 from adapters.telegram.tracing import TracingUpdateProcessor
 from bot.metrics import Metrics
+from bot.ports import SharedWindows
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +36,18 @@ TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build_application(
-    config: TelegramConfig, bridge: Bridge, metrics: Metrics | None = None
+    config: TelegramConfig,
+    bridge: Bridge,
+    metrics: Metrics | None = None,
+    shared_limits: SharedWindows | None = None,
 ) -> TelegramApplication:
+    limiter = TelegramRateLimiter(config.limits, metrics=metrics, shared=shared_limits)
     builder = (
         ApplicationBuilder()
         .token(config.token)
         .base_url(f"{config.api_url}/bot")
         .base_file_url(f"{config.api_url}/file/bot")
-        .rate_limiter(TelegramRateLimiter(config.limits, metrics=metrics))
+        .rate_limiter(limiter)
         # Chats are served side by side; one slow conference server must not
         # hold every other chat up.
         .concurrent_updates(TracingUpdateProcessor(32))

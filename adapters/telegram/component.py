@@ -29,6 +29,7 @@ from bot.chat_moves import move_chat
 from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.metrics import Metrics
+from bot.ports import SharedWindows
 from bot.reply import Capabilities, Reply
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class TelegramComponent:
         bridge: Bridge,
         messengers: Messengers,
         metrics: Metrics | None = None,
+        shared_limits: SharedWindows | None = None,
     ) -> None:
         self._config = config
         self._bridge = bridge
@@ -50,7 +52,7 @@ class TelegramComponent:
         # The token is in every Bot API URL, which httpx logs: masked on every
         # root handler while the bot runs (serve masks it from the start too).
         self._redactor = RedactingFilter(Redactor([config.token]))
-        self.application = build_application(config, bridge, metrics)
+        self.application = build_application(config, bridge, metrics, shared_limits)
         self._routes: list[BaseRoute] = []
         self._connecting: Reconnecting | None = None
         if config.webhook_secret is not None and not config.polling:

@@ -25,7 +25,10 @@ def component(settings: TelegramSettings, wiring: Wiring) -> TelegramComponent:
         wiring.deps.admins,
     )
     config = TelegramConfig.from_settings(settings, wiring.config.core.public_url)
-    return TelegramComponent(config, bridge, wiring.messengers, wiring.deps.metrics)
+    # Replicas on one bot token share Telegram's limits (the bot's id names them).
+    bot_id = config.token.split(":", 1)[0]
+    shared = wiring.send_windows(f"telegram:{bot_id}") if wiring.send_windows else None
+    return TelegramComponent(config, bridge, wiring.messengers, wiring.deps.metrics, shared)
 
 
 EDGE = MessengerEdge(

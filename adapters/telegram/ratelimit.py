@@ -29,6 +29,9 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.metrics import Metrics, NoMetrics
+from bot.ports import Keyed, SharedWindows, Window
+
+__all__ = ["Limits", "SharedWindows", "TelegramRateLimiter", "Window"]
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +53,11 @@ MESSAGE_METHODS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """At most ``count`` sends in any ``seconds``. ``smooth``: also keep
-    ``seconds / count`` between two sends, so a burst is spread evenly instead
-    of leaving at the start of each window (where the receiver's own clock may
-    see it bunched up and over the limit)."""
-
-    count: int
-    seconds: float
-    smooth: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Limits:
-    per_chat: Window = Window(1, 1.0)
-    per_group: Window = Window(20, 60.0)
-    overall: Window = Window(30, 1.0, smooth=True)
+    # Window is a frozen dataclass: one shared default is safe.
+    per_chat: Window = Window(1, 1.0)  # noqa: RUF009
+    per_group: Window = Window(20, 60.0)  # noqa: RUF009
+    overall: Window = Window(30, 1.0, smooth=True)  # noqa: RUF009
     # Added to every window, so the gap between two sends survives the jitter of
     # the network between here and Telegram.
     margin: float = 0.05
@@ -152,8 +144,12 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         metrics: Metrics | None = None,
+        shared: SharedWindows | None = None,
     ) -> None:
         self.limits = limits or Limits()
+        # Windows every replica books its sends in (the database's), when the
+        # bot's token is shared by several; None: this process's own.
+        self._shared = shared
         self._metrics: Metrics = metrics or NoMetrics()
         self._clock = clock
         self._sleep = sleep
@@ -214,6 +210,8 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         async with chat.lock:
             while (pause := chat.paused_until - self._clock()) > 0:
                 await self._hold(pause)
+            if self._shared is not None and await self._book_shared(chat_id):
+                return
             await self._wait_for(chat.logs)
             async with self._turnstile:
                 await self._wait_for([self._overall])
@@ -221,6 +219,28 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
                 for log in (*chat.logs, self._overall):
                     log.record(now)
                 self.stats.sends += 1
+
+    async def _book_shared(self, chat_id: object) -> bool:
+        """Book the send in the windows shared with the other replicas and wait
+        for its moment; ``False`` when they cannot be reached (this process's
+        own windows then hold it, as with one replica)."""
+        assert self._shared is not None
+        key = str(chat_id)
+        windows = [self.limits.per_chat]
+        if key.startswith(("-", "@")):
+            windows.append(self.limits.per_group)
+        keys: list[Keyed] = [("overall", [self.limits.overall]), (f"chat:{key}", windows)]
+        try:
+            # One booking at a time per process: they queue on the shared rows anyway.
+            async with self._turnstile:
+                delay = await self._shared.reserve(keys, self.limits.margin)
+        except Exception as exc:
+            log.warning("shared Telegram limits unreachable (%s): this replica's own", exc)
+            return False
+        if delay > 0:
+            await self._hold(delay)
+        self.stats.sends += 1
+        return True
 
     async def process_request(  # noqa: PLR0917 (BaseRateLimiter's signature)
         self,

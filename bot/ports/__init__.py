@@ -27,6 +27,7 @@ from bot.ports.ledger import (
     PlannedAction,
     Status,
 )
+from bot.ports.limits import Keyed, SharedWindows, Window
 from bot.ports.messenger import CalendarFeeds, Messenger
 from bot.ports.store import (
     ActionLedger,
@@ -67,6 +68,7 @@ __all__ = [
     "Finished",
     "GuestLinks",
     "Invitations",
+    "Keyed",
     "LinkRecord",
     "MeetingRepository",
     "Messenger",
@@ -74,11 +76,13 @@ __all__ = [
     "PrivateParcels",
     "RoomActivation",
     "Rooms",
+    "SharedWindows",
     "Status",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UserDirectory",
     "UserLinkRepository",
+    "Window",
     "features_of",
     "link_key",
 ]
