@@ -108,6 +108,7 @@ class RateStats:
     waits: int = 0
     waited_seconds: float = 0.0
     retry_after_seen: int = 0
+    rebooked: int = 0  # shared windows: sends that woke late and booked again
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -133,6 +134,16 @@ class _ChatState:
     paused_until: float = 0.0
 
 
+def _longer(window: Window, by: float) -> Window:
+    return Window(window.count, window.seconds * (1 + by), window.smooth)
+
+
+# Sends booked in one round with the shared windows, at most.
+BOOKED_AT_ONCE = 128
+# A send woken late books again, this many times at most (then it goes).
+REBOOKINGS = 3
+
+
 class TelegramRateLimiter(BaseRateLimiter[None]):
     """PTB calls ``process_request`` for every Bot API request the bot makes, so
     command replies, callback answers and reminders all pass through here."""
@@ -150,6 +161,8 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         # Windows every replica books its sends in (the database's), when the
         # bot's token is shared by several; None: this process's own.
         self._shared = shared
+        self._to_book: list[tuple[list[Keyed], asyncio.Future[float]]] = []
+        self._booker: asyncio.Task[None] | None = None
         self._metrics: Metrics = metrics or NoMetrics()
         self._clock = clock
         self._sleep = sleep
@@ -207,11 +220,16 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         the chat's lock records into them, so they stay free once free); then
         the overall window, in the turnstile's queue."""
         chat = self._chat(chat_id)
+        if self._shared is not None:
+            # Booked with every send waiting in this process, each at its own
+            # moment: no queue per chat (the bookings keep a chat's windows).
+            while (pause := chat.paused_until - self._clock()) > 0:
+                await self._hold(pause)
+            if await self._book_shared(chat_id):
+                return
         async with chat.lock:
             while (pause := chat.paused_until - self._clock()) > 0:
                 await self._hold(pause)
-            if self._shared is not None and await self._book_shared(chat_id):
-                return
             await self._wait_for(chat.logs)
             async with self._turnstile:
                 await self._wait_for([self._overall])
@@ -220,25 +238,61 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
                     log.record(now)
                 self.stats.sends += 1
 
+    async def _booked(self, keys: list[Keyed]) -> float:
+        """The delay of one send booked with every other send waiting in this
+        process: one round of bookings at a time, each for all that wait
+        (they queue on the shared rows anyway)."""
+        waiting = asyncio.get_running_loop().create_future()
+        self._to_book.append((keys, waiting))
+        if self._booker is None or self._booker.done():
+            self._booker = asyncio.create_task(self._book_waiting())
+        delay: float = await waiting
+        return delay
+
+    async def _book_waiting(self) -> None:
+        assert self._shared is not None
+        while self._to_book:
+            batch, self._to_book = self._to_book[:BOOKED_AT_ONCE], self._to_book[BOOKED_AT_ONCE:]
+            try:
+                delays = await self._shared.reserve_many([k for k, _ in batch], self.limits.margin)
+            except Exception as exc:  # each waiting send hears of it
+                for _, waiting in batch:
+                    if not waiting.done():
+                        waiting.set_exception(exc)
+                continue
+            for (_, waiting), delay in zip(batch, delays, strict=True):
+                if not waiting.done():
+                    waiting.set_result(delay)
+
     async def _book_shared(self, chat_id: object) -> bool:
         """Book the send in the windows shared with the other replicas and wait
         for its moment; ``False`` when they cannot be reached (this process's
         own windows then hold it, as with one replica)."""
         assert self._shared is not None
         key = str(chat_id)
-        windows = [self.limits.per_chat]
+        limits = self.limits
+        # Sends from several processes reach Telegram with more jitter than
+        # from one: a chat's windows are kept a fifth longer (that costs a
+        # burst nothing while the overall limit sets its pace).
+        windows = [_longer(limits.per_chat, 0.2)]
         if key.startswith(("-", "@")):
-            windows.append(self.limits.per_group)
-        keys: list[Keyed] = [("overall", [self.limits.overall]), (f"chat:{key}", windows)]
-        try:
-            # One booking at a time per process: they queue on the shared rows anyway.
-            async with self._turnstile:
-                delay = await self._shared.reserve(keys, self.limits.margin)
-        except Exception as exc:
-            log.warning("shared Telegram limits unreachable (%s): this replica's own", exc)
-            return False
-        if delay > 0:
-            await self._hold(delay)
+            windows.append(_longer(limits.per_group, 0.2))
+        keys: list[Keyed] = [("overall", [limits.overall]), (f"chat:{key}", windows)]
+        # A send woken later than half the margin might reach Telegram right
+        # before one another replica booked just after it: it books again.
+        late = self.limits.margin / 2
+        for _ in range(REBOOKINGS):
+            try:
+                delay = await self._booked(keys)
+            except Exception as exc:
+                log.warning("shared Telegram limits unreachable (%s): this replica's own", exc)
+                return False
+            due = self._clock() + delay
+            if delay > 0:
+                await self._hold(delay)
+            if self._clock() - due <= late:
+                break
+            self.stats.rebooked += 1
         self.stats.sends += 1
         return True
 

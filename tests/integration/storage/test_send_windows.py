@@ -17,8 +17,9 @@ from storage.send_windows import SqlSendWindows
 
 pytestmark = pytest.mark.timeout(60)
 
-# Telegram's windows, ten times shorter.
-OVERALL = Window(30, 0.1, smooth=True)
+# Telegram's per-chat window ten times shorter, and an overall one long
+# enough that every booking lies ahead (rows keep what a window still counts).
+OVERALL = Window(30, 6.0, smooth=True)
 PER_CHAT = Window(1, 0.1)
 PER_GROUP = Window(20, 6.0)
 MARGIN = 0.005
@@ -68,8 +69,6 @@ async def test_three_replicas_booking_at_once_keep_every_window(database_url: st
         assert len(times) == 18  # 3 replicas × 6 each
         assert holds(times, PER_CHAT)
         assert holds(times, PER_GROUP)
-    # The 21st send in a group would wait for its minute: 18 fit in the first.
-    assert max(everyone) - min(everyone) < PER_GROUP.seconds
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)

@@ -89,6 +89,9 @@ class Recorded:
             self.times.setdefault(key, []).append(at)
         return at - now
 
+    async def reserve_many(self, sends: Sequence[Sequence[Keyed]], margin: float) -> list[float]:
+        return [await self.reserve(keys, margin) for keys in sends]
+
 
 async def test_the_limiter_books_every_send_in_the_shared_windows_and_waits_its_turn() -> None:
     clock = [0.0]
