@@ -27,9 +27,11 @@ TIMEOUT = 480.0  # seconds for one benchmark
 ORDER = (
     "slack_ack",
     "bridge_overhead",
+    "command_cost",
     "trueconf_calls",
     "reminders",
     "telegram_burst",
+    "telegram_replicas",
     "footprint",
     "callaba_rooms",
     "rule_corrections",

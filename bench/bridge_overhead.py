@@ -175,24 +175,18 @@ Goal: under 5 ms at p50 on one process: {verdict(met_all)}{miss}.
 
 Why: the overhead is the bridge's own work, nearly all of it CPU: {cpu_range} ms of the
 bridge process's CPU per command against an overhead of {p50_range} ms at p50 (the rest
-waits on PostgreSQL and on a free core of this shared machine). It is spread thin; a
-sampling profile (py-spy, 500 Hz, of this benchmark's `meetbridge serve`, taken while
-building it, not part of it) put about 40% of the busy time in SQLAlchemy (25% on its
-synchronous side: statement execution, flush and commit for about 9 database round trips
-per `/meet now`; 15% in the async session's bookkeeping on the loop), 24% in the asyncio
-event loop and its selector (a loop turn for each round trip and each HTTP exchange), 8%
-in httpx, httpcore and h11 (the TrueConf call), 3% each in asyncpg and aiohttp (the reply
-post), and about 10% in the bridge's own code (parsing, time rules, rendering). What was
-cut while building it: the per-checkout connection check (three round trips each),
-transactions around single statements, the savepoint around a new meeting (two round
-trips; it is one `INSERT … ON CONFLICT DO NOTHING RETURNING` now), a second read of the
-chat settings, a query per meeting in `list`, a new TCP connection per Slack call, the
-profile lookup per command, half the weekly drift check, and a 130 ms garbage-collector
-pause (section 1). What would close the rest: the goal asks for under half the CPU per
-command. Statements on an `AsyncConnection` instead of ORM sessions for the hot paths,
-and folding the delivery record, settings, links and audit row into one transaction
-(fewer loop turns too), are the next steps; below that the event loop and the HTTP
-stacks set a floor of several milliseconds on this machine.
+waits on PostgreSQL and on a free core of this shared machine). The core and the store
+alone (section 2b, `command_cost`) now cost about 3–5 ms of CPU and three database round
+trips for `/meet now`: the chat's settings and the people's links are one read, the new
+meeting with its invitees, first reminders and audit line one statement, and the hot
+statements are built once and run as Core on the session's connection. The rest of a
+command's CPU here is the HTTP side, in the same process: uvicorn and Starlette taking
+the request, slack-bolt verifying and dispatching it and answering after its 10 ms
+listener poll, and aiohttp posting the reply to the response URL; and the event loop
+turns between them. Earlier cuts: the per-checkout connection check, transactions
+around single statements, a second read of the chat settings, a query per meeting in
+`list`, a new TCP connection per Slack call, the profile lookup per command, half the
+weekly drift check, and a 130 ms garbage-collector pause (section 1).
 
 Where the time of `now` and `list` goes (sandbox answering at once; medians):
 

@@ -30,13 +30,15 @@ def keys(chat: int) -> list[Keyed]:
 
 
 def holds(times: list[float], window: Window) -> bool:
+    """The moments keep the window (to a microsecond: they are epoch seconds)."""
     ordered = sorted(times)
-    span = window.seconds + MARGIN - 1e-6
+    span = window.seconds + MARGIN
     runs = all(
-        ordered[i + window.count] - ordered[i] >= span for i in range(len(ordered) - window.count)
+        ordered[i + window.count] - ordered[i] >= span - 1e-6
+        for i in range(len(ordered) - window.count)
     )
     gap = span / window.count
-    even = not window.smooth or all(b - a >= gap for a, b in itertools.pairwise(ordered))
+    even = not window.smooth or all(b - a >= gap - 1e-6 for a, b in itertools.pairwise(ordered))
     return runs and even
 
 
