@@ -98,6 +98,16 @@ ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
     ),
     (
         "GET",
+        ("conference-sessions", "{id}"),
+        lambda s, c: s.get_session(c.args[0], c.hostname),
+    ),
+    (
+        "GET",
+        ("conference-sessions", "{id}", "participants"),
+        lambda s, c: s.session_participants(c.args[0], c.hostname),
+    ),
+    (
+        "GET",
         ("logs", "calls"),
         lambda s, c: s.call_logs(c.params, *_page(c.params), c.hostname),
     ),

@@ -107,3 +107,29 @@ def record_json(record: SandboxRecord, host: str, version: str) -> dict[str, Any
             f"/records/{record.name}/download"
         ),
     }
+
+
+def session_json(session: Session, hostname: str) -> dict[str, Any]:
+    """ObjectConferenceSession."""
+    return {
+        "stream_id": session.session_id,
+        "conference_id": session.conference_id,
+        "type": 5,
+        "mode": 0,
+        "topic": session.topic,
+        "owner": f"{session.owner}@{hostname}",
+        "start_time": int(session.started.timestamp()),
+    }
+
+
+def session_participant_json(stay: Presence, hostname: str, owner: str) -> dict[str, Any]:
+    """ObjectConferenceSessionParticipant: the owner hosts (role 2), the rest
+    see everyone on screen (role 0)."""
+    ident = f"{stay.ident}@{hostname}"
+    return {
+        "participant_id": ident,
+        "call_id": ident,
+        "display_name": stay.display_name,
+        "join_time": _log_time(stay.joined),
+        "role": 2 if stay.ident == owner else 0,
+    }

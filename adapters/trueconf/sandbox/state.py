@@ -35,6 +35,8 @@ from adapters.trueconf.sandbox.sessions import (
     call_participant_json,
     participant_json,
     record_json,
+    session_json,
+    session_participant_json,
 )
 from adapters.trueconf.sandbox.tokens import TokenStore
 from adapters.trueconf.sandbox.validation import (
@@ -515,6 +517,32 @@ class SandboxState:
             found.reverse()
             page = found[(page_id - 1) * page_size : page_id * page_size]
             return {"cnt": len(found), "list": [call_json(s, hostname) for s in page]}
+
+    def _running_session(self, session_id: str) -> Session:
+        """A session the API reaches: only while its conference runs."""
+        found = next(
+            (s for s in self._sessions if s.session_id == session_id and s.ended is None), None
+        )
+        if found is None:
+            raise not_found(
+                "conferenceSessionNotFound", f"Conference session {session_id} not found."
+            )
+        return found
+
+    def get_session(self, session_id: str, hostname: str) -> dict[str, Any]:
+        with self._lock:
+            return {"session": session_json(self._running_session(session_id), hostname)}
+
+    def session_participants(self, session_id: str, hostname: str) -> dict[str, Any]:
+        with self._lock:
+            session = self._running_session(session_id)
+            inside = session.inside()
+            return {
+                "count": len(inside),
+                "participants": [
+                    session_participant_json(p, hostname, session.owner) for p in inside
+                ],
+            }
 
     def call_participants(
         self, session_id: str, page_id: int, page_size: int, hostname: str

@@ -10,6 +10,7 @@ import pytest
 
 from adapters.trueconf.activity import log_time
 from adapters.trueconf.backend import TrueConfBackend
+from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.sandbox import SandboxServer
 from bot.clock import FrozenClock
 from bot.errors import BackendError, Refusal
@@ -97,3 +98,26 @@ def test_log_times_in_every_form_the_reference_shows() -> None:
     ):
         got = log_time(unknown)
         assert got is None or got.tzinfo is not None
+
+
+async def test_a_running_session_and_its_people_as_the_reference_shapes_them(
+    backend: TrueConfBackend, client: TrueConfClient, sandbox: SandboxServer
+) -> None:
+    cid = (await backend.create(_spec())).conference_id  # started at once: owner carol
+    sandbox.state.join(cid, "carol")
+    sandbox.state.join_guest(cid, "Visitor")
+    [log] = await client.call_logs(cid)
+    session = log["conference_id"]
+    answer = (await client.request("GET", "conference-sessions", session)).json()["session"]
+    assert answer["stream_id"] == session
+    assert answer["conference_id"] == cid
+    people = (await client.request("GET", "conference-sessions", session, "participants")).json()
+    assert people["count"] == len(people["participants"]) == 2
+    roles = {p["display_name"]: p["role"] for p in people["participants"]}
+    assert roles == {"Carol Cooper": 2, "Visitor": 0}  # the owner hosts
+    await backend.stop(cid)
+    # Reachable only while the conference runs; a stranger's id is not found.
+    for unknown in (session, "nobody@host#vcs", "../../users"):
+        with pytest.raises(BackendError) as refused:
+            await client.request("GET", "conference-sessions", unknown, "participants")
+        assert refused.value.refusal is Refusal.SESSION_NOT_FOUND
