@@ -95,7 +95,8 @@ class ButtonAction:
         if CATALOGUE.of(command).personal:  # one person's press, not news for the channel
             reply = replace(reply, visibility=Visibility.PRIVATE)
         if body.get("response_url"):
-            await self._bridge.post(self._bridge.respond_to(body["response_url"]), reply, files)
+            respond = self._bridge.respond_to(body["response_url"])
+            await self._bridge.post(respond, reply, files, channel=(client, channel))
         else:  # App Home has no response URL: the answer goes to the app's DM
             await self._bridge.post(direct_message(client, body["user"]["id"]), reply, files)
 

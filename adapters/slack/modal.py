@@ -304,4 +304,5 @@ class ModalSubmission:
         )
         # One command: the meeting and its reminders in one transaction, one reply.
         reply = await self._bridge.run(command_input)
-        await self._bridge.post(self._bridge.respond_to(target["response_url"]), reply)
+        respond = self._bridge.respond_to(target["response_url"])
+        await self._bridge.post(respond, reply, channel=(client, target["channel_id"]))
