@@ -18,11 +18,11 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "list.ended_hidden": {
         "en": "Ended: {count}. See them with /meet list all",
-        "ru": "Завершённых: {count}. Показать их: /meet list all",
+        "ru": "Завершённых: {count}. Показать их: /meet список все",
     },
     "list.mine_more": {
         "en": "…and {count} more; each chat's /meet list shows them.",
-        "ru": "…и ещё {count}; их покажет /meet list в каждом чате.",
+        "ru": "…и ещё {count}; их покажет /meet список в каждом чате.",
     },
     # edit
     "edit.done": {"en": "Meeting #{id} changed", "ru": "Встреча #{id} изменена"},
@@ -60,7 +60,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Meeting #{id} is running now: the server does not let {fields} change until "
         "it ends. Nothing was changed; try again after the meeting, or /meet stop {id} first.",
         "ru": "Встреча #{id} сейчас идёт: сервер не даёт менять {fields}, пока она не "
-        "закончится. Ничего не изменено; повторите после встречи или сначала /meet stop {id}.",
+        "закончится. Ничего не изменено; повторите после встречи или сначала /meet остановить {id}.",
     },
     "edit.instant_time": {
         "en": "Meeting #{id} started at once: it has no start to move. Its topic and "

@@ -328,8 +328,10 @@ _HELP: dict[str, dict[Lang, str]] = {
         ),
     },
     "help.list": {
-        "en": "/meet list — the meetings of this chat, with their numbers.",
-        "ru": "/meet список — встречи этого чата с их номерами.",
+        "en": "/meet list — the meetings of this chat, with their numbers and state; "
+        "/meet list all — ended ones too; /meet list mine — your next meetings in every chat.",
+        "ru": "/meet список — встречи этого чата с их номерами и состоянием; "
+        "/meet список все — и завершённые; /meet список мои — ваши ближайшие встречи во всех чатах.",
     },
     "help.info": {
         "en": "/meet info <id> — when a meeting is and how to join it. Example: /meet info 12",
@@ -446,22 +448,22 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "grammar.edit_now": {
         "en": "“{word}” cannot be a new time of #{id}: to run it now, use /meet start {id}.",
-        "ru": "«{word}» не может быть новым временем #{id}: запустить сейчас — /meet start {id}.",
+        "ru": "«{word}» не может быть новым временем #{id}: запустить сейчас — /meet запустить {id}.",
     },
     "grammar.edit_people": {
         "en": "“{word}”: an edit changes time and topic, not people. "
         "Use /meet invite {id} {word} or /meet uninvite {id} {word}.",
         "ru": "«{word}»: изменение касается времени и темы, а не людей. "
-        "Используйте /meet invite {id} {word} или /meet uninvite {id} {word}.",
+        "Используйте /meet пригласить {id} {word} или /meet убрать {id} {word}.",
     },
     "help.edit": {
         "en": "/meet edit <id> [new time] [for <duration>] [topic] — changes a meeting: "
         "a time alone keeps the date (or weekly days), a date and time moves it, "
-        "weekly days and time change a weekly one; the rest stays. Also reschedule, move. "
+        "weekly days and time change a weekly one; the rest stays. Also change, reschedule, move. "
         "Example: /meet edit 12 tomorrow 16:00 for 45m",
         "ru": "/meet изменить <id> [новое время] [на <длительность>] [тема] — меняет встречу: "
         "только время сохраняет дату (или дни недели), дата и время переносят её, "
-        "дни и время меняют еженедельную; остальное остаётся. Также: перенести. "
+        "дни и время меняют еженедельную; остальное остаётся. Также: перенести, редактировать. "
         "Пример: /meet изменить 12 завтра 16:00 на 45м",
     },
 }

@@ -43,7 +43,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "{names}: no TrueConf account found. They can run /meet link <trueconf login>, "
         "or join as guests: /meet guest {id}",
         "ru": "{names}: учётная запись TrueConf не найдена. Они могут выполнить "
-        "/meet link <логин TrueConf> или войти гостем: /meet guest {id}",
+        "/meet связать <логин TrueConf> или войти гостем: /meet гость {id}",
     },
     "card.page": {"en": "Conference page", "ru": "Страница конференции"},
     "card.browser": {"en": "Join in browser", "ru": "Войти из браузера"},
@@ -234,7 +234,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     # the service's own errors
     "error.meeting_not_found": {
         "en": "There is no meeting {ref} in this chat. See them with /meet list",
-        "ru": "В этом чате нет встречи {ref}. Список: /meet list",
+        "ru": "В этом чате нет встречи {ref}. Список: /meet список",
     },
     "error.cancelled": {
         "en": "Meeting #{id} is already cancelled.",
@@ -253,12 +253,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "{count} people in one command is too many: name at most {limit}, "
         "and add more with /meet invite <id> @name.",
         "ru": "{count} человек в одной команде — слишком много: укажите не больше {limit}, "
-        "остальных добавьте через /meet invite <id> @имя.",
+        "остальных добавьте через /meet пригласить <id> @имя.",
     },
     "error.no_owner": {
         "en": "Nobody to own the conference: link yourself with /meet link <trueconf login>, "
         "or ask the admin to set TRUECONF_OWNER.",
-        "ru": "Некому владеть конференцией: выполните /meet link <логин TrueConf> "
+        "ru": "Некому владеть конференцией: выполните /meet связать <логин TrueConf> "
         "или попросите администратора задать TRUECONF_OWNER.",
     },
     "error.instant_has_no_calendar": {

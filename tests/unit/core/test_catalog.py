@@ -44,3 +44,13 @@ def test_missing_keys_fall_back_visibly() -> None:
     t = Translator("ru")
     assert t("no.such.key") == "no.such.key"
     assert t("card.default_topic") == "Встреча"
+
+
+def test_russian_sentences_name_commands_by_their_russian_words() -> None:
+    """A Russian reader is shown the Russian command to type (``/meet список``,
+    not ``/meet list``): both work, but the sentence should not switch tongues."""
+    english_command = re.compile(r"/meet [a-z]")
+    mixed = sorted(key for key, texts in CATALOG.items() if english_command.search(texts["ru"]))
+    assert mixed == []
+    shown = Translator("ru")("error.meeting_not_found", ref="7")
+    assert shown.endswith("/meet список")
