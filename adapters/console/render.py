@@ -33,7 +33,7 @@ def render(reply: Reply) -> str:
                 if label:
                     lines.append(f"  {clean(label)}:")
                 lines.extend(f"    {clean(v)}" for v in values)
-            case Actions(items):
+            case Actions(items) if items:
                 lines.append("  " + "  ".join(f"[{clean(a.label)}]" for a in items))
     # The console is the operator's own terminal: what is for the admins shows.
     lines.extend(render(note) for note in (*reply.private_notes, *reply.admin_notes))

@@ -100,3 +100,13 @@ def test_the_demo_shows_a_card_going_live_and_a_summary(tmp_path: Path) -> None:
         console.close()
     assert console.process.returncode == 0, console.out
     assert "Traceback" not in console.out
+
+
+def test_list_mine_in_the_console_has_no_empty_button_rows(tmp_path: Path) -> None:
+    """The console has no buttons: a line of `list mine` is not followed by a
+    row of none (a line of spaces)."""
+    result = run_demo(tmp_path, "/meet tomorrow 15:00 Sync\n/meet list mine\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "#1 Sync" in result.stdout
+    assert [line for line in result.stdout.splitlines() if line and not line.strip()] == []
