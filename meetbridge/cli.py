@@ -211,9 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)
         return 2
-    # The console chats on stdout: only problems go to the log there.
-    chat = args.command in ("demo", "console")
-    with configured_logging(config, level="WARNING" if chat else None):
+    # The console chats on stdout, and doctor writes one line per check there:
+    # only problems go to the log (not a line per backend call among the checks).
+    quiet = args.command in ("demo", "console", "doctor")
+    with configured_logging(config, level="WARNING" if quiet else None):
         return run_command(args, config)
 
 

@@ -285,3 +285,16 @@ def test_something_else_at_public_url_is_told_which_paths_the_proxy_passes(
         "answers, but not as meetbridge: let the reverse proxy pass /healthz "
         "(with /slack/, /open and /ics/) to the bridge"
     )
+
+
+def test_doctor_prints_its_checks_without_a_log_line_per_server_call(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    capsys.readouterr()
+    code = main(["doctor"])
+    captured = capsys.readouterr()
+
+    assert code == 0, captured.out
+    assert "ok    trueconf: built-in sandbox" in captured.out
+    assert "INFO" not in captured.out + captured.err
+    assert "/oauth2/v1/token" not in captured.out + captured.err
