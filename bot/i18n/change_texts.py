@@ -60,7 +60,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Meeting #{id} is running now: the server does not let {fields} change until "
         "it ends. Nothing was changed; try again after the meeting, or /meet stop {id} first.",
         "ru": "Встреча #{id} сейчас идёт: сервер не даёт менять {fields}, пока она не "
-        "закончится. Ничего не изменено; повторите после встречи или сначала /meet остановить {id}.",
+        "закончится. Ничего не изменено; повторите после встречи "
+        "или сначала /meet остановить {id}.",
     },
     "edit.instant_time": {
         "en": "Meeting #{id} started at once: it has no start to move. Its topic and "

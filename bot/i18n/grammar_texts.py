@@ -331,7 +331,8 @@ _HELP: dict[str, dict[Lang, str]] = {
         "en": "/meet list — the meetings of this chat, with their numbers and state; "
         "/meet list all — ended ones too; /meet list mine — your next meetings in every chat.",
         "ru": "/meet список — встречи этого чата с их номерами и состоянием; "
-        "/meet список все — и завершённые; /meet список мои — ваши ближайшие встречи во всех чатах.",
+        "/meet список все — и завершённые; "
+        "/meet список мои — ваши ближайшие встречи во всех чатах.",
     },
     "help.info": {
         "en": "/meet info <id> — when a meeting is and how to join it. Example: /meet info 12",
@@ -448,7 +449,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "grammar.edit_now": {
         "en": "“{word}” cannot be a new time of #{id}: to run it now, use /meet start {id}.",
-        "ru": "«{word}» не может быть новым временем #{id}: запустить сейчас — /meet запустить {id}.",
+        "ru": "«{word}» не может быть новым временем #{id}: "
+        "запустить сейчас — /meet запустить {id}.",
     },
     "grammar.edit_people": {
         "en": "“{word}”: an edit changes time and topic, not people. "
