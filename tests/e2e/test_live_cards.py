@@ -246,3 +246,22 @@ def test_a_telegram_card_is_edited_until_deleted_and_an_empty_meeting_is_stopped
     [summary] = [c for c in telegram.state.sent(group_id) if "has ended" in c.text]
     assert "Bob Baker" in summary.text
     assert "Carol Cooper" in summary.text
+
+
+def test_where_the_bot_is_no_member_the_card_comes_by_the_response_url(world: World) -> None:
+    slack = world.slack.slack
+    channel = f"C0OUT{next(_places)}"
+    slack.state.bot_channels = {"C0ELSEWHERE"}  # Slack refuses chat.postMessage there
+    try:
+        before = set(world.sandbox.state.conference_ids())
+        _, _, name = world.slack.command("now Outside", channel=channel)
+        [card] = slack.wait_for_responses(name, 1, timeout=60)
+        assert card["response_type"] == "in_channel"
+        assert "Running now, nobody in yet" in " ".join(mrkdwn_of(card["blocks"]))
+        conference = world.new_conference(before)
+        world.sandbox.state.join(conference, "alice")
+        world.wait_polls(conference, 3)
+        # Polled all the same, but no card of its own to edit: nothing tried.
+        assert not [c for c in slack.calls("chat.update") if c.params["channel"] == channel]
+    finally:
+        slack.state.bot_channels = None
