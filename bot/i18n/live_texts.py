@@ -19,7 +19,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "live.ended": {"en": "■ Ended", "ru": "■ Завершилась"},
     "live.headline_ended": {"en": "Meeting #{id} is over", "ru": "Встреча #{id} окончена"},
-    "live.guests": {"en": "{count} guest(s)", "ru": "гостей: {count}"},
+    "live.guest": {"en": "1 guest", "ru": "гостей: 1"},
+    "live.guests": {"en": "{count} guests", "ru": "гостей: {count}"},
     "summary.title": {
         "en": "Meeting #{id} “{topic}” has ended",
         "ru": "Встреча #{id} «{topic}» завершилась",

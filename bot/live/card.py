@@ -12,6 +12,7 @@ from bot.card_buttons import CardButton
 from bot.cards import meeting_card
 from bot.i18n import Translator
 from bot.live.model import LiveView
+from bot.live.summary import guests_text
 from bot.meeting import BackendFeatures, LiveState, Meeting
 from bot.reply import Reply, Text, Title
 from bot.schedule import Instant
@@ -29,7 +30,7 @@ def state_line(view: LiveView, t: Translator) -> str:
                 return t("live.running_empty")
             who = list(view.names)
             if view.guests:
-                who.append(t("live.guests", count=view.guests))
+                who.append(guests_text(view.guests, t))
             return t("live.running", count=view.count, who=", ".join(who))
 
 

@@ -8,9 +8,15 @@ from datetime import datetime, timedelta
 
 from bot import formatting
 from bot.audience import Audience
+from bot.i18n import Translator
 from bot.live.model import CallLog, LiveRecord, Participant, Recording
 from bot.meeting import Meeting
 from bot.reply import Block, Field, Fields, Link, LinkKind, Links, Reply, Title
+
+
+def guests_text(count: int, t: Translator) -> str:
+    """Guests are counted, not named: "1 guest", "2 guests"."""
+    return t("live.guest") if count == 1 else t("live.guests", count=count)
 
 
 def joined_text(people: Sequence[Participant], request: Audience) -> str:
@@ -19,7 +25,7 @@ def joined_text(people: Sequence[Participant], request: Audience) -> str:
     guests = len({p.name for p in people if p.guest})
     parts = list(names)
     if guests:
-        parts.append(t("live.guests", count=guests))
+        parts.append(guests_text(guests, t))
     return ", ".join(parts) if parts else t("summary.nobody")
 
 

@@ -147,7 +147,7 @@ async def test_the_card_is_edited_on_a_join_and_not_when_nothing_changed(world: 
     [(message, card)] = world.messenger.edits
     assert message == "m1"
     assert card.card_of == world.meeting_id
-    assert "Running now: 2 in — Alice Archer, 1 guest(s)" in card.plain_text()
+    assert "Running now: 2 in — Alice Archer, 1 guest" in card.plain_text()
     for _ in range(3):
         world.later()
         await world.poll()
@@ -155,7 +155,7 @@ async def test_the_card_is_edited_on_a_join_and_not_when_nothing_changed(world: 
     world.server.now = Activity(True, (GUEST, ALICE, BOB))
     world.later()
     await world.poll()
-    assert "3 in — Alice Archer, Bob Baker, 1 guest(s)" in world.texts()[-1]
+    assert "3 in — Alice Archer, Bob Baker, 1 guest" in world.texts()[-1]
 
 
 async def test_the_end_edits_the_card_and_posts_one_summary_from_the_logs(world: World) -> None:
@@ -174,7 +174,7 @@ async def test_the_end_edits_the_card_and_posts_one_summary_from_the_logs(world:
     text = summary.plain_text()
     assert "has ended" in text
     assert "Lasted: 42 min" in text
-    assert "Joined: Alice Archer, Bob Baker, 1 guest(s)" in text
+    assert "Joined: Alice Archer, Bob Baker, 1 guest" in text
     assert "0001_sync.mkv (kept on the server: ask your admin for it)" in text
     assert (await world.record()).phase is LiveState.ENDED
 
@@ -252,7 +252,7 @@ async def test_info_shows_what_the_live_card_shows(world: World) -> None:
         ),
         Capabilities(buttons=True, edits=True),
     )
-    assert "Running now: 2 in — Alice Archer, 1 guest(s)" in reply.plain_text()
+    assert "Running now: 2 in — Alice Archer, 1 guest" in reply.plain_text()
 
 
 async def test_a_reminder_says_what_the_live_card_shows(world: World) -> None:
