@@ -7,7 +7,9 @@ It sends signed ``/meet TEXT`` requests on a fixed schedule (request ``i`` at
 it as latency instead of slowing the load down. Latency is measured from each
 request's scheduled time to its answer, so time spent waiting for a free
 connection counts too. Request ``i`` names ``RESPONSE_BASE/TAG-i`` as its
-response URL, so replies can be matched to requests.
+response URL, so replies can be matched to requests; ``{name}`` in TEXT is
+replaced by that name too (a topic that names the reply, for the replies a
+bridge posts with ``chat.postMessage`` rather than to the response URL).
 
 A small HTTP/1.1 client over asyncio streams (one request per keep-alive
 connection at a time, new connections opened as needed) keeps the generator's
@@ -134,7 +136,12 @@ async def run(
     target = Target(parts.hostname or "127.0.0.1", parts.port or 80, parts.path)
     count = round(rate * seconds)
     payloads = [
-        request_bytes(target, text, f"bench.{tag}.{i}.{time.time_ns()}", f"{base}/{tag}-{i}")
+        request_bytes(
+            target,
+            text.replace("{name}", f"{tag}-{i}"),
+            f"bench.{tag}.{i}.{time.time_ns()}",
+            f"{base}/{tag}-{i}",
+        )
         for i in range(count)
     ]
     pool = Pool(target)

@@ -11,6 +11,7 @@ in the load generator).
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -121,13 +122,44 @@ class TimedSandbox(LoopbackServer):
         }
 
 
+# A posted message whose text names a reply (``[reply:<name>]``, from a topic).
+_NAMED = re.compile(rb"\[reply:([A-Za-z0-9.-]{1,64})\]")
+
+
 class TimedSlack(FakeSlack):
     """The fake Slack Web API and response URLs, with spans: a reply posted to
-    ``response_url(name)`` shows as a span on ``/response/<name>``."""
+    ``response_url(name)`` shows as a span on ``/response/<name>``, and so does
+    a card posted with ``chat.postMessage`` (a meeting's live card) whose text
+    holds ``[reply:<name>]``: a command whose topic carries that is matched to
+    its reply either way."""
 
     def __init__(self, users: list[dict[str, Any]] | None = None) -> None:
         super().__init__(users)
         self.spans = SpanLog()
 
     def _app(self) -> Any:
-        return timed(super()._app(), self.spans)
+        return self._named(timed(super()._app(), self.spans))
+
+    def _named(self, app: App) -> App:
+        async def wrapper(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope["path"] != "/api/chat.postMessage":
+                await app(scope, receive, send)
+                return
+            start, body = time.monotonic(), bytearray()
+
+            async def reading() -> MutableMapping[str, Any]:
+                message = await receive()
+                body.extend(message.get("body", b""))
+                return message
+
+            async def answered(message: MutableMapping[str, Any]) -> None:
+                await send(message)
+                if message["type"] == "http.response.body" and not message.get("more_body"):
+                    found = _NAMED.search(bytes(body))
+                    if found is not None:
+                        path = f"/response/{found.group(1).decode()}"
+                        self.spans.add(Span("POST", path, start, time.monotonic()))
+
+            await app(scope, reading, answered)
+
+        return wrapper

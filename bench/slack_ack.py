@@ -39,7 +39,9 @@ from bench._stats import Repeated, percentile
 from tests.support.serve import free_port, wait_until
 
 NAME = "slack_ack"
-TEXT = "now Load test"
+# The topic names the request's reply: the card of a meeting running now is
+# posted with chat.postMessage (a live card), not to the response URL.
+TEXT = "now Load test [reply:{name}]"
 SLACK_LIMIT = 3.0  # seconds Slack waits for an acknowledgement
 NEAR = 1.0  # an acknowledgement this slow is "near" Slack's limit
 GOAL_RATIO = 1.0  # the bridge's p99 ack at most the bare app's
@@ -324,7 +326,9 @@ def report(
 
 `{command(f"bench.{NAME}")}` — {took:.0f} s. {machine}
 
-Signed `/meet {TEXT}` requests from a load generator in its own process,
+Signed `/meet {TEXT.replace("{name}", "<name>")}` requests (the topic names the
+request, so its card, posted with `chat.postMessage` as a live card, is matched to it)
+from a load generator in its own process,
 open-loop at each rate for {args.warmup:g} s of warm-up plus {args.seconds:g} s measured,
 {args.repeats} repeats; latency is from each request's scheduled send time to its
 answer. The bridge is `meetbridge serve` (Slack HTTP mode, {args.database} database, the
@@ -334,7 +338,8 @@ measured back to back (order alternating), p50 is the median of the per-run
 medians and p99 is over all runs' samples; the ratio is the median of the
 per-run p99 ratios, the lowest beside it. Errors are answers other than 200,
 timeouts ({TIMEOUT:g} s) and connection errors. "Replies posted" counts the bridge's
-answers that reached the response URL within {args.drain:g} s after the load stopped.
+answers (cards or notes) that reached fake Slack within {args.drain:g} s after the load
+stopped.
 
 {table(headers, rows)}
 
