@@ -25,27 +25,34 @@ def console_hooks(built: BuiltBackend, uow: UnitOfWorkFactory) -> Mapping[str, C
     return demo_hooks(endpoint.sandbox, uow)
 
 
-def _wrong(word: str, ref: str) -> str:
-    return f"! {word} takes the number of a TrueConf meeting of this chat: {word} 1, not {ref!r}"
+def _wrong(word: str, ref: str, backend: str | None) -> str:
+    """What a /join or /leave line got wrong: no number, no such meeting here,
+    or a meeting on a server whose participants the sandbox does not play."""
+    if not ref:
+        return f"! {word} takes the number of a meeting of this chat: {word} 1"
+    if backend is None:
+        return f"! There is no meeting {ref} in this chat: {word} takes its number, e.g. {word} 1"
+    return f"! Meeting {ref} is on {backend}: {word} works for TrueConf meetings only"
 
 
 def demo_hooks(sandbox: SandboxServer, uow: UnitOfWorkFactory) -> dict[str, ConsoleHook]:
     state = sandbox.state
     guests: dict[tuple[str, str], str] = {}
 
-    async def conference_of(ref: str) -> str | None:
-        async with uow(transaction=False) as work:
-            meeting = await work.meetings.find_in_chat(CONSOLE_CHAT, ref)
+    async def conference_of(word: str, ref: str) -> tuple[str | None, str]:
+        """The meeting's conference id, or why there is none (the line to print)."""
+        meeting = None
+        if ref:
+            async with uow(transaction=False) as work:
+                meeting = await work.meetings.find_in_chat(CONSOLE_CHAT, ref)
         if meeting is None or meeting.backend != "trueconf":
-            return None
-        return meeting.conference_id
+            return None, _wrong(word, ref, meeting.backend if meeting else None)
+        return meeting.conference_id, ""
 
     async def join(user: str, ref: str) -> str:
-        conference = await conference_of(ref)
+        conference, wrong = await conference_of("/join", ref)
         if conference is None:
-            return (
-                f"! /join takes the number of a TrueConf meeting of this chat: /join 1, not {ref!r}"
-            )
+            return wrong
         try:
             if user in state.users:
                 state.join(conference, user)
@@ -56,9 +63,9 @@ def demo_hooks(sandbox: SandboxServer, uow: UnitOfWorkFactory) -> dict[str, Cons
         return f"(@{user} joined meeting #{ref.lstrip('#')} in the sandbox)"
 
     async def leave(user: str, ref: str) -> str:
-        conference = await conference_of(ref)
+        conference, wrong = await conference_of("/leave", ref)
         if conference is None:
-            return _wrong("/leave", ref)
+            return wrong
         state.leave(conference, guests.pop((conference, user), user))
         return f"(@{user} left meeting #{ref.lstrip('#')} in the sandbox)"
 

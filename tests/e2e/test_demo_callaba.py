@@ -13,7 +13,9 @@ pytestmark = pytest.mark.timeout(90)
 
 
 def test_demo_against_callaba(tmp_path: Path) -> None:
-    script = "/meet tomorrow 15:00 for 1h Design review @carol\n/meet list\n/meet backend\n"
+    script = (
+        "/meet tomorrow 15:00 for 1h Design review @carol\n/meet list\n/meet backend\n/join 1\n"
+    )
     result = run_demo(tmp_path, script, "--backend", "callaba")
 
     assert result.returncode == 0, result.stderr
@@ -25,5 +27,7 @@ def test_demo_against_callaba(tmp_path: Path) -> None:
     assert "Invited: carol" in out
     assert "· callaba" in out
     assert "New meetings in this chat go to callaba. Servers here: trueconf, callaba." in out
+    # the sandbox plays TrueConf's participants only, and says so
+    assert "! Meeting 1 is on callaba: /join works for TrueConf meetings only" in out
     for absent in ("SIP", "H.323", "trueconf:", "Traceback"):
         assert absent not in out + result.stderr
