@@ -26,7 +26,7 @@ class TrueConfChatSettings(EdgeSettings):
     adapter on; ``…_URL`` when the chat-bot endpoint is not
     ``TRUECONF_SERVER_URL`` (``sandbox``: the built-in chat sandbox);
     ``…_ALLOWED_CHATS``: chat ids, comma-separated, or ``*`` (the default:
-    only the server's own users can reach the bot)."""
+    the server's own accounts; another server's only in chats listed)."""
 
     model_config = SettingsConfigDict(env_prefix="TRUECONF_CHATBOT_")
     switch: ClassVar[str] = "TRUECONF_CHATBOT_LOGIN"

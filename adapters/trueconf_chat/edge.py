@@ -64,7 +64,7 @@ def allowlist_findings(settings: TrueConfChatSettings, loaded: Configuration) ->
     if config.allowed_chats is None:
         detail = (
             "every chat of the server's users may use the bot "
-            "(TRUECONF_CHATBOT_ALLOWED_CHATS=*; only the server's own users can reach it)"
+            "(TRUECONF_CHATBOT_ALLOWED_CHATS=*; accounts of other servers are not served)"
         )
     else:
         detail = f"{len(config.allowed_chats)} chat(s) in TRUECONF_CHATBOT_ALLOWED_CHATS"

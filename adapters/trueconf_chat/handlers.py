@@ -85,6 +85,7 @@ class Handlers:
     _people: dict[str, str] = field(default_factory=dict)  # personal chat -> account id
     _vouched: set[str] = field(default_factory=set)
     _refused: set[str] = field(default_factory=set)  # chats told they may not use the bot
+    _outsiders: set[str] = field(default_factory=set)  # other servers' accounts told so
 
     @property
     def confirmations(self) -> Confirmations:
@@ -114,6 +115,9 @@ class Handlers:
             return
         if not self._allowed(chat.chat_id):
             await self._refuse(bot, chat.chat_id, message.message_id)
+            return
+        if not self._serves(reader, author):
+            await self._refuse_outsider(bot, reader, author)
             return
         command_text, mentions = found
         speaker = reader.user(author)
@@ -173,6 +177,24 @@ class Handlers:
     def _allowed(self, chat_id: str) -> bool:
         allowed = self.bridge.allowed_chats
         return allowed is None or chat_id in allowed
+
+    def _serves(self, reader: Reader, person: str) -> bool:
+        """Every chat (``*``) means every chat of this server's own accounts:
+        an account of another server (federation) is served only in a chat
+        the allowlist names."""
+        return self.bridge.allowed_chats is not None or reader.is_local(Account.parse(person))
+
+    async def _refuse_outsider(self, bot: Bot, reader: Reader, person: str) -> None:
+        """One answer, in their personal chat with the bot, then silence."""
+        account = person.split("/", 1)[0]
+        log.info("TrueConf account %s is of another server: not served", account)
+        if account in self._outsiders:
+            return
+        self._outsiders.add(account)
+        note = translator(self.bridge.lang)("trueconf_chat.other_server", server=reader.me.domain)
+        with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError, ValueError):
+            target = await self.personal_chat(bot, account)
+            await post(bot, target, Reply((Text(note),)), personal=True)
 
     async def _vouch(self, reader: Reader, speaker: UserRef, mentions: tuple[Mention, ...]) -> None:
         """The speaker and the people mentioned by id are this server's
@@ -273,6 +295,9 @@ class Handlers:
         reader = Reader(self.bridge.workspace, bot.me_id)
         if self.is_personal(chat_id):
             presser = await self._person_of(bot, chat_id)
+            if not self._serves(reader, presser):
+                await self._refuse_outsider(bot, reader, presser)
+                return
             user, identity = reader.user(presser), Identity.PERSON
         elif isinstance(pressed, READS):
             presser, identity = None, Identity.UNKNOWN
@@ -301,7 +326,11 @@ class Handlers:
             await post(bot, chat_id, Reply((Text(note),)), personal=False)
             return
         reader = Reader(self.bridge.workspace, bot.me_id)
-        presser = reader.user(await self._person_of(bot, chat_id))
+        person = await self._person_of(bot, chat_id)
+        if not self._serves(reader, person):
+            await self._refuse_outsider(bot, reader, person)
+            return
+        presser = reader.user(person)
         confirmed, token = link
         requester = await self.confirmations.answer(
             bot, chat_id, presser, token, confirmed=confirmed

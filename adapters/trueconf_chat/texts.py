@@ -27,6 +27,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Нажатие кнопки в группе не сообщает, кто её нажал, поэтому эта кнопка "
         "работает в вашем личном чате со мной: наберите там /meet.",
     },
+    "trueconf_chat.other_server": {
+        "en": "This bot serves the accounts of {server}. Yours is of another server, so "
+        "nothing was done, and I will stay quiet.",
+        "ru": "Этот бот обслуживает учётные записи сервера {server}. Ваша — с другого "
+        "сервера, поэтому ничего не сделано, и больше я отвечать не буду.",
+    },
     "trueconf_chat.not_allowed": {
         "en": "This chat may not use this bot. Its id is {chat_id}: whoever runs the bridge "
         "can add it to TRUECONF_CHATBOT_ALLOWED_CHATS. Nothing was done, and I will stay "

@@ -271,3 +271,27 @@ def test_a_group_card_is_edited_in_place_as_its_meeting_runs(
         assert "personal chat" in edited.text
     assert served.stop() == 0
     assert "Traceback" not in served.log
+
+
+def test_an_account_of_another_server_is_served_nothing_by_default(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    # Federation lets mallory of another server write to the bot; with the
+    # default allowlist (*, meant for the server's own users) and a
+    # TRUECONF_OWNER for unlinked people, she must not make meetings here.
+    mallory = "mallory@elsewhere.example"
+    theirs = chat.state.personal(BOT_LOGIN, mallory)
+    team = chat.state.group("Team", ["alice", mallory])
+    with _serve(chat, tmp_path, database_url, UNLINKED_MAY_CREATE="true") as served:
+        _connected(chat)
+        chat.say(mallory, theirs, "/meet now Outsider sync")
+        _bot_says(chat, theirs, "accounts of")
+        chat.say(mallory, team, "/meet now Outsider group sync")
+        chat.say(mallory, team, "/meet list")
+        # alice, of this server, is served in the same group, after mallory.
+        chat.say("alice", team, "/meet now Team sync")
+        _bot_says(chat, team, "Team sync")
+        said = [m.text for m in chat.state.messages() if m.author == BOT_LOGIN]
+        assert not [text for text in said if "Outsider" in text], said
+        assert sum("accounts of" in text for text in said) == 1, said
+    assert "Traceback" not in served.log

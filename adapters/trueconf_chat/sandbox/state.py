@@ -117,7 +117,9 @@ class ChatSandboxState:
     # ---- accounts -----------------------------------------------------------
 
     def user_id(self, login: str) -> str:
-        return f"{login}@{DOMAIN}"
+        """``alice@trueconf.sandbox``; an account of another server
+        (``mallory@other.example``, reaching the bot through federation) as given."""
+        return login if "@" in login else f"{login}@{DOMAIN}"
 
     def login_of(self, user_id: str) -> str | None:
         """``alice`` or ``alice@trueconf.sandbox``; ``None`` for anyone else."""
