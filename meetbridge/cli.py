@@ -119,7 +119,12 @@ async def run_console(
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="meetbridge", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="meetbridge",
+        description="Schedule TrueConf meetings from chat. Try it with `meetbridge demo`; "
+        "`meetbridge doctor` checks a deployment's settings and servers; "
+        "`meetbridge serve` runs the service.",
+    )
     parser.add_argument("--version", action="version", version=str(build()))
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="console chat against the built-in sandbox and SQLite")

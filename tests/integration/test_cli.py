@@ -151,3 +151,14 @@ def test_an_unreachable_database_is_one_line_without_its_password(
     assert "pa55word" not in err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_help_is_written_for_a_person(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = capsys.readouterr().out
+
+    assert done.value.code == 0
+    assert "``" not in out  # no source markup from a docstring
+    assert "meetbridge demo" in out
+    assert "meetbridge doctor" in out
