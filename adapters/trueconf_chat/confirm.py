@@ -82,7 +82,7 @@ class Confirmations:
         where = PLATFORM_NAMES.get(requester.platform, requester.platform)
         text = t(
             "trueconf_chat.confirm_link",
-            who=requester.display_name or requester.user_id,
+            who=who_asks(requester),
             where=where,
             login=login,
             minutes=int(CONFIRM_WITHIN.total_seconds() // 60),
@@ -134,6 +134,17 @@ class Confirmations:
             note = t(key, who=requester.display_name or requester.user_id, login=login)
         await post(bot, chat_id, Reply((Text(note),)), personal=True)
         return requester
+
+
+def who_asks(requester: UserRef) -> str:
+    """The requester as the question names them: the name they chose, which
+    anyone can copy, with the handle and id their messenger gave them, which
+    nobody else has (two requests under one name are told apart)."""
+    handle = requester.handle.lstrip("@")
+    parts = [f"@{handle}"] if handle and handle != requester.user_id else []
+    parts.append(f"id {requester.user_id}")
+    name = requester.display_name
+    return f"{name} ({', '.join(parts)})" if name else ", ".join(parts)
 
 
 def _requester(payload: str) -> UserRef:

@@ -60,6 +60,8 @@ def test_the_trueconf_user_confirms_a_telegram_link_request(
             question = _question(chat, "alice")
             assert "Pat" in question.text or "pat" in question.text
             assert "Telegram" in question.text
+            # The name is the requester's to choose; their id is not: shown too.
+            assert f"id {PAT}" in question.text
             assert question.labels() == ["Confirm", "Refuse"]
             wait_until(
                 lambda: any(

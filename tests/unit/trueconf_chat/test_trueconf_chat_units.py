@@ -4,10 +4,11 @@ markup, the bot's name) and rendering replies (escaping, buttons by chat)."""
 from __future__ import annotations
 
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
+from adapters.trueconf_chat.confirm import who_asks
 from adapters.trueconf_chat.inbound import Reader
 from adapters.trueconf_chat.render import buttons, render, withheld
 from bot.catalogue import CATALOGUE
-from bot.chat import Mention
+from bot.chat import Mention, UserRef
 from bot.commands import CancelMeeting, GuestLink, MeetingCalendar
 from bot.reply import Action, ActionKind, Actions, Link, LinkKind, Links, Reply, Text, Title
 
@@ -124,3 +125,11 @@ def test_only_well_formed_confirm_and_refuse_buttons_are_read() -> None:
     assert confirm_pressed(f"link-ok:{token}:x") is None
     assert confirm_pressed("m2:cal:1") is None
     assert confirm_pressed(None) is None
+
+
+def test_a_link_question_names_the_requester_by_what_nobody_else_has() -> None:
+    impostor = UserRef("telegram", "", "777", "Alice Smith", handle="mallory")
+    alice = UserRef("telegram", "", "4242", "Alice Smith", handle="")
+    assert who_asks(impostor) == "Alice Smith (@mallory, id 777)"
+    assert who_asks(alice) == "Alice Smith (id 4242)"
+    assert who_asks(UserRef("slack", "T1", "U9", "", handle="U9")) == "id U9"
