@@ -18,7 +18,7 @@ from bot.settings import Settings
 from meetbridge.config import Config
 from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor_public import check_link_secret, check_public_url
-from meetbridge.failures import database_problem
+from meetbridge.failures import database_unusable
 from meetbridge.validation import settings_problems
 
 
@@ -26,8 +26,8 @@ async def check_database(settings: Settings) -> Finding:
     try:
         state = await database_state(settings.database_url)
     except Exception as exc:  # any driver error is a finding, not a crash
-        detail = f"cannot use it: {database_problem(exc, settings.database_url)}"
-        return Finding("database", False, detail)
+        # The variable, the cause (password scrubbed) and what to check: as serve says it.
+        return Finding("database", False, str(database_unusable(exc, settings.database_url)))
     if state.stage is Stage.CURRENT:
         return Finding("database", True, "reachable and migrated")
     if state.stage is Stage.NEWER:

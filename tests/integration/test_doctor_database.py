@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from meetbridge.cli import main
 from storage.db import build_engine
+from tests.support.serve import free_port
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -100,3 +101,19 @@ def test_admin_commands_name_an_unmigrated_database_and_a_missing_directory(
     assert main(["db", "current"]) == 1
     assert "absent.db does not exist yet: check DATABASE_URL, or run" in capsys.readouterr().err
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_an_unreachable_database_names_the_variable_and_what_to_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A port nothing listens on: the connection is refused at once.
+    url = f"postgresql+asyncpg://bridge:hunter2-secret@127.0.0.1:{free_port()}/bridge"
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    line = database_line(out)
+    assert line.startswith("FAIL  database: DATABASE_URL=")
+    assert "cannot be used" in line
+    assert "Check that the database server runs there" in line
+    assert "hunter2-secret" not in out
