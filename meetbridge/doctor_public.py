@@ -15,7 +15,7 @@ import httpx
 
 from adapters.findings import Finding, first_line
 from adapters.httpclient import tls_problem
-from bot.settings import Settings
+from bot.settings import Settings, shown_url
 
 MIN_LINK_SECRET = 32
 FETCH_SECONDS = 10.0
@@ -108,6 +108,7 @@ async def check_public_url(settings: Settings, paths: Sequence[str] = ()) -> lis
     if not settings.public_url:
         return []
     public = f"{settings.public_url}/healthz"
+    shown = shown_url(public)  # a user and password in it stay out of the output
     host = _local_host(settings.host)
     local = f"http://{host}:{settings.port}/healthz"
     async with httpx.AsyncClient(timeout=FETCH_SECONDS, follow_redirects=False) as client:
@@ -127,7 +128,7 @@ async def check_public_url(settings: Settings, paths: Sequence[str] = ()) -> lis
                     Finding(
                         "PUBLIC_URL",
                         False,
-                        f"{public} cannot be reached from here ({problem}): check the DNS "
+                        f"{shown} cannot be reached from here ({problem}): check the DNS "
                         "name, the reverse proxy and its certificate",
                     )
                 ]
@@ -136,7 +137,7 @@ async def check_public_url(settings: Settings, paths: Sequence[str] = ()) -> lis
             Finding(
                 "PUBLIC_URL",
                 False,
-                f"{public} answers, but not as meetbridge: let the reverse proxy pass "
+                f"{shown} answers, but not as meetbridge: let the reverse proxy pass "
                 f"/healthz (with {', '.join([*paths, *OWN_PATHS][:-1])} and {OWN_PATHS[-1]}) "
                 "to the bridge",
             )
@@ -144,13 +145,13 @@ async def check_public_url(settings: Settings, paths: Sequence[str] = ()) -> lis
     if expected is None or there == expected:
         where = "this bridge" if here else f"this host's port {settings.port}"
         known = "" if expected else " (this host's port is taken: not traced further)"
-        return [Finding("PUBLIC_URL", True, f"{public} reaches {where}{known}")]
+        return [Finding("PUBLIC_URL", True, f"{shown} reaches {where}{known}")]
     if here is not None:
         return [
             Finding(
                 "PUBLIC_URL",
                 True,
-                f"{public} reaches another meetbridge (instance {there}; this one is {here}): "
+                f"{shown} reaches another meetbridge (instance {there}; this one is {here}): "
                 "fine for replicas behind one load balancer",
             )
         ]
@@ -158,7 +159,7 @@ async def check_public_url(settings: Settings, paths: Sequence[str] = ()) -> lis
         Finding(
             "PUBLIC_URL",
             False,
-            f"{public} reaches a meetbridge elsewhere (instance {there}), not this host's "
+            f"{shown} reaches a meetbridge elsewhere (instance {there}), not this host's "
             f"port {settings.port}: point the reverse proxy at this host's HOST:PORT",
         )
     ]
