@@ -181,8 +181,13 @@ class Rig:
         return self.served.process.pid
 
     def reply_text(self, timing: CommandTiming) -> str:
-        """The plain text of the command's first reply."""
-        return str(self.slack.responses(timing.name)[0].get("text", ""))
+        """The plain text of the command's first reply (to its response URL,
+        else the card the bridge last posted in the channel)."""
+        answered = self.slack.responses(timing.name)
+        if answered:
+            return str(answered[0].get("text", ""))
+        posted = self.slack.calls("chat.postMessage")
+        return str(posted[-1].params.get("text", "")) if posted else ""
 
     def cpu_seconds(self) -> float:
         """User and system CPU the bridge process has used so far."""
@@ -200,8 +205,10 @@ class Rig:
         acked = time.monotonic()
         if answer.status_code != 200:
             raise RuntimeError(f"/meet {text}: {answer.status_code} {answer.text[:200]}")
-        path = f"/response/{name}"
-        reply = self.slack.spans.wait_first(path, timeout)
+        # The reply reaches the response URL, or (a meeting's card, which the
+        # bridge keeps up to date) the channel through chat.postMessage.
+        paths = (f"/response/{name}", "/api/chat.postMessage")
+        reply = self.slack.spans.wait_next(paths, sent, timeout)
         if reply is None:
             raise TimeoutError(f"/meet {text}: no reply within {timeout} s")
         return CommandTiming(

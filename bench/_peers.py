@@ -75,6 +75,17 @@ class SpanLog:
             self._changed.wait_for(lambda: path in self._by_path, timeout)
             return self._by_path.get(path)
 
+    def wait_next(self, paths: tuple[str, ...], after: float, timeout: float) -> Span | None:
+        """The first span on one of ``paths`` that began after ``after``,
+        waiting up to ``timeout`` seconds for it."""
+
+        def found() -> Span | None:
+            return next((s for s in self._spans if s.path in paths and s.start >= after), None)
+
+        with self._changed:
+            self._changed.wait_for(lambda: found() is not None, timeout)
+            return found()
+
     def count(self, prefix: str) -> int:
         with self._changed:
             return sum(1 for path in self._by_path if path.startswith(prefix))

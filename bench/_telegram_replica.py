@@ -50,18 +50,20 @@ async def main(args: dict[str, Any]) -> dict[str, Any]:
                 pass
         await asyncio.sleep(max(0.0, args["start"] - time.monotonic()))
         started = time.monotonic()
-        await asyncio.gather(
+        outcomes = await asyncio.gather(
             *(
                 messenger.send(chats[n % groups], Reply((Title(f"Meeting {n}"), Text("soon"))))
                 for n in mine
-            )
+            ),
+            return_exceptions=True,
         )
         finished = time.monotonic()
     finally:
         await bot.shutdown()
         await engine.dispose()
     return {
-        "sent": len(mine),
+        "sent": sum(1 for o in outcomes if not isinstance(o, BaseException)),
+        "failed": sum(1 for o in outcomes if isinstance(o, BaseException)),
         "started": started,
         "finished": finished,
         "retry_after": limiter.stats.retry_after_seen,
