@@ -88,6 +88,14 @@ class TrueConfChatConfig:
                 "chat-bot API is (https://video.example.com, or sandbox)."
             )
         allowed = allowed_chats(chat.allowed_chats)
+        if url == SANDBOX and server.server_url != SANDBOX:
+            # Its people log in with their login for a password, from anywhere
+            # on this host: as the accounts of a real conference server.
+            raise ConfigError(
+                "TRUECONF_CHATBOT_URL=sandbox (the built-in chat sandbox, whose people anyone "
+                "on this host can sign in as) goes only with TRUECONF_SERVER_URL=sandbox: "
+                "point TRUECONF_CHATBOT_URL at the TrueConf server's chat-bot API."
+            )
         if url == SANDBOX:  # TRUECONF_SERVER_URL=sandbox too: the demo's chat
             return cls(None, "", None, None, None, allowed)
         if not chat.token and not (chat.login and chat.password):

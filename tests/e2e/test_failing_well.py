@@ -95,6 +95,8 @@ def test_a_ca_bundle_that_is_not_pem_is_named_by_serve_and_doctor(tmp_path: Path
             "https://video.example.com:99999",
             {"TRUECONF_CHATBOT_LOGIN": "meetbot", "TRUECONF_CHATBOT_PASSWORD": "pw-1"},
         ),
+        # The built-in chat sandbox's people beside a real server's accounts.
+        ("TRUECONF_CHATBOT_URL", "sandbox", {}),
         (
             "TRUECONF_CHATBOT_URL",
             "https://[::1",
@@ -102,7 +104,7 @@ def test_a_ca_bundle_that_is_not_pem_is_named_by_serve_and_doctor(tmp_path: Path
         ),
     ],
 )
-def test_a_server_address_with_a_bad_port_or_host_is_named_not_a_traceback(
+def test_a_bad_server_address_is_named_not_a_traceback(
     tmp_path: Path, variable: str, value: str, more: dict[str, str]
 ) -> None:
     env = {
