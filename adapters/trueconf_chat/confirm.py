@@ -61,7 +61,9 @@ class Confirmations:
         return UserRef(PLATFORM, self.workspace, login, login, handle=login)
 
     async def ask(self, bot: Bot, chat_id: str, requester: UserRef, login: str) -> None:
-        """Ask ``login`` in their personal chat ``chat_id``."""
+        """Ask ``login`` in their personal chat ``chat_id``: once while a
+        question of this requester's is open (asking again, or a flood of
+        requests, sends nothing more)."""
         token = secrets.token_urlsafe(32)
         payload = json.dumps(
             {
@@ -74,9 +76,15 @@ class Confirmations:
             }
         )
         now = self.clock.now()
+        account, until = self.account(login), now + CONFIRM_WITHIN
+        # Marks the open question; taken to see it, and put back by rolling back.
+        asked = _key(f"asked:{requester.key}:{login}")
         async with self.uow() as uow:
             await uow.parcels.drop_expired(now)
-            await uow.parcels.put(_key(token), self.account(login), payload, now + CONFIRM_WITHIN)
+            if await uow.parcels.take(asked, account, now) is not None:
+                return  # the open question stands
+            await uow.parcels.put(asked, account, "", until)
+            await uow.parcels.put(_key(token), account, payload, until)
             await uow.commit()
         t = translator(self.lang)
         where = PLATFORM_NAMES.get(requester.platform, requester.platform)

@@ -25,6 +25,10 @@ def chat() -> Iterator[ChatSandboxServer]:
         yield sandbox
 
 
+def _bot_messages(chat: ChatSandboxServer, chat_id: str) -> list[StoredMessage]:
+    return [m for m in chat.state.messages(chat_id) if m.author == BOT_LOGIN]
+
+
 def _question(chat: ChatSandboxServer, login: str) -> StoredMessage:
     theirs = chat.state.personal(BOT_LOGIN, login)
     found: list[StoredMessage] = chat.state.wait_for(
@@ -70,6 +74,21 @@ def test_the_trueconf_user_confirms_a_telegram_link_request(
                 timeout=30,
                 what="the requester told alice was asked",
             )
+            # Asked again while the question is open: alice gets no second one.
+            telegram.state.queue_update(
+                message_update("/meet link alice", chat_id=PAT, sender=pat, message_id=3)
+            )
+            wait_until(
+                lambda: (
+                    sum("also asked in TrueConf chat" in m.text for m in telegram.state.sent(PAT))
+                    >= 2
+                ),
+                timeout=30,
+                what="the second request answered",
+            )
+            alices = chat.state.personal(BOT_LOGIN, "alice")
+            asked = [m for m in _bot_messages(chat, alices) if "asks" in m.text]
+            assert asked == [question], [m.text for m in asked]
             # The token of alice's question, replayed in bob's personal chat: nothing.
             bobs = chat.state.personal(BOT_LOGIN, "bob")
             decoy = chat.state.post(bobs, BOT_LOGIN, "decoy")
