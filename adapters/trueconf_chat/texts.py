@@ -16,16 +16,18 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "запись TrueConf ({login}), и созданные вами встречи принадлежат вам.",
     },
     "trueconf_chat.more_in_private": {
-        "en": "Guest link, cancel and the other buttons: in your personal chat with me "
-        "(/meet info {id} there).",
-        "ru": "Гостевая ссылка, отмена и другие кнопки — в вашем личном чате со мной "
-        "(/meet info {id} там).",
+        "en": "Guest link, cancel and the rest: type /meet guest {id} or /meet cancel {id} "
+        "here; what is for you alone comes to your personal chat with me.",
+        "ru": "Гостевая ссылка, отмена и остальное: наберите здесь /meet гость {id} или "
+        "/meet отменить {id}; то, что только для вас, придёт в ваш личный чат со мной.",
     },
     "trueconf_chat.press_in_private": {
-        "en": "A button pressed in a group does not say who pressed it, so this one works "
-        "in your personal chat with me: type /meet there.",
-        "ru": "Нажатие кнопки в группе не сообщает, кто её нажал, поэтому эта кнопка "
-        "работает в вашем личном чате со мной: наберите там /meet.",
+        "en": "A button pressed in a group does not say who pressed it, so this one does "
+        "nothing here: type its command in this chat instead (such as /meet guest <id>); "
+        "what is for you alone comes to your personal chat with me.",
+        "ru": "Нажатие кнопки в группе не сообщает, кто её нажал, поэтому здесь эта кнопка "
+        "ничего не делает: наберите её команду в этом чате (например, /meet гость <id>); "
+        "то, что только для вас, придёт в ваш личный чат со мной.",
     },
     "trueconf_chat.other_server": {
         "en": "This bot serves the accounts of {server}. Yours is of another server, so "
