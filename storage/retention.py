@@ -2,6 +2,11 @@
 holds a lock for long. Processed deliveries (only a retried delivery needs
 them), finished ledger rows (sent, late, expired, failed) and audit entries,
 each older than the cutoff; nothing pending or in flight is ever touched.
+Send windows (Telegram's limits shared by replicas, one row per chat ever sent
+to) whose latest send is older than the cutoff go too: a window lasts
+seconds, so such a row counts nothing, and a replica writes it anew (empty)
+when it next sends there. Its own condition is checked again by the
+``DELETE`` itself, so a row booked meanwhile stays.
 
 On PostgreSQL one process at a time prunes (a transaction-level advisory
 lock that others do not wait for); SQLite serves a single process anyway.
@@ -12,10 +17,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Delete, delete, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Float,
+    Integer,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.models import AuditRow, ProcessedDeliveryRow, ScheduledActionRow
+from storage.models import AuditRow, ProcessedDeliveryRow, ScheduledActionRow, SendWindowRow
 
 FINISHED = ("sent", "late", "expired", "failed")
 _PG_LOCK_KEY = 0x70727565  # "prue": any constant, one per purpose
@@ -34,16 +51,30 @@ class Pruned:
         return sum(self.counts.values())
 
 
-def _statements(cutoff: datetime, batch: int) -> dict[str, Delete]:
-    D, A, L = ProcessedDeliveryRow, AuditRow, ScheduledActionRow
+def _latest_send(dialect: str) -> ColumnElement[float]:
+    """A send window's latest moment (epoch seconds): its list is kept in
+    order, so the last element; 0 for an empty list."""
+    W = SendWindowRow
+    if dialect == "postgresql":
+        last: ColumnElement[object] = W.times.op("->>")(literal(-1, Integer))
+    else:
+        last = func.json_extract(W.times, "$[#-1]")
+    return func.coalesce(cast(last, Float), 0.0)
+
+
+def _statements(cutoff: datetime, batch: int, dialect: str) -> dict[str, Delete]:
+    D, A, L, W = ProcessedDeliveryRow, AuditRow, ScheduledActionRow, SendWindowRow
     old_deliveries = select(D.source, D.delivery_id).where(D.received_at < cutoff).limit(batch)
     old_audit = select(A.id).where(A.at < cutoff).limit(batch)
     finished: ColumnElement[bool] = L.status.in_(FINISHED)
     old_ledger = select(L.id).where(finished, L.fire_at < cutoff).limit(batch)
+    stale: ColumnElement[bool] = _latest_send(dialect) < cutoff.timestamp()
+    old_windows = select(W.key).where(stale).limit(batch)
     return {
         D.__tablename__: delete(D).where(tuple_(D.source, D.delivery_id).in_(old_deliveries)),
         A.__tablename__: delete(A).where(A.id.in_(old_audit)),
         L.__tablename__: delete(L).where(L.id.in_(old_ledger)),
+        W.__tablename__: delete(W).where(W.key.in_(old_windows), stale),
     }
 
 
@@ -62,7 +93,7 @@ async def prune_batch(engine: AsyncEngine, cutoff: datetime, batch: int) -> Prun
         if not await _take_turn(connection):
             return Pruned(ran=False)
         counts = {}
-        for table, statement in _statements(cutoff, batch).items():
+        for table, statement in _statements(cutoff, batch, connection.dialect.name).items():
             result = await connection.execute(statement)
             counts[table] = max(0, result.rowcount or 0)
     return Pruned(counts)

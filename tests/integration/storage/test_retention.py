@@ -1,7 +1,8 @@
 """Retention on SQLite and PostgreSQL: only what is older than the cutoff and
 finished goes (processed deliveries, sent/late/expired/failed ledger rows,
-audit entries), in batches; pending and in-flight rows stay whatever their
-age; on PostgreSQL a second process does not prune at the same time."""
+audit entries, send windows whose latest send is older), in batches; pending
+and in-flight rows stay whatever their age; on PostgreSQL a second process does
+not prune at the same time."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.reminders.retention import Retention
-from storage.models import AuditRow, ProcessedDeliveryRow, ScheduledActionRow
+from storage.models import AuditRow, ProcessedDeliveryRow, ScheduledActionRow, SendWindowRow
 from storage.retention import prune
 from tests.support.reminders import seed
 
@@ -70,7 +71,12 @@ async def test_only_old_finished_rows_go_in_batches(
 ) -> None:
     ids = await populate(session_factory)
     pruned = await prune(engine, CUTOFF, batch=2)
-    assert pruned.counts == {"processed_deliveries": 3, "audit_log": 3, "scheduled_actions": 3}
+    assert pruned.counts == {
+        "processed_deliveries": 3,
+        "audit_log": 3,
+        "scheduled_actions": 3,
+        "send_windows": 0,
+    }
     assert await count(session_factory, AuditRow) == 2
     assert await count(session_factory, ProcessedDeliveryRow) == 1
     async with session_factory() as session:
@@ -79,6 +85,31 @@ async def test_only_old_finished_rows_go_in_batches(
     again = await prune(engine, CUTOFF, batch=2)
     assert again.total == 0
 
+
+
+async def test_send_windows_go_once_their_latest_send_is_older_than_the_cutoff(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    old, new = OLD.timestamp(), NEW.timestamp()
+    windows = {
+        "bot:chat:old": [old - 2, old - 1, old],
+        "bot:chat:empty": [],
+        "bot:chat:recent": [old, new],  # an old send, then a recent one: still in use
+        "bot:chat:new": [new],
+        "bot:all": [old - 1, old, new],
+    }
+    for n in range(5):
+        windows[f"bot:chat:old{n}"] = [old - n]
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            insert(SendWindowRow), [{"key": k, "times": t} for k, t in windows.items()]
+        )
+    pruned = await prune(engine, CUTOFF, batch=3)
+    assert pruned.counts["send_windows"] == 7
+    async with session_factory() as session:
+        left = dict((await session.execute(select(SendWindowRow.key, SendWindowRow.times))).all())
+    assert left == {k: windows[k] for k in ("bot:chat:recent", "bot:chat:new", "bot:all")}
+    assert (await prune(engine, CUTOFF, batch=3)).total == 0
 
 async def test_one_process_prunes_at_a_time_on_postgresql(
     engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
