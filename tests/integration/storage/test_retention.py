@@ -86,7 +86,6 @@ async def test_only_old_finished_rows_go_in_batches(
     assert again.total == 0
 
 
-
 async def test_send_windows_go_once_their_latest_send_is_older_than_the_cutoff(
     engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -110,6 +109,7 @@ async def test_send_windows_go_once_their_latest_send_is_older_than_the_cutoff(
         left = dict((await session.execute(select(SendWindowRow.key, SendWindowRow.times))).all())
     assert left == {k: windows[k] for k in ("bot:chat:recent", "bot:chat:new", "bot:all")}
     assert (await prune(engine, CUTOFF, batch=3)).total == 0
+
 
 async def test_one_process_prunes_at_a_time_on_postgresql(
     engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
