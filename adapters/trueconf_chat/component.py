@@ -37,7 +37,7 @@ from adapters.reconnect import Reconnecting
 from adapters.reminders.dispatcher import process_owner
 from adapters.trueconf_chat.config import Endpoint, TrueConfChatConfig
 from adapters.trueconf_chat.handlers import Handlers
-from adapters.trueconf_chat.inbound import PLATFORM
+from adapters.trueconf_chat.inbound import PLATFORM, local_login
 from adapters.trueconf_chat.messenger import NotConnected, Standby, TrueConfChatMessenger
 from adapters.trueconf_chat.sandbox import ChatSandboxServer
 from bot.chat import UserRef
@@ -261,6 +261,7 @@ class TrueConfChatComponent:
         if bot is None:
             bot = await self._open_bot()
         try:
+            login = local_login(login, bot.me_id)
             chat_id = await self._handlers.personal_chat(bot, login)
             await self._handlers.confirmations.ask(bot, chat_id, requester, login)
         finally:

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from trueconf import Bot
 
-from adapters.trueconf_chat.inbound import PLATFORM
+from adapters.trueconf_chat.inbound import PLATFORM, local_login
 from adapters.trueconf_chat.messenger import post
 from adapters.trueconf_chat.texts import translator
 from bot.chat import ChatRef, Lang, UserRef
@@ -63,7 +63,9 @@ class Confirmations:
     async def ask(self, bot: Bot, chat_id: str, requester: UserRef, login: str) -> None:
         """Ask ``login`` in their personal chat ``chat_id``: once while a
         question of this requester's is open (asking again, or a flood of
-        requests, sends nothing more)."""
+        requests, sends nothing more). The login is filed as the server
+        names its account (``local_login``), as the press is looked up."""
+        login = local_login(login, bot.me_id)
         token = secrets.token_urlsafe(32)
         payload = json.dumps(
             {
@@ -115,15 +117,17 @@ class Confirmations:
         for this presser (spent, expired, or someone else's)."""
         t = translator(self.lang)
         now = self.clock.now()
+        owner = self.account(local_login(presser.user_id, bot.me_id))
         async with self.uow() as uow:
-            payload = await uow.parcels.take(_key(token), presser, now)
+            payload = await uow.parcels.take(_key(token), owner, now)
             requester = _requester(payload) if payload else None
             login = json.loads(payload)["login"] if payload else ""
             if requester is not None and confirmed:
                 await uow.links.set(requester, login, linked_by=presser)
             elif requester is not None:
                 record = await uow.links.find(requester)
-                if record is not None and record.pending and record.login == login:
+                asked = local_login(record.login, bot.me_id) if record else None
+                if record is not None and record.pending and asked == login:
                     await uow.links.remove(requester)
             if requester is not None:
                 outcome = "confirmed" if confirmed else "refused"

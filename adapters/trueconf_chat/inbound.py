@@ -42,6 +42,18 @@ class Account:
         return cls(login, domain.lower())
 
 
+def local_login(login: str, me: str) -> str:
+    """``login`` as the server files its accounts, for the bot whose own id
+    is ``me``: lowercase, without this server's own domain (``Alice`` and
+    ``alice@Video.Example.com`` are ``alice``); another server's account
+    keeps its domain."""
+    account = Account.parse(login.strip())
+    bare = account.login.lower()
+    if account.domain in ("", Account.parse(me).domain):
+        return bare
+    return f"{bare}@{account.domain}"
+
+
 class Reader:
     """Reads messages for the bot whose own id is ``me`` (``meetbot@server``)."""
 
