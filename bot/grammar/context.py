@@ -49,5 +49,7 @@ class Context:
             # Only year 1 or 9999 get here; neither is a meeting anyone plans.
             raise GrammarError(keys.BAD_DATE, example, word=day.isoformat()) from None
         if start <= self.now.astimezone(UTC):
+            if word == when:  # typed as it reads back: say it once
+                raise GrammarError(keys.TIME_PASSED, example, when=when)
             raise GrammarError(keys.TIME_IN_PAST, example, word=word, when=when)
         return start

@@ -16,7 +16,8 @@ BAD_TIME = "grammar.bad_time"  # {word}
 MISSING_DAYS = "grammar.missing_days"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
 BAD_DATE = "grammar.bad_date"  # {word}
-TIME_IN_PAST = "grammar.time_in_past"  # {when}
+TIME_IN_PAST = "grammar.time_in_past"  # {word} {when}
+TIME_PASSED = "grammar.time_passed"  # {when}, typed just as it reads
 NONEXISTENT_TIME = "grammar.nonexistent_time"  # {when} {zone}
 UNKNOWN_ZONE = "grammar.unknown_zone"  # {name}
 MISSING_ZONE = "grammar.missing_zone"
@@ -65,6 +66,7 @@ PROBLEMS: tuple[str, ...] = (
     UNKNOWN_DAY,
     BAD_DATE,
     TIME_IN_PAST,
+    TIME_PASSED,
     NONEXISTENT_TIME,
     UNKNOWN_ZONE,
     MISSING_ZONE,

@@ -52,6 +52,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” is {when}, which has already passed.",
         "ru": "«{word}» — это {when}, а это время уже прошло.",
     },
+    "grammar.time_passed": {
+        "en": "{when} has already passed.",
+        "ru": "{when} — это время уже прошло.",
+    },
     "grammar.nonexistent_time": {
         "en": (
             "“{word}” is {when}, which does not exist in {zone}: the clocks jump over it. "

@@ -66,9 +66,9 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ),
     (
         "2026-11-01 10:00",
-        keys.TIME_IN_PAST,
+        keys.TIME_PASSED,
         keys.EX_ONCE,
-        {"word": "2026-11-01 10:00", "when": "2026-11-01 10:00"},
+        {"when": "2026-11-01 10:00"},
     ),
     (
         "01.01.2020 10:00",
@@ -181,3 +181,10 @@ def test_problem_renders(
     assert "{" not in sentence
     assert all(value in sentence for value in params.values())
     assert translate(example).startswith("/meet ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_past_time_typed_as_it_reads_back_is_said_once(lang: Lang) -> None:
+    result = p("once 2020-01-01 10:00")
+    assert isinstance(result, Usage), result
+    assert Translator(lang)(result.problem, **result.params).count("2020-01-01 10:00") == 1
