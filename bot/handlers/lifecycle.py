@@ -19,7 +19,7 @@ from bot.schedule import Instant
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
     async with deps.uow() as uow:
-        meeting = await find_meeting(uow, request, command.meeting_ref)
+        meeting = await find_meeting(uow, request, command.meeting_ref, cancelling=True)
         ensure_may_change(meeting, request)
     backend = deps.backend_named(meeting.backend)
     try:

@@ -9,12 +9,16 @@ from bot.policy import may_manage
 from bot.ports import UnitOfWork
 
 
-async def find_meeting(uow: UnitOfWork, request: Request, ref: str) -> Meeting:
+async def find_meeting(
+    uow: UnitOfWork, request: Request, ref: str, *, cancelling: bool = False
+) -> Meeting:
+    """The meeting ``ref`` names in this chat; a cancelled one is refused, as
+    "already cancelled" to a second cancel and as "was cancelled" to the rest."""
     meeting = await uow.meetings.find_in_chat(request.input.chat, ref)
     if meeting is None:
         raise UserError("error.meeting_not_found", ref=ref)
     if meeting.status is MeetingStatus.CANCELLED:
-        raise UserError("error.cancelled", id=meeting.id)
+        raise UserError("error.cancelled" if cancelling else "error.was_cancelled", id=meeting.id)
     return meeting
 
 

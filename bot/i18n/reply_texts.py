@@ -240,6 +240,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Meeting #{id} is already cancelled.",
         "ru": "Встреча #{id} уже отменена.",
     },
+    "error.was_cancelled": {
+        "en": "Meeting #{id} was cancelled.",
+        "ru": "Встреча #{id} была отменена.",
+    },
     "error.not_allowed": {
         "en": "Only the person who created meeting #{id} or an admin can change it.",
         "ru": "Изменить встречу #{id} может только её создатель или администратор.",

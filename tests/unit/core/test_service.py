@@ -130,6 +130,10 @@ async def test_cancel_deletes_the_conference_and_marks_the_meeting(bridge: Bridg
     again = await bridge.say("cancel 1")
     assert again.is_error
     assert "already cancelled" in again.plain_text()
+    for command in ("info 1", "start 1"):
+        told = await bridge.say(command)
+        assert told.is_error
+        assert told.plain_text().startswith("Meeting #1 was cancelled.")
 
 
 async def test_only_creator_or_admin_may_cancel(bridge: Bridge) -> None:
