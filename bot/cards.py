@@ -49,7 +49,8 @@ def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: da
             return t("card.past" if ended else "card.started_at", when=started)
         case Once(start=start):
             text = formatting.when(start, zone, lang)
-            return t("card.past", when=text) if ended else text
+            # Stopped before its start: ended, yet its time is not past.
+            return t("card.past", when=text) if ended and start <= now else text
         case Weekly():
             upcoming = next_start(schedule, now)
             assert upcoming is not None
@@ -146,12 +147,14 @@ def card_actions(
     decides it, from the meeting, its server's features and the messenger's
     capabilities (without buttons only the join link). ``buttons``: every
     command's card button (the catalogue's); each is offered when its own
-    condition holds. ``may_change``: offer changes (a list of the person's
-    meetings offers them on their own only)."""
+    condition holds; an ended meeting offers no join. ``may_change``: offer
+    changes (a list of the person's meetings offers them on their own only)."""
     t = audience.t
     number = meeting.id
     assert number is not None
-    offered = [Action(ActionKind.JOIN, t("card.action.join"), number)]
+    # An ended meeting has no room to join.
+    ended = current_state(meeting, audience.now) is LiveState.ENDED
+    offered = [] if ended else [Action(ActionKind.JOIN, t("card.action.join"), number)]
     if not audience.capabilities.buttons:
         return tuple(offered)
     offer = Offer(meeting, features, may_change)

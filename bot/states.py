@@ -59,9 +59,9 @@ def current_state(meeting: Meeting, now: datetime) -> LiveState:
             running = current <= now and not stopped
             return LiveState.RUNNING if running else LiveState.SCHEDULED
         case Once(start=start):
-            # Stopped before its start (a trial run): the start is still ahead.
-            stopped = recorded is LiveState.ENDED and (since is None or since >= start)
-            if stopped or start + length <= now:
+            # Seen to end, even before its start (started early, then stopped):
+            # it is over; moving it to a new time schedules it again.
+            if recorded is LiveState.ENDED or start + length <= now:
                 return LiveState.ENDED
             return LiveState.RUNNING if start <= now else LiveState.SCHEDULED
         case Instant():

@@ -131,3 +131,18 @@ def test_card_buttons_come_from_the_catalogue_in_their_places() -> None:
     places = [b.place for b in CATALOGUE.card_buttons]
     assert places == sorted(places)
     assert len(set(places)) == len(places)
+
+
+async def test_a_one_time_meeting_stopped_early_reads_ended_and_offers_no_join() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"))
+    await say(bridge, "tomorrow 15:00 Review")
+    await say(bridge, "start 1")
+    await say(bridge, "stop 1")
+    info = await say(bridge, "info 1")
+    assert not info.is_error, info.plain_text()
+    assert "■ Ended" in info.plain_text()
+    assert "Scheduled" not in info.plain_text()
+    assert "(past)" not in info.plain_text()  # its time is still ahead
+    assert ActionKind.JOIN not in [a.kind for a in actions(info)]
+    plain = await say(bridge, "info 1", shows=Capabilities())
+    assert actions(plain) == []
