@@ -86,6 +86,10 @@ async def _nothing_to_ask(settings: Any, config: Configuration, clock: Clock) ->
     return []
 
 
+async def _nothing_to_refuse(settings: Any, config: Configuration) -> None:
+    return None
+
+
 async def _no_tables(settings: Any, engine: AsyncEngine) -> None:
     return None
 
@@ -128,6 +132,9 @@ class MessengerEdge(Generic[S]):
     # Raises the ConfigError that names the wrong setting; serve and doctor
     # refuse on it. Asked only when the edge is enabled.
     validate: Callable[[S, Configuration], None] = _no_problem
+    # serve's check that asks the network before anything starts: raises the
+    # ConfigError that stops it (doctor reports the same from ``doctor``).
+    preflight: Callable[[S, Configuration], Awaitable[None]] = _nothing_to_refuse
     # Its part of serve; None for a messenger serve does not run (the console).
     component: Callable[[S, Wiring], ServedMessenger] | None = None
     # Creates or upgrades the tables it keeps in the bridge's database (its

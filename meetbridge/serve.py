@@ -30,7 +30,7 @@ from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
 from meetbridge.reminders import ReminderComponent
 from meetbridge.signals import StopSignals
-from meetbridge.validation import refuse_invalid
+from meetbridge.validation import refuse_invalid, refuse_unsafe
 from meetbridge.version import build
 from storage.send_windows import SqlSendWindows
 
@@ -139,6 +139,7 @@ async def serve(config: Config, *, host: str, port: int) -> None:
     # What doctor checks too; a messenger that would serve everyone (deny by
     # default) stops it here, before anything starts.
     refuse_invalid(config)
+    await refuse_unsafe(config)
     budget = ShutdownBudget(config.core.shutdown_timeout_seconds)
     signals = StopSignals(budget)
     signals.install()

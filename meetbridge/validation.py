@@ -41,6 +41,14 @@ def settings_problems(config: Config) -> list[str]:
     return [problem for problem in problems if problem is not None]
 
 
+async def refuse_unsafe(config: Config) -> None:
+    """Each messenger turned on asks what its settings alone cannot tell
+    (TrueConf chat: that its server is the conference server); the first
+    refusal is a ``ConfigError``."""
+    for edge in config.messengers():
+        await edge.preflight(config.of(edge), config)
+
+
 def refuse_invalid(config: Config) -> None:
     """Raise the first problem as a ``ConfigError`` (``serve`` stops on it)."""
     problems = settings_problems(config)

@@ -12,6 +12,7 @@ from adapters.edge import Configuration
 from adapters.findings import Finding, unreachable
 from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf_chat.config import TrueConfChatConfig, TrueConfChatSettings
+from adapters.trueconf_chat.same_server import mismatch
 from bot.clock import Clock
 from bot.errors import ConfigError
 
@@ -26,10 +27,13 @@ Version = tuple[int, ...]
 async def check_chat(
     settings: TrueConfChatSettings, loaded: Configuration, _clock: Clock
 ) -> list[Finding]:
+    server = loaded.settings_of(TrueConfSettings)
     try:
-        config = TrueConfChatConfig.from_settings(settings, loaded.settings_of(TrueConfSettings))
+        config = TrueConfChatConfig.from_settings(settings, server)
     except ConfigError as exc:
         return [Finding(NAME, False, str(exc))]
+    if (other := await mismatch(settings, server, config)) is not None:
+        return [Finding(NAME, False, other)]
     endpoint = config.endpoint
     if endpoint is None:
         return [Finding(NAME, True, "the built-in chat sandbox (TRUECONF_CHATBOT_URL=sandbox)")]

@@ -13,7 +13,9 @@ from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.lease import ConnectionLeases
+from adapters.trueconf_chat.same_server import mismatch
 from bot.context import Deps
+from bot.errors import ConfigError
 from bot.messengers import Messengers
 from bot.service import CommandService
 from bot.settings import SANDBOX
@@ -29,6 +31,14 @@ def enabled(settings: TrueConfChatSettings) -> bool:
 
 def validate(settings: TrueConfChatSettings, config: Configuration) -> None:
     _config(settings, config)
+
+
+async def preflight(settings: TrueConfChatSettings, config: Configuration) -> None:
+    """serve refuses a chat-bot server that is not the conference server."""
+    server = config.settings_of(TrueConfSettings)
+    problem = await mismatch(settings, server, _config(settings, config))
+    if problem is not None:
+        raise ConfigError(problem)
 
 
 def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatComponent:
@@ -76,6 +86,7 @@ EDGE = MessengerEdge(
     settings=TrueConfChatSettings,
     enabled=enabled,
     validate=validate,
+    preflight=preflight,
     component=component,
     settings_findings=allowlist_findings,
     doctor=check_chat,
