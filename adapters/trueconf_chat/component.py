@@ -154,7 +154,7 @@ class TrueConfChatComponent:
                         self._open_bot,
                         self._handlers.is_personal,
                         self._ask_to_confirm,
-                        self._handlers.bridge.lang,
+                        self._handlers.lang_of,
                     )
                 )
             await asyncio.sleep(RENEW.total_seconds())
@@ -175,7 +175,7 @@ class TrueConfChatComponent:
                 self._open_bot,
                 self._handlers.is_personal,
                 self._ask_to_confirm,
-                self._handlers.bridge.lang,
+                self._handlers.lang_of,
             )
         )
         if bot is not None:
@@ -209,7 +209,7 @@ class TrueConfChatComponent:
         self._bot = bot
         self._messengers.register(
             TrueConfChatMessenger(
-                bot, self._handlers.is_personal, self._ask_to_confirm, self._handlers.bridge.lang
+                bot, self._handlers.is_personal, self._ask_to_confirm, self._handlers.lang_of
             )
         )
         # The library's own loop ends when it gives up: then a new bot.

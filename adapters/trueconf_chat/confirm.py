@@ -21,7 +21,7 @@ from datetime import timedelta
 from trueconf import Bot
 
 from adapters.trueconf_chat.inbound import PLATFORM, local_login
-from adapters.trueconf_chat.messenger import post
+from adapters.trueconf_chat.messenger import LangOf, post
 from adapters.trueconf_chat.texts import translator
 from bot.chat import ChatRef, Lang, UserRef
 from bot.clock import Clock
@@ -55,7 +55,8 @@ class Confirmations:
     uow: UnitOfWorkFactory
     clock: Clock
     workspace: str
-    lang: Lang
+    # The language of a personal chat, where the question and its answer go.
+    lang_of: LangOf
 
     def account(self, login: str) -> UserRef:
         return UserRef(PLATFORM, self.workspace, login, login, handle=login)
@@ -88,7 +89,7 @@ class Confirmations:
             await uow.parcels.put(asked, account, "", until)
             await uow.parcels.put(_key(token), account, payload, until)
             await uow.commit()
-        t = translator(self.lang)
+        t = translator(await self.lang_of(chat_id))
         where = PLATFORM_NAMES.get(requester.platform, requester.platform)
         text = t(
             "trueconf_chat.confirm_link",
@@ -115,7 +116,7 @@ class Confirmations:
         """The press of ``presser`` in their personal chat: the link made (or
         the request dropped); the requester, or ``None`` when nothing waited
         for this presser (spent, expired, or someone else's)."""
-        t = translator(self.lang)
+        t = translator(await self.lang_of(chat_id))
         now = self.clock.now()
         owner = self.account(local_login(presser.user_id, bot.me_id))
         async with self.uow() as uow:
@@ -178,7 +179,7 @@ class ConfirmingService(CommandService):
         self._inner = inner
         self._messengers = messengers
         self._uow = uow
-        self._lang = lang
+        self._lang_default = lang
 
     def __getattr__(self, name: str) -> object:
         # Everything but ``handle`` is the wrapped service's.
@@ -192,9 +193,15 @@ class ConfirmingService(CommandService):
         asked = await self._ask(requester)
         if asked is None:
             return reply
-        note = translator(self._lang)("trueconf_chat.asked", login=asked)
+        note = translator(await self._lang(command_input))("trueconf_chat.asked", login=asked)
         private = Reply((Text(note, Tone.MUTED),), Visibility.PRIVATE)
         return replace(reply, private_notes=(*reply.private_notes, private))
+
+    async def _lang(self, command_input: CommandInput) -> Lang:
+        """The reply's language: the chat's, else the person's, else the default."""
+        async with self._uow(transaction=False) as uow:
+            settings = await uow.chat_settings.get(command_input.chat)
+        return settings.lang or command_input.user_lang or self._lang_default
 
     async def _ask(self, requester: UserRef) -> str | None:
         """The login asked, once its user has the question; ``None``: not asked."""

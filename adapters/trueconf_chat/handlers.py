@@ -77,6 +77,13 @@ class ChatBridge:
         return "trueconf:" + hashlib.sha256(self.workspace.encode()).hexdigest()[:20]
 
 
+async def lang_in(bridge: ChatBridge, chat: ChatRef) -> Lang:
+    """The chat's language (``/meet lang``), else the bridge's default."""
+    async with bridge.uow(transaction=False) as uow:
+        settings = await uow.chat_settings.get(chat)
+    return settings.lang or bridge.lang
+
+
 @dataclass
 class Handlers:
     bridge: ChatBridge
@@ -90,7 +97,12 @@ class Handlers:
     @property
     def confirmations(self) -> Confirmations:
         bridge = self.bridge
-        return Confirmations(bridge.uow, bridge.clock, bridge.workspace, bridge.lang)
+        return Confirmations(bridge.uow, bridge.clock, bridge.workspace, self.lang_of)
+
+    async def lang_of(self, chat_id: str) -> Lang:
+        """What the adapter's own lines speak in a chat: its ``/meet lang``,
+        else the bridge's default."""
+        return await lang_in(self.bridge, ChatRef(PLATFORM, self.bridge.workspace, chat_id))
 
     def is_personal(self, chat_id: str) -> bool:
         return self.chat_types.get(chat_id) == P2P
@@ -124,7 +136,7 @@ class Handlers:
         await self._vouch(reader, speaker, mentions)
         personal = chat.chat_type == P2P
         if command_text.split(maxsplit=1)[:1] and command_text.split()[0].lower() in _LINK_WORDS:
-            note = translator(self.bridge.lang)(
+            note = translator(await self.lang_of(chat.chat_id))(
                 "trueconf_chat.link_not_needed", login=speaker.user_id
             )
             await post(
@@ -164,7 +176,7 @@ class Handlers:
         if chat_id in self._refused:
             return
         self._refused.add(chat_id)
-        note = translator(self.bridge.lang)("trueconf_chat.not_allowed", chat_id=chat_id)
+        note = translator(await self.lang_of(chat_id))("trueconf_chat.not_allowed", chat_id=chat_id)
         with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError):
             await post(
                 bot,
@@ -191,9 +203,10 @@ class Handlers:
         if account in self._outsiders:
             return
         self._outsiders.add(account)
-        note = translator(self.bridge.lang)("trueconf_chat.other_server", server=reader.me.domain)
         with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError, ValueError):
             target = await self.personal_chat(bot, account)
+            t = translator(await self.lang_of(target))
+            note = t("trueconf_chat.other_server", server=reader.me.domain)
             await post(bot, target, Reply((Text(note),)), personal=True)
 
     async def _vouch(self, reader: Reader, speaker: UserRef, mentions: tuple[Mention, ...]) -> None:
@@ -247,7 +260,7 @@ class Handlers:
                     reply,
                     personal=personal,
                     reply_to=reply_to,
-                    lang=self.bridge.lang,
+                    lang=await self.lang_of(chat_id),
                 )
                 # A meeting's card: kept up to date in place while it runs.
                 await card_posted(self.bridge.uow, reply, sent[0] if len(sent) == 1 else "")
@@ -279,7 +292,7 @@ class Handlers:
         self.chat_types[chat_id] = int(message.chat.chat_type)
         if not self._allowed(chat_id):
             return
-        t = translator(self.bridge.lang)
+        t = translator(await self.lang_of(chat_id))
         if (link := confirm_pressed(query.command)) is not None:
             await self._link_press(bot, chat_id, link)
             return
@@ -322,7 +335,7 @@ class Handlers:
         """Confirm or Refuse of a link request: only in the personal chat of
         the user asked (the presser is its one other member)."""
         if not self.is_personal(chat_id):
-            note = translator(self.bridge.lang)("trueconf_chat.press_in_private")
+            note = translator(await self.lang_of(chat_id))("trueconf_chat.press_in_private")
             await post(bot, chat_id, Reply((Text(note),)), personal=False)
             return
         reader = Reader(self.bridge.workspace, bot.me_id)
@@ -342,8 +355,8 @@ class Handlers:
         """The answer, in the requester's private chat on their messenger."""
         assert self.bridge.messengers is not None
         key = "trueconf_chat.link_confirmed" if confirmed else "trueconf_chat.link_refused"
-        note = translator(self.bridge.lang)(key, login=login)
         private = ChatRef(requester.platform, requester.workspace_id, requester.user_id)
+        note = translator(await lang_in(self.bridge, private))(key, login=login)
         try:
             messenger = self.bridge.messengers.for_chat(private)
             await messenger.send(private, Reply((Text(note),), Visibility.PRIVATE))

@@ -119,6 +119,12 @@ NOT_SENT: tuple[type[Exception], ...] = (ApiErrorException, ValueError, *UNREACH
 
 # Asks a TrueConf user to confirm a link request (``confirm``); the login asked.
 AskToConfirm = Callable[[UserRef, str], Awaitable[None]]
+# The language of a chat, by its id: what the adapter's own lines speak there.
+LangOf = Callable[[str], Awaitable[Lang]]
+
+
+async def english(chat_id: str) -> Lang:  # noqa: ARG001 (the same for every chat)
+    return "en"
 
 
 class TrueConfChatMessenger:
@@ -133,12 +139,12 @@ class TrueConfChatMessenger:
         bot: Bot,
         is_personal: Callable[[str], bool],
         ask_to_confirm: AskToConfirm | None = None,
-        lang: Lang = "en",
+        lang_of: LangOf = english,
     ) -> None:
         self._bot = bot
         self._is_personal = is_personal
         self.ask_to_confirm = ask_to_confirm
-        self._lang = lang
+        self._lang_of = lang_of
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         try:
@@ -147,7 +153,7 @@ class TrueConfChatMessenger:
                 chat.chat_id,
                 reply,
                 personal=self._is_personal(chat.chat_id),
-                lang=self._lang,
+                lang=await self._lang_of(chat.chat_id),
             )
         except NOT_SENT as error:
             raise delivery_error(error) from None
@@ -160,7 +166,7 @@ class TrueConfChatMessenger:
                 message_id,
                 reply,
                 personal=self._is_personal(chat.chat_id),
-                lang=self._lang,
+                lang=await self._lang_of(chat.chat_id),
             )
         except NOT_SENT as error:
             raise delivery_error(error) from None
@@ -196,18 +202,22 @@ class Standby:
         open_bot: Callable[[], Awaitable[Bot]],
         is_personal: Callable[[str], bool],
         ask_to_confirm: AskToConfirm | None = None,
-        lang: Lang = "en",
+        lang_of: LangOf = english,
     ) -> None:
         self._open_bot = open_bot
         self._is_personal = is_personal
         self.ask_to_confirm = ask_to_confirm
-        self._lang = lang
+        self._lang_of = lang_of
 
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         bot = await self._connected()
         try:
             await post(
-                bot, chat.chat_id, reply, personal=self._is_personal(chat.chat_id), lang=self._lang
+                bot,
+                chat.chat_id,
+                reply,
+                personal=self._is_personal(chat.chat_id),
+                lang=await self._lang_of(chat.chat_id),
             )
         except NOT_SENT as error:
             raise delivery_error(error) from None
@@ -218,7 +228,11 @@ class Standby:
         bot = await self._connected()
         try:
             await edit_card(
-                bot, message_id, reply, personal=self._is_personal(chat.chat_id), lang=self._lang
+                bot,
+                message_id,
+                reply,
+                personal=self._is_personal(chat.chat_id),
+                lang=await self._lang_of(chat.chat_id),
             )
         except NOT_SENT as error:
             raise delivery_error(error) from None

@@ -295,3 +295,39 @@ def test_an_account_of_another_server_is_served_nothing_by_default(
         assert not [text for text in said if "Outsider" in text], said
         assert sum("accounts of" in text for text in said) == 1, said
     assert "Traceback" not in served.log
+
+
+def test_the_adapters_own_lines_speak_the_chats_language(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """After /meet lang ru, the lines the adapter writes itself (the card's
+    hint, the note on a press in a group, the live card's hint) are Russian."""
+    team = chat.state.group("Team", ["alice", "bob"])
+    env = {"LIVE_POLL_SECONDS": "1", "REMINDER_DEFAULT_OFFSETS": "off"}
+    with _serve(chat, tmp_path, database_url, **env) as served:
+        _connected(chat)
+        chat.say("alice", team, "/meet lang ru")
+        _bot_says(chat, team, "русский")
+        chat.say("alice", team, "/meet tomorrow 15:00 for 1h Obzor")
+        card = _bot_says(chat, team, "Obzor")
+        assert "личный чат" in card.text, card.text
+        assert "personal chat" not in card.text
+        number = card.text.split("#", 1)[1].split()[0]
+        cancel = CATALOGUE.token(CancelMeeting(number))
+        chat.hub.press(card, {"type": "command", "label": "Cancel", "command": cancel})
+        note = _bot_says(chat, team, "кто её нажал")
+        assert "does not say" not in note.text
+        chat.say("alice", team, "/meet link alice")
+        _bot_says(chat, team, "ничего связывать не нужно")
+        chat.say("alice", team, f"/meet start {number}")
+        edited = chat.state.wait_for(
+            lambda _: (m := chat.state.message(card.id)).edited and m, timeout=60
+        )
+        assert "личный чат" in edited.text, edited.text
+        assert "personal chat" not in edited.text
+        # Another chat keeps the default.
+        other = chat.state.group("Other", ["alice"])
+        chat.say("alice", other, "/meet tomorrow 16:00 Plain")
+        assert "personal chat" in _bot_says(chat, other, "Plain").text
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
