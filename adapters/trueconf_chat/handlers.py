@@ -31,6 +31,7 @@ from trueconf.types.message import Message
 
 from adapters.trueconf_chat.confirm import Confirmations
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
+from adapters.trueconf_chat.elsewhere import only_here
 from adapters.trueconf_chat.inbound import P2P, PLATFORM, Account, Reader
 from adapters.trueconf_chat.messenger import CAPABILITIES, post
 from adapters.trueconf_chat.texts import translator
@@ -254,23 +255,29 @@ class Handlers:
         mine = ((reply,) if reply.visibility is Visibility.PRIVATE else ()) + reply.private_notes
         try:
             if reply.visibility is Visibility.CHAT:
+                lang = await self.lang_of(chat_id)
                 sent = await post(
                     bot,
                     chat_id,
-                    reply,
+                    await self._here(reply, chat_id, lang),
                     personal=personal,
                     reply_to=reply_to,
-                    lang=await self.lang_of(chat_id),
+                    lang=lang,
                 )
                 # A meeting's card: kept up to date in place while it runs.
                 await card_posted(self.bridge.uow, reply, sent[0] if len(sent) == 1 else "")
             if not mine or person is None:
                 return
             target = chat_id if personal else await self.personal_chat(bot, person)
+            lang = await self.lang_of(target)
             for part in mine:
-                await post(bot, target, part, personal=True)
+                await post(bot, target, await self._here(part, target, lang), personal=True)
         except (ApiErrorException, TimeoutError, RuntimeError, ValueError) as error:
             log.warning("could not answer in TrueConf chat %s: %s", chat_id, error)
+
+    async def _here(self, reply: Reply, chat_id: str, lang: Lang) -> Reply:
+        chat = ChatRef(PLATFORM, self.bridge.workspace, chat_id)
+        return await only_here(self.bridge.uow, reply, chat, lang)
 
     async def personal_chat(self, bot: Bot, person: str) -> str:
         account = person.split("/", 1)[0]

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
 from bot.catalogue import CATALOGUE
-from bot.commands import CancelMeeting
+from bot.commands import CancelMeeting, GuestLink, meeting_ref_of
 from tests.support.serve import ServeProcess
 
 pytestmark = pytest.mark.timeout(120)
@@ -329,5 +329,60 @@ def test_the_adapters_own_lines_speak_the_chats_language(
         other = chat.state.group("Other", ["alice"])
         chat.say("alice", other, "/meet tomorrow 16:00 Plain")
         assert "personal chat" in _bot_says(chat, other, "Plain").text
+    assert served.stop() == 0
+    assert "Traceback" not in served.log
+
+
+def _pressed_refs(message: StoredMessage) -> set[str]:
+    """The meetings the message's command buttons act on."""
+    refs = set()
+    for row in message.buttons:
+        for button in row:
+            if button["type"] == "command":
+                command = CATALOGUE.pressed(button["command"])
+                assert command is not None, button
+                refs.add(str(meeting_ref_of(command)))
+    return refs
+
+
+def test_list_mine_in_a_personal_chat_offers_presses_only_on_its_own_meetings(
+    chat: ChatSandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """A press runs in the chat it is pressed in: the buttons of a group's
+    meeting in the personal chat's list could only fail, so they are not
+    there; and one forged there reaches nothing of the group's."""
+    team = chat.state.group("Team", ["alice", "bob"])
+    with _serve(chat, tmp_path, database_url) as served:
+        _connected(chat)
+        chat.say(
+            "alice",
+            team,
+            f"/meet tomorrow 15:00 Group sync {chat.mention('bob')}",
+            parse_mode="html",
+        )
+        group_card = _bot_says(chat, team, "Group sync")
+        theirs = group_card.text.split("#", 1)[1].split()[0]
+        own = chat.say_privately("alice", "/meet tomorrow 16:00 Own sync").chat_id
+        own_card = _bot_says(chat, own, "Own sync")
+        ours = own_card.text.split("#", 1)[1].split()[0]
+        chat.say("alice", own, "/meet list mine")
+        listed = _bot_says(chat, own, "Group sync", "Own sync")
+        assert _pressed_refs(listed) == {ours}, listed.buttons
+        assert "other chats" in listed.text
+        # Forged in the personal chat: the group's meeting is not found there.
+        guest = CATALOGUE.token(GuestLink(theirs))
+        chat.hub.press(listed, {"type": "command", "label": "Guest link", "command": guest})
+        _bot_says(chat, own, f"no meeting {theirs}")
+        cancel = CATALOGUE.token(CancelMeeting(theirs))
+        chat.hub.press(listed, {"type": "command", "label": "Cancel", "command": cancel})
+        _bot_says(chat, own, f"no meeting {theirs}", after=len(_bot_messages(chat, own)) - 1)
+        # Bob's list in his personal chat: alice's group meeting, no presses on it.
+        bobs = chat.say_privately("bob", "/meet list mine").chat_id
+        assert _pressed_refs(_bot_says(chat, bobs, "Group sync")) == set()
+        said = [m.text for m in chat.state.messages() if m.author == BOT_LOGIN]
+        assert not [text for text in said if "Guest link for" in text], said
+        chat.say("alice", team, "/meet list")
+        listed_in_group = _bot_says(chat, team, "Group sync", after=1)
+        assert "cancelled" not in listed_in_group.text.lower()
     assert served.stop() == 0
     assert "Traceback" not in served.log
