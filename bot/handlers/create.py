@@ -17,7 +17,7 @@ from bot.grammar.keywords import MEETING_TOPICS
 from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
 from bot.live.book import watch_new
-from bot.live.card import card_headline, first_view, live_card
+from bot.live.card import card_headline, first_view, live_card, with_state
 from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
 from bot.people import resolve_all
 from bot.ports import AuditEntry, ConferenceBackend, features_of, link_key
@@ -175,10 +175,12 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
             meeting, first_view(meeting), request.audience, features, request.card_buttons
         )
     else:
+        # Not kept up to date, but its state line reads as /meet info's does.
         headline = card_headline(meeting, t)
         card = meeting_card(
             meeting, request.audience, features, request.card_buttons, headline=headline
         )
+        card = with_state(card, first_view(meeting), t)
     if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
         chosen = offsets_text(command.reminder_offsets, request)
         line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)

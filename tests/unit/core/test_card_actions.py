@@ -146,3 +146,12 @@ async def test_a_one_time_meeting_stopped_early_reads_ended_and_offers_no_join()
     assert ActionKind.JOIN not in [a.kind for a in actions(info)]
     plain = await say(bridge, "info 1", shows=Capabilities())
     assert actions(plain) == []
+
+
+@pytest.mark.parametrize("shape", [lambda: FakeBackend("trueconf"), lambda: FakeCallaba("callaba")])
+async def test_a_new_card_has_the_state_line_info_has(shape) -> None:  # type: ignore[no-untyped-def]
+    bridge = make_bridge(shape())
+    card = await say(bridge, "tomorrow 15:00 Review")
+    info = await say(bridge, "info 1")
+    assert "● Scheduled" in info.plain_text()
+    assert "● Scheduled" in card.plain_text()
