@@ -30,7 +30,8 @@ PREFIX = "/meet "
 def usage_reply(usage: Usage, t: Translator) -> Reply:
     """The problem, and the person's own line put right when the grammar built
     one, else the stock example."""
-    example = PREFIX + usage.suggestion if usage.suggestion else t(usage.example)
+    # An example may name what the line named (the meeting's id of an edit).
+    example = PREFIX + usage.suggestion if usage.suggestion else t(usage.example, **usage.params)
     return error_reply(t(usage.problem, **usage.params), example)
 
 

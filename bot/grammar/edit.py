@@ -27,6 +27,7 @@ from bot.grammar.when import CONNECTORS, PERIODS, TIME_CONNECTORS, read_schedule
 from bot.schedule import Instant, Schedule, Weekday
 
 EX_EDIT = "grammar.example.edit"
+EX_EDIT_ID = "grammar.example.edit_id"  # {id}: once the id is read, the example uses it
 EDIT_NOW = "grammar.edit_now"  # {word} {id}
 EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
 
@@ -40,6 +41,12 @@ def parse_edit(args: Args, ctx: Context) -> EditMeeting:
         return _changes(ref, rest, ctx)
     except Ambiguous as ambiguous:
         raise ambiguous.shifted(1) from None  # counted from the meeting's id
+    except GrammarError as error:
+        # Whatever was wrong after the id, the example is an edit of this meeting.
+        params = {**error.params, "id": ref}
+        raise GrammarError(
+            error.problem, EX_EDIT_ID, suggestion=error.suggestion, **params
+        ) from None
 
 
 def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:

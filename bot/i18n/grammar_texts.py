@@ -451,6 +451,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "/meet edit 12 tomorrow 16:00 for 45m",
         "ru": "/meet изменить 12 завтра 16:00 на 45м",
     },
+    "grammar.example.edit_id": {
+        "en": "/meet edit {id} tomorrow 16:00 for 45m",
+        "ru": "/meet изменить {id} завтра 16:00 на 45м",
+    },
     "grammar.edit_now": {
         "en": "“{word}” cannot be a new time of #{id}: to run it now, use /meet start {id}.",
         "ru": "«{word}» не может быть новым временем #{id}: "

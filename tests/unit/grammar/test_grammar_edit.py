@@ -7,8 +7,10 @@ from datetime import time, timedelta
 
 import pytest
 
+from bot.asking import usage_reply
 from bot.commands import EditMeeting, Question, Usage
-from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT
+from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT_ID
+from bot.i18n import Translator
 from bot.schedule import WEEKDAYS, Once, Weekday, Weekly
 from tests.unit.grammar.support import ZONE, p, utc
 
@@ -113,6 +115,23 @@ def test_what_cannot_be_an_edit_is_named(line: str, problem: str, word: str | No
     assert answer.problem == problem
     if word is not None:
         assert answer.params["word"] == word
-    if problem in (EDIT_NOW, EDIT_PEOPLE):
-        assert answer.example == EX_EDIT
+    if line.startswith("edit 12 "):  # every problem after the id: an edit of it
+        assert answer.example == EX_EDIT_ID
         assert answer.params["id"] == "12"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "example"),
+    [
+        ("en", "edit 1 for 0m", "/meet edit 1 tomorrow 16:00 for 45m"),
+        ("ru", "изменить 2 на 0м", "/meet изменить 2 завтра 16:00 на 45м"),
+        ("en", "edit 7 now", "/meet edit 7 tomorrow 16:00 for 45m"),
+    ],
+)
+def test_an_edit_error_shows_an_edit_of_the_same_meeting(
+    lang: str, line: str, example: str
+) -> None:
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    reply = usage_reply(answer, Translator(lang))  # type: ignore[arg-type]
+    assert example in reply.plain_text()

@@ -10,6 +10,7 @@ from bot.catalogue import CATALOGUE
 from bot.chat import LANGS, Lang
 from bot.commands import Help, Usage
 from bot.grammar import keys
+from bot.grammar.edit import EX_EDIT_ID
 from bot.i18n.grammar_texts import TEXTS
 from tests.unit.grammar.support import p
 
@@ -32,7 +33,7 @@ def test_every_key_the_grammar_uses_has_texts() -> None:
     used |= {entry.example for entry in CATALOGUE.entries}
     used |= {problem for entry in CATALOGUE.entries for problem in entry.problems}
     used |= {keys.help_key(topic) for topic in CATALOGUE.help_topics}
-    used |= {*keys.QUESTIONS, keys.QUESTION_HINT}
+    used |= {*keys.QUESTIONS, keys.QUESTION_HINT, EX_EDIT_ID}  # an edit's, with its id
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 
