@@ -51,7 +51,7 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 # Measurements, not tests: every bench/*.py, results in docs/benchmarks.md
-# (about 11 minutes; needs PostgreSQL as `make test` does).
+# (about 20 minutes; needs PostgreSQL as `make test` does).
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
