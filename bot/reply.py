@@ -25,6 +25,9 @@ class Capabilities:
     file_upload: bool = False
     # Can a message the bridge posted be changed in place (the live card)?
     edits: bool = False
+    # Does a press here reach the meeting's own chat (Slack's App Home)? Elsewhere
+    # a press runs in the chat it was made in, so another chat's meeting is not found.
+    presses_find_meeting: bool = False
 
 
 class Visibility(StrEnum):

@@ -202,7 +202,9 @@ class SlackBridge:
             client, text="list mine", team_id=team_id, channel_id=user_id, user_id=user_id
         )
         # The person's own list, in no channel: SLACK_ALLOWED_CHANNELS has no say.
-        reply = await self._service.handle(command_input, self.capabilities)
+        # Its presses are taken to each meeting's own channel (chat_of).
+        on_home = replace(self.capabilities, presses_find_meeting=True)
+        reply = await self._service.handle(command_input, on_home)
         return self.renderer.render(reply).blocks
 
     async def chat_of(self, meeting_id: int, team_id: str, user_id: str) -> str | None:

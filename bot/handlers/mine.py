@@ -30,6 +30,11 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
     if not meetings:
         return Reply((Text(t("list.mine_empty")),))
     blocks: list[Block] = [Title(t("list.mine_title"))]
+    # A press runs in the chat it is made in: another chat's meeting gets no
+    # buttons there (they could only answer "no such meeting"), unless the
+    # messenger takes the press to the meeting's own chat.
+    reach_all = request.audience.capabilities.presses_find_meeting
+    elsewhere = False
     for meeting in meetings[:MAX_MEETINGS]:
         assert meeting.id is not None
         backend = deps.backends.get(meeting.backend)
@@ -40,7 +45,12 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
         )
         # A line has no join links to open (its card has): only what a press runs.
         presses = tuple(action for action in offered if action.command is not None)
+        if not reach_all and meeting.chat != request.input.chat:
+            elsewhere = elsewhere or bool(presses)
+            presses = ()
         blocks += [Text(list_line(meeting, request.audience)), Actions(presses)]
     if len(meetings) > MAX_MEETINGS:
         blocks.append(Text(t("list.mine_more", count=len(meetings) - MAX_MEETINGS), Tone.MUTED))
+    if elsewhere:
+        blocks.append(Text(t("list.mine_elsewhere"), Tone.MUTED))
     return Reply(tuple(blocks))

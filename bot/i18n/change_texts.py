@@ -24,6 +24,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "…and {count} more; each chat's /meet list shows them.",
         "ru": "…и ещё {count}; их покажет /meet список в каждом чате.",
     },
+    "list.mine_elsewhere": {
+        "en": "Meetings of other chats have no buttons here: type their commands "
+        "(such as /meet guest <id>) in their own chat.",
+        "ru": "У встреч из других чатов здесь нет кнопок: наберите их команды "
+        "(например, /meet гость <id>) в их собственном чате.",
+    },
     # edit
     "edit.done": {"en": "Meeting #{id} changed", "ru": "Встреча #{id} изменена"},
     "edit.form": {

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.chat import UserRef
+from bot.chat import ChatRef, UserRef
+from bot.commands import CommandInput
 from bot.meeting import LiveState
-from tests.unit.core.conftest import Bridge
+from bot.reply import Action, Actions, Capabilities, Reply
+from tests.unit.core.conftest import CHAT, Bridge
 
 
 def lines(text: str) -> list[str]:
@@ -125,3 +127,35 @@ async def test_a_run_started_by_hand_ends_with_its_scheduled_end(bridge: Bridge)
     # Next Monday, 12:10 in Moscow: that occurrence runs by itself.
     bridge.clock.advance(timedelta(days=7, minutes=-30))
     assert "· running ·" in lines((await bridge.say("list")).plain_text())[0]
+
+
+async def test_list_mine_in_another_chat_offers_no_presses_on_meetings_that_live_elsewhere(
+    bridge: Bridge,
+) -> None:
+    # A press runs in the chat it is made in: a button on another chat's meeting
+    # could only answer "no meeting #1 in this chat".
+    await bridge.say("tomorrow 10:00 Room meeting")  # in CHAT, by helen
+    private = ChatRef("console", "local", "helen-private")
+
+    async def mine_in(chat: ChatRef, capabilities: Capabilities) -> Reply:
+        command_input = CommandInput(
+            text="list mine", chat=chat, user=UserRef("console", "local", "helen", "helen")
+        )
+        return await bridge.service.handle(command_input, capabilities)
+
+    def presses(reply: Reply) -> list[Action]:
+        return [a for block in reply.blocks if isinstance(block, Actions) for a in block.items]
+
+    buttons = Capabilities(buttons=True)
+    elsewhere = await mine_in(private, buttons)
+    assert "#1 Room meeting" in elsewhere.plain_text()
+    assert presses(elsewhere) == []
+    assert "Meetings of other chats have no buttons here" in elsewhere.plain_text()
+
+    at_home = await mine_in(CHAT, buttons)
+    assert presses(at_home), "the meeting's own chat keeps its buttons"
+    assert "other chats" not in at_home.plain_text()
+
+    # Slack's App Home takes a press to the meeting's own channel.
+    routed = await mine_in(private, Capabilities(buttons=True, presses_find_meeting=True))
+    assert {a.kind for a in presses(routed)} == {a.kind for a in presses(at_home)}
