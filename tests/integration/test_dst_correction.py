@@ -211,6 +211,8 @@ async def year(request: pytest.FixtureRequest, database_url: str) -> AsyncIterat
         trueconf_owner="helen",
         trueconf_server_timezone=server_zone,
         reminder_default_offsets="10m",
+        # The rule's corrections alone: no live card watching each run.
+        live_poll_seconds=0,
     )
     engine = build_engine(database_url)
     try:

@@ -102,7 +102,10 @@ class Bridge:
 @pytest.fixture
 async def bridge(database_url: str) -> AsyncIterator[Bridge]:
     clock = FrozenClock(CREATED)
-    settings = sandbox_config(database_url, trueconf_server_timezone="Europe/London")
+    # The rule's corrections alone: no live card watching each run.
+    settings = sandbox_config(
+        database_url, trueconf_server_timezone="Europe/London", live_poll_seconds=0
+    )
     engine = build_engine(database_url)
     try:
         async with build_app(settings, clock=clock) as app:
