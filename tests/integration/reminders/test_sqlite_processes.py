@@ -9,6 +9,7 @@ traceback each time) whenever the first had committed in between.
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,10 @@ from tests.support.reminders import seed, statuses, utcnow
 pytestmark = pytest.mark.timeout(90)
 
 COUNT = 300
+CANCELLED_RESET = re.compile(
+    r"[^\n]*Exception during reset or similar\nTraceback \(most recent call last\):\n"
+    r"(?:[ \t][^\n]*\n)+asyncio\.exceptions\.CancelledError\n?"
+)
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -96,5 +101,8 @@ async def test_two_processes_share_a_sqlite_file_without_errors(
     assert await statuses(session_factory) == {"sent": COUNT}
     for log in logs:
         text = log.read_text()
-        assert "Traceback" not in text, text
+        # SQLAlchemy logs a rollback that the stop (SIGTERM) cancels while a
+        # connection goes back to the pool: a race at shutdown, not this test's
+        # subject (claims side by side); any other traceback fails it.
+        assert "Traceback" not in CANCELLED_RESET.sub("", text), text
         assert "database is locked" not in text, text
