@@ -100,7 +100,7 @@ def test_a_dotenv_file_with_the_old_names_configures_every_edge(
         "TRUECONF_SERVER_TIMEZONE=Europe/Moscow\n"
         "CALLABA_URL=sandbox\n"
         "CALLABA_ACTIVATION_LEAD_MINUTES=7\n"
-        "SLACK_BOT_TOKEN=xoxb-from-the-file\n"
+        "SLACK_BOT_TOKEN=not-a-token-from-the-file\n"
         "SLACK_COMMANDS_AT_ONCE=3\n"
         "TELEGRAM_POLLING=true\n"
         "TELEGRAM_ALLOWED_CHATS=-100123,42\n"
@@ -112,7 +112,7 @@ def test_a_dotenv_file_with_the_old_names_configures_every_edge(
     assert config.of(TRUECONF).server_timezone == "Europe/Moscow"
     assert config.of(CALLABA).uses_sandbox
     assert config.of(CALLABA).activation_lead_minutes == 7
-    assert config.of(SLACK).bot_token == SecretStr("xoxb-from-the-file")
+    assert config.of(SLACK).bot_token == SecretStr("not-a-token-from-the-file")
     assert config.of(SLACK).commands_at_once == 3
     telegram = config.of(TELEGRAM)
     assert telegram.polling is True
