@@ -73,11 +73,23 @@ def _problem(body: Any) -> str | None:
             not _has_str(body, "trigger_id") or not isinstance(body.get("actions"), list)
         ):
             return "block_actions without trigger_id or actions"
-        if kind == "view_submission" and not (
-            _has_str(body, "view", "id")
-            and isinstance((body["view"].get("state") or {}).get("values"), dict)
-        ):
-            return "view_submission without view.id or state"
+        if kind == "view_submission":
+            return _view_problem(body["view"] if isinstance(body.get("view"), dict) else {})
+    return None
+
+
+def _view_problem(view: dict[str, Any]) -> str | None:
+    """Why a submitted view cannot be served: Slack sends its id, its state's
+    values as an object of blocks, each an object, and the private metadata
+    the bridge put in as a string."""
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    if not _has_str(view, "id") or not isinstance(values, dict):
+        return "view_submission without view.id or state"
+    if not all(isinstance(block, dict) for block in values.values()):
+        return "view_submission whose state holds a block that is not an object"
+    if not isinstance(view.get("private_metadata", ""), str):
+        return "view_submission whose private_metadata is not a string"
     return None
 
 

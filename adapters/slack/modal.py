@@ -189,14 +189,28 @@ async def open_new_meeting_modal(
     await client.views_open(trigger_id=trigger_id, view=view)
 
 
+def _object(node: Any, key: str) -> dict[str, Any]:
+    """``node[key]`` when both are objects; ``{}`` for whatever else a forged
+    submission holds there (a string, a list, nothing)."""
+    found = node.get(key) if isinstance(node, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
 def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
-    state: dict[str, Any] = values.get(block, {}).get("value", {})
-    return state
+    return _object(_object(values, block), "value")
+
+
+def _picked(values: dict[str, Any], block: str) -> Any:
+    """The value of the one option chosen in ``block``; ``None`` when none is."""
+    return _object(_value(values, block), "selected_option").get("value")
 
 
 def _chosen(values: dict[str, Any], block: str, offered: tuple[str, ...]) -> list[str]:
-    options = _value(values, block).get("selected_options") or []
-    return [str(o.get("value")) for o in options if o.get("value") in offered]
+    options = _value(values, block).get("selected_options")
+    if not isinstance(options, list):
+        return []
+    picked = (o.get("value") for o in options if isinstance(o, dict))
+    return [value for value in picked if isinstance(value, str) and value in offered]
 
 
 class FormError(ValueError):
@@ -211,7 +225,7 @@ class FormError(ValueError):
 def meeting_form(values: dict[str, Any]) -> tuple[MeetingForm, tuple[str, ...]]:
     """The form's new meeting and the Slack users it invites; ``FormError`` for a
     weekly meeting without days, or a date or time no picker sends."""
-    weekly = (_value(values, "repeat").get("selected_option") or {}).get("value") == "weekly"
+    weekly = _picked(values, "repeat") == "weekly"
     try:
         at = time.fromisoformat(str(_value(values, "time").get("selected_time") or ""))
         picked = str(_value(values, "date").get("selected_date") or "")
@@ -221,7 +235,7 @@ def meeting_form(values: dict[str, Any]) -> tuple[MeetingForm, tuple[str, ...]]:
     days = frozenset(_WEEKDAYS[d] for d in _chosen(values, "days", tuple(_WEEKDAYS)))
     if weekly and not days:
         raise FormError("days", "modal.days_needed")
-    duration = str((_value(values, "duration").get("selected_option") or {}).get("value") or "")
+    duration = str(_picked(values, "duration") or "")
     minutes = _MINUTES.fullmatch(duration)
     offsets = _chosen(values, "reminders", REMINDERS)
     form = MeetingForm(
@@ -235,14 +249,16 @@ def meeting_form(values: dict[str, Any]) -> tuple[MeetingForm, tuple[str, ...]]:
     )
     # Only the people picked in the form are invited: a ``<@U…>`` typed into
     # the topic is text.
-    people = _value(values, "invitees").get("selected_users") or []
+    people = _value(values, "invitees").get("selected_users")
+    if not isinstance(people, list):
+        people = []
     return form, tuple(u for u in people if isinstance(u, str) and _USER.fullmatch(u))
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
         found = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
+    except (ValueError, TypeError, RecursionError):  # forged: not JSON, or nested too deep
         return {}
     return found if isinstance(found, dict) else {}
 
