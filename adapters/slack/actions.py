@@ -39,10 +39,11 @@ def pressed(action: dict[str, Any]) -> Command | None:
 
 
 def channel_of(body: dict[str, Any]) -> str | None:
-    channel = body.get("channel") or {}
-    container = body.get("container") or {}
-    found = channel.get("id") or container.get("channel_id")
-    return str(found) if found else None
+    channel, container = body.get("channel"), body.get("container")
+    found = (channel.get("id") if isinstance(channel, dict) else None) or (
+        container.get("channel_id") if isinstance(container, dict) else None
+    )
+    return found if isinstance(found, str) and found else None
 
 
 class ButtonAction:

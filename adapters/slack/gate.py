@@ -43,6 +43,16 @@ def _has_str(node: Any, *path: str) -> bool:
     return isinstance(node, str) and node != ""
 
 
+def _are_actions(actions: Any) -> bool:
+    """Slack's ``actions``: one or more objects, each naming its ``action_id``
+    (bolt matches listeners on the first one's before any listener runs)."""
+    return (
+        isinstance(actions, list)
+        and actions != []
+        and all(_has_str(action, "action_id") for action in actions)
+    )
+
+
 # What each kind of request must carry for the listeners that serve it.
 _COMMAND_FIELDS = ("team_id", "user_id", "channel_id", "trigger_id")
 
@@ -70,7 +80,7 @@ def _problem(body: Any) -> str | None:
         if not _has_str(body, "team", "id") or not _has_str(body, "user", "id"):
             return f"{kind} without team.id or user.id"
         if kind == "block_actions" and (
-            not _has_str(body, "trigger_id") or not isinstance(body.get("actions"), list)
+            not _has_str(body, "trigger_id") or not _are_actions(body.get("actions"))
         ):
             return "block_actions without trigger_id or actions"
         if kind == "view_submission":
