@@ -11,7 +11,14 @@ from dataclasses import replace
 from adapters.trueconf_chat.texts import translator
 from bot.chat import ChatRef, Lang
 from bot.ports import UnitOfWorkFactory
-from bot.reply import Actions, Block, Reply, Text, Tone
+from bot.reply import Action, ActionKind, Actions, Block, Reply, Text, Tone
+
+# Buttons about no meeting (a question's answers, an admin's approval of a link).
+_NOT_A_MEETING = frozenset({ActionKind.CHOOSE, ActionKind.APPROVE_LINK})
+
+
+def _on_meeting(action: Action) -> bool:
+    return action.command is not None and action.kind not in _NOT_A_MEETING
 
 
 async def only_here(uow: UnitOfWorkFactory, reply: Reply, chat: ChatRef, lang: Lang) -> Reply:
@@ -21,7 +28,7 @@ async def only_here(uow: UnitOfWorkFactory, reply: Reply, chat: ChatRef, lang: L
         for block in reply.blocks
         if isinstance(block, Actions)
         for action in block.items
-        if action.command is not None
+        if _on_meeting(action)
     }
     if not ids:
         return reply
@@ -34,7 +41,7 @@ async def only_here(uow: UnitOfWorkFactory, reply: Reply, chat: ChatRef, lang: L
     if here == ids:
         return reply
     blocks: list[Block] = [
-        Actions(tuple(a for a in block.items if a.command is None or a.meeting_id in here))
+        Actions(tuple(a for a in block.items if not _on_meeting(a) or a.meeting_id in here))
         if isinstance(block, Actions)
         else block
         for block in reply.blocks
