@@ -54,7 +54,7 @@ async def grant(request: Request) -> Response:
     """The bot's token for its login and password (``client_id=chat_bot``)."""
     try:
         body = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the decoder's depth
         return _refusal(400, "invalid_request", "the body is not JSON")
     if not isinstance(body, dict) or body.get("grant_type") != "password":
         return _refusal(400, "unsupported_grant_type", "grant_type must be password")
@@ -101,7 +101,7 @@ async def _receive(websocket: WebSocket, hub: Hub, connection: Connection) -> No
     while True:
         try:
             frame = json.loads(await websocket.receive_text())
-        except ValueError:
+        except (ValueError, RecursionError):
             frame = None
         was_authorized = connection.login is not None
         response = serve(hub, connection, frame)

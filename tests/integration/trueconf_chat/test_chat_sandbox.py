@@ -104,3 +104,24 @@ def test_an_unauthenticated_body_past_the_limit_is_refused_unread(
     assert _declared_only(chat, path, 1 << 30) == 413
     # Still serving.
     assert _grant(chat, [1, 2]).status_code == 400
+
+
+def test_the_token_endpoint_refuses_json_nested_past_the_decoders_depth(
+    chat: ChatSandboxServer,
+) -> None:
+    answer = httpx.post(chat.base_url + GRANT_PATH, content=b"[" * 100_000, timeout=5)
+    assert answer.status_code == 400, answer.text
+    good = {"client_id": "chat_bot", "grant_type": "password", "username": BOT_LOGIN}
+    assert _grant(chat, {**good, "password": chat.bot_password}).status_code == 200
+
+
+def test_the_socket_answers_after_a_frame_nested_past_the_decoders_depth(
+    chat: ChatSandboxServer,
+) -> None:
+    url = chat.base_url.replace("http://", "ws://") + "/websocket/chat_bot"
+    with connect(url) as ws:
+        ws.send("[" * 100_000)
+        # The connection is still served: a call before auth is refused as such.
+        team = chat.state.group("Team", ["alice"])
+        text = {"text": "hi", "parseMode": "text"}
+        assert _call(ws, 1, "sendMessage", {"chatId": team, "content": text}) == {"errorCode": 200}
