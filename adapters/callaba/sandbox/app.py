@@ -88,7 +88,7 @@ class CallabaApp:
             return {}
         try:
             return json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # not JSON, or nested too deep
             raise RoomError(400, "the body is not valid JSON") from exc
 
 

@@ -227,7 +227,7 @@ class SandboxApp:
             if request.headers.get("content-type", "").startswith("application/json"):
                 try:
                     form = json.loads(raw or b"{}")
-                except ValueError:
+                except (ValueError, RecursionError):  # not JSON, or nested too deep
                     form = {}
             else:
                 form = dict(parse_qsl(raw.decode("utf-8", "replace")))
@@ -296,7 +296,7 @@ class SandboxApp:
             return {}
         try:
             return json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # not JSON, or nested too deep
             raise invalid("body", "The request body is not valid JSON.") from exc
 
 

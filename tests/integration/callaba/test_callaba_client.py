@@ -307,3 +307,14 @@ def test_every_reason_has_a_sentence_in_both_languages() -> None:
         texts = CATALOG[f"backend.{REFUSALS[reason].value}"]
         assert texts["en"]
         assert texts["ru"]
+
+
+async def test_the_sandbox_answers_json_nested_past_the_decoders_depth_with_a_400(
+    http: httpx.AsyncClient, sandbox: CallabaSandbox
+) -> None:
+    answer = await http.post(
+        "/api/conferences/create",
+        content=b"[" * 100_000,
+        headers={"Content-Type": "application/json", "x-access-token": sandbox.token},
+    )
+    assert answer.status_code == 400, answer.text

@@ -80,3 +80,17 @@ async def test_conference_list_reports_cnt(http: httpx.AsyncClient, sandbox: San
     assert len(page.json()["conferences"]) == 1
     too_big = await http.get("/api/v3.10/conferences", params={"page_size": 1001}, headers=headers)
     assert too_big.status_code == 400
+
+
+async def test_json_nested_past_the_decoders_depth_is_a_400(
+    http: httpx.AsyncClient, sandbox: SandboxServer
+) -> None:
+    deep = b"[" * 100_000
+    headers = {"Content-Type": "application/json"}
+    refused = await http.post("/oauth2/v1/token", content=deep, headers=headers)
+    assert refused.status_code == 400, refused.text
+    token = await _token(http, sandbox)
+    answer = await http.post(
+        "/api/v3.10/conferences", params={"access_token": token}, content=deep, headers=headers
+    )
+    assert answer.status_code == 400, answer.text
