@@ -31,7 +31,6 @@ from trueconf.types.message import Message
 
 from adapters.trueconf_chat.confirm import Confirmations
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
-from adapters.trueconf_chat.elsewhere import only_here
 from adapters.trueconf_chat.inbound import P2P, PLATFORM, Account, Reader
 from adapters.trueconf_chat.messenger import CAPABILITIES, post
 from adapters.trueconf_chat.texts import translator
@@ -259,7 +258,7 @@ class Handlers:
                 sent = await post(
                     bot,
                     chat_id,
-                    await self._here(reply, chat_id, lang),
+                    reply,
                     personal=personal,
                     reply_to=reply_to,
                     lang=lang,
@@ -269,15 +268,10 @@ class Handlers:
             if not mine or person is None:
                 return
             target = chat_id if personal else await self.personal_chat(bot, person)
-            lang = await self.lang_of(target)
             for part in mine:
-                await post(bot, target, await self._here(part, target, lang), personal=True)
+                await post(bot, target, part, personal=True)
         except (ApiErrorException, TimeoutError, RuntimeError, ValueError) as error:
             log.warning("could not answer in TrueConf chat %s: %s", chat_id, error)
-
-    async def _here(self, reply: Reply, chat_id: str, lang: Lang) -> Reply:
-        chat = ChatRef(PLATFORM, self.bridge.workspace, chat_id)
-        return await only_here(self.bridge.uow, reply, chat, lang)
 
     async def personal_chat(self, bot: Bot, person: str) -> str:
         account = person.split("/", 1)[0]

@@ -79,12 +79,6 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "{login} refused in TrueConf chat: you are not linked to {login}.",
         "ru": "{login} отказал в чате TrueConf: вы не связаны с {login}.",
     },
-    "trueconf_chat.other_chats": {
-        "en": "Meetings of other chats have no buttons here: type their commands "
-        "(such as /meet guest <id>) in their own chat.",
-        "ru": "У встреч из других чатов здесь нет кнопок: наберите их команды "
-        "(например, /meet гость <id>) в их собственном чате.",
-    },
     "trueconf_chat.button_expired": {
         "en": "This button no longer works. Try /meet list",
         "ru": "Эта кнопка больше не работает. Попробуйте /meet list",

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
 from adapters.trueconf_chat.confirm import who_asks
-from adapters.trueconf_chat.elsewhere import only_here
 from adapters.trueconf_chat.inbound import Reader
 from adapters.trueconf_chat.render import buttons, render, withheld
 from bot.catalogue import CATALOGUE
-from bot.chat import ChatRef, Mention, UserRef
+from bot.chat import Mention, UserRef
 from bot.commands import CancelMeeting, GuestLink, LinkAccount, MeetingCalendar, PickChoice
 from bot.reply import Action, ActionKind, Actions, Link, LinkKind, Links, Reply, Text, Title
 
@@ -136,16 +135,17 @@ def test_a_link_question_names_the_requester_by_what_nobody_else_has() -> None:
     assert who_asks(UserRef("slack", "T1", "U9", "", handle="U9")) == "id U9"
 
 
-def _no_store() -> object:
-    raise AssertionError("no meeting to look up: the store is not asked")
-
-
-async def test_a_question_or_link_approval_keeps_its_buttons_and_no_other_chats_note() -> None:
+def test_a_question_or_link_approval_keeps_its_buttons_and_no_other_chats_note() -> None:
     choose = Action(ActionKind.CHOOSE, "Mon 7 Dec, 15:00", 0, command=PickChoice("k", 1))
     approve = Action(
-        ActionKind.APPROVE_LINK, "Approve", 0, subject="bob", command=LinkAccount("", Mention("b"))
+        ActionKind.APPROVE_LINK,
+        "Approve",
+        0,
+        subject="bob",
+        command=LinkAccount("", Mention("b", user_id="bob")),
     )
     for action in (choose, approve):
         reply = Reply((Text("Which one?"), Actions((action,))))
-        kept = await only_here(_no_store, reply, ChatRef("trueconf", "", "p2p"), "ru")  # type: ignore[arg-type]
-        assert kept == reply
+        (sent,) = render(reply, personal=True)
+        assert sent.text == "Which one?"
+        assert [b["label"] for row in sent.buttons for b in row] == [action.label]
