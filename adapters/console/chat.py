@@ -73,8 +73,8 @@ class ConsoleChat:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             return None
-        if stripped.startswith("/as "):
-            name = stripped[4:].strip().lstrip("@")
+        if stripped == "/as" or stripped.startswith("/as "):
+            name = stripped[3:].strip().lstrip("@")
             if not _NAME.fullmatch(name):
                 return "! /as takes a name of 1 to 64 letters, digits, '.', '_' or '-': /as alice"
             self._user = name

@@ -66,6 +66,10 @@ def demo_hooks(sandbox: SandboxServer, uow: UnitOfWorkFactory) -> dict[str, Cons
         conference, wrong = await conference_of("/leave", ref)
         if conference is None:
             return wrong
+        who = guests.get((conference, user), user)
+        inside = state.list_participants(conference, "sandbox")["participants"]
+        if all(person["login_name"] != who for person in inside):
+            return f"! @{user} is not in meeting #{ref.lstrip('#')}: /join {ref} walks in"
         state.leave(conference, guests.pop((conference, user), user))
         return f"(@{user} left meeting #{ref.lstrip('#')} in the sandbox)"
 

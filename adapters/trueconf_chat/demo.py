@@ -81,7 +81,11 @@ class ChatDemo:
         if word in ("/quit", "/exit"):
             return False
         if word == "/as":
-            self.user = rest.strip() if rest.strip() in self.people else self.user
+            if rest.strip() not in self.people:
+                people = ", ".join(self.people)
+                self.out.write(f"/as takes one of: {people} (you are {self.user})\n")
+                return True
+            self.user = rest.strip()
             self.out.write(f"you are {self.user}\n")
             return True
         if word in ("/dm", "/group"):
@@ -90,6 +94,9 @@ class ChatDemo:
             self.out.write(f"now in {self._title(self.chat)}\n")
             return True
         before = len(self.sandbox.state.messages())
+        if word == "/press" and not rest.strip():
+            self.out.write("/press takes a button's label, as shown in [ ]: /press Join\n")
+            return True
         if word == "/press":
             if not self._press(rest.strip()):
                 return True

@@ -17,6 +17,8 @@ def test_the_group_gets_a_card_and_the_calendar_file(tmp_path: Path) -> None:
         [
             "/meet tomorrow 15:00 Design review @bob",
             "/press Add to calendar",
+            "/press",
+            "/as zed",
             "/as bob",
             "/dm",
             "/meet link bob",
@@ -30,4 +32,7 @@ def test_the_group_gets_a_card_and_the_calendar_file(tmp_path: Path) -> None:
     assert "[Join] [Open in TrueConf app] [Add to calendar]" in out
     assert "(file Design review.ics" in out
     assert "[bot -> Bob Baker] Nothing to link here" in out
+    assert "/press takes a button's label" in out
+    assert "/as takes one of: alice, bob, carol" in out
+    assert "you are zed" not in out
     assert "Traceback" not in result.stderr
