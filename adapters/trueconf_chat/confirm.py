@@ -123,12 +123,17 @@ class Confirmations:
             payload = await uow.parcels.take(_key(token), owner, now)
             requester = _requester(payload) if payload else None
             login = json.loads(payload)["login"] if payload else ""
-            if requester is not None and confirmed:
-                await uow.links.set(requester, login, linked_by=presser)
-            elif requester is not None:
+            if requester is not None:
+                # The request as it stands now: withdrawn, refused by an admin
+                # or asking another login since the question was put, it is
+                # no longer this question's to answer.
                 record = await uow.links.find(requester)
                 asked = local_login(record.login, bot.me_id) if record else None
-                if record is not None and record.pending and asked == login:
+                if record is None or asked != login:
+                    requester = None
+                elif confirmed:
+                    await uow.links.set(requester, login, linked_by=presser)
+                elif record.pending:
                     await uow.links.remove(requester)
             if requester is not None:
                 outcome = "confirmed" if confirmed else "refused"

@@ -70,3 +70,53 @@ def test_a_login_is_filed_lowercase_without_this_servers_domain() -> None:
     assert local_login("alice@Video.Example.COM", me) == "alice"
     # Another server's account is not this server's alice.
     assert local_login("Alice@other.example", me) == "alice@other.example"
+
+
+@pytest.mark.parametrize("meanwhile", ["withdrawn", "asks another login"])
+async def test_a_confirm_pressed_after_the_request_changed_makes_no_link(
+    meanwhile: str, uow_factory: SqlUnitOfWorkFactory, clock: FrozenClock
+) -> None:
+    """Pat asks for alice, then (before alice answers) the request is refused
+    by an admin or Pat asks for bob instead: alice's Confirm, still on her
+    screen, does not link Pat to alice."""
+    async with uow_factory() as uow:
+        await uow.links.set(PAT, "alice", linked_by=PAT, pending=True)
+        await uow.commit()
+    service = cast(CommandService, None)
+    handlers = Handlers(ChatBridge(service, uow_factory, "sandbox", clock=clock))
+    async with ChatSandboxServer() as chat:
+        port = int(chat.base_url.rsplit(":", 1)[1])
+        bot = await asyncio.to_thread(
+            Bot.from_credentials,
+            "127.0.0.1",
+            BOT_LOGIN,
+            chat.bot_password,
+            https=False,
+            web_port=port,
+        )
+        await bot.start()
+        try:
+            await asyncio.wait_for(bot.authorized_event.wait(), 10)
+            alices = await handlers.personal_chat(bot, "alice")
+            await handlers.confirmations.ask(bot, alices, PAT, "alice")
+            (question,) = [m for m in chat.state.messages(alices) if m.author == BOT_LOGIN]
+            command = str(question.button("Confirm")["command"])
+            async with uow_factory() as uow:
+                if meanwhile == "withdrawn":
+                    await uow.links.remove(PAT)
+                else:
+                    await uow.links.set(PAT, "bob", linked_by=PAT, pending=True)
+                await uow.commit()
+            handlers.chat_types[alices] = P2P
+            await handlers._link_press(bot, alices, (True, command.removeprefix(CONFIRM)))
+            answers = [m.text for m in chat.state.messages(alices) if m.author == BOT_LOGIN]
+        finally:
+            await bot.shutdown(timeout=1)
+    assert any("no longer open" in text for text in answers), answers
+    async with uow_factory(transaction=False) as uow:
+        record = await uow.links.find(PAT)
+    if meanwhile == "withdrawn":
+        assert record is None
+    else:
+        assert record is not None
+        assert (record.login, record.pending) == ("bob", True)
