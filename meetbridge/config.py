@@ -163,9 +163,15 @@ def _read(
         return cls(_env_file=env_file, **given)
     except ValidationError as exc:
         problems.extend(
-            f"  {_variable(cls, err['loc'])}: {err['msg']}" for err in exc.errors(include_url=False)
+            f"  {_variable(cls, err['loc'])}: {_message(err['msg'])}"
+            for err in exc.errors(include_url=False)
         )
         return None
+
+
+def _message(text: str) -> str:
+    """pydantic's message without the "Value error, " it puts before ours."""
+    return text.removeprefix("Value error, ")
 
 
 def _variable(cls: type[BaseSettings], loc: tuple[int | str, ...]) -> str:

@@ -98,6 +98,11 @@ class TrueConfChatConfig:
             )
         if url == SANDBOX:  # TRUECONF_SERVER_URL=sandbox too: the demo's chat
             return cls(None, "", None, None, None, allowed)
+        if chat.password and not chat.login:
+            raise ConfigError(
+                "TRUECONF_CHATBOT_PASSWORD is set without TRUECONF_CHATBOT_LOGIN: name the "
+                "bot's own account on the TrueConf server (e.g. meetbot)."
+            )
         if not chat.token and not (chat.login and chat.password):
             raise ConfigError(
                 "TRUECONF_CHATBOT_LOGIN needs TRUECONF_CHATBOT_PASSWORD (or set "

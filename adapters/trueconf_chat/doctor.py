@@ -36,7 +36,8 @@ async def check_chat(
         return [Finding(NAME, False, other)]
     endpoint = config.endpoint
     if endpoint is None:
-        return [Finding(NAME, True, "the built-in chat sandbox (TRUECONF_CHATBOT_URL=sandbox)")]
+        where = "TRUECONF_CHATBOT_URL" if settings.url else "TRUECONF_SERVER_URL"
+        return [Finding(NAME, True, f"the built-in chat sandbox ({where}=sandbox)")]
     base = f"{'https' if endpoint.https else 'http'}://{endpoint.host}:{endpoint.port}"
     try:
         async with (
@@ -46,7 +47,8 @@ async def check_chat(
             version = await _version(client)
             refused = await _refused(client, config)
     except (httpx.HTTPError, OSError, TimeoutError, ValueError) as exc:
-        return [Finding(NAME, False, unreachable(exc, base, "TRUECONF_CHATBOT_URL"))]
+        where = "TRUECONF_CHATBOT_URL" if settings.url else "TRUECONF_SERVER_URL"
+        return [Finding(NAME, False, unreachable(exc, base, where))]
     if refused:
         return [Finding(NAME, False, refused)]
     if version is None or version < NEEDED:

@@ -26,7 +26,8 @@ def _config(settings: TrueConfChatSettings, config: Configuration) -> TrueConfCh
 
 
 def enabled(settings: TrueConfChatSettings) -> bool:
-    return bool(settings.login or settings.token or settings.url == SANDBOX)
+    # A password alone is a chat meant to be on: it is named, not ignored.
+    return bool(settings.login or settings.password or settings.token or settings.url == SANDBOX)
 
 
 def validate(settings: TrueConfChatSettings, config: Configuration) -> None:

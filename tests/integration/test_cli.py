@@ -108,8 +108,9 @@ def test_wrong_settings_are_named_one_line_each(
     assert main(["doctor"]) == 2
 
     err = capsys.readouterr().err
-    assert "DEFAULT_TIMEZONE: Value error, 'Mars/Olympus' is not an IANA time zone" in err
-    assert "TRUECONF_API_VERSION: Value error, 'latest' is not a TrueConf API version" in err
+    assert "DEFAULT_TIMEZONE: 'Mars/Olympus' is not an IANA time zone" in err
+    assert "TRUECONF_API_VERSION: 'latest' is not a TrueConf API version" in err
+    assert "Value error" not in err
     assert "s3cret-never-shown" not in err
     assert "Traceback" not in err
 

@@ -48,3 +48,21 @@ async def test_doctor_names_an_unreachable_endpoint() -> None:
     (finding,) = await check_chat(_settings(url, "x"), configuration(), SystemClock())
     assert not finding.ok
     assert "TRUECONF_CHATBOT_URL" in finding.detail
+
+
+async def test_doctor_names_trueconf_server_url_when_the_chat_bot_has_no_url_of_its_own() -> None:
+    async with ChatSandboxServer() as chat:
+        url = chat.base_url
+    loaded = load_config(
+        env_file=None,
+        trueconf_server_url=url,
+        trueconf_client_id="bridge",
+        trueconf_client_secret="client-secret",
+    )
+    settings = TrueConfChatSettings(login=BOT_LOGIN, password="x")
+    (finding,) = await check_chat(settings, loaded, SystemClock())
+    assert not finding.ok
+    assert "(TRUECONF_SERVER_URL)" in finding.detail, finding.detail
+    sandbox = load_config(env_file=None, trueconf_server_url="sandbox")
+    (demo,) = await check_chat(TrueConfChatSettings(login=BOT_LOGIN), sandbox, SystemClock())
+    assert demo.detail == "the built-in chat sandbox (TRUECONF_SERVER_URL=sandbox)"

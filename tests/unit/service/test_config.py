@@ -177,3 +177,19 @@ def test_an_edge_reads_another_edges_settings_as_loaded(monkeypatch: pytest.Monk
         "TRUECONF_CHATBOT_URL or TRUECONF_SERVER_URL must say where the TrueConf "
         "chat-bot API is (https://video.example.com, or sandbox)."
     )
+
+
+def test_a_chat_bot_password_without_its_login_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in fields():
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(
+        env_file=None,
+        trueconf_server_url="https://video.example.com",
+        trueconf_client_id="bridge",
+        trueconf_client_secret="client-secret",
+        trueconf_chatbot_password="bot-password",
+    )
+    assert settings_problems(config) == [
+        "TRUECONF_CHATBOT_PASSWORD is set without TRUECONF_CHATBOT_LOGIN: name the "
+        "bot's own account on the TrueConf server (e.g. meetbot)."
+    ]
