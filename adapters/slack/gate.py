@@ -53,6 +53,14 @@ def _are_actions(actions: Any) -> bool:
     )
 
 
+def _are_response_urls(urls: Any) -> bool:
+    """A form's ``response_urls``: a list of objects, each with the channel
+    and the URL (bolt reads the first one's URL before any listener runs)."""
+    return isinstance(urls, list) and all(
+        _has_str(url, "response_url") and _has_str(url, "channel_id") for url in urls
+    )
+
+
 # What each kind of request must carry for the listeners that serve it.
 _COMMAND_FIELDS = ("team_id", "user_id", "channel_id", "trigger_id")
 
@@ -84,14 +92,17 @@ def _problem(body: Any) -> str | None:
         ):
             return "block_actions without trigger_id or actions"
         if kind == "view_submission":
-            return _view_problem(body["view"] if isinstance(body.get("view"), dict) else {})
+            return _submission_problem(body)
     return None
 
 
-def _view_problem(view: dict[str, Any]) -> str | None:
+def _submission_problem(body: dict[str, Any]) -> str | None:
     """Why a submitted view cannot be served: Slack sends its id, its state's
-    values as an object of blocks, each an object, and the private metadata
-    the bridge put in as a string."""
+    values as an object of blocks, each an object, the private metadata the
+    bridge put in as a string, and its response URLs as objects."""
+    if not _are_response_urls(body.get("response_urls", [])):
+        return "view_submission whose response_urls are not Slack's"
+    view = body["view"] if isinstance(body.get("view"), dict) else {}
     state = view.get("state")
     values = state.get("values") if isinstance(state, dict) else None
     if not _has_str(view, "id") or not isinstance(values, dict):

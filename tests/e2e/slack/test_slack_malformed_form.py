@@ -79,3 +79,17 @@ def test_a_state_that_is_not_an_object_of_blocks_is_refused(world: SlackWorld, s
     payload["view"]["state"] = state
     answer = world.interaction(payload)
     assert 400 <= answer.status_code < 500, answer.text
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [["x"], [{"channel_id": 5, "response_url": "https://hooks.slack.com/x"}], {"a": 1}],
+    ids=["a string", "a channel that is a number", "an object"],
+)
+def test_response_urls_not_as_slack_sends_them_are_refused(world: SlackWorld, urls: Any) -> None:
+    payload = form_submission(
+        form_values("x"), world.slack.response_url(unique("u")), user="UCREATOR"
+    )
+    payload["response_urls"] = urls
+    answer = world.interaction(payload)
+    assert 400 <= answer.status_code < 500, answer.text
