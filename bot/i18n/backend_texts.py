@@ -56,8 +56,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Конференция уже закончилась. Запланируйте новую.",
     },
     "backend.not_running": {
-        "en": "The conference is not running. Start it first.",
-        "ru": "Конференция не идёт. Сначала запустите её.",
+        "en": "The conference is not running now: nothing was changed.",
+        "ru": "Конференция сейчас не идёт: ничего не изменено.",
     },
     "backend.person_unavailable": {
         "en": "That person can't be called right now: they are offline or busy.",

@@ -68,3 +68,16 @@ def test_callabas_missing_room_is_not_found() -> None:
     request = httpx.Request("GET", "https://rooms.test/api/getById")
     missing = callaba_error(httpx.Response(404, json={"message": "no room"}, request=request))
     assert missing.refusal is Refusal.NOT_FOUND
+
+
+def test_a_conference_not_running_is_said_without_telling_to_start_it() -> None:
+    # The server says so when a stop (or a call into it) finds it not running:
+    # "start it first" would be the wrong advice for a stop.
+    error = error_from_payload(_envelope("conferenceIsNotRunning"), 400)
+    assert error.refusal is Refusal.NOT_RUNNING
+    assert backend_message(error, Translator("en")) == (
+        "The conference is not running now: nothing was changed."
+    )
+    assert backend_message(error, Translator("ru")) == (
+        "Конференция сейчас не идёт: ничего не изменено."
+    )
