@@ -5,7 +5,8 @@ HTML messages with buttons on the last one, files as documents; and the
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
 
 from trueconf import Bot
@@ -127,12 +128,55 @@ async def english(chat_id: str) -> Lang:  # noqa: ARG001 (the same for every cha
     return "en"
 
 
-class TrueConfChatMessenger:
-    """Posts on the bridge's own initiative (reminders). ``is_personal`` tells
-    a personal chat from a group (learned from the chats' messages)."""
+class _Sender:
+    """What both messengers below share: a reply sent or a card edited through
+    a bot, with the chat's kind and language; refusals as ``DeliveryError``."""
 
     platform: Platform = PLATFORM
     capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        is_personal: Callable[[str], bool],
+        ask_to_confirm: AskToConfirm | None,
+        lang_of: LangOf,
+    ) -> None:
+        self._is_personal = is_personal
+        self.ask_to_confirm = ask_to_confirm
+        self._lang_of = lang_of
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        async def deliver(bot: Bot, personal: bool, lang: Lang) -> None:
+            await post(bot, chat.chat_id, reply, personal=personal, lang=lang)
+
+        await self._deliver(chat, deliver)
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        """A card the bot posted, changed in place (the live card)."""
+
+        async def deliver(bot: Bot, personal: bool, lang: Lang) -> None:
+            await edit_card(bot, message_id, reply, personal=personal, lang=lang)
+
+        await self._deliver(chat, deliver)
+
+    async def _deliver(
+        self, chat: ChatRef, deliver: Callable[[Bot, bool, Lang], Awaitable[None]]
+    ) -> None:
+        async with self._session() as bot:
+            try:
+                await deliver(
+                    bot, self._is_personal(chat.chat_id), await self._lang_of(chat.chat_id)
+                )
+            except NOT_SENT as error:
+                raise delivery_error(error) from None
+
+    def _session(self) -> AbstractAsyncContextManager[Bot]:
+        raise NotImplementedError
+
+
+class TrueConfChatMessenger(_Sender):
+    """Posts on the bridge's own initiative (reminders). ``is_personal`` tells
+    a personal chat from a group (learned from the chats' messages)."""
 
     def __init__(
         self,
@@ -141,35 +185,12 @@ class TrueConfChatMessenger:
         ask_to_confirm: AskToConfirm | None = None,
         lang_of: LangOf = english,
     ) -> None:
+        super().__init__(is_personal, ask_to_confirm, lang_of)
         self._bot = bot
-        self._is_personal = is_personal
-        self.ask_to_confirm = ask_to_confirm
-        self._lang_of = lang_of
 
-    async def send(self, chat: ChatRef, reply: Reply) -> None:
-        try:
-            await post(
-                self._bot,
-                chat.chat_id,
-                reply,
-                personal=self._is_personal(chat.chat_id),
-                lang=await self._lang_of(chat.chat_id),
-            )
-        except NOT_SENT as error:
-            raise delivery_error(error) from None
-
-    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
-        """A card the bot posted, changed in place (the live card)."""
-        try:
-            await edit_card(
-                self._bot,
-                message_id,
-                reply,
-                personal=self._is_personal(chat.chat_id),
-                lang=await self._lang_of(chat.chat_id),
-            )
-        except NOT_SENT as error:
-            raise delivery_error(error) from None
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[Bot]:
+        yield self._bot
 
 
 class NotConnected:
@@ -188,14 +209,11 @@ class NotConnected:
         await self.send(chat, reply)  # not yet: the card is edited at a later poll
 
 
-class Standby:
+class Standby(_Sender):
     """The messenger of a process that does not hold the bot's connection:
     each reminder it is handed goes out through a connection of its own,
     opened for that message and closed after it (the ledger hands each
     reminder to one process, so none is sent twice or lost)."""
-
-    platform: Platform = PLATFORM
-    capabilities = CAPABILITIES
 
     def __init__(
         self,
@@ -204,38 +222,14 @@ class Standby:
         ask_to_confirm: AskToConfirm | None = None,
         lang_of: LangOf = english,
     ) -> None:
+        super().__init__(is_personal, ask_to_confirm, lang_of)
         self._open_bot = open_bot
-        self._is_personal = is_personal
-        self.ask_to_confirm = ask_to_confirm
-        self._lang_of = lang_of
 
-    async def send(self, chat: ChatRef, reply: Reply) -> None:
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[Bot]:
         bot = await self._connected()
         try:
-            await post(
-                bot,
-                chat.chat_id,
-                reply,
-                personal=self._is_personal(chat.chat_id),
-                lang=await self._lang_of(chat.chat_id),
-            )
-        except NOT_SENT as error:
-            raise delivery_error(error) from None
-        finally:
-            await bot.shutdown(timeout=1)
-
-    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
-        bot = await self._connected()
-        try:
-            await edit_card(
-                bot,
-                message_id,
-                reply,
-                personal=self._is_personal(chat.chat_id),
-                lang=await self._lang_of(chat.chat_id),
-            )
-        except NOT_SENT as error:
-            raise delivery_error(error) from None
+            yield bot
         finally:
             await bot.shutdown(timeout=1)
 
