@@ -149,14 +149,7 @@ class TrueConfChatComponent:
                 log.warning("TrueConf chat: another process holds the bot's connection now")
                 await self._disconnect()
             elif not held:
-                self._messengers.register(
-                    Standby(
-                        self._open_bot,
-                        self._handlers.is_personal,
-                        self._ask_to_confirm,
-                        self._handlers.lang_of,
-                    )
-                )
+                self._standby()
             await asyncio.sleep(RENEW.total_seconds())
 
     async def _disconnect(self) -> None:
@@ -170,6 +163,12 @@ class TrueConfChatComponent:
                 await self._watch
             self._watch = None
         bot, self._bot = self._bot, None
+        self._standby()
+        if bot is not None:
+            await bot.shutdown(timeout=5)
+
+    def _standby(self) -> None:
+        """Reminders go out through a connection opened for each."""
         self._messengers.register(
             Standby(
                 self._open_bot,
@@ -178,8 +177,6 @@ class TrueConfChatComponent:
                 self._handlers.lang_of,
             )
         )
-        if bot is not None:
-            await bot.shutdown(timeout=5)
 
     def _reconnect(self) -> None:
         self._connecting = Reconnecting("trueconf chat", self._connect, self._problem)
