@@ -88,6 +88,9 @@ class ChatDemo:
             self.user = rest.strip()
             self.out.write(f"you are {self.user}\n")
             return True
+        if word in ("/join", "/leave"):
+            self.out.write(f"{word} is the console demo's (make demo); not in this chat\n")
+            return True
         if word in ("/dm", "/group"):
             state = self.sandbox.state
             self.chat = state.personal(BOT_LOGIN, self.user) if word == "/dm" else self.group

@@ -18,6 +18,7 @@ def test_the_group_gets_a_card_and_the_calendar_file(tmp_path: Path) -> None:
             "/meet tomorrow 15:00 Design review @bob",
             "/press Add to calendar",
             "/press",
+            "/join 1",
             "/as zed",
             "/as bob",
             "/dm",
@@ -35,4 +36,6 @@ def test_the_group_gets_a_card_and_the_calendar_file(tmp_path: Path) -> None:
     assert "/press takes a button's label" in out
     assert "/as takes one of: alice, bob, carol" in out
     assert "you are zed" not in out
+    assert "/join is the console demo's (make demo)" in out
+    assert "(no answer)" not in out
     assert "Traceback" not in result.stderr
