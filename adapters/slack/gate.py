@@ -61,6 +61,29 @@ def _are_response_urls(urls: Any) -> bool:
     )
 
 
+def _event_problem(body: dict[str, Any]) -> str | None:
+    """Why an event cannot be served: its team and type; a home tab opened
+    names its user; revoked tokens come as an object of lists of ids (bolt's
+    own listener iterates them before anything of ours runs)."""
+    event = body.get("event")
+    if not isinstance(event, dict) or not _has_str(body, "team_id"):
+        return "an event without team_id or event"
+    if not _has_str(event, "type"):
+        return "an event without a type"
+    if event["type"] == "app_home_opened" and not _has_str(event, "user"):
+        return "app_home_opened without user"
+    if event["type"] == "tokens_revoked" and not _are_revoked(event.get("tokens")):
+        return "tokens_revoked without lists of ids"
+    return None
+
+
+def _are_revoked(tokens: Any) -> bool:
+    return isinstance(tokens, dict) and all(
+        isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+        for ids in (tokens.get("bot", []), tokens.get("oauth", []))
+    )
+
+
 # What each kind of request must carry for the listeners that serve it.
 _COMMAND_FIELDS = ("team_id", "user_id", "channel_id", "trigger_id")
 
@@ -78,12 +101,7 @@ def _problem(body: Any) -> str | None:
     if kind == "url_verification":
         return None if _has_str(body, "challenge") else "url_verification without a challenge"
     if kind == "event_callback":
-        event = body.get("event")
-        if not isinstance(event, dict) or not _has_str(body, "team_id"):
-            return "an event without team_id or event"
-        if event.get("type") == "app_home_opened" and not _has_str(event, "user"):
-            return "app_home_opened without user"
-        return None if _has_str(event, "type") else "an event without a type"
+        return _event_problem(body)
     if kind in ("block_actions", "view_submission", "block_suggestion", "shortcut"):
         if not _has_str(body, "team", "id") or not _has_str(body, "user", "id"):
             return f"{kind} without team.id or user.id"

@@ -171,3 +171,18 @@ def test_hostile_oauth_redirects_get_a_4xx_and_change_nothing(
         assert 400 <= answer.status_code < 500, (case, answer.status_code)
     assert httpx.get(world.served.url("/healthz"), timeout=5).status_code == 200
     assert _rows(database, "slack_bots") == []  # no installation came of them
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    ["U0BOT", {"bot": "U0BOT", "oauth": 5}, {"bot": [1, None], "oauth": [{}]}],
+    ids=["a string", "ids that are not lists", "lists of what are not ids"],
+)
+def test_tokens_revoked_without_lists_of_ids_is_a_400_and_removes_nothing(
+    multi: tuple[SlackWorld, Path], tokens: Any
+) -> None:
+    world, database = multi
+    assert _install(world, "code-ok").status_code == 200
+    answer = world.event({"type": "tokens_revoked", "tokens": tokens})
+    assert answer.status_code == 400, answer.text
+    assert _rows(database, "slack_bots") != []
