@@ -23,6 +23,15 @@ def mention_user(mention: Mention, speaker: UserRef) -> UserRef:
     )
 
 
+async def linked_login(
+    user: UserRef, links: UserLinkRepository, known: Mapping[str, str | None]
+) -> str | None:
+    """``user``'s approved login: as read with the command's settings when
+    ``known`` has them (by ``link_key``), else read now."""
+    key = link_key(user)
+    return known[key] if key in known else await links.get(user)
+
+
 async def _look_up(mention: Mention, login: str | None, directory: UserDirectory) -> Invitee:
     """``mention`` as an invitee. An explicit link (``login``) wins; then the
     messenger's e-mail; then a login equal to the typed handle. Anyone left is
@@ -68,11 +77,7 @@ async def resolve_all(
     if directory is None:
         return tuple(Invitee(handle=m.handle, user_id=m.user_id or "") for m in mentions)
     known = known or {}
-    logins: list[str | None] = []
-    for mention in mentions:
-        user = mention_user(mention, speaker)
-        key = link_key(user)
-        logins.append(known[key] if key in known else await links.get(user))
+    logins = [await linked_login(mention_user(m, speaker), links, known) for m in mentions]
     gate = asyncio.Semaphore(CONCURRENT_LOOKUPS)
 
     async def one(mention: Mention, login: str | None) -> Invitee:

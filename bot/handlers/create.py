@@ -19,8 +19,8 @@ from bot.handlers.spec import CommandSpec
 from bot.live.book import watch_new
 from bot.live.card import card_headline, first_view, live_card, with_state
 from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
-from bot.people import resolve_all
-from bot.ports import AuditEntry, ConferenceBackend, features_of, link_key
+from bot.people import linked_login, resolve_all
+from bot.ports import AuditEntry, ConferenceBackend, features_of
 from bot.reminders.planning import first_plan, offsets_for_new
 from bot.reply import Reply, Text, Tone, Visibility
 from bot.schedule import Instant, Weekly
@@ -120,8 +120,7 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
     # Reads only, and the directory lookups in between call TrueConf: no
     # transaction is held open across them.
     async with deps.uow(transaction=False) as uow:
-        key = link_key(speaker)
-        linked = request.logins[key] if key in request.logins else await uow.links.get(speaker)
+        linked = await linked_login(speaker, uow.links, request.logins)
         if linked is None and not deps.defaults.unlinked_may_create:
             raise UserError("error.link_first")
         if accounts:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.cards import card_actions, list_line
 from bot.context import Deps, Request
 from bot.meeting import BackendFeatures
+from bot.people import linked_login
 from bot.ports import features_of
 from bot.reply import Actions, Block, Reply, Text, Title, Tone
 from bot.states import is_over, start_order
@@ -21,7 +22,8 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
     now = request.now
     speaker = request.input.user
     async with deps.uow(transaction=False) as uow:
-        login = await uow.links.get(speaker)
+        # Read with the command's settings already (the speaker is always asked about).
+        login = await linked_login(speaker, uow.links, request.logins)
         stored = await uow.meetings.list_for_user(speaker, login)
     meetings = sorted(
         (m for m in stored if everything or not is_over(m, now)),
