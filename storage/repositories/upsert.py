@@ -30,8 +30,7 @@ async def upsert(
     session: AsyncSession, model: type[Base], values: Mapping[str, Any], keys: Sequence[str]
 ) -> None:
     changes = {name: value for name, value in values.items() if name not in keys}
-    statement = _insert(session, model).values(dict(values))
-    await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
+    await session.execute(insert_or_update(session, model, values, keys, changes))
 
 
 def insert_or_update(
