@@ -22,7 +22,7 @@ from bot.live.model import LiveView
 from bot.live.poller import LivePoller
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
-from bot.ports import ChatSettings
+from bot.ports import ChatSettings, UnitOfWork
 from bot.ports.ledger import ActionKind, ClaimedAction, PlannedAction, Status
 from bot.reminders.correction import correct_rule, correction_note
 from bot.reminders.message import reminder_reply
@@ -101,6 +101,9 @@ class ActionPerformer:
         async with self._deps.uow(transaction=False) as uow:
             meeting = await uow.meetings.get(action.meeting_id)
             settings = None if meeting is None else await uow.chat_settings.get(meeting.chat)
+            shown = None
+            if meeting is not None and action.kind is ActionKind.REMIND:
+                shown = await self._shown(uow, meeting)
         if meeting is None or meeting.status is not MeetingStatus.SCHEDULED or settings is None:
             return Done(Status.EXPIRED, "the meeting is gone")
         if action.kind is ActionKind.LIVE:
@@ -109,7 +112,7 @@ class ActionPerformer:
                 return Again(watch.next_at)
             outcome: Outcome = Done(Status.SENT, watch.note or None)
         else:
-            outcome = await self._attempt(action, meeting, settings, now)
+            outcome = await self._attempt(action, meeting, settings, now, shown)
         if isinstance(outcome, Done) and isinstance(meeting.schedule, Weekly):
             following = plan_following(
                 meeting, action.occurrence_start, now, timing_for(meeting, self._deps)
@@ -118,7 +121,12 @@ class ActionPerformer:
         return outcome
 
     async def _attempt(
-        self, action: ClaimedAction, meeting: Meeting, settings: ChatSettings, now: datetime
+        self,
+        action: ClaimedAction,
+        meeting: Meeting,
+        settings: ChatSettings,
+        now: datetime,
+        shown: LiveView | None,
     ) -> Outcome:
         overdue = now - action.fire_at > self._policy.late_after
         # Late only after downtime: a row taken over from a dead holder (or
@@ -131,7 +139,7 @@ class ActionPerformer:
         try:
             match action.kind:
                 case ActionKind.REMIND:
-                    await self._remind(action, meeting, settings, now, late=late)
+                    await self._remind(action, meeting, settings, now, late=late, shown=shown)
                 case ActionKind.CORRECT:
                     await self._correct(meeting, settings, now)
                 case _:
@@ -154,6 +162,7 @@ class ActionPerformer:
         now: datetime,
         *,
         late: bool,
+        shown: LiveView | None,
     ) -> None:
         defaults = self._deps.defaults
         messenger = self._messengers.for_chat(meeting.chat)
@@ -165,16 +174,16 @@ class ActionPerformer:
             lang=settings.lang or defaults.lang,
             capabilities=messenger.capabilities,
             late=late,
-            shown=await self._shown(meeting),
+            shown=shown,
         )
         await messenger.send(meeting.chat, reply)
 
-    async def _shown(self, meeting: Meeting) -> LiveView | None:
-        """What the meeting's live card shows (a reminder says the same)."""
+    async def _shown(self, uow: UnitOfWork, meeting: Meeting) -> LiveView | None:
+        """What the meeting's live card shows (a reminder says the same), read
+        with the meeting."""
         if meeting.id is None or not self._deps.watched(meeting.backend):
             return None
-        async with self._deps.uow(transaction=False) as uow:
-            record = await uow.live.get(meeting.id)
+        record = await uow.live.get(meeting.id)
         return record.shown if record is not None else None
 
     async def _correct(self, meeting: Meeting, settings: ChatSettings, now: datetime) -> None:
