@@ -176,6 +176,12 @@ ACTION_KINDS = ("remind", "activate", "deactivate", "correct", "live")
 ACTION_STATUSES = ("pending", "sending", "sent", "late", "expired", "failed")
 
 
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """A check constraint's text: ``column IN ('a', 'b')``."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
 class ScheduledActionRow(Base):
     """The ledger of timed work: reminders, room (de)activation for backends
     without schedules, and corrections of weekly rules servers keep in their
@@ -202,12 +208,8 @@ class ScheduledActionRow(Base):
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
-        CheckConstraint(
-            "kind IN ('remind', 'activate', 'deactivate', 'correct', 'live')", name="kind"
-        ),
-        CheckConstraint(
-            "status IN ('pending', 'sending', 'sent', 'late', 'expired', 'failed')", name="status"
-        ),
+        CheckConstraint(_one_of("kind", ACTION_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", ACTION_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
