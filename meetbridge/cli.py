@@ -21,7 +21,7 @@ from meetbridge import admin
 from meetbridge.compose import build_app, migrate_alone
 from meetbridge.config import Config, load_config
 from meetbridge.database_state import Stage, database_state
-from meetbridge.doctor import run_doctor
+from meetbridge.doctor import run_doctor, unreadable_settings
 from meetbridge.edges import EDGES
 from meetbridge.failures import StartupError, database_problem
 from meetbridge.logs import configured_logging
@@ -215,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = config_for(args)
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)
+        if args.command == "doctor" and args.json:  # scripts read JSON on stdout
+            print(unreadable_settings(str(exc)))
         return 2
     # The console chats on stdout, and doctor writes one line per check there:
     # only problems go to the log (not a line per backend call among the checks).

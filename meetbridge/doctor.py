@@ -104,6 +104,12 @@ async def run_checks(config: Config, clock: Clock) -> list[Finding]:
     return checks
 
 
+def unreadable_settings(problem: str) -> str:
+    """``doctor --json``'s answer when the settings cannot be read at all."""
+    check = Finding("settings", False, problem).as_json()
+    return json.dumps({"ok": False, "checks": [check]}, indent=2)
+
+
 async def run_doctor(
     config: Config, clock: Clock, out: Callable[[str], None], *, as_json: bool = False
 ) -> bool:

@@ -3,6 +3,7 @@ messages for wrong settings, with secrets never printed."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,3 +164,18 @@ def test_help_is_written_for_a_person(capsys: pytest.CaptureFixture[str]) -> Non
     assert "``" not in out  # no source markup from a docstring
     assert "meetbridge demo" in out
     assert "meetbridge doctor" in out
+
+
+def test_doctor_json_answers_json_when_the_settings_cannot_be_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PORT", "abc")
+
+    assert main(["doctor", "--json"]) == 2
+
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["ok"] is False
+    (check,) = answer["checks"]
+    assert check["name"] == "settings"
+    assert not check["ok"]
+    assert "PORT: Input should be a valid integer" in check["detail"]
