@@ -45,8 +45,12 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         directory = deps.directory if accounts else None
         found = await resolve_all(command.invitees, request.input.user, uow.links, directory)
     known = {i.handle for i in meeting.invitees} | set(meeting.invited_logins)
-    already = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
-    fresh = [i for i in found if i not in already]
+    listed = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
+    # One on the list whom the server still does not know is not invited: named
+    # as not found again, not as already invited (and not listed twice).
+    still_unknown = [i for i in listed if accounts and not i.mapped]
+    already = [i for i in listed if i not in still_unknown]
+    fresh = [i for i in found if i not in listed]
     new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
     added, failure = await _add_one_by_one(meeting.conference_id, new_logins, invitations)
     if failure is not None and not added:
@@ -74,7 +78,7 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         blocks.append(
             Text(t("invite.failed", id=meeting.id, names=missed, reason=reason), Tone.ERROR)
         )
-    unmapped = [i.handle for i in fresh if not i.mapped]
+    unmapped = [i.handle for i in (*fresh, *still_unknown) if not i.mapped]
     if unmapped and accounts:
         # Nobody invited at all is the command's failure; some invited, a note.
         tone = Tone.MUTED if invited else Tone.ERROR

@@ -408,6 +408,21 @@ async def test_a_partly_refused_invite_keeps_what_the_server_holds(
     assert reply.is_error
 
 
+async def test_inviting_again_someone_the_server_does_not_know_is_not_already_invited(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review @zed")
+
+    reply = await bridge.say("invite 1 @zed")
+
+    text = reply.plain_text()
+    assert "Already invited" not in text
+    assert "Nobody found on the server for zed: not invited to #1" in text
+    assert reply.is_error
+    assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["zed"]
+
+
 async def test_listing_an_instant_meeting_says_it_runs_until_it_is_stopped(
     bridge: Bridge,
 ) -> None:
