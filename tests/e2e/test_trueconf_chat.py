@@ -13,23 +13,21 @@ from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredM
 from bot.catalogue import CATALOGUE
 from bot.commands import CancelMeeting, GuestLink, meeting_ref_of
 from tests.support.serve import ServeProcess
+from tests.support.trueconf_chat import bot_messages, chat_sandbox, chatbot_env
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
 def chat() -> Iterator[ChatSandboxServer]:
-    with ChatSandboxServer() as sandbox:
-        yield sandbox
+    yield from chat_sandbox()
 
 
 def _serve(chat: ChatSandboxServer, cwd: Path, database_url: str, **env: str) -> ServeProcess:
     return ServeProcess(
         env={
             "DATABASE_URL": database_url,
-            "TRUECONF_CHATBOT_URL": chat.base_url,
-            "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
-            "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
+            **chatbot_env(chat),
             # Only linked people create meetings: here everyone is, by the
             # server's word, with no /meet link.
             "UNLINKED_MAY_CREATE": "false",
@@ -50,10 +48,6 @@ def _bot_says(chat: ChatSandboxServer, chat_id: str, *words: str, after: int = 0
         said = [(m.author, m.text[:200], m.labels()) for m in chat.state.messages(chat_id)]
         raise AssertionError(f"no message from the bot with {words} in {chat_id}: {said}") from None
     return message
-
-
-def _bot_messages(chat: ChatSandboxServer, chat_id: str) -> list[StoredMessage]:
-    return [m for m in chat.state.messages(chat_id) if m.author == BOT_LOGIN]
 
 
 def _reconnect(chat: ChatSandboxServer) -> None:
@@ -133,7 +127,7 @@ def test_a_personal_chat_has_every_button_and_private_answers(
         chat.say("alice", team, "/meet link alice")
         said = _bot_says(chat, team, "Nothing to link")
         assert "alice" in said.text
-        assert [m.text for m in _bot_messages(chat, team) if "Guest link for" in m.text] == []
+        assert [m.text for m in bot_messages(chat, team) if "Guest link for" in m.text] == []
 
 
 def test_the_bot_reconnects_and_answers_what_it_missed_once(
@@ -152,7 +146,7 @@ def test_the_bot_reconnects_and_answers_what_it_missed_once(
         _bot_says(chat, team, "Second")
         chat.say("alice", team, "/meet now Third")
         _bot_says(chat, team, "Third")
-        seconds = [m for m in _bot_messages(chat, team) if "Second" in m.text]
+        seconds = [m for m in bot_messages(chat, team) if "Second" in m.text]
         assert len(seconds) == 1
     assert served.stop() == 0
     assert "Traceback" not in served.log
@@ -182,7 +176,7 @@ def test_a_reminder_reaches_the_group_once(
         # Its buttons are the group's: join and calendar, nothing for one person.
         assert "Cancel" not in reminder.labels()
     assert served.stop() == 0
-    reminders = [m for m in _bot_messages(chat, team) if f"Reminder: #{number}" in m.text]
+    reminders = [m for m in bot_messages(chat, team) if f"Reminder: #{number}" in m.text]
     assert len(reminders) == 1
 
 
@@ -226,7 +220,7 @@ def test_what_only_the_history_has_is_answered_after_a_reconnect_once(
         chat.say("alice", team, "/meet now After both")
         _bot_says(chat, team, "After both")
     assert served.stop() == 0
-    said = [m.text for m in _bot_messages(chat, team)]
+    said = [m.text for m in bot_messages(chat, team)]
     assert len([t for t in said if "From the history" in t]) == 1
     assert len([t for t in said if "Answered live" in t]) == 1
 
@@ -246,7 +240,7 @@ def test_a_chat_off_the_allowlist_is_told_its_id_once_and_served_nothing(
         chat.say("alice", allowed, "/meet now Here")
         _bot_says(chat, allowed, "Here")
     assert served.stop() == 0
-    assert len(_bot_messages(chat, other)) == 1
+    assert len(bot_messages(chat, other)) == 1
     assert "Not here" not in served.log
 
 
@@ -375,7 +369,7 @@ def test_list_mine_in_a_personal_chat_offers_presses_only_on_its_own_meetings(
         _bot_says(chat, own, f"no meeting {theirs}")
         cancel = CATALOGUE.token(CancelMeeting(theirs))
         chat.hub.press(listed, {"type": "command", "label": "Cancel", "command": cancel})
-        _bot_says(chat, own, f"no meeting {theirs}", after=len(_bot_messages(chat, own)) - 1)
+        _bot_says(chat, own, f"no meeting {theirs}", after=len(bot_messages(chat, own)) - 1)
         # Bob's list in his personal chat: alice's group meeting, no presses on it.
         bobs = chat.say_privately("bob", "/meet list mine").chat_id
         assert _pressed_refs(_bot_says(chat, bobs, "Group sync")) == set()

@@ -13,6 +13,7 @@ import pytest
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
 from tests.support.serve import ServeProcess, wait_until
 from tests.support.telegram_api import FakeTelegramServer, message_update, person
+from tests.support.trueconf_chat import bot_messages, chat_sandbox, chatbot_env
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -21,12 +22,7 @@ PAT = 4242  # a private chat: the person's own id
 
 @pytest.fixture
 def chat() -> Iterator[ChatSandboxServer]:
-    with ChatSandboxServer() as sandbox:
-        yield sandbox
-
-
-def _bot_messages(chat: ChatSandboxServer, chat_id: str) -> list[StoredMessage]:
-    return [m for m in chat.state.messages(chat_id) if m.author == BOT_LOGIN]
+    yield from chat_sandbox()
 
 
 def _question(chat: ChatSandboxServer, login: str) -> StoredMessage:
@@ -49,9 +45,7 @@ def test_the_trueconf_user_confirms_a_telegram_link_request(
             "TELEGRAM_BOT_TOKEN": telegram.state.token,
             "TELEGRAM_API_URL": telegram.url,
             "TELEGRAM_ALLOWED_CHATS": "*",
-            "TRUECONF_CHATBOT_URL": chat.base_url,
-            "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
-            "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
+            **chatbot_env(chat),
             "UNLINKED_MAY_CREATE": "false",
         }
         served = ServeProcess(env=env, cwd=tmp_path, extra_args=("--telegram-polling",))
@@ -87,7 +81,7 @@ def test_the_trueconf_user_confirms_a_telegram_link_request(
                 what="the second request answered",
             )
             alices = chat.state.personal(BOT_LOGIN, "alice")
-            asked = [m for m in _bot_messages(chat, alices) if "asks" in m.text]
+            asked = [m for m in bot_messages(chat, alices) if "asks" in m.text]
             assert asked == [question], [m.text for m in asked]
             # The token of alice's question, replayed in bob's personal chat: nothing.
             bobs = chat.state.personal(BOT_LOGIN, "bob")

@@ -16,6 +16,7 @@ import pytest
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
 from tests.support.processes import kill_process
 from tests.support.serve import ServeProcess
+from tests.support.trueconf_chat import chat_sandbox, chatbot_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
 
@@ -24,8 +25,7 @@ TAKEOVER = 30.0  # the lease (10 s) and a renewal (3 s), with room for a slow ma
 
 @pytest.fixture
 def chat() -> Iterator[ChatSandboxServer]:
-    with ChatSandboxServer() as sandbox:
-        yield sandbox
+    yield from chat_sandbox()
 
 
 def _replica(chat: ChatSandboxServer, cwd: Path, database_url: str) -> ServeProcess:
@@ -33,9 +33,7 @@ def _replica(chat: ChatSandboxServer, cwd: Path, database_url: str) -> ServeProc
     return ServeProcess(
         env={
             "DATABASE_URL": database_url,
-            "TRUECONF_CHATBOT_URL": chat.base_url,
-            "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
-            "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
+            **chatbot_env(chat),
             "REMINDER_DEFAULT_OFFSETS": "1m",
         },
         cwd=cwd,

@@ -17,9 +17,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.loopback import LoopbackServer
-from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer
+from adapters.trueconf_chat.sandbox import ChatSandboxServer
 from adapters.trueconf_chat.sandbox.state import DOMAIN
 from tests.support.serve import environment_without_settings, free_port
+from tests.support.trueconf_chat import chat_sandbox, chatbot_env
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -37,8 +38,7 @@ def _server_named(name: str) -> LoopbackServer:
 
 @pytest.fixture
 def chat() -> Iterator[ChatSandboxServer]:
-    with ChatSandboxServer() as sandbox:
-        yield sandbox
+    yield from chat_sandbox()
 
 
 def _run(tmp_path: Path, command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -64,9 +64,7 @@ def _env(chat: ChatSandboxServer, server_url: str) -> dict[str, str]:
         "TRUECONF_CLIENT_ID": "bridge",
         "TRUECONF_CLIENT_SECRET": "secret-value-1",
         "TRUECONF_OWNER": "admin",
-        "TRUECONF_CHATBOT_URL": chat.base_url,
-        "TRUECONF_CHATBOT_LOGIN": BOT_LOGIN,
-        "TRUECONF_CHATBOT_PASSWORD": chat.bot_password,
+        **chatbot_env(chat),
     }
 
 

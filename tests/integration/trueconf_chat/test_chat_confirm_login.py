@@ -5,11 +5,9 @@ link. Through the real library against the chat sandbox, on both databases."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import cast
 
 import pytest
-from trueconf import Bot
 
 from adapters.trueconf_chat.confirm import CONFIRM
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
@@ -20,6 +18,7 @@ from bot.chat import UserRef
 from bot.clock import FrozenClock
 from bot.service import CommandService
 from storage import SqlUnitOfWorkFactory
+from tests.support.trueconf_chat import bot_messages, signed_in_bot
 
 PAT = UserRef("telegram", "", "4242", "Pat", handle="pat")
 
@@ -34,28 +33,14 @@ async def test_the_user_asked_confirms_a_login_typed_in_any_case_or_with_the_dom
     # Only the store, the clock and the workspace take part in a confirmation.
     service = cast(CommandService, None)
     handlers = Handlers(ChatBridge(service, uow_factory, "sandbox", clock=clock))
-    async with ChatSandboxServer() as chat:
-        port = int(chat.base_url.rsplit(":", 1)[1])
-        bot = await asyncio.to_thread(
-            Bot.from_credentials,
-            "127.0.0.1",
-            BOT_LOGIN,
-            chat.bot_password,
-            https=False,
-            web_port=port,
-        )
-        await bot.start()
-        try:
-            await asyncio.wait_for(bot.authorized_event.wait(), 10)
-            alices = await handlers.personal_chat(bot, local_login(typed, bot.me_id))
-            await handlers.confirmations.ask(bot, alices, PAT, typed)
-            (question,) = [m for m in chat.state.messages(alices) if m.author == BOT_LOGIN]
-            command = str(question.button("Confirm")["command"])
-            handlers.chat_types[alices] = P2P
-            await handlers._link_press(bot, alices, (True, command.removeprefix(CONFIRM)))
-            answers = [m.text for m in chat.state.messages(alices) if m.author == BOT_LOGIN]
-        finally:
-            await bot.shutdown(timeout=1)
+    async with ChatSandboxServer() as chat, signed_in_bot(chat) as bot:
+        alices = await handlers.personal_chat(bot, local_login(typed, bot.me_id))
+        await handlers.confirmations.ask(bot, alices, PAT, typed)
+        (question,) = bot_messages(chat, alices)
+        command = str(question.button("Confirm")["command"])
+        handlers.chat_types[alices] = P2P
+        await handlers._link_press(bot, alices, (True, command.removeprefix(CONFIRM)))
+        answers = [m.text for m in bot_messages(chat, alices)]
     assert alices == chat.state.personal(BOT_LOGIN, "alice")
     assert not any("no longer open" in text for text in answers), answers
     async with uow_factory(transaction=False) as uow:

@@ -3,15 +3,12 @@ a card posted with its buttons, then changed in place (the live card)."""
 
 from __future__ import annotations
 
-import asyncio
-
-from trueconf import Bot
-
 from adapters.trueconf_chat.messenger import TrueConfChatMessenger
-from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer
+from adapters.trueconf_chat.sandbox import ChatSandboxServer
 from bot.chat import ChatRef
 from bot.commands import MeetingCalendar
 from bot.reply import Action, ActionKind, Actions, Reply, Title
+from tests.support.trueconf_chat import signed_in_bot
 
 
 def _card(title: str) -> Reply:
@@ -22,25 +19,12 @@ def _card(title: str) -> Reply:
 async def test_a_posted_card_is_changed_in_place() -> None:
     async with ChatSandboxServer() as chat:
         team = chat.state.group("Team", ["alice"])
-        port = int(chat.base_url.rsplit(":", 1)[1])
-        bot = await asyncio.to_thread(
-            Bot.from_credentials,
-            "127.0.0.1",
-            BOT_LOGIN,
-            chat.bot_password,
-            https=False,
-            web_port=port,
-        )
-        await bot.start()
-        try:
-            await asyncio.wait_for(bot.authorized_event.wait(), 10)
+        async with signed_in_bot(chat) as bot:
             messenger = TrueConfChatMessenger(bot, lambda _: False)
             where = ChatRef("trueconf_chat", "sandbox", team)
             await messenger.send(where, _card("Sync <scheduled>"))
             (posted,) = chat.state.messages(team)
             await messenger.edit(where, posted.id, _card("Sync <running>"))
-        finally:
-            await bot.shutdown(timeout=1)
         edited = chat.state.message(posted.id)
     assert edited.edited
     assert "Sync &lt;running&gt;" in edited.text
