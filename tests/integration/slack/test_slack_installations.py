@@ -4,8 +4,6 @@ refused outside the allowlist."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store.models.installation import Installation
@@ -17,11 +15,11 @@ from adapters.slack.installations import EncryptedInstallationStore, fernet_from
 from adapters.slack.schema import upgrade_tables
 from adapters.slack.tables import metadata
 from bot.errors import ConfigError
+from tests.support.slack_installs import BOT_TOKEN, installation
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
 
-BOT_TOKEN = slack_token()
 USER_TOKEN = slack_token("xoxp")
 
 
@@ -33,19 +31,7 @@ async def engine(engine: AsyncEngine) -> AsyncEngine:
 
 
 def _installation(team: str = "T0ONE") -> Installation:
-    return Installation(
-        app_id="A0APP",
-        enterprise_id=None,
-        team_id=team,
-        team_name="Team One",
-        bot_token=BOT_TOKEN,
-        bot_id="B0BOT",
-        bot_user_id="U0BOT",
-        bot_scopes="commands,chat:write",
-        user_id="U0INSTALLER",
-        user_token=USER_TOKEN,
-        installed_at=datetime.now(UTC).timestamp(),
-    )
+    return installation(team, user_token=USER_TOKEN)
 
 
 def test_our_tables_have_the_sdk_store_layout() -> None:

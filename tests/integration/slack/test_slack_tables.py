@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from cryptography.fernet import Fernet
-from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -36,12 +34,12 @@ from meetbridge.config import load_config
 from storage.db import build_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models import Base
+from tests.support.slack_installs import BOT_TOKEN, installation
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(60)
 
 REPO = Path(__file__).resolve().parents[3]
-BOT_TOKEN = slack_token()
 SLACK_TABLES = {"slack_installations", "slack_bots"}
 
 
@@ -141,21 +139,6 @@ def _as_storage_0003_made_them(connection: Connection) -> None:
     old.create_all(connection)
 
 
-def _installation() -> Installation:
-    return Installation(
-        app_id="A0APP",
-        enterprise_id=None,
-        team_id="T0ONE",
-        team_name="Team One",
-        bot_token=BOT_TOKEN,
-        bot_id="B0BOT",
-        bot_user_id="U0BOT",
-        bot_scopes="commands,chat:write",
-        user_id="U0INSTALLER",
-        installed_at=datetime.now(UTC).timestamp(),
-    )
-
-
 async def test_a_fresh_database_gets_the_tables_as_defined(engine: AsyncEngine) -> None:
     assert SLACK_TABLES.isdisjoint(await _run(engine, _tables))  # storage makes none
     assert await tables_revision(engine) is None
@@ -165,7 +148,7 @@ async def test_a_fresh_database_gets_the_tables_as_defined(engine: AsyncEngine) 
     assert await _run(engine, _diff) == []
 
     store = EncryptedInstallationStore("client-1", engine, Fernet(Fernet.generate_key()))
-    await store.async_save(_installation())
+    await store.async_save(installation())
     await upgrade_tables(engine)  # again, as every start does: nothing to do, nothing lost
     bot = await store.async_find_bot(enterprise_id=None, team_id="T0ONE")
     assert bot is not None
@@ -185,7 +168,7 @@ async def test_an_installation_stored_under_storage_0003_is_read_after_the_move(
         await _run(engine, _as_storage_0003_made_them)
         key = Fernet(Fernet.generate_key())
         # The store of the time: the same SDK store over the same tables.
-        await EncryptedInstallationStore("client-1", engine, key).async_save(_installation())
+        await EncryptedInstallationStore("client-1", engine, key).async_save(installation())
 
         await upgrade(database_url)
         await upgrade_tables(engine)
@@ -267,7 +250,7 @@ async def test_each_chain_keeps_to_its_own_tables(migrated_url: str) -> None:
     try:
         await upgrade_tables(engine)
         store = EncryptedInstallationStore("client-1", engine, Fernet(Fernet.generate_key()))
-        await store.async_save(_installation())
+        await store.async_save(installation())
 
         await _run(engine, _downgrade, alembic_config(migrated_url), "base")
         assert await _run(engine, _tables) == {"alembic_version", VERSION_TABLE, *SLACK_TABLES}
