@@ -19,7 +19,13 @@ from pathlib import Path
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import SlackWorld, assert_clean_log, serve_settings
+from tests.e2e.slack.support import (
+    SlackWorld,
+    assert_clean_log,
+    moscow_sandbox,
+    serve_settings,
+    strict_slack,
+)
 from tests.support.block_kit import mrkdwn_of
 from tests.support.fake_slack import Call as SlackCall
 from tests.support.fake_slack import FakeSlack, slack_user
@@ -36,15 +42,12 @@ USERS = [slack_user("UCREATOR", "carol", email="carol@example.com")]
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(server_zone="Europe/Moscow") as server:
-        yield server
+    yield from moscow_sandbox()
 
 
 @pytest.fixture(scope="module")
 def slack() -> Iterator[FakeSlack]:
-    with FakeSlack(users=USERS) as fake:
-        yield fake
-        assert fake.refused() == []
+    yield from strict_slack(USERS)
 
 
 @pytest.fixture(scope="module")

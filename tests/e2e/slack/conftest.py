@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import SlackWorld, start_world
+from tests.e2e.slack.support import SlackWorld, moscow_sandbox, start_world, strict_slack
 from tests.support.fake_slack import FakeSlack, slack_user
 
 USERS = [
@@ -19,16 +19,12 @@ USERS = [
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(server_zone="Europe/Moscow") as server:
-        yield server
+    yield from moscow_sandbox()
 
 
 @pytest.fixture(scope="module")
 def slack() -> Iterator[FakeSlack]:
-    with FakeSlack(users=USERS) as fake:
-        yield fake
-        # Nothing the bridge sent in these tests is what Slack would refuse.
-        assert fake.refused() == []
+    yield from strict_slack(USERS)
 
 
 @pytest.fixture(scope="module")
