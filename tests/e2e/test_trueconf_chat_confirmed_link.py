@@ -36,6 +36,23 @@ def _question(chat: ChatSandboxServer, login: str) -> StoredMessage:
     return found[0]
 
 
+def _pat_told(telegram: FakeTelegramServer, words: str, *, what: str, times: int = 1) -> None:
+    """Until pat's chat has ``times`` messages with ``words`` (30 s at most)."""
+    wait_until(
+        lambda: sum(words in m.text for m in telegram.state.sent(PAT)) >= times,
+        timeout=30,
+        what=what,
+    )
+
+
+def _no_longer_open(chat: ChatSandboxServer, chat_id: str) -> None:
+    """Until ``chat_id`` is told the question pressed is no longer open."""
+    chat.state.wait_for(
+        lambda ms: [m for m in ms if m.chat_id == chat_id and "no longer open" in m.text],
+        timeout=30,
+    )
+
+
 def test_the_trueconf_user_confirms_a_telegram_link_request(
     chat: ChatSandboxServer, tmp_path: Path, database_url: str
 ) -> None:
@@ -61,24 +78,15 @@ def test_the_trueconf_user_confirms_a_telegram_link_request(
             # The name is the requester's to choose; their id is not: shown too.
             assert f"id {PAT}" in question.text
             assert question.labels() == ["Confirm", "Refuse"]
-            wait_until(
-                lambda: any(
-                    "also asked in TrueConf chat" in m.text for m in telegram.state.sent(PAT)
-                ),
-                timeout=30,
-                what="the requester told alice was asked",
+            _pat_told(
+                telegram, "also asked in TrueConf chat", what="the requester told alice was asked"
             )
             # Asked again while the question is open: alice gets no second one.
             telegram.state.queue_update(
                 message_update("/meet link alice", chat_id=PAT, sender=pat, message_id=3)
             )
-            wait_until(
-                lambda: (
-                    sum("also asked in TrueConf chat" in m.text for m in telegram.state.sent(PAT))
-                    >= 2
-                ),
-                timeout=30,
-                what="the second request answered",
+            _pat_told(
+                telegram, "also asked in TrueConf chat", times=2, what="the second request answered"
             )
             alices = chat.state.personal(BOT_LOGIN, "alice")
             asked = [m for m in bot_messages(chat, alices) if "asks" in m.text]
@@ -87,35 +95,19 @@ def test_the_trueconf_user_confirms_a_telegram_link_request(
             bobs = chat.state.personal(BOT_LOGIN, "bob")
             decoy = chat.state.post(bobs, BOT_LOGIN, "decoy")
             chat.hub.press(decoy, question.button("Confirm"))
-            chat.state.wait_for(
-                lambda ms: [m for m in ms if m.chat_id == bobs and "no longer open" in m.text],
-                timeout=30,
-            )
+            _no_longer_open(chat, bobs)
             # alice confirms: the link is made, and pat is told.
             chat.press("alice", question, "Confirm")
-            wait_until(
-                lambda: any(
-                    "confirmed in TrueConf chat" in m.text for m in telegram.state.sent(PAT)
-                ),
-                timeout=30,
-                what="the requester told the link is made",
+            _pat_told(
+                telegram, "confirmed in TrueConf chat", what="the requester told the link is made"
             )
             # Linked (only linked people create meetings here): pat's meeting is made.
             telegram.state.queue_update(
                 message_update("/meet now Pat sync", chat_id=PAT, sender=pat, message_id=2)
             )
-            wait_until(
-                lambda: any("Pat sync" in m.text for m in telegram.state.sent(PAT)),
-                timeout=30,
-                what="the card",
-            )
+            _pat_told(telegram, "Pat sync", what="the card")
             # A second press of the spent question does nothing more.
             chat.press("alice", question, "Refuse")
-            chat.state.wait_for(
-                lambda ms: [
-                    m for m in ms if m.chat_id == question.chat_id and "no longer open" in m.text
-                ],
-                timeout=30,
-            )
+            _no_longer_open(chat, question.chat_id)
         assert served.stop() == 0
         assert "Traceback" not in served.log
