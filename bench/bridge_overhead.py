@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bench._bridge import CommandTiming, Rig
+from bench._cli import arguments, block_arguments, parse
 from bench._machine import describe
 from bench._report import Goal, command, ms, table, verdict, write_section
 from bench._slack import FRESH_PEOPLE, MENTIONS, fresh_mentions
@@ -253,14 +254,10 @@ def run(args: argparse.Namespace) -> list[Block]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--commands", type=int, default=30, help="commands per block")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser = arguments(__doc__, quick="10 commands a block, one repeat")
+    block_arguments(parser, commands=30)
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
-    parser.add_argument("--quick", action="store_true", help="10 commands a block, one repeat")
-    args = parser.parse_args()
-    if args.quick:
-        args.commands, args.repeats = 10, 1
+    args = parse(parser, commands=10, repeats=1)
     machine = asyncio.run(describe())
     started = time.monotonic()
     blocks = run(args)

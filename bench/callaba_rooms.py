@@ -10,7 +10,6 @@ each, one call at a time; reports median and p99 per call in milliseconds.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -23,6 +22,7 @@ from adapters.callaba.backend import CallabaBackend
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.sandbox import CallabaSandbox
 from adapters.httpclient import build_http_client
+from bench._cli import arguments, parse
 from bench._machine import describe
 from bench._report import command, table, write_section
 from bench._stats import Summary
@@ -76,12 +76,9 @@ async def run(rooms: int) -> list[list[object]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, quick="50 rooms")
     parser.add_argument("--rooms", type=int, default=300)
-    parser.add_argument("--quick", action="store_true", help="50 rooms")
-    args = parser.parse_args()
-    if args.quick:
-        args.rooms = 50
+    args = parse(parser, rooms=50)
     machine = asyncio.run(describe())
     started = time.monotonic()
     rows = asyncio.run(run(args.rooms))

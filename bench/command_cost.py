@@ -39,6 +39,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench._cli import arguments, block_arguments, parse
 from bench._machine import describe
 from bench._pg import scratch_database
 from bench._report import Goal, command, table, verdict, write_section
@@ -326,13 +327,9 @@ async def run(args: argparse.Namespace, profiles: list[list[tuple[str, float]]])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--commands", type=int, default=40, help="commands per block")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="10 commands a block, one repeat")
-    args = parser.parse_args()
-    if args.quick:
-        args.commands, args.repeats = 10, 1
+    parser = arguments(__doc__, quick="10 commands a block, one repeat")
+    block_arguments(parser, commands=40)
+    args = parse(parser, commands=10, repeats=1)
     machine = asyncio.run(describe())
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:

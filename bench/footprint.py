@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from bench._cli import arguments, parse
 from bench._machine import describe
 from bench._peers import TimedSandbox
 from bench._pg import scratch_database_sync
@@ -198,13 +199,10 @@ No goal is set for these; they are the baseline later changes are compared with.
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, quick="two starts each")
     parser.add_argument("--starts", type=int, default=4, help="starts per configuration")
     parser.add_argument("--idle", type=float, default=2.0, help="seconds idle before reading RSS")
-    parser.add_argument("--quick", action="store_true", help="two starts each")
-    args = parser.parse_args()
-    if args.quick:
-        args.starts = 2
+    args = parse(parser, starts=2)
     machine = asyncio.run(describe())
     started = time.monotonic()
     measured = [(c, *measure(c, args.starts, args.idle)) for c in CONFIGS]

@@ -11,13 +11,13 @@ Pure computation, no I/O: the figures are the core's own cost per row done.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
+from bench._cli import arguments, parse
 from bench._machine import describe
 from bench._report import Goal, command, table, verdict, write_section
 from bench._stats import Summary
@@ -81,12 +81,9 @@ def measure(rounds: int) -> list[tuple[str, Summary]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, quick="50 rounds")
     parser.add_argument("--rounds", type=int, default=400)
-    parser.add_argument("--quick", action="store_true", help="50 rounds")
-    args = parser.parse_args()
-    if args.quick:
-        args.rounds = 50
+    args = parse(parser, rounds=50)
     machine = asyncio.run(describe())
     started = time.monotonic()
     results = measure(args.rounds)

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bench._bridge import Rig
+from bench._cli import arguments, parse
 from bench._machine import describe
 from bench._report import Goal, command, table, verdict, write_section
 from bench._slack import MENTIONS, fresh_mentions
@@ -208,16 +209,13 @@ def run(args: argparse.Namespace) -> Result:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, quick="one run each, 100 commands")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each command kind")
     parser.add_argument("--commands", type=int, default=1000, help="mixed commands for tokens")
     parser.add_argument("--lifetime", type=int, default=4, help="short token lifetime, s")
     parser.add_argument("--lifetimes", type=float, default=3.0, help="how many to run through")
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
-    parser.add_argument("--quick", action="store_true", help="one run each, 100 commands")
-    args = parser.parse_args()
-    if args.quick:
-        args.repeats, args.commands = 1, 100
+    args = parse(parser, repeats=1, commands=100)
     machine = asyncio.run(describe())
     started = time.monotonic()
     result = run(args)
