@@ -22,8 +22,12 @@ def contracts() -> list[dict[str, object]]:
     return found
 
 
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
 def imports_of(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _parsed(path)
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -35,7 +39,7 @@ def imports_of(path: Path) -> set[str]:
 
 
 def names_called(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _parsed(path)
     called: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
