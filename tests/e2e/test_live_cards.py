@@ -22,7 +22,6 @@ from adapters.trueconf.sandbox import SandboxServer
 from tests.e2e.slack.support import (
     SlackWorld,
     assert_clean_log,
-    moscow_sandbox,
     serve_settings,
     strict_slack,
 )
@@ -38,11 +37,6 @@ pytestmark = pytest.mark.timeout(400)
 ALICE = person(601, "alice", lang="en")
 _places = itertools.count(1)
 USERS = [slack_user("UCREATOR", "carol", email="carol@example.com")]
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    yield from moscow_sandbox()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import SlackWorld, moscow_sandbox, start_world, strict_slack
+from tests.e2e.slack.support import SlackWorld, start_world, strict_slack
 from tests.support.fake_slack import FakeSlack, slack_user
 
 USERS = [
@@ -15,11 +15,6 @@ USERS = [
     slack_user("UADMIN", "helen", email="helen@example.com", is_admin=True),
     slack_user("UOTHER", "bob", email="bob@example.com"),
 ]
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    yield from moscow_sandbox()
 
 
 @pytest.fixture(scope="module")

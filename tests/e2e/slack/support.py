@@ -129,12 +129,6 @@ class SlackWorld:
         return self.interaction(payload), name
 
 
-def moscow_sandbox() -> Iterator[SandboxServer]:
-    """The body of a ``sandbox`` fixture: the TrueConf sandbox on Moscow time."""
-    with SandboxServer(server_zone="Europe/Moscow") as server:
-        yield server
-
-
 def strict_slack(users: list[dict[str, Any]]) -> Iterator[FakeSlack]:
     """The body of a ``slack`` fixture: the fake Slack with ``users``; once the
     tests are done, nothing the bridge sent was what Slack would refuse."""
