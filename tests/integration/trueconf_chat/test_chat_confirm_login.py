@@ -69,34 +69,20 @@ async def test_a_confirm_pressed_after_the_request_changed_makes_no_link(
         await uow.commit()
     service = cast(CommandService, None)
     handlers = Handlers(ChatBridge(service, uow_factory, "sandbox", clock=clock))
-    async with ChatSandboxServer() as chat:
-        port = int(chat.base_url.rsplit(":", 1)[1])
-        bot = await asyncio.to_thread(
-            Bot.from_credentials,
-            "127.0.0.1",
-            BOT_LOGIN,
-            chat.bot_password,
-            https=False,
-            web_port=port,
-        )
-        await bot.start()
-        try:
-            await asyncio.wait_for(bot.authorized_event.wait(), 10)
-            alices = await handlers.personal_chat(bot, "alice")
-            await handlers.confirmations.ask(bot, alices, PAT, "alice")
-            (question,) = [m for m in chat.state.messages(alices) if m.author == BOT_LOGIN]
-            command = str(question.button("Confirm")["command"])
-            async with uow_factory() as uow:
-                if meanwhile == "withdrawn":
-                    await uow.links.remove(PAT)
-                else:
-                    await uow.links.set(PAT, "bob", linked_by=PAT, pending=True)
-                await uow.commit()
-            handlers.chat_types[alices] = P2P
-            await handlers._link_press(bot, alices, (True, command.removeprefix(CONFIRM)))
-            answers = [m.text for m in chat.state.messages(alices) if m.author == BOT_LOGIN]
-        finally:
-            await bot.shutdown(timeout=1)
+    async with ChatSandboxServer() as chat, signed_in_bot(chat) as bot:
+        alices = await handlers.personal_chat(bot, "alice")
+        await handlers.confirmations.ask(bot, alices, PAT, "alice")
+        (question,) = bot_messages(chat, alices)
+        command = str(question.button("Confirm")["command"])
+        async with uow_factory() as uow:
+            if meanwhile == "withdrawn":
+                await uow.links.remove(PAT)
+            else:
+                await uow.links.set(PAT, "bob", linked_by=PAT, pending=True)
+            await uow.commit()
+        handlers.chat_types[alices] = P2P
+        await handlers._link_press(bot, alices, (True, command.removeprefix(CONFIRM)))
+        answers = [m.text for m in bot_messages(chat, alices)]
     assert any("no longer open" in text for text in answers), answers
     async with uow_factory(transaction=False) as uow:
         record = await uow.links.find(PAT)
