@@ -100,18 +100,37 @@ def _problem(body: Any) -> str | None:
         return "a payload without a type"
     if kind == "url_verification":
         return None if _has_str(body, "challenge") else "url_verification without a challenge"
+    if not _bolt_reads_them(body):
+        return "team, user, channel or enterprise neither a string nor an object"
     if kind == "event_callback":
         return _event_problem(body)
-    if kind in ("block_actions", "view_submission", "block_suggestion", "shortcut"):
-        if not _has_str(body, "team", "id") or not _has_str(body, "user", "id"):
-            return f"{kind} without team.id or user.id"
-        if kind == "block_actions" and (
-            not _has_str(body, "trigger_id") or not _are_actions(body.get("actions"))
-        ):
-            return "block_actions without trigger_id or actions"
-        if kind == "view_submission":
-            return _submission_problem(body)
-    return None
+    if kind not in _SERVED:  # no listener: bolt's matchers would read it all the same
+        return f"{kind}: not an interaction the bridge serves"
+    if not _has_str(body, "team", "id") or not _has_str(body, "user", "id"):
+        return f"{kind} without team.id or user.id"
+    if kind == "block_actions" and (
+        not _has_str(body, "trigger_id") or not _are_actions(body.get("actions"))
+    ):
+        return "block_actions without trigger_id or actions"
+    return _submission_problem(body) if kind == "view_submission" else None
+
+
+# The interactions the bridge has listeners for (button presses, its form).
+_SERVED = frozenset({"block_actions", "view_submission"})
+# Fields bolt reads to build its context before any listener runs: each a
+# string or an object (``"id" in 5`` is a TypeError, a list has no ``get``).
+_CONTEXT_FIELDS = ("team", "user", "channel", "enterprise")
+
+
+def _bolt_reads_them(body: dict[str, Any]) -> bool:
+    event = body.get("event")
+    nodes = [body, event, event.get("message")] if isinstance(event, dict) else [body]
+    return all(
+        node.get(name) is None or isinstance(node.get(name), str | dict)
+        for node in nodes
+        if isinstance(node, dict)
+        for name in _CONTEXT_FIELDS
+    )
 
 
 def _submission_problem(body: dict[str, Any]) -> str | None:
@@ -121,6 +140,8 @@ def _submission_problem(body: dict[str, Any]) -> str | None:
     if not _are_response_urls(body.get("response_urls", [])):
         return "view_submission whose response_urls are not Slack's"
     view = body["view"] if isinstance(body.get("view"), dict) else {}
+    if not _has_str(view, "callback_id"):
+        return "view_submission without view.callback_id"
     state = view.get("state")
     values = state.get("values") if isinstance(state, dict) else None
     if not _has_str(view, "id") or not isinstance(values, dict):

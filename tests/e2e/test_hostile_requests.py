@@ -198,7 +198,7 @@ SLACK_ATTACKS: dict[str, tuple[Any, dict[str, Any], int]] = {
             }
         ),
         {},
-        404,  # the bridge offers no options menus: nothing answers it
+        400,  # the bridge offers no options menus: refused before bolt reads it
     ),
 }
 
