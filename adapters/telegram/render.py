@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from html import escape, unescape
 
+from adapters.html_text import text_lines
 from bot.reply import (
     Actions,
     Block,
@@ -25,7 +26,6 @@ from bot.reply import (
     Reply,
     Text,
     Title,
-    Tone,
 )
 
 # Telegram counts UTF-16 code units; measuring the HTML source is the safe side.
@@ -39,15 +39,6 @@ APP_SCHEMES = frozenset({"trueconf", "intent"})
 
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
-
-
-def _text_lines(text: str, tone: Tone) -> list[str]:
-    lines = text.split("\n")
-    if tone is Tone.MUTED:
-        return [f"<i>{escape(line)}</i>" if line else "" for line in lines]
-    if tone is Tone.ERROR:
-        lines[0] = "⚠️ " + lines[0]
-    return [escape(line) for line in lines]
 
 
 def _is_web(url: str) -> bool:
@@ -88,7 +79,7 @@ def block_lines(block: Block, reply: Reply, open_link: OpenLink | None = None) -
         case Title(text):
             return [f"<b>{escape(text)}</b>"]
         case Text(text, tone):
-            return _text_lines(text, tone)
+            return text_lines(text, tone)
         case Fields(items):
             return [f"<b>{escape(f.label)}:</b> {escape(f.value)}" for f in items]
         case Links(items):

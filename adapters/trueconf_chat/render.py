@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from adapters.html_text import text_lines
 from bot.catalogue import CATALOGUE
 from bot.reply import (
     ActionKind,
@@ -34,7 +35,6 @@ from bot.reply import (
     Reply,
     Text,
     Title,
-    Tone,
 )
 
 MAX_MESSAGE = 4096
@@ -65,21 +65,12 @@ def _link_line(link: Link) -> str:
     return f"{escape(link.label)}: {escape(link.url)}"
 
 
-def _text_lines(text: str, tone: Tone) -> list[str]:
-    lines = text.split("\n")
-    if tone is Tone.MUTED:
-        return [f"<i>{escape(line)}</i>" if line else "" for line in lines]
-    if tone is Tone.ERROR:
-        lines[0] = "⚠️ " + lines[0]
-    return [escape(line) for line in lines]
-
-
 def block_lines(block: Block) -> list[str]:
     match block:
         case Title(text):
             return [f"<b>{escape(text)}</b>"]
         case Text(text, tone):
-            return _text_lines(text, tone)
+            return text_lines(text, tone)
         case Fields(items):
             return [f"<b>{escape(f.label)}:</b> {escape(f.value)}" for f in items]
         case Links(items):
