@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from trueconf import Bot
 from trueconf.exceptions import ApiErrorException
@@ -42,7 +42,7 @@ from bot.errors import DeliveryError
 from bot.live.book import card_posted
 from bot.messengers import Messengers
 from bot.ports import UnitOfWorkFactory
-from bot.reply import Reply, Text, Visibility
+from bot.reply import ActionKind, Actions, Reply, Text, Visibility
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,19 @@ _LINK_WORDS = frozenset(
     if entry
     for word in entry.words
 )
+
+
+def without_choices(reply: Reply) -> Reply:
+    """A group's question moved to the person's personal chat: its answers are
+    bound to the group, so a press there would find nothing; each reading's
+    line to type stays, to be typed in the group."""
+    blocks = tuple(
+        Actions(tuple(a for a in block.items if a.kind is not ActionKind.CHOOSE))
+        if isinstance(block, Actions)
+        else block
+        for block in reply.blocks
+    )
+    return replace(reply, blocks=blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +282,7 @@ class Handlers:
                 return
             target = chat_id if personal else await self.personal_chat(bot, person)
             for part in mine:
-                await post(bot, target, part, personal=True)
+                await post(bot, target, part if personal else without_choices(part), personal=True)
         except (ApiErrorException, TimeoutError, RuntimeError, ValueError) as error:
             log.warning("could not answer in TrueConf chat %s: %s", chat_id, error)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
 from adapters.trueconf_chat.confirm import who_asks
+from adapters.trueconf_chat.handlers import without_choices
 from adapters.trueconf_chat.inbound import Reader
 from adapters.trueconf_chat.render import buttons, render, withheld
 from bot.catalogue import CATALOGUE
@@ -149,3 +150,19 @@ def test_a_question_or_link_approval_keeps_its_buttons_and_no_other_chats_note()
         (sent,) = render(reply, personal=True)
         assert sent.text == "Which one?"
         assert [b["label"] for row in sent.buttons for b in row] == [action.label]
+
+
+def test_a_groups_question_moved_to_the_personal_chat_loses_only_its_answer_buttons() -> None:
+    # Its answers are bound to the group: a press in the personal chat finds nothing.
+    choose = Action(ActionKind.CHOOSE, "Mon 7 Dec, 15:00", 0, command=PickChoice("k", 1))
+    approve = Action(
+        ActionKind.APPROVE_LINK,
+        "Approve",
+        0,
+        subject="bob",
+        command=LinkAccount("", Mention("b", user_id="bob")),
+    )
+    reply = Reply((Text("Which one?"), Actions((choose, approve))))
+    (sent,) = render(without_choices(reply), personal=True)
+    assert sent.text == "Which one?"
+    assert [b["label"] for row in sent.buttons for b in row] == ["Approve"]
