@@ -28,9 +28,20 @@ def participant_from_json(data: dict[str, Any]) -> Participant:
     return Participant(str(name), guest=_is_guest(ident, login))
 
 
+def _from_unix(value: Any) -> datetime | None:
+    """A Unix time; ``None`` for anything else, a time ``datetime`` cannot
+    hold (``10**20``, NaN) included."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def log_time(value: Any) -> datetime | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
+        return _from_unix(value)
     zone_name = "UTC"
     if isinstance(value, dict):
         zone_name = str(value.get("timezone") or "UTC")
@@ -60,11 +71,7 @@ def call_from_json(data: dict[str, Any], people: list[dict[str, Any]]) -> CallLo
 
 def record_from_json(data: dict[str, Any]) -> Recording:
     created = data.get("created")
-    when = (
-        datetime.fromtimestamp(created, UTC)
-        if isinstance(created, int) and not isinstance(created, bool)
-        else None
-    )
+    when = _from_unix(created) if isinstance(created, int) else None
     # download_url is an API URL that needs the application's token: people
     # cannot open it, so the summary names the file and sends them to an admin.
     return Recording(name=str(data.get("name") or "?"), created=when)

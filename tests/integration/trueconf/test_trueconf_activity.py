@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.trueconf.activity import log_time
+from adapters.trueconf.activity import log_time, record_from_json
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.client import TrueConfClient
 from adapters.trueconf.sandbox import SandboxServer
@@ -121,3 +121,9 @@ async def test_a_running_session_and_its_people_as_the_reference_shapes_them(
         with pytest.raises(BackendError) as refused:
             await client.request("GET", "conference-sessions", unknown, "participants")
         assert refused.value.refusal is Refusal.SESSION_NOT_FOUND
+
+
+@pytest.mark.parametrize("value", [10**20, 1e300, float("nan"), -(10**15)])
+def test_a_time_no_datetime_holds_is_unknown_not_an_error(value: float) -> None:
+    assert log_time(value) is None
+    assert record_from_json({"name": "r.mp4", "created": value}).created is None
