@@ -48,23 +48,38 @@ class Endpoint:
 
     @classmethod
     def parse(cls, url: str) -> Endpoint:
-        try:  # a broken [host], a port out of range or not a number
-            parts = urlsplit(url if "://" in url else f"https://{url}")
-            scheme, host, port = parts.scheme, parts.hostname, parts.port
-        except ValueError:
-            scheme, host, port = "", None, 0
-        if scheme not in ("http", "https") or not host or port == 0:
+        problem = _address_problem(url)
+        if problem is not None:
             raise ConfigError(
-                f"TRUECONF_CHATBOT_URL={shown_url(url)!r} is not a server address: write "
-                "https://video.example.com (with :port when it is not 443)."
+                f"TRUECONF_CHATBOT_URL={shown_url(url)!r} is not a server address ({problem}): "
+                "write https://video.example.com (with :port when it is not 443), or sandbox."
             )
-        https = scheme == "https"
-        return cls(host, port or (443 if https else 80), https)
+        parts = urlsplit(url)
+        https = parts.scheme == "https"
+        return cls(parts.hostname or "", parts.port or (443 if https else 80), https)
 
     @property
     def workspace(self) -> str:
         """The server, as the chats' and people's workspace in storage."""
         return self.host
+
+
+def _address_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as the chat-bot endpoint (its scheme, host or
+    port), ``None`` when nothing is. A bare word (``bogus``) is no address:
+    read as a host name it would only fail later, at the first connection."""
+    if "://" not in url:
+        return "no scheme: it must start with https:// or http://"
+    try:  # a broken [host], a port out of range or not a number
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return f"the scheme {parts.scheme!r} is neither https nor http"
+    if not host:
+        return "no host"
+    return "port 0" if port == 0 else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,21 @@ def test_a_bad_server_address_is_named_not_a_traceback(
         assert "pw-1" not in output
 
 
+def test_a_chat_bot_url_that_is_no_url_is_refused_by_serve_and_doctor(tmp_path: Path) -> None:
+    env = {
+        "TRUECONF_CHATBOT_URL": "bogus",
+        "TRUECONF_CHATBOT_LOGIN": "meetbot",
+        "TRUECONF_CHATBOT_PASSWORD": "pw-1",
+    }
+    said = "TRUECONF_CHATBOT_URL='bogus' is not a server address (no scheme"
+    for command in ("serve", "doctor"):
+        result = run_cli(tmp_path, command, **env)
+        # Refused as a setting, as a bad TRUECONF_SERVER_URL is: never tried.
+        assert result.returncode == 2, result.stderr
+        assert said in result.stderr
+        assert "cannot reach" not in result.stdout + result.stderr
+
+
 def test_socket_mode_against_an_unreachable_slack_serves_health_and_stops(
     tmp_path: Path,
 ) -> None:

@@ -115,3 +115,20 @@ def test_a_bad_chat_bot_url_is_named_without_its_password() -> None:
     with pytest.raises(ConfigError, match="TRUECONF_CHATBOT_URL") as refused:
         Endpoint.parse("https://bot:hunter2@video.example.com:99999")
     assert "hunter2" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("bogus", "no scheme"),
+        ("video.example.com", "no scheme"),
+        ("ftp://video.example.com", "the scheme 'ftp' is neither https nor http"),
+        ("https://", "no host"),
+        ("https://video.example.com:0", "port 0"),
+    ],
+)
+def test_a_chat_bot_url_that_is_no_server_address_says_what_is_wrong(url: str, why: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        Endpoint.parse(url)
+    assert str(refused.value).startswith(f"TRUECONF_CHATBOT_URL={url!r} is not a server address")
+    assert why in str(refused.value)
