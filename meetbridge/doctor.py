@@ -55,15 +55,20 @@ def check_settings(config: Config) -> list[Finding]:
     return checks
 
 
+NO_ADMINS = (
+    "not set: nobody holds the bridge-wide powers, so link requests wait unanswered and "
+    "nobody may link or unlink someone else (only a Slack workspace admin, in that "
+    "workspace); name at least one: BRIDGE_ADMINS=telegram:<user id>,slack:<team id>:"
+    "<user id> (or approve requests with `meetbridge links approve`)"
+)
+
+
 def check_admins(settings: Settings) -> Finding:
-    """Who holds bot-wide powers."""
+    """Who holds bot-wide powers: a warning when nobody does."""
     admins = len(settings.admins.entries)
-    detail = (
-        f"{admins} bridge admin(s)"
-        if admins
-        else "nobody: link requests wait until someone is named here"
-    )
-    return Finding("BRIDGE_ADMINS", True, detail)
+    if not admins:
+        return Finding("BRIDGE_ADMINS", True, NO_ADMINS, warning=True)
+    return Finding("BRIDGE_ADMINS", True, f"{admins} bridge admin(s)")
 
 
 async def check_backend(edge: BackendEdge[Any], settings: Any, clock: Clock) -> list[Finding]:

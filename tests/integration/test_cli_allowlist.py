@@ -69,7 +69,11 @@ def test_doctor_says_who_the_bridge_admins_are(
     monkeypatch.setenv("TELEGRAM_ALLOWED_CHATS", "*")
     assert main(["db", "upgrade"]) == 0
     main(["doctor"])
-    assert "ok    BRIDGE_ADMINS: nobody: link requests wait" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    # Nobody holds the bridge-wide powers: a warning naming the variable, not "ok".
+    assert "warn  BRIDGE_ADMINS: not set: nobody holds the bridge-wide powers" in said
+    assert "link requests wait unanswered" in said
+    assert "BRIDGE_ADMINS=telegram:<user id>" in said
     monkeypatch.setenv("BRIDGE_ADMINS", "telegram:42,slack:T1:U2")
     main(["doctor"])
     assert "ok    BRIDGE_ADMINS: 2 bridge admin(s)" in capsys.readouterr().out
