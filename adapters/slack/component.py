@@ -93,7 +93,7 @@ class SlackComponent:
         )
         self._handler = AsyncSlackRequestHandler(self._bolt)
         secret = config.signing_secret.get_secret_value() if config.signing_secret else None
-        self._gate = SlackGate(secret) if secret else None
+        self._gate = SlackGate(secret, response_origins=config.response_origins) if secret else None
         self._messenger = SlackMessenger(self._client_for, renderer)
         self._socket: AsyncSocketModeHandler | None = None
         self._connecting: Reconnecting | None = None

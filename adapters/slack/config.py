@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from adapters.slack.gate import SLACK_HOOKS, origin_of
 from adapters.slack.settings import SlackSettings
 from adapters.work_pool import RUNNING, WAITING
 from bot.errors import ConfigError
@@ -33,6 +34,12 @@ class SlackConfig:
     @property
     def multi_workspace(self) -> bool:
         return self.bot_token is None
+
+    @property
+    def response_origins(self) -> frozenset[str]:
+        """Where a request's response URL may point: Slack's hooks, and the
+        host of SLACK_API_URL (a stand-in for Slack serves both)."""
+        return frozenset({SLACK_HOOKS, origin_of(self.api_url)})
 
     def allows(self, team_id: str | None) -> bool:
         return not self.allowlist or (team_id or "") in self.allowlist

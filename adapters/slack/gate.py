@@ -7,7 +7,9 @@ index fields Slack always sends but a forger need not. Here each of those is
 answered first, in order: a timestamp that is not a number is unauthenticated
 (401), a body that is not UTF-8 is malformed (400), a bad or stale signature
 is 401, and a signed body that cannot be parsed, or that lacks what its kind
-always carries, is 400. What passes reaches bolt with the body parsed here:
+always carries, is 400, and so is one whose response URL points anywhere but
+Slack (the answer, private ones too, would be posted there). What passes
+reaches bolt with the body parsed here:
 bolt takes any form body that contains the word "payload" for an interaction
 and reads ``/meet now payload review`` as nothing at all. bolt still checks
 the signature itself (one more HMAC).
@@ -20,7 +22,7 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from slack_sdk.signature import Clock, SignatureVerifier
 from starlette.responses import JSONResponse, Response
@@ -28,6 +30,9 @@ from starlette.responses import JSONResponse, Response
 log = logging.getLogger(__name__)
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
+# Where Slack's response URLs point (https://hooks.slack.com/commands/…,
+# /actions/…, /app/…); SlackConfig adds the origin of SLACK_API_URL.
+SLACK_HOOKS = "https://hooks.slack.com"
 
 
 def _refuse(status: int, why: str) -> Response:
@@ -61,6 +66,38 @@ def _are_response_urls(urls: Any) -> bool:
     )
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, as written."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _points_to(url: Any, origins: frozenset[str]) -> bool:
+    """``url`` is an address on one of ``origins``: no user part, no
+    whitespace or control characters a client might read otherwise."""
+    if not isinstance(url, str) or not url.isprintable() or any(c.isspace() for c in url):
+        return False
+    try:
+        return origin_of(url) in origins and urlsplit(url).path.startswith("/")
+    except ValueError:  # a broken [host]
+        return False
+
+
+def _response_url_problem(body: dict[str, Any], origins: frozenset[str]) -> str | None:
+    """A response URL that is not Slack's: the bridge posts its answer there."""
+    listed = body.get("response_urls")
+    urls = (
+        [u.get("response_url") for u in listed if isinstance(u, dict)]
+        if isinstance(listed, list)
+        else []
+    )
+    urls.append(body.get("response_url"))
+    # None and "": no URL (App Home's presses), nothing is posted by one.
+    if all(url in (None, "") or _points_to(url, origins) for url in urls):
+        return None
+    return "a response_url that is not Slack's"
+
+
 def _event_problem(body: dict[str, Any]) -> str | None:
     """Why an event cannot be served: its team and type; a home tab opened
     names its user; revoked tokens come as an object of lists of ids (bolt's
@@ -88,13 +125,15 @@ def _are_revoked(tokens: Any) -> bool:
 _COMMAND_FIELDS = ("team_id", "user_id", "channel_id", "trigger_id")
 
 
-def _problem(body: Any) -> str | None:
+def _problem(body: Any, origins: frozenset[str]) -> str | None:
     """Why a parsed, signed body cannot be served; ``None`` when it can."""
     if not isinstance(body, dict) or not body:
         return "not a Slack payload"
     if "command" in body:
         missing = [name for name in _COMMAND_FIELDS if not _has_str(body, name)]
-        return f"a command without {', '.join(missing)}" if missing else None
+        if missing:
+            return f"a command without {', '.join(missing)}"
+        return _response_url_problem(body, origins)
     kind = body.get("type")
     if not isinstance(kind, str):
         return "a payload without a type"
@@ -112,7 +151,9 @@ def _problem(body: Any) -> str | None:
         not _has_str(body, "trigger_id") or not _are_actions(body.get("actions"))
     ):
         return "block_actions without trigger_id or actions"
-    return _submission_problem(body) if kind == "view_submission" else None
+    if kind == "view_submission" and (problem := _submission_problem(body)):
+        return problem
+    return _response_url_problem(body, origins)
 
 
 # The interactions the bridge has listeners for (button presses, its form).
@@ -156,8 +197,15 @@ def _submission_problem(body: dict[str, Any]) -> str | None:
 class SlackGate:
     """Checks one ``/slack/events`` request; ``None`` lets it through to bolt."""
 
-    def __init__(self, signing_secret: str, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        signing_secret: str,
+        clock: Clock | None = None,
+        *,
+        response_origins: frozenset[str] = frozenset({SLACK_HOOKS}),
+    ) -> None:
         self._verifier = SignatureVerifier(signing_secret, clock or Clock())
+        self._origins = response_origins  # where a response URL may point
 
     def __repr__(self) -> str:
         return "SlackGate()"
@@ -178,7 +226,7 @@ class SlackGate:
             parsed = parse(text, headers.get("content-type"))
         except (ValueError, RecursionError):  # JSON errors are ValueErrors
             return _refuse(400, "the body is not JSON where JSON is due")
-        problem = _problem(parsed)
+        problem = _problem(parsed, self._origins)
         if problem is not None:
             return _refuse(400, problem)
         return dict(parsed)
