@@ -1,6 +1,12 @@
 """The core's ``Reply`` as TrueConf chat messages: HTML text (everything people
 typed escaped) split at the API's 4,096 characters, and inline buttons.
 
+A reply longer than a message is split between lines; a line longer than a
+message between words, never inside a link, a tag or an entity (each piece
+closes its tags and the next opens them again), nor inside a character as
+people see it. Lengths are counted in UTF-16 units: the API does not say
+whether it counts those or characters, and the first is never the fewer.
+
 Buttons. Join in the browser and open in the app are ``url`` buttons: the chat
 opens ``trueconf:`` links itself, no https page needed. Every other action is a
 ``command`` button carrying the catalogue's button token. A press does not say
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from adapters.html_text import text_lines
+from adapters.html_text import split_messages, text_lines
 from bot.catalogue import CATALOGUE
 from bot.reply import (
     ActionKind,
@@ -84,28 +90,6 @@ def block_lines(block: Block) -> list[str]:
     return []
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in lines:
-        pieces = (
-            [line]
-            if len(line) <= limit
-            else [line[i : i + limit] for i in range(0, len(line), limit)]
-        )
-        for piece in pieces:
-            extra = len(piece) + (1 if current else 0)
-            if current and size + extra > limit:
-                chunks.append("\n".join(current))
-                current, size, extra = [], 0, len(piece)
-            current.append(piece)
-            size += extra
-    if current:
-        chunks.append("\n".join(current))
-    return [chunk for chunk in chunks if chunk.strip()]
-
-
 def _label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
@@ -155,7 +139,7 @@ def withheld(reply: Reply, *, personal: bool) -> bool:
 
 def render(reply: Reply, *, personal: bool, limit: int = MAX_MESSAGE) -> list[Outgoing]:
     lines = [line for block in reply.blocks for line in block_lines(block)]
-    chunks = _chunks(lines, limit)
+    chunks = split_messages(lines, limit)
     rows = buttons(reply, personal=personal)
     if rows and not chunks:
         chunks = ["…"]
