@@ -57,7 +57,11 @@ class SlashCommand:
         if await self._bridge.first_time(f"command:{body['trigger_id']}"):
             speaker = await self._bridge.profile(client, body["team_id"], body["user_id"])
             await open_new_meeting_modal(
-                client, body["trigger_id"], speaker.lang or "en", speaker.zone
+                client,
+                body["trigger_id"],
+                speaker.lang or "en",
+                speaker.zone,
+                channel=body["channel_id"],
             )
 
     async def _answer(
@@ -87,6 +91,7 @@ class SlashCommand:
                 command_input.user_lang or "en",
                 command_input.user_timezone,
                 reply.form,
+                channel=body["channel_id"],
             )
             return
         url = body.get("response_url")

@@ -60,4 +60,7 @@ class HomeTab:
 
     async def _open_form(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         speaker = await self._bridge.profile(client, body["team"]["id"], body["user"]["id"])
-        await open_new_meeting_modal(client, body["trigger_id"], speaker.lang or "en", speaker.zone)
+        # App Home is no conversation: the form's picker chooses where it posts.
+        await open_new_meeting_modal(
+            client, body["trigger_id"], speaker.lang or "en", speaker.zone, channel=""
+        )

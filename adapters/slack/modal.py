@@ -5,11 +5,20 @@ types into it can read as a command word); the core checks it as it checks a
 typed line, makes the meeting with its reminders in one transaction, and the
 one reply is posted through the response URL Slack gives for the chosen
 conversation.
+
+A form opened by ``/meet`` in a conversation is bound to it: its private
+metadata (which Slack hands back as the bridge wrote it) names the
+conversation, and a submission for another one is answered with the form's
+error, not worked on. The bridge cannot ask Slack who is in a conversation
+(that needs the ``channels:read`` and ``groups:read`` scopes): the person typed
+``/meet`` there, so they are. A form opened from App Home names no
+conversation, and its picker chooses.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -25,6 +34,8 @@ from bot.chat import Lang
 from bot.commands import MeetingForm
 from bot.grammar.offsets import parse_offsets
 from bot.schedule import Weekday
+
+log = logging.getLogger(__name__)
 
 CALLBACK_ID = "meet_new"
 DURATIONS = ("15m", "30m", "45m", "60m", "90m", "120m")
@@ -60,10 +71,14 @@ def _initial(element: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
     return {**element, key: value} if value else element
 
 
-def new_meeting_view(lang: Lang, today: str, prefill: MeetingForm | None = None) -> dict[str, Any]:
+def new_meeting_view(
+    lang: Lang, today: str, prefill: MeetingForm | None = None, *, channel: str = ""
+) -> dict[str, Any]:
     """The form of a new meeting; with ``prefill``, of an edit of the meeting
     it names, its fields filled in (people and reminders have commands of
-    their own, so the edit form leaves them out)."""
+    their own, so the edit form leaves them out). ``channel``: the
+    conversation it was opened in, the only one it may post to (empty: App
+    Home, where the picker chooses)."""
     once, weekly = text("modal.once", lang), text("modal.weekly", lang)
     durations: tuple[str, ...] = DURATIONS
     chosen = DEFAULT_DURATION
@@ -160,7 +175,7 @@ def new_meeting_view(lang: Lang, today: str, prefill: MeetingForm | None = None)
             },
         )
     )
-    metadata: dict[str, str] = {"lang": lang}
+    metadata: dict[str, str] = {"lang": lang, "channel": channel}
     title, submit = text("modal.title", lang), text("modal.submit", lang)
     if prefill is not None:
         metadata["meeting"] = prefill.meeting_ref
@@ -183,9 +198,12 @@ async def open_new_meeting_modal(
     lang: Lang,
     zone: str | None = None,
     prefill: MeetingForm | None = None,
+    *,
+    channel: str,
 ) -> None:
+    """Open the form; ``channel``: where ``/meet`` was typed, empty from App Home."""
     today = datetime.now(ZoneInfo(zone or "UTC")).date().isoformat()
-    view = new_meeting_view(lang, today, prefill)
+    view = new_meeting_view(lang, today, prefill, channel=channel)
     await client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -268,6 +286,22 @@ def _lang_of(view: dict[str, Any]) -> Lang:
     return "ru" if _metadata(view).get("lang") == "ru" else "en"
 
 
+def _channel_problem(body: dict[str, Any], view: dict[str, Any]) -> str | None:
+    """The form's error when the submission would post elsewhere than the
+    form may: another conversation than the one it was opened in, or a
+    form that names none (not one the bridge opened: metadata without the
+    key, as forms opened before the binding were)."""
+    bound = _metadata(view).get("channel")
+    if not isinstance(bound, str):
+        return "modal.reopen"
+    urls = body.get("response_urls") or []
+    chosen = urls[0].get("channel_id") if urls else None
+    if bound and chosen != bound:
+        log.warning("refused a Slack form for %s: it was opened in %s", chosen, bound)
+        return "modal.other_channel"
+    return None
+
+
 def _meeting_of(view: dict[str, Any]) -> str:
     """The meeting an edit form changes; empty for a new meeting's form. The
     core checks, as for a typed edit, that the person may change it there."""
@@ -287,6 +321,9 @@ class ModalSubmission:
             form, people = meeting_form(view["state"]["values"])
         except FormError as error:
             await ack(response_action="errors", errors={error.block: text(error.key, lang)})
+            return
+        if problem := _channel_problem(body, view):
+            await ack(response_action="errors", errors={"channel": text(problem, lang)})
             return
         await ack()
         form = replace(form, meeting_ref=_meeting_of(view))

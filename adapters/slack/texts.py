@@ -42,6 +42,16 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Pick at least one day for a weekly meeting.",
         "ru": "Выберите хотя бы один день для еженедельной встречи.",
     },
+    "modal.other_channel": {
+        "en": "This form posts only where it was opened: choose that conversation, "
+        "or type /meet in the other one.",
+        "ru": "Эта форма публикует только туда, где её открыли: выберите тот разговор "
+        "или наберите /meet в другом.",
+    },
+    "modal.reopen": {
+        "en": "This form is out of date: close it and type /meet again.",
+        "ru": "Эта форма устарела: закройте её и наберите /meet снова.",
+    },
     "home.new": {"en": "New meeting", "ru": "Новая встреча"},
 }
 

@@ -224,7 +224,7 @@ def form_submission(
     *,
     user: str,
     callback_id: str = "meet_new",
-    metadata: str = json.dumps({"lang": "en"}),
+    metadata: str = json.dumps({"lang": "en", "channel": "C0GENERAL"}),
 ) -> dict[str, Any]:
     """A form (by default the new-meeting one) submitted by ``user``; its
     answer goes to ``response``."""
