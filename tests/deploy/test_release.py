@@ -5,9 +5,12 @@ nothing is resolved), so two image builds of one commit install the same files."
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,6 +65,57 @@ def test_the_build_backend_can_build_the_spdx_licence(project: dict[str, Any]) -
     # The SPDX `license` string and `license-files` need setuptools 77.
     assert Version("76.9") not in setuptools.specifier
     assert Version("77.0") in setuptools.specifier
+
+
+def test_the_dev_environment_has_the_build_backend(project: dict[str, Any]) -> None:
+    """`pip wheel --no-build-isolation .` builds with what `make setup` installed."""
+    dev = {
+        Requirement(r).name: Requirement(r)
+        for r in project["project"]["optional-dependencies"]["dev"]
+    }
+    for raw in project["build-system"]["requires"]:
+        needed = Requirement(raw)
+        assert needed.name in dev, f"{raw} (the build backend) is not in the dev extra"
+        assert dev[needed.name].specifier == needed.specifier
+
+
+def test_a_wheel_builds_without_build_isolation_with_its_licence(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO / name, source / name)
+    for package in ("bot", "adapters", "storage", "meetbridge"):
+        shutil.copytree(
+            REPO / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-build-isolation",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    [wheel] = (tmp_path / "dist").glob("meetbridge-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+        lines = archive.read(metadata).decode().splitlines()
+    assert "License-Expression: Apache-2.0" in lines
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert any(n.startswith("storage/migrations/versions/") for n in names)
 
 
 def test_the_project_names_its_home_and_is_classified(project: dict[str, Any]) -> None:
