@@ -16,7 +16,6 @@ from bot.grammar import keys
 from bot.grammar.keywords import MEETING_TOPICS
 from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
-from bot.live.book import watch_new
 from bot.live.card import card_headline, first_view, live_card, with_state
 from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
 from bot.people import linked_login, resolve_all
@@ -75,32 +74,21 @@ async def _store(
     now: datetime,
     audit: AuditEntry | None,
 ) -> Meeting:
-    """The meeting, its first reminders and the command's audit line: one
+    """The meeting, its first reminders, the command's audit line and, when
+    it is watched, its live record (what its card shows when posted): one
     write, atomic by itself (no transaction held around it)."""
     meeting = meeting.with_changes(reminders=offsets)
+    live = first_view(meeting) if deps.watched(meeting.backend) else None
     try:
         async with deps.uow(transaction=False) as uow:
             stored = await uow.meetings.add(
-                meeting, actions=first_plan(meeting, deps, now), audit=audit
+                meeting, actions=first_plan(meeting, deps, now), audit=audit, live=live
             )
             await uow.commit()
     except Exception:
         log.exception("could not store meeting for conference %s", meeting.conference_id)
         raise UserError("error.storage_after_create") from None
-    if deps.watched(stored.backend):
-        await _watch(stored, deps)
     return stored
-
-
-async def _watch(meeting: Meeting, deps: Deps) -> None:
-    """The new meeting's live record, what its card shows when posted. Lost,
-    the card is only not kept up to date (its first poll makes a record)."""
-    try:
-        async with deps.uow(transaction=False) as uow:
-            await watch_new(uow, meeting)
-            await uow.commit()
-    except Exception:
-        log.exception("could not keep the live card of meeting %s", meeting.id)
 
 
 async def _remove_orphan(conference_id: str, backend: ConferenceBackend) -> None:

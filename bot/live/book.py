@@ -1,25 +1,15 @@
-"""Where a meeting's card is: the record a new watched meeting starts with,
-and the posted message id a messenger reports once the card is out."""
+"""Where a meeting's card is: the posted message id a messenger reports once
+the card is out (a new watched meeting's record is stored with the meeting,
+``MeetingRepository.add``)."""
 
 from __future__ import annotations
 
 import logging
 
-from bot.live.card import first_view
-from bot.live.model import LiveRecord
-from bot.meeting import Meeting
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.ports import UnitOfWorkFactory
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
-
-
-async def watch_new(uow: UnitOfWork, meeting: Meeting) -> None:
-    """A new meeting's record, in the transaction that stores it: its card
-    shows ``first_view`` when posted."""
-    assert meeting.id is not None
-    record = LiveRecord(meeting.id, chat_key=meeting.chat.key, shown=first_view(meeting))
-    await uow.live.save(record)
 
 
 async def card_posted(uow: UnitOfWorkFactory, reply: Reply, message_id: str) -> None:

@@ -1,5 +1,6 @@
 """A new meeting in one statement on PostgreSQL: the meeting, its invitees,
-its first ledger rows, the dispatchers' wake-up and the command's audit line.
+its first ledger rows, the dispatchers' wake-up, the command's audit line and
+a watched meeting's live record.
 
 ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` as a data-modifying CTE, and
 each other table's rows inserted from it (``SELECT m.id, :a, :b FROM m``):
@@ -23,7 +24,7 @@ from typing import Any
 from sqlalchemy import CTE, Select, String, Table, bindparam, func, select, union_all
 from sqlalchemy.dialects import postgresql
 
-from storage.models import AuditRow, InviteeRow, MeetingRow, ScheduledActionRow
+from storage.models import AuditRow, InviteeRow, LiveCardRow, MeetingRow, ScheduledActionRow
 from storage.repositories.ledger import NOTIFY_CHANNEL
 
 
@@ -32,8 +33,8 @@ def _table(model: type[Any]) -> Table:
     return table
 
 
-MEETINGS, INVITEES, ACTIONS, AUDIT = (
-    _table(m) for m in (MeetingRow, InviteeRow, ScheduledActionRow, AuditRow)
+MEETINGS, INVITEES, ACTIONS, AUDIT, LIVE = (
+    _table(m) for m in (MeetingRow, InviteeRow, ScheduledActionRow, AuditRow, LiveCardRow)
 )
 
 
@@ -63,6 +64,7 @@ def _statement(
     actions: int,
     action_names: tuple[str, ...],
     audit_names: tuple[str, ...] | None,
+    live_names: tuple[str, ...] | None,
 ) -> Select[Any]:
     new = (
         postgresql.insert(MEETINGS)
@@ -87,6 +89,9 @@ def _statement(
     if audit_names is not None:
         rows = _from_meeting(new, AUDIT, "u", 1, audit_names, with_id=False)
         statement = statement.add_cte(rows.cte("new_audit"))
+    if live_names is not None:
+        rows = _from_meeting(new, LIVE, "l", 1, live_names, with_id=True)
+        statement = statement.add_cte(rows.cte("new_live"))
     return statement
 
 
@@ -99,11 +104,14 @@ def new_meeting_statement(
     invitees: Sequence[Mapping[str, Any]],
     actions: Sequence[Mapping[str, Any]],
     audit: Mapping[str, Any] | None,
+    live: Mapping[str, Any] | None = None,
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement and its parameters; it returns the new meeting's id, or
-    no row for a duplicate."""
+    no row for a duplicate. ``live``: the live record's columns but its
+    ``meeting_id``."""
     invitee_names, action_names = _names(invitees), _names(actions)
     audit_names = None if audit is None else tuple(audit)
+    live_names = None if live is None else _names([live])
     statement = _statement(
         tuple(meeting),
         invitees=len(invitees),
@@ -111,6 +119,7 @@ def new_meeting_statement(
         actions=len(actions),
         action_names=action_names,
         audit_names=audit_names,
+        live_names=live_names,
     )
     params = {f"m_{name}": value for name, value in meeting.items()}
     for prefix, rows, names in (("i", invitees, invitee_names), ("a", actions, action_names)):
@@ -118,6 +127,8 @@ def new_meeting_statement(
             params.update({f"{prefix}{n}_{name}": row[name] for name in names})
     if audit is not None:
         params.update({f"u0_{name}": value for name, value in audit.items()})
+    if live is not None and live_names is not None:
+        params.update({f"l0_{name}": live[name] for name in live_names})
     if actions:
         params["notify_at"] = min(row["available_at"] for row in actions).isoformat()
     return statement, params

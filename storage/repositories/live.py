@@ -14,7 +14,7 @@ from storage.models import LiveCardRow as L
 from storage.repositories.upsert import insert_or_update, insert_skipping_conflicts
 
 
-def _values(record: LiveRecord) -> dict[str, Any]:
+def live_values(record: LiveRecord) -> dict[str, Any]:
     return {
         "meeting_id": record.meeting_id,
         "chat_key": record.chat_key,
@@ -64,7 +64,7 @@ class SqlLiveCards:
     async def save(self, record: LiveRecord) -> None:
         # polled_at belongs to take_turn, message_id to set_card: a save
         # changes neither of an existing row.
-        values = _values(record)
+        values = live_values(record)
         changes = {k: v for k, v in values.items() if k not in ("meeting_id", "message_id")}
         statement = insert_or_update(self._session, L, values, ["meeting_id"], changes)
         await self._session.execute(statement)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
+from bot.live.model import LiveRecord, LiveView
 from bot.meeting import LiveState, Meeting, MeetingStatus
 from bot.ports import AuditEntry, PlannedAction
 from storage.autocommit import autocommits, in_transaction
@@ -29,6 +31,7 @@ from storage.models import AuditRow, InviteeRow, MeetingRow
 from storage.repositories.audit import audit_values
 from storage.repositories.fused import new_meeting_statement
 from storage.repositories.ledger import action_values, insert_new
+from storage.repositories.live import SqlLiveCards, live_values
 from storage.repositories.upsert import insert_skipping_conflicts
 
 # "12" or "#12"; a number with a leading zero ("0012") is a conference id.
@@ -52,8 +55,10 @@ class SqlMeetingRepository:
         *,
         actions: Sequence[PlannedAction] = (),
         audit: AuditEntry | None = None,
+        live: LiveView | None = None,
     ) -> Meeting:
         now = self._clock.now()
+        record = None if live is None else LiveRecord(0, chat_key=meeting.chat.key, shown=live)
         values = {"created_at": meeting.created_at, **meeting_columns(meeting, now=now)}
         if self._fused and autocommits(self._session):
             # PostgreSQL outside a transaction: all of it in one statement.
@@ -62,6 +67,7 @@ class SqlMeetingRepository:
                 invitee_columns(meeting.invitees),
                 [action_values(0, a, now) for a in actions],
                 None if audit is None else audit_values(audit, now),
+                None if record is None else live_values(record),
             )
             # Core on the session's connection: no ORM bookkeeping for a statement
             # that maps no objects.
@@ -76,6 +82,8 @@ class SqlMeetingRepository:
             await insert_new(self._session, [action_values(stored.id, a, now) for a in actions])
             if audit is not None:
                 await self._session.execute(insert(AuditRow).values(audit_values(audit, now)))
+            if record is not None:
+                await SqlLiveCards(self._session).save(replace(record, meeting_id=stored.id))
         return stored
 
     @staticmethod

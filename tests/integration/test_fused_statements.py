@@ -1,5 +1,5 @@
 """The store's fused statements (a command's one read; a new meeting, its
-invitees, ledger rows and audit line in one write) give the same answers and
+invitees, ledger rows, audit line and live record in one write) give the same answers and
 leave the same rows as the statements one by one (``fused=False``), for every
 command kind, on both databases."""
 
@@ -26,7 +26,7 @@ from bot.service import CommandService
 from meetbridge.compose import App, build_app
 from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory
 from storage.errors import ConflictError
-from storage.models import AuditRow, InviteeRow, MeetingRow, ScheduledActionRow
+from storage.models import AuditRow, InviteeRow, LiveCardRow, MeetingRow, ScheduledActionRow
 from tests.support.edges import sandbox_config
 
 pytestmark = pytest.mark.timeout(120)
@@ -109,7 +109,8 @@ def _columns(row: object, skip: set[str]) -> dict[str, Any]:
 
 async def _rows(paths: Paths, fused: bool) -> tuple[list[str], list[int], list[dict[str, str]]]:
     """The conference ids of the chat's meetings, and every row the chat owns
-    (meetings, invitees, ledger rows, audit lines) with ids left out."""
+    (meetings, invitees, ledger rows, live records, audit lines) with ids left
+    out."""
     chat_key = ChatRef("slack", "T1", "C0FUSED" if fused else "C0APART").key
     async with paths.factories[True]() as uow:
         session = uow._require_session()
@@ -133,6 +134,14 @@ async def _rows(paths: Paths, fused: bool) -> tuple[list[str], list[int], list[d
         rows += [
             {**_columns(r, {"id"}), "meeting_id": numbers[r.meeting_id]} for r in actions.scalars()
         ]
+        live = await session.execute(
+            select(LiveCardRow)
+            .where(LiveCardRow.meeting_id.in_(numbers))
+            .order_by(LiveCardRow.meeting_id)
+        )
+        rows += [
+            {**_columns(r, set()), "meeting_id": numbers[r.meeting_id]} for r in live.scalars()
+        ]
         audit = await session.execute(
             select(AuditRow).where(AuditRow.chat_key == chat_key).order_by(AuditRow.id)
         )
@@ -154,6 +163,8 @@ async def test_each_command_kind_answers_and_stores_alike_on_both_paths(paths: P
     apart_ids, apart_numbers, apart_rows = await _rows(paths, fused=False)
     fused_ids, fused_numbers, fused_rows = await _rows(paths, fused=True)
     assert len(apart_ids) == len(fused_ids) == 4  # every creating line made its meeting
+    # Each watched meeting has its live record (the sandbox tells who is in).
+    assert sum("phase" in row for row in fused_rows) == 4
     for apart_answer, fused_answer in zip(answers[False], answers[True], strict=True):
         apart_shape = _same_shape(apart_answer, apart_ids, apart_numbers)
         assert apart_shape == _same_shape(fused_answer, fused_ids, fused_numbers)
