@@ -208,19 +208,12 @@ def weekly_translation_changes(
 ) -> datetime | None:
     """The first occurrence within ``horizon`` whose server-zone translation differs
     from the one at ``start``: where a server-side rule would drift by an hour."""
-
-    # The translation is a function of the server's offset less the rule
-    # zone's at an occurrence (the day shift and time follow from it), so only
-    # that difference is compared: two offsets per occurrence, a year of them.
-    end = start + horizon
-    starts = weekly_starts(rule, start)
-    occurrence = next(starts)
-    baseline = translation_shift(rule, server_zone, occurrence)
-    while occurrence < end:
-        if translation_shift(rule, server_zone, occurrence) != baseline:
-            return occurrence
-        occurrence = next(starts)
-    return None
+    if server_zone == rule.zone:  # read in its own zone, a rule never drifts
+        return None
+    first = next_weekly_occurrence(rule, start)
+    return _first_shift_other_than(
+        translation_shift(rule, server_zone, first), rule, server_zone, start, start + horizon
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,16 +245,28 @@ def next_translation_change(
     """The first change at an occurrence after ``after`` (the very next one
     included, compared with the one before it), within ``horizon``; ``None``
     when the translation holds all that time (same zone, or zones whose
-    clocks change together or never).
-
-    Weeks in which neither zone changes its clocks are passed over on their
-    offsets alone; only a week with a change has its starts translated."""
+    clocks change together or never)."""
     if server_zone == rule.zone:
         return None
-    zones = (rule.zone, server_zone)
-    end = after + horizon
     previous = previous_weekly_occurrence(rule, after + timedelta(microseconds=1))
     before = translation_shift(rule, server_zone, previous)
+    occurrence = _first_shift_other_than(before, rule, server_zone, after, after + horizon)
+    if occurrence is None:
+        return None
+    shift = translation_shift(rule, server_zone, occurrence)
+    last = previous_weekly_occurrence(rule, occurrence)
+    return TranslationChange(occurrence, last, before - shift)
+
+
+def _first_shift_other_than(
+    shift: int, rule: Weekly, server_zone: str, after: datetime, end: datetime
+) -> datetime | None:
+    """The first start of ``rule`` after ``after`` and before ``end`` whose
+    ``translation_shift`` is not ``shift``. Weeks in which neither zone
+    changes its clocks are passed over on their offsets alone (a year of
+    starts translated one by one cost milliseconds per command); only a
+    week with a change has its starts translated."""
+    zones = (rule.zone, server_zone)
     cursor = after
     while cursor < end:
         step_end = min(cursor + _STEP, end)
@@ -269,13 +274,11 @@ def next_translation_change(
         # From a day before: a start just after a change (one its zone's
         # clocks skipped) is translated as it happens, not by the offsets.
         steady = _offsets(zones, cursor - _LOOKBACK) == (here, there) == _offsets(zones, step_end)
-        if not steady or there - here != before:
+        if not steady or there - here != shift:
             for occurrence in weekly_starts(rule, cursor):
                 if occurrence > step_end or occurrence >= end:
                     break
-                shift = translation_shift(rule, server_zone, occurrence)
-                if shift != before:
-                    last = previous_weekly_occurrence(rule, occurrence)
-                    return TranslationChange(occurrence, last, before - shift)
+                if translation_shift(rule, server_zone, occurrence) != shift:
+                    return occurrence
         cursor = step_end
     return None
