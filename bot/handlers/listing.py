@@ -21,7 +21,9 @@ async def handle_list(command: ListMeetings, request: Request, deps: Deps) -> Re
     if command.mine:
         return await handle_my_meetings(request, deps, everything=command.everything)
     t = request.t
-    async with deps.uow() as uow:
+    # Reads only: no transaction (two round trips fewer); each read sees what
+    # was committed before it, as under READ COMMITTED inside one.
+    async with deps.uow(transaction=False) as uow:
         stored = await uow.meetings.list_active(request.input.chat)
         upcoming = await uow.ledger.next_reminders([m.id for m in stored if m.id is not None])
     # Ended one-time meetings only when asked for (``list all``).
