@@ -46,8 +46,21 @@ class Token:
         """The text folded for keyword matching: emoji left out (``fo👍r`` is
         ``for``), compatibility forms (full-width ``ｌｉｓｔ``, ``１５:００``) to their
         plain letters, lowercased, ``ё`` as ``е``."""
-        bare = "".join(c for c in self.text if c not in _EMOJI_PARTS and not _pictograph(c))
-        return unicodedata.normalize("NFKC", bare).lower().replace("ё", "е")
+        return fold(self.text)
+
+
+def fold(text: str) -> str:
+    """``Token.low`` of ``text``."""
+    if text.isascii():
+        # The same, without a look-up per character (parsers ask for it per
+        # keyword they try): ASCII has no emoji or compatibility forms, and
+        # its only pictograph-class characters are ``^`` and ``\```.
+        return text.translate(_ASCII_PICTOGRAPHS).lower()
+    bare = "".join(c for c in text if c not in _EMOJI_PARTS and not _pictograph(c))
+    return unicodedata.normalize("NFKC", bare).lower().replace("ё", "е")
+
+
+_ASCII_PICTOGRAPHS = str.maketrans("", "", "^`")  # Unicode category Sk
 
 
 # Pieces of emoji sequences besides the pictographs themselves: joiner, variation
@@ -85,6 +98,8 @@ def _unseen(text: str, i: int) -> bool:
 
 def clean_line(text: str) -> str:
     """The line as a reader sees it: invisible characters removed."""
+    if text.isascii() and text.isprintable():  # no control or format character in it
+        return text
     return "".join(char for i, char in enumerate(text) if not _unseen(text, i))
 
 
