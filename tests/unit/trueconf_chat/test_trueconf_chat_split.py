@@ -10,6 +10,8 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapters.html_text import split_line, utf16_len
 from adapters.trueconf_chat.render import MAX_MESSAGE, render
@@ -111,3 +113,22 @@ def test_a_link_is_never_cut() -> None:
         (Links((Link("Guest " * 1000, "https://video.example.com/c/1", LinkKind.GUEST),)),)
     )
     assert _words("\n".join(_sent(huge))) == ["Guest"] * 1000
+
+
+_PIECES = ["a", "b", " ", "<", "&", ">", '"', "'", "\n", "😀", "я", "👍🏽", "🇷🇺", "e\u0301"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=9000).map("".join))
+def test_any_text_fits_a_message_and_keeps_every_character(text: str) -> None:
+    reply = Reply(
+        (
+            Title(text[:300]),
+            Text(text, Tone.MUTED),
+            Links((Link(text[:50], "https://x.example/c", LinkKind.BROWSER),)),
+        )
+    )
+    messages = _sent(reply)
+    shown = "".join(unescape(_TAGS.sub("", m)) for m in messages)
+    wanted = "".join(unescape(_TAGS.sub("", m)) for m in _sent_whole(reply))
+    assert "".join(shown.split()) == "".join(wanted.split())
