@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
+
+from sqlalchemy import Row
 
 from bot.chat import ChatRef, Platform, UserRef
 from bot.meeting import Invitee, JoinInfo, LiveState, Meeting, MeetingStatus
@@ -22,11 +25,15 @@ def platform(value: str) -> Platform:
     return value
 
 
-def chat_of(row: MeetingRow) -> ChatRef:
+# A meeting's columns: its ORM row, or a Core row of the meetings table.
+MeetingColumns = MeetingRow | Row[Any]
+
+
+def chat_of(row: MeetingColumns) -> ChatRef:
     return ChatRef(platform(row.platform), row.workspace_id, row.chat_id)
 
 
-def creator_of(row: MeetingRow) -> UserRef:
+def creator_of(row: MeetingColumns) -> UserRef:
     return UserRef(
         platform(row.creator_platform),
         row.creator_workspace_id,
@@ -69,7 +76,7 @@ def schedule_columns(schedule: Schedule) -> dict[str, Any]:
     return columns
 
 
-def schedule_of(row: MeetingRow) -> Schedule:
+def schedule_of(row: MeetingColumns) -> Schedule:
     match row.schedule_kind:
         case "instant":
             return Instant()
@@ -140,7 +147,11 @@ def invitee_rows(invitees: tuple[Invitee, ...]) -> list[InviteeRow]:
     return [InviteeRow(**columns) for columns in invitee_columns(invitees)]
 
 
-def meeting_of(row: MeetingRow) -> Meeting:
+def meeting_of(row: MeetingColumns, invitees: Iterable[Invitee] | None = None) -> Meeting:
+    """The meeting of ``row``, with ``invitees`` (read apart from it), else
+    those its ORM row loaded."""
+    if invitees is None:
+        invitees = (Invitee(i.handle, i.login, i.user_id) for i in row.invitees)
     return Meeting(
         id=row.id,
         backend=row.backend,
@@ -162,9 +173,7 @@ def meeting_of(row: MeetingRow) -> Meeting:
             h323=tuple(row.h323),
             view_url=row.view_url,
         ),
-        invitees=tuple(
-            Invitee(handle=i.handle, login=i.login, user_id=i.user_id) for i in row.invitees
-        ),
+        invitees=tuple(invitees),
         status=MeetingStatus(row.status),
         reminders=tuple(timedelta(seconds=s) for s in row.reminder_offsets or ()),
         uid=row.uid,

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from bot.chat import ChatRef, Mention, Standing, UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.meeting import Invitee, Meeting
+from bot.meeting import Invitee, Meeting, MeetingStatus
 from bot.ports import AuditEntry, PlannedAction
 from bot.ports.ledger import ActionKind
 from bot.reply import Capabilities
@@ -207,3 +207,46 @@ async def test_a_duplicate_meeting_stores_nothing_on_either_path(paths: Paths) -
             await session.execute(delete(MeetingRow))
             await session.execute(delete(AuditRow))
             await uow.commit()
+
+
+async def test_a_chats_meetings_are_listed_alike_on_both_paths(paths: Paths) -> None:
+    """``list_active`` (one Core statement with the invitees joined, or the
+    ORM's load) gives equal meetings: invitees in order, none, and no
+    cancelled one."""
+    chat = ChatRef("slack", "T1", "C0LIST")
+    start = NOW + timedelta(days=1)
+    made = []
+    for n, invitees in enumerate(
+        [
+            (Invitee("bob", login="bob", user_id="U0BOB"), Invitee("alice", login="alice")),
+            (),
+            (Invitee("carol", login="carol"),),
+        ]
+    ):
+        meeting = Meeting(
+            backend="trueconf",
+            conference_id=f"listed{n}",
+            chat=chat,
+            creator=SPEAKER,
+            topic=f"Listed {n}",
+            schedule=Once(start + timedelta(hours=n), "Europe/Moscow"),
+            duration=timedelta(minutes=30),
+            owner_login="helen",
+            created_at=NOW,
+            invitees=invitees,
+            reminders=(timedelta(minutes=10),),
+        )
+        async with paths.factories[True](transaction=False) as uow:
+            made.append(await uow.meetings.add(meeting))
+            await uow.commit()
+    async with paths.factories[True]() as uow:
+        cancelled = made[2].with_changes(status=MeetingStatus.CANCELLED)
+        await uow.meetings.save(cancelled)
+        await uow.commit()
+    listed = {}
+    for fused in (True, False):
+        async with paths.factories[fused](transaction=False) as uow:
+            listed[fused] = await uow.meetings.list_active(chat)
+    assert listed[True] == listed[False]
+    assert [m.topic for m in listed[True]] == ["Listed 0", "Listed 1"]
+    assert [i.handle for i in listed[True][0].invitees] == ["bob", "alice"]
