@@ -29,7 +29,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.metrics import Metrics, NoMetrics
-from bot.ports import Keyed, SharedWindows, Window
+from bot.ports import Keyed, SharedWindows, ToBook, Window
 
 __all__ = ["Limits", "SharedWindows", "TelegramRateLimiter", "Window"]
 
@@ -57,7 +57,12 @@ class Limits:
     # Window is a frozen dataclass: one shared default is safe.
     per_chat: Window = Window(1, 1.0)  # noqa: RUF009
     per_group: Window = Window(20, 60.0)  # noqa: RUF009
-    overall: Window = Window(30, 1.0, smooth=True)  # noqa: RUF009
+    # Thirty a second, leaving no closer than 80 a second: a burst of thirty
+    # goes out within 0.4 s (the least time Telegram's limits allow counts
+    # thirty at the start of each second; spread evenly they would take the
+    # whole second) at a pace python-telegram-bot keeps up with (about 130 a
+    # second on one core: bench/telegram_burst.py), so none leaves late.
+    overall: Window = Window(30, 1.0, gap=1 / 80)  # noqa: RUF009
     # Added to every window, so the gap between two sends survives the jitter of
     # the network between here and Telegram.
     margin: float = 0.05
@@ -68,7 +73,8 @@ class Limits:
         return Limits(
             per_chat=Window(self.per_chat.count, self.per_chat.seconds * factor),
             per_group=Window(self.per_group.count, self.per_group.seconds * factor),
-            overall=Window(self.overall.count, self.overall.seconds * factor, self.overall.smooth),
+            # The gap is the sender's pace, not Telegram's: it stays.
+            overall=Window(self.overall.count, self.overall.seconds * factor, self.overall.gap),
             margin=self.margin * factor,
             max_retries=self.max_retries,
         )
@@ -80,7 +86,7 @@ class SlidingLog:
     def __init__(self, window: Window, margin: float) -> None:
         self._count = window.count
         self._span = window.seconds + margin
-        self._gap = self._span / window.count if window.smooth else 0.0
+        self._gap = window.spacing(margin)
         self._times: deque[float] = deque()
 
     def wait(self, now: float) -> float:
@@ -111,6 +117,14 @@ class RateStats:
     rebooked: int = 0  # shared windows: sends that woke late and booked again
 
 
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """A send waiting for its booking: when it may go, and its moment."""
+
+    send: ToBook
+    booked: asyncio.Future[tuple[float, float]]
+
+
 def retry_after_seconds(error: RetryAfter) -> float:
     with warnings.catch_warnings():
         # PTB 22 warns that the attribute will become a timedelta; accept both.
@@ -134,12 +148,8 @@ class _ChatState:
     paused_until: float = 0.0
 
 
-def _longer(window: Window, by: float) -> Window:
-    return Window(window.count, window.seconds * (1 + by), window.smooth)
-
-
 # Sends booked in one round with the shared windows, at most.
-BOOKED_AT_ONCE = 128
+BOOKED_AT_ONCE = 512
 # A send woken late books again, this many times at most (then it goes).
 REBOOKINGS = 3
 
@@ -161,7 +171,11 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         # Windows every replica books its sends in (the database's), when the
         # bot's token is shared by several; None: this process's own.
         self._shared = shared
-        self._to_book: list[tuple[list[Keyed], asyncio.Future[float]]] = []
+        self._to_book: list[_Waiting] = []
+        # How far ahead a replica books: two of the overall windows, so it
+        # books a round well before its moments come, and holds no more of
+        # the budget than that (a replica that dies wastes at most this).
+        self._horizon = 2 * (self.limits.overall.seconds + self.limits.margin)
         self._booker: asyncio.Task[None] | None = None
         self._metrics: Metrics = metrics or NoMetrics()
         self._clock = clock
@@ -238,31 +252,64 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
                     log.record(now)
                 self.stats.sends += 1
 
-    async def _booked(self, keys: list[Keyed]) -> float:
-        """The delay of one send booked with every other send waiting in this
-        process: one round of bookings at a time, each for all that wait
-        (they queue on the shared rows anyway)."""
-        waiting = asyncio.get_running_loop().create_future()
-        self._to_book.append((keys, waiting))
+    async def _booked(self, send: ToBook) -> tuple[float, float]:
+        """When one send may go (on this limiter's clock) and its moment as the
+        shared windows keep it, booked with every other send waiting in this
+        process, in rounds (they queue on the shared rows anyway)."""
+        waiting = _Waiting(send, asyncio.get_running_loop().create_future())
+        self._to_book.append(waiting)
         if self._booker is None or self._booker.done():
             self._booker = asyncio.create_task(self._book_waiting())
-        delay: float = await waiting
-        return delay
+        return await waiting.booked
+
+    def _next_round(self) -> list[_Waiting]:
+        """The first waiting send of each chat, in order, taken off the queue.
+
+        One a chat a round: a replica that booked a chat's whole horizon in
+        one go would take the budget the other replicas' chats need first,
+        and a burst limited by its chats would end only when the last
+        replica's chats end. A chat's next send books a round later, still
+        well before the chat's window lets it go."""
+        batch: list[_Waiting] = []
+        later: list[_Waiting] = []
+        chats: set[str] = set()
+        for waiting in self._to_book:
+            if waiting.booked.done():  # its sender gave up (cancelled)
+                continue
+            chat = waiting.send.keys[-1][0]
+            if chat in chats or len(batch) >= BOOKED_AT_ONCE:
+                later.append(waiting)
+            else:
+                chats.add(chat)
+                batch.append(waiting)
+        self._to_book = later
+        return batch
 
     async def _book_waiting(self) -> None:
+        """Rounds of bookings until nothing waits. Each books what fits within
+        the horizon; the rest, in its order, waits for the next round (a
+        quarter of the horizon on, when the windows have moved on)."""
         assert self._shared is not None
-        while self._to_book:
-            batch, self._to_book = self._to_book[:BOOKED_AT_ONCE], self._to_book[BOOKED_AT_ONCE:]
+        while batch := self._next_round():
             try:
-                delays = await self._shared.reserve_many([k for k, _ in batch], self.limits.margin)
+                bookings = await self._shared.reserve_many(
+                    [w.send for w in batch], self.limits.margin, self._horizon
+                )
             except Exception as exc:  # each waiting send hears of it
-                for _, waiting in batch:
-                    if not waiting.done():
-                        waiting.set_exception(exc)
+                for waiting in batch:
+                    if not waiting.booked.done():
+                        waiting.booked.set_exception(exc)
                 continue
-            for (_, waiting), delay in zip(batch, delays, strict=True):
-                if not waiting.done():
-                    waiting.set_result(delay)
+            now = self._clock()
+            left = []
+            for waiting, booking in zip(batch, bookings, strict=True):
+                if booking is None:
+                    left.append(waiting)
+                elif not waiting.booked.done():
+                    waiting.booked.set_result((now + booking.delay, booking.moment))
+            self._to_book = left + self._to_book
+            if self._to_book:
+                await self._sleep(self._horizon / 4)
 
     async def _book_shared(self, chat_id: object) -> bool:
         """Book the send in the windows shared with the other replicas and wait
@@ -271,28 +318,29 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         assert self._shared is not None
         key = str(chat_id)
         limits = self.limits
-        # Sends from several processes reach Telegram with more jitter than
-        # from one: a chat's windows are kept a fifth longer (that costs a
-        # burst nothing while the overall limit sets its pace).
-        windows = [_longer(limits.per_chat, 0.2)]
+        windows = [limits.per_chat]
         if key.startswith(("-", "@")):
-            windows.append(_longer(limits.per_group, 0.2))
+            windows.append(limits.per_group)
+        # The chat's key last: a round takes one send a chat.
         keys: list[Keyed] = [("overall", [limits.overall]), (f"chat:{key}", windows)]
-        # A send woken later than half the margin might reach Telegram right
+        # A send that goes later than half the margin after its moment (woken
+        # late, or its booking answered late) might reach Telegram right
         # before one another replica booked just after it: it books again.
+        # Its moment is given back as it books again: it was not used.
         late = self.limits.margin / 2
+        send = ToBook(keys)
         for _ in range(REBOOKINGS):
             try:
-                delay = await self._booked(keys)
+                due, moment = await self._booked(send)
             except Exception as exc:
                 log.warning("shared Telegram limits unreachable (%s): this replica's own", exc)
                 return False
-            due = self._clock() + delay
-            if delay > 0:
+            if (delay := due - self._clock()) > 0:
                 await self._hold(delay)
             if self._clock() - due <= late:
                 break
             self.stats.rebooked += 1
+            send = ToBook(keys, instead=moment)
         self.stats.sends += 1
         return True
 

@@ -27,7 +27,7 @@ from bot.ports.ledger import (
     PlannedAction,
     Status,
 )
-from bot.ports.limits import Keyed, SharedWindows, Window
+from bot.ports.limits import Booking, Keyed, SharedWindows, ToBook, Window
 from bot.ports.messenger import CalendarFeeds, Messenger
 from bot.ports.store import (
     ActionLedger,
@@ -53,6 +53,7 @@ __all__ = [
     "ActionLedger",
     "AuditEntry",
     "AuditLog",
+    "Booking",
     "CalendarFeeds",
     "ChatMoves",
     "ChatSettings",
@@ -78,6 +79,7 @@ __all__ = [
     "Rooms",
     "SharedWindows",
     "Status",
+    "ToBook",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UserDirectory",
