@@ -1,6 +1,8 @@
 """One replica of ``bench.telegram_replicas``: sends its share of a burst of
-reminders through the Telegram messenger and its rate limiter, from a given
-moment, and prints what it did as JSON.
+reminders through the Telegram messenger and its rate limiter, and prints
+what it did as JSON. Once started it prints ``ready`` and reads the burst's
+moment (``time.monotonic()``, one clock for every process here) from stdin,
+so a replica slow to start on a busy machine does not count against the time.
 
     python -m bench._telegram_replica '<json arguments>'
 """
@@ -43,12 +45,17 @@ async def main(args: dict[str, Any]) -> dict[str, Any]:
     messenger = TelegramMessenger(bot)
     groups, index, replicas = args["groups"], args["index"], args["replicas"]
     chats = [ChatRef("telegram", args["bot_id"], str(-1_000_000 - n)) for n in range(groups)]
-    mine = [n for n in range(args["reminders"]) if n % replicas == index]
+    # Every third reminder, shifted by one each round of the groups: each
+    # group hears from every replica (with n % replicas alone, a number of
+    # groups divisible by three would give each group one replica).
+    mine = [n for n in range(args["reminders"]) if (n + n // groups) % replicas == index]
     try:
         if shared is not None:  # the pool's first connection, before the burst
             async with engine.connect():
                 pass
-        await asyncio.sleep(max(0.0, args["start"] - time.monotonic()))
+        print("ready", flush=True)
+        start = float(await asyncio.to_thread(sys.stdin.readline))
+        await asyncio.sleep(max(0.0, start - time.monotonic()))
         started = time.monotonic()
         outcomes = await asyncio.gather(
             *(
@@ -67,6 +74,7 @@ async def main(args: dict[str, Any]) -> dict[str, Any]:
         "started": started,
         "finished": finished,
         "retry_after": limiter.stats.retry_after_seen,
+        "rebooked": limiter.stats.rebooked,
     }
 
 
