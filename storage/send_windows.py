@@ -31,7 +31,11 @@ from storage.models import SendWindowRow
 
 _TABLE: Table = SendWindowRow.__table__  # type: ignore[assignment]
 _KNOWN_KEPT = 10_000  # keys known to have a row, per process
-# How far the two clocks may drift apart between two rounds, allowed for.
+# How fast the two clocks may drift apart (seconds a second: NTP slews a
+# clock by at most 500 ppm), allowed for. Per second, not per round: a
+# replica books many rounds a second in a burst, and an allowance per round
+# let the offset creep up through a run of slow answers, every send then
+# leaving later than booked, closer to the next one in its chat.
 _DRIFT = 0.0005
 # A moment given back is the one stored (JSON keeps a float's digits); this
 # only absorbs a last-digit difference.
@@ -46,6 +50,7 @@ class SqlSendWindows:
         self._namespace = namespace
         self._known: set[str] = set()
         self._offset: float | None = None  # this process's clock less the database's
+        self._offset_read = 0.0  # when (this process's clock)
         c = _TABLE.c
         self._create = (
             postgresql.insert(_TABLE)
@@ -107,7 +112,12 @@ class SqlSendWindows:
         # (a round whose answer was read late, this process waiting for a
         # core, would make every send of it late, bunched with others').
         seen = read_at - now
-        self._offset = seen if self._offset is None else min(seen, self._offset + _DRIFT)
+        if self._offset is None:
+            self._offset = seen
+        else:
+            drift = _DRIFT * (read_at - self._offset_read)
+            self._offset = min(seen, self._offset + drift)
+        self._offset_read = read_at
         local_now = time.monotonic()
         return [
             None if at is None else Booking(at, at + self._offset - local_now) for at in moments
