@@ -90,6 +90,7 @@ def report(
     met_all = True
     p50s: list[float] = []
     cpus: list[float] = []
+    cpu_of: dict[tuple[float, str], float] = {}  # ms by sandbox latency and kind
     for latency in LATENCIES:
         for kind in KINDS:
             mine = [b for b in blocks if b.kind == kind and b.latency == latency]
@@ -104,6 +105,7 @@ def report(
             met = over.p50 < GOAL
             p50s.append(over.p50)
             cpus.append(cpu)
+            cpu_of[(latency, kind)] = cpu * 1000
             met_all &= met
             rows.append(
                 [
@@ -145,6 +147,7 @@ def report(
                 split.setdefault(f"`list`: {name}", []).append(seconds)
     split_rows = [[name, ms(statistics.median(v))] for name, v in split.items()]
     cpu_range = f"{min(cpus) * 1000:.0f}–{max(cpus) * 1000:.0f}"
+    watch_cpu = cpu_of[(0.0, "now")] - cpu_of[(0.0, "once")]
     p50_range = f"{min(p50s) * 1000:.0f}–{max(p50s) * 1000:.0f}"
     miss = f", by {min(p50s) / GOAL:.0f}–{max(p50s) / GOAL:.0f}×" if not met_all else ""
     goal = Goal(
@@ -177,10 +180,14 @@ Goal: under 5 ms at p50 on one process: {verdict(met_all)}{miss}.
 Why: the overhead is the bridge's own work, nearly all of it CPU: {cpu_range} ms of the
 bridge process's CPU per command against an overhead of {p50_range} ms at p50 (the rest
 waits on PostgreSQL and on a free core of this shared machine). The core and the store
-alone (section 2b, `command_cost`) now cost about 3–5 ms of CPU and three database round
+alone (section 2b, `command_cost`) cost a few ms of CPU and three database round
 trips for `/meet now`: the chat's settings and the people's links are one read, the new
-meeting with its invitees, first reminders and audit line one statement, and the hot
-statements are built once and run as Core on the session's connection. The rest of a
+meeting with its invitees, first reminders, audit line and live record one statement, and
+the hot statements are built once and run as Core on the session's connection. A `now`
+also starts watching its running meeting: the reminder dispatcher wakes at the write's
+commit and makes the live card's first poll (the two `GET`s beside the `POST` in its
+TrueConf requests, and their database work) while the command is still being answered,
+which is most of the {watch_cpu:.0f} ms of CPU a `now` costs beyond a `once`. The rest of a
 command's CPU here is the HTTP side, in the same process: uvicorn and Starlette taking
 the request, slack-bolt verifying and dispatching it and answering after its 10 ms
 listener poll, and aiohttp posting the reply to the response URL; and the event loop
