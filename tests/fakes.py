@@ -284,6 +284,9 @@ class _Meetings:
     async def get(self, meeting_id: int) -> Meeting | None:
         return self._s.meetings.get(meeting_id)
 
+    async def get_many(self, meeting_ids: Collection[int]) -> dict[int, Meeting]:
+        return {i: self._s.meetings[i] for i in meeting_ids if i in self._s.meetings}
+
     async def find_in_chat(self, chat: ChatRef, ref: str) -> Meeting | None:
         in_chat = [m for m in self._s.meetings.values() if m.chat == chat]
         number = ref.removeprefix("#")
@@ -379,6 +382,9 @@ class _Settings:
 
     async def get(self, chat: ChatRef) -> ChatSettings:
         return self._s.settings.get(chat.key, ChatSettings())
+
+    async def get_many(self, chats: Collection[ChatRef]) -> dict[str, ChatSettings]:
+        return {chat.key: await self.get(chat) for chat in chats}
 
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
         self._s.settings[chat.key] = settings
@@ -489,6 +495,9 @@ class _Live:
 
     async def get(self, meeting_id: int) -> LiveRecord | None:
         return self._state.live.get(meeting_id)
+
+    async def get_many(self, meeting_ids: Collection[int]) -> dict[int, LiveRecord]:
+        return {i: self._state.live[i] for i in meeting_ids if i in self._state.live}
 
     async def save(self, record: LiveRecord) -> None:
         before = self._state.live.get(record.meeting_id)

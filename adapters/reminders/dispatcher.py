@@ -33,7 +33,7 @@ from starlette.routing import BaseRoute
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
 from bot.ports.ledger import ActionKind, ClaimedAction, ClaimStore, Finished, Status
-from bot.reminders.delivery import ActionPerformer, Again, Done
+from bot.reminders.delivery import ActionPerformer, Again, Done, Due
 from bot.tracing import request_scope
 
 log = logging.getLogger(__name__)
@@ -237,9 +237,16 @@ class Dispatcher:
         claimed = await self._store.claim(
             self.owner, self._clock.now(), self._config.lease, min(room, self._config.batch)
         )
+        self._held.update(action.id for action in claimed)
+        dues: dict[int, Due] = {}
+        if claimed:
+            try:
+                dues = await self._performer.read(claimed)
+            except Exception:  # each row reads its own meeting instead
+                log.exception("reading %d claimed reminders' meetings failed", len(claimed))
         for action in claimed:
-            self._held.add(action.id)
-            task = asyncio.create_task(self._carry_out(action))
+            # A meeting not found is read again by its row, which expires it.
+            task = asyncio.create_task(self._carry_out(action, dues.get(action.meeting_id)))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
         return len(claimed)
@@ -259,13 +266,13 @@ class Dispatcher:
             self.wake, "date", run_date=due, id="next-due", replace_existing=True
         )
 
-    async def _carry_out(self, action: ClaimedAction) -> None:
+    async def _carry_out(self, action: ClaimedAction, due: Due | None) -> None:
         # Each row is its own piece of work in the log: the send and the
         # backend calls it makes share one request id.
         with request_scope():
             async with self._slots:
                 try:
-                    await self._perform(action)
+                    await self._perform(action, due)
                 except BaseException:
                     # Not recorded (the database failed, or a stop cancelled
                     # it): stop renewing, so its lease runs out and another
@@ -273,9 +280,9 @@ class Dispatcher:
                     self._held.discard(action.id)
                     raise
 
-    async def _perform(self, action: ClaimedAction) -> None:
+    async def _perform(self, action: ClaimedAction, due: Due | None) -> None:
         try:
-            outcome = await self._performer.perform(action)
+            outcome = await self._performer.perform(action, due)
         except Exception as exc:  # a bug or an outage: retry later, never lose the row
             log.exception("action %d failed unexpectedly", action.id)
             at = self._clock.now() + timedelta(seconds=30)

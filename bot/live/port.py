@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -14,6 +15,10 @@ class LiveCards(Protocol):
     """Each meeting's card and live state (joins the unit of work)."""
 
     async def get(self, meeting_id: int) -> LiveRecord | None: ...
+
+    async def get_many(self, meeting_ids: Collection[int]) -> dict[int, LiveRecord]:
+        """``get`` for many in one read: the watched ones by meeting id."""
+        ...
 
     async def save(self, record: LiveRecord) -> None:
         """Insert the meeting's record, or replace what a poll moves on (its

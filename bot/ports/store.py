@@ -81,6 +81,10 @@ class MeetingRepository(Protocol):
 
     async def get(self, meeting_id: int) -> Meeting | None: ...
 
+    async def get_many(self, meeting_ids: Collection[int]) -> dict[int, Meeting]:
+        """``get`` for many in one read: the stored ones by id."""
+        ...
+
     async def find_in_chat(self, chat: ChatRef, ref: str) -> Meeting | None:
         """Find a meeting of this chat by bridge number (``12``/``#12``) or conference id."""
         ...
@@ -145,6 +149,10 @@ class UserLinkRepository(Protocol):
 
 class ChatSettingsRepository(Protocol):
     async def get(self, chat: ChatRef) -> ChatSettings: ...
+
+    async def get_many(self, chats: Collection[ChatRef]) -> dict[str, ChatSettings]:
+        """``get`` for many in one read, by chat key (every chat asked about)."""
+        ...
 
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None: ...
 

@@ -22,7 +22,7 @@ from bot.live.model import LiveView
 from bot.live.poller import LivePoller
 from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
-from bot.ports import ChatSettings, UnitOfWork
+from bot.ports import ChatSettings
 from bot.ports.ledger import ActionKind, ClaimedAction, PlannedAction, Status
 from bot.reminders.correction import correct_rule, correction_note
 from bot.reminders.message import reminder_reply
@@ -64,6 +64,16 @@ Outcome = Done | Retry | Again
 
 
 @dataclass(frozen=True, slots=True)
+class Due:
+    """What carrying out a row reads: its meeting, the chat's settings, and
+    what the meeting's live card shows (``None``: no card, or not watched)."""
+
+    meeting: Meeting
+    settings: ChatSettings
+    shown: LiveView | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryPolicy:
     downtime: DowntimePolicy = "late"
     # Past this, a row is overdue: judged by the downtime policy if it came
@@ -94,18 +104,33 @@ class ActionPerformer:
         self._policy = policy
         self._live = LivePoller(deps, messengers, card_buttons)
 
-    async def perform(self, action: ClaimedAction) -> Outcome:
-        now = self._deps.clock.now()
+    async def read(self, actions: Sequence[ClaimedAction]) -> dict[int, Due]:
+        """What the rows' meetings are now, for a whole claim in one read (a
+        few statements however many rows), by meeting id; a meeting no longer
+        stored is left out."""
+        ids = {action.meeting_id for action in actions}
         # Reads only: outside a transaction (on PostgreSQL each statement
-        # sees what is committed anyway), two round trips fewer per reminder.
+        # sees what is committed anyway).
         async with self._deps.uow(transaction=False) as uow:
-            meeting = await uow.meetings.get(action.meeting_id)
-            settings = None if meeting is None else await uow.chat_settings.get(meeting.chat)
-            shown = None
-            if meeting is not None and action.kind is ActionKind.REMIND:
-                shown = await self._shown(uow, meeting)
-        if meeting is None or meeting.status is not MeetingStatus.SCHEDULED or settings is None:
+            meetings = await uow.meetings.get_many(ids)
+            settings = await uow.chat_settings.get_many({m.chat for m in meetings.values()})
+            # What a watched meeting's live card shows (a reminder says the same).
+            watched = [i for i, m in meetings.items() if self._deps.watched(m.backend)]
+            cards = await uow.live.get_many(watched) if watched else {}
+        return {
+            i: Due(m, settings[m.chat.key], cards[i].shown if i in cards else None)
+            for i, m in meetings.items()
+        }
+
+    async def perform(self, action: ClaimedAction, due: Due | None = None) -> Outcome:
+        """``due``: the meeting as ``read`` found it (read here if not given)."""
+        if due is None:
+            due = (await self.read([action])).get(action.meeting_id)
+        now = self._deps.clock.now()
+        if due is None or due.meeting.status is not MeetingStatus.SCHEDULED:
             return Done(Status.EXPIRED, "the meeting is gone")
+        meeting, settings = due.meeting, due.settings
+        shown = due.shown if action.kind is ActionKind.REMIND else None
         if action.kind is ActionKind.LIVE:
             watch = await self._live.poll(meeting, action.occurrence_start, settings, now)
             if watch.next_at is not None:
@@ -177,14 +202,6 @@ class ActionPerformer:
             shown=shown,
         )
         await messenger.send(meeting.chat, reply)
-
-    async def _shown(self, uow: UnitOfWork, meeting: Meeting) -> LiveView | None:
-        """What the meeting's live card shows (a reminder says the same), read
-        with the meeting."""
-        if meeting.id is None or not self._deps.watched(meeting.backend):
-            return None
-        record = await uow.live.get(meeting.id)
-        return record.shown if record is not None else None
 
     async def _correct(self, meeting: Meeting, settings: ChatSettings, now: datetime) -> None:
         """Put the server's weekly rule in step; the chat hears of a change once."""

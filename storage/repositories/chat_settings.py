@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.chat import LANGS, ChatRef, Lang
 from bot.clock import Clock
 from bot.ports import ChatSettings
 from storage.models import ChatSettingsRow
+from storage.repositories.chunks import chunks
 from storage.repositories.upsert import upsert
 
 
@@ -37,6 +39,15 @@ def settings_of(row: Row[Any] | Any) -> ChatSettings:
     )
 
 
+_SETTINGS = select(
+    ChatSettingsRow.chat_key,
+    ChatSettingsRow.zone,
+    ChatSettingsRow.lang,
+    ChatSettingsRow.backend,
+    ChatSettingsRow.reminder_offsets,
+)
+
+
 class SqlChatSettingsRepository:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self._session = session
@@ -52,6 +63,15 @@ class SqlChatSettingsRepository:
             ).where(ChatSettingsRow.chat_key == chat.key)
         )
         return settings_of(result.one_or_none())
+
+    async def get_many(self, chats: Collection[ChatRef]) -> dict[str, ChatSettings]:
+        keys = sorted({chat.key for chat in chats})
+        found = dict.fromkeys(keys, ChatSettings())
+        connection = await self._session.connection()
+        for chunk in chunks(keys):
+            rows = await connection.execute(_SETTINGS.where(ChatSettingsRow.chat_key.in_(chunk)))
+            found.update((row.chat_key, settings_of(row)) for row in rows)
+        return found
 
     async def save(self, chat: ChatRef, settings: ChatSettings) -> None:
         await upsert(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.live.model import LiveRecord, LiveView, Participant
 from bot.meeting import LiveState
 from storage.models import LiveCardRow as L
+from storage.repositories.chunks import chunks
 from storage.repositories.upsert import insert_or_update, insert_skipping_conflicts
 
 
@@ -38,7 +40,7 @@ def _seen(data: object) -> tuple[Participant, ...]:
     )
 
 
-def _record(row: L) -> LiveRecord:
+def _record(row: L | Any) -> LiveRecord:
     return LiveRecord(
         meeting_id=row.meeting_id,
         chat_key=row.chat_key,
@@ -60,6 +62,15 @@ class SqlLiveCards:
     async def get(self, meeting_id: int) -> LiveRecord | None:
         row = await self._session.get(L, meeting_id)
         return None if row is None else _record(row)
+
+    async def get_many(self, meeting_ids: Collection[int]) -> dict[int, LiveRecord]:
+        ids = sorted(set(meeting_ids))
+        connection = await self._session.connection()
+        found: dict[int, LiveRecord] = {}
+        for chunk in chunks(ids):
+            rows = await connection.execute(select(L.__table__).where(L.meeting_id.in_(chunk)))
+            found.update((row.meeting_id, _record(row)) for row in rows)
+        return found
 
     async def save(self, record: LiveRecord) -> None:
         # polled_at belongs to take_turn, message_id to set_card: a save

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from itertools import groupby
@@ -30,6 +30,7 @@ from storage.mapping import (
 )
 from storage.models import AuditRow, InviteeRow, MeetingRow
 from storage.repositories.audit import audit_values
+from storage.repositories.chunks import chunks
 from storage.repositories.fused import new_meeting_statement
 from storage.repositories.ledger import action_values, insert_new
 from storage.repositories.live import SqlLiveCards, live_values
@@ -46,9 +47,9 @@ def _with_invitees() -> Select[MeetingRow]:
 
 _MEETINGS: Table = MeetingRow.__table__  # type: ignore[assignment]
 _INVITEES: Table = InviteeRow.__table__  # type: ignore[assignment]
-# A chat's scheduled meetings, each row a meeting and one of its invitees (or
-# none), in order: built once, compiled once.
-_ACTIVE = (
+# Meetings, each row a meeting and one of its invitees (or none), in order:
+# built once, compiled once.
+_JOINED = (
     select(
         _MEETINGS,
         _INVITEES.c.position.label("invitee_position"),
@@ -57,11 +58,12 @@ _ACTIVE = (
         _INVITEES.c.user_id.label("invitee_user_id"),
     )
     .outerjoin(_INVITEES, _INVITEES.c.meeting_id == _MEETINGS.c.id)
-    .where(
-        _MEETINGS.c.chat_key == bindparam("chat_key"),
-        _MEETINGS.c.status == MeetingStatus.SCHEDULED.value,
-    )
     .order_by(_MEETINGS.c.id, _INVITEES.c.position)
+)
+# A chat's scheduled meetings.
+_ACTIVE = _JOINED.where(
+    _MEETINGS.c.chat_key == bindparam("chat_key"),
+    _MEETINGS.c.status == MeetingStatus.SCHEDULED.value,
 )
 
 
@@ -146,6 +148,19 @@ class SqlMeetingRepository:
             return None
         row = await self._one(_with_invitees().where(MeetingRow.id == meeting_id))
         return None if row is None else meeting_of(row)
+
+    async def get_many(self, meeting_ids: Collection[int]) -> dict[int, Meeting]:
+        # Core on the session's connection, one statement per thousand
+        # meetings (their invitees joined), no mapped objects.
+        wanted = sorted({i for i in meeting_ids if 0 < i <= _MAX_ID})
+        connection = await self._session.connection()
+        found: dict[int, Meeting] = {}
+        for chunk in chunks(wanted):
+            rows = (await connection.execute(_JOINED.where(_MEETINGS.c.id.in_(chunk)))).all()
+            for first, group in _by_meeting(rows):
+                invitees = [_invitee(r) for r in group if r.invitee_position is not None]
+                found[first.id] = meeting_of(first, invitees)
+        return found
 
     async def find_in_chat(self, chat: ChatRef, ref: str) -> Meeting | None:
         ref = ref.strip()

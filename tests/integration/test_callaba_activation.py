@@ -7,7 +7,7 @@ loopback to its sandbox); only the clock is frozen and moved by the test."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +20,7 @@ from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.messengers import Messengers
 from bot.ports.ledger import ClaimedAction, Finished
-from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Outcome
+from bot.reminders.delivery import ActionPerformer, DeliveryPolicy, Done, Due, Outcome
 from bot.reply import Capabilities, Reply
 from meetbridge.compose import App, build_app
 from meetbridge.config import load_config
@@ -166,8 +166,11 @@ class Signalling:
         self._inner = inner
         self.performed = asyncio.Event()
 
-    async def perform(self, action: ClaimedAction) -> Outcome:
-        outcome = await self._inner.perform(action)
+    async def read(self, actions: Sequence[ClaimedAction]) -> dict[int, Due]:
+        return await self._inner.read(actions)
+
+    async def perform(self, action: ClaimedAction, due: Due | None = None) -> Outcome:
+        outcome = await self._inner.perform(action, due)
         self.performed.set()
         return outcome
 
