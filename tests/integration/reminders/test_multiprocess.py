@@ -59,10 +59,11 @@ async def test_three_processes_deliver_each_reminder_exactly_once(
 ) -> None:
     if not migrated_url.startswith("postgresql"):
         pytest.skip("several processes on one database: PostgreSQL")
-    now = utcnow()
-    fire = [now + timedelta(seconds=3) + timedelta(milliseconds=3 * n) for n in range(COUNT)]
-    topics = await seed(session_factory, fire, now=now)
     with workers(migrated_url, tmp_path, 3):
+        # Due once all three run (a start takes seconds on a busy machine).
+        now = utcnow()
+        fire = [now + timedelta(seconds=1) + timedelta(milliseconds=3 * n) for n in range(COUNT)]
+        topics = await seed(session_factory, fire, now=now)
         sent = await wait_delivered(tmp_path, topics, within=40)
     assert sent == Counter(topics)  # each once
     assert await statuses(session_factory) == {"sent": COUNT}
@@ -75,10 +76,11 @@ async def test_a_process_killed_mid_send_loses_nothing(
 ) -> None:
     if not migrated_url.startswith("postgresql"):
         pytest.skip("several processes on one database: PostgreSQL")
-    now = utcnow()
-    fire = [now + timedelta(seconds=2) + timedelta(milliseconds=2 * n) for n in range(COUNT)]
-    topics = await seed(session_factory, fire, now=now)
     with workers(migrated_url, tmp_path, 3, delay=0.05) as procs:
+        # Due once all three run: worker-0 is then caught with rows in hand.
+        now = utcnow()
+        fire = [now + timedelta(seconds=1) + timedelta(milliseconds=2 * n) for n in range(COUNT)]
+        topics = await seed(session_factory, fire, now=now)
         victim = procs[0]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 20
