@@ -58,6 +58,10 @@ class DispatcherConfig:
     sweep_seconds: float = 30.0
     batch: int = 200  # rows per claim
     concurrency: int = 64  # sends in flight at once
+    # After a claim short of full (caught up), wait this long before the
+    # next: rows coming due one by one are claimed a few at a time, not
+    # each by a statement of its own in every process.
+    gather_seconds: float = 0.05
     # On stop, how long sends in flight may take to finish; the rest are
     # cancelled and their rows released to other processes.
     stop_timeout: float = 10.0
@@ -219,24 +223,31 @@ class Dispatcher:
             if self._repair_due:
                 await self._run_repair()
             try:
-                claimed = await self._claim_more()
+                claimed, full = await self._claim_more()
             except Exception:  # a database hiccup: the sweep tries again
                 log.exception("claiming reminders failed")
-                claimed = 0
-            if claimed:
+                claimed, full = 0, False
+            if full:
                 continue  # there may be more due right now
+            if claimed:
+                # Caught up with rows coming due one after another: let them
+                # gather a moment, so the next claim (and its read, and the
+                # record of their outcomes) takes many at once.
+                await asyncio.sleep(self._config.gather_seconds)
+                continue
             await self._schedule_next()
             await self._wakeup.wait()
 
-    async def _claim_more(self) -> int:
+    async def _claim_more(self) -> tuple[int, bool]:
+        """Rows claimed, and whether to look again at once (a full claim, or
+        sends in flight that made room)."""
         room = self._config.concurrency * 2 - len(self._in_flight)
         if room <= 0:
             # Enough in flight: come back when some finish.
             await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
-            return 1
-        claimed = await self._store.claim(
-            self.owner, self._clock.now(), self._config.lease, min(room, self._config.batch)
-        )
+            return 0, True
+        limit = min(room, self._config.batch)
+        claimed = await self._store.claim(self.owner, self._clock.now(), self._config.lease, limit)
         self._held.update(action.id for action in claimed)
         dues: dict[int, Due] = {}
         if claimed:
@@ -249,7 +260,7 @@ class Dispatcher:
             task = asyncio.create_task(self._carry_out(action, dues.get(action.meeting_id)))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
-        return len(claimed)
+        return len(claimed), len(claimed) == limit
 
     async def _schedule_next(self) -> None:
         try:
