@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.reminders [--pending 100000] [--due 10000,60000]
         [--backlog 20000] [--chats 1000] [--window 60] [--processes 3] [--kills 4]
-        [--rounds 20] [--quick]
+        [--rounds 20] [--before DIR] [--quick]
 
 A throw-away database gets ``--pending`` pending reminders across ``--chats``
 chats, one meeting each. Each case places some of them to come due: each
@@ -20,7 +20,11 @@ duplicates, and PostgreSQL's plan for the claim. Then, on the same rows
 (``bench._leases``): the time from a holder's death (SIGKILL) to another
 process sending its reminders, ``--kills`` times, and what renewing the
 leases of ``--due`` held rows costs the database per round, ``--rounds``
-times. The admin URL comes from ``BENCH_POSTGRES_URL``.
+times. ``--before DIR`` (or ``BENCH_BEFORE=DIR``): each run is made twice back to back, the
+dispatchers' code once from DIR (a checkout of an earlier commit, say
+``git archive``'s) and once from this tree, on the same rows, so the two
+compare on the same machine load (the goals judge this tree's runs). The
+admin URL comes from ``BENCH_POSTGRES_URL``.
 """
 
 from __future__ import annotations
@@ -98,6 +102,12 @@ class Run:
     cpu_s: float  # CPU time of every dispatcher process once started
     transactions: int  # committed and rolled back in the database meanwhile
     load: tuple[float, float]  # the machine's 1-minute load average before and after
+    code: str = "this tree"  # whose dispatchers: this tree's, or --before's
+
+    @property
+    def cpu_ms(self) -> float:
+        """Dispatcher CPU per reminder sent, all processes."""
+        return self.cpu_s / max(1, len(self.lags)) * 1000
 
     @property
     def rate(self) -> float:
@@ -199,14 +209,16 @@ async def transactions(engine: AsyncEngine) -> int:
     )
 
 
-async def run_once(url: str, processes: int, case: Case) -> Run:
+async def run_once(url: str, processes: int, case: Case, tree: Path | None = None) -> Run:
+    """``tree``: the dispatchers run the code of that tree instead of this one."""
     engine = build_engine(url)
     before = await transactions(engine)
     load_before = os.getloadavg()[0]
     workers = [
         await asyncio.create_subprocess_exec(
             *(sys.executable, "-m", "bench._reminder_worker", url),
-            cwd=ROOT,
+            # ``-m`` looks in the working directory first: its code is run.
+            cwd=tree or ROOT,
             stdout=asyncio.subprocess.PIPE,
         )
         for _ in range(processes)
@@ -253,6 +265,7 @@ async def run_once(url: str, processes: int, case: Case) -> Run:
         cpu_s=sum(r["cpu_s"] for r in reports),
         transactions=used,
         load=(load_before, os.getloadavg()[0]),
+        code="this tree" if tree is None else "before",
     )
 
 
@@ -269,6 +282,16 @@ async def plan_of_claim(url: str) -> str:
         await engine.dispose()
 
 
+def _progress(r: Run) -> None:
+    lag = Summary.of(r.lags)
+    print(
+        f"{r.case.label}, {r.processes} process(es), {r.code}: lag p50 {lag.p50 * 1000:.0f} ms,"
+        f" p99 {lag.p99 * 1000:.0f} ms; {r.rate:.0f}/s; peak {max(r.peaks_mb):.0f} MB;"
+        f" sent {r.per_process}; CPU {r.cpu_ms:.2f} ms each",
+        flush=True,
+    )
+
+
 @dataclass(frozen=True)
 class Leases:
     takeovers: list[_leases.Takeover]
@@ -283,17 +306,13 @@ async def run(args: argparse.Namespace) -> tuple[list[Run], Leases, str, float]:
         await prepare(url, args.pending, max(c.due for c in args.cases), args.chats)
         seeding = time.monotonic() - started
         runs = []
-        for case in args.cases:
+        trees: list[Path | None] = [None] if args.before is None else [args.before, None]
+        for n, case in enumerate(args.cases):
             for processes in args.processes:
-                runs.append(await run_once(url, processes, case))
-                r = runs[-1]
-                lag = Summary.of(r.lags)
-                print(
-                    f"{case.label}, {processes} process(es): lag p50 {lag.p50 * 1000:.0f} ms,"
-                    f" p99 {lag.p99 * 1000:.0f} ms; {r.rate:.0f}/s; peak"
-                    f" {max(r.peaks_mb):.0f} MB; sent {r.per_process}",
-                    flush=True,
-                )
+                # Alternating which goes first: neither always meets a warmer machine.
+                for tree in trees if n % 2 == 0 else trees[::-1]:
+                    runs.append(await run_once(url, processes, case, tree))
+                    _progress(runs[-1])
         takeovers = await _leases.takeovers(url, args.kills, TAKEOVER_ROWS)
         most = DispatcherConfig().concurrency * 2  # what _claim_more lets one process hold
         held = args.cases[0].due
@@ -414,18 +433,14 @@ def report(
     rows = []
     goals = []
     results = []
+    compared = any(r.code != "this tree" for r in runs)
     for r in runs:
         lag = Summary.of(r.lags)
         once = len(r.lags) == r.case.due and r.duplicates == 0
         ok = once and lag.p99 < 1 and max(r.peaks_mb) < 200
-        goals.append(ok)
-        results.append(
-            f"{r.case.label}, {r.processes} process{'es' if r.processes > 1 else ''}:"
-            f" p50/p99/max {lag.p50 * 1000:.0f}/{lag.p99 * 1000:.0f}/{lag.max * 1000:.0f} ms,"
-            f" {r.rate:,.0f}/s, peak {max(r.peaks_mb):.0f} MB" + ("" if once else ", NOT each once")
-        )
         rows.append(
-            [
+            ([r.code] if compared else [])
+            + [
                 r.case.label,
                 r.processes,
                 f"{len(r.lags):,} of {r.case.due:,}",
@@ -438,15 +453,29 @@ def report(
                 " + ".join(f"{p:,}" for p in r.per_process),
                 " / ".join(f"{p:.0f}" for p in r.peaks_mb),
                 f"{r.cpu_s:.0f}",
-                f"{r.cpu_s / max(1, len(r.lags)) * 1000:.1f}",
+                f"{r.cpu_ms:.2f}",
                 f"{r.transactions / max(1, len(r.lags)):.2f}",
                 f"{r.load[0]:.1f} → {r.load[1]:.1f}",
                 verdict(ok),
             ]
         )
+    before = [r for r in runs if r.code != "this tree"]
+    runs = [r for r in runs if r.code == "this tree"]  # the goals judge these
+    for r in runs:
+        lag = Summary.of(r.lags)
+        once = len(r.lags) == r.case.due and r.duplicates == 0
+        ok = once and lag.p99 < 1 and max(r.peaks_mb) < 200
+        goals.append(ok)
+        results.append(
+            f"{r.case.label}, {r.processes} process{'es' if r.processes > 1 else ''}:"
+            f" p50/p99/max {lag.p50 * 1000:.0f}/{lag.p99 * 1000:.0f}/{lag.max * 1000:.0f} ms,"
+            f" {r.rate:,.0f}/s, peak {max(r.peaks_mb):.0f} MB" + ("" if once else ", NOT each once")
+        )
+
     curves: dict[str, list[float]] = {}
-    for n, r in enumerate(runs):
+    for n, r in enumerate(before + runs):
         label = f"{r.case.label}, {r.processes} process{'es' if r.processes > 1 else ''}"
+        label += f", {r.code}" if compared else ""
         curves[label if label not in curves else f"{label} (run {n + 1})"] = [
             v * 1000 for v in r.lags
         ]
@@ -495,7 +524,7 @@ def report(
             " free; a backlog is sent at the rate the dispatchers get CPU, and a due minute"
             " of more than that rate waits in line, which is the lag."
         )
-    headers = [
+    headers = (["code"] if compared else []) + [
         "case",
         "dispatcher processes",
         "sent",
@@ -513,6 +542,18 @@ def report(
         "machine load average, before → after",
         "p99 < 1 s, peak < 200 MB",
     ]
+    than = ""
+    if compared:
+        pairs = [
+            f"{r.case.label}: {b.rate:,.0f}/s → {r.rate:,.0f}/s, lag p99"
+            f" {Summary.of(b.lags).p99:.1f} s → {Summary.of(r.lags).p99:.1f} s, CPU"
+            f" {b.cpu_ms:.2f} → {r.cpu_ms:.2f} ms per reminder"
+            for b, r in zip(before, runs, strict=True)
+        ]
+        than = (
+            f"Side by side (code `before`: {args.before}, run back to back with this tree's on"
+            " the same rows): " + "; ".join(pairs) + "."
+        )
     goal = Goal(
         f"Reminders among {args.pending:,} pending over {args.chats:,} chats: each once,"
         " lag p99 < 1 s, peak < 200 MB",
@@ -536,6 +577,8 @@ sent early. Each configuration runs once, so its tail moves between runs on this
 machine.
 
 {table(headers, rows)}
+
+{than}
 
 Targets (the project's, as in the reminders design: every reminder once, p99 lag under
 1 s, peak under 200 MB per process): {verdict(all(goals))}. The claim uses the partial index
@@ -569,6 +612,14 @@ def main() -> None:
     parser.add_argument("--processes", default="3", help="process counts, as 1,3")
     parser.add_argument("--kills", type=int, default=4, help="holder deaths to time")
     parser.add_argument("--rounds", type=int, default=20, help="renewal rounds to measure")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        # From the environment too, for `python -m bench reminders`, which passes no options.
+        default=os.environ.get("BENCH_BEFORE") or None,
+        help="also run each case with the dispatchers' code from this tree (an earlier commit);"
+        " default: $BENCH_BEFORE",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="20,000 pending; 2,000 due in 10 s, 2,000 at once"
     )
