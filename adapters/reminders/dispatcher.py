@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -62,6 +63,10 @@ class DispatcherConfig:
     # next: rows coming due one by one are claimed a few at a time, not
     # each by a statement of its own in every process.
     gather_seconds: float = 0.05
+    # A claim's meetings are read with it; a row that then waited longer than
+    # this for a send slot (a slow chat service) reads its meeting again, so a
+    # meeting cancelled meanwhile is not reminded of.
+    fresh_seconds: float = 1.0
     # On stop, how long sends in flight may take to finish; the rest are
     # cancelled and their rows released to other processes.
     stop_timeout: float = 10.0
@@ -280,8 +285,11 @@ class Dispatcher:
     async def _carry_out(self, action: ClaimedAction, due: Due | None) -> None:
         # Each row is its own piece of work in the log: the send and the
         # backend calls it makes share one request id.
+        read_at = time.monotonic()
         with request_scope():
             async with self._slots:
+                if time.monotonic() - read_at > self._config.fresh_seconds:
+                    due = None  # waited long for a slot: read the meeting as it is now
                 try:
                     await self._perform(action, due)
                 except BaseException:

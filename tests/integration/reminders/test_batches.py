@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.reminders import Dispatcher, DispatcherConfig
@@ -24,7 +24,7 @@ from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.reply import Reply
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
-from storage.models import ScheduledActionRow
+from storage.models import MeetingRow, ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
 from tests.support.reminders import (
     TopicRecorder,
@@ -51,11 +51,18 @@ def dispatcher(
     policy: DeliveryPolicy | None = None,
     store: SqlClaimStore | None = None,
     concurrency: int = 8,
+    fresh_seconds: float = 1.0,
 ) -> Dispatcher:
     clock = clock or SystemClock()
     deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
     performer = ActionPerformer(deps, messengers_with(messenger), policy or DeliveryPolicy())
-    config = DispatcherConfig(lease=LEASE, sweep_seconds=0.5, batch=40, concurrency=concurrency)
+    config = DispatcherConfig(
+        lease=LEASE,
+        sweep_seconds=0.5,
+        batch=40,
+        concurrency=concurrency,
+        fresh_seconds=fresh_seconds,
+    )
     return Dispatcher(store or SqlClaimStore(sessions), performer, clock, config)
 
 
@@ -250,3 +257,47 @@ class Chatty(TopicRecorder):
     async def send(self, chat: ChatRef, reply: Reply) -> None:
         self.by_chat.setdefault(chat, []).append(topic_of(reply))
         await super().send(chat, reply)
+
+
+@dataclass
+class Gated(TopicRecorder):
+    """Takes a message only once ``gate`` opens."""
+
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    waiting: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        self.waiting.set()
+        await self.gate.wait()
+        await super().send(chat, reply)
+
+
+async def test_a_row_that_waited_for_a_slot_reads_its_meeting_again(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    now = utcnow()
+    topics = await seed(session_factory, [now - timedelta(seconds=1)] * 2, now=now)
+    messenger = Gated(SystemClock())
+    # One send at a time, and any wait for it counts as long.
+    d = dispatcher(session_factory, messenger, concurrency=1, fresh_seconds=0.0)
+    await d.start()
+    try:
+        await asyncio.wait_for(messenger.waiting.wait(), 20)  # r0 sending, r1 read and waiting
+        async with session_factory() as session:
+            await session.execute(
+                update(MeetingRow).where(MeetingRow.topic == "r1").values(status="cancelled")
+            )
+            await session.commit()
+        messenger.gate.set()
+        await until_async(
+            lambda: _settled_as(session_factory, {"sent": 1, "expired": 1}),
+            within=20,
+            what="both rows settled",
+        )
+    finally:
+        await d.stop()
+    assert [t for t, _ in messenger.sent] == topics[:1]  # not the cancelled meeting's
+
+
+async def _settled_as(sessions: async_sessionmaker[AsyncSession], want: dict[str, int]) -> bool:
+    return await statuses(sessions) == want
