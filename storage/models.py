@@ -314,3 +314,31 @@ class ConnectionLeaseRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(ID))
     until: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AcceptedCommandRow(Base):
+    """A messenger's command acknowledged and waiting for (or under) its work
+    (``bot.ports.queue``): ``available_at`` is its acceptance while
+    ``accepted`` and its holder's lease expiry while ``working``, so one index
+    finds every claimable row, a dead worker's included. Finished rows keep
+    only their key (a late retry is still recognised) until purged."""
+
+    __tablename__ = "accepted_commands"
+    __table_args__ = (
+        UniqueConstraint("source", "delivery_key"),
+        Index("ix_accepted_commands_claimable", "status", "available_at"),
+        Index("ix_accepted_commands_order", "order_key", "id"),
+        CheckConstraint("status IN ('accepted', 'working', 'done', 'given_up')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(ID))  # the messenger: "slack"
+    delivery_key: Mapped[str] = mapped_column(String(KEY))
+    order_key: Mapped[str] = mapped_column(String(KEY))  # one at a time, in order
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    available_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

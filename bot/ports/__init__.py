@@ -3,7 +3,8 @@
 One module per side of the core: ``backend`` (conference servers, by
 capability), ``messenger`` (pushed messages, calendar links), ``store`` (the
 unit of work and its repositories), ``ledger`` (scheduled actions and the
-store that leases them to dispatchers). Import them from here.
+store that leases them to dispatchers), ``queue`` (commands accepted for a
+worker). Import them from here.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.ports.ledger import (
 )
 from bot.ports.limits import Booking, Keyed, SharedWindows, ToBook, Window
 from bot.ports.messenger import CalendarFeeds, Messenger
+from bot.ports.queue import Acceptance, CommandQueue, QueuedCommand
 from bot.ports.store import (
     ActionLedger,
     AuditEntry,
@@ -49,6 +51,7 @@ from bot.ports.store import (
 )
 
 __all__ = [
+    "Acceptance",
     "ActionKind",
     "ActionLedger",
     "AuditEntry",
@@ -61,6 +64,7 @@ __all__ = [
     "ClaimStore",
     "ClaimedAction",
     "CommandContext",
+    "CommandQueue",
     "CommandReads",
     "ConferenceActivity",
     "ConferenceBackend",
@@ -75,6 +79,7 @@ __all__ = [
     "Messenger",
     "PlannedAction",
     "PrivateParcels",
+    "QueuedCommand",
     "RoomActivation",
     "Rooms",
     "SharedWindows",

@@ -1,0 +1,66 @@
+"""Commands accepted for later work: the durable queue between the process
+that acknowledges a messenger's request and the process that does the work.
+
+The acknowledging side writes one row per command (``accept``) and answers;
+a worker claims rows under a lease (``claim``), does the work, and marks them
+(``finish``). A row outlives either process, so an acknowledged command is
+answered after a crash of either. The payload is what the messenger sent
+about the command (its text, who, where, where to answer), never a token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any, Protocol
+
+
+class Acceptance(Enum):
+    ACCEPTED = "accepted"  # a new row: it will be worked on
+    REPEATED = "repeated"  # its key was accepted before (a retried delivery): nothing new
+    FULL = "full"  # the backlog is at its bound: refused, nothing written
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCommand:
+    id: int
+    payload: Mapping[str, Any]
+    accepted_at: datetime
+    attempts: int  # claims so far, this one included
+
+
+class CommandQueue(Protocol):
+    # How often a worker looks for rows when nothing wakes it sooner (serve
+    # wakes its own work process at each acceptance).
+    poll_seconds: float
+
+    async def accept(
+        self, key: str, order: str, payload: Mapping[str, Any], *, now: datetime, backlog: int
+    ) -> Acceptance:
+        """One statement: a row for ``key`` unless one exists or ``backlog``
+        rows are still unfinished. ``order``: rows sharing it are claimed one
+        at a time, in the order they were accepted."""
+        ...
+
+    async def claim(
+        self, owner: str, now: datetime, lease: timedelta, limit: int
+    ) -> list[QueuedCommand]:
+        """Up to ``limit`` rows to work on: accepted ones, and those whose
+        holder's lease ran out (it died); the first unfinished row of each
+        ``order`` only."""
+        ...
+
+    async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> None:
+        """The work ended (``done``) or was given up; its payload is dropped,
+        its key kept so a late retry is still recognised."""
+        ...
+
+    async def release(self, owner: str) -> None:
+        """``owner``'s unfinished rows claimable again at once (a graceful stop)."""
+        ...
+
+    async def purge(self, before: datetime) -> int:
+        """Finished rows older than ``before`` removed; how many."""
+        ...

@@ -1,0 +1,224 @@
+"""``bot.ports.CommandQueue`` on the bridge's database (``accepted_commands``).
+
+The acknowledging side's write is one statement: a conditional insert (no row
+while ``backlog`` rows are unfinished; nothing on a key accepted before), on
+PostgreSQL in autocommit, so a request costs one round trip. The bound is
+checked by that statement's own count, so replicas accepting at the same
+moment may each pass it: it holds to within the number of replicas, which is
+what a bound against a flood needs.
+
+No ``NOTIFY`` goes with it: PostgreSQL serialises the commits of every
+transaction that notifies (a database-wide lock held through the commit's
+flush), which capped acceptance near 200 a second on the benchmark's machine.
+Workers are woken instead by ``accepted`` (``serve`` tells its own work
+process through a pipe) and otherwise look every ``poll_seconds``.
+
+Claims follow the reminder ledger's (``storage.claims``): PostgreSQL takes
+rows with ``FOR UPDATE SKIP LOCKED``, so workers claiming at once never wait
+on each other; SQLite (one writer) with a compare-and-set ``UPDATE`` per row.
+Only the first unfinished row of each ``order_key`` is claimable, so one
+person's commands in one chat are worked on in the order they were sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CursorResult,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import aliased
+
+from bot.ports.queue import Acceptance, QueuedCommand
+from storage.columns import UtcDateTime
+from storage.models import AcceptedCommandRow as R
+
+UNFINISHED = ("accepted", "working")
+_TABLE: Table = R.__table__  # type: ignore[assignment]
+
+
+def _rowcount(result: Any) -> int:
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+class SqlCommandQueue:
+    """The accepted commands of one messenger (``source``)."""
+
+    def __init__(
+        self, engine: AsyncEngine, source: str, *, accepted: Callable[[], None] | None = None
+    ) -> None:
+        self._source = source
+        self._accepted = accepted  # tells a worker nearby that a row is waiting
+        self._postgres = engine.dialect.name == "postgresql"
+        # One statement per acceptance: on PostgreSQL no transaction around it.
+        self._engine = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if self._postgres else engine
+        )
+        self._raw = engine
+        # A worker no one tells (one run apart from serve) looks this often.
+        self.poll_seconds = 0.2
+
+    async def accept(
+        self, key: str, order: str, payload: Mapping[str, Any], *, now: datetime, backlog: int
+    ) -> Acceptance:
+        c = _TABLE.c
+        unfinished = (
+            select(func.count())
+            .select_from(_TABLE)
+            .where(c.status.in_(UNFINISHED))
+            .scalar_subquery()
+        )
+        row = select(
+            literal(self._source, type_=c.source.type),
+            literal(key, type_=c.delivery_key.type),
+            literal(order, type_=c.order_key.type),
+            literal(dict(payload), type_=JSON()),
+            literal("accepted", type_=c.status.type),
+            literal(now, type_=UtcDateTime()),
+            literal(now, type_=UtcDateTime()),
+            literal(0, type_=c.attempts.type),
+        ).where(unfinished < backlog)
+        columns = [
+            "source",
+            "delivery_key",
+            "order_key",
+            "payload",
+            "status",
+            "accepted_at",
+            "available_at",
+            "attempts",
+        ]
+        dialect = postgresql if self._postgres else sqlite
+        insert = (
+            dialect.insert(_TABLE)
+            .from_select(columns, row)
+            .on_conflict_do_nothing(index_elements=["source", "delivery_key"])
+            .returning(c.id)
+        )
+        async with self._engine.connect() as conn:
+            taken = (await conn.execute(insert)).first() is not None
+            if not taken:
+                known = await conn.scalar(
+                    select(exists().where(c.source == self._source, c.delivery_key == key))
+                )
+            await conn.commit()
+        if taken:
+            if self._accepted is not None:
+                self._accepted()
+            return Acceptance.ACCEPTED
+        return Acceptance.REPEATED if known else Acceptance.FULL
+
+    def _claimable(self, now: datetime) -> Any:
+        c = _TABLE.c
+        earlier = aliased(R)
+        return and_(
+            c.source == self._source,
+            or_(
+                c.status == "accepted",
+                and_(c.status == "working", c.available_at <= now),
+            ),
+            ~exists().where(
+                earlier.order_key == c.order_key,
+                earlier.id < c.id,
+                earlier.status.in_(UNFINISHED),
+            ),
+        )
+
+    async def claim(
+        self, owner: str, now: datetime, lease: timedelta, limit: int
+    ) -> list[QueuedCommand]:
+        c = _TABLE.c
+        until = now + lease
+        taken = select(c.id).where(self._claimable(now)).order_by(c.id).limit(limit)
+        returning = (c.id, c.payload, c.accepted_at, c.attempts)
+        async with self._raw.begin() as conn:
+            if self._postgres:
+                statement = (
+                    update(_TABLE)
+                    .where(c.id.in_(taken.with_for_update(skip_locked=True).scalar_subquery()))
+                    .values(
+                        status="working",
+                        lease_owner=owner,
+                        available_at=until,
+                        attempts=c.attempts + 1,
+                    )
+                    .returning(*returning)
+                )
+                rows = list((await conn.execute(statement)).all())
+            else:
+                rows = []
+                for (found,) in (await conn.execute(taken)).all():
+                    statement = (
+                        update(_TABLE)
+                        .where(c.id == found, self._claimable(now))
+                        .values(
+                            status="working",
+                            lease_owner=owner,
+                            available_at=until,
+                            attempts=c.attempts + 1,
+                        )
+                        .returning(*returning)
+                    )
+                    rows.extend((await conn.execute(statement)).all())
+        return sorted(
+            (
+                QueuedCommand(
+                    id=row.id,
+                    payload=row.payload,
+                    accepted_at=row.accepted_at,
+                    attempts=row.attempts,
+                )
+                for row in rows
+            ),
+            key=lambda command: command.id,
+        )
+
+    async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> None:
+        c = _TABLE.c
+        async with self._raw.begin() as conn:
+            await conn.execute(
+                update(_TABLE)
+                .where(c.id == command_id, c.lease_owner == owner, c.status == "working")
+                .values(
+                    status="done" if done else "given_up",
+                    payload={},  # the person's text is not kept past its work
+                    finished_at=now,
+                    lease_owner=None,
+                )
+            )
+
+    async def release(self, owner: str) -> None:
+        c = _TABLE.c
+        async with self._raw.begin() as conn:
+            await conn.execute(
+                update(_TABLE)
+                .where(c.lease_owner == owner, c.status == "working")
+                .values(status="accepted", lease_owner=None)
+            )
+
+    async def purge(self, before: datetime) -> int:
+        c = _TABLE.c
+        async with self._raw.begin() as conn:
+            result = await conn.execute(
+                delete(_TABLE).where(
+                    c.source == self._source,
+                    c.status.in_(("done", "given_up")),
+                    c.finished_at < before,
+                )
+            )
+        return _rowcount(result)
