@@ -25,7 +25,13 @@ from adapters.http.readiness import CheckResult
 from bot.clock import Clock
 from bot.errors import ConfigError
 from bot.metrics import Metrics
-from bot.ports import ConferenceBackend, SharedWindows, UnitOfWorkFactory, UserDirectory
+from bot.ports import (
+    CommandQueue,
+    ConferenceBackend,
+    SharedWindows,
+    UnitOfWorkFactory,
+    UserDirectory,
+)
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -113,6 +119,18 @@ class Wiring:
     # Send limits shared with the other replicas, by namespace (a bot's id),
     # when the database can hold them for every replica (PostgreSQL).
     send_windows: Callable[[str], SharedWindows] | None = None
+    # The accepted-commands queue of a messenger (by its name), in the
+    # bridge's database: commands acknowledged by serve, worked on by work.
+    command_queue: Callable[[str], CommandQueue] | None = None
+
+
+class WorkPart(Component, Protocol):
+    """A messenger's part of ``meetbridge work``: it works on the commands
+    its ``serve`` part accepted into the database."""
+
+    def wake(self) -> None:
+        """A command was just accepted: look for it now."""
+        ...
 
 
 class ServedMessenger(Component, Protocol):
@@ -137,6 +155,9 @@ class MessengerEdge(Generic[S]):
     preflight: Callable[[S, Configuration], Awaitable[None]] = _nothing_to_refuse
     # Its part of serve; None for a messenger serve does not run (the console).
     component: Callable[[S, Wiring], ServedMessenger] | None = None
+    # Its part of `meetbridge work` (the work of commands serve accepted);
+    # None for a messenger that works on its commands where it receives them.
+    worker: Callable[[S, Wiring], WorkPart] | None = None
     # Creates or upgrades the tables it keeps in the bridge's database (its
     # own definitions and migrations, never storage's), on the pool it is
     # handed: by serve before any component starts, and by `meetbridge db upgrade`.

@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     # Processed deliveries, finished reminder rows and the audit log older
     # than this are deleted, in small batches, once an hour; 0 keeps them.
     retention_days: int = Field(default=90, ge=0, le=36_500)
+    # true: `serve` starts `meetbridge work` as its child, which does the work
+    # of the commands serve acknowledged; false: the deployment runs
+    # `meetbridge work` itself (one or more, on the same DATABASE_URL).
+    work_process: bool = True
     # On SIGTERM: the most `serve` takes to stop accepting, finish the commands
     # and sends in flight, release its reminder leases and exit.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)

@@ -1,4 +1,4 @@
-"""The ``meetbridge`` command: demo, console, serve, db upgrade, doctor."""
+"""The ``meetbridge`` command: demo, console, serve, work, db upgrade, doctor."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from meetbridge.logs import configured_logging
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import serve
 from meetbridge.version import build
+from meetbridge.work import work
+from meetbridge.work_child import CHILD_FLAG, READY_FLAG
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
 DEMO_DATABASE = f"sqlite+aiosqlite:///./{DEMO_DATABASE_FILE}"
@@ -187,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     for edge in EDGES.messengers:
         for option, (words, _field) in edge.serve_flags.items():
             serve.add_argument(option, action="store_true", help=words)
+    work_parser = sub.add_parser(
+        "work",
+        help="work on the commands serve acknowledged (serve starts one unless WORK_PROCESS=false)",
+    )
+    work_parser.add_argument(CHILD_FLAG, action="store_true", help=argparse.SUPPRESS)
+    work_parser.add_argument(READY_FLAG, type=int, default=None, help=argparse.SUPPRESS)
     return parser
 
 
@@ -264,6 +272,8 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
                     port=args.port if args.port is not None else settings.port,
                 )
             )
+        elif args.command == "work":
+            asyncio.run(work(config, child=args.child, ready_fd=args.ready_fd))
         elif args.command == "doctor":
             ok = asyncio.run(run_doctor(config, SystemClock(), print, as_json=args.json))
             return 0 if ok else 1

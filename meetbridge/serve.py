@@ -8,7 +8,7 @@ import gc
 import logging
 import secrets
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -32,6 +32,8 @@ from meetbridge.reminders import ReminderComponent
 from meetbridge.signals import StopSignals
 from meetbridge.validation import refuse_invalid, refuse_unsafe
 from meetbridge.version import build
+from meetbridge.work_child import WorkChild
+from storage.command_queue import SqlCommandQueue
 from storage.send_windows import SqlSendWindows
 
 log = logging.getLogger(__name__)
@@ -87,19 +89,18 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
-    service = app.service
-    for edge in app.config.messengers():
-        if edge.wrap_service is not None:
-            service = edge.wrap_service(app.config.of(edge), service, app.messengers, app.deps)
-    send_windows = None
-    if app.engine.dialect.name == "postgresql":  # SQLite serves one process: its own limits
-        send_windows = functools.partial(SqlSendWindows, app.engine)
-    wiring = Wiring(app.config, service, app.deps, app.messengers, links, app.engine, send_windows)
+    # The commands the messengers accept are worked on in a child process.
+    child = None
+    if app.settings.work_process and any(e.worker for e in app.config.messengers()):
+        child = WorkChild()
+    wiring = wiring_for(app, accepted=child.poke if child is not None else None)
     messengers: dict[str, ServedMessenger] = {}
     for edge in app.config.messengers():
         if edge.component is not None:
             messengers[edge.name] = edge.component(app.config.of(edge), wiring)
     components.extend(messengers.values())
+    if child is not None:
+        components.append(child)
     database = DatabaseCheck(app.settings.database_url)
 
     def stopping() -> bool:
@@ -130,6 +131,30 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     )
     components.append(ready)
     return components
+
+
+def wiring_for(app: App, *, accepted: Callable[[], None] | None = None) -> Wiring:
+    """What the messengers' parts are built from, in ``serve`` and ``work``
+    alike: the command service as every edge has wrapped it, and the tables
+    shared with the other processes. ``accepted``: called for each command
+    accepted into the database (``serve`` wakes its work process)."""
+    service = app.service
+    for edge in app.config.messengers():
+        if edge.wrap_service is not None:
+            service = edge.wrap_service(app.config.of(edge), service, app.messengers, app.deps)
+    send_windows = None
+    if app.engine.dialect.name == "postgresql":  # SQLite serves one process: its own limits
+        send_windows = functools.partial(SqlSendWindows, app.engine)
+    return Wiring(
+        app.config,
+        service,
+        app.deps,
+        app.messengers,
+        open_links_from(app.settings),
+        app.engine,
+        send_windows,
+        command_queue=functools.partial(SqlCommandQueue, app.engine, accepted=accepted),
+    )
 
 
 async def serve(config: Config, *, host: str, port: int) -> None:

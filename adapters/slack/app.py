@@ -52,6 +52,7 @@ def build_bolt_app(
     home: HomeTab,
     *,
     client: Any,
+    command: SlashCommand,
     installation_store: Any = None,
     oauth_settings: AsyncOAuthSettings | None = None,
 ) -> AsyncApp:
@@ -78,10 +79,11 @@ def build_bolt_app(
         )
     # bolt answers the request when a listener returns (process_before_response):
     # not when its runner, looking every 10 ms, notices the ``ack``. So every
-    # listener acknowledges and returns at once, its work handed to the work
-    # pool or to a task of ``bridge.inflight``, which a graceful stop waits for.
+    # listener acknowledges and returns at once: a command once it is in the
+    # accepted-commands queue (a worker process does it), other work handed to
+    # the work pool or to a task of ``bridge.inflight``, which a stop waits for.
     tracked = bridge.inflight.wrap
-    app.command(COMMAND)(tracked(SlashCommand(bridge)))
+    app.command(COMMAND)(tracked(command))
     app.action(ACTION_PATTERN)(tracked(ButtonAction(bridge)))
     app.action("meet_new")(tracked(home.new_meeting))
     app.action(ACTION_LINK_PATTERN)(_ack_only)

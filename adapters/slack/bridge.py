@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -107,7 +108,7 @@ class SlackBridge:
         log.warning("refused a Slack interaction: %d already waiting", self.work.pending)
         await self.tell(body, "busy")
 
-    async def tell(self, body: dict[str, Any], key: str) -> None:
+    async def tell(self, body: Mapping[str, Any], key: str) -> None:
         """Post the short note ``key`` to the person who sent ``body`` (a
         command, a button press or a form), only to them."""
         team = body.get("team") or {}

@@ -1,11 +1,13 @@
-"""``/meet …``: acknowledged at once, worked on after the acknowledgement.
+"""``/meet …``: verified, accepted into the database, acknowledged.
 
 bolt sends the HTTP answer as soon as the listener returns
-(``process_before_response``), so the listener only hands the command on and
-acknowledges: however long the TrueConf server takes, Slack gets its answer at
-once. The work itself goes to the bridge's ``WorkPool``, so a burst of commands
-cannot hold up the acknowledgements of the next ones; the form that a bare
-``/meet`` opens goes to a task of its own.
+(``process_before_response``). A command with text is written to the
+accepted-commands queue in one statement and acknowledged; a worker process
+does the work and posts the answer (``adapters.slack.work``), so however long
+the TrueConf server takes, and however much CPU the work costs, the next
+acknowledgement does not wait behind it. A full queue is answered "busy" at
+once, and a repeated delivery (same trigger) adds nothing. The form a bare
+``/meet`` opens is one Slack call: a task of its own here.
 """
 
 from __future__ import annotations
@@ -18,23 +20,29 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.entities import decode_text
-from adapters.slack.files import bot_may_upload, to_direct_message
+from adapters.slack.files import bot_may_upload
 from adapters.slack.modal import open_new_meeting_modal
-from adapters.slack.session import Respond
 from adapters.slack.texts import text
+from adapters.slack.work import command_payload, order_of
+from bot.clock import Clock
+from bot.ports.queue import Acceptance, CommandQueue
 
 log = logging.getLogger(__name__)
 
 
 class SlashCommand:
-    def __init__(self, bridge: SlackBridge) -> None:
+    def __init__(
+        self, bridge: SlackBridge, queue: CommandQueue, clock: Clock, *, backlog: int
+    ) -> None:
         self._bridge = bridge
+        self._queue = queue
+        self._clock = clock
+        self._backlog = backlog  # unfinished commands past which new ones are "busy"
 
     async def __call__(
         self,
         ack: AsyncAck,
         body: dict[str, Any],
-        respond: Respond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
@@ -46,9 +54,23 @@ class SlashCommand:
         # Slack sends no locale with a command and a lookup would spend the
         # 3 seconds: the short note speaks their language once it is known.
         lang = self._bridge.lang_of(body["team_id"], body["user_id"])
-        answer = self._answer(line, body, respond, client, uploads=bot_may_upload(context))
-        if not self._bridge.work.submit(answer, if_dropped=self._bridge.tell(body, "not_done")):
-            log.warning("refused a Slack command: %d already waiting", self._bridge.work.pending)
+        payload = command_payload(body, line, uploads=bot_may_upload(context))
+        try:
+            accepted = await self._queue.accept(
+                f"command:{body['trigger_id']}",
+                order_of(payload),
+                payload,
+                now=self._clock.now(),
+                backlog=self._backlog,
+            )
+        except Exception as exc:  # the database is unreachable: say so, never a 500
+            log.warning("could not accept a Slack command: %s", type(exc).__name__)
+            await ack(text=text("unavailable", lang))
+            return
+        if accepted is Acceptance.REPEATED:
+            log.info("skipped a repeated Slack delivery")
+        elif accepted is Acceptance.FULL:
+            log.warning("refused a Slack command: %d unfinished already", self._backlog)
             await ack(text=text("busy", lang))
             return
         await ack(text=text("working", lang))
@@ -63,38 +85,3 @@ class SlashCommand:
                 speaker.zone,
                 channel=body["channel_id"],
             )
-
-    async def _answer(
-        self,
-        line: str,
-        body: dict[str, Any],
-        respond: Respond,
-        client: AsyncWebClient,
-        *,
-        uploads: bool,
-    ) -> None:
-        if not await self._bridge.first_time(f"command:{body['trigger_id']}"):
-            return
-        command_input = await self._bridge.command_input(
-            client,
-            text=line,
-            team_id=body["team_id"],
-            channel_id=body["channel_id"],
-            user_id=body["user_id"],
-            is_private=body.get("channel_name") == "directmessage",
-        )
-        reply = await self._bridge.run(command_input, uploads=uploads)
-        if reply.form is not None:  # "/meet edit 12": the meeting's form, filled in
-            await open_new_meeting_modal(
-                client,
-                body["trigger_id"],
-                command_input.user_lang or "en",
-                command_input.user_timezone,
-                reply.form,
-                channel=body["channel_id"],
-            )
-            return
-        url = body.get("response_url")
-        files = to_direct_message(client, body["user_id"]) if uploads else None
-        target = self._bridge.respond_to(url) if url else respond
-        await self._bridge.post(target, reply, files, channel=(client, body["channel_id"]))

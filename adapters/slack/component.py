@@ -28,6 +28,7 @@ from adapters.reconnect import OneLineLogger, Reconnecting
 from adapters.slack.app import build_bolt_app
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.client import web_client
+from adapters.slack.commands import SlashCommand
 from adapters.slack.config import SlackConfig
 from adapters.slack.gate import SlackGate
 from adapters.slack.home import HomeTab
@@ -36,9 +37,11 @@ from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_settings
 from adapters.slack.render import BlockRenderer
 from adapters.slack.session import SlackSession
+from adapters.slack.work import CommandWorker
+from bot.clock import Clock
 from bot.messengers import Messengers
 from bot.metrics import Metrics
-from bot.ports import UnitOfWorkFactory
+from bot.ports import CommandQueue, UnitOfWorkFactory
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,8 @@ class SlackComponent:
         uow: UnitOfWorkFactory,
         messengers: Messengers,
         *,
+        queue: CommandQueue,
+        clock: Clock,
         installations: EncryptedInstallationStore | None = None,
         public_url: str | None = None,
         open_links: OpenLinks | None = None,
@@ -61,6 +66,8 @@ class SlackComponent:
     ) -> None:
         self._config = config
         self._metrics = metrics
+        self._queue = queue
+        self._clock = clock
         self._messengers = messengers
         renderer = BlockRenderer(open_links)
         self._http = SlackSession()
@@ -88,6 +95,12 @@ class SlackComponent:
             self._bridge,
             HomeTab(self._bridge),
             client=self._client,
+            command=SlashCommand(
+                self._bridge,
+                queue,
+                clock,
+                backlog=config.commands_at_once + config.commands_queued,
+            ),
             installation_store=self._store,
             oauth_settings=settings,
         )
@@ -107,6 +120,29 @@ class SlackComponent:
         if bot is None or not bot.bot_token:
             return None
         return self._http.attach(web_client(self._config, bot.bot_token, self._metrics))
+
+    def worker(self) -> SlackWork:
+        """The work of the accepted commands, for a process of its own
+        (``meetbridge work``), sharing this component's clients and caches."""
+        return SlackWork(self)
+
+    async def open_clients(self) -> None:
+        self._http.open()
+        self._http.attach(self._client)
+
+    async def close_clients(self) -> None:
+        await self._http.close()
+        self._client.session = None
+
+    def command_worker(self) -> CommandWorker:
+        return CommandWorker(
+            self._bridge,
+            self._queue,
+            self._client_for,
+            self._clock,
+            at_once=self._config.commands_at_once,
+            lease=self._config.commands_lease,
+        )
 
     @property
     def routes(self) -> Sequence[BaseRoute]:
@@ -155,9 +191,8 @@ class SlackComponent:
         return passed(f"auth.test accepts the bot token (team {answer.get('team_id')})")
 
     async def start(self) -> None:
-        self._http.open()
-        self._http.attach(self._client)
-        self._messengers.register(self._messenger)
+        await self.open_clients()
+        self.register_messenger()
         if self._config.app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self._bolt,
@@ -194,22 +229,56 @@ class SlackComponent:
 
     async def stop(self) -> None:
         """No new events (Socket Mode closes; HTTP has stopped accepting), then
-        the commands being worked on are finished and answered, and those still
-        waiting for their turn are told nothing was done; the service bounds
-        how long that may take."""
+        the presses and forms being worked on are finished and answered, and
+        those still waiting for their turn are told nothing was done; the
+        service bounds how long that may take. Accepted commands are the
+        worker's: they wait in the database for it."""
         try:
             if self._connecting is not None:
                 await self._connecting.stop()
             if self._socket is not None:
                 await self._socket.close_async()  # type: ignore[no-untyped-call]
-            # Commands still waiting for their turn are not started: their
+            # Presses still waiting for their turn are not started: their
             # people hear that nothing was done, and the stop waits only for
             # the ones being worked on.
             self._bridge.work.stop_starting()
             if self._bridge.inflight.count:
-                log.info("finishing %d Slack command(s) in flight", self._bridge.inflight.count)
+                log.info("finishing %d Slack request(s) in flight", self._bridge.inflight.count)
             await self._bridge.inflight.idle()
         finally:
-            self._messengers.unregister("slack")
-            await self._http.close()
-            self._client.session = None
+            self.unregister_messenger()
+            await self.close_clients()
+
+    def register_messenger(self) -> None:
+        self._messengers.register(self._messenger)
+
+    def unregister_messenger(self) -> None:
+        self._messengers.unregister("slack")
+
+
+class SlackWork:
+    """``meetbridge work``'s Slack part: the accepted commands' worker, with
+    the component's clients open and its messenger registered (a command's
+    work may post to other chats: a moved meeting's card)."""
+
+    name = "slack-work"
+    routes: Sequence[BaseRoute] = ()
+
+    def __init__(self, component: SlackComponent) -> None:
+        self._component = component
+        self._worker = component.command_worker()
+
+    def wake(self) -> None:
+        self._worker.wake()
+
+    async def start(self) -> None:
+        await self._component.open_clients()
+        self._component.register_messenger()
+        await self._worker.start()
+
+    async def stop(self) -> None:
+        try:
+            await self._worker.stop()
+        finally:
+            self._component.unregister_messenger()
+            await self._component.close_clients()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pydantic import SecretStr
 
@@ -30,6 +31,7 @@ class SlackConfig:
     channels: frozenset[str] = frozenset()
     commands_at_once: int = RUNNING
     commands_queued: int = WAITING
+    commands_lease: timedelta = timedelta(minutes=2)
 
     @property
     def multi_workspace(self) -> bool:
@@ -83,6 +85,7 @@ def slack_config(settings: SlackSettings) -> SlackConfig | None:
         channels=_ids(settings.allowed_channels),
         commands_at_once=settings.commands_at_once,
         commands_queued=settings.commands_queued,
+        commands_lease=timedelta(seconds=settings.commands_lease_seconds),
     )
 
 

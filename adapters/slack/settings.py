@@ -28,10 +28,13 @@ class SlackSettings(EdgeSettings):
     workspace_allowlist: str = ""
     # Comma-separated channel ids that may use the bridge; empty means every channel.
     allowed_channels: str = ""
-    # Acknowledged Slack commands worked on at once per process, and how many
+    # Accepted Slack commands worked on at once per work process, and how many
     # more may wait their turn before new ones are answered "busy" at once.
     commands_at_once: int = Field(default=8, ge=1, le=256)
     commands_queued: int = Field(default=2000, ge=0, le=100_000)
+    # How long a work process holds a command it claimed: a command whose
+    # worker died is taken up again this long after it was claimed.
+    commands_lease_seconds: int = Field(default=120, ge=1, le=3600)
 
     @property
     def configured(self) -> bool:

@@ -15,6 +15,24 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "meetbridge was restarting, so this was not done. Please send it again.",
         "ru": "meetbridge перезапускался, поэтому это не сделано. Отправьте ещё раз.",
     },
+    "unavailable": {
+        "en": "meetbridge cannot take commands right now: nothing was done. "
+        "Please send it again in a minute.",
+        "ru": "meetbridge сейчас не может принять команду: ничего не сделано. "
+        "Отправьте её через минуту.",
+    },
+    "expired": {
+        "en": "meetbridge could not get to this within 30 minutes, so it was not done. "
+        "Please send it again.",
+        "ru": "meetbridge не успел выполнить это за 30 минут, поэтому это не сделано. "
+        "Отправьте ещё раз.",
+    },
+    "failed": {
+        "en": "meetbridge could not finish this: nothing more will be done. "
+        "Check `/meet list` before sending it again.",
+        "ru": "meetbridge не смог это выполнить: больше ничего не будет сделано. "
+        "Проверьте `/meet list`, прежде чем отправлять ещё раз.",
+    },
     "channel_not_allowed": {
         "en": "This channel ({channel}) may not use meetbridge: nothing was done. "
         "Its admin can add it to SLACK_ALLOWED_CHANNELS.",

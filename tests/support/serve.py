@@ -77,7 +77,7 @@ class ServeProcess:
         env: Mapping[str, str],
         cwd: Path,
         extra_args: tuple[str, ...] = (),
-        ready_timeout: float = 30.0,
+        ready_timeout: float = 60.0,  # serve, then its work process, start
         port: int | None = None,
     ) -> None:
         self.port = port or free_port()

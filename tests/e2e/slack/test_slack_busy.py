@@ -1,6 +1,8 @@
-"""A process whose command queue is full answers at once that nothing was
-done, for a slash command (in the acknowledgement) and for a button press (a
-note only to the person), and takes commands again once there is room."""
+"""A full queue answers at once that nothing was done: for a slash command
+(in the acknowledgement) when the accepted commands waiting in the database
+reach their bound, and for a button press (a note only to the person) when
+the presses the serving process works on do; and takes commands again once
+there is room."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 
 from adapters.slack.texts import text
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import SlackWorld, start_world
+from tests.e2e.slack.support import SlackWorld, create_meeting, start_world
 from tests.support.fake_slack import FakeSlack
 from tests.support.serve import wait_until
 
@@ -27,20 +29,23 @@ def test_a_full_queue_says_busy_at_once_and_does_nothing(
 
 def check_busy_then_free(world: SlackWorld) -> None:
     slack, sandbox = world.slack, world.sandbox
-    sandbox.state.latency = 1.0  # the one command being worked on holds its turn
-    created = sandbox.state.calls("POST /conferences")
-    first, _, first_name = world.command("now Held call")
-    assert "Working on it" in first.text
-    wait_until(lambda: bool(slack.calls("users.info")), timeout=10, what="the first command")
-
-    refused, _, refused_name = world.command("now Refused call")
-    assert refused.status_code == 200
-    assert refused.text == text("busy", "en")  # bolt sends a text-only ack as plain text
-    pressed, pressed_name = world.button("meet_cancel", "1", user="UCREATOR")
+    number, _ = create_meeting(world, "tomorrow 15:00 Pressed twice")
+    sandbox.state.latency = 1.0  # the press and the command being worked on hold their turn
+    held, held_name = world.button("meet_cancel", number, user="UCREATOR")
+    assert held.status_code == 200
+    pressed, pressed_name = world.button("meet_cancel", number, user="UCREATOR")
     assert pressed.status_code == 200
     [note] = slack.wait_for_responses(pressed_name, 1)
     assert note["response_type"] == "ephemeral"
     assert note["text"] == text("busy", "en")
+    slack.wait_for_responses(held_name, 1)  # the held press was worked on
+
+    created = sandbox.state.calls("POST /conferences")
+    first, _, first_name = world.command("now Held call")
+    assert "Working on it" in first.text
+    refused, _, refused_name = world.command("now Refused call")
+    assert refused.status_code == 200
+    assert refused.text == text("busy", "en")  # bolt sends a text-only ack as plain text
 
     [card] = slack.wait_for_responses(first_name, 1)
     assert card["response_type"] == "in_channel"

@@ -20,6 +20,7 @@ from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.service import CommandService
 from storage import build_engine
+from storage.command_queue import SqlCommandQueue
 from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
 from tests.support.fake_slack import Failure, FakeSlack
 from tests.support.tokens import slack_token
@@ -40,12 +41,17 @@ def _component(tmp_path: Path, config: SlackConfig, messengers: Messengers) -> S
     )
     # The composition root hands over the store on the bridge's own pool; no
     # connection is opened until an install is looked up.
-    store = (
-        installation_store(config, build_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"))
-        if config.multi_workspace
-        else None
+    engine = build_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    store = installation_store(config, engine) if config.multi_workspace else None
+    return SlackComponent(
+        config,
+        CommandService(deps),
+        uow,
+        messengers,
+        queue=SqlCommandQueue(engine, "slack"),
+        clock=deps.clock,
+        installations=store,
     )
-    return SlackComponent(config, CommandService(deps), uow, messengers, installations=store)
 
 
 def _paths(component: SlackComponent) -> set[str]:

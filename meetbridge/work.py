@@ -1,0 +1,125 @@
+"""``meetbridge work``: the work of the commands ``serve`` acknowledged.
+
+``serve`` answers a messenger's request once the command is in the database
+(the accepted-commands queue); this process claims those commands and does
+them. Apart, the two never wait on each other's event loop, and the operating
+system shares the cores between them, the acknowledgements first: the work
+runs at a lower priority (``WORK_NICENESS``) so a busy worker cannot make
+the acknowledgements late. Any number of workers may run on one database.
+
+By default ``serve`` starts one as its child (``meetbridge.work_child``), so a single
+process to run is still all a deployment needs; with ``WORK_PROCESS=false``
+the deployment runs ``meetbridge work`` itself (as many as it likes). A child
+stops with its parent: when the parent's end of its stdin closes (even after
+a SIGKILL of the parent), it stops as it would on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+import threading
+from collections.abc import Sequence
+
+from adapters.edge import WorkPart
+from adapters.http.shutdown import ShutdownBudget
+from meetbridge.compose import build_app
+from meetbridge.config import Config
+from meetbridge.serve import wiring_for
+from meetbridge.signals import StopSignals
+from meetbridge.validation import refuse_invalid
+
+log = logging.getLogger(__name__)
+
+# The worker yields the cores to the process that acknowledges (and to the
+# database): its work has minutes, an acknowledgement 3 seconds.
+WORK_NICENESS = 10
+
+
+async def work(config: Config, *, child: bool = False, ready_fd: int | None = None) -> None:
+    """Run the enabled messengers' workers until a stop signal (or, for
+    ``serve``'s child, until the parent is gone); once they work, a line to
+    ``ready_fd`` tells the parent."""
+    refuse_invalid(config)
+    with contextlib.suppress(OSError):  # not permitted: run at the usual priority
+        os.nice(WORK_NICENESS)
+    budget = ShutdownBudget(config.core.shutdown_timeout_seconds)
+    signals = StopSignals(budget)
+    signals.install()
+    try:
+        await _work(config, child=child, ready_fd=ready_fd, budget=budget, signals=signals)
+    except asyncio.CancelledError:
+        if not signals.stopping:
+            raise
+        log.info("stopped during start-up")
+    finally:
+        signals.uninstall()
+
+
+async def _work(
+    config: Config,
+    *,
+    child: bool,
+    ready_fd: int | None,
+    budget: ShutdownBudget,
+    signals: StopSignals,
+) -> None:
+    stop = asyncio.Event()
+    async with build_app(config) as app:
+        wiring = wiring_for(app)
+        parts: list[WorkPart] = [
+            edge.worker(config.of(edge), wiring)
+            for edge in config.messengers()
+            if edge.worker is not None
+        ]
+        if not parts:
+            log.warning("no enabled messenger hands its commands to a work process")
+            return
+        started: list[WorkPart] = []
+        try:
+            for part in parts:
+                await part.start()
+                started.append(part)
+            signals.serving(lambda _sig: stop.set())
+            if child:
+                _follow_parent(parts, stop)
+            log.info("working on accepted commands (%s)", ", ".join(p.name for p in parts))
+            if ready_fd is not None:
+                with contextlib.suppress(OSError):  # the parent stopped waiting
+                    os.write(ready_fd, b"working\n")
+                    os.close(ready_fd)
+            await stop.wait()
+        finally:
+            await _stop(started, budget)
+
+
+async def _stop(parts: Sequence[WorkPart], budget: ShutdownBudget) -> None:
+    for part in reversed(parts):
+        try:
+            await asyncio.wait_for(part.stop(), max(0.5, budget.remaining() - budget.reserve))
+        except TimeoutError:
+            log.warning("stopping %s took longer than the shutdown budget; cut short", part.name)
+        except Exception:  # one failing stop must not keep the others running
+            log.exception("stopping %s failed", part.name)
+
+
+def _follow_parent(parts: Sequence[WorkPart], stop: asyncio.Event) -> None:
+    """The parent holds the other end of stdin: it writes a byte there for
+    each command it accepts (look now), and the pipe closes when the parent
+    exits, however it exits (stop)."""
+    loop = asyncio.get_running_loop()
+
+    def wake() -> None:
+        for part in parts:
+            part.wake()
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while os.read(sys.stdin.fileno(), 4096):
+                loop.call_soon_threadsafe(wake)
+        loop.call_soon_threadsafe(stop.set)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

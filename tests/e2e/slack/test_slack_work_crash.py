@@ -1,0 +1,173 @@
+"""An acknowledged command is in the database before Slack hears "working on
+it", so it survives the death of either process: the work process killed
+(SIGKILL) before it took the command or in the middle of its work, or the
+serving process killed right after the acknowledgement. Each time the command
+is answered, exactly once, and makes one meeting. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from adapters.trueconf.sandbox import SandboxServer
+from storage.db import build_engine
+from storage.models import AcceptedCommandRow, MeetingRow
+from tests.e2e.slack.support import SlackWorld, serve_settings, start_world
+from tests.support.fake_slack import FakeSlack
+from tests.support.processes import kill_process
+from tests.support.serve import ServeProcess, wait_until
+
+pytestmark = pytest.mark.timeout(120)
+
+LEASE = "2"  # seconds: a dead worker's command is taken up again this soon
+WORKING = "working on accepted commands"
+_STARTED = re.compile(r"started the work process \(pid (\d+)\)")
+
+
+def work_pids(served: ServeProcess) -> list[int]:
+    """The work processes ``serve`` started, in order."""
+    return [int(pid) for pid in _STARTED.findall(served.log)]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (dead, not yet reaped by its parent) counts as gone.
+    with contextlib.suppress(FileNotFoundError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return False
+
+
+def working(served: ServeProcess, count: int = 1) -> None:
+    wait_until(
+        lambda: served.log.count(WORKING) >= count,
+        timeout=60,
+        what=f"{count} work process(es) to be working",
+    )
+
+
+async def _read(url: str) -> tuple[int, int, list[str]]:
+    engine = build_engine(url)
+    try:
+        async with engine.connect() as conn:
+            meetings = await conn.scalar(
+                select(func.count()).select_from(MeetingRow).where(MeetingRow.topic == "Survivor")
+            )
+            unfinished = await conn.scalar(
+                select(func.count())
+                .select_from(AcceptedCommandRow)
+                .where(AcceptedCommandRow.status.in_(("accepted", "working")))
+            )
+            statuses = (await conn.scalars(select(AcceptedCommandRow.status))).all()
+        return int(meetings or 0), int(unfinished or 0), list(statuses)
+    finally:
+        await engine.dispose()
+
+
+def read(url: str) -> tuple[int, int, list[str]]:
+    """Meetings called "Survivor", unfinished commands, every command's status."""
+    return asyncio.run(_read(url))
+
+
+def answered_once(world: SlackWorld, name: str, url: str) -> None:
+    # A new work process starts as serve does (imports, migrations): seconds.
+    [card] = world.slack.wait_for_responses(name, 1, timeout=60)
+    assert card["response_type"] == "in_channel", card
+    wait_until(lambda: read(url)[1] == 0, timeout=15, what="every command finished")
+    meetings, _, statuses = read(url)
+    assert statuses == ["done"]
+    assert meetings == 1
+    assert len(world.slack.responses(name)) == 1
+
+
+@pytest.fixture
+def env(database_url: str) -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "SLACK_COMMANDS_LEASE_SECONDS": LEASE}
+
+
+def test_the_worker_killed_before_it_took_the_command(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    for world in start_world(tmp_path, slack, sandbox, **env):
+        working(world.served)
+        [first] = work_pids(world.served)
+        os.kill(first, signal.SIGSTOP)  # from now on it takes nothing
+        answer, _, name = world.command("now Survivor")
+        assert "Working on it" in answer.text
+        os.kill(first, signal.SIGKILL)
+        working(world.served, 2)  # serve started another
+        assert len(work_pids(world.served)) == 2
+        answered_once(world, name, env["DATABASE_URL"])
+        assert "the work process ended (exit -9); starting another" in world.served.log
+
+
+def test_the_worker_killed_in_the_middle_of_the_work(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    for world in start_world(tmp_path, slack, sandbox, **env):
+        working(world.served)
+        [first] = work_pids(world.served)
+        sandbox.state.latency = 30.0  # the conference server holds the work
+        calls = len(slack.calls("users.info"))
+        answer, _, name = world.command("now Survivor")
+        assert "Working on it" in answer.text
+        wait_until(
+            lambda: len(slack.calls("users.info")) > calls, timeout=10, what="the work to start"
+        )
+        os.kill(first, signal.SIGKILL)
+        sandbox.state.latency = 0.0
+        working(world.served, 2)  # serve started another
+        # It takes the command up once the dead one's lease has ended.
+        answered_once(world, name, env["DATABASE_URL"])
+
+
+@pytest.fixture
+def serving(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, env: dict[str, str]
+) -> Iterator[list[ServeProcess]]:
+    """``serve`` processes started by the test, every one stopped after it."""
+    started: list[ServeProcess] = []
+    yield started
+    for served in started:
+        if served.process is not None:
+            kill_process(served.process)
+
+
+def test_serve_killed_right_after_the_acknowledgement(
+    tmp_path: Path,
+    slack: FakeSlack,
+    sandbox: SandboxServer,
+    env: dict[str, str],
+    serving: list[ServeProcess],
+) -> None:
+    settings = serve_settings(slack, sandbox, **env)
+    first = ServeProcess(env=settings, cwd=tmp_path)
+    serving.append(first)
+    first.start()
+    working(first)
+    [worker] = work_pids(first)
+    os.kill(worker, signal.SIGSTOP)  # so nothing is done before serve dies
+    world = SlackWorld(first, slack, sandbox)
+    answer, _, name = world.command("now Survivor")
+    assert "Working on it" in answer.text
+    assert first.process is not None
+    first.process.kill()
+    first.process.wait(timeout=10)
+    os.kill(worker, signal.SIGCONT)  # its parent gone, it stops (stdin closed)
+    wait_until(lambda: not alive(worker), timeout=30, what="the orphaned worker to stop")
+
+    second = ServeProcess(env=settings, cwd=tmp_path)
+    serving.append(second)
+    second.start()
+    answered_once(SlackWorld(second, slack, sandbox), name, env["DATABASE_URL"])
+    assert second.stop() == 0
