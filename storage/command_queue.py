@@ -29,8 +29,10 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CursorResult,
+    Integer,
     Table,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -56,6 +58,43 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)
 
 
+def _accept_statement(postgres: bool) -> Any:
+    """The acceptance, built once (the hot path of every acknowledgement):
+    a row unless ``:backlog`` rows are unfinished or ``:key`` is known."""
+    c = _TABLE.c
+    unfinished = (
+        select(func.count()).select_from(_TABLE).where(c.status.in_(UNFINISHED)).scalar_subquery()
+    )
+    now = bindparam("now", type_=UtcDateTime())
+    row = select(
+        bindparam("source", type_=c.source.type),
+        bindparam("key", type_=c.delivery_key.type),
+        bindparam("order", type_=c.order_key.type),
+        bindparam("payload", type_=JSON()),
+        literal("accepted", type_=c.status.type),
+        now,
+        now,
+        literal(0, type_=c.attempts.type),
+    ).where(unfinished < bindparam("backlog", type_=Integer()))
+    columns = [
+        "source",
+        "delivery_key",
+        "order_key",
+        "payload",
+        "status",
+        "accepted_at",
+        "available_at",
+        "attempts",
+    ]
+    dialect = postgresql if postgres else sqlite
+    return (
+        dialect.insert(_TABLE)
+        .from_select(columns, row)
+        .on_conflict_do_nothing(index_elements=["source", "delivery_key"])
+        .returning(c.id)
+    )
+
+
 class SqlCommandQueue:
     """The accepted commands of one messenger (``source``)."""
 
@@ -72,47 +111,23 @@ class SqlCommandQueue:
         self._raw = engine
         # A worker no one tells (one run apart from serve) looks this often.
         self.poll_seconds = 0.2
+        self._insert = _accept_statement(self._postgres)
 
     async def accept(
         self, key: str, order: str, payload: Mapping[str, Any], *, now: datetime, backlog: int
     ) -> Acceptance:
-        c = _TABLE.c
-        unfinished = (
-            select(func.count())
-            .select_from(_TABLE)
-            .where(c.status.in_(UNFINISHED))
-            .scalar_subquery()
-        )
-        row = select(
-            literal(self._source, type_=c.source.type),
-            literal(key, type_=c.delivery_key.type),
-            literal(order, type_=c.order_key.type),
-            literal(dict(payload), type_=JSON()),
-            literal("accepted", type_=c.status.type),
-            literal(now, type_=UtcDateTime()),
-            literal(now, type_=UtcDateTime()),
-            literal(0, type_=c.attempts.type),
-        ).where(unfinished < backlog)
-        columns = [
-            "source",
-            "delivery_key",
-            "order_key",
-            "payload",
-            "status",
-            "accepted_at",
-            "available_at",
-            "attempts",
-        ]
-        dialect = postgresql if self._postgres else sqlite
-        insert = (
-            dialect.insert(_TABLE)
-            .from_select(columns, row)
-            .on_conflict_do_nothing(index_elements=["source", "delivery_key"])
-            .returning(c.id)
-        )
+        values = {
+            "source": self._source,
+            "key": key,
+            "order": order,
+            "payload": dict(payload),
+            "now": now,
+            "backlog": backlog,
+        }
         async with self._engine.connect() as conn:
-            taken = (await conn.execute(insert)).first() is not None
+            taken = (await conn.execute(self._insert, values)).first() is not None
             if not taken:
+                c = _TABLE.c
                 known = await conn.scalar(
                     select(exists().where(c.source == self._source, c.delivery_key == key))
                 )
