@@ -1,0 +1,115 @@
+"""The accepted-commands queue on SQLite and PostgreSQL: a key is accepted
+once, a full backlog refuses, one person's commands in one chat are claimed
+one at a time in order, a dead holder's command is claimed again once its
+lease has ended, a finished row keeps its key but not its text, and two
+workers claiming at once never take the same row."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.ports import Acceptance
+from storage import build_engine
+from storage.command_queue import SqlCommandQueue
+from storage.models import AcceptedCommandRow
+
+pytestmark = pytest.mark.timeout(60)
+
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=30)
+
+
+async def test_a_key_is_accepted_once_and_a_full_backlog_refuses(migrated_url: str) -> None:
+    engine = build_engine(migrated_url)
+    woken: list[int] = []
+    queue = SqlCommandQueue(engine, "slack", accepted=lambda: woken.append(1))
+    try:
+        accept = queue.accept
+        assert await accept("k1", "a", {"text": "one"}, now=NOW, backlog=2) is Acceptance.ACCEPTED
+        assert await accept("k1", "a", {"text": "one"}, now=NOW, backlog=2) is Acceptance.REPEATED
+        assert await accept("k2", "b", {"text": "two"}, now=NOW, backlog=2) is Acceptance.ACCEPTED
+        assert await accept("k3", "c", {"text": "three"}, now=NOW, backlog=2) is Acceptance.FULL
+        assert len(woken) == 2  # one wake-up per row written
+        # The same key from another messenger is its own delivery.
+        other = SqlCommandQueue(engine, "telegram")
+        assert await other.accept("k1", "a", {}, now=NOW, backlog=10) is Acceptance.ACCEPTED
+    finally:
+        await engine.dispose()
+
+
+async def test_one_persons_commands_are_claimed_in_order_one_at_a_time(
+    migrated_url: str,
+) -> None:
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        for n, order in enumerate(["alice", "alice", "bob", "alice"]):
+            await queue.accept(f"k{n}", order, {"n": n}, now=NOW, backlog=100)
+        first = await queue.claim("w1", NOW, LEASE, 10)
+        assert [c.payload["n"] for c in first] == [0, 2]  # the head of each person's line
+        assert await queue.claim("w2", NOW, LEASE, 10) == []  # the rest wait behind them
+        await queue.finish(first[0].id, "w1", NOW, done=True)
+        [second] = await queue.claim("w2", NOW, LEASE, 10)
+        assert second.payload["n"] == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_a_dead_holders_command_is_claimed_again_after_its_lease(
+    migrated_url: str,
+) -> None:
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        await queue.accept("k", "alice", {"text": "now Standup"}, now=NOW, backlog=100)
+        [held] = await queue.claim("dead", NOW, LEASE, 10)
+        assert held.attempts == 1
+        assert await queue.claim("alive", NOW + LEASE - timedelta(seconds=1), LEASE, 10) == []
+        [again] = await queue.claim("alive", NOW + LEASE, LEASE, 10)
+        assert (again.id, again.attempts) == (held.id, 2)
+        # The dead holder's late finish changes nothing: the row is another's now.
+        await queue.finish(held.id, "dead", NOW + LEASE, done=True)
+        await queue.finish(again.id, "alive", NOW + LEASE, done=True)
+        async with engine.connect() as conn:
+            row = (await conn.execute(select(AcceptedCommandRow))).one()
+        assert (row.status, row.payload, row.lease_owner) == ("done", {}, None)
+        # Its key stays, so a late retry is still a repeat, until purged.
+        assert await queue.accept("k", "alice", {}, now=NOW, backlog=100) is Acceptance.REPEATED
+        assert await queue.purge(NOW + LEASE + timedelta(seconds=1)) == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_a_released_command_is_claimed_at_once(migrated_url: str) -> None:
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        await queue.accept("k", "alice", {}, now=NOW, backlog=100)
+        [held] = await queue.claim("stopping", NOW, LEASE, 10)
+        await queue.release("stopping")
+        [taken] = await queue.claim("next", NOW, LEASE, 10)
+        assert taken.id == held.id
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_workers_claiming_at_once_take_each_row_once(migrated_url: str) -> None:
+    engines = [build_engine(migrated_url) for _ in range(3)]
+    queues = [SqlCommandQueue(engine, "slack") for engine in engines]
+    try:
+        for n in range(60):
+            await queues[0].accept(f"k{n}", f"person{n}", {"n": n}, now=NOW, backlog=100)
+        claimed = await asyncio.gather(
+            *(q.claim(f"w{i}", NOW, LEASE, 30) for i, q in enumerate(queues))
+        )
+        ids = [c.id for batch in claimed for c in batch]
+        ids += [c.id for c in await queues[0].claim("last", NOW, LEASE, 60)]  # any skipped
+        assert len(ids) == len(set(ids)) == 60
+    finally:
+        for engine in engines:
+            await engine.dispose()
