@@ -11,9 +11,11 @@ and the fake Slack run in threads of this one (``bench._peers``).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -25,6 +27,7 @@ from types import TracebackType
 from typing import Literal, Self
 
 import httpx
+import sqlalchemy as sa
 
 from bench._peers import Span, TimedSandbox, TimedSlack
 from bench._pg import scratch_database_sync
@@ -37,6 +40,8 @@ from bench._slack import (
     sandbox_users,
     signed_headers,
 )
+from storage.db import build_engine
+from storage.models import AcceptedCommandRow
 from tests.support.serve import ServeProcess
 
 Database = Literal["sqlite", "postgres"]
@@ -98,6 +103,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children(pid: int) -> list[int]:
+    """The running child processes of ``pid`` (``serve``'s work process)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """CPU seconds of ``pid`` and of each of its running children, by pid."""
+    spent = {pid: cpu_seconds(pid)}
+    for child in children(pid):
+        with contextlib.suppress(FileNotFoundError):  # ended meanwhile
+            spent[child] = cpu_seconds(child)
+    return spent
+
+
 class Rig:
     def __init__(
         self,
@@ -148,17 +171,41 @@ class Rig:
 
     def restart(self) -> None:
         """A fresh bridge process on the same database and peers (after an
-        overload, so the next measurement does not inherit its backlog)."""
+        overload, so the next measurement does not inherit its backlog: the
+        commands it had accepted and not finished are dropped from the queue)."""
         self._stop_bridge()
+        asyncio.run(self._drop_backlog())
         served = ServeProcess(env=self._env, cwd=self._tmp)
         served.start()
         self.served = served
 
+    @property
+    def database_url(self) -> str:
+        return self._env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{self._tmp / 'serve.db'}"
+
+    async def _drop_backlog(self) -> None:
+        engine = build_engine(self.database_url)
+        try:
+            async with engine.begin() as conn:
+                if await conn.run_sync(lambda c: sa.inspect(c).has_table("accepted_commands")):
+                    await conn.execute(
+                        sa.delete(AcceptedCommandRow).where(
+                            AcceptedCommandRow.status.in_(("accepted", "working"))
+                        )
+                    )
+        finally:
+            await engine.dispose()
+
     def _stop_bridge(self) -> None:
         if self.served is not None:
-            # Killed after 5 s: an overloaded bridge need not finish its backlog.
-            with contextlib.suppress(subprocess.TimeoutExpired):
+            workers = children(self.pid) if self.served.process is not None else []
+            # Killed after 5 s: an overloaded bridge need not finish its backlog,
+            # and neither need its work process.
+            with contextlib.suppress(subprocess.TimeoutExpired, TimeoutError):
                 self.served.stop(timeout=5)
+            for pid in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             self.served = None
 
     def __exit__(
@@ -190,8 +237,16 @@ class Rig:
         return str(posted[-1].params.get("text", "")) if posted else ""
 
     def cpu_seconds(self) -> float:
-        """User and system CPU the bridge process has used so far."""
-        return cpu_seconds(self.pid)
+        """User and system CPU the bridge has used so far: ``serve`` and its
+        work process together."""
+        return sum(cpu_by_process(self.pid).values())
+
+    def cpu_split(self) -> tuple[float, float]:
+        """CPU seconds so far of ``serve`` itself (the acknowledgements) and of
+        its work process (the commands' work)."""
+        spent = cpu_by_process(self.pid)
+        own = spent.pop(self.pid)
+        return own, sum(spent.values())
 
     def command(self, text: str, *, channel: str = CHANNEL, timeout: float = 10.0) -> CommandTiming:
         """Send ``/meet <text>``, wait for its acknowledgement and first reply."""

@@ -7,7 +7,9 @@ It sends signed ``/meet TEXT`` requests on a fixed schedule (request ``i`` at
 it as latency instead of slowing the load down. Latency is measured from each
 request's scheduled time to its answer, so time spent waiting for a free
 connection counts too. Request ``i`` names ``RESPONSE_BASE/TAG-i`` as its
-response URL, so replies can be matched to requests; ``{name}`` in TEXT is
+response URL, so replies can be matched to requests, and comes from one of
+``SPEAKERS`` people in turn (one person's commands in a chat are worked on one
+after another, as a team's are not); ``{name}`` in TEXT is
 replaced by that name too (a topic that names the reply, for the replies a
 bridge posts with ``chat.postMessage`` rather than to the response URL).
 
@@ -28,7 +30,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bench._slack import SECRET, command_body, sign
+from bench._slack import SECRET, command_body, sign, speaker
 
 TIMEOUT = 10.0  # an answer later than this is an error ("timeout")
 MAX_CONNECTIONS = 2000
@@ -78,8 +80,8 @@ class Pool:
         self._idle.clear()
 
 
-def request_bytes(target: Target, text: str, trigger: str, response_url: str) -> bytes:
-    body = command_body(text, trigger, response_url)
+def request_bytes(target: Target, text: str, trigger: str, response_url: str, user: str) -> bytes:
+    body = command_body(text, trigger, response_url, user=user)
     ts = str(int(time.time()))
     head = (
         f"POST {target.path} HTTP/1.1\r\n"
@@ -141,6 +143,7 @@ async def run(
             text.replace("{name}", f"{tag}-{i}"),
             f"bench.{tag}.{i}.{time.time_ns()}",
             f"{base}/{tag}-{i}",
+            speaker(i),
         )
         for i in range(count)
     ]

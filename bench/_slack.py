@@ -30,6 +30,15 @@ def sandbox_users() -> tuple[SandboxUser, ...]:
     return (*DEFAULT_USERS, *fresh)
 
 
+# The load test's speakers, in turn: fresh people the bridge looks up once each.
+SPEAKERS = 100
+
+
+def speaker(i: int) -> str:
+    """The Slack user id of the ``i``-th request's speaker in the load test."""
+    return f"U0P{i % SPEAKERS:04d}"
+
+
 def fresh_mentions(first: int, count: int = 2) -> str:
     """``count`` mentions of people ``first``, ``first + 1``, … (``FRESH_PEOPLE`` in all)."""
     return " ".join(f"<@U0P{n:04d}|p{n:04d}>" for n in range(first, first + count))
