@@ -112,6 +112,8 @@ class CountingMessenger:
     def platform(self) -> Platform:
         return "console"
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(buttons=True, edits=True)

@@ -51,7 +51,7 @@ from bench._pg import scratch_database
 from bench._report import Goal, command, image, plot_path, table, verdict, write_section
 from bench._stats import Summary
 from bot.chat import ChatRef
-from storage.claims import PG_CLAIM
+from storage.claims import pg_candidates
 from storage.db import build_engine, build_session_factory
 from storage.migrate import upgrade
 from storage.repositories.ledger import NOTIFY_CHANNEL
@@ -274,9 +274,11 @@ async def plan_of_claim(url: str) -> str:
     try:
         async with engine.connect() as conn:
             await conn.execute(text("ANALYZE scheduled_actions"))
-            inner = PG_CLAIM.text.split("WHERE a.id IN (", 1)[1].rsplit(")", 1)[0]
-            now = datetime.now(UTC)
-            result = await conn.execute(text(f"EXPLAIN {inner}"), {"now": now, "limit": 200})
+            # As ``serve`` claims: only the rows of the messengers it posts to.
+            inner = pg_candidates(datetime.now(UTC), 200, ("console", "slack")).compile(
+                conn.sync_connection, compile_kwargs={"literal_binds": True}
+            )
+            result = await conn.execute(text(f"EXPLAIN {inner}"))
             return "\n".join(row[0] for row in result)
     finally:
         await engine.dispose()

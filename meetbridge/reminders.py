@@ -86,7 +86,11 @@ class ReminderComponent:
             config_from(settings),
             metrics=self._deps.metrics,
             repair=LedgerRepair(self._deps),
+            platforms=lambda: self._messengers.deliverable,
         )
+        # A messenger that became deliverable here (a connection taken over)
+        # has rows to claim now, not at the next sweep.
+        self._messengers.watch(dispatcher.wake)
         listener = ActionListener(settings.database_url, dispatcher.wake)
         if listener.supported:
             dispatcher.attach_listener(listener)
@@ -106,6 +110,7 @@ class ReminderComponent:
             if self.retention is not None:
                 await self.retention.stop()
             if self.dispatcher is not None:
+                self._messengers.unwatch(self.dispatcher.wake)
                 await self.dispatcher.stop()
         finally:
             if self._engine is not None:

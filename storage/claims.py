@@ -8,7 +8,9 @@ time; there a claim is a compare-and-set ``UPDATE`` whose row count proves it.
 A row's ``available_at`` is its fire (or retry) time while pending and its
 lease expiry while sending, so one range scan of the partial index
 ``ix_scheduled_actions_claimable`` finds every claimable row, including those
-whose holder died.
+whose holder died. A claim takes only what the process can deliver now:
+given the platforms it can post to, the rows for other platforms' chats are
+left to the processes that can (``_waiting_rows``).
 
 A holder renews its leases while it works (``renew``: one statement per
 thousand rows), so leases can be short and a dead holder's rows are taken
@@ -24,16 +26,18 @@ named points inside it, so a test can kill the process exactly there.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, insert, select, text, update
+from sqlalchemy import CursorResult, bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.ports.ledger import ActionKind, ClaimedAction, Finished, Status
+from bot.chat import Platform
+from bot.ports.ledger import TO_CHAT, ActionKind, ClaimedAction, Finished, Status
 from storage.models import DispatcherRow as D
+from storage.models import MeetingRow as M
 from storage.models import ScheduledActionRow as A
 from storage.repositories.ledger import action_values, insert_new
 
@@ -57,23 +61,67 @@ _RETURNING = (
     A.attempts,
 )
 
-# The claim on PostgreSQL: the inner SELECT walks the partial index in fire
-# order and skips rows another replica is claiming at this very moment.
-PG_CLAIM = text(
-    """
-    UPDATE scheduled_actions AS a
-       SET status = 'sending', lease_owner = :owner, lease_until = :until,
-           available_at = :until, attempts = a.attempts + 1
-     WHERE a.id IN (
-           SELECT id FROM scheduled_actions
-            WHERE status IN ('pending', 'sending') AND available_at <= :now
-            ORDER BY available_at
-            LIMIT :limit
-              FOR UPDATE SKIP LOCKED)
-    RETURNING a.id, a.meeting_id, a.kind, a.occurrence_start, a.offset_seconds,
-              a.recipient, a.fire_at, a.attempts
-    """
-)
+
+def _waiting(table: Any) -> Any:
+    """``status IN ('pending', 'sending')`` with the values written into the
+    statement: a planner uses the partial index only for the predicate it
+    was built with, never for bound parameters."""
+    return table.c.status.in_(bindparam("claimable", list(CLAIMABLE), literal_execute=True))
+
+
+def _waiting_rows(
+    table: Any,
+    columns: Sequence[Any],
+    platforms: Collection[Platform] | None,
+    now: datetime | None = None,
+) -> Any:
+    """``columns`` of the rows of ``table`` a process that posts to
+    ``platforms`` may take (due by ``now``), in fire order: every room
+    action, and the rows for chats on those platforms (their meeting's chat:
+    a rule correction's note goes there too). A row for any other platform
+    is left where it is, for a process that can post there, and is not sent
+    elsewhere. Joined to the meetings, so the planner walks the partial
+    index in order and looks each row's meeting up by key (an ``EXISTS``
+    under ``OR`` made PostgreSQL read every meeting)."""
+    source, where = table, [_waiting(table)]
+    if now is not None:
+        where.append(table.c.available_at <= now)
+    if platforms is not None:
+        source = table.join(M, M.id == table.c.meeting_id)
+        to_chat = sorted(kind.value for kind in TO_CHAT)
+        where.append(or_(table.c.kind.not_in(to_chat), M.platform.in_(sorted(platforms))))
+    return select(*columns).select_from(source).where(*where).order_by(table.c.available_at)
+
+
+def pg_candidates(now: datetime, limit: int, platforms: Collection[Platform] | None) -> Any:
+    """The rows a claim on PostgreSQL takes: it walks the partial index in
+    fire order and skips rows another replica is claiming at this very moment."""
+    candidate = A.__table__.alias("candidate")
+    return (
+        _waiting_rows(candidate, [candidate.c.id], platforms, now)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=candidate)
+    )
+
+
+def _pg_claim(
+    owner: str, now: datetime, lease: timedelta, limit: int, platforms: Collection[Platform] | None
+) -> Any:
+    due = pg_candidates(now, limit, platforms)
+    until = now + lease
+    return (
+        update(A)
+        .where(A.id.in_(due.scalar_subquery()))
+        .values(
+            status="sending",
+            lease_owner=owner,
+            lease_until=until,
+            available_at=until,
+            attempts=A.attempts + 1,
+        )
+        .returning(*_RETURNING)
+        .execution_options(synchronize_session=False)  # nothing of it is in the session
+    )
 
 
 def _action(row: Any) -> ClaimedAction:
@@ -114,13 +162,25 @@ class SqlClaimStore:
             await session.commit()
 
     async def claim(
-        self, owner: str, now: datetime, lease: timedelta, limit: int
+        self,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        platforms: Collection[Platform] | None = None,
     ) -> list[ClaimedAction]:
         async with self._sessions() as session:
             if session.get_bind().dialect.name == "postgresql":
-                claimed = await self._claim_postgres(session, owner, now, lease, limit)
+                statement = _pg_claim(owner, now, lease, limit, platforms)
+                # PostgreSQL returns them unordered; send the earliest first.
+                claimed = sorted(
+                    (_action(row) for row in await session.execute(statement)),
+                    key=lambda a: a.fire_at,
+                )
             else:
-                claimed = await self._claim_compare_and_set(session, owner, now, lease, limit)
+                claimed = await self._claim_compare_and_set(
+                    session, owner, now, lease, limit, platforms=platforms
+                )
             claimed = await self._attendance(session, claimed)
             await session.commit()
         return claimed
@@ -167,23 +227,20 @@ class SqlClaimStore:
             await session.commit()
         return renewed
 
-    async def _claim_postgres(
-        self, session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
-    ) -> list[ClaimedAction]:
-        params = {"owner": owner, "until": now + lease, "now": now, "limit": limit}
-        result = await session.execute(PG_CLAIM, params)
-        claimed = [_action(row) for row in result]
-        # PostgreSQL returns them unordered; send the earliest first.
-        return sorted(claimed, key=lambda a: a.fire_at)
-
     async def _claim_compare_and_set(
-        self, session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
+        self,
+        session: AsyncSession,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        *,
+        platforms: Collection[Platform] | None,
     ) -> list[ClaimedAction]:
         candidates = await session.execute(
-            select(A.id, A.status, A.available_at)
-            .where(A.status.in_(CLAIMABLE), A.available_at <= now)
-            .order_by(A.available_at)
-            .limit(limit)
+            _waiting_rows(A.__table__, [A.id, A.status, A.available_at], platforms, now).limit(
+                limit
+            )
         )
         claimed: list[ClaimedAction] = []
         for candidate in candidates.all():
@@ -284,13 +341,12 @@ class SqlClaimStore:
             await session.commit()
         return _rowcount(result) == 1
 
-    async def next_available(self) -> datetime | None:
+    async def next_available(
+        self, platforms: Collection[Platform] | None = None
+    ) -> datetime | None:
         async with self._sessions() as session:
             result = await session.execute(
-                select(A.available_at)
-                .where(A.status.in_(CLAIMABLE))
-                .order_by(A.available_at)
-                .limit(1)
+                _waiting_rows(A.__table__, [A.available_at], platforms).limit(1)
             )
             value: datetime | None = result.scalar_one_or_none()
         return value

@@ -18,6 +18,8 @@ class ConsoleMessenger:
     def platform(self) -> Platform:
         return "console"
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return CONSOLE_CAPABILITIES

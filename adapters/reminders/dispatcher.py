@@ -22,7 +22,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -31,6 +31,7 @@ from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-u
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from starlette.routing import BaseRoute
 
+from bot.chat import Platform
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
 from bot.ports.ledger import ActionKind, ClaimedAction, ClaimStore, Finished, Status
@@ -92,8 +93,13 @@ class Dispatcher:
         owner: str | None = None,
         metrics: Metrics | None = None,
         repair: Repair | None = None,
+        platforms: Callable[[], Collection[Platform]] | None = None,
     ) -> None:
+        """``platforms``: the messengers this process can post to at the
+        moment (``Messengers.deliverable``); rows for other platforms' chats
+        are left to the processes that can. ``None``: every platform."""
         self._store = store
+        self._platforms = platforms
         self._repair = repair
         self._repair_due = repair is not None
         self._metrics: Metrics = metrics or NoMetrics()
@@ -252,7 +258,9 @@ class Dispatcher:
             await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
             return 0, True
         limit = min(room, self._config.batch)
-        claimed = await self._store.claim(self.owner, self._clock.now(), self._config.lease, limit)
+        claimed = await self._store.claim(
+            self.owner, self._clock.now(), self._config.lease, limit, self._deliverable()
+        )
         self._held.update(action.id for action in claimed)
         dues: dict[int, Due] = {}
         if claimed:
@@ -267,9 +275,12 @@ class Dispatcher:
             task.add_done_callback(self._in_flight.discard)
         return len(claimed), len(claimed) == limit
 
+    def _deliverable(self) -> frozenset[Platform] | None:
+        return None if self._platforms is None else frozenset(self._platforms())
+
     async def _schedule_next(self) -> None:
         try:
-            due = await self._store.next_available()
+            due = await self._store.next_available(self._deliverable())
         except Exception:
             log.exception("reading the next reminder time failed")
             return

@@ -47,6 +47,8 @@ class SlackMessenger:
         self._client_for = client_for
         self._renderer = renderer
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return self._renderer.capabilities

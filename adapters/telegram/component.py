@@ -147,6 +147,7 @@ class _NotConnected:
     """The Telegram messenger while the bot is still connecting."""
 
     platform: Platform = "telegram"
+    deliverable = True  # a send fails and is retried, as before
 
     def __init__(self, connecting: Reconnecting) -> None:
         self._connecting = connecting

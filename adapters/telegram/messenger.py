@@ -133,6 +133,8 @@ class TelegramMessenger:
     def platform(self) -> Platform:
         return "telegram"
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return capabilities(self._open_link)

@@ -134,6 +134,7 @@ class _Sender:
 
     platform: Platform = PLATFORM
     capabilities = CAPABILITIES
+    deliverable = True
 
     def __init__(
         self,
@@ -198,6 +199,7 @@ class NotConnected:
 
     platform: Platform = PLATFORM
     capabilities = CAPABILITIES
+    deliverable = True  # a send fails and is retried
 
     def __init__(self, problem: Callable[[], str | None]) -> None:
         self._problem = problem

@@ -6,11 +6,13 @@ ledger is ``bot.ports.store.ActionLedger``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
+
+from bot.chat import Platform
 
 
 class ActionKind(StrEnum):
@@ -21,6 +23,12 @@ class ActionKind(StrEnum):
     # Watch the conference (the live card, the summary): from ``offset``
     # before the start while it runs; one row per start, re-armed each poll.
     LIVE = "live"
+
+
+# The kinds whose row posts to (or edits in) its meeting's chat: claimed only
+# by a process that can post to that chat's platform now. Room actions go to
+# the backend alone, and any process carries them out.
+TO_CHAT = frozenset({ActionKind.REMIND, ActionKind.LIVE, ActionKind.CORRECT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +95,18 @@ class ClaimStore(Protocol):
         ...
 
     async def claim(
-        self, owner: str, now: datetime, lease: timedelta, limit: int
+        self,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        platforms: Collection[Platform] | None = None,
     ) -> list[ClaimedAction]:
         """Due rows, leased to ``owner`` until ``now + lease``, each marked
-        ``attended`` when some dispatcher was alive at its fire time."""
+        ``attended`` when some dispatcher was alive at its fire time.
+        ``platforms``: the messengers this process can post to now; a
+        ``TO_CHAT`` row whose meeting's chat is on another platform is left
+        for a process that can (``None``: every platform)."""
         ...
 
     async def renew(self, owner: str, held: Sequence[int], now: datetime, until: datetime) -> int:
@@ -113,7 +129,11 @@ class ClaimStore(Protocol):
         """Back to pending until ``at`` (``error``: why; ``None``: not a failure)."""
         ...
 
-    async def next_available(self) -> datetime | None: ...
+    async def next_available(
+        self, platforms: Collection[Platform] | None = None
+    ) -> datetime | None:
+        """When the next row ``claim`` with these ``platforms`` would take is due."""
+        ...
 
     async def release(self, owner: str, now: datetime) -> int:
         """On stop: hand back the rows not sent; the heartbeat ends ``now``."""

@@ -23,6 +23,14 @@ class Messenger(Protocol):
         """What its messages can show: pushed messages are rendered with it."""
         ...
 
+    @property
+    def deliverable(self) -> bool:
+        """Whether this process can post through it now. A messenger whose
+        one connection another process holds (or that is still connecting)
+        is not: the ledger rows for its chats are left to the process that
+        can (``Messengers.deliverable``), and its ``send`` refuses."""
+        ...
+
     async def send(self, chat: ChatRef, reply: Reply) -> None: ...
 
     async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:

@@ -54,6 +54,7 @@ class FakeChatSettings(EdgeSettings):
 class FakeChatMessenger:
     platform = "fakechat"
     capabilities = CAPABILITIES
+    deliverable = True
 
     def __init__(self) -> None:
         self.sent: list[tuple[ChatRef, Reply]] = []

@@ -40,6 +40,8 @@ class ConsoleStandIn:
     def platform(self) -> Platform:
         return "console"
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities()

@@ -67,6 +67,8 @@ class EditingMessenger:
     def platform(self) -> Platform:
         return "console"
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(buttons=True, edits=True)

@@ -34,6 +34,8 @@ class RecordingMessenger:
     def platform(self) -> Platform:
         return "console"
 
+    deliverable = True  # any process posts through it
+
     @property
     def capabilities(self) -> Capabilities:
         return self.shows
