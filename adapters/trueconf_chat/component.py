@@ -38,10 +38,11 @@ from adapters.reminders.dispatcher import process_owner
 from adapters.trueconf_chat.config import Endpoint, TrueConfChatConfig
 from adapters.trueconf_chat.handlers import Handlers
 from adapters.trueconf_chat.inbound import PLATFORM, local_login
-from adapters.trueconf_chat.messenger import NotConnected, Standby, TrueConfChatMessenger
+from adapters.trueconf_chat.messenger import NotConnected, TrueConfChatMessenger
 from adapters.trueconf_chat.sandbox import ChatSandboxServer
 from bot.chat import UserRef
 from bot.clock import Clock, SystemClock
+from bot.errors import DeliveryError
 from bot.messengers import Messengers
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ class TrueConfChatComponent:
             self._sandbox = ChatSandboxServer()
             await self._sandbox.__aenter__()
             log.info("TrueConf chat sandbox at %s", self._sandbox.base_url)
-        self._messengers.register(NotConnected(self._problem_now))
+        self._not_connected()
         if self._lease is None:
             self._active = True
             self._reconnect()
@@ -129,8 +130,9 @@ class TrueConfChatComponent:
     async def _hold(self) -> None:
         """Take the lease when it is free and connect; renew it every
         ``RENEW``; hand the connection over when it is lost (another holds it,
-        or the database stayed away until it ran out). Meanwhile reminders are
-        sent through a connection opened for each (``Standby``)."""
+        or the database stayed away until it ran out). Meanwhile this process
+        opens no connection and sends nothing to TrueConf chats: their
+        reminders and live cards are the holder's (``NotConnected``)."""
         assert self._lease is not None
         while True:
             now = self._clock.now()
@@ -148,8 +150,6 @@ class TrueConfChatComponent:
             elif not held and self._active:
                 log.warning("TrueConf chat: another process holds the bot's connection now")
                 await self._disconnect()
-            elif not held:
-                self._standby()
             await asyncio.sleep(RENEW.total_seconds())
 
     async def _disconnect(self) -> None:
@@ -163,26 +163,30 @@ class TrueConfChatComponent:
                 await self._watch
             self._watch = None
         bot, self._bot = self._bot, None
-        self._standby()
+        self._not_connected()
         if bot is not None:
             await bot.shutdown(timeout=5)
 
-    def _standby(self) -> None:
-        """Reminders go out through a connection opened for each."""
-        self._messengers.register(
-            Standby(
-                self._open_bot,
-                self._handlers.is_personal,
-                self._ask_to_confirm,
-                self._handlers.lang_of,
-            )
-        )
+    def _not_connected(self) -> None:
+        """Nothing is sent to TrueConf chats from here until this process
+        connects (as the holder of the lease, when there is one)."""
+        self._messengers.register(NotConnected(self._problem_now))
+
+    def _holds(self) -> bool:
+        """This process holds the bot's connection: no lease to hold, or its
+        lease is held and has not run out unrenewed."""
+        if self._lease is None:
+            return True
+        until = self._held_until
+        return self._active and until is not None and self._clock.now() < until
 
     def _reconnect(self) -> None:
         self._connecting = Reconnecting("trueconf chat", self._connect, self._problem)
         self._connecting.start()
 
     def _problem_now(self) -> str | None:
+        if self._lease is not None and not self._active:
+            return "another process holds the bot's connection"
         return self._connecting.problem if self._connecting else None
 
     def _problem(self, exc: Exception) -> str:
@@ -202,28 +206,30 @@ class TrueConfChatComponent:
         return config.endpoint, config.login, password
 
     async def _connect(self) -> None:
-        bot = await self._open_bot(serving=True)
+        bot = await self._open_bot()
         self._bot = bot
         self._messengers.register(
             TrueConfChatMessenger(
-                bot, self._handlers.is_personal, self._ask_to_confirm, self._handlers.lang_of
+                bot,
+                self._handlers.is_personal,
+                self._ask_to_confirm,
+                self._handlers.lang_of,
+                holds=self._holds,
             )
         )
         # The library's own loop ends when it gives up: then a new bot.
         self._watch = asyncio.create_task(self._watch_bot(bot))
         log.info("TrueConf chat bot %s is ready", bot.me_id)
 
-    async def _open_bot(self, *, serving: bool = False) -> Bot:
-        """A connected, authorized bot; ``serving``: one that handles what
-        people say (else one that only sends)."""
+    async def _open_bot(self) -> Bot:
+        """A connected, authorized bot that handles what people say."""
         endpoint, login, password = self._endpoint()
         config = self._config
         dispatcher = Dispatcher()
-        if serving:
-            router = Router()
-            router.message()(self._on_message)
-            router.callback_query()(self._on_press)
-            dispatcher.include_router(router)
+        router = Router()
+        router.message()(self._on_message)
+        router.callback_query()(self._on_press)
+        dispatcher.include_router(router)
         options: dict[str, Any] = {
             "dispatcher": dispatcher,
             "receive_unread_messages": True,
@@ -233,7 +239,7 @@ class TrueConfChatComponent:
             "verify_ssl": config.verify(),
             "https": endpoint.https,
             "web_port": endpoint.port,
-            "on_health_check": self._health if serving else None,
+            "on_health_check": self._health,
         }
         if config.token is not None:
             bot = Bot(endpoint.host, config.token.get_secret_value(), **options)
@@ -251,19 +257,14 @@ class TrueConfChatComponent:
 
     async def _ask_to_confirm(self, requester: UserRef, login: str) -> None:
         """Put a link request to the TrueConf user ``login``, in their
-        personal chat (through this process's connection, or one of its own
-        when another process holds the bot's)."""
+        personal chat, through this process's connection (only the process
+        that holds it has this messenger)."""
         bot = self._bot
-        transient = bot is None
-        if bot is None:
-            bot = await self._open_bot()
-        try:
-            login = local_login(login, bot.me_id)
-            chat_id = await self._handlers.personal_chat(bot, login)
-            await self._handlers.confirmations.ask(bot, chat_id, requester, login)
-        finally:
-            if transient:
-                await bot.shutdown(timeout=1)
+        if bot is None or not self._holds():
+            raise DeliveryError("TrueConf chat is not connected here")
+        login = local_login(login, bot.me_id)
+        chat_id = await self._handlers.personal_chat(bot, login)
+        await self._handlers.confirmations.ask(bot, chat_id, requester, login)
 
     async def _watch_bot(self, bot: Bot) -> None:
         # The library keeps its connection loop in a private task; it ends
@@ -275,7 +276,7 @@ class TrueConfChatComponent:
         if self._stopping:
             return
         log.warning("TrueConf chat: the connection gave up; connecting anew")
-        self._messengers.register(NotConnected(self._problem_now))
+        self._not_connected()
         await bot.shutdown(timeout=1)
         self._reconnect()
 

@@ -5,8 +5,7 @@ HTML messages with buttons on the last one, files as documents; and the
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from trueconf import Bot
@@ -128,56 +127,19 @@ async def english(chat_id: str) -> Lang:  # noqa: ARG001 (the same for every cha
     return "en"
 
 
-class _Sender:
-    """What both messengers below share: a reply sent or a card edited through
-    a bot, with the chat's kind and language; refusals as ``DeliveryError``."""
+def _always() -> bool:
+    return True
+
+
+class TrueConfChatMessenger:
+    """Posts on the bridge's own initiative (reminders, the live card)
+    through this process's connection. ``is_personal`` tells a personal chat
+    from a group (learned from the chats' messages); ``holds``: whether this
+    process still holds the bot's connection (its lease has not run out
+    unrenewed): once it does not, nothing more is sent through it."""
 
     platform: Platform = PLATFORM
     capabilities = CAPABILITIES
-    deliverable = True
-
-    def __init__(
-        self,
-        is_personal: Callable[[str], bool],
-        ask_to_confirm: AskToConfirm | None,
-        lang_of: LangOf,
-    ) -> None:
-        self._is_personal = is_personal
-        self.ask_to_confirm = ask_to_confirm
-        self._lang_of = lang_of
-
-    async def send(self, chat: ChatRef, reply: Reply) -> None:
-        async def deliver(bot: Bot, personal: bool, lang: Lang) -> None:
-            await post(bot, chat.chat_id, reply, personal=personal, lang=lang)
-
-        await self._deliver(chat, deliver)
-
-    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
-        """A card the bot posted, changed in place (the live card)."""
-
-        async def deliver(bot: Bot, personal: bool, lang: Lang) -> None:
-            await edit_card(bot, message_id, reply, personal=personal, lang=lang)
-
-        await self._deliver(chat, deliver)
-
-    async def _deliver(
-        self, chat: ChatRef, deliver: Callable[[Bot, bool, Lang], Awaitable[None]]
-    ) -> None:
-        async with self._session() as bot:
-            try:
-                await deliver(
-                    bot, self._is_personal(chat.chat_id), await self._lang_of(chat.chat_id)
-                )
-            except NOT_SENT as error:
-                raise delivery_error(error) from None
-
-    def _session(self) -> AbstractAsyncContextManager[Bot]:
-        raise NotImplementedError
-
-
-class TrueConfChatMessenger(_Sender):
-    """Posts on the bridge's own initiative (reminders). ``is_personal`` tells
-    a personal chat from a group (learned from the chats' messages)."""
 
     def __init__(
         self,
@@ -185,21 +147,53 @@ class TrueConfChatMessenger(_Sender):
         is_personal: Callable[[str], bool],
         ask_to_confirm: AskToConfirm | None = None,
         lang_of: LangOf = english,
+        holds: Callable[[], bool] = _always,
     ) -> None:
-        super().__init__(is_personal, ask_to_confirm, lang_of)
         self._bot = bot
+        self._is_personal = is_personal
+        self.ask_to_confirm = ask_to_confirm
+        self._lang_of = lang_of
+        self._holds = holds
 
-    @asynccontextmanager
-    async def _session(self) -> AsyncIterator[Bot]:
-        yield self._bot
+    @property
+    def deliverable(self) -> bool:
+        return self._holds()
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        async def deliver(personal: bool, lang: Lang) -> None:
+            await post(self._bot, chat.chat_id, reply, personal=personal, lang=lang)
+
+        await self._deliver(chat, deliver)
+
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
+        """A card the bot posted, changed in place (the live card)."""
+
+        async def deliver(personal: bool, lang: Lang) -> None:
+            await edit_card(self._bot, message_id, reply, personal=personal, lang=lang)
+
+        await self._deliver(chat, deliver)
+
+    async def _deliver(
+        self, chat: ChatRef, deliver: Callable[[bool, Lang], Awaitable[None]]
+    ) -> None:
+        if not self._holds():  # the lease ran out unrenewed: another may hold it now
+            raise DeliveryError("TrueConf chat: another process may hold the bot's connection now")
+        try:
+            await deliver(self._is_personal(chat.chat_id), await self._lang_of(chat.chat_id))
+        except NOT_SENT as error:
+            raise delivery_error(error) from None
 
 
 class NotConnected:
-    """The messenger while the bot is (re)connecting: reminders wait."""
+    """The messenger while this process has no connection of the bot's:
+    while it (re)connects, and while another process holds the connection
+    (a standby). It is not ``deliverable``: the ledger rows for TrueConf
+    chats wait for the process that holds the connection, and a row it had
+    claimed before is refused here and tried again there."""
 
     platform: Platform = PLATFORM
     capabilities = CAPABILITIES
-    deliverable = True  # a send fails and is retried
+    deliverable = False
 
     def __init__(self, problem: Callable[[], str | None]) -> None:
         self._problem = problem
@@ -208,36 +202,4 @@ class NotConnected:
         raise DeliveryError(f"TrueConf chat is not connected ({self._problem() or 'connecting'})")
 
     async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
-        await self.send(chat, reply)  # not yet: the card is edited at a later poll
-
-
-class Standby(_Sender):
-    """The messenger of a process that does not hold the bot's connection:
-    each reminder it is handed goes out through a connection of its own,
-    opened for that message and closed after it (the ledger hands each
-    reminder to one process, so none is sent twice or lost)."""
-
-    def __init__(
-        self,
-        open_bot: Callable[[], Awaitable[Bot]],
-        is_personal: Callable[[str], bool],
-        ask_to_confirm: AskToConfirm | None = None,
-        lang_of: LangOf = english,
-    ) -> None:
-        super().__init__(is_personal, ask_to_confirm, lang_of)
-        self._open_bot = open_bot
-
-    @asynccontextmanager
-    async def _session(self) -> AsyncIterator[Bot]:
-        bot = await self._connected()
-        try:
-            yield bot
-        finally:
-            await bot.shutdown(timeout=1)
-
-    async def _connected(self) -> Bot:
-        try:
-            return await self._open_bot()
-        except Exception as error:
-            log.warning("TrueConf chat: no connection to send with: %s", error)
-            raise DeliveryError("the TrueConf chat server could not be reached") from None
+        await self.send(chat, reply)  # not here: the card is edited by the holder
