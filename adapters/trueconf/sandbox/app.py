@@ -182,9 +182,16 @@ class SandboxApp:
         return Starlette(
             routes=[
                 Route("/oauth2/v1/token", self.token, methods=["POST"]),
+                Route("/api/v4/server", self.server_info),
                 Route("/{rest:path}", self.api, methods=["GET", "POST", "PUT", "DELETE"]),
             ]
         )
+
+    async def server_info(self, _request: Request) -> Response:
+        """The server names itself (unauthenticated, as on a real server): the
+        chat-bot sandbox, named the same, counts as this server's chat."""
+        name = self.state.server_name
+        return JSONResponse({"product": {"version": "5.5.6", "display_name": name}})
 
     def _log(self, request: Request, segments: tuple[str, ...], endpoint: str, status: int) -> None:
         raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path

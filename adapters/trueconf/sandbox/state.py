@@ -72,8 +72,10 @@ class SandboxState:
         max_ongoing: int | None = None,
         max_participants_limit: int = 250,
         latency: float = 0.0,
+        server_name: str = "trueconf.sandbox",
     ) -> None:
         self.client_id = client_id
+        self.server_name = server_name  # as /api/v4/server gives it
         self.client_secret = client_secret or secrets.token_urlsafe(24)
         self.clock: Clock = clock or SystemClock()
         self.token_lifetime = token_lifetime

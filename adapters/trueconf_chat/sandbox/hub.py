@@ -47,6 +47,9 @@ class Hub:
         self._ids = itertools.count(1)
         self.connects = 0  # connections opened so far
         self.most_bots = 0  # the most connections the bot had authorized at once
+        # The bot's connections in the order they authorized (their ids, as
+        # the messages sent over them name them).
+        self.bot_connections: list[str] = []
 
     def open(self, loop: asyncio.AbstractEventLoop) -> Connection:
         with self._lock:
@@ -70,6 +73,9 @@ class Hub:
 
     def authorized(self, connection: Connection) -> None:
         """After the answer to ``auth``: what waited, when asked for."""
+        if connection.login == BOT_LOGIN:
+            with self._lock:
+                self.bot_connections.append(connection.id)
         self.most_bots = max(self.most_bots, len(self._bots()))
         self.state.changed()
         if connection.login == BOT_LOGIN and connection.wants_unread:

@@ -47,6 +47,7 @@ def send_message(hub: Hub, connection: Connection, payload: dict[str, Any]) -> d
         parse_mode=mode,
         buttons=buttons,
         reply_to=reply_to,
+        connection=connection.id,
     )
     return {"chatId": message.chat_id, "messageId": message.id, "timestamp": message.timestamp}
 
@@ -54,7 +55,9 @@ def send_message(hub: Hub, connection: Connection, payload: dict[str, Any]) -> d
 def edit_message(hub: Hub, connection: Connection, payload: dict[str, Any]) -> dict[str, Any]:
     login = _login(connection)
     text, mode, buttons = message_content(payload.get("content"))
-    message = hub.state.edit(payload.get("messageId"), login, text, mode, buttons)
+    message = hub.state.edit(
+        payload.get("messageId"), login, text, mode, buttons, connection=connection.id
+    )
     return {"messageId": message.id, "timestamp": message.timestamp}
 
 
@@ -145,7 +148,7 @@ def send_file(hub: Hub, connection: Connection, payload: dict[str, Any]) -> dict
         raise SandboxError(399, "content must be an object")
     hub.state.chat(payload.get("chatId"), login)
     stored = hub.state.take_upload(content.get("temporalFileId"))
-    message = hub.state.post(payload["chatId"], login, file=stored)
+    message = hub.state.post(payload["chatId"], login, file=stored, connection=connection.id)
     return {
         "timestamp": message.timestamp,
         "chatId": message.chat_id,

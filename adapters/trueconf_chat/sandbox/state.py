@@ -66,6 +66,10 @@ class StoredMessage:
     edited: bool = False
     file: StoredFile | None = None
     edits: int = 0
+    # The connection it was sent over, and each edit's: which process of the
+    # bridge's spoke (empty for what the sandbox itself posts).
+    sent_over: str = ""
+    edited_over: tuple[str, ...] = ()
 
     def button(self, label: str) -> dict[str, Any]:
         for row in self.buttons:
@@ -198,6 +202,7 @@ class ChatSandboxState:
         buttons: tuple[tuple[dict[str, Any], ...], ...] = (),
         reply_to: str | None = None,
         file: StoredFile | None = None,
+        connection: str = "",
     ) -> StoredMessage:
         chat = self.chat(chat_id, author)
         with self._lock:
@@ -211,6 +216,7 @@ class ChatSandboxState:
                 buttons=buttons,
                 reply_to=reply_to,
                 file=file,
+                sent_over=connection,
             )
             self._messages[message.id] = message
             self._order.append(message.id)
@@ -226,6 +232,8 @@ class ChatSandboxState:
         text: str,
         parse_mode: str,
         buttons: tuple[tuple[dict[str, Any], ...], ...],
+        *,
+        connection: str = "",
     ) -> StoredMessage:
         with self._lock:
             old = self._messages.get(message_id) if isinstance(message_id, str) else None
@@ -240,6 +248,7 @@ class ChatSandboxState:
                 buttons=buttons,
                 edited=True,
                 edits=old.edits + 1,
+                edited_over=(*old.edited_over, connection),
             )
             self._messages[new.id] = new
             self._lock.notify_all()
