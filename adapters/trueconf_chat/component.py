@@ -53,6 +53,7 @@ CATCH_UP = timedelta(minutes=10)
 LEASE = timedelta(seconds=10)
 RENEW = timedelta(seconds=3)
 HISTORY = 20  # recent messages read per chat when catching up
+ASK_AGAIN = timedelta(minutes=1)  # a link question that could not be put is tried again
 CHATS_PAGE = 50
 CONNECT_TIMEOUT = 15.0
 # The library's loggers: its INFO is a line per call; below INFO it logs
@@ -64,6 +65,12 @@ LIBRARY_LOGGERS = (
     "chat_bot",
     "httpx2",
 )
+
+
+class Requests(Protocol):
+    """Link requests still open to a question (``requests.OpenRequests``)."""
+
+    async def recent(self, now: datetime, settled: timedelta) -> list[tuple[UserRef, str]]: ...
 
 
 class Lease(Protocol):
@@ -82,16 +89,23 @@ class TrueConfChatComponent:
         messengers: Messengers,
         *,
         lease: Lease | None = None,
+        requests: Requests | None = None,
         clock: Clock | None = None,
     ) -> None:
+        """``requests``: with a ``lease``, the link requests the holder puts
+        to their TrueConf users, whichever process took them."""
         self._config = config
         self._lease = lease
+        self._requests = requests
         self._clock = clock or SystemClock()
         self._holder = process_owner()
         self._lease_name = (
             "trueconf_chat:" + hashlib.sha256(handlers.bridge.workspace.encode()).hexdigest()[:32]
         )
         self._holding: asyncio.Task[None] | None = None
+        self._asking: asyncio.Task[None] | None = None
+        # Link requests whose question could not be put, and when: not retried each round.
+        self._unasked: dict[tuple[str, str], datetime] = {}
         self._active = False  # this process holds the lease and the connection
         self._held_until: datetime | None = None
         self._handlers = handlers
@@ -150,6 +164,10 @@ class TrueConfChatComponent:
             elif not held and self._active:
                 log.warning("TrueConf chat: another process holds the bot's connection now")
                 await self._disconnect()
+            asking = self._asking
+            if held and self._bot is not None and (asking is None or asking.done()):
+                # Beside the renewals, never in their way.
+                self._asking = asyncio.create_task(self._ask_open_requests(now))
             await asyncio.sleep(RENEW.total_seconds())
 
     async def _disconnect(self) -> None:
@@ -266,6 +284,29 @@ class TrueConfChatComponent:
         chat_id = await self._handlers.personal_chat(bot, login)
         await self._handlers.confirmations.ask(bot, chat_id, requester, login)
 
+    async def _ask_open_requests(self, now: datetime) -> None:
+        """Put the open link requests to their users; a question already
+        put is not put again (``Confirmations.ask``)."""
+        if self._requests is None:
+            return
+        try:
+            # A request older than a round: one this process took it asked already.
+            waiting = await self._requests.recent(now, RENEW)
+        except Exception as exc:  # the next round reads again
+            log.warning("TrueConf chat: could not read the open link requests: %s", exc)
+            return
+        for requester, login in waiting:
+            failed = self._unasked.get((requester.key, login))
+            if failed is not None and now - failed < ASK_AGAIN:
+                continue
+            try:
+                await self._ask_to_confirm(requester, login)
+            except Exception as exc:  # tried again a while later, not each round
+                self._unasked[requester.key, login] = now
+                log.warning("TrueConf chat: could not put a link request to its user: %s", exc)
+            else:
+                self._unasked.pop((requester.key, login), None)
+
     async def _watch_bot(self, bot: Bot) -> None:
         # The library keeps its connection loop in a private task; it ends
         # only when the library gives up reconnecting.
@@ -339,10 +380,11 @@ class TrueConfChatComponent:
 
     async def stop(self) -> None:
         self._stopping = True
-        if self._holding is not None:
-            self._holding.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._holding
+        for task in (self._holding, self._asking):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._connecting is not None:
             await self._connecting.stop()
         self._messengers.unregister(PLATFORM)

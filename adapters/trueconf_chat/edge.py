@@ -13,6 +13,7 @@ from adapters.trueconf_chat.doctor import check_chat
 from adapters.trueconf_chat.handlers import ChatBridge, Handlers
 from adapters.trueconf_chat.inbound import PLATFORM
 from adapters.trueconf_chat.lease import ConnectionLeases
+from adapters.trueconf_chat.requests import OpenRequests
 from adapters.trueconf_chat.same_server import mismatch
 from bot.context import Deps
 from bot.errors import ConfigError
@@ -56,9 +57,15 @@ def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatCom
     )
     # One process at a time holds the bot's connection (a built-in sandbox is
     # each process's own, so it needs no lease).
-    lease = ConnectionLeases(wiring.engine) if config.endpoint is not None else None
+    shared = config.endpoint is not None
     return TrueConfChatComponent(
-        config, Handlers(bridge), wiring.messengers, lease=lease, clock=wiring.deps.clock
+        config,
+        Handlers(bridge),
+        wiring.messengers,
+        lease=ConnectionLeases(wiring.engine) if shared else None,
+        # Link requests taken by any replica are put by the holder.
+        requests=OpenRequests(wiring.engine) if shared else None,
+        clock=wiring.deps.clock,
     )
 
 

@@ -16,12 +16,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
+from adapters.telegram.webhook import PATH as WEBHOOK_PATH
+from adapters.telegram.webhook import SECRET_HEADER
 from adapters.trueconf.sandbox import SandboxServer
 from adapters.trueconf_chat.sandbox import BOT_LOGIN, ChatSandboxServer, StoredMessage
 from tests.support.processes import kill_process
 from tests.support.serve import ServeProcess, wait_until
+from tests.support.telegram_api import FakeTelegramServer, message_update, person
 from tests.support.trueconf_chat import chat_sandbox, chatbot_env
 
 pytestmark = pytest.mark.timeout(360)
@@ -40,7 +44,7 @@ def chat() -> Iterator[ChatSandboxServer]:
 
 
 def _replica(
-    chat: ChatSandboxServer, sandbox: SandboxServer, cwd: Path, database_url: str
+    chat: ChatSandboxServer, sandbox: SandboxServer, cwd: Path, database_url: str, **env: str
 ) -> ServeProcess:
     cwd.mkdir()
     return ServeProcess(
@@ -55,6 +59,7 @@ def _replica(
             "TRUECONF_SERVER_TIMEZONE": "Europe/Moscow",
             "REMINDER_DEFAULT_OFFSETS": "1m",
             "LIVE_POLL_SECONDS": "1",
+            **env,
         },
         cwd=cwd,
         ready_timeout=60,
@@ -63,6 +68,13 @@ def _replica(
 
 def _from_bot(chat: ChatSandboxServer, chat_id: str, words: str) -> list[StoredMessage]:
     return [m for m in chat.state.messages(chat_id) if m.author == BOT_LOGIN and words in m.text]
+
+
+def _card(chat: ChatSandboxServer, team: str, topic: str) -> StoredMessage:
+    found: list[StoredMessage] = chat.state.wait_for(
+        lambda _: _from_bot(chat, team, topic), timeout=30
+    )
+    return found[0]
 
 
 def _number(card: StoredMessage) -> str:
@@ -89,10 +101,7 @@ def test_only_the_holder_speaks_and_a_killed_holder_loses_no_reminder(
         starts = [due + timedelta(minutes=1), due + timedelta(minutes=2)]
         for start, topic in zip(starts, ("Standup", "Retro"), strict=True):
             chat.say("alice", team, f"/meet once {start:%Y-%m-%d %H:%M} for 30m {topic}")
-        cards = [
-            chat.state.wait_for(lambda _, t=topic: _from_bot(chat, team, t), timeout=30)[0]
-            for topic in ("Standup", "Retro")
-        ]
+        cards = [_card(chat, team, topic) for topic in ("Standup", "Retro")]
         reminders = [f"Reminder: #{_number(card)}" for card in cards]
 
         chat.state.wait_for(lambda _: _from_bot(chat, team, reminders[0]), timeout=150)
@@ -135,3 +144,52 @@ def test_only_the_holder_speaks_and_a_killed_holder_loses_no_reminder(
     assert chat.hub.most_bots == 1  # never two connections of the bot at once
     assert chat.hub.connects == 2
     assert "Traceback" not in standby.log
+
+
+def test_a_link_request_taken_by_the_standby_is_put_by_the_holder(
+    chat: ChatSandboxServer, sandbox: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """A Telegram person's /meet link reaches the replica without the
+    connection: it opens none; the holder asks the TrueConf user, once."""
+    secret = "replicas-link-secret"
+    with FakeTelegramServer() as telegram:
+        env = {
+            "TELEGRAM_BOT_TOKEN": telegram.state.token,
+            "TELEGRAM_API_URL": telegram.url,
+            "TELEGRAM_ALLOWED_CHATS": "*",
+            "TELEGRAM_WEBHOOK_SECRET": secret,
+        }
+        first = _replica(chat, sandbox, tmp_path / "a", database_url, **env)
+        second = _replica(chat, sandbox, tmp_path / "b", database_url, **env)
+        with first, second:
+            chat.state.wait_for(lambda _: chat.hub.bot_online, timeout=TAKEOVER)
+            standby = second if "holds the bot's connection" in first.log else first
+            [held] = chat.hub.bot_connections
+            pat = person(4242, "pat")
+            update = message_update("/meet link alice", chat_id=4242, sender=pat, message_id=1)
+            update["update_id"] = telegram.state.next_update_id()
+            answer = httpx.post(
+                standby.url(WEBHOOK_PATH), json=update, headers={SECRET_HEADER: secret}, timeout=10
+            )
+            assert answer.status_code == 200
+            alices = chat.state.personal(BOT_LOGIN, "alice")
+            [question] = chat.state.wait_for(
+                lambda _: [m for m in chat.state.messages(alices) if "asks" in m.text],
+                timeout=30,
+            )
+            assert question.sent_over == held
+            chat.press("alice", question, "Confirm")
+            chat.state.wait_for(
+                lambda _: [m for m in chat.state.messages(alices) if "now uses" in m.text],
+                timeout=30,
+            )
+            wait_until(
+                lambda: any(
+                    "confirmed in TrueConf chat" in m.text for m in telegram.state.sent(4242)
+                ),
+                timeout=30,
+                what="pat told the link is made",
+            )
+        assert chat.hub.connects == 1  # the standby opened none
+        assert [m for m in chat.state.messages(alices) if "asks" in m.text] == [question]
+        assert "Traceback" not in first.log + second.log
