@@ -12,8 +12,11 @@ and then by name, so adding a benchmark adds a section.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -23,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ROOT / "docs" / "bench"
 OUTPUT = ROOT / "docs" / "benchmarks.md"
+STOP_GRACE = 30.0  # seconds a stopped benchmark gets to clean up
 TIMEOUT = 900.0  # seconds for one benchmark (reminders: about 8 minutes)
 ORDER = (
     "slack_ack",
@@ -53,23 +57,40 @@ def names() -> list[str]:
     return [n for n in ORDER if n in found] + sorted(found - set(ORDER))
 
 
+def stop_group(process: subprocess.Popen[str]) -> str:
+    """Interrupt a benchmark's process group (its cleanup drops scratch
+    databases), kill what is left after a grace period; return its output."""
+    for sig, grace in ((signal.SIGINT, STOP_GRACE), (signal.SIGKILL, None)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            stdout, _ = process.communicate(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        return stdout or ""
+    return ""
+
+
 def run(name: str) -> tuple[bool, float]:
     section = SECTIONS / f"{name}.md"
     before = section.stat().st_mtime if section.exists() else None
     started = time.monotonic()
     print(f"== bench.{name}", flush=True)
+    # Its own process group, so a benchmark stopped for time takes its worker
+    # processes with it (left running, they held PostgreSQL's connections).
+    process = subprocess.Popen(  # noqa: S603 (our own modules)
+        [sys.executable, "-m", f"bench.{name}"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        result = subprocess.run(  # noqa: S603 (our own modules)
-            [sys.executable, "-m", f"bench.{name}"],
-            check=False,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
-        stdout, stderr, code = result.stdout, result.stderr, result.returncode
-    except subprocess.TimeoutExpired as exc:
-        stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+        code = process.returncode
+    except subprocess.TimeoutExpired:
+        stdout = stop_group(process)
         stderr = f"bench.{name}: stopped after {TIMEOUT:.0f} s\n"
         code = -1
     print(stdout, end="")
