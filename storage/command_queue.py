@@ -22,6 +22,7 @@ person's commands in one chat are worked on in the order they were sent.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,6 +51,8 @@ from storage.columns import UtcDateTime
 from storage.models import AcceptedCommandRow as R
 
 UNFINISHED = ("accepted", "working")
+# SQLAlchemy keeps 5 connections per pool by default; leave one for the rest.
+ACCEPTING = 4
 _TABLE: Table = R.__table__  # type: ignore[assignment]
 
 
@@ -112,6 +115,11 @@ class SqlCommandQueue:
         # A worker no one tells (one run apart from serve) looks this often.
         self.poll_seconds = 0.2
         self._insert = _accept_statement(self._postgres)
+        # Acceptances in flight at once: within the pool's kept connections, so
+        # a burst waits here for one (a statement's time) instead of opening
+        # connections past the pool that are closed again on return (a new
+        # PostgreSQL backend each: more CPU than the acknowledgement itself).
+        self._accepting = asyncio.Semaphore(ACCEPTING)
 
     async def accept(
         self, key: str, order: str, payload: Mapping[str, Any], *, now: datetime, backlog: int
@@ -124,7 +132,7 @@ class SqlCommandQueue:
             "now": now,
             "backlog": backlog,
         }
-        async with self._engine.connect() as conn:
+        async with self._accepting, self._engine.connect() as conn:
             taken = (await conn.execute(self._insert, values)).first() is not None
             if not taken:
                 c = _TABLE.c
