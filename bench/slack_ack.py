@@ -397,11 +397,15 @@ load and the drain. Median acknowledgement: bridge {bridge_p50 * 1000:.1f} ms, b
 Why the tail is still longer: while the load ran, `serve` spent {bridge_ack * 1000:.2f} ms of
 CPU per acknowledgement and the bare app {bare_ack * 1000:.2f} ms (bolt's dispatch in both;
 the bridge adds its signature gate, its request middleware and the insert through
-SQLAlchemy), and each acknowledgement waits for one PostgreSQL round trip with its commit.
+SQLAlchemy, about 2 ms in all, and `serve` still runs the reminder and live-card
+dispatcher: each `/meet now` makes a running meeting whose card that dispatcher watches,
+polling the server and updating the card, on `serve`'s loop and CPU), and each
+acknowledgement waits for one PostgreSQL round trip with its commit.
 On two cores shared with other work (the load averages above), `serve` got
-{share("bridge")} of a core and the bare app {share("bare")}: a process that needs twice the
-CPU per request, and another process (PostgreSQL) scheduled for each, reaches its share at
-half the rate and then queues, where the bare app still answers from its 10 ms poll. The
+{share("bridge")} of a core and the bare app {share("bare")}: a process that needs
+{bridge_ack / bare_ack:.0f} times the CPU per request, and another process (PostgreSQL)
+scheduled for each, reaches its share at a fraction of the rate and then queues, where the
+bare app still answers from its 10 ms poll. The
 work costs {work_each * 1000:.0f} ms of CPU per answered command in the work process, so
 past a few dozen commands a second it cannot keep up: replies queue (the bridge drained its
 backlog within {args.drain:g} s only at {drained_text}/s) and, past
