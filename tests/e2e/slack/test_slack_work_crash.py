@@ -12,6 +12,7 @@ import os
 import re
 import signal
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def test_the_worker_killed_in_the_middle_of_the_work(
         answer, _, name = world.command("now Survivor")
         assert "Working on it" in answer.text
         wait_until(
-            lambda: len(slack.calls("users.info")) > calls, timeout=10, what="the work to start"
+            partial(more_calls, slack, "users.info", calls), timeout=10, what="the work to start"
         )
         os.kill(first, signal.SIGKILL)
         sandbox.state.latency = 0.0
@@ -131,11 +132,21 @@ def test_the_worker_killed_in_the_middle_of_the_work(
         answered_once(world, name, env["DATABASE_URL"])
 
 
+def more_calls(slack: FakeSlack, method: str, seen: int) -> bool:
+    return len(slack.calls(method)) > seen
+
+
 @pytest.fixture
 def serving(
-    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, env: dict[str, str]
+    tmp_path: Path,  # noqa: ARG001
+    slack: FakeSlack,  # noqa: ARG001
+    sandbox: SandboxServer,  # noqa: ARG001
+    env: dict[str, str],  # noqa: ARG001
 ) -> Iterator[list[ServeProcess]]:
-    """``serve`` processes started by the test, every one stopped after it."""
+    """``serve`` processes started by the test, every one stopped after it.
+
+    It asks for the fakes and the settings only so that pytest sets them up
+    before it and tears them down after the processes are stopped."""
     started: list[ServeProcess] = []
     yield started
     for served in started:
