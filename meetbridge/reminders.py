@@ -15,6 +15,7 @@ from adapters.metrics import PrometheusMetrics
 from adapters.reminders import Dispatcher, DispatcherConfig
 from adapters.reminders.retention import Retention
 from bot.catalogue import CATALOGUE
+from bot.chat import Platform
 from bot.context import Deps
 from bot.messengers import Messengers
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
@@ -54,12 +55,28 @@ def _nothing(table: str, count: int) -> None:
 
 class ReminderComponent:
     """Starts after the messengers have registered; stops first, releasing
-    the rows it claimed but did not send."""
+    the rows it claimed but did not send.
 
-    def __init__(self, settings: Settings, deps: Deps, messengers: Messengers) -> None:
+    ``left_to_others``: platforms whose rows another process of this
+    deployment dispatches (``serve`` leaves its work process the messengers
+    that work there, so their reminders and live cards stay off the loop that
+    acknowledges). ``retention``: whether this process also prunes old rows
+    (one process of a deployment is enough)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        deps: Deps,
+        messengers: Messengers,
+        *,
+        left_to_others: frozenset[Platform] = frozenset(),
+        retention: bool = True,
+    ) -> None:
         self._settings = settings
         self._deps = deps
         self._messengers = messengers
+        self._left_to_others = left_to_others
+        self._prunes = retention
         self._engine: AsyncEngine | None = None
         self.dispatcher: Dispatcher | None = None
         self.retention: Retention | None = None
@@ -86,7 +103,7 @@ class ReminderComponent:
             config_from(settings),
             metrics=self._deps.metrics,
             repair=LedgerRepair(self._deps),
-            platforms=lambda: self._messengers.deliverable,
+            platforms=self.claimed_platforms,
         )
         # A messenger that became deliverable here (a connection taken over)
         # has rows to claim now, not at the next sweep.
@@ -96,6 +113,8 @@ class ReminderComponent:
             dispatcher.attach_listener(listener)
         await dispatcher.start()
         self.dispatcher = dispatcher
+        if not self._prunes:
+            return
         metrics = self._deps.metrics
         self.retention = Retention(
             functools.partial(_prune, engine),
@@ -104,6 +123,10 @@ class ReminderComponent:
             on_pruned=metrics.rows_pruned if isinstance(metrics, PrometheusMetrics) else _nothing,
         )
         self.retention.start()
+
+    def claimed_platforms(self) -> frozenset[Platform]:
+        """The platforms whose rows this process claims now."""
+        return self._messengers.deliverable - self._left_to_others
 
     async def stop(self) -> None:
         try:

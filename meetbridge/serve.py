@@ -111,8 +111,15 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         if isinstance(app.deps.metrics, PrometheusMetrics)
         else None
     )
-    # It sends through the messengers the components above register.
-    components.append(ReminderComponent(app.settings, app.deps, app.messengers))
+    # It sends through the messengers the components above register; the
+    # reminders and live cards of the messengers that work in the child are
+    # the child's, so their polls and sends stay off the acknowledgements' loop.
+    worked_apart = frozenset(
+        e.name for e in app.config.messengers() if child is not None and e.worker is not None
+    )
+    components.append(
+        ReminderComponent(app.settings, app.deps, app.messengers, left_to_others=worked_apart)
+    )
     # Last: its "started" check passes once every component above has started.
     started = Started()
     readiness = readiness_for(

@@ -25,9 +25,11 @@ import threading
 from collections.abc import Sequence
 
 from adapters.edge import WorkPart
+from adapters.http import Component
 from adapters.http.shutdown import ShutdownBudget
 from meetbridge.compose import build_app
 from meetbridge.config import Config
+from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import wiring_for
 from meetbridge.signals import StopSignals
 from meetbridge.validation import refuse_invalid
@@ -78,11 +80,16 @@ async def _work(
         if not parts:
             log.warning("no enabled messenger hands its commands to a work process")
             return
-        started: list[WorkPart] = []
+        started: list[Component] = []
         try:
             for part in parts:
                 await part.start()
                 started.append(part)
+            # The reminders and live cards of the messengers working here
+            # (serve leaves them to this process); serve prunes old rows.
+            reminders = ReminderComponent(app.settings, app.deps, app.messengers, retention=False)
+            await reminders.start()
+            started.append(reminders)
             signals.serving(lambda _sig: stop.set())
             if child:
                 _follow_parent(parts, stop)
@@ -96,7 +103,7 @@ async def _work(
             await _stop(started, budget)
 
 
-async def _stop(parts: Sequence[WorkPart], budget: ShutdownBudget) -> None:
+async def _stop(parts: Sequence[Component], budget: ShutdownBudget) -> None:
     for part in reversed(parts):
         try:
             await asyncio.wait_for(part.stop(), max(0.5, budget.remaining() - budget.reserve))

@@ -8,6 +8,7 @@ and its admins are named in BRIDGE_ADMINS like any other messenger's."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -17,7 +18,7 @@ from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 from starlette.routing import BaseRoute
 
-from adapters.edge import Configuration, EdgeSettings, MessengerEdge, Wiring
+from adapters.edge import Configuration, EdgeSettings, MessengerEdge, Wiring, WorkPart
 from adapters.findings import Finding
 from adapters.http.readiness import CheckResult, ReadinessComponent, passed
 from adapters.trueconf.settings import TrueConfSettings
@@ -32,8 +33,10 @@ from meetbridge.compose import build_app
 from meetbridge.config import Config, load_config
 from meetbridge.doctor import run_checks
 from meetbridge.edges import EDGES, Edges
+from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import components_for
 from meetbridge.validation import refuse_invalid, settings_problems
+from meetbridge.work_child import WorkChild
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -214,3 +217,36 @@ async def test_serve_runs_it_and_readiness_reports_it(environment: Path, databas
             for component in reversed(components):
                 await component.stop()
         assert "fakechat" not in app.messengers.platforms
+
+
+def never_worked(_settings: FakeChatSettings, _wiring: Wiring) -> WorkPart:
+    raise AssertionError("serve builds no work part; its child process does")
+
+
+@pytest.mark.usefixtures("environment")
+@pytest.mark.parametrize(("work_process", "claimed"), [(True, set()), (False, {"fakechat"})])
+async def test_a_messenger_with_a_work_process_has_its_reminders_dispatched_there(
+    database_url: str, work_process: bool, claimed: set[str]
+) -> None:
+    # serve leaves the reminders and live cards of a messenger that works in
+    # its child to that child; run without a child, serve dispatches them.
+    worked = replace(FAKECHAT, worker=never_worked)
+    loaded = load_config(
+        env_file=None,
+        edges=Edges(backends=EDGES.backends, messengers=(*EDGES.messengers, worked)),
+        database_url=database_url,
+        trueconf_server_url="sandbox",
+        trueconf_owner="admin",
+        values={"work_process": work_process},
+    )
+    async with build_app(loaded) as app:
+        components = components_for(app)
+        [chat] = [c for c in components if isinstance(c, FakeChatComponent)]
+        [reminders] = [c for c in components if isinstance(c, ReminderComponent)]
+        assert any(isinstance(c, WorkChild) for c in components) is work_process
+        await chat.start()
+        try:
+            assert "fakechat" in app.messengers.deliverable
+            assert reminders.claimed_platforms() == claimed
+        finally:
+            await chat.stop()
