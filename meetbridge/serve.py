@@ -21,6 +21,7 @@ from adapters.http.open_link import OpenLinkComponent, open_links_from
 from adapters.http.readiness import Check, ReadinessComponent, Started
 from adapters.http.shutdown import ShutdownBudget
 from adapters.metrics import MetricsComponent, PrometheusMetrics
+from adapters.metrics.work_process import work_process_directory
 from bot.calendars.files import CalendarFiles
 from bot.link_pages import LinkPages
 from meetbridge.compose import App, build_app
@@ -82,17 +83,21 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     """The parts this configuration turns on, in start order. Once ``budget``
     has begun (the first stop signal), ``/readyz`` answers 503."""
     components: list[Component] = []
+    # The commands the messengers accept are worked on in a child process,
+    # which counts them where /metrics adds them up.
+    child = None
+    counted = isinstance(app.deps.metrics, PrometheusMetrics)
+    if app.settings.work_process and any(e.worker for e in app.config.messengers()):
+        child = WorkChild(metrics_directory=work_process_directory() if counted else None)
     if isinstance(app.deps.metrics, PrometheusMetrics):
-        components.append(MetricsComponent(app.deps.metrics))
+        components.append(
+            MetricsComponent(app.deps.metrics, child.metrics_directory if child else None)
+        )
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
-    # The commands the messengers accept are worked on in a child process.
-    child = None
-    if app.settings.work_process and any(e.worker for e in app.config.messengers()):
-        child = WorkChild()
     wiring = wiring_for(app, accepted=child.poke if child is not None else None)
     messengers: dict[str, ServedMessenger] = {}
     for edge in app.config.messengers():

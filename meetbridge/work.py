@@ -27,12 +27,15 @@ from collections.abc import Sequence
 from adapters.edge import WorkPart
 from adapters.http import Component
 from adapters.http.shutdown import ShutdownBudget
+from adapters.metrics import PrometheusMetrics
+from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 from meetbridge.compose import build_app
 from meetbridge.config import Config
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import wiring_for
 from meetbridge.signals import StopSignals
 from meetbridge.validation import refuse_invalid
+from meetbridge.version import build
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,9 @@ async def _work(
     signals: StopSignals,
 ) -> None:
     stop = asyncio.Event()
-    async with build_app(config) as app:
+    # serve's child counts what it does where serve's /metrics adds it up.
+    metrics = PrometheusMetrics(build=build()) if MULTIPROCESS_VARIABLE in os.environ else None
+    async with build_app(config, metrics=metrics) as app:
         wiring = wiring_for(app)
         parts: list[WorkPart] = [
             edge.worker(config.of(edge), wiring)

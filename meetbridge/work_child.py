@@ -10,8 +10,11 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from starlette.routing import BaseRoute
+
+from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +40,13 @@ class WorkChild:
     name = "work-process"
     routes: Sequence[BaseRoute] = ()
 
-    def __init__(self, argv: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, argv: Sequence[str] | None = None, *, metrics_directory: Path | None = None
+    ) -> None:
+        """``metrics_directory``: where the child keeps its counts, for
+        ``serve``'s ``/metrics`` (None: the child counts nothing)."""
         self._argv = list(argv or (sys.executable, "-m", "meetbridge", "work", CHILD_FLAG))
+        self.metrics_directory = metrics_directory
         self._ready: asyncio.StreamReader | None = None
         self._process: asyncio.subprocess.Process | None = None
         self._keeper: asyncio.Task[None] | None = None
@@ -82,6 +90,7 @@ class WorkChild:
                 str(write_end),
                 stdin=asyncio.subprocess.PIPE,
                 pass_fds=(write_end,),
+                env=self._environment(),
             )
         finally:
             os.close(write_end)
@@ -91,6 +100,12 @@ class WorkChild:
             lambda: asyncio.StreamReaderProtocol(ready), os.fdopen(read_end, "rb")
         )
         return ready
+
+    def _environment(self) -> dict[str, str]:
+        environment = dict(os.environ)
+        if self.metrics_directory is not None:
+            environment[MULTIPROCESS_VARIABLE] = str(self.metrics_directory)
+        return environment
 
     async def _keep(self) -> None:
         delay = RESTART_FIRST

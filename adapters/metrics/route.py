@@ -5,30 +5,39 @@ scraper's ``Accept`` header, and the answer is gzipped when it asks for that."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from prometheus_client import make_asgi_app
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from adapters.metrics.prometheus import PrometheusMetrics
+from adapters.metrics.work_process import WithWorkProcess, remove_directory
 
 
 class _Exposition:
     """prometheus-client's app as an ASGI object: Starlette routes a plain
     function as a request handler, an object as an ASGI app."""
 
-    def __init__(self, metrics: PrometheusMetrics) -> None:
-        self._app = make_asgi_app(metrics.registry)
+    def __init__(self, metrics: PrometheusMetrics, work_process: Path | None) -> None:
+        registry = metrics.registry
+        if work_process is not None:  # its counts are added at each scrape
+            registry = WithWorkProcess(registry, work_process)  # type: ignore[assignment]
+        self._app = make_asgi_app(registry)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._app(scope, receive, send)
 
 
 class MetricsComponent:
+    """``/metrics``. ``work_process``: the directory where ``serve``'s work
+    process keeps its counts (removed when the service stops)."""
+
     name = "metrics"
 
-    def __init__(self, metrics: PrometheusMetrics) -> None:
-        self._app = _Exposition(metrics)
+    def __init__(self, metrics: PrometheusMetrics, work_process: Path | None = None) -> None:
+        self._app = _Exposition(metrics, work_process)
+        self._work_process = work_process
 
     @property
     def routes(self) -> Sequence[BaseRoute]:
@@ -38,4 +47,5 @@ class MetricsComponent:
         pass
 
     async def stop(self) -> None:
-        pass
+        if self._work_process is not None:
+            remove_directory(self._work_process)
