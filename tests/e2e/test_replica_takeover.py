@@ -13,7 +13,9 @@ replicas claimed them."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import signal
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +35,7 @@ from storage.repositories.ledger import NOTIFY_CHANNEL
 from tests.e2e.slack.support import assert_clean_log, serve_settings
 from tests.support.fake_slack import TEAM, FakeSlack
 from tests.support.reminders import seed, utcnow
-from tests.support.serve import ServeProcess, wait_until
+from tests.support.serve import ServeProcess, wait_until, work_pids
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
 
@@ -136,10 +138,13 @@ def test_a_replica_killed_holding_claims_loses_no_reminder_and_tells_no_untruth(
         )
         held = Counter(row.lease_owner for row in ledger(database_url))
         owner, _ = held.most_common(1)[0]
-        [victim] = [r for r in replicas if r.process is not None and r.process.pid == pid_of(owner)]
+        # Slack's reminders are sent by each replica's work process.
+        [victim] = [r for r in replicas if pid_of(owner) in work_pids(r)]
         doomed = {row.id for row in ledger(database_url) if row.lease_owner == owner}
         assert victim.process is not None
-        victim.process.kill()  # SIGKILL: no release, no last words
+        # The replica dies whole, both processes (SIGKILL): no release, no last words.
+        os.kill(pid_of(owner), signal.SIGKILL)
+        victim.process.kill()
         killed_at = time.monotonic()
         victim.process.wait(timeout=10)
         gate.open()  # the survivors' sends complete; the victim's connections are gone

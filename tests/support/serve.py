@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -52,6 +53,14 @@ def environment_without_settings() -> dict[str, str]:
     """This process's environment without the bridge settings a developer's
     shell may hold."""
     return {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+
+
+_WORK_STARTED = re.compile(r"started the work process \(pid (\d+)\)")
+
+
+def work_pids(served: ServeProcess) -> list[int]:
+    """The work processes ``serve`` started, in order (from its log)."""
+    return [int(pid) for pid in _WORK_STARTED.findall(served.log)]
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import signal
 from collections.abc import Iterator
 from functools import partial
@@ -24,18 +23,12 @@ from storage.models import AcceptedCommandRow, MeetingRow
 from tests.e2e.slack.support import SlackWorld, serve_settings, start_world
 from tests.support.fake_slack import FakeSlack
 from tests.support.processes import kill_process
-from tests.support.serve import ServeProcess, wait_until
+from tests.support.serve import ServeProcess, wait_until, work_pids
 
 pytestmark = pytest.mark.timeout(120)
 
 LEASE = "2"  # seconds: a dead worker's command is taken up again this soon
 WORKING = "working on accepted commands"
-_STARTED = re.compile(r"started the work process \(pid (\d+)\)")
-
-
-def work_pids(served: ServeProcess) -> list[int]:
-    """The work processes ``serve`` started, in order."""
-    return [int(pid) for pid in _STARTED.findall(served.log)]
 
 
 def alive(pid: int) -> bool:
