@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import gc
 import logging
@@ -30,7 +29,7 @@ from meetbridge.failures import StartupError
 from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
 from meetbridge.reminders import ReminderComponent
-from meetbridge.signals import StopSignals
+from meetbridge.signals import StopSignals, run_until_stopped
 from meetbridge.validation import refuse_invalid, refuse_unsafe
 from meetbridge.version import build
 from meetbridge.work_child import WorkChild
@@ -177,21 +176,14 @@ async def serve(config: Config, *, host: str, port: int) -> None:
     # default) stops it here, before anything starts.
     refuse_invalid(config)
     await refuse_unsafe(config)
-    budget = ShutdownBudget(config.core.shutdown_timeout_seconds)
-    signals = StopSignals(budget)
-    signals.install()
-    try:
-        await _serve(config, host=host, port=port, budget=budget, signals=signals)
-    except asyncio.CancelledError:
-        if not signals.stopping:
-            raise
-        log.info("stopped during start-up")
-    finally:
-        signals.uninstall()
+    await run_until_stopped(
+        config.core.shutdown_timeout_seconds,
+        functools.partial(_serve, config, host=host, port=port),
+    )
 
 
 async def _serve(
-    config: Config, *, host: str, port: int, budget: ShutdownBudget, signals: StopSignals
+    config: Config, budget: ShutdownBudget, signals: StopSignals, *, host: str, port: int
 ) -> None:
     settings = config.core
     metrics = PrometheusMetrics(build=build())

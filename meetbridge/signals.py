@@ -16,7 +16,7 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from adapters.http.shutdown import ShutdownBudget
 
@@ -94,3 +94,21 @@ class StopSignals:
             self._serving(sig)
         elif self._task is not None and first:
             self._task.cancel("stop signal during start-up")
+
+
+async def run_until_stopped(
+    seconds: float, body: Callable[[ShutdownBudget, StopSignals], Awaitable[None]]
+) -> None:
+    """Run ``body`` (serve's or work's) with the stop signals installed and a
+    shutdown budget of ``seconds``; a signal during start-up cancels it."""
+    budget = ShutdownBudget(seconds)
+    signals = StopSignals(budget)
+    signals.install()
+    try:
+        await body(budget, signals)
+    except asyncio.CancelledError:
+        if not signals.stopping:
+            raise
+        log.info("stopped during start-up")
+    finally:
+        signals.uninstall()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import sys
@@ -33,7 +34,7 @@ from meetbridge.compose import build_app
 from meetbridge.config import Config
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import wiring_for
-from meetbridge.signals import StopSignals
+from meetbridge.signals import StopSignals, run_until_stopped
 from meetbridge.validation import refuse_invalid
 from meetbridge.version import build
 
@@ -51,26 +52,19 @@ async def work(config: Config, *, child: bool = False, ready_fd: int | None = No
     refuse_invalid(config)
     with contextlib.suppress(OSError):  # not permitted: run at the usual priority
         os.nice(WORK_NICENESS)
-    budget = ShutdownBudget(config.core.shutdown_timeout_seconds)
-    signals = StopSignals(budget)
-    signals.install()
-    try:
-        await _work(config, child=child, ready_fd=ready_fd, budget=budget, signals=signals)
-    except asyncio.CancelledError:
-        if not signals.stopping:
-            raise
-        log.info("stopped during start-up")
-    finally:
-        signals.uninstall()
+    await run_until_stopped(
+        config.core.shutdown_timeout_seconds,
+        functools.partial(_work, config, child=child, ready_fd=ready_fd),
+    )
 
 
 async def _work(
     config: Config,
+    budget: ShutdownBudget,
+    signals: StopSignals,
     *,
     child: bool,
     ready_fd: int | None,
-    budget: ShutdownBudget,
-    signals: StopSignals,
 ) -> None:
     stop = asyncio.Event()
     # serve's child counts what it does where serve's /metrics adds it up.

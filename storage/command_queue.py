@@ -169,17 +169,18 @@ class SqlCommandQueue:
         until = now + lease
         taken = select(c.id).where(self._claimable(now)).order_by(c.id).limit(limit)
         returning = (c.id, c.payload, c.accepted_at, c.attempts)
+        taken_up = {
+            "status": "working",
+            "lease_owner": owner,
+            "available_at": until,
+            "attempts": c.attempts + 1,
+        }
         async with self._raw.begin() as conn:
             if self._postgres:
                 statement = (
                     update(_TABLE)
                     .where(c.id.in_(taken.with_for_update(skip_locked=True).scalar_subquery()))
-                    .values(
-                        status="working",
-                        lease_owner=owner,
-                        available_at=until,
-                        attempts=c.attempts + 1,
-                    )
+                    .values(**taken_up)
                     .returning(*returning)
                 )
                 rows = list((await conn.execute(statement)).all())
@@ -189,12 +190,7 @@ class SqlCommandQueue:
                     statement = (
                         update(_TABLE)
                         .where(c.id == found, self._claimable(now))
-                        .values(
-                            status="working",
-                            lease_owner=owner,
-                            available_at=until,
-                            attempts=c.attempts + 1,
-                        )
+                        .values(**taken_up)
                         .returning(*returning)
                     )
                     rows.extend((await conn.execute(statement)).all())
