@@ -146,14 +146,16 @@ class SqlCommandQueue:
             return Acceptance.ACCEPTED
         return Acceptance.REPEATED if known else Acceptance.FULL
 
-    def _claimable(self, now: datetime) -> Any:
+    def _claimable(self, now: datetime, owner: str) -> Any:
         c = _TABLE.c
         earlier = aliased(R)
         return and_(
             c.source == self._source,
             or_(
                 c.status == "accepted",
-                and_(c.status == "working", c.available_at <= now),
+                # A lapsed lease is another worker's to take: its holder died
+                # (or, alive, still has the command in hand).
+                and_(c.status == "working", c.available_at <= now, c.lease_owner != owner),
             ),
             ~exists().where(
                 earlier.order_key == c.order_key,
@@ -167,7 +169,7 @@ class SqlCommandQueue:
     ) -> list[QueuedCommand]:
         c = _TABLE.c
         until = now + lease
-        taken = select(c.id).where(self._claimable(now)).order_by(c.id).limit(limit)
+        taken = select(c.id).where(self._claimable(now, owner)).order_by(c.id).limit(limit)
         returning = (c.id, c.payload, c.accepted_at, c.attempts)
         taken_up = {
             "status": "working",
@@ -189,7 +191,7 @@ class SqlCommandQueue:
                 for (found,) in (await conn.execute(taken)).all():
                     statement = (
                         update(_TABLE)
-                        .where(c.id == found, self._claimable(now))
+                        .where(c.id == found, self._claimable(now, owner))
                         .values(**taken_up)
                         .returning(*returning)
                     )
@@ -219,6 +221,15 @@ class SqlCommandQueue:
                     finished_at=now,
                     lease_owner=None,
                 )
+            )
+
+    async def renew(self, owner: str, until: datetime) -> None:
+        c = _TABLE.c
+        async with self._raw.begin() as conn:
+            await conn.execute(
+                update(_TABLE)
+                .where(c.lease_owner == owner, c.status == "working")
+                .values(available_at=until)
             )
 
     async def release(self, owner: str) -> None:

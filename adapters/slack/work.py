@@ -46,6 +46,8 @@ RESPONSE_URL_LIFETIME = timedelta(minutes=30)
 # same delivery is still recognised.
 RETENTION = timedelta(days=1)
 PURGE_EVERY = timedelta(minutes=10)
+# How often, per lease, a worker renews the leases of the commands it runs.
+RENEWALS_PER_LEASE = 3
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 
@@ -117,14 +119,18 @@ class CommandWorker:
             await self._queue.release(self._owner)
 
     async def _claiming(self) -> None:
-        purged = self._clock.now() - PURGE_EVERY
+        purged = renewed = self._clock.now() - PURGE_EVERY
         while not self._stopping:
             self._wake.clear()
             free = self._at_once - len(self._running)
             claimed: list[QueuedCommand] = []
             try:
+                now = self._clock.now()
+                # Held commands keep their lease while they run, however long.
+                if self._running and now - renewed >= self._lease / RENEWALS_PER_LEASE:
+                    renewed = now
+                    await self._queue.renew(self._owner, now + self._lease)
                 if free > 0:
-                    now = self._clock.now()
                     claimed = await self._queue.claim(self._owner, now, self._lease, free)
                     if now - purged >= PURGE_EVERY:
                         purged = now

@@ -57,6 +57,12 @@ class CommandQueue(Protocol):
         its key kept so a late retry is still recognised."""
         ...
 
+    async def renew(self, owner: str, until: datetime) -> None:
+        """``owner`` is still working on the rows it holds: their lease now
+        ends at ``until`` (a command slower than the lease is not claimed
+        again by another worker while it runs)."""
+        ...
+
     async def release(self, owner: str) -> None:
         """``owner``'s unfinished rows claimable again at once (a graceful stop)."""
         ...

@@ -113,3 +113,25 @@ async def test_workers_claiming_at_once_take_each_row_once(migrated_url: str) ->
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_a_command_still_in_hand_keeps_its_lease_and_is_not_done_twice(
+    migrated_url: str,
+) -> None:
+    # A command slower than the lease: its worker renews while it runs, so no
+    # other worker takes it up, and its own worker never claims it again.
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        await queue.accept("k", "alice", {"text": "now Slow"}, now=NOW, backlog=100)
+        [held] = await queue.claim("w1", NOW, LEASE, 10)
+        await queue.renew("w1", NOW + LEASE - timedelta(seconds=1) + LEASE)
+        later = NOW + LEASE + timedelta(seconds=5)
+        assert await queue.claim("w2", later, LEASE, 10) == []
+        # Unrenewed, the lease lapses: another worker's now, never its holder's.
+        lapsed = NOW + 3 * LEASE
+        assert await queue.claim("w1", lapsed, LEASE, 10) == []
+        [again] = await queue.claim("w2", lapsed, LEASE, 10)
+        assert (again.id, again.attempts) == (held.id, 2)
+    finally:
+        await engine.dispose()
