@@ -136,16 +136,19 @@ def test_a_link_question_names_the_requester_by_what_nobody_else_has() -> None:
     assert who_asks(UserRef("slack", "T1", "U9", "", handle="U9")) == "id U9"
 
 
+# A question's answer button, and a link approval's.
+CHOOSE = Action(ActionKind.CHOOSE, "Mon 7 Dec, 15:00", 0, command=PickChoice("k", 1))
+APPROVE = Action(
+    ActionKind.APPROVE_LINK,
+    "Approve",
+    0,
+    subject="bob",
+    command=LinkAccount("", Mention("b", user_id="bob")),
+)
+
+
 def test_a_question_or_link_approval_keeps_its_buttons_and_no_other_chats_note() -> None:
-    choose = Action(ActionKind.CHOOSE, "Mon 7 Dec, 15:00", 0, command=PickChoice("k", 1))
-    approve = Action(
-        ActionKind.APPROVE_LINK,
-        "Approve",
-        0,
-        subject="bob",
-        command=LinkAccount("", Mention("b", user_id="bob")),
-    )
-    for action in (choose, approve):
+    for action in (CHOOSE, APPROVE):
         reply = Reply((Text("Which one?"), Actions((action,))))
         (sent,) = render(reply, personal=True)
         assert sent.text == "Which one?"
@@ -154,15 +157,7 @@ def test_a_question_or_link_approval_keeps_its_buttons_and_no_other_chats_note()
 
 def test_a_groups_question_moved_to_the_personal_chat_loses_only_its_answer_buttons() -> None:
     # Its answers are bound to the group: a press in the personal chat finds nothing.
-    choose = Action(ActionKind.CHOOSE, "Mon 7 Dec, 15:00", 0, command=PickChoice("k", 1))
-    approve = Action(
-        ActionKind.APPROVE_LINK,
-        "Approve",
-        0,
-        subject="bob",
-        command=LinkAccount("", Mention("b", user_id="bob")),
-    )
-    reply = Reply((Text("Which one?"), Actions((choose, approve))))
+    reply = Reply((Text("Which one?"), Actions((CHOOSE, APPROVE))))
     (sent,) = render(without_choices(reply), personal=True)
     assert sent.text == "Which one?"
     assert [b["label"] for row in sent.buttons for b in row] == ["Approve"]
