@@ -39,6 +39,7 @@ from bot.ports.ledger import TO_CHAT, ActionKind, ClaimedAction, Finished, Statu
 from storage.models import DispatcherRow as D
 from storage.models import MeetingRow as M
 from storage.models import ScheduledActionRow as A
+from storage.repositories.chunks import chunks
 from storage.repositories.ledger import action_values, insert_new
 
 Fault = Callable[[str], None]
@@ -212,12 +213,11 @@ class SqlClaimStore:
         renewed = 0
         async with self._sessions() as session:
             await session.execute(update(D).where(D.owner == owner).values(alive_until=until))
-            ids = sorted(held)
-            for first in range(0, len(ids), RENEW_CHUNK):
+            for chunk in chunks(sorted(held), RENEW_CHUNK):
                 result = await session.execute(
                     update(A)
                     .where(
-                        A.id.in_(ids[first : first + RENEW_CHUNK]),
+                        A.id.in_(chunk),
                         A.lease_owner == owner,
                         A.status == "sending",
                     )

@@ -66,7 +66,10 @@ def _accept_statement(postgres: bool) -> Any:
     a row unless ``:backlog`` rows are unfinished or ``:key`` is known."""
     c = _TABLE.c
     unfinished = (
-        select(func.count()).select_from(_TABLE).where(c.status.in_(UNFINISHED)).scalar_subquery()
+        select(func.count())
+        .select_from(_TABLE)
+        .where(c.source == bindparam("source"), c.status.in_(UNFINISHED))
+        .scalar_subquery()
     )
     now = bindparam("now", type_=UtcDateTime())
     row = select(
