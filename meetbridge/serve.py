@@ -85,13 +85,11 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     # The commands the messengers accept are worked on in a child process,
     # which counts them where /metrics adds them up.
     child = None
-    counted = isinstance(app.deps.metrics, PrometheusMetrics)
+    metrics = app.deps.metrics if isinstance(app.deps.metrics, PrometheusMetrics) else None
     if app.settings.work_process and any(e.worker for e in app.config.messengers()):
-        child = WorkChild(metrics_directory=work_process_directory() if counted else None)
-    if isinstance(app.deps.metrics, PrometheusMetrics):
-        components.append(
-            MetricsComponent(app.deps.metrics, child.metrics_directory if child else None)
-        )
+        child = WorkChild(metrics_directory=work_process_directory() if metrics else None)
+    if metrics is not None:
+        components.append(MetricsComponent(metrics, child.metrics_directory if child else None))
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
@@ -110,11 +108,7 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     def stopping() -> bool:
         return budget is not None and budget.began
 
-    observe = (
-        app.deps.metrics.dependency_checked
-        if isinstance(app.deps.metrics, PrometheusMetrics)
-        else None
-    )
+    observe = metrics.dependency_checked if metrics is not None else None
     # It sends through the messengers the components above register; the
     # reminders and live cards of the messengers that work in the child are
     # the child's, so their polls and sends stay off the acknowledgements' loop.

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from adapters.edge import WorkPart
 from adapters.http import Component
+from adapters.http.service import stop_all
 from adapters.http.shutdown import ShutdownBudget
 from adapters.metrics import PrometheusMetrics
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
@@ -99,17 +100,8 @@ async def _work(
                     os.close(ready_fd)
             await stop.wait()
         finally:
-            await _stop(started, budget)
-
-
-async def _stop(parts: Sequence[Component], budget: ShutdownBudget) -> None:
-    for part in reversed(parts):
-        try:
-            await asyncio.wait_for(part.stop(), max(0.5, budget.remaining() - budget.reserve))
-        except TimeoutError:
-            log.warning("stopping %s took longer than the shutdown budget; cut short", part.name)
-        except Exception:  # one failing stop must not keep the others running
-            log.exception("stopping %s failed", part.name)
+            budget.begin()
+            await stop_all(started, budget)
 
 
 def _follow_parent(parts: Sequence[WorkPart], stop: asyncio.Event) -> None:

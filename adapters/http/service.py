@@ -87,6 +87,16 @@ async def stop_within(component: Component, budget: ShutdownBudget, grace: float
         log.warning("stopping %s took longer than the shutdown budget; cut short", component.name)
 
 
+async def stop_all(started: Sequence[Component], budget: ShutdownBudget) -> None:
+    """Stop what started, last first, each within what is left of the budget."""
+    grace = budget.reserve / (2 * max(1, len(started)))
+    for component in reversed(started):
+        try:
+            await stop_within(component, budget, grace)
+        except Exception:  # one failing stop must not keep the others running
+            log.exception("stopping %s failed", component.name)
+
+
 def build_web_app(
     components: Sequence[Component],
     *,
@@ -111,12 +121,7 @@ def build_web_app(
             yield
         finally:
             budget.begin()
-            grace = budget.reserve / (2 * max(1, len(started)))
-            for component in reversed(started):
-                try:
-                    await stop_within(component, budget, grace)
-                except Exception:  # one failing stop must not keep the others running
-                    log.exception("stopping %s failed", component.name)
+            await stop_all(started, budget)
 
     middleware = [
         Middleware(RequestMiddleware, metrics=metrics or NoMetrics()),
