@@ -25,7 +25,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.ports import Booking, Keyed, ToBook, Window
+from bot.ports import Booking, ToBook, Window
 from bot.ports.limits import earliest_until
 from storage.models import SendWindowRow
 
@@ -66,11 +66,6 @@ class SqlSendWindows:
         self._write = (
             update(_TABLE).where(c.key == bindparam("row_key")).values(times=bindparam("times"))
         )
-
-    async def reserve(self, keys: Sequence[Keyed], margin: float) -> float:
-        booking = (await self.reserve_many([ToBook(keys)], margin, float("inf")))[0]
-        assert booking is not None, "without a horizon every send is booked"
-        return booking.delay
 
     async def reserve_many(
         self, sends: Sequence[ToBook], margin: float, horizon: float

@@ -52,18 +52,14 @@ class Booking:
 
 
 class SharedWindows(Protocol):
-    async def reserve(self, keys: Sequence[Keyed], margin: float) -> float:
-        """Book one send under every key, at the earliest moment all their
-        windows (each ``margin`` seconds longer) allow, counting the sends
-        every replica has booked; the seconds from now to that moment. A
-        booked moment is kept even if the send then fails."""
-        ...
-
     async def reserve_many(
         self, sends: Sequence[ToBook], margin: float, horizon: float
     ) -> list[Booking | None]:
-        """``reserve`` for several sends at once, in order (one round of
-        bookings for all a replica has waiting), each only if its moment is
+        """Book each send under every key of it, in order (one round of
+        bookings for all a replica has waiting), at the earliest moment all
+        their windows (each ``margin`` seconds longer) allow, counting the
+        sends every replica has booked (a booked moment is kept even if the
+        send then fails); each only if its moment is
         at most ``horizon`` seconds away (``None``: not booked, ask again),
         so a replica holds at most that much of the budget ahead. A moment
         given back is taken out of the windows first: nobody else booked
@@ -127,13 +123,3 @@ def earliest_until(
         if all(_fits(times, t, w, margin) for times, windows in booked for w in windows):
             return t
     return None
-
-
-def earliest(
-    now: float, booked: Sequence[tuple[Sequence[float], Sequence[Window]]], margin: float
-) -> float:
-    """The earliest moment from ``now`` at which one more send fits every
-    window of every key, given each key's booked moments (sorted)."""
-    at = earliest_until(now, booked, margin, float("inf"))
-    assert at is not None, "a moment past every booked send always fits"
-    return at

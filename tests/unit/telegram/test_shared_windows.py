@@ -1,4 +1,4 @@
-"""The schedule of sends shared by replicas (``bot.ports.limits.earliest``) and
+"""The schedule of sends shared by replicas (``bot.ports.limits.earliest_until``) and
 the rate limiter's use of it: every booked moment keeps every window."""
 
 from __future__ import annotations
@@ -13,10 +13,19 @@ import pytest
 
 from adapters.telegram.ratelimit import Limits, TelegramRateLimiter
 from bench._virtual_time import VirtualTimeLoop
-from bot.ports import Booking, Keyed, ToBook, Window
-from bot.ports.limits import earliest, earliest_until
+from bot.ports import Booking, ToBook, Window
+from bot.ports.limits import earliest_until
 
 pytestmark = pytest.mark.timeout(30)
+
+
+def earliest(
+    now: float, booked: Sequence[tuple[Sequence[float], Sequence[Window]]], margin: float
+) -> float:
+    """The earliest moment with no horizon (one is always found)."""
+    at = earliest_until(now, booked, margin, math.inf)
+    assert at is not None
+    return at
 
 
 def holds(times: Sequence[float], window: Window, margin: float) -> bool:
@@ -99,11 +108,6 @@ class Recorded:
         self.times: dict[str, list[float]] = {}
         self.asked: list[list[str]] = []
         self.rounds: list[tuple[float, list[ToBook], list[Booking | None]]] = []
-
-    async def reserve(self, keys: Sequence[Keyed], margin: float) -> float:
-        booking = (await self.reserve_many([ToBook(keys)], margin, math.inf))[0]
-        assert booking is not None
-        return booking.delay
 
     async def reserve_many(
         self, sends: Sequence[ToBook], margin: float, horizon: float
@@ -193,7 +197,9 @@ async def test_a_send_woken_too_late_gives_its_moment_back_and_books_again() -> 
 
     overslept: list[float] = []
     shared = Recorded(lambda: clock[0])
-    await shared.reserve([("overall", [limits.overall]), ("chat:-100", [limits.per_chat])], 0.05)
+    await shared.reserve_many(
+        [ToBook([("overall", [limits.overall]), ("chat:-100", [limits.per_chat])])], 0.05, math.inf
+    )
     limiter = TelegramRateLimiter(limits, clock=lambda: clock[0], sleep=oversleep, shared=shared)
     await limiter.acquire(-100)
     assert limiter.stats.rebooked == 1
