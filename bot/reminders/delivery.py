@@ -114,8 +114,12 @@ class ActionPerformer:
         async with self._deps.uow(transaction=False) as uow:
             meetings = await uow.meetings.get_many(ids)
             settings = await uow.chat_settings.get_many({m.chat for m in meetings.values()})
-            # What a watched meeting's live card shows (a reminder says the same).
-            watched = [i for i, m in meetings.items() if self._deps.watched(m.backend)]
+            # What a watched meeting's live card shows (a reminder says the
+            # same); a live poll reads its card itself, in its turn.
+            reminded = {a.meeting_id for a in actions if a.kind is ActionKind.REMIND}
+            watched = [
+                i for i, m in meetings.items() if i in reminded and self._deps.watched(m.backend)
+            ]
             cards = await uow.live.get_many(watched) if watched else {}
         return {
             i: Due(m, settings[m.chat.key], cards[i].shown if i in cards else None)
