@@ -123,6 +123,20 @@ def _are_revoked(tokens: Any) -> bool:
 
 # What each kind of request must carry for the listeners that serve it.
 _COMMAND_FIELDS = ("team_id", "user_id", "channel_id", "trigger_id")
+# Slack's ids are about a dozen characters, its trigger ids about fifty; the
+# accepted-commands keys made of them (three ids and a colon each) must fit
+# their columns (200).
+_ID_MOST = 64
+
+
+def _command_problem(body: dict[str, Any], origins: frozenset[str]) -> str | None:
+    missing = [name for name in _COMMAND_FIELDS if not _has_str(body, name)]
+    if missing:
+        return f"a command without {', '.join(missing)}"
+    too_long = [name for name in _COMMAND_FIELDS if len(body[name]) > _ID_MOST]
+    if too_long:
+        return f"a command whose {', '.join(too_long)} is longer than Slack's ids"
+    return _response_url_problem(body, origins)
 
 
 def _problem(body: Any, origins: frozenset[str]) -> str | None:
@@ -130,10 +144,7 @@ def _problem(body: Any, origins: frozenset[str]) -> str | None:
     if not isinstance(body, dict) or not body:
         return "not a Slack payload"
     if "command" in body:
-        missing = [name for name in _COMMAND_FIELDS if not _has_str(body, name)]
-        if missing:
-            return f"a command without {', '.join(missing)}"
-        return _response_url_problem(body, origins)
+        return _command_problem(body, origins)
     kind = body.get("type")
     if not isinstance(kind, str):
         return "a payload without a type"
@@ -181,6 +192,9 @@ def _submission_problem(body: dict[str, Any]) -> str | None:
     if not _are_response_urls(body.get("response_urls", [])):
         return "view_submission whose response_urls are not Slack's"
     view = body["view"] if isinstance(body.get("view"), dict) else {}
+    # bolt reads the type before any listener: the bridge opens only modals.
+    if view.get("type") != "modal":
+        return "view_submission of a view that is not a modal"
     if not _has_str(view, "callback_id"):
         return "view_submission without view.callback_id"
     state = view.get("state")

@@ -55,6 +55,24 @@ CASES = {
         "user": {"id": "U"},
         "view": {"id": "V1", "callback_id": ["meet_new"], "state": {"values": {}}},
     },
+    # bolt reads view.type before any listener (it was a 500).
+    "view_submission_no_type": {
+        "type": "view_submission",
+        "team": {"id": TEAM},
+        "user": {"id": "U"},
+        "view": {"id": "V1", "callback_id": "meet_new", "state": {"values": {}}},
+    },
+    "view_submission_workflow_step": {
+        "type": "view_submission",
+        "team": {"id": TEAM},
+        "user": {"id": "U"},
+        "view": {
+            "id": "V1",
+            "type": "workflow_step",
+            "callback_id": "meet_new",
+            "state": {"values": {}},
+        },
+    },
     "enterprise": {
         "type": "block_actions",
         "team": {"id": TEAM},
@@ -87,3 +105,12 @@ EV = {
 def test_an_event_bolt_could_not_read_is_not_a_500(world: SlackWorld, e: dict[str, Any]) -> None:
     answer = world.event(e)
     assert answer.status_code < 500, answer.text
+
+
+@pytest.mark.parametrize("field", ["trigger", "channel", "user"])
+def test_a_command_with_an_id_longer_than_slacks_is_refused(world: SlackWorld, field: str) -> None:
+    # Its keys would not fit the accepted-commands table (a database error on
+    # PostgreSQL, answered as if the database were down).
+    body, _ = world.command_body("now Long ids", **{field: "X" * 65})
+    answer, _ = world.post(body)
+    assert 400 <= answer.status_code < 500, answer.text
