@@ -46,7 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
-from bot.ports.queue import Acceptance, QueuedCommand
+from bot.ports.queue import PER_PERSON, Acceptance, QueuedCommand
 from storage.columns import UtcDateTime
 from storage.models import AcceptedCommandRow as R
 
@@ -63,12 +63,23 @@ def _rowcount(result: Any) -> int:
 
 def _accept_statement(postgres: bool) -> Any:
     """The acceptance, built once (the hot path of every acknowledgement):
-    a row unless ``:backlog`` rows are unfinished or ``:key`` is known."""
+    a row unless ``:backlog`` rows are unfinished, ``:per_person`` of them
+    share ``:order``, or ``:key`` is known."""
     c = _TABLE.c
     unfinished = (
         select(func.count())
         .select_from(_TABLE)
         .where(c.source == bindparam("source"), c.status.in_(UNFINISHED))
+        .scalar_subquery()
+    )
+    theirs = (
+        select(func.count())
+        .select_from(_TABLE)
+        .where(
+            c.source == bindparam("source"),
+            c.order_key == bindparam("order"),
+            c.status.in_(UNFINISHED),
+        )
         .scalar_subquery()
     )
     now = bindparam("now", type_=UtcDateTime())
@@ -81,7 +92,10 @@ def _accept_statement(postgres: bool) -> Any:
         now,
         now,
         literal(0, type_=c.attempts.type),
-    ).where(unfinished < bindparam("backlog", type_=Integer()))
+    ).where(
+        unfinished < bindparam("backlog", type_=Integer()),
+        theirs < bindparam("per_person", type_=Integer()),
+    )
     columns = [
         "source",
         "delivery_key",
@@ -125,7 +139,14 @@ class SqlCommandQueue:
         self._accepting = asyncio.Semaphore(ACCEPTING)
 
     async def accept(
-        self, key: str, order: str, payload: Mapping[str, Any], *, now: datetime, backlog: int
+        self,
+        key: str,
+        order: str,
+        payload: Mapping[str, Any],
+        *,
+        now: datetime,
+        backlog: int,
+        per_person: int = PER_PERSON,
     ) -> Acceptance:
         values = {
             "source": self._source,
@@ -134,6 +155,7 @@ class SqlCommandQueue:
             "payload": dict(payload),
             "now": now,
             "backlog": backlog,
+            "per_person": per_person,
         }
         async with self._accepting, self._engine.connect() as conn:
             taken = (await conn.execute(self._insert, values)).first() is not None

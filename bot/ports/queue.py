@@ -31,17 +31,31 @@ class QueuedCommand:
     attempts: int  # claims so far, this one included
 
 
+# Unfinished commands of one person in one chat past which theirs are "busy":
+# they are worked on one at a time, so more only wait, and a flood from one
+# person must not fill the backlog everyone shares.
+PER_PERSON = 20
+
+
 class CommandQueue(Protocol):
     # How often a worker looks for rows when nothing wakes it sooner (serve
     # wakes its own work process at each acceptance).
     poll_seconds: float
 
     async def accept(
-        self, key: str, order: str, payload: Mapping[str, Any], *, now: datetime, backlog: int
+        self,
+        key: str,
+        order: str,
+        payload: Mapping[str, Any],
+        *,
+        now: datetime,
+        backlog: int,
+        per_person: int = PER_PERSON,
     ) -> Acceptance:
-        """One statement: a row for ``key`` unless one exists or ``backlog``
-        rows are still unfinished. ``order``: rows sharing it are claimed one
-        at a time, in the order they were accepted."""
+        """One statement: a row for ``key`` unless one exists, ``backlog``
+        rows are still unfinished, or ``per_person`` of them share ``order``.
+        ``order``: rows sharing it are claimed one at a time, in the order
+        they were accepted."""
         ...
 
     async def claim(

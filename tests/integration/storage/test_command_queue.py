@@ -136,3 +136,24 @@ async def test_a_command_still_in_hand_keeps_its_lease_and_is_not_done_twice(
         assert (again.id, again.attempts) == (held.id, 2)
     finally:
         await engine.dispose()
+
+
+async def test_one_persons_flood_fills_only_their_share_of_the_backlog(
+    migrated_url: str,
+) -> None:
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        accept = queue.accept
+        for n in range(3):
+            taken = await accept(f"f{n}", "mallory", {}, now=NOW, backlog=10, per_person=3)
+            assert taken is Acceptance.ACCEPTED
+        assert await accept("f3", "mallory", {}, now=NOW, backlog=10, per_person=3) is (
+            Acceptance.FULL
+        )
+        # Everyone else still gets in.
+        assert await accept("a0", "alice", {}, now=NOW, backlog=10, per_person=3) is (
+            Acceptance.ACCEPTED
+        )
+    finally:
+        await engine.dispose()
