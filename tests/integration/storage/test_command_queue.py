@@ -157,3 +157,44 @@ async def test_one_persons_flood_fills_only_their_share_of_the_backlog(
         )
     finally:
         await engine.dispose()
+
+
+async def test_a_burst_accepted_at_once_keeps_every_bound_and_the_order(
+    migrated_url: str,
+) -> None:
+    # 60 acceptances in flight together (on PostgreSQL most of them share a
+    # statement): each row is checked as if written alone, in arrival order.
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        people = ["mallory"] * 20 + [f"person{n}" for n in range(40)]
+        keys = [f"k{n}" for n in range(60)]
+        keys[30] = keys[29]  # a retried delivery arriving beside the first
+        results = await asyncio.gather(
+            *(
+                queue.accept(key, person, {"n": n}, now=NOW, backlog=25, per_person=3)
+                for n, (key, person) in enumerate(zip(keys, people, strict=True))
+            )
+        )
+        accepted = [n for n, r in enumerate(results) if r is Acceptance.ACCEPTED]
+        assert len(accepted) == 25
+        assert len([n for n in accepted if people[n] == "mallory"]) == 3
+        assert results[30] is Acceptance.REPEATED
+        assert results.count(Acceptance.FULL) == 60 - 25 - 1
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(AcceptedCommandRow).order_by("id"))).all()
+        written = [row.payload["n"] for row in rows]
+        assert sorted(written) == accepted
+        if engine.dialect.name == "postgresql":
+            # One statement took them in arrival order: mallory's first 3, then
+            # the others until 25 rows were unfinished; ids follow arrival.
+            assert accepted == [0, 1, 2, *range(20, 30), *range(31, 43)]
+            assert written == accepted
+        # ...and a full queue stays full for the next burst, a key repeats.
+        again = await asyncio.gather(
+            queue.accept("late", "x", {}, now=NOW, backlog=25),
+            queue.accept("k0", "mallory", {}, now=NOW, backlog=25),
+        )
+        assert again == [Acceptance.FULL, Acceptance.REPEATED]
+    finally:
+        await engine.dispose()
