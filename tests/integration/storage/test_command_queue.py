@@ -195,6 +195,6 @@ async def test_a_burst_accepted_at_once_keeps_every_bound_and_the_order(
             queue.accept("late", "x", {}, now=NOW, backlog=25),
             queue.accept("k0", "mallory", {}, now=NOW, backlog=25),
         )
-        assert again == (Acceptance.FULL, Acceptance.REPEATED)
+        assert list(again) == [Acceptance.FULL, Acceptance.REPEATED]
     finally:
         await engine.dispose()
