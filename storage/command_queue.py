@@ -176,6 +176,58 @@ _KNOWN = text(
 )
 
 
+def _claimable() -> Any:
+    """Rows a worker ``:owner`` may take at ``:now``: the head of each
+    person's line, accepted or under a lapsed lease (its holder died, or,
+    alive, still has the command in hand) that is not its own."""
+    c = _TABLE.c
+    earlier = aliased(R)
+    now = bindparam("now", type_=UtcDateTime())
+    return and_(
+        c.source == bindparam("queue"),
+        or_(
+            c.status == "accepted",
+            and_(c.status == "working", c.available_at <= now, c.lease_owner != bindparam("owner")),
+        ),
+        ~exists().where(
+            earlier.order_key == c.order_key,
+            earlier.id < c.id,
+            earlier.status.in_(UNFINISHED),
+        ),
+    )
+
+
+def _claims() -> tuple[Any, Any, Any]:
+    """The claim's statements, built once (a worker claims after every
+    wake-up): PostgreSQL's one, and SQLite's select and per-row update."""
+    c = _TABLE.c
+    claimable = _claimable()
+    taken = select(c.id).where(claimable).order_by(c.id).limit(bindparam("limit", type_=Integer()))
+    taken_up = {
+        "status": "working",
+        "lease_owner": bindparam("owner"),
+        "available_at": bindparam("until", type_=UtcDateTime()),
+        "attempts": c.attempts + 1,
+    }
+    returning = (c.id, c.payload, c.accepted_at, c.attempts)
+    postgres = (
+        update(_TABLE)
+        .where(c.id.in_(taken.with_for_update(skip_locked=True).scalar_subquery()))
+        .values(**taken_up)
+        .returning(*returning)
+    )
+    one = (
+        update(_TABLE)
+        .where(c.id == bindparam("found"), claimable)
+        .values(**taken_up)
+        .returning(*returning)
+    )
+    return postgres, taken, one
+
+
+_CLAIM_POSTGRES, _CLAIMABLE, _CLAIM_ONE = _claims()
+
+
 @dataclass(frozen=True, slots=True)
 class _Incoming:
     key: str
@@ -195,11 +247,12 @@ class SqlCommandQueue:
         self._source = source
         self._accepted = accepted  # tells a worker nearby that a row is waiting
         self._postgres = engine.dialect.name == "postgresql"
-        # One statement per acceptance: on PostgreSQL no transaction around it.
+        # Every change here is one statement: on PostgreSQL no transaction
+        # around it (a BEGIN and a COMMIT fewer per call). SQLite's claim takes
+        # a row at a time, so there each call stays one transaction.
         self._engine = (
             engine.execution_options(isolation_level="AUTOCOMMIT") if self._postgres else engine
         )
-        self._raw = engine
         # A worker no one tells (one run apart from serve) looks this often.
         self.poll_seconds = 0.2
         self._insert = _accept_statement(self._postgres)
@@ -288,56 +341,24 @@ class SqlCommandQueue:
             seen.add(key)
         return results
 
-    def _claimable(self, now: datetime, owner: str) -> Any:
-        c = _TABLE.c
-        earlier = aliased(R)
-        return and_(
-            c.source == self._source,
-            or_(
-                c.status == "accepted",
-                # A lapsed lease is another worker's to take: its holder died
-                # (or, alive, still has the command in hand).
-                and_(c.status == "working", c.available_at <= now, c.lease_owner != owner),
-            ),
-            ~exists().where(
-                earlier.order_key == c.order_key,
-                earlier.id < c.id,
-                earlier.status.in_(UNFINISHED),
-            ),
-        )
-
     async def claim(
         self, owner: str, now: datetime, lease: timedelta, limit: int
     ) -> list[QueuedCommand]:
-        c = _TABLE.c
-        until = now + lease
-        taken = select(c.id).where(self._claimable(now, owner)).order_by(c.id).limit(limit)
-        returning = (c.id, c.payload, c.accepted_at, c.attempts)
-        taken_up = {
-            "status": "working",
-            "lease_owner": owner,
-            "available_at": until,
-            "attempts": c.attempts + 1,
+        values = {
+            "queue": self._source,
+            "owner": owner,
+            "now": now,
+            "until": now + lease,
+            "limit": limit,
         }
-        async with self._raw.begin() as conn:
+        async with self._engine.begin() as conn:
             if self._postgres:
-                statement = (
-                    update(_TABLE)
-                    .where(c.id.in_(taken.with_for_update(skip_locked=True).scalar_subquery()))
-                    .values(**taken_up)
-                    .returning(*returning)
-                )
-                rows = list((await conn.execute(statement)).all())
+                rows = list((await conn.execute(_CLAIM_POSTGRES, values)).all())
             else:
                 rows = []
-                for (found,) in (await conn.execute(taken)).all():
-                    statement = (
-                        update(_TABLE)
-                        .where(c.id == found, self._claimable(now, owner))
-                        .values(**taken_up)
-                        .returning(*returning)
-                    )
-                    rows.extend((await conn.execute(statement)).all())
+                for (found,) in (await conn.execute(_CLAIMABLE, values)).all():
+                    one = {**values, "found": found}
+                    rows.extend((await conn.execute(_CLAIM_ONE, one)).all())
         return sorted(
             (
                 QueuedCommand(
@@ -353,7 +374,7 @@ class SqlCommandQueue:
 
     async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> None:
         c = _TABLE.c
-        async with self._raw.begin() as conn:
+        async with self._engine.begin() as conn:
             await conn.execute(
                 update(_TABLE)
                 .where(c.id == command_id, c.lease_owner == owner, c.status == "working")
@@ -367,7 +388,7 @@ class SqlCommandQueue:
 
     async def renew(self, owner: str, until: datetime) -> None:
         c = _TABLE.c
-        async with self._raw.begin() as conn:
+        async with self._engine.begin() as conn:
             await conn.execute(
                 update(_TABLE)
                 .where(c.lease_owner == owner, c.status == "working")
@@ -376,7 +397,7 @@ class SqlCommandQueue:
 
     async def release(self, owner: str) -> None:
         c = _TABLE.c
-        async with self._raw.begin() as conn:
+        async with self._engine.begin() as conn:
             await conn.execute(
                 update(_TABLE)
                 .where(c.lease_owner == owner, c.status == "working")
@@ -385,7 +406,7 @@ class SqlCommandQueue:
 
     async def purge(self, before: datetime) -> int:
         c = _TABLE.c
-        async with self._raw.begin() as conn:
+        async with self._engine.begin() as conn:
             result = await conn.execute(
                 delete(_TABLE).where(
                     c.source == self._source,
