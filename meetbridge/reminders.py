@@ -61,7 +61,11 @@ class ReminderComponent:
     deployment dispatches (``serve`` leaves its work process the messengers
     that work there, so their reminders and live cards stay off the loop that
     acknowledges). ``retention``: whether this process also prunes old rows
-    (one process of a deployment is enough)."""
+    (one process of a deployment is enough). ``dispatches``: whether it
+    dispatches at all: ``serve`` whose every messenger works in its work
+    process leaves that process the rest too (rooms turned on and off), so
+    the ledger's wake-ups, one or more per command written, cost the loop
+    that acknowledges nothing."""
 
     def __init__(
         self,
@@ -71,12 +75,14 @@ class ReminderComponent:
         *,
         left_to_others: frozenset[Platform] = frozenset(),
         retention: bool = True,
+        dispatches: bool = True,
     ) -> None:
         self._settings = settings
         self._deps = deps
         self._messengers = messengers
         self._left_to_others = left_to_others
         self._prunes = retention
+        self._dispatches = dispatches
         self._engine: AsyncEngine | None = None
         self.dispatcher: Dispatcher | None = None
         self.retention: Retention | None = None
@@ -92,6 +98,21 @@ class ReminderComponent:
     async def start(self) -> None:
         settings = self._settings
         self._engine = engine = build_engine(settings.database_url)
+        if self._dispatches:
+            await self._start_dispatcher(engine)
+        if not self._prunes:
+            return
+        metrics = self._deps.metrics
+        self.retention = Retention(
+            functools.partial(_prune, engine),
+            self._deps.clock,
+            days=settings.retention_days,
+            on_pruned=metrics.rows_pruned if isinstance(metrics, PrometheusMetrics) else _nothing,
+        )
+        self.retention.start()
+
+    async def _start_dispatcher(self, engine: AsyncEngine) -> None:
+        settings = self._settings
         store = SqlClaimStore(build_session_factory(engine))
         performer = ActionPerformer(
             self._deps, self._messengers, policy_from(settings), CATALOGUE.card_buttons
@@ -113,16 +134,6 @@ class ReminderComponent:
             dispatcher.attach_listener(listener)
         await dispatcher.start()
         self.dispatcher = dispatcher
-        if not self._prunes:
-            return
-        metrics = self._deps.metrics
-        self.retention = Retention(
-            functools.partial(_prune, engine),
-            self._deps.clock,
-            days=settings.retention_days,
-            on_pruned=metrics.rows_pruned if isinstance(metrics, PrometheusMetrics) else _nothing,
-        )
-        self.retention.start()
 
     def claimed_platforms(self) -> frozenset[Platform]:
         """The platforms whose rows this process claims now."""

@@ -115,8 +115,15 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     worked_apart = frozenset(
         e.name for e in app.config.messengers() if child is not None and e.worker is not None
     )
+    served_here = {e.name for e in app.config.messengers()} - worked_apart
     components.append(
-        ReminderComponent(app.settings, app.deps, app.messengers, left_to_others=worked_apart)
+        ReminderComponent(
+            app.settings,
+            app.deps,
+            app.messengers,
+            left_to_others=worked_apart,
+            dispatches=child is None or bool(served_here),
+        )
     )
     # Last: its "started" check passes once every component above has started.
     started = Started()

@@ -248,5 +248,14 @@ async def test_a_messenger_with_a_work_process_has_its_reminders_dispatched_ther
         try:
             assert "fakechat" in app.messengers.deliverable
             assert reminders.claimed_platforms() == claimed
+            # With nothing of its own to deliver, serve runs no dispatcher at
+            # all (the child carries out the room actions too), so the
+            # ledger's wake-ups cost its loop nothing; it still prunes.
+            await reminders.start()
+            try:
+                assert (reminders.dispatcher is not None) is not work_process
+                assert reminders.retention is not None
+            finally:
+                await reminders.stop()
         finally:
             await chat.stop()
