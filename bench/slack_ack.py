@@ -384,32 +384,35 @@ the previous run of this benchmark (commit 32d6e3b), when the work ran on the
 acknowledgements' event loop, in the same process.
 
 How the bridge answers: bolt verifies the request and runs the listener; the listener
-writes the command to the accepted-commands table (one statement: a row unless the
-backlog of unfinished commands is full, or the trigger was accepted before) and returns,
-and bolt answers as it returns (`process_before_response`), not when its runner, which
-looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio listener runner), notices
-the ack: that wait is most of the bare app's {floor_p50 * 1000:.0f} ms. The work is done by
+writes the command to the accepted-commands table (a row unless the backlog of unfinished
+commands is full, the person's share of it is, or the trigger was accepted before) and
+returns, and bolt answers as it returns (`process_before_response`), not when its runner,
+which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio listener runner),
+notices the ack: that wait is most of the bare app's {floor_p50 * 1000:.0f} ms. On
+PostgreSQL the acceptances that arrive while four statements are in flight are written
+together by the next one (group commit, `storage/batching.py`), so in a burst a request
+waits for one statement rather than for the line ahead of it. The work is done by
 `meetbridge work`, the child `serve` starts (at a lower priority, `nice` 10), which claims
-the rows and posts the answers; the column "CPU" gives both processes' cores over the
-load and the drain. Median acknowledgement: bridge {bridge_p50 * 1000:.1f} ms, bare app
+the rows, posts the answers, and sends the reminders and live cards of Slack's chats;
+`serve` itself runs no dispatcher then. The column "CPU" gives both processes' cores over
+the load and the drain. Median acknowledgement: bridge {bridge_p50 * 1000:.1f} ms, bare app
 {floor_p50 * 1000:.1f} ms.
 
 Why the tail is still longer: while the load ran, `serve` spent {bridge_ack * 1000:.2f} ms of
 CPU per acknowledgement and the bare app {bare_ack * 1000:.2f} ms (bolt's dispatch in both;
-the bridge adds its signature gate, its request middleware and the insert through
-SQLAlchemy, about 2 ms in all, and `serve` still runs the reminder and live-card
-dispatcher: each `/meet now` makes a running meeting whose card that dispatcher watches,
-polling the server and updating the card, on `serve`'s loop and CPU), and each
-acknowledgement waits for one PostgreSQL round trip with its commit.
-On two cores shared with other work (the load averages above), `serve` got
-{share("bridge")} of a core and the bare app {share("bare")}: a process that needs
-{bridge_ack / bare_ack:.0f} times the CPU per request, and another process (PostgreSQL)
-scheduled for each, reaches its share at a fraction of the rate and then queues, where the
-bare app still answers from its 10 ms poll. The
-work costs {work_each * 1000:.0f} ms of CPU per answered command in the work process, so
-past a few dozen commands a second it cannot keep up: replies queue (the bridge drained its
-backlog within {args.drain:g} s only at {drained_text}/s) and, past
-`SLACK_COMMANDS_AT_ONCE` + `SLACK_COMMANDS_QUEUED` unfinished commands, new ones are
+the bridge adds its signature gate, its request middleware and the insert), and each
+acknowledgement waits for a PostgreSQL statement and its commit. Both are small next to
+the work: `meetbridge work` costs {work_each * 1000:.0f} ms of CPU per answered command
+(each `/meet now` also makes a running meeting whose live card it polls every 30 s, so
+its load grows with the meetings the run has made), and on two cores shared with that
+process, PostgreSQL, the load generator and the fake peers, an acknowledgement that
+arrives while both cores are busy waits for one: that wait, not the acknowledgement's own
+cost, is the bridge's p99 (with no work process, `--set WORK_PROCESS=false`, `serve`'s
+p99 was 0.48× the bare app's at 100/s and 1.28× at 400/s in a trial run).
+`serve` got {share("bridge")} of a core and the bare app {share("bare")}. Past a few
+dozen commands a second the work cannot keep up: replies queue
+(the bridge drained its backlog within {args.drain:g} s only at {drained_text}/s) and,
+past `SLACK_COMMANDS_AT_ONCE` + `SLACK_COMMANDS_QUEUED` unfinished commands, new ones are
 answered "busy" at once (column "refused busy"). "Restarted" means the bridge had not
 posted every reply {args.drain:g} s after the load stopped: the bench then stops it and
 drops the commands it had accepted and not finished, so the next phase does not inherit
