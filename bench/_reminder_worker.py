@@ -62,7 +62,7 @@ async def dispatch(url: str, hold: bool) -> None:
     dispatcher = Dispatcher(
         SqlClaimStore(sessions), performer, clock, DispatcherConfig(), repair=LedgerRepair(deps)
     )
-    dispatcher.attach_listener(ActionListener(url, dispatcher.wake))
+    dispatcher.attach_listener(ActionListener(url, dispatcher.notified))
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await dispatcher.start()

@@ -129,7 +129,7 @@ class ReminderComponent:
         # A messenger that became deliverable here (a connection taken over)
         # has rows to claim now, not at the next sweep.
         self._messengers.watch(dispatcher.wake)
-        listener = ActionListener(settings.database_url, dispatcher.wake)
+        listener = ActionListener(settings.database_url, dispatcher.notified)
         if listener.supported:
             dispatcher.attach_listener(listener)
         await dispatcher.start()

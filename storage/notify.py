@@ -1,10 +1,12 @@
-"""PostgreSQL ``LISTEN`` for the ledger's ``NOTIFY``: wakes a dispatcher when
-another process writes a row that may be due sooner than it planned to look."""
+"""PostgreSQL ``LISTEN`` for the ledger's ``NOTIFY``: tells a dispatcher when
+another process writes rows, and when the first of them comes due (the
+payload), so it can look now or plan to look then."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs
@@ -17,9 +19,10 @@ log = logging.getLogger(__name__)
 
 class ActionListener:
     """One dedicated connection listening on the ledger's channel; ``wake`` is
-    called on the event loop for each notification."""
+    called on the event loop for each notification, with the time its first
+    row comes due (None: a payload that names none)."""
 
-    def __init__(self, database_url: str, wake: Callable[[], None]) -> None:
+    def __init__(self, database_url: str, wake: Callable[[datetime | None], None]) -> None:
         self._url = normalize_url(database_url)
         self._wake = wake
         self._conn: Any = None
@@ -33,8 +36,14 @@ class ActionListener:
         self._conn = await asyncpg.connect(dsn)
         await self._conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
 
-    def _on_notify(self, _connection: Any, _pid: int, _channel: str, _payload: str) -> None:
-        self._wake()
+    def _on_notify(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            due: datetime | None = datetime.fromisoformat(payload)
+        except ValueError:  # not ours, or an older writer's: look now
+            due = None
+        if due is not None and due.tzinfo is None:
+            due = None
+        self._wake(due)
 
     async def stop(self) -> None:
         if self._conn is not None:

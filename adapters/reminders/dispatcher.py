@@ -109,6 +109,7 @@ class Dispatcher:
         self.owner = owner or process_owner()
         self._listener: Listener | None = None
         self._scheduler: AsyncIOScheduler | None = None
+        self._next_due: datetime | None = None  # when the loop is next woken to look
         self._wakeup = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -137,6 +138,31 @@ class Dispatcher:
     def wake(self) -> None:
         """Look at the ledger now (thread-safe from the event loop's callbacks)."""
         self._wakeup.set()
+
+    @property
+    def next_look(self) -> datetime | None:
+        """When the loop is next woken to look at the ledger, if planned."""
+        return self._next_due
+
+    def notified(self, due: datetime | None) -> None:
+        """Rows were written whose first comes due at ``due``. Due now (or
+        unknown): look now. Later: make sure to look by then, and no sooner
+        for it, so the rows planned for later with every command cost no claim
+        and no next-due read each (the later look reads the ledger anyway)."""
+        now = self._clock.now()
+        if due is None or due <= now or self._scheduler is None:
+            self.wake()
+            return
+        if self._next_due is not None and now < self._next_due <= due:
+            return  # already looking by then
+        self._look_at(due)
+
+    def _look_at(self, due: datetime) -> None:
+        assert self._scheduler is not None
+        self._next_due = due
+        self._scheduler.add_job(
+            self.wake, "date", run_date=due, id="next-due", replace_existing=True
+        )
 
     def _sweep(self) -> None:
         self._repair_due = self._repair is not None
@@ -289,9 +315,7 @@ class Dispatcher:
         if due <= self._clock.now():
             self.wake()
             return
-        self._scheduler.add_job(
-            self.wake, "date", run_date=due, id="next-due", replace_existing=True
-        )
+        self._look_at(due)
 
     async def _carry_out(self, action: ClaimedAction, due: Due | None) -> None:
         # Each row is its own piece of work in the log: the send and the

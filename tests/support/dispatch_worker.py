@@ -57,7 +57,7 @@ async def main(url: str, out: str, owner: str, delay: float) -> None:
     )
     store = SqlClaimStore(sessions, fault=kill_at(os.environ.get(KILL_AT)))
     dispatcher = Dispatcher(store, performer, clock, config, owner=owner, repair=LedgerRepair(deps))
-    listener = ActionListener(url, dispatcher.wake)
+    listener = ActionListener(url, dispatcher.notified)
     if listener.supported:
         dispatcher.attach_listener(listener)
     stop = asyncio.Event()
