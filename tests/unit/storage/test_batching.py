@@ -32,6 +32,18 @@ class Store:
         return [item * 10 for item in items]
 
 
+async def held_burst(
+    store: Store, *, at_once: int, most: int, count: int
+) -> tuple[Batcher[int, int], list[asyncio.Task[int]]]:
+    """``count`` requests submitted together while the store holds its writes;
+    returns once they are in line and the first write has begun."""
+    store.gate.clear()
+    batcher = Batcher(store.write, at_once=at_once, most=most)
+    submitted = [asyncio.create_task(batcher.submit(n)) for n in range(count)]
+    await asyncio.sleep(0)  # the tasks queue up, the first write begins
+    return batcher, submitted
+
+
 async def test_a_trickle_writes_each_request_at_once() -> None:
     store = Store()
     batcher = Batcher(store.write, at_once=2, most=100)
@@ -41,10 +53,7 @@ async def test_a_trickle_writes_each_request_at_once() -> None:
 
 async def test_a_burst_waits_for_one_write_not_for_a_line_of_them() -> None:
     store = Store()
-    store.gate.clear()
-    batcher = Batcher(store.write, at_once=2, most=4)
-    submitted = [asyncio.create_task(batcher.submit(n)) for n in range(11)]
-    await asyncio.sleep(0)  # the tasks queue up, the first write begins
+    _, submitted = await held_burst(store, at_once=2, most=4, count=11)
     store.gate.set()
     assert await asyncio.gather(*submitted) == [n * 10 for n in range(11)]
     # One write took the line as it stood, at most 4 at a time, in order.
@@ -53,11 +62,8 @@ async def test_a_burst_waits_for_one_write_not_for_a_line_of_them() -> None:
 
 async def test_a_failed_write_reaches_each_of_its_requests_and_the_next_is_written() -> None:
     store = Store()
-    store.gate.clear()
     store.fail = ConnectionError("database gone")
-    batcher = Batcher(store.write, at_once=1, most=2)
-    first = [asyncio.create_task(batcher.submit(n)) for n in range(2)]
-    await asyncio.sleep(0)
+    batcher, first = await held_burst(store, at_once=1, most=2, count=2)
     store.gate.set()
     for task in first:
         with pytest.raises(ConnectionError, match="database gone"):
@@ -67,11 +73,7 @@ async def test_a_failed_write_reaches_each_of_its_requests_and_the_next_is_writt
 
 
 async def test_a_write_cancelled_midway_leaves_none_waiting() -> None:
-    store = Store()
-    store.gate.clear()
-    batcher = Batcher(store.write, at_once=1, most=10)
-    submitted = [asyncio.create_task(batcher.submit(n)) for n in range(3)]
-    await asyncio.sleep(0)
+    _, submitted = await held_burst(Store(), at_once=1, most=10, count=3)
     await asyncio.sleep(0)  # the write is under way, waiting on the gate
     for task in asyncio.all_tasks():
         if task.get_coro().__qualname__ == "Batcher._drain":  # type: ignore[union-attr]
@@ -83,10 +85,7 @@ async def test_a_write_cancelled_midway_leaves_none_waiting() -> None:
 
 async def test_a_request_given_up_does_not_spoil_the_others() -> None:
     store = Store()
-    store.gate.clear()
-    batcher = Batcher(store.write, at_once=1, most=10)
-    submitted = [asyncio.create_task(batcher.submit(n)) for n in range(3)]
-    await asyncio.sleep(0)
+    _, submitted = await held_burst(store, at_once=1, most=10, count=3)
     submitted[1].cancel()  # its HTTP request went away
     store.gate.set()
     assert await submitted[0] == 0
