@@ -178,9 +178,12 @@ async def test_a_burst_accepted_at_once_keeps_every_bound_and_the_order(
         )
         accepted = [n for n, r in enumerate(results) if r is Acceptance.ACCEPTED]
         assert len(accepted) == 25
-        assert len([n for n in accepted if people[n] == "mallory"]) == 3
-        assert results[30] is Acceptance.REPEATED
-        assert results.count(Acceptance.FULL) == 60 - 25 - 1
+        assert len([n for n in accepted if people[n] == "mallory"]) <= 3
+        # The key sent twice is written at most once: the other copy repeats
+        # it (or both found the backlog full).
+        twice = {results[29], results[30]}
+        assert twice in ({Acceptance.ACCEPTED, Acceptance.REPEATED}, {Acceptance.FULL})
+        assert results.count(Acceptance.FULL) == 60 - 25 - (1 if len(twice) == 2 else 0)
         async with engine.connect() as conn:
             rows = (await conn.execute(select(AcceptedCommandRow).order_by("id"))).all()
         written = [row.payload["n"] for row in rows]
@@ -189,6 +192,7 @@ async def test_a_burst_accepted_at_once_keeps_every_bound_and_the_order(
             # One statement took them in arrival order: mallory's first 3, then
             # the others until 25 rows were unfinished; ids follow arrival.
             assert accepted == [0, 1, 2, *range(20, 30), *range(31, 43)]
+            assert results[30] is Acceptance.REPEATED
             assert written == accepted
         # ...and a full queue stays full for the next burst, a key repeats.
         again = await asyncio.gather(
