@@ -51,7 +51,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
@@ -71,8 +71,8 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)
 
 
-def _accept_statement(postgres: bool) -> Any:
-    """The acceptance, built once (the hot path of every acknowledgement):
+def _accept_statement() -> Any:
+    """SQLite's acceptance, built once (PostgreSQL writes ``_ACCEPT_MANY``):
     a row unless ``:backlog`` rows are unfinished, ``:per_person`` of them
     share ``:order``, or ``:key`` is known."""
     c = _TABLE.c
@@ -116,9 +116,8 @@ def _accept_statement(postgres: bool) -> Any:
         "available_at",
         "attempts",
     ]
-    dialect = postgresql if postgres else sqlite
     return (
-        dialect.insert(_TABLE)
+        sqlite.insert(_TABLE)
         .from_select(columns, row)
         .on_conflict_do_nothing(index_elements=["source", "delivery_key"])
         .returning(c.id)
@@ -255,7 +254,7 @@ class SqlCommandQueue:
         )
         # A worker no one tells (one run apart from serve) looks this often.
         self.poll_seconds = 0.2
-        self._insert = _accept_statement(self._postgres)
+        self._insert = _accept_statement()  # SQLite's path
         # Acceptances in flight at once: within the pool's kept connections, so
         # a burst waits here for one (a statement's time) instead of opening
         # connections past the pool that are closed again on return (a new
