@@ -31,18 +31,29 @@ class Batcher(Generic[Item, Result]):
         self._at_once = at_once
         self._most = most
         self._line: list[tuple[Item, asyncio.Future[Result]]] = []
-        self._writers: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.Task[None]] = set()  # kept from the collector
+        # Writes under way: counted down by the write itself as it leaves its
+        # loop, not by its task's done-callback, which runs a turn later (a
+        # request sent in between would count a finished write and wait forever).
+        self._writing = 0
 
     async def submit(self, item: Item) -> Result:
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._line.append((item, future))
-        if len(self._writers) < self._at_once:
+        if self._writing < self._at_once:
+            self._writing += 1
             writer = asyncio.get_running_loop().create_task(self._drain())
             self._writers.add(writer)
             writer.add_done_callback(self._writers.discard)
         return await future
 
     async def _drain(self) -> None:
+        try:
+            await self._write_line()
+        finally:
+            self._writing -= 1
+
+    async def _write_line(self) -> None:
         while self._line:
             batch = self._line[: self._most]
             del self._line[: self._most]
