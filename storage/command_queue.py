@@ -13,11 +13,13 @@ flush), which capped acceptance near 200 a second on the benchmark's machine.
 Workers are woken instead by ``accepted`` (``serve`` tells its own work
 process through a pipe) and otherwise look every ``poll_seconds``.
 
-On PostgreSQL, acceptances that arrive while ``ACCEPTING`` statements are
-already in flight are written together, as one statement, by the next one
-(``storage.batching``): under a burst a request waits for one statement, not
-for a line of them, and the database commits once for many rows. Each row is
-still checked against the bounds as if written alone, in arrival order.
+On PostgreSQL, acceptances that arrive while a statement is in flight are
+written together, as one statement, by the next one (``storage.batching``):
+under a burst a request waits for one statement, not for a line of them, and
+the database commits once for many rows. Each row is still checked against
+the bounds as if written alone, in arrival order; one statement at a time per
+process, so each sees the rows of the one before (two at once would each
+count without the other's rows and could both fill the bounds).
 
 Claims follow the reminder ledger's (``storage.claims``): PostgreSQL takes
 rows with ``FOR UPDATE SKIP LOCKED``, so workers claiming at once never wait
@@ -261,7 +263,7 @@ class SqlCommandQueue:
         # PostgreSQL backend each: more CPU than the acknowledgement itself).
         self._accepting = asyncio.Semaphore(ACCEPTING)
         self._batches: Batcher[_Incoming, Acceptance] = Batcher(
-            self._accept_many, at_once=ACCEPTING, most=BATCH
+            self._accept_many, at_once=1, most=BATCH
         )
 
     async def accept(

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.ports import Acceptance
+from bot.ports.queue import PER_PERSON
 from storage import build_engine
 from storage.command_queue import SqlCommandQueue
 from storage.models import AcceptedCommandRow
@@ -200,5 +201,31 @@ async def test_a_burst_accepted_at_once_keeps_every_bound_and_the_order(
             queue.accept("k0", "mallory", {}, now=NOW, backlog=25),
         )
         assert list(again) == [Acceptance.FULL, Acceptance.REPEATED]
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_bursts_larger_than_one_statement_still_keep_the_bounds(
+    migrated_url: str,
+) -> None:
+    # More acceptances at once than one statement takes: the statements that
+    # follow each other must each see the rows of the ones before.
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        shares = await asyncio.gather(
+            *(
+                queue.accept(f"s{n}", f"person{n % 4}", {}, now=NOW, backlog=100_000)
+                for n in range(400)
+            )
+        )
+        taken = [n % 4 for n, r in enumerate(shares) if r is Acceptance.ACCEPTED]
+        assert sorted(taken) == sorted(list(range(4)) * PER_PERSON)
+        filled = await asyncio.gather(
+            *(queue.accept(f"b{n}", f"p{n}", {}, now=NOW, backlog=180) for n in range(1000))
+        )
+        # 80 unfinished already: 100 more, not one past.
+        assert filled.count(Acceptance.ACCEPTED) == 100
     finally:
         await engine.dispose()
