@@ -136,6 +136,11 @@ def _command_problem(body: dict[str, Any], origins: frozenset[str]) -> str | Non
     too_long = [name for name in _COMMAND_FIELDS if len(body[name]) > _ID_MOST]
     if too_long:
         return f"a command whose {', '.join(too_long)} is longer than Slack's ids"
+    # Slack's ids are printable; a NUL is refused by PostgreSQL, and would fail
+    # every command written in the same statement as it.
+    unprintable = [name for name in _COMMAND_FIELDS if not body[name].isprintable()]
+    if unprintable:
+        return f"a command whose {', '.join(unprintable)} holds control characters"
     return _response_url_problem(body, origins)
 
 

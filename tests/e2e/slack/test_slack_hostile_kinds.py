@@ -114,3 +114,14 @@ def test_a_command_with_an_id_longer_than_slacks_is_refused(world: SlackWorld, f
     body, _ = world.command_body("now Long ids", **{field: "X" * 65})
     answer, _ = world.post(body)
     assert 400 <= answer.status_code < 500, answer.text
+
+
+@pytest.mark.parametrize("field", ["trigger", "channel", "user"])
+def test_a_command_with_a_control_character_in_an_id_is_refused(
+    world: SlackWorld, field: str
+) -> None:
+    # PostgreSQL refuses a NUL in text: the statement writing it would fail,
+    # and with it every command grouped into that statement.
+    body, _ = world.command_body("now NUL ids", **{field: "U\x00X"})
+    answer, _ = world.post(body)
+    assert 400 <= answer.status_code < 500, answer.text
