@@ -1,7 +1,10 @@
-"""Pooled PostgreSQL connections that died while idle are replaced before use
-(``storage.liveness``), without a check on every checkout."""
+"""Pooled PostgreSQL connections: those that died while idle are replaced
+before use (``storage.liveness``), without a check on every checkout, and
+those held at once under load are kept for the next burst (``storage.db``)."""
 
 from __future__ import annotations
+
+import contextlib
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; admin work only
 import pytest
@@ -56,5 +59,27 @@ async def test_a_connection_used_a_moment_ago_is_not_checked(postgres_url: str) 
         with pytest.raises(DBAPIError):
             await _backend_pid(engine)
         assert await _backend_pid(engine) != first
+    finally:
+        await engine.dispose()
+
+
+async def _backend_pids_at_once(engine: AsyncEngine, count: int) -> set[int]:
+    """The backends of ``count`` connections held at the same time."""
+    async with contextlib.AsyncExitStack() as held:
+        conns = [await held.enter_async_context(engine.connect()) for _ in range(count)]
+        return {int((await c.execute(text("SELECT pg_backend_pid()"))).scalar_one()) for c in conns}
+
+
+async def test_connections_used_at_once_are_kept_for_the_next_burst(postgres_url: str) -> None:
+    """Under load a process holds many connections at once (commands and
+    reminder sends): each is kept when returned, so the next burst opens no
+    new server backend (with SQLAlchemy's default pool, those past the fifth
+    were closed on return and opened anew for every burst)."""
+    engine = build_engine(postgres_url)
+    try:
+        first = await _backend_pids_at_once(engine, 12)
+        second = await _backend_pids_at_once(engine, 12)
+        assert len(first) == 12
+        assert second == first
     finally:
         await engine.dispose()
