@@ -34,6 +34,10 @@ from bench._slack import SECRET, command_body, sign, speaker
 
 TIMEOUT = 10.0  # an answer later than this is an error ("timeout")
 MAX_CONNECTIONS = 2000
+# uvicorn closes a keep-alive connection idle for 5 s (timeout_keep_alive); one
+# reused just as it does fails with no answer, an error of the generator's own
+# making. Connections idle this long are closed here first.
+IDLE_MOST = 4.0
 
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
@@ -50,13 +54,16 @@ class Pool:
 
     def __init__(self, target: Target) -> None:
         self._target = target
-        self._idle: list[Connection] = []
+        self._idle: list[tuple[Connection, float]] = []  # with when each went idle
         self._slots = asyncio.Semaphore(MAX_CONNECTIONS)
 
     async def acquire(self) -> Connection:
         await self._slots.acquire()
-        if self._idle:
-            return self._idle.pop()
+        while self._idle:
+            conn, since = self._idle.pop()
+            if time.monotonic() - since < IDLE_MOST:
+                return conn
+            conn[1].close()
         try:
             reader, writer = await asyncio.open_connection(self._target.host, self._target.port)
         except BaseException:
@@ -69,13 +76,13 @@ class Pool:
 
     def release(self, conn: Connection, *, reusable: bool) -> None:
         if reusable:
-            self._idle.append(conn)
+            self._idle.append((conn, time.monotonic()))
         else:
             conn[1].close()
         self._slots.release()
 
     def close(self) -> None:
-        for _, writer in self._idle:
+        for (_, writer), _since in self._idle:
             writer.close()
         self._idle.clear()
 

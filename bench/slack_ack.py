@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,7 @@ class Phase:
     repeat: int
     latencies: list[float] = field(default_factory=list)  # answered 200, after warm-up
     errors: int = 0  # other status, timeout or connection error (any time)
+    error_kinds: Counter[str] = field(default_factory=Counter)  # each error's outcome
     sent: int = 0
     replies: int = 0  # bridge: replies posted to the response URLs
     refused: int = 0  # bridge: acknowledged "busy" (its work queue full): no reply follows
@@ -192,6 +194,7 @@ def measure(
     for i, (offset, took, outcome) in enumerate(result["records"]):
         if outcome not in ("200", "200 busy"):
             phase.errors += 1
+            phase.error_kinds[str(outcome)] += 1
             continue
         if outcome == "200 busy":
             phase.refused += 1
@@ -426,6 +429,8 @@ them (a real stop keeps them: they are answered after the restart).
 def _progress(p: Phase) -> str:
     p99 = ms(percentile(p.latencies, 0.99)) if p.latencies else "–"
     line = f"repeat {p.repeat} {p.app:6} {p.rate:>4g}/s: sent {p.sent}, errors {p.errors}"
+    if p.error_kinds:
+        line += " (" + ", ".join(f"{n} {kind}" for kind, n in p.error_kinds.most_common()) + ")"
     line += f", p99 {p99} ms"
     if p.app == "bridge":
         line += f", replies {p.replies}" + (", restarted" if p.restarted else "")
