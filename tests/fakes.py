@@ -17,7 +17,7 @@ from bot.chat import ChatRef, UserRef
 from bot.clock import FrozenClock
 from bot.context import Defaults, Deps
 from bot.errors import BackendError, Refusal
-from bot.live.model import LiveRecord, LiveView
+from bot.live.model import LiveRecord
 from bot.meeting import (
     Conference,
     ConferenceSpec,
@@ -262,7 +262,7 @@ class _Meetings:
         *,
         actions: Sequence[PlannedAction] = (),
         audit: AuditEntry | None = None,
-        live: LiveView | None = None,
+        live: LiveRecord | None = None,
     ) -> Meeting:
         stored = replace(meeting, id=self._s.next_id, sequence=0)
         self._s.meetings[stored.id or 0] = stored
@@ -277,8 +277,7 @@ class _Meetings:
                 detail=audit.detail,
             )
         if live is not None and stored.id is not None:
-            record = LiveRecord(stored.id, chat_key=stored.chat.key, shown=live)
-            await _Live(self._s).save(record)
+            await _Live(self._s).save(replace(live, meeting_id=stored.id))
         return stored
 
     async def get(self, meeting_id: int) -> Meeting | None:

@@ -17,6 +17,8 @@ from bot.grammar.keywords import MEETING_TOPICS
 from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
 from bot.live.card import card_headline, first_view, live_card, with_state
+from bot.live.model import LiveRecord
+from bot.live.progress import started_record
 from bot.meeting import Conference, ConferenceSpec, LiveState, Meeting
 from bot.people import linked_login, resolve_all
 from bot.ports import AuditEntry, ConferenceBackend, features_of
@@ -78,7 +80,12 @@ async def _store(
     it is watched, its live record (what its card shows when posted): one
     write, atomic by itself (no transaction held around it)."""
     meeting = meeting.with_changes(reminders=offsets)
-    live = first_view(meeting) if deps.watched(meeting.backend) else None
+    live = None
+    if deps.watched(meeting.backend) and deps.live is not None:
+        live = LiveRecord(0, chat_key=meeting.chat.key, shown=first_view(meeting))
+        if isinstance(meeting.schedule, Instant):  # started by the bridge: running, empty
+            live = started_record(live, now=now, config=deps.live)
+            meeting = meeting.with_changes(state=LiveState.RUNNING, state_since=now, people_in=0)
     try:
         async with deps.uow(transaction=False) as uow:
             stored = await uow.meetings.add(

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.chat import ChatRef, Lang, UserRef
-from bot.live.model import LiveView
+from bot.live.model import LiveRecord
 from bot.live.port import LiveCards
 from bot.meeting import LiveState, Meeting
 from bot.ports.ledger import PlannedAction
@@ -68,12 +68,12 @@ class MeetingRepository(Protocol):
         *,
         actions: Sequence[PlannedAction] = (),
         audit: AuditEntry | None = None,
-        live: LiveView | None = None,
+        live: LiveRecord | None = None,
     ) -> Meeting:
         """Store a new meeting with its invitees, its first scheduled
         ``actions`` (as ``ActionLedger.add``), ``audit`` (the command's
-        audit line) and, for a watched meeting, its live record showing
-        ``live`` (as ``LiveCards.save``, no card yet); returns it with its
+        audit line) and, for a watched meeting, its first ``live`` record
+        (as ``LiveCards.save``, under the new meeting's id); returns it with its
         ``id`` assigned. Atomic by itself: all of it is stored or none, in a
         unit of work without a transaction too (the store may write it in
         one statement)."""

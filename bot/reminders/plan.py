@@ -60,11 +60,14 @@ def _actions_at(meeting: Meeting, start: datetime, timing: Timing) -> list[Plann
     return actions
 
 
-def watch_now(meeting: Meeting, now: datetime, timing: Timing) -> list[PlannedAction]:
-    """The row that watches a conference started by hand (or at once) from now."""
+def watch_now(
+    meeting: Meeting, now: datetime, timing: Timing, *, first_after: timedelta = timedelta(0)
+) -> list[PlannedAction]:
+    """The row that watches a conference started by hand (or at once) from
+    now, first looked at ``first_after`` from now."""
     if timing.live_lead is None or meeting.status is not MeetingStatus.SCHEDULED:
         return []
-    return [PlannedAction(ActionKind.LIVE, now, timedelta(0), meeting.chat.key)]
+    return [PlannedAction(ActionKind.LIVE, now, -first_after, meeting.chat.key)]
 
 
 def _horizon(meeting: Meeting, timing: Timing) -> timedelta:

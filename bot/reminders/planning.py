@@ -39,11 +39,13 @@ def offsets_for_new(
 
 def first_plan(meeting: Meeting, deps: Deps, now: datetime) -> list[PlannedAction]:
     """A new meeting's first rows (stored with it: ``MeetingRepository.add``);
-    one started at once is watched from now."""
+    one started at once is watched from now, first polled a poll interval on
+    (its record is stored as running, nobody in: ``started_record``)."""
     timing = timing_for(meeting, deps)
     actions = list(plan_new(meeting, now, timing))
     if isinstance(meeting.schedule, Instant):
-        actions += watch_now(meeting, now, timing)
+        poll = deps.live.poll if deps.live is not None else timedelta(0)
+        actions += watch_now(meeting, now, timing, first_after=poll)
     return actions
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
-from bot.live.model import LiveRecord, LiveView
+from bot.live.model import LiveRecord
 from bot.meeting import Invitee, LiveState, Meeting, MeetingStatus
 from bot.ports import AuditEntry, PlannedAction
 from storage.autocommit import autocommits, in_transaction
@@ -89,10 +89,9 @@ class SqlMeetingRepository:
         *,
         actions: Sequence[PlannedAction] = (),
         audit: AuditEntry | None = None,
-        live: LiveView | None = None,
+        live: LiveRecord | None = None,
     ) -> Meeting:
         now = self._clock.now()
-        record = None if live is None else LiveRecord(0, chat_key=meeting.chat.key, shown=live)
         values = {"created_at": meeting.created_at, **meeting_columns(meeting, now=now)}
         if self._fused and autocommits(self._session):
             # PostgreSQL outside a transaction: all of it in one statement.
@@ -101,7 +100,7 @@ class SqlMeetingRepository:
                 invitee_columns(meeting.invitees),
                 [action_values(0, a, now) for a in actions],
                 None if audit is None else audit_values(audit, now),
-                None if record is None else live_values(record),
+                None if live is None else live_values(live),
             )
             # Core on the session's connection: no ORM bookkeeping for a statement
             # that maps no objects.
@@ -116,8 +115,8 @@ class SqlMeetingRepository:
             await insert_new(self._session, [action_values(stored.id, a, now) for a in actions])
             if audit is not None:
                 await self._session.execute(insert(AuditRow).values(audit_values(audit, now)))
-            if record is not None:
-                await SqlLiveCards(self._session).save(replace(record, meeting_id=stored.id))
+            if live is not None:
+                await SqlLiveCards(self._session).save(replace(live, meeting_id=stored.id))
         return stored
 
     @staticmethod

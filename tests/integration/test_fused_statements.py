@@ -165,6 +165,10 @@ async def test_each_command_kind_answers_and_stores_alike_on_both_paths(paths: P
     assert len(apart_ids) == len(fused_ids) == 4  # every creating line made its meeting
     # Each watched meeting has its live record (the sandbox tells who is in).
     assert sum("phase" in row for row in fused_rows) == 4
+    # The two made now are stored running since their creation, nobody in.
+    started = [row for row in fused_rows if row.get("phase") == "running"]
+    assert len(started) == 2
+    assert all(row["running_since"] == row["empty_since"] != "None" for row in started)
     for apart_answer, fused_answer in zip(answers[False], answers[True], strict=True):
         apart_shape = _same_shape(apart_answer, apart_ids, apart_numbers)
         assert apart_shape == _same_shape(fused_answer, fused_ids, fused_numbers)

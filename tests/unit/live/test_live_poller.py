@@ -140,6 +140,47 @@ async def world() -> World:
     return World(deps, clock, server, messenger, LivePoller(deps, messengers), reply.card_of)
 
 
+async def test_a_meeting_made_now_is_stored_as_its_first_poll_would_leave_it(
+    world: World,
+) -> None:
+    """The bridge has just started the conference, nobody in: the record,
+    the list's state and the card say so from the start, and the first poll
+    waits a poll interval (one at once only ever found the empty room)."""
+    uow = world.deps.uow
+    assert isinstance(uow, MemoryUnitOfWorkFactory)
+    [(_, watch)] = uow.state.ledger
+    assert watch.fire_at == NOW + CONFIG.poll
+    assert watch.occurrence_start == NOW  # the run it watches began at creation
+    stored = await world.record()
+    as_polled = advance(
+        LiveRecord(world.meeting_id, chat_key=stored.chat_key, shown=stored.shown),
+        Activity(True),
+        now=NOW,
+        window_end=NOW,
+        config=CONFIG,
+    ).record
+    assert replace(stored, message_id="") == as_polled
+    assert stored.running_since == stored.empty_since == NOW
+    async with world.deps.uow() as work:
+        meeting = await work.meetings.get(world.meeting_id)
+    assert meeting is not None
+    assert (meeting.state, meeting.state_since, meeting.people_in) == (LiveState.RUNNING, NOW, 0)
+
+
+async def test_an_empty_meeting_made_now_is_noted_idle_from_its_creation(world: World) -> None:
+    """The idle clock starts when the meeting was made, not at its first poll."""
+    polls = int(CONFIG.idle / CONFIG.poll)
+    for _ in range(polls - 1):
+        world.later()
+        await world.poll()
+    assert world.messenger.sent == []
+    world.later()  # IDLE_STOP_MINUTES after creation
+    await world.poll()
+    [note] = world.messenger.sent
+    assert "running with nobody in for 30 min" in note.plain_text()
+    assert world.server.asked == polls  # no poll at creation
+
+
 async def test_the_card_is_edited_on_a_join_and_not_when_nothing_changed(world: World) -> None:
     assert await world.poll() == NOW + CONFIG.poll
     assert world.messenger.edits == []  # running, nobody in: as posted
