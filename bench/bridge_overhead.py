@@ -188,17 +188,18 @@ reply, then marks the row done. The core and the store alone (section 2b,
 the chat's settings and the people's links are one read, the new meeting with its
 invitees, first reminders, audit line and live record one statement, and the hot
 statements are built once and run as Core on the session's connection. A `now` also
-starts watching its running meeting: the work process's reminder dispatcher wakes at
-the write's commit and makes the live card's first poll (the two `GET`s beside the
-`POST` in its TrueConf requests, and their database work) while the command is still
-being answered, which is most of the {watch_cpu:.0f} ms of CPU a `now` costs beyond a
-`once`. The rest is the HTTP side: uvicorn, Starlette and slack-bolt taking and
-verifying the request in `serve`, aiohttp posting the reply from the work process, and
-the event-loop turns between them. Earlier cuts: the per-checkout connection check,
-transactions around single statements (the queue's claim and finish are single
+starts watching its running meeting: it is stored running, nobody in, as a poll would
+find it, and first polled a poll interval later, so it costs what a `once` does
+({watch_cpu:+.0f} ms of CPU; before, its first poll, two `GET`s and their database work,
+came while the command was being answered and cost about 12 ms). The rest is the HTTP
+side: uvicorn, Starlette and slack-bolt taking and verifying the request in `serve`,
+aiohttp posting the reply from the work process, and the event-loop turns between them.
+Earlier cuts: the per-checkout connection check, transactions around single statements (the
+queue's claim and finish are single
 autocommit statements now, built once), a second read of the chat settings, a query per
 meeting in `list`, a new TCP connection per Slack call, the profile lookup per command,
-half the weekly drift check, and a 130 ms garbage-collector pause (section 1).
+half the weekly drift check, a 130 ms garbage-collector pause (section 1), and, under
+load, a new PostgreSQL connection for every command (the pool now keeps the ones it opens).
 
 Where the time of `now` and `list` goes (sandbox answering at once; medians):
 

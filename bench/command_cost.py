@@ -335,8 +335,9 @@ Round trips of `/meet now` on PostgreSQL: **{trips_now_pg:g}** against a goal of
 {TRIPS_GOAL}: {verdict(trips_met)} (the delivery record, the read, and the write, which now
 carries the live card's record too: it was a write of its own). Posted as a live card (in
 `meetbridge serve`), the card's message id is one write more once the card is out, and the
-running meeting's first poll is the reminder dispatcher's work. CPU per command at p50 on
-PostgreSQL:
+running meeting's polls are the reminder dispatcher's work, the first a poll interval on
+(the meeting is stored running, nobody in, as a poll at once would have found it). CPU
+per command at p50 on PostgreSQL:
 {min(cpus) * 1000:.1f}–{max(cpus) * 1000:.1f} ms against 5 ms: {verdict(cpu_met)}. This is the
 bridge's core and store alone; what Slack's HTTP request, bolt and the reply post add is
 in section 2 (`bridge_overhead`, measured on `meetbridge serve`).

@@ -406,11 +406,12 @@ CPU per acknowledgement and the bare app {bare_ack * 1000:.2f} ms (bolt's dispat
 the bridge adds its signature gate, its request middleware and the insert), and each
 acknowledgement waits for a PostgreSQL statement and its commit. Both are small next to
 the work: `meetbridge work` costs {work_each * 1000:.0f} ms of CPU per answered command
-(each `/meet now` also makes a running meeting whose live card it polls every 30 s, so
-its load grows with the meetings the run has made), and on two cores shared with that
-process, PostgreSQL, the load generator and the fake peers, an acknowledgement that
-arrives while both cores are busy waits for one: that wait, not the acknowledgement's own
-cost, is the bridge's p99 (with no work process, `--set WORK_PROCESS=false`, `serve`'s
+(each `/meet now` also makes a running meeting whose live card it polls every 30 s from
+30 s after it was made, so its load grows with the meetings the run has made), and on
+two cores shared with that process, PostgreSQL, the load generator and the fake peers,
+an acknowledgement that arrives while both cores are busy waits for one: that wait, not
+the acknowledgement's own cost, is the bridge's p99 (with no work process, `--set
+WORK_PROCESS=false`, `serve`'s
 p99 was 0.48× the bare app's at 100/s and 1.28× at 400/s in a trial run).
 `serve` got {share("bridge")} of a core and the bare app {share("bare")}. Past a few
 dozen commands a second the work cannot keep up: replies queue
