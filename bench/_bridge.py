@@ -41,7 +41,7 @@ from bench._slack import (
     signed_headers,
 )
 from storage.db import build_engine
-from storage.models import AcceptedCommandRow
+from storage.models import AcceptedCommandRow, ScheduledActionRow
 from tests.support.serve import ServeProcess
 
 Database = Literal["sqlite", "postgres"]
@@ -182,6 +182,25 @@ class Rig:
     @property
     def database_url(self) -> str:
         return self._env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{self._tmp / 'serve.db'}"
+
+    def end_watches(self) -> None:
+        """Stop watching the meetings made so far (their live rows dropped, as
+        if they had ended), so the next measurement does not also poll every
+        meeting the ones before it made."""
+        asyncio.run(self._end_watches())
+
+    async def _end_watches(self) -> None:
+        engine = build_engine(self.database_url)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(
+                    sa.delete(ScheduledActionRow).where(
+                        ScheduledActionRow.kind == "live",
+                        ScheduledActionRow.status.in_(("pending", "sending")),
+                    )
+                )
+        finally:
+            await engine.dispose()
 
     async def _drop_backlog(self) -> None:
         engine = build_engine(self.database_url)

@@ -13,7 +13,8 @@ The bridge (``serve`` and the work process it starts) posts every reply to a
 fake Slack response URL; a phase is over when all its replies are in, or after
 a drain timeout, when the bridge is restarted and the commands it accepted and
 did not finish are dropped from its table, so its backlog does not spill into
-the next phase.
+the next phase. After each phase the meetings it made stop being watched (their
+live-card rows dropped), so no phase also polls the meetings of the ones before.
 """
 
 from __future__ import annotations
@@ -217,6 +218,8 @@ def measure(
             if span is not None:
                 phase.replies += 1
                 phase.reply_latencies.append(span.start - due)
+        # Each phase's load is its own: the meetings it made stop being watched.
+        rig.end_watches()
         if phase.restarted:
             rig.restart()
     return phase
@@ -392,8 +395,9 @@ commands is full, the person's share of it is, or the trigger was accepted befor
 returns, and bolt answers as it returns (`process_before_response`), not when its runner,
 which looks every 10 ms (`asyncio.sleep(0.01)` in slack_bolt's asyncio listener runner),
 notices the ack: that wait is most of the bare app's {floor_p50 * 1000:.0f} ms. On
-PostgreSQL the acceptances that arrive while four statements are in flight are written
-together by the next one (group commit, `storage/batching.py`), so in a burst a request
+PostgreSQL the acceptances that arrive while a statement is in flight are written
+together by the next one (group commit, `storage/batching.py`; one statement at a time,
+so each counts the rows of the one before against the bounds), so in a burst a request
 waits for one statement rather than for the line ahead of it. The work is done by
 `meetbridge work`, the child `serve` starts (at a lower priority, `nice` 10), which claims
 the rows, posts the answers, and sends the reminders and live cards of Slack's chats;
@@ -406,13 +410,16 @@ CPU per acknowledgement and the bare app {bare_ack * 1000:.2f} ms (bolt's dispat
 the bridge adds its signature gate, its request middleware and the insert), and each
 acknowledgement waits for a PostgreSQL statement and its commit. Both are small next to
 the work: `meetbridge work` costs {work_each * 1000:.0f} ms of CPU per answered command
-(each `/meet now` also makes a running meeting whose live card it polls every 30 s from
-30 s after it was made, so its load grows with the meetings the run has made), and on
-two cores shared with that process, PostgreSQL, the load generator and the fake peers,
+(each `/meet now` also makes a running meeting whose live card is polled every 30 s from
+30 s after it was made; after each phase the bench stops watching the meetings made so
+far, so no phase pays for the polls of the ones before it: `live_cards` measures polling
+at scale), and on two cores shared with that process, PostgreSQL, the load generator and
+the fake peers,
 an acknowledgement that arrives while both cores are busy waits for one: that wait, not
 the acknowledgement's own cost, is the bridge's p99 (with no work process, `--set
 WORK_PROCESS=false`, `serve`'s
-p99 was 0.48× the bare app's at 100/s and 1.28× at 400/s in a trial run).
+p99 was 0.48× the bare app's at 100/s and 1.28× at 400/s in a trial run at commit
+943244a).
 `serve` got {share("bridge")} of a core and the bare app {share("bare")}. Past a few
 dozen commands a second the work cannot keep up: replies queue
 (the bridge drained its backlog within {args.drain:g} s only at {drained_text}/s) and,
