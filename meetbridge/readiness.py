@@ -57,17 +57,18 @@ def readiness_for(
     started: Check,
     *,
     messengers: Mapping[str, ServedMessenger],
+    work: Check | None = None,
     stopping: Callable[[], bool] = lambda: False,
     observe: Observe | None = None,
 ) -> Readiness:
-    """Ready: the database and every component started. Dependencies (each
-    conference server, each messenger's API) are reported, and required only
-    with READINESS_STRICT."""
+    """Ready: the database, every component started and, when ``serve`` has
+    one, its ``work`` process working. Dependencies (each conference server,
+    each messenger's API) are reported, and required only with READINESS_STRICT."""
     settings = app.settings
     dependencies = [_backend(name, built.check_ready) for name, built in app.backends.built.items()]
     dependencies += [Check(name, served.check_ready) for name, served in messengers.items()]
     return Readiness(
-        [Check("database", database), started],
+        [Check("database", database), started, *([work] if work is not None else [])],
         dependencies=dependencies,
         strict=settings.readiness_strict,
         observe=observe,

@@ -132,6 +132,7 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         database,
         Check("started", started),
         messengers=messengers,
+        work=Check(child.name, child.check) if child is not None else None,
         stopping=stopping,
         observe=observe,
     )

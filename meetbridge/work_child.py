@@ -14,6 +14,7 @@ from pathlib import Path
 
 from starlette.routing import BaseRoute
 
+from adapters.http.readiness import CheckResult, failed, passed
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,10 @@ class WorkChild:
         self._process: asyncio.subprocess.Process | None = None
         self._keeper: asyncio.Task[None] | None = None
         self._stopping = False
+        self._working = False  # the running child said it works
+        self._ended = 0  # times a child ended by itself
+        self._last_exit: int | None = None
+        self._waiting: asyncio.Task[None] | None = None  # for the ready line
 
     @property
     def pid(self) -> int | None:
@@ -77,7 +82,36 @@ class WorkChild:
             line = b""
         if not line:
             log.warning("the work process is not working yet; serving all the same")
+            self._watch_ready(ready)
+        self._working = bool(line)
         self._keeper = asyncio.get_running_loop().create_task(self._keep())
+
+    async def check(self) -> CheckResult:
+        """For ``/readyz``: a ``serve`` whose work process is not working
+        acknowledges commands that nobody here answers."""
+        pid = self.pid
+        if self._working and pid is not None:
+            return passed(f"working (pid {pid})")
+        if self._ended:
+            return failed(
+                f"not working: it ended {self._ended} time(s), last with exit"
+                f" {self._last_exit}; starting it again"
+            )
+        return failed("starting, not working yet")
+
+    def _watch_ready(self, ready: asyncio.StreamReader) -> None:
+        """The child's ready line, whenever it comes (after a restart)."""
+        process = self._process
+        assert process is not None
+
+        async def wait() -> None:
+            line = await ready.readline()
+            if line and process is self._process:
+                self._working = True
+                log.info("the work process is working (pid %d)", process.pid)
+
+        task = asyncio.get_running_loop().create_task(wait())
+        self._waiting = task  # kept until done: the loop holds tasks weakly
 
     async def _spawn(self) -> asyncio.StreamReader:
         loop = asyncio.get_running_loop()
@@ -114,20 +148,24 @@ class WorkChild:
             assert self._process is not None
             began = loop.time()
             code = await self._process.wait()
+            self._working = False
             if self._stopping:
                 return
+            self._ended += 1
+            self._last_exit = code
             log.warning("the work process ended (exit %s); starting another", code)
             delay = RESTART_FIRST if loop.time() - began > RESTART_RESET else delay
             await asyncio.sleep(delay)
             delay = min(RESTART_MOST, delay * 2)
             if not self._stopping:
-                await self._spawn()
+                self._watch_ready(await self._spawn())
 
     async def stop(self) -> None:
         self._stopping = True
-        if self._keeper is not None:
-            self._keeper.cancel()
-            await asyncio.gather(self._keeper, return_exceptions=True)
+        for task in (self._keeper, self._waiting):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         process = self._process
         if process is None or process.returncode is not None:
             return

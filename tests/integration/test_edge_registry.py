@@ -244,6 +244,9 @@ async def test_a_messenger_with_a_work_process_has_its_reminders_dispatched_ther
         [chat] = [c for c in components if isinstance(c, FakeChatComponent)]
         [reminders] = [c for c in components if isinstance(c, ReminderComponent)]
         assert any(isinstance(c, WorkChild) for c in components) is work_process
+        # A serve with a work process is ready only while that process works.
+        [ready] = [c for c in components if isinstance(c, ReadinessComponent)]
+        assert ("work-process" in ready.readiness.names) is work_process
         await chat.start()
         try:
             assert "fakechat" in app.messengers.deliverable
