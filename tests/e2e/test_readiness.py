@@ -3,12 +3,16 @@ in strict mode (READINESS_STRICT=true: every dependency must pass too): 200
 naming each check, then 503 for each reason in turn (the database behind on
 migrations, TrueConf refusing the credentials, Callaba the token, Slack the
 bot token, Telegram the bot token, a server too slow to answer), each time
-naming the one check that fails; and never a secret in an answer. The default
+naming the one check that fails, and while its work process is down; and
+never a secret in an answer. The default
 mode is in test_readiness_dependencies.py."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -23,6 +27,7 @@ from tests.support.readiness import (
     served_world,
     slow_trueconf,
 )
+from tests.support.serve import wait_until, work_pids
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(120)
@@ -30,7 +35,15 @@ pytestmark = pytest.mark.timeout(120)
 BOT_TOKEN = slack_token()
 SIGNING_SECRET = "ready-signing-secret-0123456789"
 WEBHOOK_SECRET = "ready-webhook-secret"
-CHECKS = {"database", "started", "backend:trueconf", "backend:callaba", "slack", "telegram"}
+CHECKS = {
+    "database",
+    "started",
+    "work-process",
+    "backend:trueconf",
+    "backend:callaba",
+    "slack",
+    "telegram",
+}
 
 
 def secrets(world: World) -> list[str]:
@@ -98,3 +111,23 @@ def test_not_ready_names_the_failing_check(
         assert secret not in text
     status, answer = world.readyz()  # and back once it is repaired
     assert status == 200, answer
+
+
+def test_not_ready_while_its_work_process_is_down(world: World) -> None:
+    """Killed, the work process fails the check (serve would acknowledge
+    commands that nobody here answers) until the one started after it works."""
+    first = work_pids(world.served)[-1]  # the one working now
+    os.kill(first, signal.SIGKILL)
+    seen: list[tuple[int, dict[str, Any]]] = []
+
+    def down() -> bool:
+        seen.append(world.readyz())
+        return not seen[-1][1]["checks"]["work-process"]["ok"]
+
+    wait_until(down, timeout=30, what="the dead work process to be reported")
+    status, answer = seen[-1]
+    assert status == 503, answer
+    detail = answer["checks"]["work-process"]["detail"]
+    assert detail.startswith("not working: it ended 1 time(s), last with exit -9"), detail
+    wait_until(lambda: world.readyz()[0] == 200, timeout=60, what="its successor to work")
+    assert work_pids(world.served)[-1] != first

@@ -53,7 +53,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 def test_ready_names_what_it_requires_and_reports_each_dependency(world: World) -> None:
     status, answer = world.readyz()
     assert status == 200, answer
-    assert set(answer["checks"]) == {"database", "started"}
+    assert set(answer["checks"]) == {"database", "started", "work-process"}
     assert set(answer["dependencies"]) == DEPENDENCIES
     assert all(check["ok"] for check in answer["dependencies"].values()), answer
     for name in DEPENDENCIES:
