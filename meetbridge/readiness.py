@@ -5,11 +5,14 @@ database, each configured conference server, and each messenger it serves
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 
 from adapters.edge import ServedMessenger
 from adapters.http.readiness import Check, CheckResult, Observe, Readiness, failed, passed
 from adapters.logs import Redactor
+from bot.clock import Clock
 from bot.errors import BridgeError
+from bot.ports.queue import CommandQueue
 from meetbridge.compose import App
 from meetbridge.failures import database_problem
 from storage.db import build_engine
@@ -51,6 +54,35 @@ def _backend(name: str, check_ready: Callable[[], Awaitable[None]]) -> Check:
     return Check(f"backend:{name}", probe)
 
 
+# A command acknowledged this long ago and still held by no worker: none is
+# taking them (no `meetbridge work` runs, or every one is stuck or dead).
+WAITING_MOST = timedelta(seconds=60)
+
+
+def commands_check(
+    name: str, queue: CommandQueue, clock: Clock, *, most: timedelta = WAITING_MOST
+) -> Check:
+    """``<messenger>:commands``: the commands it acknowledged are being taken
+    up. Reported, not required: an overload that outruns the workers is the
+    same on every replica, and taking them out would refuse everyone."""
+
+    async def probe() -> CheckResult:
+        now = clock.now()
+        waiting = await queue.waiting(now)
+        if waiting.oldest is None:
+            return passed("no command waits for a worker")
+        waited = max(timedelta(0), now - waiting.oldest)
+        found = (
+            f"{waiting.count} command(s) wait for a worker, the oldest for"
+            f" {waited.total_seconds():.0f} s"
+        )
+        if waited > most:
+            return failed(f"{found}: is a work process (`meetbridge work`) running?")
+        return passed(found)
+
+    return Check(f"{name}:commands", probe)
+
+
 def readiness_for(
     app: App,
     database: DatabaseCheck,
@@ -58,15 +90,21 @@ def readiness_for(
     *,
     messengers: Mapping[str, ServedMessenger],
     work: Check | None = None,
+    queues: Mapping[str, CommandQueue] | None = None,
     stopping: Callable[[], bool] = lambda: False,
     observe: Observe | None = None,
 ) -> Readiness:
     """Ready: the database, every component started and, when ``serve`` has
     one, its ``work`` process working. Dependencies (each conference server,
-    each messenger's API) are reported, and required only with READINESS_STRICT."""
+    each messenger's API, whether the commands each messenger accepted are
+    being taken up, by its name in ``queues``) are reported, and required only
+    with READINESS_STRICT."""
     settings = app.settings
     dependencies = [_backend(name, built.check_ready) for name, built in app.backends.built.items()]
     dependencies += [Check(name, served.check_ready) for name, served in messengers.items()]
+    dependencies += [
+        commands_check(name, queue, app.deps.clock) for name, queue in (queues or {}).items()
+    ]
     return Readiness(
         [Check("database", database), started, *([work] if work is not None else [])],
         dependencies=dependencies,

@@ -96,6 +96,13 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     if app.feeds is not None:
         components.append(CalendarFeedComponent(app.feeds, CalendarFiles(app.deps)))
     wiring = wiring_for(app, accepted=child.poke if child is not None else None)
+    # The queues of the messengers whose commands a work process takes up:
+    # /readyz reports whether one does.
+    queues = {
+        edge.name: wiring.command_queue(edge.name)
+        for edge in app.config.messengers()
+        if edge.worker is not None and wiring.command_queue is not None
+    }
     messengers: dict[str, ServedMessenger] = {}
     for edge in app.config.messengers():
         if edge.component is not None:
@@ -133,6 +140,7 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
         Check("started", started),
         messengers=messengers,
         work=Check(child.name, child.check) if child is not None else None,
+        queues=queues,
         stopping=stopping,
         observe=observe,
     )

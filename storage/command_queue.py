@@ -57,7 +57,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
-from bot.ports.queue import PER_PERSON, Acceptance, QueuedCommand
+from bot.ports.queue import PER_PERSON, Acceptance, QueuedCommand, Waiting
 from storage.batching import Batcher
 from storage.columns import UtcDateTime
 from storage.models import AcceptedCommandRow as R
@@ -404,6 +404,19 @@ class SqlCommandQueue:
                 .where(c.lease_owner == owner, c.status == "working")
                 .values(status="accepted", lease_owner=None)
             )
+
+    async def waiting(self, now: datetime) -> Waiting:
+        c = _TABLE.c
+        unheld = or_(c.status == "accepted", and_(c.status == "working", c.available_at <= now))
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(func.count(), func.min(c.accepted_at)).where(
+                        c.source == self._source, unheld
+                    )
+                )
+            ).one()
+        return Waiting(int(row[0]), row[1])
 
     async def purge(self, before: datetime) -> int:
         c = _TABLE.c

@@ -31,6 +31,15 @@ class QueuedCommand:
     attempts: int  # claims so far, this one included
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """The commands no worker holds: accepted and not yet claimed, or held
+    under a lease that ran out (their worker died)."""
+
+    count: int
+    oldest: datetime | None  # when the one waiting longest was accepted
+
+
 # Unfinished commands of one person in one chat past which theirs are "busy":
 # they are worked on one at a time, so more only wait, and a flood from one
 # person must not fill the backlog everyone shares.
@@ -83,4 +92,8 @@ class CommandQueue(Protocol):
 
     async def purge(self, before: datetime) -> int:
         """Finished rows older than ``before`` removed; how many."""
+        ...
+
+    async def waiting(self, now: datetime) -> Waiting:
+        """What waits for a worker at ``now`` (one read)."""
         ...

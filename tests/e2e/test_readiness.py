@@ -42,6 +42,7 @@ CHECKS = {
     "backend:trueconf",
     "backend:callaba",
     "slack",
+    "slack:commands",
     "telegram",
 }
 

@@ -30,7 +30,7 @@ from tests.support.tokens import slack_token
 pytestmark = pytest.mark.timeout(120)
 
 WEBHOOK_SECRET = "deps-webhook-secret"
-DEPENDENCIES = {"backend:trueconf", "slack", "telegram"}
+DEPENDENCIES = {"backend:trueconf", "slack", "slack:commands", "telegram"}
 
 
 @pytest.fixture(scope="module")

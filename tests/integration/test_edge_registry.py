@@ -247,6 +247,8 @@ async def test_a_messenger_with_a_work_process_has_its_reminders_dispatched_ther
         # A serve with a work process is ready only while that process works.
         [ready] = [c for c in components if isinstance(c, ReadinessComponent)]
         assert ("work-process" in ready.readiness.names) is work_process
+        # Whoever works on them, the commands it acknowledged are watched.
+        assert "fakechat:commands" in ready.readiness.names
         await chat.start()
         try:
             assert "fakechat" in app.messengers.deliverable
