@@ -130,13 +130,17 @@ class SlackBridge:
         except Exception as exc:  # nothing more can be said then
             log.warning("could not post the %s note to Slack: %s", key, type(exc).__name__)
 
+    def allows_channel(self, channel: str) -> bool:
+        """On ``SLACK_ALLOWED_CHANNELS``, or every channel is allowed."""
+        return not self._channels or channel in self._channels
+
     async def run(self, command_input: CommandInput, *, uploads: bool = False) -> Reply:
         """The core's answer (with files when ``uploads``: the installation may
         put them in the person's DM); for a channel not on ``SLACK_ALLOWED_CHANNELS``
         (a command, a button, the form's chosen channel alike), a note to the
         person alone, and nothing done."""
         channel = command_input.chat.chat_id
-        if self._channels and channel not in self._channels:
+        if not self.allows_channel(channel):
             log.warning("refused a command in channel %s: not on SLACK_ALLOWED_CHANNELS", channel)
             lang = command_input.user_lang or "en"
             return error_reply(text("channel_not_allowed", lang).format(channel=channel))

@@ -2,7 +2,8 @@
 
 bolt sends the HTTP answer as soon as the listener returns
 (``process_before_response``). A command with text is written to the
-accepted-commands queue in one statement and acknowledged; a worker process
+accepted-commands queue in one statement and acknowledged (one from a channel
+not on SLACK_ALLOWED_CHANNELS is refused at once, and not written); a worker process
 does the work and posts the answer (``adapters.slack.work``), so however long
 the TrueConf server takes, and however much CPU the work costs, the next
 acknowledgement does not wait behind it. A full queue is answered "busy" at
@@ -22,6 +23,7 @@ from adapters.slack.bridge import SlackBridge
 from adapters.slack.entities import decode_text
 from adapters.slack.files import bot_may_upload
 from adapters.slack.modal import open_new_meeting_modal
+from adapters.slack.render import escape
 from adapters.slack.texts import text
 from adapters.slack.work import command_payload, order_of
 from bot.clock import Clock
@@ -54,6 +56,13 @@ class SlashCommand:
         # Slack sends no locale with a command and a lookup would spend the
         # 3 seconds: the short note speaks their language once it is known.
         lang = self._bridge.lang_of(body["team_id"], body["user_id"])
+        channel = body["channel_id"]
+        if not self._bridge.allows_channel(channel):
+            # Refused before it is written: a channel that may not use the
+            # bridge takes none of the backlog the allowed ones share.
+            log.warning("refused a command in channel %s: not on SLACK_ALLOWED_CHANNELS", channel)
+            await ack(text=text("channel_not_allowed", lang).format(channel=escape(channel)))
+            return
         payload = command_payload(body, line, uploads=bot_may_upload(context))
         try:
             accepted = await self._queue.accept(

@@ -28,6 +28,9 @@ def trusted(
         sandbox,
         SLACK_ALLOWED_CHANNELS=f"{LISTED},C0OTHER",
         BRIDGE_ADMINS=f"slack:{TEAM}:UOTHER",
+        # A backlog of 3: a flood from elsewhere would fill it at once.
+        SLACK_COMMANDS_AT_ONCE="1",
+        SLACK_COMMANDS_QUEUED="2",
     )
 
 
@@ -41,15 +44,38 @@ def test_a_command_in_a_channel_not_listed_does_nothing_and_tells_only_the_perso
     trusted: SlackWorld,
 ) -> None:
     before = set(trusted.sandbox.state.conference_ids())
-    posted = answer_to(trusted, "now Secret call", channel=UNLISTED)
-    assert posted["response_type"] == "ephemeral"
-    assert UNLISTED in str(posted["text"])
-    assert "SLACK_ALLOWED_CHANNELS" in str(posted["text"])
+    # Refused in the acknowledgement itself (only the person sees it), before
+    # anything is written: nothing is posted to its response URL later.
+    answer, _, refused = trusted.command("now Secret call", channel=UNLISTED)
+    assert answer.status_code == 200
+    # A plain-text acknowledgement: Slack shows it to the person alone.
+    assert answer.headers["content-type"].startswith("text/plain")
+    assert UNLISTED in answer.text
+    assert "SLACK_ALLOWED_CHANNELS" in answer.text
     assert set(trusted.sandbox.state.conference_ids()) == before
 
     card = answer_to(trusted, "now Open call", channel=LISTED)
     assert card["response_type"] == "in_channel"
     assert len(set(trusted.sandbox.state.conference_ids()) - before) == 1
+    assert trusted.slack.responses(refused) == []  # answered once, in the acknowledgement
+
+
+def test_a_flood_from_a_channel_not_listed_takes_none_of_the_backlog(
+    trusted: SlackWorld,
+) -> None:
+    """An attacker's channel may not fill the backlog (3 here) the allowed
+    channels share: each of its commands is refused, none is written, and the
+    next command in a listed channel is taken and answered."""
+    before = set(trusted.sandbox.state.conference_ids())
+    for n in range(12):
+        answer, _, _ = trusted.command(f"now Flood {n}", channel=UNLISTED, user=f"UFLOOD{n % 4}")
+        assert answer.status_code == 200
+        assert "SLACK_ALLOWED_CHANNELS" in answer.text
+    answer, _, name = trusted.command("now After the flood", channel=LISTED)
+    assert "Too many commands" not in answer.text
+    [card] = trusted.slack.wait_for_responses(name, 1)
+    assert card["response_type"] == "in_channel"
+    assert len(set(trusted.sandbox.state.conference_ids()) - before) == 1  # only its own
 
 
 def test_a_button_in_a_channel_not_listed_changes_nothing(trusted: SlackWorld) -> None:
