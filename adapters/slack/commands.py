@@ -13,6 +13,7 @@ once, and a repeated delivery (same trigger) adds nothing. The form a bare
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -31,15 +32,27 @@ from bot.ports.queue import Acceptance, CommandQueue
 
 log = logging.getLogger(__name__)
 
+# Slack gives up on an acknowledgement after 3 s and shows the person an
+# error; a write that takes longer than this (a stalled database) is answered
+# as slow in time, and goes on: it may still land, and then it is worked on.
+ACCEPT_WITHIN = 2.0
+
 
 class SlashCommand:
     def __init__(
-        self, bridge: SlackBridge, queue: CommandQueue, clock: Clock, *, backlog: int
+        self,
+        bridge: SlackBridge,
+        queue: CommandQueue,
+        clock: Clock,
+        *,
+        backlog: int,
+        accept_within: float = ACCEPT_WITHIN,
     ) -> None:
         self._bridge = bridge
         self._queue = queue
         self._clock = clock
         self._backlog = backlog  # unfinished commands past which new ones are "busy"
+        self._accept_within = accept_within
 
     async def __call__(
         self,
@@ -64,14 +77,23 @@ class SlashCommand:
             await ack(text=text("channel_not_allowed", lang).format(channel=escape(channel)))
             return
         payload = command_payload(body, line, uploads=bot_may_upload(context))
-        try:
-            accepted = await self._queue.accept(
+        accepting = asyncio.ensure_future(
+            self._queue.accept(
                 f"command:{body['trigger_id']}",
                 order_of(payload),
                 payload,
                 now=self._clock.now(),
                 backlog=self._backlog,
             )
+        )
+        try:
+            accepted = await asyncio.wait_for(asyncio.shield(accepting), self._accept_within)
+        except TimeoutError:
+            # Not cancelled: a statement cut off may have committed all the same.
+            log.warning("a Slack command was not accepted within %gs: told so", self._accept_within)
+            self._bridge.inflight.spawn(_settle(accepting))
+            await ack(text=text("slow", lang))
+            return
         except Exception as exc:  # the database is unreachable: say so, never a 500
             log.warning("could not accept a Slack command: %s", type(exc).__name__)
             await ack(text=text("unavailable", lang))
@@ -94,3 +116,13 @@ class SlashCommand:
                 speaker.zone,
                 channel=body["channel_id"],
             )
+
+
+async def _settle(accepting: asyncio.Future[Acceptance]) -> None:
+    """A write answered as slow, seen to its end (its outcome logged)."""
+    try:
+        accepted = await accepting
+    except Exception as exc:
+        log.warning("a slow Slack command was not accepted: %s", type(exc).__name__)
+        return
+    log.info("a slow Slack command was accepted late: %s", accepted.value)

@@ -15,6 +15,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "meetbridge was restarting, so this was not done. Please send it again.",
         "ru": "meetbridge перезапускался, поэтому это не сделано. Отправьте ещё раз.",
     },
+    "slow": {
+        "en": "meetbridge is slow to take commands right now: yours may still be done. "
+        "If no answer comes within a minute, please send it again.",
+        "ru": "meetbridge сейчас медленно принимает команды: ваша ещё может быть выполнена. "
+        "Если ответа не будет в течение минуты, отправьте её снова.",
+    },
     "unavailable": {
         "en": "meetbridge cannot take commands right now: nothing was done. "
         "Please send it again in a minute.",

@@ -1,0 +1,95 @@
+"""A database too slow to take a command in time: Slack gives up on an
+acknowledgement after 3 s and shows the person an error, so the bridge answers
+by its deadline (2 s) that taking commands is slow and the command may still
+be done; the write goes on, and once it lands the command is answered, once.
+The stall is real: another connection holds the write lock of the
+accepted-commands table (PostgreSQL) or of the file (SQLite)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text as sql
+
+from adapters.slack.texts import text
+from adapters.trueconf.sandbox import SandboxServer
+from storage.db import build_engine
+from tests.e2e.slack.support import SlackWorld, start_world
+from tests.support.fake_slack import FakeSlack
+from tests.support.serve import wait_until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@contextmanager
+def write_lock_held(url: str) -> Iterator[None]:
+    """Another connection holds the lock a new command's write needs, in a
+    thread of its own, until the block ends."""
+    taken, release = threading.Event(), threading.Event()
+    failure: list[BaseException] = []
+
+    async def hold() -> None:
+        engine = build_engine(url)
+        try:
+            async with engine.connect() as conn:
+                transaction = await conn.begin()  # SQLite: BEGIN IMMEDIATE, the write lock
+                if engine.dialect.name == "postgresql":
+                    await conn.execute(sql("LOCK TABLE accepted_commands IN EXCLUSIVE MODE"))
+                taken.set()
+                await asyncio.to_thread(release.wait)
+                await transaction.rollback()
+        finally:
+            await engine.dispose()
+
+    def run() -> None:
+        try:
+            asyncio.run(hold())
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            failure.append(exc)
+            taken.set()
+
+    holder = threading.Thread(target=run, name="write-lock")
+    holder.start()
+    try:
+        assert taken.wait(30), "the lock was not taken"
+        assert not failure, failure
+        yield
+    finally:
+        release.set()
+        holder.join(30)
+    assert not failure, failure
+
+
+def test_a_stalled_write_is_answered_as_slow_and_the_command_done_once_it_lands(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, migrated_url: str
+) -> None:
+    for world in start_world(tmp_path, slack, sandbox, DATABASE_URL=migrated_url):  # one world
+        check_slow_then_done(world, migrated_url)
+
+
+def check_slow_then_done(world: SlackWorld, url: str) -> None:
+    sandbox = world.sandbox
+    warm, _, warm_name = world.command("now Warm-up")
+    assert "Working on it" in warm.text
+    world.slack.wait_for_responses(warm_name, 1)
+    created = sandbox.state.calls("POST /conferences")
+    with write_lock_held(url):
+        answer, _, name = world.command("now Late call")
+        assert answer.status_code == 200
+        assert answer.text == text("slow", "en")
+        assert sandbox.state.calls("POST /conferences") == created  # not yet written
+    # The lock is gone: the write lands, and the command is worked on.
+    [card] = world.slack.wait_for_responses(name, 1)
+    assert card["response_type"] == "in_channel"
+    assert "Late call" in str(card)
+    wait_until(
+        lambda: "a slow Slack command was accepted late" in world.served.log,
+        timeout=10,
+        what="the late acceptance to be logged",
+    )
+    assert sandbox.state.calls("POST /conferences") == created + 1
