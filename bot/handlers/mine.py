@@ -1,7 +1,7 @@
 """``/meet list mine``: the person's next meetings in every chat of the
 workspace (created, or invited by their account or as their server login),
-soonest first, each with its actions. Messengers show it where there is no
-chat to list (Slack's App Home)."""
+soonest first, each with its actions, to the person alone. Messengers show
+it where there is no chat to list (Slack's App Home)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.context import Deps, Request
 from bot.meeting import BackendFeatures
 from bot.people import linked_login
 from bot.ports import features_of
-from bot.reply import Actions, Block, Reply, Text, Title, Tone
+from bot.reply import Actions, Block, Reply, Text, Title, Tone, Visibility
 from bot.states import is_over, start_order
 
 # App Home and chats alike stay readable; later ones are in each chat's list.
@@ -30,7 +30,7 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
         key=lambda m: start_order(m, now),
     )
     if not meetings:
-        return Reply((Text(t("list.mine_empty")),))
+        return Reply((Text(t("list.mine_empty")),), Visibility.PRIVATE)
     blocks: list[Block] = [Title(t("list.mine_title"))]
     # A press runs in the chat it is made in: another chat's meeting gets no
     # buttons there (they could only answer "no such meeting"), unless the
@@ -55,4 +55,6 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
         blocks.append(Text(t("list.mine_more", count=len(meetings) - MAX_MEETINGS), Tone.MUTED))
     if elsewhere:
         blocks.append(Text(t("list.mine_elsewhere"), Tone.MUTED))
-    return Reply(tuple(blocks))
+    # The person's meetings of every chat, private ones too: for them alone,
+    # wherever they ask (a group hears nothing of other chats' meetings).
+    return Reply(tuple(blocks), Visibility.PRIVATE)

@@ -7,11 +7,11 @@ import pytest
 
 from bot.card_buttons import CardButton
 from bot.catalogue import CATALOGUE
-from bot.chat import UserRef
+from bot.chat import ChatRef, UserRef
 from bot.commands import CancelMeeting, CommandInput, GuestLink, MeetingCalendar, StartMeeting
 from bot.i18n import CATALOG
 from bot.ports import LinkRecord
-from bot.reply import Action, ActionKind, Actions, Capabilities, Reply
+from bot.reply import Action, ActionKind, Actions, Capabilities, Reply, Visibility
 from tests.fakes import FakeBackend, FakeCallaba
 from tests.unit.core.conftest import CHAT, Bridge, make_bridge
 
@@ -155,3 +155,20 @@ async def test_a_new_card_has_the_state_line_info_has(shape) -> None:  # type: i
     info = await say(bridge, "info 1")
     assert "● Scheduled" in info.plain_text()
     assert "● Scheduled" in card.plain_text()
+
+
+async def test_my_meetings_are_for_me_alone_in_any_chat() -> None:
+    """``list mine`` shows meetings of every chat, a private channel's too:
+    asked in a group, it goes to the person alone, never to the group."""
+    bridge = make_bridge(FakeBackend("trueconf"))
+    secret = ChatRef("console", "local", "secret-channel")
+    user = UserRef("console", "local", "helen", "helen")
+    made = await bridge.service.handle(
+        CommandInput(text="tomorrow 15:00 Merger talks", chat=secret, user=user), BUTTONS
+    )
+    assert not made.is_error, made.plain_text()
+    listing = await say(bridge, "list mine")  # in another chat
+    assert "Merger talks" in listing.plain_text()
+    assert listing.visibility is Visibility.PRIVATE
+    nothing = await say(bridge, "list mine", user="zed")
+    assert nothing.visibility is Visibility.PRIVATE
