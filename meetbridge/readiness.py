@@ -63,8 +63,10 @@ def commands_check(
     name: str, queue: CommandQueue, clock: Clock, *, most: timedelta = WAITING_MOST
 ) -> Check:
     """``<messenger>:commands``: the commands it acknowledged are being taken
-    up. Reported, not required: an overload that outruns the workers is the
-    same on every replica, and taking them out would refuse everyone."""
+    up (the oldest a worker could take waits less than ``most``). Reported,
+    not required: an overload that outruns the workers is the same on every
+    replica, and taking them out would refuse everyone (READINESS_STRICT
+    requires it all the same, as every dependency)."""
 
     async def probe() -> CheckResult:
         now = clock.now()
@@ -77,7 +79,10 @@ def commands_check(
             f" {waited.total_seconds():.0f} s"
         )
         if waited > most:
-            return failed(f"{found}: is a work process (`meetbridge work`) running?")
+            return failed(
+                f"{found}: no worker takes them (is a `meetbridge work` running,"
+                " or are all its commands stuck?)"
+            )
         return passed(found)
 
     return Check(f"{name}:commands", probe)

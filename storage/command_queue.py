@@ -63,7 +63,8 @@ from storage.columns import UtcDateTime
 from storage.models import AcceptedCommandRow as R
 
 UNFINISHED = ("accepted", "working")
-# SQLAlchemy keeps 5 connections per pool by default; leave one for the rest.
+# Acceptances in flight at once: a few of the pool's connections (15 on
+# PostgreSQL, storage.db), the rest left to the work of the process.
 ACCEPTING = 4
 _TABLE: Table = R.__table__  # type: ignore[assignment]
 
@@ -406,17 +407,27 @@ class SqlCommandQueue:
             )
 
     async def waiting(self, now: datetime) -> Waiting:
+        # Only rows a worker could take now: the head of each person's line,
+        # accepted or under a lapsed lease, waiting since it became takeable
+        # (acceptance, or the lease's end); one behind its person's running
+        # command, or released by a worker that stopped, is not overdue.
         c = _TABLE.c
-        unheld = or_(c.status == "accepted", and_(c.status == "working", c.available_at <= now))
+        earlier = aliased(R)
+        takeable = and_(
+            c.source == self._source,
+            or_(c.status == "accepted", and_(c.status == "working", c.available_at <= now)),
+            ~exists().where(
+                earlier.order_key == c.order_key,
+                earlier.id < c.id,
+                earlier.status.in_(UNFINISHED),
+            ),
+        )
         async with self._engine.connect() as conn:
             row = (
-                await conn.execute(
-                    select(func.count(), func.min(c.accepted_at)).where(
-                        c.source == self._source, unheld
-                    )
-                )
+                await conn.execute(select(func.count(), func.min(c.available_at)).where(takeable))
             ).one()
-        return Waiting(int(row[0]), row[1])
+        oldest = None if row[1] is None else min(row[1], now)
+        return Waiting(int(row[0]), oldest)
 
     async def purge(self, before: datetime) -> int:
         c = _TABLE.c

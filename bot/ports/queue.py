@@ -33,11 +33,12 @@ class QueuedCommand:
 
 @dataclass(frozen=True, slots=True)
 class Waiting:
-    """The commands no worker holds: accepted and not yet claimed, or held
-    under a lease that ran out (their worker died)."""
+    """The commands a worker could take now and none has: the head of each
+    person's line, accepted and not yet claimed, or held under a lease that
+    ran out (their worker died)."""
 
     count: int
-    oldest: datetime | None  # when the one waiting longest was accepted
+    oldest: datetime | None  # since when the one waiting longest could be taken
 
 
 # Unfinished commands of one person in one chat past which theirs are "busy":
