@@ -106,7 +106,9 @@ class WorkChild:
 
         async def wait() -> None:
             line = await ready.readline()
-            if line and process is self._process:
+            # Said by the child still running: one that said it and died at
+            # once (its end not yet seen by _keep) is not working.
+            if line and process is self._process and process.returncode is None:
                 self._working = True
                 log.info("the work process is working (pid %d)", process.pid)
 
