@@ -91,7 +91,7 @@ class SlashCommand:
         except TimeoutError:
             # Not cancelled: a statement cut off may have committed all the same.
             log.warning("a Slack command was not accepted within %gs: told so", self._accept_within)
-            self._bridge.inflight.spawn(_settle(accepting))
+            self._bridge.inflight.spawn(self._settle(accepting, body))
             await ack(text=text("slow", lang))
             return
         except Exception as exc:  # the database is unreachable: say so, never a 500
@@ -106,6 +106,21 @@ class SlashCommand:
             return
         await ack(text=text("working", lang))
 
+    async def _settle(self, accepting: asyncio.Future[Acceptance], body: dict[str, Any]) -> None:
+        """A write answered as slow, seen to its end. Accepted, the command is
+        answered by the work as usual; otherwise the person is told that
+        nothing was done (the acknowledgement said they would be), so
+        nobody sends it again while it may still run."""
+        try:
+            accepted = await accepting
+        except Exception as exc:
+            log.warning("a slow Slack command was not accepted: %s", type(exc).__name__)
+            await self._bridge.tell(body, "unavailable")
+            return
+        log.info("a slow Slack command was accepted late: %s", accepted.value)
+        if accepted is Acceptance.FULL:
+            await self._bridge.tell(body, "busy")
+
     async def _open_form(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         if await self._bridge.first_time(f"command:{body['trigger_id']}"):
             speaker = await self._bridge.profile(client, body["team_id"], body["user_id"])
@@ -116,13 +131,3 @@ class SlashCommand:
                 speaker.zone,
                 channel=body["channel_id"],
             )
-
-
-async def _settle(accepting: asyncio.Future[Acceptance]) -> None:
-    """A write answered as slow, seen to its end (its outcome logged)."""
-    try:
-        accepted = await accepting
-    except Exception as exc:
-        log.warning("a slow Slack command was not accepted: %s", type(exc).__name__)
-        return
-    log.info("a slow Slack command was accepted late: %s", accepted.value)

@@ -16,10 +16,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "ru": "meetbridge перезапускался, поэтому это не сделано. Отправьте ещё раз.",
     },
     "slow": {
-        "en": "meetbridge is slow to take commands right now: yours may still be done. "
-        "If no answer comes within a minute, please send it again.",
-        "ru": "meetbridge сейчас медленно принимает команды: ваша ещё может быть выполнена. "
-        "Если ответа не будет в течение минуты, отправьте её снова.",
+        "en": "meetbridge is slow to take commands right now. Yours will be answered "
+        "once it is taken, or you will be told that nothing was done: "
+        "no need to send it again.",
+        "ru": "meetbridge сейчас медленно принимает команды. Ответ на вашу придёт, "
+        "как только она будет принята, или придёт сообщение, что ничего не сделано: "
+        "отправлять её снова не нужно.",
     },
     "unavailable": {
         "en": "meetbridge cannot take commands right now: nothing was done. "

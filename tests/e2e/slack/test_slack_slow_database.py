@@ -1,8 +1,9 @@
 """A database too slow to take a command in time: Slack gives up on an
 acknowledgement after 3 s and shows the person an error, so the bridge answers
-by its deadline (2 s) that taking commands is slow and the command may still
-be done; the write goes on, and once it lands the command is answered, once.
-The stall is real: another connection holds the write lock of the
+by its deadline (2 s) that taking commands is slow and that an answer or a
+"nothing was done" will follow; the write goes on. Once it lands the command
+is answered, once; if it fails, the person is told nothing was done. The
+stall is real: another connection holds the write lock of the
 accepted-commands table (PostgreSQL) or of the file (SQLite)."""
 
 from __future__ import annotations
@@ -63,6 +64,48 @@ def write_lock_held(url: str) -> Iterator[None]:
         release.set()
         holder.join(30)
     assert not failure, failure
+
+
+async def _end_lock_waits(url: str) -> int:
+    """PostgreSQL: the acceptances waiting for the lock are ended (what a
+    failover or an admin's kill does to them; the work process's claims,
+    which wait too, are left alone); how many."""
+    engine = build_engine(url)
+    try:
+        async with engine.connect() as conn:
+            ended = await conn.scalar(
+                sql(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    # Its text as pg_stat_activity keeps it: the first 1,024
+                    # characters of storage.command_queue's grouped INSERT.
+                    " AND query ILIKE '%WITH incoming AS%'"
+                )
+            )
+        return int(ended or 0)
+    finally:
+        await engine.dispose()
+
+
+def test_a_stalled_write_that_fails_is_told_as_nothing_done(
+    tmp_path: Path, slack: FakeSlack, sandbox: SandboxServer, migrated_url: str
+) -> None:
+    for world in start_world(tmp_path, slack, sandbox, DATABASE_URL=migrated_url):  # one world
+        check_slow_then_failed(world, migrated_url)
+
+
+def check_slow_then_failed(world: SlackWorld, url: str) -> None:
+    created = world.sandbox.state.calls("POST /conferences")
+    with write_lock_held(url):
+        answer, _, name = world.command("now Lost call")
+        assert answer.text == text("slow", "en")
+        if url.startswith("postgresql"):
+            assert asyncio.run(_end_lock_waits(url)) == 1
+        # SQLite: the write gives up once the lock outlasts its busy timeout (5 s).
+        [note] = world.slack.wait_for_responses(name, 1, timeout=30)
+    assert note["response_type"] == "ephemeral"
+    assert note["text"] == text("unavailable", "en")
+    assert world.sandbox.state.calls("POST /conferences") == created
 
 
 def test_a_stalled_write_is_answered_as_slow_and_the_command_done_once_it_lands(
