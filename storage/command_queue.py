@@ -48,6 +48,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -178,6 +179,16 @@ _KNOWN = text(
 )
 
 
+def _status_is(status: Any, *names: str) -> Any:
+    """The statuses written into the statement, not bound: a prepared
+    statement's generic plan (asyncpg's, after a few runs) then still knows
+    how few rows are unfinished. With them bound, PostgreSQL's plan walked
+    every finished row the table keeps: 28 ms a claim at 50,000, against
+    0.07 ms planned with the values."""
+    quoted: list[Any] = [literal_column(f"'{name}'") for name in names]
+    return status == quoted[0] if len(quoted) == 1 else status.in_(quoted)
+
+
 def _claimable() -> Any:
     """Rows a worker ``:owner`` may take at ``:now``: the head of each
     person's line, accepted or under a lapsed lease (its holder died, or,
@@ -188,13 +199,17 @@ def _claimable() -> Any:
     return and_(
         c.source == bindparam("queue"),
         or_(
-            c.status == "accepted",
-            and_(c.status == "working", c.available_at <= now, c.lease_owner != bindparam("owner")),
+            _status_is(c.status, "accepted"),
+            and_(
+                _status_is(c.status, "working"),
+                c.available_at <= now,
+                c.lease_owner != bindparam("owner"),
+            ),
         ),
         ~exists().where(
             earlier.order_key == c.order_key,
             earlier.id < c.id,
-            earlier.status.in_(UNFINISHED),
+            _status_is(earlier.status, *UNFINISHED),
         ),
     )
 
@@ -415,11 +430,14 @@ class SqlCommandQueue:
         earlier = aliased(R)
         takeable = and_(
             c.source == self._source,
-            or_(c.status == "accepted", and_(c.status == "working", c.available_at <= now)),
+            or_(
+                _status_is(c.status, "accepted"),
+                and_(_status_is(c.status, "working"), c.available_at <= now),
+            ),
             ~exists().where(
                 earlier.order_key == c.order_key,
                 earlier.id < c.id,
-                earlier.status.in_(UNFINISHED),
+                _status_is(earlier.status, *UNFINISHED),
             ),
         )
         async with self._engine.connect() as conn:
