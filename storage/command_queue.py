@@ -48,7 +48,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
     text,
@@ -185,8 +184,9 @@ def _status_is(status: Any, *names: str) -> Any:
     how few rows are unfinished. With them bound, PostgreSQL's plan walked
     every finished row the table keeps: 28 ms a claim at 50,000, against
     0.07 ms planned with the values."""
-    quoted: list[Any] = [literal_column(f"'{name}'") for name in names]
-    return status == quoted[0] if len(quoted) == 1 else status.in_(quoted)
+    # As storage.claims does: SQLAlchemy renders the values into the text
+    # (an anonymous parameter: each use its own).
+    return status.in_(bindparam(None, list(names), literal_execute=True))
 
 
 def _claimable() -> Any:
