@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -67,6 +68,8 @@ UNFINISHED = ("accepted", "working")
 # PostgreSQL, storage.db), the rest left to the work of the process.
 ACCEPTING = 4
 _TABLE: Table = R.__table__  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 
 def _rowcount(result: Any) -> int:
@@ -130,6 +133,12 @@ def _accept_statement() -> Any:
 # Rows written by one statement at most: a burst's requests beyond it wait
 # for the next statement (a row costs the statement a few microseconds).
 BATCH = 128
+# Acceptances under way at most in one process. A database that stops
+# answering (a lock, a partition) holds them for as long as it is silent; past
+# this many, new ones are refused at once ("busy") instead of piling up in
+# memory. A healthy database has a few dozen under way even at 400/s; a burst
+# of this many at once is refused in part anyway by any backlog near it.
+UNDER_WAY_MOST = 1024
 
 # PostgreSQL: many acceptances in one statement, each row checked as if it
 # were written alone after the ones before it: ``m`` is its place among the
@@ -259,7 +268,12 @@ class SqlCommandQueue:
     """The accepted commands of one messenger (``source``)."""
 
     def __init__(
-        self, engine: AsyncEngine, source: str, *, accepted: Callable[[], None] | None = None
+        self,
+        engine: AsyncEngine,
+        source: str,
+        *,
+        accepted: Callable[[], None] | None = None,
+        under_way_most: int = UNDER_WAY_MOST,
     ) -> None:
         self._source = source
         self._accepted = accepted  # tells a worker nearby that a row is waiting
@@ -281,6 +295,8 @@ class SqlCommandQueue:
         self._batches: Batcher[_Incoming, Acceptance] = Batcher(
             self._accept_many, at_once=1, most=BATCH
         )
+        self._under_way_most = under_way_most
+        self._under_way = 0  # acceptances being written or waiting to be
 
     async def accept(
         self,
@@ -292,20 +308,30 @@ class SqlCommandQueue:
         backlog: int,
         per_person: int = PER_PERSON,
     ) -> Acceptance:
+        if self._under_way >= self._under_way_most:
+            log.warning("refused a command: %d acceptances wait for the database", self._under_way)
+            return Acceptance.FULL
+        self._under_way += 1
+        try:
+            return await self._accept(_Incoming(key, order, payload, now, backlog, per_person))
+        finally:
+            self._under_way -= 1
+
+    async def _accept(self, incoming: _Incoming) -> Acceptance:
         if self._postgres:
-            incoming = _Incoming(key, order, payload, now, backlog, per_person)
             accepted = await self._batches.submit(incoming)
             if accepted is Acceptance.ACCEPTED and self._accepted is not None:
                 self._accepted()
             return accepted
+        key = incoming.key
         values = {
             "source": self._source,
             "key": key,
-            "order": order,
-            "payload": dict(payload),
-            "now": now,
-            "backlog": backlog,
-            "per_person": per_person,
+            "order": incoming.order,
+            "payload": dict(incoming.payload),
+            "now": incoming.now,
+            "backlog": incoming.backlog,
+            "per_person": incoming.per_person,
         }
         async with self._accepting, self._engine.connect() as conn:
             taken = (await conn.execute(self._insert, values)).first() is not None

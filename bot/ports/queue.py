@@ -65,7 +65,9 @@ class CommandQueue(Protocol):
         """One statement: a row for ``key`` unless one exists, ``backlog``
         rows are still unfinished, or ``per_person`` of them share ``order``.
         ``order``: rows sharing it are claimed one at a time, in the order
-        they were accepted."""
+        they were accepted. Refused at once (``FULL``) while too many
+        acceptances are already under way, as when the store has stopped
+        answering."""
         ...
 
     async def claim(

@@ -1,8 +1,10 @@
 """The accepted-commands queue on SQLite and PostgreSQL: a key is accepted
 once, a full backlog refuses, one person's commands in one chat are claimed
 one at a time in order, a dead holder's command is claimed again once its
-lease has ended, a finished row keeps its key but not its text, and two
-workers claiming at once never take the same row."""
+lease has ended, a finished row keeps its key but not its text, two
+workers claiming at once never take the same row, and a database that stops
+answering holds a bounded number of acceptances: the rest are refused at
+once."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from bot.ports import Acceptance
 from bot.ports.queue import PER_PERSON
@@ -229,5 +232,38 @@ async def test_bursts_larger_than_one_statement_still_keep_the_bounds(
         )
         # 80 unfinished already: 100 more, not one past.
         assert filled.count(Acceptance.ACCEPTED) == 100
+    finally:
+        await engine.dispose()
+
+
+async def test_a_silent_database_holds_a_bounded_number_and_refuses_the_rest_at_once(
+    migrated_url: str,
+) -> None:
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack", under_way_most=3)
+    try:
+        # Another connection holds the lock every acceptance needs: the
+        # database takes them and does not answer.
+        async with engine.connect() as holder:
+            held = await holder.begin()  # SQLite: BEGIN IMMEDIATE, the file's write lock
+            if engine.dialect.name == "postgresql":
+                await holder.execute(sql("LOCK TABLE accepted_commands IN EXCLUSIVE MODE"))
+            waiting = [
+                asyncio.create_task(queue.accept(f"k{n}", f"p{n}", {}, now=NOW, backlog=100))
+                for n in range(3)
+            ]
+            await asyncio.sleep(0)  # one loop turn: each is under way
+            # A fourth is refused at once, not left waiting on the silence
+            # (the backlog has room: it is the line in memory that is full).
+            refusing = queue.accept("refused", "p9", {}, now=NOW, backlog=100)
+            refused = await asyncio.wait_for(refusing, timeout=10)
+            assert refused is Acceptance.FULL
+            await held.rollback()
+        # The lock is gone: the three land, and new ones are taken again.
+        assert await asyncio.gather(*waiting) == [Acceptance.ACCEPTED] * 3
+        assert await queue.accept("later", "p9", {}, now=NOW, backlog=100) is Acceptance.ACCEPTED
+        async with engine.connect() as conn:
+            keys = set((await conn.scalars(select(AcceptedCommandRow.delivery_key))).all())
+        assert keys == {"k0", "k1", "k2", "later"}
     finally:
         await engine.dispose()
