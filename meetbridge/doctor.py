@@ -17,7 +17,7 @@ from bot.errors import BridgeError
 from bot.settings import Settings
 from meetbridge.config import Config
 from meetbridge.database_state import Stage, database_state
-from meetbridge.doctor_public import check_link_secret, check_public_url
+from meetbridge.doctor_public import check_link_secret, check_public_scheme, check_public_url
 from meetbridge.failures import database_unusable
 from meetbridge.validation import settings_problems
 
@@ -102,6 +102,7 @@ async def run_checks(config: Config, clock: Clock) -> list[Finding]:
     """Every check, one finding each; a failure's detail says what to do."""
     checks = check_settings(config)
     checks.extend(check_link_secret(config.core))
+    checks.extend(check_public_scheme(config.core))
     checks.append(await check_database(config.core))
     checks.extend(await check_edges(config, clock))
     paths = [path for edge in config.messengers() for path in edge.public_paths]

@@ -1,15 +1,18 @@
 """``doctor``'s checks of the public side: PUBLIC_URL reaches this bridge
-(its ``/healthz`` answers with this bridge's instance id), and LINK_SECRET,
-which signs the links under it, is there and long enough."""
+(its ``/healthz`` answers with this bridge's instance id) over https unless
+it is this machine, and LINK_SECRET, which signs the links under it, is there
+and long enough."""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, nullcontext
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -96,6 +99,37 @@ async def _stand_in(host: str, port: int, instance: str) -> AsyncIterator[bool]:
 
 def _local_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 (a comparison)
+
+
+def check_public_scheme(settings: Settings) -> list[Finding]:
+    """A warning for plain http beyond this machine: the addresses under
+    PUBLIC_URL are secrets themselves (a calendar feed's key, a signed app
+    link), readable and reusable by anyone on the path."""
+    if not settings.public_url:
+        return []
+    parts = urlsplit(settings.public_url)
+    if parts.scheme == "https" or _loopback(parts.hostname or ""):
+        return []
+    return [
+        Finding(
+            "PUBLIC_URL https",
+            True,
+            f"{shown_url(settings.public_url)} is plain http: the calendar feed addresses "
+            "and app links under it carry their keys in the URL, readable by anyone between "
+            "the people and the bridge; serve it over https (Slack and Telegram only call "
+            "https addresses)",
+            warning=True,
+        )
+    ]
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a DNS name
+        return False
 
 
 # The bridge's own pages under PUBLIC_URL (the app links, the calendar files).

@@ -263,6 +263,7 @@ def test_a_public_url_that_leads_to_this_host_passes_and_json_says_it_all(
     monkeypatch.setenv("LINK_SECRET", LINK_SECRET)
     code, lines, out = doctor(capsys)
     assert lines["PUBLIC_URL"].endswith(f"reaches this host's port {os.environ['PORT']}")
+    assert "PUBLIC_URL https" not in lines  # plain http on this machine: no warning
     assert code == 0, out
     code, _, out = doctor(capsys, "--json")
     report = json.loads(out)
