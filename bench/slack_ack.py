@@ -439,7 +439,10 @@ def _progress(p: Phase) -> str:
     line = f"repeat {p.repeat} {p.app:6} {p.rate:>4g}/s: sent {p.sent}, errors {p.errors}"
     if p.error_kinds:
         line += " (" + ", ".join(f"{n} {kind}" for kind, n in p.error_kinds.most_common()) + ")"
-    line += f", p99 {p99} ms"
+    p50 = ms(percentile(p.latencies, 0.5)) if p.latencies else "–"
+    line += f", p50 {p50} ms, p99 {p99} ms"
+    if p.load_cpu and p.sent:
+        line += f", {p.load_cpu / p.sent * 1000:.2f} ms CPU/ack"
     if p.app == "bridge":
         line += f", replies {p.replies}" + (", restarted" if p.restarted else "")
     return line
