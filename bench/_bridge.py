@@ -30,7 +30,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench._peers import Span, TimedSandbox, TimedSlack
-from bench._pg import scratch_database_sync
+from bench._pg import scratch_database_sync, vacuum_analyze
 from bench._slack import (
     CHANNEL,
     SECRET,
@@ -201,6 +201,16 @@ class Rig:
                 )
         finally:
             await engine.dispose()
+
+    def vacuum(self) -> None:
+        """PostgreSQL: what autovacuum does between measurements (statistics
+        and dead rows). This machine's server runs with autovacuum off, so
+        without it the planner never learns that a table grew and, on a table
+        never analysed, the queue's statements scan every row ever written:
+        the bridge slowed with each repeat. Production runs autovacuum (the
+        default; ``doctor`` warns when it is off)."""
+        if self.database == "postgres":
+            asyncio.run(vacuum_analyze(self.database_url))
 
     async def _drop_backlog(self) -> None:
         engine = build_engine(self.database_url)

@@ -54,6 +54,15 @@ async def create_database(prefix: str = "meetbridge_bench") -> str:
     return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
+async def vacuum_analyze(url: str) -> None:
+    """``VACUUM ANALYZE`` of every table of the database at ``url``."""
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
 async def drop_database(url: str) -> None:
     name = make_url(url).database
     await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -255,6 +255,7 @@ def run(args: argparse.Namespace) -> list[Block]:
             for latency in LATENCIES if repeat % 2 == 0 else LATENCIES[::-1]:
                 for kind in KINDS:
                     blocks.append(run_block(rig, kind, latency, args.commands, people))
+                    rig.vacuum()
                     b = blocks[-1]
                     over = statistics.median(t.overhead for t in b.timings)
                     print(

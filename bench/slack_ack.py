@@ -220,6 +220,7 @@ def measure(
                 phase.reply_latencies.append(span.start - due)
         # Each phase's load is its own: the meetings it made stop being watched.
         rig.end_watches()
+        rig.vacuum()
         if phase.restarted:
             rig.restart()
     return phase

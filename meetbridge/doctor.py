@@ -1,5 +1,5 @@
 """``meetbridge doctor``: one clear line per check (settings as ``serve`` validates
-them, the database, each conference server, each messenger, PUBLIC_URL and
+them, the database and its upkeep, each conference server, each messenger, PUBLIC_URL and
 LINK_SECRET), a fix with each failure; ``--json`` for scripts. Each edge
 brings its own lines."""
 
@@ -18,6 +18,7 @@ from bot.settings import Settings
 from meetbridge.config import Config
 from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor_public import check_link_secret, check_public_scheme, check_public_url
+from meetbridge.doctor_upkeep import check_upkeep
 from meetbridge.failures import database_unusable
 from meetbridge.validation import settings_problems
 
@@ -104,6 +105,7 @@ async def run_checks(config: Config, clock: Clock) -> list[Finding]:
     checks.extend(check_link_secret(config.core))
     checks.extend(check_public_scheme(config.core))
     checks.append(await check_database(config.core))
+    checks.extend(await check_upkeep(config.core))
     checks.extend(await check_edges(config, clock))
     paths = [path for edge in config.messengers() for path in edge.public_paths]
     checks.extend(await check_public_url(config.core, paths))
