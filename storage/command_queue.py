@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -68,8 +67,6 @@ UNFINISHED = ("accepted", "working")
 # PostgreSQL, storage.db), the rest left to the work of the process.
 ACCEPTING = 4
 _TABLE: Table = R.__table__  # type: ignore[assignment]
-
-log = logging.getLogger(__name__)
 
 
 def _rowcount(result: Any) -> int:
@@ -136,8 +133,7 @@ BATCH = 128
 # Acceptances under way at most in one process. A database that stops
 # answering (a lock, a partition) holds them for as long as it is silent; past
 # this many, new ones are refused at once ("busy") instead of piling up in
-# memory. A healthy database has a few dozen under way even at 400/s; a burst
-# of this many at once is refused in part anyway by any backlog near it.
+# memory. A healthy database has a few dozen under way even at 400/s.
 UNDER_WAY_MOST = 1024
 
 # PostgreSQL: many acceptances in one statement, each row checked as if it
@@ -309,8 +305,7 @@ class SqlCommandQueue:
         per_person: int = PER_PERSON,
     ) -> Acceptance:
         if self._under_way >= self._under_way_most:
-            log.warning("refused a command: %d acceptances wait for the database", self._under_way)
-            return Acceptance.FULL
+            return Acceptance.BACKED_UP
         self._under_way += 1
         try:
             return await self._accept(_Incoming(key, order, payload, now, backlog, per_person))

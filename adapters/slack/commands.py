@@ -104,6 +104,10 @@ class SlashCommand:
             log.warning("refused a Slack command: %d unfinished already", self._backlog)
             await ack(text=text("busy", lang))
             return
+        elif accepted is Acceptance.BACKED_UP:
+            log.warning("refused a Slack command: too many wait for the database to take them")
+            await ack(text=text("busy", lang))
+            return
         await ack(text=text("working", lang))
 
     async def _settle(self, accepting: asyncio.Future[Acceptance], body: dict[str, Any]) -> None:
@@ -118,7 +122,7 @@ class SlashCommand:
             await self._bridge.tell(body, "unavailable")
             return
         log.info("a slow Slack command was accepted late: %s", accepted.value)
-        if accepted is Acceptance.FULL:
+        if accepted in (Acceptance.FULL, Acceptance.BACKED_UP):
             await self._bridge.tell(body, "busy")
 
     async def _open_form(self, body: dict[str, Any], client: AsyncWebClient) -> None:

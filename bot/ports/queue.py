@@ -21,6 +21,9 @@ class Acceptance(Enum):
     ACCEPTED = "accepted"  # a new row: it will be worked on
     REPEATED = "repeated"  # its key was accepted before (a retried delivery): nothing new
     FULL = "full"  # the backlog is at its bound: refused, nothing written
+    # Too many acceptances of this process already wait for a store that has
+    # stopped answering: refused at once, nothing written.
+    BACKED_UP = "backed_up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ class CommandQueue(Protocol):
         """One statement: a row for ``key`` unless one exists, ``backlog``
         rows are still unfinished, or ``per_person`` of them share ``order``.
         ``order``: rows sharing it are claimed one at a time, in the order
-        they were accepted. Refused at once (``FULL``) while too many
+        they were accepted. Refused at once (``BACKED_UP``) while too many
         acceptances are already under way, as when the store has stopped
         answering."""
         ...

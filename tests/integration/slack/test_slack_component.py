@@ -1,18 +1,23 @@
 """The Slack component in the service's lifecycle: its messenger is in the app's
-registry exactly while it runs, and its routes follow the configuration."""
+registry exactly while it runs, its routes follow the configuration, and a
+command its process cannot hand to the database is answered "busy" at once."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
+import httpx
 import pytest
 from pydantic import SecretStr
+from starlette.applications import Starlette
 from starlette.routing import Route
 
 from adapters.slack.component import SlackComponent
 from adapters.slack.config import SlackConfig
 from adapters.slack.oauth import installation_store
+from adapters.slack.texts import text
 from bot.chat import ChatRef
 from bot.clock import FrozenClock
 from bot.context import Defaults, Deps
@@ -20,15 +25,21 @@ from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.service import CommandService
 from storage import build_engine
-from storage.command_queue import SqlCommandQueue
+from storage.command_queue import UNDER_WAY_MOST, SqlCommandQueue
 from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
-from tests.support.fake_slack import Failure, FakeSlack
+from tests.support.fake_slack import Failure, FakeSlack, signed_headers
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
 
 
-def _component(tmp_path: Path, config: SlackConfig, messengers: Messengers) -> SlackComponent:
+def _component(
+    tmp_path: Path,
+    config: SlackConfig,
+    messengers: Messengers,
+    *,
+    under_way_most: int = UNDER_WAY_MOST,
+) -> SlackComponent:
     backend = FakeBackend()
     uow = MemoryUnitOfWorkFactory()
     deps = Deps(
@@ -48,7 +59,7 @@ def _component(tmp_path: Path, config: SlackConfig, messengers: Messengers) -> S
         CommandService(deps),
         uow,
         messengers,
-        queue=SqlCommandQueue(engine, "slack"),
+        queue=SqlCommandQueue(engine, "slack", under_way_most=under_way_most),
         clock=deps.clock,
         installations=store,
     )
@@ -110,3 +121,43 @@ async def test_multi_workspace_readiness_asks_slack_without_a_token(tmp_path: Pa
             assert refused.detail == "Slack refused: service_unavailable"
         finally:
             await component.stop()
+
+
+async def test_a_command_the_database_cannot_take_now_is_answered_busy_at_once(
+    tmp_path: Path,
+) -> None:
+    # No acceptance may wait (as when 1,024 already wait on a silent
+    # database): the command is refused before anything is written.
+    with FakeSlack() as slack:
+        secret = "component-signing-secret"
+        config = SlackConfig(
+            signing_secret=SecretStr(secret),
+            api_url=slack.api_url,
+            bot_token=SecretStr(slack_token()),
+        )
+        component = _component(tmp_path, config, Messengers(), under_way_most=0)
+        await component.start()
+        try:
+            body = urlencode(
+                {
+                    "team_id": "T1",
+                    "channel_id": "C1",
+                    "user_id": "U1",
+                    "command": "/meet",
+                    "text": "now Standup",
+                    "response_url": f"{slack.api_url.removesuffix('/api/')}/response/1",
+                    "trigger_id": "1.2.3",
+                }
+            )
+            headers = {
+                **signed_headers(secret, body),
+                "content-type": "application/x-www-form-urlencoded",
+            }
+            app = Starlette(routes=list(component.routes))
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bridge") as client:
+                answer = await client.post("/slack/events", content=body, headers=headers)
+        finally:
+            await component.stop()
+    assert answer.status_code == 200
+    assert answer.text == text("busy", "en")  # bolt sends a bare text ack as text/plain

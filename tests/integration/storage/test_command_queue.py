@@ -257,7 +257,7 @@ async def test_a_silent_database_holds_a_bounded_number_and_refuses_the_rest_at_
             # (the backlog has room: it is the line in memory that is full).
             refusing = queue.accept("refused", "p9", {}, now=NOW, backlog=100)
             refused = await asyncio.wait_for(refusing, timeout=10)
-            assert refused is Acceptance.FULL
+            assert refused is Acceptance.BACKED_UP
             await held.rollback()
         # The lock is gone: the three land, and new ones are taken again.
         assert await asyncio.gather(*waiting) == [Acceptance.ACCEPTED] * 3
