@@ -104,8 +104,10 @@ async def run_checks(config: Config, clock: Clock) -> list[Finding]:
     checks = check_settings(config)
     checks.extend(check_link_secret(config.core))
     checks.extend(check_public_scheme(config.core))
-    checks.append(await check_database(config.core))
-    checks.extend(await check_upkeep(config.core))
+    database = await check_database(config.core)
+    checks.append(database)
+    if database.ok:  # an unusable one is not asked again
+        checks.extend(await check_upkeep(config.core))
     checks.extend(await check_edges(config, clock))
     paths = [path for edge in config.messengers() for path in edge.public_paths]
     checks.extend(await check_public_url(config.core, paths))

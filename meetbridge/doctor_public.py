@@ -18,7 +18,7 @@ import httpx
 
 from adapters.findings import Finding, first_line
 from adapters.httpclient import tls_problem
-from bot.settings import Settings, shown_url
+from bot.settings import SANDBOX, Settings, shown_url
 
 MIN_LINK_SECRET = 32
 FETCH_SECONDS = 10.0
@@ -105,7 +105,7 @@ def check_public_scheme(settings: Settings) -> list[Finding]:
     """A warning for plain http beyond this machine: the addresses under
     PUBLIC_URL are secrets themselves (a calendar feed's key, a signed app
     link), readable and reusable by anyone on the path."""
-    if not settings.public_url:
+    if not settings.public_url or settings.public_url == SANDBOX:
         return []
     parts = urlsplit(settings.public_url)
     if parts.scheme == "https" or _loopback(parts.hostname or ""):
@@ -124,12 +124,17 @@ def check_public_scheme(settings: Settings) -> list[Finding]:
 
 
 def _loopback(host: str) -> bool:
-    if host == "localhost":
+    """This machine by name or address: ``localhost`` (and its subdomains,
+    which resolve to it), 127.0.0.0/8, ``::1`` and IPv4-mapped forms."""
+    name = host.rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(name)
     except ValueError:  # a DNS name
         return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 # The bridge's own pages under PUBLIC_URL (the app links, the calendar files).

@@ -35,20 +35,43 @@ def test_upkeep_on_says_nothing() -> None:
     assert upkeep_findings(autovacuum="on", track_counts="on") == []
 
 
-async def test_doctor_reads_the_servers_own_setting(migrated_url: str) -> None:
-    findings = await check_upkeep(Settings(database_url=migrated_url, _env_file=None))
+def test_tables_left_out_one_by_one_are_named() -> None:
+    [finding] = upkeep_findings(
+        autovacuum="on", track_counts="on", excluded=["accepted_commands", "scheduled_actions"]
+    )
+    assert finding.warning
+    assert finding.detail.startswith(
+        "autovacuum turned off for accepted_commands, scheduled_actions: "
+    )
+    assert "RESET (autovacuum_enabled)" in finding.detail
+
+
+async def test_doctor_reads_the_servers_setting_and_a_table_left_out(migrated_url: str) -> None:
+    settings = Settings(database_url=migrated_url, _env_file=None)
     if migrated_url.startswith("sqlite"):
-        assert findings == []
+        assert await check_upkeep(settings) == []  # SQLite needs no upkeep
         return
     engine = build_engine(migrated_url)
     try:
-        async with engine.connect() as conn:
-            shown = await conn.scalar(text("SHOW autovacuum"))
-            counted = await conn.scalar(text("SHOW track_counts"))
+        async with engine.begin() as conn:
+            server_on = await conn.scalar(
+                text(
+                    "SELECT current_setting('autovacuum') = 'on' AND "
+                    "current_setting('track_counts') = 'on'"
+                )
+            )
+            await conn.execute(
+                text("ALTER TABLE accepted_commands SET (autovacuum_enabled = false)")
+            )
+        [finding] = await check_upkeep(settings)
+        # This machine's server may run either way; the table is named in both.
+        assert "autovacuum turned off for accepted_commands: " in finding.detail
+        assert finding.detail.startswith("autovacuum turned off") == server_on
+        async with engine.begin() as conn:
+            await conn.execute(text("ALTER TABLE accepted_commands RESET (autovacuum_enabled)"))
+        assert bool(await check_upkeep(settings)) == (not server_on)
     finally:
         await engine.dispose()
-    # This machine's server may run either way: the finding follows it.
-    assert bool(findings) == (shown != "on" or counted != "on")
 
 
 @pytest.mark.parametrize("url", ["postgresql+asyncpg://nobody@127.0.0.1:9/none", "nonsense"])

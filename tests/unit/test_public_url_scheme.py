@@ -36,6 +36,11 @@ def test_plain_http_beyond_this_machine_is_a_warning_that_says_why(url: str) -> 
         "http://127.0.0.1:8080",
         "http://localhost:8080",
         "http://[::1]:8080",
+        "http://localhost.:8080",
+        "http://bridge.localhost",
+        "http://[::ffff:127.0.0.1]:8080",
+        "http://127.0.0.2",
+        "sandbox",
     ],
 )
 def test_https_and_this_machine_pass_quietly(url: str | None) -> None:
