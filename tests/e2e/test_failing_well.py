@@ -47,8 +47,14 @@ def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
     )
 
 
-def closed_port_url(scheme: str = "http") -> str:
-    return f"{scheme}://127.0.0.1:{free_port()}"
+@pytest.fixture
+def closed_url() -> Iterator[str]:
+    """An http URL on which nothing answers for the whole test: its port is
+    bound here and never listens, so every connection is refused. (A port
+    merely found free could be taken meanwhile by another test's server.)"""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}"
 
 
 def test_an_unreachable_postgresql_is_one_line_and_exit_1(tmp_path: Path) -> None:
@@ -140,12 +146,12 @@ def test_a_chat_bot_url_that_is_no_url_is_refused_by_serve_and_doctor(tmp_path: 
 
 
 def test_socket_mode_against_an_unreachable_slack_serves_health_and_stops(
-    tmp_path: Path,
+    tmp_path: Path, closed_url: str
 ) -> None:
     env = {
         "SLACK_BOT_TOKEN": slack_token("xoxb"),
         "SLACK_APP_TOKEN": slack_token("xapp"),
-        "SLACK_API_URL": closed_port_url() + "/api/",
+        "SLACK_API_URL": closed_url + "/api/",
         "SHUTDOWN_TIMEOUT_SECONDS": str(SHUTDOWN),
     }
     with ServeProcess(env=env, cwd=tmp_path) as served:
@@ -165,13 +171,13 @@ def test_socket_mode_against_an_unreachable_slack_serves_health_and_stops(
 
 
 def test_telegram_polling_against_an_unreachable_bot_api_retries_in_the_background(
-    tmp_path: Path,
+    tmp_path: Path, closed_url: str
 ) -> None:
     with FakeTelegramServer() as telegram:
         token = telegram.state.token
     env = {
         "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_URL": closed_port_url(),
+        "TELEGRAM_API_URL": closed_url,
         "TELEGRAM_ALLOWED_CHATS": "*",
         "SHUTDOWN_TIMEOUT_SECONDS": str(SHUTDOWN),
     }
