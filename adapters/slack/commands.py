@@ -100,12 +100,13 @@ class SlashCommand:
             return
         if accepted is Acceptance.REPEATED:
             log.info("skipped a repeated Slack delivery")
-        elif accepted is Acceptance.FULL:
-            log.warning("refused a Slack command: %d unfinished already", self._backlog)
-            await ack(text=text("busy", lang))
-            return
-        elif accepted is Acceptance.BACKED_UP:
-            log.warning("refused a Slack command: too many wait for the database to take them")
+        elif accepted in (Acceptance.FULL, Acceptance.BACKED_UP):
+            why = (
+                f"{self._backlog} unfinished already"
+                if accepted is Acceptance.FULL
+                else "too many wait for the database to take them"
+            )
+            log.warning("refused a Slack command: %s", why)
             await ack(text=text("busy", lang))
             return
         await ack(text=text("working", lang))
