@@ -43,6 +43,7 @@ from sqlalchemy import (
     Integer,
     Table,
     and_,
+    any_,
     bindparam,
     delete,
     exists,
@@ -54,6 +55,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
@@ -194,37 +196,71 @@ def _status_is(status: Any, *names: str) -> Any:
     return status.in_(bindparam(None, list(names), literal_execute=True))
 
 
-def _claimable() -> Any:
-    """Rows a worker ``:owner`` may take at ``:now``: the head of each
-    person's line, accepted or under a lapsed lease (its holder died, or,
-    alive, still has the command in hand) that is not its own."""
-    c = _TABLE.c
-    earlier = aliased(R)
+def _takeable(row: Any) -> Any:
+    """Rows of queue ``:queue`` a worker ``:owner`` may take at ``:now`` if
+    they head their person's line: accepted, or under a lapsed lease (its
+    holder died, or, alive, still has the command in hand) that is not its own."""
     now = bindparam("now", type_=UtcDateTime())
     return and_(
-        c.source == bindparam("queue"),
+        row.source == bindparam("queue"),
         or_(
-            _status_is(c.status, "accepted"),
+            _status_is(row.status, "accepted"),
             and_(
-                _status_is(c.status, "working"),
-                c.available_at <= now,
-                c.lease_owner != bindparam("owner"),
+                _status_is(row.status, "working"),
+                row.available_at <= now,
+                row.lease_owner != bindparam("owner"),
             ),
         ),
-        ~exists().where(
-            earlier.order_key == c.order_key,
-            earlier.id < c.id,
-            _status_is(earlier.status, *UNFINISHED),
-        ),
     )
+
+
+def _first_in_line() -> Any:
+    """SQLite's head-of-line test: no earlier unfinished row of the person."""
+    c = _TABLE.c
+    earlier = aliased(R)
+    return ~exists().where(
+        earlier.order_key == c.order_key,
+        earlier.id < c.id,
+        _status_is(earlier.status, *UNFINISHED),
+    )
+
+
+def _takeable_heads() -> Any:
+    """The ids of the first unfinished row of each person's line that a
+    worker may take, found in one pass over the unfinished rows and handed
+    over as one array. PostgreSQL's claim looks up only these: the same test
+    written per row (no earlier unfinished row), or as a join, was planned on
+    statistics taken while the queue was idle as a scan of every unfinished
+    row for each one, so in a burst each claim read the backlog once per
+    waiting row (225,000 rows, 30 ms and more, for 900 waiting). An array
+    leaves the planner no such join to choose."""
+    row = aliased(R)
+    heads = (
+        select(row.id, row.source, row.status, row.available_at, row.lease_owner)
+        .where(_status_is(row.status, *UNFINISHED))
+        .order_by(row.order_key, row.id)
+        .ext(distinct_on(row.order_key))
+        .subquery("heads")
+    )
+    return func.array(select(heads.c.id).where(_takeable(heads.c)).scalar_subquery())
 
 
 def _claims() -> tuple[Any, Any, Any]:
     """The claim's statements, built once (a worker claims after every
     wake-up): PostgreSQL's one, and SQLite's select and per-row update."""
     c = _TABLE.c
-    claimable = _claimable()
-    taken = select(c.id).where(claimable).order_by(c.id).limit(bindparam("limit", type_=Integer()))
+    claimable = and_(_takeable(c), _first_in_line())
+    limit = bindparam("limit", type_=Integer())
+    taken = select(c.id).where(claimable).order_by(c.id).limit(limit)
+    taken_heads = (
+        select(c.id)
+        # Tested again on the row itself: one another claim took after this
+        # statement began is read anew once locked, and no longer qualifies.
+        .where(c.id == any_(_takeable_heads()), _takeable(c))
+        .order_by(c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     taken_up = {
         "status": "working",
         "lease_owner": bindparam("owner"),
@@ -234,7 +270,7 @@ def _claims() -> tuple[Any, Any, Any]:
     returning = (c.id, c.payload, c.accepted_at, c.attempts)
     postgres = (
         update(_TABLE)
-        .where(c.id.in_(taken.with_for_update(skip_locked=True).scalar_subquery()))
+        .where(c.id.in_(taken_heads.scalar_subquery()))
         .values(**taken_up)
         .returning(*returning)
     )
