@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import resource
 import signal
 import subprocess
 import tempfile
@@ -101,6 +102,25 @@ def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process, from ``/proc/<pid>/stat``."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_server_cpu() -> float:
+    """CPU seconds so far of this machine's PostgreSQL processes (its backends
+    that have ended are not counted: the bridge's pool keeps its own open)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):  # ended meanwhile, or not ours to read
+                if (entry / "comm").read_text().strip() == "postgres":
+                    total += cpu_seconds(int(entry.name))
+    return total
+
+
+def own_cpu() -> float:
+    """CPU seconds so far of this process, every thread: the peers' servers,
+    since the benchmark's own thread mostly waits."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 
 
 def children(pid: int) -> list[int]:

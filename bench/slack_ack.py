@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 from bench import _plot
-from bench._bridge import Rig, cpu_seconds
+from bench._bridge import Rig, cpu_seconds, database_server_cpu, own_cpu
 from bench._loadgen import TIMEOUT
 from bench._machine import describe
 from bench._report import Goal, command, image, ms, plot_path, table, verdict, write_section
@@ -71,6 +71,8 @@ class Phase:
     load_wall: float = 0.0
     cpu: float = 0.0  # bridge: CPU seconds of serve (the acks) over the load and the drain
     work_cpu: float = 0.0  # bridge: CPU seconds of its work process, the same span
+    peers_cpu: float = 0.0  # CPU seconds of the fake peers (this process), the same span
+    database_cpu: float = 0.0  # CPU seconds of PostgreSQL's processes, the same span
     wall: float = 0.0  # seconds of the load and the drain
 
     @property
@@ -186,6 +188,7 @@ def measure(
     base = rig.slack.base_url + "/response"
     split = rig.cpu_split if app == "bridge" else floor.cpu_split
     (cpu, work_cpu), started = split(), time.monotonic()
+    peers_cpu, database_cpu = own_cpu(), database_server_cpu()
     result = _load(url, rate, args.warmup + args.seconds, base, tag)
     load_wall = time.monotonic() - started
     load_cpu = split()[0] - cpu
@@ -213,6 +216,8 @@ def measure(
         cpu_after, work_after = rig.cpu_split()
         phase.cpu, phase.work_cpu = cpu_after - cpu, work_after - work_cpu
         phase.wall = time.monotonic() - started
+        phase.peers_cpu = own_cpu() - peers_cpu
+        phase.database_cpu = database_server_cpu() - database_cpu
         for i, due in answered.items():
             span = rig.slack.spans.first(f"/response/{tag}-{i}")
             if span is not None:
@@ -450,6 +455,10 @@ def _progress(p: Phase) -> str:
         line += f", {p.load_cpu / p.sent * 1000:.2f} ms CPU/ack"
     if p.app == "bridge":
         line += f", replies {p.replies}" + (", restarted" if p.restarted else "")
+        line += (
+            f"; cores: serve {p.busy:.2f}, work {p.work_busy:.2f},"
+            f" database {p.database_cpu / p.wall:.2f}, peers {p.peers_cpu / p.wall:.2f}"
+        )
     return line
 
 
