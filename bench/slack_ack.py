@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,6 +244,24 @@ def sustains(phases: list[Phase]) -> bool:
     return all(p.errors == 0 and p.latencies for p in phases) and max(_p99s(phases)) < NEAR
 
 
+def _per_ack(phases: list[Phase], app: str) -> float:
+    """CPU of the acknowledging process per request, while the load ran."""
+    group = [p for p in phases if p.app == app]
+    return sum(p.load_cpu for p in group) / max(1, sum(p.sent for p in group))
+
+
+def _share(phases: list[Phase], app: str) -> str:
+    """The acknowledging process's cores while the load ran, lowest–highest."""
+    values = [p.load_cpu / p.load_wall for p in phases if p.app == app and p.load_wall]
+    return f"{min(values):.2f}–{max(values):.2f}" if values else "–"
+
+
+def _cores(phases: list[Phase], spent: Callable[[Phase], float]) -> str:
+    """Cores a part of the rig kept busy over the bridge's phases, lowest–highest."""
+    values = [spent(p) / p.wall for p in phases if p.app == "bridge" and p.wall]
+    return f"{min(values):.2f}–{max(values):.2f}" if values else "–"
+
+
 def report(
     phases: list[Phase], args: argparse.Namespace, machine: str, took: float
 ) -> tuple[str, list[Goal]]:
@@ -344,21 +363,14 @@ def report(
     ]
     overall = verdict(bool(goals) and all(goals))
 
-    def per_ack(app: str) -> float:
-        """CPU of the acknowledging process per request, while the load ran."""
-        group = [p for p in phases if p.app == app]
-        return sum(p.load_cpu for p in group) / max(1, sum(p.sent for p in group))
-
-    def share(app: str) -> str:
-        values = [p.load_cpu / p.load_wall for p in phases if p.app == app and p.load_wall]
-        return f"{min(values):.2f}–{max(values):.2f}" if values else "–"
-
     floor_p50 = statistics.median(v for p in phases if p.app == "bare" for v in p.latencies)
     bridge_p50 = statistics.median(v for p in phases if p.app == "bridge" for v in p.latencies)
     drained = [r for r in args.rates if not any(p.restarted for p in phases if p.rate == r)]
     drained_text = ", ".join(f"{r:g}" for r in drained) or "no rate of"
-    bridge_ack, bare_ack = per_ack("bridge"), per_ack("bare")
+    bridge_ack, bare_ack = _per_ack(phases, "bridge"), _per_ack(phases, "bare")
     work = [p for p in phases if p.app == "bridge"]
+    database = _cores(phases, lambda p: p.database_cpu)
+    peers = _cores(phases, lambda p: p.peers_cpu)
     work_each = sum(p.work_cpu for p in work) / max(1, sum(p.replies for p in work))
     goal = Goal(
         "Slack ack p99 at most a bare bolt app's (ratio ≤ 1.0×) at 50, 100, 200 and 400/s, "
@@ -426,7 +438,11 @@ the acknowledgement's own cost, is the bridge's p99 (with no work process, `--se
 WORK_PROCESS=false`, `serve`'s
 p99 was 0.48× the bare app's at 100/s and 1.28× at 400/s in a trial run at commit
 943244a).
-`serve` got {share("bridge")} of a core and the bare app {share("bare")}. Past a few
+`serve` got {_share(phases, "bridge")} of a core and the bare app {_share(phases, "bare")}; over
+the bridge's phases PostgreSQL kept {database} of a core busy and the fake peers, which
+stand for services on other machines, {peers}. (PostgreSQL
+took 0.5–0.7 of a core at 200/s until the claim read the queue's unfinished rows once per
+claim instead of once per waiting row, `storage/command_queue.py`.) Past a few
 dozen commands a second the work cannot keep up: replies queue
 (the bridge drained its backlog within {args.drain:g} s only at {drained_text}/s) and,
 past `SLACK_COMMANDS_AT_ONCE` + `SLACK_COMMANDS_QUEUED` unfinished commands, new ones are
