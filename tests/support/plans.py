@@ -1,6 +1,11 @@
-"""How much of its tables a PostgreSQL statement read, from its plan as
-``auto_explain`` reports it once run: a count of rows, not a time, so a test
-can hold a statement to the work it should do on a machine of any speed."""
+"""How many rows a PostgreSQL statement's plan handled, as ``auto_explain``
+reports it once the statement ran: a count, not a time, so a test can hold a
+statement to the work it should do on a machine of any speed.
+
+The count is a relative measure: each node's rows (produced, or filtered
+out) times its loops, so rows passing through a sort or a limit count again
+at each node, and PostgreSQL rounds a node's rows per loop to a whole number.
+It does not see comparisons inside one row's test (an ``= ANY(array)``)."""
 
 from __future__ import annotations
 
@@ -14,16 +19,17 @@ from sqlalchemy.sql import Executable
 
 # Rows a plan node handled, each counted once per loop of the node.
 _COUNTED = ("Actual Rows", "Rows Removed by Filter", "Rows Removed by Join Filter")
-# The session's settings that make PostgreSQL send the plan of every
-# statement it runs, with its actual rows, to this client as a notice.
+# Settings, for the caller's transaction only, that make PostgreSQL send the
+# plan of every statement it runs, with its actual rows, to this client as a
+# notice. (The library stays loaded in that backend, doing nothing after.)
 _EXPLAINING = (
     "LOAD 'auto_explain'",
-    "SET auto_explain.log_min_duration = 0",
-    "SET auto_explain.log_analyze = on",
-    "SET auto_explain.log_timing = off",
-    "SET auto_explain.log_format = json",
-    "SET auto_explain.log_level = notice",
-    "SET client_min_messages = notice",
+    "SET LOCAL auto_explain.log_min_duration = 0",
+    "SET LOCAL auto_explain.log_analyze = on",
+    "SET LOCAL auto_explain.log_timing = off",
+    "SET LOCAL auto_explain.log_format = json",
+    "SET LOCAL auto_explain.log_level = notice",
+    "SET LOCAL client_min_messages = notice",
 )
 
 
@@ -36,9 +42,14 @@ def _handled(node: Mapping[str, Any]) -> int:
 async def rows_handled(
     connection: AsyncConnection, statement: Executable, parameters: Mapping[str, Any]
 ) -> int:
-    """Run ``statement`` on ``connection`` (it takes effect) and count the
-    rows its plan's nodes produced or filtered out, over all their loops.
-    Needs a superuser (``LOAD``), as the tests' database has."""
+    """Run ``statement`` on ``connection``, inside the transaction it has
+    begun (the statement takes effect), and count the rows its plan's nodes
+    produced or filtered out, over all their loops. For a statement that
+    changes rows (an ``UPDATE … RETURNING``, say): a plain ``SELECT`` read
+    inside a transaction sends its plan only later. Needs a superuser
+    (``LOAD``), as the tests' database has."""
+    if not connection.in_transaction():
+        raise ValueError("rows_handled runs inside a transaction the caller has begun")
     notices: list[str] = []
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection  # asyncpg's own connection
@@ -53,7 +64,6 @@ async def rows_handled(
         await connection.execute(statement, dict(parameters))
     finally:
         driver.remove_log_listener(heard)
-        await connection.execute(text("SET auto_explain.log_min_duration = -1"))
     plans = [json.loads(n[n.index("{") :]) for n in notices if '"Plan"' in n]
     if len(plans) != 1:
         raise AssertionError(f"expected one plan, heard {len(notices)} notices: {notices}")

@@ -122,6 +122,39 @@ async def test_workers_claiming_at_once_take_each_row_once(migrated_url: str) ->
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_workers_claiming_and_finishing_at_once_never_take_a_row_again(
+    migrated_url: str,
+) -> None:
+    """A claim sees the queue as it was when its statement began; a row
+    another worker took, or took and finished, since then must not be taken
+    again (the claim tests each row once more after locking it)."""
+    engines = [build_engine(migrated_url) for _ in range(3)]
+    queues = [SqlCommandQueue(engine, "slack") for engine in engines]
+    rows, people = 3000, 300
+    taken: list[int] = []
+    try:
+        for start in range(0, rows, 500):  # within the bound on acceptances under way
+            await asyncio.gather(
+                *(
+                    queues[0].accept(f"k{n}", f"p{n % people}", {}, now=NOW, backlog=rows)
+                    for n in range(start, start + 500)
+                )
+            )
+
+        async def work(queue: SqlCommandQueue, owner: str) -> None:
+            while claimed := await queue.claim(owner, NOW, LEASE, 4):
+                for command in claimed:
+                    taken.append(command.id)
+                    await queue.finish(command.id, owner, NOW, done=True)
+
+        await asyncio.gather(*(work(q, f"w{i}") for i, q in enumerate(queues)))
+        assert len(taken) == len(set(taken)) == rows
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_a_claim_during_a_burst_reads_the_backlog_a_bounded_number_of_times(
     migrated_url: str,
 ) -> None:
