@@ -9,10 +9,11 @@ once."""
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy import text as sql
 
 from bot.ports import Acceptance
@@ -152,6 +153,50 @@ async def test_workers_claiming_and_finishing_at_once_never_take_a_row_again(
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_postgres_claim_takes_the_rows_the_per_row_test_would(migrated_url: str) -> None:
+    """PostgreSQL's claim (heads of the lines, from an array) takes exactly
+    the rows the per-row test takes (SQLite's claim: no earlier unfinished
+    row of the person), across random queues: both sources sharing people,
+    every status, leases lapsed or not, held by the claimer or another."""
+    engine = build_engine(migrated_url)
+    chance = random.Random(21)
+    statuses = ("accepted", "working", "done", "given_up")
+    try:
+        for state in range(150):
+            rows: list[dict[str, object]] = [
+                {
+                    "source": chance.choice(("slack", "slack", "telegram")),
+                    "delivery_key": f"s{state}k{n}",
+                    "order_key": f"p{chance.randrange(6)}",
+                    "payload": {},
+                    "status": chance.choice(statuses),
+                    "accepted_at": NOW,
+                    "available_at": NOW + timedelta(seconds=chance.choice((-5, 0, 5))),
+                    "lease_owner": chance.choice((None, "w", "other")),
+                    "attempts": 0,
+                }
+                for n in range(chance.randrange(1, 25))
+            ]
+            limit = chance.choice((1, 2, 3, 100))
+            values = {
+                "queue": "slack",
+                "owner": "w",
+                "now": NOW,
+                "until": NOW + LEASE,
+                "limit": limit,
+            }
+            async with engine.connect() as conn:
+                await conn.execute(sql("DELETE FROM accepted_commands"))
+                await conn.execute(insert(AcceptedCommandRow), rows)
+                per_row = (await conn.execute(command_queue._CLAIMABLE, values)).scalars().all()
+                taken = (await conn.execute(command_queue._CLAIM_POSTGRES, values)).all()
+                await conn.rollback()
+            assert sorted(row.id for row in taken) == list(per_row), (state, rows, limit)
+    finally:
+        await engine.dispose()
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
