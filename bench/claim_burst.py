@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, text, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench._cli import arguments, parse
@@ -33,6 +33,7 @@ from storage.columns import UtcDateTime
 from storage.command_queue import SqlCommandQueue
 from storage.db import build_engine
 from storage.migrate import upgrade
+from tests.support.command_queue import accept_in_turn, quiet_history
 
 LEASE = timedelta(seconds=30)
 LIMIT = 8
@@ -65,19 +66,6 @@ def per_row_claim() -> Any:
     )
 
 
-async def _accept(queue: SqlCommandQueue, prefix: str, count: int, people: int) -> None:
-    now = datetime.now(UTC)
-    for start in range(0, count, 500):  # within the bound on acceptances under way
-        await asyncio.gather(
-            *(
-                queue.accept(
-                    f"{prefix}{n}", f"p{n % people}", {}, now=now, backlog=10**6, per_person=10**6
-                )
-                for n in range(start, min(count, start + 500))
-            )
-        )
-
-
 async def _claim_with(engine: AsyncEngine, statement: Any, owner: str) -> list[int]:
     now = datetime.now(UTC)
     values = {"queue": "slack", "owner": owner, "now": now, "until": now + LEASE, "limit": LIMIT}
@@ -91,15 +79,11 @@ async def measure(case: Case, rounds: int) -> dict[str, float]:
         engine = build_engine(url)
         try:
             queue = SqlCommandQueue(engine, "slack")
-            await _accept(queue, "h", case.history, case.people)
             now = datetime.now(UTC)
-            while done := await queue.claim("history", now, LEASE, 200):
-                for command in done:
-                    await queue.finish(command.id, "history", now, done=True)
-            async with engine.connect() as connection:
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
-                await connection.execute(text("VACUUM ANALYZE accepted_commands"))
-            await _accept(queue, "b", case.waiting, case.people)
+            await quiet_history(queue, engine, case.history, people=case.people, now=now)
+            await accept_in_turn(
+                queue, "b", case.waiting, people=case.people, now=now, per_person=case.waiting
+            )
             await queue.claim("other", now, LEASE, LIMIT)  # held throughout
             forms = {"array of heads": command_queue._CLAIM_POSTGRES, "per row": per_row_claim()}
             times: dict[str, list[float]] = {name: [] for name in forms}

@@ -21,6 +21,7 @@ from bot.ports.queue import PER_PERSON
 from storage import build_engine, command_queue
 from storage.command_queue import SqlCommandQueue
 from storage.models import AcceptedCommandRow
+from tests.support.command_queue import accept_in_turn, quiet_history
 from tests.support.plans import rows_handled
 
 pytestmark = pytest.mark.timeout(60)
@@ -134,13 +135,7 @@ async def test_workers_claiming_and_finishing_at_once_never_take_a_row_again(
     rows, people = 3000, 300
     taken: list[int] = []
     try:
-        for start in range(0, rows, 500):  # within the bound on acceptances under way
-            await asyncio.gather(
-                *(
-                    queues[0].accept(f"k{n}", f"p{n % people}", {}, now=NOW, backlog=rows)
-                    for n in range(start, start + 500)
-                )
-            )
+        await accept_in_turn(queues[0], "k", rows, people=people, now=NOW)
 
         async def work(queue: SqlCommandQueue, owner: str) -> None:
             while claimed := await queue.claim(owner, NOW, LEASE, 4):
@@ -212,21 +207,9 @@ async def test_a_claim_during_a_burst_reads_the_backlog_a_bounded_number_of_time
     queue = SqlCommandQueue(engine, "slack")
     people, history = 30, 300
     try:
-        for n in range(history):
-            await queue.accept(f"h{n}", f"p{n % people}", {}, now=NOW, backlog=history)
-        while done := await queue.claim("w", NOW, LEASE, 50):
-            for command in done:
-                await queue.finish(command.id, "w", NOW, done=True)
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(sql("VACUUM ANALYZE accepted_commands"))
+        await quiet_history(queue, engine, history, people=people, now=NOW)
         waiting = people * PER_PERSON
-        await asyncio.gather(
-            *(
-                queue.accept(f"b{n}", f"p{n % people}", {"n": n}, now=NOW, backlog=waiting)
-                for n in range(waiting)
-            )
-        )
+        await accept_in_turn(queue, "b", waiting, people=people, now=NOW)
         held = await queue.claim("other", NOW, LEASE, 8)
         values = {"queue": "slack", "owner": "w", "now": NOW, "until": NOW + LEASE, "limit": 8}
         async with engine.begin() as conn:
