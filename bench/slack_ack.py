@@ -250,16 +250,19 @@ def _per_ack(phases: list[Phase], app: str) -> float:
     return sum(p.load_cpu for p in group) / max(1, sum(p.sent for p in group))
 
 
+def _span(values: list[float]) -> str:
+    """Lowest–highest, or a dash for none."""
+    return f"{min(values):.2f}–{max(values):.2f}" if values else "–"
+
+
 def _share(phases: list[Phase], app: str) -> str:
     """The acknowledging process's cores while the load ran, lowest–highest."""
-    values = [p.load_cpu / p.load_wall for p in phases if p.app == app and p.load_wall]
-    return f"{min(values):.2f}–{max(values):.2f}" if values else "–"
+    return _span([p.load_cpu / p.load_wall for p in phases if p.app == app and p.load_wall])
 
 
 def _cores(phases: list[Phase], spent: Callable[[Phase], float]) -> str:
     """Cores a part of the rig kept busy over the bridge's phases, lowest–highest."""
-    values = [spent(p) / p.wall for p in phases if p.app == "bridge" and p.wall]
-    return f"{min(values):.2f}–{max(values):.2f}" if values else "–"
+    return _span([spent(p) / p.wall for p in phases if p.app == "bridge" and p.wall])
 
 
 def report(
