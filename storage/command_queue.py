@@ -225,10 +225,11 @@ def _first_in_line() -> Any:
     )
 
 
-# A claim's array holds this many times the rows asked for: the oldest
-# takeable heads, with room for those another claim is taking at that moment
-# (skipped, locked). A claim that finds fewer takes the rest next time.
-HEADS_PER_ROW = 4
+# A claim's array holds the oldest takeable heads: the rows asked for, plus
+# room for those other claims are taking at that moment (locked, so
+# skipped): up to 64, eight work processes claiming their 8 at once. Past
+# that a claim may come back empty while people wait, until the next wake-up.
+HEADS_IN_FLIGHT = 64
 
 
 def _takeable_heads(limit: Any) -> Any:
@@ -254,7 +255,7 @@ def _takeable_heads(limit: Any) -> Any:
         select(heads.c.id)
         .where(_takeable(heads.c))
         .order_by(heads.c.id)
-        .limit(limit * HEADS_PER_ROW)
+        .limit(limit + HEADS_IN_FLIGHT)
     )
     return func.array(oldest.scalar_subquery())
 

@@ -151,6 +151,29 @@ async def test_workers_claiming_and_finishing_at_once_never_take_a_row_again(
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_claim_takes_a_free_head_while_other_claims_hold_the_oldest(
+    migrated_url: str,
+) -> None:
+    """Other workers' claims in flight lock the oldest heads for a moment; a
+    claim skips them and takes a younger head, as the per-row claim did,
+    instead of coming back empty while people wait."""
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        await accept_in_turn(queue, "k", 50, people=50, now=NOW)
+        async with engine.connect() as holder:
+            # 40 rows locked: five work processes claiming 8 each, at once.
+            await holder.execute(
+                sql("SELECT id FROM accepted_commands ORDER BY id LIMIT 40 FOR UPDATE")
+            )
+            [taken] = await queue.claim("w", NOW, LEASE, 1)
+            await holder.rollback()
+        assert taken.payload["n"] == 40  # the oldest head no one holds
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_postgres_claim_takes_the_rows_the_per_row_test_would(migrated_url: str) -> None:
     """PostgreSQL's claim (heads of the lines, from an array) takes exactly
     the rows the per-row test takes (SQLite's claim: no earlier unfinished
