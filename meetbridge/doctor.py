@@ -13,7 +13,7 @@ from typing import Any
 from adapters.edge import BackendEdge
 from adapters.findings import Finding
 from bot.clock import Clock
-from bot.errors import BridgeError
+from bot.errors import BridgeError, ConfigError
 from bot.settings import Settings
 from meetbridge.config import Config
 from meetbridge.database_state import Stage, database_state
@@ -26,6 +26,10 @@ from meetbridge.validation import settings_problems
 async def check_database(settings: Settings) -> Finding:
     try:
         state = await database_state(settings.database_url)
+    except ConfigError as exc:
+        # The URL itself is wrong (the settings line says so too): there is no
+        # server to check, so no advice about one.
+        return Finding("database", False, f"not checked: {exc}")
     except Exception as exc:  # any driver error is a finding, not a crash
         # The variable, the cause (password scrubbed) and what to check: as serve says it.
         return Finding("database", False, str(database_unusable(exc, settings.database_url)))

@@ -29,6 +29,7 @@ _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 _BACKEND_ALIASES = {"postgres": "postgresql"}
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+MAX_PORT = 65535
 # How a SQLite transaction begins, as an execution option: "IMMEDIATE" (the
 # default) takes the write lock at BEGIN, waiting up to the busy timeout for
 # it; "DEFERRED" takes none until a write, for units of work that only read.
@@ -45,6 +46,8 @@ def normalize_url(database_url: str) -> URL:
         url = make_url(database_url.strip())
     except ArgumentError:
         raise ConfigError("DATABASE_URL is not a valid database URL") from None
+    except ValueError:  # SQLAlchemy's int() of the port, which it does not wrap
+        raise ConfigError("DATABASE_URL: its port is not a number") from None
     backend, _, driver = url.drivername.partition("+")
     backend = _BACKEND_ALIASES.get(backend, backend)
     wanted = _ASYNC_DRIVERS.get(backend)
@@ -57,6 +60,9 @@ def normalize_url(database_url: str) -> URL:
             f"DATABASE_URL: driver {driver!r} is not supported for {backend}; "
             f"use {backend}+{wanted}:// (or plain {backend}://)"
         )
+    # The driver would only say so when it connects, in its own words.
+    if url.port is not None and not 1 <= url.port <= MAX_PORT:
+        raise ConfigError(f"DATABASE_URL: port {url.port} is not a TCP port (1 to {MAX_PORT})")
     return url.set(drivername=f"{backend}+{wanted}")
 
 

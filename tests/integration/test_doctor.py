@@ -137,9 +137,17 @@ def test_doctor_refuses_what_serve_refuses(
     [
         ("TRUECONF_SERVER_URL", {}, "TRUECONF_SERVER_URL is not set: "),
         (None, {"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a valid database URL"),
+        (None, {"DATABASE_URL": "postgresql://b:pw@db:54x2/b"}, "its port is not a number"),
+        (None, {"DATABASE_URL": "postgresql://b:pw@db:99999/b"}, "port 99999 is not a TCP"),
         (None, {"TRUECONF_SERVER_URL": "https://tc.example"}, "TRUECONF_CLIENT_ID and "),
     ],
-    ids=["no-server", "database-url", "no-credentials"],
+    ids=[
+        "no-server",
+        "database-url",
+        "database-port-word",
+        "database-port-range",
+        "no-credentials",
+    ],
 )
 def test_the_settings_line_fails_with_serves_own_words(
     monkeypatch: pytest.MonkeyPatch,
@@ -159,6 +167,9 @@ def test_the_settings_line_fails_with_serves_own_words(
     code, lines, _ = doctor(capsys)
     assert code == 1
     assert lines["settings"] == f"FAIL  settings: {refusal}"
+    if "DATABASE_URL" in settings:
+        # The URL is wrong, not the server: no advice about a server.
+        assert lines["database"] == f"FAIL  database: not checked: {refusal}"
 
 
 def test_a_token_slack_refuses_is_named(

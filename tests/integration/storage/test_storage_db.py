@@ -38,6 +38,9 @@ def test_normalize_url_picks_the_async_driver(given: str, expected: str) -> None
         ("postgresql+psycopg2://root:hunter2@db/meet", "driver 'psycopg2'"),
         ("sqlite+pysqlite:///x.db", "driver 'pysqlite'"),
         ("not a url", "not a valid database URL"),
+        ("postgresql://root:hunter2@db:5432x/meet", "its port is not a number"),
+        ("postgresql://root:hunter2@db:99999/meet", "port 99999 is not a TCP port"),
+        ("postgresql://root:hunter2@db:0/meet", "port 0 is not a TCP port"),
     ],
 )
 def test_normalize_url_rejects_what_it_cannot_run(given: str, message: str) -> None:
