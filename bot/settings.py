@@ -44,6 +44,15 @@ def http_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def api_url(value: str | None) -> str | None:
+    """A messenger's API address (a stand-in for Slack's or Telegram's):
+    ``http_url`` without ``sandbox``, which names the built-in conference
+    servers, not an API the bridge could call."""
+    if value == SANDBOX:
+        raise ValueError("'sandbox' is not an http(s) URL: only the conference servers have one")
+    return http_url(value)
+
+
 def shown_url(value: str) -> str:
     """A URL that may not parse, fit to show: whatever precedes an ``@`` in
     its authority (a user and password) replaced by ``***``."""

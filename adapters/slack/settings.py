@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
+from bot.settings import api_url
 
 
 class SlackSettings(EdgeSettings):
@@ -35,6 +36,11 @@ class SlackSettings(EdgeSettings):
     # How long a work process holds a command it claimed: a command whose
     # worker died is taken up again this long after it was claimed.
     commands_lease_seconds: int = Field(default=120, ge=1, le=3600)
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str | None) -> str | None:
+        return api_url(value)
 
     @property
     def configured(self) -> bool:

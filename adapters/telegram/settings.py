@@ -9,6 +9,7 @@ from pydantic import SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
+from bot.settings import api_url
 
 
 class TelegramSettings(EdgeSettings):
@@ -23,6 +24,11 @@ class TelegramSettings(EdgeSettings):
     # Chats that may use the bot: comma-separated chat ids, or "*". Unset: the
     # Telegram adapter refuses to start (deny by default).
     allowed_chats: str | None = None
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str | None) -> str | None:
+        return api_url(value)
 
     @field_validator("allowed_chats")
     @classmethod

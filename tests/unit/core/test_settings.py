@@ -8,6 +8,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from adapters.slack.config import slack_config
+from adapters.slack.edge import EDGE as SLACK
+from adapters.telegram.config import TelegramConfig
+from adapters.telegram.edge import EDGE as TELEGRAM
 from adapters.trueconf.edge import EDGE as TRUECONF
 from adapters.trueconf_chat.config import Endpoint
 from bot.errors import ConfigError
@@ -132,3 +136,41 @@ def test_a_chat_bot_url_that_is_no_server_address_says_what_is_wrong(url: str, w
         Endpoint.parse(url)
     assert str(refused.value).startswith(f"TRUECONF_CHATBOT_URL={url!r} is not a server address")
     assert why in str(refused.value)
+
+
+@pytest.mark.parametrize("variable", ["SLACK_API_URL", "TELEGRAM_API_URL"])
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://127.0.0.1:abc/api/", "Port could not be cast"),
+        ("https://api:hunter2@slack.example:99999/api/", "Port out of range"),
+        ("slack.example/api", "is not an http(s) URL"),
+        ("sandbox", "only the conference servers have one"),
+    ],
+)
+def test_a_messenger_api_url_that_is_no_address_is_a_settings_error(
+    variable: str, url: str, why: str
+) -> None:
+    # Before, each was taken as it was, and every call to the API then failed.
+    with pytest.raises(ConfigError) as refused:
+        config(**{variable.lower(): url})
+    assert f"{variable}: " in str(refused.value)
+    assert why in str(refused.value)
+    assert "hunter2" not in str(refused.value)
+
+
+def test_a_valid_messenger_api_url_is_where_the_edges_call() -> None:
+    given = config(
+        slack_bot_token="xoxb-1",
+        slack_signing_secret="s",
+        slack_api_url="http://127.0.0.1:8081/api/",
+        telegram_bot_token="1:t",
+        telegram_api_url="http://127.0.0.1:8082/",
+        telegram_polling=True,
+        telegram_allowed_chats="*",
+    )
+    slack = slack_config(given.of(SLACK))
+    assert slack is not None
+    assert slack.api_url == "http://127.0.0.1:8081/api/"
+    telegram = TelegramConfig.from_settings(given.of(TELEGRAM), None)
+    assert telegram.api_url == "http://127.0.0.1:8082"
