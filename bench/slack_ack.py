@@ -420,7 +420,7 @@ PostgreSQL the acceptances that arrive while a statement is in flight are writte
 together by the next one (group commit, `storage/batching.py`; one statement at a time,
 so each counts the rows of the one before against the bounds), so in a burst a request
 waits for one statement rather than for the line ahead of it. The work is done by
-`meetbridge work`, the child `serve` starts (at the lowest priority, `SCHED_IDLE`), which claims
+`meetbridge work`, the child `serve` starts (at a lower priority, `nice` 10), which claims
 the rows, posts the answers, and sends the reminders and live cards of Slack's chats;
 `serve` itself runs no dispatcher then. The column "CPU" gives both processes' cores over
 the load and the drain. Median acknowledgement: bridge {bridge_p50 * 1000:.1f} ms, bare app

@@ -4,8 +4,8 @@
 (the accepted-commands queue); this process claims those commands and does
 them. Apart, the two never wait on each other's event loop, and the operating
 system shares the cores between them, the acknowledgements first: the work
-runs at the lowest priority (``meetbridge.priority``) so a busy worker cannot
-make the acknowledgements late. Any number of workers may run on one database.
+runs at a lower priority (``WORK_NICENESS``) so a busy worker cannot make
+the acknowledgements late. Any number of workers may run on one database.
 
 By default ``serve`` starts one as its child (``meetbridge.work_child``), so a single
 process to run is still all a deployment needs; with ``WORK_PROCESS=false``
@@ -33,7 +33,6 @@ from adapters.metrics import PrometheusMetrics
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 from meetbridge.compose import build_app
 from meetbridge.config import Config
-from meetbridge.priority import lower_priority
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import wiring_for
 from meetbridge.signals import StopSignals, run_until_stopped
@@ -42,13 +41,18 @@ from meetbridge.version import build
 
 log = logging.getLogger(__name__)
 
+# The worker yields the cores to the process that acknowledges (and to the
+# database): its work has minutes, an acknowledgement 3 seconds.
+WORK_NICENESS = 10
+
 
 async def work(config: Config, *, child: bool = False, ready_fd: int | None = None) -> None:
     """Run the enabled messengers' workers until a stop signal (or, for
     ``serve``'s child, until the parent is gone); once they work, a line to
     ``ready_fd`` tells the parent."""
     refuse_invalid(config)
-    log.info("working below the acknowledgements' priority (%s)", lower_priority())
+    with contextlib.suppress(OSError):  # not permitted: run at the usual priority
+        os.nice(WORK_NICENESS)
     await run_until_stopped(
         config.core.shutdown_timeout_seconds,
         functools.partial(_work, config, child=child, ready_fd=ready_fd),

@@ -132,15 +132,3 @@ def test_not_ready_while_its_work_process_is_down(world: World) -> None:
     assert detail.startswith("not working: it ended 1 time(s), last with exit -9"), detail
     wait_until(lambda: world.readyz()[0] == 200, timeout=60, what="its successor to work")
     assert work_pids(world.served)[-1] != first
-
-
-def test_the_work_process_yields_the_cores_to_the_acknowledgements(world: World) -> None:
-    """Every thread of the work process runs under SCHED_IDLE, so ``serve``,
-    waking with a request, takes a core at once; ``serve`` itself runs as
-    usual."""
-    assert world.served.process is not None
-    assert os.sched_getscheduler(world.served.process.pid) == os.SCHED_OTHER
-    work = work_pids(world.served)[-1]
-    threads = [int(task) for task in os.listdir(f"/proc/{work}/task")]
-    assert len(threads) >= 2  # the loop's and the one that watches the parent
-    assert {os.sched_getscheduler(thread) for thread in threads} == {os.SCHED_IDLE}
