@@ -24,16 +24,23 @@ from bot.timerules import is_valid_zone
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
 _USERINFO = re.compile(r"//[^/?#]*@")
+_PASSWORD = re.compile(r"//[^/?#:@]*:([^/?#]*)@")
 
 
 def http_url(value: str | None) -> str | None:
     """An http(s) URL setting without its trailing slash, ``sandbox``, or
     ``None`` for unset or empty; ``ValueError`` for anything else (naming the
     URL without its password)."""
+    if value is not None:
+        value = value.strip()  # a newline from a file or a YAML block
     if value is None or value in ("", SANDBOX):
         return value or None
-    if not re.match(r"https?://[^\s/]+", value):
+    if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
         raise ValueError(f"{shown_url(value)!r} is not an http(s) URL")
+    if any(c.isspace() for c in value):
+        raise ValueError(f"{shown_url(value)!r} is not an http(s) URL (it holds a space)")
+    scheme, _, rest = value.partition("://")
+    value = f"{scheme.lower()}://{rest}"  # HTTPS:// works, and reads as https elsewhere
     try:  # urlsplit reads the host and port only when asked
         parts = urlsplit(value)
         port, host = parts.port, parts.hostname
@@ -48,9 +55,19 @@ def api_url(value: str | None) -> str | None:
     """A messenger's API address (a stand-in for Slack's or Telegram's):
     ``http_url`` without ``sandbox``, which names the built-in conference
     servers, not an API the bridge could call."""
-    if value == SANDBOX:
+    if value is not None and value.strip() == SANDBOX:
         raise ValueError("'sandbox' is not an http(s) URL: only the conference servers have one")
     return http_url(value)
+
+
+def url_password(url: str) -> str | None:
+    """The password in ``url``'s authority, also when the rest does not parse
+    (so it can still be kept out of logs)."""
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        found = _PASSWORD.search(url)
+        return found[1] if found else None
 
 
 def shown_url(value: str) -> str:
@@ -60,9 +77,14 @@ def shown_url(value: str) -> str:
 
 
 def redact_url(url: str) -> str:
-    """The URL with its password replaced by ``***`` (database URLs carry one)."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """The URL with its password replaced by ``***`` (database URLs carry one);
+    one that does not parse (an unclosed ``[``) loses its whole user part."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return shown_url(url)
+    if password is None:
         return url
     host = parts.netloc.rpartition("@")[2]
     netloc = f"{parts.username or ''}:***@{host}"

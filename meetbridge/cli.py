@@ -258,6 +258,8 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
         elif args.command == "db":
             try:
                 asyncio.run(migrate_alone(config))
+            except ConfigError:  # a wrong setting: said as every command says it
+                raise
             except Exception as exc:  # a driver error is a finding: one line, no traceback
                 where = redact_url(settings.database_url)
                 problem = database_problem(exc, settings.database_url)

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from pydantic import SecretStr, ValidationError
 from pydantic.fields import FieldInfo
@@ -15,7 +14,7 @@ from pydantic_settings import BaseSettings
 
 from adapters.edge import BackendEdge, EdgeSettings, MessengerEdge
 from bot.errors import ConfigError
-from bot.settings import Settings
+from bot.settings import Settings, url_password
 from meetbridge.edges import EDGES, Edges
 
 S = TypeVar("S", bound=EdgeSettings)
@@ -85,7 +84,7 @@ class Config:
             for _name, value in settings:
                 if isinstance(value, SecretStr) and value.get_secret_value():
                     yield value.get_secret_value()
-        password = urlsplit(self.core.database_url).password
+        password = url_password(self.core.database_url)
         if password:
             yield password
 

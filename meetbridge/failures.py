@@ -3,9 +3,7 @@ setting and the fix (never a traceback: the operator can act on a sentence)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from bot.settings import redact_url
+from bot.settings import redact_url, url_password
 
 
 class StartupError(Exception):
@@ -16,7 +14,7 @@ class StartupError(Exception):
 def database_problem(exc: BaseException, database_url: str) -> str:
     """One line about a database failure, with the URL's password scrubbed."""
     text = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    password = urlsplit(database_url).password
+    password = url_password(database_url)
     return text.replace(password, "***") if password else text
 
 

@@ -30,6 +30,10 @@ _BACKEND_ALIASES = {"postgres": "postgresql"}
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 MAX_PORT = 65535
+PORT_UNREADABLE = (
+    "DATABASE_URL: its host:port cannot be read: the port must be a number, an IPv6 "
+    "address goes in [ ], several hosts go in ?host=h1:5432&host=h2:5432"
+)
 # How a SQLite transaction begins, as an execution option: "IMMEDIATE" (the
 # default) takes the write lock at BEGIN, waiting up to the busy timeout for
 # it; "DEFERRED" takes none until a write, for units of work that only read.
@@ -47,7 +51,7 @@ def normalize_url(database_url: str) -> URL:
     except ArgumentError:
         raise ConfigError("DATABASE_URL is not a valid database URL") from None
     except ValueError:  # SQLAlchemy's int() of the port, which it does not wrap
-        raise ConfigError("DATABASE_URL: its port is not a number") from None
+        raise ConfigError(PORT_UNREADABLE) from None
     backend, _, driver = url.drivername.partition("+")
     backend = _BACKEND_ALIASES.get(backend, backend)
     wanted = _ASYNC_DRIVERS.get(backend)

@@ -137,7 +137,8 @@ def test_doctor_refuses_what_serve_refuses(
     [
         ("TRUECONF_SERVER_URL", {}, "TRUECONF_SERVER_URL is not set: "),
         (None, {"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a valid database URL"),
-        (None, {"DATABASE_URL": "postgresql://b:pw@db:54x2/b"}, "its port is not a number"),
+        (None, {"DATABASE_URL": "postgresql://b:pw@db:54x2/b"}, "its host:port cannot be read"),
+        (None, {"DATABASE_URL": "postgresql://b:hunter2@[::1:5432/b"}, "an IPv6 address goes in"),
         (None, {"DATABASE_URL": "postgresql://b:pw@db:99999/b"}, "port 99999 is not a TCP"),
         (None, {"TRUECONF_SERVER_URL": "https://tc.example"}, "TRUECONF_CLIENT_ID and "),
     ],
@@ -145,6 +146,7 @@ def test_doctor_refuses_what_serve_refuses(
         "no-server",
         "database-url",
         "database-port-word",
+        "database-ipv6-unclosed",
         "database-port-range",
         "no-credentials",
     ],
@@ -164,9 +166,10 @@ def test_the_settings_line_fails_with_serves_own_words(
     assert main(["serve"]) == 2  # refused before anything starts
     refusal = capsys.readouterr().err.strip().removeprefix("meetbridge: ")
     assert says in refusal
-    code, lines, _ = doctor(capsys)
+    code, lines, out = doctor(capsys)
     assert code == 1
     assert lines["settings"] == f"FAIL  settings: {refusal}"
+    assert "hunter2" not in refusal + out
     if "DATABASE_URL" in settings:
         # The URL is wrong, not the server: no advice about a server.
         assert lines["database"] == f"FAIL  database: not checked: {refusal}"

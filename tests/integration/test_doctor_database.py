@@ -117,3 +117,14 @@ def test_an_unreachable_database_names_the_variable_and_what_to_check(
     assert "cannot be used" in line
     assert "Check that the database server runs there" in line
     assert "hunter2-secret" not in out
+
+
+def test_db_upgrade_refuses_a_wrong_database_url_as_every_command_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bridge:hunter2@db:54x2/bridge")
+    for command in (["db", "upgrade"], ["meetings", "list"]):
+        assert main(command) == 2, command  # a settings error, as serve's
+        err = capsys.readouterr().err
+        assert err.startswith("meetbridge: DATABASE_URL: its host:port cannot be read"), err
+        assert "hunter2" not in err

@@ -15,7 +15,7 @@ from adapters.telegram.edge import EDGE as TELEGRAM
 from adapters.trueconf.edge import EDGE as TRUECONF
 from adapters.trueconf_chat.config import Endpoint
 from bot.errors import ConfigError
-from bot.settings import Settings, http_url, redact_url
+from bot.settings import Settings, http_url, redact_url, url_password
 from meetbridge.config import Config, load_config
 
 
@@ -146,6 +146,7 @@ def test_a_chat_bot_url_that_is_no_server_address_says_what_is_wrong(url: str, w
         ("https://api:hunter2@slack.example:99999/api/", "Port out of range"),
         ("slack.example/api", "is not an http(s) URL"),
         ("sandbox", "only the conference servers have one"),
+        ("https://api.example/bot path/", "it holds a space"),
     ],
 )
 def test_a_messenger_api_url_that_is_no_address_is_a_settings_error(
@@ -163,14 +164,22 @@ def test_a_valid_messenger_api_url_is_where_the_edges_call() -> None:
     given = config(
         slack_bot_token="xoxb-1",
         slack_signing_secret="s",
-        slack_api_url="http://127.0.0.1:8081/api/",
+        slack_api_url="HTTPS://slack.example/api/",
         telegram_bot_token="1:t",
-        telegram_api_url="http://127.0.0.1:8082/",
+        telegram_api_url=" http://[::1]:8082/\n",
         telegram_polling=True,
         telegram_allowed_chats="*",
     )
     slack = slack_config(given.of(SLACK))
     assert slack is not None
-    assert slack.api_url == "http://127.0.0.1:8081/api/"
+    assert slack.api_url == "https://slack.example/api/"
     telegram = TelegramConfig.from_settings(given.of(TELEGRAM), None)
-    assert telegram.api_url == "http://127.0.0.1:8082"
+    assert telegram.api_url == "http://[::1]:8082"
+
+
+def test_a_database_url_that_does_not_parse_still_hides_its_password() -> None:
+    broken = "postgresql://bridge:hunter2@[::1:5432/meet"
+    assert url_password(broken) == "hunter2"
+    assert "hunter2" not in redact_url(broken)
+    assert url_password("postgresql://bridge:hunter2@db/meet") == "hunter2"
+    assert url_password("postgresql://bridge@db/meet") is None
