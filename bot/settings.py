@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat import Lang
@@ -58,6 +58,10 @@ def api_url(value: str | None) -> str | None:
     if value is not None and value.strip() == SANDBOX:
         raise ValueError("'sandbox' is not an http(s) URL: only the conference servers have one")
     return http_url(value)
+
+
+# A messenger's API address setting (SLACK_API_URL, TELEGRAM_API_URL).
+ApiUrl = Annotated[str | None, AfterValidator(api_url)]
 
 
 def url_password(url: str) -> str | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
-from bot.settings import api_url
+from bot.settings import ApiUrl
 
 
 class SlackSettings(EdgeSettings):
@@ -18,7 +18,7 @@ class SlackSettings(EdgeSettings):
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
     app_token: SecretStr | None = None
-    api_url: str | None = None
+    api_url: ApiUrl = None
     # Multi-workspace mode (Slack's OAuth install flow) instead of SLACK_BOT_TOKEN.
     client_id: str | None = None
     client_secret: SecretStr | None = None
@@ -36,11 +36,6 @@ class SlackSettings(EdgeSettings):
     # How long a work process holds a command it claimed: a command whose
     # worker died is taken up again this long after it was claimed.
     commands_lease_seconds: int = Field(default=120, ge=1, le=3600)
-
-    @field_validator("api_url")
-    @classmethod
-    def _api_url(cls, value: str | None) -> str | None:
-        return api_url(value)
 
     @property
     def configured(self) -> bool:

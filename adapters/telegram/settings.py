@@ -9,7 +9,7 @@ from pydantic import SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
-from bot.settings import api_url
+from bot.settings import ApiUrl
 
 
 class TelegramSettings(EdgeSettings):
@@ -18,17 +18,12 @@ class TelegramSettings(EdgeSettings):
 
     bot_token: SecretStr | None = None
     webhook_secret: SecretStr | None = None
-    api_url: str | None = None
+    api_url: ApiUrl = None
     # Long polling instead of the webhook (development, or no public URL).
     polling: bool = False
     # Chats that may use the bot: comma-separated chat ids, or "*". Unset: the
     # Telegram adapter refuses to start (deny by default).
     allowed_chats: str | None = None
-
-    @field_validator("api_url")
-    @classmethod
-    def _api_url(cls, value: str | None) -> str | None:
-        return api_url(value)
 
     @field_validator("allowed_chats")
     @classmethod
