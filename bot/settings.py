@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,54 +24,79 @@ from bot.timerules import is_valid_zone
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
 _USERINFO = re.compile(r"//[^/?#]*@")
-_PASSWORD = re.compile(r"//[^/?#:@]*:([^/?#]*)@")
+# A database URL's password as SQLAlchemy reads one (``make_url``): from the
+# first ":" after the user to the first "@", so it may hold "/", "?" or "#",
+# where urlsplit would see no password at all.
+_DATABASE_PASSWORD = re.compile(r"^[\w+]+://[^:/]*:([^@]*)@")
 
 
 def http_url(value: str | None) -> str | None:
     """An http(s) URL setting without its trailing slash, ``sandbox``, or
     ``None`` for unset or empty; ``ValueError`` for anything else (naming the
-    URL without its password)."""
+    URL without its password). A base address: no query or fragment, and
+    printable ASCII only (an international host in its ``xn--`` form), as
+    the HTTP clients refuse anything else only when they first call it."""
     if value is not None:
         value = value.strip()  # a newline from a file or a YAML block
     if value is None or value in ("", SANDBOX):
         return value or None
     if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
-        raise ValueError(f"{shown_url(value)!r} is not an http(s) URL")
+        raise ValueError(
+            f"{shown_url(value)!r} is not an http(s) URL: write it whole, with https:// "
+            "and the host (e.g. https://video.example.com)"
+        )
     if any(c.isspace() for c in value):
         raise ValueError(f"{shown_url(value)!r} is not an http(s) URL (it holds a space)")
+    if not value.isascii() or not value.isprintable():
+        raise ValueError(
+            f"{shown_url(value)!r} is not an http(s) URL (a control or non-ASCII character: "
+            "write an international host name in its xn-- form)"
+        )
     scheme, _, rest = value.partition("://")
     value = f"{scheme.lower()}://{rest}"  # HTTPS:// works, and reads as https elsewhere
     try:  # urlsplit reads the host and port only when asked
         parts = urlsplit(value)
         port, host = parts.port, parts.hostname
-    except ValueError as exc:
+        if host:
+            host.encode("ascii").decode("idna")  # a malformed xn-- label
+    except (ValueError, UnicodeError) as exc:
         raise ValueError(f"{shown_url(value)!r} is not an http(s) URL ({exc})") from None
     if not host or port == 0:
         raise ValueError(f"{shown_url(value)!r} is not an http(s) URL (no host or port 0)")
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        raise ValueError(f"{shown_url(value)!r} is not a base URL (it has a ? or # part)")
     return value.rstrip("/")
+
+
+def server_url(value: str | None) -> str | None:
+    """A server the bridge calls (a conference server, a messenger's API):
+    ``http_url`` without a user part. The bridge signs in with its own
+    credentials (aiohttp refuses a URL's beside a token), and a user part
+    only hides the host really called (``https://slack.com@evil.example``)."""
+    checked = http_url(value)
+    if checked not in (None, SANDBOX) and "@" in urlsplit(checked).netloc:
+        raise ValueError(f"{shown_url(checked)!r}: a user or password in this URL is not used")
+    return checked
 
 
 def api_url(value: str | None) -> str | None:
     """A messenger's API address (a stand-in for Slack's or Telegram's):
-    ``http_url`` without ``sandbox``, which names the built-in conference
+    ``server_url`` without ``sandbox``, which names the built-in conference
     servers, not an API the bridge could call."""
     if value is not None and value.strip() == SANDBOX:
         raise ValueError("'sandbox' is not an http(s) URL: only the conference servers have one")
-    return http_url(value)
+    return server_url(value)
 
 
 # A messenger's API address setting (SLACK_API_URL, TELEGRAM_API_URL).
 ApiUrl = Annotated[str | None, AfterValidator(api_url)]
 
 
-def url_password(url: str) -> str | None:
-    """The password in ``url``'s authority, also when the rest does not parse
-    (so it can still be kept out of logs)."""
-    try:
-        return urlsplit(url).password
-    except ValueError:
-        found = _PASSWORD.search(url)
-        return found[1] if found else None
+def url_password(database_url: str) -> str | None:
+    """The password in a database URL, read as SQLAlchemy reads it (so it
+    can be kept out of logs), also when the rest does not parse."""
+    found = _DATABASE_PASSWORD.search(database_url.strip())
+    return found[1] if found else None
 
 
 def shown_url(value: str) -> str:
@@ -81,18 +106,12 @@ def shown_url(value: str) -> str:
 
 
 def redact_url(url: str) -> str:
-    """The URL with its password replaced by ``***`` (database URLs carry one);
-    one that does not parse (an unclosed ``[``) loses its whole user part."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return shown_url(url)
-    if password is None:
+    """The database URL with its password (as SQLAlchemy reads it) replaced
+    by ``***``."""
+    found = _DATABASE_PASSWORD.search(url)
+    if found is None:
         return url
-    host = parts.netloc.rpartition("@")[2]
-    netloc = f"{parts.username or ''}:***@{host}"
-    return urlunsplit(parts._replace(netloc=netloc))
+    return f"{url[: found.start(1)]}***{url[found.end(1) :]}"
 
 
 class Settings(BaseSettings):

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from pydantic import SecretStr, ValidationError
 from pydantic.fields import FieldInfo
@@ -86,7 +87,9 @@ class Config:
                     yield value.get_secret_value()
         password = url_password(self.core.database_url)
         if password:
+            # As written, and as the driver may echo it (percent-decoded).
             yield password
+            yield unquote(password)
 
 
 Routes = dict[str, tuple[str | None, str]]

@@ -8,7 +8,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
-from bot.settings import SANDBOX, http_url
+from bot.settings import SANDBOX, http_url, server_url
 
 
 class CallabaSettings(EdgeSettings):
@@ -23,9 +23,14 @@ class CallabaSettings(EdgeSettings):
     # Where people open rooms, when that differs from CALLABA_URL (the API's address).
     public_url: str | None = None
 
-    @field_validator("url", "public_url")
+    @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
+        return server_url(value)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
         return http_url(value)
 
     @property

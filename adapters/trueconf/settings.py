@@ -10,7 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
-from bot.settings import SANDBOX, http_url
+from bot.settings import SANDBOX, server_url
 from bot.timerules import is_valid_zone
 
 
@@ -31,7 +31,7 @@ class TrueConfSettings(EdgeSettings):
     @field_validator("server_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        return http_url(value)
+        return server_url(value)
 
     @field_validator("server_timezone")
     @classmethod

@@ -54,6 +54,9 @@ def test_secrets_and_database_password_stay_out_of_repr_and_str() -> None:
         ("postgresql://u@h/db", "postgresql://u@h/db"),
         ("sqlite+aiosqlite:///./meetbridge.db", "sqlite+aiosqlite:///./meetbridge.db"),
         ("postgresql://:p%40ss@h:5432/db", "postgresql://:***@h:5432/db"),
+        # Read as SQLAlchemy reads it: "/", "?" and "#" belong to the password.
+        ("postgresql://meet:Ab3/xY9+zQ1=@h:5432/db", "postgresql://meet:***@h:5432/db"),
+        ("postgresql://meet:a#b?c@h/db", "postgresql://meet:***@h/db"),
     ],
 )
 def test_redact_url(url: str, shown: str) -> None:
@@ -147,6 +150,7 @@ def test_a_chat_bot_url_that_is_no_server_address_says_what_is_wrong(url: str, w
         ("slack.example/api", "is not an http(s) URL"),
         ("sandbox", "only the conference servers have one"),
         ("https://api.example/bot path/", "it holds a space"),
+        ("https://slack.com@evil.example/api/", "a user or password in this URL is not used"),
     ],
 )
 def test_a_messenger_api_url_that_is_no_address_is_a_settings_error(
@@ -183,3 +187,37 @@ def test_a_database_url_that_does_not_parse_still_hides_its_password() -> None:
     assert "hunter2" not in redact_url(broken)
     assert url_password("postgresql://bridge:hunter2@db/meet") == "hunter2"
     assert url_password("postgresql://bridge@db/meet") is None
+
+
+def test_a_database_password_with_slashes_is_a_secret_as_written_and_decoded() -> None:
+    settings = config(database_url="postgresql://meet:Ab3/xY9%2B=@db.internal/meetbridge")
+    assert {"Ab3/xY9%2B=", "Ab3/xY9+="} <= set(settings.secrets())
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://host\x01x.example", "a control or non-ASCII character"),
+        ("https://\u2603.example", "write an international host name in its xn-- form"),
+        ("https://host\u200b.example", "a control or non-ASCII character"),
+        ("https://xn--.example", "idna"),
+        ("https://video.example?x=1", "it has a ? or # part"),
+        ("https://video.example/#top", "it has a ? or # part"),
+    ],
+)
+def test_a_url_the_http_clients_would_refuse_later_is_refused_now(url: str, why: str) -> None:
+    # Before, each was taken, and serve or doctor stopped with a traceback
+    # (httpx.InvalidURL, an IDNA error) or called the wrong path.
+    with pytest.raises(ValueError, match=r"is not an? ") as refused:
+        http_url(url)
+    assert why in str(refused.value)
+
+
+def test_a_server_url_takes_no_user_part_while_public_url_still_may() -> None:
+    with pytest.raises(ConfigError) as refused:
+        config(trueconf_server_url="https://admin:hunter2@video.example")
+    assert "TRUECONF_SERVER_URL: " in str(refused.value)
+    assert "hunter2" not in str(refused.value)
+    assert config(public_url="https://bridge:hunter2@bridge.example").core.public_url
+    assert http_url("https://xn--n3h.example") == "https://xn--n3h.example"
+    assert http_url("https://[::1]:8443/") == "https://[::1]:8443"
