@@ -214,7 +214,7 @@ async def _rounds(
             renewed = await store.renew(owner, held, now, now + lease)
             walls.append((time.perf_counter() - began) * 1000)
             counted += statements - before
-            assert renewed == len(held), (renewed, len(held))
+            assert len(renewed) == len(held), (len(renewed), len(held))
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     cpu_after, wal_after = _cpu_seconds(pids), await _wal(engine)

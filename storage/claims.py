@@ -209,8 +209,8 @@ class SqlClaimStore:
         held: Sequence[int],
         now: datetime,  # noqa: ARG002 (the port's; the lease ends at ``until``)
         until: datetime,
-    ) -> int:
-        renewed = 0
+    ) -> frozenset[int]:
+        renewed: set[int] = set()
         async with self._sessions() as session:
             await session.execute(update(D).where(D.owner == owner).values(alive_until=until))
             for chunk in chunks(sorted(held), RENEW_CHUNK):
@@ -222,10 +222,12 @@ class SqlClaimStore:
                         A.status == "sending",
                     )
                     .values(lease_until=until, available_at=until)
+                    .returning(A.id)
+                    .execution_options(synchronize_session=False)
                 )
-                renewed += _rowcount(result)
+                renewed.update(result.scalars())
             await session.commit()
-        return renewed
+        return frozenset(renewed)
 
     async def _claim_compare_and_set(
         self,

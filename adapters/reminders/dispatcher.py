@@ -10,6 +10,13 @@ row wakes it early, and the sweep is the fallback when a notification is lost.
 While it runs, a renewal round every ``renew_seconds`` extends its heartbeat
 and the leases of every row it holds, so a lease can be short: a process that
 dies stops renewing, and its rows are taken over once its lease runs out.
+
+A process that only stalled (a paused VM, a starved or stopped process) comes
+back to rows another one has taken over meanwhile. It sends none of them: a
+row is carried out only while this process knows its lease to run for
+``send_margin`` more by its clock (the one the other processes judge the
+lease by), and a renewal round that no longer finds a row this process's
+drops it (the store's ``renew`` returns the rows it still holds).
 On start and with each sweep, the repair pass plans weekly meetings left with
 no rows ahead.
 """
@@ -35,7 +42,7 @@ from bot.chat import Platform
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
 from bot.ports.ledger import ActionKind, ClaimedAction, ClaimStore, Finished, Status
-from bot.reminders.delivery import ActionPerformer, Again, Done, Due
+from bot.reminders.delivery import ActionPerformer, Again, Done, Due, Forfeited
 from bot.tracing import request_scope
 
 log = logging.getLogger(__name__)
@@ -75,6 +82,13 @@ class DispatcherConfig:
     def __post_init__(self) -> None:
         if self.renew_seconds * 2 > self.lease.total_seconds():
             raise ValueError("a lease must be renewed at least twice before it runs out")
+
+    @property
+    def send_margin(self) -> timedelta:
+        """How much of a row's lease must be left to start its effect: room
+        for the send itself and for replicas' clocks a little apart (3 s of
+        the default 15; a healthy process, renewing every 5 s, has 10 left)."""
+        return self.lease / 5
 
 
 def process_owner() -> str:
@@ -117,7 +131,10 @@ class Dispatcher:
         self._stopping = False
         self._finished: list[Finished] = []
         self._flusher: asyncio.Task[None] | None = None
-        self._held: set[int] = set()  # rows claimed and not yet recorded
+        # Rows claimed and not yet carried out, to when this process knows
+        # their lease to run (by its clock); carried out and being recorded.
+        self._held: dict[int, datetime] = {}
+        self._recording: set[int] = set()
         self._renewer: asyncio.Task[None] | None = None
 
     @property
@@ -236,14 +253,43 @@ class Dispatcher:
         while True:
             await asyncio.sleep(self._config.renew_seconds)
             now = self._clock.now()
+            until = now + self._config.lease
+            waiting = list(self._held)
             try:
                 renewed = await self._store.renew(
-                    self.owner, list(self._held), now, now + self._config.lease
+                    self.owner, [*waiting, *self._recording], now, until
                 )
             except Exception:
                 log.warning("renewing reminder leases failed; trying again", exc_info=True)
                 continue
-            log.debug("renewed %d reminder lease(s)", renewed)
+            self._note_renewed(waiting, renewed, until)
+
+    def _note_renewed(self, waiting: list[int], renewed: frozenset[int], until: datetime) -> None:
+        """Rows not yet carried out that the store no longer finds this
+        process's were taken over (this process stalled past their lease):
+        dropped, so they are not carried out twice. (One recorded meanwhile
+        is not lost; the record itself tells of one that was.)"""
+        lost = 0
+        for action_id in waiting:
+            known = self._held.get(action_id)
+            if known is None:
+                continue  # carried out meanwhile
+            if action_id in renewed:
+                self._held[action_id] = max(known, until)
+            else:
+                del self._held[action_id]
+                lost += 1
+        log.debug("renewed %d reminder lease(s)", len(renewed))
+        if lost:
+            log.warning(
+                "%d reminder(s) were taken over by another process before this one "
+                "carried them out (it stalled past their lease): left to it",
+                lost,
+            )
+
+    def _still_ours(self, action_id: int) -> bool:
+        until = self._held.get(action_id)
+        return until is not None and self._clock.now() + self._config.send_margin < until
 
     async def _run_repair(self) -> None:
         self._repair_due = False
@@ -284,10 +330,11 @@ class Dispatcher:
             await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
             return 0, True
         limit = min(room, self._config.batch)
+        now = self._clock.now()
         claimed = await self._store.claim(
-            self.owner, self._clock.now(), self._config.lease, limit, self._deliverable()
+            self.owner, now, self._config.lease, limit, self._deliverable()
         )
-        self._held.update(action.id for action in claimed)
+        self._held.update((action.id, now + self._config.lease) for action in claimed)
         dues: dict[int, Due] = {}
         if claimed:
             try:
@@ -331,18 +378,35 @@ class Dispatcher:
                     # Not recorded (the database failed, or a stop cancelled
                     # it): stop renewing, so its lease runs out and another
                     # process (or the release on stop) hands it on.
-                    self._held.discard(action.id)
+                    self._held.pop(action.id, None)
+                    self._recording.discard(action.id)
                     raise
 
     async def _perform(self, action: ClaimedAction, due: Due | None) -> None:
         try:
-            outcome = await self._performer.perform(action, due)
+            outcome = await self._performer.perform(
+                action, due, still_ours=lambda: self._still_ours(action.id)
+            )
         except Exception as exc:  # a bug or an outage: retry later, never lose the row
             log.exception("action %d failed unexpectedly", action.id)
-            at = self._clock.now() + timedelta(seconds=30)
-            await self._store.retry(action.id, self.owner, at, type(exc).__name__)
-            self._held.discard(action.id)
+            await self._hand_back(
+                action, self._clock.now() + timedelta(seconds=30), type(exc).__name__
+            )
             return
+        if isinstance(outcome, Forfeited):
+            # Its lease ran out before its effect (this process stalled).
+            # Still this process's in the store (nobody took it yet): back to
+            # pending, claimable at once by any process, this one included.
+            log.warning(
+                "%s of meeting %d: not sent, its lease ran out first",
+                action.kind.value,
+                action.meeting_id,
+            )
+            await self._hand_back(action, self._clock.now(), None)
+            self.wake()
+            return
+        self._held.pop(action.id, None)
+        self._recording.add(action.id)
         if isinstance(outcome, Done):
             self._record(action, outcome)
             # Recorded in batches: one statement for everything that
@@ -358,9 +422,17 @@ class Dispatcher:
                 self._flusher = asyncio.create_task(self._flush())
         else:
             error = outcome.error if not isinstance(outcome, Again) else None
-            await self._store.retry(action.id, self.owner, outcome.at, error)
-            self._held.discard(action.id)
+            await self._hand_back(action, outcome.at, error)
             self._scheduler_wake_at(outcome.at)
+
+    async def _hand_back(self, action: ClaimedAction, at: datetime, error: str | None) -> None:
+        """Pending again from ``at``, if still this process's in the store."""
+        self._held.pop(action.id, None)
+        self._recording.add(action.id)  # its lease kept until the store has it
+        try:
+            await self._store.retry(action.id, self.owner, at, error)
+        finally:
+            self._recording.discard(action.id)
 
     def _record(self, action: ClaimedAction, outcome: Done) -> None:
         """The outcome in the log and, for reminders, in the metrics."""
@@ -391,9 +463,9 @@ class Dispatcher:
                 kept = await self._store.finish_many(self.owner, batch, self._clock.now())
             except Exception:  # the lease runs out and another process resends: logged
                 log.exception("recording %d finished reminders failed", len(batch))
-                self._held.difference_update(f.action_id for f in batch)
+                self._recording.difference_update(f.action_id for f in batch)
                 continue
-            self._held.difference_update(f.action_id for f in batch)
+            self._recording.difference_update(f.action_id for f in batch)
             if kept < len(batch):
                 log.warning(
                     "%d reminders lost their lease before being recorded", len(batch) - kept

@@ -109,10 +109,14 @@ class ClaimStore(Protocol):
         for a process that can (``None``: every platform)."""
         ...
 
-    async def renew(self, owner: str, held: Sequence[int], now: datetime, until: datetime) -> int:
+    async def renew(
+        self, owner: str, held: Sequence[int], now: datetime, until: datetime
+    ) -> frozenset[int]:
         """Extend the heartbeat and the leases of the ``held`` rows this owner
         still holds to ``until`` (a few statements, however many rows);
-        returns how many rows were renewed."""
+        returns the ids renewed. One of ``held`` left out is no longer this
+        owner's: recorded meanwhile, or taken over after its lease ran out
+        (the owner stalled), and then it must not be carried out here."""
         ...
 
     async def finish(

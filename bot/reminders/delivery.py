@@ -9,7 +9,7 @@ leave an occurrence done and the next one unplanned."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -60,7 +60,18 @@ class Again:
     at: datetime
 
 
-Outcome = Done | Retry | Again
+@dataclass(frozen=True, slots=True)
+class Forfeited:
+    """Not carried out, and nothing to record: the row stopped being this
+    process's before its effect (``still_ours`` said so). Whoever holds it
+    now carries it out."""
+
+
+Outcome = Done | Retry | Again | Forfeited
+
+
+def _always_ours() -> bool:
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +137,17 @@ class ActionPerformer:
             for i, m in meetings.items()
         }
 
-    async def perform(self, action: ClaimedAction, due: Due | None = None) -> Outcome:
-        """``due``: the meeting as ``read`` found it (read here if not given)."""
+    async def perform(
+        self,
+        action: ClaimedAction,
+        due: Due | None = None,
+        still_ours: Callable[[], bool] = _always_ours,
+    ) -> Outcome:
+        """``due``: the meeting as ``read`` found it (read here if not given).
+        ``still_ours`` is asked last thing before any effect (a message, a
+        room switched, a card edited): ``False`` and the row is forfeited, so
+        a process that stalled past its claim does not repeat what the row's
+        new holder does."""
         if due is None:
             due = (await self.read([action])).get(action.meeting_id)
         now = self._deps.clock.now()
@@ -135,6 +155,8 @@ class ActionPerformer:
             return Done(Status.EXPIRED, "the meeting is gone")
         meeting, settings = due.meeting, due.settings
         shown = due.shown if action.kind is ActionKind.REMIND else None
+        if not still_ours():
+            return Forfeited()
         if action.kind is ActionKind.LIVE:
             watch = await self._live.poll(meeting, action.occurrence_start, settings, now)
             if watch.next_at is not None:

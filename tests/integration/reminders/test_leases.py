@@ -65,11 +65,12 @@ async def test_renewal_extends_the_heartbeat_and_the_leases_still_held(
     held = [a.id for a in await store.claim("a", now, LEASE, 10)]
     assert await store.finish_many("a", [Finished(held[0], 1, Status.SENT)], now) == 1
     renewed_at = now + LEASE / 2
-    assert await store.renew("a", held, renewed_at, renewed_at + LEASE) == 2  # not the done one
+    # Not the one recorded meanwhile.
+    assert await store.renew("a", held, renewed_at, renewed_at + LEASE) == set(held[1:])
     assert await store.claim("b", now + LEASE + timedelta(seconds=1), LEASE, 10) == []
     taken = await store.claim("b", renewed_at + LEASE + timedelta(seconds=1), LEASE, 10)
     assert sorted(a.id for a in taken) == held[1:]
-    assert await store.renew("a", held, renewed_at, renewed_at + LEASE) == 0  # lost them
+    assert await store.renew("a", held, renewed_at, renewed_at + LEASE) == set()  # lost them
     async with session_factory() as session:
         beat = await session.scalar(
             select(DispatcherRow.alive_until).where(DispatcherRow.owner == "a")

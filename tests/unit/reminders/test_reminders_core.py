@@ -11,7 +11,7 @@ import pytest
 from bot.errors import DeliveryError
 from bot.ports.ledger import ActionKind as PlanKind
 from bot.ports.ledger import Status
-from bot.reminders.delivery import DeliveryPolicy, Done, Retry
+from bot.reminders.delivery import DeliveryPolicy, Done, Forfeited, Retry
 from bot.reminders.repair import LedgerRepair
 from bot.reply import ActionKind, Actions, Capabilities, Copyable, LinkKind, Links
 from tests.unit.reminders.support import NOW, make_core
@@ -245,3 +245,18 @@ async def test_rooms_of_backends_without_schedules_are_switched_on_and_off() -> 
     await core.performer.perform(core.claim(rows[PlanKind.DEACTIVATE]))
     assert core.rooms.active == {conference: False}
     assert rows[PlanKind.ACTIVATE].fire_at > NOW
+
+
+def _not_ours() -> bool:
+    return False
+
+
+async def test_a_row_no_longer_ours_is_forfeited_before_any_effect() -> None:
+    core = make_core(callaba=True)
+    await core.say("tomorrow 15:00 Review")
+    for row in core.ledger():
+        core.clock.set(row.fire_at)
+        outcome = await core.performer.perform(core.claim(row), still_ours=_not_ours)
+        assert outcome == Forfeited(), row.kind
+    assert core.messenger.sent == []  # no reminder
+    assert core.rooms.active == {}  # no room switched either way
