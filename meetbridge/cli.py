@@ -15,6 +15,7 @@ from adapters.edge import Wiring
 from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.live.book import card_posted
+from bot.meeting import MeetingStatus
 from bot.reply import Reply
 from bot.settings import Settings, redact_url
 from meetbridge import admin
@@ -166,7 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     meetings = sub.add_parser("meetings", help="the meetings the bridge made")
     meetings_sub = meetings.add_subparsers(dest="meetings_command", required=True)
     listing = with_json(meetings_sub.add_parser("list", help="every meeting, by id"))
-    listing.add_argument("--status", help="only those with this status (e.g. active)")
+    listing.add_argument(
+        "--status",
+        choices=[status.value for status in MeetingStatus],
+        help="only those with this status",
+    )
     show = with_json(meetings_sub.add_parser("show", help="one meeting, every field"))
     show.add_argument("id", type=int)
     export = meetings_sub.add_parser("export", help="every meeting as CSV or JSON")

@@ -239,3 +239,16 @@ async def test_links_list_approve_and_remove_are_audited(
         ("link", "telegram::501 approved from the command line"),
         ("unlink", "slack:T1:U2 removed from the command line"),
     ]
+
+
+def test_meetings_list_refuses_a_status_meetings_never_have(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "active" was the README's example: it listed nothing, as if no
+    # meeting ran. Refused before any database is opened.
+    with pytest.raises(SystemExit) as refused:
+        main(["meetings", "list", "--status", "active"])
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'active'" in err
+    assert "'scheduled', 'cancelled'" in err
