@@ -195,30 +195,20 @@ async def meetings_export(settings: Settings, out: Out, export_format: str) -> i
     return 0
 
 
-def person_of(text: str) -> tuple[str, str, str]:
-    """``telegram:501`` or ``slack:T0123:U0456`` (platform, workspace, user)."""
-    match text.split(":"):
-        case [platform, user]:
-            return platform, "", user
-        case [platform, workspace, user]:
-            return platform, workspace, user
-    raise ValueError(f"{text!r} is not a person: write telegram:<user id> or slack:<team>:<user>")
-
-
 async def links_list(settings: Settings, out: Out, as_json: bool, pending: bool) -> int:
     engine = build_engine(settings.database_url)
     try:
         rows = await storage_admin.links(engine, status="pending" if pending else None)
     finally:
         await engine.dispose()
-    columns = ("platform", "workspace_id", "user_id", "login", "status", "display_name")
+    columns = ("person", "login", "status", "display_name")
     emit(rows, columns, out, as_json)
     return 0
 
 
 async def links_change(settings: Settings, out: Out, action: str, person: str) -> int:
     try:
-        who = person_of(person)
+        who = storage_admin.person_of(person)
     except ValueError as exc:
         out(str(exc))
         return 2

@@ -156,7 +156,27 @@ LINK_COLUMNS = (
 )
 
 
+def person_of(text: str) -> tuple[str, str, str]:
+    """``telegram:501`` or ``slack:T0123:U0456`` (platform, workspace, user):
+    how ``links approve`` and ``links remove`` name a person."""
+    match text.split(":"):
+        case [platform, user] if platform and user:
+            return platform, "", user
+        case [platform, workspace, user] if platform and workspace and user:
+            return platform, workspace, user
+    raise ValueError(
+        f"{text!r} is not a person: write it as `meetbridge links list` shows it, "
+        "telegram:<user id> or slack:<team>:<user>"
+    )
+
+
+def person_key(platform: str, workspace: str, user: str) -> str:
+    """The person as ``person_of`` reads it back."""
+    return ":".join(part for part in (platform, workspace, user) if part)
+
+
 async def links(engine: AsyncEngine, *, status: str | None = None) -> list[dict[str, object]]:
+    """Each link or request, with ``person``: what ``links approve`` takes."""
     U = UserLinkRow
     query = select(*(getattr(U, name) for name in LINK_COLUMNS)).order_by(
         U.platform, U.workspace_id, U.user_id
@@ -165,7 +185,11 @@ async def links(engine: AsyncEngine, *, status: str | None = None) -> list[dict[
         query = query.where(U.status == status)
     async with engine.connect() as connection:
         rows = (await connection.execute(query)).all()
-    return [dict(zip(LINK_COLUMNS, row, strict=True)) for row in rows]
+    return [
+        {"person": person_key(row.platform, row.workspace_id, row.user_id)}
+        | dict(zip(LINK_COLUMNS, row, strict=True))
+        for row in rows
+    ]
 
 
 def _audit(person: tuple[str, str, str], command: str, detail: str, now: datetime) -> Insert:
@@ -175,7 +199,7 @@ def _audit(person: tuple[str, str, str], command: str, detail: str, now: datetim
         user_key="cli",
         command=command,
         outcome="ok",
-        detail=f"{':'.join(person)} {detail}".strip(),
+        detail=f"{person_key(*person)} {detail}".strip(),
     )
 
 

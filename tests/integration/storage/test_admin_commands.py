@@ -219,7 +219,14 @@ async def test_links_list_approve_and_remove_are_audited(
     settings = settings_for(migrated_url)
     out = Lines()
     await admin.links_list(settings, out, True, True)
-    assert [link["login"] for link in json.loads("\n".join(out))] == ["alice"]
+    [pending] = json.loads("\n".join(out))
+    assert (pending["login"], pending["person"]) == ("alice", "telegram:501")
+    out = Lines()
+    await admin.links_list(settings, out, False, False)
+    assert out[0].split() == ["PERSON", "LOGIN", "STATUS", "DISPLAY_NAME"]
+    # What the table shows is what approve takes.
+    persons = [line.split()[0] for line in out[1:]]
+    assert persons == ["slack:T1:U2", "telegram:501"]
 
     assert await admin.links_change(settings, Lines(), "approve", "slack:T1:U2") == 1  # active
     out = Lines()
@@ -227,7 +234,13 @@ async def test_links_list_approve_and_remove_are_audited(
     assert out == ["telegram:501: linked"]
     assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 0
     assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 1  # gone
-    assert await admin.links_change(settings, Lines(), "remove", "not-a-person") == 2
+    for wrong in ("not-a-person", "telegram:", ":501", "slack::U2", "a:b:c:d"):
+        refused = Lines()
+        assert await admin.links_change(settings, refused, "remove", wrong) == 2, wrong
+        assert refused == [
+            f"{wrong!r} is not a person: write it as `meetbridge links list` shows it, "
+            "telegram:<user id> or slack:<team>:<user>"
+        ]
 
     out = Lines()
     await admin.links_list(settings, out, True, False)
@@ -236,7 +249,7 @@ async def test_links_list_approve_and_remove_are_audited(
     await admin.audit(settings, out, True, limit=10, follow=False)
     audited = [(e["command"], e["detail"]) for e in json.loads("\n".join(out))]
     assert audited == [
-        ("link", "telegram::501 approved from the command line"),
+        ("link", "telegram:501 approved from the command line"),
         ("unlink", "slack:T1:U2 removed from the command line"),
     ]
 
