@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import ConfigError
+from storage import pg_options
 from storage.liveness import CHECK_AFTER_IDLE_SECONDS, check_idle_connections
 
 # Backend name -> the only async driver we ship and test.
@@ -67,6 +68,8 @@ def normalize_url(database_url: str) -> URL:
     # The driver would only say so when it connects, in its own words.
     if url.port is not None and not 1 <= url.port <= MAX_PORT:
         raise ConfigError(f"DATABASE_URL: port {url.port} is not a TCP port (1 to {MAX_PORT})")
+    if backend == "postgresql":
+        pg_options.connect_args(url.query)  # refused here, not at the first connection
     return url.set(drivername=f"{backend}+{wanted}")
 
 
@@ -99,6 +102,10 @@ def build_engine(
         Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
     if not is_sqlite(url):
         kwargs |= POSTGRES_POOL
+        # libpq's names (sslmode=…) as asyncpg's, its numbers as numbers.
+        kwargs["connect_args"] = pg_options.connect_args(url.query)
+        kept = {k: v for k, v in url.query.items() if k in pg_options.KEPT_IN_URL}
+        url = url.set(query=kept)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _install_sqlite_hooks(engine, wal=not _is_sqlite_memory(url))

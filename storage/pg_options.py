@@ -1,0 +1,122 @@
+"""A PostgreSQL ``DATABASE_URL``'s ``?…`` settings, as asyncpg takes them.
+
+People paste URLs written for psql or psycopg: ``?sslmode=require``,
+``?connect_timeout=10``, ``?application_name=…``. SQLAlchemy hands the query
+to ``asyncpg.connect`` as keyword strings, and asyncpg knows none of libpq's
+names (``TypeError: connect() got an unexpected keyword argument 'sslmode'``,
+at the first connection) and no number written as text. Here each setting is
+translated to asyncpg's name and type, or refused with a message that names
+it, before anything connects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from bot.errors import ConfigError
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# Read by SQLAlchemy itself (several hosts), left in the URL.
+KEPT_IN_URL = frozenset({"host", "port"})
+# libpq's certificate files: asyncpg reads them from the environment only.
+_CERT_FILES = {
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+}
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not 0 < number < float("inf"):
+        raise ValueError(value)
+    return number
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+def _ssl_mode(value: str) -> str:
+    if value not in SSL_MODES:
+        raise ValueError(value)
+    return value
+
+
+def _text(value: str) -> str:
+    return value
+
+
+# URL name -> (asyncpg's name, how the text is read, what it must be).
+_READERS: dict[str, tuple[str, Callable[[str], Any], str]] = {
+    "sslmode": ("ssl", _ssl_mode, "one of " + ", ".join(SSL_MODES)),
+    "ssl": ("ssl", _ssl_mode, "one of " + ", ".join(SSL_MODES)),
+    "connect_timeout": ("timeout", _seconds, "a number of seconds above 0"),
+    "timeout": ("timeout", _seconds, "a number of seconds above 0"),
+    "command_timeout": ("command_timeout", _seconds, "a number of seconds above 0"),
+    "target_session_attrs": ("target_session_attrs", _text, "text"),
+    "statement_cache_size": ("statement_cache_size", _count, "a whole number, 0 or more"),
+    "prepared_statement_cache_size": (
+        "prepared_statement_cache_size",
+        _count,
+        "a whole number, 0 or more",
+    ),
+    "passfile": ("passfile", _text, "a file"),
+    # libpq also takes these in the query (the URL's own parts are the usual place).
+    "user": ("user", _text, "text"),
+    "password": ("password", _text, "text"),
+    "dbname": ("database", _text, "text"),
+    "database": ("database", _text, "text"),
+}
+
+
+def _one(name: str, value: str | Sequence[str]) -> str:
+    if isinstance(value, str):
+        return value
+    raise ConfigError(f"DATABASE_URL: ?{name}= is given {len(value)} times; give it once")
+
+
+def connect_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
+    """asyncpg's keyword arguments for the URL's ``query`` (less
+    ``KEPT_IN_URL``); ``ConfigError`` naming the setting for one it cannot
+    take. Never quotes a value: a password may have been pasted there."""
+    args: dict[str, Any] = {}
+    given_by: dict[str, str] = {}  # asyncpg's name -> the URL's
+    server_settings: dict[str, str] = {}
+    for name, given in query.items():
+        if name in KEPT_IN_URL:
+            continue
+        value = _one(name, given)
+        if name == "application_name":  # a server setting, sent at connect
+            server_settings[name] = value
+            continue
+        if name in _CERT_FILES:
+            raise ConfigError(
+                f"DATABASE_URL: ?{name}= is not read from the URL by the bridge's "
+                f"PostgreSQL driver: set {_CERT_FILES[name]} in the environment instead"
+            )
+        reader = _READERS.get(name)
+        if reader is None:
+            known = ", ".join(sorted({*_READERS, "application_name"}))
+            raise ConfigError(
+                f"DATABASE_URL: ?{name}= is not a connection setting the bridge knows; "
+                f"it takes {known}"
+            )
+        target, read, meaning = reader
+        if target in given_by:
+            raise ConfigError(
+                f"DATABASE_URL: ?{given_by[target]}= and ?{name}= set the same; give one"
+            )
+        given_by[target] = name
+        try:
+            args[target] = read(value)
+        except ValueError:
+            raise ConfigError(f"DATABASE_URL: ?{name}= must be {meaning}") from None
+    if server_settings:
+        args["server_settings"] = server_settings
+    return args
