@@ -69,7 +69,6 @@ _READERS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "passfile": ("passfile", _text, "a file"),
     # libpq also takes these in the query (the URL's own parts are the usual place).
     "user": ("user", _text, "text"),
-    "password": ("password", _text, "text"),
     "dbname": ("database", _text, "text"),
     "database": ("database", _text, "text"),
 }
@@ -95,6 +94,12 @@ def connect_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
         if name == "application_name":  # a server setting, sent at connect
             server_settings[name] = value
             continue
+        if name == "password":
+            raise ConfigError(
+                "DATABASE_URL: ?password= would be shown wherever the URL is; write the "
+                "password in the URL's user part (postgresql://user:password@host/db), "
+                "where it is kept out of the logs"
+            )
         if name in _CERT_FILES:
             raise ConfigError(
                 f"DATABASE_URL: ?{name}= is not read from the URL by the bridge's "

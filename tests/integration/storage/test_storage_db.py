@@ -55,6 +55,7 @@ def test_normalize_url_picks_the_async_driver(given: str, expected: str) -> None
         ("postgresql://root@db/meet?command_timeout=nan", "a number of seconds above 0"),
         ("postgresql://root@db/meet?statement_cache_size=-3", "a whole number, 0 or more"),
         ("postgresql://root@db/meet?password=hunter2&password=x", "given 2 times"),
+        ("postgresql://root@db/meet?password=hunter2", "write the password in the URL's user"),
         ("postgresql://root@db/meet?hunter2=1", "is not a connection setting"),
     ],
 )
