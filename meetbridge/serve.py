@@ -25,6 +25,7 @@ from bot.calendars.files import CalendarFiles
 from bot.link_pages import LinkPages
 from meetbridge.compose import App, build_app
 from meetbridge.config import Config
+from meetbridge.doctor_public import check_link_secret
 from meetbridge.failures import StartupError
 from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
@@ -186,6 +187,11 @@ async def serve(config: Config, *, host: str, port: int) -> None:
     # default) stops it here, before anything starts.
     refuse_invalid(config)
     await refuse_unsafe(config)
+    # Runs without them (the links under PUBLIC_URL are off, or weakly
+    # signed), but not in silence: doctor's words, in the log.
+    for finding in check_link_secret(config.core):
+        if not finding.ok:
+            log.warning("%s: %s", finding.name, finding.detail)
     await run_until_stopped(
         config.core.shutdown_timeout_seconds,
         functools.partial(_serve, config, host=host, port=port),

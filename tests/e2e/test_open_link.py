@@ -126,3 +126,22 @@ def test_open_route_is_absent_without_a_public_url(tmp_path: Path) -> None:
     with ServeProcess(env={"LINK_SECRET": SECRET}, cwd=tmp_path) as served:
         url = _local(links.url_for("trueconf:c/1@h#vcs", ""), served)
         assert httpx.get(url, timeout=5).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("secret", "said"),
+    [
+        ({}, "LINK_SECRET: not set although PUBLIC_URL is"),
+        ({"LINK_SECRET": "short"}, "LINK_SECRET: 5 characters: too short to resist guessing"),
+    ],
+)
+def test_serve_says_what_doctor_fails_of_the_link_secret(
+    tmp_path: Path, secret: dict[str, str], said: str
+) -> None:
+    # It runs (the links under PUBLIC_URL are off, or weakly signed), but
+    # not without a word, as it did.
+    with ServeProcess(env={"PUBLIC_URL": PUBLIC, **secret}, cwd=tmp_path) as served:
+        assert httpx.get(served.url("/healthz"), timeout=5).status_code == 200
+        log = served.log
+    assert said in log
+    assert "short" not in log.replace("too short", "")  # the secret itself is not shown
