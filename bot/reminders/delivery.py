@@ -20,7 +20,7 @@ from bot.errors import BackendError, DeliveryError
 from bot.i18n import Translator
 from bot.live.model import LiveView
 from bot.live.poller import LivePoller
-from bot.meeting import LiveState, Meeting, MeetingStatus
+from bot.meeting import Meeting, MeetingStatus
 from bot.messengers import Messengers
 from bot.ports import ChatSettings
 from bot.ports.ledger import ActionKind, ClaimedAction, PlannedAction, Status
@@ -29,7 +29,6 @@ from bot.reminders.message import reminder_reply
 from bot.reminders.plan import plan_following
 from bot.reminders.planning import timing_for
 from bot.schedule import Weekly
-from bot.states import current_state
 
 log = logging.getLogger(__name__)
 
@@ -180,13 +179,6 @@ class ActionPerformer:
         now: datetime,
         shown: LiveView | None,
     ) -> Outcome:
-        if (
-            action.kind is ActionKind.REMIND
-            and now < action.occurrence_start
-            and current_state(meeting, now) is LiveState.RUNNING
-        ):
-            # Started by hand ahead of time: "starts in 10 min" would be wrong.
-            return Done(Status.EXPIRED, "the meeting was started before its reminder")
         overdue = now - action.fire_at > self._policy.late_after
         # Late only after downtime: a row taken over from a dead holder (or
         # retried) is sent as usual while it is still of use.

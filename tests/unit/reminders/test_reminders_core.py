@@ -260,34 +260,3 @@ async def test_a_row_no_longer_ours_is_forfeited_before_any_effect() -> None:
         assert outcome == Forfeited(), row.kind
     assert core.messenger.sent == []  # no reminder
     assert core.rooms.active == {}  # no room switched either way
-
-
-async def test_a_meeting_started_by_hand_early_is_not_reminded_of_its_start() -> None:
-    core = make_core()
-    await core.say("tomorrow 15:00 Review")
-    (row,) = core.ledger()
-    core.clock.set(row.fire_at - 5 * MIN)
-    started = await core.say("start 1")
-    assert "started" in started.plain_text().lower(), started.plain_text()
-    core.clock.set(row.fire_at)
-    outcome = await core.performer.perform(core.claim(row))
-    # "Starts in 10 min" about a meeting people are already in: not sent.
-    assert outcome == Done(Status.EXPIRED, "the meeting was started before its reminder")
-    assert core.messenger.sent == []
-
-
-async def test_a_weekly_meeting_started_early_once_is_reminded_the_next_week() -> None:
-    core = make_core()
-    await core.say("weekly mon 10:00 Standup")
-    (row,) = core.ledger()
-    core.clock.set(row.fire_at - 5 * MIN)
-    await core.say("start 1")
-    core.clock.set(row.fire_at)
-    outcome = await core.performer.perform(core.claim(row))
-    assert isinstance(outcome, Done)
-    assert outcome.status is Status.EXPIRED
-    (following,) = outcome.following  # the next week is planned all the same
-    core.clock.set(following.fire_at)
-    again = await core.performer.perform(core.claim(following))
-    assert again == Done(Status.SENT)
-    assert len(core.messenger.sent) == 1
