@@ -43,6 +43,10 @@ MONTHS = frozenset(
 # "next monday" / "в следующий понедельник": the next such day either way.
 NEXT_WORDS = frozenset({"next", "следующий", "следующую", "следующее", "след"})
 YEAR_SUFFIXES = frozenset({"г", "г.", "года"})
+# A date without a year that passed less than this long ago is asked about,
+# not taken as next year's: a meeting nearly a year off is rare, a slip of
+# the day or month is not.
+JUST_PASSED = timedelta(days=60)
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
@@ -98,7 +102,8 @@ def _numeric(tokens: tuple[Token, ...], start: int, word: str, today: date) -> D
         # "01.12 09:30": a dotted pair followed by a time is a date, not 01:12;
         # so is one that cannot be a time ("25.12").
         if looks_like_time(following) or day > 23 or month > 59:
-            return DateRead(_next_date(month, day, today, text), start + 1)
+            day_read = _next_date(month, day, today, text)
+            return DateRead(_unless_just_passed(day_read, today, start, start + 1), start + 1)
     return None
 
 
@@ -120,13 +125,32 @@ def _slashed(match: re.Match[str], today: date, text: str, index: int) -> date:
     if not unique:
         raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=text)
     if len(unique) == 1:
-        return unique[0]
+        return unique[0] if year is not None else _unless_just_passed(unique[0], today, index)
     raise Ambiguous(
         keys.ASK_DATE,
         first=index,
         last=index + 1,
         readings=tuple(reading.isoformat() for reading in readings),
     )
+
+
+def _unless_just_passed(day: date, today: date, first: int, last: int | None = None) -> date:
+    """``day``, read without a year, unless it is next year's only because
+    this year's passed lately ("01.12" on 7 December): then asked, with next
+    year's date written out as the one reading."""
+    try:
+        this_year = day.replace(year=today.year)
+    except ValueError:  # 29.02 years away: nothing passed lately
+        return day
+    if day.year > today.year and today - JUST_PASSED <= this_year < today:
+        raise Ambiguous(
+            keys.ASK_PAST_DATE,
+            first=first,
+            last=first + 1 if last is None else last,
+            readings=(day.isoformat(),),
+            confirm=True,
+        )
+    return day
 
 
 def _exact(year: int, month: int, day: int, text: str) -> date:
@@ -168,6 +192,8 @@ def _with_month(
     parsed = _dateparser(phrase, today)
     if parsed is None:
         raise GrammarError(keys.BAD_DATE, keys.EX_DATE, word=phrase)
+    if end == start + 2:  # no year written
+        parsed = _unless_just_passed(parsed, today, start, end)
     return DateRead(parsed, end)
 
 

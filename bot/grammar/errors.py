@@ -28,18 +28,33 @@ class Ambiguous(Exception):
 
     ``readings`` are the replacements that say each one exactly ("03:00",
     "15:00"); the parser writes the line out once per reading and asks which.
+    ``confirm``: asked even when one reading is left (a date that has just
+    passed, read as next year's: likely a slip, never taken unasked).
     """
 
-    def __init__(self, problem: str, *, first: int, last: int, readings: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        problem: str,
+        *,
+        first: int,
+        last: int,
+        readings: tuple[str, ...],
+        confirm: bool = False,
+    ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.first = first
         self.last = last
         self.readings = readings
+        self.confirm = confirm
 
     def shifted(self, by: int) -> Ambiguous:
         """The same, for tokens read from ``by`` places further on (a parser
         given the tokens after a command word)."""
         return Ambiguous(
-            self.problem, first=self.first + by, last=self.last + by, readings=self.readings
+            self.problem,
+            first=self.first + by,
+            last=self.last + by,
+            readings=self.readings,
+            confirm=self.confirm,
         )

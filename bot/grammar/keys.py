@@ -48,7 +48,8 @@ TIME_IN_TOPIC = "grammar.time_in_topic"  # {word}
 # ---- questions: a line with two fair readings is asked about -----------------
 ASK_HOUR = "grammar.ask_hour"  # {word}
 ASK_DATE = "grammar.ask_date"  # {word}
-QUESTIONS: tuple[str, ...] = (ASK_HOUR, ASK_DATE)
+ASK_PAST_DATE = "grammar.ask_past_date"  # {word}
+QUESTIONS: tuple[str, ...] = (ASK_HOUR, ASK_DATE, ASK_PAST_DATE)
 QUESTION_HINT = "grammar.question.type"  # before the lines to type instead of a button
 
 PROBLEMS: tuple[str, ...] = (

@@ -118,7 +118,7 @@ class Grammar:
                 choices.append(Choice(answer, line))
         if not choices:
             return answers[0]
-        if len(choices) == 1:
+        if len(choices) == 1 and not ambiguous.confirm:
             return choices[0].command
         word = ctx.line[first.start : last.end]
         return Question(ambiguous.problem, {"word": word}, tuple(choices))

@@ -168,6 +168,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” can be read two ways. Which date?",
         "ru": "«{word}» можно прочесть двояко. Какая дата?",
     },
+    "grammar.ask_past_date": {
+        "en": "“{word}” has passed this year. Did you mean next year's?",
+        "ru": "«{word}» в этом году уже прошло. Вы имели в виду следующий год?",
+    },
     "grammar.question.type": {
         "en": "Or type one of these:",
         "ru": "Или введите одну из команд:",

@@ -12,7 +12,7 @@ from bot.grammar import keys
 from bot.grammar.dates import read_date
 from bot.grammar.days import read_days
 from bot.grammar.durations import read_duration
-from bot.grammar.errors import GrammarError
+from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.times import read_time
 from bot.grammar.tokens import Kind, Token, tokenize
 from bot.schedule import Weekday
@@ -104,7 +104,7 @@ def test_read_time_bare_hour_only_when_announced() -> None:
         ("15 сентября", date(2027, 9, 15)),
         ("1 сент", date(2027, 9, 1)),
         ("23 nov", date(2026, 11, 23)),  # today still counts
-        ("22 nov", date(2027, 11, 22)),  # yesterday means next year
+        ("22 sep", date(2027, 9, 22)),  # two months ago means next year
         ("29 feb", date(2028, 2, 29)),
         ("5 мая", date(2027, 5, 5)),
     ],
@@ -114,6 +114,17 @@ def test_month_phrases_through_dateparser(text: str, expected: date) -> None:
     assert found is not None
     assert found.day == expected
     assert found.end == len(words(text))
+
+
+@pytest.mark.parametrize("text", ["22 nov", "22.11", "1 oct"])
+def test_a_date_passed_lately_is_offered_as_next_years_to_confirm(text: str) -> None:
+    # Yesterday, or less than two months ago: likely a slip, never taken unasked.
+    with pytest.raises(Ambiguous) as asked:
+        read_date(words(f"{text} 10:00"), 0, TODAY)
+    assert asked.value.problem == keys.ASK_PAST_DATE
+    assert asked.value.confirm
+    assert len(asked.value.readings) == 1
+    assert asked.value.readings[0].startswith("2027-")
 
 
 @pytest.mark.parametrize("text", ["30 feb", "31 апреля"])

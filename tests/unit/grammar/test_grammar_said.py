@@ -291,6 +291,37 @@ def test_a_slashed_date_with_two_readings_is_asked_in_words() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("01.11 09:30 Retro", "01.11"),
+        ("1 nov 09:30 Retro", "1 nov"),
+        ("1 ноября 09:30 Retro", "1 ноября"),
+        ("nov 1st 09:30 Retro", "nov 1st"),
+        ("11/11 09:30 Retro", "11/11"),
+    ],
+)
+def test_a_date_that_passed_lately_is_asked_not_taken_as_next_years(text: str, word: str) -> None:
+    # Said on 23 November 2026: 1 November passed three weeks ago. Next
+    # year's is the one reading, offered with its line, never taken unasked.
+    day = 11 if word == "11/11" else 1
+    assert p(text) == Question(
+        keys.ASK_PAST_DATE,
+        {"word": word},
+        (
+            Choice(
+                meeting(once(9, 30, day=day, month=11, year=2027), "Retro"),
+                f"2027-11-{day:02d} 09:30 Retro",
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize("text", ["2027-11-01 09:30 Retro", "01.11.2027 09:30 Retro"])
+def test_next_years_date_written_with_its_year_is_taken(text: str) -> None:
+    assert p(text) == meeting(once(9, 30, day=1, month=11, year=2027), "Retro")
+
+
 def test_a_slashed_date_read_the_same_both_ways_is_taken() -> None:
     assert p("5/5 10:00 Sync") == meeting(once(10, day=5, month=5, year=2027), "Sync")
 
