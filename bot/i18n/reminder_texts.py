@@ -51,6 +51,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Reminder: #{id} starts in {minutes} min",
         "ru": "Напоминание: #{id} начнётся через {minutes} мин",
     },
+    "reminder.begun": {
+        "en": "Reminder: #{id} has already begun, ahead of its time",
+        "ru": "Напоминание: #{id} уже идёт, раньше назначенного времени",
+    },
     "reminder.now": {
         "en": "Reminder: #{id} starts now",
         "ru": "Напоминание: #{id} начинается сейчас",

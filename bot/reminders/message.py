@@ -11,7 +11,7 @@ from bot.cards import join_blocks, link_context
 from bot.chat import Lang
 from bot.live.card import shown_view, state_line
 from bot.live.model import LiveView
-from bot.meeting import Meeting
+from bot.meeting import LiveState, Meeting
 from bot.reply import (
     Action,
     ActionKind,
@@ -25,6 +25,7 @@ from bot.reply import (
     Title,
     Tone,
 )
+from bot.states import current_state
 
 
 def reminder_reply(
@@ -45,11 +46,13 @@ def reminder_reply(
     audience = Audience.of(lang, zone, now, capabilities)
     t = audience.t
     minutes = max(0, round((occurrence_start - now).total_seconds() / 60))
-    headline = (
-        t("reminder.soon", id=meeting.id, minutes=minutes)
-        if minutes
-        else t("reminder.now", id=meeting.id)
-    )
+    if minutes and current_state(meeting, now) is LiveState.RUNNING:
+        # Started by hand ahead of time: "starts in 10 min" would be wrong.
+        headline = t("reminder.begun", id=meeting.id)
+    elif minutes:
+        headline = t("reminder.soon", id=meeting.id, minutes=minutes)
+    else:
+        headline = t("reminder.now", id=meeting.id)
     fields = [Field(t("card.when"), formatting.when(occurrence_start, zone, lang))]
     if meeting.duration is not None:
         fields.append(Field(t("card.duration"), formatting.duration(meeting.duration, t)))

@@ -260,3 +260,36 @@ async def test_a_row_no_longer_ours_is_forfeited_before_any_effect() -> None:
         assert outcome == Forfeited(), row.kind
     assert core.messenger.sent == []  # no reminder
     assert core.rooms.active == {}  # no room switched either way
+
+
+async def test_a_reminder_of_a_meeting_started_early_says_it_has_begun() -> None:
+    core = make_core()
+    await core.say("tomorrow 15:00 Review")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at - 5 * MIN)
+    started = await core.say("start 1")
+    assert "started" in started.plain_text().lower(), started.plain_text()
+    core.clock.set(row.fire_at)
+    # Still sent: who has not joined yet is called in.
+    assert await core.performer.perform(core.claim(row)) == Done(Status.SENT)
+    ((_, reply),) = core.messenger.sent
+    text = reply.plain_text()
+    assert "Reminder: #1 has already begun, ahead of its time" in text
+    assert "starts in" not in text
+
+
+async def test_a_weekly_meeting_started_early_once_starts_in_minutes_the_next_week() -> None:
+    core = make_core()
+    await core.say("weekly mon 10:00 Standup")
+    (row,) = core.ledger()
+    core.clock.set(row.fire_at - 5 * MIN)
+    await core.say("start 1")
+    core.clock.set(row.fire_at)
+    outcome = await core.performer.perform(core.claim(row))
+    assert isinstance(outcome, Done)
+    (following,) = outcome.following
+    core.clock.set(following.fire_at)
+    await core.performer.perform(core.claim(following))
+    first, second = (reply.plain_text() for _, reply in core.messenger.sent)
+    assert "has already begun" in first
+    assert "starts in 10 min" in second
