@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -90,14 +91,45 @@ class PausableStore(SqlClaimStore):
 
 
 class Holder:
-    """Dispatcher "a" on a frozen clock, with a recording messenger."""
+    """Dispatcher "a" on a frozen clock, with a recording messenger, stalled
+    after its first claim (``stalled_holder``)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock, topics: list[str]
+    ) -> None:
+        self.clock = clock
+        self.topics = topics
         self.messenger = TopicRecorder(clock)
         deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
         self.performer = StallingPerformer(deps, messengers_with(self.messenger), DeliveryPolicy())
         self.store = PausableStore(sessions)
         self.dispatcher = Dispatcher(self.store, self.performer, clock, CONFIG, owner="a")
+
+    def stop_past_the_lease(self) -> None:
+        """The whole process stops (no renewal either) while the world's
+        time moves on past the lease it claimed with."""
+        self.store.running.clear()
+        self.clock.advance(LEASE + timedelta(seconds=1))
+
+    def resume(self) -> None:
+        self.store.running.set()
+        self.performer.resume.set()
+
+
+@asynccontextmanager
+async def stalled_holder(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Holder]:
+    """One reminder due, claimed by "a", which stalls before sending it."""
+    now = utcnow()
+    topics = await seed(sessions, [now - timedelta(seconds=1)], now=now)
+    a = Holder(sessions, FrozenClock(now), topics)
+    await a.dispatcher.start()
+    try:
+        async with asyncio.timeout(20):
+            await a.performer.stalled.wait()
+        yield a
+    finally:
+        a.resume()
+        await a.dispatcher.stop()
 
 
 async def take_over_and_send(
@@ -129,26 +161,11 @@ async def row(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, str | No
 async def test_a_holder_stopped_past_its_lease_does_not_send_what_another_took_over(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    now = utcnow()
-    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
-    clock = FrozenClock(now)
-    a = Holder(session_factory, clock)
-    await a.dispatcher.start()
-    try:
-        async with asyncio.timeout(20):
-            await a.performer.stalled.wait()
-        # The whole process stops: no renewal either, and the world's time
-        # moves on past the lease it claimed with.
-        a.store.running.clear()
-        clock.advance(LEASE + timedelta(seconds=1))
-        await take_over_and_send(session_factory, clock.now())
-        a.store.running.set()
-        a.performer.resume.set()
+    async with stalled_holder(session_factory) as a:
+        a.stop_past_the_lease()
+        await take_over_and_send(session_factory, a.clock.now())
+        a.resume()
         await until(lambda: bool(a.performer.outcomes), within=20, what="a's attempt")
-    finally:
-        a.performer.resume.set()
-        a.store.running.set()
-        await a.dispatcher.stop()
     assert a.performer.outcomes == [Forfeited()]
     assert a.messenger.sent == []  # sent once, by "b" alone
     assert await row(session_factory) == ("sent", None, 2)
@@ -159,15 +176,9 @@ async def test_a_renewal_that_no_longer_finds_a_row_drops_it(
 ) -> None:
     # "a"'s clock is behind "b"'s: by its own it still holds the row, but the
     # store says another process has it.
-    now = utcnow()
-    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
-    clock = FrozenClock(now)
-    a = Holder(session_factory, clock)
-    await a.dispatcher.start()
-    try:
-        async with asyncio.timeout(20):
-            await a.performer.stalled.wait()
-        taken = await take_over_and_send(session_factory, now + LEASE + timedelta(seconds=1))
+    async with stalled_holder(session_factory) as a:
+        later = a.clock.now() + LEASE + timedelta(seconds=1)
+        taken = await take_over_and_send(session_factory, later)
         asked_for_it = len(a.store.rounds)
 
         def renewal_without_it() -> bool:
@@ -178,11 +189,8 @@ async def test_a_renewal_that_no_longer_finds_a_row_drops_it(
 
         await until(renewal_without_it, within=20, what="a renewal round after the takeover")
         with caplog.at_level(logging.WARNING, logger="adapters.reminders.dispatcher"):
-            a.performer.resume.set()
+            a.resume()
             await until(lambda: bool(a.performer.outcomes), within=20, what="a's attempt")
-    finally:
-        a.performer.resume.set()
-        await a.dispatcher.stop()
     assert a.performer.outcomes == [Forfeited()]
     assert a.messenger.sent == []
     assert await row(session_factory) == ("sent", None, 2)
@@ -192,32 +200,21 @@ async def test_a_renewal_that_no_longer_finds_a_row_drops_it(
 async def test_a_row_nobody_took_over_is_still_sent_at_once(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    now = utcnow()
-    topics = await seed(session_factory, [now - timedelta(seconds=1)], now=now)
-    clock = FrozenClock(now)
-    a = Holder(session_factory, clock)
-    await a.dispatcher.start()
-    try:
-        async with asyncio.timeout(20):
-            await a.performer.stalled.wait()
-        a.store.running.clear()
-        clock.advance(LEASE + timedelta(seconds=1))
-        a.store.running.set()
+    async with stalled_holder(session_factory) as a:
+        a.stop_past_the_lease()
+        # Its renewals stay stopped: one landing first would renew the row
+        # (nobody else holds it) and the send would go ahead at once.
         a.performer.resume.set()
 
         async def recorded() -> bool:
             return (await row(session_factory))[0] == "sent"
 
         await until_async(recorded, within=20, what="the row sent and recorded")
-    finally:
-        a.performer.resume.set()
-        a.store.running.set()
-        await a.dispatcher.stop()
     # Its lease ran out before the send: handed back and claimed again at
     # once (the clock has not moved since), not left to lapse a second time.
     first, second = a.performer.outcomes
     assert first == Forfeited()
     assert isinstance(second, Done)
     assert second.status is Status.SENT
-    assert [topic for topic, _ in a.messenger.sent] == topics
+    assert [topic for topic, _ in a.messenger.sent] == a.topics
     assert await row(session_factory) == ("sent", None, 2)
