@@ -7,7 +7,7 @@ loopback to its sandbox); only the clock is frozen and moved by the test."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -169,8 +169,10 @@ class Signalling:
     async def read(self, actions: Sequence[ClaimedAction]) -> dict[int, Due]:
         return await self._inner.read(actions)
 
-    async def perform(self, action: ClaimedAction, due: Due | None = None) -> Outcome:
-        outcome = await self._inner.perform(action, due)
+    async def perform(
+        self, action: ClaimedAction, due: Due | None = None, *, still_ours: Callable[[], bool]
+    ) -> Outcome:
+        outcome = await self._inner.perform(action, due, still_ours)
         self.performed.set()
         return outcome
 
