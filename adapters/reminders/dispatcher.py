@@ -178,10 +178,16 @@ class Dispatcher:
         assert self._scheduler is not None
         self._next_due = due
         self._scheduler.add_job(
-            self.wake, "date", run_date=due, id="next-due", replace_existing=True
+            self._wake_job, "date", run_date=due, id="next-due", replace_existing=True
         )
 
-    def _sweep(self) -> None:
+    # The scheduler's jobs are coroutines on purpose: APScheduler runs a plain
+    # function in a worker thread, where setting an asyncio.Event is not safe
+    # (and where the loop's executor may already be shut down on a stop).
+    async def _wake_job(self) -> None:
+        self.wake()
+
+    async def _sweep(self) -> None:
         self._repair_due = self._repair is not None
         self.wake()
 
@@ -473,4 +479,4 @@ class Dispatcher:
 
     def _scheduler_wake_at(self, at: datetime) -> None:
         if self._scheduler is not None and not self._stopping:
-            self._scheduler.add_job(self.wake, "date", run_date=at)
+            self._scheduler.add_job(self._wake_job, "date", run_date=at)
