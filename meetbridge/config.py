@@ -17,6 +17,7 @@ from adapters.edge import BackendEdge, EdgeSettings, MessengerEdge
 from bot.errors import ConfigError
 from bot.settings import Settings, url_password
 from meetbridge.edges import EDGES, Edges
+from meetbridge.unknown_settings import given_names, unknown_settings
 
 S = TypeVar("S", bound=EdgeSettings)
 # Read ``.env`` from the working directory (pydantic-settings' own default).
@@ -29,6 +30,8 @@ class Config:
     edges: Edges
     # Each edge's settings, by the edge's name.
     values: Mapping[str, EdgeSettings]
+    # A sentence per name given that looks like a setting and is none.
+    unknown: tuple[str, ...] = ()
 
     def of(self, edge: BackendEdge[S] | MessengerEdge[S]) -> S:
         value = self.values[edge.name]
@@ -76,7 +79,7 @@ class Config:
             name: settings.model_copy(update=edges[name]) if name in edges else settings
             for name, settings in self.values.items()
         }
-        return Config(self.core.model_copy(update=core), self.edges, values)
+        return Config(self.core.model_copy(update=core), self.edges, values, self.unknown)
 
     def secrets(self) -> Iterator[str]:
         """Every secret configured: each ``SecretStr`` of the core's settings and
@@ -152,7 +155,8 @@ def load_config(
             read[edge.name] = value
     if problems or core is None:
         raise ConfigError("settings are not valid:\n" + "\n".join(problems))
-    return Config(core, edges, read)
+    unknown = unknown_settings(given_names(env_file), fields(edges))
+    return Config(core, edges, read, tuple(unknown))
 
 
 T = TypeVar("T", bound=BaseSettings)

@@ -20,7 +20,7 @@ from meetbridge.database_state import Stage, database_state
 from meetbridge.doctor_public import check_link_secret, check_public_scheme, check_public_url
 from meetbridge.doctor_upkeep import check_upkeep
 from meetbridge.failures import database_unusable
-from meetbridge.validation import settings_problems
+from meetbridge.validation import settings_problems, start_warnings
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -57,6 +57,7 @@ def check_settings(config: Config) -> list[Finding]:
     checks.append(check_admins(core))
     for messenger in config.messengers():
         checks.extend(messenger.settings_findings(config.of(messenger), config))
+    checks.extend(Finding("settings", True, line, warning=True) for line in start_warnings(config))
     return checks
 
 

@@ -31,7 +31,7 @@ from meetbridge.logs import route_uvicorn_to_root
 from meetbridge.readiness import DatabaseCheck, readiness_for
 from meetbridge.reminders import ReminderComponent
 from meetbridge.signals import StopSignals, run_until_stopped
-from meetbridge.validation import refuse_invalid, refuse_unsafe
+from meetbridge.validation import refuse_invalid, refuse_unsafe, start_warnings
 from meetbridge.version import build
 from meetbridge.work_child import WorkChild
 from storage.command_queue import SqlCommandQueue
@@ -192,6 +192,8 @@ async def serve(config: Config, *, host: str, port: int) -> None:
     for finding in check_link_secret(config.core):
         if not finding.ok:
             log.warning("%s: %s", finding.name, finding.detail)
+    for warning in start_warnings(config):
+        log.warning("settings: %s", warning)
     await run_until_stopped(
         config.core.shutdown_timeout_seconds,
         functools.partial(_serve, config, host=host, port=port),

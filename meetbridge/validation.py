@@ -49,6 +49,21 @@ async def refuse_unsafe(config: Config) -> None:
         await edge.preflight(config.of(edge), config)
 
 
+def start_warnings(config: Config) -> list[str]:
+    """What ``serve`` starts with all the same and logs, and ``doctor``
+    warns of: names that look like settings and are none, and no messenger
+    turned on (a bridge no chat reaches)."""
+    warnings = list(config.unknown)
+    if not config.messengers():
+        served = [e for e in config.edges.messengers if e.component or e.worker]
+        names = ", ".join(edge.name for edge in served)
+        warnings.append(
+            f"no messenger is turned on ({names}): no chat reaches this bridge; "
+            "the README's set-up of each says what to set"
+        )
+    return warnings
+
+
 def refuse_invalid(config: Config) -> None:
     """Raise the first problem as a ``ConfigError`` (``serve`` stops on it)."""
     problems = settings_problems(config)

@@ -39,3 +39,16 @@ def test_the_version_is_in_the_start_up_line_and_the_build_info_metric(tmp_path:
     version = importlib.metadata.version("meetbridge")
     assert f"meetbridge {version} (commit 0123abcd4567) serving on http://" in served.log
     assert f'meetbridge_build_info{{commit="0123abcd4567",version="{version}"}} 1.0' in metrics
+
+
+def test_serve_logs_a_misspelled_setting_and_that_no_chat_reaches_it(tmp_path: Path) -> None:
+    env = {"TRUECONF_SERVR_URL": "https://tc.example"}
+    with ServeProcess(env=env, cwd=tmp_path) as served:
+        assert httpx.get(served.url("/healthz"), timeout=5.0).status_code == 200
+        log = served.log
+    assert (
+        "settings: TRUECONF_SERVR_URL is not a setting, so it is not read: "
+        "did you mean TRUECONF_SERVER_URL?"
+    ) in log
+    assert "settings: no messenger is turned on (slack, telegram, trueconf_chat)" in log
+    assert "https://tc.example" not in log

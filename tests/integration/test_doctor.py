@@ -313,3 +313,34 @@ def test_doctor_prints_its_checks_without_a_log_line_per_server_call(
     assert "ok    trueconf: built-in sandbox" in captured.out
     assert "INFO" not in captured.out + captured.err
     assert "/oauth2/v1/token" not in captured.out + captured.err
+
+
+def test_names_that_look_like_settings_and_no_messenger_are_warned_of(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Slips a new installation makes: each kept its setting at the default,
+    # without a word (the sandbox stayed the server, no chat was reached).
+    monkeypatch.setenv("TRUECONF_SERVR_URL", "https://tc.example")
+    monkeypatch.setenv("databse_url", "sqlite:///x.db")  # read without regard to case
+    monkeypatch.setenv("SLACK_TOKEN_BOT", "xoxb-1")
+    monkeypatch.setenv("HOSTNAME", "box")  # another program's: not ours
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("TELEGRAM_BOTTOKEN=1:x\n", encoding="utf-8")
+    code, _, out = doctor(capsys)
+    assert code == 0, out  # warnings: doctor still passes
+    warned = [line for line in out.splitlines() if line.startswith("warn  settings: ")]
+    assert warned == [
+        "warn  settings: DATABSE_URL is not a setting, so it is not read: "
+        "did you mean DATABASE_URL?",
+        "warn  settings: SLACK_TOKEN_BOT is not a setting, so it is not read (README: Settings)",
+        "warn  settings: TELEGRAM_BOTTOKEN is not a setting, so it is not read: "
+        "did you mean TELEGRAM_BOT_TOKEN?",
+        "warn  settings: TRUECONF_SERVR_URL is not a setting, so it is not read: "
+        "did you mean TRUECONF_SERVER_URL?",
+        "warn  settings: no messenger is turned on (slack, telegram, trueconf_chat): no chat "
+        "reaches this bridge; the README's set-up of each says what to set",
+    ]
+    assert "HOSTNAME" not in out
+    # Names only, never their values.
+    assert "https://tc.example" not in out
+    assert "xoxb-1" not in out
