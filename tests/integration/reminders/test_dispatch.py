@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import Counter
 from datetime import timedelta
 
@@ -206,3 +207,30 @@ async def test_ledger_rows_commit_with_the_meeting_and_are_never_doubled(
         await uow.ledger.replace_pending(stored.id, plan)  # replanned with the same offsets
         await uow.commit()
     assert await statuses(session_factory) == {"sent": 1, "pending": 1}
+
+
+async def test_the_timer_wakes_the_dispatcher_on_its_own_loop(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    # APScheduler runs a plain function in a worker thread, where waking an
+    # asyncio loop is not safe: the next-due and sweep jobs must run on it.
+    loop_thread = threading.get_ident()
+    woken_on: list[int] = []
+
+    class Watched(Dispatcher):
+        def wake(self) -> None:
+            woken_on.append(threading.get_ident())
+            super().wake()
+
+    clock = SystemClock()
+    deps = core_deps(SqlUnitOfWorkFactory(session_factory, clock=clock), clock)
+    performer = ActionPerformer(deps, messengers_with(TopicRecorder(clock)), DeliveryPolicy())
+    config = DispatcherConfig(lease=LEASE, sweep_seconds=0.2)
+    d = Watched(SqlClaimStore(session_factory), performer, clock, config)
+    await d.start()
+    try:
+        d.notified(clock.now() + timedelta(milliseconds=200))  # a next-due job
+        await until(lambda: len(woken_on) >= 4, within=20, what="timer wake-ups")
+    finally:
+        await d.stop()
+    assert set(woken_on) == {loop_thread}
