@@ -463,10 +463,10 @@ class SqlCommandQueue:
             key=lambda command: command.id,
         )
 
-    async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> None:
+    async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> bool:
         c = _TABLE.c
         async with self._engine.begin() as conn:
-            await conn.execute(
+            result = await conn.execute(
                 update(_TABLE)
                 .where(c.id == command_id, c.lease_owner == owner, c.status == "working")
                 .values(
@@ -476,15 +476,18 @@ class SqlCommandQueue:
                     lease_owner=None,
                 )
             )
+        return _rowcount(result) == 1
 
-    async def renew(self, owner: str, until: datetime) -> None:
+    async def renew(self, owner: str, until: datetime) -> frozenset[int]:
         c = _TABLE.c
         async with self._engine.begin() as conn:
-            await conn.execute(
+            result = await conn.execute(
                 update(_TABLE)
                 .where(c.lease_owner == owner, c.status == "working")
                 .values(available_at=until)
+                .returning(c.id)
             )
+            return frozenset(result.scalars())
 
     async def release(self, owner: str) -> None:
         c = _TABLE.c
@@ -494,6 +497,16 @@ class SqlCommandQueue:
                 .where(c.lease_owner == owner, c.status == "working")
                 .values(status="accepted", lease_owner=None)
             )
+
+    async def give_back(self, command_id: int, owner: str) -> bool:
+        c = _TABLE.c
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(_TABLE)
+                .where(c.id == command_id, c.lease_owner == owner, c.status == "working")
+                .values(status="accepted", lease_owner=None)
+            )
+        return _rowcount(result) == 1
 
     async def waiting(self, now: datetime) -> Waiting:
         # Only rows a worker could take now: the head of each person's line,

@@ -11,7 +11,10 @@ event loop, and the operating system, not the loop, shares the cores.
 
 A row outlives both processes: a command acknowledged before a crash of
 either is claimed again once its holder's lease has run out, and worked on
-then, from the start (its key kept it from being accepted twice). A command
+then, from the start (its key kept it from being accepted twice). A worker
+that only stalled past its lease (paused, starved of CPU) and finds, by its
+clock or its renewal, that another worker has the command now does not
+begin it. A command
 that cannot be finished in ``MAX_ATTEMPTS`` claims is given up, and one whose
 response URL has expired (Slack keeps it 30 minutes) is not started: its
 person is told either way.
@@ -24,7 +27,7 @@ import contextlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -93,6 +96,9 @@ class CommandWorker:
         self._owner = f"work-{secrets.token_hex(6)}"
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
+        # Commands claimed and not yet finished, to when their lease runs by
+        # this worker's clock (the one other workers judge it by).
+        self._held: dict[int, datetime] = {}
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -129,9 +135,12 @@ class CommandWorker:
                 # Held commands keep their lease while they run, however long.
                 if self._running and now - renewed >= self._lease / RENEWALS_PER_LEASE:
                     renewed = now
-                    await self._queue.renew(self._owner, now + self._lease)
+                    asked = list(self._held)
+                    kept = await self._queue.renew(self._owner, now + self._lease)
+                    self._note_renewed(asked, kept, now + self._lease)
                 if free > 0:
                     claimed = await self._queue.claim(self._owner, now, self._lease, free)
+                    self._held.update((command.id, now + self._lease) for command in claimed)
                     if now - purged >= PURGE_EVERY:
                         purged = now
                         await self._queue.purge(now - RETENTION)
@@ -146,6 +155,26 @@ class CommandWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._queue.poll_seconds)
 
+    def _note_renewed(self, asked: list[int], kept: frozenset[int], until: datetime) -> None:
+        """A command held when the renewal was asked and not kept by it was
+        taken over (this worker stalled past its lease): dropped."""
+        for command_id in asked:
+            known = self._held.get(command_id)
+            if known is None:
+                continue  # finished meanwhile
+            if command_id in kept:
+                self._held[command_id] = max(known, until)
+            else:
+                del self._held[command_id]
+                log.warning(
+                    "a Slack command was taken over by another worker "
+                    "(this one stalled past its lease)"
+                )
+
+    def _still_ours(self, command_id: int) -> bool:
+        until = self._held.get(command_id)
+        return until is not None and self._clock.now() + self._lease / 5 < until
+
     def _ended(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
         self._wake.set()  # room for one more, and its chat's next command may be due
@@ -153,6 +182,15 @@ class CommandWorker:
     async def _work(self, command: QueuedCommand) -> None:
         payload = command.payload
         done = True
+        if not self._still_ours(command.id):
+            # Its lease ran out before its work began (this worker stalled):
+            # another worker may have it now. If none took it, it is given
+            # back, for any worker (this one never claims its own lapsed row).
+            self._held.pop(command.id, None)
+            log.warning("a Slack command's lease ran out before its work began: not begun")
+            with contextlib.suppress(Exception):  # else its lease lapses for others
+                await self._queue.give_back(command.id, self._owner)
+            return
         with ensure_request_scope():
             try:
                 if self._clock.now() - command.accepted_at > RESPONSE_URL_LIFETIME:
@@ -169,10 +207,19 @@ class CommandWorker:
                 log.exception("a Slack command failed after its acknowledgement")
                 await self._bridge.tell(payload, "failed")
                 done = False
+            self._held.pop(command.id, None)  # a renewal from now on would not keep it
             try:
-                await self._queue.finish(command.id, self._owner, self._clock.now(), done=done)
+                kept = await self._queue.finish(
+                    command.id, self._owner, self._clock.now(), done=done
+                )
             except Exception as exc:  # claimed again once its lease runs out
                 log.warning("could not mark a Slack command finished: %s", type(exc).__name__)
+                return
+            if not kept:
+                log.warning(
+                    "a Slack command was taken over by another worker while this one "
+                    "worked on it (it stalled past its lease): its person may be answered twice"
+                )
 
     async def _answer(self, payload: Mapping[str, Any]) -> None:
         client = await self._client_for(payload["team_id"])

@@ -81,19 +81,27 @@ class CommandQueue(Protocol):
         ``order`` only."""
         ...
 
-    async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> None:
+    async def finish(self, command_id: int, owner: str, now: datetime, *, done: bool) -> bool:
         """The work ended (``done``) or was given up; its payload is dropped,
-        its key kept so a late retry is still recognised."""
+        its key kept so a late retry is still recognised. ``False``: the row
+        was no longer ``owner``'s (another worker took it over)."""
         ...
 
-    async def renew(self, owner: str, until: datetime) -> None:
+    async def renew(self, owner: str, until: datetime) -> frozenset[int]:
         """``owner`` is still working on the rows it holds: their lease now
         ends at ``until`` (a command slower than the lease is not claimed
-        again by another worker while it runs)."""
+        again by another worker while it runs). Returns the ids it still
+        holds: one it claimed and is not among them was taken over (the
+        worker stalled past its lease)."""
         ...
 
     async def release(self, owner: str) -> None:
         """``owner``'s unfinished rows claimable again at once (a graceful stop)."""
+        ...
+
+    async def give_back(self, command_id: int, owner: str) -> bool:
+        """One row claimable again at once, by any worker (its holder's
+        included), if ``owner`` still holds it; whether it did."""
         ...
 
     async def purge(self, before: datetime) -> int:

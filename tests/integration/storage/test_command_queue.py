@@ -79,9 +79,10 @@ async def test_a_dead_holders_command_is_claimed_again_after_its_lease(
         assert await queue.claim("alive", NOW + LEASE - timedelta(seconds=1), LEASE, 10) == []
         [again] = await queue.claim("alive", NOW + LEASE, LEASE, 10)
         assert (again.id, again.attempts) == (held.id, 2)
-        # The dead holder's late finish changes nothing: the row is another's now.
-        await queue.finish(held.id, "dead", NOW + LEASE, done=True)
-        await queue.finish(again.id, "alive", NOW + LEASE, done=True)
+        # The dead holder's late finish changes nothing (and says so): the
+        # row is another's now.
+        assert not await queue.finish(held.id, "dead", NOW + LEASE, done=True)
+        assert await queue.finish(again.id, "alive", NOW + LEASE, done=True)
         async with engine.connect() as conn:
             row = (await conn.execute(select(AcceptedCommandRow))).one()
         assert (row.status, row.payload, row.lease_owner) == ("done", {}, None)
@@ -265,13 +266,33 @@ async def test_a_command_still_in_hand_keeps_its_lease_and_is_not_done_twice(
     try:
         await queue.accept("k", "alice", {"text": "now Slow"}, now=NOW, backlog=100)
         [held] = await queue.claim("w1", NOW, LEASE, 10)
-        await queue.renew("w1", NOW + LEASE - timedelta(seconds=1) + LEASE)
+        kept = await queue.renew("w1", NOW + LEASE - timedelta(seconds=1) + LEASE)
+        assert kept == {held.id}
         later = NOW + LEASE + timedelta(seconds=5)
         assert await queue.claim("w2", later, LEASE, 10) == []
         # Unrenewed, the lease lapses: another worker's now, never its holder's.
         lapsed = NOW + 3 * LEASE
         assert await queue.claim("w1", lapsed, LEASE, 10) == []
         [again] = await queue.claim("w2", lapsed, LEASE, 10)
+        assert (again.id, again.attempts) == (held.id, 2)
+        # Its first holder's renewal no longer keeps it: taken over.
+        assert await queue.renew("w1", lapsed + LEASE) == set()
+        assert not await queue.give_back(held.id, "w1")  # nor can it hand it on
+    finally:
+        await engine.dispose()
+
+
+async def test_a_command_given_back_is_claimable_at_once_by_anyone(migrated_url: str) -> None:
+    # Its lease ran out before its work began (the worker stalled) and
+    # nobody took it: handed back, its own worker may claim it again.
+    engine = build_engine(migrated_url)
+    queue = SqlCommandQueue(engine, "slack")
+    try:
+        await queue.accept("k", "alice", {"text": "now Standup"}, now=NOW, backlog=100)
+        [held] = await queue.claim("w1", NOW, LEASE, 10)
+        assert await queue.give_back(held.id, "w1")
+        assert not await queue.give_back(held.id, "w1")  # once
+        [again] = await queue.claim("w1", NOW, LEASE, 10)
         assert (again.id, again.attempts) == (held.id, 2)
     finally:
         await engine.dispose()
