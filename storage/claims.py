@@ -332,6 +332,16 @@ class SqlClaimStore:
         }
         return await self._update_own(action_id, owner, values)
 
+    async def give_back(self, action_id: int, owner: str, now: datetime) -> bool:
+        values = {
+            "status": "pending",
+            "available_at": now,
+            "lease_owner": None,
+            "lease_until": None,
+            "attempts": A.attempts - 1,
+        }
+        return await self._update_own(action_id, owner, values)
+
     async def _update_own(self, action_id: int, owner: str, values: dict[str, Any]) -> bool:
         """Only while this process still holds the lease."""
         async with self._sessions() as session:

@@ -24,6 +24,7 @@ no rows ahead.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import secrets
@@ -32,7 +33,7 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-untyped]
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
@@ -56,6 +57,11 @@ class Listener(Protocol):
 
 class Repair(Protocol):
     async def run(self) -> int: ...
+
+
+class _Lease(NamedTuple):
+    until: datetime
+    claim: int  # this process's count of its claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +92,12 @@ class DispatcherConfig:
     @property
     def send_margin(self) -> timedelta:
         """How much of a row's lease must be left to start its effect: room
-        for the send itself and for replicas' clocks a little apart (3 s of
-        the default 15; a healthy process, renewing every 5 s, has 10 left)."""
-        return self.lease / 5
+        for the send itself and for replicas' clocks a little apart. A fifth
+        of the lease (3 s of the default 15), less where the renewals leave
+        less after one failed round (a healthy process renewing every 5 s
+        has 10 s left, 5 s after a failed round: it still sends)."""
+        after_a_failed_round = self.lease - timedelta(seconds=2 * self.renew_seconds)
+        return max(timedelta(0), min(self.lease / 5, after_a_failed_round / 2))
 
 
 def process_owner() -> str:
@@ -131,9 +140,12 @@ class Dispatcher:
         self._stopping = False
         self._finished: list[Finished] = []
         self._flusher: asyncio.Task[None] | None = None
-        # Rows claimed and not yet carried out, to when this process knows
-        # their lease to run (by its clock); carried out and being recorded.
-        self._held: dict[int, datetime] = {}
+        # Rows claimed and not yet carried out: to when this process knows
+        # their lease to run (by its clock), and which claim of them (a row
+        # handed back and claimed again is a new claim); carried out and
+        # being recorded.
+        self._held: dict[int, _Lease] = {}
+        self._claims = itertools.count()
         self._recording: set[int] = set()
         self._renewer: asyncio.Task[None] | None = None
 
@@ -226,9 +238,6 @@ class Dispatcher:
         try:
             if self._scheduler is not None:
                 self._scheduler.shutdown(wait=False)
-            if self._renewer is not None:
-                self._renewer.cancel()
-                await asyncio.gather(self._renewer, return_exceptions=True)
             if self._listener is not None:
                 await self._listener.stop()
             if self._loop_task is not None:
@@ -241,6 +250,11 @@ class Dispatcher:
             await self._abandon_and_release()
 
     async def _abandon_and_release(self) -> None:
+        # Renewed until here: a send finishing during the stop keeps its
+        # lease, so no other process sends it too meanwhile.
+        if self._renewer is not None:
+            self._renewer.cancel()
+            await asyncio.gather(self._renewer, return_exceptions=True)
         unfinished = list(self._in_flight)
         for task in unfinished:
             task.cancel()
@@ -260,7 +274,7 @@ class Dispatcher:
             await asyncio.sleep(self._config.renew_seconds)
             now = self._clock.now()
             until = now + self._config.lease
-            waiting = list(self._held)
+            waiting = dict(self._held)
             try:
                 renewed = await self._store.renew(
                     self.owner, [*waiting, *self._recording], now, until
@@ -270,18 +284,22 @@ class Dispatcher:
                 continue
             self._note_renewed(waiting, renewed, until)
 
-    def _note_renewed(self, waiting: list[int], renewed: frozenset[int], until: datetime) -> None:
+    def _note_renewed(
+        self, waiting: dict[int, _Lease], renewed: frozenset[int], until: datetime
+    ) -> None:
         """Rows not yet carried out that the store no longer finds this
         process's were taken over (this process stalled past their lease):
         dropped, so they are not carried out twice. (One recorded meanwhile
-        is not lost; the record itself tells of one that was.)"""
+        is not lost; the record itself tells of one that was. One handed
+        back and claimed again meanwhile is a new claim the round did not
+        ask about: left as it is.)"""
         lost = 0
-        for action_id in waiting:
+        for action_id, asked in waiting.items():
             known = self._held.get(action_id)
-            if known is None:
-                continue  # carried out meanwhile
+            if known is None or known.claim != asked.claim:
+                continue  # carried out, or claimed anew, meanwhile
             if action_id in renewed:
-                self._held[action_id] = max(known, until)
+                self._held[action_id] = known._replace(until=max(known.until, until))
             else:
                 del self._held[action_id]
                 lost += 1
@@ -294,8 +312,8 @@ class Dispatcher:
             )
 
     def _still_ours(self, action_id: int) -> bool:
-        until = self._held.get(action_id)
-        return until is not None and self._clock.now() + self._config.send_margin < until
+        lease = self._held.get(action_id)
+        return lease is not None and self._clock.now() + self._config.send_margin < lease.until
 
     async def _run_repair(self) -> None:
         self._repair_due = False
@@ -340,7 +358,8 @@ class Dispatcher:
         claimed = await self._store.claim(
             self.owner, now, self._config.lease, limit, self._deliverable()
         )
-        self._held.update((action.id, now + self._config.lease) for action in claimed)
+        until = now + self._config.lease
+        self._held.update((action.id, _Lease(until, next(self._claims))) for action in claimed)
         dues: dict[int, Due] = {}
         if claimed:
             try:
@@ -408,7 +427,12 @@ class Dispatcher:
                 action.kind.value,
                 action.meeting_id,
             )
-            await self._hand_back(action, self._clock.now(), None)
+            self._held.pop(action.id, None)
+            self._recording.add(action.id)  # its lease kept until the store has it
+            try:
+                await self._store.give_back(action.id, self.owner, self._clock.now())
+            finally:
+                self._recording.discard(action.id)
             self.wake()
             return
         self._held.pop(action.id, None)

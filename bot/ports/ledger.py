@@ -133,6 +133,11 @@ class ClaimStore(Protocol):
         """Back to pending until ``at`` (``error``: why; ``None``: not a failure)."""
         ...
 
+    async def give_back(self, action_id: int, owner: str, now: datetime) -> bool:
+        """Pending again from ``now``, if still ``owner``'s, as if never
+        claimed (its attempt not counted): it was not tried."""
+        ...
+
     async def next_available(
         self, platforms: Collection[Platform] | None = None
     ) -> datetime | None:

@@ -204,3 +204,49 @@ async def test_a_row_whose_outcome_was_not_recorded_is_left_to_lapse(
     finally:
         await dispatcher.stop()
     assert messenger.sent == 1
+
+
+async def test_a_send_finishing_during_a_stop_keeps_its_lease(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    # A stop waits for sends in flight (up to stop_timeout, which may be
+    # longer than the lease): their leases are renewed meanwhile, or another
+    # process would send them too.
+    now = utcnow()
+    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
+    clock = SystemClock()
+    messenger = HeldMessenger()
+    deps = core_deps(SqlUnitOfWorkFactory(session_factory, clock=clock), clock)
+    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
+    lease = timedelta(seconds=2)
+    config = DispatcherConfig(lease=lease, renew_seconds=0.2, sweep_seconds=30, stop_timeout=20)
+    dispatcher = Dispatcher(SqlClaimStore(session_factory), performer, clock, config)
+    await dispatcher.start()
+    stopping: asyncio.Task[None] | None = None
+    try:
+
+        async def claimed() -> bool:
+            return await lease_until(session_factory) is not None
+
+        await until_async(claimed, within=20, what="the row claimed")
+        first = await lease_until(session_factory)
+        assert first is not None
+        stopping = asyncio.create_task(dispatcher.stop())
+
+        async def past_the_first_lease() -> bool:
+            return clock.now() > first + timedelta(seconds=1)
+
+        await until_async(past_the_first_lease, within=20, what="the first lease over")
+        # Still renewed: nobody else may take it now.
+        other = SqlClaimStore(session_factory)
+        assert await other.claim("other", clock.now(), lease, 10) == []
+        messenger.go.set()
+        await asyncio.wait_for(stopping, timeout=20)
+    finally:
+        messenger.go.set()
+        if stopping is None:
+            await dispatcher.stop()
+        else:
+            await asyncio.gather(stopping, return_exceptions=True)
+    assert messenger.sent == 1
+    assert await statuses(session_factory) == {"sent": 1}

@@ -9,6 +9,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.reminders import Dispatcher, DispatcherConfig
+from bot.chat import ChatRef
 from bot.clock import FrozenClock
+from bot.errors import DeliveryError
 from bot.ports.ledger import ClaimedAction, Finished, Status
 from bot.reminders.delivery import (
     ActionPerformer,
@@ -25,7 +28,9 @@ from bot.reminders.delivery import (
     Due,
     Forfeited,
     Outcome,
+    Retry,
 )
+from bot.reply import Reply
 from storage.claims import SqlClaimStore
 from storage.models import ScheduledActionRow
 from storage.uow import SqlUnitOfWorkFactory
@@ -95,13 +100,18 @@ class Holder:
     after its first claim (``stalled_holder``)."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock, topics: list[str]
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: FrozenClock,
+        topics: list[str],
+        messenger: TopicRecorder,
+        policy: DeliveryPolicy,
     ) -> None:
         self.clock = clock
         self.topics = topics
-        self.messenger = TopicRecorder(clock)
+        self.messenger = messenger
         deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
-        self.performer = StallingPerformer(deps, messengers_with(self.messenger), DeliveryPolicy())
+        self.performer = StallingPerformer(deps, messengers_with(messenger), policy)
         self.store = PausableStore(sessions)
         self.dispatcher = Dispatcher(self.store, self.performer, clock, CONFIG, owner="a")
 
@@ -116,12 +126,30 @@ class Holder:
         self.performer.resume.set()
 
 
+@dataclass
+class FailsOnce(TopicRecorder):
+    """Refuses its first message as Telegram does under load (429)."""
+
+    refused: int = 0
+
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        if not self.refused:
+            self.refused += 1
+            raise DeliveryError("429 too many requests", retry_after=1)
+        await super().send(chat, reply)
+
+
 @asynccontextmanager
-async def stalled_holder(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Holder]:
+async def stalled_holder(
+    sessions: async_sessionmaker[AsyncSession],
+    policy: DeliveryPolicy | None = None,
+    messenger: type[TopicRecorder] = TopicRecorder,
+) -> AsyncIterator[Holder]:
     """One reminder due, claimed by "a", which stalls before sending it."""
     now = utcnow()
     topics = await seed(sessions, [now - timedelta(seconds=1)], now=now)
-    a = Holder(sessions, FrozenClock(now), topics)
+    clock = FrozenClock(now)
+    a = Holder(sessions, clock, topics, messenger(clock), policy or DeliveryPolicy())
     await a.dispatcher.start()
     try:
         async with asyncio.timeout(20):
@@ -211,10 +239,30 @@ async def test_a_row_nobody_took_over_is_still_sent_at_once(
 
         await until_async(recorded, within=20, what="the row sent and recorded")
     # Its lease ran out before the send: handed back and claimed again at
-    # once (the clock has not moved since), not left to lapse a second time.
+    # once (the clock has not moved since), not left to lapse a second time,
+    # and tried once: the forfeit was no attempt.
     first, second = a.performer.outcomes
     assert first == Forfeited()
     assert isinstance(second, Done)
     assert second.status is Status.SENT
     assert [topic for topic, _ in a.messenger.sent] == a.topics
-    assert await row(session_factory) == ("sent", None, 2)
+    assert await row(session_factory) == ("sent", None, 1)
+
+
+async def test_a_forfeit_does_not_use_up_an_attempt(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    # Two attempts allowed: a row never tried before its forfeit is retried
+    # after its first refusal, not marked failed (an independent review's case).
+    policy = DeliveryPolicy(max_attempts=2)
+    async with stalled_holder(session_factory, policy, FailsOnce) as a:
+        a.stop_past_the_lease()
+        a.performer.resume.set()
+
+        async def refused_once() -> bool:
+            return len(a.performer.outcomes) >= 2
+
+        await until_async(refused_once, within=20, what="the first real attempt")
+    first, second = a.performer.outcomes[:2]
+    assert first == Forfeited()
+    assert isinstance(second, Retry), second
