@@ -20,23 +20,39 @@ from bot.timerules import next_start
 ASSUMED_DURATION = timedelta(hours=1)
 
 
-def _run_end(meeting: Meeting, length: timedelta) -> datetime | None:
-    """When a run the bridge saw begin ends by the schedule: a one-time
-    meeting at its end, a weekly one at the end of the occurrence it was
-    started for; ``None``: only a stop ends it (started at once, or run again
-    after its end)."""
+def _run_for(meeting: Meeting, length: timedelta) -> datetime | None:
+    """The start a run the bridge saw begin was for: a one-time meeting's
+    start, the weekly occurrence it began during or ahead of; ``None``:
+    only a stop ends it (started at once, or run again after its end)."""
     since = meeting.state_since
     if since is None:
         return None
     match meeting.schedule:
         case Once(start=start):
-            return start + length if since < start + length else None
+            return start if since < start + length else None
         case Weekly() as rule:
             occurrence = next_start(rule, since - length)
             assert occurrence is not None
-            return occurrence + length
+            return occurrence
         case Instant():
             return None
+
+
+def _run_end(meeting: Meeting, length: timedelta) -> datetime | None:
+    """When a run the bridge saw begin ends by the schedule: at the end of
+    the start it was for (``_run_for``)."""
+    start = _run_for(meeting, length)
+    return None if start is None else start + length
+
+
+def begun_ahead_of(meeting: Meeting, start: datetime, now: datetime) -> bool:
+    """``start`` is still ahead, yet the meeting runs now, started by hand
+    for it (not a run of an earlier start: today's standup while tomorrow's
+    is announced)."""
+    if now >= start or meeting.state is not LiveState.RUNNING:
+        return False
+    length = meeting.duration or ASSUMED_DURATION
+    return current_state(meeting, now) is LiveState.RUNNING and _run_for(meeting, length) == start
 
 
 def current_state(meeting: Meeting, now: datetime) -> LiveState:

@@ -11,7 +11,7 @@ from bot.cards import join_blocks, link_context
 from bot.chat import Lang
 from bot.live.card import shown_view, state_line
 from bot.live.model import LiveView
-from bot.meeting import LiveState, Meeting
+from bot.meeting import Meeting
 from bot.reply import (
     Action,
     ActionKind,
@@ -25,7 +25,7 @@ from bot.reply import (
     Title,
     Tone,
 )
-from bot.states import current_state
+from bot.states import begun_ahead_of
 
 
 def reminder_reply(
@@ -46,7 +46,7 @@ def reminder_reply(
     audience = Audience.of(lang, zone, now, capabilities)
     t = audience.t
     minutes = max(0, round((occurrence_start - now).total_seconds() / 60))
-    if minutes and current_state(meeting, now) is LiveState.RUNNING:
+    if begun_ahead_of(meeting, occurrence_start, now):
         # Started by hand ahead of time: "starts in 10 min" would be wrong.
         headline = t("reminder.begun", id=meeting.id)
     elif minutes:

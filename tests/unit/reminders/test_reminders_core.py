@@ -293,3 +293,22 @@ async def test_a_weekly_meeting_started_early_once_starts_in_minutes_the_next_we
     first, second = (reply.plain_text() for _, reply in core.messenger.sent)
     assert "has already begun" in first
     assert "starts in 10 min" in second
+
+
+async def test_a_day_before_reminder_during_todays_run_says_starts_in() -> None:
+    # Today's standup runs (started by hand) while tomorrow's is announced:
+    # tomorrow's has not begun (an independent review's case).
+    core = make_core()
+    await core.say("weekly mon,tue,wed,thu,fri 10:00 for 1h Standup")
+    await core.say("remind 1 1d")
+    rows = sorted((r for r in core.ledger() if r.kind is PlanKind.REMIND), key=lambda r: r.fire_at)
+    row = next(r for r in rows if r.fire_at == r.occurrence_start - timedelta(days=1))
+    core.clock.set(row.fire_at - 5 * MIN)  # today's 10:00, a few minutes early
+    await core.say("start 1")
+    core.clock.set(row.fire_at)
+    outcome = await core.performer.perform(core.claim(row))
+    assert isinstance(outcome, Done), outcome
+    ((_, reply),) = core.messenger.sent
+    text = reply.plain_text()
+    assert "has already begun" not in text
+    assert "starts in" in text
