@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs
 
+from storage import pg_options
 from storage.db import normalize_url
 from storage.repositories.ledger import NOTIFY_CHANNEL
 
@@ -32,8 +33,13 @@ class ActionListener:
         return self._url.get_backend_name() == "postgresql"
 
     async def start(self) -> None:
-        dsn = self._url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._conn = await asyncpg.connect(dsn)
+        # The query as the engine takes it (libpq's names translated): left
+        # raw, asyncpg would send the names it does not know to the server
+        # as settings, and the server refuse the connection.
+        kept = {k: v for k, v in self._url.query.items() if k in pg_options.KEPT_IN_URL}
+        url = self._url.set(drivername="postgresql", query=kept)
+        dsn = url.render_as_string(hide_password=False)
+        self._conn = await asyncpg.connect(dsn, **pg_options.driver_args(self._url.query))
         await self._conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
 
     def _on_notify(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:

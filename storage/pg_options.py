@@ -17,8 +17,11 @@ from typing import Any
 from bot.errors import ConfigError
 
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+SESSION_ATTRS = ("any", "primary", "standby", "read-write", "read-only", "prefer-standby")
 # Read by SQLAlchemy itself (several hosts), left in the URL.
 KEPT_IN_URL = frozenset({"host", "port"})
+# SQLAlchemy's own, not asyncpg's: left out of a connection made without it.
+SQLALCHEMY_ONLY = frozenset({"prepared_statement_cache_size"})
 # libpq's certificate files: asyncpg reads them from the environment only.
 _CERT_FILES = {
     "sslrootcert": "PGSSLROOTCERT",
@@ -35,6 +38,29 @@ def _seconds(value: str) -> float:
     return number
 
 
+def _seconds_or_none(value: str) -> float | None:
+    """libpq's 0: no limit."""
+    return None if float(value) == 0 else _seconds(value)
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def read(value: str) -> str:
+        if value not in choices:
+            raise ValueError(value)
+        return value
+
+    return read
+
+
+def _flag(value: str) -> bool:
+    match value.lower():
+        case "true" | "1" | "yes" | "on":
+            return True
+        case "false" | "0" | "no" | "off":
+            return False
+    raise ValueError(value)
+
+
 def _count(value: str) -> int:
     number = int(value)
     if number < 0:
@@ -42,25 +68,38 @@ def _count(value: str) -> int:
     return number
 
 
-def _ssl_mode(value: str) -> str:
-    if value not in SSL_MODES:
-        raise ValueError(value)
-    return value
-
-
 def _text(value: str) -> str:
     return value
 
 
 # URL name -> (asyncpg's name, how the text is read, what it must be).
+_SSL = ("ssl", _one_of(SSL_MODES), "one of " + ", ".join(SSL_MODES))
+_TIMEOUT = ("timeout", _seconds_or_none, "a number of seconds, 0 for no limit")
 _READERS: dict[str, tuple[str, Callable[[str], Any], str]] = {
-    "sslmode": ("ssl", _ssl_mode, "one of " + ", ".join(SSL_MODES)),
-    "ssl": ("ssl", _ssl_mode, "one of " + ", ".join(SSL_MODES)),
-    "connect_timeout": ("timeout", _seconds, "a number of seconds above 0"),
-    "timeout": ("timeout", _seconds, "a number of seconds above 0"),
+    "sslmode": _SSL,
+    "ssl": _SSL,
+    "connect_timeout": _TIMEOUT,
+    "timeout": _TIMEOUT,
     "command_timeout": ("command_timeout", _seconds, "a number of seconds above 0"),
-    "target_session_attrs": ("target_session_attrs", _text, "text"),
+    "target_session_attrs": (
+        "target_session_attrs",
+        _one_of(SESSION_ATTRS),
+        "one of " + ", ".join(SESSION_ATTRS),
+    ),
+    "direct_tls": ("direct_tls", _flag, "true or false"),
+    "krbsrvname": ("krbsrvname", _text, "text"),
+    "gsslib": ("gsslib", _one_of(("gssapi", "sspi")), "gssapi or sspi"),
     "statement_cache_size": ("statement_cache_size", _count, "a whole number, 0 or more"),
+    "max_cached_statement_lifetime": (
+        "max_cached_statement_lifetime",
+        _count,
+        "a whole number of seconds, 0 or more",
+    ),
+    "max_cacheable_statement_size": (
+        "max_cacheable_statement_size",
+        _count,
+        "a whole number of bytes, 0 or more",
+    ),
     "prepared_statement_cache_size": (
         "prepared_statement_cache_size",
         _count,
@@ -125,3 +164,9 @@ def connect_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
     if server_settings:
         args["server_settings"] = server_settings
     return args
+
+
+def driver_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
+    """``connect_args`` for ``asyncpg.connect`` called directly (the
+    ``LISTEN`` connection), without SQLAlchemy's own settings."""
+    return {k: v for k, v in connect_args(query).items() if k not in SQLALCHEMY_ONLY}

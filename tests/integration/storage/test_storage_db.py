@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.errors import ConfigError
 from storage.db import build_engine, normalize_url
 from storage.models import AuditRow, InviteeRow, MeetingRow
+from storage.notify import ActionListener
 
 
 @pytest.mark.parametrize(
@@ -50,8 +51,11 @@ def test_normalize_url_picks_the_async_driver(given: str, expected: str) -> None
         ("postgresql://root:hunter2@db/meet?keepalives=1", r"\?keepalives= is not a"),
         ("postgresql://root@db/meet?sslmode=require&ssl=disable", "set the same; give one"),
         ("postgresql://root@db/meet?sslmode=require&sslmode=disable", "given 2 times"),
-        ("postgresql://root@db/meet?connect_timeout=-1", "a number of seconds above 0"),
-        ("postgresql://root@db/meet?connect_timeout=ten", "a number of seconds above 0"),
+        ("postgresql://root@db/meet?connect_timeout=-1", "a number of seconds, 0 for no limit"),
+        ("postgresql://root@db/meet?connect_timeout=ten", "a number of seconds, 0 for no limit"),
+        ("postgresql://root@db/meet?target_session_attrs=bogus", "one of any, primary"),
+        ("postgresql://root@db/meet?gsslib=x", "gssapi or sspi"),
+        ("postgresql://root@db/meet?direct_tls=maybe", "true or false"),
         ("postgresql://root@db/meet?command_timeout=nan", "a number of seconds above 0"),
         ("postgresql://root@db/meet?statement_cache_size=-3", "a whole number, 0 or more"),
         ("postgresql://root@db/meet?password=hunter2&password=x", "given 2 times"),
@@ -64,6 +68,39 @@ def test_normalize_url_rejects_what_it_cannot_run(given: str, message: str) -> N
         normalize_url(given)
     if "?hunter2" not in given:
         assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "connect_timeout=10",
+        "connect_timeout=0",  # libpq's "no limit"
+        "command_timeout=30",
+        "statement_cache_size=0",
+        "prepared_statement_cache_size=0",
+        "ssl=disable",
+        "target_session_attrs=read-write",
+        "krbsrvname=postgres",
+        "application_name=meetbridge-listen",
+    ],
+)
+async def test_the_engine_and_the_listener_connect_with_each_url_setting(
+    postgres_url: str, query: str
+) -> None:
+    # The LISTEN connection was made from the raw URL, whose names asyncpg
+    # sent to the server as settings: refused, and reminders fell back to
+    # polling (an independent review's finding).
+    engine = build_engine(f"{postgres_url}?{query}")
+    try:
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()
+    listener = ActionListener(f"{postgres_url}?{query}", lambda _due: None)
+    try:
+        await listener.start()
+    finally:
+        await listener.stop()
 
 
 async def over_tls(url: str) -> tuple[str, bool]:
