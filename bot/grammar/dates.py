@@ -134,15 +134,24 @@ def _slashed(match: re.Match[str], today: date, text: str, index: int) -> date:
     )
 
 
+def _last_before(day: date, today: date) -> date | None:
+    """The latest ``day.month``/``day.day`` before ``today`` (29.02: years back)."""
+    for year in range(today.year, today.year - 9, -1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:
+            continue
+        if candidate < today:
+            return candidate
+    return None
+
+
 def _unless_just_passed(day: date, today: date, first: int, last: int | None = None) -> date:
-    """``day``, read without a year, unless it is next year's only because
-    this year's passed lately ("01.12" on 7 December): then asked, with next
-    year's date written out as the one reading."""
-    try:
-        this_year = day.replace(year=today.year)
-    except ValueError:  # 29.02 years away: nothing passed lately
-        return day
-    if day.year > today.year and today - JUST_PASSED <= this_year < today:
+    """``day``, the next one of a date read without a year, unless the one
+    before it passed lately ("01.12" on 7 December, "31.12" on 1 January):
+    then asked, with the next one written out as the one reading."""
+    before = _last_before(day, today)
+    if before is not None and today - JUST_PASSED <= before and day != today:
         raise Ambiguous(
             keys.ASK_PAST_DATE,
             first=first,

@@ -29,7 +29,7 @@ class Ambiguous(Exception):
     ``readings`` are the replacements that say each one exactly ("03:00",
     "15:00"); the parser writes the line out once per reading and asks which.
     ``confirm``: asked even when one reading is left (a date that has just
-    passed, read as next year's: likely a slip, never taken unasked).
+    passed, read as the next one: likely a slip, never taken unasked).
     """
 
     def __init__(

@@ -116,11 +116,15 @@ class Grammar:
                 choices.extend(answer.choices)
             elif not isinstance(answer, Usage):
                 choices.append(Choice(answer, line))
+        word = ctx.line[first.start : last.end]
         if not choices:
-            return answers[0]
+            answer = answers[0]
+            if isinstance(answer, Usage) and answer.params.get("word") in ambiguous.readings:
+                # Named as the person wrote it, not as the reading spelled it.
+                return with_line(answer, params={**answer.params, "word": word})
+            return answer
         if len(choices) == 1 and not ambiguous.confirm:
             return choices[0].command
-        word = ctx.line[first.start : last.end]
         return Question(ambiguous.problem, {"word": word}, tuple(choices))
 
     def _typo_fixed(self, error: GrammarError, ctx: Context) -> str:

@@ -169,8 +169,8 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "ru": "«{word}» можно прочесть двояко. Какая дата?",
     },
     "grammar.ask_past_date": {
-        "en": "“{word}” has passed this year. Did you mean next year's?",
-        "ru": "«{word}» в этом году уже прошло. Вы имели в виду следующий год?",
+        "en": "“{word}” has already passed. Did you mean the next one?",
+        "ru": "«{word}» уже прошло. Вы имели в виду следующее?",
     },
     "grammar.question.type": {
         "en": "Or type one of these:",

@@ -7,7 +7,7 @@ Moscow is UTC+3 all year, and it is Monday 23 November 2026, 11:00 there
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -315,6 +315,40 @@ def test_a_date_that_passed_lately_is_asked_not_taken_as_next_years(text: str, w
             ),
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "said_on", "offered"),
+    [
+        # 31 December, said on New Year's Day: the next is nearly a year off.
+        ("31.12 10:00 Retro", utc(2027, 1, 1, 9), utc(2027, 12, 31, 7)),
+        ("20 dec 10:00 Retro", utc(2027, 1, 5, 9), utc(2027, 12, 20, 7)),
+        # 29 February, said the day after: the next is four years off.
+        ("29.02 10:00 Retro", utc(2028, 3, 1, 9), utc(2032, 2, 29, 7)),
+    ],
+)
+def test_a_date_that_passed_lately_last_year_is_asked_too(
+    text: str, said_on: datetime, offered: datetime
+) -> None:
+    asked = p(text, now=said_on)
+    assert isinstance(asked, Question)
+    assert asked.problem == keys.ASK_PAST_DATE
+    [choice] = asked.choices
+    assert choice.command == meeting(Once(offered, ZONE), "Retro")
+    assert choice.line == f"{offered:%Y-%m-%d} 10:00 Retro"
+
+
+@pytest.mark.parametrize("text", ["1 dec 10:00 Retro", "01.12 10:00 Retro"])
+def test_todays_date_is_not_asked(text: str) -> None:
+    assert p(text, now=utc(2026, 12, 1, 5)) == meeting(Once(utc(2026, 12, 1, 7), ZONE), "Retro")
+
+
+def test_a_date_just_passed_with_no_time_is_named_as_written() -> None:
+    # Not as the reading spells it ("2027-11-22"): the person wrote "22 nov".
+    answer = p("22 nov Retro")
+    assert isinstance(answer, Usage)
+    assert answer.problem == keys.MISSING_TIME
+    assert answer.params == {"word": "22 nov"}
 
 
 @pytest.mark.parametrize("text", ["2027-11-01 09:30 Retro", "01.11.2027 09:30 Retro"])
