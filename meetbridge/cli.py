@@ -182,7 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     links_list.add_argument("--pending", action="store_true", help="only requests")
     for action, words in (("approve", "approve a link request"), ("remove", "remove a link")):
         change = links_sub.add_parser(action, help=words)
-        change.add_argument("person", help="telegram:<user id> or slack:<team>:<user>")
+        change.add_argument(
+            "person",
+            help="as `links list` shows it: telegram:<bot id>:<user id> or slack:<team>:<user>",
+        )
     doctor = sub.add_parser(
         "doctor",
         help="check settings, database, servers, messengers and PUBLIC_URL; exit 1 on a failure",

@@ -157,7 +157,8 @@ LINK_COLUMNS = (
 
 
 def person_of(text: str) -> tuple[str, str, str]:
-    """``telegram:501`` or ``slack:T0123:U0456`` (platform, workspace, user):
+    """``telegram:7012345678:501`` (the bot's id, the person's) or
+    ``slack:T0123:U0456`` (platform, workspace, user):
     how ``links approve`` and ``links remove`` name a person."""
     match text.split(":"):
         case [platform, user] if platform and user:
@@ -166,7 +167,7 @@ def person_of(text: str) -> tuple[str, str, str]:
             return platform, workspace, user
     raise ValueError(
         f"{text!r} is not a person: write it as `meetbridge links list` shows it, "
-        "telegram:<user id> or slack:<team>:<user>"
+        "telegram:<bot id>:<user id> or slack:<team>:<user>"
     )
 
 

@@ -192,10 +192,10 @@ async def add_links(sessions: async_sessionmaker[AsyncSession]) -> None:
             [
                 {
                     "platform": "telegram",
-                    "workspace_id": "",
+                    "workspace_id": "7012345678",  # the bot's id, as Telegram's edge stores it
                     "user_id": "501",
                     "login": "alice",
-                    "linked_by": "telegram::501",
+                    "linked_by": "telegram:7012345678:501",
                     "linked_at": NOW,
                     "status": "pending",
                 },
@@ -220,18 +220,20 @@ async def test_links_list_approve_and_remove_are_audited(
     out = Lines()
     await admin.links_list(settings, out, True, True)
     [pending] = json.loads("\n".join(out))
-    assert (pending["login"], pending["person"]) == ("alice", "telegram:501")
+    assert (pending["login"], pending["person"]) == ("alice", "telegram:7012345678:501")
     out = Lines()
     await admin.links_list(settings, out, False, False)
     assert out[0].split() == ["PERSON", "LOGIN", "STATUS", "DISPLAY_NAME"]
     # What the table shows is what approve takes.
     persons = [line.split()[0] for line in out[1:]]
-    assert persons == ["slack:T1:U2", "telegram:501"]
+    assert persons == ["slack:T1:U2", "telegram:7012345678:501"]
 
     assert await admin.links_change(settings, Lines(), "approve", "slack:T1:U2") == 1  # active
     out = Lines()
-    assert await admin.links_change(settings, out, "approve", "telegram:501") == 0
-    assert out == ["telegram:501: linked"]
+    # Without the bot's id it names nobody: Telegram's rows are per bot.
+    assert await admin.links_change(settings, Lines(), "approve", "telegram:501") == 1
+    assert await admin.links_change(settings, out, "approve", "telegram:7012345678:501") == 0
+    assert out == ["telegram:7012345678:501: linked"]
     assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 0
     assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 1  # gone
     for wrong in ("not-a-person", "telegram:", ":501", "slack::U2", "a:b:c:d"):
@@ -239,7 +241,7 @@ async def test_links_list_approve_and_remove_are_audited(
         assert await admin.links_change(settings, refused, "remove", wrong) == 2, wrong
         assert refused == [
             f"{wrong!r} is not a person: write it as `meetbridge links list` shows it, "
-            "telegram:<user id> or slack:<team>:<user>"
+            "telegram:<bot id>:<user id> or slack:<team>:<user>"
         ]
 
     out = Lines()
@@ -249,7 +251,7 @@ async def test_links_list_approve_and_remove_are_audited(
     await admin.audit(settings, out, True, limit=10, follow=False)
     audited = [(e["command"], e["detail"]) for e in json.loads("\n".join(out))]
     assert audited == [
-        ("link", "telegram:501 approved from the command line"),
+        ("link", "telegram:7012345678:501 approved from the command line"),
         ("unlink", "slack:T1:U2 removed from the command line"),
     ]
 
