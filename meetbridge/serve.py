@@ -187,17 +187,20 @@ async def serve(config: Config, *, host: str, port: int) -> None:
     # default) stops it here, before anything starts.
     refuse_invalid(config)
     await refuse_unsafe(config)
-    # Runs without them (the links under PUBLIC_URL are off, or weakly
-    # signed), but not in silence: doctor's words, in the log.
-    for finding in check_link_secret(config.core):
-        if not finding.ok:
-            log.warning("%s: %s", finding.name, finding.detail)
-    for warning in start_warnings(config):
-        log.warning("settings: %s", warning)
     await run_until_stopped(
         config.core.shutdown_timeout_seconds,
         functools.partial(_serve, config, host=host, port=port),
     )
+
+
+def _warn_of_settings(config: Config) -> None:
+    """What serve runs with all the same, in doctor's words: said once it
+    has started (a start that fails says that one thing alone)."""
+    for finding in check_link_secret(config.core):
+        if not finding.ok:  # the links under PUBLIC_URL are off, or weakly signed
+            log.warning("%s: %s", finding.name, finding.detail)
+    for warning in start_warnings(config):
+        log.warning("settings: %s", warning)
 
 
 async def _serve(
@@ -226,6 +229,7 @@ async def _serve(
             timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout_seconds / 2)),
         )
         route_uvicorn_to_root()
+        _warn_of_settings(config)
         server = GracefulServer(server_config, budget)
         signals.serving(lambda sig: server.handle_exit(sig, None))
         log.info(

@@ -55,11 +55,9 @@ def start_warnings(config: Config) -> list[str]:
     turned on (a bridge no chat reaches)."""
     warnings = list(config.unknown)
     if not config.messengers():
-        served = [e for e in config.edges.messengers if e.component or e.worker]
-        names = ", ".join(edge.name for edge in served)
         warnings.append(
-            f"no messenger is turned on ({names}): no chat reaches this bridge; "
-            "the README's set-up of each says what to set"
+            "no messenger is turned on, so no chat reaches this bridge: "
+            "the README says what to set for each one"
         )
     return warnings
 

@@ -50,5 +50,5 @@ def test_serve_logs_a_misspelled_setting_and_that_no_chat_reaches_it(tmp_path: P
         "settings: TRUECONF_SERVR_URL is not a setting, so it is not read: "
         "did you mean TRUECONF_SERVER_URL?"
     ) in log
-    assert "settings: no messenger is turned on (slack, telegram, trueconf_chat)" in log
+    assert "settings: no messenger is turned on, so no chat reaches this bridge" in log
     assert "https://tc.example" not in log

@@ -337,8 +337,8 @@ def test_names_that_look_like_settings_and_no_messenger_are_warned_of(
         "did you mean TELEGRAM_BOT_TOKEN?",
         "warn  settings: TRUECONF_SERVR_URL is not a setting, so it is not read: "
         "did you mean TRUECONF_SERVER_URL?",
-        "warn  settings: no messenger is turned on (slack, telegram, trueconf_chat): no chat "
-        "reaches this bridge; the README's set-up of each says what to set",
+        "warn  settings: no messenger is turned on, so no chat reaches this bridge: "
+        "the README says what to set for each one",
     ]
     assert "HOSTNAME" not in out
     # Names only, never their values.
