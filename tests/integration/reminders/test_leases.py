@@ -102,18 +102,31 @@ async def lease_until(sessions: async_sessionmaker[AsyncSession]) -> datetime | 
     return until
 
 
+SHORT_LEASE = timedelta(seconds=2)
+
+
+async def slow_sender(
+    sessions: async_sessionmaker[AsyncSession], stop_timeout: float = 10.0
+) -> tuple[Dispatcher, HeldMessenger]:
+    """One reminder due, and a dispatcher on a short lease whose messenger
+    holds each message until told."""
+    now = utcnow()
+    await seed(sessions, [now - timedelta(seconds=1)], now=now)
+    clock = SystemClock()
+    messenger = HeldMessenger()
+    deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
+    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
+    config = DispatcherConfig(
+        lease=SHORT_LEASE, renew_seconds=0.2, sweep_seconds=30, stop_timeout=stop_timeout
+    )
+    return Dispatcher(SqlClaimStore(sessions), performer, clock, config), messenger
+
+
 async def test_a_dispatcher_keeps_a_slow_send_past_its_lease(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    now = utcnow()
-    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
-    clock = SystemClock()
-    messenger = HeldMessenger()
-    deps = core_deps(SqlUnitOfWorkFactory(session_factory, clock=clock), clock)
-    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
-    lease = timedelta(seconds=2)
-    config = DispatcherConfig(lease=lease, renew_seconds=0.2, sweep_seconds=30)
-    dispatcher = Dispatcher(SqlClaimStore(session_factory), performer, clock, config)
+    dispatcher, messenger = await slow_sender(session_factory)
+    lease = SHORT_LEASE
     await dispatcher.start()
     try:
 
@@ -212,15 +225,8 @@ async def test_a_send_finishing_during_a_stop_keeps_its_lease(
     # A stop waits for sends in flight (up to stop_timeout, which may be
     # longer than the lease): their leases are renewed meanwhile, or another
     # process would send them too.
-    now = utcnow()
-    await seed(session_factory, [now - timedelta(seconds=1)], now=now)
+    dispatcher, messenger = await slow_sender(session_factory, stop_timeout=20)
     clock = SystemClock()
-    messenger = HeldMessenger()
-    deps = core_deps(SqlUnitOfWorkFactory(session_factory, clock=clock), clock)
-    performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
-    lease = timedelta(seconds=2)
-    config = DispatcherConfig(lease=lease, renew_seconds=0.2, sweep_seconds=30, stop_timeout=20)
-    dispatcher = Dispatcher(SqlClaimStore(session_factory), performer, clock, config)
     await dispatcher.start()
     stopping: asyncio.Task[None] | None = None
     try:
@@ -239,7 +245,7 @@ async def test_a_send_finishing_during_a_stop_keeps_its_lease(
         await until_async(past_the_first_lease, within=20, what="the first lease over")
         # Still renewed: nobody else may take it now.
         other = SqlClaimStore(session_factory)
-        assert await other.claim("other", clock.now(), lease, 10) == []
+        assert await other.claim("other", clock.now(), SHORT_LEASE, 10) == []
         messenger.go.set()
         await asyncio.wait_for(stopping, timeout=20)
     finally:

@@ -22,14 +22,13 @@ from adapters.slack.component import SlackComponent
 from adapters.slack.config import SlackConfig
 from adapters.slack.work import command_payload, order_of
 from bot.clock import FrozenClock
-from bot.context import Defaults, Deps
 from bot.messengers import Messengers
 from bot.ports.queue import QueuedCommand
 from bot.service import CommandService
 from storage import build_engine
 from storage.command_queue import SqlCommandQueue
 from storage.models import AcceptedCommandRow
-from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
+from tests.fakes import FakeBackend, fake_deps
 from tests.support.fake_slack import FakeSlack
 from tests.support.tokens import slack_token
 from tests.support.waiting import until, until_async
@@ -86,17 +85,10 @@ async def stalled_worker(url: str) -> AsyncIterator[Work]:
     with FakeSlack() as slack:
         engine = build_engine(url)
         queue = StallingQueue(engine)
-        clock = FrozenClock(NOW)
         backend = FakeBackend()
-        uow = MemoryUnitOfWorkFactory()
-        deps = Deps(
-            backends={backend.name: backend},
-            default_backend=backend.name,
-            directory=FakeDirectory([]),
-            uow=uow,
-            clock=clock,
-            defaults=Defaults("UTC", "en", timedelta(hours=1), "admin", "UTC"),
-        )
+        deps = fake_deps(backend, [], NOW, owner_login="admin", zone="UTC", server_zone="UTC")
+        clock, uow = deps.clock, deps.uow
+        assert isinstance(clock, FrozenClock)
         config = SlackConfig(
             signing_secret=SecretStr("s"),
             api_url=slack.api_url,
