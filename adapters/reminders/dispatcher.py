@@ -12,11 +12,11 @@ and the leases of every row it holds, so a lease can be short: a process that
 dies stops renewing, and its rows are taken over once its lease runs out.
 
 A process that only stalled (a paused VM, a starved or stopped process) comes
-back to rows another one has taken over meanwhile. It sends none of them: a
-row is carried out only while this process knows its lease to run for
-``send_margin`` more by its clock (the one the other processes judge the
-lease by), and a renewal round that no longer finds a row this process's
-drops it (the store's ``renew`` returns the rows it still holds).
+back to rows another one has taken over meanwhile. It sends none of them
+(``adapters.leases``): a row is carried out only while this process knows its
+lease to run for ``send_margin`` more, and a renewal round that no longer
+finds a row this process's drops it (the store's ``renew`` returns the rows
+it still holds).
 On start and with each sweep, the repair pass plans weekly meetings left with
 no rows ahead.
 """
@@ -24,21 +24,21 @@ no rows ahead.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-untyped]
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from starlette.routing import BaseRoute
 
+from adapters.leases import LeaseBook
 from bot.chat import Platform
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
@@ -57,11 +57,6 @@ class Listener(Protocol):
 
 class Repair(Protocol):
     async def run(self) -> int: ...
-
-
-class _Lease(NamedTuple):
-    until: datetime
-    claim: int  # this process's count of its claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +135,9 @@ class Dispatcher:
         self._stopping = False
         self._finished: list[Finished] = []
         self._flusher: asyncio.Task[None] | None = None
-        # Rows claimed and not yet carried out: to when this process knows
-        # their lease to run (by its clock), and which claim of them (a row
-        # handed back and claimed again is a new claim); carried out and
-        # being recorded.
-        self._held: dict[int, _Lease] = {}
-        self._claims = itertools.count()
+        # Rows claimed and not yet carried out; carried out and being recorded
+        # (their leases still renewed, no longer checked).
+        self._held = LeaseBook(self._config.send_margin)
         self._recording: set[int] = set()
         self._renewer: asyncio.Task[None] | None = None
 
@@ -274,7 +266,7 @@ class Dispatcher:
             await asyncio.sleep(self._config.renew_seconds)
             now = self._clock.now()
             until = now + self._config.lease
-            waiting = dict(self._held)
+            waiting = self._held.asked()
             try:
                 renewed = await self._store.renew(
                     self.owner, [*waiting, *self._recording], now, until
@@ -282,38 +274,15 @@ class Dispatcher:
             except Exception:
                 log.warning("renewing reminder leases failed; trying again", exc_info=True)
                 continue
-            self._note_renewed(waiting, renewed, until)
-
-    def _note_renewed(
-        self, waiting: dict[int, _Lease], renewed: frozenset[int], until: datetime
-    ) -> None:
-        """Rows not yet carried out that the store no longer finds this
-        process's were taken over (this process stalled past their lease):
-        dropped, so they are not carried out twice. (One recorded meanwhile
-        is not lost; the record itself tells of one that was. One handed
-        back and claimed again meanwhile is a new claim the round did not
-        ask about: left as it is.)"""
-        lost = 0
-        for action_id, asked in waiting.items():
-            known = self._held.get(action_id)
-            if known is None or known.claim != asked.claim:
-                continue  # carried out, or claimed anew, meanwhile
-            if action_id in renewed:
-                self._held[action_id] = known._replace(until=max(known.until, until))
-            else:
-                del self._held[action_id]
-                lost += 1
-        log.debug("renewed %d reminder lease(s)", len(renewed))
-        if lost:
-            log.warning(
-                "%d reminder(s) were taken over by another process before this one "
-                "carried them out (it stalled past their lease): left to it",
-                lost,
-            )
-
-    def _still_ours(self, action_id: int) -> bool:
-        lease = self._held.get(action_id)
-        return lease is not None and self._clock.now() + self._config.send_margin < lease.until
+            # One recorded meanwhile is not lost: the record tells of one that was.
+            lost = self._held.note_renewed(waiting, renewed, until)
+            log.debug("renewed %d reminder lease(s)", len(renewed))
+            if lost:
+                log.warning(
+                    "%d reminder(s) were taken over by another process before this one "
+                    "carried them out (it stalled past their lease): left to it",
+                    lost,
+                )
 
     async def _run_repair(self) -> None:
         self._repair_due = False
@@ -358,8 +327,7 @@ class Dispatcher:
         claimed = await self._store.claim(
             self.owner, now, self._config.lease, limit, self._deliverable()
         )
-        until = now + self._config.lease
-        self._held.update((action.id, _Lease(until, next(self._claims))) for action in claimed)
+        self._held.claimed((action.id for action in claimed), now + self._config.lease)
         dues: dict[int, Due] = {}
         if claimed:
             try:
@@ -403,19 +371,20 @@ class Dispatcher:
                     # Not recorded (the database failed, or a stop cancelled
                     # it): stop renewing, so its lease runs out and another
                     # process (or the release on stop) hands it on.
-                    self._held.pop(action.id, None)
+                    self._held.drop(action.id)
                     self._recording.discard(action.id)
                     raise
 
     async def _perform(self, action: ClaimedAction, due: Due | None) -> None:
         try:
             outcome = await self._performer.perform(
-                action, due, still_ours=lambda: self._still_ours(action.id)
+                action, due, still_ours=lambda: self._held.still_ours(action.id, self._clock.now())
             )
         except Exception as exc:  # a bug or an outage: retry later, never lose the row
             log.exception("action %d failed unexpectedly", action.id)
-            await self._hand_back(
-                action, self._clock.now() + timedelta(seconds=30), type(exc).__name__
+            at = self._clock.now() + timedelta(seconds=30)
+            await self._recorded(
+                action, self._store.retry(action.id, self.owner, at, type(exc).__name__)
             )
             return
         if isinstance(outcome, Forfeited):
@@ -427,15 +396,11 @@ class Dispatcher:
                 action.kind.value,
                 action.meeting_id,
             )
-            self._held.pop(action.id, None)
-            self._recording.add(action.id)  # its lease kept until the store has it
-            try:
-                await self._store.give_back(action.id, self.owner, self._clock.now())
-            finally:
-                self._recording.discard(action.id)
+            now = self._clock.now()
+            await self._recorded(action, self._store.give_back(action.id, self.owner, now))
             self.wake()
             return
-        self._held.pop(action.id, None)
+        self._held.drop(action.id)
         self._recording.add(action.id)
         if isinstance(outcome, Done):
             self._record(action, outcome)
@@ -452,15 +417,18 @@ class Dispatcher:
                 self._flusher = asyncio.create_task(self._flush())
         else:
             error = outcome.error if not isinstance(outcome, Again) else None
-            await self._hand_back(action, outcome.at, error)
+            await self._recorded(
+                action, self._store.retry(action.id, self.owner, outcome.at, error)
+            )
             self._scheduler_wake_at(outcome.at)
 
-    async def _hand_back(self, action: ClaimedAction, at: datetime, error: str | None) -> None:
-        """Pending again from ``at``, if still this process's in the store."""
-        self._held.pop(action.id, None)
-        self._recording.add(action.id)  # its lease kept until the store has it
+    async def _recorded(self, action: ClaimedAction, update: Awaitable[bool]) -> None:
+        """``update`` (pending again: a retry or a give-back) awaited with
+        the row's lease kept renewed until the store has it."""
+        self._held.drop(action.id)
+        self._recording.add(action.id)
         try:
-            await self._store.retry(action.id, self.owner, at, error)
+            await update
         finally:
             self._recording.discard(action.id)
 

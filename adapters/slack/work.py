@@ -27,11 +27,12 @@ import contextlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.leases import LeaseBook
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.files import to_direct_message
 from adapters.slack.modal import open_new_meeting_modal
@@ -96,9 +97,8 @@ class CommandWorker:
         self._owner = f"work-{secrets.token_hex(6)}"
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
-        # Commands claimed and not yet finished, to when their lease runs by
-        # this worker's clock (the one other workers judge it by).
-        self._held: dict[int, datetime] = {}
+        # Commands claimed and not yet finished (``adapters.leases``).
+        self._held = LeaseBook(lease / 5)
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -135,12 +135,16 @@ class CommandWorker:
                 # Held commands keep their lease while they run, however long.
                 if self._running and now - renewed >= self._lease / RENEWALS_PER_LEASE:
                     renewed = now
-                    asked = list(self._held)
+                    asked = self._held.asked()
                     kept = await self._queue.renew(self._owner, now + self._lease)
-                    self._note_renewed(asked, kept, now + self._lease)
+                    if self._held.note_renewed(asked, kept, now + self._lease):
+                        log.warning(
+                            "a Slack command was taken over by another worker "
+                            "(this one stalled past its lease)"
+                        )
                 if free > 0:
                     claimed = await self._queue.claim(self._owner, now, self._lease, free)
-                    self._held.update((command.id, now + self._lease) for command in claimed)
+                    self._held.claimed((command.id for command in claimed), now + self._lease)
                     if now - purged >= PURGE_EVERY:
                         purged = now
                         await self._queue.purge(now - RETENTION)
@@ -155,26 +159,6 @@ class CommandWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._queue.poll_seconds)
 
-    def _note_renewed(self, asked: list[int], kept: frozenset[int], until: datetime) -> None:
-        """A command held when the renewal was asked and not kept by it was
-        taken over (this worker stalled past its lease): dropped."""
-        for command_id in asked:
-            known = self._held.get(command_id)
-            if known is None:
-                continue  # finished meanwhile
-            if command_id in kept:
-                self._held[command_id] = max(known, until)
-            else:
-                del self._held[command_id]
-                log.warning(
-                    "a Slack command was taken over by another worker "
-                    "(this one stalled past its lease)"
-                )
-
-    def _still_ours(self, command_id: int) -> bool:
-        until = self._held.get(command_id)
-        return until is not None and self._clock.now() + self._lease / 5 < until
-
     def _ended(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
         self._wake.set()  # room for one more, and its chat's next command may be due
@@ -182,11 +166,11 @@ class CommandWorker:
     async def _work(self, command: QueuedCommand) -> None:
         payload = command.payload
         done = True
-        if not self._still_ours(command.id):
+        if not self._held.still_ours(command.id, self._clock.now()):
             # Its lease ran out before its work began (this worker stalled):
             # another worker may have it now. If none took it, it is given
             # back, for any worker (this one never claims its own lapsed row).
-            self._held.pop(command.id, None)
+            self._held.drop(command.id)
             log.warning("a Slack command's lease ran out before its work began: not begun")
             with contextlib.suppress(Exception):  # else its lease lapses for others
                 await self._queue.give_back(command.id, self._owner)
@@ -207,7 +191,7 @@ class CommandWorker:
                 log.exception("a Slack command failed after its acknowledgement")
                 await self._bridge.tell(payload, "failed")
                 done = False
-            self._held.pop(command.id, None)  # a renewal from now on would not keep it
+            self._held.drop(command.id)  # a renewal from now on would not keep it
             try:
                 kept = await self._queue.finish(
                     command.id, self._owner, self._clock.now(), done=done
