@@ -103,9 +103,7 @@ def build_engine(
     if not is_sqlite(url):
         kwargs |= POSTGRES_POOL
         # libpq's names (sslmode=…) as asyncpg's, its numbers as numbers.
-        kwargs["connect_args"] = pg_options.connect_args(url.query)
-        kept = {k: v for k, v in url.query.items() if k in pg_options.KEPT_IN_URL}
-        url = url.set(query=kept)
+        url, kwargs["connect_args"] = pg_options.split(url)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _install_sqlite_hooks(engine, wal=not _is_sqlite_memory(url))

@@ -36,10 +36,9 @@ class ActionListener:
         # The query as the engine takes it (libpq's names translated): left
         # raw, asyncpg would send the names it does not know to the server
         # as settings, and the server refuse the connection.
-        kept = {k: v for k, v in self._url.query.items() if k in pg_options.KEPT_IN_URL}
-        url = self._url.set(drivername="postgresql", query=kept)
+        url, args = pg_options.split(self._url.set(drivername="postgresql"), driver_only=True)
         dsn = url.render_as_string(hide_password=False)
-        self._conn = await asyncpg.connect(dsn, **pg_options.driver_args(self._url.query))
+        self._conn = await asyncpg.connect(dsn, **args)
         await self._conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
 
     def _on_notify(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.engine import URL
+
 from bot.errors import ConfigError
 
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -166,7 +168,13 @@ def connect_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
     return args
 
 
-def driver_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
-    """``connect_args`` for ``asyncpg.connect`` called directly (the
-    ``LISTEN`` connection), without SQLAlchemy's own settings."""
-    return {k: v for k, v in connect_args(query).items() if k not in SQLALCHEMY_ONLY}
+def split(url: URL, *, driver_only: bool = False) -> tuple[URL, dict[str, Any]]:
+    """``url`` with only what SQLAlchemy reads of its query left in it, and
+    the rest as asyncpg's keyword arguments (``connect_args``). With
+    ``driver_only``, for ``asyncpg.connect`` called directly (the ``LISTEN``
+    connection): without SQLAlchemy's own settings."""
+    args = connect_args(url.query)
+    if driver_only:
+        args = {k: v for k, v in args.items() if k not in SQLALCHEMY_ONLY}
+    kept = {k: v for k, v in url.query.items() if k in KEPT_IN_URL}
+    return url.set(query=kept), args
