@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ READ_ELSEWHERE = frozenset({"MEETBRIDGE_COMMIT", "MEETBRIDGE_UNAVAILABLE_TOOLS"}
 # How alike a name without our prefix must be to a setting to count as a slip
 # of it ("DATABSE_URL"), and not some other program's variable ("HOSTNAME").
 CLOSE = 0.88
+_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 def given_names(env_file: Path | str | None) -> set[str]:
@@ -31,12 +33,22 @@ def given_names(env_file: Path | str | None) -> set[str]:
 
 
 def unknown_settings(given: Iterable[str], known: Collection[str]) -> list[str]:
-    """A sentence per name that looks like a setting and is none, sorted."""
+    """A sentence per name that looks like a setting and is none, sorted.
+    Only a well-formed name is quoted: a line of ``.env`` without its ``=``
+    (``SLACK_BOT_TOKEN:xoxb-…``) reads as a name that holds the secret."""
     lines = []
     for name in sorted(set(given) - set(known) - READ_ELSEWHERE):
+        if not _NAME.fullmatch(name):
+            prefix = next((p for p in OWN_PREFIXES if name.startswith(p)), None)
+            if prefix is not None:
+                lines.append(
+                    f"a name beginning {prefix} is not a setting's name, so it is not "
+                    "read: a line of .env without its '='?"
+                )
+            continue
         closest = difflib.get_close_matches(name, known, n=1, cutoff=CLOSE)
         if closest:
             lines.append(f"{name} is not a setting, so it is not read: did you mean {closest[0]}?")
         elif name.startswith(OWN_PREFIXES):
             lines.append(f"{name} is not a setting, so it is not read (README: Settings)")
-    return lines
+    return list(dict.fromkeys(lines))  # one line per malformed prefix

@@ -344,3 +344,22 @@ def test_names_that_look_like_settings_and_no_messenger_are_warned_of(
     # Names only, never their values.
     assert "https://tc.example" not in out
     assert "xoxb-1" not in out
+
+
+def test_a_line_of_env_without_its_equals_sign_is_warned_of_without_its_secret(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Read as a name holding the value: quoting it would log the secret (an
+    # attacker's trial).
+    (tmp_path / ".env").write_text(
+        "SLACK_BOT_TOKEN:xoxb-leaked-token-999\nSLACK_SIGNING_SECRET-sup3rs3cret\n",
+        encoding="utf-8",
+    )
+    code, _, out = doctor(capsys)
+    assert code == 0, out
+    assert (
+        "warn  settings: a name beginning SLACK_ is not a setting's name, so it is not read: "
+        "a line of .env without its '='?"
+    ) in out.splitlines()
+    assert "leaked" not in out.lower()
+    assert "sup3rs3cret" not in out.lower()
