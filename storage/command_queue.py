@@ -504,7 +504,8 @@ class SqlCommandQueue:
             result = await conn.execute(
                 update(_TABLE)
                 .where(c.id == command_id, c.lease_owner == owner, c.status == "working")
-                .values(status="accepted", lease_owner=None)
+                # Not begun, so not an attempt: MAX_ATTEMPTS counts real ones.
+                .values(status="accepted", lease_owner=None, attempts=c.attempts - 1)
             )
         return _rowcount(result) == 1
 

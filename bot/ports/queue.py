@@ -101,7 +101,8 @@ class CommandQueue(Protocol):
 
     async def give_back(self, command_id: int, owner: str) -> bool:
         """One row claimable again at once, by any worker (its holder's
-        included), if ``owner`` still holds it; whether it did."""
+        included), if ``owner`` still holds it, its claim not counted as an
+        attempt (it was not begun); whether it did."""
         ...
 
     async def purge(self, before: datetime) -> int:

@@ -153,5 +153,5 @@ async def test_a_command_nobody_took_is_given_back_and_answered_once(migrated_ur
         status = await work.row()
     assert len(answers) == 1
     assert "Standup" in str(answers[0])
-    assert status == ("done", None, 2)  # claimed twice: given back once
+    assert status == ("done", None, 1)  # given back once: not an attempt
     assert len(work.backend.conferences) == 1
