@@ -159,12 +159,13 @@ LINK_COLUMNS = (
 def person_of(text: str) -> tuple[str, str, str]:
     """``telegram:7012345678:501`` (the bot's id, the person's) or
     ``slack:T0123:U0456`` (platform, workspace, user):
-    how ``links approve`` and ``links remove`` name a person."""
-    match text.split(":"):
-        case [platform, user] if platform and user:
-            return platform, "", user
-        case [platform, workspace, user] if platform and workspace and user:
-            return platform, workspace, user
+    how ``links approve`` and ``links remove`` name a person. The workspace
+    is all between the first ``:`` and the last: it may hold colons itself
+    (a TrueConf chat server named by an IPv6 address)."""
+    platform, _, rest = text.partition(":")
+    workspace, _, user = rest.rpartition(":")
+    if platform and user and (workspace or ":" not in rest):
+        return platform, workspace, user
     raise ValueError(
         f"{text!r} is not a person: write it as `meetbridge links list` shows it, "
         "telegram:<bot id>:<user id> or slack:<team>:<user>"

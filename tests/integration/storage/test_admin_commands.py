@@ -236,7 +236,7 @@ async def test_links_list_approve_and_remove_are_audited(
     assert out == ["telegram:7012345678:501: linked"]
     assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 0
     assert await admin.links_change(settings, Lines(), "remove", "slack:T1:U2") == 1  # gone
-    for wrong in ("not-a-person", "telegram:", ":501", "slack::U2", "a:b:c:d"):
+    for wrong in ("not-a-person", "telegram:", ":501", "slack::U2"):
         refused = Lines()
         assert await admin.links_change(settings, refused, "remove", wrong) == 2, wrong
         assert refused == [
@@ -267,3 +267,30 @@ def test_meetings_list_refuses_a_status_meetings_never_have(
     err = capsys.readouterr().err
     assert "invalid choice: 'active'" in err
     assert "'scheduled', 'cancelled'" in err
+
+
+async def test_a_person_whose_workspace_holds_colons_is_approved_as_listed(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    # A TrueConf chat server named by an IPv6 address is the workspace of its
+    # people: `links list` shows it with its colons, and approve takes that.
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            insert(UserLinkRow).values(
+                platform="trueconf_chat",
+                workspace_id="::1",
+                user_id="alice",
+                login="alice",
+                linked_by="trueconf_chat:::1:alice",
+                linked_at=NOW,
+                status="pending",
+            )
+        )
+    settings = settings_for(migrated_url)
+    out = Lines()
+    await admin.links_list(settings, out, True, True)
+    [pending] = json.loads("\n".join(out))
+    assert pending["person"] == "trueconf_chat:::1:alice"
+    out = Lines()
+    assert await admin.links_change(settings, out, "approve", pending["person"]) == 0
+    assert out == ["trueconf_chat:::1:alice: linked"]
