@@ -7,6 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -22,6 +23,11 @@ log = logging.getLogger(__name__)
 
 COMMAND = "/meet"
 NOT_ALLOWED = "This workspace may not use this bridge. Ask its administrator."
+# What a request meets when Slack's Web API cannot be reached (bolt checks the
+# token with auth.test before the first listener runs): not the bridge's fault
+# nor the request's, so a 503 asks Slack to try again later.
+SLACK_UNREACHABLE = (aiohttp.ClientError, TimeoutError)
+RETRY_AFTER_SECONDS = 10
 
 
 def _team_of(body: dict[str, Any]) -> str | None:
@@ -82,6 +88,7 @@ def build_bolt_app(
     # listener acknowledges and returns at once: a command once it is in the
     # accepted-commands queue (a worker process does it), other work handed to
     # the work pool or to a task of ``bridge.inflight``, which a stop waits for.
+    app.error(answer_error)
     tracked = bridge.inflight.wrap
     app.command(COMMAND)(tracked(command))
     app.action(ACTION_PATTERN)(tracked(ButtonAction(bridge)))
@@ -90,6 +97,21 @@ def build_bolt_app(
     app.view(CALLBACK_ID)(tracked(ModalSubmission(bridge)))
     app.event("app_home_opened")(tracked(home.opened))
     return app
+
+
+async def answer_error(error: Exception) -> BoltResponse | None:
+    """bolt's error handler: Slack out of reach is a 503 and one line in the
+    log; anything else keeps bolt's 500 and is logged with its traceback, as
+    bolt would."""
+    if isinstance(error, SLACK_UNREACHABLE):
+        log.warning(
+            "cannot reach Slack's Web API (%s: %s): answered a request 503",
+            type(error).__name__,
+            error,
+        )
+        return BoltResponse(status=503, body="", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    log.error("a Slack request failed", exc_info=error)
+    return None
 
 
 # URL buttons (join, open in the app) need only the acknowledgement.
