@@ -107,6 +107,19 @@ def _numeric(tokens: tuple[Token, ...], start: int, word: str, today: date) -> D
     return None
 
 
+def could_be_date(token: Token) -> bool:
+    """``22.11`` or ``10.05``: a dotted pair that is a day and a month of some
+    year (as well as, perhaps, a time)."""
+    match = _DOTTED_SHORT.fullmatch(token.low) if token.kind is Kind.WORD else None
+    if match is None:
+        return False
+    try:
+        date(2000, int(match[2]), int(match[1]))  # a leap year: 29.02 is a date
+    except ValueError:
+        return False
+    return True
+
+
 def _slashed(match: re.Match[str], today: date, text: str, index: int) -> date:
     """``12/25`` and ``25/12`` have one reading each and are taken; ``12/01`` is
     December 1st in one country and January 12th in the next, so it is asked."""

@@ -49,7 +49,10 @@ TIME_IN_TOPIC = "grammar.time_in_topic"  # {word}
 ASK_HOUR = "grammar.ask_hour"  # {word}
 ASK_DATE = "grammar.ask_date"  # {word}
 ASK_PAST_DATE = "grammar.ask_past_date"  # {word}
-QUESTIONS: tuple[str, ...] = (ASK_HOUR, ASK_DATE, ASK_PAST_DATE)
+ASK_TIME_OR_DATE = "grammar.ask_time_or_date"  # {word}
+QUESTIONS: tuple[str, ...] = (ASK_HOUR, ASK_DATE, ASK_PAST_DATE, ASK_TIME_OR_DATE)
+# Questions that may offer one choice: a reading never taken unasked.
+CONFIRMATIONS: tuple[str, ...] = (ASK_PAST_DATE, ASK_TIME_OR_DATE)
 QUESTION_HINT = "grammar.question.type"  # before the lines to type instead of a button
 
 PROBLEMS: tuple[str, ...] = (

@@ -10,10 +10,10 @@ from datetime import date, time, timedelta
 
 from bot.grammar import keys
 from bot.grammar.context import Context
-from bot.grammar.dates import read_date
+from bot.grammar.dates import could_be_date, read_date
 from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
-from bot.grammar.errors import GrammarError
+from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import insert_after, phrase
 from bot.grammar.spans import read_span
 from bot.grammar.times import Period, looks_like_time
@@ -191,6 +191,7 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
     at: time | None = None
     length: timedelta | None = None
     period: Period | None = None
+    lone_time: int | None = None  # where a time unannounced and alone was read
     i = start
     while i < len(tokens) and (day is None or at is None):
         word = tokens[i].low if tokens[i].kind is Kind.WORD else ""
@@ -213,6 +214,8 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
             bare_hour = (bool(skip) and word in TIME_CONNECTORS) or day is not None
             span = read_span(tokens, i + skip, example=example, bare_hour=bare_hour, period=period)
             if span is not None:
+                if not skip and span.end == i + 1 and span.duration is None:
+                    lone_time = i
                 at, length, i = span.at, span.duration, span.end
                 continue
         break
@@ -223,12 +226,30 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
     if at is None:
         raise _missing_time(tokens, i, ctx)
     if day is None:
-        # "at 15:00": today while 15:00 is still ahead, else tomorrow.
         example = keys.EX_AT
-        local_now = ctx.now.astimezone(ctx.tz(example))
-        day = today if at > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
+        day = _day_of_time_alone(tokens, lone_time, at, today, ctx)
     start_utc = ctx.to_utc(day, at, example, word=phrase(ctx.line, tokens, start, i))
     return ScheduleRead(Once(start=start_utc, zone=ctx.zone), i, example, length)
+
+
+def _day_of_time_alone(
+    tokens: tuple[Token, ...], lone_time: int | None, at: time, today: date, ctx: Context
+) -> date:
+    """The day of a time said without one ("at 15:00"): today while the
+    time is still ahead, else tomorrow."""
+    if lone_time is not None and could_be_date(tokens[lone_time]):
+        # "22.11 Retro": 22:11, or 22 November with its time left out. The
+        # time is offered, never taken unasked; the question says how to
+        # write the date.
+        raise Ambiguous(
+            keys.ASK_TIME_OR_DATE,
+            first=lone_time,
+            last=lone_time + 1,
+            readings=(f"{at:%H:%M}",),
+            confirm=True,
+        )
+    local_now = ctx.now.astimezone(ctx.tz(keys.EX_AT))
+    return today if at > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
 
 
 def _today_period(tokens: tuple[Token, ...], i: int) -> tuple[Period, int] | None:

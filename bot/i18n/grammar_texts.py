@@ -172,6 +172,16 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” has already passed. Did you mean the next one?",
         "ru": "«{word}» уже прошло. Вы имели в виду следующее?",
     },
+    "grammar.ask_time_or_date": {
+        "en": (
+            "“{word}” is a time or a date. Did you mean this time? "
+            "For a date, write it with a time: “{word} 15:00”."
+        ),
+        "ru": (
+            "«{word}» — это время или дата. Вы имели в виду это время? "
+            "Если дату, напишите её со временем: «{word} 15:00»."
+        ),
+    },
     "grammar.question.type": {
         "en": "Or type one of these:",
         "ru": "Или введите одну из команд:",

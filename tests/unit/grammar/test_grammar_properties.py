@@ -53,7 +53,7 @@ def assert_answer(result: object) -> None:
     assert isinstance(result, (Usage, Question, *COMMAND_TYPES)), result
     if isinstance(result, Question):
         assert result.problem in keys.QUESTIONS
-        assert len(result.choices) >= 2
+        assert len(result.choices) >= 2 or result.problem in keys.CONFIRMATIONS
         assert all(isinstance(choice.command, NewMeeting) for choice in result.choices)
     if isinstance(result, Usage):
         assert result.problem.startswith("grammar.")

@@ -496,3 +496,36 @@ def test_a_suggestion_that_would_fail_in_turn_is_not_offered() -> None:
     result = p("01.01.2020 Retro")
     assert isinstance(result, Usage)
     assert (result.problem, result.suggestion) == (keys.MISSING_TIME, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "line", "day"),
+    [
+        ("22.11 Retro", "22.11", "22:11 Retro", 23),
+        # 10:05 has passed at 11:00 Moscow: tomorrow's, as "10:05" would be.
+        ("10.05 Standup", "10.05", "10:05 Standup", 24),
+        ("once 12.10 Retro", "12.10", "once 12:10 Retro", 23),
+    ],
+)
+def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_not_taken_as_a_time(
+    text: str, word: str, line: str, day: int
+) -> None:
+    # "22.11" is 22:11 on one clock and 22 November in half the world's
+    # dates: with no other time in the line, the time is offered, not taken.
+    hour, minute = (int(n) for n in word.split("."))
+    asked = p(text)
+    assert asked == Question(
+        keys.ASK_TIME_OR_DATE,
+        {"word": word},
+        (Choice(meeting(once(hour, minute, day=day), line.rsplit(maxsplit=1)[-1]), line),),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["at 22.11 Retro", "tomorrow 22.11 Retro", "22.11 30m Retro", "15.00 Retro", "9.45 Retro"],
+)
+def test_a_dotted_time_that_cannot_be_a_date_or_is_announced_as_a_time_is_taken(
+    text: str,
+) -> None:
+    assert not isinstance(p(text), Question)
