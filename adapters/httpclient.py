@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Collection
@@ -154,12 +155,26 @@ def tls_problem(exc: BaseException, ca_setting: str | None) -> str | None:
 
 def unreachable(exc: httpx.TransportError, ca_setting: str | None = None) -> BackendUnavailable:
     """The typed error for a call that got no answer: a TLS failure named as
-    such (with the fix), anything else as the transport error's kind."""
+    such (with the fix), else what kept the connection from being made."""
     return BackendUnavailable(
         "unreachable",
-        tls_problem(exc, ca_setting) or type(exc).__name__,
+        tls_problem(exc, ca_setting) or transport_problem(exc),
         refusal=Refusal.UNREACHABLE,
     )
+
+
+def transport_problem(exc: BaseException) -> str:
+    """Why no connection was made, in words an admin can act on: a name that
+    does not resolve and a port nothing listens on need different fixes.
+    Otherwise the error's kind (its text may hold nothing more useful)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return "the host name does not resolve (DNS)"
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused: nothing listens at that host and port"
+        seen = seen.__cause__ or seen.__context__
+    return type(exc).__name__
 
 
 def ca_bundle_problem(path: str) -> str | None:

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
-from adapters.edge import BackendEdge
+from adapters.edge import BackendEdge, BuiltBackend
 from adapters.findings import Finding
 from bot.clock import Clock
-from bot.errors import BridgeError, ConfigError
+from bot.errors import BackendError, BridgeError, ConfigError, Refusal
 from bot.settings import Settings
 from meetbridge.config import Config
 from meetbridge.database_state import Stage, database_state
@@ -87,9 +87,21 @@ async def check_backend(edge: BackendEdge[Any], settings: Any, clock: Clock) -> 
         try:
             await built.check_credentials()
         except BridgeError as exc:
-            return [Finding(edge.name, False, f"{built.where}: {exc}")]
+            return [Finding(edge.name, False, f"{built.where}: {exc}{_what_to_check(exc, built)}")]
         checks = [Finding(edge.name, True, f"{built.where}: reachable, {built.accepted}")]
         return [*checks, *await edge.doctor(settings, clock, built)]
+
+
+def _what_to_check(exc: BridgeError, built: BuiltBackend) -> str:
+    """The settings to look at: the refused credentials, or the server's URL
+    when nothing answered there."""
+    if not isinstance(exc, BackendError):
+        return ""
+    if exc.settings:
+        return f"; check {' and '.join(exc.settings)}"
+    if exc.refusal in (Refusal.UNREACHABLE, Refusal.TIMEOUT) and built.url_setting:
+        return f"; check {built.url_setting}"
+    return ""
 
 
 async def check_edges(config: Config, clock: Clock) -> list[Finding]:

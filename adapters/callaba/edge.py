@@ -31,6 +31,7 @@ async def build(
         where="built-in sandbox" if endpoint.is_sandbox else endpoint.url,
         check_ready=backend.check_ready,
         check_credentials=backend.check_credentials,
+        url_setting="CALLABA_URL",
         accepted="token accepted",
         endpoint=endpoint,
         # Rooms have no schedule of their own: the ledger switches them on.

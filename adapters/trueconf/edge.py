@@ -37,6 +37,7 @@ async def build(
         where="built-in sandbox" if endpoint.is_sandbox else endpoint.url,
         check_ready=backend.check_ready,
         check_credentials=backend.check_credentials,
+        url_setting="TRUECONF_SERVER_URL",
         endpoint=endpoint,
         # The server's user accounts, its answers by e-mail reused a while.
         directory=CachedDirectory(backend, timer=time.monotonic),

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from adapters.trueconf.sandbox import SandboxServer
 from bot.errors import ConfigError
 from meetbridge.cli import main
 from meetbridge.config import load_config
@@ -363,3 +365,53 @@ def test_a_line_of_env_without_its_equals_sign_is_warned_of_without_its_secret(
     ) in out.splitlines()
     assert "leaked" not in out.lower()
     assert "sup3rs3cret" not in out.lower()
+
+
+@pytest.fixture
+def refusing_port() -> Iterator[int]:
+    """A port bound and never listening: every connection to it is refused."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
+
+
+CLIENT_SECRET = "s3cret-value"
+
+
+def use_trueconf(monkeypatch: pytest.MonkeyPatch, url: str, secret: str = CLIENT_SECRET) -> None:
+    monkeypatch.setenv("TRUECONF_SERVER_URL", url)
+    monkeypatch.setenv("TRUECONF_CLIENT_ID", "bridge")
+    monkeypatch.setenv("TRUECONF_CLIENT_SECRET", secret)
+    monkeypatch.setenv("TRUECONF_TIMEOUT_SECONDS", "2")
+
+
+def test_a_trueconf_server_out_of_reach_is_told_why(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], refusing_port: int
+) -> None:
+    # The name does not resolve (.invalid never does): DNS, not the server.
+    use_trueconf(monkeypatch, "https://no-such-host.invalid")
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert "the host name does not resolve (DNS)" in lines["trueconf"], lines["trueconf"]
+    assert "TRUECONF_SERVER_URL" in lines["trueconf"]
+    use_trueconf(monkeypatch, f"http://127.0.0.1:{refusing_port}")
+    code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert "connection refused" in lines["trueconf"], lines["trueconf"]
+    assert "TRUECONF_SERVER_URL" in lines["trueconf"]
+
+
+def test_credentials_trueconf_refuses_are_named_by_their_settings(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SandboxServer() as sandbox:
+        use_trueconf(monkeypatch, sandbox.base_url, secret="not-the-secret")
+        code, lines, out = doctor(capsys)
+        assert code == 1
+        assert "TRUECONF_CLIENT_ID" in lines["trueconf"], lines["trueconf"]
+        assert "TRUECONF_CLIENT_SECRET" in lines["trueconf"]
+        assert "not-the-secret" not in out
+        use_trueconf(monkeypatch, sandbox.base_url, secret=sandbox.client_secret)
+        monkeypatch.setenv("TRUECONF_CLIENT_ID", sandbox.client_id)
+        code, lines, _ = doctor(capsys)
+        assert lines["trueconf"].startswith("ok"), lines["trueconf"]

@@ -102,4 +102,4 @@ async def test_an_expired_certificate_is_named(tmp_path: Path) -> None:
 
 async def test_a_closed_port_is_not_called_a_tls_problem() -> None:
     problem = await problem_with(free_port())
-    assert problem == "unreachable: ConnectError"
+    assert problem == "unreachable: connection refused: nothing listens at that host and port"
