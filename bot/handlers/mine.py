@@ -35,7 +35,12 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
     # A press runs in the chat it is made in: another chat's meeting gets no
     # buttons there (they could only answer "no such meeting"), unless the
     # messenger takes the press to the meeting's own chat.
-    reach_all = request.audience.capabilities.presses_find_meeting
+    capabilities = request.audience.capabilities
+    reach_all = capabilities.presses_find_meeting
+    # This answer is private: asked in a group of a messenger without
+    # ephemeral messages (Telegram, TrueConf chat), it lands in the person's
+    # private chat, where no meeting of the group is found; so none is "here".
+    lands_here = request.input.is_private_chat or capabilities.ephemeral
     elsewhere = False
     for meeting in meetings[:MAX_MEETINGS]:
         assert meeting.id is not None
@@ -47,7 +52,7 @@ async def handle_my_meetings(request: Request, deps: Deps, *, everything: bool =
         )
         # A line has no join links to open (its card has): only what a press runs.
         presses = tuple(action for action in offered if action.command is not None)
-        if not reach_all and meeting.chat != request.input.chat:
+        if not reach_all and (not lands_here or meeting.chat != request.input.chat):
             elsewhere = elsewhere or bool(presses)
             presses = ()
         blocks += [Text(list_line(meeting, request.audience)), Actions(presses)]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.chat import ChatRef, UserRef
-from bot.commands import CommandInput
+from bot.commands import CommandInput, GuestLink
 from bot.meeting import LiveState
-from bot.reply import Action, Actions, Capabilities, Reply
+from bot.reply import Action, ActionKind, Actions, Capabilities, Reply
 from tests.unit.core.conftest import CHAT, Bridge
 
 
@@ -139,7 +139,11 @@ async def test_list_mine_in_another_chat_offers_no_presses_on_meetings_that_live
 
     async def mine_in(chat: ChatRef, capabilities: Capabilities) -> Reply:
         command_input = CommandInput(
-            text="list mine", chat=chat, user=UserRef("console", "local", "helen", "helen")
+            text="list mine",
+            chat=chat,
+            user=UserRef("console", "local", "helen", "helen"),
+            # Read where it is asked (the other test: asked in a group).
+            is_private_chat=True,
         )
         return await bridge.service.handle(command_input, capabilities)
 
@@ -159,3 +163,51 @@ async def test_list_mine_in_another_chat_offers_no_presses_on_meetings_that_live
     # Slack's App Home takes a press to the meeting's own channel.
     routed = await mine_in(private, Capabilities(buttons=True, presses_find_meeting=True))
     assert {a.kind for a in presses(routed)} == {a.kind for a in presses(at_home)}
+
+
+async def test_list_mine_asked_in_a_group_offers_no_presses_where_its_answer_lands(
+    bridge: Bridge,
+) -> None:
+    """From a group, without ephemeral messages (Telegram, TrueConf chat), the
+    list goes to the person's private chat, where a press runs: a button on
+    the group's meeting (a guest link) could only answer "no meeting" there.
+    Slack's ephemeral list stays in the channel and keeps them."""
+    await bridge.say("tomorrow 10:00 Room meeting")  # in CHAT (a group), by helen
+
+    async def mine(capabilities: Capabilities) -> Reply:
+        command_input = CommandInput(
+            text="list mine", chat=CHAT, user=UserRef("console", "local", "helen", "helen")
+        )
+        return await bridge.service.handle(command_input, capabilities)
+
+    def kinds(reply: Reply) -> set[ActionKind]:
+        return {a.kind for b in reply.blocks if isinstance(b, Actions) for a in b.items}
+
+    moved = await mine(Capabilities(buttons=True))
+    assert "#1 Room meeting" in moved.plain_text()
+    assert kinds(moved) == set(), "no guest link, no cancel on a meeting of another chat"
+    assert "Meetings of other chats have no buttons here" in moved.plain_text()
+
+    ephemeral = await mine(Capabilities(buttons=True, ephemeral=True))
+    assert ActionKind.CANCEL in kinds(ephemeral)
+    assert "other chats" not in ephemeral.plain_text()
+
+
+async def test_a_forged_guest_press_for_another_chats_meeting_is_refused(
+    bridge: Bridge,
+) -> None:
+    """Anyone can send any button data: a guest link asked in one chat for a
+    meeting of another is "no meeting", and the server is not asked."""
+    await bridge.say("tomorrow 10:00 Room meeting")  # in CHAT, by helen
+    elsewhere = ChatRef("console", "local", "helen-private")
+    forged = CommandInput(
+        text="",
+        command=GuestLink("1"),
+        chat=elsewhere,
+        user=UserRef("console", "local", "helen", "helen"),
+        is_private_chat=True,
+    )
+    reply = await bridge.service.handle(forged, Capabilities(buttons=True))
+    assert reply.is_error
+    assert "no meeting 1" in reply.plain_text().lower()
+    assert "guest_access" not in bridge.backend.calls
