@@ -1,7 +1,8 @@
 """Admin commands over the bridge's database: ``db current|history``,
 ``audit tail [--follow]``, ``reminders pending|failed|retry <id>``,
 ``meetings list|show|export``, ``links list|approve|remove``. Readable tables
-by default, ``--json`` for scripts."""
+by default (every value shown by ``cell``, control characters escaped),
+``--json`` for scripts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import csv
 import dataclasses
 import io
 import json
+import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -32,12 +34,33 @@ def _plain(value: object) -> object:
     return value
 
 
+# Control and format characters, line and paragraph separators: an escape
+# sequence would drive the admin's terminal, a newline or \r write a line of
+# its own, a bidi override reorder the row.
+_UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def cell(value: object) -> str:
+    r"""A value as one line of text the terminal only shows: display names and
+    topics are what people typed, so control characters are written escaped
+    (``\x1b``, ``\n``, ``\u202e``); ``None`` is empty."""
+    if value is None:
+        return ""
+    text = str(_plain(value))
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch == " " or unicodedata.category(ch) not in _UNSHOWN else ascii(ch)[1:-1]
+        for ch in text
+    )
+
+
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Out) -> None:
     """Columns padded to their widest cell; a line saying so when empty."""
     if not rows:
         out("(none)")
         return
-    cells = [[str(_plain(row[c]) if row[c] is not None else "") for c in columns] for row in rows]
+    cells = [[cell(row[c]) for c in columns] for row in rows]
     widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
     out("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for line in cells:
@@ -107,10 +130,9 @@ async def audit(
 
 
 def _line(row: dict[str, Any]) -> str:
-    return (
-        f"{_plain(row['at'])} #{row['id']} {row['chat']} {row['user']} "
-        f"{row['command']} {row['outcome']} {row['detail']}"
-    ).rstrip()
+    fields = ("at", "id", "chat", "user", "command", "outcome", "detail")
+    at, number, *rest = (cell(row[name]) for name in fields)
+    return " ".join((at, f"#{number}", *rest)).rstrip()
 
 
 async def reminders(settings: Settings, out: Out, as_json: bool, *, which: str) -> int:
@@ -173,7 +195,7 @@ async def meetings_show(settings: Settings, out: Out, as_json: bool, meeting_id:
     else:
         width = max(len(k) for k in row)
         for key, value in row.items():
-            out(f"{key.ljust(width)}  {'' if value is None else _plain(value)}")
+            out(f"{key.ljust(width)}  {cell(value)}")
     return 0
 
 

@@ -18,7 +18,7 @@ from meetbridge import admin
 from meetbridge.cli import main
 from storage import head_revision
 from storage.admin import MEETING_COLUMNS
-from storage.models import AuditRow, ScheduledActionRow, UserLinkRow
+from storage.models import AuditRow, MeetingRow, ScheduledActionRow, UserLinkRow
 from tests.support.reminders import seed
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -294,3 +294,45 @@ async def test_a_person_whose_workspace_holds_colons_is_approved_as_listed(
     out = Lines()
     assert await admin.links_change(settings, out, "approve", pending["person"]) == 0
     assert out == ["trueconf_chat:::1:alice: linked"]
+
+
+async def test_control_characters_in_a_cell_cannot_forge_the_terminal(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    # A display name is whatever the person set on their messenger: an
+    # escape sequence clears the admin's screen, a newline or a carriage
+    # return writes a row of its own. Every cell is shown escaped.
+    forged = "Eve\x1b[2J\nslack:T1:U1  root  active  Admin\rX\u202e"
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            insert(UserLinkRow).values(
+                platform="slack",
+                workspace_id="T1",
+                user_id="U7",
+                login="eve",
+                display_name=forged,
+                linked_by="slack:T1:U7",
+                linked_at=NOW,
+                status="pending",
+            )
+        )
+    settings = settings_for(migrated_url)
+    out: list[str] = []
+    await admin.links_list(settings, out.append, False, False)
+    assert len(out) == 2, out  # the header and Eve's row, each one line
+    row = out[1]
+    assert row.isprintable(), row
+    assert row.endswith(r"Eve\x1b[2J\nslack:T1:U1  root  active  Admin\rX\u202e"), row
+    # JSON escapes them itself.
+    out = []
+    await admin.links_list(settings, out.append, True, False)
+    assert "\x1b" not in out[0]
+    assert json.loads(out[0])[0]["display_name"] == forged
+    # A topic is typed by anyone in a chat: the same in `meetings show`.
+    await seed(session_factory, [NOW + timedelta(hours=1)], now=NOW)
+    async with session_factory() as session, session.begin():
+        await session.execute(update(MeetingRow).values(topic="Sync\x1b]0;owned\x07\r\nid  1"))
+    out = []
+    assert await admin.meetings_show(settings, out.append, False, 1) == 0
+    assert all(line.isprintable() for line in out), out
+    assert any(line.endswith(r"Sync\x1b]0;owned\x07\r\nid  1") for line in out), out
