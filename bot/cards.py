@@ -30,7 +30,7 @@ from bot.reply import (
     Visibility,
 )
 from bot.schedule import Instant, Once, Weekly
-from bot.states import current_state
+from bot.states import current_state, start_shown
 from bot.timerules import next_start
 
 # How long after a meeting's end its app links still open the app.
@@ -43,22 +43,16 @@ def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: da
     """The start in the reader's zone; for weekly meetings the rule and the next one."""
     schedule = meeting.schedule
     ended = current_state(meeting, now) is LiveState.ENDED
+    start = start_shown(meeting, now)
+    text = formatting.when(start, zone, lang)
     match schedule:
         case Instant():
-            started = formatting.when(meeting.created_at, zone, lang)
-            return t("card.past" if ended else "card.started_at", when=started)
-        case Once(start=start):
-            text = formatting.when(start, zone, lang)
+            return t("card.past" if ended else "card.started_at", when=text)
+        case Once():
             # Stopped before its start: ended, yet its time is not past.
             return t("card.past", when=text) if ended and start <= now else text
         case Weekly():
-            upcoming = next_start(schedule, now)
-            assert upcoming is not None
-            return t(
-                "card.next",
-                rule=formatting.weekly_rule(schedule, t),
-                next=formatting.when(upcoming, zone, lang),
-            )
+            return t("card.next", rule=formatting.weekly_rule(schedule, t), next=text)
 
 
 def describe_when(meeting: Meeting, audience: Audience) -> str:

@@ -85,6 +85,20 @@ def current_state(meeting: Meeting, now: datetime) -> LiveState:
             return LiveState.ENDED if recorded is LiveState.ENDED else LiveState.RUNNING
 
 
+def start_shown(meeting: Meeting, now: datetime) -> datetime:
+    """The start a card and a list name: when a meeting made to start at once
+    was made, a one-time meeting's start, a weekly meeting's next start."""
+    match meeting.schedule:
+        case Instant():
+            return meeting.created_at
+        case Once(start=start):
+            return start
+        case Weekly() as rule:
+            upcoming = next_start(rule, now)
+            assert upcoming is not None
+            return upcoming
+
+
 def is_over(meeting: Meeting, now: datetime) -> bool:
     """A one-time meeting that has ended: lists leave it out unless asked."""
     return current_state(meeting, now) is LiveState.ENDED

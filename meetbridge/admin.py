@@ -169,25 +169,42 @@ async def retry(settings: Settings, out: Out, action_id: int) -> int:
     return 0
 
 
-async def meetings_list(settings: Settings, out: Out, as_json: bool, status: str | None) -> int:
+async def meetings_list(
+    settings: Settings,
+    out: Out,
+    as_json: bool,
+    status: str | None,
+    *,
+    now: datetime | None = None,
+) -> int:
     engine = build_engine(settings.database_url)
     try:
-        rows = await storage_admin.meetings(engine, status=status)
+        rows = await storage_admin.meetings(engine, now=now or datetime.now(UTC), status=status)
     finally:
         await engine.dispose()
-    columns = ("id", "backend", "conference_id", "status", "schedule_kind", "start_utc", "topic")
+    # Its state and start as the bot shows them (a meeting made to start at
+    # once stores no start, and "scheduled" is its record's status).
+    columns = ("id", "backend", "conference_id", "state", "schedule_kind", "start", "topic")
     emit(rows, columns, out, as_json)
     return 0
 
 
-async def meetings_show(settings: Settings, out: Out, as_json: bool, meeting_id: int) -> int:
+async def meetings_show(
+    settings: Settings, out: Out, as_json: bool, ref: str, *, now: datetime | None = None
+) -> int:
+    """``ref``: the bot's number (``3``, ``#3`` as its replies write it) or a
+    conference id."""
     engine = build_engine(settings.database_url)
     try:
-        rows = await storage_admin.meetings(engine, meeting_id=meeting_id)
+        rows = await storage_admin.meetings(engine, now=now or datetime.now(UTC), ref=ref)
     finally:
         await engine.dispose()
     if not rows:
-        out(f"no meeting {meeting_id}: `meetbridge meetings list` lists them")
+        out(f"no meeting {cell(ref.strip())}: `meetbridge meetings list` lists them")
+        return 1
+    if len(rows) > 1:
+        numbers = ", ".join(f"#{row['id']}" for row in rows)
+        out(f"conference {cell(ref.strip())} is meetings {numbers}: show one by its number")
         return 1
     [row] = rows
     if as_json:
@@ -202,7 +219,7 @@ async def meetings_show(settings: Settings, out: Out, as_json: bool, meeting_id:
 async def meetings_export(settings: Settings, out: Out, export_format: str) -> int:
     engine = build_engine(settings.database_url)
     try:
-        rows = await storage_admin.meetings(engine)
+        rows = await storage_admin.meetings(engine, now=datetime.now(UTC))
     finally:
         await engine.dispose()
     plain = [{k: _plain(v) for k, v in row.items()} for row in rows]

@@ -173,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="only those with this status",
     )
     show = with_json(meetings_sub.add_parser("show", help="one meeting, every field"))
-    show.add_argument("id", type=int)
+    show.add_argument(
+        "id", help="its number (3, or #3 as the bot's replies write it) or its conference id"
+    )
     export = meetings_sub.add_parser("export", help="every meeting as CSV or JSON")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     links = sub.add_parser("links", help="people linked to TrueConf accounts")

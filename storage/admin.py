@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import Insert, delete, insert, select, update
+from sqlalchemy import Insert, Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.states import current_state, start_shown
+from storage.mapping import meeting_of
 from storage.migrate import MIGRATIONS_DIR
 from storage.models import AuditRow, MeetingRow, ScheduledActionRow, UserLinkRow
+from storage.repositories.meetings import bridge_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,8 @@ async def retry_failed(engine: AsyncEngine, action_id: int, now: datetime) -> bo
     return bool(result.rowcount)
 
 
-MEETING_COLUMNS = (
+# The stored columns an admin reads.
+_MEETING_STORED = (
     "id",
     "backend",
     "conference_id",
@@ -125,22 +130,50 @@ MEETING_COLUMNS = (
     "browser_url",
     "status",
     "created_at",
+    "state_since",
 )
+# With what the bot shows of each: its state now (scheduled, running, ended;
+# or cancelled) and the start its card names (when one made to start at
+# once was made, a weekly meeting's next).
+MEETING_COLUMNS = (*_MEETING_STORED, "state", "start")
+
+
+def _as_shown(row: Row[Any], now: datetime) -> dict[str, object]:
+    stored: dict[str, object] = {name: getattr(row, name) for name in _MEETING_STORED}
+    try:
+        meeting = meeting_of(row, ())
+    except ValueError:  # a schedule stored incomplete: only what is stored
+        return stored | {"state": row.live_state, "start": row.start_utc}
+    state = "cancelled" if row.status == "cancelled" else current_state(meeting, now).value
+    return stored | {"state": state, "start": start_shown(meeting, now)}
 
 
 async def meetings(
-    engine: AsyncEngine, *, status: str | None = None, meeting_id: int | None = None
+    engine: AsyncEngine,
+    *,
+    now: datetime,
+    status: str | None = None,
+    ref: str | None = None,
 ) -> list[dict[str, object]]:
-    """Meetings as plain rows (the columns an admin reads), by id."""
-    M = MeetingRow
-    query = select(*(getattr(M, name) for name in MEETING_COLUMNS)).order_by(M.id)
+    """Meetings as plain rows (the columns an admin reads), by id. ``ref``:
+    the one the bot's number names (``3``, ``#3``), else those of that
+    conference id (one per server)."""
+    query = select(MeetingRow.__table__).order_by(MeetingRow.id)
     if status is not None:
-        query = query.where(M.status == status)
-    if meeting_id is not None:
-        query = query.where(M.id == meeting_id)
+        query = query.where(MeetingRow.status == status)
     async with engine.connect() as connection:
-        rows = (await connection.execute(query)).all()
-    return [dict(zip(MEETING_COLUMNS, row, strict=True)) for row in rows]
+        if ref is None:
+            rows = (await connection.execute(query)).all()
+        else:
+            ref = ref.strip()
+            number = bridge_number(ref)
+            rows = []
+            if number is not None:
+                rows = (await connection.execute(query.where(MeetingRow.id == number))).all()
+            if not rows and ref and not ref.startswith("#"):
+                by_conference = query.where(MeetingRow.conference_id == ref)
+                rows = (await connection.execute(by_conference)).all()
+    return [_as_shown(row, now) for row in rows]
 
 
 LINK_COLUMNS = (

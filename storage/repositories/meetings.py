@@ -41,6 +41,15 @@ _BRIDGE_ID = re.compile(r"#?([1-9][0-9]{0,9})")
 _MAX_ID = 2**31 - 1  # INTEGER on PostgreSQL; larger numbers cannot be our ids
 
 
+def bridge_number(ref: str) -> int | None:
+    """The bridge's number ``ref`` names as people write it (``12``, ``#12``);
+    ``None`` when it names none (``#12`` can name nothing else)."""
+    by_id = _BRIDGE_ID.fullmatch(ref.strip())
+    if by_id is None or int(by_id.group(1)) > _MAX_ID:
+        return None
+    return int(by_id.group(1))
+
+
 def _with_invitees() -> Select[MeetingRow]:
     return select(MeetingRow).options(selectinload(MeetingRow.invitees))
 
@@ -166,9 +175,9 @@ class SqlMeetingRepository:
         if not ref:
             return None
         in_chat = _with_invitees().where(MeetingRow.chat_key == chat.key)
-        by_id = _BRIDGE_ID.fullmatch(ref)
-        if by_id is not None and int(by_id.group(1)) <= _MAX_ID:
-            row = await self._one(in_chat.where(MeetingRow.id == int(by_id.group(1))))
+        number = bridge_number(ref)
+        if number is not None:
+            row = await self._one(in_chat.where(MeetingRow.id == number))
             if row is not None or ref.startswith("#"):
                 return None if row is None else meeting_of(row)
         # Unique per backend; the newest wins should two backends share an id.

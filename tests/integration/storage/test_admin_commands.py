@@ -173,11 +173,11 @@ async def test_meetings_list_show_and_export(
     listed = Lines()
     await admin.meetings_list(settings, listed, True, None)
     meeting_id = json.loads("\n".join(listed))[0]["id"]
-    assert await admin.meetings_show(settings, out, True, meeting_id) == 0
+    assert await admin.meetings_show(settings, out, True, str(meeting_id)) == 0
     shown = json.loads("\n".join(out))
     assert shown["topic"] == "r0"
     assert shown["start_utc"] == (NOW + timedelta(hours=1) + timedelta(minutes=10)).isoformat()
-    assert await admin.meetings_show(settings, Lines(), False, 999999) == 1
+    assert await admin.meetings_show(settings, Lines(), False, "999999") == 1
     out = Lines()
     await admin.meetings_export(settings, out, "csv")
     records = list(csv.DictReader(out))
@@ -333,6 +333,85 @@ async def test_control_characters_in_a_cell_cannot_forge_the_terminal(
     async with session_factory() as session, session.begin():
         await session.execute(update(MeetingRow).values(topic="Sync\x1b]0;owned\x07\r\nid  1"))
     out = []
-    assert await admin.meetings_show(settings, out.append, False, 1) == 0
+    assert await admin.meetings_show(settings, out.append, False, "1") == 0
     assert all(line.isprintable() for line in out), out
     assert any(line.endswith(r"Sync\x1b]0;owned\x07\r\nid  1") for line in out), out
+
+
+async def test_a_meeting_started_at_once_is_listed_running_from_its_start(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    # `/meet now` stores no start and a record status of "scheduled": the
+    # list showed it "scheduled" with no start. It shows what the bot does.
+    await seed(session_factory, [NOW + timedelta(hours=1), NOW + timedelta(hours=2)], now=NOW)
+    started = NOW - timedelta(minutes=5)
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.topic == "r1")
+            .values(
+                schedule_kind="instant",
+                start_utc=None,
+                zone=None,
+                live_state="running",
+                state_since=started,
+                created_at=started,
+            )
+        )
+    settings = settings_for(migrated_url)
+    out = Lines()
+    assert await admin.meetings_list(settings, out, False, None, now=NOW) == 0
+    assert out[0].split() == [
+        "ID",
+        "BACKEND",
+        "CONFERENCE_ID",
+        "STATE",
+        "SCHEDULE_KIND",
+        "START",
+        "TOPIC",
+    ]
+    once, instant = (line.split() for line in out[1:])
+    assert once[3:] == [
+        "scheduled",
+        "once",
+        (NOW + timedelta(hours=1, minutes=10)).isoformat(),
+        "r0",
+    ]
+    assert instant[3:] == ["running", "instant", started.isoformat(), "r1"]
+    out = Lines()
+    await admin.meetings_list(settings, out, True, None, now=NOW)
+    listed = json.loads("\n".join(out))
+    assert [(m["status"], m["state"]) for m in listed] == [
+        ("scheduled", "scheduled"),
+        ("scheduled", "running"),
+    ]
+    # Once its time has passed, the one-time meeting has ended.
+    out = Lines()
+    await admin.meetings_list(settings, out, False, None, now=NOW + timedelta(hours=3))
+    assert out[1].split()[3] == "ended"
+
+
+async def test_meetings_show_takes_the_number_as_the_bot_writes_it_or_the_conference_id(
+    migrated_url: str,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await seed(session_factory, [NOW + timedelta(hours=1), NOW + timedelta(hours=2)], now=NOW)
+    settings = settings_for(migrated_url)
+    listed = Lines()
+    await admin.meetings_list(settings, listed, True, None, now=NOW)
+    first, second = json.loads("\n".join(listed))
+    for ref in (f"#{second['id']}", str(second["id"]), "c1", f" #{second['id']} "):
+        out = Lines()
+        assert await admin.meetings_show(settings, out, True, ref, now=NOW) == 0, ref
+        assert json.loads("\n".join(out))["topic"] == "r1", ref
+    for wrong in ("#999999", "c9", "#c1", "#", ""):
+        out = Lines()
+        assert await admin.meetings_show(settings, out, False, wrong, now=NOW) == 1, wrong
+        assert out[0].startswith("no meeting"), out
+    # On the command line: '#3' as people copy it from the bot's replies.
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    assert await_main(["meetings", "show", f"#{first['id']}"]) == 0
+    assert "r0" in capsys.readouterr().out
