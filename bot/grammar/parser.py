@@ -108,15 +108,22 @@ class Grammar:
         first, last = tokens[ambiguous.first], tokens[ambiguous.last - 1]
         answers: list[ParseResult] = []
         choices: list[Choice] = []
+        hour = ""  # a bare hour asked about in the readings' lines
         for reading in ambiguous.readings:
             line = replace(ctx.line, first, last, reading)
             answer = self._answer(with_line(ctx, line=line))
             answers.append(answer)
             if isinstance(answer, Question):
                 choices.extend(answer.choices)
+                if answer.problem == keys.ASK_HOUR:
+                    hour = answer.params["word"]
             elif not isinstance(answer, Usage):
                 choices.append(Choice(answer, line))
         word = ctx.line[first.start : last.end]
+        if hour and ambiguous.problem in keys.WITH_HOUR:
+            # Its choices differ in the hour too: the question says so.
+            problem = keys.WITH_HOUR[ambiguous.problem]
+            return Question(problem, {"word": word, "hour": hour}, tuple(choices))
         if not choices:
             answer = answers[0]
             if isinstance(answer, Usage) and answer.params.get("word") in ambiguous.readings:

@@ -172,6 +172,23 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” has already passed. Did you mean the next one?",
         "ru": "«{word}» уже прошло. Вы имели в виду следующее?",
     },
+    "grammar.ask_date_and_hour": {
+        "en": (
+            "“{word}” can be read two ways, and “{hour}” can be in the morning or in "
+            "the afternoon. Choose one:"
+        ),
+        "ru": "«{word}» можно прочесть двояко, а «{hour}» — утра или дня. Выберите:",
+    },
+    "grammar.ask_past_date_and_hour": {
+        "en": (
+            "“{word}” has already passed, and “{hour}” can be in the morning or in "
+            "the afternoon. Did you mean the next one, at one of these times?"
+        ),
+        "ru": (
+            "«{word}» уже прошло, а «{hour}» — утра или дня. Вы имели в виду следующее, "
+            "в одно из этих времён?"
+        ),
+    },
     "grammar.ask_time_or_date": {
         "en": (
             "“{word}” is a time or a date. Did you mean this time? "

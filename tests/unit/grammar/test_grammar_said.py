@@ -529,3 +529,24 @@ def test_a_dotted_time_that_cannot_be_a_date_or_is_announced_as_a_time_is_taken(
     text: str,
 ) -> None:
     assert not isinstance(p(text), Question)
+
+
+def test_a_date_just_passed_and_a_bare_hour_are_asked_about_together() -> None:
+    # Said on 23 November: 1 November passed, and "3" is either half of the
+    # day. The question names both, and offers the two hours of next year's.
+    asked = p("1 nov at 3 Retro")
+    assert isinstance(asked, Question)
+    assert asked.problem == keys.ASK_PAST_DATE_AND_HOUR
+    assert asked.params == {"word": "1 nov", "hour": "3"}
+    assert [choice.line for choice in asked.choices] == [
+        "2027-11-01 at 03:00 Retro",
+        "2027-11-01 at 15:00 Retro",
+    ]
+
+
+def test_a_date_read_two_ways_and_a_bare_hour_are_asked_about_together() -> None:
+    asked = p("12/01 at 3 Retro")
+    assert isinstance(asked, Question)
+    assert asked.problem == keys.ASK_DATE_AND_HOUR
+    assert asked.params == {"word": "12/01", "hour": "3"}
+    assert len(asked.choices) == 4  # two dates, each at two hours
