@@ -30,7 +30,7 @@ _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 _BACKEND_ALIASES = {"postgres": "postgresql"}
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-MAX_PORT = 65535
+MAX_PORT = pg_options.MAX_PORT
 PORT_UNREADABLE = (
     "DATABASE_URL: its host:port cannot be read: the port must be a number, an IPv6 "
     "address goes in [ ], several hosts go in ?host=h1:5432&host=h2:5432"
@@ -69,7 +69,9 @@ def normalize_url(database_url: str) -> URL:
     if url.port is not None and not 1 <= url.port <= MAX_PORT:
         raise ConfigError(f"DATABASE_URL: port {url.port} is not a TCP port (1 to {MAX_PORT})")
     if backend == "postgresql":
-        pg_options.connect_args(url.query)  # refused here, not at the first connection
+        # Refused here, not at the first connection.
+        pg_options.connect_args(url.query)
+        pg_options.check_hosts(url)
     return url.set(drivername=f"{backend}+{wanted}")
 
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigError
 
+MAX_PORT = 65535
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 SESSION_ATTRS = ("any", "primary", "standby", "read-write", "read-only", "prefer-standby")
 # Read by SQLAlchemy itself (several hosts), left in the URL.
@@ -166,6 +169,46 @@ def connect_args(query: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
     if server_settings:
         args["server_settings"] = server_settings
     return args
+
+
+# What turns the URL into asyncpg's arguments when SQLAlchemy connects.
+_ASYNCPG_DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]  # an untyped __init__
+
+
+def _port(text: str, where: str) -> None:
+    if not text:  # "host=a:" or "port=,5433": that host's default port
+        return
+    try:
+        number = int(text)
+    except ValueError:
+        raise ConfigError(
+            f"DATABASE_URL: {where} must be a number (several: one per host, comma-separated)"
+        ) from None
+    if not 1 <= number <= MAX_PORT:
+        raise ConfigError(f"DATABASE_URL: {where} {number} is not a TCP port (1 to {MAX_PORT})")
+
+
+def check_hosts(url: URL) -> None:
+    """``ConfigError`` for the query's ports (``?port=``, ``?host=h:p``, the
+    several-hosts forms SQLAlchemy reads) that are no TCP port, or hosts and
+    ports it cannot pair: asyncpg's ``OverflowError`` or SQLAlchemy's
+    ``ArgumentError`` at the first connection otherwise."""
+    hosts = url.query.get("host", ())
+    for token in (hosts,) if isinstance(hosts, str) else hosts:
+        for host in token.split(","):
+            if ":" in host and not host.startswith("["):
+                _port(host.rpartition(":")[2], "?host= port")
+    ports = url.query.get("port", ())
+    for token in (ports,) if isinstance(ports, str) else ports:
+        for port in token.split(","):
+            _port(port, "?port=")
+    try:  # how SQLAlchemy pairs them when it connects
+        _ASYNCPG_DIALECT.create_connect_args(url)  # type: ignore[no-untyped-call]
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL: its ?host= and ?port= cannot be paired: with several hosts give "
+            "each its port, as ?host=h1,h2&port=p1,p2 or as ?host=h1:p1&host=h2:p2"
+        ) from None
 
 
 def split(url: URL, *, driver_only: bool = False) -> tuple[URL, dict[str, Any]]:
