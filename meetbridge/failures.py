@@ -3,6 +3,9 @@ setting and the fix (never a traceback: the operator can act on a sentence)."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
+from adapters.logs.redact import Redactor
 from bot.settings import redact_url, url_password
 
 
@@ -12,10 +15,17 @@ class StartupError(Exception):
 
 
 def database_problem(exc: BaseException, database_url: str) -> str:
-    """One line about a database failure, with the URL's password scrubbed."""
+    """One line about a database failure, with the URL's password scrubbed:
+    by its place where the URL is echoed (any URL's ``user:password@``), and
+    by its value as the logs mask secrets, only when it is long enough. A
+    short one replaced wherever it occurs ('e') mangled every word and told,
+    by where the stars fell, what it was."""
     text = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    password = url_password(database_url)
-    return text.replace(password, "***") if password else text
+    url = database_url.strip()
+    password = url_password(url)
+    if url:
+        text = text.replace(url, redact_url(url))
+    return Redactor([password, unquote(password)] if password else [])(text)
 
 
 def database_unusable(exc: BaseException, database_url: str) -> StartupError:

@@ -1,0 +1,40 @@
+"""Start-up failures' lines about the database: the password kept out, the
+rest of the line left as the driver wrote it."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetbridge.failures import database_problem, database_unusable
+
+REFUSED = "Connect call failed ('127.0.0.1', 20001)"
+
+
+@pytest.mark.parametrize("password", ["e", "a", "ed", "2000"])
+def test_a_short_password_is_not_masked_in_every_word(password: str) -> None:
+    # From a new admin's trial: a password 'e' was replaced in the whole line
+    # ('Conn***ct call fail***d'), mangling it and showing, by where the
+    # stars fell, what the password was.
+    url = f"postgresql+asyncpg://bridge:{password}@127.0.0.1:20001/test"
+    problem = database_problem(ConnectionRefusedError(REFUSED), url)
+    assert problem == f"ConnectionRefusedError: {REFUSED}"
+    message = str(database_unusable(ConnectionRefusedError(REFUSED), url))
+    assert REFUSED in message
+    assert "***" not in message.replace("bridge:***@", "")
+
+
+@pytest.mark.parametrize("password", ["e", "a", "hunter2-password", "p%40ss:w0rd"])
+def test_the_password_is_masked_where_the_driver_echoes_the_url(password: str) -> None:
+    url = f"postgresql+asyncpg://bridge:{password}@db.example.com/test"
+    problem = database_problem(ValueError(f"invalid DSN {url}: bad"), url)
+    assert f":{password}@" not in problem
+    assert problem.startswith("ValueError: invalid DSN postgresql+asyncpg://bridge:")
+    assert problem.endswith("@db.example.com/test: bad")
+
+
+def test_a_long_password_is_masked_wherever_it_stands() -> None:
+    url = "postgresql+asyncpg://bridge:hunter2-password@db/test"
+    problem = database_problem(RuntimeError("auth hunter2-password refused"), url)
+    assert "hunter2" not in problem
+    assert problem.startswith("RuntimeError: auth ")
+    assert problem.endswith(" refused")
