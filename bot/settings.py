@@ -28,6 +28,8 @@ _USERINFO = re.compile(r"//[^/?#]*@")
 # first ":" after the user to the first "@", so it may hold "/", "?" or "#",
 # where urlsplit would see no password at all.
 _DATABASE_PASSWORD = re.compile(r"^[\w+]+://[^:/]*:([^@]*)@")
+# A database URL's query settings shown with their values: where it is.
+_WHERE_IN_QUERY = frozenset({"host", "port"})
 
 
 def http_url(value: str | None) -> str | None:
@@ -106,12 +108,28 @@ def shown_url(value: str) -> str:
 
 
 def redact_url(url: str) -> str:
-    """The database URL with its password (as SQLAlchemy reads it) replaced
-    by ``***``."""
+    """The database URL with its password (as SQLAlchemy reads it) and its
+    query's values replaced by ``***``: a setting there may hold what no log
+    should (a key's passphrase), and only where the database is is told
+    (the URL's host, port, database and user; the query's hosts and ports)."""
     found = _DATABASE_PASSWORD.search(url)
-    if found is None:
+    if found is not None:
+        url = f"{url[: found.start(1)]}***{url[found.end(1) :]}"
+    # The query begins at the first "?" past the user part (the password's
+    # own "?" gone with it).
+    start = found.end() if found is not None else url.find("//") + 2
+    before, mark, query = url[start:].partition("?")
+    if not mark:
         return url
-    return f"{url[: found.start(1)]}***{url[found.end(1) :]}"
+    fields = (_shown_field(field) for field in query.split("&"))
+    return f"{url[:start]}{before}?{'&'.join(fields)}"
+
+
+def _shown_field(field: str) -> str:
+    name, equals, value = field.partition("=")
+    if not equals or not value or name in _WHERE_IN_QUERY:
+        return field
+    return f"{name}=***"
 
 
 class Settings(BaseSettings):

@@ -57,6 +57,18 @@ def test_secrets_and_database_password_stay_out_of_repr_and_str() -> None:
         # Read as SQLAlchemy reads it: "/", "?" and "#" belong to the password.
         ("postgresql://meet:Ab3/xY9+zQ1=@h:5432/db", "postgresql://meet:***@h:5432/db"),
         ("postgresql://meet:a#b?c@h/db", "postgresql://meet:***@h/db"),
+        # The query's values: a setting may carry what no log should hold.
+        ("postgresql://u:p@h/db?sslmode=require&x=1", "postgresql://u:***@h/db?sslmode=***&x=***"),
+        # Except where it is (several hosts), which names no secret.
+        (
+            "postgresql://meet:a#b?c@/db?host=h1:5432&host=h2&port=",
+            "postgresql://meet:***@/db?host=h1:5432&host=h2&port=",
+        ),
+        (
+            "postgresql://u@h/db?application_name=a%20b&flag",
+            "postgresql://u@h/db?application_name=***&flag",
+        ),
+        ("sqlite+aiosqlite:///./m.db?mode=ro", "sqlite+aiosqlite:///./m.db?mode=***"),
     ],
 )
 def test_redact_url(url: str, shown: str) -> None:

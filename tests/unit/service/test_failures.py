@@ -38,3 +38,24 @@ def test_a_long_password_is_masked_wherever_it_stands() -> None:
     assert "hunter2" not in problem
     assert problem.startswith("RuntimeError: auth ")
     assert problem.endswith(" refused")
+
+
+def test_a_failure_names_where_and_who_but_not_the_query_values() -> None:
+    # From a new user's trial: the line showed the whole query, whose values
+    # may be what no log should hold (a key's passphrase, a Kerberos name).
+    url = (
+        "postgresql+asyncpg://bridge:e@db.example.com:5433/meet"
+        "?sslmode=require&application_name=keep-me-out&krbsrvname=kerb-name"
+    )
+    message = str(database_unusable(ConnectionRefusedError(REFUSED), url))
+    assert "DATABASE_URL=postgresql+asyncpg://bridge:***@db.example.com:5433/meet?" in message
+    for name in ("sslmode", "application_name", "krbsrvname"):
+        assert f"{name}=***" in message
+    for value in ("require", "keep-me-out", "kerb-name"):
+        assert value not in message
+    echoed = database_problem(ValueError(f"cannot use {url}"), url)
+    assert "keep-me-out" not in echoed
+    assert echoed.startswith("ValueError: cannot use postgresql+asyncpg://bridge:")
+    assert echoed.endswith(
+        "@db.example.com:5433/meet?sslmode=***&application_name=***&krbsrvname=***"
+    )
