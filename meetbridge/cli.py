@@ -227,7 +227,31 @@ def config_for(args: argparse.Namespace) -> Config:
     return config
 
 
+# The exit code of a command whose reader went away (128 + SIGPIPE), as a
+# command the signal stops reports it.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = run_main(argv)
+        sys.stdout.flush()  # what is still buffered fails here, not at exit
+    except BrokenPipeError:
+        # The reader of stdout went away (`meetbridge doctor --json | head -c 10`):
+        # stop quietly, as commands do, and point stdout at /dev/null so the
+        # interpreter's last flush has nowhere to fail (the Python docs' recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # no file behind stdout (a test's capture)
+            pass
+        finally:
+            os.close(devnull)
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def run_main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = config_for(args)
@@ -258,7 +282,7 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
         ):
             try:
                 return asyncio.run(run_admin_when_ready(args, settings))
-            except (ConfigError, KeyboardInterrupt):
+            except (ConfigError, KeyboardInterrupt, BrokenPipeError):
                 raise
             except Exception as exc:  # a driver error: one line, no traceback
                 where = redact_url(settings.database_url)

@@ -69,6 +69,38 @@ def test_an_unreachable_postgresql_is_one_line_and_exit_1(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args", [("doctor", "--json"), ("db", "history", "--json")])
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    # From a new user's trial: `meetbridge doctor --json | head -c 10` ended in
+    # a BrokenPipeError traceback. The pipe here is closed before the command
+    # writes, so every write fails (head's exit races the writes).
+    assert run_cli(tmp_path, "db", "upgrade").returncode == 0
+    environment = environment_without_settings() | {
+        "TRUECONF_SERVER_URL": "sandbox",
+        "TRUECONF_OWNER": "admin",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "meetbridge.cli", *args],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        kill_process(process)
+    assert "Traceback" not in stderr
+    assert "Broken pipe" not in stderr  # nor a line about it: the reader chose to stop
+    assert process.returncode == 141  # as a command killed by SIGPIPE
+
+
 def test_a_ca_bundle_that_is_not_pem_is_named_by_serve_and_doctor(tmp_path: Path) -> None:
     bundle = tmp_path / "ca.der"
     bundle.write_bytes(b"\x30\x82\x01\x0a" + os.urandom(64))  # DER-looking bytes, not PEM
