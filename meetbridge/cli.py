@@ -291,7 +291,7 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
                 return 1
         elif args.command == "db":
             try:
-                asyncio.run(migrate_alone(config))
+                upgraded = asyncio.run(migrate_alone(config))
             except ConfigError:  # a wrong setting: said as every command says it
                 raise
             except Exception as exc:  # a driver error is a finding: one line, no traceback
@@ -299,7 +299,7 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
                 problem = database_problem(exc, settings.database_url)
                 print(f"meetbridge: cannot upgrade {where}: {problem}", file=sys.stderr)
                 return 1
-            print("database is up to date")
+            print(upgraded.sentence(redact_url(settings.database_url)))
         elif args.command == "serve":
             asyncio.run(
                 serve(

@@ -26,7 +26,13 @@ from bot.settings import Settings
 from meetbridge.backends import Backends, build_backends
 from meetbridge.config import Config
 from meetbridge.failures import database_unusable
-from storage import SqlUnitOfWorkFactory, build_engine, build_session_factory, upgrade
+from storage import (
+    SqlUnitOfWorkFactory,
+    Upgraded,
+    build_engine,
+    build_session_factory,
+    upgrade,
+)
 
 
 @dataclass(frozen=True)
@@ -58,19 +64,20 @@ def defaults_from(settings: Settings, backends: Backends) -> Defaults:
     )
 
 
-async def migrate(config: Config, engine: AsyncEngine) -> None:
-    """Every migration: storage's chain, then the tables each enabled edge
-    keeps (its own, on the bridge's pool ``engine``)."""
-    await upgrade(config.core.database_url)
+async def migrate(config: Config, engine: AsyncEngine) -> Upgraded:
+    """Every migration: storage's chain (what it did is returned), then the
+    tables each enabled edge keeps (its own, on the bridge's pool ``engine``)."""
+    upgraded = await upgrade(config.core.database_url)
     for edge in config.messengers():
         await edge.tables(config.of(edge), engine)
+    return upgraded
 
 
-async def migrate_alone(config: Config) -> None:
+async def migrate_alone(config: Config) -> Upgraded:
     """``meetbridge db upgrade``: every migration, on a pool of its own for the while."""
     engine = build_engine(config.core.database_url)
     try:
-        await migrate(config, engine)
+        return await migrate(config, engine)
     finally:
         await engine.dispose()
 

@@ -7,7 +7,7 @@ engines, session factories and units of work back.
 
 from storage.db import build_engine, build_session_factory, normalize_url
 from storage.errors import ConflictError, NotFoundError, StorageError
-from storage.migrate import current_revision, head_revision, is_up_to_date, upgrade
+from storage.migrate import Upgraded, current_revision, head_revision, is_up_to_date, upgrade
 from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "SqlUnitOfWork",
     "SqlUnitOfWorkFactory",
     "StorageError",
+    "Upgraded",
     "build_engine",
     "build_session_factory",
     "current_revision",

@@ -8,6 +8,7 @@ the CLI's ``asyncio.run``) await these functions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -25,6 +26,23 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Any constant; serialises concurrent upgrades (several replicas starting at once).
 _PG_LOCK_KEY = 0x6D656574  # "meet"
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    """What ``upgrade`` found and left: the revision the database was at
+    (``None``: no schema yet) and the one it is at now."""
+
+    before: str | None
+    after: str | None
+
+    def sentence(self, where: str) -> str:
+        """What was done to the database ``where``, for a person."""
+        if self.before is None:
+            return f"created the schema of {where} at revision {self.after}"
+        if self.before == self.after:
+            return f"{where} is already up to date at revision {self.after}"
+        return f"upgraded {where} from revision {self.before} to {self.after}"
 
 
 def storage_owns(
@@ -64,8 +82,10 @@ def known_revisions() -> set[str]:
     return {revision.revision for revision in script.walk_revisions()}
 
 
-async def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (default: newest). Idempotent."""
+async def upgrade(database_url: str, revision: str = "head") -> Upgraded:
+    """Bring the database to ``revision`` (default: newest). Idempotent.
+    The revisions before and after are read under the same lock, so a
+    replica that migrated meanwhile is told as 'already up to date'."""
     config = alembic_config(database_url)
     engine = build_engine(database_url)
     try:
@@ -74,15 +94,17 @@ async def upgrade(database_url: str, revision: str = "head") -> None:
                 await connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
                 )
-            await connection.run_sync(_run_upgrade, config, revision)
+            return await connection.run_sync(_run_upgrade, config, revision)
     finally:
         await engine.dispose()
 
 
-def _run_upgrade(connection: Connection, config: Config, revision: str) -> None:
+def _run_upgrade(connection: Connection, config: Config, revision: str) -> Upgraded:
+    before = _read_revision(connection)
     # env.py picks this connection up instead of opening its own.
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+    return Upgraded(before, _read_revision(connection))
 
 
 async def current_revision(database_url: str) -> str | None:

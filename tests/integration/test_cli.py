@@ -3,6 +3,7 @@ messages for wrong settings, with secrets never printed."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import Iterator
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
+from bot.settings import redact_url
 from meetbridge.cli import main
+from storage.migrate import head_revision, upgrade
 from tests.support.serve import environment_without_settings
 
 
@@ -136,6 +139,36 @@ def test_settings_are_read_from_a_dotenv_file(
     assert main(["doctor"]) == 0
 
     assert "built-in sandbox: reachable, credentials accepted" in capsys.readouterr().out
+
+
+def test_db_upgrade_says_what_it_did(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    # From a new user's trial: 'database is up to date' after migrating too.
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    head = head_revision()
+    where = redact_url(database_url)
+    capsys.readouterr()
+
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out == f"created the schema of {where} at revision {head}\n"
+
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out == f"{where} is already up to date at revision {head}\n"
+
+
+def test_db_upgrade_says_from_which_revision(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    asyncio.run(upgrade(database_url, "0012"))  # as an older version left it
+    capsys.readouterr()
+
+    assert main(["db", "upgrade"]) == 0
+    out = capsys.readouterr().out
+    assert out == f"upgraded {redact_url(database_url)} from revision 0012 to {head_revision()}\n"
 
 
 def test_an_unreachable_database_is_one_line_without_its_password(
