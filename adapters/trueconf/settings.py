@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
-from bot.settings import SANDBOX, server_url
+from bot.settings import SANDBOX, server_url, shown_url
 from bot.timerules import is_valid_zone
+
+# The API's own path at the end of a server URL: /api, /api/v3.10.
+_API_PATH = re.compile(r"/api(?:/v\d+(?:\.\d+)?)?/?$", re.IGNORECASE)
 
 
 class TrueConfSettings(EdgeSettings):
@@ -31,7 +35,19 @@ class TrueConfSettings(EdgeSettings):
     @field_validator("server_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        return server_url(value)
+        checked = server_url(value)
+        if checked in (None, SANDBOX):
+            return checked
+        # Pasted from the API reference, every call would go to
+        # /api/v3.10/api/v3.10/… and answer only "no such API method".
+        api = _API_PATH.search(urlsplit(checked).path)
+        if api is not None:
+            address = shown_url(checked[: len(checked) - len(api[0])])
+            raise ValueError(
+                f"{shown_url(checked)!r}: give the server's address without the API's path "
+                f"({address!r}); the bridge adds /api/<version> itself (TRUECONF_API_VERSION)"
+            )
+        return checked
 
     @field_validator("server_timezone")
     @classmethod

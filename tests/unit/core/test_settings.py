@@ -233,3 +233,30 @@ def test_a_server_url_takes_no_user_part_while_public_url_still_may() -> None:
     assert config(public_url="https://bridge:hunter2@bridge.example").core.public_url
     assert http_url("https://xn--n3h.example") == "https://xn--n3h.example"
     assert http_url("https://[::1]:8443/") == "https://[::1]:8443"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://video.example/api/v3.10",
+        "https://video.example/api/v3.10/",
+        "https://video.example/api/v4",
+        "https://video.example/api",
+        "https://video.example/tc/api/v3.9/",
+    ],
+)
+def test_a_trueconf_server_url_with_the_api_path_in_it_is_refused_with_the_fix(url: str) -> None:
+    # Pasted from the API reference: every call then went to /api/v3.10/api/v3.10/…
+    # and doctor said only "notFound: No such API method".
+    with pytest.raises(ConfigError) as refused:
+        config(trueconf_server_url=url)
+    said = str(refused.value)
+    assert "TRUECONF_SERVER_URL: " in said
+    assert "without the API's path" in said
+    assert "TRUECONF_API_VERSION" in said
+    assert f"'{url.partition('/api')[0]}'" in said
+
+
+def test_a_trueconf_server_behind_a_path_prefix_is_taken() -> None:
+    trueconf = config(trueconf_server_url="https://proxy.example/trueconf/").of(TRUECONF)
+    assert trueconf.server_url == "https://proxy.example/trueconf"
