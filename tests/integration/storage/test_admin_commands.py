@@ -269,23 +269,37 @@ def test_meetings_list_refuses_a_status_meetings_never_have(
     assert "'scheduled', 'cancelled'" in err
 
 
+async def add_pending_link(
+    sessions: async_sessionmaker[AsyncSession],
+    platform: str,
+    workspace: str,
+    user: str,
+    *,
+    login: str | None = None,
+    display_name: str | None = None,
+) -> None:
+    """A link the person asked for themselves, waiting for an admin."""
+    async with sessions() as session, session.begin():
+        await session.execute(
+            insert(UserLinkRow).values(
+                platform=platform,
+                workspace_id=workspace,
+                user_id=user,
+                login=login or user,
+                display_name=display_name,
+                linked_by=f"{platform}:{workspace}:{user}",
+                linked_at=NOW,
+                status="pending",
+            )
+        )
+
+
 async def test_a_person_whose_workspace_holds_colons_is_approved_as_listed(
     migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     # A TrueConf chat server named by an IPv6 address is the workspace of its
     # people: `links list` shows it with its colons, and approve takes that.
-    async with session_factory() as session, session.begin():
-        await session.execute(
-            insert(UserLinkRow).values(
-                platform="trueconf_chat",
-                workspace_id="::1",
-                user_id="alice",
-                login="alice",
-                linked_by="trueconf_chat:::1:alice",
-                linked_at=NOW,
-                status="pending",
-            )
-        )
+    await add_pending_link(session_factory, "trueconf_chat", "::1", "alice")
     settings = settings_for(migrated_url)
     out = Lines()
     await admin.links_list(settings, out, True, True)
@@ -303,19 +317,7 @@ async def test_control_characters_in_a_cell_cannot_forge_the_terminal(
     # escape sequence clears the admin's screen, a newline or a carriage
     # return writes a row of its own. Every cell is shown escaped.
     forged = "Eve\x1b[2J\nslack:T1:U1  root  active  Admin\rX\u202e"
-    async with session_factory() as session, session.begin():
-        await session.execute(
-            insert(UserLinkRow).values(
-                platform="slack",
-                workspace_id="T1",
-                user_id="U7",
-                login="eve",
-                display_name=forged,
-                linked_by="slack:T1:U7",
-                linked_at=NOW,
-                status="pending",
-            )
-        )
+    await add_pending_link(session_factory, "slack", "T1", "U7", login="eve", display_name=forged)
     settings = settings_for(migrated_url)
     out: list[str] = []
     await admin.links_list(settings, out.append, False, False)
