@@ -27,7 +27,9 @@ _USERINFO = re.compile(r"//[^/?#]*@")
 # A database URL's password as SQLAlchemy reads one (``make_url``): from the
 # first ":" after the user to the first "@", so it may hold "/", "?" or "#",
 # where urlsplit would see no password at all.
-_DATABASE_PASSWORD = re.compile(r"^[\w+]+://[^:/]*:([^@]*)@")
+# Leading whitespace allowed: normalize_url strips it, so such a URL works
+# and must not be shown with its password.
+_DATABASE_PASSWORD = re.compile(r"^\s*[\w+]+://[^:/]*:([^@]*)@")
 # A database URL's query settings shown with their values: where it is.
 _WHERE_IN_QUERY = frozenset({"host", "port"})
 

@@ -212,3 +212,19 @@ def test_doctor_json_answers_json_when_the_settings_cannot_be_read(
     assert check["name"] == "settings"
     assert not check["ok"]
     assert "PORT: Input should be a valid integer" in check["detail"]
+
+
+@pytest.mark.parametrize("lead", [" ", "\t", "\n"])
+def test_a_database_url_with_leading_whitespace_keeps_its_password_hidden(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lead: str
+) -> None:
+    # Review (attack): normalize_url strips the URL, so it works; redact_url's
+    # regex is anchored at ^ and does not, so the password is printed in clear
+    # wherever the URL is shown (db upgrade, admin commands, doctor, repr).
+    monkeypatch.setenv("DATABASE_URL", f"{lead}postgresql+asyncpg://bridge:pa55word@127.0.0.1:1/x")
+
+    assert main(["db", "upgrade"]) == 1
+    assert main(["doctor"]) == 1
+
+    captured = capsys.readouterr()
+    assert "pa55word" not in captured.err + captured.out
