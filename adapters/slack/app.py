@@ -103,7 +103,7 @@ async def answer_error(error: Exception) -> BoltResponse | None:
     """bolt's error handler: Slack out of reach is a 503 and one line in the
     log; anything else keeps bolt's 500 and is logged with its traceback, as
     bolt would."""
-    if isinstance(error, SLACK_UNREACHABLE):
+    if isinstance(error, SLACK_UNREACHABLE) and _raised_in_web_client(error):
         log.warning(
             "cannot reach Slack's Web API (%s: %s): answered a request 503",
             type(error).__name__,
@@ -112,6 +112,19 @@ async def answer_error(error: Exception) -> BoltResponse | None:
         return BoltResponse(status=503, body="", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     log.error("a Slack request failed", exc_info=error)
     return None
+
+
+def _raised_in_web_client(error: BaseException) -> bool:
+    """Whether ``error`` came up through slack_sdk's Web API client: a
+    ``TimeoutError`` from anywhere else (the installation store's database, in
+    multi-workspace mode) is no sign of Slack out of reach, and keeps its 500
+    and traceback."""
+    frame = error.__traceback__
+    while frame is not None:
+        if str(frame.tb_frame.f_globals.get("__name__", "")).startswith("slack_sdk."):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 # URL buttons (join, open in the app) need only the acknowledgement.
