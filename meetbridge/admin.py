@@ -55,6 +55,21 @@ def cell(value: object) -> str:
     )
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value for the CSV export, which people open in spreadsheets and
+    terminals: text is ``cell``'s (control characters escaped) and, when it
+    would start a formula, put after an apostrophe, which spreadsheets show
+    as text. Numbers stay numbers; ``--format json`` keeps the data as it is."""
+    if value is None or isinstance(value, int | float):
+        return value
+    text = cell(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Out) -> None:
     """Columns padded to their widest cell; a line saying so when empty."""
     if not rows:
@@ -229,7 +244,7 @@ async def meetings_export(settings: Settings, out: Out, export_format: str) -> i
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(storage_admin.MEETING_COLUMNS))
     writer.writeheader()
-    writer.writerows(plain)
+    writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     out(buffer.getvalue().rstrip("\n"))
     return 0
 

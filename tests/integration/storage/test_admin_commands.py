@@ -417,3 +417,34 @@ async def test_meetings_show_takes_the_number_as_the_bot_writes_it_or_the_confer
     monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
     assert await_main(["meetings", "show", f"#{first['id']}"]) == 0
     assert "r0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("topic", "written"),
+    [
+        # A topic anyone in a chat typed: raw, it would clear the admin's
+        # terminal or write to their clipboard (OSC 52).
+        ("Sync\x1b[2J\x1b]52;c;cm0K\x07", "Sync\\x1b[2J\\x1b]52;c;cm0K\\x07"),
+        # Opened in a spreadsheet, a cell starting so is a formula.
+        ('=HYPERLINK("http://evil.example")', '\'=HYPERLINK("http://evil.example")'),
+        ("+1 sync", "'+1 sync"),
+        ("@here review", "'@here review"),
+        ("Plain - topic", "Plain - topic"),
+    ],
+)
+async def test_meetings_export_csv_neither_drives_a_terminal_nor_starts_a_formula(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession], topic: str, written: str
+) -> None:
+    await seed(session_factory, [NOW + timedelta(hours=1)], now=NOW)
+    async with session_factory() as session, session.begin():
+        await session.execute(update(MeetingRow).values(topic=topic))
+    settings = settings_for(migrated_url)
+    out = Lines()
+    await admin.meetings_export(settings, out, "csv")
+    [record] = csv.DictReader(out)
+    assert record["topic"] == written
+    # JSON keeps the data exactly: what scripts read.
+    out = Lines()
+    await admin.meetings_export(settings, out, "json")
+    [exported] = json.loads("\n".join(out))
+    assert exported["topic"] == topic
