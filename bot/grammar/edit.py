@@ -23,7 +23,14 @@ from bot.grammar.parser import Args
 from bot.grammar.spans import read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.tokens import Kind
-from bot.grammar.when import CONNECTORS, PERIODS, TIME_CONNECTORS, read_schedule, weekly_days
+from bot.grammar.when import (
+    CONNECTORS,
+    PERIODS,
+    TIME_CONNECTORS,
+    ask_if_a_date,
+    read_schedule,
+    weekly_days,
+)
 from bot.schedule import Instant, Schedule, Weekday
 
 EX_EDIT = "grammar.example.edit"
@@ -112,4 +119,6 @@ def _time_alone(tokens: Args, ctx: Context) -> tuple[time, timedelta | None, int
     skip = 1 if after < len(tokens) and tokens[after].low in CONNECTORS else 0
     if read_date(tokens, after + skip, today) is not None:
         return None  # "16:00 tomorrow": a date and a time, a whole new start
+    if not connector and period is None and after == i + 1 and span.duration is None:
+        ask_if_a_date(tokens, i, span.at)  # "move 3 01.12": 01:12, or 1 December?
     return span.at, span.duration, span.end

@@ -237,19 +237,25 @@ def _day_of_time_alone(
 ) -> date:
     """The day of a time said without one ("at 15:00"): today while the
     time is still ahead, else tomorrow."""
-    if lone_time is not None and could_be_date(tokens[lone_time]):
-        # "22.11 Retro": 22:11, or 22 November with its time left out. The
-        # time is offered, never taken unasked; the question says how to
-        # write the date.
+    if lone_time is not None:
+        ask_if_a_date(tokens, lone_time, at)
+    local_now = ctx.now.astimezone(ctx.tz(keys.EX_AT))
+    return today if at > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
+
+
+def ask_if_a_date(tokens: tuple[Token, ...], index: int, at: time) -> None:
+    """``Ambiguous`` when the time read alone at ``tokens[index]`` is also a
+    day and a month: "22.11 Retro" is 22:11, or 22 November with its time
+    left out. The time is offered, never taken unasked; the question says
+    how to write the date."""
+    if could_be_date(tokens[index]):
         raise Ambiguous(
             keys.ASK_TIME_OR_DATE,
-            first=lone_time,
-            last=lone_time + 1,
+            first=index,
+            last=index + 1,
             readings=(f"{at:%H:%M}",),
             confirm=True,
         )
-    local_now = ctx.now.astimezone(ctx.tz(keys.EX_AT))
-    return today if at > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
 
 
 def _today_period(tokens: tuple[Token, ...], i: int) -> tuple[Period, int] | None:

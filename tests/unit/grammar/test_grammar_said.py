@@ -550,3 +550,24 @@ def test_a_date_read_two_ways_and_a_bare_hour_are_asked_about_together() -> None
     assert asked.problem == keys.ASK_DATE_AND_HOUR
     assert asked.params == {"word": "12/01", "hour": "3"}
     assert len(asked.choices) == 4  # two dates, each at two hours
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "line"),
+    [("move #3 01.12", "01.12", "move #3 01:12"), ("edit #3 22.11", "22.11", "edit #3 22:11")],
+)
+def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_when_moving_a_meeting(
+    text: str, word: str, line: str
+) -> None:
+    # As for a new meeting: "move #3 01.12" is 01:12, or 1 December without
+    # its time ("move #3 25.12" is read as a date and asked for its time).
+    asked = p(text)
+    assert isinstance(asked, Question), asked
+    assert asked.problem == keys.ASK_TIME_OR_DATE
+    assert asked.params == {"word": word}
+    assert [choice.line for choice in asked.choices] == [line]
+
+
+@pytest.mark.parametrize("text", ["move #3 at 01.12", "move #3 15.00", "edit #3 22.11 30m"])
+def test_a_dotted_time_announced_or_no_date_is_taken_when_moving_a_meeting(text: str) -> None:
+    assert not isinstance(p(text), Question)
