@@ -14,9 +14,10 @@ from bot.grammar.durations import read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.examples import replace
 from bot.grammar.tail import FOR_WORDS
+from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind, Token
 from bot.grammar.typos import Typos
-from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME, TIME_CONNECTORS
+from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME
 
 DATE_CONNECTORS = frozenset({"on", "на"})
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from bot.grammar import keys
 from bot.grammar.days import day_name
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.times import looks_like_time
+from bot.grammar.times import announces_time, looks_like_time
 from bot.grammar.tokens import Kind, Token
 
 RELATIVE_DAYS: dict[str, int] = {
@@ -99,9 +99,14 @@ def _numeric(tokens: tuple[Token, ...], start: int, word: str, today: date) -> D
     following = tokens[start + 1].low if start + 1 < len(tokens) else ""
     if match := _DOTTED_SHORT.fullmatch(word):
         day, month = int(match[1]), int(match[2])
-        # "01.12 09:30": a dotted pair followed by a time is a date, not 01:12;
-        # so is one that cannot be a time ("25.12").
-        if looks_like_time(following) or day > 23 or month > 59:
+        # "01.12 09:30", "01.12 at 9": a dotted pair followed by a time is a
+        # date, not 01:12; so is one that cannot be a time ("25.12").
+        if (
+            looks_like_time(following)
+            or announces_time(tokens, start + 1)
+            or day > 23
+            or month > 59
+        ):
             day_read = _next_date(month, day, today, text)
             return DateRead(_unless_just_passed(day_read, today, start, start + 1), start + 1)
     return None

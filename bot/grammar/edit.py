@@ -22,15 +22,9 @@ from bot.grammar.manage import meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
+from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind
-from bot.grammar.when import (
-    CONNECTORS,
-    PERIODS,
-    TIME_CONNECTORS,
-    ask_if_a_date,
-    read_schedule,
-    weekly_days,
-)
+from bot.grammar.when import CONNECTORS, PERIODS, ask_if_a_date, read_schedule, weekly_days
 from bot.schedule import Instant, Schedule, Weekday
 
 EX_EDIT = "grammar.example.edit"

@@ -43,6 +43,9 @@ _TIME_SHAPED = re.compile(
 )
 _DASHES = "-–—"
 
+# Words that announce a time: "at 15", "в 9", "from 10 to 11", "с 10 до 11".
+TIME_CONNECTORS = frozenset({"at", "в", "во", "from", "с"})
+
 NAMED: dict[str, time] = {
     **dict.fromkeys(("noon", "midday", "полдень", "полдня"), time(12, 0)),
     **dict.fromkeys(("midnight", "полночь"), time(0, 0)),
@@ -162,6 +165,15 @@ def _in_period(at: time, period: Period) -> time:
 
 def looks_like_time(word: str) -> bool:
     return _TIME_SHAPED.fullmatch(word.lower()) is not None
+
+
+def announces_time(tokens: tuple[Token, ...], index: int) -> bool:
+    """A time written from ``tokens[index]`` on, announced by its word:
+    ``at 15:00``, ``at 3``, ``в 9``, ``at noon``."""
+    if index + 1 >= len(tokens) or tokens[index].low not in TIME_CONNECTORS:
+        return False
+    word = tokens[index + 1].low
+    return word[:1].isdigit() or word in NAMED
 
 
 def split_range(word: str) -> tuple[str, str] | None:

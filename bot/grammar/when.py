@@ -16,7 +16,7 @@ from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import insert_after, phrase
 from bot.grammar.spans import read_span
-from bot.grammar.times import Period, looks_like_time
+from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
 from bot.schedule import ALL_DAYS, WEEKDAYS, Instant, Once, Schedule, Weekday, Weekly
 
@@ -28,7 +28,6 @@ EVERY_WORDS = frozenset({"every", "each", "каждый", "каждую", "ка�
 # Words before a date ("on monday", "в пятницу", "на завтра") or a time ("at 15",
 # "с 10 до 11", "from 10 to 11").
 CONNECTORS = frozenset({"on", "at", "на", "в", "во", "from", "с"})
-TIME_CONNECTORS = frozenset({"at", "в", "во", "from", "с"})
 MAX_AHEAD_MINUTES = 366 * DAY  # "in …" reaches at most a year ahead
 # Words that say which part of the day a bare hour means ("вечером в 8").
 PERIODS: dict[str, Period] = {

@@ -571,3 +571,30 @@ def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_when_moving_a_meeting(
 @pytest.mark.parametrize("text", ["move #3 at 01.12", "move #3 15.00", "edit #3 22.11 30m"])
 def test_a_dotted_time_announced_or_no_date_is_taken_when_moving_a_meeting(text: str) -> None:
     assert not isinstance(p(text), Question)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("22.12 at 15:00 Retro", once(15, 0, day=22, month=12)),
+        ("10.01 в 15:00 Retro", once(15, 0, day=10, month=1, year=2027)),
+        ("22.12 at 3pm Retro", once(15, 0, day=22, month=12)),
+        ("22.12 at noon Retro", once(12, 0, day=22, month=12)),
+    ],
+)
+def test_a_dotted_pair_before_an_announced_time_is_a_date(text: str, start: Once) -> None:
+    # "22.12 at 15:00" as "22.12 15:00" is: the time is written after it. It
+    # was read as 22:12 and "at 15:00" then refused as a time in the topic.
+    assert p(text) == meeting(start, "Retro")
+
+
+def test_a_dotted_pair_before_an_announced_bare_hour_asks_the_hour_of_that_date() -> None:
+    # 22 November passed the day before (said on 23 November), and "3" is
+    # either half of the day: one question names both.
+    asked = p("22.11 at 3 Retro")
+    assert isinstance(asked, Question)
+    assert asked.problem == keys.ASK_PAST_DATE_AND_HOUR
+    assert [choice.line for choice in asked.choices] == [
+        "2027-11-22 at 03:00 Retro",
+        "2027-11-22 at 15:00 Retro",
+    ]
