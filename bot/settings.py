@@ -30,6 +30,7 @@ _USERINFO = re.compile(r"//[^/?#]*@")
 # Leading whitespace allowed: normalize_url strips it, so such a URL works
 # and must not be shown with its password.
 _DATABASE_PASSWORD = re.compile(r"^\s*[\w+]+://[^:/]*:([^@]*)@")
+_HOST_PART = re.compile(r"[^/?#]*")
 # A database URL's query settings shown with their values: where it is.
 _WHERE_IN_QUERY = frozenset({"host", "port"})
 
@@ -116,7 +117,13 @@ def redact_url(url: str) -> str:
     (the URL's host, port, database and user; the query's hosts and ports)."""
     found = _DATABASE_PASSWORD.search(url)
     if found is not None:
-        url = f"{url[: found.start(1)]}***{url[found.end(1) :]}"
+        end = found.end(1)  # the "@" SQLAlchemy ends the password at
+        # An "@" left in what it takes for the host means the password held
+        # one: all of it up to the last "@" is hidden.
+        host = _HOST_PART.match(url, end + 1)
+        if host is not None and "@" in host[0]:
+            end += 1 + host[0].rindex("@")
+        url = f"{url[: found.start(1)]}***{url[end:]}"
     # The query begins at the first "?" past the user part (the password's
     # own "?" gone with it).
     start = found.end() if found is not None else url.find("//") + 2

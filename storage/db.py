@@ -65,6 +65,11 @@ def normalize_url(database_url: str) -> URL:
             f"DATABASE_URL: driver {driver!r} is not supported for {backend}; "
             f"use {backend}+{wanted}:// (or plain {backend}://)"
         )
+    if "@" in (url.host or "") or "@" in (url.username or ""):
+        # Read so, part of the password is taken for the host, which errors show.
+        raise ConfigError(
+            "DATABASE_URL: an '@' in its user or password must be percent-encoded: write it as %40"
+        )
     # The driver would only say so when it connects, in its own words.
     if url.port is not None and not 1 <= url.port <= MAX_PORT:
         raise ConfigError(f"DATABASE_URL: port {url.port} is not a TCP port (1 to {MAX_PORT})")

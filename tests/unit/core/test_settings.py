@@ -260,3 +260,13 @@ def test_a_trueconf_server_url_with_the_api_path_in_it_is_refused_with_the_fix(u
 def test_a_trueconf_server_behind_a_path_prefix_is_taken() -> None:
     trueconf = config(trueconf_server_url="https://proxy.example/trueconf/").of(TRUECONF)
     assert trueconf.server_url == "https://proxy.example/trueconf"
+
+
+def test_a_password_holding_an_at_sign_is_hidden_whole_when_shown() -> None:
+    # SQLAlchemy reads "secretpa" as the password and "ssword@db" as the
+    # host: shown, everything before the last "@" of the address is hidden.
+    url = "postgresql+asyncpg://bridge:secretpa@ssword@db:5432/meet?sslmode=require"
+    shown = redact_url(url)
+    assert "ssword" not in shown
+    assert "secretpa" not in shown
+    assert shown.startswith("postgresql+asyncpg://bridge:***@db:5432/meet?")
