@@ -150,7 +150,7 @@ def tls_problem(exc: BaseException, ca_setting: str | None) -> str | None:
             return "TLS: the server's certificate is not valid yet: check the clocks"
         return f"TLS: certificate verification failed ({error.verify_message}): {trust}"
     reason = error.reason or type(error).__name__
-    return f"TLS handshake failed ({reason}): is this an https server?"
+    return f"TLS handshake failed ({reason}): the server may not speak https there"
 
 
 def unreachable(exc: httpx.TransportError, ca_setting: str | None = None) -> BackendUnavailable:

@@ -176,16 +176,18 @@ _ASYNCPG_DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]  # an un
 
 
 def _port(text: str, where: str) -> None:
+    """``where``: what precedes the port as the URL writes it (``?port=``,
+    ``?host=db:``), so the message quotes the URL."""
     if not text:  # "host=a:" or "port=,5433": that host's default port
         return
     try:
         number = int(text)
     except ValueError:
         raise ConfigError(
-            f"DATABASE_URL: {where} must be a number (several: one per host, comma-separated)"
+            f"DATABASE_URL: {where}{text} must be a number (several: one per host, comma-separated)"
         ) from None
     if not 1 <= number <= MAX_PORT:
-        raise ConfigError(f"DATABASE_URL: {where} {number} is not a TCP port (1 to {MAX_PORT})")
+        raise ConfigError(f"DATABASE_URL: {where}{number} is not a TCP port (1 to {MAX_PORT})")
 
 
 def check_hosts(url: URL) -> None:
@@ -197,7 +199,8 @@ def check_hosts(url: URL) -> None:
     for token in (hosts,) if isinstance(hosts, str) else hosts:
         for host in token.split(","):
             if ":" in host and not host.startswith("["):
-                _port(host.rpartition(":")[2], "?host= port")
+                name, _, port = host.rpartition(":")
+                _port(port, f"?host={name}:")
     ports = url.query.get("port", ())
     for token in (ports,) if isinstance(ports, str) else ports:
         for port in token.split(","):

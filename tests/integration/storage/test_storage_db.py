@@ -54,11 +54,11 @@ def test_normalize_url_takes_the_several_hosts_forms(query: str) -> None:
         ("postgresql://root:hunter2@db:0/meet", "port 0 is not a TCP port"),
         # The query's ports (SQLAlchemy's several-hosts form), from a new
         # user's trial: asyncpg's OverflowError at the first connection.
-        ("postgresql://root:hunter2@db:5432/meet?port=99999", r"\?port= 99999 is not a TCP port"),
-        ("postgresql://root:hunter2@/meet?host=db:99999", r"\?host= port 99999 is not a TCP"),
-        ("postgresql://root:hunter2@/meet?host=a:5432&host=b:0", r"\?host= port 0 is not a TCP"),
-        ("postgresql://root:hunter2@/meet?host=a,b&port=5432,70000", r"\?port= 70000 is not a"),
-        ("postgresql://root:hunter2@/meet?host=db&port=abc", r"\?port= must be a number"),
+        ("postgresql://root:hunter2@db:5432/meet?port=99999", r"\?port=99999 is not a TCP port"),
+        ("postgresql://root:hunter2@/meet?host=db:99999", r"\?host=db:99999 is not a TCP"),
+        ("postgresql://root:hunter2@/meet?host=a:5432&host=b:0", r"\?host=b:0 is not a TCP"),
+        ("postgresql://root:hunter2@/meet?host=a,b&port=5432,70000", r"\?port=70000 is not a"),
+        ("postgresql://root:hunter2@/meet?host=db&port=abc", r"\?port=abc must be a number"),
         ("postgresql://root:hunter2@/meet?host=a,b&port=1,2,3", "give each its port"),
         ("postgresql://root:hunter2@/meet?host=a&host=b:5432", "give each its port"),
         # libpq's settings asyncpg would refuse at the first connection.
