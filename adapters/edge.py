@@ -200,8 +200,10 @@ class BuiltBackend:
     # For doctor: the same, and what the server was seen to accept.
     check_credentials: Callable[[], Awaitable[None]]
     accepted: str = "credentials accepted"
-    # The setting that says where the server is, named when it cannot be reached.
+    # The setting that says where the server is, named when it cannot be
+    # reached or something else answers there; what the server is called.
     url_setting: str = ""
+    kind: str = "conference server"
     # The edge's own description of where it is (tests reach the sandbox through it).
     endpoint: object = None
     # The server's user accounts, when it has them.

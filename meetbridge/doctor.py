@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import AsyncExitStack
+from http import HTTPStatus
 from typing import Any
 
 from adapters.edge import BackendEdge, BuiltBackend
@@ -99,8 +100,13 @@ def _what_to_check(exc: BridgeError, built: BuiltBackend) -> str:
         return ""
     if exc.settings:
         return f"; check {' and '.join(exc.settings)}"
-    if exc.refusal in (Refusal.UNREACHABLE, Refusal.TIMEOUT) and built.url_setting:
+    if not built.url_setting:
+        return ""
+    if exc.refusal in (Refusal.UNREACHABLE, Refusal.TIMEOUT):
         return f"; check {built.url_setting}"
+    if exc.status == HTTPStatus.NOT_FOUND or exc.refusal is Refusal.INVALID_RESPONSE:
+        # Asked for a token or a list, the address answered no such thing.
+        return f"; check {built.url_setting}: no {built.kind} API answers there"
     return ""
 
 

@@ -32,6 +32,7 @@ async def build(
         check_ready=backend.check_ready,
         check_credentials=backend.check_credentials,
         url_setting="CALLABA_URL",
+        kind="Callaba",
         accepted="token accepted",
         endpoint=endpoint,
         # Rooms have no schedule of their own: the ledger switches them on.

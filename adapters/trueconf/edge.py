@@ -38,6 +38,7 @@ async def build(
         check_ready=backend.check_ready,
         check_credentials=backend.check_credentials,
         url_setting="TRUECONF_SERVER_URL",
+        kind="TrueConf Server",
         endpoint=endpoint,
         # The server's user accounts, its answers by e-mail reused a while.
         directory=CachedDirectory(backend, timer=time.monotonic),

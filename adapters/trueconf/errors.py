@@ -183,7 +183,7 @@ def error_from_response(response: httpx.Response, secrets: Iterable[str] = ()) -
             if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR
             else ""
         )
-        return BackendError(
-            reason or "invalidResponse", f"HTTP {response.status_code}", status=response.status_code
+        return make_error(
+            reason or "invalidResponse", f"HTTP {response.status_code}", response.status_code
         )
     return error_from_payload(payload, response.status_code, secrets)

@@ -415,3 +415,18 @@ def test_credentials_trueconf_refuses_are_named_by_their_settings(
         monkeypatch.setenv("TRUECONF_CLIENT_ID", sandbox.client_id)
         code, lines, _ = doctor(capsys)
         assert lines["trueconf"].startswith("ok"), lines["trueconf"]
+
+
+def test_something_else_answering_at_the_trueconf_url_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A control-panel page's URL pasted: something answers, not TrueConf's API.
+    with SandboxServer() as sandbox:
+        use_trueconf(monkeypatch, f"{sandbox.base_url}/some/path", secret=sandbox.client_secret)
+        monkeypatch.setenv("TRUECONF_CLIENT_ID", sandbox.client_id)
+        code, lines, _ = doctor(capsys)
+    assert code == 1
+    assert "notFound" in lines["trueconf"], lines["trueconf"]
+    assert lines["trueconf"].endswith(
+        "; check TRUECONF_SERVER_URL: no TrueConf Server API answers there"
+    ), lines["trueconf"]
