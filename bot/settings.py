@@ -31,8 +31,15 @@ _USERINFO = re.compile(r"//[^/?#]*@")
 # and must not be shown with its password.
 _DATABASE_PASSWORD = re.compile(r"^\s*[\w+]+://[^:/]*:([^@]*)@")
 _HOST_PART = re.compile(r"[^/?#]*")
-# A database URL's query settings shown with their values: where it is.
+# The words PostgreSQL's URL settings of these names take (libpq's, and
+# asyncpg's ``ssl``); ``storage.pg_options`` refuses others.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+SESSION_ATTRS = ("any", "primary", "standby", "read-write", "read-only", "prefer-standby")
+# A database URL's query settings shown with their values: where it is, and
+# settings whose value is one of a few words (a secret is none of them), which
+# a connection failure is often about ("rejected SSL upgrade").
 _WHERE_IN_QUERY = frozenset({"host", "port"})
+_WORDS_IN_QUERY = {"sslmode": SSL_MODES, "ssl": SSL_MODES, "target_session_attrs": SESSION_ATTRS}
 
 
 def http_url(value: str | None) -> str | None:
@@ -137,6 +144,8 @@ def redact_url(url: str) -> str:
 def _shown_field(field: str) -> str:
     name, equals, value = field.partition("=")
     if not equals or not value or name in _WHERE_IN_QUERY:
+        return field
+    if value in _WORDS_IN_QUERY.get(name, ()):
         return field
     return f"{name}=***"
 

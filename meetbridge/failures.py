@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from adapters.httpclient import transport_problem
 from adapters.logs.redact import Redactor
 from bot.settings import redact_url, url_password
 
@@ -25,12 +26,25 @@ def database_problem(exc: BaseException, database_url: str) -> str:
     password = url_password(url)
     if url:
         text = text.replace(url, redact_url(url))
-    return Redactor([password, unquote(password)] if password else [])(text)
+    text = Redactor([password, unquote(password)] if password else [])(text)
+    # What kept the connection from being made, in words an admin can act
+    # on, before the driver's own.
+    cause = transport_problem(exc)
+    return text if cause == type(exc).__name__ else f"{cause} ({text})"
+
+
+def _ssl_refused(exc: BaseException) -> bool:
+    """asyncpg's words when ``sslmode`` asks for SSL the server does not offer."""
+    return isinstance(exc, ConnectionError) and "rejected SSL upgrade" in str(exc)
 
 
 def database_unusable(exc: BaseException, database_url: str) -> StartupError:
-    return StartupError(
-        f"DATABASE_URL={redact_url(database_url)} cannot be used: "
-        f"{database_problem(exc, database_url)}. Check that the database server runs there "
-        "and that the host, port, user, password and database name are right."
+    problem = database_problem(exc, database_url)
+    fix = (
+        ": the server does not offer SSL. Turn SSL on in PostgreSQL, or set ?sslmode=prefer "
+        "(or disable) in DATABASE_URL."
+        if _ssl_refused(exc)
+        else ". Check that the database server runs there and that the host, port, user, "
+        "password and database name are right."
     )
+    return StartupError(f"DATABASE_URL={redact_url(database_url)} cannot be used: {problem}{fix}")

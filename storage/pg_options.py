@@ -19,10 +19,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigError
+from bot.settings import SESSION_ATTRS, SSL_MODES
 
 MAX_PORT = 65535
-SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-SESSION_ATTRS = ("any", "primary", "standby", "read-write", "read-only", "prefer-standby")
 # Read by SQLAlchemy itself (several hosts), left in the URL.
 KEPT_IN_URL = frozenset({"host", "port"})
 # SQLAlchemy's own, not asyncpg's: left out of a connection made without it.

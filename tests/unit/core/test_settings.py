@@ -58,7 +58,16 @@ def test_secrets_and_database_password_stay_out_of_repr_and_str() -> None:
         ("postgresql://meet:Ab3/xY9+zQ1=@h:5432/db", "postgresql://meet:***@h:5432/db"),
         ("postgresql://meet:a#b?c@h/db", "postgresql://meet:***@h/db"),
         # The query's values: a setting may carry what no log should hold.
-        ("postgresql://u:p@h/db?sslmode=require&x=1", "postgresql://u:***@h/db?sslmode=***&x=***"),
+        (
+            "postgresql://u:p@h/db?sslmode=require&x=1",
+            "postgresql://u:***@h/db?sslmode=require&x=***",
+        ),
+        # sslmode's words are shown (what "rejected SSL upgrade" is about); no other value is.
+        ("postgresql://u@h/db?sslmode=hunter2", "postgresql://u@h/db?sslmode=***"),
+        (
+            "postgresql://u@h/db?target_session_attrs=read-write",
+            "postgresql://u@h/db?target_session_attrs=read-write",
+        ),
         # Except where it is (several hosts), which names no secret.
         (
             "postgresql://meet:a#b?c@/db?host=h1:5432&host=h2&port=",
