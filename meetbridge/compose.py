@@ -6,6 +6,7 @@ the ``async with`` block ends.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from bot.live.model import LiveConfig
 from bot.messengers import Messengers
 from bot.metrics import Metrics, NoMetrics
 from bot.service import CommandService
-from bot.settings import Settings
+from bot.settings import Settings, redact_url
 from meetbridge.backends import Backends, build_backends
 from meetbridge.config import Config
 from meetbridge.failures import database_unusable
@@ -33,6 +34,8 @@ from storage import (
     build_session_factory,
     upgrade,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,13 @@ async def build_app(
         engine = build_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
         try:
-            await migrate(config, engine)  # migrations are applied on start
+            upgraded = await migrate(config, engine)  # migrations are applied on start
         except ConfigError:
             raise
         except Exception as exc:  # a driver's error: one line that names the setting
             raise database_unusable(exc, settings.database_url) from None
+        if upgraded.before != upgraded.after:
+            log.info("%s", upgraded.sentence(redact_url(settings.database_url)))
         uow = SqlUnitOfWorkFactory(build_session_factory(engine), clock=clock)
         feeds = calendar_feeds_from(settings)
         deps = Deps(

@@ -17,9 +17,10 @@ from meetbridge.config import Config
 _QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "hpack")
 # At INFO these would repeat what the bridge says better: APScheduler a line
 # per timer wake-up, httpx a second line per backend call (the bridge's own
-# names the endpoint, status and time). Their warnings still show; at DEBUG
-# everything does.
-_WARNINGS_ONLY = ("apscheduler", "httpx")
+# names the endpoint, status and time), alembic some 25 lines for what the
+# bridge says in one ("upgraded … from revision A to B"). Their warnings
+# still show; at DEBUG everything does.
+_WARNINGS_ONLY = ("alembic", "apscheduler", "httpx")
 
 
 def build_handler(config: Config, stream: TextIO | None = None) -> logging.Handler:

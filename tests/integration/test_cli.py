@@ -4,6 +4,7 @@ messages for wrong settings, with secrets never printed."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -14,6 +15,9 @@ import pytest
 from adapters.trueconf.sandbox import SandboxServer
 from bot.settings import redact_url
 from meetbridge.cli import main
+from meetbridge.compose import build_app
+from meetbridge.config import load_config
+from meetbridge.logs import configured_logging
 from storage.migrate import head_revision, upgrade
 from tests.support.serve import environment_without_settings
 
@@ -228,3 +232,31 @@ def test_a_database_url_with_leading_whitespace_keeps_its_password_hidden(
 
     captured = capsys.readouterr()
     assert "pa55word" not in captured.err + captured.out
+
+
+def test_migrations_are_told_in_one_line_of_the_bridge_not_alembics(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # From a new user's trial: a first `db upgrade` wrote some 25 INFO lines
+    # of alembic's before its sentence, a repeat 6, `serve` as many each start.
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    capsys.readouterr()
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "current"]) == 0
+    logged = capsys.readouterr().err
+    assert "alembic" not in logged, logged
+    out = io.StringIO()
+    fresh = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    config = load_config(env_file=None, values={"database_url": fresh})
+
+    async def start() -> None:
+        async with build_app(config):
+            pass
+
+    with configured_logging(config, level="INFO", stream=out):
+        asyncio.run(start())
+    lines = out.getvalue().splitlines()
+    created = [line for line in lines if "created the schema of" in line]
+    assert len(created) == 1, lines
+    assert f"created the schema of {redact_url(fresh)} at revision {head_revision()}" in created[0]
+    assert not [line for line in lines if "alembic" in line], lines
