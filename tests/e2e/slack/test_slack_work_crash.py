@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sqlite3
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -40,6 +41,47 @@ def alive(pid: int) -> bool:
     with contextlib.suppress(FileNotFoundError):
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     return False
+
+
+def stopped_holding_no_lock(pid: int, database_url: str) -> None:
+    """SIGSTOP the work process at a moment it holds no write lock. On
+    SQLite, stopped inside a write (a heartbeat, a lease renewal) it would
+    keep the database locked, and the acknowledgement's insert would be told
+    'slow' instead of 'working on it'. Stopped so, it is let go, and stopped
+    again once the lock is free."""
+    if not database_url.startswith("sqlite"):
+        os.kill(pid, signal.SIGSTOP)
+        return
+    path = database_url.partition(":///")[2]
+
+    def free(timeout: float) -> bool:
+        with contextlib.closing(sqlite3.connect(path, timeout=timeout)) as db:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # "database is locked"
+                return False
+            db.rollback()
+            return True
+
+    def stopped_free() -> bool:
+        os.kill(pid, signal.SIGSTOP)
+        if free(timeout=0):
+            return True
+        os.kill(pid, signal.SIGCONT)
+        free(timeout=1)  # waits for its write to end; then it is stopped again
+        return False
+
+    wait_until(stopped_free, timeout=30, what="the work process stopped outside a write")
+
+
+def killed(pid: int, cwd: Path) -> None:
+    """A work process gone, a stopped one included: a test that failed
+    between SIGSTOP and its SIGKILL left it behind, stopped, for good. Only
+    while it still runs in this test's folder: a pid long gone may be
+    another process's by now."""
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        if os.readlink(f"/proc/{pid}/cwd") == str(cwd):
+            os.kill(pid, signal.SIGKILL)
 
 
 def working(served: ServeProcess, count: int = 1) -> None:
@@ -95,10 +137,12 @@ def test_the_worker_killed_before_it_took_the_command(
     for world in start_world(tmp_path, slack, sandbox, **env):
         working(world.served)
         [first] = work_pids(world.served)
-        os.kill(first, signal.SIGSTOP)  # from now on it takes nothing
-        answer, _, name = world.command("now Survivor")
-        assert "Working on it" in answer.text
-        os.kill(first, signal.SIGKILL)
+        stopped_holding_no_lock(first, env["DATABASE_URL"])  # from now on it takes nothing
+        try:
+            answer, _, name = world.command("now Survivor")
+            assert "Working on it" in answer.text
+        finally:
+            killed(first, tmp_path)
         working(world.served, 2)  # serve started another
         assert len(work_pids(world.served)) == 2
         answered_once(world, name, env["DATABASE_URL"])
@@ -131,7 +175,7 @@ def more_calls(slack: FakeSlack, method: str, seen: int) -> bool:
 
 @pytest.fixture
 def serving(
-    tmp_path: Path,  # noqa: ARG001
+    tmp_path: Path,
     slack: FakeSlack,  # noqa: ARG001
     sandbox: SandboxServer,  # noqa: ARG001
     env: dict[str, str],  # noqa: ARG001
@@ -145,6 +189,8 @@ def serving(
     for served in started:
         if served.process is not None:
             kill_process(served.process)
+        for pid in work_pids(served):
+            killed(pid, tmp_path)
 
 
 def test_serve_killed_right_after_the_acknowledgement(
@@ -160,7 +206,7 @@ def test_serve_killed_right_after_the_acknowledgement(
     first.start()
     working(first)
     [worker] = work_pids(first)
-    os.kill(worker, signal.SIGSTOP)  # so nothing is done before serve dies
+    stopped_holding_no_lock(worker, env["DATABASE_URL"])  # nothing is done before serve dies
     world = SlackWorld(first, slack, sandbox)
     answer, _, name = world.command("now Survivor")
     assert "Working on it" in answer.text
