@@ -189,21 +189,27 @@ def _port(text: str, where: str) -> None:
         raise ConfigError(f"DATABASE_URL: {where}{number} is not a TCP port (1 to {MAX_PORT})")
 
 
+def _listed(url: URL, name: str) -> list[str]:
+    """Every value of ``?name=``: given once or repeated, each comma-separated."""
+    given = url.query.get(name, ())
+    return [
+        item
+        for value in ((given,) if isinstance(given, str) else given)
+        for item in value.split(",")
+    ]
+
+
 def check_hosts(url: URL) -> None:
     """``ConfigError`` for the query's ports (``?port=``, ``?host=h:p``, the
     several-hosts forms SQLAlchemy reads) that are no TCP port, or hosts and
     ports it cannot pair: asyncpg's ``OverflowError`` or SQLAlchemy's
     ``ArgumentError`` at the first connection otherwise."""
-    hosts = url.query.get("host", ())
-    for token in (hosts,) if isinstance(hosts, str) else hosts:
-        for host in token.split(","):
-            if ":" in host and not host.startswith("["):
-                name, _, port = host.rpartition(":")
-                _port(port, f"?host={name}:")
-    ports = url.query.get("port", ())
-    for token in (ports,) if isinstance(ports, str) else ports:
-        for port in token.split(","):
-            _port(port, "?port=")
+    for host in _listed(url, "host"):
+        if ":" in host and not host.startswith("["):
+            name, _, port = host.rpartition(":")
+            _port(port, f"?host={name}:")
+    for port in _listed(url, "port"):
+        _port(port, "?port=")
     try:  # how SQLAlchemy pairs them when it connects
         _ASYNCPG_DIALECT.create_connect_args(url)  # type: ignore[no-untyped-call]
     except ArgumentError:
