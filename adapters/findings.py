@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from adapters.httpclient import tls_problem
+from adapters.httpclient import tls_problem, transport_problem
 
 
 @dataclass(frozen=True)
@@ -33,5 +33,5 @@ def first_line(exc: BaseException) -> str:
 
 def unreachable(exc: BaseException, where: str, setting: str) -> str:
     """Why ``where`` could not be reached, naming the setting that points there."""
-    problem = tls_problem(exc, None) or first_line(exc)
+    problem = tls_problem(exc, None) or transport_problem(exc) or first_line(exc)
     return f"cannot reach {where} ({setting}): {problem}"

@@ -158,15 +158,15 @@ def unreachable(exc: httpx.TransportError, ca_setting: str | None = None) -> Bac
     such (with the fix), else what kept the connection from being made."""
     return BackendUnavailable(
         "unreachable",
-        tls_problem(exc, ca_setting) or transport_problem(exc),
+        tls_problem(exc, ca_setting) or transport_problem(exc) or type(exc).__name__,
         refusal=Refusal.UNREACHABLE,
     )
 
 
-def transport_problem(exc: BaseException) -> str:
+def transport_problem(exc: BaseException) -> str | None:
     """Why no connection was made, in words an admin can act on: a name that
     does not resolve and a port nothing listens on need different fixes.
-    Otherwise the error's kind (its text may hold nothing more useful)."""
+    ``None`` when the error says neither."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, socket.gaierror):
@@ -174,7 +174,7 @@ def transport_problem(exc: BaseException) -> str:
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused: nothing listens at that host and port"
         seen = seen.__cause__ or seen.__context__
-    return type(exc).__name__
+    return None
 
 
 def ca_bundle_problem(path: str) -> str | None:

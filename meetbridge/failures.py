@@ -30,7 +30,7 @@ def database_problem(exc: BaseException, database_url: str) -> str:
     # What kept the connection from being made, in words an admin can act
     # on, before the driver's own.
     cause = transport_problem(exc)
-    return text if cause == type(exc).__name__ else f"{cause} ({text})"
+    return f"{cause} ({text})" if cause else text
 
 
 def _ssl_refused(exc: BaseException) -> bool:
