@@ -123,6 +123,9 @@ def redact_url(url: str) -> str:
     should (a key's passphrase), and only where the database is is told
     (the URL's host, port, database and user; the query's hosts and ports)."""
     found = _DATABASE_PASSWORD.search(url)
+    # Where the host begins in the URL as shown: the query is looked for from
+    # there (a "?" in the password is no query's).
+    start = url.find("//") + 2
     if found is not None:
         end = found.end(1)  # the "@" SQLAlchemy ends the password at
         # An "@" left in what it takes for the host means the password held
@@ -130,10 +133,9 @@ def redact_url(url: str) -> str:
         host = _HOST_PART.match(url, end + 1)
         if host is not None and "@" in host[0]:
             end += 1 + host[0].rindex("@")
-        url = f"{url[: found.start(1)]}***{url[end:]}"
-    # The query begins at the first "?" past the user part (the password's
-    # own "?" gone with it).
-    start = found.end() if found is not None else url.find("//") + 2
+        hidden = f"{url[: found.start(1)]}***"
+        url = f"{hidden}{url[end:]}"
+        start = len(hidden) + 1  # past the "@"
     before, mark, query = url[start:].partition("?")
     if not mark:
         return url

@@ -78,6 +78,16 @@ def test_secrets_and_database_password_stay_out_of_repr_and_str() -> None:
             "postgresql://u@h/db?application_name=***&flag",
         ),
         ("sqlite+aiosqlite:///./m.db?mode=ro", "sqlite+aiosqlite:///./m.db?mode=***"),
+        # A password longer than what follows it up to the query: the query
+        # is found in the URL as shown (from an attacker's trial).
+        (
+            "postgresql://u:averyveryverylongpassword123@h/db?krbsrvname=SECRET",
+            "postgresql://u:***@h/db?krbsrvname=***",
+        ),
+        (
+            "postgresql://u:long-pa?ss@word-here@h:5432/db?application_name=SECRET",
+            "postgresql://u:***@h:5432/db?application_name=***",
+        ),
     ],
 )
 def test_redact_url(url: str, shown: str) -> None:
