@@ -48,6 +48,9 @@ def format_days(days: frozenset[Weekday]) -> str:
 
 
 def parse_days(text: str) -> frozenset[Weekday]:
+    unknown = [name for name in text.split(",") if name not in _DAY_BY_NAME]
+    if unknown:  # as an incomplete schedule is: a row storage cannot read
+        raise ValueError(f"not a day name in storage: {unknown[0]!r}")
     return frozenset(_DAY_BY_NAME[name] for name in text.split(","))
 
 

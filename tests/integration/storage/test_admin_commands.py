@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
@@ -448,3 +448,21 @@ async def test_meetings_export_csv_neither_drives_a_terminal_nor_starts_a_formul
     await admin.meetings_export(settings, out, "json")
     [exported] = json.loads("\n".join(out))
     assert exported["topic"] == topic
+
+
+async def test_a_row_whose_schedule_cannot_be_read_is_listed_as_stored(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    # From an attacker's trial (a tampered database): one unreadable row made
+    # `meetings list` and `export` fail whole ("KeyError: 'zz'").
+    await seed(session_factory, [NOW + timedelta(hours=1), NOW + timedelta(hours=2)], now=NOW)
+    async with session_factory() as session, session.begin():
+        first = await session.scalar(select(func.min(MeetingRow.id)))
+        await session.execute(
+            update(MeetingRow)
+            .where(MeetingRow.id == first)
+            .values(schedule_kind="weekly", weekly_days="zz", weekly_time="10:00", zone="UTC")
+        )
+    out = Lines()
+    assert await admin.meetings_list(settings_for(migrated_url), out, True, None) == 0
+    assert [row["topic"] for row in json.loads("\n".join(out))] == ["r0", "r1"]
