@@ -141,6 +141,7 @@ class CommandService:
         """The command to run: the one that came built, a form's, or the typed one."""
         built = command_input.command
         if isinstance(built, MeetingForm):
+            ensure_readable(built.topic)  # typed into a form, as a line is typed
             read = self._catalogue.grammar.read_form(built, now=request.now, zone=request.zone)
             return edit_of(built, read)
         if built is not None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from telegram import Bot, Update
 from adapters.telegram.updates import command_input
 from bot.chat import LANGS
 from bot.clock import FrozenClock
+from bot.commands import MeetingForm
 from bot.i18n import Translator
 from bot.reply import Capabilities, error_reply
 from meetbridge.compose import App, build_app
@@ -110,3 +112,19 @@ async def test_a_lone_surrogate_is_named_with_its_place(app: App) -> None:
     assert reply.is_error
     assert "could not be read" in reply.plain_text()
     assert "number 10" in reply.plain_text()
+
+
+async def test_a_lone_surrogate_in_a_forms_topic_is_named_not_an_internal_error(
+    app: App,
+) -> None:
+    # From an attacker's trial: a Slack form's JSON may carry "\ud800"; the
+    # topic reached the conference server's JSON encoder, which failed.
+    message = telegram_update("now Plan").effective_message
+    assert message is not None
+    typed = command_input(message, bot_id=BOT_ID)
+    assert typed is not None
+    form = MeetingForm(at=time(15, 0), day=date(2030, 1, 2), topic="Plan \ud800 review")
+    reply = await app.service.handle(replace(typed, command=form), Capabilities())
+    assert reply.is_error
+    assert reply.plain_text() not in INTERNAL
+    assert "could not be read" in reply.plain_text()
