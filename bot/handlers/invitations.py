@@ -10,6 +10,7 @@ from bot.grammar import keys
 from bot.grammar.manage import parse_invite, parse_uninvite
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec
+from bot.meeting import Invitee
 from bot.people import resolve_all
 from bot.ports import Invitations
 from bot.reply import Block, Reply, Text, Tone
@@ -32,6 +33,29 @@ async def _add_one_by_one(
     return added, None
 
 
+def _sort_out(
+    found: tuple[Invitee, ...], listed: tuple[Invitee, ...], *, accounts: bool
+) -> tuple[list[Invitee], list[Invitee], list[Invitee]]:
+    """``found`` split into those already invited, those on the list whom the
+    server still does not know, and the fresh ones to invite now.
+
+    A name kept on the list unfound (its card says "not on the server") whom
+    the server knows now is fresh: the server never had their invitation. One
+    on the list still unfound is named as not found again, not as already
+    invited (and not listed twice)."""
+    if not accounts:
+        handles = {i.handle for i in listed}
+        already = [i for i in found if i.handle in handles]
+        return already, [], [i for i in found if i not in already]
+    mapped = {i.handle for i in listed if i.mapped}
+    unmapped = {i.handle for i in listed if not i.mapped}
+    logins = {i.login for i in listed if i.mapped}
+    already = [i for i in found if i.handle in mapped or (i.mapped and i.login in logins)]
+    still_unknown = [i for i in found if not i.mapped and i.handle in unmapped - mapped]
+    fresh = [i for i in found if i not in already and i not in still_unknown]
+    return already, still_unknown, fresh
+
+
 async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> Reply:
     t = request.t
     # Reads only, and the directory lookups in between call the server: no
@@ -44,13 +68,7 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         accounts = invitations is not None
         directory = deps.directory if accounts else None
         found = await resolve_all(command.invitees, request.input.user, uow.links, directory)
-    known = {i.handle for i in meeting.invitees} | set(meeting.invited_logins)
-    listed = [i for i in found if i.handle in known or (i.mapped and i.login in known)]
-    # One on the list whom the server still does not know is not invited: named
-    # as not found again, not as already invited (and not listed twice).
-    still_unknown = [i for i in listed if accounts and not i.mapped]
-    already = [i for i in listed if i not in still_unknown]
-    fresh = [i for i in found if i not in listed]
+    already, still_unknown, fresh = _sort_out(found, meeting.invitees, accounts=accounts)
     new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
     added, failure = await _add_one_by_one(meeting.conference_id, new_logins, invitations)
     if failure is not None and not added:
@@ -67,7 +85,10 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         # People nobody could find stay on the meeting's list (its card names
         # them as not on the server), but the reply never calls them invited.
         async with deps.uow() as uow:
-            await uow.meetings.save(meeting.with_changes(invitees=meeting.invitees + tuple(kept)))
+            # Someone kept unfound earlier and found now is one person, not two.
+            found_now = {i.handle for i in kept if i.mapped}
+            earlier = tuple(i for i in meeting.invitees if i.mapped or i.handle not in found_now)
+            await uow.meetings.save(meeting.with_changes(invitees=earlier + tuple(kept)))
             await uow.commit()
     invited = [i.handle for i in kept if i.mapped or not accounts]
     if invited:

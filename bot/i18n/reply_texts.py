@@ -40,10 +40,11 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "card.nobody": {"en": "nobody yet", "ru": "пока никого"},
     "card.unmapped": {"en": "Not on the server", "ru": "Нет на сервере"},
     "card.unmapped_hint": {
-        "en": "{names}: no TrueConf account found. They can run /meet link <trueconf login>, "
-        "or join as guests: /meet guest {id}",
-        "ru": "{names}: учётная запись TrueConf не найдена. Они могут выполнить "
-        "/meet связать <логин TrueConf> или войти гостем: /meet гость {id}",
+        "en": "{names}: no TrueConf account found. Once they run /meet link <trueconf login>, "
+        "invite them again; or they can join as guests: /meet guest {id}",
+        "ru": "{names}: учётная запись TrueConf не найдена. Когда они выполнят "
+        "/meet связать <логин TrueConf>, пригласите их снова; или они могут войти "
+        "гостем: /meet гость {id}",
     },
     "card.page": {"en": "Conference page", "ru": "Страница конференции"},
     "card.browser": {"en": "Join in browser", "ru": "Войти из браузера"},
@@ -122,12 +123,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "invite.not_found": {
         "en": (
-            "Nobody found on the server for {names}: not invited to #{id}. They can run "
-            "/meet link <trueconf login>, or join as guests: /meet guest {id}"
+            "Nobody found on the server for {names}: not invited to #{id}. Once they run "
+            "/meet link <trueconf login>, invite them again; or they can join as guests: "
+            "/meet guest {id}"
         ),
         "ru": (
-            "На сервере не найдены {names}: не приглашены на #{id}. Они могут выполнить "
-            "/meet связать <логин TrueConf> или войти гостем: /meet гость {id}"
+            "На сервере не найдены {names}: не приглашены на #{id}. Когда они выполнят "
+            "/meet связать <логин TrueConf>, пригласите их снова; или они могут войти "
+            "гостем: /meet гость {id}"
         ),
     },
     "invite.called": {

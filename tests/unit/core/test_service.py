@@ -192,8 +192,9 @@ async def test_inviting_only_unknown_people_says_nobody_was_invited(
     assert conf.invited == ["helen"]
     assert reply.is_error
     assert reply.plain_text() == (
-        "Nobody found on the server for nosuchuser: not invited to #1. They can run "
-        "/meet link <trueconf login>, or join as guests: /meet guest 1"
+        "Nobody found on the server for nosuchuser: not invited to #1. Once they run "
+        "/meet link <trueconf login>, invite them again; or they can join as guests: "
+        "/meet guest 1"
     )
 
 
@@ -421,6 +422,25 @@ async def test_inviting_again_someone_the_server_does_not_know_is_not_already_in
     assert "Nobody found on the server for zed: not invited to #1" in text
     assert reply.is_error
     assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["zed"]
+
+
+async def test_someone_not_found_before_is_invited_once_the_server_knows_them(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review @zed")
+    conf = next(iter(bridge.backend.conferences.values()))
+    await bridge.say("link @zed carol", user="root", admin=True)
+
+    reply = await bridge.say("invite 1 @zed")
+
+    assert conf.invited == ["helen", "carol"]
+    assert reply.plain_text() == "Invited to #1: zed"
+    invitees = bridge.uow.state.meetings[1].invitees
+    assert [(i.handle, i.login) for i in invitees] == [("zed", "carol")]
+    shown = (await bridge.say("show 1")).plain_text()
+    assert "Not on the server" not in shown
+    assert "Already invited" in (await bridge.say("invite 1 @zed")).plain_text()
 
 
 async def test_listing_an_instant_meeting_says_it_runs_until_it_is_stopped(
