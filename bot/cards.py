@@ -30,7 +30,7 @@ from bot.reply import (
     Visibility,
 )
 from bot.schedule import Instant, Once, Weekly
-from bot.states import current_state, start_shown
+from bot.states import begun_ahead_of, current_state, start_shown
 from bot.timerules import next_start
 
 # How long after a meeting's end its app links still open the app.
@@ -45,6 +45,10 @@ def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: da
     ended = current_state(meeting, now) is LiveState.ENDED
     start = start_shown(meeting, now)
     text = formatting.when(start, zone, lang)
+    if meeting.state_since is not None and begun_ahead_of(meeting, start, now):
+        # Its time is still ahead, yet it runs: say when it was started.
+        since = formatting.when(meeting.state_since, zone, lang)
+        text = t("card.begun_early", when=text, since=since)
     match schedule:
         case Instant():
             return t("card.past" if ended else "card.started_at", when=text)

@@ -33,6 +33,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "card.started_at": {"en": "started {when}", "ru": "начата {when}"},
     "card.next": {"en": "{rule}; next: {next}", "ru": "{rule}; ближайшая: {next}"},
     "card.past": {"en": "{when} (past)", "ru": "{when} (прошла)"},
+    "card.begun_early": {
+        "en": "{when}, started early: {since}",
+        "ru": "{when}, начата раньше: {since}",
+    },
     "card.duration": {"en": "Duration", "ru": "Длительность"},
     "card.conference_id": {"en": "Conference ID", "ru": "ID конференции"},
     "card.backend": {"en": "Server", "ru": "Сервер"},

@@ -129,6 +129,27 @@ async def test_a_run_started_by_hand_ends_with_its_scheduled_end(bridge: Bridge)
     assert "· running ·" in lines((await bridge.say("list")).plain_text())[0]
 
 
+async def test_a_meeting_started_ahead_of_its_time_says_so_beside_that_time(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("lang en")
+    await bridge.say("tomorrow 12:00 for 30m Review")  # now: Monday 11:00 Moscow
+    await bridge.say("weekly fri 12:00 for 30m Weekly")
+    await bridge.say("start 1")
+    await bridge.say("start 2")
+
+    listing = lines((await bridge.say("list")).plain_text())
+    assert listing[0].startswith(
+        "#1 Review — Tue 24 Nov 2026, 12:00 (Europe/Moscow), started early: Mon 23 Nov 2026, 11:00"
+    )
+    assert "started early: Mon 23 Nov 2026, 11:00" in listing[1]
+    card = (await bridge.say("show 1")).plain_text()
+    assert "When: Tue 24 Nov 2026, 12:00 (Europe/Moscow), started early: Mon 23 Nov" in card
+
+    await bridge.say("stop 2")  # the weekly one: scheduled again, started by nobody
+    assert "started early" not in lines((await bridge.say("list")).plain_text())[1]
+
+
 async def test_list_mine_in_another_chat_offers_no_presses_on_meetings_that_live_elsewhere(
     bridge: Bridge,
 ) -> None:
