@@ -125,6 +125,20 @@ def _pg_claim(
     )
 
 
+def _own_in_order(ids: Collection[int], owner: str) -> Any:
+    """The rows of ``ids`` ``owner`` is sending, locked in id order. Renewing
+    and recording a batch touch the same rows from two connections; taken in
+    different orders each could wait for the other (PostgreSQL then aborts
+    one, and a batch not recorded is sent again). SQLite ignores the lock:
+    it has one writer at a time."""
+    return (
+        select(A.id)
+        .where(A.id.in_(sorted(ids)), A.lease_owner == owner, A.status == "sending")
+        .order_by(A.id)
+        .with_for_update()
+    )
+
+
 def _action(row: Any) -> ClaimedAction:
     return ClaimedAction(
         id=row.id,
@@ -216,11 +230,7 @@ class SqlClaimStore:
             for chunk in chunks(sorted(held), RENEW_CHUNK):
                 result = await session.execute(
                     update(A)
-                    .where(
-                        A.id.in_(chunk),
-                        A.lease_owner == owner,
-                        A.status == "sending",
-                    )
+                    .where(A.id.in_(_own_in_order(chunk, owner).scalar_subquery()))
                     .values(lease_until=until, available_at=until)
                     .returning(A.id)
                     .execution_options(synchronize_session=False)
@@ -298,6 +308,11 @@ class SqlClaimStore:
         ]
         changed = 0
         async with self._sessions() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # The batch's rows locked first, in the order renew takes them;
+                # the updates by outcome below would take them in another.
+                owned = [f.action_id for f in done]
+                await session.execute(_own_in_order(owned, owner))
             for (status, error), ids in groups.items():
                 values: dict[str, Any] = {
                     "status": status.value,
