@@ -18,7 +18,7 @@ from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.manage import meeting_ref
+from bot.grammar.manage import after_to, meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
@@ -35,13 +35,13 @@ EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
 
 def parse_edit(args: Args, ctx: Context) -> EditMeeting:
     ref = meeting_ref(args, EX_EDIT)
-    rest = args[1:]
+    rest = after_to(args[1:])  # "move 12 to friday 11am"
     if not rest:
         return EditMeeting(ref)
     try:
         return _changes(ref, rest, ctx)
     except Ambiguous as ambiguous:
-        raise ambiguous.shifted(1) from None  # counted from the meeting's id
+        raise ambiguous.shifted(len(args) - len(rest)) from None  # counted from the id
     except GrammarError as error:
         # Whatever was wrong after the id, the example is an edit of this meeting.
         params = {**error.params, "id": ref}

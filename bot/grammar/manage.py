@@ -46,6 +46,9 @@ LANG_WORDS: dict[str, Lang] = {
     **dict.fromkeys(("ru", "rus", "russian", "рус", "русский"), "ru"),
 }
 
+# "move 12 to friday 11am", "rename 12 to Retro": the word between a meeting
+# and what it becomes.
+TO_WORDS = frozenset({"to"})
 MINE_WORDS = frozenset({"mine", "my", "мои", "моё", "мое", "мой"})
 ALL_WORDS = frozenset({"all", "everything", "все", "всё"})
 
@@ -230,6 +233,13 @@ def meeting_ref(args: Args, example: str) -> str:
     if args[0].kind is not Kind.WORD or match is None:
         raise GrammarError(keys.BAD_MEETING_ID, example, word=args[0].text)
     return match[1]
+
+
+def after_to(rest: Args) -> Args:
+    """The words after a meeting reference, without a ``to`` that starts them."""
+    if rest and rest[0].kind is Kind.WORD and rest[0].low in TO_WORDS:
+        return rest[1:]
+    return rest
 
 
 def mentioned_people(args: Args, ctx: Context, example: str) -> tuple[Mention, ...]:

@@ -8,7 +8,7 @@ from datetime import time, timedelta
 import pytest
 
 from bot.asking import usage_reply
-from bot.commands import EditMeeting, Question, Usage
+from bot.commands import EditMeeting, Question, RenameMeeting, Usage
 from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT_ID
 from bot.i18n import Translator
 from bot.schedule import WEEKDAYS, Once, Weekday, Weekly
@@ -135,3 +135,61 @@ def test_an_edit_error_shows_an_edit_of_the_same_meeting(
     assert isinstance(answer, Usage)
     reply = usage_reply(answer, Translator(lang))  # type: ignore[arg-type]
     assert example in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # "to" after the meeting, as one says it: the new time follows it.
+        ("move 1 to friday 11am", EditMeeting("1", schedule=once(2026, 11, 27, 8))),
+        ("edit 1 to 16:30", EditMeeting("1", at=time(16, 30))),
+        (
+            "move 1 to tomorrow 16:00 for 30m",
+            EditMeeting("1", schedule=once(2026, 11, 24, 13), duration=timedelta(minutes=30)),
+        ),
+        (
+            "move 1 to weekly mon 10:00",
+            EditMeeting("1", schedule=Weekly(frozenset({Weekday.MONDAY}), time(10), ZONE)),
+        ),
+    ],
+)
+def test_to_between_the_meeting_and_its_new_time_is_read_as_a_connector(
+    line: str, expected: EditMeeting
+) -> None:
+    assert p(line) == expected
+
+
+def test_to_before_a_date_without_its_time_asks_for_the_time_not_a_topic() -> None:
+    # It was the topic "to friday", the meeting silently renamed.
+    answer = p("move 1 to friday")
+    assert isinstance(answer, Usage)
+    assert answer.problem == "grammar.missing_time"
+    assert answer.suggestion == "move 1 to friday 15:00"
+
+
+def test_to_before_a_bare_hour_asks_the_hour_with_the_line_as_typed() -> None:
+    asked = p("move 1 to friday 3")
+    assert isinstance(asked, Question)
+    assert [c.line for c in asked.choices] == ["move 1 to friday 03:00", "move 1 to friday 15:00"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("rename 1 to Retro", RenameMeeting("1", "Retro")),
+        ("rename 1 to the moon and back", RenameMeeting("1", "the moon and back")),
+        ('rename 1 "to the moon"', RenameMeeting("1", "to the moon")),
+        ("rename 1 Retro to go", RenameMeeting("1", "Retro to go")),
+    ],
+)
+def test_rename_reads_to_after_the_meeting_as_a_connector(
+    line: str, expected: RenameMeeting
+) -> None:
+    # It was kept: "rename 1 to Retro" named the meeting "to Retro".
+    assert p(line) == expected
+
+
+def test_rename_with_to_and_nothing_after_it_asks_for_the_topic() -> None:
+    answer = p("rename 1 to")
+    assert isinstance(answer, Usage)
+    assert (answer.problem, answer.params["word"]) == ("grammar.missing_topic", "to")
