@@ -28,6 +28,8 @@ EVERY_WORDS = frozenset({"every", "each", "каждый", "каждую", "ка�
 # Words before a date ("on monday", "в пятницу", "на завтра") or a time ("at 15",
 # "с 10 до 11", "from 10 to 11").
 CONNECTORS = frozenset({"on", "at", "на", "в", "во", "from", "с"})
+# Words between "weekly" and its days: "weekly on monday", "еженедельно по средам".
+DAY_CONNECTORS = frozenset({"on", "по", "в", "во"})
 MAX_AHEAD_MINUTES = 366 * DAY  # "in …" reaches at most a year ahead
 # Words that say which part of the day a bare hour means ("вечером в 8").
 PERIODS: dict[str, Period] = {
@@ -112,7 +114,15 @@ def weekly_days(tokens: tuple[Token, ...]) -> DaysRead | None:
     """The days of a weekly phrase at the start (``weekly mon,wed``,
     ``daily``, ``по будням``), before its time; ``None``: no weekly phrase."""
     if (phrase := _phrase_at(tokens, WEEKLY_PHRASES)) is not None:
-        return read_days(tokens, len(phrase))
+        start = len(phrase)
+        # "weekly on monday", "еженедельно по средам": the word before the days.
+        if (
+            start + 1 < len(tokens)
+            and tokens[start].low in DAY_CONNECTORS
+            and is_day_word(tokens[start + 1])
+        ):
+            start += 1
+        return read_days(tokens, start)
     if (phrase := _phrase_at(tokens, DAY_SETS)) is not None:
         return DaysRead(DAY_SETS[phrase], len(phrase))
     if len(tokens) > 1 and tokens[0].low in EVERY_WORDS and is_day_word(tokens[1]):

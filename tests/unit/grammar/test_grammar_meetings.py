@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from bot.chat import Mention
-from bot.commands import NewMeeting
+from bot.commands import NewMeeting, Usage
 from bot.schedule import ALL_DAYS, WEEKDAYS, Instant, Once, Weekday, Weekly
 from tests.unit.grammar.support import ZONE, p, utc
 
@@ -186,10 +186,24 @@ def test_relative_start_drops_seconds() -> None:
         ("еженедельно будни 9:00", set(WEEKDAYS), time(9, 0)),
         ("по понедельникам и средам в 10:00", {MON, WED}, time(10, 0)),
         ("каждую пятницу 17:00", {FRI}, time(17, 0)),
+        # "on" before the days, as one says it ("“on” is not a day" before).
+        ("weekly on monday at 10am", {MON}, time(10, 0)),
+        ("weekly on mon,wed 10:00", {MON, WED}, time(10, 0)),
+        ("every week on fridays at 16:00", {FRI}, time(16, 0)),
+        ("еженедельно по понедельникам в 10:00", {MON}, time(10, 0)),
+        ("еженедельно в среду в 10:00", {WED}, time(10, 0)),
+        ("каждую неделю во вторник 10:00", {TUE}, time(10, 0)),
     ],
 )
 def test_weekly(text: str, days: set[Weekday], at: time) -> None:
     assert meeting(text).schedule == Weekly(frozenset(days), at, ZONE)
+
+
+@pytest.mark.parametrize(("text", "word"), [("weekly on 10:00", "on"), ("weekly on", "on")])
+def test_weekly_on_without_days_still_names_the_word(text: str, word: str) -> None:
+    answer = p(text)
+    assert isinstance(answer, Usage)
+    assert answer.params["word"] == word
 
 
 @pytest.mark.parametrize(
