@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.card_buttons import CardButton
-from bot.commands import CancelMeeting, StartMeeting, StopMeeting
+from bot.commands import CancelMeeting, Command, StartMeeting, StopMeeting
 from bot.context import Deps, Request
 from bot.errors import BackendError, Refusal
-from bot.grammar import keys
-from bot.grammar.manage import ref_only
+from bot.grammar import Args, keys
+from bot.grammar.context import Context
+from bot.grammar.errors import GrammarError
+from bot.grammar.manage import ALL_WORDS, ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
 from bot.meeting import LiveState, Meeting, MeetingStatus
@@ -15,6 +17,17 @@ from bot.reminders.plan import watch_now
 from bot.reminders.planning import replan, timing_for
 from bot.reply import ActionKind, Reply, Text
 from bot.schedule import Instant
+
+CANCEL_ONE = "grammar.cancel_one"  # {word}
+_parse_ref = ref_only(CancelMeeting, keys.EX_CANCEL)
+
+
+def parse_cancel(args: Args, ctx: Context) -> Command:
+    """``cancel <id>``; ``cancel all`` is told that a cancel takes one meeting:
+    "all" is never read as a meeting's reference, nor as several meetings."""
+    if args and (args[0].low in ALL_WORDS or args[0].text == "*"):
+        raise GrammarError(CANCEL_ONE, keys.EX_CANCEL, word=args[0].text)
+    return _parse_ref(args, ctx)
 
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
@@ -83,7 +96,8 @@ CANCEL = CommandSpec(
     keys.EX_CANCEL,
     en=("cancel", "delete"),
     ru=("отмена", "отменить", "удалить"),
-    parse=ref_only(CancelMeeting, keys.EX_CANCEL),
+    parse=parse_cancel,
+    problems=(CANCEL_ONE,),
     button=meeting_button(
         "cancel",
         CancelMeeting,

@@ -98,6 +98,16 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "After “{word}”, what is the new topic?",
         "ru": "После «{word}» — какая новая тема?",
     },
+    "grammar.cancel_one": {
+        "en": (
+            "“{word}”: cancel takes one meeting, its number, such as 12, or its "
+            "conference id. /meet list shows the numbers."
+        ),
+        "ru": (
+            "«{word}»: отменить можно одну встречу — по её номеру, например 12, или id "
+            "конференции. Номера показывает /meet список."
+        ),
+    },
     "grammar.missing_meeting_id": {
         "en": "“{word}” needs a meeting after it: its number, such as 12, or its conference id.",
         "ru": "После «{word}» нужна встреча: её номер, например 12, или id конференции.",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat import Mention
+from bot.asking import usage_reply
+from bot.chat import Lang, Mention
 from bot.commands import (
     CancelMeeting,
     Command,
@@ -22,7 +23,9 @@ from bot.commands import (
     StopMeeting,
     UninvitePeople,
     UnlinkAccount,
+    Usage,
 )
+from bot.i18n import Translator
 from tests.unit.grammar.support import p
 
 
@@ -116,3 +119,29 @@ def test_invite_merges_resolved_mentions() -> None:
     assert p("invite 12 <@U4> @erin", mentions=resolved) == InvitePeople(
         "12", (Mention("dave", user_id="U4", email="dave@example.com"), Mention("erin"))
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("cancel all", "all"),
+        ("cancel everything", "everything"),
+        ("cancel *", "*"),
+        ("delete ALL", "ALL"),
+        ("отменить все", "все"),
+        ("отменить всё", "всё"),
+    ],
+)
+def test_cancel_of_everything_says_it_takes_one_meeting(text: str, word: str) -> None:
+    # "all" was a meeting reference: "no meeting all", or a conference whose
+    # id is "all" cancelled. One meeting at a time, and the list shows them.
+    answer = p(text)
+    assert answer == Usage("grammar.cancel_one", "grammar.example.cancel", {"word": word})
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_cancel_one_says_where_the_numbers_are(lang: Lang) -> None:
+    answer = p("cancel all")
+    assert isinstance(answer, Usage)
+    text = usage_reply(answer, Translator(lang)).plain_text()
+    assert ("/meet list" if lang == "en" else "/meet список") in text
