@@ -168,8 +168,7 @@ def _unless_just_passed(day: date, today: date, first: int, last: int | None = N
     """``day``, the next one of a date read without a year, unless the one
     before it passed lately ("01.12" on 7 December, "31.12" on 1 January):
     then asked, with the next one written out as the one reading."""
-    before = _last_before(day, today)
-    if before is not None and today - JUST_PASSED <= before and day != today:
+    if _passed_lately(day, today):
         raise Ambiguous(
             keys.ASK_PAST_DATE,
             first=first,
@@ -178,6 +177,26 @@ def _unless_just_passed(day: date, today: date, first: int, last: int | None = N
             confirm=True,
         )
     return day
+
+
+def _passed_lately(day: date, today: date) -> bool:
+    """Whether the turn of ``day`` (the next one of a date read without a
+    year) before it passed lately, so that the date alone is asked about."""
+    before = _last_before(day, today)
+    return before is not None and today - JUST_PASSED <= before and day != today
+
+
+def next_if_passed_lately(token: Token, today: date) -> date | None:
+    """For a dotted pair (``22.11``), the next such date when the last one
+    passed lately: "22.11 15:00" would be asked about, "22.11.2027 15:00" not."""
+    match = _DOTTED_SHORT.fullmatch(token.low) if token.kind is Kind.WORD else None
+    if match is None:
+        return None
+    try:
+        day = _next_date(int(match[2]), int(match[1]), today, token.text)
+    except GrammarError:
+        return None
+    return day if _passed_lately(day, today) else None
 
 
 def _exact(year: int, month: int, day: int, text: str) -> date:

@@ -114,5 +114,5 @@ def _time_alone(tokens: Args, ctx: Context) -> tuple[time, timedelta | None, int
     if read_date(tokens, after + skip, today) is not None:
         return None  # "16:00 tomorrow": a date and a time, a whole new start
     if not connector and period is None and after == i + 1 and span.duration is None:
-        ask_if_a_date(tokens, i, span.at)  # "move 3 01.12": 01:12, or 1 December?
+        ask_if_a_date(tokens, i, span.at, today)  # "move 3 01.12": 01:12, or 1 December?
     return span.at, span.duration, span.end

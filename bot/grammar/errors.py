@@ -30,6 +30,7 @@ class Ambiguous(Exception):
     "15:00"); the parser writes the line out once per reading and asks which.
     ``confirm``: asked even when one reading is left (a date that has just
     passed, read as the next one: likely a slip, never taken unasked).
+    ``params``: what the question names besides the words read two ways.
     """
 
     def __init__(
@@ -40,6 +41,7 @@ class Ambiguous(Exception):
         last: int,
         readings: tuple[str, ...],
         confirm: bool = False,
+        params: dict[str, str] | None = None,
     ) -> None:
         super().__init__(problem)
         self.problem = problem
@@ -47,6 +49,7 @@ class Ambiguous(Exception):
         self.last = last
         self.readings = readings
         self.confirm = confirm
+        self.params = dict(params or {})
 
     def shifted(self, by: int) -> Ambiguous:
         """The same, for tokens read from ``by`` places further on (a parser
@@ -57,4 +60,5 @@ class Ambiguous(Exception):
             last=self.last + by,
             readings=self.readings,
             confirm=self.confirm,
+            params=self.params,
         )

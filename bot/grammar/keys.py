@@ -50,6 +50,9 @@ ASK_HOUR = "grammar.ask_hour"  # {word}
 ASK_DATE = "grammar.ask_date"  # {word}
 ASK_PAST_DATE = "grammar.ask_past_date"  # {word}
 ASK_TIME_OR_DATE = "grammar.ask_time_or_date"  # {word}
+# The same, when the date's last turn has just passed: the hint writes the
+# next one with its year ({date}), or the line would be asked about again.
+ASK_TIME_OR_PAST_DATE = "grammar.ask_time_or_past_date"  # {word} {date}
 # A date asked about whose line holds a bare hour too: both in one question.
 ASK_DATE_AND_HOUR = "grammar.ask_date_and_hour"  # {word} {hour}
 ASK_PAST_DATE_AND_HOUR = "grammar.ask_past_date_and_hour"  # {word} {hour}
@@ -59,11 +62,12 @@ QUESTIONS: tuple[str, ...] = (
     ASK_DATE,
     ASK_PAST_DATE,
     ASK_TIME_OR_DATE,
+    ASK_TIME_OR_PAST_DATE,
     ASK_DATE_AND_HOUR,
     ASK_PAST_DATE_AND_HOUR,
 )
 # Questions that may offer one choice: a reading never taken unasked.
-CONFIRMATIONS: tuple[str, ...] = (ASK_PAST_DATE, ASK_TIME_OR_DATE)
+CONFIRMATIONS: tuple[str, ...] = (ASK_PAST_DATE, ASK_TIME_OR_DATE, ASK_TIME_OR_PAST_DATE)
 QUESTION_HINT = "grammar.question.type"  # before the lines to type instead of a button
 
 PROBLEMS: tuple[str, ...] = (

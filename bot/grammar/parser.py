@@ -132,7 +132,7 @@ class Grammar:
             return answer
         if len(choices) == 1 and not ambiguous.confirm:
             return choices[0].command
-        return Question(ambiguous.problem, {"word": word}, tuple(choices))
+        return Question(ambiguous.problem, {"word": word, **ambiguous.params}, tuple(choices))
 
     def _typo_fixed(self, error: GrammarError, ctx: Context) -> str:
         """The line with the word an error names put right, when it is a slip of a

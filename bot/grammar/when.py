@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 
 from bot.grammar import keys
 from bot.grammar.context import Context
-from bot.grammar.dates import could_be_date, read_date
+from bot.grammar.dates import could_be_date, next_if_passed_lately, read_date
 from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
@@ -247,23 +247,29 @@ def _day_of_time_alone(
     """The day of a time said without one ("at 15:00"): today while the
     time is still ahead, else tomorrow."""
     if lone_time is not None:
-        ask_if_a_date(tokens, lone_time, at)
+        ask_if_a_date(tokens, lone_time, at, today)
     local_now = ctx.now.astimezone(ctx.tz(keys.EX_AT))
     return today if at > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
 
 
-def ask_if_a_date(tokens: tuple[Token, ...], index: int, at: time) -> None:
+def ask_if_a_date(tokens: tuple[Token, ...], index: int, at: time, today: date) -> None:
     """``Ambiguous`` when the time read alone at ``tokens[index]`` is also a
     day and a month: "22.11 Retro" is 22:11, or 22 November with its time
     left out. The time is offered, never taken unasked; the question says
-    how to write the date."""
-    if could_be_date(tokens[index]):
+    how to write the date: with its year when it has just passed, for the
+    line without one would be asked about in turn."""
+    token = tokens[index]
+    if could_be_date(token):
+        problem, params = keys.ASK_TIME_OR_DATE, {}
+        if (day := next_if_passed_lately(token, today)) is not None:
+            problem, params = keys.ASK_TIME_OR_PAST_DATE, {"date": f"{token.low}.{day.year}"}
         raise Ambiguous(
-            keys.ASK_TIME_OR_DATE,
+            problem,
             first=index,
             last=index + 1,
             readings=(f"{at:%H:%M}",),
             confirm=True,
+            params=params,
         )
 
 

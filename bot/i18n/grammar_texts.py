@@ -209,6 +209,18 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
             "Если дату, напишите её со временем: «{word} 15:00»."
         ),
     },
+    "grammar.ask_time_or_past_date": {
+        "en": (
+            "“{word}” is a time or a date. Did you mean this time? "
+            "As a date, {word} has already passed: for the next one, write it with its "
+            "year and a time: “{date} 15:00”."
+        ),
+        "ru": (
+            "«{word}» — это время или дата. Вы имели в виду это время? "
+            "Как дата {word} уже прошла: если нужна следующая, напишите её с годом "
+            "и временем: «{date} 15:00»."
+        ),
+    },
     "grammar.question.type": {
         "en": "Or type one of these:",
         "ru": "Или введите одну из команд:",

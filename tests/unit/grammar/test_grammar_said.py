@@ -501,16 +501,15 @@ def test_a_suggestion_that_would_fail_in_turn_is_not_offered() -> None:
 @pytest.mark.parametrize(
     ("text", "word", "line", "day"),
     [
-        ("22.11 Retro", "22.11", "22:11 Retro", 23),
         # 10:05 has passed at 11:00 Moscow: tomorrow's, as "10:05" would be.
         ("10.05 Standup", "10.05", "10:05 Standup", 24),
-        ("once 12.10 Retro", "12.10", "once 12:10 Retro", 23),
+        ("once 01.12 Retro", "01.12", "once 01:12 Retro", 24),
     ],
 )
 def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_not_taken_as_a_time(
     text: str, word: str, line: str, day: int
 ) -> None:
-    # "22.11" is 22:11 on one clock and 22 November in half the world's
+    # "01.12" is 01:12 on one clock and 1 December in half the world's
     # dates: with no other time in the line, the time is offered, not taken.
     hour, minute = (int(n) for n in word.split("."))
     asked = p(text)
@@ -519,6 +518,32 @@ def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_not_taken_as_a_time(
         {"word": word},
         (Choice(meeting(once(hour, minute, day=day), line.rsplit(maxsplit=1)[-1]), line),),
     )
+    # The line the question suggests for the date is taken as it is.
+    assert isinstance(p(f"{word} 15:00 Retro"), NewMeeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "line", "typed"),
+    [
+        # Said on 23 November: 22 November passed yesterday, 12 October lately.
+        ("22.11 Retro", "22.11", "22:11 Retro", "22.11.2027"),
+        ("once 12.10 Retro", "12.10", "once 12:10 Retro", "12.10.2027"),
+    ],
+)
+def test_a_dotted_pair_alone_whose_date_just_passed_suggests_the_next_one_with_its_year(
+    text: str, word: str, line: str, typed: str
+) -> None:
+    # "write it with a time: 22.11 15:00" led into the past-date question:
+    # the hint says the date has passed and writes the line that is taken.
+    hour, minute = (int(n) for n in word.split("."))
+    asked = p(text)
+    assert asked == Question(
+        keys.ASK_TIME_OR_PAST_DATE,
+        {"word": word, "date": typed},
+        (Choice(meeting(once(hour, minute, day=23), line.rsplit(maxsplit=1)[-1]), line),),
+    )
+    day, month, year = (int(n) for n in typed.split("."))
+    assert p(f"{typed} 15:00 Retro") == meeting(once(15, day=day, month=month, year=year), "Retro")
 
 
 @pytest.mark.parametrize(
@@ -553,18 +578,27 @@ def test_a_date_read_two_ways_and_a_bare_hour_are_asked_about_together() -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "word", "line"),
-    [("move #3 01.12", "01.12", "move #3 01:12"), ("edit #3 22.11", "22.11", "edit #3 22:11")],
+    ("text", "word", "line", "problem", "params"),
+    [
+        ("move #3 01.12", "01.12", "move #3 01:12", keys.ASK_TIME_OR_DATE, {}),
+        (
+            "edit #3 22.11",
+            "22.11",
+            "edit #3 22:11",
+            keys.ASK_TIME_OR_PAST_DATE,
+            {"date": "22.11.2027"},
+        ),
+    ],
 )
 def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_when_moving_a_meeting(
-    text: str, word: str, line: str
+    text: str, word: str, line: str, problem: str, params: dict[str, str]
 ) -> None:
     # As for a new meeting: "move #3 01.12" is 01:12, or 1 December without
     # its time ("move #3 25.12" is read as a date and asked for its time).
     asked = p(text)
     assert isinstance(asked, Question), asked
-    assert asked.problem == keys.ASK_TIME_OR_DATE
-    assert asked.params == {"word": word}
+    assert asked.problem == problem
+    assert asked.params == {"word": word, **params}
     assert [choice.line for choice in asked.choices] == [line]
 
 
