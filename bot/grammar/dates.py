@@ -131,12 +131,14 @@ def _slashed(match: re.Match[str], today: date, text: str, index: int) -> date:
     first, second = int(match[1]), int(match[2])
     year = match[3]
     readings: list[date] = []
+    passed = False  # a reading's date passed lately: the next one is offered
     for month, day in ((first, second), (second, first)):
         try:
             if year is not None:
                 readings.append(date(int(year) + (2000 if len(year) == 2 else 0), month, day))
             else:
                 readings.append(_next_date(month, day, today, text))
+                passed = passed or _passed_lately(readings[-1], today)
         except (ValueError, GrammarError):
             continue
     unique = sorted(set(readings))
@@ -145,7 +147,7 @@ def _slashed(match: re.Match[str], today: date, text: str, index: int) -> date:
     if len(unique) == 1:
         return unique[0] if year is not None else _unless_just_passed(unique[0], today, index)
     raise Ambiguous(
-        keys.ASK_DATE,
+        keys.ASK_DATE_PASSED if passed else keys.ASK_DATE,
         first=index,
         last=index + 1,
         readings=tuple(reading.isoformat() for reading in readings),

@@ -48,6 +48,8 @@ TIME_IN_TOPIC = "grammar.time_in_topic"  # {word}
 # ---- questions: a line with two fair readings is asked about -----------------
 ASK_HOUR = "grammar.ask_hour"  # {word}
 ASK_DATE = "grammar.ask_date"  # {word}
+# The same, when a reading's date has passed and the next one is offered.
+ASK_DATE_PASSED = "grammar.ask_date_passed"  # {word}
 ASK_PAST_DATE = "grammar.ask_past_date"  # {word}
 ASK_TIME_OR_DATE = "grammar.ask_time_or_date"  # {word}
 # The same, when the date's last turn has just passed: the hint writes the
@@ -56,15 +58,22 @@ ASK_TIME_OR_PAST_DATE = "grammar.ask_time_or_past_date"  # {word} {date}
 # A date asked about whose line holds a bare hour too: both in one question.
 ASK_DATE_AND_HOUR = "grammar.ask_date_and_hour"  # {word} {hour}
 ASK_PAST_DATE_AND_HOUR = "grammar.ask_past_date_and_hour"  # {word} {hour}
-WITH_HOUR: dict[str, str] = {ASK_DATE: ASK_DATE_AND_HOUR, ASK_PAST_DATE: ASK_PAST_DATE_AND_HOUR}
+ASK_DATE_PASSED_AND_HOUR = "grammar.ask_date_passed_and_hour"  # {word} {hour}
+WITH_HOUR: dict[str, str] = {
+    ASK_DATE: ASK_DATE_AND_HOUR,
+    ASK_DATE_PASSED: ASK_DATE_PASSED_AND_HOUR,
+    ASK_PAST_DATE: ASK_PAST_DATE_AND_HOUR,
+}
 QUESTIONS: tuple[str, ...] = (
     ASK_HOUR,
     ASK_DATE,
+    ASK_DATE_PASSED,
     ASK_PAST_DATE,
     ASK_TIME_OR_DATE,
     ASK_TIME_OR_PAST_DATE,
     ASK_DATE_AND_HOUR,
     ASK_PAST_DATE_AND_HOUR,
+    ASK_DATE_PASSED_AND_HOUR,
 )
 # Questions that may offer one choice: a reading never taken unasked.
 CONFIRMATIONS: tuple[str, ...] = (ASK_PAST_DATE, ASK_TIME_OR_DATE, ASK_TIME_OR_PAST_DATE)

@@ -178,6 +178,27 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” can be read two ways. Which date?",
         "ru": "«{word}» можно прочесть двояко. Какая дата?",
     },
+    "grammar.ask_date_passed": {
+        "en": (
+            "“{word}” can be read two ways. Where that date has already passed, "
+            "the next one is offered. Which date?"
+        ),
+        "ru": (
+            "«{word}» можно прочесть двояко. Если такая дата уже прошла, предлагаю "
+            "следующую. Какая дата?"
+        ),
+    },
+    "grammar.ask_date_passed_and_hour": {
+        "en": (
+            "“{word}” can be read two ways (where that date has already passed, the next "
+            "one is offered), and “{hour}” can be in the morning or in the afternoon. "
+            "Choose one:"
+        ),
+        "ru": (
+            "«{word}» можно прочесть двояко (если такая дата уже прошла, предлагаю "
+            "следующую), а «{hour}» — утра или дня. Выберите:"
+        ),
+    },
     "grammar.ask_past_date": {
         "en": "“{word}” has already passed. Did you mean the next one?",
         "ru": "«{word}» уже прошло. Вы имели в виду следующее?",

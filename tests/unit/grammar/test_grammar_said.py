@@ -632,3 +632,25 @@ def test_a_dotted_pair_before_an_announced_bare_hour_asks_the_hour_of_that_date(
         "2027-11-22 at 03:00 Retro",
         "2027-11-22 at 15:00 Retro",
     ]
+
+
+def test_a_slashed_date_read_two_ways_says_that_one_reading_has_passed() -> None:
+    # Said on 7 December: 6 December passed yesterday, so next year's is
+    # offered beside 12 June; the question says why it is next year's.
+    asked = p("06/12 15:00 Sync", now=utc(2026, 12, 7, 8))
+    assert asked == Question(
+        keys.ASK_DATE_PASSED,
+        {"word": "06/12"},
+        (
+            Choice(meeting(once(15, day=12, month=6, year=2027), "Sync"), "2027-06-12 15:00 Sync"),
+            Choice(meeting(once(15, day=6, month=12, year=2027), "Sync"), "2027-12-06 15:00 Sync"),
+        ),
+    )
+
+
+def test_a_slashed_date_with_a_passed_reading_and_a_bare_hour_say_both() -> None:
+    asked = p("06/12 at 3 Sync", now=utc(2026, 12, 7, 8))
+    assert isinstance(asked, Question)
+    assert asked.problem == keys.ASK_DATE_PASSED_AND_HOUR
+    assert asked.params == {"word": "06/12", "hour": "3"}
+    assert len(asked.choices) == 4
