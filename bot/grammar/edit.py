@@ -20,7 +20,7 @@ from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.manage import after_to, meeting_ref
 from bot.grammar.parser import Args
-from bot.grammar.spans import read_span
+from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind
@@ -113,6 +113,6 @@ def _time_alone(tokens: Args, ctx: Context) -> tuple[time, timedelta | None, int
     skip = 1 if after < len(tokens) and tokens[after].low in CONNECTORS else 0
     if read_date(tokens, after + skip, today) is not None:
         return None  # "16:00 tomorrow": a date and a time, a whole new start
-    if not connector and period is None and after == i + 1 and span.duration is None:
+    if not connector and period is None and is_lone_word(tokens, i, span):
         ask_if_a_date(tokens, i, span.at, today)  # "move 3 01.12": 01:12, or 1 December?
     return span.at, span.duration, span.end

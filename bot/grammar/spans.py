@@ -88,6 +88,16 @@ def read_span(  # noqa: C901 (each written form of a range is one branch)
     return Span(read.at, meeting_length(found.minutes, phrase), found.end)
 
 
+def is_lone_word(tokens: tuple[Token, ...], start: int, span: Span) -> bool:
+    """Whether ``span`` is the one word at ``tokens[start]``, alone or with a
+    bare duration after it ("22.11", "22.11 30m"): nothing in it says that
+    the word is a time rather than a date."""
+    if span.end == start + 1:
+        return span.duration is None  # "22.11-23.00" is a range of times
+    found = read_duration(tokens, start + 1)
+    return found is not None and found.end == span.end
+
+
 def ambiguous_readings(times: list[time]) -> tuple[str, ...]:
     return tuple(f"{t:%H:%M}" for t in times)
 

@@ -15,7 +15,7 @@ from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import insert_after, phrase
-from bot.grammar.spans import read_span
+from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
 from bot.schedule import ALL_DAYS, WEEKDAYS, Instant, Once, Schedule, Weekday, Weekly
@@ -223,7 +223,7 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
             bare_hour = (bool(skip) and word in TIME_CONNECTORS) or day is not None
             span = read_span(tokens, i + skip, example=example, bare_hour=bare_hour, period=period)
             if span is not None:
-                if not skip and span.end == i + 1 and span.duration is None:
+                if not skip and is_lone_word(tokens, i, span):
                     lone_time = i
                 at, length, i = span.at, span.duration, span.end
                 continue

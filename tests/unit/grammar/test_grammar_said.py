@@ -548,7 +548,7 @@ def test_a_dotted_pair_alone_whose_date_just_passed_suggests_the_next_one_with_i
 
 @pytest.mark.parametrize(
     "text",
-    ["at 22.11 Retro", "tomorrow 22.11 Retro", "22.11 30m Retro", "15.00 Retro", "9.45 Retro"],
+    ["at 22.11 Retro", "tomorrow 22.11 Retro", "at 22.11 30m Retro", "15.00 Retro", "9.45 Retro"],
 )
 def test_a_dotted_time_that_cannot_be_a_date_or_is_announced_as_a_time_is_taken(
     text: str,
@@ -602,7 +602,7 @@ def test_a_dotted_pair_alone_that_is_also_a_date_is_asked_when_moving_a_meeting(
     assert [choice.line for choice in asked.choices] == [line]
 
 
-@pytest.mark.parametrize("text", ["move #3 at 01.12", "move #3 15.00", "edit #3 22.11 30m"])
+@pytest.mark.parametrize("text", ["move #3 at 01.12", "move #3 15.00", "edit #3 at 22.11 30m"])
 def test_a_dotted_time_announced_or_no_date_is_taken_when_moving_a_meeting(text: str) -> None:
     assert not isinstance(p(text), Question)
 
@@ -654,3 +654,24 @@ def test_a_slashed_date_with_a_passed_reading_and_a_bare_hour_say_both() -> None
     assert asked.problem == keys.ASK_DATE_PASSED_AND_HOUR
     assert asked.params == {"word": "06/12", "hour": "3"}
     assert len(asked.choices) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "with_for", "line"),
+    [
+        ("22.11 30m Retro", "22.11 for 30m Retro", "22:11 30m Retro"),
+        ("01.12 1h Retro", "01.12 for 1h Retro", "01:12 1h Retro"),
+        ("edit #3 22.11 30m", "edit #3 22.11 for 30m", "edit #3 22:11 30m"),
+    ],
+)
+def test_a_dotted_pair_alone_before_a_bare_duration_is_asked_as_before_for(
+    text: str, with_for: str, line: str
+) -> None:
+    # "22.11 30m" was taken as 22:11 for 30 minutes while "22.11 for 30m"
+    # was asked about: a duration after it says nothing of a date or a time.
+    asked, asked_with_for = p(text), p(with_for)
+    assert isinstance(asked, Question), asked
+    assert isinstance(asked_with_for, Question)
+    assert (asked.problem, asked.params) == (asked_with_for.problem, asked_with_for.params)
+    assert [choice.line for choice in asked.choices] == [line]
+    assert [c.command for c in asked.choices] == [c.command for c in asked_with_for.choices]
