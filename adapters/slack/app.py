@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 from slack_bolt import BoltResponse
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack.actions import ACTION_PATTERN, ButtonAction
@@ -37,6 +37,24 @@ def _team_of(body: dict[str, Any]) -> str | None:
     return str(team) if team else None
 
 
+def _teams_named(body: dict[str, Any], context: AsyncBoltContext) -> list[str | None]:
+    """The teams a request names: its payload's ``team_id``/``team`` (``None``
+    when it has none), and the team bolt authorizes it with when that is
+    another: ``context.team_id`` is slack_bolt's own ``extract_team_id`` (a
+    form's ``view.app_installed_team_id`` before its ``team``), the very value
+    the installation is looked up by, so the two can never differ."""
+    named = _team_of(body)
+    authorized = context.team_id
+    return [named] if authorized in (None, named) else [named, authorized]
+
+
+def _refusal(body: dict[str, Any]) -> BoltResponse:
+    """The answer to a request from a workspace the bridge does not serve."""
+    if body.get("type") in ("event_callback", "url_verification"):
+        return BoltResponse(status=200, body="")
+    return BoltResponse(status=200, body=NOT_ALLOWED)
+
+
 def allowlist_middleware(config: SlackConfig) -> Callable[..., Awaitable[Any]]:
     """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` get a short answer and
     nothing else: it runs before authorization, so no installation is looked up."""
@@ -45,11 +63,31 @@ def allowlist_middleware(config: SlackConfig) -> Callable[..., Awaitable[Any]]:
         if config.allows(_team_of(body)):
             return await next()
         log.warning("ignored a request from a workspace outside the allowlist")
-        if body.get("type") in ("event_callback", "url_verification"):
-            return BoltResponse(status=200, body="")
-        return BoltResponse(status=200, body=NOT_ALLOWED)
+        return _refusal(body)
 
     return only_allowed
+
+
+def own_team_middleware() -> Callable[..., Awaitable[Any]]:
+    """One workspace by its bot token: the token's own team is the only one
+    served. A Slack app's signing secret is the same in every workspace it is
+    installed in, so a signed request may name another; it gets the answer
+    the allowlist gives. Runs after authorization: the token's team is
+    auth.test's, which bolt asked once and keeps. A request naming no team
+    passes, as it passes the allowlist."""
+
+    async def only_own_team(
+        body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        authorized = context.authorize_result
+        own = authorized.team_id if authorized is not None else None
+        named = {team for team in _teams_named(body, context) if team is not None}
+        if not named or (own is not None and named == {own}):
+            return await next()
+        log.warning("ignored a request from a workspace other than the bot token's")
+        return _refusal(body)
+
+    return only_own_team
 
 
 def build_bolt_app(
@@ -83,6 +121,8 @@ def build_bolt_app(
             before_authorize=allowlist_middleware(config),
             process_before_response=True,
         )
+        # Global middleware runs after bolt's own, authorization included.
+        app.middleware(own_team_middleware())
     # bolt answers the request when a listener returns (process_before_response):
     # not when its runner, looking every 10 ms, notices the ``ack``. So every
     # listener acknowledges and returns at once: a command once it is in the
