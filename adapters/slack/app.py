@@ -57,10 +57,15 @@ def _refusal(body: dict[str, Any]) -> BoltResponse:
 
 def allowlist_middleware(config: SlackConfig) -> Callable[..., Awaitable[Any]]:
     """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` get a short answer and
-    nothing else: it runs before authorization, so no installation is looked up."""
+    nothing else: it runs before authorization, so no installation is looked
+    up. Every team the request names must be allowed: bolt picks the
+    installation by its own reading of the team, which for a form is the
+    workspace the app is installed in, not the form's ``team``."""
 
-    async def only_allowed(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
-        if config.allows(_team_of(body)):
+    async def only_allowed(
+        body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        if all(config.allows(team) for team in _teams_named(body, context)):
             return await next()
         log.warning("ignored a request from a workspace outside the allowlist")
         return _refusal(body)

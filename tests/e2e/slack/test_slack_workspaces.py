@@ -16,7 +16,14 @@ import pytest
 from cryptography.fernet import Fernet
 
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import PUBLIC_URL, SIGNING_SECRET, SlackWorld
+from tests.e2e.slack.support import (
+    PUBLIC_URL,
+    SIGNING_SECRET,
+    SlackWorld,
+    form_submission,
+    form_values,
+    unique,
+)
 from tests.support.fake_slack import TEAM, FakeSlack, slack_user
 from tests.support.serve import ServeProcess, wait_until
 from tests.support.tokens import slack_token
@@ -43,6 +50,25 @@ def _oauth_answer(team: str, token: str) -> dict[str, Any]:
     }
 
 
+def _settings(
+    slack: FakeSlack, sandbox: SandboxServer, database: Path, key: str, allowlist: str
+) -> dict[str, str]:
+    return {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "TRUECONF_SERVER_URL": sandbox.base_url,
+        "TRUECONF_CLIENT_ID": sandbox.client_id,
+        "TRUECONF_CLIENT_SECRET": sandbox.client_secret,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": "client-secret-0123",
+        "SLACK_STATE_SECRET": "state-secret-0123",
+        "SLACK_ENCRYPTION_KEY": key,
+        "SLACK_WORKSPACE_ALLOWLIST": allowlist,
+        "SLACK_API_URL": slack.api_url,
+        "PUBLIC_URL": PUBLIC_URL,
+    }
+
+
 @pytest.fixture
 def multi(tmp_path: Path) -> Iterator[tuple[SlackWorld, Path]]:
     with (
@@ -52,20 +78,8 @@ def multi(tmp_path: Path) -> Iterator[tuple[SlackWorld, Path]]:
         slack.state.oauth_codes["code-ok"] = _oauth_answer(TEAM, TEAM_TOKEN)
         slack.state.oauth_codes["code-outsider"] = _oauth_answer(OUTSIDER, slack_token())
         database = tmp_path / "multi.db"
-        env = {
-            "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-            "TRUECONF_SERVER_URL": sandbox.base_url,
-            "TRUECONF_CLIENT_ID": sandbox.client_id,
-            "TRUECONF_CLIENT_SECRET": sandbox.client_secret,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_CLIENT_ID": CLIENT_ID,
-            "SLACK_CLIENT_SECRET": "client-secret-0123",
-            "SLACK_STATE_SECRET": "state-secret-0123",
-            "SLACK_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-            "SLACK_WORKSPACE_ALLOWLIST": f"{TEAM}, T0SPARE",
-            "SLACK_API_URL": slack.api_url,
-            "PUBLIC_URL": PUBLIC_URL,
-        }
+        key = Fernet.generate_key().decode()
+        env = _settings(slack, sandbox, database, key, f"{TEAM}, T0SPARE")
         with ServeProcess(env=env, cwd=tmp_path) as served:
             yield SlackWorld(served, slack, sandbox), database
 
@@ -186,3 +200,42 @@ def test_tokens_revoked_without_lists_of_ids_is_a_400_and_removes_nothing(
     answer = world.event({"type": "tokens_revoked", "tokens": tokens})
     assert answer.status_code == 400, answer.text
     assert _rows(database, "slack_bots") != []
+
+
+def test_a_form_installed_in_a_workspace_off_the_allowlist_is_refused(tmp_path: Path) -> None:
+    """bolt picks a form's installation by ``view.app_installed_team_id``,
+    not by its ``team``: a form naming an allowed team but installed in one
+    that left the allowlist (its installation still stored) is refused, and
+    that installation's token is never used."""
+    outsider_token = slack_token()
+    with (
+        SandboxServer(server_zone="Europe/Moscow") as sandbox,
+        FakeSlack(users=[slack_user("UCREATOR", "carol", email="carol@example.com")]) as slack,
+    ):
+        slack.state.oauth_codes["code-ok"] = _oauth_answer(TEAM, TEAM_TOKEN)
+        slack.state.oauth_codes["code-outsider"] = _oauth_answer(OUTSIDER, outsider_token)
+        database = tmp_path / "left.db"
+        key = Fernet.generate_key().decode()
+        # Both were allowed once and installed the app ...
+        env = _settings(slack, sandbox, database, key, f"{TEAM}, {OUTSIDER}")
+        with ServeProcess(env=env, cwd=tmp_path) as served:
+            world = SlackWorld(served, slack, sandbox)
+            assert _install(world, "code-ok").status_code == 200
+            assert _install(world, "code-outsider").status_code == 200
+        assert len(_rows(database, "slack_bots")) == 2
+        installed = len(slack.state.calls)  # the install asked auth.test with each token
+        # ... then the outsider left the allowlist.
+        env = _settings(slack, sandbox, database, key, TEAM)
+        with ServeProcess(env=env, cwd=tmp_path) as served:
+            world = SlackWorld(served, slack, sandbox)
+            name = unique("form")
+            payload = form_submission(
+                form_values("Outsider's form"), slack.response_url(name), user="UCREATOR"
+            )
+            payload["view"]["app_installed_team_id"] = OUTSIDER
+            answer = world.interaction(payload)
+            assert answer.status_code == 200
+            assert "may not use" in answer.text
+            assert slack.responses(name) == []
+            assert sandbox.state.conference_ids() == []
+            assert all(call.token != outsider_token for call in slack.state.calls[installed:])
