@@ -177,7 +177,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "{who} теперь связан(а) с пользователем TrueConf {login}.",
     },
     "link.pending": {
-        "en": "{who} asks to be linked to TrueConf user {login}. A bridge admin "
+        "en": "{who} would like to be linked to TrueConf user {login}. A bridge admin "
         "approves it with the button below (or /meet link @name).",
         "ru": "{who} просит связать его с пользователем TrueConf {login}. Администратор "
         "бота подтверждает это кнопкой ниже (или /meet связать @имя).",

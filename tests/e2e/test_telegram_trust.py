@@ -148,7 +148,7 @@ def test_a_group_admin_linking_herself_to_alice_only_asks(
         "linked to TrueConf user alice waits for a bridge admin" in chats[EVE["id"]].wait()[0].text
     )
     request = roots.wait()[0]
-    assert "eve asks to be linked to TrueConf user alice" in request.text
+    assert "eve would like to be linked to TrueConf user alice" in request.text
     assert "Approve" in buttons(request)
 
     # Her next meeting is not alice's: the request owns nothing.
@@ -275,7 +275,7 @@ def test_a_link_request_in_a_group_goes_to_the_bridge_admin_privately(
     told = askers.wait()[0]
     assert "Your request to be linked to TrueConf user carol waits for a bridge admin" in told.text
     request = roots.wait()[0]
-    assert "asker asks to be linked to TrueConf user carol" in request.text
+    assert "asker would like to be linked to TrueConf user carol" in request.text
 
     # The group saw neither the login nor a button.
     assert group.unseen() == []

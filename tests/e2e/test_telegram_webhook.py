@@ -221,7 +221,7 @@ def test_a_self_link_waits_for_an_admin(group: Chat) -> None:
     group.send("/meet link carol", BOB)
     # The request is the admins' business: to them privately, not to the group.
     request = admins.wait()[0]
-    assert "asks to be linked to TrueConf user carol" in request.text
+    assert "would like to be linked to TrueConf user carol" in request.text
     assert "waits for a bridge admin" in bobs.wait()[0].text
     assert group.unseen() == []
     approve = buttons(request)["Approve"]["callback_data"]

@@ -35,7 +35,7 @@ async def test_a_self_link_is_pending_until_an_admin_approves(bridge: Bridge) ->
     )
     assert actions(asked) == []
     (for_admins,) = asked.admin_notes
-    assert for_admins.plain_text().startswith("cj asks to be linked to TrueConf user carol.")
+    assert for_admins.plain_text().startswith("cj would like to be linked to TrueConf user carol.")
     (approve,) = actions(for_admins)
     assert approve.kind is ActionKind.APPROVE_LINK
     assert approve.subject == "cj"
@@ -51,6 +51,14 @@ async def test_a_self_link_is_pending_until_an_admin_approves(bridge: Bridge) ->
     approved = await bridge.say("link @cj", user="root", admin=True)
     assert approved.plain_text() == "cj is now linked to TrueConf user carol."
     assert not bridge.uow.state.links["console:local:cj"].pending
+
+
+async def test_a_request_reads_right_for_the_consoles_you(bridge: Bridge) -> None:
+    # The console's person is "you" unless told otherwise: the admins' line
+    # must read as a sentence for that name as for any other.
+    asked = await bridge.say("link carol", user="you")
+    (for_admins,) = asked.admin_notes
+    assert for_admins.plain_text().startswith("you would like to be linked to TrueConf user carol.")
 
 
 async def test_approving_needs_a_request(bridge: Bridge) -> None:

@@ -67,7 +67,7 @@ def test_a_wrong_bridge_admin_entry_is_named(bad: str) -> None:
 
 async def test_a_chat_admin_linking_herself_only_asks(bridge: Bridge) -> None:
     reply = await say(bridge, "link alice", EVE, standing=Standing.CHAT_ADMIN)
-    assert "eve asks to be linked to TrueConf user alice" in reply.admin_notes[0].plain_text()
+    assert "eve would like to be linked to TrueConf user alice" in reply.admin_notes[0].plain_text()
     assert bridge.uow.state.links[EVE.key].pending
     async with bridge.uow() as uow:
         assert await uow.links.get(EVE) is None  # owns nothing, invites nobody
