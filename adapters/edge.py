@@ -51,6 +51,10 @@ class EdgeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
     # The variable that turns the edge on, named when something needs it unset.
     switch: ClassVar[str] = ""
+    # What to set to turn a messenger on, and its name for people: the
+    # warning of a bridge with no messenger names these ("" for the console,
+    # which no setting turns on).
+    turned_on_by: ClassVar[str] = ""
 
     @classmethod
     def env_name(cls, field_name: str) -> str:

@@ -57,9 +57,16 @@ def start_warnings(config: Config) -> list[str]:
     if not config.messengers():
         warnings.append(
             "no messenger is turned on, so no chat reaches this bridge: "
-            "the README says what to set for each one"
+            f"set {_switches(config)}; the README says what else each one needs"
         )
     return warnings
+
+
+def _switches(config: Config) -> str:
+    """What turns each messenger on: "A (Slack), B (Telegram) or C (TrueConf chat)"."""
+    named = [edge.settings.turned_on_by for edge in config.edges.messengers]
+    *first, last = [words for words in named if words]
+    return f"{', '.join(first)} or {last}" if first else last
 
 
 def refuse_invalid(config: Config) -> None:

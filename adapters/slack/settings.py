@@ -14,6 +14,7 @@ from bot.settings import ApiUrl
 class SlackSettings(EdgeSettings):
     model_config = SettingsConfigDict(env_prefix="SLACK_")
     switch: ClassVar[str] = "SLACK_BOT_TOKEN"
+    turned_on_by: ClassVar[str] = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack)"
 
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None

@@ -15,6 +15,7 @@ from bot.settings import ApiUrl
 class TelegramSettings(EdgeSettings):
     model_config = SettingsConfigDict(env_prefix="TELEGRAM_")
     switch: ClassVar[str] = "TELEGRAM_BOT_TOKEN"
+    turned_on_by: ClassVar[str] = "TELEGRAM_BOT_TOKEN (Telegram)"
 
     bot_token: SecretStr | None = None
     webhook_secret: SecretStr | None = None

@@ -30,6 +30,9 @@ class TrueConfChatSettings(EdgeSettings):
 
     model_config = SettingsConfigDict(env_prefix="TRUECONF_CHATBOT_")
     switch: ClassVar[str] = "TRUECONF_CHATBOT_LOGIN"
+    turned_on_by: ClassVar[str] = (
+        "TRUECONF_CHATBOT_LOGIN and TRUECONF_CHATBOT_PASSWORD (TrueConf chat)"
+    )
 
     login: str | None = None
     password: SecretStr | None = None

@@ -341,7 +341,9 @@ def test_names_that_look_like_settings_and_no_messenger_are_warned_of(
         "warn  settings: TRUECONF_SERVR_URL is not a setting, so it is not read: "
         "did you mean TRUECONF_SERVER_URL?",
         "warn  settings: no messenger is turned on, so no chat reaches this bridge: "
-        "the README says what to set for each one",
+        "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack), TELEGRAM_BOT_TOKEN "
+        "(Telegram) or TRUECONF_CHATBOT_LOGIN and TRUECONF_CHATBOT_PASSWORD "
+        "(TrueConf chat); the README says what else each one needs",
     ]
     assert "HOSTNAME" not in out
     # Names only, never their values.
