@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import aiohttp
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack.actions import ACTION_PATTERN, ButtonAction
@@ -95,6 +97,31 @@ def own_team_middleware() -> Callable[..., Awaitable[Any]]:
     return only_own_team
 
 
+class _NotTheEnvironmentsToken(logging.Filter):
+    """Drops bolt's "As you gave `client` as well, `token` will be unused."."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+@contextmanager
+def _handed_a_client() -> Iterator[None]:
+    """For the constructor's run alone: bolt reads SLACK_BOT_TOKEN from the
+    environment whatever it is handed (``token or os.environ[...]``: no
+    argument stops it), and, handed a client as well, warns at each start
+    that the token will be unused. The client carries that same token (the
+    settings read the same variable), so the warning is noise. The
+    constructor does not await: nothing else of this loop logs meanwhile, and
+    the filter drops that one message alone."""
+    logger = logging.getLogger(f"slack_bolt.{AsyncApp.__name__}")
+    quiet = _NotTheEnvironmentsToken()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 def build_bolt_app(
     config: SlackConfig,
     bridge: SlackBridge,
@@ -119,13 +146,14 @@ def build_bolt_app(
         # app_uninstalled and tokens_revoked remove the workspace's tokens.
         app.enable_token_revocation_listeners()
     else:
-        app = AsyncApp(
-            signing_secret=secret,
-            request_verification_enabled=secret is not None,
-            client=client,
-            before_authorize=allowlist_middleware(config),
-            process_before_response=True,
-        )
+        with _handed_a_client():
+            app = AsyncApp(
+                signing_secret=secret,
+                request_verification_enabled=secret is not None,
+                client=client,
+                before_authorize=allowlist_middleware(config),
+                process_before_response=True,
+            )
         # Global middleware runs after bolt's own, authorization included.
         app.middleware(own_team_middleware())
     # bolt answers the request when a listener returns (process_before_response):
