@@ -6,19 +6,17 @@ and long enough."""
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, nullcontext
 from http import HTTPStatus
-from urllib.parse import urlsplit
 
 import httpx
 
-from adapters.findings import Finding, first_line
+from adapters.findings import Finding, first_line, plain_http
 from adapters.httpclient import tls_problem
-from bot.settings import SANDBOX, Settings, shown_url
+from bot.settings import Settings, shown_url
 
 MIN_LINK_SECRET = 32
 FETCH_SECONDS = 10.0
@@ -105,36 +103,12 @@ def check_public_scheme(settings: Settings) -> list[Finding]:
     """A warning for plain http beyond this machine: the addresses under
     PUBLIC_URL are secrets themselves (a calendar feed's key, a signed app
     link), readable and reusable by anyone on the path."""
-    if not settings.public_url or settings.public_url == SANDBOX:
-        return []
-    parts = urlsplit(settings.public_url)
-    if parts.scheme == "https" or _loopback(parts.hostname or ""):
-        return []
-    return [
-        Finding(
-            "PUBLIC_URL https",
-            True,
-            f"{shown_url(settings.public_url)} is plain http: the calendar feed addresses "
-            "and app links under it carry their keys in the URL, readable by anyone between "
-            "the people and the bridge; serve it over https (Slack and Telegram only call "
-            "https addresses)",
-            warning=True,
-        )
-    ]
-
-
-def _loopback(host: str) -> bool:
-    """This machine by name or address: ``localhost`` (and its subdomains,
-    which resolve to it), 127.0.0.0/8, ``::1`` and IPv4-mapped forms."""
-    name = host.rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:  # a DNS name
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+    why = (
+        "the calendar feed addresses and app links under it carry their keys in the URL, "
+        "readable by anyone between the people and the bridge; serve it over https (Slack "
+        "and Telegram only call https addresses)"
+    )
+    return plain_http(settings.public_url, "PUBLIC_URL", why)
 
 
 # The bridge's own pages under PUBLIC_URL (the app links, the calendar files).

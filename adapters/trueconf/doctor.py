@@ -1,14 +1,17 @@
 """``doctor``'s TrueConf lines beyond reachability: TRUECONF_SERVER_TIMEZONE
-against the offset the server reports, and TRUECONF_OWNER."""
+against the offset the server reports, TRUECONF_OWNER, and plain http."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from adapters.edge import BuiltBackend, Configuration
-from adapters.findings import Finding
+from adapters.findings import Finding, plain_http
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.settings import TrueConfSettings
 from bot.clock import Clock
 from bot.errors import BridgeError
+from bot.settings import shown_url
 from bot.timerules import offset_minutes
 
 
@@ -38,6 +41,24 @@ async def check_time_offsets(
         )
         return [Finding("server time zone", False, detail)]
     return [Finding("server time zone", True, f"{zone} matches")]
+
+
+def settings_findings(settings: TrueConfSettings, config: Configuration) -> list[Finding]:
+    """doctor's TrueConf lines from the settings alone."""
+    return [*owner_findings(settings, config), *scheme_findings(settings)]
+
+
+def scheme_findings(settings: TrueConfSettings) -> list[Finding]:
+    """The client secret and the OAuth tokens go to the server with every
+    call: over plain http anyone on the way reads them."""
+    if settings.server_url is None:
+        return []
+    https = shown_url(urlsplit(settings.server_url)._replace(scheme="https").geturl())
+    why = (
+        "the client secret and the OAuth tokens go to the server in clear, readable by "
+        f"anyone on the way; write {https} (with the port the server serves https on)"
+    )
+    return plain_http(settings.server_url, "TRUECONF_SERVER_URL", why)
 
 
 def owner_findings(settings: TrueConfSettings, config: Configuration) -> list[Finding]:

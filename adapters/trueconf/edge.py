@@ -9,7 +9,7 @@ from contextlib import AsyncExitStack
 from adapters.edge import BackendEdge, BuiltBackend
 from adapters.trueconf.demo_hooks import console_hooks
 from adapters.trueconf.directory_cache import CachedDirectory
-from adapters.trueconf.doctor import check_time_offsets, owner_findings
+from adapters.trueconf.doctor import check_time_offsets, settings_findings
 from adapters.trueconf.settings import TrueConfSettings
 from adapters.trueconf.setup import build_trueconf, check_trueconf_settings
 from bot.clock import Clock
@@ -57,7 +57,7 @@ EDGE = BackendEdge(
     enabled=lambda settings: settings.server_url is not None,
     validate=check_trueconf_settings,
     build=build,
-    settings_findings=owner_findings,
+    settings_findings=settings_findings,
     doctor=check_time_offsets,
     demo=demo,
     demo_banner=DEMO_BANNER,
