@@ -55,8 +55,19 @@ def cell(value: object) -> str:
     )
 
 
-# What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection").
+# What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection"):
+# these signs, after any leading spaces a spreadsheet skips, and tab or
+# carriage return on their own.
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_FORMULA_LEADS = ("\t", "\r")
+
+
+def _starts_formula(text: str) -> bool:
+    """NFKC reads the full-width signs (＝ ＋ － ＠) as the ASCII ones, as
+    spreadsheets do."""
+    if text.startswith(_FORMULA_LEADS):
+        return True
+    return unicodedata.normalize("NFKC", text.lstrip()).startswith(_FORMULA_STARTS)
 
 
 def spreadsheet_cell(value: object) -> object:
@@ -67,7 +78,8 @@ def spreadsheet_cell(value: object) -> object:
     if value is None or isinstance(value, int | float):
         return value
     text = cell(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+    # The value as typed: what cell escapes (a leading tab) a spreadsheet reads.
+    return f"'{text}" if _starts_formula(str(_plain(value))) else text
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Out) -> None:

@@ -430,6 +430,18 @@ async def test_meetings_show_takes_the_number_as_the_bot_writes_it_or_the_confer
         ("+1 sync", "'+1 sync"),
         ("@here review", "'@here review"),
         ("Plain - topic", "Plain - topic"),
+        # Spreadsheets skip leading spaces, and OWASP names tab and carriage
+        # return as starts of their own; the full-width signs are read as theirs.
+        (" =1+1", "' =1+1"),
+        ("  @SUM(A1)", "'  @SUM(A1)"),
+        ("\t=1+1", "'\\t=1+1"),
+        ("\r-1", "'\\r-1"),
+        ("\tPlain", "'\\tPlain"),
+        ("\uff1dHYPERLINK(1)", "'\uff1dHYPERLINK(1)"),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        (" \uff20here", "' \uff20here"),
+        ("  Plain - topic", "  Plain - topic"),
     ],
 )
 async def test_meetings_export_csv_neither_drives_a_terminal_nor_starts_a_formula(
