@@ -4,6 +4,7 @@ runner behind every backend sandbox."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 import time
@@ -14,6 +15,27 @@ from typing import Any, Self
 import uvicorn
 
 AppFactory = Callable[[], Any]
+
+
+class _OwnLines(logging.Filter):
+    """uvicorn logs to its module loggers (``uvicorn.error``), which serve's own
+    server shares: of the records this server's thread writes there, only
+    warnings pass, under the server's name, so none reads as serve's."""
+
+    def __init__(self, thread: str, name: str) -> None:
+        super().__init__()
+        self._thread = thread
+        self._name = name
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.threadName != self._thread:
+            return True
+        record.name = self._name
+        return record.levelno >= logging.WARNING
+
+
+# Where uvicorn's server and protocols log.
+_UVICORN_LOGGER = "uvicorn.error"
 
 
 class LoopbackServer:
@@ -32,6 +54,7 @@ class LoopbackServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._own_lines: _OwnLines | None = None
         self._port = 0
 
     def __repr__(self) -> str:
@@ -57,7 +80,9 @@ class LoopbackServer:
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
             self._app_factory(),
-            log_level="warning",
+            # uvicorn's logging set-up is process-wide: serve's stays as it is.
+            log_config=None,
+            log_level=None,
             access_log=False,
             lifespan="off",
             ws=self._ws,
@@ -65,9 +90,12 @@ class LoopbackServer:
         )
         server = uvicorn.Server(config)
         self._server = server
+        thread = f"{self._name}-{self._port}"
+        self._own_lines = _OwnLines(thread, self._name)
+        logging.getLogger(_UVICORN_LOGGER).addFilter(self._own_lines)
         self._thread = threading.Thread(
             target=lambda: asyncio.run(server.serve(sockets=[sock])),
-            name=f"{self._name}-{self._port}",
+            name=thread,
             daemon=True,
         )
         self._thread.start()
@@ -85,6 +113,9 @@ class LoopbackServer:
             self._thread.join(timeout)
         if self._socket is not None:
             self._socket.close()
+        if self._own_lines is not None:
+            logging.getLogger(_UVICORN_LOGGER).removeFilter(self._own_lines)
+        self._own_lines = None
         self._server = None
         self._thread = None
         self._socket = None
