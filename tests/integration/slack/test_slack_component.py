@@ -28,7 +28,7 @@ from bot.service import CommandService
 from storage import build_engine
 from storage.command_queue import UNDER_WAY_MOST, SqlCommandQueue
 from tests.fakes import FakeBackend, FakeDirectory, MemoryUnitOfWorkFactory
-from tests.support.fake_slack import Failure, FakeSlack, signed_headers
+from tests.support.fake_slack import TEAM, Failure, FakeSlack, signed_headers
 from tests.support.tokens import slack_token
 
 pytestmark = pytest.mark.timeout(30)
@@ -146,7 +146,7 @@ async def test_a_command_the_database_cannot_take_now_is_answered_busy_at_once(
         try:
             body = urlencode(
                 {
-                    "team_id": "T1",
+                    "team_id": TEAM,
                     "channel_id": "C1",
                     "user_id": "U1",
                     "command": "/meet",
