@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.settings import Settings
 from storage import admin as storage_admin
-from storage import build_engine, current_revision, head_revision
+from storage import build_engine, current_revision, head_revision, known_revisions
 from storage.admin import audit_tail, reminders_with, retry_failed, revisions
 
 Out = Callable[[str], None]
@@ -103,10 +103,17 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Out, as_js
 
 async def db_current(settings: Settings, out: Out, as_json: bool) -> int:
     current, head = await current_revision(settings.database_url), head_revision()
+    known = current is None or current in known_revisions()
     if as_json:
-        out(json.dumps({"current": current, "head": head, "up_to_date": current == head}))
+        state = {"current": current, "head": head, "up_to_date": current == head, "known": known}
+        out(json.dumps(state))
     elif current == head:
         out(f"{current} (head)")
+    elif not known:  # upgrading cannot help: only the newer version knows it
+        out(
+            f"{current} (newer than this version knows, whose newest is {head}: "
+            "a newer meetbridge migrated it; run that version)"
+        )
     else:
         out(f"{current or 'none'} (behind: the newest is {head}; run `meetbridge db upgrade`)")
     return 0

@@ -7,7 +7,14 @@ engines, session factories and units of work back.
 
 from storage.db import build_engine, build_session_factory, normalize_url
 from storage.errors import ConflictError, NotFoundError, StorageError
-from storage.migrate import Upgraded, current_revision, head_revision, is_up_to_date, upgrade
+from storage.migrate import (
+    Upgraded,
+    current_revision,
+    head_revision,
+    is_up_to_date,
+    known_revisions,
+    upgrade,
+)
 from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 __all__ = [
@@ -22,6 +29,7 @@ __all__ = [
     "current_revision",
     "head_revision",
     "is_up_to_date",
+    "known_revisions",
     "normalize_url",
     "upgrade",
 ]

@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
@@ -68,6 +68,27 @@ async def test_db_current_says_when_it_is_behind(database_url: str) -> None:
     out = Lines()
     await admin.db_current(settings_for(database_url), out, False)  # never migrated
     assert out == [f"none (behind: the newest is {head_revision()}; run `meetbridge db upgrade`)"]
+
+
+async def test_db_current_says_a_newer_version_migrated_it(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with session_factory() as session, session.begin():
+        await session.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    out = Lines()
+    assert await admin.db_current(settings_for(migrated_url), out, False) == 0
+    assert out == [
+        f"0099 (newer than this version knows, whose newest is {head_revision()}: "
+        "a newer meetbridge migrated it; run that version)"
+    ]
+    out = Lines()
+    await admin.db_current(settings_for(migrated_url), out, True)
+    assert json.loads("\n".join(out)) == {
+        "current": "0099",
+        "head": head_revision(),
+        "up_to_date": False,
+        "known": False,
+    }
 
 
 async def test_audit_tail_shows_the_newest_oldest_first(
