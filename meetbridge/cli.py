@@ -216,7 +216,8 @@ def with_json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def config_for(args: argparse.Namespace) -> Config:
     if args.command == "demo":
         return demo_config(args.backend)
-    config = load_config()
+    # doctor checks the rest with a wrong setting's default, and names it.
+    config = load_config(lenient=args.command == "doctor")
     if args.command == "serve":
         # Each messenger's switches, such as --telegram-polling.
         for edge in config.edges.messengers:
@@ -311,8 +312,12 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
         elif args.command == "work":
             asyncio.run(work(config, child=args.child, ready_fd=args.ready_fd))
         elif args.command == "doctor":
+            if config.unread:  # said as every command says it, before the checks
+                lines = "\n".join(f"  {unread.problem}" for unread in config.unread)
+                print(f"meetbridge: settings are not valid:\n{lines}", file=sys.stderr)
             ok = asyncio.run(run_doctor(config, SystemClock(), print, as_json=args.json))
-            return 0 if ok else 1
+            # 2, as for any command whose settings cannot be read; the checks ran all the same.
+            return 2 if config.unread else 0 if ok else 1
     except ConfigError as exc:
         print(f"meetbridge: {exc}", file=sys.stderr)
         return 2

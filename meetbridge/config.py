@@ -25,6 +25,18 @@ DOTENV: Path | None = Path(".env")
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A setting given wrong (``problem`` names it and why), read at ``default``."""
+
+    problem: str
+    default: object
+
+    def sentence(self) -> str:
+        shown = "not set" if self.default is None else str(self.default)
+        return f"{self.problem} (the checks below take its default, {shown})"
+
+
+@dataclass(frozen=True)
 class Config:
     core: Settings
     edges: Edges
@@ -32,6 +44,8 @@ class Config:
     values: Mapping[str, EdgeSettings]
     # A sentence per name given that looks like a setting and is none.
     unknown: tuple[str, ...] = ()
+    # Settings given wrong, read at their defaults (``load_config(lenient=True)``).
+    unread: tuple[Unread, ...] = ()
 
     def of(self, edge: BackendEdge[S] | MessengerEdge[S]) -> S:
         value = self.values[edge.name]
@@ -79,7 +93,8 @@ class Config:
             name: settings.model_copy(update=edges[name]) if name in edges else settings
             for name, settings in self.values.items()
         }
-        return Config(self.core.model_copy(update=core), self.edges, values, self.unknown)
+        core_settings = self.core.model_copy(update=core)
+        return Config(core_settings, self.edges, values, self.unknown, self.unread)
 
     def secrets(self) -> Iterator[str]:
         """Every secret configured: each ``SecretStr`` of the core's settings and
@@ -136,43 +151,65 @@ def load_config(
     env_file: Path | str | None = DOTENV,
     edges: Edges = EDGES,
     values: Mapping[str, object] | None = None,
+    lenient: bool = False,
     **overrides: object,
 ) -> Config:
     """The configuration from the environment and ``env_file`` (``None``: no
     file), with ``values`` and ``overrides`` named as their variables in lower
-    case; a clear line per wrong setting, naming its variable."""
+    case; a clear line per wrong setting, naming its variable. ``lenient``
+    (doctor): a wrong setting with a default is read at it and named in
+    ``Config.unread``, so the other checks still run."""
     routes = _routes(edges)
     given: dict[str | None, dict[str, Any]] = {}
     for key, value in {**(values or {}), **overrides}.items():
         owner, field = _route(routes, key)
         given.setdefault(owner, {})[field] = value
     problems: list[str] = []
-    core = _read(Settings, env_file, given.get(None, {}), problems)
+    unread: list[Unread] | None = [] if lenient else None
+    core = _read(Settings, env_file, given.get(None, {}), problems, unread)
     read: dict[str, EdgeSettings] = {}
     for edge in edges.all:
-        value = _read(edge.settings, env_file, given.get(edge.name, {}), problems)
+        value = _read(edge.settings, env_file, given.get(edge.name, {}), problems, unread)
         if value is not None:
             read[edge.name] = value
-    if problems or core is None:
+    readable = core is not None and len(read) == len(edges.all)
+    if not readable or (problems and not lenient):
         raise ConfigError("settings are not valid:\n" + "\n".join(problems))
+    assert core is not None
     unknown = unknown_settings(given_names(env_file), fields(edges))
-    return Config(core, edges, read, tuple(unknown))
+    return Config(core, edges, read, tuple(unknown), tuple(unread or ()))
 
 
 T = TypeVar("T", bound=BaseSettings)
 
 
 def _read(
-    cls: type[T], env_file: Path | str | None, given: dict[str, Any], problems: list[str]
+    cls: type[T],
+    env_file: Path | str | None,
+    given: dict[str, Any],
+    problems: list[str],
+    unread: list[Unread] | None = None,
 ) -> T | None:
-    try:
-        return cls(_env_file=env_file, **given)
-    except ValidationError as exc:
-        problems.extend(
-            f"  {_variable(cls, err['loc'])}: {_message(err['msg'])}"
-            for err in exc.errors(include_url=False)
-        )
-        return None
+    """``cls`` read, or ``None`` with a line per wrong setting in ``problems``.
+    Given ``unread``, a wrong setting is read again at its default and told
+    there (doctor checks the rest with it); one without a default still fails."""
+    given = dict(given)
+    while True:
+        try:
+            return cls(_env_file=env_file, **given)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        problems.extend(f"  {_variable(cls, err['loc'])}: {_message(err['msg'])}" for err in errors)
+        if unread is None:
+            return None
+        for err in errors:
+            field = str(err["loc"][0]) if err["loc"] else ""
+            info = cls.model_fields.get(field)
+            if info is None or info.is_required() or field in given:
+                return None  # nothing to read it as instead: the settings stay unread
+            given[field] = info.get_default(call_default_factory=True)
+            problem = f"{_variable(cls, err['loc'])}: {_message(err['msg'])}"
+            unread.append(Unread(problem, given[field]))
 
 
 def _message(text: str) -> str:

@@ -45,7 +45,7 @@ async def check_database(settings: Settings) -> Finding:
 
 def check_settings(config: Config) -> list[Finding]:
     # Exactly what serve refuses to start with (meetbridge.validation).
-    problems = settings_problems(config)
+    problems = [unread.sentence() for unread in config.unread] + settings_problems(config)
     checks = [Finding("settings", not problems, "valid" if not problems else problems[0])]
     checks.extend(Finding("settings", False, problem) for problem in problems[1:])
     core = config.core

@@ -123,6 +123,30 @@ def test_wrong_settings_are_named_one_line_each(
     assert "Traceback" not in err
 
 
+def test_doctor_runs_every_check_when_a_setting_cannot_be_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("TRUECONF_OWNER", "admin")
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    monkeypatch.setenv("READINESS_STRICT", "maybe")
+
+    assert main(["doctor"]) == 2  # settings that cannot be read, as before
+
+    said = capsys.readouterr()
+    assert "LOG_LEVEL: Input should be 'DEBUG', 'INFO', 'WARNING' or 'ERROR'" in said.err
+    out = said.out.splitlines()
+    assert out[:2] == [
+        "FAIL  settings: LOG_LEVEL: Input should be 'DEBUG', 'INFO', 'WARNING' or 'ERROR' "
+        "(the checks below take its default, INFO)",
+        "FAIL  settings: READINESS_STRICT: Input should be a valid boolean, unable to interpret "
+        "input (the checks below take its default, False)",
+    ]
+    # The rest is checked all the same.
+    assert "ok    trueconf: built-in sandbox: reachable, credentials accepted" in out
+    assert any(line.startswith("warn  database: not migrated yet") for line in out)
+
+
 def test_a_missing_client_secret_is_named(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -212,7 +236,7 @@ def test_doctor_json_answers_json_when_the_settings_cannot_be_read(
 
     answer = json.loads(capsys.readouterr().out)
     assert answer["ok"] is False
-    (check,) = answer["checks"]
+    check = answer["checks"][0]
     assert check["name"] == "settings"
     assert not check["ok"]
     assert "PORT: Input should be a valid integer" in check["detail"]
