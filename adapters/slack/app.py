@@ -32,22 +32,27 @@ SLACK_UNREACHABLE = (aiohttp.ClientError, TimeoutError)
 RETRY_AFTER_SECONDS = 10
 
 
-def _team_of(body: dict[str, Any]) -> str | None:
-    team = body.get("team_id") or body.get("team") or {}
-    if isinstance(team, dict):
-        team = team.get("id")
-    return str(team) if team else None
+def _payload_teams(body: dict[str, Any]) -> list[str]:
+    """The teams a payload names at its top: ``team_id`` (commands, events)
+    and ``team`` or ``team.id`` (interactions). The listeners read one or the
+    other by the request's kind, so both are the request's."""
+    teams: list[str] = []
+    for field in (body.get("team_id"), body.get("team")):
+        team = field.get("id") if isinstance(field, dict) else field
+        if team and str(team) not in teams:
+            teams.append(str(team))
+    return teams
 
 
 def _teams_named(body: dict[str, Any], context: AsyncBoltContext) -> list[str | None]:
-    """The teams a request names: its payload's ``team_id``/``team`` (``None``
-    when it has none), and the team bolt authorizes it with when that is
-    another: ``context.team_id`` is slack_bolt's own ``extract_team_id`` (a
-    form's ``view.app_installed_team_id`` before its ``team``), the very value
-    the installation is looked up by, so the two can never differ."""
-    named = _team_of(body)
+    """The teams a request names: its payload's ``team_id`` and ``team`` (one
+    ``None`` when it has neither), and the team bolt authorizes it with when
+    that is another: ``context.team_id`` is slack_bolt's own
+    ``extract_team_id`` (a form's ``view.app_installed_team_id`` before its
+    ``team``), the very value the installation is looked up by."""
+    named: list[str | None] = [*_payload_teams(body)] or [None]
     authorized = context.team_id
-    return [named] if authorized in (None, named) else [named, authorized]
+    return named if authorized is None or authorized in named else [*named, authorized]
 
 
 def _refusal(body: dict[str, Any]) -> BoltResponse:

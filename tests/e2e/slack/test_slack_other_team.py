@@ -84,3 +84,28 @@ def test_a_form_installed_in_another_team_is_refused_though_its_team_is_ours(
     assert world.slack.responses(name) == []
     assert set(world.sandbox.state.conference_ids()) == conferences
     assert _counts(database) == written
+
+
+def test_a_form_whose_team_id_and_team_disagree_is_refused(
+    single: tuple[SlackWorld, Path],
+) -> None:
+    """The listeners read a form's and a press's team from ``team.id``: a
+    request whose ``team_id`` (and the team bolt authorizes, its view's
+    ``app_installed_team_id``) is ours but whose ``team`` is another names
+    that other team too."""
+    world, database = single
+    conferences = set(world.sandbox.state.conference_ids())
+    written = _counts(database)
+    name = unique("form")
+    payload = form_submission(
+        form_values("Two teams form"), world.slack.response_url(name), user="UCREATOR"
+    )
+    payload["team_id"] = TEAM
+    payload["team"] = {"id": ELSEWHERE, "domain": "elsewhere"}
+    payload["view"]["app_installed_team_id"] = TEAM
+    answer = world.interaction(payload)
+    assert answer.status_code == 200
+    assert "may not use" in answer.text
+    assert world.slack.responses(name) == []
+    assert set(world.sandbox.state.conference_ids()) == conferences
+    assert _counts(database) == written
