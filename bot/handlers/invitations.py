@@ -81,13 +81,14 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
             blocks.append(Text(t("invite.called"), Tone.MUTED))
     # Keep what the server now holds, even when a later invitation failed.
     kept = [i for i in fresh if not i.mapped or i.login in added or i.login == meeting.owner_login]
-    if kept:
+    # Someone kept unfound earlier and found now (invited now, or already
+    # under another name) is one person, not two.
+    found_now = {i.handle for i in (*kept, *already) if i.mapped}
+    earlier = tuple(i for i in meeting.invitees if i.mapped or i.handle not in found_now)
+    if kept or len(earlier) != len(meeting.invitees):
         # People nobody could find stay on the meeting's list (its card names
         # them as not on the server), but the reply never calls them invited.
         async with deps.uow() as uow:
-            # Someone kept unfound earlier and found now is one person, not two.
-            found_now = {i.handle for i in kept if i.mapped}
-            earlier = tuple(i for i in meeting.invitees if i.mapped or i.handle not in found_now)
             await uow.meetings.save(meeting.with_changes(invitees=earlier + tuple(kept)))
             await uow.commit()
     invited = [i.handle for i in kept if i.mapped or not accounts]

@@ -443,6 +443,25 @@ async def test_someone_not_found_before_is_invited_once_the_server_knows_them(
     assert "Already invited" in (await bridge.say("invite 1 @zed")).plain_text()
 
 
+async def test_someone_not_found_before_who_is_already_invited_by_login_leaves_the_unfound(
+    trueconf_bridge: Bridge,
+) -> None:
+    """Found now to be someone invited under another name: one person, whose
+    card no longer names them as not on the server."""
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review @zed @carol")
+    conf = next(iter(bridge.backend.conferences.values()))
+    await bridge.say("link @zed carol", user="root", admin=True)
+
+    reply = await bridge.say("invite 1 @zed")
+
+    assert reply.plain_text() == "Already invited to #1: zed"
+    assert conf.invited == ["helen", "carol"]
+    invitees = bridge.uow.state.meetings[1].invitees
+    assert [(i.handle, i.login) for i in invitees] == [("carol", "carol")]
+    assert "Not on the server" not in (await bridge.say("show 1")).plain_text()
+
+
 async def test_listing_an_instant_meeting_says_it_runs_until_it_is_stopped(
     bridge: Bridge,
 ) -> None:
