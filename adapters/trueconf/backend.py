@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from http import HTTPStatus
 from typing import Self
 
 from adapters.trueconf.activity import (
@@ -27,6 +28,9 @@ from bot.errors import BackendError, Refusal
 from bot.live.model import Activity, CallLog, Recording
 from bot.meeting import Conference, ConferenceSpec, DirectoryUser, EditField, GuestAccess
 from bot.timerules import zone_info
+
+# The setting a wrong API version is fixed in.
+VERSION_SETTING = "TRUECONF_API_VERSION"
 
 # The topic, the schedule and its duration: none while a conference runs (the
 # reference, v3.3 on: "Only field description can be edited during a
@@ -179,8 +183,21 @@ class TrueConfBackend:
         return [record_from_json(r) for r in await self._client.records(conference_id)]
 
     async def check_credentials(self) -> None:
-        """Fetch a token: proves the server is reachable and the credentials valid."""
+        """Fetch a token, then make one call with it: the server is reachable,
+        takes the credentials, and serves the API version asked for."""
         await self._client.check_credentials()
+        try:
+            await self._client.probe()
+        except BackendError as exc:
+            if exc.status != HTTPStatus.NOT_FOUND:
+                raise
+            # The token came from this address, so the address is right: the
+            # version is what the server does not serve.
+            major, minor = self._client.api_version
+            detail = f"the server answers no API v{major}.{minor}"
+            raise BackendError(
+                exc.reason, detail, status=exc.status, settings=(VERSION_SETTING,)
+            ) from exc
 
     async def check_ready(self) -> None:
         """An authenticated call, for /readyz: a cached token alone proves nothing

@@ -434,3 +434,22 @@ def test_something_else_answering_at_the_trueconf_url_names_the_setting(
     assert lines["trueconf"].endswith(
         "; check TRUECONF_SERVER_URL: no TrueConf Server API answers there"
     ), lines["trueconf"]
+
+
+def test_an_api_version_the_server_does_not_serve_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The token comes from the right address; the API under another version does not.
+    with SandboxServer() as sandbox:
+        use_trueconf(monkeypatch, sandbox.base_url, secret=sandbox.client_secret)
+        monkeypatch.setenv("TRUECONF_CLIENT_ID", sandbox.client_id)
+        monkeypatch.setenv("TRUECONF_API_VERSION", "v3.99")
+        code, lines, _ = doctor(capsys)
+        assert code == 1
+        assert lines["trueconf"].startswith("FAIL"), lines["trueconf"]
+        assert lines["trueconf"].endswith(
+            "notFound: the server answers no API v3.99; check TRUECONF_API_VERSION"
+        ), lines["trueconf"]
+        monkeypatch.setenv("TRUECONF_API_VERSION", "v3.9")
+        code, lines, _ = doctor(capsys)
+        assert lines["trueconf"].startswith("ok"), lines["trueconf"]

@@ -25,6 +25,9 @@ from adapters.trueconf.sandbox.state import SandboxState
 from adapters.trueconf.sandbox.tokens import OAuthError
 
 _VERSION = re.compile(r"^v(\d+)\.(\d+)$")
+# The API versions the reference documents (v3.1 to v3.10): a real server
+# answers any other with 404, so a wrong TRUECONF_API_VERSION fails here too.
+KNOWN_VERSIONS = frozenset((3, minor) for minor in range(1, 11))
 _PATH_START = 2  # /api/<version>/<path...>
 MAX_PAGE_SIZE = 1000
 
@@ -258,8 +261,10 @@ class SandboxApp:
     async def _dispatch(self, request: Request, segments: tuple[str, ...]) -> tuple[Response, str]:
         method = request.method
         version_match = _VERSION.match(segments[1]) if len(segments) > 1 else None
-        if len(segments) <= _PATH_START or segments[0] != "api" or version_match is None:
+        version = (int(version_match[1]), int(version_match[2])) if version_match else None
+        if len(segments) <= _PATH_START or segments[0] != "api" or version not in KNOWN_VERSIONS:
             return _error(ApiError(404, "notFound", "Not Found")), f"{method} ?"
+        assert version is not None
         handler, args, endpoint, path_exists = _match(method, segments[_PATH_START:])
         if handler is None:
             status, reason = (405, "methodNotAllowed") if path_exists else (404, "notFound")
@@ -275,7 +280,7 @@ class SandboxApp:
                 params=dict(request.query_params),
                 body=body,
                 version=segments[1],
-                version_tuple=(int(version_match.group(1)), int(version_match.group(2))),
+                version_tuple=version,
                 host=request.url.netloc,
                 hostname=request.url.hostname or "localhost",
             )
