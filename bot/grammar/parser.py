@@ -32,7 +32,7 @@ from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
 from bot.grammar.typos import Typos
-from bot.grammar.when import read_schedule
+from bot.grammar.when import EXAMPLE_TIME, read_schedule
 
 Args = tuple[Token, ...]
 # Reads the words after a command word; raises ``GrammarError`` on bad input.
@@ -135,13 +135,19 @@ class Grammar:
         return Question(ambiguous.problem, {"word": word, **ambiguous.params}, tuple(choices))
 
     def _typo_fixed(self, error: GrammarError, ctx: Context) -> str:
-        """The line with the word an error names put right, when it is a slip of a
-        keyword ("weekly mnday 10:00" -> "weekly monday 10:00")."""
+        """The line with the word an error names put right: a slip of a keyword
+        ("weekly mnday 10:00" -> "weekly monday 10:00"), or a time out of range
+        written as the example's ("tomorrow 25:00" -> "tomorrow 15:00"; shown to
+        type, never taken)."""
         word = error.params.get("word", "")
         if error.problem == keys.UNTERMINATED_QUOTE:
             return ""  # the line has no tokens to fix
         for token in tokenize(ctx.line):
-            if token.text == word and (keyword := self.typos.closest(token.low)) is not None:
+            if token.text != word:
+                continue
+            if error.problem == keys.BAD_TIME:
+                return replace(ctx.line, token, token, EXAMPLE_TIME)
+            if (keyword := self.typos.closest(token.low)) is not None:
                 return replace(ctx.line, token, token, keyword)
         return ""
 

@@ -491,6 +491,25 @@ def test_the_example_is_the_persons_own_line_put_right() -> None:
     assert isinstance(p(result.suggestion), NewMeeting)
 
 
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("tomorrow 25:00 Review", "tomorrow 15:00 Review"),
+        ("friday at 10:75 for 30m Sync", "friday at 15:00 for 30m Sync"),
+        ("weekly mon 24:30 Standup", "weekly mon 15:00 Standup"),
+        ("move 12 tomorrow 99:00", "move 12 tomorrow 15:00"),
+    ],
+)
+def test_a_time_out_of_range_is_shown_put_right_in_the_persons_line(
+    text: str, suggestion: str
+) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.BAD_TIME
+    assert result.suggestion == suggestion
+    assert not isinstance(p(suggestion), Usage)
+
+
 def test_a_suggestion_that_would_fail_in_turn_is_not_offered() -> None:
     # The time is missing and the date has passed: "01.01.2020 15:00" fails too.
     result = p("01.01.2020 Retro")
