@@ -22,7 +22,7 @@ from bot.grammar.manage import after_to, meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
-from bot.grammar.times import TIME_CONNECTORS
+from bot.grammar.times import TIME_CONNECTORS, read_time
 from bot.grammar.tokens import Kind
 from bot.grammar.when import CONNECTORS, PERIODS, ask_if_a_date, read_schedule, weekly_days
 from bot.schedule import Instant, Schedule, Weekday
@@ -35,7 +35,7 @@ EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
 
 def parse_edit(args: Args, ctx: Context) -> EditMeeting:
     ref = meeting_ref(args, EX_EDIT)
-    rest = after_to(args[1:])  # "move 12 to friday 11am"
+    rest = _na_before_a_time(after_to(args[1:]))  # "move 12 to friday 11am"
     if not rest:
         return EditMeeting(ref)
     try:
@@ -83,6 +83,19 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
     return EditMeeting(
         ref, schedule=schedule, at=at, duration=tail.duration, topic=tail.topic or None, days=days
     )
+
+
+def _na_before_a_time(rest: Args) -> Args:
+    """Without an ``на`` that is "to" rather than "for": ``перенести 12 на 16:00``.
+    Before a written time of day (not a bare number, not a duration) it is
+    read as a connector; ``на 1ч`` stays a duration."""
+    if len(rest) < 2 or rest[0].kind is not Kind.WORD or rest[0].low != "на":
+        return rest
+    try:
+        read = read_time(rest, 1, example=EX_EDIT)
+    except (GrammarError, Ambiguous):
+        return rest  # whatever is wrong there is said as before
+    return rest[1:] if read is not None else rest
 
 
 def _days_end(tokens: Args, end: int) -> bool:

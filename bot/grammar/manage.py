@@ -49,6 +49,9 @@ LANG_WORDS: dict[str, Lang] = {
 # "move 12 to friday 11am", "rename 12 to Retro": the word between a meeting
 # and what it becomes.
 TO_WORDS = frozenset({"to"})
+# "переименовать 12 в Ретро": a rename's "to" in Russian ("в", "во", and
+# colloquially "на"); a topic that starts with one of them is quoted.
+RENAME_TO_WORDS = TO_WORDS | {"в", "во", "на"}
 MINE_WORDS = frozenset({"mine", "my", "мои", "моё", "мое", "мой"})
 ALL_WORDS = frozenset({"all", "everything", "все", "всё"})
 
@@ -235,9 +238,10 @@ def meeting_ref(args: Args, example: str) -> str:
     return match[1]
 
 
-def after_to(rest: Args) -> Args:
-    """The words after a meeting reference, without a ``to`` that starts them."""
-    if rest and rest[0].kind is Kind.WORD and rest[0].low in TO_WORDS:
+def after_to(rest: Args, words: frozenset[str] = TO_WORDS) -> Args:
+    """The words after a meeting reference, without a ``to`` (one of ``words``)
+    that starts them."""
+    if rest and rest[0].kind is Kind.WORD and rest[0].low in words:
         return rest[1:]
     return rest
 

@@ -9,7 +9,7 @@ from bot.grammar import Args
 from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
 from bot.grammar.keys import TOPIC_TOO_LONG
-from bot.grammar.manage import after_to, meeting_ref
+from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
 from bot.grammar.tail import MAX_TOPIC, clean_text, first_words
 from bot.handlers.edit import apply_edit
 from bot.handlers.spec import CommandSpec
@@ -21,7 +21,7 @@ MISSING_TOPIC = "grammar.missing_topic"
 
 def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
     ref = meeting_ref(args, EXAMPLE)
-    rest = after_to(args[1:])  # "rename 12 to Retro"
+    rest = after_to(args[1:], RENAME_TO_WORDS)  # "rename 12 to Retro", "переименовать 12 в Ретро"
     topic = clean_text(" ".join(token.text for token in rest))
     if not topic:
         raise GrammarError(MISSING_TOPIC, EXAMPLE, word=args[len(args) - len(rest) - 1].text)

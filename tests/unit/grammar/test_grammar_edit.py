@@ -193,3 +193,36 @@ def test_rename_with_to_and_nothing_after_it_asks_for_the_topic() -> None:
     answer = p("rename 1 to")
     assert isinstance(answer, Usage)
     assert (answer.problem, answer.params["word"]) == ("grammar.missing_topic", "to")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("переименовать 1 в Ретро", RenameMeeting("1", "Ретро")),
+        ("переименовать 1 во Вторник-шоу", RenameMeeting("1", "Вторник-шоу")),
+        ("переименовать 1 на Новая тема", RenameMeeting("1", "Новая тема")),
+        ('переименовать 1 "в гостях"', RenameMeeting("1", "в гостях")),
+    ],
+)
+def test_rename_reads_russian_v_and_na_after_the_meeting_as_a_connector(
+    line: str, expected: RenameMeeting
+) -> None:
+    # From a new user's trial: "переименовать 1 в Новая тема" named it "в Новая тема".
+    assert p(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("изменить 1 на 16:00", EditMeeting("1", at=time(16, 0))),
+        ("перенести 1 на 16:30", EditMeeting("1", at=time(16, 30))),
+        ("перенести 1 на 4pm", EditMeeting("1", at=time(16, 0))),
+        ("изменить 1 на 1ч", EditMeeting("1", duration=timedelta(hours=1))),
+        ("изменить 1 на 90 мин", EditMeeting("1", duration=timedelta(minutes=90))),
+    ],
+)
+def test_edit_reads_na_before_a_time_of_day_as_a_connector(
+    line: str, expected: EditMeeting
+) -> None:
+    # From a new user's trial: "изменить 1 на 16:00" answered that 16:00 is not a duration.
+    assert p(line) == expected
