@@ -251,12 +251,30 @@ def mentioned_people(args: Args, ctx: Context, example: str) -> tuple[Mention, .
     for token in args:
         if token.kind is not Kind.MENTION:
             # "invite 12 dave": a name without "@" is most likely a forgotten "@".
-            raise GrammarError(keys.BAD_MENTION, example, word=token.text)
+            raise GrammarError(
+                keys.BAD_MENTION,
+                example,
+                word=token.text,
+                suggestion=_with_ats(args, ctx.line),
+            )
         typed.append(parse_mention(token, example))
     people = merge_mentions(typed, ctx.mentions)
     if not people:
         raise GrammarError(keys.NOTHING_TO_INVITE, example)
     return people
+
+
+def _with_ats(args: Args, line: str) -> str:
+    """``line`` with an "@" before each name in ``args`` that lacks one
+    ("invite 12 dave erin" -> "invite 12 @dave @erin"); "" where a word is
+    no name (a login's characters only), since that would be a guess."""
+    for token in reversed(args):
+        if token.kind is Kind.MENTION:
+            continue
+        if token.kind is not Kind.WORD or _LOGIN.fullmatch(token.text) is None:
+            return ""
+        line = f"{line[: token.start]}@{line[token.start :]}"
+    return line
 
 
 def mentioned_person(token: Token, ctx: Context, example: str) -> Mention:

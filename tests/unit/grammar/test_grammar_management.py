@@ -145,3 +145,29 @@ def test_cancel_one_says_where_the_numbers_are(lang: Lang) -> None:
     assert isinstance(answer, Usage)
     text = usage_reply(answer, Translator(lang)).plain_text()
     assert ("/meet list" if lang == "en" else "/meet список") in text
+
+
+@pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [
+        ("invite 1 dave", "invite 1 @dave"),
+        ("invite 1 dave erin", "invite 1 @dave @erin"),
+        ("invite 1 @dave erin", "invite 1 @dave @erin"),
+        ("uninvite #3 carol", "uninvite #3 @carol"),
+        ("пригласить 1 dave", "пригласить 1 @dave"),
+    ],
+)
+def test_a_name_without_its_at_is_answered_with_the_line_put_right(
+    line: str, suggestion: str
+) -> None:
+    # From a new user's trial: "invite 1 dave" was shown "/meet invite 12 @dave @erin".
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    assert answer.problem == "grammar.bad_mention"
+    assert answer.suggestion == suggestion
+
+
+def test_a_word_that_is_no_login_gets_no_suggestion() -> None:
+    answer = p("invite 1 dave, please!")
+    assert isinstance(answer, Usage)
+    assert answer.suggestion == ""
