@@ -11,6 +11,7 @@ UNKNOWN_COMMAND = "grammar.unknown_command"  # {word}
 UNTERMINATED_QUOTE = "grammar.unterminated_quote"  # {quote}
 BAD_MENTION = "grammar.bad_mention"  # {word}
 MISSING_TIME = "grammar.missing_time"
+MISSING_PERIOD_TIME = "grammar.missing_period_time"  # {word} {time}: "morning" with no time
 MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
 BAD_TIME = "grammar.bad_time"  # {word}
 MISSING_DAYS = "grammar.missing_days"
@@ -88,6 +89,7 @@ PROBLEMS: tuple[str, ...] = (
     UNTERMINATED_QUOTE,
     BAD_MENTION,
     MISSING_TIME,
+    MISSING_PERIOD_TIME,
     MISSING_WEEKLY_TIME,
     BAD_TIME,
     MISSING_DAYS,

@@ -45,6 +45,13 @@ TODAY_PERIODS: dict[tuple[str, ...], Period] = {
     ("this", "evening"): Period.AFTERNOON,
 }
 EXAMPLE_TIME = "15:00"  # put into the person's own line when the time is missing
+# ... unless the line named a part of the day ("tomorrow morning"): a time in it.
+PERIOD_EXAMPLE_TIMES: dict[str, str] = {
+    **dict.fromkeys(("morning", "утром"), "09:00"),
+    **dict.fromkeys(("afternoon", "днем", "днём"), "15:00"),
+    **dict.fromkeys(("evening", "tonight", "вечером"), "19:00"),
+    **dict.fromkeys(("night", "ночью"), "23:00"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +291,15 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
     """The schedule stopped at ``tokens[end]`` without a time: name its last word
     and show the line with a time put in."""
     last = tokens[end - 1]
+    period_time = PERIOD_EXAMPLE_TIMES.get(last.low) if last.kind is Kind.WORD else None
+    if period_time is not None:
+        return GrammarError(
+            keys.MISSING_PERIOD_TIME,
+            keys.EX_ONCE,
+            word=last.text,
+            time=period_time,
+            suggestion=insert_after(ctx.line, last, period_time),
+        )
     return GrammarError(
         keys.MISSING_TIME,
         keys.EX_ONCE,

@@ -28,6 +28,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” needs a start time after it, such as 15:00.",
         "ru": "После «{word}» нужно время начала, например 15:00.",
     },
+    "grammar.missing_period_time": {
+        "en": "“{word}” needs a start time after it, such as {time}.",
+        "ru": "После «{word}» нужно время начала, например {time}.",
+    },
     "grammar.missing_weekly_time": {
         "en": "After “{word}” a weekly meeting needs a time, such as 10:00.",
         "ru": "После «{word}» для еженедельной встречи нужно время, например 10:00.",

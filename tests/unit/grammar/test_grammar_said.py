@@ -372,7 +372,6 @@ def test_a_slashed_date_read_the_same_both_ways_is_taken() -> None:
         ),
         ("tomorrow Sync", "tomorrow", "tomorrow 15:00 Sync"),
         ("завтра Обзор", "завтра", "завтра 15:00 Обзор"),
-        ("tonight Party", "tonight", "tonight 15:00 Party"),
         ("once Retro", "once", "once tomorrow 15:00 Retro"),
     ],
 )
@@ -694,3 +693,26 @@ def test_a_dotted_pair_alone_before_a_bare_duration_is_asked_as_before_for(
     assert (asked.problem, asked.params) == (asked_with_for.problem, asked_with_for.params)
     assert [choice.line for choice in asked.choices] == [line]
     assert [c.command for c in asked.choices] == [c.command for c in asked_with_for.choices]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "time", "suggestion"),
+    [
+        ("tonight Party", "tonight", "19:00", "tonight 19:00 Party"),
+        ("tomorrow morning Sync", "morning", "09:00", "tomorrow morning 09:00 Sync"),
+        ("fri afternoon Demo", "afternoon", "15:00", "fri afternoon 15:00 Demo"),
+        ("tomorrow evening Sync", "evening", "19:00", "tomorrow evening 19:00 Sync"),
+        ("в понедельник утром Планёрка", "утром", "09:00", "в понедельник утром 09:00 Планёрка"),
+        ("завтра вечером Ужин", "вечером", "19:00", "завтра вечером 19:00 Ужин"),
+        ("завтра ночью Релиз", "ночью", "23:00", "завтра ночью 23:00 Релиз"),
+    ],
+)
+def test_a_part_of_the_day_without_a_time_is_shown_a_time_in_that_part(
+    text: str, word: str, time: str, suggestion: str
+) -> None:
+    # From a new user's trial: "в понедельник утром Планёрка" was shown
+    # "/meet в понедельник утром 15:00 Планёрка", morning at 15:00.
+    expected = Usage(
+        keys.MISSING_PERIOD_TIME, keys.EX_ONCE, {"word": word, "time": time}, suggestion
+    )
+    assert p(text) == expected

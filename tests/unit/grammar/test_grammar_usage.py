@@ -37,6 +37,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("завтра Обзор", keys.MISSING_TIME, keys.EX_ONCE, {"word": "завтра"}),
     ("once Retro", keys.MISSING_TIME, keys.EX_ONCE, {"word": "once"}),
     ("tomorrow at lunch", keys.MISSING_TIME, keys.EX_ONCE, {"word": "tomorrow"}),
+    (
+        "tomorrow morning Sync",
+        keys.MISSING_PERIOD_TIME,
+        keys.EX_ONCE,
+        {"word": "morning", "time": "09:00"},
+    ),
     ("weekly mon Standup", keys.MISSING_WEEKLY_TIME, keys.EX_WEEKLY, {"word": "mon"}),
     ("weekly mon,wed", keys.MISSING_WEEKLY_TIME, keys.EX_WEEKLY, {"word": "mon,wed"}),
     ("tomorrow 25:00", keys.BAD_TIME, keys.EX_ONCE, {"word": "25:00"}),
