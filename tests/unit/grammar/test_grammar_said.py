@@ -716,3 +716,21 @@ def test_a_part_of_the_day_without_a_time_is_shown_a_time_in_that_part(
         keys.MISSING_PERIOD_TIME, keys.EX_ONCE, {"word": word, "time": time}, suggestion
     )
     assert p(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("mon-fri 9:00 Daily", "weekly mon-fri 9:00 Daily"),
+        ("mon,wed 10:00 Sync", "weekly mon,wed 10:00 Sync"),
+        ("пн-пт 9:00 Планёрка", "еженедельно пн-пт 9:00 Планёрка"),
+    ],
+)
+def test_a_line_that_starts_with_several_days_is_offered_as_weekly(
+    text: str, suggestion: str
+) -> None:
+    # From a new user's trial: "mon-fri 9:00 Daily" was "I don't know the command
+    # mon-fri" with no line to type, while "weekdays 9:00 Daily" makes it.
+    answer = p(text)
+    assert isinstance(answer, Usage)
+    assert (answer.problem, answer.suggestion) == (keys.UNKNOWN_COMMAND, suggestion)
