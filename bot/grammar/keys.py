@@ -14,6 +14,7 @@ MISSING_TIME = "grammar.missing_time"
 MISSING_PERIOD_TIME = "grammar.missing_period_time"  # {word} {time}: "morning" with no time
 MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
 BAD_TIME = "grammar.bad_time"  # {word}
+ZONE_IN_LINE = "grammar.zone_in_line"  # {word} {zone}
 MISSING_DAYS = "grammar.missing_days"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
 BAD_DATE = "grammar.bad_date"  # {word}
@@ -92,6 +93,7 @@ PROBLEMS: tuple[str, ...] = (
     MISSING_PERIOD_TIME,
     MISSING_WEEKLY_TIME,
     BAD_TIME,
+    ZONE_IN_LINE,
     MISSING_DAYS,
     UNKNOWN_DAY,
     BAD_DATE,

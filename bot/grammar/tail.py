@@ -13,6 +13,7 @@ from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.tokens import Kind, Token
+from bot.grammar.zones import looks_like_zone
 
 FOR_WORDS = frozenset({"for", "на"})
 MAX_TOPIC = 240  # TrueConf's limit on a conference topic
@@ -31,8 +32,12 @@ def read_tail(
     resolved: tuple[Mention, ...],
     example: str,
     duration: timedelta | None = None,
+    *,
+    zone: str | None = None,
 ) -> Tail:
-    """``duration`` is one the schedule already gave (``15:00 30m``, ``15:00-16:00``)."""
+    """``duration`` is one the schedule already gave (``15:00 30m``, ``15:00-16:00``).
+    ``zone``: the one the schedule's time was read in, when the line gave a
+    time; a zone written at the topic's start is then asked about."""
     words: list[str] = []
     typed: list[Mention] = []
     i = start
@@ -49,6 +54,8 @@ def read_tail(
                 raise GrammarError(keys.TWO_DURATIONS, keys.EX_DURATION, word=phrase)
             i = end
         else:
+            if zone is not None and not words and looks_like_zone(token):
+                raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ, word=token.text, zone=zone)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
             words.append(token.text)

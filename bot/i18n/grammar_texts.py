@@ -28,6 +28,17 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” needs a start time after it, such as 15:00.",
         "ru": "После «{word}» нужно время начала, например 15:00.",
     },
+    "grammar.zone_in_line": {
+        "en": (
+            "“{word}” looks like a time zone, but the times you write are read in {zone}: "
+            "write the time as it is in {zone}, without a zone. A chat's zone is set with "
+            "/meet tz."
+        ),
+        "ru": (
+            "«{word}» похоже на часовой пояс, но время читается в поясе {zone}: напишите "
+            "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс."
+        ),
+    },
     "grammar.missing_period_time": {
         "en": "“{word}” needs a start time after it, such as {time}.",
         "ru": "После «{word}» нужно время начала, например {time}.",

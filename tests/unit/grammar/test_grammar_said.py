@@ -734,3 +734,37 @@ def test_a_line_that_starts_with_several_days_is_offered_as_weekly(
     answer = p(text)
     assert isinstance(answer, Usage)
     assert (answer.problem, answer.suggestion) == (keys.UNKNOWN_COMMAND, suggestion)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("tomorrow 15:00 EST Call", "EST"),
+        ("tomorrow 3pm MSK Sync", "MSK"),
+        ("tomorrow 15:00 UTC+3 Sync", "UTC+3"),
+        ("tomorrow 15:00 (GMT-5) Sync", "(GMT-5)"),
+        ("tomorrow 15:00 Europe/Moscow Call", "Europe/Moscow"),
+        ("weekly mon 10:00 CET Standup", "CET"),
+        ("friday 10:00 for 30m PST Sync", "PST"),
+        ("move 12 tomorrow 16:00 UTC", "UTC"),
+        ("move 12 16:00 EST", "EST"),
+    ],
+)
+def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
+    text: str, word: str
+) -> None:
+    # The time is read in the person's zone: the zone written beside it would
+    # have been part of the topic, and the meeting at another hour than meant.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.ZONE_IN_LINE
+    assert result.params["word"] == word
+    assert result.params["zone"] == ZONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tomorrow 15:00 Estimates", "tomorrow 15:00 Cet review", "tomorrow 15:00 utc migration"],
+)
+def test_a_topic_that_only_resembles_a_zone_is_kept(text: str) -> None:
+    assert isinstance(p(text), NewMeeting)

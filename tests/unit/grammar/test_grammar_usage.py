@@ -49,6 +49,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("tomorrow 10:75", keys.BAD_TIME, keys.EX_ONCE, {"word": "10:75"}),
     ("tomorrow 13pm", keys.BAD_TIME, keys.EX_ONCE, {"word": "13pm"}),
     ("weekly mon 24:00", keys.BAD_TIME, keys.EX_WEEKLY, {"word": "24:00"}),
+    (
+        "tomorrow 15:00 EST Call",
+        keys.ZONE_IN_LINE,
+        keys.EX_TZ,
+        {"word": "EST", "zone": "Europe/Moscow"},
+    ),
     ("weekly 10:00", keys.MISSING_DAYS, keys.EX_WEEKLY, {"word": "weekly"}),
     ("weekly", keys.MISSING_DAYS, keys.EX_WEEKLY, {"word": "weekly"}),
     ("weekly mon,wdd 10:00", keys.UNKNOWN_DAY, keys.EX_WEEKLY, {"word": "wdd"}),
