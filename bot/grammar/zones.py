@@ -16,7 +16,7 @@ from bot.timerules import is_valid_zone
 # "utc migration" are topics).
 ABBREVIATIONS = frozenset(
     {
-        "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST",
+        "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST",
         "HST", "AST", "NST", "WET", "WEST", "CET", "CEST", "EET", "EEST", "BST", "IST", "MSK",
         "SAMT", "YEKT", "OMST", "NOVT", "KRAT", "IRKT", "YAKT", "VLAT", "MAGT", "PETT",
         "JST", "KST", "HKT", "SGT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT",
