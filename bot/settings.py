@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.chat import Lang
 from bot.grammar.offsets import parse_offsets
 from bot.policy import BridgeAdmins
-from bot.timerules import is_valid_zone
+from bot.timerules import canonical_zone
 
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./meetbridge.db"
@@ -40,6 +40,14 @@ SESSION_ATTRS = ("any", "primary", "standby", "read-write", "read-only", "prefer
 # a connection failure is often about ("rejected SSL upgrade").
 _WHERE_IN_QUERY = frozenset({"host", "port"})
 _WORDS_IN_QUERY = {"sslmode": SSL_MODES, "ssl": SSL_MODES, "target_session_attrs": SESSION_ATTRS}
+
+
+def known_zone(value: str) -> str:
+    """A zone setting, as the zone database writes it (``utc`` -> ``UTC``)."""
+    zone = canonical_zone(value)
+    if zone is None:
+        raise ValueError(f"{value!r} is not an IANA time zone name (e.g. Europe/Moscow)")
+    return zone
 
 
 def http_url(value: str | None) -> str | None:
@@ -222,9 +230,15 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        if not is_valid_zone(value):
-            raise ValueError(f"{value!r} is not an IANA time zone name (e.g. Europe/Moscow)")
-        return value
+        return known_zone(value)
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _either_case(cls, value: object, info: ValidationInfo) -> object:
+        """``debug`` as ``DEBUG``, ``JSON`` as ``json``: the words, as typed."""
+        if not isinstance(value, str):
+            return value
+        return value.upper() if info.field_name == "log_level" else value.lower()
 
     @field_validator("reminder_default_offsets")
     @classmethod

@@ -7,6 +7,7 @@ so that wall-clock times survive DST changes.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,6 +46,20 @@ def zone_info(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
         raise UnknownZone(name) from exc
+
+
+def canonical_zone(name: str) -> str | None:
+    """The IANA zone ``name`` names, written as the database writes it
+    (``europe/moscow`` -> ``Europe/Moscow``: people do not type its capitals);
+    ``None``: no such zone."""
+    known = zoneinfo.available_timezones()
+    if name in known and is_valid_zone(name):
+        return name
+    wanted = name.lower()
+    for zone in sorted(known):
+        if zone.lower() == wanted and is_valid_zone(zone):
+            return zone
+    return None
 
 
 def is_valid_zone(name: str) -> bool:

@@ -11,8 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from adapters.edge import EdgeSettings
-from bot.settings import SANDBOX, server_url, shown_url
-from bot.timerules import is_valid_zone
+from bot.settings import SANDBOX, known_zone, server_url, shown_url
 
 # The API's own path at the end of a server URL: /api, /api/v3.10.
 _API_PATH = re.compile(r"/api(?:/v\d+(?:\.\d+)?)?/?$", re.IGNORECASE)
@@ -52,9 +51,7 @@ class TrueConfSettings(EdgeSettings):
     @field_validator("server_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        if not is_valid_zone(value):
-            raise ValueError(f"{value!r} is not an IANA time zone name (e.g. Europe/Moscow)")
-        return value
+        return known_zone(value)
 
     @field_validator("api_version")
     @classmethod

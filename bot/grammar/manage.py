@@ -7,7 +7,6 @@ end (``meeting_ref``, ``no_more``, …) are for new commands' parsers too."""
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Callable
 
 from bot.chat import Lang, Mention
@@ -34,7 +33,7 @@ from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.parser import Args, ArgsParser
 from bot.grammar.tail import clean_text, first_words
 from bot.grammar.tokens import Kind, Token
-from bot.timerules import is_valid_zone
+from bot.timerules import canonical_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
 _MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
@@ -135,22 +134,10 @@ def parse_tz(args: Args, ctx: Context) -> Command:
         raise GrammarError(keys.MISSING_ZONE, example)
     name = args[0].text
     no_more(args, 1, example)
-    zone = _canonical_zone(name)
+    zone = canonical_zone(name)
     if zone is None:
         raise GrammarError(keys.UNKNOWN_ZONE, example, name=name)
     return SetTimezone(zone)
-
-
-def _canonical_zone(name: str) -> str | None:
-    """``europe/moscow`` -> ``Europe/Moscow``: people do not type IANA's capitals."""
-    known = zoneinfo.available_timezones()
-    if name in known and is_valid_zone(name):
-        return name
-    wanted = name.lower()
-    for zone in sorted(known):
-        if zone.lower() == wanted and is_valid_zone(zone):
-            return zone
-    return None
 
 
 def parse_lang(args: Args, ctx: Context) -> Command:

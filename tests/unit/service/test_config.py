@@ -195,3 +195,19 @@ def test_a_chat_bot_password_without_its_login_is_named(monkeypatch: pytest.Monk
         "TRUECONF_CHATBOT_PASSWORD is set without TRUECONF_CHATBOT_LOGIN: name the "
         "bot's own account on the TrueConf server (e.g. meetbot)."
     ]
+
+
+def test_zones_and_log_words_are_read_as_people_type_them() -> None:
+    # The chat's /meet tz takes "europe/moscow"; the settings did not, nor "debug".
+    config = load_config(
+        env_file=None,
+        default_timezone="utc",
+        trueconf_server_timezone="europe/moscow",
+        log_level="debug",
+        log_format="JSON",
+    )
+    assert config.core.default_timezone == "UTC"
+    assert config.of(TRUECONF).server_timezone == "Europe/Moscow"
+    assert (config.core.log_level, config.core.log_format) == ("DEBUG", "json")
+    with pytest.raises(ConfigError, match="'Mars/Olympus' is not an IANA time zone"):
+        load_config(env_file=None, default_timezone="Mars/Olympus")
