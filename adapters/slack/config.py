@@ -47,6 +47,22 @@ class SlackConfig:
         return not self.allowlist or (team_id or "") in self.allowlist
 
 
+# Tokens of other kinds, pasted from the wrong line of the app's pages.
+_OTHER_TOKENS = {
+    "xoxp-": "a user token (xoxp-…): the bridge would post as that person",
+    "xapp-": "an app-level token (xapp-…): it belongs in SLACK_APP_TOKEN (Socket Mode)",
+}
+
+
+def _a_bot_token(token: str) -> None:
+    for prefix, kind in _OTHER_TOKENS.items():
+        if token.startswith(prefix):
+            raise ConfigError(
+                f"SLACK_BOT_TOKEN is {kind}; copy the Bot User OAuth Token (xoxb-…) "
+                "from the app's OAuth & Permissions page."
+            )
+
+
 def slack_config(settings: SlackSettings) -> SlackConfig | None:
     """The Slack configuration, ``None`` when Slack is not configured at all;
     a half-done configuration is an error that names what is missing."""
@@ -54,6 +70,8 @@ def slack_config(settings: SlackSettings) -> SlackConfig | None:
         return None
     if settings.signing_secret is None and settings.app_token is None:
         raise ConfigError("SLACK_SIGNING_SECRET is not set (Slack app → Basic Information).")
+    if settings.bot_token is not None:
+        _a_bot_token(settings.bot_token.get_secret_value())
     if settings.bot_token is None:
         missing = [
             name

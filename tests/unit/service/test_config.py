@@ -21,6 +21,7 @@ from bot.settings import Settings
 from meetbridge.config import fields, load_config
 from meetbridge.edges import EDGES, Edges
 from meetbridge.validation import settings_problems
+from tests.support.tokens import slack_token
 
 # Every variable the edges read, as it was named before they read their own.
 EDGE_VARIABLES = {
@@ -211,3 +212,24 @@ def test_zones_and_log_words_are_read_as_people_type_them() -> None:
     assert (config.core.log_level, config.core.log_format) == ("DEBUG", "json")
     with pytest.raises(ConfigError, match="'Mars/Olympus' is not an IANA time zone"):
         load_config(env_file=None, default_timezone="Mars/Olympus")
+
+
+@pytest.mark.parametrize(("kind", "named"), [("xoxp", "a user token"), ("xapp", "an app-level")])
+def test_a_slack_token_of_another_kind_is_named(
+    monkeypatch: pytest.MonkeyPatch, kind: str, named: str
+) -> None:
+    # Pasted from the wrong line of the app's pages: it would post as a person,
+    # or be refused by every Web API call.
+    for name in fields():
+        monkeypatch.delenv(name, raising=False)
+    token = slack_token(kind)
+    config = load_config(
+        env_file=None,
+        trueconf_server_url="sandbox",
+        slack_bot_token=token,
+        slack_signing_secret="signing-secret",
+    )
+    [problem] = settings_problems(config)
+    assert problem.startswith(f"SLACK_BOT_TOKEN is {named}")
+    assert "Bot User OAuth Token (xoxb-" in problem
+    assert token not in problem
