@@ -204,9 +204,9 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "calendar.needs_public_url": {
         "en": "A calendar file link needs the bridge's public address (PUBLIC_URL and "
-        "LINK_SECRET); ask the bridge's administrator. The Google link works without it.",
+        "LINK_SECRET); ask the bridge's administrator. The links above work without it.",
         "ru": "Для ссылки на файл календаря мосту нужен публичный адрес (PUBLIC_URL и "
-        "LINK_SECRET); обратитесь к администратору моста. Ссылка Google работает и без него.",
+        "LINK_SECRET); обратитесь к администратору моста. Ссылки выше работают и без него.",
     },
     "calendar.ics": {"en": "Calendar file (.ics)", "ru": "Файл календаря (.ics)"},
     "link.unknown_login": {

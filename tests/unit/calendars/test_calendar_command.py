@@ -78,6 +78,7 @@ async def test_without_a_public_url_the_reply_says_what_the_file_link_needs() ->
     assert set(links) == {"Google Calendar"}  # no Outlook link that would lose the rule
     [note] = [b for b in reply.blocks if isinstance(b, Text)]
     assert "PUBLIC_URL" in note.text
+    assert note.text.endswith("The links above work without it.")  # whichever are shown
 
 
 async def test_a_messenger_that_uploads_gets_the_file_itself() -> None:
