@@ -12,15 +12,23 @@ from bot.grammar.context import Context
 from bot.grammar.dates import MONTHS, NEXT_WORDS
 from bot.grammar.days import is_day_word, read_days
 from bot.grammar.durations import read_duration
-from bot.grammar.errors import GrammarError
+from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import replace
 from bot.grammar.tail import FOR_WORDS
 from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind, Token
 from bot.grammar.typos import Typos
-from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME
+from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME, read_schedule
 
 DATE_CONNECTORS = frozenset({"on", "на"})
+# "schedule a meeting tomorrow at 15:00": words of asking for a meeting before
+# its time, where a line for a new meeting starts with the time itself.
+CREATE_WORDS = frozenset(
+    {"schedule", "create", "new", "book", "plan", "запланировать", "создать", "назначить"}
+)
+FILLER_WORDS = frozenset(
+    {"a", "an", "the", "meeting", "call", "новую", "новая", "встречу", "встреча", "созвон"}
+)
 
 
 def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> GrammarError:
@@ -53,6 +61,10 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
         return GrammarError(
             keys.UNKNOWN_COMMAND, keys.EX_WEEKLY, word=first.text, suggestion=f"{weekly} {ctx.line}"
         )
+    if word in CREATE_WORDS and (start := _schedule_after(tokens, ctx)) is not None:
+        return GrammarError(
+            keys.STARTS_WITH_TIME, keys.EX_ONCE, word=first.text, suggestion=ctx.line[start:]
+        )
     keyword = typos.closest(word) if word else None
     if keyword is not None:
         return GrammarError(
@@ -67,3 +79,18 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
 
 def _cyrillic(word: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in word)
+
+
+def _schedule_after(tokens: tuple[Token, ...], ctx: Context) -> int | None:
+    """Where a schedule starts after a word of asking and its fillers ("a
+    meeting"), as an offset into the line; ``None`` when none reads there."""
+    i = 1
+    while i < len(tokens) and tokens[i].low in FILLER_WORDS:
+        i += 1
+    if i == len(tokens):
+        return None
+    try:
+        found = read_schedule(tokens[i:], ctx)
+    except (GrammarError, Ambiguous):  # a time written wrong is said once it leads
+        return tokens[i].start
+    return tokens[i].start if found is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # ---- problems --------------------------------------------------------------
 UNKNOWN_COMMAND = "grammar.unknown_command"  # {word}
+STARTS_WITH_TIME = "grammar.starts_with_time"  # {word}: "schedule a meeting tomorrow 15:00"
 UNTERMINATED_QUOTE = "grammar.unterminated_quote"  # {quote}
 BAD_MENTION = "grammar.bad_mention"  # {word}
 MISSING_TIME = "grammar.missing_time"
@@ -87,6 +88,7 @@ PROBLEMS: tuple[str, ...] = (
     OFFSET_OUT_OF_RANGE,
     TOO_MANY_OFFSETS,
     UNKNOWN_COMMAND,
+    STARTS_WITH_TIME,
     UNTERMINATED_QUOTE,
     BAD_MENTION,
     MISSING_TIME,

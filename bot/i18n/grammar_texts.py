@@ -16,6 +16,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "I don't know the command “{word}”.",
         "ru": "Не знаю команды «{word}».",
     },
+    "grammar.starts_with_time": {
+        "en": "A new meeting's line starts with its time: no “{word}” before it.",
+        "ru": "Строка новой встречи начинается со времени: «{word}» перед ним не нужно.",
+    },
     "grammar.unterminated_quote": {
         "en": "The quote {quote} is never closed.",
         "ru": "Кавычка {quote} не закрыта.",

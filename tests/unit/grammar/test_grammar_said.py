@@ -768,3 +768,20 @@ def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
 )
 def test_a_topic_that_only_resembles_a_zone_is_kept(text: str) -> None:
     assert isinstance(p(text), NewMeeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("schedule a meeting tomorrow at 15:00", "tomorrow at 15:00"),
+        ("create meeting friday 10:00 Retro @bob", "friday 10:00 Retro @bob"),
+        ("запланировать встречу завтра в 15:00 Ретро", "завтра в 15:00 Ретро"),
+    ],
+)
+def test_words_of_asking_before_the_time_are_told_to_go(text: str, suggestion: str) -> None:
+    # "schedule" was a slip of "reschedule", which moves a meeting that exists.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.STARTS_WITH_TIME
+    assert result.suggestion == suggestion
+    assert isinstance(p(suggestion), NewMeeting)
