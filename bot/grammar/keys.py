@@ -15,6 +15,7 @@ MISSING_TIME = "grammar.missing_time"
 MISSING_PERIOD_TIME = "grammar.missing_period_time"  # {word} {time}: "morning" with no time
 MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
 BAD_TIME = "grammar.bad_time"  # {word}
+PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
 ZONE_IN_LINE = "grammar.zone_in_line"  # {word} {zone}
 MISSING_DAYS = "grammar.missing_days"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
@@ -95,6 +96,7 @@ PROBLEMS: tuple[str, ...] = (
     MISSING_PERIOD_TIME,
     MISSING_WEEKLY_TIME,
     BAD_TIME,
+    PERIOD_CONFLICT,
     ZONE_IN_LINE,
     MISSING_DAYS,
     UNKNOWN_DAY,

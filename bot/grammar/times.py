@@ -99,9 +99,11 @@ def read_time(
         if match[3] is not None and int(match[3]) != 0:
             raise GrammarError(keys.BAD_TIME, example, word=tokens[start].text)
         at = _clock(int(match[1]), int(match[2]), tokens[start].text, example)
-        return _with_period(tokens, start, at, period, minutes_given=True)
+        return _with_period(tokens, start, at, period, minutes_given=True, example=example)
     if match := _MERIDIEM.fullmatch(word):
         at = _twelve_hour(int(match[1]), int(match[2] or 0), match[3], tokens[start].text, example)
+        if _against(at, period):  # "morning 9pm"
+            raise GrammarError(keys.PERIOD_CONFLICT, example, word=tokens[start].text)
         return TimeRead(at, start + 1)
     if (match := _H_CLOCK.fullmatch(word)) and (match[2] is not None or int(match[1]) >= 13):
         return TimeRead(_clock(int(match[1]), int(match[2] or 0), word, example), start + 1)
@@ -109,7 +111,7 @@ def read_time(
         announced = bare_hour or _says_hour(tokens, start + 1)
         if announced:
             at = _clock(int(word), 0, tokens[start].text, example)
-            return _with_period(tokens, start, at, period, minutes_given=False)
+            return _with_period(tokens, start, at, period, minutes_given=False, example=example)
     if bare_hour and (match := _FOUR_DIGITS.fullmatch(word)):
         return TimeRead(
             _clock(int(match[1]), int(match[2]), tokens[start].text, example), start + 1
@@ -128,7 +130,13 @@ def _says_hour(tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _with_period(
-    tokens: tuple[Token, ...], start: int, at: time, period: Period | None, *, minutes_given: bool
+    tokens: tuple[Token, ...],
+    start: int,
+    at: time,
+    period: Period | None,
+    *,
+    minutes_given: bool,
+    example: str,
 ) -> TimeRead:
     """Applies what follows the number ("часа дня", "in the evening") or what
     came before ("tonight"); asks when a bare hour stays open."""
@@ -139,6 +147,8 @@ def _with_period(
         if tuple(t.low for t in tokens[end : end + len(words)]) == words:
             return TimeRead(_in_period(at, named), end + len(words))
     if period is not None:
+        if at.hour > 12 and _against(at, period):  # "morning 15:00"
+            raise GrammarError(keys.PERIOD_CONFLICT, example, word=tokens[start].text)
         return TimeRead(_in_period(at, period), end)
     if not minutes_given and 1 <= at.hour <= 11:
         raise Ambiguous(
@@ -148,6 +158,20 @@ def _with_period(
             readings=(f"{at.hour:02d}:00", f"{at.hour + 12:02d}:00"),
         )
     return TimeRead(at, end)
+
+
+def _against(at: time, period: Period | None) -> bool:
+    """A time on the 24-hour clock or with am/pm that the part of the day
+    named with it contradicts: one of the two is a slip, and not ours to pick."""
+    match period:
+        case Period.MORNING:
+            return at.hour >= 13
+        case Period.AFTERNOON:
+            return 1 <= at.hour < 12
+        case Period.NIGHT:
+            return 6 <= at.hour < 18
+        case None:
+            return False
 
 
 def _in_period(at: time, period: Period) -> time:

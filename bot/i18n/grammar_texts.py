@@ -32,6 +32,13 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” needs a start time after it, such as 15:00.",
         "ru": "После «{word}» нужно время начала, например 15:00.",
     },
+    "grammar.period_conflict": {
+        "en": (
+            "“{word}” is not in the part of the day the line names before it: keep the one "
+            "you meant."
+        ),
+        "ru": "«{word}» не входит в часть дня, названную перед ним: оставьте то, что имели в виду.",
+    },
     "grammar.zone_in_line": {
         "en": (
             "“{word}” looks like a time zone, but the times you write are read in {zone}: "

@@ -8,6 +8,7 @@ Moscow is UTC+3 all year, and it is Monday 23 November 2026, 11:00 there
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -785,3 +786,37 @@ def test_words_of_asking_before_the_time_are_told_to_go(text: str, suggestion: s
     assert result.problem == keys.STARTS_WITH_TIME
     assert result.suggestion == suggestion
     assert isinstance(p(suggestion), NewMeeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("tomorrow morning 15:00 Sync", "15:00"),
+        ("tomorrow morning 9pm Sync", "9pm"),
+        ("tomorrow evening 9am Sync", "9am"),
+        ("завтра ночью 15:00 Ретро", "15:00"),
+        ("weekly mon morning 15:00 Standup", "15:00"),
+    ],
+)
+def test_a_time_the_named_part_of_the_day_contradicts_is_asked_about(text: str, word: str) -> None:
+    # One of the two is a slip; which one is not ours to pick.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (keys.PERIOD_CONFLICT, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("завтра вечером в 9:00 Ретро", 21),
+        ("tonight 9pm Party", 21),
+        ("tomorrow evening 21:00 Sync", 21),
+        ("tomorrow morning 9:30 Sync", 9),
+        ("завтра ночью в 2:00 Релиз", 2),
+    ],
+)
+def test_a_time_within_the_named_part_of_the_day_is_taken(text: str, hour: int) -> None:
+    result = p(text)
+    assert isinstance(result, NewMeeting), result
+    assert isinstance(result.schedule, Once)
+    assert result.schedule.start.astimezone(ZoneInfo(ZONE)).hour == hour

@@ -50,6 +50,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("tomorrow 13pm", keys.BAD_TIME, keys.EX_ONCE, {"word": "13pm"}),
     ("weekly mon 24:00", keys.BAD_TIME, keys.EX_WEEKLY, {"word": "24:00"}),
     ("schedule tomorrow 15:00", keys.STARTS_WITH_TIME, keys.EX_ONCE, {"word": "schedule"}),
+    ("tomorrow morning 15:00", keys.PERIOD_CONFLICT, keys.EX_ONCE, {"word": "15:00"}),
     (
         "tomorrow 15:00 EST Call",
         keys.ZONE_IN_LINE,
