@@ -102,9 +102,7 @@ def read_time(
         return _with_period(tokens, start, at, period, minutes_given=True, example=example)
     if match := _MERIDIEM.fullmatch(word):
         at = _twelve_hour(int(match[1]), int(match[2] or 0), match[3], tokens[start].text, example)
-        if _against(at, period):  # "morning 9pm"
-            raise GrammarError(keys.PERIOD_CONFLICT, example, word=tokens[start].text)
-        return TimeRead(at, start + 1)
+        return TimeRead(_within(at, period, tokens[start].text, example), start + 1)
     if (match := _H_CLOCK.fullmatch(word)) and (match[2] is not None or int(match[1]) >= 13):
         return TimeRead(_clock(int(match[1]), int(match[2] or 0), word, example), start + 1)
     if _HOUR.fullmatch(word):
@@ -147,8 +145,8 @@ def _with_period(
         if tuple(t.low for t in tokens[end : end + len(words)]) == words:
             return TimeRead(_in_period(at, named), end + len(words))
     if period is not None:
-        if at.hour > 12 and _against(at, period):  # "morning 15:00"
-            raise GrammarError(keys.PERIOD_CONFLICT, example, word=tokens[start].text)
+        if at.hour > 12:  # "15:00 вечером": on the 24-hour clock already
+            return TimeRead(_within(at, period, tokens[start].text, example), end)
         return TimeRead(_in_period(at, period), end)
     if not minutes_given and 1 <= at.hour <= 11:
         raise Ambiguous(
@@ -160,18 +158,22 @@ def _with_period(
     return TimeRead(at, end)
 
 
-def _against(at: time, period: Period | None) -> bool:
-    """A time on the 24-hour clock or with am/pm that the part of the day
-    named with it contradicts: one of the two is a slip, and not ours to pick."""
+def _within(at: time, period: Period | None, word: str, example: str) -> time:
+    """``at`` (on the 24-hour clock, or with am/pm), unless the part of the day
+    named with it contradicts it ("morning 15:00", "evening 9am"): one of the
+    two is a slip, and not ours to pick."""
     match period:
         case Period.MORNING:
-            return at.hour >= 13
+            against = at.hour >= 13
         case Period.AFTERNOON:
-            return 1 <= at.hour < 12
+            against = 1 <= at.hour < 12
         case Period.NIGHT:
-            return 6 <= at.hour < 18
+            against = 6 <= at.hour < 18
         case None:
-            return False
+            against = False
+    if against:
+        raise GrammarError(keys.PERIOD_CONFLICT, example, word=word)
+    return at
 
 
 def _in_period(at: time, period: Period) -> time:
