@@ -105,7 +105,9 @@ class EditMeeting:
     """``/meet edit <id> [when] [for <duration>] [topic]``: each given field
     changes, the rest stay. ``schedule`` is a whole new one (a date and time,
     or weekly days and time); ``at`` a new time of day alone, meant in the
-    person's zone, that keeps the date (or the weekly days); ``days`` new
+    person's zone, that keeps the date (or the weekly days); ``day`` a new
+    date alone, that keeps the time of day (in the meeting's own zone; the
+    parser cannot read it, the handler puts the two together); ``days`` new
     weekly days that keep the time. Nothing given:
     open the meeting's form filled in, where the messenger has one."""
 
@@ -116,10 +118,12 @@ class EditMeeting:
     topic: str | None = None
     # New weekly days alone (``edit 12 weekly mon,thu``): the time stays.
     days: frozenset[Weekday] | None = None
+    # A new date alone (``move 12 friday``): the time of day stays.
+    day: date | None = None
 
     @property
     def empty(self) -> bool:
-        given = (self.schedule, self.at, self.duration, self.topic, self.days)
+        given = (self.schedule, self.at, self.duration, self.topic, self.days, self.day)
         return all(v is None for v in given)
 
 

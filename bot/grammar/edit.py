@@ -5,13 +5,16 @@ and a new topic, read with the same pieces as a new meeting's line.
 meeting keeps its date, or its weekly days. ``edit 12 tomorrow 15:00``,
 ``edit 12 in 2h``, ``edit 12 weekly mon,wed 10:00``: a whole new schedule, in
 every form a new meeting takes but ``now`` (``start`` runs a meeting now).
-``edit 12 weekly mon,thu``: new weekly days, the time kept. A bare hour is
-asked about, as everywhere.
+``edit 12 weekly mon,thu``: new weekly days, the time kept. ``move 12 friday``
+(``на пятницу``, ``25.12``): a new date alone, the time of day kept; the
+parser cannot see the meeting, so the command carries the day and the
+handler puts the meeting's time on it. A bare hour is asked about, as
+everywhere.
 """
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from bot.commands import EditMeeting
 from bot.grammar import keys
@@ -55,6 +58,7 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
     at: time | None = None
     length: timedelta | None = None
     days: frozenset[Weekday] | None = None
+    day: date | None = None
     alone = _time_alone(rest, ctx)
     if alone is not None:
         at, length, end = alone
@@ -62,14 +66,13 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
         try:
             found = read_schedule(rest, ctx)
         except GrammarError as error:
-            # "weekly mon,thu" with no time: new days, the time stays.
-            read = weekly_days(rest) if error.problem == keys.MISSING_WEEKLY_TIME else None
-            if read is None or read.bad is not None or not read.days:
+            found = None
+            if error.problem == keys.MISSING_WEEKLY_TIME:
+                days, end = _days_alone(rest, error)
+            elif error.problem == keys.MISSING_TIME:
+                day, end = _date_alone(rest, ctx, error)
+            else:
                 raise
-            if not _days_end(rest, read.end):
-                raise  # "Daily sync": a topic, maybe; the time is asked for
-            days, found = read.days, None
-            end = read.end
         else:
             end = 0
         if found is not None:
@@ -83,8 +86,34 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
     if mention is not None:
         raise GrammarError(EDIT_PEOPLE, EX_EDIT, word=mention.text, id=ref)
     return EditMeeting(
-        ref, schedule=schedule, at=at, duration=tail.duration, topic=tail.topic or None, days=days
+        ref,
+        schedule=schedule,
+        at=at,
+        duration=tail.duration,
+        topic=tail.topic or None,
+        days=days,
+        day=day,
     )
+
+
+def _days_alone(rest: Args, error: GrammarError) -> tuple[frozenset[Weekday], int]:
+    """``weekly mon,thu`` with no time: new days, the time stays. Else ``error``."""
+    read = weekly_days(rest)
+    if read is None or read.bad is not None or not read.days:
+        raise error
+    if not _days_end(rest, read.end):
+        raise error  # "Daily sync": a topic, maybe; the time is asked for
+    return read.days, read.end
+
+
+def _date_alone(rest: Args, ctx: Context, error: GrammarError) -> tuple[date, int]:
+    """A date with no time (``friday``, ``на пятницу``, ``25.12``): a new day,
+    the time of day stays. Else ``error``, the time asked for as before."""
+    skip = 1 if len(rest) > 1 and rest[0].kind is Kind.WORD and rest[0].low in CONNECTORS else 0
+    read = read_date(rest, skip, ctx.today(EX_EDIT))
+    if read is None or not _days_end(rest, read.end):
+        raise error  # "Friday review": a topic, maybe; the time is asked for
+    return read.day, read.end
 
 
 def _na_before_a_time(rest: Args) -> Args:

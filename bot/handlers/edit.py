@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot import formatting
 from bot.cards import describe_when, meeting_card
@@ -42,29 +42,54 @@ def field_names(fields: frozenset[EditField], request: Request) -> str:
     return ", ".join(request.t(f"edit.field.{f.value}") for f in FIELD_ORDER if f in fields)
 
 
+def _once(day: date, at: time, zone: str) -> Once:
+    """A one-time start at a wall-clock time in ``zone``; a time the clocks skip is said."""
+    try:
+        start = local_to_utc(day, at, zone, strict=True)
+    except NonexistentLocalTime:
+        when = f"{day.isoformat()} {at:%H:%M}"
+        raise UserError("edit.nonexistent", when=when, zone=zone) from None
+    return Once(start=start, zone=zone)
+
+
 def _one_time_at(meeting: Meeting, command: EditMeeting, request: Request) -> Schedule:
     """A new time of day on the day the meeting is on, in the person's zone."""
     assert command.at is not None
     assert isinstance(meeting.schedule, Once)
     day = to_zone(meeting.schedule.start, request.zone).date()
-    try:
-        start = local_to_utc(day, command.at, request.zone, strict=True)
-    except NonexistentLocalTime:
-        when = f"{day.isoformat()} {command.at:%H:%M}"
-        raise UserError("edit.nonexistent", when=when, zone=request.zone) from None
-    return Once(start=start, zone=request.zone)
+    return _once(day, command.at, request.zone)
+
+
+def _one_time_on(meeting: Meeting, command: EditMeeting) -> Schedule:
+    """A new date at the meeting's time of day, in the meeting's own zone:
+    16:30 stays 16:30 there, whatever the clocks do in between."""
+    assert command.day is not None
+    assert isinstance(meeting.schedule, Once)
+    zone = meeting.schedule.zone
+    at = to_zone(meeting.schedule.start, zone).time().replace(tzinfo=None)
+    return _once(command.day, at, zone)
+
+
+def _weekly_day(meeting: Meeting, day: date, request: Request) -> UserError:
+    """A date given to a weekly meeting: it stays weekly; its days are named."""
+    name = request.t(f"day.{Weekday(day.weekday()).api_name}").lower()
+    return UserError("edit.weekly_needs_days", id=meeting.id, day=name)
 
 
 def new_schedule(meeting: Meeting, command: EditMeeting, request: Request) -> Schedule:
     """The schedule after the edit. A one-time meeting stays one-time and a
     weekly one weekly: turning one into the other is a new meeting."""
     old, given = meeting.schedule, command.schedule
-    if given is None and command.at is None and command.days is None:
+    if given is None and command.at is None and command.days is None and command.day is None:
         return old
     number = meeting.id
     match old:
         case Instant():
             raise UserError("edit.instant_time", id=number)
+        case Weekly() if command.day is not None:
+            raise _weekly_day(meeting, command.day, request)
+        case Once() if command.day is not None:
+            return _one_time_on(meeting, command)
         case Weekly() if given is None and command.at is None:
             assert command.days is not None
             return Weekly(command.days, old.at, old.zone)

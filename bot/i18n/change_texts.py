@@ -82,6 +82,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "(/meet изменить {id} еженедельно пн,ср 10:00) или только время "
         "(/meet изменить {id} в 10:00).",
     },
+    "edit.weekly_needs_days": {
+        "en": "Meeting #{id} is weekly: a date moves a one-time meeting. To change its "
+        "days, name them, the time stays: /meet edit {id} weekly {day}.",
+        "ru": "Встреча #{id} еженедельная: дата переносит разовую встречу. Чтобы сменить "
+        "дни, назовите их, время останется: /meet изменить {id} еженедельно {day}.",
+    },
     "edit.once_needs_date": {
         "en": "Meeting #{id} is a one-time meeting: give a date and time "
         "(/meet edit {id} tomorrow 15:00); a weekly one is made with /meet weekly ….",

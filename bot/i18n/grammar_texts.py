@@ -568,11 +568,13 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "help.edit": {
         "en": "/meet edit <id> [new time] [for <duration>] [topic] — changes a meeting: "
-        "a time alone keeps the date (or weekly days), a date and time moves it, "
+        "a time alone keeps the date (or weekly days), a date alone keeps the time, "
+        "a date and time moves it, "
         "weekly days and time change a weekly one; the rest stays. Also change, reschedule, move. "
         "Example: /meet edit 12 tomorrow 16:00 for 45m",
         "ru": "/meet изменить <id> [новое время] [на <длительность>] [тема] — меняет встречу: "
-        "только время сохраняет дату (или дни недели), дата и время переносят её, "
+        "только время сохраняет дату (или дни недели), только дата — время, "
+        "дата и время переносят её, "
         "дни и время меняют еженедельную; остальное остаётся. Также: перенести, редактировать. "
         "Пример: /meet изменить 12 завтра 16:00 на 45м",
     },

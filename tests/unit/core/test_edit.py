@@ -56,6 +56,105 @@ async def test_a_time_alone_keeps_the_date(bridge: Bridge) -> None:
     assert bridge.uow.state.meetings[1].schedule == Once(start, "Europe/Moscow")
 
 
+@pytest.mark.parametrize(
+    ("edit", "day"),
+    [
+        ("reschedule 1 friday", date(2026, 11, 27)),
+        ("move 1 to friday", date(2026, 11, 27)),
+        ("edit 1 friday", date(2026, 11, 27)),
+        ("перенести 1 на пятницу", date(2026, 11, 27)),
+        ("move 1 25.12", date(2026, 12, 25)),
+        ("move 1 2026-12-25", date(2026, 12, 25)),
+    ],
+)
+async def test_a_date_alone_keeps_the_time_and_the_duration(
+    bridge: Bridge, edit: str, day: date
+) -> None:
+    # From a new user's trial: "move 1 friday" asked for a start time.
+    await bridge.say("tomorrow 16:30 for 45m Review")  # 13:30 UTC
+    bridge.backend.calls.clear()
+
+    reply = await bridge.say(edit)
+
+    assert not reply.is_error
+    new_start = datetime(day.year, day.month, day.day, 13, 30, tzinfo=UTC)
+    stored = bridge.uow.state.meetings[1]
+    assert stored.schedule == Once(new_start, "Europe/Moscow")
+    assert stored.duration == timedelta(minutes=45)
+    assert bridge.backend.calls == ["edit"]
+    assert reminders_at(bridge) == [new_start - timedelta(minutes=10)]
+
+
+async def test_a_date_alone_tells_the_change_old_to_new(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 16:30 for 45m Review")
+    text = (await bridge.say("move 1 friday")).plain_text()
+    assert "Meeting #1 changed" in text
+    assert (
+        "When: Tue 24 Nov 2026, 16:30 (Europe/Moscow) → Fri 27 Nov 2026, 16:30 (Europe/Moscow)"
+        in text
+    )
+    assert "Duration" not in text.split("Review")[0]
+
+
+async def test_a_date_alone_keeps_the_wall_clock_time_across_a_clock_change(
+    bridge: Bridge,
+) -> None:
+    london = "Europe/London"
+    await bridge.say("tomorrow 16:30 Review", zone=london)  # GMT: 16:30 UTC
+    await bridge.say("move 1 2027-04-01", zone=london)  # BST: 15:30 UTC
+    start = datetime(2027, 4, 1, 15, 30, tzinfo=UTC)
+    assert bridge.uow.state.meetings[1].schedule == Once(start, london)
+
+
+async def test_a_date_alone_keeps_the_time_in_the_meetings_own_zone(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 16:30 Review")  # Moscow, 13:30 UTC
+    await bridge.say("move 1 friday", zone="Europe/London")  # 13:30 there, not 16:30
+    start = datetime(2026, 11, 27, 13, 30, tzinfo=UTC)
+    assert bridge.uow.state.meetings[1].schedule == Once(start, "Europe/Moscow")
+
+
+@pytest.mark.parametrize(
+    ("made", "edit", "says"),
+    [
+        # It is 11:00 in Moscow: today at 10:00 has passed.
+        (
+            "tomorrow 10:00 Review",
+            "move 1 today",
+            "cannot move to Mon 23 Nov 2026, 10:00 (Europe/Moscow): that is already past",
+        ),
+        # The clocks skip 01:00-02:00 in London on 28 March 2027.
+        (
+            "tomorrow 01:30 Review",
+            "move 1 2027-03-28",
+            "2027-03-28 01:30 does not exist in Europe/London",
+        ),
+        # A weekly meeting is never made one-time by a date: its days are named.
+        ("weekly mon,wed 10:00 Standup", "move 1 friday", "/meet edit 1 weekly fri"),
+        ("weekly mon,wed 10:00 Standup", "перенести 1 на пятницу", "/meet edit 1 weekly fri"),
+    ],
+)
+async def test_what_a_date_alone_cannot_do_is_said_and_nothing_changes(
+    bridge: Bridge, made: str, edit: str, says: str
+) -> None:
+    london = "Europe/London" if "2027-03-28" in edit else None
+    await bridge.say(made, zone=london)
+    before = bridge.uow.state.meetings[1]
+    bridge.backend.calls.clear()
+    reply = await bridge.say(edit, zone=london)
+    assert reply.is_error
+    assert says in reply.plain_text()
+    assert "edit" not in bridge.backend.calls
+    assert bridge.uow.state.meetings[1] == before
+
+
+async def test_a_weekly_meeting_is_told_its_days_in_russian(bridge: Bridge) -> None:
+    await bridge.say("язык ru")
+    await bridge.say("еженедельно пн,ср 10:00 Планёрка")
+    reply = await bridge.say("перенести 1 на пятницу")
+    assert reply.is_error
+    assert "/meet изменить 1 еженедельно пт" in reply.plain_text()
+
+
 async def test_duration_and_topic(bridge: Bridge) -> None:
     await bridge.say("tomorrow 15:00 for 1h Sync")
     reply = await bridge.say('edit 1 for 45m "Quarterly review"')
