@@ -6,6 +6,7 @@ from typing import Self
 
 from adapters.callaba.client import CallabaClient
 from adapters.callaba.mapping import conference_from_room, room_body
+from bot.errors import BackendError, Refusal
 from bot.meeting import Conference, ConferenceSpec, EditField, GuestAccess
 from bot.schedule import Instant
 
@@ -17,7 +18,8 @@ class CallabaBackend:
     invitations, schedule, PIN or calendar. So a scheduled room is created
     inactive and the bridge's ledger switches it on shortly before each start
     and off after each end (``set_active``); people are chat mentions.
-    ``start``/``stop`` are the same switch, by hand. Every call is one request.
+    ``start``/``stop`` are the same switch, by hand. Every call is one request
+    but ``stop``, which reads the room first (a closed room is refused).
     """
 
     def __init__(self, client: CallabaClient, *, public_url: str | None = None) -> None:
@@ -98,6 +100,13 @@ class CallabaBackend:
         return "running"
 
     async def stop(self, conference_id: str) -> str:
+        """Closes an open room; a closed one is refused as TrueConf refuses to
+        stop a conference that is not running (one read first: the update
+        answers the room as it is after, whatever it was before)."""
+        if not (await self.get(conference_id)).is_running:
+            raise BackendError(
+                "roomNotActive", "stop: the room is not active", refusal=Refusal.NOT_RUNNING
+            )
         await self.set_active(conference_id, False)
         return "stopped"
 

@@ -22,6 +22,7 @@ REASONS = frozenset(
     {
         "callabaTokenRefused",
         "conferenceNotFound",
+        "roomNotActive",
         "invalidRequest",
         "serviceUnavailable",
         "serverError",
@@ -36,6 +37,9 @@ REASONS = frozenset(
 REFUSALS = {
     "callabaTokenRefused": Refusal.CREDENTIALS,
     "conferenceNotFound": Refusal.NOT_FOUND,
+    # The bridge's own: a stop finds the room closed already (TrueConf's
+    # conferenceIsNotRunning, so both servers are answered alike).
+    "roomNotActive": Refusal.NOT_RUNNING,
     "invalidRequest": Refusal.INVALID_REQUEST,
     "serviceUnavailable": Refusal.UNAVAILABLE,
     "serverError": Refusal.SERVER_ERROR,

@@ -81,8 +81,8 @@ async def test_requests_per_command_on_callaba(session: Session) -> None:
     await session.say("guest 1")
     assert session.calls() == ["POST getById"]
     await session.say("start 1")
-    await session.say("stop 1")
-    assert session.calls() == ["POST update", "POST update"]
+    await session.say("stop 1")  # a closed room is refused: read first
+    assert session.calls() == ["POST update", "POST getById", "POST update"]
     await session.say("cancel 1")
     assert session.calls() == ["DELETE remove"]
 
@@ -158,3 +158,23 @@ async def test_callaba_alone_needs_no_trueconf(database_url: str) -> None:
             Capabilities(),
         )
         assert "nothing to link to" in linked.plain_text()
+
+
+async def test_a_second_stop_is_told_the_same_on_both_servers(session: Session) -> None:
+    # TrueConf refuses to stop a conference that is not running; a Callaba
+    # room that is already closed is told the same sentence, not "stopped".
+    answers: dict[str, tuple[str, str]] = {}
+    for number, backend in enumerate(("trueconf", "callaba"), start=1):
+        await session.say(f"backend {backend}")
+        await session.say("now Incident")
+        first = await session.say(f"stop {number}")
+        assert not first.is_error, first.plain_text()
+        again = await session.say(f"stop {number}")
+        assert again.is_error
+        answers[backend] = (first.plain_text(), again.plain_text())
+    session.calls()
+
+    assert answers["callaba"][1] == answers["trueconf"][1]
+    assert answers["callaba"][1] == "The conference is not running now: nothing was changed."
+    room = session.sandbox.state.rooms()
+    assert [r["active"] for r in room.values()] == [False]

@@ -16,7 +16,7 @@ from adapters.callaba.errors import REASONS, REFUSALS
 from adapters.callaba.sandbox import CallabaSandbox, Failure
 from adapters.callaba.sandbox.rooms import OBJECT_ID
 from adapters.httpclient import build_http_client
-from bot.errors import BackendAuthError, BackendError, BackendUnavailable
+from bot.errors import BackendAuthError, BackendError, BackendUnavailable, Refusal
 from bot.i18n import CATALOG
 from bot.meeting import BackendFeatures, ConferenceSpec, EditField
 from bot.ports import features_of
@@ -133,6 +133,18 @@ async def test_set_active_start_and_stop_switch_the_room(
         {"id": cid, "active": False},
         {"id": cid, "active": True},
     ]
+
+
+async def test_stopping_a_closed_room_is_refused_as_not_running(
+    backend: CallabaBackend, sandbox: CallabaSandbox
+) -> None:
+    cid = (await backend.create(spec())).conference_id  # scheduled: created closed
+
+    with pytest.raises(BackendError) as refused:
+        await backend.stop(cid)
+
+    assert refused.value.refusal is Refusal.NOT_RUNNING
+    assert sandbox.state.log("update") == []
 
 
 async def test_remove_deletes_and_a_second_remove_is_not_found(
