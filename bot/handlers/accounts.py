@@ -15,7 +15,10 @@ bot-wide, so the consent is a bridge admin's (``bot.policy``):
 - A person can withdraw their request or link at any time: ``/meet unlink``.
 
 Every request, approval, link and removal is written to the audit log, with
-who did it, in the transaction that makes the change.
+who did it, in the transaction that makes the change: that line is the
+command's one (``link.request``, ``link.approve``, ``link.set``,
+``link.remove``); a command that changes nothing keeps its plain ``link`` or
+``unlink`` line, with its outcome.
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ async def _save(
     by = request.input.user
     async with deps.uow() as uow:
         await uow.links.set(user, login, linked_by=by, pending=pending)
+        # This line is the command's own, named for what it did (a request, an
+        # approval, a link): the service writes no second, bare ``link`` line.
+        request.audit.take()
         await uow.audit.record(
             chat=request.input.chat, user=by, command=event, outcome="ok", detail=_whom(user, login)
         )
@@ -122,6 +128,7 @@ async def handle_unlink(command: UnlinkAccount, request: Request, deps: Deps) ->
     async with deps.uow() as uow:
         removed = await uow.links.remove(user)
         if removed:
+            request.audit.take()  # the command's own line, as a link's (``_save``)
             await uow.audit.record(
                 chat=request.input.chat,
                 user=request.input.user,

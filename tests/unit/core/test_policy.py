@@ -101,6 +101,25 @@ async def test_a_bridge_admin_links_approves_and_unlinks_and_each_is_audited() -
     ]
 
 
+async def test_each_link_action_is_one_audit_line_named_for_what_it_did() -> None:
+    bridge = make_bridge(FakeBackend("trueconf"), admins=BridgeAdmins.parse("telegram:1"))
+    await say(bridge, "link alice", EVE)
+    await say(bridge, "link @eve", ROOT)
+    await say(bridge, "link @bob bob", ROOT)
+    await say(bridge, "unlink @bob", ROOT)
+    await say(bridge, "unlink @bob", ROOT)  # nothing left to remove: the command's own line
+    await say(bridge, "link @carol", ROOT)  # refused: nothing pending
+
+    assert [(c, o) for _, c, o, _, _ in bridge.uow.state.audit] == [
+        ("link.request", "ok"),
+        ("link.approve", "ok"),
+        ("link.set", "ok"),
+        ("link.remove", "ok"),
+        ("unlink", "ok"),
+        ("link", "link.nothing_pending"),
+    ]
+
+
 async def test_a_slack_workspace_admin_links_people_of_that_workspace() -> None:
     bridge = make_bridge(FakeBackend("trueconf"))
     admin = UserRef("slack", "T1", "UADMIN", "helen")
