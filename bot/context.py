@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.audience import Audience
@@ -14,6 +14,7 @@ from bot.commands import CommandInput
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.live.model import LiveConfig
+from bot.meeting import Meeting
 from bot.metrics import Metrics, NoMetrics
 from bot.policy import BridgeAdmins, Role
 from bot.ports import (
@@ -92,10 +93,28 @@ class AuditSlot:
 
     entry: AuditEntry | None = None
     taken: bool = False
+    # The meeting the command is about (``about``), in the line however it ends.
+    detail: str = ""
+
+    def about(self, meeting: Meeting) -> None:
+        self.detail = meeting_detail(meeting)
 
     def take(self) -> AuditEntry | None:
         self.taken = self.entry is not None
-        return self.entry
+        return None if self.entry is None else replace(self.entry, detail=self.detail)
+
+
+def meeting_detail(meeting: Meeting) -> str:
+    """The audit's detail for a meeting: its number (a new one's is put in
+    front by the store, ``numbered``), its server and conference id, enough for
+    ``meetbridge meetings`` or the server's own console to find the rest.
+
+    The topic stays out: it is what people typed, of any length and on one
+    line of ``audit tail`` only escaped, and the audit outlives the meeting
+    (RETENTION_DAYS) with whatever it named. PINs and guest or join links
+    stay out too: the audit is read by more people than those links are for."""
+    number = f"#{meeting.id} " if meeting.id is not None else ""
+    return f"{number}{meeting.backend} conference {meeting.conference_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,7 +135,7 @@ class CommandService:
             )
             self._deps.metrics.command_handled(kind, result, elapsed)
             if not (audit.taken and outcome == "ok"):  # else written with the command's work
-                await self._audit(command_input, kind, outcome)
+                await self._audit(command_input, kind, outcome, audit.detail)
 
     def _read(self, command_input: CommandInput, request: Request) -> ParseResult:
         """The command to run: the one that came built, a form's, or the typed one."""
@@ -153,11 +153,17 @@ class CommandService:
             mentions=command_input.mentions,
         )
 
-    async def _audit(self, command_input: CommandInput, kind: str, outcome: str) -> None:
+    async def _audit(
+        self, command_input: CommandInput, kind: str, outcome: str, detail: str
+    ) -> None:
         try:
             async with self._deps.uow(transaction=False) as uow:
                 await uow.audit.record(
-                    chat=command_input.chat, user=command_input.user, command=kind, outcome=outcome
+                    chat=command_input.chat,
+                    user=command_input.user,
+                    command=kind,
+                    outcome=outcome,
+                    detail=detail,
                 )
                 await uow.commit()
         except Exception:  # the audit must never turn a good reply into an error

@@ -41,6 +41,7 @@ from bot.ports import (
     RoomActivation,
     UnitOfWorkFactory,
     link_key,
+    numbered,
 )
 from bot.ports.ledger import ActionKind, PlannedAction
 from bot.schedule import Instant, Weekly
@@ -268,13 +269,14 @@ class _Meetings:
         self._s.meetings[stored.id or 0] = stored
         self._s.next_id += 1
         await _Ledger(self._s).add(stored.id or 0, actions)
-        if audit is not None:
+        if audit is not None and stored.id is not None:
+            line = numbered(audit, stored.id)
             await _Audit(self._s).record(
-                chat=audit.chat,
-                user=audit.user,
-                command=audit.command,
-                outcome=audit.outcome,
-                detail=audit.detail,
+                chat=line.chat,
+                user=line.user,
+                command=line.command,
+                outcome=line.outcome,
+                detail=line.detail,
             )
         if live is not None and stored.id is not None:
             await _Live(self._s).save(replace(live, meeting_id=stored.id))

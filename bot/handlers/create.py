@@ -158,6 +158,7 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         if isinstance(command.schedule, Instant) and not conference.is_running:
             await backend.start(conference.conference_id)
         offsets = offsets_for_new(meeting, command.reminder_offsets, request.settings, deps)
+        request.audit.about(meeting)  # its number is put in front when stored
         meeting = await _store(meeting, deps, offsets, request.now, request.audit.take())
     except BaseException:
         # Do not leave an orphan conference on the server that nobody can manage.

@@ -17,6 +17,7 @@ async def find_meeting(
     meeting = await uow.meetings.find_in_chat(request.input.chat, ref)
     if meeting is None:
         raise UserError("error.meeting_not_found", ref=ref)
+    request.audit.about(meeting)  # the command's audit line names it, however it ends
     if meeting.status is MeetingStatus.CANCELLED:
         raise UserError("error.cancelled" if cancelling else "error.was_cancelled", id=meeting.id)
     return meeting

@@ -48,6 +48,7 @@ from bot.ports.store import (
     UnitOfWorkFactory,
     UserLinkRepository,
     link_key,
+    numbered,
 )
 
 __all__ = [
@@ -92,4 +93,5 @@ __all__ = [
     "Window",
     "features_of",
     "link_key",
+    "numbered",
 ]

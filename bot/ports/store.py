@@ -4,7 +4,7 @@ its records in. ``storage`` implements them; tests have an in-memory one."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
@@ -36,6 +36,12 @@ class AuditEntry:
     command: str
     outcome: str
     detail: str = ""
+
+
+def numbered(entry: AuditEntry, meeting_id: int) -> AuditEntry:
+    """A new meeting's audit line as stored: its detail after the meeting's
+    number (``#12 trueconf conference …``), which only the store knows."""
+    return replace(entry, detail=f"#{meeting_id} {entry.detail}".rstrip())
 
 
 def link_key(user: UserRef) -> str:
@@ -72,7 +78,8 @@ class MeetingRepository(Protocol):
     ) -> Meeting:
         """Store a new meeting with its invitees, its first scheduled
         ``actions`` (as ``ActionLedger.add``), ``audit`` (the command's
-        audit line) and, for a watched meeting, its first ``live`` record
+        audit line, stored ``numbered``: its detail after the new meeting's
+        number) and, for a watched meeting, its first ``live`` record
         (as ``LiveCards.save``, under the new meeting's id); returns it with its
         ``id`` assigned. Atomic by itself: all of it is stored or none, in a
         unit of work without a transaction too (the store may write it in

@@ -55,6 +55,18 @@ def _from_meeting(
     return postgresql.insert(table).from_select(targets, rows)
 
 
+def _audit_from_meeting(meeting: CTE, names: Sequence[str]) -> postgresql.Insert:
+    """The command's audit line, ``bot.ports.numbered``: its detail after the
+    new meeting's number, ``#<id> <detail>``, when ``m`` has a row."""
+    columns = [
+        func.concat("#", meeting.c.id, " ", bindparam("u0_detail", type_=AUDIT.c.detail.type))
+        if name == "detail"
+        else bindparam(f"u0_{name}", type_=AUDIT.c[name].type)
+        for name in names
+    ]
+    return postgresql.insert(AUDIT).from_select(list(names), select(*columns).select_from(meeting))
+
+
 @lru_cache(maxsize=256)
 def _statement(
     meeting_names: tuple[str, ...],
@@ -87,8 +99,7 @@ def _statement(
         payload = bindparam("notify_at", type_=String)
         statement = statement.add_columns(func.pg_notify(NOTIFY_CHANNEL, payload))
     if audit_names is not None:
-        rows = _from_meeting(new, AUDIT, "u", 1, audit_names, with_id=False)
-        statement = statement.add_cte(rows.cte("new_audit"))
+        statement = statement.add_cte(_audit_from_meeting(new, audit_names).cte("new_audit"))
     if live_names is not None:
         rows = _from_meeting(new, LIVE, "l", 1, live_names, with_id=True)
         statement = statement.add_cte(rows.cte("new_live"))

@@ -18,7 +18,7 @@ from bot.chat import ChatRef, UserRef
 from bot.clock import Clock
 from bot.live.model import LiveRecord
 from bot.meeting import Invitee, LiveState, Meeting, MeetingStatus
-from bot.ports import AuditEntry, PlannedAction
+from bot.ports import AuditEntry, PlannedAction, numbered
 from storage.autocommit import autocommits, in_transaction
 from storage.errors import ConflictError, NotFoundError
 from storage.mapping import (
@@ -123,7 +123,8 @@ class SqlMeetingRepository:
             assert stored.id is not None
             await insert_new(self._session, [action_values(stored.id, a, now) for a in actions])
             if audit is not None:
-                await self._session.execute(insert(AuditRow).values(audit_values(audit, now)))
+                line = audit_values(numbered(audit, stored.id), now)
+                await self._session.execute(insert(AuditRow).values(line))
             if live is not None:
                 await SqlLiveCards(self._session).save(replace(live, meeting_id=stored.id))
         return stored

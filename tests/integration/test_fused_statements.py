@@ -175,6 +175,13 @@ async def test_each_command_kind_answers_and_stores_alike_on_both_paths(paths: P
     assert apart_rows == fused_rows
     audited = [row for row in fused_rows if "outcome" in row]
     assert len(audited) == len(LINES)  # one audit line per command, fused write or not
+    # A line about a meeting names it: its number (known only once stored, for
+    # a new one) and its conference.
+    about = [(row["command"], row["detail"]) for row in audited if row["detail"]]
+    assert about == [
+        *(("new", f"#<meeting {n}> trueconf conference <conference:{n}>") for n in range(4)),
+        ("cancel", "#<meeting 0> trueconf conference <conference:0>"),
+    ]
 
 
 async def test_a_duplicate_meeting_stores_nothing_on_either_path(paths: Paths) -> None:
