@@ -65,25 +65,32 @@ def test_a_signed_command_from_another_team_is_refused_and_writes_nothing(
     assert len(world.slack.calls("auth.test")) == asked
 
 
-def test_a_form_installed_in_another_team_is_refused_though_its_team_is_ours(
-    single: tuple[SlackWorld, Path],
-) -> None:
-    """bolt authorizes a form by ``view.app_installed_team_id``: a form
-    naming this team but installed in another is that other team's."""
-    world, database = single
+def _form_refused(world: SlackWorld, database: Path, topic: str, **fields: object) -> None:
+    """A signed form with ``fields`` over its own (``view`` ones merged in):
+    refused, answered nowhere, and nothing made or written."""
     conferences = set(world.sandbox.state.conference_ids())
     written = _counts(database)
     name = unique("form")
-    payload = form_submission(
-        form_values("Elsewhere form"), world.slack.response_url(name), user="UCREATOR"
-    )
-    payload["view"]["app_installed_team_id"] = ELSEWHERE
+    payload = form_submission(form_values(topic), world.slack.response_url(name), user="UCREATOR")
+    view = fields.pop("view", {})
+    assert isinstance(view, dict)
+    payload.update(fields)
+    payload["view"].update(view)
     answer = world.interaction(payload)
     assert answer.status_code == 200
     assert "may not use" in answer.text
     assert world.slack.responses(name) == []
     assert set(world.sandbox.state.conference_ids()) == conferences
     assert _counts(database) == written
+
+
+def test_a_form_installed_in_another_team_is_refused_though_its_team_is_ours(
+    single: tuple[SlackWorld, Path],
+) -> None:
+    """bolt authorizes a form by ``view.app_installed_team_id``: a form
+    naming this team but installed in another is that other team's."""
+    world, database = single
+    _form_refused(world, database, "Elsewhere form", view={"app_installed_team_id": ELSEWHERE})
 
 
 def test_a_form_whose_team_id_and_team_disagree_is_refused(
@@ -94,18 +101,11 @@ def test_a_form_whose_team_id_and_team_disagree_is_refused(
     ``app_installed_team_id``) is ours but whose ``team`` is another names
     that other team too."""
     world, database = single
-    conferences = set(world.sandbox.state.conference_ids())
-    written = _counts(database)
-    name = unique("form")
-    payload = form_submission(
-        form_values("Two teams form"), world.slack.response_url(name), user="UCREATOR"
+    _form_refused(
+        world,
+        database,
+        "Two teams form",
+        team_id=TEAM,
+        team={"id": ELSEWHERE, "domain": "elsewhere"},
+        view={"app_installed_team_id": TEAM},
     )
-    payload["team_id"] = TEAM
-    payload["team"] = {"id": ELSEWHERE, "domain": "elsewhere"}
-    payload["view"]["app_installed_team_id"] = TEAM
-    answer = world.interaction(payload)
-    assert answer.status_code == 200
-    assert "may not use" in answer.text
-    assert world.slack.responses(name) == []
-    assert set(world.sandbox.state.conference_ids()) == conferences
-    assert _counts(database) == written
