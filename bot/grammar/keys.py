@@ -21,6 +21,7 @@ MISSING_DAYS = "grammar.missing_days"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
 BAD_DATE = "grammar.bad_date"  # {word}
 TIME_IN_PAST = "grammar.time_in_past"  # {word} {when}
+TIMES_IN_PAST = "grammar.times_in_past"  # {word} {when}: both readings of an hour
 TIME_PASSED = "grammar.time_passed"  # {when}, typed just as it reads
 NONEXISTENT_TIME = "grammar.nonexistent_time"  # {when} {zone}
 UNKNOWN_ZONE = "grammar.unknown_zone"  # {name}
@@ -102,6 +103,7 @@ PROBLEMS: tuple[str, ...] = (
     UNKNOWN_DAY,
     BAD_DATE,
     TIME_IN_PAST,
+    TIMES_IN_PAST,
     TIME_PASSED,
     NONEXISTENT_TIME,
     UNKNOWN_ZONE,

@@ -126,6 +126,9 @@ class Grammar:
             return Question(problem, {"word": word, "hour": hour}, tuple(choices))
         if not choices:
             answer = answers[0]
+            passed = _all_passed(answers, ambiguous.readings[0], word)
+            if passed is not None:
+                return passed
             if isinstance(answer, Usage) and answer.params.get("word") in ambiguous.readings:
                 # Named as the person wrote it, not as the reading spelled it.
                 return with_line(answer, params={**answer.params, "word": word})
@@ -167,6 +170,17 @@ class Grammar:
             if not TOKEN_PARAMS & error.params.keys():
                 error.params["word"] = first.text
             raise
+
+
+def _all_passed(answers: list[ParseResult], first: str, word: str) -> Usage | None:
+    """Every reading of a line has passed ("today at 5" at 18:52: 05:00 and
+    17:00): said of both, named as the person wrote it; ``None`` otherwise."""
+    passed = [a for a in answers if isinstance(a, Usage) and a.problem == keys.TIME_IN_PAST]
+    if len(passed) < 2 or len(passed) != len(answers):
+        return None
+    said = passed[0].params["word"].replace(first, word, 1)
+    whens = " or ".join(a.params["when"] for a in passed)
+    return Usage(keys.TIMES_IN_PAST, passed[0].example, {"word": said, "when": whens})
 
 
 def parse_new_meeting(tokens: Args, ctx: Context, typos: Typos) -> NewMeeting:

@@ -78,6 +78,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” is {when}, which has already passed.",
         "ru": "«{word}» — это {when}, а это время уже прошло.",
     },
+    "grammar.times_in_past": {
+        "en": "“{word}” is {when}: both have already passed.",
+        "ru": "«{word}» — это {when}: оба времени уже прошли.",
+    },
     "grammar.time_passed": {
         "en": "{when} has already passed.",
         "ru": "{when} — это время уже прошло.",

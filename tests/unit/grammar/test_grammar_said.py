@@ -820,3 +820,16 @@ def test_a_time_within_the_named_part_of_the_day_is_taken(text: str, hour: int) 
     assert isinstance(result, NewMeeting), result
     assert isinstance(result.schedule, Once)
     assert result.schedule.start.astimezone(ZoneInfo(ZONE)).hour == hour
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("today at 5 Evening thing", "today at 5"), ("сегодня в 5 Созвон", "сегодня в 5")],
+)
+def test_an_hour_whose_two_readings_have_both_passed_names_both(text: str, word: str) -> None:
+    # 18:52 in Moscow: 05:00 and 17:00 are gone. Naming 05:00 alone answered
+    # what the person did not write, and they most likely meant 17:00.
+    result = p(text, now=utc(2026, 11, 23, 15, 52))
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.TIMES_IN_PAST
+    assert result.params == {"word": word, "when": "2026-11-23 05:00 or 2026-11-23 17:00"}
