@@ -10,7 +10,6 @@ from __future__ import annotations
 from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.dates import MONTHS, NEXT_WORDS
-from bot.grammar.days import is_day_word, read_days
 from bot.grammar.durations import read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import replace
@@ -55,12 +54,6 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
                 keys.BAD_DATE, keys.EX_DATE, word=ctx.line[first.start : following.end]
             )
         return GrammarError(keys.UNKNOWN_DAY, keys.EX_WEEKLY, word=following.text)
-    if is_day_word(first) and len(read_days(tokens, 0).days) > 1 and word not in EVERY_WORDS:
-        # "mon-fri 9:00 Daily": several days are a weekly meeting without its word.
-        weekly = "еженедельно" if _cyrillic(word) else "weekly"
-        return GrammarError(
-            keys.UNKNOWN_COMMAND, keys.EX_WEEKLY, word=first.text, suggestion=f"{weekly} {ctx.line}"
-        )
     if word in CREATE_WORDS and (start := _schedule_after(tokens, ctx)) is not None:
         return GrammarError(
             keys.STARTS_WITH_TIME, keys.EX_ONCE, word=first.text, suggestion=ctx.line[start:]
@@ -75,10 +68,6 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
             suggestion=replace(ctx.line, first, first, keyword),
         )
     return GrammarError(keys.UNKNOWN_COMMAND, keys.EX_HELP, word=first.text)
-
-
-def _cyrillic(word: str) -> bool:
-    return any("\u0400" <= char <= "\u04ff" for char in word)
 
 
 def _schedule_after(tokens: tuple[Token, ...], ctx: Context) -> int | None:

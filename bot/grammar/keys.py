@@ -18,6 +18,7 @@ BAD_TIME = "grammar.bad_time"  # {word}
 PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
 ZONE_IN_LINE = "grammar.zone_in_line"  # {word} {zone}
 MISSING_DAYS = "grammar.missing_days"
+DAYS_WITHOUT_WEEKLY = "grammar.days_without_weekly"  # {word}: "mon-fri 9:00"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
 BAD_DATE = "grammar.bad_date"  # {word}
 TIME_IN_PAST = "grammar.time_in_past"  # {word} {when}
@@ -100,6 +101,7 @@ PROBLEMS: tuple[str, ...] = (
     PERIOD_CONFLICT,
     ZONE_IN_LINE,
     MISSING_DAYS,
+    DAYS_WITHOUT_WEEKLY,
     UNKNOWN_DAY,
     BAD_DATE,
     TIME_IN_PAST,

@@ -14,7 +14,7 @@ from bot.grammar.dates import could_be_date, next_if_passed_lately, read_date
 from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import insert_after, phrase
+from bot.grammar.examples import insert_after, phrase, replace
 from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
@@ -76,6 +76,8 @@ def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | Non
     weekly = _weekly(tokens, ctx)
     if weekly is not None:
         return weekly
+    if first not in EVERY_WORDS:
+        _not_several_days(tokens, ctx)
     start = 1 if first in ONCE_WORDS else 0
     once = _one_time(tokens, start, ctx)
     if once is None and start:
@@ -135,6 +137,24 @@ def weekly_days(tokens: tuple[Token, ...]) -> DaysRead | None:
     if len(tokens) > 1 and tokens[0].low in EVERY_WORDS and is_day_word(tokens[1]):
         return read_days(tokens, 1)
     return None
+
+
+def _not_several_days(tokens: tuple[Token, ...], ctx: Context) -> None:
+    """ "mon-fri 9:00", "mon and wed 10:00": several days are a weekly meeting
+    without its word; the line is offered with it, never taken unasked."""
+    if not tokens or not is_day_word(tokens[0]):
+        return
+    read = read_days(tokens, 0)
+    if read.bad is not None or len(read.days) < 2:
+        return
+    cyrillic = any("\u0400" <= char <= "\u04ff" for char in tokens[0].text)
+    weekly = "еженедельно" if cyrillic else "weekly"
+    raise GrammarError(
+        keys.DAYS_WITHOUT_WEEKLY,
+        keys.EX_WEEKLY,
+        word=phrase(ctx.line, tokens, 0, read.end),
+        suggestion=replace(ctx.line, tokens[0], tokens[0], f"{weekly} {tokens[0].text}"),
+    )
 
 
 def _weekly(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | None:

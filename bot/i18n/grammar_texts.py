@@ -78,6 +78,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” is {when}, which has already passed.",
         "ru": "«{word}» — это {when}, а это время уже прошло.",
     },
+    "grammar.days_without_weekly": {
+        "en": "“{word}” names several days: a weekly meeting starts with “weekly”.",
+        "ru": "«{word}» — несколько дней: еженедельная встреча начинается с «еженедельно».",
+    },
     "grammar.times_in_past": {
         "en": "“{word}” is {when}: both have already passed.",
         "ru": "«{word}» — это {when}: оба времени уже прошли.",

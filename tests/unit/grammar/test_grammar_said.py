@@ -725,16 +725,21 @@ def test_a_part_of_the_day_without_a_time_is_shown_a_time_in_that_part(
         ("mon-fri 9:00 Daily", "weekly mon-fri 9:00 Daily"),
         ("mon,wed 10:00 Sync", "weekly mon,wed 10:00 Sync"),
         ("пн-пт 9:00 Планёрка", "еженедельно пн-пт 9:00 Планёрка"),
+        ("mon and wed 10:00 Sync", "weekly mon and wed 10:00 Sync"),
+        ("пн и ср 10:00 Созвон", "еженедельно пн и ср 10:00 Созвон"),
+        ("move 2 mon,wed 10:00", "move 2 weekly mon,wed 10:00"),
     ],
 )
 def test_a_line_that_starts_with_several_days_is_offered_as_weekly(
     text: str, suggestion: str
 ) -> None:
     # From a new user's trial: "mon-fri 9:00 Daily" was "I don't know the command
-    # mon-fri" with no line to type, while "weekdays 9:00 Daily" makes it.
+    # mon-fri" with no line to type, while "weekdays 9:00 Daily" makes it; "mon
+    # and wed 10:00" said that "mon" needs a start time.
     answer = p(text)
     assert isinstance(answer, Usage)
-    assert (answer.problem, answer.suggestion) == (keys.UNKNOWN_COMMAND, suggestion)
+    assert (answer.problem, answer.suggestion) == (keys.DAYS_WITHOUT_WEEKLY, suggestion)
+    assert not isinstance(p(suggestion), Usage)
 
 
 @pytest.mark.parametrize(
