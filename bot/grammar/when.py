@@ -126,9 +126,9 @@ def weekly_days(tokens: tuple[Token, ...]) -> DaysRead | None:
         start = len(phrase)
         # "weekly on monday", "еженедельно по средам": the word before the days.
         if (
-            start + 1 < len(tokens)
+            start < len(tokens)
             and tokens[start].low in DAY_CONNECTORS
-            and is_day_word(tokens[start + 1])
+            and (start + 1 == len(tokens) or not looks_like_time(tokens[start + 1].low))
         ):
             start += 1
         return read_days(tokens, start)

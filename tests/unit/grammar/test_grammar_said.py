@@ -838,3 +838,19 @@ def test_an_hour_whose_two_readings_have_both_passed_names_both(text: str, word:
     assert isinstance(result, Usage), result
     assert result.problem == keys.TIMES_IN_PAST
     assert result.params == {"word": word, "when": "2026-11-23 05:00 or 2026-11-23 17:00"}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "word"),
+    [
+        ("weekly on", keys.MISSING_DAYS, "on"),
+        ("еженедельно по", keys.MISSING_DAYS, "по"),
+        ("weekly on Standup", keys.UNKNOWN_DAY, "Standup"),
+    ],
+)
+def test_the_word_before_weekly_days_is_never_blamed_as_a_day(
+    text: str, problem: str, word: str
+) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (problem, word)
