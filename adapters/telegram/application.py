@@ -68,6 +68,10 @@ def build_application(
     application.add_handler(CommandHandler("meet", commands.on_meet, filters=new_messages))
     application.add_handler(CommandHandler("help", commands.on_help, filters=new_messages))
     application.add_handler(CommandHandler("start", commands.on_start, filters=new_messages))
+    # A plain line in a private chat (new, text, no command): what was meant.
+    # Groups get nothing: people talk there.
+    plain = new_messages & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(plain, commands.on_plain_text))
     application.add_handler(CallbackQueryHandler(callbacks.on_callback))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, commands.on_migrate))
     application.add_error_handler(_log_error)

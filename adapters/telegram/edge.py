@@ -23,6 +23,7 @@ def component(settings: TelegramSettings, wiring: Wiring) -> TelegramComponent:
         links.url_for if links else None,
         wiring.deps.clock,
         wiring.deps.admins,
+        wiring.deps.defaults.zone,
     )
     config = TelegramConfig.from_settings(settings, wiring.config.core.public_url)
     # Replicas on one bot token share Telegram's limits (the bot's id names them).

@@ -1,5 +1,7 @@
 """``/meet`` (and ``/help``, ``/start``) typed in a chat: to the core and back.
-``/start <token>`` in a private chat hands over what waited for the person."""
+``/start <token>`` in a private chat hands over what waited for the person.
+A plain line in a private chat is answered with the ``/meet`` line it most
+likely meant (shown, not run)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from dataclasses import dataclass, field, replace
 from telegram import Chat, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from adapters.plain_text import hint
 from adapters.telegram.admin import standing_in
 from adapters.telegram.answers import Answers
 from adapters.telegram.messenger import capabilities
 from adapters.telegram.render import OpenLink
-from adapters.telegram.updates import chat_ref_by_id, command_input
+from adapters.telegram.texts import translator
+from adapters.telegram.updates import chat_ref_by_id, command_input, user_lang
 from bot.chat import Identity
 from bot.chat_moves import move_chat
 from bot.clock import Clock, SystemClock
@@ -35,6 +39,7 @@ class Bridge:
     open_link: OpenLink | None = None
     clock: Clock = field(default_factory=SystemClock)
     admins: BridgeAdmins = field(default_factory=BridgeAdmins)
+    zone: str = "UTC"  # DEFAULT_TIMEZONE: what a chat without /meet timezone reads in
 
     def answers(self) -> Answers:
         return Answers(self.uow, self.clock, self.open_link, self.admins.telegram_ids())
@@ -83,6 +88,33 @@ class CommandHandlers:
             )
             return
         await self._serve(message, context, text="help")
+
+    async def on_plain_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A line without a command in a private chat (the filter sees to that):
+        one short answer saying commands start with /meet, and the line the
+        person most likely meant. A bot's message gets none."""
+        message = update.effective_message
+        user = message.from_user if message is not None else None
+        if message is None or user is None or user.is_bot or not message.text:
+            return
+        bridge = self._bridge
+        found = await hint(
+            bridge.uow,
+            chat_ref_by_id(message.chat.id, context.bot.id),
+            message.text,
+            now=bridge.clock.now(),
+            zone=bridge.zone,
+        )
+        lang = found.lang or user_lang(user) or "en"
+        key = "telegram.plain_text_help" if found.is_help else "telegram.plain_text"
+        await self._answers.answer(
+            context.bot,
+            found.reply(translator(lang)(key)),
+            chat=message.chat,
+            person=user,
+            reply_to=message.message_id,
+            lang=lang,
+        )
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup with a new id; Telegram says so in both

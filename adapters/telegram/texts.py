@@ -1,5 +1,6 @@
 """The few sentences the Telegram adapter says itself (the rest come from the
-core's catalog): the command menu and answers to buttons."""
+core's catalog): the command menu, answers to buttons, the hint to a plain
+line in a private chat."""
 
 from __future__ import annotations
 
@@ -37,6 +38,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "it was meant for, for a few minutes. Type /meet help to start.",
         "ru": "По этой ссылке для вас ничего нет: она срабатывает один раз, для того, "
         "кому предназначена, в течение нескольких минут. Наберите /meet help.",
+    },
+    "telegram.plain_text": {
+        "en": "Commands to me start with /meet. Did you mean this?",
+        "ru": "Команды мне начинаются с /meet. Может быть, вы имели в виду это?",
+    },
+    "telegram.plain_text_help": {
+        "en": "Commands to me start with /meet. To see what I can do, send:",
+        "ru": "Команды мне начинаются с /meet. Чтобы узнать, что я умею, отправьте:",
     },
     "telegram.private_withheld": {
         "en": "That answer is for one person, and a post on behalf of a chat has no private "

@@ -54,6 +54,7 @@ def component(settings: TrueConfChatSettings, wiring: Wiring) -> TrueConfChatCom
         wiring.deps.defaults.lang,
         wiring.deps.clock,
         wiring.messengers,
+        wiring.deps.defaults.zone,
     )
     # One process at a time holds the bot's connection (a built-in sandbox is
     # each process's own, so it needs no lease).

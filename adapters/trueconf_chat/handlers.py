@@ -29,6 +29,7 @@ from trueconf.exceptions import ApiErrorException
 from trueconf.types.callback_query import CallbackQuery
 from trueconf.types.message import Message
 
+from adapters.plain_text import hint
 from adapters.trueconf_chat.confirm import Confirmations
 from adapters.trueconf_chat.confirm import pressed as confirm_pressed
 from adapters.trueconf_chat.inbound import P2P, PLATFORM, Account, Reader
@@ -83,6 +84,7 @@ class ChatBridge:
     clock: Clock = field(default_factory=SystemClock)
     # Every messenger of the bridge: a confirmed link is told to its requester.
     messengers: Messengers | None = None
+    zone: str = "UTC"  # DEFAULT_TIMEZONE: what a chat without /meet timezone reads in
 
     @property
     def source(self) -> str:
@@ -136,7 +138,11 @@ class Handlers:
             return
         reader = Reader(self.bridge.workspace, bot.me_id)
         found = reader.command(text, str(parse_mode), mentioned=bool(message.mention))
-        if found is None or not await self._first_time(message.message_id):
+        if found is None:
+            if chat.chat_type == P2P:
+                await self._plain_line(bot, reader, message, reader.typed(text, str(parse_mode)))
+            return
+        if not await self._first_time(message.message_id):
             return
         if not self._allowed(chat.chat_id):
             await self._refuse(bot, chat.chat_id, message.message_id)
@@ -173,6 +179,25 @@ class Handlers:
         await self.answer(
             bot, reply, chat_id=chat.chat_id, person=author, reply_to=message.message_id
         )
+
+    async def _plain_line(self, bot: Bot, reader: Reader, message: Message, typed: str) -> None:
+        """A line without a command in a personal chat: one short answer, that
+        commands start with /meet, and the line most likely meant (shown, not
+        run). Another command (``/something``) and whom a command would be
+        refused get nothing, as before."""
+        chat_id, author = message.chat.chat_id, message.author.id
+        if typed.lstrip().startswith("/") or not await self._first_time(message.message_id):
+            return
+        if not self._allowed(chat_id) or not self._serves(reader, author):
+            return
+        bridge = self.bridge
+        found = await hint(
+            bridge.uow, reader.chat(chat_id), typed, now=bridge.clock.now(), zone=bridge.zone
+        )
+        t = translator(found.lang or bridge.lang)
+        note = t("trueconf_chat.plain_text_help" if found.is_help else "trueconf_chat.plain_text")
+        with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError):
+            await post(bot, chat_id, found.reply(note), personal=True, reply_to=message.message_id)
 
     async def _first_time(self, message_id: str) -> bool:
         async with self.bridge.uow(transaction=False) as uow:

@@ -22,6 +22,7 @@ _BREAK = re.compile(r"<br\s*/?>", re.I)
 _PREFIX = re.compile(r"^\s*/meet(?:@\S+)?(?:\s+|$)", re.I)
 _OTHER_START = re.compile(r"^\s*/(help|start)(?:@\S+)?\s*$", re.I)
 _NAME_UNSAFE = re.compile(r"[<>|\s]+")
+_RESOLVED = re.compile(r"<@([^|>]+)\|[^>]*>")
 P2P = 1  # the API's chatType of a personal chat
 # The messenger's name: the first part of its chats' and people's keys
 # ("trueconf" is the conference server's).
@@ -108,6 +109,11 @@ class Reader:
         # Markup is gone; the mentions come back as the grammar reads them.
         text = _KEPT.sub(lambda m: shown[int(m[1])], text)
         return text, tuple(mentions)
+
+    def typed(self, text: str, parse_mode: str) -> str:
+        """The text as a person would type it: markup gone, a mention of one
+        of this server's accounts as ``@login``."""
+        return _RESOLVED.sub(r"@\1", self.plain(text, parse_mode)[0])
 
     def command(
         self, text: str, parse_mode: str, *, mentioned: bool

@@ -79,6 +79,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "{login} refused in TrueConf chat: you are not linked to {login}.",
         "ru": "{login} отказал в чате TrueConf: вы не связаны с {login}.",
     },
+    "trueconf_chat.plain_text": {
+        "en": "Commands to me start with /meet. Did you mean this?",
+        "ru": "Команды мне начинаются с /meet. Может быть, вы имели в виду это?",
+    },
+    "trueconf_chat.plain_text_help": {
+        "en": "Commands to me start with /meet. To see what I can do, send:",
+        "ru": "Команды мне начинаются с /meet. Чтобы узнать, что я умею, отправьте:",
+    },
     "trueconf_chat.button_expired": {
         "en": "This button no longer works. Try /meet list",
         "ru": "Эта кнопка больше не работает. Попробуйте /meet list",
