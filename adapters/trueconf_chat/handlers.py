@@ -108,6 +108,8 @@ class Handlers:
     _vouched: set[str] = field(default_factory=set)
     _refused: set[str] = field(default_factory=set)  # chats told they may not use the bot
     _outsiders: set[str] = field(default_factory=set)  # other servers' accounts told so
+    # Personal chats whose last plain line got a hint, until a command there.
+    _hinted: set[str] = field(default_factory=set)
 
     @property
     def confirmations(self) -> Confirmations:
@@ -144,6 +146,7 @@ class Handlers:
             return
         if not await self._first_time(message.message_id):
             return
+        self._hinted.discard(chat.chat_id)  # a command: the next plain line gets its hint
         if not self._allowed(chat.chat_id):
             await self._refuse(bot, chat.chat_id, message.message_id)
             return
@@ -184,12 +187,18 @@ class Handlers:
         """A line without a command in a personal chat: one short answer, that
         commands start with /meet, and the line most likely meant (shown, not
         run). Another command (``/something``) and whom a command would be
-        refused get nothing, as before."""
+        refused get nothing, as before. One hint until a command is sent there:
+        another bot on the server (a second bridge asked to confirm a link, an
+        auto-reply) answers each message, and a hint to each answer would go
+        back and forth for ever."""
         chat_id, author = message.chat.chat_id, message.author.id
         if typed.lstrip().startswith("/") or not await self._first_time(message.message_id):
             return
         if not self._allowed(chat_id) or not self._serves(reader, author):
             return
+        if chat_id in self._hinted:
+            return
+        self._hinted.add(chat_id)
         bridge = self.bridge
         found = await hint(
             bridge.uow, reader.chat(chat_id), typed, now=bridge.clock.now(), zone=bridge.zone

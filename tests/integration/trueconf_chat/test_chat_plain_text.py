@@ -94,3 +94,22 @@ async def test_a_refused_chat_gets_what_it_got_before(world: World) -> None:
     assert await world.say("bob", bobs, "tomorrow 15:00 Review") == []
     (refusal,) = await world.say("bob", bobs, "/meet help")
     assert "TRUECONF_CHATBOT_ALLOWED_CHATS" in refusal
+
+
+async def test_an_answering_account_gets_one_hint_not_a_loop(world: World) -> None:
+    # Another bot on the server (a second bridge asked to confirm a link, an
+    # auto-reply) answers each message in its personal chat with a plain line:
+    # a hint to each answer would go back and forth for ever.
+    alices = world.personal("alice")
+    (hint,) = await world.say("alice", alices, "Auto-reply: I am away")
+    assert "/meet help" in hint
+    assert await world.say("alice", alices, "Auto-reply: I am away") == []
+    assert await world.say("alice", alices, "Auto-reply: I am away") == []
+
+
+async def test_a_command_between_plain_lines_brings_the_hint_back(world: World) -> None:
+    alices = world.personal("alice")
+    assert await world.say("alice", alices, "list")
+    assert await world.say("alice", alices, "/meet list")
+    (again,) = await world.say("alice", alices, "tomorrow 15:00 Review")
+    assert "/meet tomorrow 15:00 Review" in again
