@@ -49,6 +49,9 @@ def _once(day: date, at: time, zone: str) -> Once:
     except NonexistentLocalTime:
         when = f"{day.isoformat()} {at:%H:%M}"
         raise UserError("edit.nonexistent", when=when, zone=zone) from None
+    except OverflowError:
+        # 9999-12-31 late in a zone behind UTC: past the calendar's end in UTC.
+        raise UserError("grammar.bad_date", word=day.isoformat()) from None
     return Once(start=start, zone=zone)
 
 

@@ -147,6 +147,17 @@ async def test_what_a_date_alone_cannot_do_is_said_and_nothing_changes(
     assert bridge.uow.state.meetings[1] == before
 
 
+async def test_a_date_alone_past_the_calendars_end_is_not_a_date(bridge: Bridge) -> None:
+    # From an attacker's trial: 23:30 in New York on 9999-12-31 is past the
+    # last day UTC has room for; the edit failed as "something went wrong".
+    await bridge.say("tomorrow 23:30 Review", zone="America/New_York")
+    before = bridge.uow.state.meetings[1]
+    reply = await bridge.say("move 1 9999-12-31", zone="America/New_York")
+    assert reply.is_error
+    assert "“9999-12-31” is not a date in the calendar" in reply.plain_text()
+    assert bridge.uow.state.meetings[1] == before
+
+
 async def test_a_weekly_meeting_is_told_its_days_in_russian(bridge: Bridge) -> None:
     await bridge.say("язык ru")
     await bridge.say("еженедельно пн,ср 10:00 Планёрка")
