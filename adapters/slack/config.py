@@ -55,8 +55,9 @@ _OTHER_TOKENS = {
 
 
 def _a_bot_token(token: str) -> None:
+    pasted = token.strip().strip("\"'")  # as copied, with quotes or spaces around it
     for prefix, kind in _OTHER_TOKENS.items():
-        if token.startswith(prefix):
+        if pasted.startswith(prefix):
             raise ConfigError(
                 f"SLACK_BOT_TOKEN is {kind}; copy the Bot User OAuth Token (xoxb-…) "
                 "from the app's OAuth & Permissions page."

@@ -215,14 +215,15 @@ def test_zones_and_log_words_are_read_as_people_type_them() -> None:
 
 
 @pytest.mark.parametrize(("kind", "named"), [("xoxp", "a user token"), ("xapp", "an app-level")])
+@pytest.mark.parametrize("around", ["", " ", '"'])
 def test_a_slack_token_of_another_kind_is_named(
-    monkeypatch: pytest.MonkeyPatch, kind: str, named: str
+    monkeypatch: pytest.MonkeyPatch, kind: str, named: str, around: str
 ) -> None:
     # Pasted from the wrong line of the app's pages: it would post as a person,
     # or be refused by every Web API call.
     for name in fields():
         monkeypatch.delenv(name, raising=False)
-    token = slack_token(kind)
+    token = f"{around}{slack_token(kind)}{around}"
     config = load_config(
         env_file=None,
         trueconf_server_url="sandbox",
