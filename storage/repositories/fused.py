@@ -59,7 +59,12 @@ def _audit_from_meeting(meeting: CTE, names: Sequence[str]) -> postgresql.Insert
     """The command's audit line, ``bot.ports.numbered``: its detail after the
     new meeting's number, ``#<id> <detail>``, when ``m`` has a row."""
     columns = [
-        func.concat("#", meeting.c.id, " ", bindparam("u0_detail", type_=AUDIT.c.detail.type))
+        # concat_ws skips the NULL an empty detail becomes: "#12", as numbered writes it.
+        func.concat_ws(
+            " ",
+            func.concat("#", meeting.c.id),
+            func.nullif(bindparam("u0_detail", type_=AUDIT.c.detail.type), ""),
+        )
         if name == "detail"
         else bindparam(f"u0_{name}", type_=AUDIT.c[name].type)
         for name in names
