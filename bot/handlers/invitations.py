@@ -10,7 +10,7 @@ from bot.grammar import keys
 from bot.grammar.manage import parse_invite, parse_uninvite
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec
-from bot.meeting import Invitee
+from bot.meeting import Invitee, Meeting
 from bot.people import resolve_all
 from bot.ports import Invitations
 from bot.reply import Block, Reply, Text, Tone
@@ -34,7 +34,7 @@ async def _add_one_by_one(
 
 
 def _sort_out(
-    found: tuple[Invitee, ...], listed: tuple[Invitee, ...], *, accounts: bool
+    found: tuple[Invitee, ...], meeting: Meeting, *, accounts: bool
 ) -> tuple[list[Invitee], list[Invitee], list[Invitee]]:
     """``found`` split into those already invited, those on the list whom the
     server still does not know, and the fresh ones to invite now.
@@ -43,13 +43,14 @@ def _sort_out(
     the server knows now is fresh: the server never had their invitation. One
     on the list still unfound is named as not found again, not as already
     invited (and not listed twice)."""
+    listed = meeting.invitees
     if not accounts:
         handles = {i.handle for i in listed}
         already = [i for i in found if i.handle in handles]
         return already, [], [i for i in found if i not in already]
     mapped = {i.handle for i in listed if i.mapped}
     unmapped = {i.handle for i in listed if not i.mapped}
-    logins = {i.login for i in listed if i.mapped}
+    logins = set(meeting.invited_logins)
     already = [i for i in found if i.handle in mapped or (i.mapped and i.login in logins)]
     still_unknown = [i for i in found if not i.mapped and i.handle in unmapped - mapped]
     fresh = [i for i in found if i not in already and i not in still_unknown]
@@ -68,7 +69,7 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         accounts = invitations is not None
         directory = deps.directory if accounts else None
         found = await resolve_all(command.invitees, request.input.user, uow.links, directory)
-    already, still_unknown, fresh = _sort_out(found, meeting.invitees, accounts=accounts)
+    already, still_unknown, fresh = _sort_out(found, meeting, accounts=accounts)
     new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
     added, failure = await _add_one_by_one(meeting.conference_id, new_logins, invitations)
     if failure is not None and not added:
