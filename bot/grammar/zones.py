@@ -22,6 +22,8 @@ ABBREVIATIONS = frozenset(
         "JST", "KST", "HKT", "SGT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT",
     }
 )  # fmt: skip
+# Moscow time as Russians write it, in any case ("15:00 мск"): no topic starts so.
+ANY_CASE = frozenset({"мск"})
 # "UTC+3", "GMT-05:00", "utc+3", in brackets or not.
 _OFFSET = re.compile(r"\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)
 
@@ -32,6 +34,7 @@ def looks_like_zone(token: Token) -> bool:
     bare = token.text.strip("()")
     return (
         bare in ABBREVIATIONS
+        or bare.casefold() in ANY_CASE
         or _OFFSET.fullmatch(token.text) is not None
         or ("/" in bare and is_valid_zone(bare))
     )

@@ -754,6 +754,9 @@ def test_a_line_that_starts_with_several_days_is_offered_as_weekly(
         ("friday 10:00 for 30m PST Sync", "PST"),
         ("move 12 tomorrow 16:00 UTC", "UTC"),
         ("move 12 16:00 EST", "EST"),
+        ("завтра 15:00 МСК Звонок", "МСК"),
+        ("завтра в 15:00 мск Звонок", "мск"),
+        ("перенести 12 на 16:00 (МСК)", "(МСК)"),
     ],
 )
 def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
