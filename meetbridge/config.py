@@ -32,7 +32,8 @@ class Unread:
     default: object
 
     def sentence(self) -> str:
-        shown = "not set" if self.default is None else str(self.default)
+        empty = self.default is None or self.default in ("", (), frozenset(), [])
+        shown = "not set" if empty else str(self.default)
         return f"{self.problem} (the checks below take its default, {shown})"
 
 

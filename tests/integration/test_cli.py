@@ -147,6 +147,21 @@ def test_doctor_runs_every_check_when_a_setting_cannot_be_read(
     assert any(line.startswith("warn  database: not migrated yet") for line in out)
 
 
+def test_a_setting_whose_default_is_empty_is_said_to_be_read_as_not_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # From a new admin's trial: "(the checks below take its default, )".
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("TRUECONF_OWNER", "admin")
+    monkeypatch.setenv("BRIDGE_ADMINS", "telegram:abc")
+
+    assert main(["doctor"]) == 2
+
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("FAIL  settings: BRIDGE_ADMINS: 'telegram:abc' is not ")
+    assert first.endswith("(the checks below take its default, not set)")
+
+
 def test_a_missing_client_secret_is_named(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
