@@ -31,6 +31,10 @@ class Unread:
     problem: str
     default: object
 
+    @property
+    def variable(self) -> str:
+        return self.problem.split(":", 1)[0]
+
     def sentence(self) -> str:
         empty = self.default is None or self.default in ("", (), frozenset(), [])
         shown = "not set" if empty else str(self.default)

@@ -45,7 +45,11 @@ async def check_database(settings: Settings) -> Finding:
 
 def check_settings(config: Config) -> list[Finding]:
     # Exactly what serve refuses to start with (meetbridge.validation).
-    problems = [unread.sentence() for unread in config.unread] + settings_problems(config)
+    # A setting read at its default is said once, as given wrong, not again
+    # by the checks of that default ("TRUECONF_SERVER_URL is not set").
+    unread = {u.variable for u in config.unread}
+    checked = [p for p in settings_problems(config) if p.split(" ", 1)[0] not in unread]
+    problems = [u.sentence() for u in config.unread] + checked
     checks = [Finding("settings", not problems, "valid" if not problems else problems[0])]
     checks.extend(Finding("settings", False, problem) for problem in problems[1:])
     core = config.core

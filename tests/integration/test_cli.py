@@ -299,3 +299,17 @@ def test_migrations_are_told_in_one_line_of_the_bridge_not_alembics(
     assert len(created) == 1, lines
     assert f"created the schema of {redact_url(fresh)} at revision {head_revision()}" in created[0]
     assert not [line for line in lines if "alembic" in line], lines
+
+
+def test_a_setting_doctor_cannot_read_is_not_also_called_unset(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # From a new admin's trial: read at its default (none), the URL was then
+    # said to be "not set" too, though the admin had set it.
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "video.example.com")
+
+    assert main(["doctor"]) == 2
+
+    out = capsys.readouterr().out
+    assert "FAIL  settings: TRUECONF_SERVER_URL: " in out
+    assert "TRUECONF_SERVER_URL is not set" not in out
