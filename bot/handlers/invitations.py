@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.commands import InvitePeople, UninvitePeople
 from bot.context import Deps, Request
 from bot.errors import BackendError
@@ -31,6 +33,19 @@ async def _add_one_by_one(
             return added, exc
         added.append(login)
     return added, None
+
+
+async def _store_invitees(
+    deps: Deps, meeting: Meeting, change: Callable[[tuple[Invitee, ...]], tuple[Invitee, ...]]
+) -> None:
+    """``change`` applied to the invitees stored now: the meeting is read again
+    in the writing transaction, so what changed it while the server and the
+    directory were asked (an edit, another invite) is kept, not written over."""
+    assert meeting.id is not None
+    async with deps.uow() as uow:
+        current = await uow.meetings.get(meeting.id) or meeting
+        await uow.meetings.save(current.with_changes(invitees=change(current.invitees)))
+        await uow.commit()
 
 
 def _sort_out(
@@ -85,13 +100,15 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
     # Someone kept unfound earlier and found now (invited now, or already
     # under another name) is one person, not two.
     found_now = {i.handle for i in (*kept, *already) if i.mapped}
-    earlier = tuple(i for i in meeting.invitees if i.mapped or i.handle not in found_now)
-    if kept or len(earlier) != len(meeting.invitees):
+
+    def invite(stored: tuple[Invitee, ...]) -> tuple[Invitee, ...]:
+        earlier = tuple(i for i in stored if i.mapped or i.handle not in found_now)
+        return earlier + tuple(i for i in kept if i not in earlier)
+
+    if kept or invite(meeting.invitees) != meeting.invitees:
         # People nobody could find stay on the meeting's list (its card names
         # them as not on the server), but the reply never calls them invited.
-        async with deps.uow() as uow:
-            await uow.meetings.save(meeting.with_changes(invitees=earlier + tuple(kept)))
-            await uow.commit()
+        await _store_invitees(deps, meeting, invite)
     invited = [i.handle for i in kept if i.mapped or not accounts]
     if invited:
         blocks.insert(0, Text(t("invite.done", id=meeting.id, names=", ".join(invited))))
@@ -133,10 +150,9 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
             await invitations.remove_invitation(meeting.conference_id, invitee.login)
     blocks: list[Block] = []
     if leaving:
-        staying = tuple(i for i in meeting.invitees if i not in leaving)
-        async with deps.uow() as uow:
-            await uow.meetings.save(meeting.with_changes(invitees=staying))
-            await uow.commit()
+        await _store_invitees(
+            deps, meeting, lambda stored: tuple(i for i in stored if i not in leaving)
+        )
         names = ", ".join(i.handle for i in leaving)
         blocks.append(Text(t("uninvite.done", id=meeting.id, names=names)))
     left_logins = {i.login for i in leaving if i.mapped}
