@@ -80,6 +80,13 @@ def allowlist_middleware(config: SlackConfig) -> Callable[..., Awaitable[Any]]:
     return only_allowed
 
 
+def _allowlist_if_set(config: SlackConfig) -> Callable[..., Awaitable[Any]] | None:
+    """The allowlist's middleware, or none when every workspace is allowed: a
+    middleware that passes everything still costs bolt a call with its
+    arguments worked out, on every acknowledgement."""
+    return allowlist_middleware(config) if config.allowlist else None
+
+
 def own_team_middleware() -> Callable[..., Awaitable[Any]]:
     """One workspace by its bot token: the token's own team is the only one
     served. A Slack app's signing secret is the same in every workspace it is
@@ -145,7 +152,7 @@ def build_bolt_app(
             client=client,
             installation_store=installation_store,
             oauth_settings=oauth_settings,
-            before_authorize=allowlist_middleware(config),
+            before_authorize=_allowlist_if_set(config),
             process_before_response=True,
         )
         # app_uninstalled and tokens_revoked remove the workspace's tokens.
@@ -156,7 +163,7 @@ def build_bolt_app(
                 signing_secret=secret,
                 request_verification_enabled=secret is not None,
                 client=client,
-                before_authorize=allowlist_middleware(config),
+                before_authorize=_allowlist_if_set(config),
                 process_before_response=True,
             )
         # Global middleware runs after bolt's own, authorization included.

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
-    to_async_bolt_request,
     to_starlette_response,
 )
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_bolt.request.async_internals import build_async_context
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
@@ -163,12 +162,7 @@ class SlackComponent:
         checked = self._gate.check(body, request.headers)
         if isinstance(checked, Response):
             return checked
-        bolt_request = to_async_bolt_request(request, body)
-        if bolt_request.body != checked:
-            # bolt misread it (a command whose text says "payload"): the gate's
-            # reading goes to the listeners, and the context bolt derives from it.
-            bolt_request.body = checked
-            bolt_request.context = build_async_context(AsyncBoltContext(), checked)
+        bolt_request = _checked_bolt_request(request, body.decode("utf-8"), checked)
         return to_starlette_response(await self._bolt.async_dispatch(bolt_request))
 
     async def check_ready(self) -> CheckResult:
@@ -282,3 +276,21 @@ class SlackWork:
         finally:
             self._component.unregister_messenger()
             await self._component.close_clients()
+
+
+def _checked_bolt_request(request: Request, raw: str, checked: dict[str, Any]) -> AsyncBoltRequest:
+    """bolt's request for a body the gate has read and let through: with the
+    gate's reading (bolt takes a command whose text says "payload" for an
+    interaction and reads it as nothing), parsed once, not twice, on the
+    acknowledgements' path. bolt takes a body already read only in Socket
+    Mode, so the request is built as one and then made an HTTP request again,
+    with the text its own signature check reads."""
+    bolt_request = AsyncBoltRequest(
+        body=checked,
+        query=request.query_params,  # type: ignore[arg-type]
+        headers=request.headers,  # type: ignore[arg-type]
+        mode="socket_mode",
+    )
+    bolt_request.raw_body = raw
+    bolt_request.mode = "http"
+    return bolt_request
