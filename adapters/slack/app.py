@@ -12,7 +12,9 @@ import aiohttp
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.slack.actions import ACTION_PATTERN, ButtonAction
 from adapters.slack.bridge import SlackBridge
@@ -62,32 +64,40 @@ def _refusal(body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body=NOT_ALLOWED)
 
 
-def allowlist_middleware(config: SlackConfig) -> Callable[..., Awaitable[Any]]:
+class OnlyAllowedWorkspaces(AsyncMiddleware):
     """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` get a short answer and
     nothing else: it runs before authorization, so no installation is looked
     up. Every team the request names must be allowed: bolt picks the
     installation by its own reading of the team, which for a form is the
-    workspace the app is installed in, not the form's ``team``."""
+    workspace the app is installed in, not the form's ``team``.
 
-    async def only_allowed(
-        body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
-    ) -> Any:
-        if all(config.allows(team) for team in _teams_named(body, context)):
+    A middleware class, not a function: bolt calls a function middleware
+    with its arguments worked out from its signature, on every
+    acknowledgement."""
+
+    def __init__(self, config: SlackConfig) -> None:
+        self._config = config
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,  # noqa: ARG002 (bolt passes it by name)
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        if all(self._config.allows(team) for team in _teams_named(req.body, req.context)):
             return await next()
         log.warning("ignored a request from a workspace outside the allowlist")
-        return _refusal(body)
-
-    return only_allowed
+        return _refusal(req.body)
 
 
-def _allowlist_if_set(config: SlackConfig) -> Callable[..., Awaitable[Any]] | None:
+def _allowlist_if_set(config: SlackConfig) -> AsyncMiddleware | None:
     """The allowlist's middleware, or none when every workspace is allowed: a
-    middleware that passes everything still costs bolt a call with its
-    arguments worked out, on every acknowledgement."""
-    return allowlist_middleware(config) if config.allowlist else None
+    middleware that passes everything still costs a call per acknowledgement."""
+    return OnlyAllowedWorkspaces(config) if config.allowlist else None
 
 
-def own_team_middleware() -> Callable[..., Awaitable[Any]]:
+class OnlyOwnTeam(AsyncMiddleware):
     """One workspace by its bot token: the token's own team is the only one
     served. A Slack app's signing secret is the same in every workspace it is
     installed in, so a signed request may name another; it gets the answer
@@ -95,18 +105,20 @@ def own_team_middleware() -> Callable[..., Awaitable[Any]]:
     auth.test's, which bolt asked once and keeps. A request naming no team
     passes, as it passes the allowlist."""
 
-    async def only_own_team(
-        body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
-    ) -> Any:
-        authorized = context.authorize_result
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,  # noqa: ARG002 (bolt passes it by name)
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        authorized = req.context.authorize_result
         own = authorized.team_id if authorized is not None else None
-        named = {team for team in _teams_named(body, context) if team is not None}
+        named = {team for team in _teams_named(req.body, req.context) if team is not None}
         if not named or (own is not None and named == {own}):
             return await next()
         log.warning("ignored a request from a workspace other than the bot token's")
-        return _refusal(body)
-
-    return only_own_team
+        return _refusal(req.body)
 
 
 class _NotTheEnvironmentsToken(logging.Filter):
@@ -167,7 +179,7 @@ def build_bolt_app(
                 process_before_response=True,
             )
         # Global middleware runs after bolt's own, authorization included.
-        app.middleware(own_team_middleware())
+        app.middleware(OnlyOwnTeam())
     # bolt answers the request when a listener returns (process_before_response):
     # not when its runner, looking every 10 ms, notices the ``ack``. So every
     # listener acknowledges and returns at once: a command once it is in the
