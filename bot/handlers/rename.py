@@ -24,7 +24,12 @@ def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
     rest = after_to(args[1:], RENAME_TO_WORDS)  # "rename 12 to Retro", "переименовать 12 в Ретро"
     topic = clean_text(" ".join(token.text for token in rest))
     if not topic:
-        raise GrammarError(MISSING_TOPIC, EXAMPLE, word=args[len(args) - len(rest) - 1].text)
+        raise GrammarError(
+            MISSING_TOPIC,
+            EXAMPLE,
+            word=args[len(args) - len(rest) - 1].text,
+            suggestion=f"{ctx.line.strip()} {_new_topic(ctx.line)}",
+        )
     if len(topic) > MAX_TOPIC:
         raise GrammarError(
             TOPIC_TOO_LONG,
@@ -34,6 +39,13 @@ def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
             limit=str(MAX_TOPIC),
         )
     return RenameMeeting(ref, topic)
+
+
+def _new_topic(line: str) -> str:
+    """A topic to show in the person's own line, in the language of its
+    command word (the stock example renamed a meeting they had not named)."""
+    cyrillic = any("\u0400" <= char <= "\u04ff" for char in line.split(maxsplit=1)[0])
+    return "Новая тема" if cyrillic else "New topic"
 
 
 async def handle_rename(command: RenameMeeting, request: Request, deps: Deps) -> Reply:

@@ -240,6 +240,24 @@ def test_rename_with_to_and_nothing_after_it_asks_for_the_topic() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [
+        ("rename 1", "rename 1 New topic"),
+        ("rename 7 to", "rename 7 to New topic"),
+        ("переименовать 1", "переименовать 1 Новая тема"),
+        ("переименовать 3 в", "переименовать 3 в Новая тема"),
+    ],
+)
+def test_rename_without_a_topic_offers_the_line_with_one(line: str, suggestion: str) -> None:
+    # The stock example renamed meeting 12, which the person had not named.
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    assert (answer.problem, answer.suggestion) == ("grammar.missing_topic", suggestion)
+    assert isinstance(p(suggestion), RenameMeeting)
+    assert usage_reply(answer, Translator("en")).plain_text().endswith("/meet " + suggestion)
+
+
+@pytest.mark.parametrize(
     ("line", "expected"),
     [
         ("переименовать 1 в Ретро", RenameMeeting("1", "Ретро")),
