@@ -15,6 +15,7 @@ from bot.catalogue import CATALOGUE
 from bot.chat import ChatRef, Lang, Mention
 from bot.commands import Usage
 from bot.errors import UserError
+from bot.grammar.tokens import clean_line
 from bot.ports import UnitOfWorkFactory
 from bot.reply import Copyable, Reply, Text
 from bot.service import ensure_readable
@@ -40,7 +41,9 @@ class Hint:
 def meant(text: str, *, now: datetime, zone: str, mentions: tuple[Mention, ...] = ()) -> str:
     """``/meet <text>`` when the grammar reads ``text`` as a command (or asks
     which reading was meant), else ``/meet help``."""
-    line = " ".join(text.split())
+    # As the grammar reads it: control and bidi characters are not echoed back
+    # (an override would make the offered line read backwards).
+    line = " ".join(clean_line(text).split())
     if not line:
         return HELP_LINE
     try:
