@@ -4,7 +4,8 @@ or weekly (``weekly mon,wed 10:00``, ``daily 09:00``, ``по будням в 9:0
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -171,7 +172,8 @@ def _weekly_time(tokens: tuple[Token, ...], days: DaysRead, ctx: Context) -> Sch
     i += period is not None
     connector = i < len(tokens) and tokens[i].low in TIME_CONNECTORS
     # Right after the days a number is the hour: "weekly mon,wed 9" (then asked).
-    found = read_span(tokens, i + connector, example=example, bare_hour=True, period=period)
+    with _period_kept_out(ctx, tokens, days.end if period is not None else None):
+        found = read_span(tokens, i + connector, example=example, bare_hour=True, period=period)
     last = tokens[days.end - 1]  # the word after which days or a time are missing
     if found is None:
         if i < len(tokens) and (not days.days or _more_time_later(tokens, i)):
@@ -227,15 +229,16 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
     at: time | None = None
     length: timedelta | None = None
     period: Period | None = None
+    period_at: int | None = None  # where the part of the day was named
     lone_time: int | None = None  # where a time unannounced and alone was read
     i = start
     while i < len(tokens) and (day is None or at is None):
         word = tokens[i].low if tokens[i].kind is Kind.WORD else ""
         if word in PERIODS and period is None:
-            period, i = PERIODS[word], i + 1
+            period, period_at, i = PERIODS[word], i, i + 1
             continue
         if (today_period := _today_period(tokens, i)) is not None and period is None:
-            (period, size), day = today_period, day or today
+            (period, size), day, period_at = today_period, day or today, i
             i += size
             continue
         skip = 1 if word in CONNECTORS and i + 1 < len(tokens) else 0
@@ -248,7 +251,10 @@ def _one_time(tokens: tuple[Token, ...], start: int, ctx: Context) -> ScheduleRe
             # A number is an hour where a word announced a time ("at 3") or
             # right after the date ("tomorrow 3", "tomorrow 1500").
             bare_hour = (bool(skip) and word in TIME_CONNECTORS) or day is not None
-            span = read_span(tokens, i + skip, example=example, bare_hour=bare_hour, period=period)
+            with _period_kept_out(ctx, tokens, period_at):
+                span = read_span(
+                    tokens, i + skip, example=example, bare_hour=bare_hour, period=period
+                )
             if span is not None:
                 if not skip and is_lone_word(tokens, i, span):
                     lone_time = i
@@ -298,6 +304,22 @@ def ask_if_a_date(tokens: tuple[Token, ...], index: int, at: time, today: date) 
             confirm=True,
             params=params,
         )
+
+
+@contextmanager
+def _period_kept_out(ctx: Context, tokens: tuple[Token, ...], at: int | None) -> Iterator[None]:
+    """A time the part of the day named at ``tokens[at]`` contradicts ("morning
+    15:00"): the line is offered with the time as written and no part of the
+    day ("tonight" and "this morning" leave "today")."""
+    try:
+        yield
+    except GrammarError as error:
+        if error.problem == keys.PERIOD_CONFLICT and at is not None and not error.suggestion:
+            named_today = _today_period(tokens, at) if tokens[at].low not in PERIODS else None
+            size, today = (1, "") if named_today is None else (named_today[1], "today ")
+            rest = ctx.line[tokens[at + size].start :]
+            error.suggestion = f"{ctx.line[: tokens[at].start]}{today}{rest}".strip()
+        raise
 
 
 def _today_period(tokens: tuple[Token, ...], i: int) -> tuple[Period, int] | None:

@@ -797,20 +797,28 @@ def test_words_of_asking_before_the_time_are_told_to_go(text: str, suggestion: s
 
 
 @pytest.mark.parametrize(
-    ("text", "word"),
+    ("text", "word", "suggestion"),
     [
-        ("tomorrow morning 15:00 Sync", "15:00"),
-        ("tomorrow morning 9pm Sync", "9pm"),
-        ("tomorrow evening 9am Sync", "9am"),
-        ("завтра ночью 15:00 Ретро", "15:00"),
-        ("weekly mon morning 15:00 Standup", "15:00"),
+        ("tomorrow morning 15:00 Sync", "15:00", "tomorrow 15:00 Sync"),
+        ("tomorrow morning 9pm Sync", "9pm", "tomorrow 9pm Sync"),
+        ("tomorrow evening 9am Sync", "9am", "tomorrow 9am Sync"),
+        ("завтра ночью 15:00 Ретро", "15:00", "завтра 15:00 Ретро"),
+        ("weekly mon morning 15:00 Standup", "15:00", "weekly mon 15:00 Standup"),
+        ("this morning 9pm Sync", "9pm", "today 9pm Sync"),
+        ("tonight 11:45am Sync", "11:45am", "today 11:45am Sync"),
+        ("move 12 tomorrow morning 15:00", "15:00", "move 12 tomorrow 15:00"),
     ],
 )
-def test_a_time_the_named_part_of_the_day_contradicts_is_asked_about(text: str, word: str) -> None:
-    # One of the two is a slip; which one is not ours to pick.
+def test_a_time_the_named_part_of_the_day_contradicts_is_asked_about(
+    text: str, word: str, suggestion: str
+) -> None:
+    # One of the two is a slip; which one is not ours to pick. The line with
+    # the time as written is offered (a stock example was shown).
     result = p(text)
     assert isinstance(result, Usage), result
     assert (result.problem, result.params["word"]) == (keys.PERIOD_CONFLICT, word)
+    assert result.suggestion == suggestion
+    assert not isinstance(p(suggestion), Usage)
 
 
 @pytest.mark.parametrize(
