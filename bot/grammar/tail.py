@@ -13,7 +13,7 @@ from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.tokens import Kind, Token
-from bot.grammar.zones import looks_like_zone
+from bot.grammar.zones import looks_like_zone, zone_phrase_end
 
 FOR_WORDS = frozenset({"for", "на"})
 MAX_TOPIC = 240  # TrueConf's limit on a conference topic
@@ -54,8 +54,8 @@ def read_tail(
                 raise GrammarError(keys.TWO_DURATIONS, keys.EX_DURATION, word=phrase)
             i = end
         else:
-            if zone is not None and not words and looks_like_zone(token):
-                raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ, word=token.text, zone=zone)
+            if zone is not None and not words:
+                _not_a_zone(tokens, i, zone)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
             words.append(token.text)
@@ -96,6 +96,15 @@ def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
         or (low[:1].isdigit() and read_duration(tokens, i) is not None)
     ):
         raise GrammarError(keys.TIME_IN_TOPIC, example, word=tokens[i].text)
+
+
+def _not_a_zone(tokens: tuple[Token, ...], i: int, zone: str) -> None:
+    """A zone written where the topic starts ("15:00 EST", "15:00 по Москве")
+    is asked about: the time was read in ``zone``, not in the one written."""
+    end = i + 1 if looks_like_zone(tokens[i]) else zone_phrase_end(tokens, i)
+    if end is not None:
+        word = " ".join(t.text for t in tokens[i:end])
+        raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ, word=word, zone=zone)
 
 
 def first_words(text: str, limit: int = 24) -> str:

@@ -772,8 +772,48 @@ def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
 
 
 @pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("завтра 15:00 по Москве Звонок", "по Москве"),
+        ("завтра в 15:00 по московскому времени Звонок", "по московскому времени"),
+        ("завтра 15:00 по Новосибирску", "по Новосибирску"),
+        ("завтра 15:00 по времени Москвы Звонок", "по времени Москвы"),
+        ("завтра 15:00 по МСК Звонок", "по МСК"),
+        ("завтра 15:00 на 1ч по Киеву Созвон", "по Киеву"),
+        ("перенести 12 на 16:00 по Москве", "по Москве"),
+        ("tomorrow 15:00 Moscow time Call", "Moscow time"),
+        ("tomorrow 15:00 London time Call", "London time"),
+        ("tomorrow 3pm by Moscow time Sync", "by Moscow time"),
+        ("tomorrow 15:00 New York time Sync", "New York time"),
+        ("weekly mon 10:00 in London time Standup", "in London time"),
+        ("move 12 16:00 Moscow time", "Moscow time"),
+    ],
+)
+def test_a_zone_phrase_after_the_time_is_asked_about_not_dropped_into_the_topic(
+    text: str, word: str
+) -> None:
+    # "по Москве" and "Moscow time" started the topic, the meeting at 15:00 in
+    # the person's zone rather than in Moscow.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.ZONE_IN_LINE
+    assert (result.params["word"], result.params["zone"]) == (word, ZONE)
+
+
+@pytest.mark.parametrize(
     "text",
-    ["tomorrow 15:00 Estimates", "tomorrow 15:00 Cet review", "tomorrow 15:00 utc migration"],
+    [
+        "tomorrow 15:00 Estimates",
+        "tomorrow 15:00 Cet review",
+        "tomorrow 15:00 utc migration",
+        "tomorrow 15:00 Time review",
+        "tomorrow 15:00 London office sync",
+        "tomorrow 15:00 Review of London time zones",
+        "tomorrow 15:00 in London",
+        "завтра 15:00 по проекту",
+        "завтра 15:00 по времени релиза",
+        "завтра 15:00 Экскурсия по Москве",
+    ],
 )
 def test_a_topic_that_only_resembles_a_zone_is_kept(text: str) -> None:
     assert isinstance(p(text), NewMeeting)
