@@ -17,6 +17,7 @@ MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
 BAD_TIME = "grammar.bad_time"  # {word}
 PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
 ZONE_IN_LINE = "grammar.zone_in_line"  # {word} {zone}
+ZONE_NAMED_IN_LINE = "grammar.zone_named_in_line"  # {word} {tz}: the zone it names, {zone}
 MISSING_DAYS = "grammar.missing_days"
 DAYS_WITHOUT_WEEKLY = "grammar.days_without_weekly"  # {word}: "mon-fri 9:00"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
@@ -100,6 +101,7 @@ PROBLEMS: tuple[str, ...] = (
     BAD_TIME,
     PERIOD_CONFLICT,
     ZONE_IN_LINE,
+    ZONE_NAMED_IN_LINE,
     MISSING_DAYS,
     DAYS_WITHOUT_WEEKLY,
     UNKNOWN_DAY,
@@ -153,6 +155,9 @@ EX_CALENDAR = "grammar.example.calendar"
 EX_LINK = "grammar.example.link"
 EX_UNLINK = "grammar.example.unlink"
 EX_TZ = "grammar.example.tz"
+EX_TZ_HELP = "grammar.example.tz_help"
+# The zone a line named, once read: not in EXAMPLES, which must parse as they stand.
+EX_TZ_NAMED = "grammar.example.tz_named"  # {tz}
 EX_LANG = "grammar.example.lang"
 EX_HELP = "grammar.example.help"
 EX_REMIND = "grammar.example.remind"
@@ -181,6 +186,7 @@ EXAMPLES: tuple[str, ...] = (
     EX_LINK,
     EX_UNLINK,
     EX_TZ,
+    EX_TZ_HELP,
     EX_LANG,
     EX_HELP,
     EX_BACKEND,

@@ -13,7 +13,7 @@ from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.tokens import Kind, Token
-from bot.grammar.zones import looks_like_zone, zone_phrase_end
+from bot.grammar.zones import written_zone
 
 FOR_WORDS = frozenset({"for", "на"})
 MAX_TOPIC = 240  # TrueConf's limit on a conference topic
@@ -100,11 +100,17 @@ def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
 
 def _not_a_zone(tokens: tuple[Token, ...], i: int, zone: str) -> None:
     """A zone written where the topic starts ("15:00 EST", "15:00 по Москве")
-    is asked about: the time was read in ``zone``, not in the one written."""
-    end = i + 1 if looks_like_zone(tokens[i]) else zone_phrase_end(tokens, i)
-    if end is not None:
-        word = " ".join(t.text for t in tokens[i:end])
-        raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ, word=word, zone=zone)
+    is asked about: the time was read in ``zone``, not in the one written.
+    The example sets the zone written where it names one other zone."""
+    written = written_zone(tokens, i)
+    if written is None:
+        return
+    word = " ".join(t.text for t in tokens[i : written.end])
+    if written.zone is not None and written.zone != zone:
+        raise GrammarError(
+            keys.ZONE_NAMED_IN_LINE, keys.EX_TZ_NAMED, word=word, tz=written.zone, zone=zone
+        )
+    raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ_HELP, word=word, zone=zone)
 
 
 def first_words(text: str, limit: int = 24) -> str:

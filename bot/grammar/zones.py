@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from dataclasses import dataclass
 from functools import cache
 
 from bot.grammar.tokens import Kind, Token
-from bot.timerules import is_valid_zone
+from bot.timerules import canonical_zone
 
 # Abbreviations people write after a time; only in capitals ("Cet review" and
 # "utc migration" are topics).
@@ -39,8 +40,30 @@ def looks_like_zone(token: Token) -> bool:
         bare in ABBREVIATIONS
         or bare.casefold() in ANY_CASE
         or _OFFSET.fullmatch(token.text) is not None
-        or ("/" in bare and is_valid_zone(bare))
+        or ("/" in bare and canonical_zone(bare) is not None)
     )
+
+
+# The abbreviations that name one zone; the others ("EST", "CST", "IST") and
+# offsets name several places, or one that /meet tz would take as a fixed
+# offset without its summer time.
+_ONE_ZONE = {"UTC": "UTC", "GMT": "UTC", "MSK": "Europe/Moscow", "мск": "Europe/Moscow"}
+
+
+def _zone_of(token: Token) -> str | None:
+    bare = token.text.strip("()")
+    if "/" in bare:
+        return canonical_zone(bare)
+    return _ONE_ZONE.get(bare if bare.isupper() else bare.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A zone written from a token on: where it ends, and the IANA zone it
+    names when it names one (``None``: "EST", "UTC+3")."""
+
+    end: int
+    zone: str | None
 
 
 # Russian city forms after "по" ("по Москве", "по московскому времени") and
@@ -92,25 +115,26 @@ def _cities() -> dict[str, str]:
     return found
 
 
-def zone_phrase_end(tokens: tuple[Token, ...], i: int) -> int | None:
-    """Where a phrase naming a zone that starts at ``tokens[i]`` ends ("по
-    Москве", "по московскому времени", "по времени Москвы", "по МСК",
-    "Moscow time", "by New York time"); ``None``: no such phrase, the words
-    are a topic ("по проекту", "Time review", "London office")."""
+def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
+    """A zone written at ``tokens[i]``: a word ("EST", "Europe/Moscow") or a
+    phrase ("по Москве", "по московскому времени", "по времени Москвы", "по
+    МСК", "Moscow time", "by New York time"); ``None``: the words are a topic
+    ("по проекту", "Time review", "London office")."""
+    if looks_like_zone(tokens[i]):
+        return Written(i + 1, _zone_of(tokens[i]))
     words = [t.low if t.kind is Kind.WORD else "" for t in tokens[i : i + 5]]
-    if not words:
-        return None
     if words[0] == "по" and len(words) > 1:
         if words[1] in _RU_DATIVE:
-            return i + 3 if words[2:3] == ["времени"] else i + 2
+            end = i + 3 if words[2:3] == ["времени"] else i + 2
+            return Written(end, _RU_DATIVE[words[1]])
         if words[1] == "времени" and words[2:3] and words[2] in _RU_GENITIVE:
-            return i + 3
+            return Written(i + 3, _RU_GENITIVE[words[2]])
         if looks_like_zone(tokens[i + 1]):
-            return i + 2
+            return Written(i + 2, _zone_of(tokens[i + 1]))
         return None
     start = 1 if words[0] in _BY_WORDS else 0
     for size in (3, 2, 1):
         city = " ".join(words[start : start + size])
         if words[start + size : start + size + 1] == ["time"] and city in _cities():
-            return i + start + size + 1
+            return Written(i + start + size + 1, _cities()[city])
     return None

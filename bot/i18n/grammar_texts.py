@@ -50,6 +50,17 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
             "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс."
         ),
     },
+    "grammar.zone_named_in_line": {
+        "en": (
+            "“{word}” names the time zone {tz}, but the times you write are read in {zone}: "
+            "write the time as it is in {zone}, without a zone. A chat's zone is set with "
+            "/meet tz."
+        ),
+        "ru": (
+            "«{word}» — это часовой пояс {tz}, но время читается в поясе {zone}: напишите "
+            "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс."
+        ),
+    },
     "grammar.missing_period_time": {
         "en": "“{word}” needs a start time after it, such as {time}.",
         "ru": "После «{word}» нужно время начала, например {time}.",
@@ -344,6 +355,8 @@ _EXAMPLES: dict[str, dict[Lang, str]] = {
     "grammar.example.unlink": {"en": "/meet unlink", "ru": "/meet отвязать"},
     "grammar.example.calendar": {"en": "/meet calendar 12", "ru": "/meet календарь 12"},
     "grammar.example.tz": {"en": "/meet tz Europe/Moscow", "ru": "/meet пояс Europe/Moscow"},
+    "grammar.example.tz_help": {"en": "/meet help tz", "ru": "/meet помощь пояс"},
+    "grammar.example.tz_named": {"en": "/meet tz {tz}", "ru": "/meet пояс {tz}"},
     "grammar.example.lang": {"en": "/meet lang en", "ru": "/meet язык ru"},
     "grammar.example.help": {"en": "/meet help", "ru": "/meet помощь"},
     "grammar.example.backend": {"en": "/meet backend callaba", "ru": "/meet сервер callaba"},

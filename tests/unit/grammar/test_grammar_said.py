@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.asking import usage_reply
+from bot.chat import Lang
 from bot.commands import (
     Choice,
     Help,
@@ -23,6 +25,7 @@ from bot.commands import (
     Usage,
 )
 from bot.grammar import keys
+from bot.i18n import Translator
 from bot.schedule import Instant, Once, Weekday, Weekly
 from tests.unit.grammar.support import ZONE, p, utc
 
@@ -766,9 +769,56 @@ def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
     # have been part of the topic, and the meeting at another hour than meant.
     result = p(text)
     assert isinstance(result, Usage), result
-    assert result.problem == keys.ZONE_IN_LINE
+    assert result.problem in {keys.ZONE_IN_LINE, keys.ZONE_NAMED_IN_LINE}
     assert result.params["word"] == word
     assert result.params["zone"] == ZONE
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "en", "ru"),
+    [
+        ("tomorrow 15:00 Europe/London Call", "Europe/London", "/meet tz Europe/London", ""),
+        ("tomorrow 15:00 europe/london Call", "Europe/London", "/meet tz Europe/London", ""),
+        ("tomorrow 15:00 UTC Call", "UTC", "/meet tz UTC", "/meet пояс UTC"),
+        ("tomorrow 15:00 London time Call", "Europe/London", "/meet tz Europe/London", ""),
+        ("tomorrow 15:00 New York time", "America/New_York", "/meet tz America/New_York", ""),
+        ("завтра 15:00 по Киеву Звонок", "Europe/Kyiv", "", "/meet пояс Europe/Kyiv"),
+        ("завтра 15:00 по времени Лондона", "Europe/London", "", "/meet пояс Europe/London"),
+    ],
+)
+def test_a_zone_that_names_one_zone_is_named_in_the_example(
+    text: str, tz: str, en: str, ru: str
+) -> None:
+    # The example said /meet tz Europe/Moscow whatever the zone written.
+    result = p(text, zone="Asia/Tokyo")
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.ZONE_NAMED_IN_LINE
+    assert (result.params["tz"], result.params["zone"]) == (tz, "Asia/Tokyo")
+    langs: tuple[tuple[Lang, str], ...] = (("en", en), ("ru", ru))
+    for lang, example in langs:
+        shown = usage_reply(result, Translator(lang)).plain_text()
+        assert tz in shown.split("\n")[0]
+        assert example in shown
+        assert "Europe/Moscow" not in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tomorrow 15:00 EST Call",
+        "tomorrow 15:00 CET Call",
+        "tomorrow 15:00 UTC+3 Call",
+        "tomorrow 15:00 (GMT-5) Call",
+        "завтра 15:00 по Москве Звонок",  # the zone the time is read in already
+        "tomorrow 15:00 MSK Call",
+    ],
+)
+def test_a_zone_that_names_no_one_other_zone_gets_a_neutral_example(text: str) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.example) == (keys.ZONE_IN_LINE, keys.EX_TZ_HELP)
+    assert usage_reply(result, Translator("en")).plain_text().endswith("/meet help tz")
+    assert usage_reply(result, Translator("ru")).plain_text().endswith("/meet помощь пояс")
 
 
 @pytest.mark.parametrize(
@@ -796,7 +846,7 @@ def test_a_zone_phrase_after_the_time_is_asked_about_not_dropped_into_the_topic(
     # the person's zone rather than in Moscow.
     result = p(text)
     assert isinstance(result, Usage), result
-    assert result.problem == keys.ZONE_IN_LINE
+    assert result.problem in {keys.ZONE_IN_LINE, keys.ZONE_NAMED_IN_LINE}
     assert (result.params["word"], result.params["zone"]) == (word, ZONE)
 
 

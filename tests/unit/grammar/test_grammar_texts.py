@@ -34,6 +34,7 @@ def test_every_key_the_grammar_uses_has_texts() -> None:
     used |= {problem for entry in CATALOGUE.entries for problem in entry.problems}
     used |= {keys.help_key(topic) for topic in CATALOGUE.help_topics}
     used |= {*keys.QUESTIONS, keys.QUESTION_HINT, EX_EDIT_ID}  # an edit's, with its id
+    used |= {keys.EX_TZ_NAMED}  # with the zone the line named
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 

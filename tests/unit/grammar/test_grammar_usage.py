@@ -55,8 +55,14 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     (
         "tomorrow 15:00 EST Call",
         keys.ZONE_IN_LINE,
-        keys.EX_TZ,
+        keys.EX_TZ_HELP,
         {"word": "EST", "zone": "Europe/Moscow"},
+    ),
+    (
+        "tomorrow 15:00 London time Call",
+        keys.ZONE_NAMED_IN_LINE,
+        keys.EX_TZ_NAMED,
+        {"word": "London time", "tz": "Europe/London", "zone": "Europe/Moscow"},
     ),
     ("weekly 10:00", keys.MISSING_DAYS, keys.EX_WEEKLY, {"word": "weekly"}),
     ("weekly", keys.MISSING_DAYS, keys.EX_WEEKLY, {"word": "weekly"}),
