@@ -248,6 +248,30 @@ def change_lines(edited: Edited, request: Request) -> tuple[Text, ...]:
     )
 
 
+def unchanged(command: EditMeeting, edited: Edited, request: Request) -> Reply:
+    """An edit that changes nothing says what the meeting already has, for
+    each field the command gave."""
+    meeting = edited.after
+    given = {
+        EditField.SCHEDULE: any(
+            v is not None for v in (command.schedule, command.at, command.day, command.days)
+        ),
+        EditField.DURATION: command.duration is not None,
+        EditField.TOPIC: command.topic is not None,
+    }
+    values = {
+        EditField.SCHEDULE: describe_when(meeting, request.audience),
+        EditField.DURATION: _duration(meeting.duration, request),
+        EditField.TOPIC: meeting.topic,
+    }
+    what = request.t("edit.same.and").join(
+        request.t(f"edit.same.{field.value}", value=values[field])
+        for field in FIELD_ORDER
+        if given[field]
+    )
+    return Reply((Text(request.t("edit.unchanged", id=meeting.id, what=what)),))
+
+
 def _duration(value: timedelta | None, request: Request) -> str:
     return formatting.duration(value, request.t) if value is not None else request.t("edit.none")
 
@@ -315,7 +339,7 @@ async def handle_edit(command: EditMeeting, request: Request, deps: Deps) -> Rep
     t = request.t
     meeting = edited.after
     if not edited.fields:
-        return Reply((Text(t("edit.unchanged", id=meeting.id)),))
+        return unchanged(command, edited, request)
     card = meeting_card(
         meeting,
         request.audience,

@@ -11,7 +11,7 @@ from bot.grammar.errors import GrammarError
 from bot.grammar.keys import TOPIC_TOO_LONG
 from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
 from bot.grammar.tail import MAX_TOPIC, clean_text, first_words
-from bot.handlers.edit import apply_edit
+from bot.handlers.edit import apply_edit, unchanged
 from bot.handlers.spec import CommandSpec
 from bot.reply import Reply, Text
 
@@ -50,7 +50,10 @@ def _new_topic(line: str) -> str:
 
 async def handle_rename(command: RenameMeeting, request: Request, deps: Deps) -> Reply:
     """An edit of the topic alone, told in one sentence."""
-    edited = await apply_edit(EditMeeting(command.meeting_ref, topic=command.topic), request, deps)
+    edit = EditMeeting(command.meeting_ref, topic=command.topic)
+    edited = await apply_edit(edit, request, deps)
+    if not edited.fields:
+        return unchanged(edit, edited, request)
     old, new = edited.before, edited.after
     return Reply((Text(request.t("rename.done", id=new.id, old=old.topic, topic=new.topic)),))
 

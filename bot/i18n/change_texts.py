@@ -37,9 +37,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Форма встречи #{id} открыта: измените нужное и сохраните.",
     },
     "edit.unchanged": {
-        "en": "Meeting #{id} already is so: nothing changed.",
-        "ru": "Встреча #{id} уже такая: ничего не изменилось.",
+        "en": "Meeting #{id} already has {what}; nothing changed.",
+        "ru": "У встречи #{id} уже {what}; ничего не изменилось.",
     },
+    # What an edit that changes nothing asked for, as the meeting already has it.
+    "edit.same.schedule": {"en": "the time {value}", "ru": "время {value}"},
+    "edit.same.duration": {"en": "the duration {value}", "ru": "длительность {value}"},
+    "edit.same.topic": {"en": "the topic “{value}”", "ru": "тема «{value}»"},
+    "edit.same.and": {"en": " and ", "ru": " и "},  # a time holds commas itself
     "edit.changed.schedule": {"en": "When: {old} → {new}", "ru": "Когда: {old} → {new}"},
     "edit.changed.duration": {
         "en": "Duration: {old} → {new}",

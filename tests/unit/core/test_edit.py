@@ -215,12 +215,34 @@ async def test_what_an_edit_cannot_do_is_said_and_nothing_is_sent(
     assert "edit" not in bridge.backend.calls
 
 
-async def test_nothing_new_sends_nothing(bridge: Bridge) -> None:
-    await bridge.say("tomorrow 15:00 Review")
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        ("edit 1 Review", "Meeting #1 already has the topic “Review”; nothing changed."),
+        (
+            "edit 1 tomorrow 15:00 for 1h",
+            "Meeting #1 already has the time Tue 24 Nov 2026, 15:00 (Europe/Moscow) "
+            "and the duration 1 h; nothing changed.",
+        ),
+        ("rename 1 Review", "Meeting #1 already has the topic “Review”; nothing changed."),
+    ],
+)
+async def test_nothing_new_sends_nothing_and_says_what_already_is(
+    bridge: Bridge, edit: str, says: str
+) -> None:
+    # It said "Meeting #1 already is so", and rename "“Review” is now “Review”".
+    await bridge.say("tomorrow 15:00 for 1h Review")
     bridge.backend.calls.clear()
-    reply = await bridge.say("edit 1 Review")
-    assert "already is so" in reply.plain_text()
+    reply = await bridge.say(edit)
+    assert reply.plain_text() == says
     assert bridge.backend.calls == []
+
+
+async def test_nothing_new_is_said_in_russian(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    await bridge.say("lang ru")
+    reply = await bridge.say("переименовать 1 Review")
+    assert reply.plain_text() == "У встречи #1 уже тема «Review»; ничего не изменилось."
 
 
 async def test_a_running_trueconf_conference_refuses_and_says_which_fields(
