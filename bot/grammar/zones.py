@@ -102,6 +102,12 @@ _RU_GENITIVE: dict[str, str] = {
     "гринвича": "UTC",
 }
 _BY_WORDS = frozenset({"by", "in", "on"})  # "by Moscow time", "in London time"
+# Places of the IANA database that are English words too: "Easter time
+# off", "North time sync" are topics.
+_WORDS_NOT_CITIES = frozenset(
+    {"act", "center", "east", "west", "north", "south", "general", "easter", "wake", "oral",
+     "troll", "virgin", "knox", "davis", "casey", "palmer", "stanley", "resolute"}
+)  # fmt: skip
 
 
 @cache
@@ -112,7 +118,7 @@ def _cities() -> dict[str, str]:
     for name in sorted(zoneinfo.available_timezones()):
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/")):
             found.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), name)
-    return found
+    return {city: zone for city, zone in found.items() if city not in _WORDS_NOT_CITIES}
 
 
 def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
