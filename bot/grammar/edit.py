@@ -81,7 +81,7 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
             schedule, length, end = found.schedule, found.duration, found.end
     # A time was written: a zone beside it is asked about.
     zone = ctx.zone if at is not None or schedule is not None else None
-    tail = read_tail(rest, end, (), EX_EDIT, length, zone=zone)
+    tail = read_tail(rest, end, (), EX_EDIT, length, zone=zone, line=ctx.line)
     mention = next((token for token in rest if token.kind is Kind.MENTION), None)
     if mention is not None:
         raise GrammarError(EDIT_PEOPLE, EX_EDIT, word=mention.text, id=ref)

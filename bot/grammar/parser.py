@@ -188,7 +188,15 @@ def parse_new_meeting(tokens: Args, ctx: Context, typos: Typos) -> NewMeeting:
     found = read_schedule(tokens, ctx)
     if found is None:
         raise unknown_start(tokens, ctx, typos)
-    tail = read_tail(tokens, found.end, ctx.mentions, found.example, found.duration, zone=ctx.zone)
+    tail = read_tail(
+        tokens,
+        found.end,
+        ctx.mentions,
+        found.example,
+        found.duration,
+        zone=ctx.zone,
+        line=ctx.line,
+    )
     return NewMeeting(
         schedule=found.schedule, duration=tail.duration, topic=tail.topic, invitees=tail.invitees
     )

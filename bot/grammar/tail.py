@@ -34,10 +34,12 @@ def read_tail(
     duration: timedelta | None = None,
     *,
     zone: str | None = None,
+    line: str = "",
 ) -> Tail:
     """``duration`` is one the schedule already gave (``15:00 30m``, ``15:00-16:00``).
     ``zone``: the one the schedule's time was read in, when the line gave a
-    time; a zone written at the topic's start is then asked about."""
+    time; a zone written at the topic's start is then asked about. ``line``:
+    the one ``tokens`` were read from, to offer it put right."""
     words: list[str] = []
     typed: list[Mention] = []
     i = start
@@ -55,7 +57,7 @@ def read_tail(
             i = end
         else:
             if zone is not None and not words:
-                _not_a_zone(tokens, i, zone)
+                _not_a_zone(tokens, i, zone, line)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
             words.append(token.text)
@@ -98,10 +100,11 @@ def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
         raise GrammarError(keys.TIME_IN_TOPIC, example, word=tokens[i].text)
 
 
-def _not_a_zone(tokens: tuple[Token, ...], i: int, zone: str) -> None:
+def _not_a_zone(tokens: tuple[Token, ...], i: int, zone: str, line: str) -> None:
     """A zone written where the topic starts ("15:00 EST", "15:00 по Москве")
     is asked about: the time was read in ``zone``, not in the one written.
-    The example sets the zone written where it names one other zone."""
+    The example sets the zone written where it names one other zone; where it
+    names ``zone`` itself, the line without it means what was meant."""
     written = written_zone(tokens, i)
     if written is None:
         return
@@ -110,7 +113,11 @@ def _not_a_zone(tokens: tuple[Token, ...], i: int, zone: str) -> None:
         raise GrammarError(
             keys.ZONE_NAMED_IN_LINE, keys.EX_TZ_NAMED, word=word, tz=written.zone, zone=zone
         )
-    raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ_HELP, word=word, zone=zone)
+    without = ""
+    if written.zone == zone and line:
+        rest = line[tokens[written.end].start :] if written.end < len(tokens) else ""
+        without = f"{line[: tokens[i].start]}{rest}".strip()
+    raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ_HELP, suggestion=without, word=word, zone=zone)
 
 
 def first_words(text: str, limit: int = 24) -> str:

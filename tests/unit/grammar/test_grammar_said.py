@@ -809,8 +809,6 @@ def test_a_zone_that_names_one_zone_is_named_in_the_example(
         "tomorrow 15:00 CET Call",
         "tomorrow 15:00 UTC+3 Call",
         "tomorrow 15:00 (GMT-5) Call",
-        "завтра 15:00 по Москве Звонок",  # the zone the time is read in already
-        "tomorrow 15:00 MSK Call",
     ],
 )
 def test_a_zone_that_names_no_one_other_zone_gets_a_neutral_example(text: str) -> None:
@@ -819,6 +817,27 @@ def test_a_zone_that_names_no_one_other_zone_gets_a_neutral_example(text: str) -
     assert (result.problem, result.example) == (keys.ZONE_IN_LINE, keys.EX_TZ_HELP)
     assert usage_reply(result, Translator("en")).plain_text().endswith("/meet help tz")
     assert usage_reply(result, Translator("ru")).plain_text().endswith("/meet помощь пояс")
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("завтра 15:00 по Москве Звонок", "завтра 15:00 Звонок"),
+        ("завтра в 15:00 по московскому времени", "завтра в 15:00"),
+        ("tomorrow 15:00 MSK Call", "tomorrow 15:00 Call"),
+        ("tomorrow 15:00 Europe/Moscow for 1h Call", "tomorrow 15:00 for 1h Call"),
+        ("move 12 16:00 Moscow time", "move 12 16:00"),
+    ],
+)
+def test_the_zone_the_time_is_read_in_already_is_offered_without(
+    text: str, suggestion: str
+) -> None:
+    # Written in Moscow's zone by a person in it: the line without the zone
+    # means what they meant; /meet tz would have set the zone they have.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.suggestion) == (keys.ZONE_IN_LINE, suggestion)
+    assert not isinstance(p(suggestion), Usage)
 
 
 @pytest.mark.parametrize(
