@@ -164,6 +164,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
     database_url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL, the running bridge's sessions (not `db upgrade`'s nor the
+    # migrations'): a statement running (or waiting for a lock) longer is
+    # cancelled, and a session idle inside a transaction longer is ended;
+    # seconds, 0: no limit.
+    database_statement_timeout: float = Field(default=30.0, ge=0, le=24 * 3600)
+    database_idle_in_transaction_timeout: float = Field(default=300.0, ge=0, le=24 * 3600)
     public_url: str | None = None
     # Signs the https links under PUBLIC_URL that open the TrueConf app.
     link_secret: SecretStr | None = None

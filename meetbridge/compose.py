@@ -34,6 +34,7 @@ from storage import (
     build_session_factory,
     upgrade,
 )
+from storage.pg_options import limits_of
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ async def build_app(
     settings = config.core
     async with AsyncExitStack() as stack:
         backends = await build_backends(config, clock, stack, metrics)
-        engine = build_engine(settings.database_url)
+        engine = build_engine(settings.database_url, limits=limits_of(settings))
         stack.push_async_callback(engine.dispose)
         try:
             upgraded = await migrate(config, engine)  # migrations are applied on start

@@ -24,6 +24,7 @@ from bot.settings import Settings
 from storage.claims import SqlClaimStore
 from storage.db import build_engine, build_session_factory
 from storage.notify import ActionListener
+from storage.pg_options import limits_of
 from storage.retention import prune
 
 
@@ -97,7 +98,7 @@ class ReminderComponent:
 
     async def start(self) -> None:
         settings = self._settings
-        self._engine = engine = build_engine(settings.database_url)
+        self._engine = engine = build_engine(settings.database_url, limits=limits_of(settings))
         if self._dispatches:
             await self._start_dispatcher(engine)
         if not self._prunes:

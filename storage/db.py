@@ -7,11 +7,12 @@ and the plain ones people paste from elsewhere (``sqlite:///…``,
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,6 +25,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from bot.errors import ConfigError
 from storage import pg_options
 from storage.liveness import CHECK_AFTER_IDLE_SECONDS, check_idle_connections
+
+log = logging.getLogger(__name__)
 
 # Backend name -> the only async driver we ship and test.
 _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
@@ -98,10 +101,16 @@ POSTGRES_POOL: dict[str, Any] = {"pool_size": 15, "max_overflow": 0}
 
 
 def build_engine(
-    database_url: str, *, echo: bool = False, check_after_idle: float = CHECK_AFTER_IDLE_SECONDS
+    database_url: str,
+    *,
+    echo: bool = False,
+    check_after_idle: float = CHECK_AFTER_IDLE_SECONDS,
+    limits: pg_options.SessionLimits | None = None,
 ) -> AsyncEngine:
     """An async engine for ``database_url``. The caller owns it and must
-    ``await engine.dispose()`` when done."""
+    ``await engine.dispose()`` when done. ``limits``: the running bridge's
+    PostgreSQL session limits; without them (migrations, admin commands) a
+    statement may run as long as it needs."""
     url = normalize_url(database_url)
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url) and not _is_sqlite_memory(url):
@@ -110,14 +119,39 @@ def build_engine(
     if not is_sqlite(url):
         kwargs |= POSTGRES_POOL
         # libpq's names (sslmode=…) as asyncpg's, its numbers as numbers.
-        url, kwargs["connect_args"] = pg_options.split(url)
+        url, kwargs["connect_args"] = pg_options.split(url, limits=limits)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _install_sqlite_hooks(engine, wal=not _is_sqlite_memory(url))
     else:
         # Connections die behind proxies and on server restarts: check the idle ones.
         check_idle_connections(engine.sync_engine, after_idle=check_after_idle)
+        if limits is not None and limits.statement_timeout:
+            _name_statement_timeouts(engine, limits.statement_timeout)
     return engine
+
+
+# PostgreSQL's SQLSTATE for a statement cancelled (by its timeout or by hand).
+_QUERY_CANCELED = "57014"
+
+
+def _name_statement_timeouts(engine: AsyncEngine, seconds: float) -> None:
+    """Log, naming the setting, a statement the server cancelled at
+    DATABASE_STATEMENT_TIMEOUT: the driver's own words name no setting."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        cause = context.original_exception
+        cause = getattr(cause, "__cause__", None) or cause  # SQLAlchemy's adapter wraps asyncpg's
+        if getattr(cause, "sqlstate", None) == _QUERY_CANCELED and "statement timeout" in str(
+            cause
+        ):
+            log.warning(
+                "a database statement ran past DATABASE_STATEMENT_TIMEOUT (%g s) and was "
+                "cancelled: %.200s",
+                seconds,
+                context.statement or "",
+            )
 
 
 def _install_sqlite_hooks(engine: AsyncEngine, *, wal: bool) -> None:

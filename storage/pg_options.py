@@ -12,6 +12,7 @@ it, before anything connects.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
@@ -19,7 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigError
-from bot.settings import SESSION_ATTRS, SSL_MODES
+from bot.settings import SESSION_ATTRS, SSL_MODES, Settings
 
 MAX_PORT = 65535
 # Read by SQLAlchemy itself (several hosts), left in the URL.
@@ -74,6 +75,50 @@ def _count(value: str) -> int:
 
 def _text(value: str) -> str:
     return value
+
+
+# The server's TCP keepalives (asyncpg sets none on its side): a client that
+# vanished without closing (a node lost, a NAT entry dropped) has its backend,
+# and the locks it held, freed in about two minutes, not the kernel's two hours.
+KEEPALIVES = {
+    "tcp_keepalives_idle": "60",
+    "tcp_keepalives_interval": "10",
+    "tcp_keepalives_count": "6",
+}
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    """What a session of the running bridge may take, in seconds; 0: no
+    limit. The server cancels a statement past ``statement_timeout`` (a lock
+    wait included) and ends a session idle in a transaction past
+    ``idle_in_transaction``, so neither holds a pooled connection, or rows,
+    for ever."""
+
+    statement_timeout: float = 0
+    idle_in_transaction: float = 0
+
+
+def limits_of(settings: Settings) -> SessionLimits:
+    return SessionLimits(
+        statement_timeout=settings.database_statement_timeout,
+        idle_in_transaction=settings.database_idle_in_transaction_timeout,
+    )
+
+
+def _ms(seconds: float) -> str:
+    """PostgreSQL's milliseconds; a limit below one is one, not 0 (none)."""
+    return str(max(1, round(seconds * 1000))) if seconds else "0"
+
+
+def session_settings(limits: SessionLimits | None) -> dict[str, str]:
+    """The server settings sent at connect: keepalives always, the limits
+    when given (``None``: the migrations' engine, see ``storage.db``)."""
+    settings = dict(KEEPALIVES)
+    if limits is not None:
+        settings["statement_timeout"] = _ms(limits.statement_timeout)
+        settings["idle_in_transaction_session_timeout"] = _ms(limits.idle_in_transaction)
+    return settings
 
 
 # URL name -> (asyncpg's name, how the text is read, what it must be).
@@ -219,12 +264,16 @@ def check_hosts(url: URL) -> None:
         ) from None
 
 
-def split(url: URL, *, driver_only: bool = False) -> tuple[URL, dict[str, Any]]:
+def split(
+    url: URL, *, driver_only: bool = False, limits: SessionLimits | None = None
+) -> tuple[URL, dict[str, Any]]:
     """``url`` with only what SQLAlchemy reads of its query left in it, and
-    the rest as asyncpg's keyword arguments (``connect_args``). With
+    the rest as asyncpg's keyword arguments (``connect_args``), with the
+    session's settings (``session_settings``). With
     ``driver_only``, for ``asyncpg.connect`` called directly (the ``LISTEN``
     connection): without SQLAlchemy's own settings."""
     args = connect_args(url.query)
+    args["server_settings"] = session_settings(limits) | args.get("server_settings", {})
     if driver_only:
         args = {k: v for k, v in args.items() if k not in SQLALCHEMY_ONLY}
     kept = {k: v for k, v in url.query.items() if k in KEPT_IN_URL}
