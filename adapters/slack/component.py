@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
@@ -32,18 +33,22 @@ from adapters.slack.config import SlackConfig
 from adapters.slack.gate import SlackGate
 from adapters.slack.home import HomeTab
 from adapters.slack.installations import EncryptedInstallationStore
-from adapters.slack.messenger import SlackMessenger
+from adapters.slack.messenger import PERMANENT, SlackMessenger
 from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_settings
 from adapters.slack.render import BlockRenderer
 from adapters.slack.session import SlackSession
 from adapters.slack.work import CommandWorker
 from bot.clock import Clock
+from bot.errors import DeliveryError
 from bot.messengers import Messengers
 from bot.metrics import Metrics
 from bot.ports import CommandQueue, UnitOfWorkFactory
 from bot.service import CommandService
 
 log = logging.getLogger(__name__)
+
+# Why a send to another team's chat failed, one bot token serving its own.
+UNSERVED = "the chat's workspace is not the bot token's: one bot token serves its own team alone"
 
 
 class SlackComponent:
@@ -106,7 +111,15 @@ class SlackComponent:
         self._handler = AsyncSlackRequestHandler(self._bolt)
         secret = config.signing_secret.get_secret_value() if config.signing_secret else None
         self._gate = SlackGate(secret, response_origins=config.response_origins) if secret else None
-        self._messenger = SlackMessenger(self._client_for, renderer)
+        self._messenger = (
+            SlackMessenger(self._sends_to, renderer, unserved=UNSERVED)
+            if self._store is None
+            else SlackMessenger(self._client_for, renderer)
+        )
+        # One bot token: its team (auth.test's, asked once) and the other
+        # teams whose sends were refused, each logged once.
+        self._own_team: str | None = None
+        self._refused_teams: set[str] = set()
         self._socket: AsyncSocketModeHandler | None = None
         self._connecting: Reconnecting | None = None
 
@@ -119,6 +132,42 @@ class SlackComponent:
         if bot is None or not bot.bot_token:
             return None
         return self._http.attach(web_client(self._config, bot.bot_token, self._metrics))
+
+    async def _sends_to(self, team_id: str) -> AsyncWebClient | None:
+        """The messenger's client, one bot token: its own team's chats only.
+        Commands need no check here: a request naming another team is
+        refused before it is accepted (``own_team_middleware``)."""
+        client = await self._client_for(team_id)  # the allowlist first
+        return client if client is not None and await self._serves(team_id) else None
+
+    async def _serves(self, team_id: str) -> bool:
+        """One bot token serves its own team alone (``own_team_middleware``).
+        Chats stored from other teams before it did still have reminders and
+        live cards: those are refused here, and so fail for good (the row is
+        kept as ``failed``, with ``UNSERVED`` for its reason)."""
+        if self._own_team is None:
+            self._own_team = await self._token_team()
+        if team_id == self._own_team:
+            return True
+        if team_id not in self._refused_teams:
+            self._refused_teams.add(team_id)
+            log.warning(
+                "Slack workspace %s is not the bot token's (%s): its chats' reminders and "
+                "live cards are marked failed, not sent",
+                team_id,
+                self._own_team,
+            )
+        return False
+
+    async def _token_team(self) -> str:
+        try:
+            answer = await self._client.auth_test()
+        except SlackApiError as exc:
+            code = str(exc.response.get("error") or "slack_error")
+            raise DeliveryError(f"auth.test: {code}", permanent=code in PERMANENT) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryError(f"slack unreachable: {type(exc).__name__}") from None
+        return str(answer.get("team_id") or "")
 
     def worker(self) -> SlackWork:
         """The work of the accepted commands, for a process of its own

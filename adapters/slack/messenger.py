@@ -43,9 +43,16 @@ ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 class SlackMessenger:
     platform: Platform = "slack"
 
-    def __init__(self, client_for: ClientFor, renderer: BlockRenderer) -> None:
+    def __init__(
+        self,
+        client_for: ClientFor,
+        renderer: BlockRenderer,
+        *,
+        unserved: str = "the bridge is not installed in this workspace",
+    ) -> None:
         self._client_for = client_for
         self._renderer = renderer
+        self._unserved = unserved  # the reason kept when client_for has no client
 
     deliverable = True  # any process posts through it
 
@@ -81,7 +88,7 @@ class SlackMessenger:
     async def _client(self, chat: ChatRef) -> AsyncWebClient:
         client = await self._client_for(chat.workspace_id)
         if client is None:
-            raise DeliveryError("the bridge is not installed in this workspace", permanent=True)
+            raise DeliveryError(self._unserved, permanent=True)
         return client
 
 

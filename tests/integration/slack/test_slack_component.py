@@ -24,6 +24,7 @@ from bot.clock import FrozenClock
 from bot.context import Defaults, Deps
 from bot.errors import DeliveryError
 from bot.messengers import Messengers
+from bot.reply import Reply, Text
 from bot.service import CommandService
 from storage import build_engine
 from storage.command_queue import UNDER_WAY_MOST, SqlCommandQueue
@@ -168,3 +169,43 @@ async def test_a_command_the_database_cannot_take_now_is_answered_busy_at_once(
     assert answer.status_code == 200
     assert answer.text == text("busy", "en")  # bolt sends a bare text ack as text/plain
     assert [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")] == []
+
+
+async def test_one_bot_token_sends_nothing_to_a_chat_stored_from_another_team(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Reminders and live cards of chats stored before the bridge served the
+    token's team alone: each fails at once, permanently, with a reason that
+    says why (the reminder row keeps it, as ``failed``); the log names the
+    team once; the token's own team is still served."""
+    reminder = Reply((Text("Starts in 10 minutes"),))
+    with FakeSlack() as slack:
+        messengers = Messengers()
+        config = SlackConfig(
+            signing_secret=SecretStr("s"),
+            api_url=slack.api_url,
+            bot_token=SecretStr(slack_token()),
+        )
+        component = _component(tmp_path, config, messengers)
+        await component.start()
+        try:
+            other = ChatRef("slack", "T0OTHER", "C0ELSEWHERE")
+            for _ in range(2):
+                with pytest.raises(DeliveryError) as raised:
+                    await messengers.for_chat(other).send(other, reminder)
+                assert raised.value.permanent
+                assert "not the bot token's" in raised.value.reason
+                with pytest.raises(DeliveryError) as edited:
+                    await messengers.for_chat(other).edit(other, "1.2", reminder)
+                assert edited.value.permanent
+            assert slack.calls("chat.postMessage") == []
+            assert slack.calls("chat.update") == []
+            own = ChatRef("slack", TEAM, "C0GENERAL")
+            await messengers.for_chat(own).send(own, reminder)
+            assert len(slack.calls("chat.postMessage")) == 1
+            assert len(slack.calls("auth.test")) == 1  # asked once, then kept
+        finally:
+            await component.stop()
+    named = [r.getMessage() for r in caplog.records if "T0OTHER" in r.getMessage()]
+    assert len(named) == 1, named
+    assert "marked failed" in named[0]
