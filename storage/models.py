@@ -280,6 +280,17 @@ class ProcessedDeliveryRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class PlainLineHintRow(Base):
+    """Personal chats told that commands start with /meet (a plain line's
+    hint), until a command is sent there: once per chat, whichever replica
+    answers and across restarts."""
+
+    __tablename__ = "plain_line_hints"
+
+    chat_key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    hinted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class PrivateParcelRow(Base):
     """Messages for one person that could not reach their private chat (they
     never started the bot): handed over once, by the deep link's token, before

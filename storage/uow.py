@@ -18,6 +18,7 @@ from bot.ports import (
     CommandReads,
     DeliveryLog,
     MeetingRepository,
+    PlainLineHints,
     PrivateParcels,
     UserLinkRepository,
 )
@@ -31,6 +32,7 @@ from storage.repositories import (
     SqlDeliveryLog,
     SqlLiveCards,
     SqlMeetingRepository,
+    SqlPlainLineHints,
     SqlPrivateParcels,
     SqlUserLinkRepository,
 )
@@ -48,6 +50,7 @@ class SqlUnitOfWork:
     chats: ChatMoves
     audit: AuditLog
     deliveries: DeliveryLog
+    hints: PlainLineHints
     ledger: ActionLedger
     parcels: PrivateParcels
     live: LiveCards
@@ -75,6 +78,7 @@ class SqlUnitOfWork:
         self.chats = SqlChatMoves(session)
         self.audit = SqlAuditLog(session, self._clock)
         self.deliveries = SqlDeliveryLog(session, self._clock)
+        self.hints = SqlPlainLineHints(session, self._clock)
         self.ledger = SqlActionLedger(session, self._clock)
         self.parcels = SqlPrivateParcels(session)
         self.live = SqlLiveCards(session)

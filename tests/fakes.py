@@ -245,6 +245,7 @@ class MemoryState:
     # (chat key, command, outcome, user key, detail)
     audit: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     deliveries: set[tuple[str, str]] = field(default_factory=set)
+    hints: set[str] = field(default_factory=set)
     # key -> (recipient key, payload, expires at)
     parcels: dict[str, tuple[str, str, datetime]] = field(default_factory=dict)
     # (meeting id, planned action) -> status; the pair is the ledger's unique key.
@@ -430,6 +431,20 @@ class _Deliveries:
         return True
 
 
+class _Hints:
+    def __init__(self, state: MemoryState) -> None:
+        self._s = state
+
+    async def first_hint(self, chat: ChatRef) -> bool:
+        if chat.key in self._s.hints:
+            return False
+        self._s.hints.add(chat.key)
+        return True
+
+    async def forget(self, chat: ChatRef) -> None:
+        self._s.hints.discard(chat.key)
+
+
 class _Parcels:
     def __init__(self, state: MemoryState) -> None:
         self._s = state
@@ -528,6 +543,7 @@ def _copy(state: MemoryState) -> MemoryState:
         settings=dict(state.settings),
         audit=list(state.audit),
         deliveries=set(state.deliveries),
+        hints=set(state.hints),
         parcels=dict(state.parcels),
         ledger=dict(state.ledger),
         live=dict(state.live),
@@ -550,6 +566,7 @@ class MemoryUnitOfWork:
         self.chats = _Chats(self._work)
         self.audit = _Audit(self._work)
         self.deliveries = _Deliveries(self._work)
+        self.hints = _Hints(self._work)
         self.parcels = _Parcels(self._work)
         self.ledger = _Ledger(self._work)
         self.live = _Live(self._work)

@@ -108,8 +108,6 @@ class Handlers:
     _vouched: set[str] = field(default_factory=set)
     _refused: set[str] = field(default_factory=set)  # chats told they may not use the bot
     _outsiders: set[str] = field(default_factory=set)  # other servers' accounts told so
-    # Personal chats whose last plain line got a hint, until a command there.
-    _hinted: set[str] = field(default_factory=set)
 
     @property
     def confirmations(self) -> Confirmations:
@@ -144,9 +142,10 @@ class Handlers:
             if chat.chat_type == P2P:
                 await self._plain_line(bot, reader, message, reader.typed(text, str(parse_mode)))
             return
-        if not await self._first_time(message.message_id):
+        # A command: the next plain line in this personal chat gets its hint again.
+        unhint = reader.chat(chat.chat_id) if chat.chat_type == P2P else None
+        if not await self._first_time(message.message_id, unhint=unhint):
             return
-        self._hinted.discard(chat.chat_id)  # a command: the next plain line gets its hint
         if not self._allowed(chat.chat_id):
             await self._refuse(bot, chat.chat_id, message.message_id)
             return
@@ -196,10 +195,13 @@ class Handlers:
             return
         if not self._allowed(chat_id) or not self._serves(reader, author):
             return
-        if chat_id in self._hinted:
-            return
-        self._hinted.add(chat_id)
         bridge = self.bridge
+        # In the database: once per chat whichever replica answers, across restarts.
+        async with bridge.uow(transaction=False) as uow:
+            first = await uow.hints.first_hint(reader.chat(chat_id))
+            await uow.commit()
+        if not first:
+            return
         found = await hint(
             bridge.uow, reader.chat(chat_id), typed, now=bridge.clock.now(), zone=bridge.zone
         )
@@ -208,9 +210,12 @@ class Handlers:
         with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError):
             await post(bot, chat_id, found.reply(note), personal=True, reply_to=message.message_id)
 
-    async def _first_time(self, message_id: str) -> bool:
+    async def _first_time(self, message_id: str, *, unhint: ChatRef | None = None) -> bool:
+        """``unhint``: a chat whose hint is forgotten with the delivery's record."""
         async with self.bridge.uow(transaction=False) as uow:
             first = await uow.deliveries.first_time(self.bridge.source, message_id)
+            if first and unhint is not None:
+                await uow.hints.forget(unhint)
             await uow.commit()
         if not first:
             log.info("TrueConf message %s was handled already; skipped", message_id)

@@ -188,6 +188,19 @@ class DeliveryLog(Protocol):
         ...
 
 
+class PlainLineHints(Protocol):
+    """Personal chats told that commands start with /meet, once until a
+    command is sent there (shared by every replica, kept across restarts)."""
+
+    async def first_hint(self, chat: ChatRef) -> bool:
+        """Record the hint; ``False`` when the chat was given one already."""
+        ...
+
+    async def forget(self, chat: ChatRef) -> None:
+        """A command was sent there: its next plain line gets a hint again."""
+        ...
+
+
 class ActionLedger(Protocol):
     """The scheduled-actions ledger (reminders, room activation) of meetings.
     Writes join the unit of work, so they commit with the meeting change."""
@@ -253,6 +266,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditLog: ...
     @property
     def deliveries(self) -> DeliveryLog: ...
+    @property
+    def hints(self) -> PlainLineHints: ...
     @property
     def ledger(self) -> ActionLedger: ...
     @property

@@ -4,6 +4,7 @@ from storage.repositories.audit import SqlAuditLog
 from storage.repositories.chat_settings import SqlChatSettingsRepository
 from storage.repositories.chats import SqlChatMoves
 from storage.repositories.deliveries import SqlDeliveryLog
+from storage.repositories.hints import SqlPlainLineHints
 from storage.repositories.ledger import SqlActionLedger
 from storage.repositories.links import SqlUserLinkRepository
 from storage.repositories.live import SqlLiveCards
@@ -18,6 +19,7 @@ __all__ = [
     "SqlDeliveryLog",
     "SqlLiveCards",
     "SqlMeetingRepository",
+    "SqlPlainLineHints",
     "SqlPrivateParcels",
     "SqlUserLinkRepository",
 ]

@@ -113,3 +113,35 @@ async def test_a_command_between_plain_lines_brings_the_hint_back(world: World) 
     assert await world.say("alice", alices, "/meet list")
     (again,) = await world.say("alice", alices, "tomorrow 15:00 Review")
     assert "/meet tomorrow 15:00 Review" in again
+
+
+@pytest.fixture
+async def replicas(database_url: str) -> AsyncIterator[tuple[World, Handlers]]:
+    """Two replicas on one database: the world's handlers and another's."""
+    async with (
+        build_app(sandbox_config(database_url)) as app,
+        ChatSandboxServer() as chat,
+        signed_in_bot(chat) as bot,
+    ):
+        allowed = frozenset({chat.state.personal(BOT_LOGIN, "alice")})
+
+        def replica() -> Handlers:
+            return Handlers(ChatBridge(app.service, app.deps.uow, "sandbox", allowed))
+
+        yield World(chat, bot, app, replica()), replica()
+
+
+async def test_the_hint_is_once_per_chat_across_replicas_and_restarts(
+    replicas: tuple[World, Handlers],
+) -> None:
+    world, other = replicas
+    alices = world.personal("alice")
+    assert await world.say("alice", alices, "Auto-reply: I am away")
+    world.handlers = other  # the next message reaches another replica
+    assert await world.say("alice", alices, "Auto-reply: I am away") == []
+    world.handlers = Handlers(other.bridge)  # that replica restarted
+    assert await world.say("alice", alices, "Auto-reply: I am away") == []
+    assert await world.say("alice", alices, "/meet list")
+    world.handlers = Handlers(other.bridge)
+    (again,) = await world.say("alice", alices, "tomorrow 15:00 Review")
+    assert "/meet tomorrow 15:00 Review" in again
