@@ -229,6 +229,10 @@ class Settings(BaseSettings):
     # of the commands serve acknowledged; false: the deployment runs
     # `meetbridge work` itself (one or more, on the same DATABASE_URL).
     work_process: bool = True
+    # `meetbridge work` run apart: its /metrics on this port (unset: none),
+    # on WORK_METRICS_HOST (loopback unless a scraper elsewhere needs it).
+    work_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    work_metrics_host: str = "127.0.0.1"
     # On SIGTERM: the most `serve` takes to stop accepting, finish the commands
     # and sends in flight, release its reminder leases and exit.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)

@@ -199,13 +199,24 @@ def build_parser() -> argparse.ArgumentParser:
     for edge in EDGES.messengers:
         for option, (words, _field) in edge.serve_flags.items():
             serve.add_argument(option, action="store_true", help=words)
+    add_work_parser(sub)
+    return parser
+
+
+def add_work_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     work_parser = sub.add_parser(
         "work",
         help="work on the commands serve acknowledged (serve starts one unless WORK_PROCESS=false)",
     )
     work_parser.add_argument(CHILD_FLAG, action="store_true", help=argparse.SUPPRESS)
     work_parser.add_argument(READY_FLAG, type=int, default=None, help=argparse.SUPPRESS)
-    return parser
+    work_parser.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        help="serve /metrics on this port (WORK_METRICS_HOST, loopback by default); "
+        "overrides WORK_METRICS_PORT",
+    )
 
 
 def with_json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -310,7 +321,11 @@ def run_command(args: argparse.Namespace, config: Config) -> int:  # noqa: C901 
                 )
             )
         elif args.command == "work":
-            asyncio.run(work(config, child=args.child, ready_fd=args.ready_fd))
+            asyncio.run(
+                work(
+                    config, child=args.child, ready_fd=args.ready_fd, metrics_port=args.metrics_port
+                )
+            )
         elif args.command == "doctor":
             if config.unread:  # said as every command says it, before the checks
                 lines = "\n".join(f"  {unread.problem}" for unread in config.unread)

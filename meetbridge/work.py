@@ -29,7 +29,7 @@ from adapters.edge import WorkPart
 from adapters.http import Component
 from adapters.http.service import stop_all
 from adapters.http.shutdown import ShutdownBudget
-from adapters.metrics import PrometheusMetrics
+from adapters.metrics import MetricsListener, PrometheusMetrics
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 from meetbridge.compose import build_app
 from meetbridge.config import Config
@@ -46,16 +46,29 @@ log = logging.getLogger(__name__)
 WORK_NICENESS = 10
 
 
-async def work(config: Config, *, child: bool = False, ready_fd: int | None = None) -> None:
+async def work(
+    config: Config,
+    *,
+    child: bool = False,
+    ready_fd: int | None = None,
+    metrics_port: int | None = None,
+) -> None:
     """Run the enabled messengers' workers until a stop signal (or, for
     ``serve``'s child, until the parent is gone); once they work, a line to
-    ``ready_fd`` tells the parent."""
+    ``ready_fd`` tells the parent. ``metrics_port`` (else WORK_METRICS_PORT):
+    a process run apart serves its ``/metrics`` there."""
     refuse_invalid(config)
     with contextlib.suppress(OSError):  # not permitted: run at the usual priority
         os.nice(WORK_NICENESS)
     await run_until_stopped(
         config.core.shutdown_timeout_seconds,
-        functools.partial(_work, config, child=child, ready_fd=ready_fd),
+        functools.partial(
+            _work,
+            config,
+            child=child,
+            ready_fd=ready_fd,
+            metrics_port=metrics_port or config.core.work_metrics_port,
+        ),
     )
 
 
@@ -66,10 +79,13 @@ async def _work(
     *,
     child: bool,
     ready_fd: int | None,
+    metrics_port: int | None,
 ) -> None:
     stop = asyncio.Event()
-    # serve's child counts what it does where serve's /metrics adds it up.
-    metrics = PrometheusMetrics(build=build()) if MULTIPROCESS_VARIABLE in os.environ else None
+    # serve's child counts what it does where serve's /metrics adds it up;
+    # one run apart shows its own on metrics_port.
+    counted = MULTIPROCESS_VARIABLE in os.environ or (metrics_port is not None and not child)
+    metrics = PrometheusMetrics(build=build()) if counted else None
     async with build_app(config, metrics=metrics) as app:
         wiring = wiring_for(app)
         parts: list[WorkPart] = [
@@ -82,6 +98,10 @@ async def _work(
             return
         started: list[Component] = []
         try:
+            if metrics is not None and metrics_port is not None and not child:
+                listener = MetricsListener(metrics, config.core.work_metrics_host, metrics_port)
+                await listener.start()
+                started.append(listener)
             for part in parts:
                 await part.start()
                 started.append(part)

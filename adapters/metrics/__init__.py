@@ -1,6 +1,7 @@
 """The ``Metrics`` port implemented with prometheus-client, and ``/metrics``."""
 
+from adapters.metrics.listener import MetricsListener
 from adapters.metrics.prometheus import PrometheusMetrics
 from adapters.metrics.route import MetricsComponent
 
-__all__ = ["MetricsComponent", "PrometheusMetrics"]
+__all__ = ["MetricsComponent", "MetricsListener", "PrometheusMetrics"]

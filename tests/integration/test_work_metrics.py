@@ -1,0 +1,71 @@
+"""A ``meetbridge work`` run apart from ``serve`` (WORK_PROCESS=false) shows
+its own counts on ``--metrics-port``, over loopback HTTP, and stops cleanly,
+the listener with it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.fake_slack import FakeSlack
+from tests.support.processes import kill_process, stop_process
+from tests.support.serve import environment_without_settings, free_port, wait_until
+from tests.support.tokens import slack_token
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+def _work(tmp_path: Path, slack: FakeSlack, *args: str) -> subprocess.Popen[bytes]:
+    env = environment_without_settings() | {
+        "TRUECONF_SERVER_URL": "sandbox",
+        "TRUECONF_OWNER": "admin",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'work.db'}",
+        "SLACK_BOT_TOKEN": slack_token(),
+        "SLACK_SIGNING_SECRET": "work-metrics-signing-secret",
+        "SLACK_API_URL": slack.api_url,
+        "WORK_PROCESS": "false",
+    }
+    with (tmp_path / "work.log").open("wb") as log:  # the child keeps its own copy
+        return subprocess.Popen(
+            [sys.executable, "-m", "meetbridge.cli", "work", *args],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _scraped(url: str) -> str | None:
+    try:
+        answer = httpx.get(url, timeout=1.0)
+    except httpx.HTTPError:
+        return None
+    return answer.text if answer.status_code == 200 else None
+
+
+def test_work_apart_serves_its_metrics_on_loopback(tmp_path: Path, slack: FakeSlack) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/metrics"
+    process = _work(tmp_path, slack, "--metrics-port", str(port))
+    try:
+        wait_until(lambda: _scraped(url) or process.poll() is not None, timeout=60, what=url)
+        text = _scraped(url)
+        assert text is not None, (tmp_path / "work.log").read_text()
+        assert "meetbridge_build_info" in text
+        assert "meetbridge_reminders_total" in text
+        assert stop_process(process, timeout=30, sig=signal.SIGTERM) == 0
+    finally:
+        kill_process(process)
+    assert _scraped(url) is None  # the listener went with the process
