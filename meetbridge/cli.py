@@ -11,6 +11,7 @@ from pathlib import Path
 
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
+from adapters.console.texts import chat_lang
 from adapters.edge import Wiring
 from bot.clock import SystemClock
 from bot.errors import ConfigError
@@ -102,8 +103,10 @@ async def run_console(
             if (built := app.backends.built.get(edge.name)) is not None
             for line, hook in edge.console_hooks(built, uow).items()
         }
+        lang_of = chat_lang(uow, config.core.default_language)
         chat = ConsoleChat(
             app.service,
+            lang_of=lang_of,
             user=user,
             out=sys.stdout,
             read_line=sys.stdin.readline,
@@ -112,7 +115,7 @@ async def run_console(
             printed=printed,
         )
         # Reminders print into the same console when they come due.
-        app.messengers.register(ConsoleMessenger(sys.stdout))
+        app.messengers.register(ConsoleMessenger(sys.stdout, lang_of))
         reminders = ReminderComponent(config.core, app.deps, app.messengers)
         await reminders.start()
         try:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TextIO
 
 from adapters.console.render import render
+from adapters.console.texts import LangOf
 from bot.chat import ChatRef, UserRef
 from bot.commands import CommandInput
 from bot.reply import Capabilities, Reply
@@ -47,6 +48,7 @@ class ConsoleChat:
         self,
         service: CommandService,
         *,
+        lang_of: LangOf,
         user: str,
         out: TextIO,
         read_line: Callable[[], str],
@@ -58,6 +60,7 @@ class ConsoleChat:
         self._printed = printed
         self._cards = 0
         self._service = service
+        self._lang_of = lang_of
         self._user = user
         self._out = out
         self._read_line = read_line
@@ -96,7 +99,7 @@ class ConsoleChat:
         if reply.card_of is not None and self._printed is not None:
             self._cards += 1
             await self._printed(reply, f"card {self._cards}")
-        return render(reply)
+        return render(reply, await self._lang_of(self._chat))
 
     async def run(self) -> None:
         while True:

@@ -6,13 +6,15 @@ from typing import TextIO
 
 from adapters.console.chat import CONSOLE_CAPABILITIES
 from adapters.console.render import render
+from adapters.console.texts import LangOf
 from bot.chat import ChatRef, Platform
 from bot.reply import Capabilities, Reply
 
 
 class ConsoleMessenger:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, lang_of: LangOf) -> None:
         self._out = out
+        self._lang_of = lang_of
 
     @property
     def platform(self) -> Platform:
@@ -24,12 +26,13 @@ class ConsoleMessenger:
     def capabilities(self) -> Capabilities:
         return CONSOLE_CAPABILITIES
 
-    async def send(self, chat: ChatRef, reply: Reply) -> None:  # noqa: ARG002 (one console)
-        self._out.write("\n" + render(reply) + "\n\n")
+    async def send(self, chat: ChatRef, reply: Reply) -> None:
+        self._out.write("\n" + render(reply, await self._lang_of(chat)) + "\n\n")
         self._out.flush()
 
-    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:  # noqa: ARG002
+    async def edit(self, chat: ChatRef, message_id: str, reply: Reply) -> None:
         """A terminal cannot change what it printed: the card is printed
         again, marked as the change of the one posted before."""
-        self._out.write(f"\n~ {message_id} changed:\n" + render(reply) + "\n\n")
+        rendered = render(reply, await self._lang_of(chat))
+        self._out.write(f"\n~ {message_id} changed:\n" + rendered + "\n\n")
         self._out.flush()

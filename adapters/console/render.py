@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from adapters.console.texts import translator
+from bot.chat import Lang
 from bot.reply import Actions, Copyable, Fields, Links, Reply, Text, Title, Tone, Visibility
 
 # Control characters (ANSI escapes included) in user text could repaint the terminal.
@@ -14,10 +16,11 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def render(reply: Reply) -> str:
+def render(reply: Reply, lang: Lang) -> str:
+    """``lang``: the chat's, for the console's own words."""
     lines: list[str] = []
     if reply.visibility is Visibility.PRIVATE:
-        lines.append("(only you see this)")
+        lines.append(translator(lang)("console.private"))
     for block in reply.blocks:
         match block:
             case Title(text):
@@ -36,5 +39,5 @@ def render(reply: Reply) -> str:
             case Actions(items) if items:
                 lines.append("  " + "  ".join(f"[{clean(a.label)}]" for a in items))
     # The console is the operator's own terminal: what is for the admins shows.
-    lines.extend(render(note) for note in (*reply.private_notes, *reply.admin_notes))
+    lines.extend(render(note, lang) for note in (*reply.private_notes, *reply.admin_notes))
     return "\n".join(lines)

@@ -118,3 +118,15 @@ def test_list_mine_in_the_console_has_no_empty_button_rows(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "#1 Sync" in result.stdout
     assert [line for line in result.stdout.splitlines() if line and not line.strip()] == []
+
+
+def test_a_private_answer_is_marked_in_the_chats_language(tmp_path: Path) -> None:
+    # The console's own mark of an answer for one person was English in a
+    # Russian chat, beside the catalogue's Russian.
+    result = run_demo(tmp_path, "/meet list mine\n/meet lang ru\n/meet list mine\n")
+
+    assert result.returncode == 0, result.stderr
+    english, russian = result.stdout.split("/meet lang ru")
+    assert "(only you see this)" in english
+    assert "(видите только вы)" in russian
+    assert "only you see this" not in russian

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.console.messenger import ConsoleMessenger
+from adapters.console.texts import chat_lang
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.sandbox import SandboxServer
 from bot import formatting
@@ -221,7 +222,7 @@ async def year(request: pytest.FixtureRequest, database_url: str) -> AsyncIterat
             assert sandbox is not None
             sandbox.state.clock = clock  # the server's "next start" on the same clock
             out = io.StringIO()
-            app.messengers.register(ConsoleMessenger(out))
+            app.messengers.register(ConsoleMessenger(out, chat_lang(app.deps.uow, "en")))
             sessions = build_session_factory(engine)
             store = SqlClaimStore(sessions)
             performer = ActionPerformer(app.deps, app.messengers, DeliveryPolicy())
