@@ -207,13 +207,13 @@ async def meetings_list(
     settings: Settings,
     out: Out,
     as_json: bool,
-    status: str | None,
+    state: str | None,
     *,
     now: datetime | None = None,
 ) -> int:
     engine = build_engine(settings.database_url)
     try:
-        rows = await storage_admin.meetings(engine, now=now or datetime.now(UTC), status=status)
+        rows = await storage_admin.meetings(engine, now=now or datetime.now(UTC), state=state)
     finally:
         await engine.dispose()
     # Its state and start as the bot shows them (a meeting made to start at
@@ -244,8 +244,11 @@ async def meetings_show(
     if as_json:
         out(json.dumps({k: _plain(v) for k, v in row.items()}, indent=2))
     else:
-        width = max(len(k) for k in row)
-        for key, value in row.items():
+        # One state: the bot's. The record's status (``scheduled`` for one
+        # running now) beside it reads as a second answer.
+        shown = {key: value for key, value in row.items() if key != "status"}
+        width = max(len(k) for k in shown)
+        for key, value in shown.items():
             out(f"{key.ljust(width)}  {cell(value)}")
     return 0
 

@@ -16,7 +16,6 @@ from adapters.edge import Wiring
 from bot.clock import SystemClock
 from bot.errors import ConfigError
 from bot.live.book import card_posted
-from bot.meeting import MeetingStatus
 from bot.reply import Reply
 from bot.settings import Settings, redact_url
 from meetbridge import admin
@@ -32,6 +31,7 @@ from meetbridge.serve import serve
 from meetbridge.version import build
 from meetbridge.work import work
 from meetbridge.work_child import CHILD_FLAG, READY_FLAG
+from storage.admin import MEETING_STATES
 
 DEMO_DATABASE_FILE = Path("var/demo.db")
 DEMO_DATABASE = f"sqlite+aiosqlite:///./{DEMO_DATABASE_FILE}"
@@ -172,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing = with_json(meetings_sub.add_parser("list", help="every meeting, by id"))
     listing.add_argument(
         "--status",
-        choices=[status.value for status in MeetingStatus],
-        help="only those with this status",
+        choices=MEETING_STATES,
+        help="only those in this state now, as the chats show it",
     )
     show = with_json(meetings_sub.add_parser("show", help="one meeting, every field"))
     show.add_argument(

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Insert, Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.meeting import LiveState, MeetingStatus
 from bot.states import current_state, start_shown
 from storage.mapping import meeting_of
 from storage.migrate import MIGRATIONS_DIR
@@ -136,6 +137,8 @@ _MEETING_STORED = (
 # or cancelled) and the start its card names (when one made to start at
 # once was made, a weekly meeting's next).
 MEETING_COLUMNS = (*_MEETING_STORED, "state", "start")
+# The states a meeting is shown in, as the chats name them.
+MEETING_STATES = (*(state.value for state in LiveState), MeetingStatus.CANCELLED.value)
 
 
 def _as_shown(row: Row[Any], now: datetime) -> dict[str, object]:
@@ -152,15 +155,18 @@ async def meetings(
     engine: AsyncEngine,
     *,
     now: datetime,
-    status: str | None = None,
+    state: str | None = None,
     ref: str | None = None,
 ) -> list[dict[str, object]]:
-    """Meetings as plain rows (the columns an admin reads), by id. ``ref``:
-    the one the bot's number names (``3``, ``#3``), else those of that
-    conference id (one per server)."""
+    """Meetings as plain rows (the columns an admin reads), by id. ``state``:
+    only those in it now (one of ``MEETING_STATES``). ``ref``: the one the
+    bot's number names (``3``, ``#3``), else those of that conference id (one
+    per server)."""
     query = select(MeetingRow.__table__).order_by(MeetingRow.id)
-    if status is not None:
-        query = query.where(MeetingRow.status == status)
+    if state == MeetingStatus.CANCELLED:
+        query = query.where(MeetingRow.status == state)
+    elif state is not None:  # the others depend on the clock: read, then kept
+        query = query.where(MeetingRow.status != MeetingStatus.CANCELLED)
     async with engine.connect() as connection:
         if ref is None:
             rows = (await connection.execute(query)).all()
@@ -173,7 +179,8 @@ async def meetings(
             if not rows and ref and not ref.startswith("#"):
                 by_conference = query.where(MeetingRow.conference_id == ref)
                 rows = (await connection.execute(by_conference)).all()
-    return [_as_shown(row, now) for row in rows]
+    shown = [_as_shown(row, now) for row in rows]
+    return shown if state is None else [row for row in shown if row["state"] == state]
 
 
 LINK_COLUMNS = (

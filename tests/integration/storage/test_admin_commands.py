@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from meetbridge import admin
-from meetbridge.cli import main
+from meetbridge.cli import build_parser, main
 from storage import head_revision
 from storage.admin import MEETING_COLUMNS
 from storage.models import AuditRow, MeetingRow, ScheduledActionRow, UserLinkRow
@@ -287,7 +287,7 @@ def test_meetings_list_refuses_a_status_meetings_never_have(
     assert refused.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'active'" in err
-    assert "'scheduled', 'cancelled'" in err
+    assert "'scheduled', 'running', 'ended', 'cancelled'" in err
 
 
 async def add_pending_link(
@@ -412,6 +412,55 @@ async def test_a_meeting_started_at_once_is_listed_running_from_its_start(
     out = Lines()
     await admin.meetings_list(settings, out, False, None, now=NOW + timedelta(hours=3))
     assert out[1].split()[3] == "ended"
+
+
+async def test_meetings_list_filters_on_the_state_people_see(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    # --status took the record's status alone: a running meeting's is
+    # "scheduled", and `--status running` was refused. It takes the states
+    # of the STATE column, as the chats show them.
+    hours = [NOW + timedelta(hours=n) for n in (1, 2, 4)]
+    await seed(session_factory, hours, now=NOW)
+    async with session_factory() as session, session.begin():
+        started = NOW - timedelta(minutes=5)
+        await session.execute(
+            update(MeetingRow).where(MeetingRow.topic == "r1").values(start_utc=started)
+        )
+        await session.execute(
+            update(MeetingRow).where(MeetingRow.topic == "r2").values(status="cancelled")
+        )
+    settings = settings_for(migrated_url)
+
+    async def topics(state: str, now: datetime = NOW) -> list[tuple[object, object]]:
+        out = Lines()
+        assert await admin.meetings_list(settings, out, True, state, now=now) == 0
+        return [(row["topic"], row["state"]) for row in json.loads("\n".join(out))]
+
+    assert await topics("scheduled") == [("r0", "scheduled")]
+    assert await topics("running") == [("r1", "running")]
+    assert await topics("ended") == []
+    later = NOW + timedelta(hours=3)
+    assert await topics("ended", later) == [("r0", "ended"), ("r1", "ended")]
+    assert await topics("cancelled") == [("r2", "cancelled")]
+    # The command line takes each of them.
+    for state in ("scheduled", "running", "ended", "cancelled"):
+        assert build_parser().parse_args(["meetings", "list", "--status", state]).status == state
+
+
+async def test_meetings_show_prints_one_state(
+    migrated_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    # It printed the record's `status` (scheduled) beside the bot's `state`
+    # (running): two answers to one question.
+    await seed(session_factory, [NOW + timedelta(hours=1)], now=NOW)
+    async with session_factory() as session, session.begin():
+        await session.execute(update(MeetingRow).values(start_utc=NOW - timedelta(minutes=5)))
+    out = Lines()
+    assert await admin.meetings_show(settings_for(migrated_url), out, False, "1", now=NOW) == 0
+    keys = [line.split()[0] for line in out]
+    assert "status" not in keys, out
+    assert [line.split() for line in out if line.startswith("state ")] == [["state", "running"]]
 
 
 async def test_meetings_show_takes_the_number_as_the_bot_writes_it_or_the_conference_id(
