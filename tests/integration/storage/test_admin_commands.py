@@ -548,3 +548,25 @@ async def test_a_row_whose_schedule_cannot_be_read_is_listed_as_stored(
     out = Lines()
     assert await admin.meetings_list(settings_for(migrated_url), out, True, None) == 0
     assert [row["topic"] for row in json.loads("\n".join(out))] == ["r0", "r1"]
+
+
+async def test_a_database_url_without_its_async_driver_is_read_with_it(
+    migrated_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The forms admins write from other tools' docs: sqlite:///… and
+    # postgresql://… (postgres:// too), without +aiosqlite or +asyncpg.
+    plain = migrated_url.replace("+aiosqlite", "").replace("+asyncpg", "")
+    assert "+" not in plain.partition("://")[0]
+    monkeypatch.setenv("DATABASE_URL", plain)
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    assert await_main(["db", "current"]) == 0
+    assert capsys.readouterr().out.strip() == f"{head_revision()} (head)"
+    if plain.startswith("postgresql://"):
+        monkeypatch.setenv("DATABASE_URL", plain.replace("postgresql://", "postgres://", 1))
+        assert await_main(["db", "current"]) == 0
+        assert capsys.readouterr().out.strip() == f"{head_revision()} (head)"
+    # A driver of another kind is named, with the form to write.
+    monkeypatch.setenv("DATABASE_URL", plain.replace("://", "+psycopg2://", 1))
+    assert await_main(["db", "current"]) != 0
+    said = capsys.readouterr()
+    assert "DATABASE_URL: driver 'psycopg2' is not supported" in said.out + said.err
