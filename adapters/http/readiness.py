@@ -1,10 +1,11 @@
-"""``GET /readyz``: may this process be sent traffic? Each check is named in
-the answer; 200 when all pass, 503 otherwise.
+"""``GET /readyz``: may this process be sent traffic? 200 when all pass, 503
+otherwise, and the body says so alone: what each check found goes to the log
+when it changes (and the dependencies to ``/metrics``), for the operator.
 
 Ready means this process can serve: its database is reachable and migrated,
 its components have started, and it is not stopping. The outside services it
 talks to (conference servers, messenger APIs) are *dependencies*: their state
-is in the answer (``dependencies``) and in ``meetbridge_dependency_up``, but an
+is logged and in ``meetbridge_dependency_up``, but an
 outage of theirs is the same on every replica, so it takes none of them out of
 the load balancer (people then get the bridge's own answer, "the conference
 server is unavailable", instead of a messenger's timeout). ``strict`` restores
@@ -13,13 +14,14 @@ the old behaviour: every dependency must pass too.
 Checks run side by side, each under a timeout, so the probe always answers
 promptly; the answer is reused for a few seconds, so a probe every second
 does not turn into a call to the conference server every second. Once the
-process is stopping, the answer is 503 at once, naming ``shutdown``: a load
+process is stopping, the answer is 503 at once: a load
 balancer still probing a connection kept open sends nothing new here.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +30,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
+
+log = logging.getLogger(__name__)
 
 DETAIL_LIMIT = 200
 STOPPING_DETAIL = "stopping: finishing the work in flight"
@@ -86,6 +90,7 @@ class Readiness:
         self._lock = asyncio.Lock()
         self._answer: dict[str, Any] | None = None
         self._expires = 0.0
+        self._was: dict[str, bool] = {}  # each check's last outcome, as logged
 
     @property
     def names(self) -> list[str]:
@@ -102,7 +107,25 @@ class Readiness:
             if self._answer is None or self._clock() >= self._expires:
                 self._answer = await self._evaluate()
                 self._expires = self._clock() + self._cache_seconds
+                self._log_changes(self._answer)
             return self._answer
+
+    def _log_changes(self, answer: dict[str, Any]) -> None:
+        """The operator's view of what ``/readyz`` (ready or not, to anyone)
+        leaves out: each check that starts failing, or passes again, with what
+        it found; a failure is said even on the first round."""
+        for kind in ("checks", "dependencies"):
+            for name, found in answer.get(kind, {}).items():
+                ok = found["ok"]
+                if self._was.get(name, True) == ok:  # unseen counts as passing
+                    continue
+                self._was[name] = ok
+                what = f"{name} (a dependency)" if kind == "dependencies" else name
+                said = f"readiness: {what} {'passes' if ok else 'fails'}: {found['detail']}"
+                if ok:
+                    log.info(said)
+                else:
+                    log.warning(said + (" (not ready)" if kind == "checks" else ""))
 
     async def _evaluate(self) -> dict[str, Any]:
         every = [*self._checks, *self._dependencies]
@@ -180,8 +203,11 @@ class ReadinessComponent:
         return [Route("/readyz", self._readyz, methods=["GET"])]
 
     async def _readyz(self, _request: Request) -> JSONResponse:
-        answer = await self.readiness.answer()
-        return JSONResponse(answer, status_code=200 if answer["status"] == "ok" else 503)
+        # Ready or not, and nothing else: anyone who reaches the port may ask,
+        # and what each check found (a pid, how many commands wait, a
+        # server's error) is the operator's, in the log and in /metrics.
+        status = (await self.readiness.answer())["status"]
+        return JSONResponse({"status": status}, status_code=200 if status == "ok" else 503)
 
     async def _refresh(self) -> None:
         while True:

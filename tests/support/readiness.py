@@ -39,6 +39,24 @@ class World:
         [line] = [line for line in text.splitlines() if line.startswith(prefix)]
         return float(line.removeprefix(prefix))
 
+    def dependency_up(self, dependency: str) -> bool:
+        """Its last check passed, by ``/metrics`` (not yet checked: no)."""
+        try:
+            return self.metric("meetbridge_dependency_up", dependency) == 1.0
+        except ValueError:
+            return False
+
+    def found(self, check: str) -> str:
+        """What the check found the last time it started failing, as the log
+        says it (``/readyz`` says ready or not alone); empty when never."""
+        said = [
+            line.partition(f"readiness: {check} ")[2]
+            for line in self.served.log.splitlines()
+            if f"readiness: {check} fails: " in line
+            or f"readiness: {check} (a dependency) fails: " in line
+        ]
+        return said[-1] if said else ""
+
 
 @contextmanager
 def served_world(

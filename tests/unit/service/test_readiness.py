@@ -4,6 +4,7 @@ check that never answers makes it fail, answers are reused for a while."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 
@@ -166,3 +167,39 @@ async def test_not_ready_until_every_component_started_nor_after_the_stop_began(
         "ok": False,
         "detail": "starting",
     }
+
+
+async def test_what_each_check_found_is_logged_when_it_changes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # /readyz answers anyone who reaches it with ready or not alone: what the
+    # checks found (a work process's pid, how many commands wait) is for the
+    # operator, in the log, once per change rather than once per probe.
+    database = Counting(passed("reachable"))
+    trueconf = Counting(failed("unreachable: ConnectError"))
+    readiness = Readiness(
+        [Check("database", database)],
+        dependencies=[Check("backend:trueconf", trueconf)],
+        cache_seconds=0,
+    )
+    with caplog.at_level(logging.INFO, logger="adapters.http.readiness"):
+        await readiness.answer()
+        await readiness.answer()  # the same again: nothing new said
+        database.result = failed("at revision 0001, not 0014: run `meetbridge db upgrade`")
+        await readiness.answer()
+        database.result = passed("reachable")
+        trueconf.result = passed("reachable, credentials accepted")
+        await readiness.answer()
+    assert [r.getMessage() for r in caplog.records] == [
+        "readiness: backend:trueconf (a dependency) fails: unreachable: ConnectError",
+        "readiness: database fails: at revision 0001, not 0014: run `meetbridge db upgrade`"
+        " (not ready)",
+        "readiness: database passes: reachable",
+        "readiness: backend:trueconf (a dependency) passes: reachable, credentials accepted",
+    ]
+    assert [r.levelno for r in caplog.records] == [
+        logging.WARNING,
+        logging.WARNING,
+        logging.INFO,
+        logging.INFO,
+    ]
