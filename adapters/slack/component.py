@@ -136,12 +136,12 @@ class SlackComponent:
     async def _sends_to(self, team_id: str) -> AsyncWebClient | None:
         """The messenger's client, one bot token: its own team's chats only.
         Commands need no check here: a request naming another team is
-        refused before it is accepted (``own_team_middleware``)."""
+        refused before it is accepted (``OnlyOwnTeam``)."""
         client = await self._client_for(team_id)  # the allowlist first
         return client if client is not None and await self._serves(team_id) else None
 
     async def _serves(self, team_id: str) -> bool:
-        """One bot token serves its own team alone (``own_team_middleware``).
+        """One bot token serves its own team alone (``OnlyOwnTeam``).
         Chats stored from other teams before it did still have reminders and
         live cards: those are refused here, and so fail for good (the row is
         kept as ``failed``, with ``UNSERVED`` for its reason)."""
