@@ -157,9 +157,10 @@ async def handle_uninvite(command: UninvitePeople, request: Request, deps: Deps)
         blocks.append(Text(t("uninvite.done", id=meeting.id, names=names)))
     left_logins = {i.login for i in leaving if i.mapped}
     not_invited = [i.handle for i in found if not (i.mapped and i.login in left_logins)]
-    if not_invited:
-        text = t("uninvite.not_invited", id=meeting.id, names=", ".join(not_invited))
-        blocks.append(Text(text, Tone.MUTED))
+    blocks.extend(
+        Text(t("uninvite.not_invited", id=meeting.id, name=name), Tone.MUTED)
+        for name in not_invited
+    )
     return Reply(tuple(blocks))
 
 

@@ -150,9 +150,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Уже приглашены на #{id}: {names}",
     },
     "uninvite.done": {"en": "Removed from #{id}: {names}", "ru": "Убраны из #{id}: {names}"},
+    # One line per person: "Not invited" alone read as what the command did.
     "uninvite.not_invited": {
-        "en": "Not invited to #{id}: {names}",
-        "ru": "Не были приглашены на #{id}: {names}",
+        "en": "{name}: not on #{id}'s invitations, nothing changed.",
+        "ru": "{name}: нет в приглашённых на #{id}, ничего не изменилось.",
     },
     "guest.title": {
         "en": "Guest link for #{id} (valid for one minute: open it now)",

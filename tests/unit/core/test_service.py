@@ -180,6 +180,27 @@ async def test_invite_and_uninvite(trueconf_bridge: Bridge) -> None:
     assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["nobody"]
 
 
+async def test_uninviting_someone_never_invited_says_nothing_changed_for_them(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review @alice")
+
+    one = await bridge.say("uninvite 1 @bob")
+    several = await bridge.say("uninvite 1 @alice @bob @carol")
+    await bridge.say("lang ru")
+    russian = await bridge.say("убрать 1 @bob")
+
+    assert one.plain_text() == "bob: not on #1's invitations, nothing changed."
+    assert several.plain_text().splitlines() == [
+        "Removed from #1: alice",
+        "bob: not on #1's invitations, nothing changed.",
+        "carol: not on #1's invitations, nothing changed.",
+    ]
+    assert russian.plain_text() == "bob: нет в приглашённых на #1, ничего не изменилось."
+    assert bridge.uow.state.meetings[1].invitees == ()
+
+
 async def test_inviting_only_unknown_people_says_nobody_was_invited(
     trueconf_bridge: Bridge,
 ) -> None:
