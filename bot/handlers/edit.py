@@ -16,6 +16,8 @@ from bot.errors import BackendError, Refusal, UserError
 from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT, parse_edit
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec
+from bot.live.card import shown_view, with_state
+from bot.live.model import LiveView
 from bot.meeting import ConferenceSpec, EditField, LiveState, Meeting
 from bot.ports import ConferenceBackend, Editing, features_of
 from bot.reminders.planning import replan
@@ -36,6 +38,7 @@ class Edited:
     after: Meeting
     fields: frozenset[EditField]
     backend: ConferenceBackend
+    shown: LiveView | None = None  # what its live card shows, read with the edit
 
 
 def field_names(fields: frozenset[EditField], request: Request) -> str:
@@ -175,8 +178,9 @@ async def _send(
 
 async def _store(
     before: Meeting, after: Meeting, fields: frozenset[EditField], deps: Deps, request: Request
-) -> Meeting:
-    """The meeting's new fields and its re-planned reminders, in one transaction."""
+) -> tuple[Meeting, LiveView | None]:
+    """The meeting's new fields and its re-planned reminders, in one
+    transaction; with what its live card shows, for the reply's state line."""
     async with deps.uow() as uow:
         assert before.id is not None
         # Re-read: only this edit's fields are written over what is stored now.
@@ -191,8 +195,9 @@ async def _store(
             stored = stored.with_changes(state=LiveState.SCHEDULED, state_since=request.now)
         await uow.meetings.save(stored)
         await replan(uow, stored, deps, request.now)
+        live = await uow.live.get(before.id)
         await uow.commit()
-    return stored
+    return stored, live.shown if live is not None else None
 
 
 async def _restore(editing: Editing, before: Meeting, fields: frozenset[EditField]) -> None:
@@ -218,12 +223,12 @@ async def apply_edit(command: EditMeeting, request: Request, deps: Deps) -> Edit
         return Edited(meeting, meeting, fields, backend)
     await _send(editing, meeting, after, fields, request)
     try:
-        stored = await _store(meeting, after, fields, deps, request)
+        stored, shown = await _store(meeting, after, fields, deps, request)
     except Exception:
         log.exception("could not store the edit of meeting %s", meeting.id)
         await _restore(editing, meeting, fields)
         raise UserError("edit.not_stored", id=meeting.id) from None
-    return Edited(meeting, stored, fields, backend)
+    return Edited(meeting, stored, fields, backend, shown)
 
 
 def change_lines(edited: Edited, request: Request) -> tuple[Text, ...]:
@@ -347,6 +352,8 @@ async def handle_edit(command: EditMeeting, request: Request, deps: Deps) -> Rep
         request.card_buttons,
         headline=t("edit.done", id=meeting.id),
     )
+    # Its state as /meet info and the live card say it.
+    card = with_state(card, shown_view(meeting, edited.shown, request.now), t)
     return replace(
         card, blocks=(*card.blocks[:1], *change_lines(edited, request), *card.blocks[1:])
     )

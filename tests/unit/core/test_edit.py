@@ -12,7 +12,7 @@ from bot.chat import Standing, UserRef
 from bot.commands import CommandInput, MeetingForm
 from bot.meeting import LiveState
 from bot.ports.ledger import ActionKind
-from bot.reply import Capabilities, Visibility
+from bot.reply import Capabilities, Reply, Text, Title, Visibility
 from bot.schedule import Once, Weekday, Weekly
 from tests import fakes
 from tests.unit.core.conftest import CHAT, Bridge
@@ -421,3 +421,35 @@ async def test_a_weekly_form_shows_the_rule_on_the_readers_clock(bridge: Bridge)
     assert reply.form.at == time(22, 30)
     assert reply.form.days == frozenset({Weekday.SUNDAY, Weekday.TUESDAY})
     assert reply.form.day is None
+
+
+def state_after_title(reply: Reply) -> str:
+    """The line under the card's title: the meeting's state."""
+    at = next(i for i, b in enumerate(reply.blocks) if isinstance(b, Title))
+    following = reply.blocks[at + 1]
+    assert isinstance(following, Text)
+    return following.text
+
+
+async def test_the_card_after_an_edit_shows_the_state_as_info_does(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+
+    edited = await bridge.say("move 1 16:00")
+    info = await bridge.say("info 1")
+
+    assert not edited.is_error, edited.plain_text()
+    assert state_after_title(edited) == state_after_title(info) == "● Scheduled"
+
+
+async def test_the_card_after_an_edit_of_a_running_meeting_says_it_runs(
+    callaba_bridge: Bridge,
+) -> None:
+    bridge = callaba_bridge
+    await bridge.say("now Call")
+
+    edited = await bridge.say("edit 1 New topic")
+    info = await bridge.say("info 1")
+
+    assert not edited.is_error, edited.plain_text()
+    running = "▶ Running now, nobody in yet"
+    assert state_after_title(edited) == state_after_title(info) == running
