@@ -286,6 +286,11 @@ class _Meetings:
     async def get(self, meeting_id: int) -> Meeting | None:
         return self._s.meetings.get(meeting_id)
 
+    async def get_for_update(self, meeting_id: int) -> Meeting | None:
+        # One event loop, and the memory store never waits between a read
+        # and its write: nothing to lock.
+        return self._s.meetings.get(meeting_id)
+
     async def get_many(self, meeting_ids: Collection[int]) -> dict[int, Meeting]:
         return {i: self._s.meetings[i] for i in meeting_ids if i in self._s.meetings}
 

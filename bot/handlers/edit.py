@@ -183,8 +183,9 @@ async def _store(
     transaction; with what its live card shows, for the reply's state line."""
     async with deps.uow() as uow:
         assert before.id is not None
-        # Re-read: only this edit's fields are written over what is stored now.
-        current = await uow.meetings.get(before.id) or before
+        # Re-read, locked: only this edit's fields are written over what is
+        # stored now, and an invite writing meanwhile waits for this to end.
+        current = await uow.meetings.get_for_update(before.id) or before
         stored = current.with_changes(
             topic=after.topic, schedule=after.schedule, duration=after.duration
         )

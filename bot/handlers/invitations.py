@@ -43,7 +43,7 @@ async def _store_invitees(
     directory were asked (an edit, another invite) is kept, not written over."""
     assert meeting.id is not None
     async with deps.uow() as uow:
-        current = await uow.meetings.get(meeting.id) or meeting
+        current = await uow.meetings.get_for_update(meeting.id) or meeting
         await uow.meetings.save(current.with_changes(invitees=change(current.invitees)))
         await uow.commit()
 

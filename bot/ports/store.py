@@ -88,6 +88,13 @@ class MeetingRepository(Protocol):
 
     async def get(self, meeting_id: int) -> Meeting | None: ...
 
+    async def get_for_update(self, meeting_id: int) -> Meeting | None:
+        """``get``, in a writing unit of work, before changing the meeting:
+        another writer of it waits until this one's transaction ends, and
+        this one waits for a writer already under way, so each reads what
+        the other wrote instead of writing over it from a stale copy."""
+        ...
+
     async def get_many(self, meeting_ids: Collection[int]) -> dict[int, Meeting]:
         """``get`` for many in one read: the stored ones by id."""
         ...

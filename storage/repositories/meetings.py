@@ -158,6 +158,16 @@ class SqlMeetingRepository:
         row = await self._one(_with_invitees().where(MeetingRow.id == meeting_id))
         return None if row is None else meeting_of(row)
 
+    async def get_for_update(self, meeting_id: int) -> Meeting | None:
+        # PostgreSQL: FOR UPDATE locks the meeting's row (its invitees are
+        # changed only with it). SQLite renders none: a writing transaction
+        # holds the database's write lock from its BEGIN (IMMEDIATE, storage.db).
+        if not 0 < meeting_id <= _MAX_ID:
+            return None
+        locked = _with_invitees().where(MeetingRow.id == meeting_id).with_for_update()
+        row = await self._one(locked)
+        return None if row is None else meeting_of(row)
+
     async def get_many(self, meeting_ids: Collection[int]) -> dict[int, Meeting]:
         # Core on the session's connection, one statement per thousand
         # meetings (their invitees joined), no mapped objects.

@@ -1,0 +1,187 @@
+"""An invite and an edit of one meeting writing at once, on both databases:
+whichever writes second reads the meeting after the first has committed, so
+neither undoes the other (the invitees the edit read stale, or the topic the
+invite did). One side is held open after writing the meeting, uncommitted,
+until the other waits for it (PostgreSQL: on a row lock; SQLite: from its
+writing transaction's BEGIN, which takes the write lock); no sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field, replace
+from typing import Self
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.chat import UserRef
+from bot.clock import FrozenClock
+from bot.commands import CommandInput
+from bot.meeting import Meeting
+from bot.reply import Capabilities, Reply
+from bot.service import CommandService
+from storage.repositories import SqlMeetingRepository
+from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from tests.fakes import FakeBackend, FakeDirectory, fake_deps
+from tests.support.waiting import until, until_async
+from tests.unit.core.conftest import CHAT, NOW, USERS
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@dataclass
+class Gate:
+    """Once ``armed``, the next meeting saved waits for ``release``, its
+    transaction open; ``held`` is set while it waits."""
+
+    armed: bool = False
+    writers: int = 0  # writing units of work entered
+    held: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class HeldMeetings(SqlMeetingRepository):
+    def __init__(self, session: AsyncSession, clock: FrozenClock, gate: Gate) -> None:
+        super().__init__(session, clock)
+        self._gate = gate
+
+    async def save(self, meeting: Meeting) -> None:
+        await super().save(meeting)
+        await self._session.flush()  # the row written, its lock taken
+        if self._gate.armed:
+            self._gate.armed = False
+            self._gate.held.set()
+            await self._gate.release.wait()
+
+
+class HeldUnitOfWork(SqlUnitOfWork):
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock, gate: Gate
+    ) -> None:
+        super().__init__(sessions, clock)
+        self._gate = gate
+        self._held_clock = clock
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self._gate.writers += 1
+        self.meetings = HeldMeetings(self._require_session(), self._held_clock, self._gate)
+        return self
+
+
+class HeldUnitOfWorkFactory(SqlUnitOfWorkFactory):
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock, gate: Gate
+    ) -> None:
+        super().__init__(sessions, clock=clock)
+        self._sessions = sessions
+        self._held_clock = clock
+        self._gate = gate
+
+    def __call__(self, *, transaction: bool = True) -> SqlUnitOfWork:
+        if not transaction:
+            return super().__call__(transaction=False)
+        return HeldUnitOfWork(self._sessions, self._held_clock, self._gate)
+
+
+@dataclass
+class Bridge:
+    service: CommandService
+    factory: HeldUnitOfWorkFactory
+    gate: Gate
+    engine: AsyncEngine
+
+    async def say(self, line: str) -> Reply:
+        command_input = CommandInput(
+            text=line, chat=CHAT, user=UserRef("console", "local", "helen", "helen")
+        )
+        return await self.service.handle(command_input, Capabilities())
+
+    async def stored(self, meeting_id: int = 1) -> Meeting:
+        async with self.factory(transaction=False) as uow:
+            meeting = await uow.meetings.get(meeting_id)
+        assert meeting is not None
+        return meeting
+
+    async def until_the_other_waits(self, writers_before: int) -> None:
+        """Until a second writer waits behind the held one (PostgreSQL), or
+        opens its writing transaction (SQLite: its BEGIN waits for the lock)."""
+        if self.engine.dialect.name == "postgresql":
+            await until_async(self._waiting_on_a_lock, within=20, what="a wait on a lock")
+        else:
+            await until(
+                lambda: self.gate.writers > writers_before, within=20, what="a second writer"
+            )
+
+    async def _waiting_on_a_lock(self) -> bool:
+        async with self.engine.connect() as watcher:
+            count = await watcher.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+        return bool(count)
+
+
+@pytest.fixture
+def bridge(engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]) -> Bridge:
+    gate = Gate()
+    clock = FrozenClock(NOW)
+    factory = HeldUnitOfWorkFactory(session_factory, clock, gate)
+    backend = FakeBackend("trueconf", pin="4321")
+    deps = replace(
+        fake_deps(backend, USERS, NOW), uow=factory, clock=clock, directory=FakeDirectory(USERS)
+    )
+    return Bridge(CommandService(deps), factory, gate, engine)
+
+
+async def _second_while_first_is_held(bridge: Bridge, first: str, second: str) -> None:
+    bridge.gate.armed = True
+    held = asyncio.ensure_future(bridge.say(first))
+    await asyncio.wait_for(bridge.gate.held.wait(), 20)
+    writers = bridge.gate.writers
+    other = asyncio.ensure_future(bridge.say(second))
+    await bridge.until_the_other_waits(writers)
+    bridge.gate.release.set()
+    for reply in await asyncio.wait_for(asyncio.gather(held, other), 30):
+        assert not reply.is_error, reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("invite 1 @alice", "edit 1 New topic"), ("edit 1 New topic", "invite 1 @alice")],
+)
+async def test_an_invite_and_an_edit_at_once_keep_both(
+    bridge: Bridge, first: str, second: str
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    before = await bridge.stored()
+
+    await _second_while_first_is_held(bridge, first, second)
+
+    stored = await bridge.stored()
+    assert stored.topic == "New topic"
+    assert [i.handle for i in stored.invitees] == ["alice"]
+    # Each stored change is a new version of the calendar event.
+    assert stored.sequence == before.sequence + 2
+
+
+async def test_two_invites_at_once_invite_both(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+
+    await _second_while_first_is_held(bridge, "invite 1 @alice", "invite 1 @bob")
+
+    stored = await bridge.stored()
+    assert [i.handle for i in stored.invitees] == ["alice", "bob"]
+
+
+async def test_an_uninvite_waiting_on_an_edit_keeps_the_topic(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review @alice")
+
+    await _second_while_first_is_held(bridge, "edit 1 New topic", "uninvite 1 @alice")
+
+    stored = await bridge.stored()
+    assert stored.topic == "New topic"
+    assert stored.invitees == ()
