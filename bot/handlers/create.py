@@ -14,6 +14,7 @@ from bot.context import Deps, Request
 from bot.errors import BridgeError, UserError
 from bot.grammar import keys
 from bot.grammar.keywords import MEETING_TOPICS
+from bot.handlers.invitations import owner_note, owners_among
 from bot.handlers.reminders import offsets_text
 from bot.handlers.spec import CommandSpec
 from bot.live.card import card_headline, first_view, live_card, with_state
@@ -126,6 +127,9 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         invitees = await resolve_all(
             command.invitees, speaker, uow.links, directory, request.logins
         )
+    # The owner is on the conference as such: neither invited nor listed.
+    owners = owners_among(invitees, owner) if accounts else []
+    invitees = tuple(i for i in invitees if i not in owners)
 
     topic = command.topic or t("card.default_topic")
     duration = command.duration or deps.defaults.duration
@@ -180,6 +184,8 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         chosen = offsets_text(command.reminder_offsets, request)
         line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)
         card = replace(card, blocks=(*card.blocks, Text(line, Tone.MUTED)))
+    if owners:
+        card = replace(card, blocks=(*card.blocks, owner_note(owners, meeting, request)))
     notes = _private_notes(meeting, conference, request, deps, schedules=features.schedules)
     return replace(card, private_notes=notes)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.commands import InvitePeople, UninvitePeople
 from bot.context import Deps, Request
@@ -16,6 +16,17 @@ from bot.meeting import Invitee, Meeting
 from bot.people import resolve_all
 from bot.ports import Invitations
 from bot.reply import Block, Reply, Text, Tone
+
+
+def owners_among(found: Sequence[Invitee], owner_login: str) -> list[Invitee]:
+    """Those named whose login owns the conference: the server has them on
+    it as its owner already, and takes no invitation for them."""
+    return [i for i in found if i.mapped and i.login == owner_login]
+
+
+def owner_note(owners: Sequence[Invitee], meeting: Meeting, request: Request) -> Text:
+    names = ", ".join(i.handle for i in owners)
+    return Text(request.t("invite.owner", id=meeting.id, names=names), Tone.MUTED)
 
 
 async def _add_one_by_one(
@@ -85,7 +96,9 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
         directory = deps.directory if accounts else None
         found = await resolve_all(command.invitees, request.input.user, uow.links, directory)
     already, still_unknown, fresh = _sort_out(found, meeting, accounts=accounts)
-    new_logins = [i.login for i in fresh if i.mapped and i.login != meeting.owner_login]
+    owners = owners_among(fresh, meeting.owner_login)
+    fresh = [i for i in fresh if i not in owners]
+    new_logins = [i.login for i in fresh if i.mapped]
     added, failure = await _add_one_by_one(meeting.conference_id, new_logins, invitations)
     if failure is not None and not added:
         raise failure
@@ -96,10 +109,10 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
             await invitations.invite_now(meeting.conference_id, added)
             blocks.append(Text(t("invite.called"), Tone.MUTED))
     # Keep what the server now holds, even when a later invitation failed.
-    kept = [i for i in fresh if not i.mapped or i.login in added or i.login == meeting.owner_login]
+    kept = [i for i in fresh if not i.mapped or i.login in added]
     # Someone kept unfound earlier and found now (invited now, or already
     # under another name) is one person, not two.
-    found_now = {i.handle for i in (*kept, *already) if i.mapped}
+    found_now = {i.handle for i in (*kept, *already, *owners) if i.mapped}
 
     def invite(stored: tuple[Invitee, ...]) -> tuple[Invitee, ...]:
         earlier = tuple(i for i in stored if i.mapped or i.handle not in found_now)
@@ -127,6 +140,8 @@ async def handle_invite(command: InvitePeople, request: Request, deps: Deps) -> 
     if already:
         names = ", ".join(i.handle for i in already)
         blocks.append(Text(t("invite.already", id=meeting.id, names=names), Tone.MUTED))
+    if owners:
+        blocks.append(owner_note(owners, meeting, request))
     return Reply(tuple(blocks))
 
 

@@ -149,6 +149,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "Already invited to #{id}: {names}",
         "ru": "Уже приглашены на #{id}: {names}",
     },
+    # Named at creation or in invite, someone whose login owns the conference:
+    # the server has them on it as its owner, so nobody is invited.
+    "invite.owner": {
+        "en": "{names}: the conference's owner, on #{id} already; not added to its invitations.",
+        "ru": "{names}: владелец конференции, уже участвует в #{id}; в приглашённые не добавлен.",
+    },
     "uninvite.done": {"en": "Removed from #{id}: {names}", "ru": "Убраны из #{id}: {names}"},
     # One line per person: "Not invited" alone read as what the command did.
     "uninvite.not_invited": {

@@ -201,6 +201,39 @@ async def test_uninviting_someone_never_invited_says_nothing_changed_for_them(
     assert bridge.uow.state.meetings[1].invitees == ()
 
 
+OWNER_NOTE = "helen: the conference's owner, on #1 already; not added to its invitations."
+
+
+async def test_inviting_the_conferences_owner_says_they_are_on_it_already(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge  # its meetings are owned by helen's login, helen
+    await bridge.say("tomorrow 15:00 Review")
+    conf = next(iter(bridge.backend.conferences.values()))
+
+    both = await bridge.say("invite 1 @helen @alice")
+    alone = await bridge.say("invite 1 @helen")
+
+    assert both.plain_text().splitlines() == ["Invited to #1: alice", OWNER_NOTE]
+    assert alone.plain_text() == OWNER_NOTE
+    assert not alone.is_error
+    assert conf.invited == ["helen", "alice"]
+    assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["alice"]
+
+
+async def test_a_new_meeting_naming_its_owner_says_they_are_on_it_already(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    reply = await bridge.say("tomorrow 15:00 Review @helen @alice")
+
+    conf = next(iter(bridge.backend.conferences.values()))
+    assert conf.spec.invitee_logins == ("alice",)
+    assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["alice"]
+    assert "Invited: alice" in reply.plain_text()
+    assert OWNER_NOTE in reply.plain_text().splitlines()
+
+
 async def test_inviting_only_unknown_people_says_nobody_was_invited(
     trueconf_bridge: Bridge,
 ) -> None:
