@@ -221,6 +221,20 @@ async def test_inviting_the_conferences_owner_says_they_are_on_it_already(
     assert [i.handle for i in bridge.uow.state.meetings[1].invitees] == ["alice"]
 
 
+async def test_someone_linked_to_the_owners_login_is_the_owner_too(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    linked = await bridge.say("link @alice helen", admin=True)
+    assert not linked.is_error, linked.plain_text()
+    await bridge.say("tomorrow 15:00 Review")
+
+    reply = await bridge.say("invite 1 @alice")
+
+    assert reply.plain_text() == OWNER_NOTE.replace("helen:", "alice:")
+    assert bridge.uow.state.meetings[1].invitees == ()
+
+
 async def test_a_new_meeting_naming_its_owner_says_they_are_on_it_already(
     trueconf_bridge: Bridge,
 ) -> None:
