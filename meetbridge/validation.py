@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.errors import ConfigError
+from bot.zone_names import old_zone
 from meetbridge.backends import default_backend
 from meetbridge.config import Config
 from storage.db import normalize_url
@@ -51,9 +52,24 @@ async def refuse_unsafe(config: Config) -> None:
 
 def start_warnings(config: Config) -> list[str]:
     """What ``serve`` starts with all the same and logs, and ``doctor``
-    warns of: names that look like settings and are none, and no messenger
-    turned on (a bridge no chat reaches)."""
+    warns of: names that look like settings and are none, a DEFAULT_TIMEZONE
+    that is no place's clocks ("EST"), and no messenger turned on (a bridge
+    no chat reaches)."""
     warnings = list(config.unknown)
+    zone = config.core.default_timezone
+    cities = old_zone(zone)
+    if cities is not None:
+        # Warned, not refused: a set-up that had one keeps starting; /meet tz
+        # refuses it from people.
+        instead = (
+            f"set the zone of a city, such as {', '.join(cities)}"
+            if cities
+            else "set a city's zone"
+        )
+        warnings.append(
+            f"DEFAULT_TIMEZONE={zone} keeps no place's clocks (a fixed offset or an old rule "
+            f"without the summer time people there keep): {instead}"
+        )
     if not config.messengers():
         warnings.append(
             "no messenger is turned on, so no chat reaches this bridge: "

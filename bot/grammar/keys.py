@@ -27,6 +27,8 @@ TIMES_IN_PAST = "grammar.times_in_past"  # {word} {when}: both readings of an ho
 TIME_PASSED = "grammar.time_passed"  # {when}, typed just as it reads
 NONEXISTENT_TIME = "grammar.nonexistent_time"  # {when} {zone}
 UNKNOWN_ZONE = "grammar.unknown_zone"  # {name}
+OLD_ZONE = "grammar.old_zone"  # {name} {cities}, {tz}: the first city
+OLD_OFFSET = "grammar.old_offset"  # {name}: an offset no city keeps
 MISSING_ZONE = "grammar.missing_zone"
 BAD_DURATION = "grammar.bad_duration"  # {word}
 MISSING_DURATION = "grammar.missing_duration"
@@ -111,6 +113,8 @@ PROBLEMS: tuple[str, ...] = (
     TIME_PASSED,
     NONEXISTENT_TIME,
     UNKNOWN_ZONE,
+    OLD_ZONE,
+    OLD_OFFSET,
     MISSING_ZONE,
     BAD_DURATION,
     MISSING_DURATION,

@@ -34,6 +34,7 @@ from bot.grammar.parser import Args, ArgsParser
 from bot.grammar.tail import clean_text, first_words
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
+from bot.zone_names import old_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
 _MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
@@ -134,6 +135,13 @@ def parse_tz(args: Args, ctx: Context) -> Command:
         raise GrammarError(keys.MISSING_ZONE, example)
     name = args[0].text
     no_more(args, 1, example)
+    cities = old_zone(name)
+    if cities == ():
+        raise GrammarError(keys.OLD_OFFSET, keys.EX_TZ_HELP, name=name)
+    if cities is not None:  # taken before, and EST never switched to EDT
+        raise GrammarError(
+            keys.OLD_ZONE, keys.EX_TZ_NAMED, name=name, cities=", ".join(cities), tz=cities[0]
+        )
     zone = canonical_zone(name)
     if zone is None:
         raise GrammarError(keys.UNKNOWN_ZONE, example, name=name)

@@ -15,6 +15,7 @@ from functools import cache
 
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
+from bot.zone_names import old_zone
 
 # Abbreviations people write after a time; only in capitals ("Cet review" and
 # "utc migration" are topics).
@@ -52,8 +53,8 @@ _ONE_ZONE = {"UTC": "UTC", "GMT": "UTC", "MSK": "Europe/Moscow", "мск": "Euro
 
 def _zone_of(token: Token) -> str | None:
     bare = token.text.strip("()")
-    if "/" in bare:
-        return canonical_zone(bare)
+    if "/" in bare:  # "Etc/GMT-3" names no place: /meet tz refuses it
+        return None if old_zone(bare) is not None else canonical_zone(bare)
     return _ONE_ZONE.get(bare if bare.isupper() else bare.casefold())
 
 

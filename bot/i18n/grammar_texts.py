@@ -115,6 +115,24 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "I don't know the time zone “{name}”: use a name such as Europe/Moscow.",
         "ru": "Не знаю часового пояса «{name}»: используйте имя вроде Europe/Moscow.",
     },
+    "grammar.old_zone": {
+        "en": (
+            "“{name}” is an old zone name that keeps no place's clocks (EST, for one, never "
+            "switches to EDT): use the zone of your city, such as {cities}."
+        ),
+        "ru": (
+            "«{name}» — устаревшее имя пояса, которое не следует часам какого-либо места "
+            "(EST, например, не переходит на летнее время): укажите пояс своего города, "
+            "например {cities}."
+        ),
+    },
+    "grammar.old_offset": {
+        "en": "“{name}” is a fixed offset that keeps no place's clocks: use the zone of your city.",
+        "ru": (
+            "«{name}» — постоянное смещение, которое не следует часам какого-либо места: "
+            "укажите пояс своего города."
+        ),
+    },
     "grammar.missing_zone": {
         "en": "“{word}” needs a time zone after it, such as Europe/Moscow.",
         "ru": "После «{word}» нужен часовой пояс, например Europe/Moscow.",

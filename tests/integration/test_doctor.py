@@ -351,6 +351,33 @@ def test_names_that_look_like_settings_and_no_messenger_are_warned_of(
     assert "xoxb-1" not in out
 
 
+@pytest.mark.parametrize(
+    ("zone", "cities"),
+    [("EST", "America/New_York, America/Toronto"), ("Etc/GMT-3", "Europe/Moscow")],
+)
+def test_an_old_default_zone_is_warned_of_not_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], zone: str, cities: str
+) -> None:
+    # /meet tz refuses these (EST never switches to EDT); a set-up that had
+    # one still starts, and is told what to set instead.
+    monkeypatch.setenv("DEFAULT_TIMEZONE", zone)
+    code, _, out = doctor(capsys)
+    assert code == 0, out
+    warned = [line for line in out.splitlines() if "DEFAULT_TIMEZONE" in line]
+    assert len(warned) == 1, out
+    assert warned[0].startswith(f"warn  settings: DEFAULT_TIMEZONE={zone} keeps no place's clocks")
+    assert cities in warned[0]
+
+
+def test_utc_as_the_default_zone_is_not_warned_of(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Etc/UTC")
+    code, _, out = doctor(capsys)
+    assert code == 0, out
+    assert "DEFAULT_TIMEZONE" not in out
+
+
 def test_a_line_of_env_without_its_equals_sign_is_warned_of_without_its_secret(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -25,6 +25,7 @@ from bot.commands import (
     UnlinkAccount,
     Usage,
 )
+from bot.grammar import keys
 from bot.i18n import Translator
 from tests.unit.grammar.support import p
 
@@ -82,6 +83,8 @@ from tests.unit.grammar.support import p
         ("tz AMERICA/NEW_YORK", SetTimezone("America/New_York")),
         ("пояс Europe/Berlin", SetTimezone("Europe/Berlin")),
         ("tz UTC", SetTimezone("UTC")),
+        ("tz Etc/UTC", SetTimezone("Etc/UTC")),
+        ("tz utc", SetTimezone("UTC")),
         ("lang ru", SetLanguage("ru")),
         ("lang EN", SetLanguage("en")),
         ("язык русский", SetLanguage("ru")),
@@ -105,6 +108,49 @@ from tests.unit.grammar.support import p
 )
 def test_management(text: str, expected: Command) -> None:
     assert p(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cities"),
+    [
+        ("tz EST", "EST", "America/New_York, America/Toronto"),
+        ("tz est", "est", "America/New_York, America/Toronto"),
+        ("tz CET", "CET", "Europe/Berlin, Europe/Paris"),
+        ("tz MET", "MET", "Europe/Berlin, Europe/Paris"),
+        ("tz MST", "MST", "America/Denver, America/Phoenix"),
+        ("tz HST", "HST", "Pacific/Honolulu"),
+        ("tz EET", "EET", "Europe/Kyiv, Europe/Athens"),
+        ("tz WET", "WET", "Europe/Lisbon"),
+        ("tz EST5EDT", "EST5EDT", "America/New_York"),
+        ("tz PST8PDT", "PST8PDT", "America/Los_Angeles"),
+        ("tz Etc/GMT-3", "Etc/GMT-3", "Europe/Moscow, Asia/Riyadh"),
+        ("tz etc/gmt+5", "etc/gmt+5", "America/New_York, America/Bogota"),
+        ("tz GMT+3", "GMT+3", "Europe/Moscow, Asia/Riyadh"),
+        ("пояс UTC+3", "UTC+3", "Europe/Moscow, Asia/Riyadh"),
+    ],
+)
+def test_an_old_zone_name_is_refused_with_cities(text: str, name: str, cities: str) -> None:
+    # They were taken: EST never switches to EDT, Etc/GMT-3 is UTC+3 all year.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.example) == (keys.OLD_ZONE, keys.EX_TZ_NAMED)
+    assert result.params["name"] == name
+    assert result.params["tz"] == cities.split(", ", maxsplit=1)[0]
+    shown = usage_reply(result, Translator("en")).plain_text()
+    assert f"“{name}”" in shown
+    assert cities in shown
+    assert f"/meet tz {result.params['tz']}" in shown
+    ru = usage_reply(result, Translator("ru")).plain_text()
+    assert cities in ru
+    assert f"/meet пояс {result.params['tz']}" in ru
+
+
+def test_an_offset_no_city_keeps_is_refused_with_the_help() -> None:
+    result = p("tz Etc/GMT+12")
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.example) == (keys.OLD_OFFSET, keys.EX_TZ_HELP)
+    assert result.params["name"] == "Etc/GMT+12"
+    assert "/meet help tz" in usage_reply(result, Translator("en")).plain_text()
 
 
 def test_link_target_is_enriched_but_other_mentions_are_not_added() -> None:

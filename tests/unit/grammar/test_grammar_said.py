@@ -809,6 +809,7 @@ def test_a_zone_that_names_one_zone_is_named_in_the_example(
         "tomorrow 15:00 CET Call",
         "tomorrow 15:00 UTC+3 Call",
         "tomorrow 15:00 (GMT-5) Call",
+        "tomorrow 15:00 Etc/GMT-3 Call",
     ],
 )
 def test_a_zone_that_names_no_one_other_zone_gets_a_neutral_example(text: str) -> None:

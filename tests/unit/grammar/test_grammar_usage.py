@@ -100,6 +100,13 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("tz Mars/Olympus", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "Mars/Olympus"}),
     ("tz ../../etc/passwd", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "../../etc/passwd"}),
     ("tz", keys.MISSING_ZONE, keys.EX_TZ, {"word": "tz"}),
+    (
+        "tz HST",
+        keys.OLD_ZONE,
+        keys.EX_TZ_NAMED,
+        {"name": "HST", "cities": "Pacific/Honolulu", "tz": "Pacific/Honolulu"},
+    ),
+    ("tz Etc/GMT+12", keys.OLD_OFFSET, keys.EX_TZ_HELP, {"name": "Etc/GMT+12"}),
     ("now for 25h", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "25h"}),
     ("now for 0m", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "0m"}),
     ("now на 2 дня", keys.DURATION_OUT_OF_RANGE, keys.EX_DURATION, {"word": "2 дня"}),
