@@ -9,7 +9,7 @@ from bot.grammar import Args
 from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
 from bot.grammar.keys import TOPIC_TOO_LONG
-from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
+from bot.grammar.manage import RENAME_TO_WORDS, TO_WORDS, after_to, meeting_ref
 from bot.grammar.tail import MAX_TOPIC, clean_text, first_words
 from bot.handlers.edit import apply_edit, unchanged
 from bot.handlers.spec import CommandSpec
@@ -17,6 +17,7 @@ from bot.reply import Reply, Text
 
 EXAMPLE = "grammar.example.rename"
 MISSING_TOPIC = "grammar.missing_topic"
+_RU_TO_WORDS = RENAME_TO_WORDS - TO_WORDS
 
 
 def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
@@ -24,11 +25,15 @@ def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
     rest = after_to(args[1:], RENAME_TO_WORDS)  # "rename 12 to Retro", "переименовать 12 в Ретро"
     topic = clean_text(" ".join(token.text for token in rest))
     if not topic:
+        last = args[len(args) - len(rest) - 1]
+        # "в Новая тема" reads wrong (Russian wants "в Новую тему"): the
+        # Russian connector is left out of the line offered; "to" stays.
+        line = ctx.line[: last.start] if last.low in _RU_TO_WORDS else ctx.line
         raise GrammarError(
             MISSING_TOPIC,
             EXAMPLE,
-            word=args[len(args) - len(rest) - 1].text,
-            suggestion=f"{ctx.line.strip()} {_new_topic(ctx.line)}",
+            word=last.text,
+            suggestion=f"{line.strip()} {_new_topic(ctx.line)}",
         )
     if len(topic) > MAX_TOPIC:
         raise GrammarError(

@@ -245,7 +245,10 @@ def test_rename_with_to_and_nothing_after_it_asks_for_the_topic() -> None:
         ("rename 1", "rename 1 New topic"),
         ("rename 7 to", "rename 7 to New topic"),
         ("переименовать 1", "переименовать 1 Новая тема"),
-        ("переименовать 3 в", "переименовать 3 в Новая тема"),
+        # Russian's "в" asks for "в Новую тему": the line without it reads right.
+        ("переименовать 3 в", "переименовать 3 Новая тема"),
+        ("переименовать 3 во", "переименовать 3 Новая тема"),
+        ("Переименовать #3 НА ", "Переименовать #3 Новая тема"),
     ],
 )
 def test_rename_without_a_topic_offers_the_line_with_one(line: str, suggestion: str) -> None:
