@@ -11,6 +11,7 @@ itself (and its names: "Etc/UTC", "GMT") is a real choice and is none of these.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 # The old zones, with the cities people who type them usually mean.
 _OLD: dict[str, tuple[str, ...]] = {
@@ -57,7 +58,10 @@ _BY_OFFSET: dict[int, tuple[str, ...]] = {
 }
 # "Etc/GMT-3" (POSIX's sign: UTC+3); "UTC+3", "GMT-05:00" as people write them.
 _ETC = re.compile(r"etc/gmt([+-])(\d{1,2})", re.IGNORECASE)
-_TYPED = re.compile(r"(?:utc|gmt)([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_TYPED = re.compile(r"(?:utc|gmt)([+-])(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
+_LARGEST = timedelta(hours=14)  # Kiribati's: no place is further from UTC
+# UTC's names, "Etc/UTC" and "GMT" among them.
+_UTC = frozenset({"utc", "gmt", "uct", "zulu", "universal", "greenwich", "gmt0", "gmt+0", "gmt-0"})
 
 
 def old_zone(name: str) -> tuple[str, ...] | None:
@@ -66,19 +70,25 @@ def old_zone(name: str) -> tuple[str, ...] | None:
     zone, UTC, or no zone at all)."""
     if name.upper() in _OLD:
         return _OLD[name.upper()]
-    hours = utc_offset_hours(name)
-    if hours is None or hours == 0:
+    offset = fixed_offset(name)
+    if offset is None or not offset:
         return None
-    return _BY_OFFSET.get(hours, ())
+    hours, rest = divmod(offset, timedelta(hours=1))
+    return () if rest else _BY_OFFSET.get(hours, ())
 
 
-def utc_offset_hours(name: str) -> int | None:
-    """The whole-hour UTC offset a fixed-offset name says ("Etc/GMT-3", "UTC+3":
-    3); ``None`` for anything else (half hours too: "UTC+5:30" is no city's
-    name to guess)."""
+def fixed_offset(name: str) -> timedelta | None:
+    """The UTC offset a fixed-offset name says ("UTC", "Etc/GMT-3", "UTC+3",
+    "GMT-05:30"); ``None`` for anything else."""
+    if name.lower().removeprefix("etc/") in _UTC:
+        return timedelta(0)
     if (etc := _ETC.fullmatch(name)) is not None:
-        return -int(etc[2]) if etc[1] == "+" else int(etc[2])
+        hours = int(etc[2])
+        return timedelta(hours=-hours if etc[1] == "+" else hours)
     typed = _TYPED.fullmatch(name)
-    if typed is None or typed[3] not in (None, "00"):
+    if typed is None:
         return None
-    return int(typed[2]) if typed[1] == "+" else -int(typed[2])
+    offset = timedelta(hours=int(typed[2]), minutes=int(typed[3] or 0))
+    if offset > _LARGEST:
+        return None
+    return offset if typed[1] == "+" else -offset

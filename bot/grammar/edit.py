@@ -19,6 +19,7 @@ from datetime import date, time, timedelta
 from bot.commands import EditMeeting
 from bot.grammar import keys
 from bot.grammar.context import Context
+from bot.grammar.converted import OnceRead
 from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.manage import after_to, meeting_ref
@@ -27,7 +28,14 @@ from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.times import TIME_CONNECTORS, read_time
 from bot.grammar.tokens import Kind
-from bot.grammar.when import CONNECTORS, PERIODS, ask_if_a_date, read_schedule, weekly_days
+from bot.grammar.when import (
+    CONNECTORS,
+    PERIODS,
+    ask_if_a_date,
+    once_read,
+    read_schedule,
+    weekly_days,
+)
 from bot.schedule import Instant, Schedule, Weekday
 
 EX_EDIT = "grammar.example.edit"
@@ -59,6 +67,7 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
     length: timedelta | None = None
     days: frozenset[Weekday] | None = None
     day: date | None = None
+    once: OnceRead | None = None  # a date and time: one written at an offset is converted
     alone = _time_alone(rest, ctx)
     if alone is not None:
         at, length, end = alone
@@ -79,9 +88,10 @@ def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:
             if isinstance(found.schedule, Instant):
                 raise GrammarError(EDIT_NOW, EX_EDIT, word=rest[0].text, id=ref)
             schedule, length, end = found.schedule, found.duration, found.end
+            once = once_read(found, ctx)
     # A time was written: a zone beside it is asked about.
     zone = ctx.zone if at is not None or schedule is not None else None
-    tail = read_tail(rest, end, (), EX_EDIT, length, zone=zone, line=ctx.line)
+    tail = read_tail(rest, end, (), EX_EDIT, length, zone=zone, line=ctx.line, once=once)
     mention = next((token for token in rest if token.kind is Kind.MENTION), None)
     if mention is not None:
         raise GrammarError(EDIT_PEOPLE, EX_EDIT, word=mention.text, id=ref)

@@ -18,6 +18,8 @@ BAD_TIME = "grammar.bad_time"  # {word}
 PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
 ZONE_IN_LINE = "grammar.zone_in_line"  # {word} {zone}
 ZONE_NAMED_IN_LINE = "grammar.zone_named_in_line"  # {word} {tz}: the zone it names, {zone}
+# {time} {word}: a one-time meeting's time at a fixed offset; {local} in {zone}
+ZONE_CONVERTED = "grammar.zone_converted"
 MISSING_DAYS = "grammar.missing_days"
 DAYS_WITHOUT_WEEKLY = "grammar.days_without_weekly"  # {word}: "mon-fri 9:00"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
@@ -104,6 +106,7 @@ PROBLEMS: tuple[str, ...] = (
     PERIOD_CONFLICT,
     ZONE_IN_LINE,
     ZONE_NAMED_IN_LINE,
+    ZONE_CONVERTED,
     MISSING_DAYS,
     DAYS_WITHOUT_WEEKLY,
     UNKNOWN_DAY,

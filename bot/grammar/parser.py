@@ -32,7 +32,7 @@ from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
 from bot.grammar.typos import Typos
-from bot.grammar.when import EXAMPLE_TIME, read_schedule
+from bot.grammar.when import EXAMPLE_TIME, once_read, read_schedule
 
 Args = tuple[Token, ...]
 # Reads the words after a command word; raises ``GrammarError`` on bad input.
@@ -196,6 +196,7 @@ def parse_new_meeting(tokens: Args, ctx: Context, typos: Typos) -> NewMeeting:
         found.duration,
         zone=ctx.zone,
         line=ctx.line,
+        once=once_read(found, ctx),
     )
     return NewMeeting(
         schedule=found.schedule, duration=tail.duration, topic=tail.topic, invitees=tail.invitees

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.chat import Mention
 from bot.grammar import keys
+from bot.grammar.converted import OnceRead, converted
 from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
@@ -35,11 +36,14 @@ def read_tail(
     *,
     zone: str | None = None,
     line: str = "",
+    once: OnceRead | None = None,
 ) -> Tail:
     """``duration`` is one the schedule already gave (``15:00 30m``, ``15:00-16:00``).
     ``zone``: the one the schedule's time was read in, when the line gave a
     time; a zone written at the topic's start is then asked about. ``line``:
-    the one ``tokens`` were read from, to offer it put right."""
+    the one ``tokens`` were read from, to offer it put right. ``once``: the
+    one-time schedule ``tokens`` start with, to offer a time written at an
+    offset in ``zone``."""
     words: list[str] = []
     typed: list[Mention] = []
     i = start
@@ -57,7 +61,7 @@ def read_tail(
             i = end
         else:
             if zone is not None and not words:
-                _not_a_zone(tokens, i, zone, line)
+                _not_a_zone(tokens, i, zone, line, once)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
             words.append(token.text)
@@ -100,15 +104,20 @@ def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
         raise GrammarError(keys.TIME_IN_TOPIC, example, word=tokens[i].text)
 
 
-def _not_a_zone(tokens: tuple[Token, ...], i: int, zone: str, line: str) -> None:
+def _not_a_zone(
+    tokens: tuple[Token, ...], i: int, zone: str, line: str, once: OnceRead | None
+) -> None:
     """A zone written where the topic starts ("15:00 EST", "15:00 по Москве")
     is asked about: the time was read in ``zone``, not in the one written.
     The example sets the zone written where it names one other zone; where it
-    names ``zone`` itself, the line without it means what was meant."""
+    names ``zone`` itself, the line without it means what was meant; where
+    it is a fixed offset, the line in ``zone`` does."""
     written = written_zone(tokens, i)
     if written is None:
         return
     word = " ".join(t.text for t in tokens[i : written.end])
+    if written.offset is not None and written.zone != zone and once is not None:
+        raise converted(tokens, i, written, written.offset, zone=zone, line=line, once=once)
     if written.zone is not None and written.zone != zone:
         raise GrammarError(
             keys.ZONE_NAMED_IN_LINE, keys.EX_TZ_NAMED, word=word, tz=written.zone, zone=zone

@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 
 from bot.grammar import keys
 from bot.grammar.context import Context
+from bot.grammar.converted import OnceRead
 from bot.grammar.dates import could_be_date, next_if_passed_lately, read_date
 from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
@@ -61,6 +62,14 @@ class ScheduleRead:
     end: int
     example: str  # the example key for problems found later in the line
     duration: timedelta | None = None  # written right after the time
+
+
+def once_read(found: ScheduleRead, ctx: Context) -> OnceRead | None:
+    """A one-time schedule, for a tail to offer a time written at an offset
+    in the person's zone; ``None`` for weekly and instant ones."""
+    if not isinstance(found.schedule, Once):
+        return None
+    return OnceRead(found.schedule.start, found.end, found.duration, ctx.now)
 
 
 def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | None:

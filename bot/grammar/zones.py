@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
-from bot.zone_names import old_zone
+from bot.zone_names import fixed_offset, old_zone
 
 # Abbreviations people write after a time; only in capitals ("Cet review" and
 # "utc migration" are topics).
@@ -60,11 +61,21 @@ def _zone_of(token: Token) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """A zone written from a token on: where it ends, and the IANA zone it
-    names when it names one (``None``: "EST", "UTC+3")."""
+    """A zone written from a token on: where it ends, the IANA zone it names
+    when it names one (``None``: "EST", "UTC+3"), and its UTC offset when it
+    is a fixed one ("UTC", "UTC+3", "по Гринвичу"; ``None``: "EST", "MSK")."""
 
     end: int
     zone: str | None
+    offset: timedelta | None = None
+
+
+def _written(token: Token, end: int) -> Written:
+    return Written(end, _zone_of(token), fixed_offset(token.text.strip("()")))
+
+
+def _phrase(end: int, zone: str) -> Written:
+    return Written(end, zone, timedelta(0) if zone == "UTC" else None)
 
 
 # Russian city forms after "по" ("по Москве", "по московскому времени") and
@@ -128,20 +139,20 @@ def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
     МСК", "Moscow time", "by New York time"); ``None``: the words are a topic
     ("по проекту", "Time review", "London office")."""
     if looks_like_zone(tokens[i]):
-        return Written(i + 1, _zone_of(tokens[i]))
+        return _written(tokens[i], i + 1)
     words = [t.low if t.kind is Kind.WORD else "" for t in tokens[i : i + 5]]
     if words[0] == "по" and len(words) > 1:
         if words[1] in _RU_DATIVE:
             end = i + 3 if words[2:3] == ["времени"] else i + 2
-            return Written(end, _RU_DATIVE[words[1]])
+            return _phrase(end, _RU_DATIVE[words[1]])
         if words[1] == "времени" and words[2:3] and words[2] in _RU_GENITIVE:
-            return Written(i + 3, _RU_GENITIVE[words[2]])
+            return _phrase(i + 3, _RU_GENITIVE[words[2]])
         if looks_like_zone(tokens[i + 1]):
-            return Written(i + 2, _zone_of(tokens[i + 1]))
+            return _written(tokens[i + 1], i + 2)
         return None
     start = 1 if words[0] in _BY_WORDS else 0
     for size in (3, 2, 1):
         city = " ".join(words[start : start + size])
         if words[start + size : start + size + 1] == ["time"] and city in _cities():
-            return Written(i + start + size + 1, _cities()[city])
+            return _phrase(i + start + size + 1, _cities()[city])
     return None

@@ -61,6 +61,16 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
             "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс."
         ),
     },
+    "grammar.zone_converted": {
+        "en": (
+            "{time} {word} is {local} in {zone}, the zone the times you write are read in: "
+            "write the time as it is there, without a zone."
+        ),
+        "ru": (
+            "{time} {word} — это {local} по поясу {zone}, в котором читается время: "
+            "напишите время по этому поясу, без пояса."
+        ),
+    },
     "grammar.missing_period_time": {
         "en": "“{word}” needs a start time after it, such as {time}.",
         "ru": "После «{word}» нужно время начала, например {time}.",

@@ -769,7 +769,7 @@ def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
     # have been part of the topic, and the meeting at another hour than meant.
     result = p(text)
     assert isinstance(result, Usage), result
-    assert result.problem in {keys.ZONE_IN_LINE, keys.ZONE_NAMED_IN_LINE}
+    assert result.problem in {keys.ZONE_IN_LINE, keys.ZONE_NAMED_IN_LINE, keys.ZONE_CONVERTED}
     assert result.params["word"] == word
     assert result.params["zone"] == ZONE
 
@@ -779,7 +779,6 @@ def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
     [
         ("tomorrow 15:00 Europe/London Call", "Europe/London", "/meet tz Europe/London", ""),
         ("tomorrow 15:00 europe/london Call", "Europe/London", "/meet tz Europe/London", ""),
-        ("tomorrow 15:00 UTC Call", "UTC", "/meet tz UTC", "/meet пояс UTC"),
         ("tomorrow 15:00 London time Call", "Europe/London", "/meet tz Europe/London", ""),
         ("tomorrow 15:00 New York time", "America/New_York", "/meet tz America/New_York", ""),
         ("завтра 15:00 по Киеву Звонок", "Europe/Kyiv", "", "/meet пояс Europe/Kyiv"),
@@ -807,9 +806,8 @@ def test_a_zone_that_names_one_zone_is_named_in_the_example(
     [
         "tomorrow 15:00 EST Call",
         "tomorrow 15:00 CET Call",
-        "tomorrow 15:00 UTC+3 Call",
-        "tomorrow 15:00 (GMT-5) Call",
-        "tomorrow 15:00 Etc/GMT-3 Call",
+        "weekly mon 10:00 UTC+3 Standup",
+        "weekly mon 10:00 Etc/GMT-3 Standup",
     ],
 )
 def test_a_zone_that_names_no_one_other_zone_gets_a_neutral_example(text: str) -> None:
@@ -818,6 +816,80 @@ def test_a_zone_that_names_no_one_other_zone_gets_a_neutral_example(text: str) -
     assert (result.problem, result.example) == (keys.ZONE_IN_LINE, keys.EX_TZ_HELP)
     assert usage_reply(result, Translator("en")).plain_text().endswith("/meet help tz")
     assert usage_reply(result, Translator("ru")).plain_text().endswith("/meet помощь пояс")
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "said", "suggestion"),
+    [
+        ("tomorrow 15:00 UTC Review", ZONE, ("15:00", "UTC", "18:00"), "tomorrow 18:00 Review"),
+        ("tomorrow 3pm GMT Review", ZONE, ("15:00", "GMT", "18:00"), "tomorrow 18:00 Review"),
+        ("tomorrow 15:00 UTC+3 Review", ZONE, ("15:00", "UTC+3", "15:00"), "tomorrow 15:00 Review"),
+        (
+            "tomorrow 15:00 Etc/GMT-3 Call",
+            ZONE,
+            ("15:00", "Etc/GMT-3", "15:00"),
+            "tomorrow 15:00 Call",
+        ),
+        ("завтра в 15:00 UTC Обзор", ZONE, ("15:00", "UTC", "18:00"), "завтра 18:00 Обзор"),
+        (
+            "завтра 15:00 по Гринвичу Звонок",
+            ZONE,
+            ("15:00", "по Гринвичу", "18:00"),
+            "завтра 18:00 Звонок",
+        ),
+        # Across midnight: the date moves with the time.
+        (
+            "tomorrow 22:30 UTC for 30m Review",
+            ZONE,
+            ("22:30", "UTC", "2026-11-25 01:30"),
+            "2026-11-25 01:30 for 30m Review",
+        ),
+        (
+            "today 23:00 (GMT-5) Call",
+            ZONE,
+            ("23:00", "(GMT-5)", "2026-11-24 07:00"),
+            "tomorrow 07:00 Call",
+        ),
+        (
+            "завтра 15:00-16:00 UTC Созвон",
+            ZONE,
+            ("15:00", "UTC", "18:00"),
+            "завтра 18:00 на 60м Созвон",
+        ),
+        # The offset on that date: London is on summer time in April.
+        (
+            "2027-04-01 15:00 UTC Review",
+            "Europe/London",
+            ("15:00", "UTC", "16:00"),
+            "2027-04-01 16:00 Review",
+        ),
+        (
+            "2027-01-14 15:00 UTC Review",
+            "Europe/London",
+            ("15:00", "UTC", "15:00"),
+            "2027-01-14 15:00 Review",
+        ),
+        ("move 12 tomorrow 16:00 UTC", ZONE, ("16:00", "UTC", "19:00"), "move 12 tomorrow 19:00"),
+    ],
+)
+def test_a_time_written_at_an_offset_is_offered_converted_into_the_persons_zone(
+    text: str, zone: str, said: tuple[str, str, str], suggestion: str
+) -> None:
+    # The instant is plain: the line in the person's own zone means it. It was
+    # answered with /meet tz UTC or /meet help tz; the meeting is not made.
+    result = p(text, zone=zone)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.ZONE_CONVERTED
+    params = result.params
+    assert (params["time"], params["word"], params["local"], params["zone"]) == (*said, zone)
+    assert result.suggestion == suggestion
+    assert not isinstance(p(suggestion, zone=zone), Usage)
+    en = usage_reply(result, Translator("en")).plain_text()
+    assert en.startswith(f"{said[0]} {said[1]} is {said[2]} in {zone}")
+    assert en.endswith(f"/meet {suggestion}")
+    ru = usage_reply(result, Translator("ru")).plain_text()
+    assert ru.startswith(f"{said[0]} {said[1]} — это {said[2]} по поясу {zone}")
+    assert ru.endswith(f"/meet {suggestion}")
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("tz ../../etc/passwd", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "../../etc/passwd"}),
     ("tz", keys.MISSING_ZONE, keys.EX_TZ, {"word": "tz"}),
     (
+        "tomorrow 15:00 UTC Review",
+        keys.ZONE_CONVERTED,
+        keys.EX_TZ_HELP,
+        {"word": "UTC", "time": "15:00", "local": "18:00", "zone": "Europe/Moscow"},
+    ),
+    (
         "tz HST",
         keys.OLD_ZONE,
         keys.EX_TZ_NAMED,
