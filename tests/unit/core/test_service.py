@@ -77,6 +77,15 @@ async def test_profile_zone_wins_over_chat_default(bridge: Bridge) -> None:
     assert spec.schedule == Once(datetime(2026, 11, 24, 20, 0, tzinfo=UTC), "America/New_York")
 
 
+async def test_an_old_zone_from_the_profile_is_taken_as_given(bridge: Bridge) -> None:
+    # /meet tz refuses EST, which a person types; a messenger's profile is
+    # not theirs to put right, so its zone is kept.
+    await bridge.say("tomorrow 15:00 Review", zone="EST")
+
+    spec = next(iter(bridge.backend.conferences.values())).spec
+    assert spec.schedule == Once(datetime(2026, 11, 24, 20, 0, tzinfo=UTC), "EST")
+
+
 async def test_now_starts_the_conference_and_names_unmapped_people(
     trueconf_bridge: Bridge,
 ) -> None:
