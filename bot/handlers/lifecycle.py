@@ -45,7 +45,11 @@ async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) ->
         elif exc.refusal is not Refusal.NOT_FOUND:  # already gone on the server
             raise
     async with deps.uow() as uow:
-        cancelled = meeting.with_changes(status=MeetingStatus.CANCELLED)
+        assert meeting.id is not None
+        # Re-read, locked: what changed the meeting while the server was asked
+        # (an invite, an edit) is kept; only its status is written.
+        current = await uow.meetings.get_for_update(meeting.id) or meeting
+        cancelled = current.with_changes(status=MeetingStatus.CANCELLED)
         await uow.meetings.save(cancelled)
         await replan(uow, cancelled, deps, request.now)  # drops the pending reminders
         await uow.commit()

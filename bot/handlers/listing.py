@@ -53,8 +53,11 @@ async def handle_info(command: MeetingInfo, request: Request, deps: Deps) -> Rep
     backend = deps.backend_named(meeting.backend)
     conference = await backend.get(meeting.conference_id)
     if conference.join != meeting.join:
-        meeting = meeting.with_changes(join=conference.join)
         async with deps.uow() as uow:
+            # Re-read, locked: only the join details are written over what
+            # changed the meeting while the server was asked.
+            current = await uow.meetings.get_for_update(meeting.id) or meeting
+            meeting = current.with_changes(join=conference.join)
             await uow.meetings.save(meeting)
             await uow.commit()
     card = meeting_card(meeting, request.audience, features_of(backend), request.card_buttons)

@@ -13,6 +13,7 @@ from bot.grammar import keys
 from bot.grammar.manage import parse_remind
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec
+from bot.meeting import MeetingStatus
 from bot.reminders.planning import replan
 from bot.reply import Field, Fields, Reply, Text
 from bot.schedule import Instant
@@ -25,7 +26,13 @@ def offsets_text(offsets: tuple[timedelta, ...], request: Request) -> str:
 async def handle_remind(command: RemindMeeting, request: Request, deps: Deps) -> Reply:
     t = request.t
     async with deps.uow() as uow:
-        meeting = await find_meeting(uow, request, command.meeting_ref)
+        found = await find_meeting(uow, request, command.meeting_ref)
+        assert found.id is not None
+        # Read again, locked, to write: an edit or invite under way is waited
+        # for and kept, not written over.
+        meeting = await uow.meetings.get_for_update(found.id) or found
+        if meeting.status is MeetingStatus.CANCELLED:
+            raise UserError("error.was_cancelled", id=meeting.id)
         ensure_may_change(meeting, request)
         if isinstance(meeting.schedule, Instant):
             raise UserError("remind.instant", id=meeting.id)

@@ -164,7 +164,14 @@ class SqlMeetingRepository:
         # holds the database's write lock from its BEGIN (IMMEDIATE, storage.db).
         if not 0 < meeting_id <= _MAX_ID:
             return None
-        locked = _with_invitees().where(MeetingRow.id == meeting_id).with_for_update()
+        # populate_existing: a row this session still holds from an earlier
+        # read (the command's lookup) is refreshed by the locked read.
+        locked = (
+            _with_invitees()
+            .where(MeetingRow.id == meeting_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         row = await self._one(locked)
         return None if row is None else meeting_of(row)
 

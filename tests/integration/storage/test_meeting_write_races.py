@@ -1,14 +1,16 @@
-"""An invite and an edit of one meeting writing at once, on both databases:
-whichever writes second reads the meeting after the first has committed, so
-neither undoes the other (the invitees the edit read stale, or the topic the
-invite did). One side is held open after writing the meeting, uncommitted,
-until the other waits for it (PostgreSQL: on a row lock; SQLite: from its
-writing transaction's BEGIN, which takes the write lock); no sleeps."""
+"""Commands writing one meeting at once, on both databases: whichever writes
+second reads the meeting after the first has committed, so neither undoes the
+other (the invitees an edit read stale, or the topic an invite did). One side
+is held open after writing the meeting, uncommitted, until the other waits for
+it (PostgreSQL: on a row lock; SQLite: from its writing transaction's BEGIN,
+which takes the write lock), or held in its call to the server while the other
+runs to its end; no sleeps."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Self
 
 import pytest
@@ -18,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.chat import UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
-from bot.meeting import Meeting
+from bot.meeting import Conference, Meeting, MeetingStatus
 from bot.reply import Capabilities, Reply
 from bot.service import CommandService
 from storage.repositories import SqlMeetingRepository
@@ -85,12 +87,47 @@ class HeldUnitOfWorkFactory(SqlUnitOfWorkFactory):
         return HeldUnitOfWork(self._sessions, self._held_clock, self._gate)
 
 
+class HeldBackend(FakeBackend):
+    """Once ``hold`` names a call, that call waits for ``resume`` (``inside``
+    set meanwhile) before it is done; ``page_url``: the join page the server
+    gives its conferences now, when it changed them."""
+
+    def __init__(self) -> None:
+        super().__init__("trueconf", pin="4321")
+        self.hold = ""
+        self.inside = asyncio.Event()
+        self.resume = asyncio.Event()
+        self.page_url = ""
+
+    async def _held(self, call: str) -> None:
+        if self.hold == call:
+            self.hold = ""
+            self.inside.set()
+            await self.resume.wait()
+
+    def _view(self, conference_id: str) -> Conference:
+        view = super()._view(conference_id)
+        if not self.page_url:
+            return view
+        return replace(view, join=replace(view.join, page_url=self.page_url))
+
+    async def get(self, conference_id: str) -> Conference:
+        conference = await super().get(conference_id)
+        await self._held("get")
+        return conference
+
+    async def delete(self, conference_id: str) -> None:
+        await self._held("delete")
+        await super().delete(conference_id)
+
+
 @dataclass
 class Bridge:
     service: CommandService
     factory: HeldUnitOfWorkFactory
     gate: Gate
     engine: AsyncEngine
+    backend: HeldBackend
 
     async def say(self, line: str) -> Reply:
         command_input = CommandInput(
@@ -130,14 +167,22 @@ def bridge(engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession
     gate = Gate()
     clock = FrozenClock(NOW)
     factory = HeldUnitOfWorkFactory(session_factory, clock, gate)
-    backend = FakeBackend("trueconf", pin="4321")
+    backend = HeldBackend()
     deps = replace(
         fake_deps(backend, USERS, NOW), uow=factory, clock=clock, directory=FakeDirectory(USERS)
     )
-    return Bridge(CommandService(deps), factory, gate, engine)
+    return Bridge(CommandService(deps), factory, gate, engine, backend)
 
 
-async def _second_while_first_is_held(bridge: Bridge, first: str, second: str) -> None:
+async def _second_while_first_is_held(bridge: Bridge, first: str, second: str) -> Reply:
+    """Both done, neither failing; the second's reply."""
+    reply = await _second_waiting_on_the_first(bridge, first, second)
+    assert not reply.is_error, reply.plain_text()
+    return reply
+
+
+async def _second_waiting_on_the_first(bridge: Bridge, first: str, second: str) -> Reply:
+    """The second's reply; the first did not fail."""
     bridge.gate.armed = True
     held = asyncio.ensure_future(bridge.say(first))
     await asyncio.wait_for(bridge.gate.held.wait(), 20)
@@ -145,8 +190,9 @@ async def _second_while_first_is_held(bridge: Bridge, first: str, second: str) -
     other = asyncio.ensure_future(bridge.say(second))
     await bridge.until_the_other_waits(writers)
     bridge.gate.release.set()
-    for reply in await asyncio.wait_for(asyncio.gather(held, other), 30):
-        assert not reply.is_error, reply.plain_text()
+    first_reply, second_reply = await asyncio.wait_for(asyncio.gather(held, other), 30)
+    assert not first_reply.is_error, first_reply.plain_text()
+    return second_reply
 
 
 @pytest.mark.parametrize(
@@ -185,3 +231,88 @@ async def test_an_uninvite_waiting_on_an_edit_keeps_the_topic(bridge: Bridge) ->
     stored = await bridge.stored()
     assert stored.topic == "New topic"
     assert stored.invitees == ()
+
+
+async def _second_while_first_asks_the_server(
+    bridge: Bridge, first: str, call: str, second: str
+) -> None:
+    """``second`` runs to its end while ``first`` waits in ``call`` to the server."""
+    bridge.backend.hold = call
+    held = asyncio.ensure_future(bridge.say(first))
+    await asyncio.wait_for(bridge.backend.inside.wait(), 20)
+    other = await bridge.say(second)
+    assert not other.is_error, other.plain_text()
+    bridge.backend.resume.set()
+    reply = await asyncio.wait_for(held, 30)
+    assert not reply.is_error, reply.plain_text()
+
+
+@pytest.mark.parametrize("second", ["invite 1 @alice", "edit 1 New topic"])
+async def test_a_cancel_keeps_what_changed_while_it_asked_the_server(
+    bridge: Bridge, second: str
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+
+    await _second_while_first_asks_the_server(bridge, "cancel 1", "delete", second)
+
+    stored = await bridge.stored()
+    assert stored.status is MeetingStatus.CANCELLED
+    if second.startswith("invite"):
+        assert [i.handle for i in stored.invitees] == ["alice"]
+    else:
+        assert stored.topic == "New topic"
+
+
+@pytest.mark.parametrize("second", ["invite 1 @alice", "edit 1 New topic", "cancel 1"])
+async def test_info_storing_new_join_details_keeps_what_changed_meanwhile(
+    bridge: Bridge, second: str
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    bridge.backend.page_url = "https://fake.test/moved"
+
+    await _second_while_first_asks_the_server(bridge, "info 1", "get", second)
+
+    stored = await bridge.stored()
+    assert stored.join.page_url == "https://fake.test/moved"
+    if second.startswith("invite"):
+        assert [i.handle for i in stored.invitees] == ["alice"]
+    elif second.startswith("edit"):
+        assert stored.topic == "New topic"
+    else:
+        assert stored.status is MeetingStatus.CANCELLED
+
+
+@pytest.mark.parametrize("second", ["cancel 1", "info 1", "remind 1 10m"])
+async def test_a_writer_waiting_on_an_edit_keeps_its_topic(bridge: Bridge, second: str) -> None:
+    await bridge.say("tomorrow 15:00 Review @alice")
+    bridge.backend.page_url = "https://fake.test/moved"  # info stores the join details
+
+    await _second_while_first_is_held(bridge, "edit 1 New topic", second)
+
+    stored = await bridge.stored()
+    assert stored.topic == "New topic"
+    assert [i.handle for i in stored.invitees] == ["alice"]
+
+
+async def test_a_remind_waiting_on_an_invite_keeps_the_invitee(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    before = await bridge.stored()
+
+    await _second_while_first_is_held(bridge, "invite 1 @alice", "remind 1 10m")
+
+    stored = await bridge.stored()
+    assert [i.handle for i in stored.invitees] == ["alice"]
+    assert stored.reminders == (timedelta(minutes=10),)
+    assert stored.sequence == before.sequence + 2
+
+
+async def test_a_remind_waiting_on_a_cancel_is_told_it_was_cancelled(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    before = await bridge.stored()
+
+    reply = await _second_waiting_on_the_first(bridge, "cancel 1", "remind 1 10m")
+
+    assert "was cancelled" in reply.plain_text()
+    stored = await bridge.stored()
+    assert stored.status is MeetingStatus.CANCELLED
+    assert stored.reminders == before.reminders
