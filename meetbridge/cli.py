@@ -215,11 +215,26 @@ def add_work_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     work_parser.add_argument(READY_FLAG, type=int, default=None, help=argparse.SUPPRESS)
     work_parser.add_argument(
         "--metrics-port",
-        type=int,
+        type=_port,
         default=None,
         help="serve /metrics on this port (WORK_METRICS_HOST, loopback by default); "
         "overrides WORK_METRICS_PORT",
     )
+
+
+_MOST_PORT = 65535
+
+
+def _port(text: str) -> int:
+    """A TCP port to listen on, as WORK_METRICS_PORT takes it: 0 would fall
+    back to the setting without a word, the rest fail at the bind."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port: {text!r}") from None
+    if not 1 <= port <= _MOST_PORT:
+        raise argparse.ArgumentTypeError(f"a port is 1 to {_MOST_PORT}, not {port}")
+    return port
 
 
 def with_json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

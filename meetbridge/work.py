@@ -33,6 +33,7 @@ from adapters.metrics import MetricsListener, PrometheusMetrics
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 from meetbridge.compose import build_app
 from meetbridge.config import Config
+from meetbridge.failures import StartupError
 from meetbridge.reminders import ReminderComponent
 from meetbridge.serve import wiring_for
 from meetbridge.signals import StopSignals, run_until_stopped
@@ -99,8 +100,14 @@ async def _work(
         started: list[Component] = []
         try:
             if metrics is not None and metrics_port is not None and not child:
-                listener = MetricsListener(metrics, config.core.work_metrics_host, metrics_port)
-                await listener.start()
+                host = config.core.work_metrics_host
+                listener = MetricsListener(metrics, host, metrics_port)
+                try:
+                    await listener.start()
+                except OSError as exc:  # taken, or a host that is no address here
+                    raise StartupError(
+                        f"cannot listen on {host}:{metrics_port} for /metrics: {exc}"
+                    ) from None
                 started.append(listener)
             for part in parts:
                 await part.start()

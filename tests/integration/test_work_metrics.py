@@ -5,6 +5,7 @@ the listener with it."""
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -69,3 +70,35 @@ def test_work_apart_serves_its_metrics_on_loopback(tmp_path: Path, slack: FakeSl
     finally:
         kill_process(process)
     assert _scraped(url) is None  # the listener went with the process
+
+
+@pytest.mark.parametrize("port", ["0", "-5", "65536"])
+def test_a_metrics_port_out_of_range_is_a_usage_error(
+    tmp_path: Path, slack: FakeSlack, port: str
+) -> None:
+    """0 fell back to WORK_METRICS_PORT, none at all, without a word; the
+    others started the work and ended in a traceback."""
+    process = _work(tmp_path, slack, f"--metrics-port={port}")
+    try:
+        assert process.wait(timeout=60) == 2
+    finally:
+        kill_process(process)
+    log = (tmp_path / "work.log").read_text()
+    assert "--metrics-port" in log
+    assert "1 to 65535" in log
+    assert "Traceback" not in log
+
+
+def test_a_metrics_port_taken_is_one_line_not_a_traceback(tmp_path: Path, slack: FakeSlack) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = _work(tmp_path, slack, "--metrics-port", str(port))
+        try:
+            assert process.wait(timeout=60) == 1
+        finally:
+            kill_process(process)
+    log = (tmp_path / "work.log").read_text()
+    assert f"meetbridge: cannot start: cannot listen on 127.0.0.1:{port} for /metrics" in log
+    assert "Traceback" not in log
