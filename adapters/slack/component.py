@@ -30,7 +30,7 @@ from adapters.slack.bridge import SlackBridge
 from adapters.slack.client import web_client
 from adapters.slack.commands import SlashCommand
 from adapters.slack.config import SlackConfig
-from adapters.slack.gate import SlackGate
+from adapters.slack.gate import SlackGate, unreadable
 from adapters.slack.home import HomeTab
 from adapters.slack.installations import EncryptedInstallationStore
 from adapters.slack.messenger import PERMANENT, SlackMessenger
@@ -211,7 +211,12 @@ class SlackComponent:
         checked = self._gate.check(body, request.headers)
         if isinstance(checked, Response):
             return checked
-        bolt_request = _checked_bolt_request(request, body.decode("utf-8"), checked)
+        try:
+            bolt_request = _checked_bolt_request(request, body.decode("utf-8"), checked)
+        except (AttributeError, TypeError, KeyError, IndexError):
+            # bolt's context reads fields no listener does (authorizations[0],
+            # item.channel, ...): the gate cannot name each one bolt may read.
+            return unreadable()
         return to_starlette_response(await self._bolt.async_dispatch(bolt_request))
 
     async def check_ready(self) -> CheckResult:

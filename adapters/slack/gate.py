@@ -252,6 +252,11 @@ class SlackGate:
         return dict(parsed)
 
 
+def unreadable() -> Response:
+    """The answer to a signed body bolt cannot build its context from."""
+    return _refuse(400, "a payload whose fields bolt cannot read")
+
+
 def parse(text: str, content_type: str | None) -> Any:
     """A body as Slack means it: JSON (events), a form with a JSON ``payload``
     field (interactions), or a plain form (commands). bolt's rules, except that

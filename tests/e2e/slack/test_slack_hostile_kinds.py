@@ -6,14 +6,27 @@ module's fixture finds no traceback in the log."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from tests.e2e.slack.support import SlackWorld
-from tests.support.fake_slack import TEAM
+from tests.e2e.slack.support import SIGNING_SECRET, SlackWorld
+from tests.support.fake_slack import TEAM, signed_headers
 
 pytestmark = pytest.mark.timeout(90)
+
+
+def _press(**fields: object) -> dict[str, Any]:
+    """A button press the bridge serves, with ``fields`` over its own."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": "U"},
+        "trigger_id": "t",
+        "actions": [{"action_id": "mb_x"}],
+    } | fields
+
 
 CASES = {
     "view_closed": {"type": "view_closed", "team": "x", "user": 5, "view": "x"},
@@ -82,6 +95,16 @@ CASES = {
         "enterprise": "x",
         "is_enterprise_install": "yes",
     },
+    # bolt reads authorizations[0] of any payload, and a channel in item or
+    # assistant_thread, building its context: before the gate's checks ran
+    # out, the request was a 500 with a traceback.
+    "authorizations_text": _press(authorizations="x"),
+    "authorizations_object": _press(authorizations={"team_id": TEAM}),
+    "authorizations_number": _press(authorizations=5),
+    "authorizations_of_text": _press(authorizations=["x"]),
+    "item_channel_number": _press(item={"channel": 5}),
+    "assistant_thread_channel_number": _press(assistant_thread={"channel": 5}),
+    "response_urls_text": _press(response_urls="x"),
 }
 
 
@@ -105,6 +128,33 @@ EV = {
 def test_an_event_bolt_could_not_read_is_not_a_500(world: SlackWorld, e: dict[str, Any]) -> None:
     answer = world.event(e)
     assert answer.status_code < 500, answer.text
+
+
+BODIES = {
+    "authorizations_text": {"authorizations": "x"},
+    "authorizations_of_numbers": {"authorizations": [5]},
+    "response_urls_object": {"response_urls": {"x": 1}},
+}
+
+
+@pytest.mark.parametrize("fields", BODIES.values(), ids=BODIES.keys())
+def test_an_event_whose_body_bolt_could_not_read_is_refused(
+    world: SlackWorld, fields: dict[str, Any]
+) -> None:
+    body = json.dumps(
+        {
+            "team_id": TEAM,
+            "api_app_id": "A0APP",
+            "type": "event_callback",
+            "event_id": "Ev0HOSTILE",
+            "event": {"type": "app_home_opened", "user": "UCREATOR", "tab": "home"},
+        }
+        | fields
+    )
+    headers = signed_headers(SIGNING_SECRET, body)
+    headers["Content-Type"] = "application/json"
+    answer, _ = world.post(body, headers=headers)
+    assert 400 <= answer.status_code < 500, answer.text
 
 
 @pytest.mark.parametrize("field", ["trigger", "channel", "user"])
