@@ -85,7 +85,11 @@ class OnlyAllowedWorkspaces(AsyncMiddleware):
         resp: BoltResponse,  # noqa: ARG002 (bolt passes it by name)
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
-        if all(self._config.allows(team) for team in _teams_named(req.body, req.context)):
+        # Slack's check of the Request URL names no team, and bolt answers it
+        # with the challenge alone: refused, events could not be turned on.
+        if req.body.get("type") == "url_verification" or all(
+            self._config.allows(team) for team in _teams_named(req.body, req.context)
+        ):
             return await next()
         log.warning("ignored a request from a workspace outside the allowlist")
         return _refusal(req.body)

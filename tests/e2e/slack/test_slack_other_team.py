@@ -5,6 +5,7 @@ request may come from another of them."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,15 @@ from pathlib import Path
 import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
-from tests.e2e.slack.support import SlackWorld, form_submission, form_values, start_world, unique
-from tests.support.fake_slack import TEAM, FakeSlack
+from tests.e2e.slack.support import (
+    SIGNING_SECRET,
+    SlackWorld,
+    form_submission,
+    form_values,
+    start_world,
+    unique,
+)
+from tests.support.fake_slack import TEAM, FakeSlack, signed_headers
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -109,3 +117,17 @@ def test_a_form_whose_team_id_and_team_disagree_is_refused(
         team={"id": ELSEWHERE, "domain": "elsewhere"},
         view={"app_installed_team_id": TEAM},
     )
+
+
+def test_url_verification_is_answered_with_one_token(single: tuple[SlackWorld, Path]) -> None:
+    """It names no team; the own-team check must not keep Slack's check of
+    the Request URL from its challenge."""
+    world, _ = single
+    body = json.dumps(
+        {"token": "legacy", "challenge": "challenge-4567", "type": "url_verification"}
+    )
+    headers = signed_headers(SIGNING_SECRET, body)
+    headers["Content-Type"] = "application/json"
+    answer, _ = world.post(body, headers=headers)
+    assert answer.status_code == 200
+    assert answer.json() == {"challenge": "challenge-4567"}

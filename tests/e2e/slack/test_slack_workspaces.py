@@ -4,6 +4,7 @@ token revocation, and the workspace allowlist."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from tests.e2e.slack.support import (
     form_values,
     unique,
 )
-from tests.support.fake_slack import TEAM, FakeSlack, slack_user
+from tests.support.fake_slack import TEAM, FakeSlack, signed_headers, slack_user
 from tests.support.serve import ServeProcess, wait_until
 from tests.support.tokens import slack_token
 
@@ -239,3 +240,18 @@ def test_a_form_installed_in_a_workspace_off_the_allowlist_is_refused(tmp_path: 
             assert slack.responses(name) == []
             assert sandbox.state.conference_ids() == []
             assert all(call.token != outsider_token for call in slack.state.calls[installed:])
+
+
+def test_url_verification_is_answered_with_an_allowlist(multi: tuple[SlackWorld, Path]) -> None:
+    """Slack checks the Request URL with a signed ``url_verification``, which
+    names no team: the allowlist has none to check, and the challenge must
+    come back for the app's events to be turned on."""
+    world, _ = multi
+    body = json.dumps(
+        {"token": "legacy", "challenge": "challenge-0123", "type": "url_verification"}
+    )
+    headers = signed_headers(SIGNING_SECRET, body)
+    headers["Content-Type"] = "application/json"
+    answer, _ = world.post(body, headers=headers)
+    assert answer.status_code == 200
+    assert answer.json() == {"challenge": "challenge-0123"}
