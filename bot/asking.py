@@ -27,11 +27,22 @@ from bot.schedule import Once, Weekly
 PREFIX = "/meet "
 
 
+def one_line(line: str) -> str:
+    """A line to copy, on one line: the person may have typed it over several
+    (the grammar reads a break as a space), and a break would end a Slack
+    code span there, the rest showing as formatting."""
+    return " ".join(line.splitlines())
+
+
 def usage_reply(usage: Usage, t: Translator) -> Reply:
     """The problem, and the person's own line put right when the grammar built
     one, else the stock example."""
     # An example may name what the line named (the meeting's id of an edit).
-    example = PREFIX + usage.suggestion if usage.suggestion else t(usage.example, **usage.params)
+    example = (
+        PREFIX + one_line(usage.suggestion)
+        if usage.suggestion
+        else t(usage.example, **usage.params)
+    )
     return error_reply(t(usage.problem, **usage.params), example)
 
 
@@ -42,7 +53,9 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
     # Every reading has its line, and a button where the messenger has them.
     readings = [c for c in question.choices if isinstance(c.command, NewMeeting | EditMeeting)]
     blocks: list[Block] = [Text(t(question.problem, **question.params))]
-    blocks += [Copyable(_in_words(c.command, t), (PREFIX + c.line,)) for c in question.choices]
+    blocks += [
+        Copyable(_in_words(c.command, t), (PREFIX + one_line(c.line),)) for c in question.choices
+    ]
     if request.capabilities.buttons and readings:
         key = choices.new_key()
         commands = tuple(

@@ -53,3 +53,16 @@ async def test_a_date_question_in_russian_names_both_dates_in_words() -> None:
     assert "12 янв. 2027" in text
     assert "/meet 2026-12-01 10:00 Ретро" in text
     assert "/meet 2027-01-12 10:00 Ретро" in text
+
+
+async def test_a_line_typed_over_several_lines_is_offered_back_on_one() -> None:
+    """A line to copy is one line: a line break the person typed would end a
+    Slack code span there, and the rest would show as formatting."""
+    bridge = make_bridge(FakeBackend("trueconf"))
+    usage = await bridge.say("tomorrow 25:00 Review\nsecond\r\nline")
+    assert usage.blocks[1] == Copyable("", ("/meet tomorrow 15:00 Review second line",))
+    question = await bridge.say("tomorrow at 3 Re\u2028view")
+    assert [block.values for block in question.blocks if isinstance(block, Copyable)] == [
+        ("/meet tomorrow at 03:00 Re view",),
+        ("/meet tomorrow at 15:00 Re view",),
+    ]
