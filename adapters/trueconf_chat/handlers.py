@@ -207,8 +207,13 @@ class Handlers:
         )
         t = translator(found.lang or bridge.lang)
         note = t("trueconf_chat.plain_text_help" if found.is_help else "trueconf_chat.plain_text")
-        with contextlib.suppress(ApiErrorException, TimeoutError, RuntimeError):
+        try:
             await post(bot, chat_id, found.reply(note), personal=True, reply_to=message.message_id)
+        except (ApiErrorException, TimeoutError, RuntimeError):
+            # Not given after all: the chat's next plain line gets it.
+            async with bridge.uow(transaction=False) as uow:
+                await uow.hints.forget(reader.chat(chat_id))
+                await uow.commit()
 
     async def _first_time(self, message_id: str, *, unhint: ChatRef | None = None) -> bool:
         """``unhint``: a chat whose hint is forgotten with the delivery's record."""

@@ -115,6 +115,20 @@ async def test_a_command_between_plain_lines_brings_the_hint_back(world: World) 
     assert "/meet tomorrow 15:00 Review" in again
 
 
+async def test_a_hint_that_could_not_be_posted_is_given_to_the_next_line(world: World) -> None:
+    alices = world.personal("alice")
+    world.chat.say("alice", alices, "Auto-reply: I am away")
+    (message,) = (await world.bot.get_chat_history(alices, 1)).messages
+    assert isinstance(message, Message)
+    members = world.chat.state.chats[alices].members
+    members.remove(BOT_LOGIN)  # the server refuses the hint: not a participant
+    await world.handlers.on_message(message, world.bot)
+    members.append(BOT_LOGIN)
+    assert bot_messages(world.chat, alices) == []
+    (hint,) = await world.say("alice", alices, "tomorrow 15:00 Review")
+    assert "/meet tomorrow 15:00 Review" in hint
+
+
 @pytest.fixture
 async def replicas(database_url: str) -> AsyncIterator[tuple[World, Handlers]]:
     """Two replicas on one database: the world's handlers and another's."""
