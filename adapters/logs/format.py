@@ -19,11 +19,25 @@ def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in vars(record).items() if k not in _OWN_FIELDS}
 
 
+def one_line(message: str) -> str:
+    """``message`` with what is not printable escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``): text from a peer (a server's error, a request's field)
+    cannot start a line of its own, move the cursor or turn text around."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
+
+
 class TextFormatter(logging.Formatter):
-    """``2026-03-02 09:00:00,123 INFO bot.service [req=1a2b3c]: message``."""
+    """``2026-03-02 09:00:00,123 INFO bot.service [req=1a2b3c]: message``: one
+    line a record, its traceback on the lines after it."""
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s%(request)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = one_line(record.message)
+        return super().formatMessage(record)
 
     def format(self, record: logging.LogRecord) -> str:
         request_id = getattr(record, "request_id", None)

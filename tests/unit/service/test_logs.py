@@ -141,6 +141,34 @@ def test_text_lines_are_for_people_and_name_the_request() -> None:
     assert not line.startswith("{")
 
 
+def _fail() -> None:
+    raise ValueError("boom")
+
+
+def test_a_text_line_stays_one_line_whatever_its_message_holds() -> None:
+    """A server's answer or a peer's field in a message cannot forge a line
+    of its own (a newline, a carriage return, an ESC sequence, a bidi
+    override): they are shown escaped. A traceback keeps its lines."""
+    out = io.StringIO()
+    forged = (
+        "unreachable: 503\n2026-01-01 00:00:00,000 INFO bot.service: admin linked\r\x1b[2J\u202e"
+    )
+    with configured_logging(SETTINGS, level="INFO", stream=out):
+        logging.getLogger("adapters.http.readiness").warning("readiness: x fails: %s", forged)
+        try:
+            _fail()
+        except ValueError:
+            logging.getLogger("bot.service").exception("failed\nagain")
+    first, *traceback = out.getvalue().splitlines()
+    assert first.endswith(
+        "readiness: x fails: unreachable: 503\\n2026-01-01 00:00:00,000 INFO bot.service:"
+        " admin linked\\r\\x1b[2J\\u202e"
+    )
+    assert traceback[0].endswith("failed\\nagain")
+    assert traceback[1] == "Traceback (most recent call last):"
+    assert traceback[-1] == "ValueError: boom"
+
+
 def test_the_previous_handlers_come_back_afterwards() -> None:
     root = logging.getLogger()
     before = list(root.handlers)
