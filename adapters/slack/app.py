@@ -64,19 +64,19 @@ def _refusal(body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body=NOT_ALLOWED)
 
 
-class OnlyAllowedWorkspaces(AsyncMiddleware):
-    """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` get a short answer and
-    nothing else: it runs before authorization, so no installation is looked
-    up. Every team the request names must be allowed: bolt picks the
-    installation by its own reading of the team, which for a form is the
-    workspace the app is installed in, not the form's ``team``.
+class _TeamCheck(AsyncMiddleware):
+    """A check of the teams a request names: served, it goes on; otherwise it
+    gets the answer for a workspace the bridge does not serve, and a line in
+    the log saying whose it was (``refused``).
 
     A middleware class, not a function: bolt calls a function middleware
     with its arguments worked out from its signature, on every
     acknowledgement."""
 
-    def __init__(self, config: SlackConfig) -> None:
-        self._config = config
+    refused = "a workspace the bridge does not serve"
+
+    def serves(self, req: AsyncBoltRequest) -> bool:
+        raise NotImplementedError
 
     async def async_process(
         self,
@@ -85,14 +85,30 @@ class OnlyAllowedWorkspaces(AsyncMiddleware):
         resp: BoltResponse,  # noqa: ARG002 (bolt passes it by name)
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
+        if self.serves(req):
+            return await next()
+        log.warning("ignored a request from %s", self.refused)
+        return _refusal(req.body)
+
+
+class OnlyAllowedWorkspaces(_TeamCheck):
+    """Workspaces outside ``SLACK_WORKSPACE_ALLOWLIST`` get a short answer and
+    nothing else: it runs before authorization, so no installation is looked
+    up. Every team the request names must be allowed: bolt picks the
+    installation by its own reading of the team, which for a form is the
+    workspace the app is installed in, not the form's ``team``."""
+
+    refused = "a workspace outside the allowlist"
+
+    def __init__(self, config: SlackConfig) -> None:
+        self._config = config
+
+    def serves(self, req: AsyncBoltRequest) -> bool:
         # Slack's check of the Request URL names no team, and bolt answers it
         # with the challenge alone: refused, events could not be turned on.
-        if req.body.get("type") == "url_verification" or all(
+        return req.body.get("type") == "url_verification" or all(
             self._config.allows(team) for team in _teams_named(req.body, req.context)
-        ):
-            return await next()
-        log.warning("ignored a request from a workspace outside the allowlist")
-        return _refusal(req.body)
+        )
 
 
 def _allowlist_if_set(config: SlackConfig) -> AsyncMiddleware | None:
@@ -101,7 +117,7 @@ def _allowlist_if_set(config: SlackConfig) -> AsyncMiddleware | None:
     return OnlyAllowedWorkspaces(config) if config.allowlist else None
 
 
-class OnlyOwnTeam(AsyncMiddleware):
+class OnlyOwnTeam(_TeamCheck):
     """One workspace by its bot token: the token's own team is the only one
     served. A Slack app's signing secret is the same in every workspace it is
     installed in, so a signed request may name another; it gets the answer
@@ -109,20 +125,13 @@ class OnlyOwnTeam(AsyncMiddleware):
     auth.test's, which bolt asked once and keeps. A request naming no team
     passes, as it passes the allowlist."""
 
-    async def async_process(
-        self,
-        *,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,  # noqa: ARG002 (bolt passes it by name)
-        next: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse | None:
+    refused = "a workspace other than the bot token's"
+
+    def serves(self, req: AsyncBoltRequest) -> bool:
         authorized = req.context.authorize_result
         own = authorized.team_id if authorized is not None else None
         named = {team for team in _teams_named(req.body, req.context) if team is not None}
-        if not named or (own is not None and named == {own}):
-            return await next()
-        log.warning("ignored a request from a workspace other than the bot token's")
-        return _refusal(req.body)
+        return not named or (own is not None and named == {own})
 
 
 class _NotTheEnvironmentsToken(logging.Filter):
