@@ -76,6 +76,8 @@ class FakeBackend:
         self.fail_next: BackendError | None = None
         self.fail_calls: dict[str, BackendError] = {}  # call name -> error, every time
         self.refused_logins: dict[str, BackendError] = {}  # invitations the server refuses
+        # False: a server that creates a meeting for now stopped, so the core starts it.
+        self.running_at_create = True
 
     @property
     def name(self) -> str:
@@ -115,7 +117,10 @@ class FakeBackend:
         self._check("create")
         conference_id = str(next(self._ids))
         invited = list(dict.fromkeys((spec.owner_login, *spec.invitee_logins)))
-        self.conferences[conference_id] = FakeConference(spec, invited)
+        # A meeting for now is created running, in the same request (as the adapter asks).
+        now = isinstance(spec.schedule, Instant) and self.running_at_create
+        state = "running" if now else "stopped"
+        self.conferences[conference_id] = FakeConference(spec, invited, state)
         return self._view(conference_id)
 
     async def get(self, conference_id: str) -> Conference:
@@ -151,8 +156,14 @@ class FakeBackend:
 
     async def stop(self, conference_id: str) -> str:
         self._check("stop")
-        self._conf(conference_id).state = "stopped"
+        conf = self._conf(conference_id)
+        if conf.state != "running":
+            raise self._not_running()
+        conf.state = "stopped"
         return "stopped"
+
+    def _not_running(self) -> BackendError:
+        return BackendError("conferenceIsNotRunning", status=400, refusal=Refusal.NOT_RUNNING)
 
     async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
         self._check("add_invitations")
@@ -213,6 +224,10 @@ class FakeCallaba(FakeBackend):
         self._check("delete")
         self._conf(conference_id)
         del self.conferences[conference_id]  # an active room can go: it drops everyone
+
+    def _not_running(self) -> BackendError:
+        # The adapter reads the room first and refuses a closed one itself.
+        return BackendError("roomNotActive", refusal=Refusal.NOT_RUNNING)
 
     async def set_active(self, conference_id: str, active: bool) -> None:
         self._check("set_active")

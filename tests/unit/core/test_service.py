@@ -10,7 +10,7 @@ import pytest
 from bot.chat import UserRef
 from bot.commands import CommandInput
 from bot.errors import BackendError, Refusal
-from bot.meeting import MeetingStatus
+from bot.meeting import LiveState, MeetingStatus
 from bot.reply import Capabilities, Copyable, Links, Visibility
 from bot.schedule import Once, Weekday, Weekly
 from tests import fakes
@@ -167,6 +167,19 @@ async def test_a_running_conference_is_stopped_before_it_is_deleted(
 
     assert bridge.backend.calls[-3:] == ["delete", "stop", "delete"]
     assert bridge.backend.conferences == {}
+
+
+async def test_stopping_a_conference_the_server_is_not_running_is_told_so(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+
+    reply = await bridge.say("stop 1")
+
+    assert reply.is_error
+    assert reply.plain_text() == "The conference is not running now: nothing was changed."
+    assert bridge.uow.state.meetings[1].state is LiveState.SCHEDULED
+    assert [c.state for c in bridge.backend.conferences.values()] == ["stopped"]
 
 
 async def test_invite_and_uninvite(trueconf_bridge: Bridge) -> None:
@@ -442,6 +455,7 @@ async def test_one_line_cannot_flood_the_server_with_lookups(bridge: Bridge) -> 
 
 async def test_a_failed_start_removes_the_new_conference(trueconf_bridge: Bridge) -> None:
     bridge = trueconf_bridge
+    bridge.backend.running_at_create = False  # so the bridge starts it itself
     bridge.backend.fail_calls["start"] = BackendError("ongoingConferencesLimit", status=400)
 
     reply = await bridge.say("now Incident")
