@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from bot.chat import ChatRef, UserRef
-from bot.clock import FrozenClock
+from bot.clock import Clock, FrozenClock
 from bot.context import Defaults, Deps
 from bot.errors import BackendError, Refusal
 from bot.live.model import LiveRecord
@@ -44,7 +44,25 @@ from bot.ports import (
     numbered,
 )
 from bot.ports.ledger import ActionKind, PlannedAction
-from bot.schedule import Instant, Weekly
+from bot.schedule import Instant, Once, Weekly
+
+# TrueConf's limits, as the sandbox keeps them.
+MAX_TOPIC = 240
+MAX_PIN = 64
+MAX_PARTICIPANTS = 250
+MAX_ROOM_NAME = 255  # Callaba's
+
+
+def _invalid(field: str) -> BackendError:
+    return BackendError(
+        "invalidRequest", f"{field} is invalid", status=400, refusal=Refusal.INVALID_REQUEST
+    )
+
+
+def _invitation_limit() -> BackendError:
+    return BackendError(
+        "conferenceMaxInvitationsLimit", status=400, refusal=Refusal.INVITATION_LIMIT
+    )
 
 
 @dataclass
@@ -55,12 +73,25 @@ class FakeConference:
 
 
 class FakeBackend:
-    """A conference server in memory with TrueConf's rules that matter to the core.
+    """A conference server in memory with TrueConf's rules: it refuses what the
+    sandbox refuses, with the same refusal (tests/integration/*/test_fake_contract.py
+    holds the two to it), so a core test cannot pass on what the server rejects.
 
     Its capabilities are attributes a test may take away (``guests = None``)."""
 
-    def __init__(self, name: str = "fake", *, pin: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "fake",
+        *,
+        pin: str | None = None,
+        accounts: Collection[str] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._name = name
+        # The server's logins; fake_deps gives it the directory's when None.
+        self.accounts: set[str] | None = None if accounts is None else set(accounts)
+        # What "finished" is measured against; fake_deps gives it the core's.
+        self.clock = clock
         self.invitations: Invitations | None = self
         self.guests: GuestLinks | None = self
         self.activation: RoomActivation | None = None
@@ -96,6 +127,33 @@ class FakeBackend:
             raise BackendError("conferenceNotFound", status=404, refusal=Refusal.NOT_FOUND)
         return self.conferences[conference_id]
 
+    def _account(self, login: str) -> None:
+        if self.accounts is not None and login not in self.accounts:
+            raise BackendError("userNotFound", status=404, refusal=Refusal.NO_SUCH_USER)
+
+    def _check_spec(self, spec: ConferenceSpec, invited: Sequence[str]) -> None:
+        """TrueConf's checks of a conference's fields, as the sandbox makes them."""
+        if not 1 <= len(spec.topic) <= MAX_TOPIC:
+            raise _invalid("topic")
+        seconds = int((spec.duration or timedelta(hours=1)).total_seconds())
+        if not isinstance(spec.schedule, Instant) and seconds <= 0:
+            raise _invalid("schedule.duration")
+        if spec.pin is not None and not 1 <= len(spec.pin) <= MAX_PIN:
+            raise _invalid("pin")
+        limit = spec.max_participants
+        if limit is not None and not 1 <= limit <= MAX_PARTICIPANTS:
+            raise _invalid("max_participants")
+        for login in invited:
+            self._account(login)
+        if len(invited) > (limit or MAX_PARTICIPANTS):
+            raise _invitation_limit()
+
+    def _finished(self, conf: FakeConference) -> bool:
+        schedule = conf.spec.schedule
+        if self.clock is None or not isinstance(schedule, Once):
+            return False
+        return self.clock.now() >= schedule.start + (conf.spec.duration or timedelta(hours=1))
+
     def _view(self, conference_id: str) -> Conference:
         conf = self._conf(conference_id)
         return Conference(
@@ -115,8 +173,9 @@ class FakeBackend:
 
     async def create(self, spec: ConferenceSpec) -> Conference:
         self._check("create")
-        conference_id = str(next(self._ids))
         invited = list(dict.fromkeys((spec.owner_login, *spec.invitee_logins)))
+        self._check_spec(spec, invited)
+        conference_id = str(next(self._ids))
         # A meeting for now is created running, in the same request (as the adapter asks).
         now = isinstance(spec.schedule, Instant) and self.running_at_create
         state = "running" if now else "stopped"
@@ -138,6 +197,7 @@ class FakeBackend:
                 status=400,
                 refusal=Refusal.LOCKED_WHILE_RUNNING,
             )
+        self._check_spec(spec, conf.invited)
         conf.spec = spec
         return self._view(conference_id)
 
@@ -151,7 +211,10 @@ class FakeBackend:
 
     async def start(self, conference_id: str) -> str:
         self._check("start")
-        self._conf(conference_id).state = "running"
+        conf = self._conf(conference_id)
+        if conf.state != "running" and self._finished(conf):
+            raise BackendError("conferenceIsFinished", status=400, refusal=Refusal.FINISHED)
+        conf.state = "running"
         return "running"
 
     async def stop(self, conference_id: str) -> str:
@@ -168,17 +231,36 @@ class FakeBackend:
     async def add_invitations(self, conference_id: str, logins: Sequence[str]) -> None:
         self._check("add_invitations")
         conf = self._conf(conference_id)
-        for login in logins:
+        # One request a login, as the adapter sends them: those before a refusal stay.
+        for login in dict.fromkeys(logins):
             if login in self.refused_logins:
                 raise self.refused_logins[login]
-        conf.invited.extend(x for x in logins if x not in conf.invited)
+            self._account(login)
+            if login not in conf.invited:
+                if len(conf.invited) >= (conf.spec.max_participants or MAX_PARTICIPANTS):
+                    raise _invitation_limit()
+                conf.invited.append(login)
 
     async def remove_invitation(self, conference_id: str, login: str) -> None:
         self._check("remove_invitation")
-        self._conf(conference_id).invited.remove(login)
+        conf = self._conf(conference_id)
+        if conf.state == "running":
+            raise BackendError(
+                "conferenceUnavailableForChange", status=400, refusal=Refusal.RUNNING
+            )
+        if login not in conf.invited:
+            raise BackendError("invitationNotFound", status=404)
+        if login == conf.spec.owner_login:
+            raise BackendError(
+                "conferenceOwnerNotInInvitationsList",
+                status=400,
+                refusal=Refusal.OWNER_NOT_INVITED,
+            )
+        conf.invited.remove(login)
 
     async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
         self._check("invite_now")
+        self._conf(conference_id).state = "running"  # calling people into it starts it
 
     async def guest_access(self, conference_id: str, display_name: str) -> GuestAccess:
         self._check("guest_access")
@@ -214,6 +296,7 @@ class FakeCallaba(FakeBackend):
     async def create(self, spec: ConferenceSpec) -> Conference:
         self._check("create")
         assert spec.invitee_logins == (), "no accounts: nobody to invite on the server"
+        self._check_spec(spec, ())
         conference_id = f"{next(self._ids):024x}"
         # Only an instant room is switched on at once; the bridge times the rest.
         state = "running" if isinstance(spec.schedule, Instant) else "stopped"
@@ -224,6 +307,14 @@ class FakeCallaba(FakeBackend):
         self._check("delete")
         self._conf(conference_id)
         del self.conferences[conference_id]  # an active room can go: it drops everyone
+
+    def _check_spec(self, spec: ConferenceSpec, invited: Sequence[str]) -> None:
+        """A room's name is all Callaba checks: not blank, at most 255 characters."""
+        if not spec.topic.strip() or len(spec.topic) > MAX_ROOM_NAME:
+            raise BackendError("invalidRequest", status=400, refusal=Refusal.INVALID_REQUEST)
+
+    def _finished(self, conf: FakeConference) -> bool:
+        return False  # a room has no schedule: it opens whenever asked
 
     def _not_running(self) -> BackendError:
         # The adapter reads the room first and refuses a closed one itself.
@@ -630,6 +721,11 @@ def fake_deps(
     frozen clock. ``changes`` go to ``Defaults`` or, when ``Deps`` has such a
     field (``feeds``, ``admins``), to ``Deps``."""
     deps_fields = {"feeds", "admins"}
+    clock = FrozenClock(now)
+    # The server knows the directory's people, the bridge's owner account and the core's time.
+    if backend.accounts is None:
+        backend.accounts = {owner_login, *(u.login for u in users)}
+    backend.clock = backend.clock or clock
     defaults = Defaults(
         zone="Europe/Moscow",
         lang="en",
@@ -643,7 +739,7 @@ def fake_deps(
         default_backend=backend.name,
         directory=FakeDirectory(users),
         uow=MemoryUnitOfWorkFactory(),
-        clock=FrozenClock(now),
+        clock=clock,
         defaults=defaults,
         **{k: v for k, v in changes.items() if k in deps_fields},
     )

@@ -85,6 +85,18 @@ async def _open_missing(server: Server, clock: FrozenClock) -> None:
     await server.set_active(cid, True)
 
 
+async def _rename_too_long(server: Server, clock: FrozenClock) -> None:
+    cid = await _scheduled(server, clock)
+    await server.edit(cid, _spec(clock, topic="x" * 256), frozenset({EditField.TOPIC}))
+
+
+def _create(**spec: object) -> Case:
+    async def run(server: Server, clock: FrozenClock) -> None:
+        await server.create(_spec(clock, **spec))
+
+    return run
+
+
 CASES: dict[str, tuple[Case, Refusal | None]] = {
     "stop a scheduled room": (_stop_scheduled, Refusal.NOT_RUNNING),
     "stop a closed room": (_stop_twice, Refusal.NOT_RUNNING),
@@ -95,6 +107,10 @@ CASES: dict[str, tuple[Case, Refusal | None]] = {
     "rename a deleted room": (_rename_missing, Refusal.NOT_FOUND),
     "rename an open room": (_rename_running, None),
     "open a deleted room": (_open_missing, Refusal.NOT_FOUND),
+    "create named in 255 characters": (_create(topic="x" * 255), None),
+    "create named in 256 characters": (_create(topic="x" * 256), Refusal.INVALID_REQUEST),
+    "create named in blanks": (_create(topic="   "), Refusal.INVALID_REQUEST),
+    "rename to 256 characters": (_rename_too_long, Refusal.INVALID_REQUEST),
 }
 
 

@@ -196,6 +196,15 @@ async def test_invite_and_uninvite(trueconf_bridge: Bridge) -> None:
     again = await bridge.say("invite 1 @alice")
     assert "Already invited" in again.plain_text()
 
+    # The server keeps a running conference's invitations as they are.
+    refused = await bridge.say("uninvite 1 @alice")
+    assert refused.is_error
+    assert refused.plain_text() == (
+        "The conference is running and cannot be changed now. Stop it first."
+    )
+    assert conf.invited == ["helen", "alice"]
+    await bridge.say("stop 1")
+
     gone = await bridge.say("uninvite 1 @alice")
     assert "Removed from #1: alice" in gone.plain_text()
     assert conf.invited == ["helen"]
