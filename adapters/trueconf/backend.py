@@ -139,7 +139,12 @@ class TrueConfBackend:
             await self._client.add_invitation(conference_id, login)
 
     async def remove_invitation(self, conference_id: str, login: str) -> None:
-        await self._client.delete_invitation(conference_id, login)
+        try:
+            await self._client.delete_invitation(conference_id, login)
+        except BackendError as exc:
+            # Taken off already (on the server, by an administrator): what was asked.
+            if exc.reason != "invitationNotFound":
+                raise
 
     async def invite_now(self, conference_id: str, logins: Sequence[str]) -> None:
         unique = list(dict.fromkeys(logins))

@@ -279,6 +279,21 @@ async def test_a_new_meeting_naming_its_owner_says_they_are_on_it_already(
     assert OWNER_NOTE in reply.plain_text().splitlines()
 
 
+async def test_uninviting_someone_the_server_no_longer_invites_removes_them(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("tomorrow 15:00 Review @alice")
+    [conf] = bridge.backend.conferences.values()
+    conf.invited.remove("alice")  # an administrator took her off on the server
+
+    gone = await bridge.say("uninvite 1 @alice")
+
+    assert not gone.is_error, gone.plain_text()
+    assert "Removed from #1: alice" in gone.plain_text()
+    assert bridge.uow.state.meetings[1].invitees == ()
+
+
 async def test_inviting_only_unknown_people_says_nobody_was_invited(
     trueconf_bridge: Bridge,
 ) -> None:
