@@ -182,6 +182,21 @@ async def test_stopping_a_conference_the_server_is_not_running_is_told_so(
     assert [c.state for c in bridge.backend.conferences.values()] == ["stopped"]
 
 
+async def test_starting_a_finished_one_time_conference_is_told_so(
+    trueconf_bridge: Bridge,
+) -> None:
+    bridge = trueconf_bridge
+    await bridge.say("today 12:00 for 30m Soon")
+    bridge.clock.advance(timedelta(hours=3))
+
+    reply = await bridge.say("start 1")
+
+    assert reply.is_error
+    assert reply.plain_text() == "The conference has already finished. Schedule a new one."
+    assert [c.state for c in bridge.backend.conferences.values()] == ["stopped"]
+    assert bridge.uow.state.meetings[1].state is LiveState.SCHEDULED
+
+
 async def test_invite_and_uninvite(trueconf_bridge: Bridge) -> None:
     bridge = trueconf_bridge
     await bridge.say("now Call")
