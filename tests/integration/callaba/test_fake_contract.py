@@ -90,6 +90,14 @@ async def _rename_too_long(server: Server, clock: FrozenClock) -> None:
     await server.edit(cid, _spec(clock, topic="x" * 256), frozenset({EditField.TOPIC}))
 
 
+async def _move_missing(server: Server, clock: FrozenClock) -> None:
+    # A new time is the ledger's, not the room's: nothing asks the server.
+    cid = await _scheduled(server, clock)
+    await server.delete(cid)
+    later = Once(clock.now() + timedelta(days=2), "UTC")
+    await server.edit(cid, _spec(clock, schedule=later), frozenset({EditField.SCHEDULE}))
+
+
 def _create(**spec: object) -> Case:
     async def run(server: Server, clock: FrozenClock) -> None:
         await server.create(_spec(clock, **spec))
@@ -106,6 +114,7 @@ CASES: dict[str, tuple[Case, Refusal | None]] = {
     "delete a deleted room": (_delete_missing, Refusal.NOT_FOUND),
     "rename a deleted room": (_rename_missing, Refusal.NOT_FOUND),
     "rename an open room": (_rename_running, None),
+    "move a deleted room": (_move_missing, None),
     "open a deleted room": (_open_missing, Refusal.NOT_FOUND),
     "create named in 255 characters": (_create(topic="x" * 255), None),
     "create named in 256 characters": (_create(topic="x" * 256), Refusal.INVALID_REQUEST),
