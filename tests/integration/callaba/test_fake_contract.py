@@ -98,6 +98,15 @@ async def _move_missing(server: Server, clock: FrozenClock) -> None:
     await server.edit(cid, _spec(clock, schedule=later), frozenset({EditField.SCHEDULE}))
 
 
+def _on_deleted(call: Callable[[Server, str], Awaitable[object]]) -> Case:
+    async def run(server: Server, clock: FrozenClock) -> None:
+        cid = await _scheduled(server, clock)
+        await server.delete(cid)
+        await call(server, cid)
+
+    return run
+
+
 def _create(**spec: object) -> Case:
     async def run(server: Server, clock: FrozenClock) -> None:
         await server.create(_spec(clock, **spec))
@@ -116,6 +125,13 @@ CASES: dict[str, tuple[Case, Refusal | None]] = {
     "rename an open room": (_rename_running, None),
     "move a deleted room": (_move_missing, None),
     "open a deleted room": (_open_missing, Refusal.NOT_FOUND),
+    "read a deleted room": (_on_deleted(lambda s, c: s.get(c)), Refusal.NOT_FOUND),
+    "start a deleted room": (_on_deleted(lambda s, c: s.start(c)), Refusal.NOT_FOUND),
+    "stop a deleted room": (_on_deleted(lambda s, c: s.stop(c)), Refusal.NOT_FOUND),
+    "a guest link to a deleted room": (
+        _on_deleted(lambda s, c: s.guest_access(c, "Guest")),
+        Refusal.NOT_FOUND,
+    ),
     "create named in 255 characters": (_create(topic="x" * 255), None),
     "create named in 256 characters": (_create(topic="x" * 256), Refusal.INVALID_REQUEST),
     "create named in blanks": (_create(topic="   "), Refusal.INVALID_REQUEST),

@@ -111,6 +111,15 @@ async def _call_into_stopped(server: Server, clock: FrozenClock) -> None:
     await server.stop(cid)
 
 
+def _on_deleted(call: Callable[[Server, str], Awaitable[object]]) -> Case:
+    async def run(server: Server, clock: FrozenClock) -> None:
+        cid = await _scheduled(server, clock)
+        await server.delete(cid)
+        await call(server, cid)
+
+    return run
+
+
 def _create(**spec: object) -> Case:
     async def run(server: Server, clock: FrozenClock) -> None:
         await server.create(_spec(clock, **spec))
@@ -133,6 +142,25 @@ CASES: dict[str, tuple[Case, Refusal | None]] = {
     "delete a running conference": (_delete_running, Refusal.RUNNING),
     "delete a deleted conference": (_delete_missing, Refusal.NOT_FOUND),
     "edit a deleted conference": (_edit_missing, Refusal.NOT_FOUND),
+    "read a deleted conference": (_on_deleted(lambda s, c: s.get(c)), Refusal.NOT_FOUND),
+    "start a deleted conference": (_on_deleted(lambda s, c: s.start(c)), Refusal.NOT_FOUND),
+    "stop a deleted conference": (_on_deleted(lambda s, c: s.stop(c)), Refusal.NOT_FOUND),
+    "invite into a deleted conference": (
+        _on_deleted(lambda s, c: s.add_invitations(c, ["bob"])),
+        Refusal.NOT_FOUND,
+    ),
+    "uninvite from a deleted conference": (
+        _on_deleted(lambda s, c: s.remove_invitation(c, "alice")),
+        Refusal.NOT_FOUND,
+    ),
+    "call people into a deleted conference": (
+        _on_deleted(lambda s, c: s.invite_now(c, ["bob"])),
+        Refusal.NOT_FOUND,
+    ),
+    "a guest link to a deleted conference": (
+        _on_deleted(lambda s, c: s.guest_access(c, "Guest")),
+        Refusal.NOT_FOUND,
+    ),
     "rename a running conference": (_rename_running, Refusal.LOCKED_WHILE_RUNNING),
     "start a finished one-time conference": (_start_finished, Refusal.FINISHED),
     "start in a past one-time conference": (_create(schedule=Once(_PAST, "UTC")), None),
