@@ -9,6 +9,7 @@ import pytest
 
 from adapters.trueconf.backend import TrueConfBackend
 from adapters.trueconf.sandbox import SandboxServer
+from adapters.trueconf.sandbox.controls import InjectedFailure
 from bot.clock import FrozenClock
 from bot.errors import BackendError, Refusal
 from bot.meeting import ConferenceSpec, EditField
@@ -189,6 +190,33 @@ async def test_invitations_add_and_remove(backend: TrueConfBackend, sandbox: San
     with pytest.raises(BackendError) as raised:
         await backend.add_invitations(cid, ["ghost"])
     assert raised.value.reason == "userNotFound"
+
+
+@pytest.mark.parametrize(
+    ("reason", "gone"),
+    [("invitationNotFound", True), ("notFound", True), ("conferenceNotFound", False)],
+)
+async def test_an_invitation_the_server_has_no_more_counts_as_removed(
+    backend: TrueConfBackend, sandbox: SandboxServer, reason: str, *, gone: bool
+) -> None:
+    """The API reference names no answer for an invitation that is not there:
+    any 404 but the conference's own means it is gone, as was asked."""
+    cid = (await backend.create(_spec())).conference_id
+    sandbox.state.inject_failure(
+        InjectedFailure(
+            method="DELETE",
+            endpoint="DELETE /conferences/{id}/invitations/{login}",
+            status=404,
+            reason=reason,
+            message="Not found",
+        )
+    )
+    if gone:
+        await backend.remove_invitation(cid, "alice")
+    else:
+        with pytest.raises(BackendError) as raised:
+            await backend.remove_invitation(cid, "alice")
+        assert raised.value.refusal is Refusal.NOT_FOUND
 
 
 async def test_invite_now_is_one_request(backend: TrueConfBackend, sandbox: SandboxServer) -> None:
