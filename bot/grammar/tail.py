@@ -14,7 +14,7 @@ from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.tokens import Kind, Token
-from bot.grammar.zones import written_zone
+from bot.grammar.zones import looks_like_zone, written_zone
 
 FOR_WORDS = frozenset({"for", "на"})
 MAX_TOPIC = 240  # TrueConf's limit on a conference topic
@@ -60,7 +60,7 @@ def read_tail(
                 raise GrammarError(keys.TWO_DURATIONS, keys.EX_DURATION, word=phrase)
             i = end
         else:
-            if zone is not None and not words:
+            if zone is not None and (not words or _ends_with_zone(tokens, i)):
                 _not_a_zone(tokens, i, zone, line, once)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
@@ -127,6 +127,17 @@ def _not_a_zone(
         rest = line[tokens[written.end].start :] if written.end < len(tokens) else ""
         without = f"{line[: tokens[i].start]}{rest}".strip()
     raise GrammarError(keys.ZONE_IN_LINE, keys.EX_TZ_HELP, suggestion=without, word=word, zone=zone)
+
+
+def _ends_with_zone(tokens: tuple[Token, ...], i: int) -> bool:
+    """A zone phrase that ends the topic ("standup EST", "Sync Moscow time"),
+    only people after it: as misread as one starting it. A bare "по Москве"
+    there stays the topic's ("Экскурсия по Москве")."""
+    written = written_zone(tokens, i)
+    if written is None or any(t.kind is not Kind.MENTION for t in tokens[written.end :]):
+        return False
+    bare_city = tokens[i].low == "по" and written.end == i + 2
+    return not bare_city or looks_like_zone(tokens[i + 1])
 
 
 def first_words(text: str, limit: int = 24) -> str:

@@ -943,6 +943,27 @@ def test_a_zone_phrase_after_the_time_is_asked_about_not_dropped_into_the_topic(
 
 
 @pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("tomorrow 3pm standup EST", "EST"),
+        ("tomorrow 3pm standup Moscow time", "Moscow time"),
+        ("tomorrow 3pm standup in London time @bob", "in London time"),
+        ("weekly mon 10:00 Standup Europe/London", "Europe/London"),
+        ("завтра в 15 планёрка по МСК", "по МСК"),
+        ("завтра в 15 планёрка по московскому времени", "по московскому времени"),
+        ("завтра в 15 планёрка по времени Москвы", "по времени Москвы"),
+    ],
+)
+def test_a_zone_written_after_the_topic_is_asked_about_not_kept_in_it(text: str, word: str) -> None:
+    # The zone at the line's end was kept as the topic's last words and the
+    # meeting made at 15:00 in the person's zone, not in the one written.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem in {keys.ZONE_IN_LINE, keys.ZONE_NAMED_IN_LINE}
+    assert (result.params["word"], result.params["zone"]) == (word, ZONE)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "tomorrow 15:00 Estimates",
@@ -958,6 +979,8 @@ def test_a_zone_phrase_after_the_time_is_asked_about_not_dropped_into_the_topic(
         "завтра 15:00 по проекту",
         "завтра 15:00 по времени релиза",
         "завтра 15:00 Экскурсия по Москве",
+        "tomorrow 15:00 Plan the EST migration",
+        "tomorrow 15:00 Trip to London",
     ],
 )
 def test_a_topic_that_only_resembles_a_zone_is_kept(text: str) -> None:
