@@ -51,5 +51,21 @@ class Context:
         if start <= self.now.astimezone(UTC):
             if word == when:  # typed as it reads back: say it once
                 raise GrammarError(keys.TIME_PASSED, example, when=when)
-            raise GrammarError(keys.TIME_IN_PAST, example, word=word, when=when)
+            raise GrammarError(
+                keys.TIME_IN_PAST, example, suggestion=self._tomorrow(word), word=word, when=when
+            )
         return start
+
+    def _tomorrow(self, word: str) -> str:
+        """The line with a "today" that has passed made "tomorrow" (the same
+        time is then ahead): its topic and people kept in the example. ``""``
+        for any other passed time."""
+        first, _, rest = word.partition(" ")
+        later = _TOMORROW.get(first.casefold())
+        at = self.line.find(word)
+        if later is None or at < 0:
+            return ""
+        return f"{self.line[:at]}{later} {rest}{self.line[at + len(word) :]}".strip()
+
+
+_TOMORROW = {"today": "tomorrow", "сегодня": "завтра"}

@@ -487,6 +487,23 @@ def test_the_failing_token_is_named(text: str, problem: str, word: str) -> None:
     assert (result.problem, result.params["word"]) == (problem, word)
 
 
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("today 07:00 Drinks @bob", "tomorrow 07:00 Drinks @bob"),
+        ("Today at 7am for 30m Sync", "tomorrow at 7am for 30m Sync"),
+        ("сегодня в 7:00 Ретро", "завтра в 7:00 Ретро"),
+    ],
+)
+def test_a_time_passed_today_offers_the_line_for_tomorrow(text: str, suggestion: str) -> None:
+    # The answer's example was the stock "tomorrow 15:00 … Design review
+    # @carol", losing the topic and the people typed.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.suggestion) == (keys.TIME_IN_PAST, suggestion)
+    assert isinstance(p(suggestion), NewMeeting)
+
+
 def test_the_example_is_the_persons_own_line_put_right() -> None:
     result = p("for 30m Sync")
     assert isinstance(result, Usage)
