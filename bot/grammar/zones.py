@@ -56,7 +56,7 @@ def _zone_of(token: Token) -> str | None:
     bare = token.text.strip("()")
     if "/" in bare:  # "Etc/GMT-3" names no place: /meet tz refuses it
         return None if old_zone(bare) is not None else canonical_zone(bare)
-    return _ONE_ZONE.get(bare if bare.isupper() else bare.casefold())
+    return _ONE_ZONE.get(bare) or _ONE_ZONE.get(bare.casefold())  # "MSK"; "МСК", "Мск"
 
 
 @dataclass(frozen=True, slots=True)

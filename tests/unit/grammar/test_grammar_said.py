@@ -818,6 +818,17 @@ def test_a_zone_that_names_one_zone_is_named_in_the_example(
         assert "Europe/Moscow" not in shown
 
 
+@pytest.mark.parametrize("text", ["завтра 15:00 МСК Звонок", "завтра 15:00 по МСК Звонок"])
+def test_msk_in_cyrillic_capitals_names_moscow(text: str) -> None:
+    # "MSK" and "мск" named Europe/Moscow, "МСК" (as Russians write it) named
+    # no zone: the example was /meet help tz instead of /meet пояс Europe/Moscow.
+    result = p(text, zone="Asia/Tokyo")
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["tz"]) == (keys.ZONE_NAMED_IN_LINE, "Europe/Moscow")
+    shown = usage_reply(result, Translator("ru")).plain_text()
+    assert shown.endswith("/meet пояс Europe/Moscow")
+
+
 @pytest.mark.parametrize(
     "text",
     [
