@@ -30,6 +30,13 @@ BANNER = (
     "/group: back; /press <label>: press a button; /quit."
 )
 ANSWER_WITHIN = 15.0
+# What the bot answers in a group (adapters/trueconf_chat/inbound.py): /meet,
+# /help, /start, or a line that mentions it.
+_FOR_THE_BOT = re.compile(rf"^\s*/(?:meet|help|start)\b|@{BOT_LOGIN}\b", re.I)
+_GROUP_HINT = (
+    "(no answer: in a group the bot reads only lines that start with /meet: /meet {line}; "
+    "/dm talks to it privately)"
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -103,6 +110,11 @@ class ChatDemo:
         if word == "/press":
             if not self._press(rest.strip()):
                 return True
+        elif self.chat == self.group and not _FOR_THE_BOT.match(line):
+            # The bot leaves a group's talk alone: say so now, not after a wait.
+            self.sandbox.say(self.user, self.chat, line)
+            self.out.write(f"{_GROUP_HINT.format(line=line)}\n")
+            return True
         else:
             self.sandbox.say(self.user, self.chat, line)
         try:

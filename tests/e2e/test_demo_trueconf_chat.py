@@ -39,3 +39,15 @@ def test_the_group_gets_a_card_and_the_calendar_file(tmp_path: Path) -> None:
     assert "/join is the console demo's (make demo)" in out
     assert "(no answer)" not in out
     assert "Traceback" not in result.stderr
+
+
+def test_a_line_without_meet_in_the_group_is_told_at_once(tmp_path: Path) -> None:
+    # Typed as in `make demo`, "now Standup" waited 15 s for the bot, which
+    # reads only /meet lines in a group, and printed "(no answer)".
+    script = "now Standup\n/meet now Standup\n"
+    result = run_demo(tmp_path, script, "--messenger", "trueconf_chat", zone=None)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(no answer)" not in out
+    assert "in a group the bot reads only lines that start with /meet: /meet now Standup" in out
+    assert "[Team] Meeting #1 is on now" in out
