@@ -174,6 +174,10 @@ def parse_backend(args: Args, ctx: Context) -> Command:
 _DEFAULT_WORDS = frozenset({"default", "defaults", "chat", "умолчанию", "по-умолчанию", "чат"})
 
 
+_BEFORE = frozenset({"за", "before"})
+_AND = frozenset({"и", "and"})
+
+
 def parse_remind(args: Args, ctx: Context) -> Command:
     """``remind <id> 10m,1h,1d`` | ``remind <id> off`` | ``remind default 10m``."""
     example = keys.EX_REMIND
@@ -186,13 +190,16 @@ def parse_remind(args: Args, ctx: Context) -> Command:
     else:
         ref = meeting_ref(args, example)
         rest = args[1:]
+    # "за 10 минут и за час", "10m and 1h before": a reminder is always before.
+    rest = tuple(t for t in rest if t.kind is not Kind.WORD or t.low not in _BEFORE)
     if not rest:
         raise GrammarError(keys.MISSING_OFFSETS, example)
     if any(token.kind is not Kind.WORD for token in rest):
         bad = next(token for token in rest if token.kind is not Kind.WORD)
         raise GrammarError(keys.BAD_OFFSET, example, word=bad.text)
     try:
-        offsets = reminder_offsets.parse_offsets("".join(token.text for token in rest))
+        glued = "".join("," if t.low in _AND else t.text for t in rest)
+        offsets = reminder_offsets.parse_offsets(glued)
     except reminder_offsets.BadOffset as exc:
         if exc.problem == "count":
             raise GrammarError(

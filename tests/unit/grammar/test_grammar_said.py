@@ -1101,3 +1101,18 @@ def test_the_word_before_weekly_days_is_never_blamed_as_a_day(
     result = p(text)
     assert isinstance(result, Usage), result
     assert (result.problem, result.params["word"]) == (problem, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("напомнить 1 за 10 минут", (10,)),
+        ("напомнить 1 за 10 минут и за час", (10, 60)),
+        ("remind 1 10m before", (10,)),
+        ("remind 1 10 minutes and 1 hour before", (10, 60)),
+    ],
+)
+def test_reminders_said_as_people_say_them(text: str, minutes: tuple[int, ...]) -> None:
+    # "за 10 минут" and "10m before" were refused as not an offset, the
+    # example naming meeting 12 instead of the person's own.
+    assert p(text) == RemindMeeting("1", tuple(timedelta(minutes=m) for m in minutes))
