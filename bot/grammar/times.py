@@ -203,12 +203,17 @@ def announces_time(tokens: tuple[Token, ...], index: int) -> bool:
 
 
 def split_range(word: str) -> tuple[str, str] | None:
-    """``15:00-16:00`` / ``10:00–11:30`` as its two ends, when it is one word."""
+    """``15:00-16:00`` / ``10:00–11:30`` / ``noon-1pm`` as its two ends, when it
+    is one word."""
     for dash in _DASHES:
         left, sep, right = word.partition(dash)
-        if sep and left and right and right[0].isdigit() and left[0].isdigit():
+        if sep and left and right and _an_end(left) and _an_end(right):
             return left, right
     return None
+
+
+def _an_end(word: str) -> bool:
+    return word[0].isdigit() or word in NAMED
 
 
 def _clock(hour: int, minute: int, word: str, example: str) -> time:

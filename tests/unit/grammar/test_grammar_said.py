@@ -1116,3 +1116,22 @@ def test_reminders_said_as_people_say_them(text: str, minutes: tuple[int, ...]) 
     # "за 10 минут" and "10m before" were refused as not an offset, the
     # example naming meeting 12 instead of the person's own.
     assert p(text) == RemindMeeting("1", tuple(timedelta(minutes=m) for m in minutes))
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minutes"),
+    [
+        ("tomorrow noon-1pm Lunch", 12, 60),
+        ("tomorrow 11am-noon Sync", 11, 60),
+        ("завтра полдень-13:30 Обед", 12, 90),
+    ],
+)
+def test_a_range_from_or_to_noon_in_one_word_is_read(text: str, hour: int, minutes: int) -> None:
+    # "noon-1pm" was not read as a time: the answer offered
+    # "tomorrow 15:00 noon-1pm Lunch", a meeting at an hour nobody wrote.
+    result = p(text)
+    assert isinstance(result, NewMeeting), result
+    assert isinstance(result.schedule, Once)
+    assert result.schedule.start.astimezone(ZoneInfo(ZONE)).hour == hour
+    assert result.duration == timedelta(minutes=minutes)
+    assert result.topic == text.rsplit(maxsplit=1)[-1]
