@@ -67,7 +67,36 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
             keyword=keyword,
             suggestion=replace(ctx.line, first, first, keyword),
         )
+    if (start := _schedule_after_topic(tokens, ctx)) is not None:
+        topic = ctx.line[: tokens[start - 1].end]
+        return GrammarError(
+            keys.TOPIC_FIRST,
+            keys.EX_ONCE,
+            word=topic,
+            suggestion=f"{ctx.line[tokens[start].start :]} {topic}",
+        )
     return GrammarError(keys.UNKNOWN_COMMAND, keys.EX_HELP, word=first.text)
+
+
+_TOPIC_WORDS = 4  # "Design review with Bob tomorrow 15:00": at most so many before
+
+
+def _schedule_after_topic(tokens: tuple[Token, ...], ctx: Context) -> int | None:
+    """Where a schedule that reads starts after a few words of topic
+    ("standup tomorrow at 3pm"); ``None``: none does. Only a schedule read
+    whole, or asked about, counts: "Planning at the office" is no time."""
+    for i in range(1, min(len(tokens), _TOPIC_WORDS + 1)):
+        if tokens[i - 1].kind is not Kind.WORD:
+            return None
+        try:
+            found = read_schedule(tokens[i:], ctx)
+        except Ambiguous:
+            return i
+        except GrammarError:
+            continue
+        if found is not None:
+            return i
+    return None
 
 
 def _schedule_after(tokens: tuple[Token, ...], ctx: Context) -> int | None:

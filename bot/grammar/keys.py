@@ -9,6 +9,7 @@ from __future__ import annotations
 # ---- problems --------------------------------------------------------------
 UNKNOWN_COMMAND = "grammar.unknown_command"  # {word}
 STARTS_WITH_TIME = "grammar.starts_with_time"  # {word}: "schedule a meeting tomorrow 15:00"
+TOPIC_FIRST = "grammar.topic_first"  # {word}: "standup tomorrow at 3pm"
 UNTERMINATED_QUOTE = "grammar.unterminated_quote"  # {quote}
 BAD_MENTION = "grammar.bad_mention"  # {word}
 MISSING_TIME = "grammar.missing_time"
@@ -97,6 +98,7 @@ PROBLEMS: tuple[str, ...] = (
     TOO_MANY_OFFSETS,
     UNKNOWN_COMMAND,
     STARTS_WITH_TIME,
+    TOPIC_FIRST,
     UNTERMINATED_QUOTE,
     BAD_MENTION,
     MISSING_TIME,

@@ -20,6 +20,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "A new meeting's line starts with its time: no “{word}” before it.",
         "ru": "Строка новой встречи начинается со времени: «{word}» перед ним не нужно.",
     },
+    "grammar.topic_first": {
+        "en": "A new meeting's line starts with its time; “{word}” goes after it.",
+        "ru": "Строка новой встречи начинается со времени; «{word}» — после него.",
+    },
     "grammar.unterminated_quote": {
         "en": "The quote {quote} is never closed.",
         "ru": "Кавычка {quote} не закрыта.",

@@ -1035,6 +1035,31 @@ def test_words_of_asking_before_the_time_are_told_to_go(text: str, suggestion: s
 @pytest.mark.parametrize(
     ("text", "word", "suggestion"),
     [
+        ("standup tomorrow at 3pm", "standup", "tomorrow at 3pm standup"),
+        ("Design review fri 10:00 @bob", "Design review", "fri 10:00 @bob Design review"),
+        ("Ретро завтра в 15:00", "Ретро", "завтра в 15:00 Ретро"),
+        ("Standup weekly mon,wed 10:00", "Standup", "weekly mon,wed 10:00 Standup"),
+    ],
+)
+def test_a_topic_before_the_time_is_offered_after_it(text: str, word: str, suggestion: str) -> None:
+    # Answered "I don't know the command “standup”" with /meet help.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (keys.TOPIC_FIRST, word)
+    assert result.suggestion == suggestion
+    assert isinstance(p(suggestion), NewMeeting)
+
+
+@pytest.mark.parametrize("text", ["Planning at the office", "standup", "hello there"])
+def test_words_without_a_time_after_them_stay_an_unknown_command(text: str) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.UNKNOWN_COMMAND
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "suggestion"),
+    [
         ("tomorrow morning 15:00 Sync", "15:00", "tomorrow 15:00 Sync"),
         ("tomorrow morning 9pm Sync", "9pm", "tomorrow 9pm Sync"),
         ("tomorrow evening 9am Sync", "9am", "tomorrow 9am Sync"),

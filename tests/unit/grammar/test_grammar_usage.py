@@ -99,6 +99,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ),
     ("tz Mars/Olympus", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "Mars/Olympus"}),
     ("tz ../../etc/passwd", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "../../etc/passwd"}),
+    ("standup tomorrow at 3pm", keys.TOPIC_FIRST, keys.EX_ONCE, {"word": "standup"}),
     ("tz", keys.MISSING_ZONE, keys.EX_TZ, {"word": "tz"}),
     (
         "tomorrow 15:00 UTC Review",
