@@ -42,6 +42,10 @@ EX_EDIT = "grammar.example.edit"
 EX_EDIT_ID = "grammar.example.edit_id"  # {id}: once the id is read, the example uses it
 EDIT_NOW = "grammar.edit_now"  # {word} {id}
 EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
+MOVE_NO_TIME = "grammar.move_no_time"  # {word} {id}: "move 12 to next week"
+# Verbs that say the time changes: words after them that are no time are not a
+# new topic ("move 12 to next week" renamed the meeting).
+_MOVE_VERBS = frozenset({"move", "reschedule", "перенести"})
 
 
 def parse_edit(args: Args, ctx: Context) -> EditMeeting:
@@ -50,7 +54,7 @@ def parse_edit(args: Args, ctx: Context) -> EditMeeting:
     if not rest:
         return EditMeeting(ref)
     try:
-        return _changes(ref, rest, ctx)
+        edit = _changes(ref, rest, ctx)
     except Ambiguous as ambiguous:
         raise ambiguous.shifted(len(args) - len(rest)) from None  # counted from the id
     except GrammarError as error:
@@ -59,6 +63,12 @@ def parse_edit(args: Args, ctx: Context) -> EditMeeting:
         raise GrammarError(
             error.problem, EX_EDIT_ID, suggestion=error.suggestion, **params
         ) from None
+    verb = ctx.line[: args[0].start].split()[-1:]
+    moved = edit.schedule or edit.at or edit.day or edit.days or edit.duration
+    if edit.topic is not None and not moved and verb and verb[0].casefold() in _MOVE_VERBS:
+        word = ctx.line[rest[0].start : rest[-1].end]
+        raise GrammarError(MOVE_NO_TIME, EX_EDIT_ID, word=word, id=ref)
+    return edit
 
 
 def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:

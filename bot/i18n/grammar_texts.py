@@ -613,6 +613,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "«{word}» не может быть новым временем #{id}: "
         "запустить сейчас — /meet запустить {id}.",
     },
+    "grammar.move_no_time": {
+        "en": "“{word}” is not a new time or date of #{id}: give one, or for a new "
+        "topic use /meet rename {id} {word}.",
+        "ru": "«{word}» — не новое время или дата #{id}: укажите их, а новая тема — "
+        "/meet переименовать {id} {word}.",
+    },
     "grammar.edit_people": {
         "en": "“{word}”: an edit changes time and topic, not people. "
         "Use /meet invite {id} {word} or /meet uninvite {id} {word}.",

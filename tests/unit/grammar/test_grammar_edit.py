@@ -9,7 +9,7 @@ import pytest
 
 from bot.asking import usage_reply
 from bot.commands import EditMeeting, Question, RenameMeeting, Usage
-from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT_ID
+from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT_ID, MOVE_NO_TIME
 from bot.i18n import Translator
 from bot.schedule import WEEKDAYS, Once, Weekday, Weekly
 from tests.unit.grammar.support import ZONE, p, utc
@@ -291,3 +291,33 @@ def test_edit_reads_na_before_a_time_of_day_as_a_connector(
 ) -> None:
     # From a new user's trial: "изменить 1 на 16:00" answered that 16:00 is not a duration.
     assert p(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ("move 12 to next week", "next week"),
+        ("move 12 +1h", "+1h"),
+        ("reschedule 12 later", "later"),
+        ("перенести 12 на следующую неделю", "на следующую неделю"),
+    ],
+)
+def test_a_move_without_a_time_is_refused_not_made_a_rename(line: str, word: str) -> None:
+    # "move 1 to next week" renamed meeting 1 "next week" and kept its time.
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.params["word"], answer.params["id"]) == (
+        MOVE_NO_TIME,
+        word,
+        "12",
+    )
+    for lang in ("en", "ru"):
+        shown = usage_reply(answer, Translator(lang)).plain_text()
+        assert "12" in shown.split("\n")[0]
+
+
+@pytest.mark.parametrize("line", ["edit 12 Retro", "change 12 Retro", "изменить 12 Ретро"])
+def test_edit_and_change_still_take_a_topic_alone(line: str) -> None:
+    answer = p(line)
+    assert isinstance(answer, EditMeeting), answer
+    assert answer.topic is not None
