@@ -422,7 +422,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet пригласить <id> @dave | убрать <id> @dave\n"
             "/meet гость <id> [имя] — новая гостевая ссылка\n"
             "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
-            "/meet напомнить <id> 10м,1ч | off — напоминания перед началом\n"
+            "/meet напомнить <id> 10м,1ч | выкл — напоминания перед началом\n"
             "/meet связать <логин TrueConf> | отвязать\n"
             "/meet пояс Europe/Moscow | язык en | сервер trueconf|callaba\n"
             "/meet помощь <команда> — подробнее об одной команде"

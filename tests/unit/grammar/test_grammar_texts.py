@@ -63,3 +63,15 @@ def test_summary_lists_the_commands_and_leaves_out_unbuilt_ones(lang: Lang) -> N
     assert "remind" in summary or "напомнить" in summary
     assert "backend trueconf|callaba" in summary or "сервер trueconf|callaba" in summary
     assert summary.count("/meet") >= 9
+
+
+@pytest.mark.parametrize("key", ["help.remind", keys.help_key(None)])
+def test_russian_help_writes_the_russian_words_of_remind(key: str) -> None:
+    # A Russian chat read "напомнить <id> off" and "напомнить default": the
+    # parser takes "выкл" and "по умолчанию", which the help did not say.
+    russian = TEXTS[key]["ru"]
+    assert " off" not in russian
+    assert "default" not in russian
+    assert "выкл" in russian
+    for line in ("напомнить 12 выкл", "напомнить по умолчанию 10м", "напомнить по умолчанию выкл"):
+        assert not isinstance(p(line), Usage), line
