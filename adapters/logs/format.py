@@ -1,6 +1,6 @@
 """Two renderings of the same records: text for a person at a terminal, one
 JSON object per line for a log collector (``LOG_FORMAT=json``). Fields passed
-with ``extra=`` (the command line's kind, outcome, chat…) appear in both."""
+with ``extra=`` (the command line's kind, outcome, chat…) appear in JSON."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.logs.lines import exception_text, one_line
 from adapters.logs.redact import RECORD_FIELDS
 
 # color_message: uvicorn's copy of the message with terminal colours.
@@ -17,15 +18,6 @@ _OWN_FIELDS = RECORD_FIELDS | {"request_id", "event", "color_message"}
 
 def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in vars(record).items() if k not in _OWN_FIELDS}
-
-
-def one_line(message: str) -> str:
-    """``message`` with what is not printable escaped (``\\n``, ``\\x1b``,
-    ``\\u202e``): text from a peer (a server's error, a request's field)
-    cannot start a line of its own, move the cursor or turn text around."""
-    if message.isprintable():
-        return message
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
 
 
 class TextFormatter(logging.Formatter):
@@ -38,6 +30,9 @@ class TextFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
         record.message = one_line(record.message)
         return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:
+        return exception_text(ei)
 
     def format(self, record: logging.LogRecord) -> str:
         request_id = getattr(record, "request_id", None)

@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote, quote_plus
 
+from adapters.logs.lines import exception_text
+
 REDACTED = "<redacted>"
 # Configured secrets shorter than this are not masked by value (see above).
 MIN_SECRET_LENGTH = 8
@@ -107,7 +109,7 @@ class RedactingFilter(logging.Filter):
         record.msg = self._redact(message)
         record.args = None
         if record.exc_info and record.exc_info[1] is not None and record.exc_text is None:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = exception_text(record.exc_info)
         if record.exc_text:
             record.exc_text = self._redact(record.exc_text)
         if record.stack_info:

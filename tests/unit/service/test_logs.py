@@ -169,6 +169,43 @@ def test_a_text_line_stays_one_line_whatever_its_message_holds() -> None:
     assert traceback[-1] == "ValueError: boom"
 
 
+class _PeerError(Exception):
+    pass
+
+
+def _fail_inner() -> None:
+    raise KeyError("inner\n2026-01-01 00:00:00,000 INFO bot.service: cause forged")
+
+
+def _fail_with_peer_text() -> None:
+    try:
+        _fail_inner()
+    except KeyError as inner:
+        raise _PeerError(
+            "server said: 500\n2026-01-01 00:00:00,000 INFO bot.service: admin linked\x1b[2J"
+        ) from inner
+
+
+def test_a_traceback_keeps_a_peers_text_in_its_exception_line() -> None:
+    """An exception's message often carries a server's answer: its newlines
+    and escapes are shown escaped in the traceback's last line (and in the
+    cause's), so it cannot forge a record after the traceback."""
+    out = io.StringIO()
+    with configured_logging(SETTINGS, level="INFO", stream=out):
+        try:
+            _fail_with_peer_text()
+        except _PeerError:
+            logging.getLogger("bot.service").exception("failed")
+    lines = out.getvalue().splitlines()
+    assert not [line for line in lines if line.startswith("2026-01-01")]
+    assert not [line for line in lines if "\x1b" in line]
+    assert lines[-1].endswith(
+        "_PeerError: server said: 500\\n2026-01-01 00:00:00,000 INFO bot.service:"
+        " admin linked\\x1b[2J"
+    )
+    assert "KeyError: 'inner\\n2026-01-01 00:00:00,000 INFO bot.service: cause forged'" in lines
+
+
 def test_the_previous_handlers_come_back_afterwards() -> None:
     root = logging.getLogger()
     before = list(root.handlers)
