@@ -144,9 +144,12 @@ class TrueConfBackend:
         except BackendError as exc:
             # Taken off already (on the server, by an administrator): what was
             # asked. The API reference names no answer for a missing invitation
-            # (the sandbox says invitationNotFound): any 404 but the conference's.
+            # (the sandbox says invitationNotFound): any 404 the API gave a
+            # reason for but the conference's. One without (a proxy's page, a
+            # path not served) says nothing of the invitation.
             gone = exc.reason == "invitationNotFound" or (
-                exc.status == HTTPStatus.NOT_FOUND and exc.refusal is not Refusal.NOT_FOUND
+                exc.status == HTTPStatus.NOT_FOUND
+                and exc.refusal not in (Refusal.NOT_FOUND, Refusal.INVALID_RESPONSE)
             )
             if not gone:
                 raise

@@ -219,6 +219,31 @@ async def test_an_invitation_the_server_has_no_more_counts_as_removed(
         assert raised.value.refusal is Refusal.NOT_FOUND
 
 
+@pytest.mark.parametrize(
+    ("raw", "body"),
+    [(b"<html><body>404 Not Found</body></html>", None), (None, {"detail": "no such route"})],
+)
+async def test_a_404_that_is_not_the_servers_answer_keeps_the_invitation(
+    backend: TrueConfBackend, sandbox: SandboxServer, raw: bytes | None, body: object
+) -> None:
+    """A 404 without the API's error envelope (a proxy's page, a path the
+    server does not serve) says nothing of the invitation: it is refused,
+    not taken as removed while the server still has the person."""
+    cid = (await backend.create(_spec())).conference_id
+    sandbox.state.inject_failure(
+        InjectedFailure(
+            method="DELETE",
+            endpoint="DELETE /conferences/{id}/invitations/{login}",
+            status=404,
+            raw=raw,
+            body=body,
+        )
+    )
+    with pytest.raises(BackendError) as raised:
+        await backend.remove_invitation(cid, "alice")
+    assert raised.value.refusal is Refusal.INVALID_RESPONSE
+
+
 async def test_invite_now_is_one_request(backend: TrueConfBackend, sandbox: SandboxServer) -> None:
     cid = (await backend.create(_spec())).conference_id
     await backend.start(cid)
