@@ -28,10 +28,10 @@ PREFIX = "/meet "
 
 
 def one_line(line: str) -> str:
-    """A line to copy, on one line: the person may have typed it over several
-    (the grammar reads a break as a space), and a break would end a Slack
-    code span there, the rest showing as formatting."""
-    return " ".join(line.splitlines())
+    """A line to copy, on one line with single spaces, as the grammar reads
+    it: the person may have typed it over several lines or with tabs, and a
+    break would end a Slack code span there, the rest showing as formatting."""
+    return " ".join(line.split())
 
 
 def usage_reply(usage: Usage, t: Translator) -> Reply:

@@ -66,3 +66,14 @@ async def test_a_line_typed_over_several_lines_is_offered_back_on_one() -> None:
         ("/meet tomorrow at 03:00 Re view",),
         ("/meet tomorrow at 15:00 Re view",),
     ]
+
+
+async def test_a_line_offered_back_has_the_spacing_the_grammar_reads() -> None:
+    """A tab, a run of spaces or a line separator the person typed is one
+    space in the line offered back, as the grammar reads it: a tab copied
+    out of a code span is not what the person sees."""
+    bridge = make_bridge(FakeBackend("trueconf"))
+    turned = await bridge.say("Review\tweekly tomorrow at 3pm")
+    assert turned.blocks[1] == Copyable("", ("/meet tomorrow at 3pm Review weekly",))
+    passed = await bridge.say("today 10:00  Sync \u2028 notes")
+    assert passed.blocks[1] == Copyable("", ("/meet tomorrow 10:00 Sync notes",))
