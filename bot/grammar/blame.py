@@ -67,8 +67,14 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
             keyword=keyword,
             suggestion=replace(ctx.line, first, first, keyword),
         )
-    if (start := _schedule_after_topic(tokens, ctx)) is not None:
+    if (found := _schedule_after_topic(tokens, ctx)) is not None:
+        start, passed = found
         topic = ctx.line[: tokens[start - 1].end]
+        if passed is not None:  # its line for tomorrow (the whole line), turned round
+            before = ctx.line[: tokens[start].start]
+            fixed = passed.suggestion
+            line = f"{fixed[len(before) :]} {topic}" if fixed.startswith(before) else ""
+            return GrammarError(passed.problem, passed.example, suggestion=line, **passed.params)
         return GrammarError(
             keys.TOPIC_FIRST,
             keys.EX_ONCE,
@@ -81,21 +87,26 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
 _TOPIC_WORDS = 4  # "Design review with Bob tomorrow 15:00": at most so many before
 
 
-def _schedule_after_topic(tokens: tuple[Token, ...], ctx: Context) -> int | None:
+def _schedule_after_topic(
+    tokens: tuple[Token, ...], ctx: Context
+) -> tuple[int, GrammarError | None] | None:
     """Where a schedule that reads starts after a few words of topic
-    ("standup tomorrow at 3pm"); ``None``: none does. Only a schedule read
-    whole, or asked about, counts: "Planning at the office" is no time."""
+    ("standup tomorrow at 3pm"), with the refusal of a time passed today read
+    there (its day is not the topic's); ``None``: none does. Only a schedule
+    read whole, or asked about, counts: "Planning at the office" is no time."""
     for i in range(1, min(len(tokens), _TOPIC_WORDS + 1)):
         if tokens[i - 1].kind is not Kind.WORD:
             return None
         try:
             found = read_schedule(tokens[i:], ctx)
         except Ambiguous:
-            return i
-        except GrammarError:
+            return i, None
+        except GrammarError as error:
+            if error.problem == keys.TIME_IN_PAST:
+                return i, error
             continue
         if found is not None:
-            return i
+            return i, None
     return None
 
 

@@ -1050,6 +1050,15 @@ def test_a_topic_before_the_time_is_offered_after_it(text: str, word: str, sugge
     assert isinstance(p(suggestion), NewMeeting)
 
 
+def test_a_topic_before_a_time_passed_today_keeps_the_day_with_the_time() -> None:
+    # "today" was taken as the topic's: /meet at 9am Review today was offered,
+    # which makes "Review today" at 9:00 tomorrow. Now the passed time's answer.
+    result = p("Review today at 9am @bob")
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.suggestion) == (keys.TIME_IN_PAST, "tomorrow at 9am @bob Review")
+    assert isinstance(p(result.suggestion), NewMeeting)
+
+
 @pytest.mark.parametrize("text", ["Planning at the office", "standup", "hello there"])
 def test_words_without_a_time_after_them_stay_an_unknown_command(text: str) -> None:
     result = p(text)
