@@ -68,13 +68,13 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
             suggestion=replace(ctx.line, first, first, keyword),
         )
     if (found := _schedule_after_topic(tokens, ctx)) is not None:
-        start, passed = found
+        start, refused = found
         topic = ctx.line[: tokens[start - 1].end]
-        if passed is not None:  # its line for tomorrow (the whole line), turned round
+        if refused is not None:  # its line put right (the whole line), turned round
             before = ctx.line[: tokens[start].start]
-            fixed = passed.suggestion
+            fixed = refused.suggestion
             line = f"{fixed[len(before) :]} {topic}" if fixed.startswith(before) else ""
-            return GrammarError(passed.problem, passed.example, suggestion=line, **passed.params)
+            return GrammarError(refused.problem, refused.example, suggestion=line, **refused.params)
         return GrammarError(
             keys.TOPIC_FIRST,
             keys.EX_ONCE,
@@ -84,6 +84,19 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
     return GrammarError(keys.UNKNOWN_COMMAND, keys.EX_HELP, word=first.text)
 
 
+# A schedule read whole and refused, with the line put right: a time passed,
+# a part of the day against the hour, a zone (its day is not the topic's).
+_READ_REFUSED = frozenset(
+    {
+        keys.TIME_IN_PAST,
+        keys.TIMES_IN_PAST,
+        keys.TIME_PASSED,
+        keys.PERIOD_CONFLICT,
+        keys.ZONE_CONVERTED,
+        keys.ZONE_IN_LINE,
+        keys.ZONE_NAMED_IN_LINE,
+    }
+)
 _TOPIC_WORDS = 4  # "Design review with Bob tomorrow 15:00": at most so many before
 
 
@@ -91,8 +104,8 @@ def _schedule_after_topic(
     tokens: tuple[Token, ...], ctx: Context
 ) -> tuple[int, GrammarError | None] | None:
     """Where a schedule that reads starts after a few words of topic
-    ("standup tomorrow at 3pm"), with the refusal of a time passed today read
-    there (its day is not the topic's); ``None``: none does. Only a schedule
+    ("standup tomorrow at 3pm"), with the refusal of one read whole there
+    (``_READ_REFUSED``); ``None``: none does. Only a schedule
     read whole, or asked about, counts: "Planning at the office" is no time."""
     for i in range(1, min(len(tokens), _TOPIC_WORDS + 1)):
         if tokens[i - 1].kind is not Kind.WORD:
@@ -102,7 +115,7 @@ def _schedule_after_topic(
         except Ambiguous:
             return i, None
         except GrammarError as error:
-            if error.problem == keys.TIME_IN_PAST:
+            if error.problem in _READ_REFUSED:
                 return i, error
             continue
         if found is not None:

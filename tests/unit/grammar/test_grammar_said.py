@@ -1050,12 +1050,22 @@ def test_a_topic_before_the_time_is_offered_after_it(text: str, word: str, sugge
     assert isinstance(p(suggestion), NewMeeting)
 
 
-def test_a_topic_before_a_time_passed_today_keeps_the_day_with_the_time() -> None:
-    # "today" was taken as the topic's: /meet at 9am Review today was offered,
-    # which makes "Review today" at 9:00 tomorrow. Now the passed time's answer.
-    result = p("Review today at 9am @bob")
+@pytest.mark.parametrize(
+    ("text", "problem", "suggestion"),
+    [
+        ("Review today at 9am @bob", keys.TIME_IN_PAST, "tomorrow at 9am @bob Review"),
+        ("Review tomorrow morning 15:00", keys.PERIOD_CONFLICT, "tomorrow 15:00 Review"),
+        ("Ретро сегодня в 9:00", keys.TIME_IN_PAST, "завтра в 9:00 Ретро"),
+    ],
+)
+def test_a_topic_before_a_schedule_refused_keeps_the_day_with_the_time(
+    text: str, problem: str, suggestion: str
+) -> None:
+    # The day was taken as the topic's: /meet at 9am Review today was offered,
+    # which makes "Review today" at 9:00 tomorrow. Now the schedule's answer.
+    result = p(text)
     assert isinstance(result, Usage), result
-    assert (result.problem, result.suggestion) == (keys.TIME_IN_PAST, "tomorrow at 9am @bob Review")
+    assert (result.problem, result.suggestion) == (problem, suggestion)
     assert isinstance(p(result.suggestion), NewMeeting)
 
 
