@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.logs.lines import exception_text, one_line
+from adapters.logs.lines import escaped_line, exception_text
 from adapters.logs.redact import RECORD_FIELDS
 
 # color_message: uvicorn's copy of the message with terminal colours.
@@ -28,7 +28,7 @@ class TextFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s%(request)s: %(message)s")
 
     def formatMessage(self, record: logging.LogRecord) -> str:
-        record.message = one_line(record.message)
+        record.message = escaped_line(record.message)
         return super().formatMessage(record)
 
     def formatException(self, ei: Any) -> str:

@@ -7,7 +7,7 @@ import traceback
 from typing import Any
 
 
-def one_line(message: str) -> str:
+def escaped_line(message: str) -> str:
     """``message`` with what is not printable escaped (``\\n``, ``\\x1b``,
     ``\\u202e``): text from a peer (a server's error, a request's field)
     cannot start a line of its own, move the cursor or turn text around."""
@@ -23,7 +23,7 @@ def exception_text(ei: Any) -> str:
     text = "".join(traceback.format_exception(*ei)).rstrip("\n")
     for error in _chain(ei[1]):
         raw = "".join(traceback.format_exception_only(type(error), error)).rstrip("\n")
-        text = text.replace(raw, one_line(raw))
+        text = text.replace(raw, escaped_line(raw))
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from abc import abstractmethod
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -75,8 +76,8 @@ class _TeamCheck(AsyncMiddleware):
 
     refused = "a workspace the bridge does not serve"
 
-    def serves(self, req: AsyncBoltRequest) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def serves(self, req: AsyncBoltRequest) -> bool: ...
 
     async def async_process(
         self,
