@@ -11,12 +11,14 @@ from urllib.parse import unquote
 
 from pydantic import SecretStr, ValidationError
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings
 
 from adapters.edge import BackendEdge, EdgeSettings, MessengerEdge
 from bot.errors import ConfigError
 from bot.settings import Settings, url_password
 from meetbridge.edges import EDGES, Edges
+from meetbridge.setting_errors import number_problem
 from meetbridge.unknown_settings import given_names, unknown_settings
 
 S = TypeVar("S", bound=EdgeSettings)
@@ -204,7 +206,7 @@ def _read(
             return cls(_env_file=env_file, **given)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        problems.extend(f"  {_variable(cls, err['loc'])}: {_message(err['msg'])}" for err in errors)
+        problems.extend(f"  {_variable(cls, err['loc'])}: {_message(cls, err)}" for err in errors)
         if unread is None:
             return None
         for err in errors:
@@ -213,13 +215,16 @@ def _read(
             if info is None or info.is_required() or field in given:
                 return None  # nothing to read it as instead: the settings stay unread
             given[field] = info.get_default(call_default_factory=True)
-            problem = f"{_variable(cls, err['loc'])}: {_message(err['msg'])}"
+            problem = f"{_variable(cls, err['loc'])}: {_message(cls, err)}"
             unread.append(Unread(problem, given[field]))
 
 
-def _message(text: str) -> str:
-    """pydantic's message without the "Value error, " it puts before ours."""
-    return text.removeprefix("Value error, ")
+def _message(cls: type[BaseSettings], err: ErrorDetails) -> str:
+    """A wrong number or flag in our words, else pydantic's message without
+    the "Value error, " it puts before ours."""
+    field = str(err["loc"][0]) if err["loc"] else ""
+    said = number_problem(_variable(cls, err["loc"]), cls.model_fields.get(field), err)
+    return said if said is not None else err["msg"].removeprefix("Value error, ")
 
 
 def _variable(cls: type[BaseSettings], loc: tuple[int | str, ...]) -> str:

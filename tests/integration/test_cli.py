@@ -130,17 +130,23 @@ def test_doctor_runs_every_check_when_a_setting_cannot_be_read(
     monkeypatch.setenv("TRUECONF_OWNER", "admin")
     monkeypatch.setenv("LOG_LEVEL", "loud")
     monkeypatch.setenv("READINESS_STRICT", "maybe")
+    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "30s")
 
     assert main(["doctor"]) == 2  # settings that cannot be read, as before
 
     said = capsys.readouterr()
     assert "LOG_LEVEL: Input should be 'DEBUG', 'INFO', 'WARNING' or 'ERROR'" in said.err
     out = said.out.splitlines()
-    assert out[:2] == [
+    # A number or flag is said with its value and what it wants, not as
+    # pydantic's "Input should be a valid number, unable to parse string".
+    assert out[:3] == [
+        "FAIL  settings: DATABASE_STATEMENT_TIMEOUT: '30s' is not a number; give a number of "
+        "seconds without a unit, from 0 to 86400, e.g. 30 "
+        "(the checks below take its default, 30.0)",
         "FAIL  settings: LOG_LEVEL: Input should be 'DEBUG', 'INFO', 'WARNING' or 'ERROR' "
         "(the checks below take its default, INFO)",
-        "FAIL  settings: READINESS_STRICT: Input should be a valid boolean, unable to interpret "
-        "input (the checks below take its default, False)",
+        "FAIL  settings: READINESS_STRICT: 'maybe' is not true or false; give true or false "
+        "(the checks below take its default, False)",
     ]
     # The rest is checked all the same.
     assert "ok    trueconf: built-in sandbox: reachable, credentials accepted" in out
@@ -254,7 +260,7 @@ def test_doctor_json_answers_json_when_the_settings_cannot_be_read(
     check = answer["checks"][0]
     assert check["name"] == "settings"
     assert not check["ok"]
-    assert "PORT: Input should be a valid integer" in check["detail"]
+    assert "PORT: 'abc' is not a number; give a port number 1–65535" in check["detail"]
 
 
 @pytest.mark.parametrize("lead", [" ", "\t", "\n"])

@@ -238,3 +238,46 @@ def test_a_slack_token_of_another_kind_is_named(
     assert problem.startswith(f"SLACK_BOT_TOKEN is {named}")
     assert "Bot User OAuth Token (xoxb-" in problem
     assert token not in problem
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        (
+            "DATABASE_STATEMENT_TIMEOUT",
+            "30s",
+            "'30s' is not a number; give a number of seconds without a unit, "
+            "from 0 to 86400, e.g. 30",
+        ),
+        ("WORK_METRICS_PORT", "9100x", "'9100x' is not a number; give a port number 1–65535"),
+        ("WORK_METRICS_PORT", "70000", "'70000' is out of range; give a port number 1–65535"),
+        ("PORT", "80.5", "'80.5' is not a whole number; give a port number 1–65535"),
+        (
+            "CALLABA_ACTIVATION_LEAD_MINUTES",
+            "5m",
+            "'5m' is not a number; give a whole number of minutes without a unit, "
+            "from 0 to 1440, e.g. 5",
+        ),
+        (
+            "SLACK_COMMANDS_AT_ONCE",
+            "0",
+            "'0' is out of range; give a whole number, from 1 to 256, e.g. 8",
+        ),
+        (
+            "TRUECONF_TIMEOUT_SECONDS",
+            "0",
+            "'0' is out of range; give a number of seconds without a unit, "
+            "more than 0 and at most 120, e.g. 10",
+        ),
+        ("READINESS_STRICT", "maybe", "'maybe' is not true or false; give true or false"),
+    ],
+)
+def test_a_wrong_number_or_flag_names_the_value_and_what_is_wanted(
+    variable: str, value: str, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From a new user's trial: "Input should be a valid number, unable to
+    # parse string as a number" named neither the value nor what to give.
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_config(env_file=None)
+    assert str(raised.value).splitlines()[1] == f"  {variable}: {says}"
