@@ -1,4 +1,5 @@
-"""Keywords typed with a slip of the finger: ``tomorow``, ``wekly``, ``завтро``.
+"""Keywords typed with a slip of the finger: ``tomorow``, ``wekly``, ``завтро``;
+or in a short form: ``tmrw``, ``завт``.
 
 A word within edit distance 1 (2 for words of seven letters or more) of exactly
 one keyword gets "did you mean …?"; shorter words and ties get no guess, since
@@ -28,6 +29,12 @@ SCHEDULE_WORDS: frozenset[str] = frozenset(
     }
 )
 MIN_LENGTH = 4
+# Short forms people write for a keyword: too far from it for the edit
+# distance, so named; offered like a slip, never taken silently.
+SHORT_FORMS: dict[str, str] = {
+    **dict.fromkeys(("tmrw", "tmr", "tmw", "tmrow", "2moro", "2morrow", "2mrw"), "tomorrow"),
+    "завт": "завтра",
+}
 
 
 class Typos:
@@ -38,7 +45,9 @@ class Typos:
         self._keywords = frozenset(w for w in words if len(w) >= MIN_LENGTH)
 
     def closest(self, word: str) -> str | None:
-        """The one keyword ``word`` is a slip of, or ``None``."""
+        """The one keyword ``word`` is a slip or a short form of, or ``None``."""
+        if word in SHORT_FORMS:
+            return SHORT_FORMS[word]
         if len(word) < MIN_LENGTH or word in self._keywords:
             return None
         limit = 2 if len(word) >= 7 else 1

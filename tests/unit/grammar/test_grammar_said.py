@@ -395,6 +395,13 @@ def test_a_date_without_a_time_says_the_time_is_missing(
         ("еженеделно пн 10:00 Планёрка", "еженедельно", "еженедельно пн 10:00 Планёрка"),
         ("lsit", "list", "list"),
         ("отменть 12", "отменить", "отменить 12"),
+        # From a new user's trial: short forms of tomorrow were an unknown command.
+        ("tmrw 3pm standup", "tomorrow", "tomorrow 3pm standup"),
+        ("tmr 3pm standup", "tomorrow", "tomorrow 3pm standup"),
+        ("tmw 3pm standup", "tomorrow", "tomorrow 3pm standup"),
+        ("2moro 3pm standup", "tomorrow", "tomorrow 3pm standup"),
+        ("Tmrw 3pm standup", "tomorrow", "tomorrow 3pm standup"),
+        ("завт 15:00 Обзор", "завтра", "завтра 15:00 Обзор"),
     ],
 )
 def test_a_mistyped_keyword_gets_did_you_mean(text: str, keyword: str, suggestion: str) -> None:
