@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from bot.chat import Lang, Mention
 from bot.commands import (
@@ -180,26 +181,30 @@ _AND = frozenset({"и", "and"})
 
 def parse_remind(args: Args, ctx: Context) -> Command:
     """``remind <id> 10m,1h,1d`` | ``remind <id> off`` | ``remind default 10m``."""
-    example = keys.EX_REMIND
     words = [token.low for token in args[:2]]
     for_chat = bool(words) and words[0] in _DEFAULT_WORDS
     if words == ["по", "умолчанию"]:  # typed as two words
         for_chat, args = True, args[1:]
     if for_chat:
-        rest = args[1:]
-    else:
-        ref = meeting_ref(args, example)
-        rest = args[1:]
+        return SetDefaultReminders(_offsets(args[1:], keys.EX_REMIND, {}))
+    ref = meeting_ref(args, keys.EX_REMIND)
+    # Once the id is read, the example is of this meeting, not the stock 12.
+    return RemindMeeting(ref, _offsets(args[1:], keys.EX_REMIND_ID, {"id": ref}))
+
+
+def _offsets(rest: Args, example: str, named: dict[str, str]) -> tuple[timedelta, ...]:
+    """The offsets after ``remind <id>`` or ``remind default``; ``named`` goes
+    into every error (the meeting's id, for the example)."""
     # "за 10 минут и за час", "10m and 1h before": a reminder is always before.
     rest = tuple(t for t in rest if t.kind is not Kind.WORD or t.low not in _BEFORE)
     if not rest:
-        raise GrammarError(keys.MISSING_OFFSETS, example)
+        raise GrammarError(keys.MISSING_OFFSETS, example, **named)
     if any(token.kind is not Kind.WORD for token in rest):
         bad = next(token for token in rest if token.kind is not Kind.WORD)
-        raise GrammarError(keys.BAD_OFFSET, example, word=bad.text)
+        raise GrammarError(keys.BAD_OFFSET, example, word=bad.text, **named)
     try:
         glued = "".join("," if t.low in _AND else t.text for t in rest)
-        offsets = reminder_offsets.parse_offsets(glued)
+        return reminder_offsets.parse_offsets(glued)
     except reminder_offsets.BadOffset as exc:
         if exc.problem == "count":
             raise GrammarError(
@@ -207,15 +212,14 @@ def parse_remind(args: Args, ctx: Context) -> Command:
                 example,
                 word=" ".join(token.text for token in rest),
                 limit=str(reminder_offsets.MAX_OFFSETS),
+                **named,
             ) from None
         problem = keys.OFFSET_OUT_OF_RANGE if exc.problem == "range" else keys.BAD_OFFSET
         # The offsets were read glued together ("10m, 1h"); a part that spans two
         # words ("12off") is named as typed.
         typed = " ".join(token.text for token in rest)
-        raise GrammarError(
-            problem, example, word=exc.part if exc.part and exc.part in typed else typed
-        ) from None
-    return SetDefaultReminders(offsets) if for_chat else RemindMeeting(ref, offsets)
+        word = exc.part if exc.part and exc.part in typed else typed
+        raise GrammarError(problem, example, word=word, **named) from None
 
 
 def parse_help(args: Args, ctx: Context) -> Command:

@@ -35,6 +35,7 @@ def test_every_key_the_grammar_uses_has_texts() -> None:
     used |= {keys.help_key(topic) for topic in CATALOGUE.help_topics}
     used |= {*keys.QUESTIONS, keys.QUESTION_HINT, EX_EDIT_ID}  # an edit's, with its id
     used |= {keys.EX_TZ_NAMED}  # with the zone the line named
+    used |= {keys.EX_REMIND_ID}  # a reminder's, with its meeting's id
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.asking import usage_reply
 from bot.chat import LANGS, Lang
 from bot.commands import Usage
 from bot.grammar import keys
@@ -18,16 +19,16 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("frobnicate 12", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "frobnicate"}),
     ("Проверка", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "Проверка"}),
     ("snooze 12 10m", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "snooze"}),
-    ("remind 12", keys.MISSING_OFFSETS, keys.EX_REMIND, {"word": "remind"}),
+    ("remind 12", keys.MISSING_OFFSETS, keys.EX_REMIND_ID, {"word": "remind", "id": "12"}),
     ("remind default", keys.MISSING_OFFSETS, keys.EX_REMIND, {"word": "remind"}),
-    ("remind 12 10x", keys.BAD_OFFSET, keys.EX_REMIND, {"word": "10x"}),
-    ("remind 12 @bob", keys.BAD_OFFSET, keys.EX_REMIND, {"word": "@bob"}),
-    ("remind 12 45d", keys.OFFSET_OUT_OF_RANGE, keys.EX_REMIND, {"word": "45d"}),
+    ("remind 12 10x", keys.BAD_OFFSET, keys.EX_REMIND_ID, {"word": "10x", "id": "12"}),
+    ("remind 12 @bob", keys.BAD_OFFSET, keys.EX_REMIND_ID, {"word": "@bob", "id": "12"}),
+    ("remind 12 45d", keys.OFFSET_OUT_OF_RANGE, keys.EX_REMIND_ID, {"word": "45d", "id": "12"}),
     (
         "remind 12 1m,2m,3m,4m,5m,6m",
         keys.TOO_MANY_OFFSETS,
-        keys.EX_REMIND,
-        {"word": "1m,2m,3m,4m,5m,6m", "limit": "5"},
+        keys.EX_REMIND_ID,
+        {"word": "1m,2m,3m,4m,5m,6m", "limit": "5", "id": "12"},
     ),
     ('now "Design review', keys.UNTERMINATED_QUOTE, keys.EX_TOPIC, {"quote": '"'}),
     ("now «Обзор", keys.UNTERMINATED_QUOTE, keys.EX_TOPIC, {"quote": "«"}),
@@ -215,8 +216,29 @@ def test_problem_renders(
     sentence = translate(problem, **params)
     assert sentence != problem
     assert "{" not in sentence
-    assert all(value in sentence for value in params.values())
-    assert translate(example).startswith("/meet ")
+    # The meeting's id goes into the example, not necessarily the sentence.
+    assert all(value in sentence for key, value in params.items() if key != "id")
+    assert translate(example, **params).startswith("/meet ")
+    assert "{" not in translate(example, **params)
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "example"),
+    [
+        ("remind 1 10x", "en", "/meet remind 1 10m,1h"),
+        ("напомнить 1 10х", "ru", "/meet напомнить 1 10м,1ч"),
+        ("remind 7 45d", "ru", "/meet напомнить 7 10м,1ч"),
+        ("remind 7", "en", "/meet remind 7 10m,1h"),
+    ],
+)
+def test_a_wrong_reminder_is_shown_the_example_of_its_own_meeting(
+    line: str, lang: Lang, example: str
+) -> None:
+    # From a new user's trial: a bad offset for meeting 1 was shown
+    # "/meet напомнить 12 10м,1ч", the stock example's meeting.
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    assert usage_reply(answer, Translator(lang)).plain_text().splitlines()[-1] == example
 
 
 @pytest.mark.parametrize("lang", LANGS)
