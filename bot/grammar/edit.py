@@ -22,7 +22,7 @@ from bot.grammar.context import Context
 from bot.grammar.converted import OnceRead
 from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.manage import after_to, meeting_ref
+from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.tail import FOR_WORDS, read_tail
@@ -42,7 +42,8 @@ EX_EDIT = "grammar.example.edit"
 EX_EDIT_ID = "grammar.example.edit_id"  # {id}: once the id is read, the example uses it
 EDIT_NOW = "grammar.edit_now"  # {word} {id}
 EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
-MOVE_NO_TIME = "grammar.move_no_time"  # {word} {id}: "move 12 to next week"
+MOVE_NO_TIME = "grammar.move_no_time"  # {word} {topic} {id}: "move 12 to next week"
+EX_MOVE_ID = "grammar.example.move_id"  # {verb} {id}: the verb the person typed
 # Verbs that say the time changes: words after them that are no time are not a
 # new topic ("move 12 to next week" renamed the meeting).
 _MOVE_VERBS = frozenset({"move", "reschedule", "перенести"})
@@ -67,7 +68,16 @@ def parse_edit(args: Args, ctx: Context) -> EditMeeting:
     moved = edit.schedule or edit.at or edit.day or edit.days or edit.duration
     if edit.topic is not None and not moved and verb and verb[0].casefold() in _MOVE_VERBS:
         word = ctx.line[rest[0].start : rest[-1].end]
-        raise GrammarError(MOVE_NO_TIME, EX_EDIT_ID, word=word, id=ref)
+        # The rename offered without the "на"/"to" that read as a connector.
+        topic = after_to(rest, RENAME_TO_WORDS) or rest
+        raise GrammarError(
+            MOVE_NO_TIME,
+            EX_MOVE_ID,
+            word=word,
+            topic=ctx.line[topic[0].start : rest[-1].end],
+            id=ref,
+            verb=verb[0].casefold(),
+        )
     return edit
 
 

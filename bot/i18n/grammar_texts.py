@@ -604,6 +604,11 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "/meet edit 12 tomorrow 16:00 for 45m",
         "ru": "/meet изменить 12 завтра 16:00 на 45м",
     },
+    # A move's, with the verb the person typed (move, reschedule, перенести).
+    "grammar.example.move_id": {
+        "en": "/meet {verb} {id} tomorrow 16:00",
+        "ru": "/meet {verb} {id} завтра 16:00",
+    },
     "grammar.example.edit_id": {
         "en": "/meet edit {id} tomorrow 16:00 for 45m",
         "ru": "/meet изменить {id} завтра 16:00 на 45м",
@@ -615,9 +620,9 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "grammar.move_no_time": {
         "en": "“{word}” is not a new time or date of #{id}: give one, or for a new "
-        "topic use /meet rename {id} {word}.",
+        "topic use /meet rename {id} {topic}.",
         "ru": "«{word}» — не новое время или дата #{id}: укажите их, а новая тема — "
-        "/meet переименовать {id} {word}.",
+        "/meet переименовать {id} {topic}.",
     },
     "grammar.edit_people": {
         "en": "“{word}”: an edit changes time and topic, not people. "

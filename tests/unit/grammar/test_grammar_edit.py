@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from bot.asking import usage_reply
+from bot.chat import Lang
 from bot.commands import EditMeeting, Question, RenameMeeting, Usage
 from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT_ID, MOVE_NO_TIME
 from bot.i18n import Translator
@@ -314,6 +315,32 @@ def test_a_move_without_a_time_is_refused_not_made_a_rename(line: str, word: str
     for lang in ("en", "ru"):
         shown = usage_reply(answer, Translator(lang)).plain_text()
         assert "12" in shown.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "example", "rename"),
+    [
+        (
+            "перенести 1 на потом",
+            "ru",
+            "/meet перенести 1 завтра 16:00",
+            "/meet переименовать 1 потом.",
+        ),
+        ("Перенести 1 на потом", "en", "/meet перенести 1 tomorrow 16:00", "/meet rename 1 потом."),
+        ("move 1 to later", "en", "/meet move 1 tomorrow 16:00", "/meet rename 1 later."),
+        ("reschedule 3 later", "en", "/meet reschedule 3 tomorrow 16:00", "/meet rename 3 later."),
+    ],
+)
+def test_a_move_without_a_time_is_shown_its_own_verb_and_a_rename_without_to(
+    line: str, lang: Lang, example: str, rename: str
+) -> None:
+    # From a new user's trial: "перенести 1 на потом" was shown the edit
+    # example (изменить 1 …) and "/meet переименовать 1 на потом".
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    problem, shown = usage_reply(answer, Translator(lang)).plain_text().splitlines()
+    assert problem.endswith(rename)
+    assert shown == example
 
 
 @pytest.mark.parametrize("line", ["edit 12 Retro", "change 12 Retro", "изменить 12 Ретро"])

@@ -10,7 +10,7 @@ from bot.catalogue import CATALOGUE
 from bot.chat import LANGS, Lang
 from bot.commands import Help, Usage
 from bot.grammar import keys
-from bot.grammar.edit import EX_EDIT_ID
+from bot.grammar.edit import EX_EDIT_ID, EX_MOVE_ID
 from bot.i18n.grammar_texts import TEXTS
 from tests.unit.grammar.support import p
 
@@ -36,6 +36,7 @@ def test_every_key_the_grammar_uses_has_texts() -> None:
     used |= {*keys.QUESTIONS, keys.QUESTION_HINT, EX_EDIT_ID}  # an edit's, with its id
     used |= {keys.EX_TZ_NAMED}  # with the zone the line named
     used |= {keys.EX_REMIND_ID}  # a reminder's, with its meeting's id
+    used |= {EX_MOVE_ID}  # a move's, with its verb and id
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 
