@@ -13,6 +13,7 @@ from bot.grammar.converted import OnceRead, converted
 from bot.grammar.durations import meeting_length, read_duration
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
+from bot.grammar.times import NAMED, split_range
 from bot.grammar.tokens import Kind, Token
 from bot.grammar.zones import looks_like_zone, written_zone
 
@@ -98,10 +99,18 @@ def _not_a_time(tokens: tuple[Token, ...], i: int, example: str) -> None:
     following = tokens[i + 1].low if i + 1 < len(tokens) else ""
     if (
         _CLOCK.fullmatch(low)
+        or _clock_range(low)
         or (low in _HOURS and following in _DAY_PARTS)
         or (low[:1].isdigit() and read_duration(tokens, i) is not None)
     ):
         raise GrammarError(keys.TIME_IN_TOPIC, example, word=tokens[i].text)
+
+
+def _clock_range(word: str) -> bool:
+    """ "10:00-11:00", "noon-1pm", "11am-noon", "полдень-13:30": both ends a
+    clock time or noon/midnight; "1-2" may well be a topic's."""
+    ends = split_range(word)
+    return ends is not None and all(_CLOCK.fullmatch(end) or end in NAMED for end in ends)
 
 
 def _not_a_zone(

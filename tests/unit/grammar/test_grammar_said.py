@@ -266,12 +266,31 @@ def test_a_range_with_two_bare_hours_asks_about_the_start() -> None:
         ("завтра 15:00 Обзор 1ч", keys.TIME_IN_TOPIC, "1ч"),
         ("tomorrow 3:30pm Review 4pm", keys.TIME_IN_TOPIC, "4pm"),
         ("завтра в 23 часа часа дня Обзор", keys.TIME_IN_TOPIC, "часа"),
+        # From a new user's trial: a range from or to noon made the topic.
+        ("tomorrow 15:00 noon-1pm lunch", keys.TIME_IN_TOPIC, "noon-1pm"),
+        ("tomorrow 15:00 11am-noon lunch", keys.TIME_IN_TOPIC, "11am-noon"),
+        ("tomorrow 15:00 lunch 11pm–midnight", keys.TIME_IN_TOPIC, "11pm–midnight"),
+        ("завтра 15:00 полдень-13:30 обед", keys.TIME_IN_TOPIC, "полдень-13:30"),
+        ("tomorrow 15:00 10:00-11:00 talk", keys.TIME_IN_TOPIC, "10:00-11:00"),
     ],
 )
 def test_what_cannot_be_told_apart_is_refused(text: str, problem: str, word: str) -> None:
     result = p(text)
     assert isinstance(result, Usage), result
     assert (result.problem, result.params["word"]) == (problem, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ('tomorrow 15:00 "noon-1pm lunch"', "noon-1pm lunch"),
+        ("tomorrow 15:00 1-2 sprint", "1-2 sprint"),
+    ],
+)
+def test_a_quoted_range_or_bare_numbers_stay_the_topic(text: str, topic: str) -> None:
+    result = p(text)
+    assert isinstance(result, NewMeeting), result
+    assert result.topic == topic
 
 
 # ---- 3. dates as written -----------------------------------------------------
