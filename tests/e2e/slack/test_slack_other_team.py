@@ -5,7 +5,6 @@ request may come from another of them."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,14 +13,13 @@ import pytest
 
 from adapters.trueconf.sandbox import SandboxServer
 from tests.e2e.slack.support import (
-    SIGNING_SECRET,
     SlackWorld,
     form_submission,
     form_values,
     start_world,
     unique,
 )
-from tests.support.fake_slack import TEAM, FakeSlack, signed_headers
+from tests.support.fake_slack import TEAM, FakeSlack
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -123,11 +121,6 @@ def test_url_verification_is_answered_with_one_token(single: tuple[SlackWorld, P
     """It names no team; the own-team check must not keep Slack's check of
     the Request URL from its challenge."""
     world, _ = single
-    body = json.dumps(
-        {"token": "legacy", "challenge": "challenge-4567", "type": "url_verification"}
-    )
-    headers = signed_headers(SIGNING_SECRET, body)
-    headers["Content-Type"] = "application/json"
-    answer, _ = world.post(body, headers=headers)
+    answer = world.url_verification("challenge-4567")
     assert answer.status_code == 200
     assert answer.json() == {"challenge": "challenge-4567"}

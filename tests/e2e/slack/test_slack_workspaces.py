@@ -4,7 +4,6 @@ token revocation, and the workspace allowlist."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from tests.e2e.slack.support import (
     form_values,
     unique,
 )
-from tests.support.fake_slack import TEAM, FakeSlack, signed_headers, slack_user
+from tests.support.fake_slack import TEAM, FakeSlack, slack_user
 from tests.support.serve import ServeProcess, wait_until
 from tests.support.tokens import slack_token
 
@@ -247,11 +246,6 @@ def test_url_verification_is_answered_with_an_allowlist(multi: tuple[SlackWorld,
     names no team: the allowlist has none to check, and the challenge must
     come back for the app's events to be turned on."""
     world, _ = multi
-    body = json.dumps(
-        {"token": "legacy", "challenge": "challenge-0123", "type": "url_verification"}
-    )
-    headers = signed_headers(SIGNING_SECRET, body)
-    headers["Content-Type"] = "application/json"
-    answer, _ = world.post(body, headers=headers)
+    answer = world.url_verification("challenge-0123")
     assert answer.status_code == 200
     assert answer.json() == {"challenge": "challenge-0123"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -192,6 +193,16 @@ async def test_invitations_add_and_remove(backend: TrueConfBackend, sandbox: San
     assert raised.value.reason == "userNotFound"
 
 
+async def _created_answering_a_delete_with(
+    backend: TrueConfBackend, sandbox: SandboxServer, **failure: Any
+) -> str:
+    """A new conference whose next invitation delete the sandbox answers so."""
+    cid = (await backend.create(_spec())).conference_id
+    endpoint = "DELETE /conferences/{id}/invitations/{login}"
+    sandbox.state.inject_failure(InjectedFailure(method="DELETE", endpoint=endpoint, **failure))
+    return cid
+
+
 @pytest.mark.parametrize(
     ("reason", "gone"),
     [("invitationNotFound", True), ("notFound", True), ("conferenceNotFound", False)],
@@ -201,15 +212,8 @@ async def test_an_invitation_the_server_has_no_more_counts_as_removed(
 ) -> None:
     """The API reference names no answer for an invitation that is not there:
     any 404 but the conference's own means it is gone, as was asked."""
-    cid = (await backend.create(_spec())).conference_id
-    sandbox.state.inject_failure(
-        InjectedFailure(
-            method="DELETE",
-            endpoint="DELETE /conferences/{id}/invitations/{login}",
-            status=404,
-            reason=reason,
-            message="Not found",
-        )
+    cid = await _created_answering_a_delete_with(
+        backend, sandbox, status=404, reason=reason, message="Not found"
     )
     if gone:
         await backend.remove_invitation(cid, "alice")
@@ -229,16 +233,7 @@ async def test_a_404_that_is_not_the_servers_answer_keeps_the_invitation(
     """A 404 without the API's error envelope (a proxy's page, a path the
     server does not serve) says nothing of the invitation: it is refused,
     not taken as removed while the server still has the person."""
-    cid = (await backend.create(_spec())).conference_id
-    sandbox.state.inject_failure(
-        InjectedFailure(
-            method="DELETE",
-            endpoint="DELETE /conferences/{id}/invitations/{login}",
-            status=404,
-            raw=raw,
-            body=body,
-        )
-    )
+    cid = await _created_answering_a_delete_with(backend, sandbox, status=404, raw=raw, body=body)
     with pytest.raises(BackendError) as raised:
         await backend.remove_invitation(cid, "alice")
     assert raised.value.refusal is Refusal.INVALID_RESPONSE
