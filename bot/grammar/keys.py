@@ -170,12 +170,14 @@ EX_TZ_NAMED = "grammar.example.tz_named"  # {tz}
 EX_LANG = "grammar.example.lang"
 EX_HELP = "grammar.example.help"
 EX_REMIND = "grammar.example.remind"
+EX_REMIND_DEFAULT = "grammar.example.remind_default"  # the chat's default reminders
 # Once the meeting's id is read, the example is of that meeting; not in EXAMPLES.
 EX_REMIND_ID = "grammar.example.remind_id"  # {id}
 EX_BACKEND = "grammar.example.backend"
 
 EXAMPLES: tuple[str, ...] = (
     EX_REMIND,
+    EX_REMIND_DEFAULT,
     EX_NOW,
     EX_ONCE,
     EX_AT,

@@ -186,7 +186,7 @@ def parse_remind(args: Args, ctx: Context) -> Command:
     if words == ["по", "умолчанию"]:  # typed as two words
         for_chat, args = True, args[1:]
     if for_chat:
-        return SetDefaultReminders(_offsets(args[1:], keys.EX_REMIND, {}))
+        return SetDefaultReminders(_offsets(args[1:], keys.EX_REMIND_DEFAULT, {}))
     ref = meeting_ref(args, keys.EX_REMIND)
     # Once the id is read, the example is of this meeting, not the stock 12.
     return RemindMeeting(ref, _offsets(args[1:], keys.EX_REMIND_ID, {"id": ref}))

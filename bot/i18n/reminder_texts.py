@@ -28,6 +28,10 @@ GRAMMAR: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Не больше {limit} напоминаний на встречу, а в «{word}» их больше.",
     },
     "grammar.example.remind": {"en": "/meet remind 12 10m,1h", "ru": "/meet напомнить 12 10м,1ч"},
+    "grammar.example.remind_default": {
+        "en": "/meet remind default 10m,1h",
+        "ru": "/meet напомнить по умолчанию 10м,1ч",
+    },
     "grammar.example.remind_id": {
         "en": "/meet remind {id} 10m,1h",
         "ru": "/meet напомнить {id} 10м,1ч",

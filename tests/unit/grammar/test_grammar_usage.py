@@ -20,7 +20,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("Проверка", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "Проверка"}),
     ("snooze 12 10m", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "snooze"}),
     ("remind 12", keys.MISSING_OFFSETS, keys.EX_REMIND_ID, {"word": "remind", "id": "12"}),
-    ("remind default", keys.MISSING_OFFSETS, keys.EX_REMIND, {"word": "remind"}),
+    ("remind default", keys.MISSING_OFFSETS, keys.EX_REMIND_DEFAULT, {"word": "remind"}),
     ("remind 12 10x", keys.BAD_OFFSET, keys.EX_REMIND_ID, {"word": "10x", "id": "12"}),
     ("remind 12 @bob", keys.BAD_OFFSET, keys.EX_REMIND_ID, {"word": "@bob", "id": "12"}),
     ("remind 12 45d", keys.OFFSET_OUT_OF_RANGE, keys.EX_REMIND_ID, {"word": "45d", "id": "12"}),
@@ -229,6 +229,8 @@ def test_problem_renders(
         ("напомнить 1 10х", "ru", "/meet напомнить 1 10м,1ч"),
         ("remind 7 45d", "ru", "/meet напомнить 7 10м,1ч"),
         ("remind 7", "en", "/meet remind 7 10m,1h"),
+        ("remind default 10x", "en", "/meet remind default 10m,1h"),
+        ("напомнить по умолчанию 10х", "ru", "/meet напомнить по умолчанию 10м,1ч"),
     ],
 )
 def test_a_wrong_reminder_is_shown_the_example_of_its_own_meeting(
