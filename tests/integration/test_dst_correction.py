@@ -237,7 +237,9 @@ async def test_a_year_of_weekly_meetings_in_every_zone_against_one_server(year: 
         chat = ChatRef("console", "local", f"team-{number}")
         await year.say(chat, f"tz {zone}")
         for word, weekday, at, remind in RULES:
-            topic = f"Sync {word} {zone}"
+            # The zone in the topic's middle: at its end it reads as a zone
+            # written beside the time, and is asked about.
+            topic = f"Sync {zone} {word}"
             await year.say(chat, f"remind default {remind}")
             reply = await year.say(chat, f"weekly {word} {at:%H:%M} for 30m {topic}")
             assert not reply.is_error, reply.plain_text()
