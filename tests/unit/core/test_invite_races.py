@@ -4,6 +4,7 @@ changed meanwhile: the invite adds its people and undoes nothing else."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 import pytest
@@ -44,29 +45,45 @@ def gated_bridge() -> tuple[Bridge, GatedDirectory]:
     return bridge, directory
 
 
+async def while_held(
+    bridge: Bridge,
+    directory: GatedDirectory,
+    line: str,
+    meanwhile: Callable[[], Awaitable[None]],
+) -> None:
+    """``line`` held at its directory lookup while ``meanwhile`` runs, then
+    let go and seen to its end."""
+    directory.gated = True
+    held = asyncio.ensure_future(bridge.say(line))
+    await asyncio.wait_for(directory.asked.wait(), 5)
+    await meanwhile()
+    directory.release.set()
+    await held
+
+
 async def test_a_meeting_cancelled_during_an_invite_stays_cancelled() -> None:
     bridge, directory = gated_bridge()
     await bridge.say("tomorrow 15:00 Review")
-    directory.gated = True
-    invite = asyncio.ensure_future(bridge.say("invite 1 @alice"))
-    await asyncio.wait_for(directory.asked.wait(), 5)
-    cancelled = await bridge.say("cancel 1")
-    assert bridge.uow.state.meetings[1].status is MeetingStatus.CANCELLED, cancelled.plain_text()
-    directory.release.set()
-    await invite
+
+    async def cancel() -> None:
+        cancelled = await bridge.say("cancel 1")
+        assert bridge.uow.state.meetings[1].status is MeetingStatus.CANCELLED, (
+            cancelled.plain_text()
+        )
+
+    await while_held(bridge, directory, "invite 1 @alice", cancel)
     assert bridge.uow.state.meetings[1].status is MeetingStatus.CANCELLED
 
 
 async def test_an_edit_during_an_invite_is_kept() -> None:
     bridge, directory = gated_bridge()
     await bridge.say("tomorrow 15:00 Review")
-    directory.gated = True
-    invite = asyncio.ensure_future(bridge.say("invite 1 @alice"))
-    await asyncio.wait_for(directory.asked.wait(), 5)
-    await bridge.say("edit 1 New topic")
-    assert bridge.uow.state.meetings[1].topic == "New topic"
-    directory.release.set()
-    await invite
+
+    async def edit() -> None:
+        await bridge.say("edit 1 New topic")
+        assert bridge.uow.state.meetings[1].topic == "New topic"
+
+    await while_held(bridge, directory, "invite 1 @alice", edit)
     stored = bridge.uow.state.meetings[1]
     assert stored.topic == "New topic"
     assert [i.handle for i in stored.invitees] == ["alice"]
@@ -75,13 +92,12 @@ async def test_an_edit_during_an_invite_is_kept() -> None:
 async def test_an_edit_during_an_uninvite_is_kept() -> None:
     bridge, directory = gated_bridge()
     await bridge.say("tomorrow 15:00 Review @alice")
-    directory.gated = True
+
+    async def edit() -> None:
+        await bridge.say("edit 1 New topic")
+
     # bob is no invitee: looked up, so the uninvite waits on the directory.
-    uninvite = asyncio.ensure_future(bridge.say("uninvite 1 @alice @bob"))
-    await asyncio.wait_for(directory.asked.wait(), 5)
-    await bridge.say("edit 1 New topic")
-    directory.release.set()
-    await uninvite
+    await while_held(bridge, directory, "uninvite 1 @alice @bob", edit)
     stored = bridge.uow.state.meetings[1]
     assert stored.topic == "New topic"
     assert stored.invitees == ()
