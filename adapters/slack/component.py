@@ -14,6 +14,7 @@ from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
     to_starlette_response,
 )
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
@@ -217,6 +218,8 @@ class SlackComponent:
             # bolt's context reads fields no listener does (authorizations[0],
             # item.channel, ...): the gate cannot name each one bolt may read.
             return unreadable()
+        if not _ids_are_text(bolt_request.context):
+            return unreadable()
         return to_starlette_response(await self._bolt.async_dispatch(bolt_request))
 
     async def check_ready(self) -> CheckResult:
@@ -330,6 +333,15 @@ class SlackWork:
         finally:
             self._component.unregister_messenger()
             await self._component.close_clients()
+
+
+def _ids_are_text(context: AsyncBoltContext) -> bool:
+    """The ids bolt authorizes a request by, as it read them (a press's
+    view.app_installed_team_id before its team, team.id before team_id): each
+    text or absent. A list or object there was a 500 in the team checks, and
+    would be looked up as an installation."""
+    ids = (context.team_id, context.enterprise_id, context.user_id)
+    return all(value is None or isinstance(value, str) for value in ids)
 
 
 def _checked_bolt_request(request: Request, raw: str, checked: dict[str, Any]) -> AsyncBoltRequest:

@@ -105,6 +105,11 @@ CASES = {
     "item_channel_number": _press(item={"channel": 5}),
     "assistant_thread_channel_number": _press(assistant_thread={"channel": 5}),
     "response_urls_text": _press(response_urls="x"),
+    # bolt authorizes a press by its view's app_installed_team_id before its
+    # team: a list there could not be looked up or compared (a 500).
+    "installed_team_list": _press(view={"app_installed_team_id": ["x"]}),
+    "installed_team_object": _press(view={"app_installed_team_id": {"id": TEAM}}),
+    "enterprise_id_list": _press(enterprise={"id": ["E1"]}),
 }
 
 
@@ -134,6 +139,8 @@ BODIES = {
     "authorizations_text": {"authorizations": "x"},
     "authorizations_of_numbers": {"authorizations": [5]},
     "response_urls_object": {"response_urls": {"x": 1}},
+    # bolt reads team.id before team_id: a list there is its team (a 500).
+    "team_id_a_list": {"team": {"id": ["x"]}},
 }
 
 
