@@ -263,7 +263,7 @@ def mentioned_people(args: Args, ctx: Context, example: str) -> tuple[Mention, .
                 word=token.text,
                 suggestion=_with_ats(args, ctx.line),
             )
-        typed.append(parse_mention(token, example))
+        typed.append(parse_mention(token, example, ctx.line))
     people = merge_mentions(typed, ctx.mentions)
     if not people:
         raise GrammarError(keys.NOTHING_TO_INVITE, example)

@@ -18,7 +18,8 @@ MAX_HANDLE = 64
 _TRAILING = ",;:!?.)"
 
 
-def parse_mention(token: Token, example: str) -> Mention:
+def parse_mention(token: Token, example: str, line: str = "") -> Mention:
+    """``line``: the one ``token`` was read from, to offer it put right."""
     text = token.text
     mention: Mention | None = None
     if match := _SLACK.fullmatch(text):
@@ -32,8 +33,19 @@ def parse_mention(token: Token, example: str) -> Mention:
         or len(mention.user_id or "") > MAX_HANDLE
     ):
         shown = text if len(text) <= MAX_HANDLE else text[:MAX_HANDLE] + "…"
-        raise GrammarError(keys.BAD_MENTION, example, word=shown)
+        raise GrammarError(
+            keys.BAD_MENTION, example, word=shown, suggestion=_commas_split(token, line)
+        )
     return mention
+
+
+def _commas_split(token: Token, line: str) -> str:
+    """``line`` with mentions joined by commas ("@alice,@bob") set apart by
+    spaces, as "@alice, @bob" already reads; "" for anything else."""
+    parts = token.text.rstrip(_TRAILING).split(",")
+    if not line or len(parts) < 2 or not all(_HANDLE.fullmatch(part) for part in parts):
+        return ""
+    return f"{line[: token.start]}{' '.join(parts)}{line[token.end :]}"
 
 
 def merge_mentions(

@@ -51,7 +51,7 @@ def read_tail(
     while i < len(tokens):
         token = tokens[i]
         if token.kind is Kind.MENTION:
-            typed.append(parse_mention(token, keys.EX_MENTION))
+            typed.append(parse_mention(token, keys.EX_MENTION, line))
             i += 1
         elif token.kind is Kind.WORD and token.low in FOR_WORDS and _announces_duration(tokens, i):
             given = duration

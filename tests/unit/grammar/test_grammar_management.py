@@ -217,3 +217,23 @@ def test_a_word_that_is_no_login_gets_no_suggestion() -> None:
     answer = p("invite 1 dave, please!")
     assert isinstance(answer, Usage)
     assert answer.suggestion == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [
+        ("tomorrow 15:00 Sync @alice,@bob", "tomorrow 15:00 Sync @alice @bob"),
+        ("weekly mon 10:00 Sync @alice,@bob", "weekly mon 10:00 Sync @alice @bob"),
+        ("invite 1 @alice,@bob", "invite 1 @alice @bob"),
+        ("завтра 15:00 Обзор @alice,@bob,@carol", "завтра 15:00 Обзор @alice @bob @carol"),
+    ],
+)
+def test_mentions_joined_by_commas_are_answered_with_the_line_put_right(
+    line: str, suggestion: str
+) -> None:
+    # From a new user's trial: "tomorrow 15:00 Sync @alice,@bob" was shown the
+    # stock "/meet now Sync @alice @bob", which starts a meeting at once.
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    assert answer.problem == "grammar.bad_mention"
+    assert answer.suggestion == suggestion
