@@ -50,7 +50,7 @@ _MOVE_VERBS = frozenset({"move", "reschedule", "перенести"})
 
 
 def parse_edit(args: Args, ctx: Context) -> EditMeeting:
-    ref = meeting_ref(args, EX_EDIT)
+    ref = meeting_ref(args, EX_EDIT, ctx, hours_follow=True)
     rest = _na_before_a_time(after_to(args[1:]))  # "move 12 to friday 11am"
     if not rest:
         return EditMeeting(ref)

@@ -41,6 +41,7 @@ RELATIVE_OUT_OF_RANGE = "grammar.relative_out_of_range"  # {word}
 MISSING_MEETING_ID = "grammar.missing_meeting_id"
 BAD_MEETING_ID = "grammar.bad_meeting_id"  # {word}
 TRAILING_TEXT = "grammar.trailing_text"  # {text}
+ONE_MEETING = "grammar.one_meeting"  # {verb} {id} {word}: "cancel 2 3"
 TOPIC_TOO_LONG = "grammar.topic_too_long"  # {length} {limit}
 NAME_TOO_LONG = "grammar.name_too_long"  # {length} {limit}
 MISSING_LOGIN = "grammar.missing_login"
@@ -129,6 +130,7 @@ PROBLEMS: tuple[str, ...] = (
     MISSING_MEETING_ID,
     BAD_MEETING_ID,
     TRAILING_TEXT,
+    ONE_MEETING,
     TOPIC_TOO_LONG,
     NAME_TOO_LONG,
     MISSING_LOGIN,

@@ -39,6 +39,9 @@ from bot.zone_names import old_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
 _MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
+# What may follow a meeting to name more: "3", "#3", "3,", "and", "и", ",".
+_OTHER_REF = re.compile(r"#?\d{1,64},?|,|and|и")
+_AND_WORDS = frozenset({",", "and", "и"})
 _LOGIN = re.compile(r"[\w.@\-]{1,64}")
 _BACKEND = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 MAX_GUEST_NAME = 64
@@ -70,7 +73,7 @@ def ref_only(make: Callable[[str], Command], example: str) -> ArgsParser:
     """The parser of a command that takes one meeting reference and nothing else."""
 
     def parse(args: Args, ctx: Context) -> Command:
-        ref = meeting_ref(args, example)
+        ref = meeting_ref(args, example, ctx)
         no_more(args, 1, example)
         return make(ref)
 
@@ -78,17 +81,17 @@ def ref_only(make: Callable[[str], Command], example: str) -> ArgsParser:
 
 
 def parse_invite(args: Args, ctx: Context) -> Command:
-    ref = meeting_ref(args, keys.EX_INVITE)
+    ref = meeting_ref(args, keys.EX_INVITE, ctx)
     return InvitePeople(ref, mentioned_people(args[1:], ctx, keys.EX_INVITE))
 
 
 def parse_uninvite(args: Args, ctx: Context) -> Command:
-    ref = meeting_ref(args, keys.EX_UNINVITE)
+    ref = meeting_ref(args, keys.EX_UNINVITE, ctx)
     return UninvitePeople(ref, mentioned_people(args[1:], ctx, keys.EX_UNINVITE))
 
 
 def parse_guest(args: Args, ctx: Context) -> Command:
-    ref = meeting_ref(args, keys.EX_GUEST)
+    ref = meeting_ref(args, keys.EX_GUEST, ctx)
     name = clean_text(" ".join(t.text for t in args[1:]))
     if len(name) > MAX_GUEST_NAME:
         raise GrammarError(
@@ -187,7 +190,7 @@ def parse_remind(args: Args, ctx: Context) -> Command:
         for_chat, args = True, args[1:]
     if for_chat:
         return SetDefaultReminders(_offsets(args[1:], keys.EX_REMIND_DEFAULT, {}))
-    ref = meeting_ref(args, keys.EX_REMIND)
+    ref = meeting_ref(args, keys.EX_REMIND, ctx)
     # Once the id is read, the example is of this meeting, not the stock 12.
     return RemindMeeting(ref, _offsets(args[1:], keys.EX_REMIND_ID, {"id": ref}))
 
@@ -235,13 +238,64 @@ def parse_help(args: Args, ctx: Context) -> Command:
 # ---- pieces -----------------------------------------------------------------
 
 
-def meeting_ref(args: Args, example: str) -> str:
+def meeting_ref(args: Args, example: str, ctx: Context, *, hours_follow: bool = False) -> str:
+    """The meeting the command is about. A second one typed after it ("cancel
+    2 3") is answered here, for every command, with the line for the first.
+    ``hours_follow``: a bare number after the meeting may be a time ("move 2 15")."""
     if not args:
         raise GrammarError(keys.MISSING_MEETING_ID, example)
-    match = _MEETING_REF.fullmatch(args[0].text)
-    if args[0].kind is not Kind.WORD or match is None:
+    first, comma, listed = args[0].text.partition(",")
+    match = _MEETING_REF.fullmatch(first)
+    if (
+        args[0].kind is not Kind.WORD
+        or match is None
+        or not all(_OTHER_REF.fullmatch(part) for part in listed.split(",") if part)
+    ):
         raise GrammarError(keys.BAD_MEETING_ID, example, word=args[0].text)
+    if comma or len(args) > 1:
+        _one_meeting(args, example, ctx, hours_follow=hours_follow)
     return match[1]
+
+
+def _one_meeting(args: Args, example: str, ctx: Context, *, hours_follow: bool) -> None:
+    """Refuses more meetings after the first. Always when they are listed
+    ("2,3", "2, 3", "2 and 3") or have a "#" ("#2 #3"); a bare number ("2 3")
+    only where nothing, a mention or a "to" and a word follow it, since before
+    other words it is what it was ("rename 2 2026 plan", "remind 2 10 min",
+    "edit 2 10 to 11"), and never where ``hours_follow``."""
+    end = 1
+    while end < len(args) and args[end].kind is Kind.WORD and _OTHER_REF.fullmatch(args[end].low):
+        end += 1
+    first, _, listed = args[0].text.partition(",")
+    numbers = [t.text for t in args[1:end] if t.low not in _AND_WORDS]
+    others = " ".join([listed, *numbers]).strip(", ")
+    if not any(char.isdigit() for char in others):
+        return
+    words = [t.low for t in args[1:end]]
+    listed_so = bool(listed) or args[0].text.endswith(",") or bool(_AND_WORDS & set(words))
+    hashed = any(word.startswith("#") for word in words)
+    if not (listed_so or hashed or (not hours_follow and _ends_a_list(args[end:]))):
+        return
+    line = ctx.line
+    cut = args[end - 1].end if end > 1 else args[0].end
+    raise GrammarError(
+        keys.ONE_MEETING,
+        example,
+        suggestion=f"{line[: args[0].start]}{first}{line[cut:]}",
+        verb=" ".join(line[: args[0].start].split()[-1:]),
+        id=first.lstrip("#"),
+        word=others,
+    )
+
+
+def _ends_a_list(rest: Args) -> bool:
+    """What follows bare numbers after a meeting makes them more meetings:
+    nothing, a mention ("invite 2 3 @alice"), or a "to" before a word
+    ("rename 2 3 to Retro"; "10 to 11" is a time range)."""
+    if not rest or rest[0].kind is Kind.MENTION:
+        return True
+    after = rest[1:2]
+    return rest[0].low in RENAME_TO_WORDS and bool(after) and not after[0].text[:1].isdigit()
 
 
 def after_to(rest: Args, words: frozenset[str] = TO_WORDS) -> Args:

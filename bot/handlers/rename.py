@@ -21,7 +21,7 @@ _RU_TO_WORDS = RENAME_TO_WORDS - TO_WORDS
 
 
 def parse_rename(args: Args, ctx: Context) -> RenameMeeting:
-    ref = meeting_ref(args, EXAMPLE)
+    ref = meeting_ref(args, EXAMPLE, ctx)
     rest = after_to(args[1:], RENAME_TO_WORDS)  # "rename 12 to Retro", "переименовать 12 в Ретро"
     topic = clean_text(" ".join(token.text for token in rest))
     if not topic:

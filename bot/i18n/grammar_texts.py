@@ -193,6 +193,16 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” is not a meeting number or conference id.",
         "ru": "«{word}» — не номер встречи и не id конференции.",
     },
+    "grammar.one_meeting": {
+        "en": (
+            "“{verb}” takes one meeting at a time: here is the line for #{id}; "
+            "“{word}” needs a line of its own."
+        ),
+        "ru": (
+            "«{verb}» — по одной встрече за раз: вот строка для #{id}, "
+            "а для «{word}» нужна отдельная."
+        ),
+    },
     "grammar.trailing_text": {
         "en": "I don't know what to do with “{text}”.",
         "ru": "Не понимаю, что делать с «{text}».",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.asking import usage_reply
@@ -16,6 +18,8 @@ from bot.commands import (
     ListMeetings,
     MeetingCalendar,
     MeetingInfo,
+    RemindMeeting,
+    RenameMeeting,
     SetBackend,
     SetLanguage,
     SetTimezone,
@@ -237,3 +241,73 @@ def test_mentions_joined_by_commas_are_answered_with_the_line_put_right(
     assert isinstance(answer, Usage)
     assert answer.problem == "grammar.bad_mention"
     assert answer.suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    ("line", "suggestion", "word"),
+    [
+        ("cancel 2 3", "cancel 2", "3"),
+        ("cancel #2 #3", "cancel #2", "#3"),
+        ("cancel 2,3", "cancel 2", "3"),
+        ("cancel 2, 3", "cancel 2", "3"),
+        ("cancel 2 and 3", "cancel 2", "3"),
+        ("cancel 2 3 4", "cancel 2", "3 4"),
+        ("info 2 3", "info 2", "3"),
+        ("invite 2 3 @alice", "invite 2 @alice", "3"),
+        ("uninvite 2 #3 @alice", "uninvite 2 @alice", "#3"),
+        ("remind 2 3", "", "3"),  # "remind 2" alone does not parse: the stock example
+        ("remind 2 #3 15m", "remind 2 15m", "#3"),
+        ("edit 2 #3 16:30", "edit 2 16:30", "#3"),
+        ("move 2 #3 to friday 11:00", "move 2 to friday 11:00", "#3"),
+        ("rename 2 #3 to Retro", "rename 2 to Retro", "#3"),
+        ("rename 2 3", "", "3"),
+        ("rename 2 3 to Retro", "rename 2 to Retro", "3"),
+        ("переименовать 2 3 в Ретро", "переименовать 2 в Ретро", "3"),
+        ("move 2, 3 to friday 11:00", "move 2 to friday 11:00", "3"),
+        ("отменить 2 и 3", "отменить 2", "3"),
+        ("инфо 2 3", "инфо 2", "3"),
+    ],
+)
+def test_two_meetings_are_answered_with_the_line_for_the_first(
+    line: str, suggestion: str, word: str
+) -> None:
+    # From a new user's trial: "cancel 2 3" was told "I don't know what to do
+    # with “3”", and "rename 2 3 to X" renamed #2 "3 to X".
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    assert answer.problem == "grammar.one_meeting"
+    assert answer.suggestion == suggestion
+    assert answer.params["word"] == word
+    assert answer.params["id"] == "2"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_two_meetings_say_the_command_takes_one(lang: Lang) -> None:
+    answer = p("cancel 2 3")
+    assert isinstance(answer, Usage)
+    text = usage_reply(answer, Translator(lang)).plain_text()
+    assert "cancel" in text
+    assert "/meet cancel 2" in text
+    assert ("one meeting" if lang == "en" else "одной встрече") in text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("rename 2 2026 plan", RenameMeeting("2", "2026 plan")),
+        ("remind 2 10 min", RemindMeeting("2", (timedelta(minutes=10),))),
+        ("invite 2 @alice", InvitePeople("2", (Mention(handle="alice"),))),
+        ("invite 2, @alice", InvitePeople("2", (Mention(handle="alice"),))),
+    ],
+)
+def test_a_number_after_the_meeting_that_is_no_meeting_is_read_as_before(
+    line: str, expected: Command
+) -> None:
+    assert p(line) == expected
+
+
+@pytest.mark.parametrize("line", ["move 2 15", "edit 2 10 to 11", "cancel 2,abc"])
+def test_a_number_that_may_be_a_time_is_not_taken_for_a_meeting(line: str) -> None:
+    answer = p(line)
+    assert not (isinstance(answer, Usage) and answer.problem == "grammar.one_meeting")
+    assert not isinstance(answer, CancelMeeting)
