@@ -47,11 +47,14 @@ def read_tail(
     offset in ``zone``."""
     words: list[str] = []
     typed: list[Mention] = []
+    joining = _joining_words(tokens, start)
     i = start
     while i < len(tokens):
         token = tokens[i]
         if token.kind is Kind.MENTION:
             typed.append(parse_mention(token, keys.EX_MENTION, line))
+            i += 1
+        elif i in joining:
             i += 1
         elif token.kind is Kind.WORD and token.low in FOR_WORDS and _announces_duration(tokens, i):
             given = duration
@@ -65,7 +68,8 @@ def read_tail(
                 _not_a_zone(tokens, i, zone, line, once)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
-            words.append(token.text)
+            before_people = i + 1 in joining or _is_mention(tokens, i + 1)
+            words.append(token.text.rstrip(",") if before_people else token.text)
             i += 1
     topic = clean_text(" ".join(words))
     if len(topic) > MAX_TOPIC:
@@ -77,6 +81,45 @@ def read_tail(
             limit=str(MAX_TOPIC),
         )
     return Tail(duration, topic, merge_mentions(typed, resolved))
+
+
+# Mentions never stay in the topic (the card lists them as invited), so the
+# words that only joined them leave with them: "Sync with @alice and @bob" is
+# "Sync", not "Sync with and" (nor "Sync with alice and bob": a topic of names
+# the card shows anyway, and Slack's <@U123> has none to show). Left out: a
+# joiner between two mentions, one just before them ("with", "с"), and a
+# comma ending the word before them. "Sync @alice and budget" keeps its "and":
+# it joins no two mentions. A quoted topic is kept as typed.
+_BETWEEN = frozenset({"and", "&", ",", "и"})
+_BEFORE = _BETWEEN | {"with", "с", "со"}
+
+
+def _joining_words(tokens: tuple[Token, ...], start: int) -> frozenset[int]:
+    """The indexes of the words from ``start`` on that only join mentions."""
+    joining: set[int] = set()
+    i = start
+    while i < len(tokens):
+        if not _is_mention(tokens, i):
+            i += 1
+            continue
+        if i > start and _is_word(tokens, i - 1, _BEFORE):
+            joining.add(i - 1)
+        i += 1  # through the run of mentions and the joiners between them
+        while _is_mention(tokens, i) or (
+            _is_word(tokens, i, _BETWEEN) and _is_mention(tokens, i + 1)
+        ):
+            if not _is_mention(tokens, i):
+                joining.add(i)
+            i += 1
+    return frozenset(joining)
+
+
+def _is_mention(tokens: tuple[Token, ...], i: int) -> bool:
+    return i < len(tokens) and tokens[i].kind is Kind.MENTION
+
+
+def _is_word(tokens: tuple[Token, ...], i: int, words: frozenset[str]) -> bool:
+    return i < len(tokens) and tokens[i].kind is Kind.WORD and tokens[i].low in words
 
 
 # Control characters and bidi overrides could repaint a terminal or make a

@@ -311,3 +311,29 @@ def test_everything_at_once_in_any_order() -> None:
         "Планёрка команды",
         (Mention("alice"), Mention("bob")),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # From a new user's trial: the topic was "Sync with and".
+        ("tomorrow 15:00 Sync with @alice and @bob", "Sync"),
+        ("tomorrow 15:00 Sync with @alice, @bob and @carol", "Sync"),
+        ("tomorrow 15:00 Sync with @alice & @bob", "Sync"),
+        ("tomorrow 15:00 Sync, @alice, @bob", "Sync"),
+        ("tomorrow 15:00 Sync with @alice about the budget", "Sync about the budget"),
+        ("now Sync @alice with <@U2|bob>", "Sync"),
+        ("tomorrow 15:00 Sync @alice and budget", "Sync and budget"),
+        ("tomorrow 15:00 Rock and roll @alice", "Rock and roll"),
+        ("tomorrow 15:00 with @alice", ""),
+        ("завтра 15:00 Созвон с @alice и @bob", "Созвон"),
+        ("завтра 15:00 Созвон со @alice, @bob и @carol", "Созвон"),
+        ("завтра 15:00 Обзор с @alice по бюджету", "Обзор по бюджету"),
+        ("завтра 15:00 Чай и кофе @alice", "Чай и кофе"),
+        ('tomorrow 15:00 "Sync with and" @alice', "Sync with and"),
+    ],
+)
+def test_the_words_that_join_mentions_leave_the_topic_with_them(text: str, topic: str) -> None:
+    result = meeting(text)
+    assert result.topic == topic
+    assert Mention("alice") in result.invitees
