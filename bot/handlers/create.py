@@ -15,7 +15,7 @@ from bot.errors import BridgeError, UserError
 from bot.grammar import keys
 from bot.grammar.keywords import MEETING_TOPICS
 from bot.handlers.invitations import owner_note, owners_among
-from bot.handlers.reminders import offsets_text
+from bot.handlers.reminders import offsets_said
 from bot.handlers.spec import CommandSpec
 from bot.live.card import card_headline, first_view, live_card, with_state
 from bot.live.model import LiveRecord
@@ -181,8 +181,8 @@ async def handle_new_meeting(command: NewMeeting, request: Request, deps: Deps) 
         )
         card = with_state(card, first_view(meeting), t)
     if command.reminder_offsets:  # chosen with the meeting (a form): say they are set
-        chosen = offsets_text(command.reminder_offsets, request)
-        line = t("remind.set", id=meeting.id, topic=meeting.topic, offsets=chosen)
+        chosen = offsets_said(command.reminder_offsets, request)
+        line = t("remind.set", id=meeting.id, topic=meeting.topic, **chosen)
         card = replace(card, blocks=(*card.blocks, Text(line, Tone.MUTED)))
     if owners:
         card = replace(card, blocks=(*card.blocks, owner_note(owners, meeting, request)))

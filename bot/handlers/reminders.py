@@ -19,8 +19,12 @@ from bot.reply import Field, Fields, Reply, Text
 from bot.schedule import Instant
 
 
-def offsets_text(offsets: tuple[timedelta, ...], request: Request) -> str:
-    return ", ".join(formatting.duration(o, request.t) for o in offsets)
+def offsets_said(offsets: tuple[timedelta, ...], request: Request) -> dict[str, str]:
+    """``{reminders}`` ("1 reminder", "2 напоминания") and ``{offsets}`` ("15 min, 1 h")."""
+    return {
+        "reminders": request.t.plural("reminder.count", len(offsets)),
+        "offsets": ", ".join(formatting.duration(o, request.t) for o in offsets),
+    }
 
 
 async def handle_remind(command: RemindMeeting, request: Request, deps: Deps) -> Reply:
@@ -42,8 +46,8 @@ async def handle_remind(command: RemindMeeting, request: Request, deps: Deps) ->
         await uow.commit()
     if not command.offsets:
         return Reply((Text(t("remind.off", id=meeting.id, topic=meeting.topic)),))
-    offsets = offsets_text(command.offsets, request)
-    return Reply((Text(t("remind.set", id=meeting.id, topic=meeting.topic, offsets=offsets)),))
+    said = offsets_said(command.offsets, request)
+    return Reply((Text(t("remind.set", id=meeting.id, topic=meeting.topic, **said)),))
 
 
 async def handle_default_reminders(
@@ -56,8 +60,8 @@ async def handle_default_reminders(
         await uow.commit()
     if not command.offsets:
         return Reply((Text(request.t("remind.default_off")),))
-    offsets = offsets_text(command.offsets, request)
-    return Reply((Text(request.t("remind.default_set", offsets=offsets)),))
+    said = offsets_said(command.offsets, request)
+    return Reply((Text(request.t("remind.default_set", **said)),))
 
 
 def next_reminder_text(at: datetime | None, request: Request) -> str:

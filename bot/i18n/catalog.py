@@ -18,6 +18,7 @@ from bot.i18n import (
     reply_texts,
     trust_texts,
 )
+from bot.i18n.plural import plural_form
 
 Table = Mapping[str, Mapping[Lang, str]]
 
@@ -59,3 +60,8 @@ class Translator:
             return key
         template = texts.get(self.lang) or texts["en"]
         return template.format(**params) if params else template
+
+    def plural(self, key: str, count: int, /, **params: object) -> str:
+        """The sentence ``key.<form>`` for ``count`` (``{count}`` in it), the
+        form by the language's rules: ``reminder.count.one``, ``.few``, …"""
+        return self(f"{key}.{plural_form(self.lang, count)}", count=count, **params)

@@ -74,9 +74,16 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "reminder.next": {"en": "Next reminder", "ru": "Ближайшее напоминание"},
     "reminder.none": {"en": "no reminders", "ru": "без напоминаний"},
     "reminder.list_suffix": {"en": "reminder {when}", "ru": "напоминание {when}"},
+    # Counted (Translator.plural): English needs one and other, Russian one
+    # (1, 21), few (2, 22) and many (5, 11); the English few and many are
+    # its other, for every language's form to be found.
+    "reminder.count.one": {"en": "{count} reminder", "ru": "{count} напоминание"},
+    "reminder.count.few": {"en": "{count} reminders", "ru": "{count} напоминания"},
+    "reminder.count.many": {"en": "{count} reminders", "ru": "{count} напоминаний"},
+    "reminder.count.other": {"en": "{count} reminders", "ru": "{count} напоминания"},
     "remind.set": {
-        "en": "Meeting #{id} “{topic}”: reminders {offsets} before the start.",
-        "ru": "Встреча #{id} «{topic}»: напоминания за {offsets} до начала.",
+        "en": "Meeting #{id} “{topic}”: {reminders} — {offsets} before the start.",
+        "ru": "Встреча #{id} «{topic}»: {reminders} — за {offsets} до начала.",
     },
     "remind.off": {
         "en": "Meeting #{id} “{topic}”: reminders off.",
@@ -87,8 +94,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Встреча #{id} уже идёт: напоминать не о чем.",
     },
     "remind.default_set": {
-        "en": "New meetings in this chat get reminders {offsets} before the start.",
-        "ru": "Новые встречи в этом чате получат напоминания за {offsets} до начала.",
+        "en": "New meetings in this chat get {reminders} — {offsets} before the start.",
+        "ru": "Новые встречи в этом чате получат {reminders} — за {offsets} до начала.",
     },
     "remind.default_off": {
         "en": "New meetings in this chat get no reminders.",

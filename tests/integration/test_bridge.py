@@ -257,7 +257,7 @@ async def test_a_form_creates_the_meeting_with_its_reminders_in_one_reply(
 ) -> None:
     reply = await _fill_in(session, FORM)
     assert not reply.is_error, reply.plain_text()
-    assert "reminders 10 min, 1 h before the start" in reply.plain_text()
+    assert "2 reminders — 10 min, 1 h before the start" in reply.plain_text()
     async with session.app.deps.uow() as uow:
         [meeting] = await uow.meetings.list_active(CHAT)
         assert meeting.id is not None

@@ -203,7 +203,7 @@ def test_modal_submission_creates_a_weekly_meeting_and_posts_its_card(world: Sla
     # on the new meeting in the same transaction.
     [card] = world.slack.wait_for_responses(name, 1)
     assert card["response_type"] == "in_channel"
-    assert "reminders 10 min, 1 h before the start" in card["text"]
+    assert "2 reminders — 10 min, 1 h before the start" in card["text"]
     assert all("<!here>" not in text for text in mrkdwn_of(card["blocks"]))
     header = next(b for b in card["blocks"] if b["type"] == "header")
     assert header["text"]["text"] == 'Sync "A&B" <!here>'  # plain text, shown as typed

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat import Lang
 from bot.i18n import CATALOG, Translator
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,3 +55,29 @@ def test_russian_sentences_name_commands_by_their_russian_words() -> None:
     assert mixed == []
     shown = Translator("ru")("error.meeting_not_found", ref="7")
     assert shown.endswith("/meet список")
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "said"),
+    [
+        ("en", 0, "0 reminders"),
+        ("en", 1, "1 reminder"),
+        ("en", 2, "2 reminders"),
+        ("ru", 1, "1 напоминание"),
+        ("ru", 2, "2 напоминания"),
+        ("ru", 5, "5 напоминаний"),
+        ("ru", 11, "11 напоминаний"),
+        ("ru", 21, "21 напоминание"),
+        ("ru", 22, "22 напоминания"),
+    ],
+)
+def test_a_count_takes_the_plural_form_of_its_language(lang: Lang, count: int, said: str) -> None:
+    assert Translator(lang).plural("reminder.count", count) == said
+
+
+def test_every_plural_form_a_language_has_is_in_the_catalog() -> None:
+    counted = {key.rsplit(".", 1)[0] for key in CATALOG if key.endswith(".other")}
+    assert "reminder.count" in counted
+    for key in counted:
+        for form in ("one", "few", "many", "other"):
+            assert f"{key}.{form}" in CATALOG

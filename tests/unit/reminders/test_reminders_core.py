@@ -312,3 +312,26 @@ async def test_a_day_before_reminder_during_todays_run_says_starts_in() -> None:
     text = reply.plain_text()
     assert "has already begun" not in text
     assert "starts in" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "said"),
+    [
+        # From a new user's trial: one reminder was "reminders 15 min before".
+        ("en", "remind 1 15m", "1 reminder — 15 min before the start"),
+        ("en", "remind 1 15m,1h", "2 reminders — 15 min, 1 h before the start"),
+        ("en", "remind default 15m", "get 1 reminder — 15 min before the start"),
+        ("ru", "напомнить 1 15м", "1 напоминание — за 15 мин до начала"),
+        ("ru", "напомнить 1 15м,1ч", "2 напоминания — за 15 мин, 1 ч до начала"),
+        ("ru", "напомнить 1 1м,2м,3м,4м,5м", "5 напоминаний — за 1 мин, 2 мин"),
+        ("ru", "напомнить по умолчанию 15м", "получат 1 напоминание — за 15 мин"),
+    ],
+)
+async def test_reminders_are_counted_in_the_language_of_the_chat(
+    lang: str, line: str, said: str
+) -> None:
+    core = make_core()
+    await core.say(f"lang {lang}")
+    await core.say("tomorrow 15:00 Review")
+    reply = await core.say(line)
+    assert said in reply.plain_text()
