@@ -206,7 +206,7 @@ def _offsets(rest: Args, example: str, named: dict[str, str]) -> tuple[timedelta
         bad = next(token for token in rest if token.kind is not Kind.WORD)
         raise GrammarError(keys.BAD_OFFSET, example, word=bad.text, **named)
     try:
-        glued = "".join("," if t.low in _AND else t.text for t in rest)
+        glued = "".join(_glue(rest, i) for i in range(len(rest)))
         return reminder_offsets.parse_offsets(glued)
     except reminder_offsets.BadOffset as exc:
         if exc.problem == "count":
@@ -223,6 +223,16 @@ def _offsets(rest: Args, example: str, named: dict[str, str]) -> tuple[timedelta
         typed = " ".join(token.text for token in rest)
         word = exc.part if exc.part and exc.part in typed else typed
         raise GrammarError(problem, example, word=word, **named) from None
+
+
+def _glue(rest: Args, i: int) -> str:
+    """Offsets in words apart are read glued ("1 h 30 m" is 1h30m), but a bare
+    number is never glued to the number after it: "3 15m" is no "315m"."""
+    token = rest[i]
+    if token.low in _AND:
+        return ","
+    after = rest[i + 1].text[:1] if i + 1 < len(rest) else ""
+    return f"{token.text}," if token.text.isdigit() and after.isdigit() else token.text
 
 
 def parse_help(args: Args, ctx: Context) -> Command:

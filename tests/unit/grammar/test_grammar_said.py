@@ -1205,3 +1205,23 @@ def test_a_range_from_or_to_noon_in_one_word_is_read(text: str, hour: int, minut
     assert result.schedule.start.astimezone(ZoneInfo(ZONE)).hour == hour
     assert result.duration == timedelta(minutes=minutes)
     assert result.topic == text.rsplit(maxsplit=1)[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("remind 2 3 15m", "3"), ("remind 2 10 15m", "10"), ("напомнить 2 3 15м", "3")],
+)
+def test_a_bare_number_before_an_offset_is_not_glued_to_it(text: str, word: str) -> None:
+    # From a new user's trial: "remind 2 3 15m" (two meetings meant) set a
+    # reminder 5 h 15 min before: "3" and "15m" were read as "315m".
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (keys.BAD_OFFSET, word)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("remind 1 1 h 30 m", (90,)), ("remind 1 10 min", (10,)), ("remind 1 10 min, 1 h", (10, 60))],
+)
+def test_an_offset_in_words_apart_is_still_one(text: str, minutes: tuple[int, ...]) -> None:
+    assert p(text) == RemindMeeting("1", tuple(timedelta(minutes=m) for m in minutes))
