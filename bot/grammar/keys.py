@@ -30,9 +30,11 @@ TIMES_IN_PAST = "grammar.times_in_past"  # {word} {when}: both readings of an ho
 TIME_PASSED = "grammar.time_passed"  # {when}, typed just as it reads
 NONEXISTENT_TIME = "grammar.nonexistent_time"  # {when} {zone}
 UNKNOWN_ZONE = "grammar.unknown_zone"  # {name}
+# {name} given to /meet tz; {cities} it may mean, {tz}: a zone of them or the person's
+UNKNOWN_TZ = "grammar.unknown_tz"
 OLD_ZONE = "grammar.old_zone"  # {name} {cities}, {tz}: the first city
 OLD_OFFSET = "grammar.old_offset"  # {name}: an offset no city keeps
-MISSING_ZONE = "grammar.missing_zone"
+MISSING_ZONE = "grammar.missing_zone"  # {tz}: the person's zone
 BAD_DURATION = "grammar.bad_duration"  # {word}
 MISSING_DURATION = "grammar.missing_duration"
 DURATION_OUT_OF_RANGE = "grammar.duration_out_of_range"  # {word}
@@ -119,6 +121,7 @@ PROBLEMS: tuple[str, ...] = (
     TIME_PASSED,
     NONEXISTENT_TIME,
     UNKNOWN_ZONE,
+    UNKNOWN_TZ,
     OLD_ZONE,
     OLD_OFFSET,
     MISSING_ZONE,

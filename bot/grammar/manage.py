@@ -35,6 +35,7 @@ from bot.grammar.parser import Args, ArgsParser
 from bot.grammar.tail import clean_text, first_words
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
+from bot.zone_cities import city_zone, city_zones, close_cities
 from bot.zone_names import old_zone
 
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
@@ -134,11 +135,9 @@ def parse_unlink(args: Args, ctx: Context) -> Command:
 
 
 def parse_tz(args: Args, ctx: Context) -> Command:
-    example = keys.EX_TZ
     if not args:
-        raise GrammarError(keys.MISSING_ZONE, example)
-    name = args[0].text
-    no_more(args, 1, example)
+        raise GrammarError(keys.MISSING_ZONE, keys.EX_TZ_NAMED, tz=ctx.zone)
+    name = " ".join(arg.text for arg in args)  # "New York"
     cities = old_zone(name)
     if cities == ():
         raise GrammarError(keys.OLD_OFFSET, keys.EX_TZ_HELP, name=name)
@@ -146,10 +145,33 @@ def parse_tz(args: Args, ctx: Context) -> Command:
         raise GrammarError(
             keys.OLD_ZONE, keys.EX_TZ_NAMED, name=name, cities=", ".join(cities), tz=cities[0]
         )
-    zone = canonical_zone(name)
+    zone = canonical_zone(name) or city_zone(name)
     if zone is None:
-        raise GrammarError(keys.UNKNOWN_ZONE, example, name=name)
+        raise _unknown_zone(name, ctx.zone)
     return SetTimezone(zone)
+
+
+# Cities named when nothing typed is close to one, after the person's own.
+_SOME_CITIES = ("London", "New York", "Tokyo")
+
+
+def _unknown_zone(name: str, own: str) -> GrammarError:
+    """The cities a name may have meant: the places an ambiguous one names,
+    those close to a slip, else a few beside the person's own; the example
+    is the first of them, else the person's zone."""
+    several = city_zones(name)
+    close = close_cities(name)
+    if several:
+        cities, tz = several, several[0]
+    elif close:
+        cities, tz = tuple(city for city, _ in close), close[0][1]
+    else:
+        city = own.rsplit("/", 1)[-1].replace("_", " ") if "/" in own else ""
+        cities = tuple(dict.fromkeys(c for c in (city, *_SOME_CITIES) if c))
+        tz = own
+    return GrammarError(
+        keys.UNKNOWN_TZ, keys.EX_TZ_NAMED, name=name, cities=", ".join(cities), tz=tz
+    )
 
 
 def parse_lang(args: Args, ctx: Context) -> Command:

@@ -9,13 +9,12 @@ meant. It is asked about, never taken: "EST" and "CST" name several zones.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
 
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
+from bot.zone_cities import city_zone
 from bot.zone_names import fixed_offset, old_zone
 
 # Abbreviations people write after a time; only in capitals ("Cet review" and
@@ -122,15 +121,10 @@ _WORDS_NOT_CITIES = frozenset(
 )  # fmt: skip
 
 
-@cache
-def _cities() -> dict[str, str]:
-    """The cities of the IANA zones as people write them ("new york" ->
-    America/New_York)."""
-    found: dict[str, str] = {}
-    for name in sorted(zoneinfo.available_timezones()):
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/")):
-            found.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), name)
-    return {city: zone for city, zone in found.items() if city not in _WORDS_NOT_CITIES}
+def _city(words: list[str]) -> str | None:
+    """The zone a city of the words names, as in "London time"."""
+    city = " ".join(words)
+    return None if city in _WORDS_NOT_CITIES else city_zone(city)
 
 
 def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
@@ -152,7 +146,8 @@ def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
         return None
     start = 1 if words[0] in _BY_WORDS else 0
     for size in (3, 2, 1):
-        city = " ".join(words[start : start + size])
-        if words[start + size : start + size + 1] == ["time"] and city in _cities():
-            return _phrase(i + start + size + 1, _cities()[city])
+        if words[start + size : start + size + 1] == ["time"] and words[start + size - 1]:
+            zone = _city(words[start : start + size])
+            if zone is not None:
+                return _phrase(i + start + size + 1, zone)
     return None

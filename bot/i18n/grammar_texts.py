@@ -129,6 +129,16 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "I don't know the time zone “{name}”: use a name such as Europe/Moscow.",
         "ru": "Не знаю часового пояса «{name}»: используйте имя вроде Europe/Moscow.",
     },
+    "grammar.unknown_tz": {
+        "en": (
+            "I don't know the time zone “{name}”: write a city, such as {cities}, "
+            "or a zone name, such as {tz}."
+        ),
+        "ru": (
+            "Не знаю часового пояса «{name}»: напишите город, например {cities}, "
+            "или имя пояса, например {tz}."
+        ),
+    },
     "grammar.old_zone": {
         "en": (
             "“{name}” is an old zone name that keeps no place's clocks (EST, for one, never "
@@ -148,8 +158,8 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         ),
     },
     "grammar.missing_zone": {
-        "en": "“{word}” needs a time zone after it, such as Europe/Moscow.",
-        "ru": "После «{word}» нужен часовой пояс, например Europe/Moscow.",
+        "en": "“{word}” needs a city or a time zone after it, such as {tz}.",
+        "ru": "После «{word}» нужен город или часовой пояс, например {tz}.",
     },
     "grammar.bad_duration": {
         "en": "“{word}” is not a duration: write 30m, 1h30m or 90 min.",

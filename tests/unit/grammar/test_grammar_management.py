@@ -311,3 +311,60 @@ def test_a_number_that_may_be_a_time_is_not_taken_for_a_meeting(line: str) -> No
     answer = p(line)
     assert not (isinstance(answer, Usage) and answer.problem == "grammar.one_meeting")
     assert not isinstance(answer, CancelMeeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("tz London", "Europe/London"),
+        ("tz london", "Europe/London"),
+        ("tz New York", "America/New_York"),
+        ("tz new_york", "America/New_York"),
+        ("tz Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("tz Москва", "Europe/Moscow"),
+        ("пояс москва", "Europe/Moscow"),
+        ("пояс Лондон", "Europe/London"),
+        ("пояс Нью-Йорк", "America/New_York"),
+        ("пояс Санкт-Петербург", "Europe/Moscow"),
+        ("пояс Новосибирск", "Asia/Novosibirsk"),
+        ("пояс Киев", "Europe/Kyiv"),
+    ],
+)
+def test_a_city_names_its_zone(text: str, zone: str) -> None:
+    # "15:00 London time" was read in a line, but /meet tz London was unknown.
+    assert p(text) == SetTimezone(zone)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "tz", "city"),
+    [
+        ("tz Londn", "Londn", "Europe/London", "London"),
+        ("tz Moskow", "Moskow", "Europe/Moscow", "Moscow"),
+        ("пояс Масква", "Масква", "Europe/Moscow", "Москва"),
+        ("tz Nowhere", "Nowhere", "Asia/Tokyo", "Tokyo"),
+        ("tz west", "west", "Australia/West", "Brazil/West"),
+    ],
+)
+def test_an_unknown_zone_is_answered_with_cities_and_a_zone_of_the_person(
+    text: str, name: str, tz: str, city: str
+) -> None:
+    # The example was /meet tz Europe/Moscow whatever was typed and whoever typed it.
+    result = p(text, zone="Asia/Tokyo")
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.example) == (keys.UNKNOWN_TZ, keys.EX_TZ_NAMED)
+    assert (result.params["name"], result.params["tz"]) == (name, tz)
+    assert city in result.params["cities"].split(", ")
+    langs: tuple[tuple[Lang, str], ...] = (("en", "tz"), ("ru", "пояс"))
+    for lang, command in langs:
+        shown = usage_reply(result, Translator(lang)).plain_text()
+        assert f"{name}" in shown.split("\n")[0]
+        assert city in shown.split("\n")[0]
+        assert shown.endswith(f"/meet {command} {tz}")
+        assert "Europe/Moscow" not in shown or tz == "Europe/Moscow"
+
+
+def test_a_missing_zone_is_shown_the_persons_own() -> None:
+    result = p("tz", zone="America/Chicago")
+    assert isinstance(result, Usage), result
+    assert result.example == keys.EX_TZ_NAMED
+    assert usage_reply(result, Translator("en")).plain_text().endswith("/meet tz America/Chicago")

@@ -14,6 +14,8 @@ from bot.grammar import keys
 from bot.i18n import Translator
 from tests.unit.grammar.support import p
 
+# A zone /meet tz does not know: cities beside the person's own, and their zone.
+_TZ = {"cities": "Moscow, London, New York, Tokyo", "tz": "Europe/Moscow"}
 CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # text, problem, example, params
     ("frobnicate 12", keys.UNKNOWN_COMMAND, keys.EX_HELP, {"word": "frobnicate"}),
@@ -98,10 +100,10 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
         keys.EX_ONCE,
         {"word": "01.01.2020 10:00", "when": "2020-01-01 10:00"},
     ),
-    ("tz Mars/Olympus", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "Mars/Olympus"}),
-    ("tz ../../etc/passwd", keys.UNKNOWN_ZONE, keys.EX_TZ, {"name": "../../etc/passwd"}),
+    ("tz Mars/Olympus", keys.UNKNOWN_TZ, keys.EX_TZ_NAMED, {"name": "Mars/Olympus", **_TZ}),
+    ("tz ../../etc/passwd", keys.UNKNOWN_TZ, keys.EX_TZ_NAMED, {"name": "../../etc/passwd", **_TZ}),
     ("standup tomorrow at 3pm", keys.TOPIC_FIRST, keys.EX_ONCE, {"word": "standup"}),
-    ("tz", keys.MISSING_ZONE, keys.EX_TZ, {"word": "tz"}),
+    ("tz", keys.MISSING_ZONE, keys.EX_TZ_NAMED, {"word": "tz", "tz": "Europe/Moscow"}),
     (
         "tomorrow 15:00 UTC Review",
         keys.ZONE_CONVERTED,
@@ -201,8 +203,9 @@ def test_problem(text: str, problem: str, example: str, params: dict[str, str]) 
 
 
 def test_every_problem_key_is_exercised() -> None:
-    # These two need another clock or zone than CASES use: tested on their own.
-    covered = {problem for _, problem, _, _ in CASES} | {keys.NONEXISTENT_TIME, keys.TIMES_IN_PAST}
+    # These need another clock or zone than CASES use: tested on their own.
+    own = {keys.NONEXISTENT_TIME, keys.TIMES_IN_PAST, keys.UNKNOWN_ZONE}
+    covered = {problem for _, problem, _, _ in CASES} | own
     assert covered == set(keys.PROBLEMS)
 
 

@@ -1,0 +1,97 @@
+"""City names people give for a time zone ("London", "new york", "Москва"):
+the city parts of the IANA zones' own names and babel's (CLDR's) Russian
+names of those cities, a few forms people write besides.
+
+A name can name zones that keep different clocks ("Eastern": US/Eastern and
+Canada/Eastern); it is then ambiguous and never taken for one of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zoneinfo
+from datetime import UTC, datetime
+from functools import cache
+
+from babel import Locale
+
+# Names that are not a place's clocks, or a file of the database no one means.
+_NOT_PLACES = ("Etc/", "SystemV/", "posix/", "right/")
+# Russian names CLDR has no entry for, and the short ones people write.
+_RU_MORE = {
+    "петербург": "Europe/Moscow",
+    "санкт-петербург": "Europe/Moscow",
+    "спб": "Europe/Moscow",
+    "камчатка": "Asia/Kamchatka",
+    "гринвич": "UTC",
+}
+# Instants the zones' clocks are compared at: two names that agree on all of
+# them are one zone under two names (America/Buenos_Aires, a link).
+_PROBES = tuple(
+    datetime(year, month, 1, tzinfo=UTC) for year in range(1970, 2038) for month in (1, 7)
+)
+
+
+def _key(name: str) -> str:
+    """A name as compared: any case, "_" as a space, "ё" as "е"."""
+    return " ".join(name.replace("_", " ").split()).casefold().replace("ё", "е")
+
+
+def _same_clocks(first: str, second: str) -> bool:
+    a, b = zoneinfo.ZoneInfo(first), zoneinfo.ZoneInfo(second)
+    return all(at.astimezone(a).utcoffset() == at.astimezone(b).utcoffset() for at in _PROBES)
+
+
+@cache
+def _names() -> dict[str, tuple[str, ...]]:
+    """Every city name, as compared, with the zones it names (one per clock)."""
+    found: dict[str, list[str]] = {}
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z)
+    for zone in (z for z in zones if not z.startswith(_NOT_PLACES)):
+        found.setdefault(_key(zone.rsplit("/", 1)[1]), []).append(zone)
+    for zone, names in Locale("ru").time_zones.items():
+        city = names.get("city")
+        if isinstance(city, str) and zone in zones:
+            found.setdefault(_key(city), []).append(zone)
+    for city, zone in _RU_MORE.items():
+        found.setdefault(city, []).append(zone)
+    named: dict[str, tuple[str, ...]] = {}
+    for city, candidates in found.items():
+        distinct: list[str] = []
+        for zone in candidates:
+            if not any(_same_clocks(zone, kept) for kept in distinct):
+                distinct.append(zone)
+        named[city] = tuple(distinct)
+    return named
+
+
+def city_zones(name: str) -> tuple[str, ...]:
+    """The zones a city name names: one, several (an ambiguous name such as
+    "Pacific"), or none."""
+    return _names().get(_key(name), ())
+
+
+def city_zone(name: str) -> str | None:
+    """The one zone a city name names; ``None``: none, or several."""
+    zones = city_zones(name)
+    return zones[0] if len(zones) == 1 else None
+
+
+def close_cities(name: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
+    """Cities whose names are close to a slip ("Londn"), with their zones, as
+    (the name as written, the zone): the typed name's alphabet first."""
+    found: list[tuple[str, str]] = []
+    for city in difflib.get_close_matches(_key(name), _names(), n=limit, cutoff=0.75):
+        zones = _names()[city]
+        if len(zones) == 1:
+            found.append((city_name(city, zones[0]), zones[0]))
+    return tuple(found)
+
+
+def city_name(key: str, zone: str) -> str:
+    """How a city is written: its zone's city part ("New York"), or the
+    Russian name with capitals ("Москва", "Нью-Йорк")."""
+    own = zone.rsplit("/", 1)[-1].replace("_", " ")
+    if _key(own) == key:
+        return own
+    return key.title()
