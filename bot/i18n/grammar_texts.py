@@ -584,12 +584,16 @@ _HELP: dict[str, dict[Lang, str]] = {
     },
     "help.tz": {
         "en": (
-            "/meet tz <zone> — your time zone for the times you type, an IANA name. "
-            "Example: /meet tz Europe/Moscow"
+            "/meet tz <city or zone> — sets this chat's time zone: the times typed here "
+            "are read in it, but for a person whose messenger profile gives their own. "
+            "A city (London, New York, Москва) or an IANA name (Europe/London). "
+            "Example: /meet tz London"
         ),
         "ru": (
-            "/meet пояс <зона> — ваш часовой пояс для вводимого времени, имя IANA. "
-            "Пример: /meet пояс Europe/Moscow"
+            "/meet пояс <город или пояс> — задаёт часовой пояс этого чата: время, "
+            "написанное здесь, читается в нём, кроме тех, у кого пояс указан в профиле "
+            "мессенджера. Город (Лондон, Нью-Йорк, Москва, London) или имя IANA "
+            "(Europe/London). Пример: /meet пояс Москва"
         ),
     },
     "help.lang": {

@@ -8,7 +8,7 @@ import pytest
 
 from bot.catalogue import CATALOGUE
 from bot.chat import LANGS, Lang
-from bot.commands import Help, Usage
+from bot.commands import Help, SetTimezone, Usage
 from bot.grammar import keys
 from bot.grammar.edit import EX_EDIT_ID, EX_MOVE_ID
 from bot.i18n.grammar_texts import TEXTS
@@ -77,3 +77,22 @@ def test_russian_help_writes_the_russian_words_of_remind(key: str) -> None:
     assert "выкл" in russian
     for line in ("напомнить 12 выкл", "напомнить по умолчанию 10м", "напомнить по умолчанию выкл"):
         assert not isinstance(p(line), Usage), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "whose", "not_whose", "cities"),
+    [
+        ("en", "this chat's time zone", "your time zone", ("London", "New York")),
+        ("ru", "часовой пояс этого чата", "ваш часовой пояс", ("Лондон", "Нью-Йорк")),
+    ],
+)
+def test_help_of_tz_says_whose_zone_and_names_cities(
+    lang: Lang, whose: str, not_whose: str, cities: tuple[str, ...]
+) -> None:
+    # It said "your time zone" of the chat's, and named no city to give.
+    text = TEXTS["help.tz"][lang]
+    assert whose in text
+    assert not_whose not in text
+    assert all(city in text for city in cities)
+    example = text.rsplit(": ", 1)[1]
+    assert isinstance(p(example.removeprefix("/meet ")), SetTimezone), example
