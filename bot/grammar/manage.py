@@ -135,8 +135,12 @@ def parse_unlink(args: Args, ctx: Context) -> Command:
 
 
 def parse_tz(args: Args, ctx: Context) -> Command:
+    said: dict[str, str] = {}
+    if args and args[0].low == "пояс":  # "часовой пояс", Russian for "time zone"
+        said = {"word": ctx.line[: args[0].end].strip()}
+        args = args[1:]
     if not args:
-        raise GrammarError(keys.MISSING_ZONE, keys.EX_TZ_NAMED, tz=ctx.zone)
+        raise GrammarError(keys.MISSING_ZONE, keys.EX_TZ_NAMED, tz=ctx.zone, **said)
     name = " ".join(arg.text for arg in args)  # "New York"
     cities = old_zone(name)
     if cities == ():

@@ -36,7 +36,7 @@ TIMEZONE = CommandSpec(
     handle_timezone,
     keys.EX_TZ,
     en=("tz", "timezone", "zone"),
-    ru=("пояс", "зона"),
+    ru=("пояс", "зона", "часовой"),  # "часовой пояс": the parser reads its "пояс"
     parse=parse_tz,
 )
 LANGUAGE = CommandSpec(

@@ -368,3 +368,23 @@ def test_a_missing_zone_is_shown_the_persons_own() -> None:
     assert isinstance(result, Usage), result
     assert result.example == keys.EX_TZ_NAMED
     assert usage_reply(result, Translator("en")).plain_text().endswith("/meet tz America/Chicago")
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("часовой пояс Europe/London", "Europe/London"),
+        ("Часовой пояс Москва", "Europe/Moscow"),
+        ("часовой пояс Нью-Йорк", "America/New_York"),
+    ],
+)
+def test_the_russian_for_time_zone_is_the_tz_command(text: str, zone: str) -> None:
+    # "часовой" was an unknown command with no line to type.
+    assert p(text) == SetTimezone(zone)
+
+
+def test_the_russian_for_time_zone_alone_asks_for_a_city() -> None:
+    result = p("часовой пояс", zone="Asia/Tokyo")
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (keys.MISSING_ZONE, "часовой пояс")
+    assert usage_reply(result, Translator("ru")).plain_text().endswith("/meet пояс Asia/Tokyo")
