@@ -27,6 +27,8 @@ _OLD: dict[str, tuple[str, ...]] = {
     "EET": ("Europe/Kyiv", "Europe/Athens"),
     "WET": ("Europe/Lisbon",),
 }
+# "EST5EDT" and its kind: no word of a topic is written so, in any case.
+POSIX_STYLE = frozenset(name for name in _OLD if any(char.isdigit() for char in name))
 # Cities by UTC offset in hours, for a fixed offset typed; none for the few
 # offsets no one keeps.
 _BY_OFFSET: dict[int, tuple[str, ...]] = {

@@ -15,7 +15,7 @@ from datetime import timedelta
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
 from bot.zone_cities import city_zone
-from bot.zone_names import fixed_offset, old_zone
+from bot.zone_names import POSIX_STYLE, fixed_offset, old_zone
 
 # Abbreviations people write after a time; only in capitals ("Cet review" and
 # "utc migration" are topics).
@@ -40,6 +40,7 @@ def looks_like_zone(token: Token) -> bool:
     return (
         bare in ABBREVIATIONS
         or bare.casefold() in ANY_CASE
+        or bare.upper() in POSIX_STYLE
         or _OFFSET.fullmatch(token.text) is not None
         or ("/" in bare and canonical_zone(bare) is not None)
     )

@@ -858,6 +858,23 @@ def test_msk_in_cyrillic_capitals_names_moscow(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "tomorrow 15:00 EST5EDT Call",
+        "tomorrow 15:00 Call EST5EDT",
+        "tomorrow 15:00 pst8pdt Call",
+        "weekly mon 10:00 CST6CDT Standup",
+    ],
+)
+def test_an_old_posix_style_zone_in_the_line_is_asked_about_as_est_is(text: str) -> None:
+    # EST5EDT became the topic's, the meeting at 15:00 in the person's zone.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.example) == (keys.ZONE_IN_LINE, keys.EX_TZ_HELP)
+    assert result.params["word"].upper() in {"EST5EDT", "PST8PDT", "CST6CDT"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "tomorrow 15:00 EST Call",
         "tomorrow 15:00 CET Call",
         "weekly mon 10:00 UTC+3 Standup",
