@@ -13,11 +13,11 @@ from bot.grammar.dates import MONTHS, NEXT_WORDS
 from bot.grammar.durations import read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import replace
-from bot.grammar.tail import FOR_WORDS
+from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind, Token
 from bot.grammar.typos import Typos
-from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME, read_schedule
+from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME, ScheduleRead, once_read, read_schedule
 
 DATE_CONNECTORS = frozenset({"on", "на"})
 # "schedule a meeting tomorrow at 15:00": words of asking for a meeting before
@@ -119,7 +119,21 @@ def _schedule_after_topic(
                 return i, error
             continue
         if found is not None:
-            return i, None
+            return i, _zone_refused(tokens[i:], found, ctx)
+    return None
+
+
+def _zone_refused(
+    tokens: tuple[Token, ...], found: ScheduleRead, ctx: Context
+) -> GrammarError | None:
+    """The refusal of a zone written after a schedule ("Review tomorrow 15:00
+    UTC"), its line put right as the tail would; ``None``: no zone there."""
+    try:
+        once = once_read(found, ctx)
+        example = found.example
+        read_tail(tokens, found.end, (), example, zone=ctx.zone, line=ctx.line, once=once)
+    except GrammarError as error:  # only a zone's: the topic's own words are said later
+        return error if error.problem in _READ_REFUSED else None
     return None
 
 

@@ -1112,6 +1112,26 @@ def test_a_topic_before_a_schedule_refused_keeps_the_day_with_the_time(
     assert isinstance(p(result.suggestion), NewMeeting)
 
 
+@pytest.mark.parametrize(
+    ("text", "problem", "suggestion"),
+    [
+        ("Review tomorrow 15:00 UTC", keys.ZONE_CONVERTED, "tomorrow 18:00 Review"),
+        ("Review tomorrow 15:00 UTC @bob", keys.ZONE_CONVERTED, "tomorrow 18:00 @bob Review"),
+        ("Звонок завтра 15:00 МСК", keys.ZONE_IN_LINE, "завтра 15:00 Звонок"),
+        ("Review tomorrow 15:00 EST", keys.ZONE_IN_LINE, ""),
+    ],
+)
+def test_a_topic_before_a_time_with_a_zone_is_answered_as_the_zone_is(
+    text: str, problem: str, suggestion: str
+) -> None:
+    # The stock example was shown: the line turned round kept its zone and was
+    # refused in turn, where tomorrow 15:00 UTC Review is shown converted.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.suggestion) == (problem, suggestion)
+    assert not suggestion or isinstance(p(suggestion), NewMeeting)
+
+
 @pytest.mark.parametrize("text", ["Planning at the office", "standup", "hello there"])
 def test_words_without_a_time_after_them_stay_an_unknown_command(text: str) -> None:
     result = p(text)
