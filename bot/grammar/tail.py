@@ -15,7 +15,7 @@ from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.times import NAMED, split_range
 from bot.grammar.tokens import Kind, Token
-from bot.grammar.zones import looks_like_zone, written_zone
+from bot.grammar.zones import written_zone
 
 FOR_WORDS = frozenset({"for", "на"})
 MAX_TOPIC = 240  # TrueConf's limit on a conference topic
@@ -182,14 +182,11 @@ def _not_a_zone(
 
 
 def _ends_with_zone(tokens: tuple[Token, ...], i: int) -> bool:
-    """A zone phrase that ends the topic ("standup EST", "Sync Moscow time"),
-    only people after it: as misread as one starting it. A bare "по Москве"
-    there stays the topic's ("Экскурсия по Москве")."""
+    """A zone phrase that ends the topic ("standup EST", "Sync Moscow time",
+    "Звонок по Москве"), only people after it: as misread as one starting it.
+    A topic that means it ("Экскурсия по Москве") is told to be quoted."""
     written = written_zone(tokens, i)
-    if written is None or any(t.kind is not Kind.MENTION for t in tokens[written.end :]):
-        return False
-    bare_city = tokens[i].low == "по" and written.end == i + 2
-    return not bare_city or looks_like_zone(tokens[i + 1])
+    return written is not None and all(t.kind is Kind.MENTION for t in tokens[written.end :])
 
 
 def first_words(text: str, limit: int = 24) -> str:

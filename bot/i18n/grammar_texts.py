@@ -47,22 +47,24 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": (
             "“{word}” looks like a time zone, but the times you write are read in {zone}: "
             "write the time as it is in {zone}, without a zone. A chat's zone is set with "
-            "/meet tz."
+            "/meet tz. If it is the topic's words, put the topic in quotes."
         ),
         "ru": (
             "«{word}» похоже на часовой пояс, но время читается в поясе {zone}: напишите "
-            "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс."
+            "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс. "
+            "Если это слова темы, возьмите тему в кавычки."
         ),
     },
     "grammar.zone_named_in_line": {
         "en": (
             "“{word}” names the time zone {tz}, but the times you write are read in {zone}: "
             "write the time as it is in {zone}, without a zone. A chat's zone is set with "
-            "/meet tz."
+            "/meet tz. If it is the topic's words, put the topic in quotes."
         ),
         "ru": (
             "«{word}» — это часовой пояс {tz}, но время читается в поясе {zone}: напишите "
-            "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс."
+            "время по этому поясу, без пояса. Пояс чата задаётся командой /meet пояс. "
+            "Если это слова темы, возьмите тему в кавычки."
         ),
     },
     "grammar.zone_converted": {

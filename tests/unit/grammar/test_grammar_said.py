@@ -1035,6 +1035,28 @@ def test_a_zone_written_after_the_topic_is_asked_about_not_kept_in_it(text: str,
 
 
 @pytest.mark.parametrize(
+    ("text", "zone", "problem", "suggestion"),
+    [
+        ("завтра 15:00 Звонок по Москве", ZONE, keys.ZONE_IN_LINE, "завтра 15:00 Звонок"),
+        ("завтра 15:00 Звонок по Москве @bob", ZONE, keys.ZONE_IN_LINE, "завтра 15:00 Звонок @bob"),
+        ("завтра 15:00 Экскурсия по Москве", "Asia/Tokyo", keys.ZONE_NAMED_IN_LINE, ""),
+    ],
+)
+def test_a_bare_city_at_the_lines_end_is_asked_about_as_elsewhere(
+    text: str, zone: str, problem: str, suggestion: str
+) -> None:
+    # "по Москве" at the end was kept in the topic, the same words after the
+    # time asked about: the meeting was made at 15:00 in the chat's zone.
+    result = p(text, zone=zone)
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.suggestion) == (problem, suggestion)
+    assert result.params["word"] == "по Москве"
+    # A topic that says it is kept quoted; the answer says how.
+    assert "кавычк" in usage_reply(result, Translator("ru")).plain_text()
+    assert "quotes" in usage_reply(result, Translator("en")).plain_text()
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "tomorrow 15:00 Estimates",
@@ -1049,7 +1071,7 @@ def test_a_zone_written_after_the_topic_is_asked_about_not_kept_in_it(text: str,
         "tomorrow 15:00 General time planning",
         "завтра 15:00 по проекту",
         "завтра 15:00 по времени релиза",
-        "завтра 15:00 Экскурсия по Москве",
+        "завтра 15:00 «Экскурсия по Москве»",
         "tomorrow 15:00 Plan the EST migration",
         "tomorrow 15:00 Trip to London",
     ],
