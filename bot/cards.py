@@ -56,7 +56,17 @@ def when_text(meeting: Meeting, *, t: Translator, zone: str, lang: Lang, now: da
             # Stopped before its start: ended, yet its time is not past.
             return t("card.past", when=text) if ended and start <= now else text
         case Weekly():
-            return t("card.next", rule=formatting.weekly_rule(schedule, t), next=text)
+            if schedule.zone == zone:
+                return t("card.next", rule=formatting.weekly_rule(schedule, t), next=text)
+            # Its times in the reader's zone alone; the zone it keeps said apart.
+            here = formatting.weekly_seen_from(schedule, start, zone)
+            return t(
+                "card.kept_in",
+                text=t("card.next", rule=formatting.weekly_rule(here, t), next=text),
+                days=formatting.day_list(schedule.days, t),
+                time=f"{schedule.at:%H:%M}",
+                zone=schedule.zone,
+            )
 
 
 def describe_when(meeting: Meeting, audience: Audience) -> str:

@@ -51,6 +51,17 @@ def day_list(days: frozenset[Weekday], t: Translator) -> str:
     return ", ".join(t(f"day.{day.api_name}") for day in sorted(days))
 
 
+def weekly_seen_from(rule: Weekly, start: datetime, zone: str) -> Weekly:
+    """The rule as it reads in ``zone`` at its occurrence ``start``: its
+    time there, the days moved with a time that crosses midnight. Only that
+    week's: the two zones' clocks may change on different days."""
+    here = start.astimezone(zone_info(zone))
+    there = start.astimezone(zone_info(rule.zone))
+    moved = (here.date() - there.date()).days
+    days = frozenset(day.shifted(moved) for day in rule.days)
+    return Weekly(days, here.time().replace(tzinfo=None, second=0, microsecond=0), zone)
+
+
 def weekly_rule(rule: Weekly, t: Translator) -> str:
     return t(
         "schedule.weekly_rule",

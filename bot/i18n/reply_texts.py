@@ -32,6 +32,11 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "card.when": {"en": "When", "ru": "Когда"},
     "card.started_at": {"en": "started {when}", "ru": "начата {when}"},
     "card.next": {"en": "{rule}; next: {next}", "ru": "{rule}; ближайшая: {next}"},
+    # A weekly meeting set in another zone than the reader's: the clock it keeps.
+    "card.kept_in": {
+        "en": "{text} — always {days} at {time} in {zone}",
+        "ru": "{text} — всегда {days} в {time} по поясу {zone}",
+    },
     "card.past": {"en": "{when} (past)", "ru": "{when} (прошла)"},
     "card.begun_early": {
         "en": "{when}, started early: {since}",

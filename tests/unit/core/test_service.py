@@ -617,3 +617,36 @@ async def test_an_unknown_command_names_it_and_shows_one_example_as_plain_text(
     # The example has no label, so the plain text (notifications, alerts) is
     # the line itself, not ": /meet help".
     assert reply.plain_text() == "I don't know the command “frobnicate”.\n/meet help"
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "kept"),
+    [
+        ("weekly mon 10:00 Sync", "weekly, Mon at 07:00 (Europe/London)", "Mon at 10:00"),
+        (
+            "weekly mon,wed 01:00 Late",
+            "weekly, Tue, Sun at 22:00 (Europe/London)",
+            "Mon, Wed at 01:00",
+        ),
+    ],
+)
+async def test_info_of_a_weekly_meeting_set_in_another_zone_shows_the_readers(
+    bridge: Bridge, line: str, rule: str, kept: str
+) -> None:
+    # It showed "weekly, Mon at 10:00 (Europe/Moscow); next: Mon …, 07:00
+    # (Europe/London)": two zones on one line, the rule in the other one.
+    await bridge.say(line, zone="Europe/Moscow")
+    text = (await bridge.say("info 1", zone="Europe/London")).plain_text()
+    when = next(row for row in text.split("\n") if "next:" in row)
+    assert f"{rule}; next: " in when
+    assert when.endswith(f"(Europe/London) — always {kept} in Europe/Moscow"), when
+    assert "(Europe/Moscow)" not in when
+
+
+async def test_info_of_a_weekly_meeting_in_the_readers_zone_names_it_once_per_time(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("weekly mon 10:00 Sync", zone="Europe/London")
+    text = (await bridge.say("info 1", zone="Europe/London")).plain_text()
+    assert "always" not in text
+    assert "weekly, Mon at 10:00 (Europe/London); next: Mon" in text
