@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from bot.grammar.tokens import Kind, Token
 from bot.timerules import canonical_zone
-from bot.zone_cities import city_zone
+from bot.zone_cities import city_zones
 from bot.zone_names import POSIX_STYLE, fixed_offset, old_zone
 
 # Abbreviations people write after a time; only in capitals ("Cet review" and
@@ -122,10 +122,11 @@ _WORDS_NOT_CITIES = frozenset(
 )  # fmt: skip
 
 
-def _city(words: list[str]) -> str | None:
-    """The zone a city of the words names, as in "London time"."""
+def _city(words: list[str]) -> tuple[str, ...]:
+    """The zones a city of the words names, as in "London time": several
+    for a name of two clocks ("Mountain")."""
     city = " ".join(words)
-    return None if city in _WORDS_NOT_CITIES else city_zone(city)
+    return () if city in _WORDS_NOT_CITIES else city_zones(city)
 
 
 def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
@@ -148,7 +149,9 @@ def written_zone(tokens: tuple[Token, ...], i: int) -> Written | None:
     start = 1 if words[0] in _BY_WORDS else 0
     for size in (3, 2, 1):
         if words[start + size : start + size + 1] == ["time"] and words[start + size - 1]:
-            zone = _city(words[start : start + size])
-            if zone is not None:
-                return _phrase(i + start + size + 1, zone)
+            zones = _city(words[start : start + size])
+            if len(zones) > 1:
+                return Written(i + start + size + 1, None)
+            if zones:
+                return _phrase(i + start + size + 1, zones[0])
     return None

@@ -844,6 +844,14 @@ def test_a_zone_that_names_one_zone_is_named_in_the_example(
         assert "Europe/Moscow" not in shown
 
 
+def test_a_city_of_two_clocks_in_the_line_is_asked_about_without_naming_one() -> None:
+    # US/Mountain and Canada/Mountain: read as a city of the zone table, the
+    # name of two clocks was no zone and went into the topic.
+    result = p("tomorrow 3pm Mountain time Sync")
+    assert isinstance(result, Usage), result
+    assert (result.problem, result.params["word"]) == (keys.ZONE_IN_LINE, "Mountain time")
+
+
 @pytest.mark.parametrize("text", ["завтра 15:00 МСК Звонок", "завтра 15:00 по МСК Звонок"])
 def test_msk_in_cyrillic_capitals_names_moscow(text: str) -> None:
     # "MSK" and "мск" named Europe/Moscow, "МСК" (as Russians write it) named
