@@ -2,8 +2,11 @@
 the city parts of the IANA zones' own names and babel's (CLDR's) Russian
 names of those cities, a few forms people write besides.
 
-A name can name zones that keep different clocks ("Eastern": US/Eastern and
-Canada/Eastern); it is then ambiguous and never taken for one of them.
+A name kept only as a link for old systems ("US/Eastern", "Europe/Kiev")
+stands for the zone it links to, so a chat is never set to a name the cards
+would then show. A name can name zones that keep different clocks ("West":
+Australia/Perth and America/Manaus); it is then ambiguous and never taken for
+one of them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import difflib
 import zoneinfo
 from datetime import UTC, datetime
 from functools import cache
+from importlib import resources
 
 from babel import Locale
 
@@ -32,6 +36,19 @@ _PROBES = tuple(
 )
 
 
+@cache
+def _links() -> dict[str, str]:
+    """Each old name of the time zone database, with the zone it links to
+    (the "L target link" lines of tzdata's compiled source)."""
+    source = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi")
+    links: dict[str, str] = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.startswith("L "):
+            _, target, link = line.split()
+            links[link] = target
+    return links
+
+
 def _key(name: str) -> str:
     """A name as compared: any case, "_" as a space, "ё" as "е"."""
     return " ".join(name.replace("_", " ").split()).casefold().replace("ё", "е")
@@ -47,12 +64,13 @@ def _names() -> dict[str, tuple[str, ...]]:
     """Every city name, as compared, with the zones it names (one per clock)."""
     found: dict[str, list[str]] = {}
     zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z)
+    links = _links()
     for zone in (z for z in zones if not z.startswith(_NOT_PLACES)):
-        found.setdefault(_key(zone.rsplit("/", 1)[1]), []).append(zone)
+        found.setdefault(_key(zone.rsplit("/", 1)[1]), []).append(links.get(zone, zone))
     for zone, names in Locale("ru").time_zones.items():
         city = names.get("city")
         if isinstance(city, str) and zone in zones:
-            found.setdefault(_key(city), []).append(zone)
+            found.setdefault(_key(city), []).append(links.get(zone, zone))
     for city, zone in _RU_MORE.items():
         found.setdefault(city, []).append(zone)
     named: dict[str, tuple[str, ...]] = {}
