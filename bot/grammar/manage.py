@@ -141,6 +141,9 @@ def parse_tz(args: Args, ctx: Context) -> Command:
         args = args[1:]
     if not args:
         raise GrammarError(keys.MISSING_ZONE, keys.EX_TZ_NAMED, tz=ctx.zone, **said)
+    typed = canonical_zone(args[0].text)
+    if typed is not None:  # a whole IANA name, then words that are no city's
+        no_more(args, 1, keys.EX_TZ_NAMED, tz=typed)
     name = " ".join(arg.text for arg in args)  # "New York"
     cities = old_zone(name)
     if cities == ():
@@ -378,7 +381,7 @@ def mentioned_person(token: Token, ctx: Context, example: str) -> Mention:
     return merged[0]
 
 
-def no_more(args: Args, used: int, example: str) -> None:
+def no_more(args: Args, used: int, example: str, **params: str) -> None:
     if len(args) > used:
         rest = " ".join(t.text for t in args[used:])
-        raise GrammarError(keys.TRAILING_TEXT, example, text=rest)
+        raise GrammarError(keys.TRAILING_TEXT, example, text=rest, **params)

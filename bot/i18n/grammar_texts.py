@@ -128,8 +128,14 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         ),
     },
     "grammar.unknown_zone": {
-        "en": "I don't know the time zone “{name}”: use a name such as Europe/Moscow.",
-        "ru": "Не знаю часового пояса «{name}»: используйте имя вроде Europe/Moscow.",
+        "en": (
+            "I don't know the time zone “{name}”: "
+            "use a city (London, New York) or a name such as Europe/London."
+        ),
+        "ru": (
+            "Не знаю часового пояса «{name}»: "
+            "укажите город (Москва, Лондон) или имя вроде Europe/Moscow."
+        ),
     },
     "grammar.unknown_tz": {
         "en": (
@@ -430,7 +436,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet calendar <id> — add it to your calendar (.ics, Google, Outlook)\n"
             "/meet remind <id> 10m,1h | off — reminders before the start\n"
             "/meet link <TrueConf login> | unlink\n"
-            "/meet tz Europe/Moscow | lang ru | backend trueconf|callaba\n"
+            "/meet tz London | lang ru | backend trueconf|callaba\n"
             "/meet help <command> — more on one command"
         ),
         "ru": (
@@ -446,7 +452,7 @@ _HELP: dict[str, dict[Lang, str]] = {
             "/meet календарь <id> — добавить в календарь (.ics, Google, Outlook)\n"
             "/meet напомнить <id> 10м,1ч | выкл — напоминания перед началом\n"
             "/meet связать <логин TrueConf> | отвязать\n"
-            "/meet пояс Europe/Moscow | язык en | сервер trueconf|callaba\n"
+            "/meet пояс Москва | язык en | сервер trueconf|callaba\n"
             "/meet помощь <команда> — подробнее об одной команде"
         ),
     },

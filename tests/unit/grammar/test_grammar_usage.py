@@ -150,6 +150,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("list soon", keys.TRAILING_TEXT, keys.EX_LIST, {"text": "soon"}),
     ("lang ru please", keys.TRAILING_TEXT, keys.EX_LANG, {"text": "please"}),
     (
+        "tz Europe/Moscow please",
+        keys.TRAILING_TEXT,
+        keys.EX_TZ_NAMED,
+        {"text": "please", "tz": "Europe/Moscow"},
+    ),
+    (
         "now " + "x" * 241,
         keys.TOPIC_TOO_LONG,
         keys.EX_NOW,
@@ -225,8 +231,8 @@ def test_problem_renders(
     sentence = translate(problem, **params)
     assert sentence != problem
     assert "{" not in sentence
-    # The meeting's id goes into the example, not necessarily the sentence.
-    assert all(value in sentence for key, value in params.items() if key != "id")
+    # The meeting's id and a zone go into the example, not necessarily the sentence.
+    assert all(value in sentence for key, value in params.items() if key not in ("id", "tz"))
     assert translate(example, **params).startswith("/meet ")
     assert "{" not in translate(example, **params)
 
