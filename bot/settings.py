@@ -108,6 +108,29 @@ def api_url(value: str | None) -> str | None:
     return server_url(value)
 
 
+# What a bearer token may hold (RFC 6750's b64token): a scraper sends it as is.
+_B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+def bearer_token(value: object) -> object:
+    """A token setting without the spaces or newline around it (Prometheus
+    drops them from its credentials file too), ``None`` when empty; one a
+    header cannot carry as is is refused, without showing it."""
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if not value:
+        return None
+    if not _B64TOKEN.fullmatch(value):
+        raise ValueError(
+            "holds a character a bearer token cannot (a space, or other than letters, "
+            "digits and -._~+/=); make one with `openssl rand -hex 32`"
+        )
+    return value
+
+
 # A messenger's API address setting (SLACK_API_URL, TELEGRAM_API_URL).
 ApiUrl = Annotated[str | None, AfterValidator(api_url)]
 
@@ -233,6 +256,9 @@ class Settings(BaseSettings):
     # on WORK_METRICS_HOST (loopback unless a scraper elsewhere needs it).
     work_metrics_port: int | None = Field(default=None, ge=1, le=65535)
     work_metrics_host: str = "127.0.0.1"
+    # Set: /metrics (serve's and work's) answers only a scraper that sends
+    # "Authorization: Bearer <token>"; unset: anyone who reaches it.
+    metrics_token: SecretStr | None = None
     # On SIGTERM: the most `serve` takes to stop accepting, finish the commands
     # and sends in flight, release its reminder leases and exit.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
@@ -280,6 +306,11 @@ class Settings(BaseSettings):
     @property
     def admins(self) -> BridgeAdmins:
         return BridgeAdmins.parse(self.bridge_admins)
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _bearer_token(cls, value: object) -> object:
+        return bearer_token(value)
 
     @field_validator("public_url")
     @classmethod

@@ -19,7 +19,7 @@ from adapters.http.calendar_feed import CalendarFeedComponent
 from adapters.http.open_link import OpenLinkComponent, open_links_from
 from adapters.http.readiness import Check, ReadinessComponent, Started
 from adapters.http.shutdown import ShutdownBudget
-from adapters.metrics import MetricsComponent, PrometheusMetrics
+from adapters.metrics import MetricsComponent, PrometheusMetrics, metrics_token
 from adapters.metrics.work_process import work_process_directory
 from bot.calendars.files import CalendarFiles
 from bot.link_pages import LinkPages
@@ -90,7 +90,8 @@ def components_for(app: App, budget: ShutdownBudget | None = None) -> list[Compo
     if app.settings.work_process and any(e.worker for e in app.config.messengers()):
         child = WorkChild(metrics_directory=work_process_directory() if metrics else None)
     if metrics is not None:
-        components.append(MetricsComponent(metrics, child.metrics_directory if child else None))
+        directory = child.metrics_directory if child else None
+        components.append(MetricsComponent(metrics, directory, token=metrics_token(app.settings)))
     links = open_links_from(app.settings)
     if links is not None:
         components.append(OpenLinkComponent(links, LinkPages(app.deps), app.deps.clock))
@@ -193,13 +194,14 @@ async def serve(config: Config, *, host: str, port: int) -> None:
     )
 
 
-def _warn_of_settings(config: Config) -> None:
+def warn_of_settings(config: Config, *, host: str) -> None:
     """What serve runs with all the same, in doctor's words: said once it
-    has started (a start that fails says that one thing alone)."""
+    has started (a start that fails says that one thing alone). ``host``:
+    where it listens."""
     for finding in check_link_secret(config.core):
         if not finding.ok:  # the links under PUBLIC_URL are off, or weakly signed
             log.warning("%s: %s", finding.name, finding.detail)
-    for warning in start_warnings(config):
+    for warning in start_warnings(config, host=host):
         log.warning("settings: %s", warning)
 
 
@@ -229,7 +231,7 @@ async def _serve(
             timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout_seconds / 2)),
         )
         route_uvicorn_to_root()
-        _warn_of_settings(config)
+        warn_of_settings(config, host=host)
         server = GracefulServer(server_config, budget)
         signals.serving(lambda sig: server.handle_exit(sig, None))
         log.info(

@@ -4,6 +4,7 @@ passes one and fails the other. Each edge brings its own check."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from bot.errors import ConfigError
@@ -50,12 +51,19 @@ async def refuse_unsafe(config: Config) -> None:
         await edge.preflight(config.of(edge), config)
 
 
-def start_warnings(config: Config) -> list[str]:
+def start_warnings(config: Config, *, host: str | None = None) -> list[str]:
     """What ``serve`` starts with all the same and logs, and ``doctor``
     warns of: names that look like settings and are none, a DEFAULT_TIMEZONE
-    that is no place's clocks ("EST"), and no messenger turned on (a bridge
-    no chat reaches)."""
+    that is no place's clocks ("EST"), no messenger turned on (a bridge
+    no chat reaches), and /metrics open to anyone beyond loopback. ``host``:
+    where serve listens (``serve --host``), else HOST."""
     warnings = list(config.unknown)
+    host = config.core.host if host is None else host
+    if config.core.metrics_token is None and not is_loopback(host):
+        warnings.append(
+            f"METRICS_TOKEN is not set, so /metrics answers anyone who reaches {host}:"
+            f"{config.core.port}; set it (`openssl rand -hex 32`) and give it to the scraper"
+        )
     zone = config.core.default_timezone
     cities = old_zone(zone)
     if cities is not None:
@@ -76,6 +84,16 @@ def start_warnings(config: Config) -> list[str]:
             f"set {_switches(config)}; the README says what else each one needs"
         )
     return warnings
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (an empty one, every address, is not)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may be any address
 
 
 def _switches(config: Config) -> str:

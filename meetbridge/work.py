@@ -29,7 +29,7 @@ from adapters.edge import WorkPart
 from adapters.http import Component
 from adapters.http.service import stop_all
 from adapters.http.shutdown import ShutdownBudget
-from adapters.metrics import MetricsListener, PrometheusMetrics
+from adapters.metrics import MetricsListener, PrometheusMetrics, metrics_token
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
 from meetbridge.compose import build_app
 from meetbridge.config import Config
@@ -101,7 +101,8 @@ async def _work(
         try:
             if metrics is not None and metrics_port is not None and not child:
                 host = config.core.work_metrics_host
-                listener = MetricsListener(metrics, host, metrics_port)
+                token = metrics_token(config.core)
+                listener = MetricsListener(metrics, host, metrics_port, token=token)
                 try:
                     await listener.start()
                 except OSError as exc:  # taken, or a host that is no address here

@@ -1,33 +1,51 @@
 """``/metrics`` of a ``meetbridge work`` run apart from ``serve``: that
-process serves no HTTP of its own, so prometheus-client's own server answers
+process serves no HTTP of its own, so prometheus-client's WSGI app answers
 on a port of its own, in a thread (a scrape never waits on the work's event
-loop). ``serve``'s child needs none: ``serve`` shows its counts."""
+loop). ``serve``'s child needs none: ``serve`` shows its counts. With
+METRICS_TOKEN, a request without it is a 401 before anything is read."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import threading
-from collections.abc import Sequence
-from wsgiref.simple_server import WSGIServer
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from prometheus_client import start_http_server
+from prometheus_client import make_wsgi_app
+from prometheus_client.exposition import ThreadingWSGIServer
 from starlette.routing import BaseRoute
 
+from adapters.metrics.bearer import CHALLENGE, BearerToken
 from adapters.metrics.prometheus import PrometheusMetrics
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
 log = logging.getLogger(__name__)
+REFUSED = b"401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n"
 
 
 class MetricsListener:
-    """A ``Component`` of ``meetbridge work``: listens from ``start`` to ``stop``."""
+    """A ``Component`` of ``meetbridge work``: listens from ``start`` to ``stop``.
+    ``token``: what a scraper must present (None: anyone may scrape)."""
 
     name = "metrics"
 
-    def __init__(self, metrics: PrometheusMetrics, host: str, port: int) -> None:
+    def __init__(
+        self,
+        metrics: PrometheusMetrics,
+        host: str,
+        port: int,
+        *,
+        token: BearerToken | None = None,
+    ) -> None:
         self._metrics = metrics
         self._host = host
         self._port = port
+        self._token = token
         self._server: tuple[WSGIServer, threading.Thread] | None = None
 
     @property
@@ -35,7 +53,10 @@ class MetricsListener:
         return []
 
     async def start(self) -> None:
-        self._server = start_http_server(self._port, self._host, self._metrics.registry)
+        app = make_wsgi_app(self._metrics.registry)
+        if self._token is not None:
+            app = _guarded(app, self._token)
+        self._server = _start(self._host, self._port, app)
         log.info("metrics on http://%s:%d/metrics", self._host, self._port)
 
     async def stop(self) -> None:
@@ -44,6 +65,48 @@ class MetricsListener:
         server, thread = self._server
         self._server = None
         await asyncio.to_thread(_close, server, thread)
+
+
+def _guarded(app: WSGIApplication, token: BearerToken) -> WSGIApplication:
+    def guarded(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        given = environ.get("HTTP_AUTHORIZATION")
+        # wsgiref hands a header's bytes over as latin-1 text: back to its bytes.
+        if isinstance(given, str) and token.allows(given.encode("latin-1", "replace")):
+            return app(environ, start_response)
+        start_response(
+            "401 Unauthorized",
+            [
+                ("WWW-Authenticate", CHALLENGE),
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(REFUSED))),
+            ],
+        )
+        return [REFUSED]
+
+    return guarded
+
+
+class _Quiet(WSGIRequestHandler):
+    """No request lines on stderr (the bridge logs none either)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _start(host: str, port: int, app: WSGIApplication) -> tuple[WSGIServer, threading.Thread]:
+    """prometheus-client's ``start_http_server``, with ``app`` in its place."""
+
+    class Server(ThreadingWSGIServer):
+        pass
+
+    family, _, _, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    Server.address_family = family
+    server = make_server(str(address[0]), port, app, Server, handler_class=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
 
 
 def _close(server: WSGIServer, thread: threading.Thread) -> None:

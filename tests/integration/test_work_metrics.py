@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.support.fake_slack import FakeSlack
+from tests.support.metrics_auth import TOKEN, assert_guarded, scrape
 from tests.support.processes import kill_process, stop_process
 from tests.support.serve import environment_without_settings, free_port, wait_until
 from tests.support.tokens import slack_token
@@ -28,16 +29,22 @@ def slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-def _work(tmp_path: Path, slack: FakeSlack, *args: str) -> subprocess.Popen[bytes]:
-    env = environment_without_settings() | {
-        "TRUECONF_SERVER_URL": "sandbox",
-        "TRUECONF_OWNER": "admin",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'work.db'}",
-        "SLACK_BOT_TOKEN": slack_token(),
-        "SLACK_SIGNING_SECRET": "work-metrics-signing-secret",
-        "SLACK_API_URL": slack.api_url,
-        "WORK_PROCESS": "false",
-    }
+def _work(
+    tmp_path: Path, slack: FakeSlack, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    env = (
+        environment_without_settings()
+        | (env or {})
+        | {
+            "TRUECONF_SERVER_URL": "sandbox",
+            "TRUECONF_OWNER": "admin",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'work.db'}",
+            "SLACK_BOT_TOKEN": slack_token(),
+            "SLACK_SIGNING_SECRET": "work-metrics-signing-secret",
+            "SLACK_API_URL": slack.api_url,
+            "WORK_PROCESS": "false",
+        }
+    )
     with (tmp_path / "work.log").open("wb") as log:  # the child keeps its own copy
         return subprocess.Popen(
             [sys.executable, "-m", "meetbridge.cli", "work", *args],
@@ -70,6 +77,33 @@ def test_work_apart_serves_its_metrics_on_loopback(tmp_path: Path, slack: FakeSl
     finally:
         kill_process(process)
     assert _scraped(url) is None  # the listener went with the process
+
+
+def test_work_apart_answers_metrics_to_the_bearer_of_the_token_only(
+    tmp_path: Path, slack: FakeSlack
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/metrics"
+    env = {"METRICS_TOKEN": TOKEN, "LOG_LEVEL": "DEBUG"}
+    process = _work(tmp_path, slack, "--metrics-port", str(port), env=env)
+
+    def answering() -> bool:
+        try:
+            scrape(url, None)
+        except httpx.HTTPError:
+            return process.poll() is not None
+        return True
+
+    try:
+        wait_until(answering, timeout=60, what=url)
+        assert process.poll() is None, (tmp_path / "work.log").read_text()
+        assert_guarded(url)
+        assert stop_process(process, timeout=30, sig=signal.SIGTERM) == 0
+    finally:
+        kill_process(process)
+    log = (tmp_path / "work.log").read_text()
+    assert TOKEN not in log
+    assert "Traceback" not in log
 
 
 @pytest.mark.parametrize("port", ["0", "-5", "65536"])

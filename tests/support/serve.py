@@ -46,6 +46,8 @@ INHERITED_PREFIXES = (
     "LINK_",
     "LIVE_",
     "IDLE_",
+    "METRICS_",
+    "WORK_",
 )
 
 

@@ -1,0 +1,113 @@
+"""METRICS_TOKEN as the admin meets it: doctor warns, in one line naming
+it, when serve would answer /metrics beyond loopback to anyone; serve's
+start says it once; the token shows in no output, repr or message."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from meetbridge.cli import main
+from meetbridge.config import load_config
+from meetbridge.serve import warn_of_settings
+from tests.support.metrics_auth import TOKEN
+from tests.support.serve import environment_without_settings
+
+# Only named: nothing here listens.
+EVERYWHERE = "0.0.0.0"  # noqa: S104
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in os.environ.keys() - environment_without_settings().keys():
+        monkeypatch.delenv(name)  # no bridge setting from the shell
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}")
+    monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
+    monkeypatch.setenv("TRUECONF_OWNER", "admin")
+
+
+def _doctor(capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    main(["doctor"])
+    text = capsys.readouterr()
+    main(["doctor", "--json"])
+    as_json = capsys.readouterr()
+    return text.out + text.err, as_json.out + as_json.err
+
+
+def test_doctor_warns_once_when_metrics_are_open_beyond_loopback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOST", EVERYWHERE)
+    text, as_json = _doctor(capsys)
+    named = [line for line in text.splitlines() if "METRICS_TOKEN" in line]
+    assert len(named) == 1, text
+    assert named[0].startswith("warn")
+    assert f"{EVERYWHERE}:8080" in named[0]
+    checks = json.loads(as_json)["checks"]
+    assert [c for c in checks if "METRICS_TOKEN" in c["detail"]]
+
+
+def test_doctor_says_nothing_of_it_on_loopback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    text, _ = _doctor(capsys)
+    assert "METRICS_TOKEN" not in text
+
+
+def test_doctor_never_shows_the_token(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOST", EVERYWHERE)
+    monkeypatch.setenv("METRICS_TOKEN", TOKEN)
+    text, as_json = _doctor(capsys)
+    assert TOKEN not in text + as_json
+    assert not [line for line in text.splitlines() if "METRICS_TOKEN" in line and "warn" in line]
+
+
+def test_serve_says_it_once_at_start_when_open_beyond_loopback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = load_config(env_file=None)
+    with caplog.at_level(logging.INFO):
+        warn_of_settings(config, host=EVERYWHERE)
+    named = [r for r in caplog.records if "METRICS_TOKEN" in r.getMessage()]
+    assert len(named) == 1
+    assert named[0].levelno == logging.WARNING
+    caplog.clear()
+    for host in ("127.0.0.1", "::1", "localhost"):
+        warn_of_settings(config, host=host)
+    assert not [r for r in caplog.records if "METRICS_TOKEN" in r.getMessage()]
+    caplog.clear()
+    warn_of_settings(config.with_values(metrics_token=TOKEN), host=EVERYWHERE)
+    assert not [r for r in caplog.records if "METRICS_TOKEN" in r.getMessage()]
+
+
+def test_the_token_is_kept_out_of_reprs_and_counted_a_secret() -> None:
+    config = load_config(env_file=None, metrics_token=TOKEN)
+    assert TOKEN not in repr(config.core)
+    assert TOKEN not in str(config.core)
+    assert TOKEN in set(config.secrets())  # the log filter masks it
+
+
+@pytest.mark.parametrize("given", ["two words", "tab\there", "naïve-token"])
+def test_a_token_a_header_cannot_carry_is_refused_without_showing_it(given: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config(env_file=None, metrics_token=given)
+    message = str(raised.value)
+    assert "METRICS_TOKEN" in message
+    assert given not in message
+
+
+def test_surrounding_whitespace_is_dropped_as_prometheus_drops_it_from_a_file() -> None:
+    config = load_config(env_file=None, metrics_token=f"  {TOKEN}\n")
+    token = config.core.metrics_token
+    assert token is not None
+    assert token.get_secret_value() == TOKEN
+    assert load_config(env_file=None, metrics_token="").core.metrics_token is None
