@@ -76,3 +76,17 @@ def systemd_unit() -> configparser.ConfigParser:
     unit.optionxform = str  # type: ignore[assignment,method-assign]
     unit.read(SYSTEMD_UNIT, encoding="utf-8")
     return unit
+
+
+def plain_env(container: dict[str, Any]) -> dict[str, str]:
+    """A container's settings written in it (not those taken from a Secret)."""
+    return {item["name"]: item["value"] for item in container.get("env", []) if "value" in item}
+
+
+def env_from_secrets(container: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A container's settings taken from one key of a Secret: name -> its secretKeyRef."""
+    return {
+        item["name"]: item["valueFrom"]["secretKeyRef"]
+        for item in container.get("env", [])
+        if "secretKeyRef" in item.get("valueFrom", {})
+    }

@@ -29,6 +29,7 @@ from tests.deploy.tools import (
 )
 
 GUIDE = REPO / "docs" / "deploying.md"
+METRICS_SECRET_REF = {"name": "meetbridge-metrics", "key": "token", "optional": True}
 
 
 @pytest.fixture(scope="module")
@@ -131,9 +132,19 @@ def test_replicas_are_probed_on_healthz_and_readyz(documents: list[dict[str, Any
     assert probes["startupProbe"]["path"] == "/healthz"
     assert {probe["port"] for probe in probes.values()} <= port_names
     # The bridge listens where the container port says.
-    env = {item["name"]: item["value"] for item in container["env"]}
+    env = files.plain_env(container)
     assert [port["containerPort"] for port in container["ports"]] == [int(env["PORT"])]
     assert env["HOST"] == "0.0.0.0"  # noqa: S104  # the pod's address, not loopback
+
+
+def test_metrics_ask_for_the_token_of_an_optional_secret(documents: list[dict[str, Any]]) -> None:
+    """Listening on the pod's address, /metrics takes METRICS_TOKEN from the
+    Secret meetbridge-metrics (key token), which the scraper mounts too;
+    without that Secret the pods start as before."""
+    (container,) = kubernetes_object(documents, "Deployment")["spec"]["template"]["spec"][
+        "containers"
+    ]
+    assert files.env_from_secrets(container)["METRICS_TOKEN"] == METRICS_SECRET_REF
 
 
 def test_every_pod_has_resource_requests_and_runs_unprivileged(
@@ -227,7 +238,7 @@ def test_settings_come_from_the_configmap_and_the_secret_and_are_valid(
     assert set(config["data"]) & secret_settings == set(), "secrets belong in the Secret"
     assert set(secret["stringData"]) <= field_names()
     values = {**config["data"], **secret["stringData"]}
-    values.update({item["name"]: item["value"] for item in container["env"]})
+    values.update(files.plain_env(container))
     settings = settings_from(values, tmp_path, monkeypatch)
     database_url = settings.value("DATABASE_URL")
     assert isinstance(database_url, str)

@@ -13,7 +13,12 @@ import pytest
 
 from tests.deploy import files
 from tests.deploy.files import KUBERNETES
-from tests.deploy.test_kubernetes import kubectl_kustomize, schema_version, validate
+from tests.deploy.test_kubernetes import (
+    METRICS_SECRET_REF,
+    kubectl_kustomize,
+    schema_version,
+    validate,
+)
 
 WORK = KUBERNETES / "work"
 
@@ -33,11 +38,14 @@ def test_the_work_deployment_runs_work_with_its_metrics_where_it_says() -> None:
     template = deployment["spec"]["template"]
     (container,) = template["spec"]["containers"]
     assert container["args"] == ["work"]
-    env = {item["name"]: item["value"] for item in container["env"]}
+    env = files.plain_env(container)
     assert env["WORK_METRICS_HOST"] == "0.0.0.0"  # noqa: S104  # the pod's address
     (port,) = container["ports"]
     assert port["containerPort"] == int(env["WORK_METRICS_PORT"])
-    assert container["livenessProbe"]["httpGet"] == {"path": "/metrics", "port": port["name"]}
+    # /metrics may ask for a token no probe has: the probes knock on its port.
+    for probe in ("startupProbe", "livenessProbe"):
+        assert container[probe]["tcpSocket"] == {"port": port["name"]}
+    assert files.env_from_secrets(container)["METRICS_TOKEN"] == METRICS_SECRET_REF
     annotations = template["metadata"]["annotations"]
     assert annotations["prometheus.io/port"] == env["WORK_METRICS_PORT"]
     assert annotations["prometheus.io/path"] == "/metrics"

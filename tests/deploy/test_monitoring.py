@@ -1,5 +1,6 @@
 """deploy/monitoring/: the Prometheus alert rules pass promtool, the Grafana
-dashboard is a well-formed dashboard, and every metric either uses is one a
+dashboard is a well-formed dashboard, the scrape jobs send METRICS_TOKEN as
+the bridge takes it, and every metric either uses is one a
 running bridge exposes on /metrics (a renamed metric would leave a panel
 empty and an alert silent)."""
 
@@ -22,6 +23,7 @@ from tests.support.serve import ServeProcess
 MONITORING = DEPLOY / "monitoring"
 RULES = MONITORING / "alerts.yml"
 DASHBOARD = MONITORING / "grafana-dashboard.json"
+SCRAPE = MONITORING / "prometheus-scrape.yml"
 METRIC = re.compile(r"\b((?:meetbridge|process|python)_[a-z0-9_]+)\b")
 # What the issue asks the alerts to watch.
 REQUIRED_ALERTS = {
@@ -115,3 +117,39 @@ def test_every_metric_the_dashboard_and_alerts_use_is_exposed(tmp_path: Path) ->
     used = metrics_in(dashboard_exprs()) | metrics_in([rule["expr"] for rule in rules()])
     assert used, "no metric found in the dashboard or the rules"
     assert not used - available, f"not exposed by meetbridge serve: {sorted(used - available)}"
+
+
+def scrape_jobs() -> list[dict[str, Any]]:
+    document = yaml.safe_load(SCRAPE.read_text(encoding="utf-8"))
+    jobs: list[dict[str, Any]] = document["scrape_configs"]
+    return jobs
+
+
+def test_the_scrape_jobs_send_the_token_from_a_file() -> None:
+    """Each job sends METRICS_TOKEN as Prometheus reads it from the Secret
+    mounted into its pod; serve's is the job alerts.yml names."""
+    jobs = {job["job_name"]: job for job in scrape_jobs()}
+    assert set(jobs) == {"meetbridge", "meetbridge-work"}
+    for job in jobs.values():
+        authorization = job["authorization"]
+        assert authorization["type"] == "Bearer"
+        assert authorization["credentials_file"].endswith("/meetbridge-metrics/token")
+        assert "bearer_token" not in job  # the token itself is never written here
+        assert "credentials" not in authorization
+
+
+def test_a_scraper_sending_the_token_as_the_jobs_say_gets_the_metrics(tmp_path: Path) -> None:
+    """As Prometheus does: the file's content without the newline at its end,
+    after the type the job names."""
+    token = "scrape-token-" + "0123456789abcdef" * 2
+    token_file = tmp_path / "token"
+    token_file.write_text(token + "\n", encoding="utf-8")
+    (job, *_) = scrape_jobs()
+    authorization = f"{job['authorization']['type']} {token_file.read_text().strip()}"
+    with ServeProcess(env={"METRICS_TOKEN": token}, cwd=tmp_path) as served:
+        url = served.url(job.get("metrics_path", "/metrics"))
+        answer = httpx.get(url, headers={"Authorization": authorization}, timeout=10)
+        refused = httpx.get(url, timeout=10)
+    assert answer.status_code == 200
+    assert "meetbridge_build_info" in answer.text
+    assert refused.status_code == 401
