@@ -62,7 +62,8 @@ def check_settings(config: Config) -> list[Finding]:
     checks.append(check_admins(core))
     for messenger in config.messengers():
         checks.extend(messenger.settings_findings(config.of(messenger), config))
-    checks.extend(Finding("settings", True, line, warning=True) for line in start_warnings(config))
+    warned = [line for line in start_warnings(config) if line.split(" ", 1)[0] not in unread]
+    checks.extend(Finding("settings", True, line, warning=True) for line in warned)
     return checks
 
 

@@ -111,3 +111,18 @@ def test_surrounding_whitespace_is_dropped_as_prometheus_drops_it_from_a_file() 
     assert token is not None
     assert token.get_secret_value() == TOKEN
     assert load_config(env_file=None, metrics_token="").core.metrics_token is None
+
+
+def test_doctor_says_a_wrong_token_once_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Read as unset for the other checks, it is not warned of again as unset
+    (stderr says it too, as for every command)."""
+    monkeypatch.setenv("HOST", EVERYWHERE)
+    monkeypatch.setenv("METRICS_TOKEN", "two words")
+    assert main(["doctor"]) == 2
+    said = capsys.readouterr()
+    named = [line for line in said.out.splitlines() if "METRICS_TOKEN" in line]
+    assert len(named) == 1, said.out
+    assert named[0].startswith("FAIL")
+    assert "two words" not in said.out + said.err
