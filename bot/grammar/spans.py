@@ -2,14 +2,18 @@
 ``15:00 1ч30м``, ``15:00-16:00``, ``10:00–11:30``, ``с 10 до 11:30``,
 ``from 10 to 11:30``, ``15:00 - 16:00``.
 
-A range needs no "am/pm" on both ends: of the two readings of a bare hour, the
-one that makes the range run forwards and at most twelve hours is meant
-(``с 10 до 11:30`` is 10:00–11:30). When both ends are bare hours the start is
-asked, and the end then follows it.
+A bare start hour is asked about as a bare hour alone is, unless the end
+settles it: an end on the 24-hour clock or with "am/pm" (``10-13:30``,
+``9-10:30am``) leaves one reading that runs forwards and at most twelve hours.
+An end that is a bare hour, or ``11:30`` with neither (it says nothing of
+morning or evening), is asked with the start: each choice writes both ends
+(``10:00-11:30`` or ``22:00-23:30``), never one end alone.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from fractions import Fraction
@@ -23,6 +27,9 @@ from bot.grammar.tokens import Kind, Token
 # Words between the two ends of a range: "15:00 - 16:00", "from 10 to 11".
 RANGE_WORDS = frozenset({"-", "–", "—", "to", "till", "until", "до"})
 _HALF_DAY = timedelta(hours=12)
+# An end written "11:30" (no am/pm, an hour a 12-hour clock has): after a bare
+# start hour it is read on both halves of the day, as the start is.
+_CLOCK_FACE = re.compile(r"(\d{1,2})[:.]\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +71,6 @@ def read_span(  # noqa: C901 (each written form of a range is one branch)
         try:
             last = read_time(tokens, i + 1, example=example, bare_hour=True, period=period)
         except Ambiguous as ambiguous:
-            if len(first) > 1:  # both ends bare: ask about the start, the end follows
-                raise Ambiguous(
-                    keys.ASK_HOUR, first=start, last=read.end, readings=ambiguous_readings(first)
-                ) from None
             ends_at = [time.fromisoformat(r) for r in ambiguous.readings]
             last = TimeRead(ends_at[0], ambiguous.last)
         else:
@@ -75,6 +78,15 @@ def read_span(  # noqa: C901 (each written form of a range is one branch)
         # No time after "to": the words are the topic's ("15:00 to discuss the plan").
         if last is not None:
             phrase = " ".join(t.text for t in tokens[start : last.end])
+            if len(first) > 1:
+                written = " ".join(t.text for t in tokens[i + 1 : last.end])
+                word = tokens[i].text
+                _ask_both_ends(
+                    first,
+                    _either_half(written, ends_at),
+                    (start, last.end),
+                    lambda at, end: f"{at:%H:%M} {word} {end:%H:%M}",
+                )
             at, length = _forwards(first, ends_at, phrase)
             return Span(at, length, last.end)
     if len(first) > 1:
@@ -125,11 +137,48 @@ def _one_word_range(
         if read is None or read.end != end + 1:
             return None
         readings.append([read.at])
-    if len(readings[0]) > 1 and len(readings[1]) > 1:
-        # "9-10": both ends bare; once the start is said, the end follows it.
-        said = tuple(f"{start}-{ends[1]}" for start in ambiguous_readings(readings[0]))
-        raise Ambiguous(keys.ASK_HOUR, first=index, last=index + 1, readings=said)
+    if len(readings[0]) > 1:
+        dash = token.text[len(ends[0]) : len(token.text) - len(ends[1])]
+        _ask_both_ends(
+            readings[0],
+            _either_half(ends[1], readings[1]),
+            (index, index + 1),
+            lambda at, end: f"{at:%H:%M}{dash}{end:%H:%M}",
+        )
     return _forwards(readings[0], readings[1], token.text)
+
+
+def _either_half(written: str, ends: list[time]) -> list[time]:
+    """The end's readings after a bare start: "11:30" is 23:30 too."""
+    match = _CLOCK_FACE.fullmatch(written)
+    if len(ends) != 1 or match is None or not 1 <= int(match[1]) <= 12:
+        return ends
+    return [ends[0], time((ends[0].hour + 12) % 24, ends[0].minute)]
+
+
+def _ask_both_ends(
+    starts: list[time],
+    ends: list[time],
+    tokens: tuple[int, int],
+    said: Callable[[time, time], str],
+) -> None:
+    """Asks about the range at ``tokens`` (first, last exclusive) when more
+    than one reading of its bare start runs forwards at most twelve hours to
+    an end; each reading is ``said`` whole, both its ends written."""
+    readings: list[str] = []
+    for at in starts:
+        fits = [end for end in ends if _length(at, end) <= _HALF_DAY]
+        if fits:
+            readings.append(said(at, min(fits, key=lambda end: _length(at, end))))
+    if len(readings) > 1:
+        raise Ambiguous(keys.ASK_HOUR, first=tokens[0], last=tokens[1], readings=tuple(readings))
+
+
+def _length(start: time, end: time) -> timedelta:
+    """How long from ``start`` to ``end`` forwards; a day when they are equal."""
+    day = datetime(2000, 1, 1)
+    length = (datetime.combine(day, end) - datetime.combine(day, start)) % timedelta(days=1)
+    return length or timedelta(days=1)
 
 
 def _forwards(starts: list[time], ends: list[time], phrase: str) -> tuple[time, timedelta]:

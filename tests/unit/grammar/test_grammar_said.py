@@ -161,8 +161,8 @@ def test_a_named_part_of_the_day_settles_the_hour(text: str, expected: NewMeetin
         ("tomorrow 15:00-16:00 Sync", meeting(TOMORROW_15, "Sync", 60)),
         ("tomorrow 15:00 - 16:00 Sync", meeting(TOMORROW_15, "Sync", 60)),
         ("завтра 10:00–11:30 Семинар", meeting(once(10), "Семинар", 90)),
-        ("завтра с 10 до 11:30 Семинар", meeting(once(10), "Семинар", 90)),
-        ("tomorrow from 10 to 11:30 Workshop", meeting(once(10), "Workshop", 90)),
+        ("завтра с 10 до 13:30 Семинар", meeting(once(10), "Семинар", 210)),
+        ("tomorrow from 10 to 11:30am Workshop", meeting(once(10), "Workshop", 90)),
         ("tomorrow from 2pm to 3pm Sync", meeting(once(14), "Sync", 60)),
         ("завтра с 14:00 до 3 Созвон", meeting(once(14), "Созвон", 60)),
         ("tomorrow 23:00-01:00 Release", meeting(once(23), "Release", 120)),
@@ -209,17 +209,63 @@ def test_a_one_word_range_of_bare_hours_asks_about_the_start() -> None:
         keys.ASK_HOUR,
         {"word": "9-10"},
         (
-            Choice(meeting(once(9), "Sync", 60), "tomorrow 09:00-10 Sync"),
-            Choice(meeting(once(21), "Sync", 60), "tomorrow 21:00-10 Sync"),
+            Choice(meeting(once(9), "Sync", 60), "tomorrow 09:00-10:00 Sync"),
+            Choice(meeting(once(21), "Sync", 60), "tomorrow 21:00-22:00 Sync"),
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "lines", "start", "minutes"),
+    [
+        # "10-11" offered "22:00-11": a line with the end left bare, mixed.
+        ("tomorrow 10-11", "10-11", ("tomorrow 10:00-11:00", "tomorrow 22:00-23:00"), 10, 60),
+        (
+            "tomorrow 10 - 11",
+            "10 - 11",
+            ("tomorrow 10:00 - 11:00", "tomorrow 22:00 - 23:00"),
+            10,
+            60,
+        ),
+        (
+            "tomorrow from 10 to 11",
+            "10 to 11",
+            ("tomorrow from 10:00 to 11:00", "tomorrow from 22:00 to 23:00"),
+            10,
+            60,
+        ),
+        # The end's minutes say nothing of morning or evening: asked as "10-11" is.
+        ("tomorrow 10-11:30", "10-11:30", ("tomorrow 10:00-11:30", "tomorrow 22:00-23:30"), 10, 90),
+        (
+            "завтра с 10 до 11:30",
+            "10 до 11:30",
+            ("завтра с 10:00 до 11:30", "завтра с 22:00 до 23:30"),
+            10,
+            90,
+        ),
+        ("tomorrow 3-4:30", "3-4:30", ("tomorrow 03:00-04:30", "tomorrow 15:00-16:30"), 3, 90),
+    ],
+)
+def test_a_range_with_a_bare_start_hour_is_asked_with_both_ends_written(
+    text: str, word: str, lines: tuple[str, str], start: int, minutes: int
+) -> None:
+    answer = p(text)
+    assert isinstance(answer, Question), answer
+    assert (answer.problem, answer.params["word"]) == (keys.ASK_HOUR, word)
+    assert tuple(c.line for c in answer.choices) == lines
+    assert [c.command for c in answer.choices] == [
+        meeting(once(start), "", minutes),
+        meeting(once(start + 12), "", minutes),
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("tomorrow 7pm-8pm Dinner", meeting(once(19), "Dinner", 60)),
-        ("tomorrow 9-10:30 Sync", meeting(once(9), "Sync", 90)),
+        # An end on the 24-hour clock or with am/pm settles the start.
+        ("tomorrow 9-13:30 Sync", meeting(once(9), "Sync", 270)),
+        ("tomorrow 9-10:30am Sync", meeting(once(9), "Sync", 90)),
         ("tomorrow 21:00-2 Deploy", meeting(once(21), "Deploy", 300)),
     ],
 )
@@ -248,10 +294,10 @@ def test_a_number_right_after_weekly_days_is_an_hour() -> None:
 def test_a_range_with_two_bare_hours_asks_about_the_start() -> None:
     assert p("tomorrow from 2 to 3 Sync") == Question(
         keys.ASK_HOUR,
-        {"word": "2"},
+        {"word": "2 to 3"},
         (
-            Choice(meeting(once(2), "Sync", 60), "tomorrow from 02:00 to 3 Sync"),
-            Choice(meeting(once(14), "Sync", 60), "tomorrow from 14:00 to 3 Sync"),
+            Choice(meeting(once(2), "Sync", 60), "tomorrow from 02:00 to 03:00 Sync"),
+            Choice(meeting(once(14), "Sync", 60), "tomorrow from 14:00 to 15:00 Sync"),
         ),
     )
 
