@@ -23,6 +23,7 @@ ZONE_NAMED_IN_LINE = "grammar.zone_named_in_line"  # {word} {tz}: the zone it na
 ZONE_CONVERTED = "grammar.zone_converted"
 MISSING_DAYS = "grammar.missing_days"
 DAYS_WITHOUT_WEEKLY = "grammar.days_without_weekly"  # {word}: "mon-fri 9:00"
+WEEKLY_AFTER_DAY = "grammar.weekly_after_day"  # {word}: "mon 9am weekly sync"
 UNKNOWN_DAY = "grammar.unknown_day"  # {word}
 BAD_DATE = "grammar.bad_date"  # {word}
 TIME_IN_PAST = "grammar.time_in_past"  # {word} {when}
@@ -114,6 +115,7 @@ PROBLEMS: tuple[str, ...] = (
     ZONE_CONVERTED,
     MISSING_DAYS,
     DAYS_WITHOUT_WEEKLY,
+    WEEKLY_AFTER_DAY,
     UNKNOWN_DAY,
     BAD_DATE,
     TIME_IN_PAST,

@@ -12,8 +12,8 @@ from datetime import date, time, timedelta
 from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.converted import OnceRead
-from bot.grammar.dates import could_be_date, next_if_passed_lately, read_date
-from bot.grammar.days import DaysRead, is_day_word, read_days, unknown_fragment
+from bot.grammar.dates import NEXT_WORDS, could_be_date, next_if_passed_lately, read_date
+from bot.grammar.days import DaysRead, day_name, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import insert_after, phrase, replace
@@ -90,6 +90,8 @@ def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | Non
         _not_several_days(tokens, ctx)
     start = 1 if first in ONCE_WORDS else 0
     once = _one_time(tokens, start, ctx)
+    if once is not None and not start:
+        _not_weekly_after(tokens, once.end, ctx)
     if once is None and start:
         raise GrammarError(
             keys.MISSING_TIME,
@@ -164,6 +166,27 @@ def _not_several_days(tokens: tuple[Token, ...], ctx: Context) -> None:
         keys.EX_WEEKLY,
         word=phrase(ctx.line, tokens, 0, read.end),
         suggestion=replace(ctx.line, tokens[0], tokens[0], f"{weekly} {tokens[0].text}"),
+    )
+
+
+def _not_weekly_after(tokens: tuple[Token, ...], end: int, ctx: Context) -> None:
+    """ "mon 9am weekly sync": a weekday and a time, then "weekly" where the
+    topic starts. The line is offered with the rule first ("weekly mon 9am
+    sync"), never made a one-time meeting with the topic "weekly sync"."""
+    weekly = _phrase_at(tokens[end:], WEEKLY_PHRASES)
+    day = next((i for i in range(end) if day_name(tokens[i].low) is not None), None)
+    if weekly is None or day is None:
+        return
+    # The schedule's words but the day and what only led to it ("on", "next").
+    led = {day - 1} if day and tokens[day - 1].low in CONNECTORS | NEXT_WORDS else set()
+    rest = " ".join(tokens[i].text for i in range(end) if i != day and i not in led)
+    word = phrase(ctx.line, tokens, end, end + len(weekly))
+    after = ctx.line[tokens[end + len(weekly) - 1].end :]
+    raise GrammarError(
+        keys.WEEKLY_AFTER_DAY,
+        keys.EX_WEEKLY,
+        word=word,
+        suggestion=f"{ctx.line[: tokens[0].start]}{word} {tokens[day].text} {rest}{after}".strip(),
     )
 
 

@@ -109,6 +109,12 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” names several days: a weekly meeting starts with “weekly”.",
         "ru": "«{word}» — несколько дней: еженедельная встреча начинается с «еженедельно».",
     },
+    "grammar.weekly_after_day": {
+        "en": "“{word}” after the day and time: a weekly meeting starts with it. "
+        "For a one-time meeting with “{word}” in its topic, quote the topic.",
+        "ru": "«{word}» после дня и времени: еженедельная встреча начинается с него. "
+        "Для разовой встречи с «{word}» в теме возьмите тему в кавычки.",
+    },
     "grammar.times_in_past": {
         "en": "“{word}” is {when}: both have already passed.",
         "ru": "«{word}» — это {when}: оба времени уже прошли.",

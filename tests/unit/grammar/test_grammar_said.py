@@ -16,6 +16,7 @@ from bot.asking import usage_reply
 from bot.chat import Lang
 from bot.commands import (
     Choice,
+    EditMeeting,
     Help,
     ListMeetings,
     NewMeeting,
@@ -1338,3 +1339,40 @@ def test_a_bare_number_before_an_offset_is_not_glued_to_it(text: str, word: str)
 )
 def test_an_offset_in_words_apart_is_still_one(text: str, minutes: tuple[int, ...]) -> None:
     assert p(text) == RemindMeeting("1", tuple(timedelta(minutes=m) for m in minutes))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "suggestion"),
+    [
+        ("mon 9am weekly sync", "weekly", "weekly mon 9am sync"),
+        ("9am mon weekly sync @bob", "weekly", "weekly mon 9am sync @bob"),
+        ("on mon at 9am every week Sync", "every week", "every week mon at 9am Sync"),
+        ("пн 9:00 еженедельно планёрка", "еженедельно", "еженедельно пн 9:00 планёрка"),
+        ("edit 2 fri 10:00 weekly Retro", "weekly", "edit 2 weekly fri 10:00 Retro"),
+    ],
+)
+def test_weekly_after_a_day_and_time_is_offered_as_a_weekly_meeting(
+    text: str, word: str, suggestion: str
+) -> None:
+    # From a new user's trial: "mon 9am weekly sync" made a one-time meeting
+    # next Monday with the topic "weekly sync".
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.params["word"], answer.suggestion) == (
+        keys.WEEKLY_AFTER_DAY,
+        word,
+        suggestion,
+    )
+    assert isinstance(p(suggestion), NewMeeting | EditMeeting)
+    for lang in ("en", "ru"):
+        shown = usage_reply(answer, Translator(lang)).plain_text()
+        assert f"/meet {suggestion}" in shown
+
+
+@pytest.mark.parametrize(
+    "text", ['mon 9am "weekly sync"', "mon 9am Sync weekly", "tomorrow 9am weekly sync"]
+)
+def test_weekly_in_a_quoted_or_later_topic_stays_the_topic(text: str) -> None:
+    answer = p(text)
+    assert isinstance(answer, NewMeeting), answer
+    assert isinstance(answer.schedule, Once)

@@ -55,6 +55,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("schedule tomorrow 15:00", keys.STARTS_WITH_TIME, keys.EX_ONCE, {"word": "schedule"}),
     ("tomorrow morning 15:00", keys.PERIOD_CONFLICT, keys.EX_ONCE, {"word": "15:00"}),
     ("mon-fri 9:00 Daily", keys.DAYS_WITHOUT_WEEKLY, keys.EX_WEEKLY, {"word": "mon-fri"}),
+    ("mon 9am weekly sync", keys.WEEKLY_AFTER_DAY, keys.EX_WEEKLY, {"word": "weekly"}),
     (
         "tomorrow 15:00 EST Call",
         keys.ZONE_IN_LINE,
