@@ -8,9 +8,12 @@ from __future__ import annotations
 from bot import choices
 from bot.commands import EditMeeting, NewMeeting, PickChoice, Question, Usage
 from bot.context import Deps, Request
+from bot.errors import UserError
 from bot.formatting import weekly_rule, when
 from bot.grammar import keys
+from bot.handlers.edit import new_schedule
 from bot.i18n import Translator
+from bot.meeting import Meeting
 from bot.reply import (
     Action,
     ActionKind,
@@ -22,7 +25,7 @@ from bot.reply import (
     Visibility,
     error_reply,
 )
-from bot.schedule import Once, Weekly
+from bot.schedule import Once, Schedule, Weekly
 
 PREFIX = "/meet "
 
@@ -52,9 +55,11 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
     t = request.t
     # Every reading has its line, and a button where the messenger has them.
     readings = [c for c in question.choices if isinstance(c.command, NewMeeting | EditMeeting)]
+    edited = await _edited(question, request, deps)
     blocks: list[Block] = [Text(t(question.problem, **question.params))]
     blocks += [
-        Copyable(_in_words(c.command, t), (PREFIX + one_line(c.line),)) for c in question.choices
+        Copyable(_in_words(c.command, request, edited), (PREFIX + one_line(c.line),))
+        for c in question.choices
     ]
     if request.capabilities.buttons and readings:
         key = choices.new_key()
@@ -73,7 +78,12 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
         blocks.append(
             Actions(
                 tuple(
-                    Action(ActionKind.CHOOSE, _in_words(c, t), 0, command=PickChoice(key, n))
+                    Action(
+                        ActionKind.CHOOSE,
+                        _in_words(c, request, edited),
+                        0,
+                        command=PickChoice(key, n),
+                    )
                     for n, c in enumerate(commands)
                 )
             )
@@ -81,13 +91,46 @@ async def question_reply(question: Question, request: Request, deps: Deps) -> Re
     return Reply(tuple(blocks), Visibility.PRIVATE)
 
 
-def _in_words(command: object, t: Translator) -> str:
+async def _edited(question: Question, request: Request, deps: Deps) -> Meeting | None:
+    """The meeting the readings give a new time of day, to name its day (or
+    days) with it; ``None`` when they name none, or none of this chat."""
+    refs = {
+        c.command.meeting_ref
+        for c in question.choices
+        if isinstance(c.command, EditMeeting) and c.command.at is not None
+    }
+    if len(refs) != 1:
+        return None
+    async with deps.uow() as uow:
+        return await uow.meetings.find_in_chat(request.input.chat, refs.pop())
+
+
+def _in_words(command: object, request: Request, edited: Meeting | None) -> str:
+    t = request.t
     if isinstance(command, EditMeeting) and command.at is not None:
-        return t("edit.reading_at", time=f"{command.at:%H:%M}")
+        moved = _moved(edited, command, request)
+        if moved is None:
+            return t("edit.reading_at", time=f"{command.at:%H:%M}")
+        return _schedule_in_words(moved, t)
     if isinstance(command, NewMeeting | EditMeeting):
-        schedule = command.schedule
-        if isinstance(schedule, Once):
-            return when(schedule.start, schedule.zone, t.lang)
-        if isinstance(schedule, Weekly):
-            return weekly_rule(schedule, t)
+        return _schedule_in_words(command.schedule, t)
+    return t(keys.QUESTION_HINT)
+
+
+def _moved(meeting: Meeting | None, command: EditMeeting, request: Request) -> Schedule | None:
+    """The meeting's schedule with the edit's time of day, as the edit makes it;
+    ``None`` when the edit would be refused (it says why once chosen)."""
+    if meeting is None:
+        return None
+    try:
+        return new_schedule(meeting, command, request)
+    except UserError:
+        return None
+
+
+def _schedule_in_words(schedule: Schedule | None, t: Translator) -> str:
+    if isinstance(schedule, Once):
+        return when(schedule.start, schedule.zone, t.lang)
+    if isinstance(schedule, Weekly):
+        return weekly_rule(schedule, t)
     return t(keys.QUESTION_HINT)

@@ -389,9 +389,24 @@ async def test_a_bare_hour_is_asked_with_the_line_for_each_reading(bridge: Bridg
 
     text = reply.plain_text()
     assert reply.visibility is Visibility.PRIVATE
-    assert "03:00, on the same day (or days): /meet edit 1 at 03:00" in text
-    assert "15:00, on the same day (or days): /meet edit 1 at 15:00" in text
+    # Each reading names the meeting's day in words, as a new meeting's do.
+    assert "Tue 24 Nov 2026, 03:00 (Europe/Moscow): /meet edit 1 at 03:00" in text
+    assert "Tue 24 Nov 2026, 15:00 (Europe/Moscow): /meet edit 1 at 15:00" in text
     assert bridge.backend.calls == []  # nothing guessed, nothing sent
+
+
+async def test_a_bare_hour_of_a_weekly_meeting_names_its_days(bridge: Bridge) -> None:
+    await bridge.say("weekly mon,wed 10:00 Standup")
+
+    text = (await bridge.say("edit 1 at 9")).plain_text()
+
+    assert "Mon, Wed at 09:00 (Europe/Moscow): /meet edit 1 at 09:00" in text
+    assert "Mon, Wed at 21:00 (Europe/Moscow): /meet edit 1 at 21:00" in text
+
+
+async def test_a_bare_hour_of_no_such_meeting_is_still_asked(bridge: Bridge) -> None:
+    text = (await bridge.say("edit 7 at 3")).plain_text()
+    assert "03:00, on the same day (or days): /meet edit 7 at 03:00" in text
 
 
 async def test_a_run_past_its_end_is_not_taken_for_running(trueconf_bridge: Bridge) -> None:

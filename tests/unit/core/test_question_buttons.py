@@ -174,8 +174,8 @@ async def test_an_edits_readings_have_buttons_that_make_that_edit_for_the_asker_
 
     buttons = tokens(question)
     assert [label for label, _ in buttons] == [
-        "03:00, on the same day (or days)",
-        "15:00, on the same day (or days)",
+        "Tue 24 Nov 2026, 03:00 (Europe/Moscow)",
+        "Tue 24 Nov 2026, 15:00 (Europe/Moscow)",
     ]
     assert bridge.backend.calls == ["create"]  # asked, nothing changed
 
