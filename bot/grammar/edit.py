@@ -44,6 +44,15 @@ EDIT_NOW = "grammar.edit_now"  # {word} {id}
 EDIT_PEOPLE = "grammar.edit_people"  # {word} {id}
 MOVE_NO_TIME = "grammar.move_no_time"  # {word} {topic} {id}: "move 12 to next week"
 EX_MOVE_ID = "grammar.example.move_id"  # {verb} {id}: the verb the person typed
+EDIT_WEEK = "grammar.edit_week"  # {word} {first} {last} {id} {topic}: "edit 12 next week"
+EX_EDIT_WEEK = "grammar.example.edit_week"  # {verb} {id}, a day and a time to give
+# A week named without its day ("edit 12 next week"): how many weeks ahead.
+_WEEKS: dict[tuple[str, str], int] = {
+    **dict.fromkeys((("this", "week"), ("этой", "неделе"), ("эту", "неделю")), 0),
+    **dict.fromkeys((("next", "week"), ("following", "week")), 1),
+    **dict.fromkeys((("следующей", "неделе"), ("следующую", "неделю")), 1),
+    ("следующая", "неделя"): 1,
+}
 # Verbs that say the time changes: words after them that are no time are not a
 # new topic ("move 12 to next week" renamed the meeting).
 _MOVE_VERBS = frozenset({"move", "reschedule", "перенести"})
@@ -54,6 +63,7 @@ def parse_edit(args: Args, ctx: Context) -> EditMeeting:
     rest = _na_before_a_time(after_to(args[1:]))  # "move 12 to friday 11am"
     if not rest:
         return EditMeeting(ref)
+    _not_a_week_alone(ref, rest, args, ctx)
     try:
         edit = _changes(ref, rest, ctx)
     except Ambiguous as ambiguous:
@@ -79,6 +89,28 @@ def parse_edit(args: Args, ctx: Context) -> EditMeeting:
             verb=verb[0].casefold(),
         )
     return edit
+
+
+def _not_a_week_alone(ref: str, rest: Args, args: Args, ctx: Context) -> None:
+    """ "edit 12 next week": a week and no day in it, asked which day and time
+    (the week named by its dates), never made the topic nor a guessed day."""
+    words = after_to(rest, RENAME_TO_WORDS)
+    weeks = _WEEKS.get((words[0].low, words[1].low)) if len(words) > 1 else None
+    if weeks is None or any(token.kind is not Kind.WORD for token in words[:2]):
+        return
+    today = ctx.today(EX_EDIT)
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
+    last = words[1]
+    raise GrammarError(
+        EDIT_WEEK,
+        EX_EDIT_WEEK,
+        word=ctx.line[rest[0].start : last.end],
+        first=monday.isoformat(),
+        last=(monday + timedelta(days=6)).isoformat(),
+        id=ref,
+        topic=ctx.line[words[0].start : last.end],
+        verb=ctx.line[: args[0].start].split()[-1].casefold(),
+    )
 
 
 def _changes(ref: str, rest: Args, ctx: Context) -> EditMeeting:

@@ -13,7 +13,14 @@ from bot.cards import describe_when, meeting_card
 from bot.commands import EditMeeting, MeetingForm, NewMeeting, ParseResult
 from bot.context import Deps, Request
 from bot.errors import BackendError, Refusal, UserError
-from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT, MOVE_NO_TIME, parse_edit
+from bot.grammar.edit import (
+    EDIT_NOW,
+    EDIT_PEOPLE,
+    EDIT_WEEK,
+    EX_EDIT,
+    MOVE_NO_TIME,
+    parse_edit,
+)
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec
 from bot.live.card import shown_view, with_state
@@ -368,5 +375,5 @@ EDIT = CommandSpec(
     en=("edit", "change", "reschedule", "move"),
     ru=("изменить", "перенести", "редактировать"),
     parse=parse_edit,
-    problems=(EDIT_NOW, EDIT_PEOPLE, MOVE_NO_TIME),
+    problems=(EDIT_NOW, EDIT_PEOPLE, MOVE_NO_TIME, EDIT_WEEK),
 )

@@ -647,6 +647,16 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "/meet {verb} {id} tomorrow 16:00",
         "ru": "/meet {verb} {id} завтра 16:00",
     },
+    "grammar.example.edit_week": {
+        "en": "/meet {verb} {id} <date> <time>",
+        "ru": "/meet {verb} {id} <дата> <время>",
+    },
+    "grammar.edit_week": {
+        "en": "“{word}” is {first} to {last}: which day and what time for #{id}? "
+        "Give both; for a new topic use /meet rename {id} {topic}.",
+        "ru": "«{word}» — это с {first} по {last}: какой день и время для #{id}? "
+        "Укажите их, а новая тема — /meet переименовать {id} {topic}.",
+    },
     "grammar.example.edit_id": {
         "en": "/meet edit {id} tomorrow 16:00 for 45m",
         "ru": "/meet изменить {id} завтра 16:00 на 45м",

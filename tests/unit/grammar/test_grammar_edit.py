@@ -10,7 +10,7 @@ import pytest
 from bot.asking import usage_reply
 from bot.chat import Lang
 from bot.commands import EditMeeting, Question, RenameMeeting, Usage
-from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EX_EDIT_ID, MOVE_NO_TIME
+from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EDIT_WEEK, EX_EDIT_ID, MOVE_NO_TIME
 from bot.i18n import Translator
 from bot.schedule import WEEKDAYS, Once, Weekday, Weekly
 from tests.unit.grammar.support import ZONE, p, utc
@@ -297,14 +297,15 @@ def test_edit_reads_na_before_a_time_of_day_as_a_connector(
 @pytest.mark.parametrize(
     ("line", "word"),
     [
-        ("move 12 to next week", "next week"),
+        ("move 12 to the big room", "the big room"),
         ("move 12 +1h", "+1h"),
         ("reschedule 12 later", "later"),
-        ("перенести 12 на следующую неделю", "на следующую неделю"),
+        ("перенести 12 на потом", "на потом"),
     ],
 )
 def test_a_move_without_a_time_is_refused_not_made_a_rename(line: str, word: str) -> None:
-    # "move 1 to next week" renamed meeting 1 "next week" and kept its time.
+    # "move 1 to next week" renamed meeting 1 "next week" and kept its time
+    # (a week alone is now asked about as such, below).
     answer = p(line)
     assert isinstance(answer, Usage), answer
     assert (answer.problem, answer.params["word"], answer.params["id"]) == (
@@ -348,3 +349,38 @@ def test_edit_and_change_still_take_a_topic_alone(line: str) -> None:
     answer = p(line)
     assert isinstance(answer, EditMeeting), answer
     assert answer.topic is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "word", "week"),
+    [
+        # Monday 23 November 2026: next week is 30 November to 6 December.
+        ("edit 1 next week", "next week", ("2026-11-30", "2026-12-06")),
+        ("change 1 to next week", "next week", ("2026-11-30", "2026-12-06")),
+        ("edit 1 next week 15:00", "next week", ("2026-11-30", "2026-12-06")),
+        ("edit 1 this week", "this week", ("2026-11-23", "2026-11-29")),
+        ("move 1 to next week", "next week", ("2026-11-30", "2026-12-06")),
+        ("изменить 1 на следующей неделе", "на следующей неделе", ("2026-11-30", "2026-12-06")),
+        ("перенести 1 на следующую неделю", "на следующую неделю", ("2026-11-30", "2026-12-06")),
+    ],
+)
+def test_a_week_alone_is_asked_which_day_and_time_not_made_the_topic(
+    line: str, word: str, week: tuple[str, str]
+) -> None:
+    # From a new user's trial: "edit 1 next week" renamed meeting 1 "next week".
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    assert answer.problem == EDIT_WEEK
+    assert (answer.params["word"], answer.params["first"], answer.params["last"]) == (word, *week)
+    assert answer.params["id"] == "1"
+    for lang in ("en", "ru"):
+        shown = usage_reply(answer, Translator(lang)).plain_text()
+        first_line, example = shown.split("\n")[:2]
+        assert all(said in first_line for said in (word, *week))
+        assert "15:00" not in example  # no time is made up for the person
+        assert example.split()[2] == "1"
+
+
+def test_a_topic_about_a_week_is_still_a_rename() -> None:
+    assert p("rename 1 next week") == RenameMeeting("1", "next week")
+    assert p('edit 1 "next week"') == EditMeeting("1", topic="next week")

@@ -10,7 +10,7 @@ from bot.catalogue import CATALOGUE
 from bot.chat import LANGS, Lang
 from bot.commands import Help, SetTimezone, Usage
 from bot.grammar import keys
-from bot.grammar.edit import EX_EDIT_ID, EX_MOVE_ID
+from bot.grammar.edit import EX_EDIT_ID, EX_EDIT_WEEK, EX_MOVE_ID
 from bot.i18n.grammar_texts import TEXTS
 from tests.unit.grammar.support import p
 
@@ -37,6 +37,7 @@ def test_every_key_the_grammar_uses_has_texts() -> None:
     used |= {keys.EX_TZ_NAMED}  # with the zone the line named
     used |= {keys.EX_REMIND_ID}  # a reminder's, with its meeting's id
     used |= {EX_MOVE_ID}  # a move's, with its verb and id
+    used |= {EX_EDIT_WEEK}  # a week's, the day and time left to give
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 
