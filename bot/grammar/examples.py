@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from bot.grammar.tokens import Token
 
+# Where the time the person typed could not be read, the line put right holds
+# this slot, never a time they did not give; the reply writes it in the
+# reader's language (``bot.asking``), and the line is checked with a time in it.
+TIME_SLOT = "<time>"
+
 
 def phrase(line: str, tokens: tuple[Token, ...], first: int, last: int) -> str:
     """``tokens[first:last]`` exactly as they stand in ``line``."""

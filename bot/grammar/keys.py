@@ -156,6 +156,7 @@ EX_AT = "grammar.example.at"
 EX_DATE = "grammar.example.date"
 EX_RELATIVE = "grammar.example.relative"
 EX_WEEKLY = "grammar.example.weekly"
+TIME_SLOT = "grammar.slot.time"  # a time left for the person to give, in a line put right
 EX_DURATION = "grammar.example.duration"
 EX_TOPIC = "grammar.example.topic"
 EX_MENTION = "grammar.example.mention"

@@ -27,7 +27,7 @@ from bot.grammar import keys
 from bot.grammar.blame import unknown_start
 from bot.grammar.context import Context
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import replace
+from bot.grammar.examples import TIME_SLOT, replace
 from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
@@ -88,8 +88,9 @@ class Grammar:
         except GrammarError as error:
             suggestion = (error.suggestion or self._typo_fixed(error, ctx)) if suggest else ""
             # Only a line that parses is offered: a suggestion must not fail in turn.
+            filled = suggestion.replace(TIME_SLOT, EXAMPLE_TIME)
             if suggestion and isinstance(
-                self._answer(with_line(ctx, line=suggestion), suggest=False), Usage
+                self._answer(with_line(ctx, line=filled), suggest=False), Usage
             ):
                 suggestion = ""
             return Usage(error.problem, error.example, error.params, suggestion)
@@ -140,8 +141,8 @@ class Grammar:
     def _typo_fixed(self, error: GrammarError, ctx: Context) -> str:
         """The line with the word an error names put right: a slip of a keyword
         ("weekly mnday 10:00" -> "weekly monday 10:00"), or a time out of range
-        written as the example's ("tomorrow 25:00" -> "tomorrow 15:00"; shown to
-        type, never taken)."""
+        left for the person to give ("tomorrow 25:00" -> "tomorrow <time>"; never
+        a time they did not type)."""
         word = error.params.get("word", "")
         if error.problem == keys.UNTERMINATED_QUOTE:
             return ""  # the line has no tokens to fix
@@ -149,7 +150,7 @@ class Grammar:
             if token.text != word:
                 continue
             if error.problem == keys.BAD_TIME:
-                return replace(ctx.line, token, token, EXAMPLE_TIME)
+                return replace(ctx.line, token, token, TIME_SLOT)
             if (keyword := self.typos.closest(token.low)) is not None:
                 return replace(ctx.line, token, token, keyword)
         return ""

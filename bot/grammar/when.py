@@ -16,7 +16,7 @@ from bot.grammar.dates import NEXT_WORDS, could_be_date, next_if_passed_lately, 
 from bot.grammar.days import DaysRead, day_name, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import insert_after, phrase, replace
+from bot.grammar.examples import TIME_SLOT, insert_after, phrase, replace
 from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
@@ -364,6 +364,14 @@ def _today_period(tokens: tuple[Token, ...], i: int) -> tuple[Period, int] | Non
 def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarError:
     """The schedule stopped at ``tokens[end]`` without a time: name its last word
     and show the line with a time put in."""
+    unread = _unread_time(tokens, end)
+    if unread is not None:
+        return GrammarError(
+            keys.BAD_TIME,
+            keys.EX_ONCE,
+            word=unread.text,
+            suggestion=replace(ctx.line, unread, unread, TIME_SLOT),
+        )
     last = tokens[end - 1]
     period_time = PERIOD_EXAMPLE_TIMES.get(last.low) if last.kind is Kind.WORD else None
     if period_time is not None:
@@ -380,6 +388,16 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
         word=last.text,
         suggestion=insert_after(ctx.line, last, EXAMPLE_TIME),
     )
+
+
+def _unread_time(tokens: tuple[Token, ...], end: int) -> Token | None:
+    """A number where the time goes that is none ("tomorrow at 9zz", "завтра
+    9зз"): a time typed that could not be read, not a time left out."""
+    at = end + (end + 1 < len(tokens) and tokens[end].low in TIME_CONNECTORS)
+    token = tokens[at] if at < len(tokens) else None
+    if token is None or token.kind is not Kind.WORD or not token.text[:1].isdigit():
+        return None
+    return token
 
 
 def _today_for_reading(ctx: Context) -> date:

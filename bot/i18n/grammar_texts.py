@@ -647,6 +647,7 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "en": "/meet {verb} {id} tomorrow 16:00",
         "ru": "/meet {verb} {id} завтра 16:00",
     },
+    "grammar.slot.time": {"en": "<time>", "ru": "<время>"},
     "grammar.example.edit_week": {
         "en": "/meet {verb} {id} <date> <time>",
         "ru": "/meet {verb} {id} <дата> <время>",

@@ -60,7 +60,8 @@ async def test_a_line_typed_over_several_lines_is_offered_back_on_one() -> None:
     Slack code span there, and the rest would show as formatting."""
     bridge = make_bridge(FakeBackend("trueconf"))
     usage = await bridge.say("tomorrow 25:00 Review\nsecond\r\nline")
-    assert usage.blocks[1] == Copyable("", ("/meet tomorrow 15:00 Review second line",))
+    # The time that could not be read is left to give, not made 15:00.
+    assert usage.blocks[1] == Copyable("", ("/meet tomorrow <time> Review second line",))
     question = await bridge.say("tomorrow at 3 Re\u2028view")
     assert [block.values for block in question.blocks if isinstance(block, Copyable)] == [
         ("/meet tomorrow at 03:00 Re view",),

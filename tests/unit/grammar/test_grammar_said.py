@@ -587,20 +587,21 @@ def test_the_example_is_the_persons_own_line_put_right() -> None:
 @pytest.mark.parametrize(
     ("text", "suggestion"),
     [
-        ("tomorrow 25:00 Review", "tomorrow 15:00 Review"),
-        ("friday at 10:75 for 30m Sync", "friday at 15:00 for 30m Sync"),
-        ("weekly mon 24:30 Standup", "weekly mon 15:00 Standup"),
-        ("move 12 tomorrow 99:00", "move 12 tomorrow 15:00"),
+        ("tomorrow 25:00 Review", "tomorrow <time> Review"),
+        ("friday at 10:75 for 30m Sync", "friday at <time> for 30m Sync"),
+        ("weekly mon 24:30 Standup", "weekly mon <time> Standup"),
+        ("move 12 tomorrow 99:00", "move 12 tomorrow <time>"),
     ],
 )
 def test_a_time_out_of_range_is_shown_put_right_in_the_persons_line(
     text: str, suggestion: str
 ) -> None:
+    # The time is left for the person to give: 15:00 was offered as if theirs.
     result = p(text)
     assert isinstance(result, Usage), result
     assert result.problem == keys.BAD_TIME
     assert result.suggestion == suggestion
-    assert not isinstance(p(suggestion), Usage)
+    assert not isinstance(p(suggestion.replace("<time>", "15:00")), Usage)
 
 
 def test_a_suggestion_that_would_fail_in_turn_is_not_offered() -> None:
@@ -1376,3 +1377,45 @@ def test_weekly_in_a_quoted_or_later_topic_stays_the_topic(text: str) -> None:
     answer = p(text)
     assert isinstance(answer, NewMeeting), answer
     assert isinstance(answer.schedule, Once)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "word", "lines"),
+    [
+        (
+            "tomorrow 25:00 Sync",
+            keys.BAD_TIME,
+            "25:00",
+            {"en": "/meet tomorrow <time> Sync", "ru": "/meet tomorrow <время> Sync"},
+        ),
+        (
+            "tomorrow at 9zz Sync",
+            keys.BAD_TIME,
+            "9zz",
+            {"en": "/meet tomorrow at <time> Sync", "ru": "/meet tomorrow at <время> Sync"},
+        ),
+        (
+            "завтра в 9зз Созвон",
+            keys.BAD_TIME,
+            "9зз",
+            {"en": "/meet завтра в <time> Созвон", "ru": "/meet завтра в <время> Созвон"},
+        ),
+        (
+            "weekly mon 24:00 Standup",
+            keys.BAD_TIME,
+            "24:00",
+            {"en": "/meet weekly mon <time> Standup", "ru": "/meet weekly mon <время> Standup"},
+        ),
+    ],
+)
+def test_a_time_that_cannot_be_read_is_left_for_the_person_to_give(
+    text: str, problem: str, word: str, lines: dict[Lang, str]
+) -> None:
+    # From a new user's trial: "tomorrow at 9zz Sync" was shown
+    # /meet tomorrow 15:00 at 9zz Sync, a time they never gave, as theirs.
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.params["word"]) == (problem, word)
+    for lang, line in lines.items():
+        shown = usage_reply(answer, Translator(lang)).plain_text().splitlines()
+        assert shown[1] == line
