@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.card_buttons import CardButton
 from bot.commands import CancelMeeting, Command, StartMeeting, StopMeeting
 from bot.context import Deps, Request
-from bot.errors import BackendError, Refusal
+from bot.errors import BackendError, Refusal, UserError
 from bot.grammar import Args, keys
 from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
@@ -13,6 +13,7 @@ from bot.grammar.manage import ALL_WORDS, ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
 from bot.meeting import LiveState, Meeting, MeetingStatus
+from bot.ports import ConferenceBackend
 from bot.reminders.plan import watch_now
 from bot.reminders.planning import replan, timing_for
 from bot.reply import ActionKind, Reply, Text
@@ -31,29 +32,59 @@ def parse_cancel(args: Args, ctx: Context) -> Command:
 
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
-    async with deps.uow() as uow:
-        meeting = await find_meeting(uow, request, command.meeting_ref, cancelling=True)
-        ensure_may_change(meeting, request)
-    backend = deps.backend_named(meeting.backend)
+    meeting = await _mark(command.meeting_ref, request, deps)
     try:
-        await backend.delete(meeting.conference_id)
+        await _delete(deps.backend_named(meeting.backend), meeting.conference_id)
+    except BaseException:
+        await _unmark(meeting, request, deps)
+        raise
+    return Reply((Text(request.t("cancel.done", id=meeting.id, topic=meeting.topic)),))
+
+
+async def _delete(backend: ConferenceBackend, conference_id: str) -> None:
+    try:
+        await backend.delete(conference_id)
     except BackendError as exc:
         if exc.refusal is Refusal.RUNNING:
             # A running conference cannot be deleted: end it first.
-            await backend.stop(meeting.conference_id)
-            await backend.delete(meeting.conference_id)
+            await backend.stop(conference_id)
+            await backend.delete(conference_id)
         elif exc.refusal is not Refusal.NOT_FOUND:  # already gone on the server
             raise
+
+
+async def _mark(ref: str, request: Request, deps: Deps) -> Meeting:
+    """The meeting, marked cancelled before the server is asked: a second
+    cancel under way waits for this mark and is told it is already cancelled,
+    so the server is asked once."""
     async with deps.uow() as uow:
-        assert meeting.id is not None
-        # Re-read, locked: what changed the meeting while the server was asked
-        # (an invite, an edit) is kept; only its status is written.
-        current = await uow.meetings.get_for_update(meeting.id) or meeting
+        found = await find_meeting(uow, request, ref, cancelling=True)
+        ensure_may_change(found, request)
+        assert found.id is not None
+        # Re-read, locked: what changed the meeting meanwhile (an invite, an
+        # edit) is kept; only its status is written.
+        current = await uow.meetings.get_for_update(found.id) or found
+        if current.status is MeetingStatus.CANCELLED:
+            raise UserError("error.cancelled", id=current.id)
         cancelled = current.with_changes(status=MeetingStatus.CANCELLED)
         await uow.meetings.save(cancelled)
         await replan(uow, cancelled, deps, request.now)  # drops the pending reminders
         await uow.commit()
-    return Reply((Text(request.t("cancel.done", id=meeting.id, topic=meeting.topic)),))
+    return cancelled
+
+
+async def _unmark(meeting: Meeting, request: Request, deps: Deps) -> None:
+    """The server refused the cancel: the meeting is scheduled again, as it
+    stands now, with its reminders."""
+    assert meeting.id is not None
+    async with deps.uow() as uow:
+        current = await uow.meetings.get_for_update(meeting.id)
+        if current is None or current.status is not MeetingStatus.CANCELLED:
+            return
+        scheduled = current.with_changes(status=MeetingStatus.SCHEDULED)
+        await uow.meetings.save(scheduled)
+        await replan(uow, scheduled, deps, request.now)
+        await uow.commit()
 
 
 async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply:

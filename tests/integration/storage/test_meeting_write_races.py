@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.chat import UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
+from bot.errors import BackendError
 from bot.meeting import Conference, Meeting, MeetingStatus
 from bot.reply import Capabilities, Reply
 from bot.service import CommandService
@@ -235,32 +236,32 @@ async def test_an_uninvite_waiting_on_an_edit_keeps_the_topic(bridge: Bridge) ->
 
 async def _second_while_first_asks_the_server(
     bridge: Bridge, first: str, call: str, second: str
-) -> None:
-    """``second`` runs to its end while ``first`` waits in ``call`` to the server."""
+) -> Reply:
+    """``second`` runs to its end while ``first`` waits in ``call`` to the
+    server; its reply (``first`` did not fail)."""
     bridge.backend.hold = call
     held = asyncio.ensure_future(bridge.say(first))
     await asyncio.wait_for(bridge.backend.inside.wait(), 20)
     other = await bridge.say(second)
-    assert not other.is_error, other.plain_text()
     bridge.backend.resume.set()
     reply = await asyncio.wait_for(held, 30)
     assert not reply.is_error, reply.plain_text()
+    return other
 
 
 @pytest.mark.parametrize("second", ["invite 1 @alice", "edit 1 New topic"])
-async def test_a_cancel_keeps_what_changed_while_it_asked_the_server(
+async def test_a_change_while_a_cancel_asks_the_server_is_told_it_was_cancelled(
     bridge: Bridge, second: str
 ) -> None:
     await bridge.say("tomorrow 15:00 Review")
 
-    await _second_while_first_asks_the_server(bridge, "cancel 1", "delete", second)
+    reply = await _second_while_first_asks_the_server(bridge, "cancel 1", "delete", second)
 
+    assert "was cancelled" in reply.plain_text()
     stored = await bridge.stored()
     assert stored.status is MeetingStatus.CANCELLED
-    if second.startswith("invite"):
-        assert [i.handle for i in stored.invitees] == ["alice"]
-    else:
-        assert stored.topic == "New topic"
+    assert stored.topic == "Review"
+    assert stored.invitees == ()
 
 
 @pytest.mark.parametrize("second", ["invite 1 @alice", "edit 1 New topic", "cancel 1"])
@@ -270,7 +271,9 @@ async def test_info_storing_new_join_details_keeps_what_changed_meanwhile(
     await bridge.say("tomorrow 15:00 Review")
     bridge.backend.page_url = "https://fake.test/moved"
 
-    await _second_while_first_asks_the_server(bridge, "info 1", "get", second)
+    reply = await _second_while_first_asks_the_server(bridge, "info 1", "get", second)
+
+    assert not reply.is_error, reply.plain_text()
 
     stored = await bridge.stored()
     assert stored.join.page_url == "https://fake.test/moved"
@@ -316,3 +319,48 @@ async def test_a_remind_waiting_on_a_cancel_is_told_it_was_cancelled(bridge: Bri
     stored = await bridge.stored()
     assert stored.status is MeetingStatus.CANCELLED
     assert stored.reminders == before.reminders
+
+
+async def test_a_cancel_while_another_asks_the_server_is_told_it_is_already_cancelled(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    bridge.backend.calls.clear()
+    bridge.backend.hold = "delete"
+    first = asyncio.ensure_future(bridge.say("cancel 1"))
+    await asyncio.wait_for(bridge.backend.inside.wait(), 20)
+
+    second = await bridge.say("cancel 1")
+    bridge.backend.resume.set()
+    reply = await asyncio.wait_for(first, 30)
+
+    assert not reply.is_error, reply.plain_text()
+    assert "already cancelled" in second.plain_text()
+    assert bridge.backend.calls.count("delete") == 1
+    assert (await bridge.stored()).status is MeetingStatus.CANCELLED
+
+
+async def test_a_cancel_waiting_on_a_cancel_is_told_it_is_already_cancelled(
+    bridge: Bridge,
+) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    bridge.backend.calls.clear()
+
+    reply = await _second_waiting_on_the_first(bridge, "cancel 1", "cancel 1")
+
+    assert "already cancelled" in reply.plain_text()
+    assert bridge.backend.calls.count("delete") == 1
+
+
+async def test_a_cancel_the_server_refuses_leaves_the_meeting_scheduled(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+    bridge.backend.fail_calls["delete"] = BackendError("internalError", status=500)
+
+    refused = await bridge.say("cancel 1")
+
+    assert refused.is_error
+    assert (await bridge.stored()).status is MeetingStatus.SCHEDULED
+    del bridge.backend.fail_calls["delete"]
+    reply = await bridge.say("cancel 1")
+    assert "already cancelled" not in reply.plain_text()
+    assert (await bridge.stored()).status is MeetingStatus.CANCELLED
