@@ -451,6 +451,8 @@ class _Meetings:
         people_in: int | None = None,
     ) -> None:
         stored = self._s.meetings[meeting_id]
+        if stored.status is MeetingStatus.CANCELLED:
+            return
         self._s.meetings[meeting_id] = replace(
             stored, state=state, state_since=since, people_in=people_in
         )

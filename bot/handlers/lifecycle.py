@@ -94,26 +94,25 @@ async def _switch(ref: str, request: Request, deps: Deps, *, run: bool) -> Reply
     backend = deps.backend_named(meeting.backend)
     if run:
         await backend.start(meeting.conference_id)
-        await _watch(meeting, request, deps)
     else:
         await backend.stop(meeting.conference_id)
     assert meeting.id is not None
     state = LiveState.RUNNING if run else LiveState.ENDED
     async with deps.uow() as uow:
+        # Re-read, locked: a cancel that ended while the server was asked
+        # stays; the meeting is not recorded running, nor watched, after it.
+        current = await uow.meetings.get_for_update(meeting.id)
+        if current is None or current.status is MeetingStatus.CANCELLED:
+            raise UserError("error.was_cancelled", id=meeting.id)
         await uow.meetings.record_state(meeting.id, state, since=request.now)
+        if run:
+            # A meeting started by hand is watched from now (its card goes live).
+            rows = watch_now(current, request.now, timing_for(current, deps))
+            if rows:
+                await uow.ledger.add(meeting.id, rows)
         await uow.commit()
     key = "start.done" if run else "stop.done"
     return Reply((Text(request.t(key, id=meeting.id, topic=meeting.topic)),))
-
-
-async def _watch(meeting: Meeting, request: Request, deps: Deps) -> None:
-    """A meeting started by hand is watched from now (its card goes live)."""
-    rows = watch_now(meeting, request.now, timing_for(meeting, deps))
-    if not rows or meeting.id is None:
-        return
-    async with deps.uow() as uow:
-        await uow.ledger.add(meeting.id, rows)
-        await uow.commit()
 
 
 async def handle_start(command: StartMeeting, request: Request, deps: Deps) -> Reply:

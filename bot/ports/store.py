@@ -122,7 +122,7 @@ class MeetingRepository(Protocol):
         people_in: int | None = None,
     ) -> None:
         """Record where the conference stands (not an edit: the calendar
-        event's sequence stays)."""
+        event's sequence stays); nothing for a cancelled meeting."""
         ...
 
     async def save(self, meeting: Meeting) -> None:

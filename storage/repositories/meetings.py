@@ -250,9 +250,14 @@ class SqlMeetingRepository:
         people_in: int | None = None,
     ) -> None:
         # Not a change of the meeting itself: the calendar's SEQUENCE stays.
+        # A cancelled meeting stays as it was cancelled: a start or a poll
+        # that read it before the cancel records nothing after it.
         await self._session.execute(
             update(MeetingRow)
-            .where(MeetingRow.id == meeting_id)
+            .where(
+                MeetingRow.id == meeting_id,
+                MeetingRow.status == MeetingStatus.SCHEDULED.value,
+            )
             .values(live_state=state.value, state_since=since, people_in=people_in)
         )
 

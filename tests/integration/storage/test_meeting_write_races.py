@@ -21,7 +21,7 @@ from bot.chat import UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.errors import BackendError
-from bot.meeting import Conference, Meeting, MeetingStatus
+from bot.meeting import Conference, LiveState, Meeting, MeetingStatus
 from bot.reply import Capabilities, Reply
 from bot.service import CommandService
 from storage.repositories import SqlMeetingRepository
@@ -120,6 +120,11 @@ class HeldBackend(FakeBackend):
     async def delete(self, conference_id: str) -> None:
         await self._held("delete")
         await super().delete(conference_id)
+
+    async def start(self, conference_id: str) -> str:
+        started = await super().start(conference_id)
+        await self._held("started")  # running on the server, not yet recorded
+        return started
 
 
 @dataclass
@@ -364,3 +369,34 @@ async def test_a_cancel_the_server_refuses_leaves_the_meeting_scheduled(bridge: 
     reply = await bridge.say("cancel 1")
     assert "already cancelled" not in reply.plain_text()
     assert (await bridge.stored()).status is MeetingStatus.CANCELLED
+
+
+async def test_a_start_the_cancel_overtook_leaves_the_meeting_cancelled(bridge: Bridge) -> None:
+    await bridge.say("tomorrow 15:00 Review")
+
+    bridge.backend.hold = "started"
+    start = asyncio.ensure_future(bridge.say("start 1"))
+    await asyncio.wait_for(bridge.backend.inside.wait(), 20)
+    cancel = await bridge.say("cancel 1")
+    bridge.backend.resume.set()
+    reply = await asyncio.wait_for(start, 30)
+
+    assert not cancel.is_error, cancel.plain_text()
+    assert "was cancelled" in reply.plain_text()
+    stored = await bridge.stored()
+    assert stored.status is MeetingStatus.CANCELLED
+    assert stored.state is not LiveState.RUNNING
+
+
+async def test_a_running_state_is_not_recorded_for_a_cancelled_meeting(bridge: Bridge) -> None:
+    """The live poller's record, written after a cancel it read before."""
+    await bridge.say("tomorrow 15:00 Review")
+    await bridge.say("cancel 1")
+
+    async with bridge.factory() as uow:
+        await uow.meetings.record_state(1, LiveState.RUNNING, since=NOW, people_in=2)
+        await uow.commit()
+
+    stored = await bridge.stored()
+    assert stored.state is not LiveState.RUNNING
+    assert stored.people_in is None
