@@ -646,6 +646,13 @@ class _Live:
             record = replace(record, polled_at=before.polled_at, message_id=before.message_id)
         self._state.live[record.meeting_id] = record
 
+    async def save_turn(self, record: LiveRecord, turn: datetime) -> bool:
+        before = self._state.live.get(record.meeting_id)
+        if before is None or before.polled_at != turn:
+            return False
+        await self.save(record)
+        return True
+
     async def set_card(self, meeting_id: int, message_id: str) -> bool:
         record = self._state.live.get(meeting_id)
         if record is None:

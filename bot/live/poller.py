@@ -89,7 +89,11 @@ class LivePoller:
             except DeliveryError as exc:
                 log.warning("meeting %d: a live message was not taken: %s", meeting.id, exc.reason)
         async with deps.uow(transaction=False) as uow:
-            await uow.live.save(record)
+            if not await uow.live.save_turn(record, now):
+                # A later turn was taken while this poll waited on the server
+                # or the messenger: that poll's record is newer; it writes.
+                log.info("meeting %d: a later poll has its record; this one's dropped", meeting.id)
+                return Watch(now + config.poll, "overtaken")
             if step.record.tracked and not record.tracked:  # the card is gone
                 await uow.live.set_card(meeting.id, "")
             await _record_state(uow, meeting, step.view, now)

@@ -26,6 +26,13 @@ class LiveCards(Protocol):
         read the record before the card was posted cannot forget it)."""
         ...
 
+    async def save_turn(self, record: LiveRecord, turn: datetime) -> bool:
+        """``save`` by the poll that took its turn at ``turn``, only while no
+        later poll has taken one; ``False``: a later poll (which read the
+        record before this one wrote it) has it, and this one's older
+        record is not written over what that one saw."""
+        ...
+
     async def set_card(self, meeting_id: int, message_id: str) -> bool:
         """Where the card is now (``""``: nowhere editable); ``False`` when the
         meeting is not watched."""

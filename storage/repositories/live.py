@@ -80,6 +80,14 @@ class SqlLiveCards:
         statement = insert_or_update(self._session, L, values, ["meeting_id"], changes)
         await self._session.execute(statement)
 
+    async def save_turn(self, record: LiveRecord, turn: datetime) -> bool:
+        values = live_values(record)
+        changes = {k: v for k, v in values.items() if k not in ("meeting_id", "message_id")}
+        result = await self._session.execute(
+            update(L).where(L.meeting_id == record.meeting_id, L.polled_at == turn).values(changes)
+        )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
     async def set_card(self, meeting_id: int, message_id: str) -> bool:
         result = await self._session.execute(
             update(L).where(L.meeting_id == meeting_id).values(message_id=message_id)
