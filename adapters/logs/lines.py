@@ -19,12 +19,57 @@ def escaped_line(message: str) -> str:
 def exception_text(ei: Any) -> str:
     """The traceback of ``ei`` (``sys.exc_info()``'s three) with its lines,
     each exception's own line (often a server's answer) kept to one line as
-    a message is: a newline in it cannot start a record of its own."""
-    text = "".join(traceback.format_exception(*ei)).rstrip("\n")
-    for error in _chain(ei[1]):
+    a message is, a group's sub-exceptions' too (behind their ``|`` margin):
+    a newline in it cannot start a record of its own."""
+    lines = "".join(traceback.format_exception(*ei)).rstrip("\n").split("\n")
+    for error in _shown(ei[1]):
         raw = "".join(traceback.format_exception_only(type(error), error)).rstrip("\n")
-        text = text.replace(raw, escaped_line(raw))
-    return text
+        lines = _escaped(lines, raw.split("\n"))
+    return "\n".join(lines)
+
+
+def _escaped(lines: list[str], raw: list[str]) -> list[str]:
+    """``lines`` with each run of them that is ``raw`` behind one margin
+    (a group member's ``    | ``, or none) joined into one escaped line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        margin = _margin(lines[i], raw[0])
+        run = lines[i : i + len(raw)]
+        if margin is not None and [_behind(line, margin) for line in run] == raw:
+            out.append(margin + escaped_line("\n".join(raw)))
+            i += len(raw)
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def _margin(line: str, first: str) -> str | None:
+    """What stands before ``first`` on ``line``: a group's margin, or ``None``."""
+    if not line.endswith(first):
+        return None
+    margin = line[: len(line) - len(first)]
+    return margin if not margin.strip(" |") else None
+
+
+def _behind(line: str, margin: str) -> str | None:
+    """``line`` without ``margin`` (a blank line in a group may lose its trailing space)."""
+    if line.startswith(margin):
+        return line[len(margin) :]
+    return "" if line == margin.rstrip() else None
+
+
+def _shown(error: BaseException | None) -> list[BaseException]:
+    """``error``, the causes and contexts a traceback shows with it, and a
+    group's sub-exceptions with theirs."""
+    shown: list[BaseException] = []
+    for each in _chain(error):
+        shown.append(each)
+        if isinstance(each, BaseExceptionGroup):
+            for member in each.exceptions:
+                shown.extend(e for e in _shown(member) if e not in shown)
+    return shown
 
 
 def _chain(error: BaseException | None) -> list[BaseException]:

@@ -206,6 +206,52 @@ def test_a_traceback_keeps_a_peers_text_in_its_exception_line() -> None:
     assert "KeyError: 'inner\\n2026-01-01 00:00:00,000 INFO bot.service: cause forged'" in lines
 
 
+FORGED = "2026-01-01 00:00:00,000 INFO bot.service: admin linked"
+
+
+def _fail_in_a_group() -> None:
+    """A task group's failure: a peer's text in each sub-exception's
+    message, a cause's and a nested group's too."""
+    try:
+        _fail_inner()
+    except KeyError as inner:
+        caused = _PeerError(f"server said: 502\n{FORGED}\x1b[2J")
+        caused.__cause__ = inner
+    nested = ExceptionGroup(f"nested\n{FORGED}", [ValueError(f"deep\n\n{FORGED}")])
+    raise ExceptionGroup("two calls failed", [caused, nested, OSError(f"refused\n{FORGED}")])
+
+
+def _group_logged(log_format: str) -> list[str]:
+    """The traceback's lines, as the log shows them in ``log_format``."""
+    out = io.StringIO()
+    settings = SETTINGS.with_values(log_format=log_format)
+    with configured_logging(settings, level="INFO", stream=out):
+        try:
+            _fail_in_a_group()
+        except ExceptionGroup:
+            logging.getLogger("bot.service").exception("failed")
+    if log_format == "text":
+        return out.getvalue().splitlines()
+    [record] = [json.loads(line) for line in out.getvalue().splitlines()]
+    return str(record["exception"]).splitlines()
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_group_traceback_keeps_each_sub_exceptions_text_on_its_line(log_format: str) -> None:
+    """Each sub-exception's line is escaped as a lone exception's is: its
+    text cannot forge a record after the traceback, in either format."""
+    traceback = _group_logged(log_format)
+
+    assert not [line for line in traceback if line.lstrip(" |").startswith("2026-01-01")]
+    assert not [line for line in traceback if "\x1b" in line]
+    kept = [line.lstrip(" |") for line in traceback]
+    assert any(k.endswith(f"_PeerError: server said: 502\\n{FORGED}\\x1b[2J") for k in kept)
+    assert any(k.endswith(f"ValueError: deep\\n\\n{FORGED}") for k in kept)
+    assert any(k.endswith(f"OSError: refused\\n{FORGED}") for k in kept)
+    assert any(k.endswith(f"ExceptionGroup: nested\\n{FORGED} (1 sub-exception)") for k in kept)
+    assert "KeyError: 'inner\\n2026-01-01 00:00:00,000 INFO bot.service: cause forged'" in kept
+
+
 def test_the_previous_handlers_come_back_afterwards() -> None:
     root = logging.getLogger()
     before = list(root.handlers)
