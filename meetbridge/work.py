@@ -31,6 +31,7 @@ from adapters.http.service import stop_all
 from adapters.http.shutdown import ShutdownBudget
 from adapters.metrics import MetricsListener, PrometheusMetrics, metrics_token
 from adapters.metrics.work_process import MULTIPROCESS_VARIABLE
+from bot.errors import ConfigError
 from meetbridge.compose import build_app
 from meetbridge.config import Config
 from meetbridge.failures import StartupError
@@ -41,6 +42,13 @@ from meetbridge.validation import refuse_invalid
 from meetbridge.version import build
 
 log = logging.getLogger(__name__)
+
+NOTHING_TO_WORK_ON = (
+    "meetbridge work has nothing to do: only Slack's commands go to a work process"
+    " (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET), and serve does the other"
+    " messengers' commands itself: do not run meetbridge work (WORK_PROCESS=true,"
+    " the default, and no deploy/kubernetes/work)"
+)
 
 # The worker yields the cores to the process that acknowledges (and to the
 # database): its work has minutes, an acknowledgement 3 seconds.
@@ -59,6 +67,10 @@ async def work(
     ``ready_fd`` tells the parent. ``metrics_port`` (else WORK_METRICS_PORT):
     a process run apart serves its ``/metrics`` there."""
     refuse_invalid(config)
+    if not any(edge.worker is not None for edge in config.messengers()):
+        # Refused before anything starts: exiting 0 after a warning read as
+        # done, and a Deployment of it restarted without end.
+        raise ConfigError(NOTHING_TO_WORK_ON)
     with contextlib.suppress(OSError):  # not permitted: run at the usual priority
         os.nice(WORK_NICENESS)
     await run_until_stopped(
@@ -94,9 +106,6 @@ async def _work(
             for edge in config.messengers()
             if edge.worker is not None
         ]
-        if not parts:
-            log.warning("no enabled messenger hands its commands to a work process")
-            return
         started: list[Component] = []
         try:
             if metrics is not None and metrics_port is not None and not child:
