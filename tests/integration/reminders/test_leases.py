@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.reminders import Dispatcher, DispatcherConfig
 from bot.chat import ChatRef
-from bot.clock import SystemClock
+from bot.clock import Clock, FrozenClock, SystemClock
 from bot.ports.ledger import Finished, Status
 from bot.reminders.delivery import ActionPerformer, DeliveryPolicy
 from bot.reply import Reply
@@ -106,13 +106,15 @@ SHORT_LEASE = timedelta(seconds=2)
 
 
 async def slow_sender(
-    sessions: async_sessionmaker[AsyncSession], stop_timeout: float = 10.0
+    sessions: async_sessionmaker[AsyncSession],
+    stop_timeout: float = 10.0,
+    clock: Clock | None = None,
 ) -> tuple[Dispatcher, HeldMessenger]:
     """One reminder due, and a dispatcher on a short lease whose messenger
     holds each message until told."""
-    now = utcnow()
+    clock = clock or SystemClock()
+    now = clock.now()
     await seed(sessions, [now - timedelta(seconds=1)], now=now)
-    clock = SystemClock()
     messenger = HeldMessenger()
     deps = core_deps(SqlUnitOfWorkFactory(sessions, clock=clock), clock)
     performer = ActionPerformer(deps, messengers_with(messenger), DeliveryPolicy())
@@ -232,18 +234,22 @@ async def test_a_send_finishing_during_a_stop_keeps_its_lease(
     # A stop waits for sends in flight (up to stop_timeout, which may be
     # longer than the lease): their leases are renewed meanwhile, or another
     # process would send them too.
-    dispatcher, messenger = await slow_sender(session_factory, stop_timeout=20)
-    clock = SystemClock()
+    # The clock moves only when told: on a loaded machine a real one could
+    # outrun the renewal rounds and end the lease this test shows is kept.
+    clock = FrozenClock(utcnow())
+    dispatcher, messenger = await slow_sender(session_factory, stop_timeout=20, clock=clock)
     await dispatcher.start()
     stopping: asyncio.Task[None] | None = None
     try:
         first = await first_lease(session_factory)
         stopping = asyncio.create_task(dispatcher.stop())
+        clock.set(first + timedelta(seconds=1))
 
-        async def past_the_first_lease() -> bool:
-            return clock.now() > first + timedelta(seconds=1)
+        async def renewed_past_the_first_lease() -> bool:
+            until = await lease_until(session_factory)
+            return until is not None and until > clock.now()
 
-        await until_async(past_the_first_lease, within=20, what="the first lease over")
+        await until_async(renewed_past_the_first_lease, within=20, what="a renewal while stopping")
         # Still renewed: nobody else may take it now.
         other = SqlClaimStore(session_factory)
         assert await other.claim("other", clock.now(), SHORT_LEASE, 10) == []
