@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,15 +18,12 @@ from meetbridge.compose import build_app
 from meetbridge.config import load_config
 from meetbridge.logs import configured_logging
 from storage.migrate import head_revision, upgrade
-from tests.support.serve import environment_without_settings
+from tests.support.serve import settings_from_nowhere
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in os.environ.keys() - environment_without_settings().keys():
-        monkeypatch.delenv(name)  # no bridge setting from the shell
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}")
+    settings_from_nowhere(monkeypatch, tmp_path)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from meetbridge.cli import main
-from tests.support.serve import environment_without_settings
+from tests.support.serve import settings_from_nowhere
 from tests.support.tokens import telegram_token
 
 pytestmark = pytest.mark.timeout(60)
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.timeout(60)
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in os.environ.keys() - environment_without_settings().keys():
-        monkeypatch.delenv(name)  # no bridge setting from the shell
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}")
+    settings_from_nowhere(monkeypatch, tmp_path)
     monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
     monkeypatch.setenv("TRUECONF_OWNER", "admin")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", telegram_token())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from meetbridge.cli import main
 from meetbridge.config import load_config
 from meetbridge.serve import warn_of_settings
 from tests.support.metrics_auth import TOKEN
-from tests.support.serve import environment_without_settings
+from tests.support.serve import settings_from_nowhere
 
 # Only named: nothing here listens.
 EVERYWHERE = "0.0.0.0"  # noqa: S104
@@ -24,10 +23,7 @@ EVERYWHERE = "0.0.0.0"  # noqa: S104
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in os.environ.keys() - environment_without_settings().keys():
-        monkeypatch.delenv(name)  # no bridge setting from the shell
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}")
+    settings_from_nowhere(monkeypatch, tmp_path)
     monkeypatch.setenv("TRUECONF_SERVER_URL", "sandbox")
     monkeypatch.setenv("TRUECONF_OWNER", "admin")
 

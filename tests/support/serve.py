@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Self
 
 import httpx
+import pytest
 
 from tests.support.processes import kill_process, stop_process
 
@@ -55,6 +56,16 @@ def environment_without_settings() -> dict[str, str]:
     """This process's environment without the bridge settings a developer's
     shell may hold."""
     return {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+
+
+def settings_from_nowhere(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
+    """A command-line test's process: no bridge setting from the shell, no
+    stray .env (the working directory is ``directory``), and its own SQLite
+    file there."""
+    for name in os.environ.keys() - environment_without_settings().keys():
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(directory)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{directory / 'bridge.db'}")
 
 
 _WORK_STARTED = re.compile(r"started the work process \(pid (\d+)\)")
