@@ -12,12 +12,12 @@ from bot.grammar.context import Context
 from bot.grammar.dates import MONTHS, NEXT_WORDS
 from bot.grammar.durations import read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import replace
+from bot.grammar.examples import DATE_SLOT, TIME_SLOT, replace
 from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind, Token
 from bot.grammar.typos import Typos
-from bot.grammar.when import EVERY_WORDS, EXAMPLE_TIME, ScheduleRead, once_read, read_schedule
+from bot.grammar.when import EVERY_WORDS, ScheduleRead, once_read, read_schedule
 
 DATE_CONNECTORS = frozenset({"on", "на"})
 # "schedule a meeting tomorrow at 15:00": words of asking for a meeting before
@@ -40,7 +40,7 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
             keys.MISSING_TIME,
             keys.EX_ONCE,
             word=first.text,
-            suggestion=f"tomorrow {EXAMPLE_TIME} {ctx.line}",
+            suggestion=f"{DATE_SLOT} {TIME_SLOT} {ctx.line}",
         )
     if word in TIME_CONNECTORS | DATE_CONNECTORS | EVERY_WORDS | NEXT_WORDS | MONTHS:
         if following is None:

@@ -9,6 +9,8 @@ from bot.grammar.tokens import Token
 # this slot, never a time they did not give; the reply writes it in the
 # reader's language (``bot.asking``), and the line is checked with a time in it.
 TIME_SLOT = "<time>"
+# The same for a date where none was typed ("for 1h Sync", "once Retro").
+DATE_SLOT = "<date>"
 
 
 def phrase(line: str, tokens: tuple[Token, ...], first: int, last: int) -> str:

@@ -157,6 +157,7 @@ EX_DATE = "grammar.example.date"
 EX_RELATIVE = "grammar.example.relative"
 EX_WEEKLY = "grammar.example.weekly"
 TIME_SLOT = "grammar.slot.time"  # a time left for the person to give, in a line put right
+DATE_SLOT = "grammar.slot.date"  # a date likewise, where none was typed
 EX_DURATION = "grammar.example.duration"
 EX_TOPIC = "grammar.example.topic"
 EX_MENTION = "grammar.example.mention"

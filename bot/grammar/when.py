@@ -16,7 +16,7 @@ from bot.grammar.dates import NEXT_WORDS, could_be_date, next_if_passed_lately, 
 from bot.grammar.days import DaysRead, day_name, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import TIME_SLOT, insert_after, phrase, replace
+from bot.grammar.examples import DATE_SLOT, TIME_SLOT, insert_after, phrase, replace
 from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
@@ -46,7 +46,8 @@ TODAY_PERIODS: dict[tuple[str, ...], Period] = {
     ("this", "afternoon"): Period.AFTERNOON,
     ("this", "evening"): Period.AFTERNOON,
 }
-EXAMPLE_TIME = "15:00"  # put into the person's own line when the time is missing
+# A line put right is checked with this time in its slot (``examples.TIME_SLOT``).
+EXAMPLE_TIME = "15:00"
 # ... unless the line named a part of the day ("tomorrow morning"): a time in it.
 PERIOD_EXAMPLE_TIMES: dict[str, str] = {
     **dict.fromkeys(("morning", "утром"), "09:00"),
@@ -97,7 +98,7 @@ def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | Non
             keys.MISSING_TIME,
             keys.EX_ONCE,
             word=tokens[0].text,
-            suggestion=insert_after(ctx.line, tokens[0], "tomorrow " + EXAMPLE_TIME),
+            suggestion=insert_after(ctx.line, tokens[0], f"{DATE_SLOT} {TIME_SLOT}"),
         )
     return once
 
@@ -380,13 +381,13 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
             keys.EX_ONCE,
             word=last.text,
             time=period_time,
-            suggestion=insert_after(ctx.line, last, period_time),
+            suggestion=insert_after(ctx.line, last, TIME_SLOT),
         )
     return GrammarError(
         keys.MISSING_TIME,
         keys.EX_ONCE,
         word=last.text,
-        suggestion=insert_after(ctx.line, last, EXAMPLE_TIME),
+        suggestion=insert_after(ctx.line, last, TIME_SLOT),
     )
 
 

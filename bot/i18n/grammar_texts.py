@@ -643,11 +643,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "/meet изменить 12 завтра 16:00 на 45м",
     },
     # A move's, with the verb the person typed (move, reschedule, перенести).
+    # An example with the person's meeting leaves the date and time to give:
+    # a copied "/meet move 1 tomorrow 16:00" moved it to a time never chosen.
     "grammar.example.move_id": {
-        "en": "/meet {verb} {id} tomorrow 16:00",
-        "ru": "/meet {verb} {id} завтра 16:00",
+        "en": "/meet {verb} {id} <date> <time>",
+        "ru": "/meet {verb} {id} <дата> <время>",
     },
     "grammar.slot.time": {"en": "<time>", "ru": "<время>"},
+    "grammar.slot.date": {"en": "<date>", "ru": "<дата>"},
     "grammar.example.edit_week": {
         "en": "/meet {verb} {id} <date> <time>",
         "ru": "/meet {verb} {id} <дата> <время>",
@@ -659,8 +662,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "Укажите их, а новая тема — /meet переименовать {id} {topic}.",
     },
     "grammar.example.edit_id": {
-        "en": "/meet edit {id} tomorrow 16:00 for 45m",
-        "ru": "/meet изменить {id} завтра 16:00 на 45м",
+        "en": "/meet edit {id} <date> <time>",
+        "ru": "/meet изменить {id} <дата> <время>",
     },
     "grammar.edit_now": {
         "en": "“{word}” cannot be a new time of #{id}: to run it now, use /meet start {id}.",

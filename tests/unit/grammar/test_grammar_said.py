@@ -433,21 +433,24 @@ def test_a_slashed_date_read_the_same_both_ways_is_taken() -> None:
 @pytest.mark.parametrize(
     ("text", "word", "suggestion"),
     [
-        ("25.12 Xmas", "25.12", "25.12 15:00 Xmas"),
-        ("next monday Planning", "monday", "next monday 15:00 Planning"),
+        ("25.12 Xmas", "25.12", "25.12 <time> Xmas"),
+        ("next monday Planning", "monday", "next monday <time> Planning"),
         (
             "в следующий понедельник Планёрка",
             "понедельник",
-            "в следующий понедельник 15:00 Планёрка",
+            "в следующий понедельник <time> Планёрка",
         ),
-        ("tomorrow Sync", "tomorrow", "tomorrow 15:00 Sync"),
-        ("завтра Обзор", "завтра", "завтра 15:00 Обзор"),
-        ("once Retro", "once", "once tomorrow 15:00 Retro"),
+        ("tomorrow Sync", "tomorrow", "tomorrow <time> Sync"),
+        ("завтра Обзор", "завтра", "завтра <time> Обзор"),
+        ("once Retro", "once", "once <date> <time> Retro"),
     ],
 )
 def test_a_date_without_a_time_says_the_time_is_missing(
     text: str, word: str, suggestion: str
 ) -> None:
+    # The line put right leaves the time (and a date not typed) for the
+    # person to give: a copied "tomorrow 15:00 Sync" made a meeting at a time
+    # they never chose.
     assert p(text) == Usage(keys.MISSING_TIME, keys.EX_ONCE, {"word": word}, suggestion)
 
 
@@ -580,8 +583,9 @@ def test_a_time_passed_today_offers_the_line_for_tomorrow(text: str, suggestion:
 def test_the_example_is_the_persons_own_line_put_right() -> None:
     result = p("for 30m Sync")
     assert isinstance(result, Usage)
-    assert result.suggestion == "tomorrow 15:00 for 30m Sync"
-    assert isinstance(p(result.suggestion), NewMeeting)
+    assert result.suggestion == "<date> <time> for 30m Sync"
+    filled = result.suggestion.replace("<date>", "tomorrow").replace("<time>", "15:00")
+    assert isinstance(p(filled), NewMeeting)
 
 
 @pytest.mark.parametrize(
@@ -793,20 +797,21 @@ def test_a_dotted_pair_alone_before_a_bare_duration_is_asked_as_before_for(
 @pytest.mark.parametrize(
     ("text", "word", "time", "suggestion"),
     [
-        ("tonight Party", "tonight", "19:00", "tonight 19:00 Party"),
-        ("tomorrow morning Sync", "morning", "09:00", "tomorrow morning 09:00 Sync"),
-        ("fri afternoon Demo", "afternoon", "15:00", "fri afternoon 15:00 Demo"),
-        ("tomorrow evening Sync", "evening", "19:00", "tomorrow evening 19:00 Sync"),
-        ("в понедельник утром Планёрка", "утром", "09:00", "в понедельник утром 09:00 Планёрка"),
-        ("завтра вечером Ужин", "вечером", "19:00", "завтра вечером 19:00 Ужин"),
-        ("завтра ночью Релиз", "ночью", "23:00", "завтра ночью 23:00 Релиз"),
+        ("tonight Party", "tonight", "19:00", "tonight <time> Party"),
+        ("tomorrow morning Sync", "morning", "09:00", "tomorrow morning <time> Sync"),
+        ("fri afternoon Demo", "afternoon", "15:00", "fri afternoon <time> Demo"),
+        ("tomorrow evening Sync", "evening", "19:00", "tomorrow evening <time> Sync"),
+        ("в понедельник утром Планёрка", "утром", "09:00", "в понедельник утром <time> Планёрка"),
+        ("завтра вечером Ужин", "вечером", "19:00", "завтра вечером <time> Ужин"),
+        ("завтра ночью Релиз", "ночью", "23:00", "завтра ночью <time> Релиз"),
     ],
 )
 def test_a_part_of_the_day_without_a_time_is_shown_a_time_in_that_part(
     text: str, word: str, time: str, suggestion: str
 ) -> None:
     # From a new user's trial: "в понедельник утром Планёрка" was shown
-    # "/meet в понедельник утром 15:00 Планёрка", morning at 15:00.
+    # "/meet в понедельник утром 15:00 Планёрка", morning at 15:00. The
+    # sentence names a time in that part; the line leaves the time to give.
     expected = Usage(
         keys.MISSING_PERIOD_TIME, keys.EX_ONCE, {"word": word, "time": time}, suggestion
     )
@@ -1416,6 +1421,36 @@ def test_a_time_that_cannot_be_read_is_left_for_the_person_to_give(
     answer = p(text)
     assert isinstance(answer, Usage), answer
     assert (answer.problem, answer.params["word"]) == (problem, word)
+    for lang, line in lines.items():
+        shown = usage_reply(answer, Translator(lang)).plain_text().splitlines()
+        assert shown[1] == line
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (
+            "for 1h Sync",
+            {"en": "/meet <date> <time> for 1h Sync", "ru": "/meet <дата> <время> for 1h Sync"},
+        ),
+        (
+            "tomorrow Sync",
+            {"en": "/meet tomorrow <time> Sync", "ru": "/meet tomorrow <время> Sync"},
+        ),
+        (
+            "завтра утром Планёрка",
+            {
+                "en": "/meet завтра утром <time> Планёрка",
+                "ru": "/meet завтра утром <время> Планёрка",
+            },
+        ),
+    ],
+)
+def test_a_time_not_typed_is_left_for_the_person_to_give(text: str, lines: dict[Lang, str]) -> None:
+    # From a new user's trial: "tomorrow Sync" was offered
+    # /meet tomorrow 15:00 Sync, which made a 15:00 meeting when copied.
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
     for lang, line in lines.items():
         shown = usage_reply(answer, Translator(lang)).plain_text().splitlines()
         assert shown[1] == line

@@ -38,7 +38,7 @@ def test_every_key_the_grammar_uses_has_texts() -> None:
     used |= {keys.EX_REMIND_ID}  # a reminder's, with its meeting's id
     used |= {EX_MOVE_ID}  # a move's, with its verb and id
     used |= {EX_EDIT_WEEK}  # a week's, the day and time left to give
-    used |= {keys.TIME_SLOT}  # a time left to give in a line put right
+    used |= {keys.TIME_SLOT, keys.DATE_SLOT}  # left to give in a line put right
     assert used <= set(TEXTS)
     assert set(TEXTS) <= used, "texts nobody uses"
 
