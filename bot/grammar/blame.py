@@ -12,7 +12,7 @@ from bot.grammar.context import Context
 from bot.grammar.dates import MONTHS, NEXT_WORDS
 from bot.grammar.durations import read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import DATE_SLOT, TIME_SLOT, replace
+from bot.grammar.examples import DATE_SLOT, TIME_SLOT, phrase, replace
 from bot.grammar.tail import FOR_WORDS, read_tail
 from bot.grammar.times import TIME_CONNECTORS
 from bot.grammar.tokens import Kind, Token
@@ -34,12 +34,13 @@ def unknown_start(tokens: tuple[Token, ...], ctx: Context, typos: Typos) -> Gram
     first = tokens[0]
     word = first.low if first.kind is Kind.WORD else ""
     following = tokens[1] if len(tokens) > 1 else None
-    if word in FOR_WORDS and read_duration(tokens, 1) is not None:
-        # "for 1h Sync": how long is there, when is not.
+    length = read_duration(tokens, 1) if word in FOR_WORDS else None
+    if length is not None:
+        # "for 1h Sync": how long is there, when is not (it goes before).
         return GrammarError(
-            keys.MISSING_TIME,
+            keys.LENGTH_BEFORE_TIME,
             keys.EX_ONCE,
-            word=first.text,
+            word=phrase(ctx.line, tokens, 0, length.end),
             suggestion=f"{DATE_SLOT} {TIME_SLOT} {ctx.line}",
         )
     if word in TIME_CONNECTORS | DATE_CONNECTORS | EVERY_WORDS | NEXT_WORDS | MONTHS:

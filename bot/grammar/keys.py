@@ -14,6 +14,7 @@ UNTERMINATED_QUOTE = "grammar.unterminated_quote"  # {quote}
 BAD_MENTION = "grammar.bad_mention"  # {word}
 MISSING_TIME = "grammar.missing_time"
 MISSING_PERIOD_TIME = "grammar.missing_period_time"  # {word} {time}: "morning" with no time
+LENGTH_BEFORE_TIME = "grammar.length_before_time"  # {word}: "for 1h" with no date or time before
 MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
 BAD_TIME = "grammar.bad_time"  # {word}
 PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
@@ -107,6 +108,7 @@ PROBLEMS: tuple[str, ...] = (
     BAD_MENTION,
     MISSING_TIME,
     MISSING_PERIOD_TIME,
+    LENGTH_BEFORE_TIME,
     MISSING_WEEKLY_TIME,
     BAD_TIME,
     PERIOD_CONFLICT,

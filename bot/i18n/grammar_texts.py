@@ -36,6 +36,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” needs a start time after it, such as 15:00.",
         "ru": "После «{word}» нужно время начала, например 15:00.",
     },
+    "grammar.length_before_time": {
+        "en": "“{word}” says how long, not when: give the date and start time before it.",
+        "ru": "«{word}» — это длительность, а не начало: укажите перед ней дату и время.",
+    },
     "grammar.period_conflict": {
         "en": (
             "“{word}” is not in the part of the day the line names before it: keep the one "

@@ -39,6 +39,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("tomorrow", keys.MISSING_TIME, keys.EX_ONCE, {"word": "tomorrow"}),
     ("завтра Обзор", keys.MISSING_TIME, keys.EX_ONCE, {"word": "завтра"}),
     ("once Retro", keys.MISSING_TIME, keys.EX_ONCE, {"word": "once"}),
+    ("for 1h Sync", keys.LENGTH_BEFORE_TIME, keys.EX_ONCE, {"word": "for 1h"}),
     ("tomorrow at lunch", keys.MISSING_TIME, keys.EX_ONCE, {"word": "tomorrow"}),
     (
         "tomorrow morning Sync",
