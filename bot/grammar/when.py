@@ -4,6 +4,7 @@ or weekly (``weekly mon,wed 10:00``, ``daily 09:00``, ``по будням в 9:0
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -215,11 +216,19 @@ def _weekly_time(tokens: tuple[Token, ...], days: DaysRead, ctx: Context) -> Sch
             raise GrammarError(keys.MISSING_DAYS, example, word=last.text)
         if i < len(tokens) and any(c in tokens[i].text for c in ",-–—"):
             raise GrammarError(keys.UNKNOWN_DAY, example, word=unknown_fragment(tokens[i]))
+        unread = _unread_time(tokens, i)
+        if unread is not None:  # "weekly mon 9zz": a time typed, unreadable
+            raise GrammarError(
+                keys.BAD_TIME,
+                example,
+                word=unread.text,
+                suggestion=replace(ctx.line, unread, unread, TIME_SLOT),
+            )
         raise GrammarError(
             keys.MISSING_WEEKLY_TIME,
             example,
             word=last.text,
-            suggestion=insert_after(ctx.line, last, "10:00"),
+            suggestion=insert_after(ctx.line, last, TIME_SLOT),
         )
     if not days.days:
         raise GrammarError(keys.MISSING_DAYS, example, word=last.text)
@@ -393,12 +402,16 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
 
 def _unread_time(tokens: tuple[Token, ...], end: int) -> Token | None:
     """A number where the time goes that is none ("tomorrow at 9zz", "завтра
-    9зз"): a time typed that could not be read, not a time left out."""
+    9зз"): a time typed that could not be read, not a time left out. An
+    ordinal ("2nd floor", "3-й этаж") is the topic's word, not a time."""
     at = end + (end + 1 < len(tokens) and tokens[end].low in TIME_CONNECTORS)
     token = tokens[at] if at < len(tokens) else None
     if token is None or token.kind is not Kind.WORD or not token.text[:1].isdigit():
         return None
-    return token
+    return None if _ORDINAL.fullmatch(token.low) else token
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|-?(?:й|я|е|го|ый|ий|ой|ая|ое))")
 
 
 def _today_for_reading(ctx: Context) -> date:

@@ -1455,3 +1455,28 @@ def test_a_time_not_typed_is_left_for_the_person_to_give(text: str, lines: dict[
     for lang, line in lines.items():
         shown = usage_reply(answer, Translator(lang)).plain_text().splitlines()
         assert shown[1] == line
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "word", "suggestion"),
+    [
+        ("weekly mon 9zz Sync", keys.BAD_TIME, "9zz", "weekly mon <time> Sync"),
+        ("weekly mon at 9zz Sync", keys.BAD_TIME, "9zz", "weekly mon at <time> Sync"),
+        ("weekly mon Sync", keys.MISSING_WEEKLY_TIME, "mon", "weekly mon <time> Sync"),
+        (
+            "tomorrow 2nd floor sync",
+            keys.MISSING_TIME,
+            "tomorrow",
+            "tomorrow <time> 2nd floor sync",
+        ),
+        ("завтра 3-й этаж", keys.MISSING_TIME, "завтра", "завтра <time> 3-й этаж"),
+    ],
+)
+def test_a_weekly_time_or_an_ordinal_keeps_the_persons_words(
+    text: str, problem: str, word: str, suggestion: str
+) -> None:
+    # "weekly mon 9zz Sync" was offered "weekly mon 10:00 9zz Sync", and
+    # "tomorrow 2nd floor sync" lost its "2nd" to the time's slot.
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.params["word"], answer.suggestion) == (problem, word, suggestion)
