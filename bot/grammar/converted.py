@@ -1,13 +1,15 @@
-"""A one-time meeting's time written at a fixed offset ("tomorrow 15:00 UTC
-Review", "15:00 UTC+3", "15:00 по Гринвичу"): the instant is plain, so the
+"""A one-time meeting's time written in another zone: at a fixed offset
+("tomorrow 15:00 UTC Review", "15:00 UTC+3", "15:00 по Гринвичу") or a
+place's ("3pm London time", "15:00 по Москве"). The instant is plain, so the
 line is offered again in the person's own zone, the date moved with the time
-across midnight and the offset of that date's summer or winter time. Only
-offered: the meeting is not made from a line the person did not write."""
+across midnight and the offset of that date's summer or winter time (of both
+zones). Only offered: the meeting is not made from a line the person did not
+write, nor the chat's zone changed for one meeting's sake."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from bot.grammar import keys
 from bot.grammar.errors import GrammarError
@@ -36,17 +38,24 @@ def converted(
     tokens: tuple[Token, ...],
     i: int,
     written: Written,
-    offset: timedelta,
     *,
     zone: str,
     line: str,
     once: OnceRead,
-) -> GrammarError:
-    """The answer to ``written`` at ``tokens[i]``, at ``offset``: what the
-    time is in ``zone``, with the line that says it there."""
+) -> GrammarError | None:
+    """The answer to ``written`` at ``tokens[i]``: what the time is in
+    ``zone``, with the line that says it there; ``None`` when the zone
+    written keeps no one place's clocks ("EST"), or the time written never
+    shows on them (skipped as they go forward): the zone's own answer then."""
+    source = _clocks(written)
+    if source is None:
+        return None
     tz = zone_info(zone)
     wall = once.start.astimezone(tz)  # the time as written, read in the person's zone
-    local = wall.replace(tzinfo=timezone(offset)).astimezone(tz)
+    there = wall.replace(tzinfo=source, fold=0)
+    if there.astimezone(UTC).astimezone(source).replace(tzinfo=None) != there.replace(tzinfo=None):
+        return None
+    local = there.astimezone(tz)
     shown = f"{local:%H:%M}" if local.date() == wall.date() else f"{local:%Y-%m-%d %H:%M}"
     params = {
         "word": " ".join(t.text for t in tokens[i : written.end]),
@@ -60,6 +69,12 @@ def converted(
     if line and local_to_utc(local.date(), local.time(), zone) == local:
         suggestion = _line(tokens, i, written=written, line=line, once=once, local=local)
     return GrammarError(keys.ZONE_CONVERTED, keys.EX_TZ_HELP, suggestion=suggestion, **params)
+
+
+def _clocks(written: Written) -> tzinfo | None:
+    if written.offset is not None:
+        return timezone(written.offset)
+    return None if written.zone is None else zone_info(written.zone)
 
 
 def _line(

@@ -65,7 +65,9 @@ def read_tail(
             i = end
         else:
             if zone is not None and (not words or _ends_with_zone(tokens, i)):
-                _not_a_zone(tokens, i, zone, line, once)
+                # A place's name ending a topic may be the topic's own
+                # ("Экскурсия по Москве"): asked about, not offered converted.
+                _not_a_zone(tokens, i, zone, line, once, convert_place=not words)
             if token.kind is Kind.WORD:
                 _not_a_time(tokens, i, example)
             before_people = i + 1 in joining or _is_mention(tokens, i + 1)
@@ -157,19 +159,29 @@ def _clock_range(word: str) -> bool:
 
 
 def _not_a_zone(
-    tokens: tuple[Token, ...], i: int, zone: str, line: str, once: OnceRead | None
+    tokens: tuple[Token, ...],
+    i: int,
+    zone: str,
+    line: str,
+    once: OnceRead | None,
+    *,
+    convert_place: bool,
 ) -> None:
     """A zone written where the topic starts ("15:00 EST", "15:00 по Москве")
     is asked about: the time was read in ``zone``, not in the one written.
-    The example sets the zone written where it names one other zone; where it
-    names ``zone`` itself, the line without it means what was meant; where
-    it is a fixed offset, the line in ``zone`` does."""
+    A one-time meeting's line is offered in ``zone`` where the zone written
+    keeps a fixed offset, or a place's clocks (``convert_place``); else the
+    example sets the zone written where it names one other zone; where it
+    names ``zone`` itself, the line without it means what was meant."""
     written = written_zone(tokens, i)
     if written is None:
         return
     word = " ".join(t.text for t in tokens[i : written.end])
-    if written.offset is not None and written.zone != zone and once is not None:
-        raise converted(tokens, i, written, written.offset, zone=zone, line=line, once=once)
+    convertible = written.offset is not None or convert_place
+    if written.zone != zone and once is not None and convertible:
+        answer = converted(tokens, i, written, zone=zone, line=line, once=once)
+        if answer is not None:
+            raise answer
     if written.zone is not None and written.zone != zone:
         raise GrammarError(
             keys.ZONE_NAMED_IN_LINE, keys.EX_TZ_NAMED, word=word, tz=written.zone, zone=zone

@@ -64,7 +64,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
         {"word": "EST", "zone": "Europe/Moscow"},
     ),
     (
-        "tomorrow 15:00 London time Call",
+        "weekly mon 15:00 London time Call",
         keys.ZONE_NAMED_IN_LINE,
         keys.EX_TZ_NAMED,
         {"word": "London time", "tz": "Europe/London", "zone": "Europe/Moscow"},
