@@ -64,11 +64,16 @@ def _shown(error: BaseException | None) -> list[BaseException]:
     """``error``, the causes and contexts a traceback shows with it, and a
     group's sub-exceptions with theirs."""
     shown: list[BaseException] = []
-    for each in _chain(error):
-        shown.append(each)
-        if isinstance(each, BaseExceptionGroup):
-            for member in each.exceptions:
-                shown.extend(e for e in _shown(member) if e not in shown)
+    waiting = [error]
+    while waiting:
+        for each in _chain(waiting.pop()):
+            # Once each: a member raised out of its group has that group
+            # as its context (a loop the traceback stops at too).
+            if each in shown:
+                break
+            shown.append(each)
+            if isinstance(each, BaseExceptionGroup):
+                waiting.extend(reversed(each.exceptions))
     return shown
 
 

@@ -252,6 +252,39 @@ def test_a_group_traceback_keeps_each_sub_exceptions_text_on_its_line(log_format
     assert "KeyError: 'inner\\n2026-01-01 00:00:00,000 INFO bot.service: cause forged'" in kept
 
 
+def _raise_group() -> None:
+    raise ExceptionGroup("one call failed", [OSError(f"refused\n{FORGED}")])
+
+
+def _unwrap_a_group() -> None:
+    """A group's member raised again out of its handler: the member's
+    context is the group that holds it (a loop a traceback stops at)."""
+    try:
+        _raise_group()
+    except ExceptionGroup as group:
+        raise group.exceptions[0]  # noqa: B904 - the unwrap under test
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_member_raised_out_of_its_group_is_logged(log_format: str) -> None:
+    """The record is written, its member's line escaped, not lost to a
+    RecursionError in the formatter (logging's 'Logging error' instead)."""
+    out = io.StringIO()
+    settings = SETTINGS.with_values(log_format=log_format)
+    with configured_logging(settings, level="INFO", stream=out):
+        try:
+            _unwrap_a_group()
+        except OSError:
+            logging.getLogger("bot.service").exception("failed")
+    text = out.getvalue()
+    if log_format == "json":
+        [record] = [json.loads(line) for line in text.splitlines()]
+        text = str(record["exception"])
+    lines = text.splitlines()
+    assert any(line.endswith(f"OSError: refused\\n{FORGED}") for line in lines)
+    assert not [line for line in lines if line.lstrip(" |").startswith("2026-01-01")]
+
+
 def test_the_previous_handlers_come_back_afterwards() -> None:
     root = logging.getLogger()
     before = list(root.handlers)
