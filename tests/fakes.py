@@ -606,6 +606,13 @@ class _Ledger:
                 del self._s.ledger[key]
         await self.add(meeting_id, actions)
 
+    async def pending(self, meeting_id: int) -> list[PlannedAction]:
+        return [
+            a
+            for (m, a), status in self._s.ledger.items()
+            if m == meeting_id and status == "pending"
+        ]
+
     async def next_reminder(self, meeting_id: int) -> datetime | None:
         return (await self.next_reminders([meeting_id])).get(meeting_id)
 

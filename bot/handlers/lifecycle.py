@@ -13,7 +13,7 @@ from bot.grammar.manage import ALL_WORDS, ref_only
 from bot.handlers.lookup import ensure_may_change, find_meeting
 from bot.handlers.spec import CommandSpec, meeting_button
 from bot.meeting import LiveState, Meeting, MeetingStatus
-from bot.ports import ConferenceBackend
+from bot.ports import ConferenceBackend, PlannedAction
 from bot.reminders.plan import watch_now
 from bot.reminders.planning import replan, timing_for
 from bot.reply import ActionKind, Reply, Text
@@ -32,11 +32,11 @@ def parse_cancel(args: Args, ctx: Context) -> Command:
 
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
-    meeting = await _mark(command.meeting_ref, request, deps)
+    meeting, rows = await _mark(command.meeting_ref, request, deps)
     try:
         await _delete(deps.backend_named(meeting.backend), meeting.conference_id)
     except BaseException:
-        await _unmark(meeting, request, deps)
+        await _unmark(meeting, rows, deps)
         raise
     return Reply((Text(request.t("cancel.done", id=meeting.id, topic=meeting.topic)),))
 
@@ -53,10 +53,10 @@ async def _delete(backend: ConferenceBackend, conference_id: str) -> None:
             raise
 
 
-async def _mark(ref: str, request: Request, deps: Deps) -> Meeting:
+async def _mark(ref: str, request: Request, deps: Deps) -> tuple[Meeting, list[PlannedAction]]:
     """The meeting, marked cancelled before the server is asked: a second
     cancel under way waits for this mark and is told it is already cancelled,
-    so the server is asked once."""
+    so the server is asked once. With it, the pending rows it drops."""
     async with deps.uow() as uow:
         found = await find_meeting(uow, request, ref, cancelling=True)
         ensure_may_change(found, request)
@@ -66,16 +66,19 @@ async def _mark(ref: str, request: Request, deps: Deps) -> Meeting:
         current = await uow.meetings.get_for_update(found.id) or found
         if current.status is MeetingStatus.CANCELLED:
             raise UserError("error.cancelled", id=current.id)
+        rows = await uow.ledger.pending(found.id)
         cancelled = current.with_changes(status=MeetingStatus.CANCELLED)
         await uow.meetings.save(cancelled)
         await replan(uow, cancelled, deps, request.now)  # drops the pending reminders
         await uow.commit()
-    return cancelled
+    return cancelled, rows
 
 
-async def _unmark(meeting: Meeting, request: Request, deps: Deps) -> None:
+async def _unmark(meeting: Meeting, rows: list[PlannedAction], deps: Deps) -> None:
     """The server refused the cancel: the meeting is scheduled again, as it
-    stands now, with its reminders."""
+    stands now, with the rows the cancel dropped put back as they were. Not
+    planned again from now: that plan has no start left to watch for a
+    meeting under way (its card would stay as it was) nor the end of one."""
     assert meeting.id is not None
     async with deps.uow() as uow:
         current = await uow.meetings.get_for_update(meeting.id)
@@ -83,7 +86,7 @@ async def _unmark(meeting: Meeting, request: Request, deps: Deps) -> None:
             return
         scheduled = current.with_changes(status=MeetingStatus.SCHEDULED)
         await uow.meetings.save(scheduled)
-        await replan(uow, scheduled, deps, request.now)
+        await uow.ledger.replace_pending(meeting.id, rows)
         await uow.commit()
 
 

@@ -222,6 +222,10 @@ class ActionLedger(Protocol):
         or done stay: a reminder already sent is never sent again)."""
         ...
 
+    async def pending(self, meeting_id: int) -> list[PlannedAction]:
+        """The meeting's pending rows, as planned (to put back as they were)."""
+        ...
+
     async def next_reminder(self, meeting_id: int) -> datetime | None:
         """When the meeting's next pending reminder fires."""
         ...

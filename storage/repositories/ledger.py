@@ -4,7 +4,7 @@ the unit of work of the meeting change they belong to."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, delete, exists, func, or_, select, text
@@ -68,6 +68,18 @@ class SqlActionLedger:
             )
         )
         await self.add(meeting_id, actions)
+
+    async def pending(self, meeting_id: int) -> list[PlannedAction]:
+        A = ScheduledActionRow
+        rows = await self._session.execute(
+            select(A.kind, A.occurrence_start, A.offset_seconds, A.recipient).where(
+                A.meeting_id == meeting_id, A.status == "pending"
+            )
+        )
+        return [
+            PlannedAction(ActionKind(kind), start, timedelta(seconds=offset), recipient)
+            for kind, start, offset, recipient in rows
+        ]
 
     async def next_reminder(self, meeting_id: int) -> datetime | None:
         return (await self.next_reminders([meeting_id])).get(meeting_id)

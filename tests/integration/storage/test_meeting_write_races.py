@@ -9,8 +9,9 @@ runs to its end; no sleeps."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Self
 
 import pytest
@@ -21,6 +22,7 @@ from bot.chat import UserRef
 from bot.clock import FrozenClock
 from bot.commands import CommandInput
 from bot.errors import BackendError
+from bot.live.model import Activity, CallLog, LiveConfig, Recording
 from bot.meeting import Conference, LiveState, Meeting, MeetingStatus
 from bot.reply import Capabilities, Reply
 from bot.service import CommandService
@@ -168,16 +170,50 @@ class Bridge:
         return bool(count)
 
 
-@pytest.fixture
-def bridge(engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]) -> Bridge:
+@dataclass
+class _Present:
+    """A server that shows who is in a conference: its meetings are watched."""
+
+    async def present(self, conference_id: str) -> Activity:
+        return Activity(True)
+
+    async def calls(self, conference_id: str, since: datetime) -> Sequence[CallLog]:
+        return []
+
+    async def recordings(self, conference_id: str) -> Sequence[Recording]:
+        return []
+
+
+def _bridge(
+    engine: AsyncEngine,
+    session_factory: async_sessionmaker[AsyncSession],
+    live: LiveConfig | None = None,
+) -> Bridge:
+    """``live``: meetings are watched (their cards go live), so polled."""
     gate = Gate()
     clock = FrozenClock(NOW)
     factory = HeldUnitOfWorkFactory(session_factory, clock, gate)
     backend = HeldBackend()
+    if live is not None:
+        backend.activity = _Present()
     deps = replace(
-        fake_deps(backend, USERS, NOW), uow=factory, clock=clock, directory=FakeDirectory(USERS)
+        fake_deps(backend, USERS, NOW),
+        uow=factory,
+        clock=clock,
+        directory=FakeDirectory(USERS),
+        live=live,
     )
     return Bridge(CommandService(deps), factory, gate, engine, backend)
+
+
+@pytest.fixture
+def bridge(engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]) -> Bridge:
+    return _bridge(engine, session_factory)
+
+
+@pytest.fixture
+def watching(engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]) -> Bridge:
+    return _bridge(engine, session_factory, LiveConfig())
 
 
 async def _second_while_first_is_held(bridge: Bridge, first: str, second: str) -> Reply:
@@ -400,3 +436,37 @@ async def test_a_running_state_is_not_recorded_for_a_cancelled_meeting(bridge: B
     stored = await bridge.stored()
     assert stored.state is not LiveState.RUNNING
     assert stored.people_in is None
+
+
+async def _pending(bridge: Bridge) -> set[tuple[str, str, int]]:
+    """The meeting's pending ledger rows: (kind, occurrence, offset)."""
+    async with bridge.engine.connect() as connection:
+        rows = await connection.execute(
+            text(
+                "SELECT kind, occurrence_start, offset_seconds FROM scheduled_actions "
+                "WHERE meeting_id = 1 AND status = 'pending'"
+            )
+        )
+        return {(str(kind), str(start), int(offset)) for kind, start, offset in rows}
+
+
+@pytest.mark.parametrize("lines", [("now Sync",), ("tomorrow 15:00 Review", "start 1")])
+async def test_a_cancel_the_server_refuses_keeps_the_meetings_watch(
+    watching: Bridge, lines: tuple[str, ...]
+) -> None:
+    """A meeting under way (its card watched since it started) is still
+    watched when the server refuses its cancel: the cancel's rows are put
+    back as they were, not planned again from now, which has no start left
+    to watch (the card stayed as it was, for good)."""
+    bridge = watching
+    for line in lines:
+        assert not (await bridge.say(line)).is_error
+    before = await _pending(bridge)
+    assert any(kind == "live" for kind, _, _ in before), before
+    bridge.backend.fail_calls["delete"] = BackendError("internalError", status=500)
+
+    refused = await bridge.say("cancel 1")
+
+    assert refused.is_error
+    assert (await bridge.stored()).status is MeetingStatus.SCHEDULED
+    assert await _pending(bridge) == before
