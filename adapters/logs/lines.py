@@ -73,8 +73,14 @@ def _shown(error: BaseException | None) -> list[BaseException]:
                 break
             shown.append(each)
             if isinstance(each, BaseExceptionGroup):
-                waiting.extend(reversed(each.exceptions))
+                # Those the traceback shows; it says how many more there were.
+                waiting.extend(reversed(each.exceptions[:_MEMBERS_SHOWN]))
     return shown
+
+
+# What ``traceback`` shows of a group (its ``max_group_width``): a group of
+# thousands is not read over for each of them, which cost their square.
+_MEMBERS_SHOWN = 15
 
 
 def _chain(error: BaseException | None) -> list[BaseException]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import traceback
 from collections.abc import Iterator
 
 import pytest
@@ -283,6 +284,40 @@ def test_a_member_raised_out_of_its_group_is_logged(log_format: str) -> None:
     lines = text.splitlines()
     assert any(line.endswith(f"OSError: refused\\n{FORGED}") for line in lines)
     assert not [line for line in lines if line.lstrip(" |").startswith("2026-01-01")]
+
+
+class _Counted(Exception):
+    """Counts how often its text is read (each time a traceback is made)."""
+
+    reads = 0
+
+    def __str__(self) -> str:
+        _Counted.reads += 1
+        return f"refused\n{FORGED}"
+
+
+def test_a_wide_group_costs_what_its_traceback_shows() -> None:
+    """A group of thousands of failures (one per recipient) is shown with
+    its first 15 members and 'and N more'; only those are read again to be
+    escaped, not each of the thousands, whose compares grew as their
+    square (seconds on the event loop for 20 000)."""
+    out = io.StringIO()
+    group = ExceptionGroup("sends failed", [_Counted() for _ in range(5000)])
+    _Counted.reads = 0
+    traceback.format_exception(group)
+    by_traceback = _Counted.reads  # it reads every member once, shown or not
+    with configured_logging(SETTINGS, level="INFO", stream=out):
+        try:
+            raise group
+        except ExceptionGroup:
+            _Counted.reads = 0
+            logging.getLogger("bot.service").exception("failed")
+    lines = out.getvalue().splitlines()
+    assert any(line.endswith(f"_Counted: refused\\n{FORGED}") for line in lines)
+    assert not [line for line in lines if line.lstrip(" |").startswith("2026-01-01")]
+    # Formatted once for the text and once for its redaction: each time the
+    # traceback's own reads, and one more of each member it shows.
+    assert _Counted.reads <= 2 * (by_traceback + 16)
 
 
 def test_the_previous_handlers_come_back_afterwards() -> None:
