@@ -59,11 +59,7 @@ def start_warnings(config: Config, *, host: str | None = None) -> list[str]:
     where serve listens (``serve --host``), else HOST."""
     warnings = list(config.unknown)
     host = config.core.host if host is None else host
-    if config.core.metrics_token is None and not is_loopback(host):
-        warnings.append(
-            f"METRICS_TOKEN is not set, so /metrics answers anyone who reaches {host}:"
-            f"{config.core.port}; set it (`openssl rand -hex 32`) and give it to the scraper"
-        )
+    warnings.extend(_open_metrics(config, host))
     zone = config.core.default_timezone
     cities = old_zone(zone)
     if cities is not None:
@@ -84,6 +80,23 @@ def start_warnings(config: Config, *, host: str | None = None) -> list[str]:
             f"set {_switches(config)}; the README says what else each one needs"
         )
     return warnings
+
+
+def _open_metrics(config: Config, host: str) -> list[str]:
+    """/metrics (serve's at ``host``, work's at WORK_METRICS_HOST) open to
+    anyone beyond loopback: without METRICS_TOKEN, one line for each."""
+    core = config.core
+    if core.metrics_token is not None:
+        return []
+    open_at = [(f"{host}:{core.port}", "")] if not is_loopback(host) else []
+    if core.work_metrics_port is not None and not is_loopback(core.work_metrics_host):
+        where = f"{core.work_metrics_host}:{core.work_metrics_port}"
+        open_at.append((where, " of meetbridge work"))
+    return [
+        f"METRICS_TOKEN is not set, so /metrics{whose} answers anyone who reaches {where};"
+        " set it (`openssl rand -hex 32`) and give it to the scraper"
+        for where, whose in open_at
+    ]
 
 
 def is_loopback(host: str) -> bool:

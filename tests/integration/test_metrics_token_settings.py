@@ -49,6 +49,26 @@ def test_doctor_warns_once_when_metrics_are_open_beyond_loopback(
     assert [c for c in checks if "METRICS_TOKEN" in c["detail"]]
 
 
+def test_doctor_warns_when_works_metrics_are_open_beyond_loopback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """deploy/kubernetes/work listens on the pod's address: without the
+    token its /metrics answers anyone, as serve's would."""
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("WORK_METRICS_PORT", "9100")
+    monkeypatch.setenv("WORK_METRICS_HOST", EVERYWHERE)
+    text, _ = _doctor(capsys)
+    named = [line for line in text.splitlines() if "METRICS_TOKEN" in line]
+    assert len(named) == 1, text
+    assert named[0].startswith("warn")
+    assert f"{EVERYWHERE}:9100" in named[0]
+    assert "meetbridge work" in named[0]
+
+    monkeypatch.setenv("METRICS_TOKEN", TOKEN)
+    text, _ = _doctor(capsys)
+    assert "METRICS_TOKEN" not in text
+
+
 def test_doctor_says_nothing_of_it_on_loopback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
