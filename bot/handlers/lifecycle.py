@@ -86,7 +86,9 @@ async def _unmark(meeting: Meeting, rows: list[PlannedAction], deps: Deps) -> No
             return
         scheduled = current.with_changes(status=MeetingStatus.SCHEDULED)
         await uow.meetings.save(scheduled)
-        await uow.ledger.replace_pending(meeting.id, rows)
+        # Added, not replacing: a watch being polled at the cancel (not
+        # pending then) and taken up again meanwhile is kept too.
+        await uow.ledger.add(meeting.id, rows)
         await uow.commit()
 
 
