@@ -22,6 +22,7 @@ from bot.grammar.context import Context
 from bot.grammar.converted import OnceRead
 from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
+from bot.grammar.examples import TIME_SLOT, replace
 from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import is_lone_word, read_span
@@ -178,6 +179,21 @@ def _date_alone(rest: Args, ctx: Context, error: GrammarError) -> tuple[date, in
     return read.day, read.end
 
 
+def _not_a_time_after(tokens: Args, ctx: Context) -> None:
+    """ "edit 12 at 9zz": a number where "at" put the time is a time that
+    could not be read, left for the person to give (as "tomorrow at 9zz" is),
+    not a new topic "at 9zz" with the time kept."""
+    token = tokens[0] if tokens else None
+    if token is None or token.kind is not Kind.WORD or not token.text[:1].isdigit():
+        return
+    raise GrammarError(
+        keys.BAD_TIME,
+        EX_EDIT,
+        word=token.text,
+        suggestion=replace(ctx.line, token, token, TIME_SLOT),
+    )
+
+
 def _na_before_a_time(rest: Args) -> Args:
     """Without an ``на`` that is "to" rather than "for": ``перенести 12 на 16:00``.
     Before a written time of day (not a bare number, not a duration) it is
@@ -214,6 +230,8 @@ def _time_alone(tokens: Args, ctx: Context) -> tuple[time, timedelta | None, int
         return None  # "23.11 10:00": a date first, as a new meeting reads it
     span = read_span(tokens, i + connector, example=EX_EDIT, bare_hour=connector, period=period)
     if span is None:
+        if connector:
+            _not_a_time_after(tokens[i + 1 :], ctx)
         return None
     after = span.end
     skip = 1 if after < len(tokens) and tokens[after].low in CONNECTORS else 0

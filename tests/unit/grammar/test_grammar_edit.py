@@ -10,6 +10,7 @@ import pytest
 from bot.asking import usage_reply
 from bot.chat import Lang
 from bot.commands import EditMeeting, Question, RenameMeeting, Usage
+from bot.grammar import keys
 from bot.grammar.edit import EDIT_NOW, EDIT_PEOPLE, EDIT_WEEK, EX_EDIT_ID, MOVE_NO_TIME
 from bot.i18n import Translator
 from bot.schedule import WEEKDAYS, Once, Weekday, Weekly
@@ -384,3 +385,29 @@ def test_a_week_alone_is_asked_which_day_and_time_not_made_the_topic(
 def test_a_topic_about_a_week_is_still_a_rename() -> None:
     assert p("rename 1 next week") == RenameMeeting("1", "next week")
     assert p('edit 1 "next week"') == EditMeeting("1", topic="next week")
+
+
+@pytest.mark.parametrize(
+    ("line", "word", "suggestion"),
+    [
+        ("edit 1 at 9zz", "9zz", "edit 1 at <time>"),
+        ("edit 1 at 15:00x", "15:00x", "edit 1 at <time>"),
+        ("edit 1 at 123 for 30m", "123", "edit 1 at <time> for 30m"),
+        ("изменить 1 в 9зз", "9зз", "изменить 1 в <time>"),
+    ],
+)
+def test_a_time_of_day_that_cannot_be_read_is_named_not_made_the_topic(
+    line: str, word: str, suggestion: str
+) -> None:
+    # As "tomorrow at 9zz Sync" is answered (5aec8e3): "edit 1 at 9zz" renamed
+    # meeting 1 "at 9zz", its time kept, while "edit 1 at 25:00" was refused.
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    assert answer.problem == keys.BAD_TIME
+    assert answer.params["word"] == word
+    assert answer.suggestion == suggestion
+    assert isinstance(p(suggestion.replace("<time>", "16:00")), EditMeeting)
+
+
+def test_a_quoted_topic_after_at_is_still_a_rename() -> None:
+    assert p('edit 1 "at 9zz"') == EditMeeting("1", topic="at 9zz")
