@@ -33,6 +33,7 @@ from bot.grammar.when import (
     CONNECTORS,
     PERIODS,
     ask_if_a_date,
+    meant_as_time,
     once_read,
     read_schedule,
     weekly_days,
@@ -184,7 +185,7 @@ def _not_a_time_after(tokens: Args, ctx: Context) -> None:
     could not be read, left for the person to give (as "tomorrow at 9zz" is),
     not a new topic "at 9zz" with the time kept."""
     token = tokens[0] if tokens else None
-    if token is None or token.kind is not Kind.WORD or not token.text[:1].isdigit():
+    if token is None or not meant_as_time(token):
         return
     raise GrammarError(
         keys.BAD_TIME,

@@ -402,13 +402,21 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
 
 def _unread_time(tokens: tuple[Token, ...], end: int) -> Token | None:
     """A number where the time goes that is none ("tomorrow at 9zz", "завтра
-    9зз"): a time typed that could not be read, not a time left out. An
-    ordinal ("2nd floor", "3-й этаж") is the topic's word, not a time."""
+    9зз"): a time typed that could not be read, not a time left out."""
     at = end + (end + 1 < len(tokens) and tokens[end].low in TIME_CONNECTORS)
     token = tokens[at] if at < len(tokens) else None
-    if token is None or token.kind is not Kind.WORD or not token.text[:1].isdigit():
-        return None
-    return None if _ORDINAL.fullmatch(token.low) else token
+    return token if token is not None and meant_as_time(token) else None
+
+
+def meant_as_time(token: Token) -> bool:
+    """A word where a time goes that starts with a digit ("9zz", "15:00x"):
+    a time typed, whether or not it can be read. An ordinal ("2nd floor",
+    "3-й этаж") is the topic's word."""
+    return (
+        token.kind is Kind.WORD
+        and token.text[:1].isdigit()
+        and _ORDINAL.fullmatch(token.low) is None
+    )
 
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|-?(?:й|я|е|го|ый|ий|ой|ая|ое))")

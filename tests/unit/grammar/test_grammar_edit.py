@@ -411,3 +411,9 @@ def test_a_time_of_day_that_cannot_be_read_is_named_not_made_the_topic(
 
 def test_a_quoted_topic_after_at_is_still_a_rename() -> None:
     assert p('edit 1 "at 9zz"') == EditMeeting("1", topic="at 9zz")
+
+
+def test_an_ordinal_after_at_is_a_rename_not_a_bad_time() -> None:
+    # "2nd" starts with a digit but is no time: the topic's word, as it is
+    # after a new meeting's date.
+    assert p("edit 1 at 2nd floor") == EditMeeting("1", topic="at 2nd floor")
