@@ -219,7 +219,9 @@ def parse_remind(args: Args, ctx: Context) -> Command:
         for_chat, args = True, args[1:]
     if for_chat:
         return SetDefaultReminders(_offsets(args[1:], keys.EX_REMIND_DEFAULT, {}))
-    ref = meeting_ref(args, keys.EX_REMIND, ctx)
+    # A bare number after the meeting is an offset without its unit
+    # ("remind 1 15"), not a second meeting.
+    ref = meeting_ref(args, keys.EX_REMIND, ctx, hours_follow=True)
     # Once the id is read, the example is of this meeting, not the stock 12.
     return RemindMeeting(ref, _offsets(args[1:], keys.EX_REMIND_ID, {"id": ref}))
 
@@ -280,7 +282,8 @@ def parse_help(args: Args, ctx: Context) -> Command:
 def meeting_ref(args: Args, example: str, ctx: Context, *, hours_follow: bool = False) -> str:
     """The meeting the command is about. A second one typed after it ("cancel
     2 3") is answered here, for every command, with the line for the first.
-    ``hours_follow``: a bare number after the meeting may be a time ("move 2 15")."""
+    ``hours_follow``: a bare number after the meeting may be a time ("move 2 15")
+    or an offset ("remind 2 15")."""
     if not args:
         raise GrammarError(keys.MISSING_MEETING_ID, example)
     first, comma, listed = args[0].text.partition(",")

@@ -255,7 +255,6 @@ def test_mentions_joined_by_commas_are_answered_with_the_line_put_right(
         ("info 2 3", "info 2", "3"),
         ("invite 2 3 @alice", "invite 2 @alice", "3"),
         ("uninvite 2 #3 @alice", "uninvite 2 @alice", "#3"),
-        ("remind 2 3", "", "3"),  # "remind 2" alone does not parse: the stock example
         ("remind 2 #3 15m", "remind 2 15m", "#3"),
         ("edit 2 #3 16:30", "edit 2 16:30", "#3"),
         ("move 2 #3 to friday 11:00", "move 2 to friday 11:00", "#3"),

@@ -260,6 +260,28 @@ def test_a_wrong_reminder_is_shown_the_example_of_its_own_meeting(
     assert usage_reply(answer, Translator(lang)).plain_text().splitlines()[-1] == example
 
 
+@pytest.mark.parametrize(
+    ("line", "lang", "said"),
+    [
+        ("remind 1 15", "en", "“15” is not a reminder offset"),
+        ("remind 2 3", "en", "“3” is not a reminder offset"),
+        ("напомнить 1 15", "ru", "«15» — не срок напоминания"),
+    ],
+)
+def test_a_bare_number_after_the_meeting_of_remind_is_an_offset_without_its_unit(
+    line: str, lang: Lang, said: str
+) -> None:
+    # From a new user's trial: "remind 1 15" was told "“remind” takes one
+    # meeting at a time: here is the line for #1" above "/meet remind 12
+    # 10m,1h", the stock example's meeting: "15" was read as a second meeting.
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    text = usage_reply(answer, Translator(lang)).plain_text()
+    assert said in text
+    verb, meeting, _ = line.split(maxsplit=2)
+    assert text.splitlines()[-1].startswith(f"/meet {verb} {meeting} ")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_past_time_typed_as_it_reads_back_is_said_once(lang: Lang) -> None:
     result = p("once 2020-01-01 10:00")
