@@ -286,8 +286,8 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         ),
     },
     "grammar.ask_hour": {
-        "en": "“{word}” in the morning or in the afternoon? Choose one:",
-        "ru": "«{word}» — утра или дня? Выберите:",
+        "en": "“{word}”: am or pm? Choose one:",
+        "ru": "«{word}» — до полудня или после? Выберите:",
     },
     "grammar.ask_date": {
         "en": "“{word}” can be read two ways. Which date?",
@@ -306,12 +306,12 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
     "grammar.ask_date_passed_and_hour": {
         "en": (
             "“{word}” can be read two ways (where that date has already passed, the next "
-            "one is offered), and “{hour}” can be in the morning or in the afternoon. "
+            "one is offered), and “{hour}” can be am or pm. "
             "Choose one:"
         ),
         "ru": (
             "«{word}» можно прочесть двояко (если такая дата уже прошла, предлагаю "
-            "следующую), а «{hour}» — утра или дня. Выберите:"
+            "следующую), а «{hour}» — до полудня или после. Выберите:"
         ),
     },
     "grammar.ask_past_date": {
@@ -319,19 +319,16 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "ru": "«{word}» уже прошло. Вы имели в виду следующее?",
     },
     "grammar.ask_date_and_hour": {
-        "en": (
-            "“{word}” can be read two ways, and “{hour}” can be in the morning or in "
-            "the afternoon. Choose one:"
-        ),
-        "ru": "«{word}» можно прочесть двояко, а «{hour}» — утра или дня. Выберите:",
+        "en": ("“{word}” can be read two ways, and “{hour}” can be am or pm. Choose one:"),
+        "ru": "«{word}» можно прочесть двояко, а «{hour}» — до полудня или после. Выберите:",
     },
     "grammar.ask_past_date_and_hour": {
         "en": (
-            "“{word}” has already passed, and “{hour}” can be in the morning or in "
-            "the afternoon. Did you mean the next one, at one of these times?"
+            "“{word}” has already passed, and “{hour}” can be am or pm. "
+            "Did you mean the next one, at one of these times?"
         ),
         "ru": (
-            "«{word}» уже прошло, а «{hour}» — утра или дня. Вы имели в виду следующее, "
+            "«{word}» уже прошло, а «{hour}» — до полудня или после. Вы имели в виду следующее, "
             "в одно из этих времён?"
         ),
     },

@@ -272,7 +272,7 @@ def test_a_bare_hour_is_asked_with_a_button_per_reading_pressed_once(
     carol = person(505, "carol", lang="en")
     private = Chat(telegram, served, carol["id"])
     question = private.say("/meet tomorrow at 3 Sync", carol)
-    assert "in the morning or in the afternoon" in question.text
+    assert "“3”: am or pm?" in question.text
     assert "/meet tomorrow at 15:00 Sync" in question.text  # the line to type, too
     answers = {label: b["callback_data"] for label, b in buttons(question).items()}
     [afternoon] = [data for label, data in answers.items() if "15:00" in label]

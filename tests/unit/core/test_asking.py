@@ -3,6 +3,8 @@ line put right, and both readings in words with the line to type for each."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.asking import usage_reply
 from bot.catalogue import parse
 from bot.commands import Usage
@@ -35,13 +37,34 @@ async def test_a_question_spells_each_reading_out_with_its_line() -> None:
     bridge = make_bridge(FakeBackend("trueconf"))
     reply = await bridge.say("tomorrow at 3 Foo")
     assert reply.blocks == (
-        Text("“3” in the morning or in the afternoon? Choose one:"),
+        Text("“3”: am or pm? Choose one:"),
         Copyable("Tue 24 Nov 2026, 03:00 (Europe/Moscow)", ("/meet tomorrow at 03:00 Foo",)),
         Copyable("Tue 24 Nov 2026, 15:00 (Europe/Moscow)", ("/meet tomorrow at 15:00 Foo",)),
     )
     assert reply.visibility is Visibility.PRIVATE
     assert not reply.is_error
     assert bridge.uow.state.audit[-1][1:3] == ("question", "grammar.ask_hour")
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "question"),
+    [
+        ("en", "tomorrow at 10 Foo", "“10”: am or pm? Choose one:"),
+        ("ru", "завтра в 10 Обзор", "«10» — до полудня или после? Выберите:"),
+        ("ru", "12/01 10 Ретро", "«12/01» можно прочесть двояко, а «10» — до полудня или после"),
+    ],
+)
+async def test_a_bare_hour_is_asked_about_in_words_true_of_both_readings(
+    lang: str, line: str, question: str
+) -> None:
+    # From a new user's trial: "завтра в 10" was asked "«10» — утра или дня?"
+    # (English: "in the morning or in the afternoon?") above 22:00, which is
+    # neither "дня" nor the afternoon.
+    bridge = make_bridge(FakeBackend("trueconf"))
+    await bridge.say(f"lang {lang}")
+    reply = await bridge.say(line)
+    assert reply.plain_text().startswith(question)
+    assert "22:00" in reply.plain_text()
 
 
 async def test_a_date_question_in_russian_names_both_dates_in_words() -> None:

@@ -149,7 +149,7 @@ def test_a_questions_answers_are_buttons_that_press_back_to_their_reading() -> N
     key = "0123456789abcdef0123"
     question = Reply(
         (
-            Text("“3” in the morning or in the afternoon? Choose one:"),
+            Text("“3”: am or pm? Choose one:"),
             Copyable("Tue 24 Nov 2026, 03:00", ("/meet tomorrow at 03:00 Sync",)),
             Actions(
                 (
