@@ -110,12 +110,15 @@ def api_url(value: str | None) -> str | None:
 
 # What a bearer token may hold (RFC 6750's b64token): a scraper sends it as is.
 _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+# Shorter, a token is guessed, or is a placeholder left in (change-me).
+MIN_BEARER_TOKEN = 16
 
 
 def bearer_token(value: object) -> object:
     """A token setting without the spaces or newline around it (Prometheus
     drops them from its credentials file too), ``None`` when empty; one a
-    header cannot carry as is is refused, without showing it."""
+    header cannot carry as is, or one too short to be secret, is refused,
+    without showing it."""
     if isinstance(value, SecretStr):
         value = value.get_secret_value()
     if not isinstance(value, str):
@@ -127,6 +130,11 @@ def bearer_token(value: object) -> object:
         raise ValueError(
             "holds a character a bearer token cannot (a space, or other than letters, "
             "digits and -._~+/=); make one with `openssl rand -hex 32`"
+        )
+    if len(value) < MIN_BEARER_TOKEN:
+        raise ValueError(
+            f"is {len(value)} characters, too few to keep it secret (at least "
+            f"{MIN_BEARER_TOKEN}); make one with `openssl rand -hex 32`"
         )
     return value
 

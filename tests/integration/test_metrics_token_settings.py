@@ -121,6 +121,26 @@ def test_a_token_a_header_cannot_carry_is_refused_without_showing_it(given: str)
     assert given not in message
 
 
+@pytest.mark.parametrize("given", ["change-me", "abc", "0123456789abcde"])
+def test_a_token_too_short_to_keep_metrics_private_is_refused_without_showing_it(
+    given: str,
+) -> None:
+    # From a new admin's trial: METRICS_TOKEN=change-me, the .env.example's
+    # line uncommented, was taken, and so was "abc" (a secret under 8
+    # characters is not even masked in logs); doctor said "settings: valid".
+    with pytest.raises(ConfigError) as raised:
+        load_config(env_file=None, metrics_token=given)
+    message = str(raised.value)
+    assert "METRICS_TOKEN" in message
+    assert "16" in message
+    assert "openssl rand -hex 32" in message
+    assert given not in message
+    sixteen = "0123456789abcdef"
+    token = load_config(env_file=None, metrics_token=sixteen).core.metrics_token
+    assert token is not None
+    assert token.get_secret_value() == sixteen
+
+
 def test_surrounding_whitespace_is_dropped_as_prometheus_drops_it_from_a_file() -> None:
     config = load_config(env_file=None, metrics_token=f"  {TOKEN}\n")
     token = config.core.metrics_token
