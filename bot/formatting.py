@@ -43,6 +43,14 @@ def duration(value: timedelta, t: Translator) -> str:
     return t("unit.minutes", minutes=rest)
 
 
+def offset(value: timedelta, t: Translator) -> str:
+    """A reminder's offset as people give it: whole days in days ("2 days",
+    "за 2 дня"), not "48 h"; anything else as a duration."""
+    if value >= timedelta(days=1) and value % timedelta(days=1) == timedelta(0):
+        return t.plural("unit.days", value.days)
+    return duration(value, t)
+
+
 def day_list(days: frozenset[Weekday], t: Translator) -> str:
     if days == ALL_DAYS:
         return t("days.daily")

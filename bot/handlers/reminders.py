@@ -23,7 +23,7 @@ def offsets_said(offsets: tuple[timedelta, ...], request: Request) -> dict[str, 
     """``{reminders}`` ("1 reminder", "2 напоминания") and ``{offsets}`` ("15 min, 1 h")."""
     return {
         "reminders": request.t.plural("reminder.count", len(offsets)),
-        "offsets": ", ".join(formatting.duration(o, request.t) for o in offsets),
+        "offsets": ", ".join(formatting.offset(o, request.t) for o in offsets),
     }
 
 

@@ -325,6 +325,13 @@ async def test_a_day_before_reminder_during_todays_run_says_starts_in() -> None:
         ("ru", "напомнить 1 15м,1ч", "2 напоминания — за 15 мин, 1 ч до начала"),
         ("ru", "напомнить 1 1м,2м,3м,4м,5м", "5 напоминаний — за 1 мин, 2 мин"),
         ("ru", "напомнить по умолчанию 15м", "получат 1 напоминание — за 15 мин"),
+        # From a new user's trial: "за 2 дня" was said back as "за 48 ч".
+        ("en", "remind 1 1d", "1 reminder — 1 day before the start"),
+        ("en", "remind 1 2d,1h", "2 reminders — 1 h, 2 days before the start"),
+        ("ru", "напомнить 1 за 2 дня", "1 напоминание — за 2 дня до начала"),
+        ("ru", "напомнить 1 1д", "за 1 день до начала"),
+        ("ru", "напомнить 1 5д", "за 5 дней до начала"),
+        ("ru", "напомнить 1 36ч", "за 36 ч до начала"),
     ],
 )
 async def test_reminders_are_counted_in_the_language_of_the_chat(
