@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from babel import Locale
+from babel.core import get_global
 
 # Names that are not a place's clocks, or a file of the database no one means.
 _NOT_PLACES = ("Etc/", "SystemV/", "posix/", "right/")
@@ -60,6 +61,18 @@ def _same_clocks(first: str, second: str) -> bool:
 
 
 @cache
+def _windows_zones() -> dict[str, str]:
+    """Windows' region names, as compared, with CLDR's zone for each
+    ("eastern": America/New_York, from "Eastern Standard Time")."""
+    suffix = " standard time"
+    return {
+        _key(name).removesuffix(suffix): zone
+        for name, zone in get_global("windows_zone_mapping").items()
+        if _key(name).endswith(suffix)
+    }
+
+
+@cache
 def _names() -> dict[str, tuple[str, ...]]:
     """Every city name, as compared, with the zones it names (one per clock)."""
     found: dict[str, list[str]] = {}
@@ -76,9 +89,15 @@ def _names() -> dict[str, tuple[str, ...]]:
     named: dict[str, tuple[str, ...]] = {}
     for city, candidates in found.items():
         distinct: list[str] = []
+        # Of two names with the same clocks ("Canada/Eastern", "US/Eastern"),
+        # the zone Windows' region of that name has is the one people mean.
+        meant = _windows_zones().get(city)
         for zone in candidates:
-            if not any(_same_clocks(zone, kept) for kept in distinct):
+            same = [i for i, kept in enumerate(distinct) if _same_clocks(zone, kept)]
+            if not same:
                 distinct.append(zone)
+            elif zone == meant:
+                distinct[same[0]] = zone
         named[city] = tuple(distinct)
     return named
 
