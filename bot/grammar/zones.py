@@ -22,6 +22,7 @@ from bot.zone_names import POSIX_STYLE, fixed_offset, old_zone
 ABBREVIATIONS = frozenset(
     {
         "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST",
+        "ET", "CT", "MT", "PT",
         "HST", "AST", "NST", "WET", "WEST", "CET", "CEST", "EET", "EEST", "BST", "IST", "MSK",
         "SAMT", "YEKT", "OMST", "NOVT", "KRAT", "IRKT", "YAKT", "VLAT", "MAGT", "PETT",
         "JST", "KST", "HKT", "SGT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT",
@@ -49,7 +50,16 @@ def looks_like_zone(token: Token) -> bool:
 # The abbreviations that name one zone; the others ("EST", "CST", "IST") and
 # offsets name several places, or one that /meet tz would take as a fixed
 # offset without its summer time.
-_ONE_ZONE = {"UTC": "UTC", "GMT": "UTC", "MSK": "Europe/Moscow", "мск": "Europe/Moscow"}
+_ONE_ZONE = {
+    "UTC": "UTC",
+    "GMT": "UTC",
+    "MSK": "Europe/Moscow",
+    "мск": "Europe/Moscow",
+    # US Eastern and Pacific time, summer and winter ("3pm ET"); "CT" and
+    # "MT" name several (Chicago or Mexico City; Denver or Phoenix).
+    "ET": "America/New_York",
+    "PT": "America/Los_Angeles",
+}
 
 
 def _zone_of(token: Token) -> str | None:

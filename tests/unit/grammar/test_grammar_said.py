@@ -857,6 +857,12 @@ def test_a_line_that_starts_with_several_days_is_offered_as_weekly(
         ("завтра 15:00 МСК Звонок", "МСК"),
         ("завтра в 15:00 мск Звонок", "мск"),
         ("перенести 12 на 16:00 (МСК)", "(МСК)"),
+        # From a new user's trial: "ET" made "ET Sync" at 15:00 in the chat's zone.
+        ("tomorrow 3pm ET Sync", "ET"),
+        ("tomorrow 3pm PT Sync", "PT"),
+        ("tomorrow 3pm CT Sync", "CT"),
+        ("tomorrow 3pm MT Sync", "MT"),
+        ("tomorrow 3pm CEST Sync", "CEST"),
     ],
 )
 def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
@@ -885,6 +891,8 @@ def test_a_time_zone_in_the_line_is_asked_about_not_dropped_into_the_topic(
             "",
             "/meet пояс Europe/London",
         ),
+        ("weekly mon 3pm ET Sync", "America/New_York", "/meet tz America/New_York", ""),
+        ("weekly mon 3pm PT Sync", "America/Los_Angeles", "/meet tz America/Los_Angeles", ""),
     ],
 )
 def test_a_zone_that_names_one_zone_is_named_in_the_example(
