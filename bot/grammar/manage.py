@@ -34,6 +34,7 @@ from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.parser import Args, ArgsParser
 from bot.grammar.tail import clean_text, first_words
 from bot.grammar.tokens import Kind, Token
+from bot.grammar.zones import written_zone
 from bot.timerules import canonical_zone
 from bot.zone_cities import city_zone, city_zones, close_cities
 from bot.zone_names import old_zone
@@ -152,10 +153,17 @@ def parse_tz(args: Args, ctx: Context) -> Command:
         raise GrammarError(
             keys.OLD_ZONE, keys.EX_TZ_NAMED, name=name, cities=", ".join(cities), tz=cities[0]
         )
-    zone = canonical_zone(name) or city_zone(name)
+    zone = canonical_zone(name) or city_zone(name) or _as_in_a_line(args)
     if zone is None:
         raise _unknown_zone(name, ctx.zone)
     return SetTimezone(zone)
+
+
+def _as_in_a_line(args: Args) -> str | None:
+    """The one zone the words name as a line writes it beside a time
+    ("London time", "по Москве", "MSK", "ET"), when they are all of it."""
+    written = written_zone(args, 0)
+    return written.zone if written is not None and written.end == len(args) else None
 
 
 # Cities named when nothing typed is close to one, after the person's own.

@@ -337,6 +337,27 @@ def test_a_city_names_its_zone(text: str, zone: str) -> None:
 @pytest.mark.parametrize(
     ("text", "zone"),
     [
+        ("tz London time", "Europe/London"),
+        ("tz moscow time", "Europe/Moscow"),
+        ("tz Eastern time", "America/New_York"),
+        ("tz by New York time", "America/New_York"),
+        ("tz MSK", "Europe/Moscow"),
+        ("tz ET", "America/New_York"),
+        ("пояс по Москве", "Europe/Moscow"),
+        ("tz по московскому времени", "Europe/Moscow"),
+        ("часовой пояс по Киеву", "Europe/Kyiv"),
+    ],
+)
+def test_a_zone_as_a_line_writes_it_sets_the_zone(text: str, zone: str) -> None:
+    # From a new user's trial: "15:00 London time" in a line was answered
+    # "/meet tz Europe/London", but "tz London time" was unknown, offered
+    # "/meet tz UTC": a line that sets another zone than meant.
+    assert p(text) == SetTimezone(zone)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
         # US/Eastern and Canada/Eastern keep the same clocks: the zone CLDR
         # takes for the region (Windows' "Eastern Standard Time") is named.
         # From a new user's trial: "tz Eastern" showed America/Toronto on a
