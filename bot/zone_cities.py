@@ -30,6 +30,8 @@ _RU_MORE = {
     "камчатка": "Asia/Kamchatka",
     "гринвич": "UTC",
 }
+# The fewest letters a slip of a city's name has.
+_SHORTEST_SLIP = 3
 # Instants the zones' clocks are compared at: two names that agree on all of
 # them are one zone under two names (America/Buenos_Aires, a link).
 _PROBES = tuple(
@@ -116,8 +118,11 @@ def city_zone(name: str) -> str | None:
 
 def close_cities(name: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
     """Cities whose names are close to a slip ("Londn"), with their zones, as
-    (the name as written, the zone): the typed name's alphabet first."""
+    (the name as written, the zone): the typed name's alphabet first. Two
+    letters are no slip of a city's name ("CT" is not "Act", Sydney)."""
     found: list[tuple[str, str]] = []
+    if len(_key(name)) < _SHORTEST_SLIP:
+        return ()
     for city in difflib.get_close_matches(_key(name), _names(), n=limit, cutoff=0.75):
         zones = _names()[city]
         if len(zones) == 1:

@@ -385,6 +385,9 @@ def test_a_name_of_an_old_link_sets_the_zone_it_links_to(text: str, zone: str) -
         ("пояс Масква", "Масква", "Europe/Moscow", "Москва"),
         ("tz Nowhere", "Nowhere", "Asia/Tokyo", "Tokyo"),
         ("tz west", "west", "Australia/Perth", "America/Manaus"),
+        # From a new user's trial: "tz CT" was offered "Act", Australia/Sydney.
+        ("tz CT", "CT", "Asia/Tokyo", "Tokyo"),
+        ("tz MT", "MT", "Asia/Tokyo", "Tokyo"),
     ],
 )
 def test_an_unknown_zone_is_answered_with_cities_and_a_zone_of_the_person(
