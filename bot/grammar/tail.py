@@ -92,8 +92,8 @@ def read_tail(
 # joiner between two mentions, one just before them ("with", "с"), and a
 # comma ending the word before them. "Sync @alice and budget" keeps its "and":
 # it joins no two mentions. A quoted topic is kept as typed.
-_BETWEEN = frozenset({"and", "&", ",", "и"})
-_BEFORE = _BETWEEN | {"with", "с", "со"}
+_BETWEEN = frozenset({"and", "&", "+", ",", "и"})
+_BEFORE = _BETWEEN | {"with", "w/", "с", "со"}
 
 
 def _joining_words(tokens: tuple[Token, ...], start: int) -> frozenset[int]:

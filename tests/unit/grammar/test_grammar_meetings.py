@@ -320,6 +320,10 @@ def test_everything_at_once_in_any_order() -> None:
         ("tomorrow 15:00 Sync with @alice and @bob", "Sync"),
         ("tomorrow 15:00 Sync with @alice, @bob and @carol", "Sync"),
         ("tomorrow 15:00 Sync with @alice & @bob", "Sync"),
+        # From a new user's trial: the topic was "Sync w/".
+        ("tomorrow 15:00 Sync w/ @alice & @bob", "Sync"),
+        ("tomorrow 15:00 Sync + @alice", "Sync"),
+        ("tomorrow 15:00 Sync @alice + @bob", "Sync"),
         ("tomorrow 15:00 Sync, @alice, @bob", "Sync"),
         ("tomorrow 15:00 Sync with @alice about the budget", "Sync about the budget"),
         ("now Sync @alice with <@U2|bob>", "Sync"),
