@@ -39,6 +39,11 @@ PHRASES: dict[tuple[str, ...], int] = {
     ("полтора", "часа"): 90,
 }
 
+# Words joining two pieces ("1 hour and 30 minutes", "1 час и 30 минут").
+_AND = frozenset({"and", "и"})
+# Half an hour more after hours ("an hour and a half", "час с половиной").
+_AND_A_HALF = (("and", "a", "half"), ("с", "половиной"))
+
 # Six digits are plenty; the cap also keeps int() far from its digit limit.
 _NUMBER = r"\d{1,6}(?:[.,]\d{1,4})?"
 _PART = re.compile(rf"({_NUMBER})([a-zа-я]+)\.?")
@@ -55,29 +60,51 @@ class DurationRead:
 def read_duration(tokens: tuple[Token, ...], start: int) -> DurationRead | None:
     """The duration that starts at ``tokens[start]``, or ``None`` when none does.
 
-    Several pieces may follow each other (``1h 30m``), largest unit first.
+    Several pieces may follow each other (``1h 30m``, ``1 hour and 30
+    minutes``), largest unit first; hours may end "and a half".
     """
     for phrase, minutes in PHRASES.items():
         words = tuple(t.low for t in tokens[start : start + len(phrase)])
         if words == phrase and all(
             t.kind is Kind.WORD for t in tokens[start : start + len(phrase)]
         ):
-            return DurationRead(Fraction(minutes), start + len(phrase))
+            return _with_a_half(tokens, Fraction(minutes), start + len(phrase), minutes == HOUR)
     pieces: list[tuple[Fraction, int]] = []
     i = start
     while i < len(tokens) and tokens[i].kind is Kind.WORD:
-        found = _compact_pieces(tokens[i].low)
-        step = 1
-        if found is None:
-            found = _number_and_unit(tokens, i)
-            step = 2
+        joined = bool(pieces) and tokens[i].low in _AND
+        at = i + 1 if joined else i
+        found, step = _piece(tokens, at)
         if found is None:
             break
         pieces.extend(found)
-        i += step
+        i = at + step
     if not pieces or not _largest_first(pieces):
         return None
-    return DurationRead(sum((value * unit for value, unit in pieces), Fraction(0)), i)
+    total = sum((value * unit for value, unit in pieces), Fraction(0))
+    return _with_a_half(tokens, total, i, pieces[-1][1] == HOUR)
+
+
+def _piece(tokens: tuple[Token, ...], i: int) -> tuple[list[tuple[Fraction, int]] | None, int]:
+    """The pieces of a duration at ``tokens[i]`` ("1h30m", or "30 minutes"),
+    with how many tokens they take."""
+    if i >= len(tokens) or tokens[i].kind is not Kind.WORD:
+        return None, 0
+    found = _compact_pieces(tokens[i].low)
+    if found is not None:
+        return found, 1
+    return _number_and_unit(tokens, i), 2
+
+
+def _with_a_half(
+    tokens: tuple[Token, ...], minutes: Fraction, end: int, hours: bool
+) -> DurationRead:
+    """The duration read, and half an hour more when hours end "and a half"."""
+    for words in _AND_A_HALF if hours else ():
+        taken = tokens[end : end + len(words)]
+        if tuple(t.low for t in taken) == words and all(t.kind is Kind.WORD for t in taken):
+            return DurationRead(minutes + 30, end + len(words))
+    return DurationRead(minutes, end)
 
 
 def _number(text: str) -> Fraction:

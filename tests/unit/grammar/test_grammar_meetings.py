@@ -238,6 +238,26 @@ def test_duration(tail: str, minutes: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tail", "minutes"),
+    [
+        ("for an hour and a half Sync", 90),
+        ("for 1 hour and a half Sync", 90),
+        ("for 2 hours and a half Sync", 150),
+        ("for 1 hour and 30 minutes Sync", 90),
+        ("for 1h and 30m Sync", 90),
+        ("на 1 час и 30 минут Sync", 90),
+        ("на час с половиной Sync", 90),
+        ("на 2 часа с половиной Sync", 150),
+    ],
+)
+def test_a_duration_said_with_and_is_read_whole(tail: str, minutes: int) -> None:
+    # From a new user's trial: "for an hour and a half Sync" made a meeting of
+    # 1 h called "and a half Sync".
+    result = meeting(f"tomorrow 15:00 {tail}")
+    assert (result.duration, result.topic) == (timedelta(minutes=minutes), "Sync")
+
+
+@pytest.mark.parametrize(
     ("text", "topic"),
     [
         ("now Design review", "Design review"),
