@@ -33,6 +33,7 @@ MIN_LENGTH = 4
 # distance, so named; offered like a slip, never taken silently.
 SHORT_FORMS: dict[str, str] = {
     **dict.fromkeys(("tmrw", "tmr", "tmw", "tmrow", "2moro", "2morrow", "2mrw"), "tomorrow"),
+    "nxt": "next",
     "завт": "завтра",
 }
 

@@ -471,6 +471,10 @@ def test_a_date_without_a_time_says_the_time_is_missing(
         ("2moro 3pm standup", "tomorrow", "tomorrow 3pm standup"),
         ("Tmrw 3pm standup", "tomorrow", "tomorrow 3pm standup"),
         ("завт 15:00 Обзор", "завтра", "завтра 15:00 Обзор"),
+        # From a new user's trial: "nxt" was taken for a topic written first
+        # and offered "/meet monday 3pm Sync nxt".
+        ("nxt monday 3pm Sync", "next", "next monday 3pm Sync"),
+        ("nxt fri 3pm Sync", "next", "next fri 3pm Sync"),
     ],
 )
 def test_a_mistyped_keyword_gets_did_you_mean(text: str, keyword: str, suggestion: str) -> None:
