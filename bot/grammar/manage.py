@@ -216,6 +216,16 @@ _DEFAULT_WORDS = frozenset({"default", "defaults", "chat", "умолчанию",
 
 
 _BEFORE = frozenset({"за", "before"})
+# What may end the offsets, as said ("за 10 минут до начала", "10m before the start").
+_BEFORE_THE_START = (
+    ("до", "начала"),
+    ("до", "старта"),
+    ("до", "встречи"),
+    ("before", "the", "start"),
+    ("before", "start"),
+    ("before", "it", "starts"),
+    ("before", "the", "meeting"),
+)
 _AND = frozenset({"и", "and"})
 
 
@@ -238,6 +248,11 @@ def _offsets(rest: Args, example: str, named: dict[str, str]) -> tuple[timedelta
     """The offsets after ``remind <id>`` or ``remind default``; ``named`` goes
     into every error (the meeting's id, for the example)."""
     # "за 10 минут и за час", "10m and 1h before": a reminder is always before.
+    words = tuple(t.low for t in rest)
+    for tail in _BEFORE_THE_START:
+        if len(rest) > len(tail) and words[-len(tail) :] == tail:
+            rest = rest[: -len(tail)]
+            break
     rest = tuple(t for t in rest if t.kind is not Kind.WORD or t.low not in _BEFORE)
     if not rest:
         raise GrammarError(keys.MISSING_OFFSETS, example, **named)

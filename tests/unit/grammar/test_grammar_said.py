@@ -1321,6 +1321,13 @@ def test_the_word_before_weekly_days_is_never_blamed_as_a_day(
         ("напомнить 1 за 10 минут и за час", (10, 60)),
         ("remind 1 10m before", (10,)),
         ("remind 1 10 minutes and 1 hour before", (10, 60)),
+        # From a new user's trial: "до начала" was refused as no offset.
+        ("напомнить 1 за 10 минут до начала", (10,)),
+        ("напомнить 1 за 10 минут и за час до начала", (10, 60)),
+        ("напомнить 1 за 10 минут до старта", (10,)),
+        ("remind 1 10m before the start", (10,)),
+        ("remind 1 10m before start", (10,)),
+        ("remind 1 10 min before it starts", (10,)),
     ],
 )
 def test_reminders_said_as_people_say_them(text: str, minutes: tuple[int, ...]) -> None:
