@@ -76,7 +76,8 @@ def ref_only(make: Callable[[str], Command], example: str) -> ArgsParser:
 
     def parse(args: Args, ctx: Context) -> Command:
         ref = meeting_ref(args, example, ctx)
-        no_more(args, 1, example)
+        # Words after it ("cancel 1 please") are answered with this meeting's line.
+        no_more(args, 1, example, suggestion=ctx.line[: args[0].end])
         return make(ref)
 
     return parse

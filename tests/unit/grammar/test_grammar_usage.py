@@ -261,6 +261,26 @@ def test_a_wrong_reminder_is_shown_the_example_of_its_own_meeting(
 
 
 @pytest.mark.parametrize(
+    ("line", "lang", "offered"),
+    [
+        ("cancel 1 please", "en", "/meet cancel 1"),
+        ("info #3 now", "en", "/meet info #3"),
+        ("start 2 pls", "en", "/meet start 2"),
+        ("отменить 4 пожалуйста", "ru", "/meet отменить 4"),
+    ],
+)
+def test_words_after_the_meeting_are_answered_with_the_line_for_that_meeting(
+    line: str, lang: Lang, offered: str
+) -> None:
+    # From a new user's trial: "cancel 1 please" was told "I don't know what
+    # to do with “please”" above "/meet cancel 12", another meeting.
+    answer = p(line)
+    assert isinstance(answer, Usage), answer
+    assert answer.problem == keys.TRAILING_TEXT
+    assert usage_reply(answer, Translator(lang)).plain_text().splitlines()[-1] == offered
+
+
+@pytest.mark.parametrize(
     ("line", "lang", "said"),
     [
         ("remind 1 15", "en", "“15” is not a reminder offset"),
