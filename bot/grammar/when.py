@@ -403,23 +403,28 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
 def _unread_time(tokens: tuple[Token, ...], end: int) -> Token | None:
     """A number where the time goes that is none ("tomorrow at 9zz", "завтра
     9зз"): a time typed that could not be read, not a time left out."""
-    at = end + (end + 1 < len(tokens) and tokens[end].low in TIME_CONNECTORS)
-    token = tokens[at] if at < len(tokens) else None
-    return token if token is not None and meant_as_time(token) else None
+    announced = end + 1 < len(tokens) and tokens[end].low in TIME_CONNECTORS
+    token = tokens[end + announced] if end + announced < len(tokens) else None
+    return token if token is not None and meant_as_time(token, announced=announced) else None
 
 
-def meant_as_time(token: Token) -> bool:
+def meant_as_time(token: Token, *, announced: bool = True) -> bool:
     """A word where a time goes that starts with a digit ("9zz", "15:00x"):
     a time typed, whether or not it can be read. An ordinal ("2nd floor",
-    "3-й этаж") is the topic's word."""
-    return (
-        token.kind is Kind.WORD
-        and token.text[:1].isdigit()
-        and _ORDINAL.fullmatch(token.low) is None
-    )
+    "3-й этаж") is the topic's word, and so, unless "at" announced a time,
+    is a number with a unit no time is written with ("4k video", "2fa",
+    "10x"): replaced by the slot, the person's word was lost from the line."""
+    if token.kind is not Kind.WORD or not token.text[:1].isdigit():
+        return False
+    if _ORDINAL.fullmatch(token.low):
+        return False
+    return announced or _WITH_UNIT.fullmatch(token.low) is None
 
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|-?(?:й|я|е|го|ый|ий|ой|ая|ое))")
+# Multipliers, sizes and the like, glued to a number in a topic; none is a
+# time's (am/pm, h, ч: "9amm" stays a time mistyped) nor a length's ("3d").
+_WITH_UNIT = re.compile(r"\d+(?:k|x|g|[kmgt]b|px|fps|fa|on\d+|к|х|г|[кмгт]б|тыс)")
 
 
 def _today_for_reading(ctx: Context) -> date:

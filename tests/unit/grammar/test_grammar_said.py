@@ -1551,3 +1551,53 @@ def test_a_time_in_a_named_zone_is_offered_converted_not_a_change_of_the_chats_z
     assert (params["time"], params["word"], params["local"], params["zone"]) == (*said, zone)
     assert result.suggestion == suggestion
     assert not isinstance(p(suggestion, zone=zone), Usage)
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("tomorrow 4k review", "tomorrow <time> 4k review"),
+        ("tomorrow 2x growth", "tomorrow <time> 2x growth"),
+        ("tomorrow 10x plan", "tomorrow <time> 10x plan"),
+        ("tomorrow 5g rollout", "tomorrow <time> 5g rollout"),
+        ("tomorrow 2fa rollout", "tomorrow <time> 2fa rollout"),
+        ("tomorrow 1on1 Bob", "tomorrow <time> 1on1 Bob"),
+        ("tomorrow 12mb limit", "tomorrow <time> 12mb limit"),
+        ("dec 1 401k talk", "dec 1 <time> 401k talk"),
+        ("завтра 4к видео", "завтра <time> 4к видео"),
+        ("завтра 5г связь", "завтра <time> 5г связь"),
+    ],
+)
+def test_a_number_with_a_unit_is_the_topics_word(text: str, suggestion: str) -> None:
+    # "tomorrow 4k review" was told "4k" is not a time of day and offered
+    # "/meet tomorrow <time> review": the person's "4k" was dropped.
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.suggestion) == (keys.MISSING_TIME, suggestion)
+    weekly = p("weekly mon 4k review")
+    assert isinstance(weekly, Usage), weekly
+    assert (weekly.problem, weekly.suggestion) == (
+        keys.MISSING_WEEKLY_TIME,
+        "weekly mon <time> 4k review",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "suggestion"),
+    [
+        ("tomorrow 9amm Sync", "9amm", "tomorrow <time> Sync"),
+        ("tomorrow 9ам Sync", "9ам", "tomorrow <time> Sync"),
+        ("tomorrow 9zz Sync", "9zz", "tomorrow <time> Sync"),
+        ("tomorrow at 4k Sync", "4k", "tomorrow at <time> Sync"),
+    ],
+)
+def test_a_time_mistyped_is_still_the_bad_time(text: str, word: str, suggestion: str) -> None:
+    # The words kept are those no time is written with; a time mistyped, or
+    # any word after "at", is still named as the time that could not be read.
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.params["word"], answer.suggestion) == (
+        keys.BAD_TIME,
+        word,
+        suggestion,
+    )
