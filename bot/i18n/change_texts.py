@@ -59,12 +59,14 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     "edit.field.schedule": {"en": "the time", "ru": "время"},
     "edit.field.duration": {"en": "the duration", "ru": "длительность"},
     "edit.field.topic": {"en": "the topic", "ru": "тему"},
+    # The lines naming the person's meeting leave its date and time as slots:
+    # a copied "/meet edit 1 tomorrow 16:00" moved it to a time never chosen.
     "edit.what": {
         "en": "What should change in #{id}? Give a time, a duration or a topic, e.g. "
-        "/meet edit {id} tomorrow 16:00, /meet edit {id} for 45m, "
+        "/meet edit {id} <date> <time>, /meet edit {id} for 45m, "
         '/meet edit {id} "Quarterly review".',
         "ru": "Что изменить во встрече #{id}? Укажите время, длительность или тему, например "
-        "/meet изменить {id} завтра 16:00, /meet изменить {id} на 45м, "
+        "/meet изменить {id} <дата> <время>, /meet изменить {id} на 45м, "
         '/meet изменить {id} "Квартальный обзор".',
     },
     "edit.running": {
@@ -82,10 +84,10 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "edit.weekly_needs_rule": {
         "en": "Meeting #{id} is weekly: give its days and time "
-        "(/meet edit {id} weekly mon,wed 10:00) or a new time alone (/meet edit {id} at 10:00).",
+        "(/meet edit {id} weekly <days> <time>) or a new time alone (/meet edit {id} at <time>).",
         "ru": "Встреча #{id} еженедельная: укажите дни и время "
-        "(/meet изменить {id} еженедельно пн,ср 10:00) или только время "
-        "(/meet изменить {id} в 10:00).",
+        "(/meet изменить {id} еженедельно <дни> <время>) или только время "
+        "(/meet изменить {id} в <время>).",
     },
     "edit.weekly_needs_days": {
         "en": "Meeting #{id} is weekly: a date moves a one-time meeting. To change its "
@@ -95,8 +97,8 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
     },
     "edit.once_needs_date": {
         "en": "Meeting #{id} is a one-time meeting: give a date and time "
-        "(/meet edit {id} tomorrow 15:00); a weekly one is made with /meet weekly ….",
-        "ru": "Встреча #{id} разовая: укажите дату и время (/meet изменить {id} завтра 15:00); "
+        "(/meet edit {id} <date> <time>); a weekly one is made with /meet weekly ….",
+        "ru": "Встреча #{id} разовая: укажите дату и время (/meet изменить {id} <дата> <время>); "
         "еженедельную создайте командой /meet еженедельно ….",
     },
     "edit.in_past": {

@@ -468,3 +468,44 @@ async def test_the_card_after_an_edit_of_a_running_meeting_says_it_runs(
     assert not edited.is_error, edited.plain_text()
     running = "▶ Running now, nobody in yet"
     assert state_after_title(edited) == state_after_title(info) == running
+
+
+@pytest.mark.parametrize(
+    ("made", "edit", "lang", "says"),
+    [
+        ("tomorrow 15:00 Review", "edit 1", "en", "/meet edit 1 <date> <time>, "),
+        ("tomorrow 15:00 Review", "изменить 1", "ru", "/meet изменить 1 <дата> <время>, "),
+        (
+            "weekly mon 10:00 Standup",
+            "edit 1 tomorrow 15:00",
+            "en",
+            "(/meet edit 1 weekly <days> <time>) or a new time alone (/meet edit 1 at <time>)",
+        ),
+        (
+            "weekly mon 10:00 Standup",
+            "изменить 1 завтра 15:00",
+            "ru",
+            "(/meet изменить 1 еженедельно <дни> <время>) или только время "
+            "(/meet изменить 1 в <время>)",
+        ),
+        ("tomorrow 15:00 Review", "edit 1 weekly mon 10:00", "en", "(/meet edit 1 <date> <time>)"),
+        (
+            "tomorrow 15:00 Review",
+            "изменить 1 еженедельно пн 10:00",
+            "ru",
+            "(/meet изменить 1 <дата> <время>)",
+        ),
+    ],
+)
+async def test_the_lines_shown_for_the_meeting_leave_its_time_to_give(
+    bridge: Bridge, made: str, edit: str, lang: str, says: str
+) -> None:
+    # "edit 1" was shown "/meet edit 1 tomorrow 16:00", and a weekly meeting
+    # given a date "/meet edit 1 at 10:00": copied, each moved the person's
+    # meeting to a time they never chose.
+    await bridge.say(made)
+    await bridge.say(f"lang {lang}")
+    reply = await bridge.say(edit)
+    assert reply.is_error
+    assert says in reply.plain_text()
+    assert "16:00" not in reply.plain_text()
