@@ -77,7 +77,17 @@ def read_date(tokens: tuple[Token, ...], start: int, today: date) -> DateRead | 
     if weekday is not None:
         # Strictly in the future: "mon 10:00" said on a Monday is next week.
         ahead = (weekday - today.weekday() - 1) % 7 + 1
-        return DateRead(today + timedelta(days=ahead), start + skip + 1)
+        day = today + timedelta(days=ahead)
+        if skip and today.weekday() + ahead <= 6:
+            # "next friday" said on a Tuesday: this week's, or the next
+            # week's? People mean both; asked, never guessed.
+            raise Ambiguous(
+                keys.ASK_DATE,
+                first=start,
+                last=start + skip + 1,
+                readings=(day.isoformat(), (day + timedelta(days=7)).isoformat()),
+            )
+        return DateRead(day, start + skip + 1)
     if skip:
         return None
     return _numeric(tokens, start, first, today) or _with_month(tokens, start, words, today)

@@ -127,7 +127,7 @@ def test_design_examples(text: str, expected: NewMeeting) -> None:
         ("monday 10:00", utc(2026, 11, 30, 7, 0)),
         ("mon 18:00", utc(2026, 11, 30, 15, 0)),
         ("on tuesday at 10:00", utc(2026, 11, 24, 7, 0)),
-        ("next fri 10:00", utc(2026, 11, 27, 7, 0)),
+        ("next mon 10:00", utc(2026, 11, 30, 7, 0)),  # next week: no Monday left in this one
         ("пн 10:00", utc(2026, 11, 30, 7, 0)),
         ("понедельник 10:00", utc(2026, 11, 30, 7, 0)),
         ("в среду в 10:00", utc(2026, 11, 25, 7, 0)),

@@ -1601,3 +1601,31 @@ def test_a_time_mistyped_is_still_the_bad_time(text: str, word: str, suggestion:
         word,
         suggestion,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "lines"),
+    [
+        (
+            "next friday 10:00 Sync",
+            "next friday",
+            ("2026-11-27 10:00 Sync", "2026-12-04 10:00 Sync"),
+        ),
+        ("move 1 to next fri", "next fri", ("move 1 to 2026-11-27", "move 1 to 2026-12-04")),
+        (
+            "в следующую пятницу в 10:00 Обзор",
+            "следующую пятницу",
+            ("в 2026-11-27 в 10:00 Обзор", "в 2026-12-04 в 10:00 Обзор"),
+        ),
+    ],
+)
+def test_next_and_a_day_left_this_week_is_asked_which_week(
+    text: str, word: str, lines: tuple[str, str]
+) -> None:
+    # From a new user's trial: "move 1 to next friday" said on a Tuesday
+    # moved it to that week's Friday; many people mean the week after's.
+    answer = p(text)  # said on Monday 23 November 2026
+    assert isinstance(answer, Question), answer
+    assert (answer.problem, answer.params["word"]) == (keys.ASK_DATE, word)
+    assert tuple(choice.line for choice in answer.choices) == lines
+    assert all(not isinstance(p(line), Usage | Question) for line in lines)
