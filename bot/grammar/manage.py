@@ -42,8 +42,8 @@ from bot.zone_names import old_zone
 # "12" / "#12" (the bridge's number) or a conference id; leading zeros matter.
 _MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
 # What may follow a meeting to name more: "3", "#3", "3,", "and", "и", ",".
-_OTHER_REF = re.compile(r"#?\d{1,64},?|,|and|и")
-_AND_WORDS = frozenset({",", "and", "и"})
+_OTHER_REF = re.compile(r"#?\d{1,64},?|,|&|\+|and|и")
+_AND_WORDS = frozenset({",", "&", "+", "and", "и"})
 _LOGIN = re.compile(r"[\w.@\-]{1,64}")
 _BACKEND = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 MAX_GUEST_NAME = 64

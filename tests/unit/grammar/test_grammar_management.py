@@ -251,6 +251,8 @@ def test_mentions_joined_by_commas_are_answered_with_the_line_put_right(
         ("cancel 2,3", "cancel 2", "3"),
         ("cancel 2, 3", "cancel 2", "3"),
         ("cancel 2 and 3", "cancel 2", "3"),
+        ("cancel 2 & 3", "cancel 2", "3"),
+        ("cancel 2 + 3", "cancel 2", "3"),
         ("cancel 2 3 4", "cancel 2", "3 4"),
         ("info 2 3", "info 2", "3"),
         ("invite 2 3 @alice", "invite 2 @alice", "3"),
