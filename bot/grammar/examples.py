@@ -3,6 +3,8 @@ their example is the same line with the one fix in it."""
 
 from __future__ import annotations
 
+from bot.grammar import keys
+from bot.grammar.errors import GrammarError
 from bot.grammar.tokens import Token
 
 # Where the time the person typed could not be read, the line put right holds
@@ -11,6 +13,17 @@ from bot.grammar.tokens import Token
 TIME_SLOT = "<time>"
 # The same for a date where none was typed ("for 1h Sync", "once Retro").
 DATE_SLOT = "<date>"
+# Every slot a line put right or an example may show, in either language:
+# one sent back unfilled is told so, not read as a date or a topic.
+_SLOTS = frozenset({"<time>", "<date>", "<days>", "<время>", "<дата>", "<дни>"})
+
+
+def no_slot_left(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """``tokens``, refused when a slot was sent back without filling it in."""
+    slot = next((token for token in tokens if token.low in _SLOTS), None)
+    if slot is not None:
+        raise GrammarError(keys.SLOT_LEFT, keys.EX_ONCE, word=slot.text)
+    return tokens
 
 
 def phrase(line: str, tokens: tuple[Token, ...], first: int, last: int) -> str:

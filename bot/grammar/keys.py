@@ -15,6 +15,7 @@ BAD_MENTION = "grammar.bad_mention"  # {word}
 MISSING_TIME = "grammar.missing_time"
 MISSING_PERIOD_TIME = "grammar.missing_period_time"  # {word} {time}: "morning" with no time
 LENGTH_BEFORE_TIME = "grammar.length_before_time"  # {word}: "for 1h" with no date or time before
+SLOT_LEFT = "grammar.slot_left"  # {word}: a line sent back with "<time>" still in it
 MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
 BAD_TIME = "grammar.bad_time"  # {word}
 PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
@@ -109,6 +110,7 @@ PROBLEMS: tuple[str, ...] = (
     MISSING_TIME,
     MISSING_PERIOD_TIME,
     LENGTH_BEFORE_TIME,
+    SLOT_LEFT,
     MISSING_WEEKLY_TIME,
     BAD_TIME,
     PERIOD_CONFLICT,

@@ -27,7 +27,7 @@ from bot.grammar import keys
 from bot.grammar.blame import unknown_start
 from bot.grammar.context import Context
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import DATE_SLOT, TIME_SLOT, replace
+from bot.grammar.examples import DATE_SLOT, TIME_SLOT, no_slot_left, replace
 from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
@@ -84,7 +84,7 @@ class Grammar:
 
     def _answer(self, ctx: Context, *, suggest: bool = True) -> ParseResult:
         try:
-            return self._parse(tokenize(ctx.line), ctx)
+            return self._parse(no_slot_left(tokenize(ctx.line)), ctx)
         except GrammarError as error:
             suggestion = (error.suggestion or self._typo_fixed(error, ctx)) if suggest else ""
             # Only a line that parses is offered: a suggestion must not fail in turn.

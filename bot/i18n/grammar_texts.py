@@ -36,6 +36,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "“{word}” needs a start time after it, such as 15:00.",
         "ru": "После «{word}» нужно время начала, например 15:00.",
     },
+    "grammar.slot_left": {
+        "en": "“{word}” marks where your own date, time or days go: write them in its place.",
+        "ru": "«{word}» — место для ваших даты, времени или дней: впишите их вместо него.",
+    },
     "grammar.length_before_time": {
         "en": "“{word}” says how long, not when: give the date and start time before it.",
         "ru": "«{word}» — это длительность, а не начало: укажите перед ней дату и время.",

@@ -40,6 +40,8 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("завтра Обзор", keys.MISSING_TIME, keys.EX_ONCE, {"word": "завтра"}),
     ("once Retro", keys.MISSING_TIME, keys.EX_ONCE, {"word": "once"}),
     ("for 1h Sync", keys.LENGTH_BEFORE_TIME, keys.EX_ONCE, {"word": "for 1h"}),
+    ("tomorrow <time> Sync", keys.SLOT_LEFT, keys.EX_ONCE, {"word": "<time>"}),
+    ("move 1 <дата> <время>", keys.SLOT_LEFT, keys.EX_ONCE, {"word": "<дата>"}),
     ("tomorrow at lunch", keys.MISSING_TIME, keys.EX_ONCE, {"word": "tomorrow"}),
     (
         "tomorrow morning Sync",
