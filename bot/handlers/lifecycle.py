@@ -33,8 +33,15 @@ def parse_cancel(args: Args, ctx: Context) -> Command:
 
 async def handle_cancel(command: CancelMeeting, request: Request, deps: Deps) -> Reply:
     meeting, rows = await _mark(command.meeting_ref, request, deps)
+    backend = deps.backend_named(meeting.backend)
+    if rows is None:
+        # Cancelled before: the server is asked again all the same. A cancel
+        # cut off between its mark and the server (a process killed) left the
+        # conference there; deleting one already gone is harmless.
+        await _delete(backend, meeting.conference_id)
+        raise UserError("error.cancelled", id=meeting.id)
     try:
-        await _delete(deps.backend_named(meeting.backend), meeting.conference_id)
+        await _delete(backend, meeting.conference_id)
     except BaseException:
         await _unmark(meeting, rows, deps)
         raise
@@ -53,10 +60,12 @@ async def _delete(backend: ConferenceBackend, conference_id: str) -> None:
             raise
 
 
-async def _mark(ref: str, request: Request, deps: Deps) -> tuple[Meeting, list[PlannedAction]]:
+async def _mark(
+    ref: str, request: Request, deps: Deps
+) -> tuple[Meeting, list[PlannedAction] | None]:
     """The meeting, marked cancelled before the server is asked: a second
-    cancel under way waits for this mark and is told it is already cancelled,
-    so the server is asked once. With it, the pending rows it drops."""
+    cancel under way waits for this mark and is told it is already cancelled.
+    With it, the pending rows it drops; ``None``: it was cancelled before."""
     async with deps.uow() as uow:
         found = await find_meeting(uow, request, ref, cancelling=True)
         ensure_may_change(found, request)
@@ -65,7 +74,7 @@ async def _mark(ref: str, request: Request, deps: Deps) -> tuple[Meeting, list[P
         # edit) is kept; only its status is written.
         current = await uow.meetings.get_for_update(found.id) or found
         if current.status is MeetingStatus.CANCELLED:
-            raise UserError("error.cancelled", id=current.id)
+            return current, None
         rows = await uow.ledger.pending(found.id)
         cancelled = current.with_changes(status=MeetingStatus.CANCELLED)
         await uow.meetings.save(cancelled)

@@ -12,14 +12,14 @@ from bot.ports import UnitOfWork
 async def find_meeting(
     uow: UnitOfWork, request: Request, ref: str, *, cancelling: bool = False
 ) -> Meeting:
-    """The meeting ``ref`` names in this chat; a cancelled one is refused, as
-    "already cancelled" to a second cancel and as "was cancelled" to the rest."""
+    """The meeting ``ref`` names in this chat; a cancelled one is refused as
+    "was cancelled", except to a cancel, which asks the server again."""
     meeting = await uow.meetings.find_in_chat(request.input.chat, ref)
     if meeting is None:
         raise UserError("error.meeting_not_found", ref=ref)
     request.audit.about(meeting)  # the command's audit line names it, however it ends
-    if meeting.status is MeetingStatus.CANCELLED:
-        raise UserError("error.cancelled" if cancelling else "error.was_cancelled", id=meeting.id)
+    if meeting.status is MeetingStatus.CANCELLED and not cancelling:
+        raise UserError("error.was_cancelled", id=meeting.id)
     return meeting
 
 
