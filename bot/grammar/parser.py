@@ -95,6 +95,8 @@ class Grammar:
             if suggestion and isinstance(
                 self._answer(with_line(ctx, line=filled), suggest=False), Usage
             ):
+                if error.problem == keys.ONE_MEETING:
+                    return self._first_meeting(error, with_line(ctx, line=suggestion))
                 suggestion = ""
             return Usage(error.problem, error.example, error.params, suggestion)
         except Ambiguous as ambiguous:
@@ -140,6 +142,17 @@ class Grammar:
         if len(choices) == 1 and not ambiguous.confirm:
             return choices[0].command
         return Question(ambiguous.problem, {"word": word, **ambiguous.params}, tuple(choices))
+
+    def _first_meeting(self, error: GrammarError, first: Context) -> Usage:
+        """Two meetings where the line for the first alone is not whole
+        ("rename 2 3": "rename 2"): that line as its own answer puts it right
+        ("rename 2 New topic") or shows its example of that meeting, so the
+        line offered "for #2" is one for #2, not the stock one of #12."""
+        answer = self._answer(first)
+        if not isinstance(answer, Usage):  # a question: the stock example
+            return Usage(error.problem, error.example, error.params)
+        params = {**answer.params, **error.params}
+        return Usage(error.problem, answer.example, params, answer.suggestion)
 
     def _typo_fixed(self, error: GrammarError, ctx: Context) -> str:
         """The line with the word an error names put right: a slip of a keyword

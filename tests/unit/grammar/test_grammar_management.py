@@ -261,7 +261,7 @@ def test_mentions_joined_by_commas_are_answered_with_the_line_put_right(
         ("edit 2 #3 16:30", "edit 2 16:30", "#3"),
         ("move 2 #3 to friday 11:00", "move 2 to friday 11:00", "#3"),
         ("rename 2 #3 to Retro", "rename 2 to Retro", "#3"),
-        ("rename 2 3", "", "3"),
+        ("rename 2 3", "rename 2 New topic", "3"),  # "rename 2" alone is put right
         ("rename 2 3 to Retro", "rename 2 to Retro", "3"),
         ("переименовать 2 3 в Ретро", "переименовать 2 в Ретро", "3"),
         ("move 2, 3 to friday 11:00", "move 2 to friday 11:00", "3"),
@@ -280,6 +280,28 @@ def test_two_meetings_are_answered_with_the_line_for_the_first(
     assert answer.suggestion == suggestion
     assert answer.params["word"] == word
     assert answer.params["id"] == "2"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("rename 2 3", {"en": "/meet rename 2 New topic", "ru": "/meet rename 2 New topic"}),
+        ("переименовать 2 и 3", {"en": "/meet переименовать 2 Новая тема"}),
+        ("remind 2,3", {"en": "/meet remind 2 ", "ru": "/meet напомнить 2 "}),
+    ],
+)
+def test_the_line_for_the_first_meeting_names_it(
+    lang: Lang, line: str, shown: dict[str, str]
+) -> None:
+    """The answer says "here is the line for #2": the line shown is one for
+    #2 even where "rename 2" alone would not do, not the stock example of
+    meeting 12."""
+    answer = p(line)
+    assert isinstance(answer, Usage)
+    assert answer.problem == "grammar.one_meeting"
+    example = usage_reply(answer, Translator(lang)).plain_text().splitlines()[1]
+    assert example.startswith(shown.get(lang, shown["en"])), example
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
