@@ -163,12 +163,31 @@ def _not_several_days(tokens: tuple[Token, ...], ctx: Context) -> None:
         return
     cyrillic = any("\u0400" <= char <= "\u04ff" for char in tokens[0].text)
     weekly = "еженедельно" if cyrillic else "weekly"
+    line = ctx.line
+    typed = _weekly_typed_after(tokens, read, ctx)
+    if typed is not None:  # "mon,wed 9am weekly sync": that word goes first, not in the topic
+        first, last = typed
+        weekly = phrase(line, tokens, first, last)
+        line = line[: tokens[first - 1].end] + line[tokens[last - 1].end :]
     raise GrammarError(
         keys.DAYS_WITHOUT_WEEKLY,
         keys.EX_WEEKLY,
         word=phrase(ctx.line, tokens, 0, read.end),
-        suggestion=replace(ctx.line, tokens[0], tokens[0], f"{weekly} {tokens[0].text}"),
+        suggestion=replace(line, tokens[0], tokens[0], f"{weekly} {tokens[0].text}"),
     )
+
+
+def _weekly_typed_after(
+    tokens: tuple[Token, ...], days: DaysRead, ctx: Context
+) -> tuple[int, int] | None:
+    """Where "weekly" (every week, еженедельно) stands right after the days'
+    time, as ``tokens[first:last]``; ``None`` when it does not."""
+    try:
+        read = _weekly_time(tokens, days, ctx)
+    except (GrammarError, Ambiguous):
+        return None
+    found = _phrase_at(tokens[read.end :], WEEKLY_PHRASES)
+    return None if found is None else (read.end, read.end + len(found))
 
 
 def _not_weekly_after(tokens: tuple[Token, ...], end: int, ctx: Context) -> None:

@@ -1404,6 +1404,25 @@ def test_weekly_after_a_day_and_time_is_offered_as_a_weekly_meeting(
 
 
 @pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("mon,wed 9am weekly sync", "weekly mon,wed 9am sync"),
+        ("mon and wed at 9am every week Sync", "every week mon and wed at 9am Sync"),
+        ("пн,ср 9:00 еженедельно планёрка", "еженедельно пн,ср 9:00 планёрка"),
+    ],
+)
+def test_weekly_after_several_days_and_a_time_leaves_the_topic(text: str, suggestion: str) -> None:
+    """Several days are offered with "weekly" before them; the "weekly"
+    typed after the time goes there too, not into the topic ("weekly sync")."""
+    answer = p(text)
+    assert isinstance(answer, Usage), answer
+    assert (answer.problem, answer.suggestion) == (keys.DAYS_WITHOUT_WEEKLY, suggestion)
+    meeting = p(suggestion)
+    assert isinstance(meeting, NewMeeting), meeting
+    assert meeting.topic == suggestion.rsplit(maxsplit=1)[-1]
+
+
+@pytest.mark.parametrize(
     "text", ['mon 9am "weekly sync"', "mon 9am Sync weekly", "tomorrow 9am weekly sync"]
 )
 def test_weekly_in_a_quoted_or_later_topic_stays_the_topic(text: str) -> None:
