@@ -12,7 +12,9 @@ one of them.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 import zoneinfo
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -53,8 +55,23 @@ def _links() -> dict[str, str]:
 
 
 def _key(name: str) -> str:
-    """A name as compared: any case, "_" as a space, "ё" as "е"."""
-    return " ".join(name.replace("_", " ").split()).casefold().replace("ё", "е")
+    """A name as compared: any case, "_" as a space, "ё" as "е", a Latin
+    letter without its accents ("São Paulo" is the zone's "Sao Paulo")."""
+    folded = " ".join(name.replace("_", " ").split()).casefold().replace("ё", "е")
+    return unicodedata.normalize("NFC", "".join(_unaccented(folded)))
+
+
+def _unaccented(text: str) -> Iterator[str]:
+    """``text`` decomposed, the marks on Latin letters dropped; a Cyrillic
+    letter keeps its own ("й" is not "и")."""
+    base = ""
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char):
+            if base < "\u0250":  # after a Latin letter: an accent
+                continue
+        else:
+            base = char
+        yield char
 
 
 def _same_clocks(first: str, second: str) -> bool:

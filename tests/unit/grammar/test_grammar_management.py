@@ -382,6 +382,23 @@ def test_a_zone_as_a_line_writes_it_sets_the_zone(text: str, zone: str) -> None:
 @pytest.mark.parametrize(
     ("text", "zone"),
     [
+        ("tz São Paulo", "America/Sao_Paulo"),
+        ("tz Bogotá", "America/Bogota"),
+        ("tz Zürich", "Europe/Zurich"),
+        ("tz İstanbul", "Europe/Istanbul"),
+        ("tz Ciudad Juárez", "America/Ciudad_Juarez"),
+        ("пояс Нью-Йорк", "America/New_York"),  # a Russian "й" stays itself
+    ],
+)
+def test_a_city_written_with_its_accents_names_its_zone(text: str, zone: str) -> None:
+    # "tz São Paulo", the city as it writes itself, was an unknown zone
+    # offered as "Sao Paulo".
+    assert p(text) == SetTimezone(zone)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
         # US/Eastern and Canada/Eastern keep the same clocks: the zone CLDR
         # takes for the region (Windows' "Eastern Standard Time") is named.
         # From a new user's trial: "tz Eastern" showed America/Toronto on a
