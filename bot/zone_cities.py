@@ -24,8 +24,14 @@ from babel.core import get_global
 
 # Names that are not a place's clocks, or a file of the database no one means.
 _NOT_PLACES = ("Etc/", "SystemV/", "posix/", "right/")
-# Russian names CLDR has no entry for, and the short ones people write.
-_RU_MORE = {
+# Names CLDR has no entry for, and the short ones people write. St
+# Petersburg has no zone of its own: without these, "Petersburg" (Indiana)
+# was offered for it, eight hours off.
+_MORE = {
+    "st petersburg": "Europe/Moscow",
+    "st. petersburg": "Europe/Moscow",
+    "saint petersburg": "Europe/Moscow",
+    "petersburg": "Europe/Moscow",  # and Indiana's: asked which
     "петербург": "Europe/Moscow",
     "санкт-петербург": "Europe/Moscow",
     "спб": "Europe/Moscow",
@@ -103,7 +109,7 @@ def _names() -> dict[str, tuple[str, ...]]:
         city = names.get("city")
         if isinstance(city, str) and zone in zones:
             found.setdefault(_key(city), []).append(links.get(zone, zone))
-    for city, zone in _RU_MORE.items():
+    for city, zone in _MORE.items():
         found.setdefault(city, []).append(zone)
     named: dict[str, tuple[str, ...]] = {}
     for city, candidates in found.items():

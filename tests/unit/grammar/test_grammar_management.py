@@ -388,12 +388,24 @@ def test_a_zone_as_a_line_writes_it_sets_the_zone(text: str, zone: str) -> None:
         ("tz İstanbul", "Europe/Istanbul"),
         ("tz Ciudad Juárez", "America/Ciudad_Juarez"),
         ("пояс Нью-Йорк", "America/New_York"),  # a Russian "й" stays itself
+        ("tz St Petersburg", "Europe/Moscow"),
+        ("tz Saint Petersburg", "Europe/Moscow"),
+        ("tz st. petersburg", "Europe/Moscow"),
     ],
 )
-def test_a_city_written_with_its_accents_names_its_zone(text: str, zone: str) -> None:
+def test_a_city_as_people_write_it_names_its_zone(text: str, zone: str) -> None:
     # "tz São Paulo", the city as it writes itself, was an unknown zone
-    # offered as "Sao Paulo".
+    # offered as "Sao Paulo"; "tz St Petersburg" was offered
+    # America/Indiana/Petersburg, eight hours off (Санкт-Петербург was known).
     assert p(text) == SetTimezone(zone)
+
+
+def test_petersburg_alone_is_asked_which() -> None:
+    # Indiana's and Russia's: it set America/Indiana/Petersburg unasked.
+    answer = p("tz Petersburg")
+    assert isinstance(answer, Usage), answer
+    assert "Europe/Moscow" in answer.params["cities"], answer.params
+    assert "America/Indiana/Petersburg" in answer.params["cities"], answer.params
 
 
 @pytest.mark.parametrize(
