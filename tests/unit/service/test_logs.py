@@ -7,7 +7,7 @@ import io
 import json
 import logging
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pydantic import SecretStr
@@ -222,14 +222,15 @@ def _fail_in_a_group() -> None:
     raise ExceptionGroup("two calls failed", [caused, nested, OSError(f"refused\n{FORGED}")])
 
 
-def _group_logged(log_format: str) -> list[str]:
-    """The traceback's lines, as the log shows them in ``log_format``."""
+def _group_logged(log_format: str, fail: Callable[[], None] | None = None) -> list[str]:
+    """The traceback's lines of what ``fail`` raised, as the log shows them
+    in ``log_format``."""
     out = io.StringIO()
     settings = SETTINGS.with_values(log_format=log_format)
     with configured_logging(settings, level="INFO", stream=out):
         try:
-            _fail_in_a_group()
-        except ExceptionGroup:
+            (fail or _fail_in_a_group)()
+        except Exception:
             logging.getLogger("bot.service").exception("failed")
     if log_format == "text":
         return out.getvalue().splitlines()
@@ -270,18 +271,7 @@ def _unwrap_a_group() -> None:
 def test_a_member_raised_out_of_its_group_is_logged(log_format: str) -> None:
     """The record is written, its member's line escaped, not lost to a
     RecursionError in the formatter (logging's 'Logging error' instead)."""
-    out = io.StringIO()
-    settings = SETTINGS.with_values(log_format=log_format)
-    with configured_logging(settings, level="INFO", stream=out):
-        try:
-            _unwrap_a_group()
-        except OSError:
-            logging.getLogger("bot.service").exception("failed")
-    text = out.getvalue()
-    if log_format == "json":
-        [record] = [json.loads(line) for line in text.splitlines()]
-        text = str(record["exception"])
-    lines = text.splitlines()
+    lines = _group_logged(log_format, _unwrap_a_group)
     assert any(line.endswith(f"OSError: refused\\n{FORGED}") for line in lines)
     assert not [line for line in lines if line.lstrip(" |").startswith("2026-01-01")]
 
