@@ -24,40 +24,54 @@ def exception_text(ei: Any) -> str:
     lines = "".join(traceback.format_exception(*ei)).rstrip("\n").split("\n")
     for error in _shown(ei[1]):
         raw = "".join(traceback.format_exception_only(type(error), error)).rstrip("\n")
-        lines = _escaped(lines, raw.split("\n"))
+        lines = _escaped(lines, raw)
     return "\n".join(lines)
 
 
-def _escaped(lines: list[str], raw: list[str]) -> list[str]:
-    """``lines`` with each run of them that is ``raw`` behind one margin
-    (a group member's ``    | ``, or none) joined into one escaped line."""
+def _escaped(lines: list[str], raw: str) -> list[str]:
+    """``lines`` with each run of them that is ``raw`` as the traceback
+    writes it behind one margin (a group member's ``    | ``, or none)
+    joined into one escaped line."""
+    written: dict[str, list[str]] = {}  # margin -> the lines raw is written as
     out: list[str] = []
     i = 0
     while i < len(lines):
-        margin = _margin(lines[i], raw[0])
-        run = lines[i : i + len(raw)]
-        if margin is not None and [_behind(line, margin) for line in run] == raw:
-            out.append(margin + escaped_line("\n".join(raw)))
-            i += len(raw)
+        for margin in _margins(lines[i]):
+            run = written.setdefault(margin, _written(raw, margin))
+            if (
+                len(lines) - i >= len(run)
+                and _same(lines[i], run[0], margin)
+                and all(map(_same, lines[i + 1 : i + len(run)], run[1:], [margin] * len(run)))
+            ):
+                out.append(margin + escaped_line(raw))
+                i += len(run)
+                break
         else:
             out.append(lines[i])
             i += 1
     return out
 
 
-def _margin(line: str, first: str) -> str | None:
-    """What stands before ``first`` on ``line``: a group's margin, or ``None``."""
-    if not line.endswith(first):
-        return None
-    margin = line[: len(line) - len(first)]
-    return margin if not margin.strip(" |") else None
+def _margins(line: str) -> tuple[str, ...]:
+    """The margins ``line`` may start with: none, and a group member's
+    (spaces and "| ", traceback's ``_ExceptionPrintContext.emit``)."""
+    bar = line.find("| ")
+    if bar > 0 and not line[:bar].strip(" "):
+        return ("", line[: bar + 2])
+    return ("",)
 
 
-def _behind(line: str, margin: str) -> str | None:
-    """``line`` without ``margin`` (a blank line in a group may lose its trailing space)."""
-    if line.startswith(margin):
-        return line[len(margin) :]
-    return "" if line == margin.rstrip() else None
+def _written(raw: str, margin: str) -> list[str]:
+    """``raw`` as a traceback writes it behind ``margin``: the margin goes
+    before each piece ``str.splitlines`` makes (textwrap.indent), so after a
+    "\r" or a "\u2028" in the text too, not only after its "\n"."""
+    text = "".join(margin + piece for piece in (raw + "\n").splitlines(keepends=True))
+    return text.rstrip("\n").split("\n")
+
+
+def _same(line: str, want: str, margin: str) -> bool:
+    """``line`` is ``want`` (a blank line in a group may lose its margin's trailing space)."""
+    return line == want or (want == margin and line == margin.rstrip())
 
 
 def _shown(error: BaseException | None) -> list[BaseException]:

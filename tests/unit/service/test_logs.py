@@ -254,6 +254,43 @@ def test_a_group_traceback_keeps_each_sub_exceptions_text_on_its_line(log_format
     assert "KeyError: 'inner\\n2026-01-01 00:00:00,000 INFO bot.service: cause forged'" in kept
 
 
+def _raise_group_with(text: str) -> None:
+    raise ExceptionGroup("one call failed", [OSError(text)])
+
+
+# Each of what str.splitlines ends a line at, which traceback's group margin
+# is written after (textwrap.indent), "\n" aside.
+_LINE_ENDS = ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("end", _LINE_ENDS)
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_group_members_text_with_a_line_end_of_its_own_is_escaped(
+    log_format: str, end: str
+) -> None:
+    """A carriage return (or another end of line but "\\n") in a member's
+    text: traceback writes the group's margin after it, and the line was no
+    longer found, so the text stayed as sent, its escapes too: on a terminal
+    ESC[2K ESC[G then wrote a record of the peer's own over the line."""
+    out = io.StringIO()
+    settings = SETTINGS.with_values(log_format=log_format)
+    with configured_logging(settings, level="INFO", stream=out):
+        try:
+            _raise_group_with(f"refused{end}\x1b[2K\x1b[G{FORGED}")
+        except ExceptionGroup:
+            logging.getLogger("bot.service").exception("failed")
+    text = out.getvalue()
+    if log_format == "json":
+        [record] = [json.loads(line) for line in text.splitlines()]
+        text = str(record["exception"])
+    assert not [c for c in text if c in _LINE_ENDS or c == "\x1b"]
+    escaped = end.encode("unicode_escape").decode()
+    assert any(
+        line.endswith(f"OSError: refused{escaped}\\x1b[2K\\x1b[G{FORGED}")
+        for line in text.split("\n")
+    )
+
+
 def _raise_group() -> None:
     raise ExceptionGroup("one call failed", [OSError(f"refused\n{FORGED}")])
 
