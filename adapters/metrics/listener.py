@@ -11,7 +11,7 @@ import logging
 import socket
 import threading
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import make_wsgi_app
@@ -25,12 +25,19 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger(__name__)
+# Anyone who reaches the port may connect (the token is read with the
+# request): a connection that sends no whole request is closed after this
+# long, and beyond this many at once one is closed as it comes, so idle ones
+# cannot take the work process's threads. A scrape needs one, for a moment.
+IDLE_SECONDS = 10.0
+AT_ONCE = 8
 REFUSED = b"401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n"
 
 
 class MetricsListener:
     """A ``Component`` of ``meetbridge work``: listens from ``start`` to ``stop``.
-    ``token``: what a scraper must present (None: anyone may scrape)."""
+    ``token``: what a scraper must present (None: anyone may scrape);
+    ``idle_seconds`` and ``at_once``: see IDLE_SECONDS and AT_ONCE."""
 
     name = "metrics"
 
@@ -41,11 +48,15 @@ class MetricsListener:
         port: int,
         *,
         token: BearerToken | None = None,
+        idle_seconds: float = IDLE_SECONDS,
+        at_once: int = AT_ONCE,
     ) -> None:
         self._metrics = metrics
         self._host = host
         self._port = port
         self._token = token
+        self._idle_seconds = idle_seconds
+        self._at_once = at_once
         self._server: tuple[WSGIServer, threading.Thread] | None = None
 
     @property
@@ -56,7 +67,7 @@ class MetricsListener:
         app = make_wsgi_app(self._metrics.registry)
         if self._token is not None:
             app = _guarded(app, self._token)
-        self._server = _start(self._host, self._port, app)
+        self._server = _start(self._host, self._port, app, self._idle_seconds, self._at_once)
         log.info("metrics on http://%s:%d/metrics", self._host, self._port)
 
     async def stop(self) -> None:
@@ -93,17 +104,39 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-def _start(host: str, port: int, app: WSGIApplication) -> tuple[WSGIServer, threading.Thread]:
-    """prometheus-client's ``start_http_server``, with ``app`` in its place."""
+def _start(
+    host: str, port: int, app: WSGIApplication, idle_seconds: float, at_once: int
+) -> tuple[WSGIServer, threading.Thread]:
+    """prometheus-client's ``start_http_server``, with ``app`` in its place,
+    ``idle_seconds`` to each connection and ``at_once`` of them."""
+
+    class Handler(_Quiet):
+        timeout = idle_seconds  # each read and write of the connection
 
     class Server(ThreadingWSGIServer):
-        pass
+        slots = threading.BoundedSemaphore(at_once)
+
+        def process_request(self, request: Any, client_address: Any) -> None:
+            if not self.slots.acquire(blocking=False):
+                self.shutdown_request(request)  # closed: no thread for it
+                return
+            try:
+                super().process_request(request, client_address)
+            except BaseException:
+                self.slots.release()  # no thread was started to release it
+                raise
+
+        def process_request_thread(self, request: Any, client_address: Any) -> None:
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                self.slots.release()
 
     family, _, _, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
     Server.address_family = family
-    server = make_server(str(address[0]), port, app, Server, handler_class=_Quiet)
+    server = make_server(str(address[0]), port, app, Server, handler_class=Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
