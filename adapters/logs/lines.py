@@ -37,7 +37,9 @@ def _escaped(lines: list[str], raw: str) -> list[str]:
     i = 0
     while i < len(lines):
         for margin in _margins(lines[i]):
-            run = written.setdefault(margin, _written(raw, margin))
+            if margin not in written:  # once for each margin: raw may be long
+                written[margin] = _written(raw, margin)
+            run = written[margin]
             if (
                 len(lines) - i >= len(run)
                 and _same(lines[i], run[0], margin)
