@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from adapters.logs import JsonFormatter, RedactingFilter, Redactor, RequestIdFilter, TextFormatter
+from adapters.logs import (
+    CancelledResetFilter,
+    JsonFormatter,
+    RedactingFilter,
+    Redactor,
+    RequestIdFilter,
+    TextFormatter,
+)
 from meetbridge.config import Config
 
 # Loud at DEBUG and of no use to an operator unless asked for by name.
@@ -31,6 +38,7 @@ def build_handler(config: Config, stream: TextIO | None = None) -> logging.Handl
     json_lines = config.core.log_format == "json"
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(CancelledResetFilter())
     handler.addFilter(RedactingFilter(Redactor(config.secrets())))
     return handler
 

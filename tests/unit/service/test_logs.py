@@ -3,6 +3,7 @@ extra fields), the request id on every line, text or one JSON object a line."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -437,3 +438,27 @@ def test_a_secret_shorter_than_the_minimum_does_not_mask_its_characters() -> Non
     assert redact(line) == f"the webhook xxxxxxx answered: secret {REDACTED} accepted"
     # Where a short secret stands as a field, its shape still masks it.
     assert redact("token=e&next=1") == f"token={REDACTED}&next=1"
+
+
+def _pool_failed(error: BaseException) -> str:
+    out = io.StringIO()
+    with configured_logging(SETTINGS, level="INFO", stream=out):
+        pool = logging.getLogger("sqlalchemy.pool.impl.AsyncAdaptedQueuePool")
+        # As the pool logs it: from its except block, the error in hand.
+        pool.error("Exception during reset or similar", exc_info=(type(error), error, None))
+    return out.getvalue()
+
+
+def test_a_connection_given_back_by_a_cancelled_task_is_one_line_at_info() -> None:
+    """A stop cancels every task; SQLAlchemy's pool then logged an ERROR with
+    a traceback for a connection it rightly dropped (a stop's e2e log)."""
+    logged = _pool_failed(asyncio.CancelledError())
+    assert "Traceback" not in logged
+    assert "ERROR" not in logged
+    assert "INFO sqlalchemy.pool" in logged
+
+
+def test_a_real_pool_error_keeps_its_traceback() -> None:
+    logged = _pool_failed(OSError("connection reset"))
+    assert "ERROR sqlalchemy.pool" in logged
+    assert "OSError: connection reset" in logged
