@@ -11,7 +11,7 @@ from bot.context import Deps, Request
 from bot.errors import UserError
 from bot.formatting import weekly_rule, when
 from bot.grammar import keys
-from bot.grammar.examples import DATE_SLOT, TIME_SLOT
+from bot.grammar.examples import filled
 from bot.handlers.edit import new_schedule
 from bot.i18n import Translator
 from bot.meeting import Meeting
@@ -43,10 +43,7 @@ def usage_reply(usage: Usage, t: Translator) -> Reply:
     one, else the stock example."""
     # An example may name what the line named (the meeting's id of an edit).
     example = (
-        PREFIX
-        + one_line(usage.suggestion)
-        .replace(TIME_SLOT, t(keys.TIME_SLOT))
-        .replace(DATE_SLOT, t(keys.DATE_SLOT))
+        PREFIX + filled(one_line(usage.suggestion), time=t(keys.TIME_SLOT), date=t(keys.DATE_SLOT))
         if usage.suggestion
         else t(usage.example, **usage.params)
     )

@@ -22,7 +22,7 @@ from bot.grammar.context import Context
 from bot.grammar.converted import OnceRead
 from bot.grammar.dates import read_date
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import TIME_SLOT, replace
+from bot.grammar.examples import unread_time
 from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
 from bot.grammar.parser import Args
 from bot.grammar.spans import is_lone_word, read_span
@@ -187,12 +187,7 @@ def _not_a_time_after(tokens: Args, ctx: Context) -> None:
     token = tokens[0] if tokens else None
     if token is None or not meant_as_time(token):
         return
-    raise GrammarError(
-        keys.BAD_TIME,
-        EX_EDIT,
-        word=token.text,
-        suggestion=replace(ctx.line, token, token, TIME_SLOT),
-    )
+    raise unread_time(ctx.line, token, EX_EDIT)
 
 
 def _na_before_a_time(rest: Args) -> Args:

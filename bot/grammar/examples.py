@@ -18,6 +18,20 @@ DATE_SLOT = "<date>"
 _SLOTS = frozenset({"<time>", "<date>", "<days>", "<время>", "<дата>", "<дни>"})
 
 
+def filled(line: str, *, time: str, date: str) -> str:
+    """``line`` with its slots given: in the reader's words to show it, or a
+    time and a date to check that it parses."""
+    return line.replace(TIME_SLOT, time).replace(DATE_SLOT, date)
+
+
+def unread_time(line: str, token: Token, example: str) -> GrammarError:
+    """``token`` stands where the time goes and is none: named as the bad
+    time, the line offered with the slot in its place."""
+    return GrammarError(
+        keys.BAD_TIME, example, word=token.text, suggestion=replace(line, token, token, TIME_SLOT)
+    )
+
+
 def no_slot_left(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     """``tokens``, refused when a slot was sent back without filling it in."""
     slot = next((token for token in tokens if token.low in _SLOTS), None)

@@ -27,7 +27,7 @@ from bot.grammar import keys
 from bot.grammar.blame import unknown_start
 from bot.grammar.context import Context
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import DATE_SLOT, TIME_SLOT, no_slot_left, replace
+from bot.grammar.examples import TIME_SLOT, filled, no_slot_left, replace
 from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
@@ -90,10 +90,11 @@ class Grammar:
             # Only a line that parses is offered: a suggestion must not fail in turn.
             # A slot is checked filled: with the time the answer names, if any
             # ("morning" wants a morning time), and a date that is to come.
-            fill = error.params.get("time", EXAMPLE_TIME)
-            filled = suggestion.replace(TIME_SLOT, fill).replace(DATE_SLOT, "tomorrow")
+            checked = filled(
+                suggestion, time=error.params.get("time", EXAMPLE_TIME), date="tomorrow"
+            )
             if suggestion and isinstance(
-                self._answer(with_line(ctx, line=filled), suggest=False), Usage
+                self._answer(with_line(ctx, line=checked), suggest=False), Usage
             ):
                 if error.problem == keys.ONE_MEETING:
                     return self._first_meeting(error, with_line(ctx, line=suggestion))

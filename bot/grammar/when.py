@@ -17,7 +17,14 @@ from bot.grammar.dates import NEXT_WORDS, could_be_date, next_if_passed_lately, 
 from bot.grammar.days import DaysRead, day_name, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import DATE_SLOT, TIME_SLOT, insert_after, phrase, replace
+from bot.grammar.examples import (
+    DATE_SLOT,
+    TIME_SLOT,
+    insert_after,
+    phrase,
+    replace,
+    unread_time,
+)
 from bot.grammar.spans import is_lone_word, read_span
 from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
 from bot.grammar.tokens import Kind, Token
@@ -237,12 +244,7 @@ def _weekly_time(tokens: tuple[Token, ...], days: DaysRead, ctx: Context) -> Sch
             raise GrammarError(keys.UNKNOWN_DAY, example, word=unknown_fragment(tokens[i]))
         unread = _unread_time(tokens, i)
         if unread is not None:  # "weekly mon 9zz": a time typed, unreadable
-            raise GrammarError(
-                keys.BAD_TIME,
-                example,
-                word=unread.text,
-                suggestion=replace(ctx.line, unread, unread, TIME_SLOT),
-            )
+            raise unread_time(ctx.line, unread, example)
         raise GrammarError(
             keys.MISSING_WEEKLY_TIME,
             example,
@@ -395,12 +397,7 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
     and show the line with a time put in."""
     unread = _unread_time(tokens, end)
     if unread is not None:
-        return GrammarError(
-            keys.BAD_TIME,
-            keys.EX_ONCE,
-            word=unread.text,
-            suggestion=replace(ctx.line, unread, unread, TIME_SLOT),
-        )
+        return unread_time(ctx.line, unread, keys.EX_ONCE)
     last = tokens[end - 1]
     period_time = PERIOD_EXAMPLE_TIMES.get(last.low) if last.kind is Kind.WORD else None
     if period_time is not None:
