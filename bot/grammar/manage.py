@@ -32,7 +32,7 @@ from bot.grammar.context import Context
 from bot.grammar.errors import GrammarError
 from bot.grammar.mentions import merge_mentions, parse_mention
 from bot.grammar.parser import Args, ArgsParser
-from bot.grammar.tail import clean_text, first_words
+from bot.grammar.tail import AND_WORDS, clean_text, first_words
 from bot.grammar.tokens import Kind, Token
 from bot.grammar.zones import written_zone
 from bot.timerules import canonical_zone
@@ -43,7 +43,6 @@ from bot.zone_names import old_zone
 _MEETING_REF = re.compile(r"#?([A-Za-z0-9_]{1,64})")
 # What may follow a meeting to name more: "3", "#3", "3,", "and", "и", ",".
 _OTHER_REF = re.compile(r"#?\d{1,64},?|,|&|\+|and|и")
-_AND_WORDS = frozenset({",", "&", "+", "and", "и"})
 _LOGIN = re.compile(r"[\w.@\-]{1,64}")
 _BACKEND = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 MAX_GUEST_NAME = 64
@@ -319,11 +318,18 @@ def meeting_ref(args: Args, example: str, ctx: Context, *, hours_follow: bool = 
     ):
         raise GrammarError(keys.BAD_MEETING_ID, example, word=args[0].text)
     if comma or len(args) > 1:
-        _one_meeting(args, example, ctx, hours_follow=hours_follow)
+        _one_meeting(args, (first, comma, listed), example, ctx, hours_follow=hours_follow)
     return match[1]
 
 
-def _one_meeting(args: Args, example: str, ctx: Context, *, hours_follow: bool) -> None:
+def _one_meeting(
+    args: Args,
+    ref: tuple[str, str, str],
+    example: str,
+    ctx: Context,
+    *,
+    hours_follow: bool,
+) -> None:
     """Refuses more meetings after the first. Always when they are listed
     ("2,3", "2, 3", "2 and 3") or have a "#" ("#2 #3"); a bare number ("2 3")
     only where nothing, a mention or a "to" and a word follow it, since before
@@ -332,13 +338,13 @@ def _one_meeting(args: Args, example: str, ctx: Context, *, hours_follow: bool) 
     end = 1
     while end < len(args) and args[end].kind is Kind.WORD and _OTHER_REF.fullmatch(args[end].low):
         end += 1
-    first, _, listed = args[0].text.partition(",")
-    numbers = [t.text for t in args[1:end] if t.low not in _AND_WORDS]
+    first, comma, listed = ref  # the first word, split at its comma
+    numbers = [t.text for t in args[1:end] if t.low not in AND_WORDS]
     others = " ".join([listed, *numbers]).strip(", ")
     if not any(char.isdigit() for char in others):
         return
     words = [t.low for t in args[1:end]]
-    listed_so = bool(listed) or args[0].text.endswith(",") or bool(_AND_WORDS & set(words))
+    listed_so = bool(comma) or bool(AND_WORDS & set(words))
     hashed = any(word.startswith("#") for word in words)
     if not (listed_so or hashed or (not hours_follow and _ends_a_list(args[end:]))):
         return

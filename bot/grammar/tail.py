@@ -92,8 +92,9 @@ def read_tail(
 # joiner between two mentions, one just before them ("with", "с"), and a
 # comma ending the word before them. "Sync @alice and budget" keeps its "and":
 # it joins no two mentions. A quoted topic is kept as typed.
-_BETWEEN = frozenset({"and", "&", "+", ",", "и"})
-_BEFORE = _BETWEEN | {"with", "w/", "с", "со"}
+# The words that list things: mentions here, meetings after a command's first.
+AND_WORDS = frozenset({"and", "&", "+", ",", "и"})
+_BEFORE = AND_WORDS | {"with", "w/", "с", "со"}
 
 
 def _joining_words(tokens: tuple[Token, ...], start: int) -> frozenset[int]:
@@ -108,7 +109,7 @@ def _joining_words(tokens: tuple[Token, ...], start: int) -> frozenset[int]:
             joining.add(i - 1)
         i += 1  # through the run of mentions and the joiners between them
         while _is_mention(tokens, i) or (
-            _is_word(tokens, i, _BETWEEN) and _is_mention(tokens, i + 1)
+            _is_word(tokens, i, AND_WORDS) and _is_mention(tokens, i + 1)
         ):
             if not _is_mention(tokens, i):
                 joining.add(i)
