@@ -339,6 +339,7 @@ def test_a_number_that_may_be_a_time_is_not_taken_for_a_meeting(line: str) -> No
 @pytest.mark.parametrize(
     ("text", "zone"),
     [
+        # "15:00 London time" was read in a line, but /meet tz London was unknown.
         ("tz London", "Europe/London"),
         ("tz london", "Europe/London"),
         ("tz New York", "America/New_York"),
@@ -347,20 +348,13 @@ def test_a_number_that_may_be_a_time_is_not_taken_for_a_meeting(line: str) -> No
         ("tz Москва", "Europe/Moscow"),
         ("пояс москва", "Europe/Moscow"),
         ("пояс Лондон", "Europe/London"),
-        ("пояс Нью-Йорк", "America/New_York"),
+        ("пояс Нью-Йорк", "America/New_York"),  # a Russian "й" stays itself
         ("пояс Санкт-Петербург", "Europe/Moscow"),
         ("пояс Новосибирск", "Asia/Novosibirsk"),
         ("пояс Киев", "Europe/Kyiv"),
-    ],
-)
-def test_a_city_names_its_zone(text: str, zone: str) -> None:
-    # "15:00 London time" was read in a line, but /meet tz London was unknown.
-    assert p(text) == SetTimezone(zone)
-
-
-@pytest.mark.parametrize(
-    ("text", "zone"),
-    [
+        # From a new user's trial: "15:00 London time" in a line was answered
+        # "/meet tz Europe/London", but "tz London time" was unknown, offered
+        # "/meet tz UTC": a line that sets another zone than meant.
         ("tz London time", "Europe/London"),
         ("tz moscow time", "Europe/Moscow"),
         ("tz Eastern time", "America/New_York"),
@@ -370,51 +364,21 @@ def test_a_city_names_its_zone(text: str, zone: str) -> None:
         ("пояс по Москве", "Europe/Moscow"),
         ("tz по московскому времени", "Europe/Moscow"),
         ("часовой пояс по Киеву", "Europe/Kyiv"),
-    ],
-)
-def test_a_zone_as_a_line_writes_it_sets_the_zone(text: str, zone: str) -> None:
-    # From a new user's trial: "15:00 London time" in a line was answered
-    # "/meet tz Europe/London", but "tz London time" was unknown, offered
-    # "/meet tz UTC": a line that sets another zone than meant.
-    assert p(text) == SetTimezone(zone)
-
-
-@pytest.mark.parametrize(
-    ("text", "zone"),
-    [
+        # "tz São Paulo", the city as it writes itself, was an unknown zone
+        # offered as "Sao Paulo"; "tz St Petersburg" was offered
+        # America/Indiana/Petersburg, eight hours off (Санкт-Петербург was known).
         ("tz São Paulo", "America/Sao_Paulo"),
         ("tz Bogotá", "America/Bogota"),
         ("tz Zürich", "Europe/Zurich"),
         ("tz İstanbul", "Europe/Istanbul"),
         ("tz Ciudad Juárez", "America/Ciudad_Juarez"),
-        ("пояс Нью-Йорк", "America/New_York"),  # a Russian "й" stays itself
         ("tz St Petersburg", "Europe/Moscow"),
         ("tz Saint Petersburg", "Europe/Moscow"),
         ("tz st. petersburg", "Europe/Moscow"),
-    ],
-)
-def test_a_city_as_people_write_it_names_its_zone(text: str, zone: str) -> None:
-    # "tz São Paulo", the city as it writes itself, was an unknown zone
-    # offered as "Sao Paulo"; "tz St Petersburg" was offered
-    # America/Indiana/Petersburg, eight hours off (Санкт-Петербург was known).
-    assert p(text) == SetTimezone(zone)
-
-
-def test_petersburg_alone_is_asked_which() -> None:
-    # Indiana's and Russia's: it set America/Indiana/Petersburg unasked.
-    answer = p("tz Petersburg")
-    assert isinstance(answer, Usage), answer
-    assert "Europe/Moscow" in answer.params["cities"], answer.params
-    assert "America/Indiana/Petersburg" in answer.params["cities"], answer.params
-
-
-@pytest.mark.parametrize(
-    ("text", "zone"),
-    [
-        # US/Eastern and Canada/Eastern keep the same clocks: the zone CLDR
-        # takes for the region (Windows' "Eastern Standard Time") is named.
-        # From a new user's trial: "tz Eastern" showed America/Toronto on a
-        # New York team's every card.
+        # A name kept only as a link for old systems sets the zone it links
+        # to ("tz Eastern" set "Canada/Eastern", shown on every card); of two
+        # with the same clocks (US/Eastern, Canada/Eastern) the zone CLDR
+        # takes for the region is named, not Toronto for a New York team.
         ("tz Eastern", "America/New_York"),
         ("tz Central", "America/Chicago"),
         ("tz Pacific", "America/Los_Angeles"),
@@ -424,10 +388,16 @@ def test_petersburg_alone_is_asked_which() -> None:
         ("tz Kiev", "Europe/Kyiv"),
     ],
 )
-def test_a_name_of_an_old_link_sets_the_zone_it_links_to(text: str, zone: str) -> None:
-    # "tz Eastern" set "Canada/Eastern": a name kept only for old
-    # systems, which the chat then showed on every card.
+def test_a_city_or_a_zone_as_people_write_it_sets_its_zone(text: str, zone: str) -> None:
     assert p(text) == SetTimezone(zone)
+
+
+def test_petersburg_alone_is_asked_which() -> None:
+    # Indiana's and Russia's: it set America/Indiana/Petersburg unasked.
+    answer = p("tz Petersburg")
+    assert isinstance(answer, Usage), answer
+    assert "Europe/Moscow" in answer.params["cities"], answer.params
+    assert "America/Indiana/Petersburg" in answer.params["cities"], answer.params
 
 
 @pytest.mark.parametrize(
