@@ -7,9 +7,11 @@ METRICS_TOKEN, a request without it is a 401 before anything is read."""
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import socket
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -19,6 +21,7 @@ from prometheus_client.exposition import ThreadingWSGIServer
 from starlette.routing import BaseRoute
 
 from adapters.metrics.bearer import CHALLENGE, BearerToken
+from adapters.metrics.deadline import DeadlineReader
 from adapters.metrics.prometheus import PrometheusMetrics
 
 if TYPE_CHECKING:
@@ -112,6 +115,19 @@ def _start(
 
     class Handler(_Quiet):
         timeout = idle_seconds  # each read and write of the connection
+
+        def setup(self) -> None:
+            super().setup()
+            # The whole request within idle_seconds, not each read: a byte
+            # at a time held the connection for good.
+            self._reader = DeadlineReader(self.connection, time.monotonic() + idle_seconds)
+            self.rfile.close()  # the socket's own reader, unread yet
+            self.rfile = io.BufferedReader(self._reader)
+
+        def parse_request(self) -> bool:
+            parsed = super().parse_request()  # reads the headers
+            self._reader.lift()  # the request is in
+            return parsed
 
     class Server(ThreadingWSGIServer):
         slots = threading.BoundedSemaphore(at_once)

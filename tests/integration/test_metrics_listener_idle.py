@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -72,3 +73,34 @@ async def test_connections_beyond_the_bound_are_closed_at_once() -> None:
         answer = scrape(f"http://127.0.0.1:{port}/metrics", f"Bearer {TOKEN}")
         assert answer.status_code == 200
         assert "meetbridge_build_info" in answer.text
+
+
+def _dripped_until_closed(sock: socket.socket, pause: float, within: float) -> bool:
+    """Sends a request's headers one byte per ``pause`` (each byte well inside
+    the listener's idle time), waiting on the socket between bytes; whether
+    the listener closed it before ``within`` seconds."""
+    sock.settimeout(pause)
+    deadline = time.monotonic() + within
+    header = b"X-Drip: " + b"a" * 10_000
+    for byte in header:
+        if time.monotonic() > deadline:
+            return False
+        try:
+            if sock.recv(1024) == b"":
+                return True
+        except TimeoutError:
+            pass
+        try:
+            sock.sendall(bytes([byte]))
+        except (BrokenPipeError, ConnectionResetError):
+            return True
+    return False
+
+
+async def test_a_request_sent_a_byte_at_a_time_is_closed_after_the_idle_time() -> None:
+    # Each byte comes before the idle time is out; the whole request never
+    # does. Closed after the idle time all the same, else a few such
+    # connections hold every one of the listener's slots, scrapes refused.
+    async with _listening(0.6) as port:
+        with _half_request(port) as sock:
+            assert _dripped_until_closed(sock, pause=0.2, within=6)
