@@ -10,6 +10,7 @@ import asyncio
 import io
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -141,6 +142,16 @@ def _start(
             except BaseException:
                 self.slots.release()  # no thread was started to release it
                 raise
+
+        def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002
+            # socketserver's own writes a traceback to stderr, beside the log.
+            error = sys.exc_info()[1]
+            if isinstance(error, OSError):  # timed out, reset: the peer's doing
+                log.debug(
+                    "metrics: a connection closed before its answer (%s)", type(error).__name__
+                )
+            else:
+                log.exception("metrics: a request failed")
 
         def process_request_thread(self, request: Any, client_address: Any) -> None:
             try:

@@ -6,6 +6,7 @@ each took a thread of the work process for as long as it stayed open."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -104,3 +105,23 @@ async def test_a_request_sent_a_byte_at_a_time_is_closed_after_the_idle_time() -
     async with _listening(0.6) as port:
         with _half_request(port) as sock:
             assert _dripped_until_closed(sock, pause=0.2, within=6)
+
+
+async def test_a_connection_closed_for_its_time_writes_one_log_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Anyone may open such connections: each wrote socketserver's traceback
+    # to the work process's stderr, beside the log and not in its format.
+    caplog.set_level(logging.DEBUG, logger="adapters.metrics.listener")
+    async with _listening(0.3) as port:
+        with _half_request(port) as sock:
+            assert sock.recv(1024) == b""
+        await until(
+            lambda: any("connection" in r.getMessage() for r in caplog.records),
+            within=10,
+            what="the closed connection logged",
+        )
+    assert capsys.readouterr().err == ""
+    (record,) = [r for r in caplog.records if "connection" in r.getMessage()]
+    assert record.levelno == logging.DEBUG
+    assert record.exc_info is None
