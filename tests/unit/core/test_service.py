@@ -157,6 +157,21 @@ async def test_only_creator_or_admin_may_cancel(bridge: Bridge) -> None:
     assert bridge.backend.conferences == {}
 
 
+async def test_a_cancel_again_by_another_member_asks_the_server_nothing(bridge: Bridge) -> None:
+    # A cancel of a meeting already cancelled asks the server to delete it
+    # again (c120042): only its creator or an admin may have it do that.
+    await bridge.say("tomorrow 15:00 Mine", user="helen")
+    await bridge.say("cancel 1", user="helen")
+    bridge.backend.calls.clear()
+
+    refused = await bridge.say("cancel 1", user="mallory")
+
+    assert refused.is_error
+    assert refused.visibility is Visibility.PRIVATE
+    assert "Only the person who created" in refused.plain_text()
+    assert bridge.backend.calls == []
+
+
 async def test_a_running_conference_is_stopped_before_it_is_deleted(
     trueconf_bridge: Bridge,
 ) -> None:
