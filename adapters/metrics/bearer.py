@@ -11,6 +11,8 @@ from bot.settings import Settings
 
 # What a 401 asks for (RFC 6750, section 3).
 CHALLENGE = 'Bearer realm="metrics"'
+# The 401's body, the same from serve and from work.
+REFUSED = b"401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n"
 _SCHEME = b"bearer"
 
 

@@ -21,7 +21,7 @@ from prometheus_client import make_wsgi_app
 from prometheus_client.exposition import ThreadingWSGIServer
 from starlette.routing import BaseRoute
 
-from adapters.metrics.bearer import CHALLENGE, BearerToken
+from adapters.metrics.bearer import CHALLENGE, REFUSED, BearerToken
 from adapters.metrics.deadline import DeadlineReader
 from adapters.metrics.prometheus import PrometheusMetrics
 
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 # cannot take the work process's threads. A scrape needs one, for a moment.
 IDLE_SECONDS = 10.0
 AT_ONCE = 8
-REFUSED = b"401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n"
 
 
 class MetricsListener:

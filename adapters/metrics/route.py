@@ -12,7 +12,7 @@ from prometheus_client import make_asgi_app
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from adapters.metrics.bearer import CHALLENGE, BearerToken
+from adapters.metrics.bearer import CHALLENGE, REFUSED, BearerToken
 from adapters.metrics.prometheus import PrometheusMetrics
 from adapters.metrics.work_process import WithWorkProcess, remove_directory
 
@@ -45,14 +45,13 @@ def _authorization(scope: Scope) -> bytes | None:
 
 
 async def _refuse(send: Send) -> None:
-    body = b"401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n"
     headers = [
         (b"www-authenticate", CHALLENGE.encode()),
         (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(body)).encode()),
+        (b"content-length", str(len(REFUSED)).encode()),
     ]
     await send({"type": "http.response.start", "status": 401, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": REFUSED})
 
 
 class MetricsComponent:
