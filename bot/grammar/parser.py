@@ -136,6 +136,12 @@ class Grammar:
             passed = _all_passed(answers, ambiguous.readings[0], word)
             if passed is not None:
                 return passed
+            offered = self._offered(answers, ctx)
+            if len(offered) == 1:
+                return offered[0][0]  # the one reading left: offered, not made
+            if offered:
+                params = {"word": word, **ambiguous.params}
+                return Question(ambiguous.problem, params, tuple(c for _, c in offered))
             if isinstance(answer, Usage) and answer.params.get("word") in ambiguous.readings:
                 # Named as the person wrote it, not as the reading spelled it.
                 return with_line(answer, params={**answer.params, "word": word})
@@ -143,6 +149,22 @@ class Grammar:
         if len(choices) == 1 and not ambiguous.confirm:
             return choices[0].command
         return Question(ambiguous.problem, {"word": word, **ambiguous.params}, tuple(choices))
+
+    def _offered(self, answers: list[ParseResult], ctx: Context) -> list[tuple[Usage, Choice]]:
+        """The readings answered only with a line to send ("3 London time":
+        06:00 and 18:00 in Moscow), each with the choice its line makes; one
+        reading's line alone would be a guess of the others' hour or date."""
+        offered: list[tuple[Usage, Choice]] = []
+        for answer in answers:
+            # A reading gone is no choice.
+            if not isinstance(answer, Usage) or answer.problem == keys.TIME_IN_PAST:
+                continue
+            if not answer.suggestion:
+                continue
+            command = self._answer(with_line(ctx, line=answer.suggestion), suggest=False)
+            if not isinstance(command, Usage | Question):
+                offered.append((answer, Choice(command, answer.suggestion)))
+        return offered
 
     def _first_meeting(self, error: GrammarError, first: Context) -> Usage:
         """Two meetings where the line for the first alone is not whole

@@ -1073,6 +1073,48 @@ def test_a_time_written_in_another_zone_is_offered_converted_into_the_persons_zo
 
 
 @pytest.mark.parametrize(
+    ("text", "zone", "lines"),
+    [
+        # From a new user's trial: each was offered its first reading's line
+        # alone (03:00, this Friday, 10:00), a time or date never typed.
+        (
+            "tomorrow at 3 London time Sync",
+            ZONE,
+            ("tomorrow 06:00 Sync", "tomorrow 18:00 Sync"),
+        ),
+        (
+            "next friday 15:00 UTC Review",
+            ZONE,
+            ("2026-11-27 18:00 Review", "2026-12-04 18:00 Review"),
+        ),
+        ("завтра в 3 по Лондону Синк", ZONE, ("завтра 06:00 Синк", "завтра 18:00 Синк")),
+        (
+            "tomorrow 10-11 UTC Sync",
+            "UTC",
+            ("tomorrow 10:00-11:00 Sync", "tomorrow 22:00-23:00 Sync"),
+        ),
+    ],
+)
+def test_a_line_read_two_ways_with_a_zone_asks_with_each_readings_line(
+    text: str, zone: str, lines: tuple[str, str]
+) -> None:
+    result = p(text, zone=zone)
+    assert isinstance(result, Question), result
+    assert tuple(choice.line for choice in result.choices) == lines
+    for choice in result.choices:
+        assert choice.command == p(choice.line, zone=zone)
+
+
+def test_a_line_read_two_ways_with_a_zone_one_reading_ahead_is_offered_not_made() -> None:
+    # At 11:00 in Moscow, 03:00 London time today has passed: the one reading
+    # left is offered as a line, as a time written in a zone always is.
+    result = p("today at 3 London time Sync")
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.ZONE_CONVERTED
+    assert result.suggestion == "today 18:00 Sync"
+
+
+@pytest.mark.parametrize(
     ("text", "suggestion"),
     [
         ("завтра 15:00 по Москве Звонок", "завтра 15:00 Звонок"),
