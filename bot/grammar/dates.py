@@ -42,6 +42,13 @@ MONTHS = frozenset(
 
 # "next monday" / "в следующий понедельник": the next such day either way.
 NEXT_WORDS = frozenset({"next", "следующий", "следующую", "следующее", "след"})
+# A week named without its day ("edit 12 next week"): how many weeks ahead.
+WEEKS: dict[tuple[str, str], int] = {
+    **dict.fromkeys((("this", "week"), ("этой", "неделе"), ("эту", "неделю")), 0),
+    **dict.fromkeys((("next", "week"), ("following", "week")), 1),
+    **dict.fromkeys((("следующей", "неделе"), ("следующую", "неделю")), 1),
+    ("следующая", "неделя"): 1,
+}
 YEAR_SUFFIXES = frozenset({"г", "г.", "года"})
 # A date without a year that passed less than this long ago is asked about,
 # not taken as next year's: a meeting nearly a year off is rare, a slip of

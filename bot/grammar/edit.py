@@ -20,7 +20,7 @@ from bot.commands import EditMeeting
 from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.converted import OnceRead
-from bot.grammar.dates import read_date
+from bot.grammar.dates import WEEKS, read_date
 from bot.grammar.errors import Ambiguous, GrammarError
 from bot.grammar.examples import unread_time
 from bot.grammar.manage import RENAME_TO_WORDS, after_to, meeting_ref
@@ -48,13 +48,6 @@ MOVE_NO_TIME = "grammar.move_no_time"  # {word} {topic} {id}: "move 12 to next w
 EX_MOVE_ID = "grammar.example.move_id"  # {verb} {id}: the verb the person typed
 EDIT_WEEK = "grammar.edit_week"  # {word} {first} {last} {id} {topic}: "edit 12 next week"
 EX_EDIT_WEEK = "grammar.example.edit_week"  # {verb} {id}, a day and a time to give
-# A week named without its day ("edit 12 next week"): how many weeks ahead.
-_WEEKS: dict[tuple[str, str], int] = {
-    **dict.fromkeys((("this", "week"), ("этой", "неделе"), ("эту", "неделю")), 0),
-    **dict.fromkeys((("next", "week"), ("following", "week")), 1),
-    **dict.fromkeys((("следующей", "неделе"), ("следующую", "неделю")), 1),
-    ("следующая", "неделя"): 1,
-}
 # Verbs that say the time changes: words after them that are no time are not a
 # new topic ("move 12 to next week" renamed the meeting).
 _MOVE_VERBS = frozenset({"move", "reschedule", "перенести"})
@@ -97,7 +90,7 @@ def _not_a_week_alone(ref: str, rest: Args, args: Args, ctx: Context) -> None:
     """ "edit 12 next week": a week and no day in it, asked which day and time
     (the week named by its dates), never made the topic nor a guessed day."""
     words = after_to(rest, RENAME_TO_WORDS)
-    weeks = _WEEKS.get((words[0].low, words[1].low)) if len(words) > 1 else None
+    weeks = WEEKS.get((words[0].low, words[1].low)) if len(words) > 1 else None
     if weeks is None or any(token.kind is not Kind.WORD for token in words[:2]):
         return
     today = ctx.today(EX_EDIT)

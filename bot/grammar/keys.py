@@ -17,6 +17,7 @@ MISSING_PERIOD_TIME = "grammar.missing_period_time"  # {word} {time}: "morning" 
 LENGTH_BEFORE_TIME = "grammar.length_before_time"  # {word}: "for 1h" with no date or time before
 SLOT_LEFT = "grammar.slot_left"  # {word}: a line sent back with "<time>" still in it
 MISSING_WEEKLY_TIME = "grammar.missing_weekly_time"
+NEW_WEEK = "grammar.new_week"  # {word} {first} {last}: "next week Sync", no day in it
 BAD_TIME = "grammar.bad_time"  # {word}
 PERIOD_CONFLICT = "grammar.period_conflict"  # {word}: "morning 15:00"
 ZONE_IN_LINE = "grammar.zone_in_line"  # {word} {zone}
@@ -112,6 +113,7 @@ PROBLEMS: tuple[str, ...] = (
     LENGTH_BEFORE_TIME,
     SLOT_LEFT,
     MISSING_WEEKLY_TIME,
+    NEW_WEEK,
     BAD_TIME,
     PERIOD_CONFLICT,
     ZONE_IN_LINE,

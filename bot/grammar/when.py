@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 from bot.grammar import keys
 from bot.grammar.context import Context
 from bot.grammar.converted import OnceRead
-from bot.grammar.dates import NEXT_WORDS, could_be_date, next_if_passed_lately, read_date
+from bot.grammar.dates import NEXT_WORDS, WEEKS, could_be_date, next_if_passed_lately, read_date
 from bot.grammar.days import DaysRead, day_name, is_day_word, read_days, unknown_fragment
 from bot.grammar.durations import DAY, meeting_length, read_duration
 from bot.grammar.errors import Ambiguous, GrammarError
@@ -26,7 +26,7 @@ from bot.grammar.examples import (
     unread_time,
 )
 from bot.grammar.spans import is_lone_word, read_span
-from bot.grammar.times import TIME_CONNECTORS, Period, looks_like_time
+from bot.grammar.times import TIME_CONNECTORS, Period, announces_time, looks_like_time
 from bot.grammar.tokens import Kind, Token
 from bot.schedule import ALL_DAYS, WEEKDAYS, Instant, Once, Schedule, Weekday, Weekly
 
@@ -98,6 +98,7 @@ def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | Non
     if first not in EVERY_WORDS:
         _not_several_days(tokens, ctx)
     start = 1 if first in ONCE_WORDS else 0
+    _not_a_week_alone(tokens, start, ctx)
     once = _one_time(tokens, start, ctx)
     if once is not None and not start:
         _not_weekly_after(tokens, once.end, ctx)
@@ -109,6 +110,35 @@ def read_schedule(tokens: tuple[Token, ...], ctx: Context) -> ScheduleRead | Non
             suggestion=insert_after(ctx.line, tokens[0], f"{DATE_SLOT} {TIME_SLOT}"),
         )
     return once
+
+
+def _not_a_week_alone(tokens: tuple[Token, ...], start: int, ctx: Context) -> None:
+    """ "next week Sync": a week and no day in it is named by its dates and
+    asked which day, never a guessed one; the line offered keeps the rest,
+    the date (and the time, unless one follows) left to give."""
+    i = start + (start < len(tokens) and tokens[start].low in CONNECTORS)
+    words = tokens[i : i + 2]
+    if len(words) < 2 or any(token.kind is not Kind.WORD for token in words):
+        return
+    weeks = WEEKS.get((words[0].low, words[1].low))
+    if weeks is None:
+        return
+    today = ctx.today(keys.EX_ONCE)
+    monday = today - timedelta(days=today.weekday(), weeks=-weeks)
+    after = i + 2
+    timed = after < len(tokens) and (
+        looks_like_time(tokens[after].low) or announces_time(tokens, after)
+    )
+    raise GrammarError(
+        keys.NEW_WEEK,
+        keys.EX_ONCE,
+        suggestion=replace(
+            ctx.line, tokens[start], words[1], DATE_SLOT if timed else f"{DATE_SLOT} {TIME_SLOT}"
+        ),
+        word=phrase(ctx.line, tokens, start, after),
+        first=monday.isoformat(),
+        last=(monday + timedelta(days=6)).isoformat(),
+    )
 
 
 # ---- weekly ----------------------------------------------------------------

@@ -93,6 +93,10 @@ _PROBLEMS: dict[str, dict[Lang, str]] = {
         "en": "After “{word}” a weekly meeting needs a time, such as 10:00.",
         "ru": "После «{word}» для еженедельной встречи нужно время, например 10:00.",
     },
+    "grammar.new_week": {
+        "en": "“{word}” is {first} to {last}: which day, and what time? Give the date and time.",
+        "ru": "«{word}» — это с {first} по {last}: какой день и во сколько? Укажите дату и время.",
+    },
     "grammar.bad_time": {
         "en": "“{word}” is not a time of day: use 00:00 to 23:59, or 3pm.",
         "ru": "«{word}» — не время суток: используйте от 00:00 до 23:59.",

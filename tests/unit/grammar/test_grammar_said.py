@@ -1673,3 +1673,32 @@ def test_next_and_a_day_left_this_week_is_asked_which_week(
     assert (answer.problem, answer.params["word"]) == (keys.ASK_DATE, word)
     assert tuple(choice.line for choice in answer.choices) == lines
     assert all(not isinstance(p(line), Usage | Question) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "suggestion"),
+    [
+        # From a new user's trial: "next week Sync" was answered "“week” is
+        # not a day of the week" and a weekly Standup's example.
+        ("next week Sync", "next week", "<date> <time> Sync"),
+        ("next week at 10am Sync @bob", "next week", "<date> at 10am Sync @bob"),
+        ("на следующей неделе Синк", "на следующей неделе", "<date> <time> Синк"),
+        ("next week 15:00 Sync", "next week", "<date> 15:00 Sync"),
+    ],
+)
+def test_a_new_meetings_week_without_its_day_is_named_by_its_dates_and_asked(
+    text: str, word: str, suggestion: str
+) -> None:
+    # Monday 23 November: next week is 30 November to 6 December. Which day
+    # is never guessed; the line keeps what was typed, the date left to give.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.NEW_WEEK
+    assert (result.params["word"], result.params["first"], result.params["last"]) == (
+        word,
+        "2026-11-30",
+        "2026-12-06",
+    )
+    assert result.suggestion == suggestion
+    en = usage_reply(result, Translator("en")).plain_text()
+    assert en.startswith(f"“{word}” is 2026-11-30 to 2026-12-06: which day")

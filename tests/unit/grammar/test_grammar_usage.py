@@ -50,6 +50,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
         {"word": "morning", "time": "09:00"},
     ),
     ("weekly mon Standup", keys.MISSING_WEEKLY_TIME, keys.EX_WEEKLY, {"word": "mon"}),
+    (
+        "next week Sync",
+        keys.NEW_WEEK,
+        keys.EX_ONCE,
+        {"word": "next week", "first": "2026-11-30", "last": "2026-12-06"},
+    ),
     ("weekly mon,wed", keys.MISSING_WEEKLY_TIME, keys.EX_WEEKLY, {"word": "mon,wed"}),
     ("tomorrow 25:00", keys.BAD_TIME, keys.EX_ONCE, {"word": "25:00"}),
     ("tomorrow 10:75", keys.BAD_TIME, keys.EX_ONCE, {"word": "10:75"}),
