@@ -112,6 +112,8 @@ def api_url(value: str | None) -> str | None:
 _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 # Shorter, a token is guessed, or is a placeholder left in (change-me).
 MIN_BEARER_TOKEN = 16
+# What .env.example's secrets hold: a token with it is that line uncommented.
+PLACEHOLDER = "change-me"
 
 
 def bearer_token(value: object) -> object:
@@ -135,6 +137,11 @@ def bearer_token(value: object) -> object:
         raise ValueError(
             f"is {len(value)} characters, too few to keep it secret (at least "
             f"{MIN_BEARER_TOKEN}); make one with `openssl rand -hex 32`"
+        )
+    if PLACEHOLDER in value.casefold():
+        raise ValueError(
+            f"holds .env.example's placeholder ({PLACEHOLDER}), which anyone can read "
+            "there; make one with `openssl rand -hex 32`"
         )
     return value
 

@@ -162,3 +162,20 @@ def test_doctor_says_a_wrong_token_once_without_showing_it(
     assert len(named) == 1, said.out
     assert named[0].startswith("FAIL")
     assert "two words" not in said.out + said.err
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["change-me-use-openssl-rand-hex-32", "CHANGE-ME-0123456789abcdef", "x-change-me-x-0123"],
+)
+def test_the_placeholder_of_env_example_is_refused_whatever_its_length(given: str) -> None:
+    # From a new admin's trial: the .env.example's METRICS_TOKEN line,
+    # uncommented, holds 33 characters, so the length rule took it and
+    # doctor passed: a token everyone who reads the example knows.
+    with pytest.raises(ConfigError) as raised:
+        load_config(env_file=None, metrics_token=given)
+    message = str(raised.value)
+    assert "METRICS_TOKEN" in message
+    assert "placeholder" in message
+    assert "openssl rand -hex 32" in message
+    assert given not in message
