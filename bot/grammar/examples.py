@@ -13,15 +13,30 @@ from bot.grammar.tokens import Token
 TIME_SLOT = "<time>"
 # The same for a date where none was typed ("for 1h Sync", "once Retro").
 DATE_SLOT = "<date>"
-# Every slot a line put right or an example may show, in either language:
-# one sent back unfilled is told so, not read as a date or a topic.
-_SLOTS = frozenset({"<time>", "<date>", "<days>", "<время>", "<дата>", "<дни>"})
+# Every slot a line put right or an example may show, in either language,
+# with what a line is checked with in it: one sent back unfilled is told so,
+# not read as a date or a topic.
+_TIME_SLOTS = (TIME_SLOT, "<время>")
+_OTHER_SLOTS: dict[str, str] = {
+    **dict.fromkeys((DATE_SLOT, "<дата>"), "tomorrow"),
+    **dict.fromkeys(("<days>", "<дни>"), "mon"),
+}
+_SLOTS = frozenset({*_TIME_SLOTS, *_OTHER_SLOTS})
 
 
 def filled(line: str, *, time: str, date: str) -> str:
-    """``line`` with its slots given: in the reader's words to show it, or a
-    time and a date to check that it parses."""
+    """``line`` with its slots given in the reader's words, to show it."""
     return line.replace(TIME_SLOT, time).replace(DATE_SLOT, date)
+
+
+def checked_line(line: str, time: str) -> str:
+    """``line`` with each slot filled in (the time with ``time``), to check
+    that the line offered parses once the person fills it in."""
+    for slot in _TIME_SLOTS:
+        line = line.replace(slot, time)
+    for slot, value in _OTHER_SLOTS.items():
+        line = line.replace(slot, value)
+    return line
 
 
 def unread_time(line: str, token: Token, example: str) -> GrammarError:
@@ -32,11 +47,12 @@ def unread_time(line: str, token: Token, example: str) -> GrammarError:
     )
 
 
-def no_slot_left(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
-    """``tokens``, refused when a slot was sent back without filling it in."""
+def no_slot_left(tokens: tuple[Token, ...], line: str) -> tuple[Token, ...]:
+    """``tokens``, refused when a slot was sent back without filling it in:
+    the answer shows the person's ``line`` again, where the slot is."""
     slot = next((token for token in tokens if token.low in _SLOTS), None)
     if slot is not None:
-        raise GrammarError(keys.SLOT_LEFT, keys.EX_ONCE, word=slot.text)
+        raise GrammarError(keys.SLOT_LEFT, keys.EX_ONCE, suggestion=line, word=slot.text)
     return tokens
 
 

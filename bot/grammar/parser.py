@@ -27,7 +27,7 @@ from bot.grammar import keys
 from bot.grammar.blame import unknown_start
 from bot.grammar.context import Context
 from bot.grammar.errors import Ambiguous, GrammarError
-from bot.grammar.examples import TIME_SLOT, filled, no_slot_left, replace
+from bot.grammar.examples import TIME_SLOT, checked_line, no_slot_left, replace
 from bot.grammar.form import read_form
 from bot.grammar.tail import read_tail
 from bot.grammar.tokens import Kind, Token, clean_line, tokenize
@@ -84,15 +84,13 @@ class Grammar:
 
     def _answer(self, ctx: Context, *, suggest: bool = True) -> ParseResult:
         try:
-            return self._parse(no_slot_left(tokenize(ctx.line)), ctx)
+            return self._parse(no_slot_left(tokenize(ctx.line), ctx.line), ctx)
         except GrammarError as error:
             suggestion = (error.suggestion or self._typo_fixed(error, ctx)) if suggest else ""
             # Only a line that parses is offered: a suggestion must not fail in turn.
             # A slot is checked filled: with the time the answer names, if any
             # ("morning" wants a morning time), and a date that is to come.
-            checked = filled(
-                suggestion, time=error.params.get("time", EXAMPLE_TIME), date="tomorrow"
-            )
+            checked = checked_line(suggestion, error.params.get("time", EXAMPLE_TIME))
             if suggestion and isinstance(
                 self._answer(with_line(ctx, line=checked), suggest=False), Usage
             ):

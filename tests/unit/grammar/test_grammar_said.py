@@ -1702,3 +1702,25 @@ def test_a_new_meetings_week_without_its_day_is_named_by_its_dates_and_asked(
     assert result.suggestion == suggestion
     en = usage_reply(result, Translator("en")).plain_text()
     assert en.startswith(f"“{word}” is 2026-11-30 to 2026-12-06: which day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "move 12 <date> <time>",
+        "edit 12 friday <time> review",
+        "завтра <время> Синк @bob",
+        "weekly <days> 10:00 Standup",
+        "изменить 12 <дата> <время>",
+    ],
+)
+def test_a_line_sent_back_with_its_slots_is_shown_again_not_another_meetings_example(
+    text: str,
+) -> None:
+    # From a new user's trial: "move 1 <date> <time>" sent back as offered was
+    # answered with /meet tomorrow 15:00 for 1h Design review @carol, a line
+    # that makes another meeting at a time nobody chose when copied.
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.SLOT_LEFT
+    assert result.suggestion == text
