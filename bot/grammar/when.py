@@ -442,8 +442,21 @@ def _missing_time(tokens: tuple[Token, ...], end: int, ctx: Context) -> GrammarE
         keys.MISSING_TIME,
         keys.EX_ONCE,
         word=last.text,
-        suggestion=insert_after(ctx.line, last, TIME_SLOT),
+        suggestion=_time_moved(tokens, end, ctx.line) or insert_after(ctx.line, last, TIME_SLOT),
     )
+
+
+def _time_moved(tokens: tuple[Token, ...], end: int, line: str) -> str:
+    """The line with a time typed after the topic ("friday Sync 3pm", "завтра
+    Синк в 15:00") moved to where the time goes, after ``tokens[end - 1]``;
+    "" when no word after it has a time's shape."""
+    at = next((j for j in range(end, len(tokens)) if looks_like_time(tokens[j].low)), None)
+    if at is None:
+        return ""
+    first = at - 1 if at - 1 >= end and tokens[at - 1].low in TIME_CONNECTORS else at
+    time_words = line[tokens[first].start : tokens[at].end]
+    without = f"{line[: tokens[first].start].rstrip()} {line[tokens[at].end :].lstrip()}"
+    return insert_after(without.strip(), tokens[end - 1], time_words)
 
 
 def _unread_time(tokens: tuple[Token, ...], end: int) -> Token | None:

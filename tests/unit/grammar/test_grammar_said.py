@@ -1724,3 +1724,21 @@ def test_a_line_sent_back_with_its_slots_is_shown_again_not_another_meetings_exa
     assert isinstance(result, Usage), result
     assert result.problem == keys.SLOT_LEFT
     assert result.suggestion == text
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        # From a new user's trial: the time typed at the line's end was
+        # dropped for the stock example /meet tomorrow 15:00 … Design review.
+        ("friday Sync 3pm", "friday 3pm Sync"),
+        ("tomorrow Sync at 15:00 @bob", "tomorrow at 15:00 Sync @bob"),
+        ("завтра Синк в 15:00", "завтра в 15:00 Синк"),
+    ],
+)
+def test_a_time_typed_after_the_topic_is_offered_after_the_date(text: str, suggestion: str) -> None:
+    result = p(text)
+    assert isinstance(result, Usage), result
+    assert result.problem == keys.MISSING_TIME
+    assert result.suggestion == suggestion
+    assert isinstance(p(suggestion), NewMeeting)
