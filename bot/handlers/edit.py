@@ -89,6 +89,14 @@ def _weekly_day(meeting: Meeting, day: date, request: Request) -> UserError:
     return UserError("edit.weekly_needs_days", id=meeting.id, day=name)
 
 
+def _weekly_date_time(meeting: Meeting, given: Once, request: Request) -> UserError:
+    """A date and time given to a weekly meeting: it stays weekly; the line
+    offered names the date's day and keeps the time typed."""
+    start = to_zone(given.start, given.zone)
+    name = request.t(f"day.{Weekday(start.weekday()).api_name}").lower()
+    return UserError("edit.weekly_needs_day_time", id=meeting.id, day=name, time=f"{start:%H:%M}")
+
+
 def new_schedule(meeting: Meeting, command: EditMeeting, request: Request) -> Schedule:
     """The schedule after the edit. A one-time meeting stays one-time and a
     weekly one weekly: turning one into the other is a new meeting."""
@@ -109,6 +117,8 @@ def new_schedule(meeting: Meeting, command: EditMeeting, request: Request) -> Sc
         case Weekly() if given is None:
             assert command.at is not None
             return Weekly(command.days or old.days, command.at, request.zone)
+        case Weekly() if isinstance(given, Once):
+            raise _weekly_date_time(meeting, given, request)
         case Weekly() if not isinstance(given, Weekly):
             raise UserError("edit.weekly_needs_rule", id=number)
         case Once() if command.days is not None:

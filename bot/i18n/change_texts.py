@@ -95,6 +95,12 @@ TEXTS: Mapping[str, Mapping[Lang, str]] = {
         "ru": "Встреча #{id} еженедельная: дата переносит разовую встречу. Чтобы сменить "
         "дни, назовите их, время останется: /meet изменить {id} еженедельно {day}.",
     },
+    "edit.weekly_needs_day_time": {
+        "en": "Meeting #{id} is weekly: a date moves a one-time meeting. To change its "
+        "days and time, name them: /meet edit {id} weekly {day} {time}.",
+        "ru": "Встреча #{id} еженедельная: дата переносит разовую встречу. Чтобы сменить "
+        "дни и время, назовите их: /meet изменить {id} еженедельно {day} {time}.",
+    },
     "edit.once_needs_date": {
         "en": "Meeting #{id} is a one-time meeting: give a date and time "
         "(/meet edit {id} <date> <time>); a weekly one is made with /meet weekly ….",

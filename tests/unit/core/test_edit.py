@@ -197,7 +197,7 @@ async def test_a_weekly_meeting_gets_new_days_and_time(bridge: Bridge) -> None:
 @pytest.mark.parametrize(
     ("made", "edit", "says"),
     [
-        ("weekly mon 10:00 Standup", "edit 1 tomorrow 15:00", "is weekly: give its days"),
+        ("weekly mon 10:00 Standup", "edit 1 tomorrow 15:00", "is weekly: a date moves"),
         ("tomorrow 15:00 Review", "edit 1 weekly mon 10:00", "is a one-time meeting"),
         ("tomorrow 15:00 Review", "edit 1 weekly mon", "is a one-time meeting"),
         ("now Incident", "edit 1 at 16:00", "started at once"),
@@ -475,18 +475,13 @@ async def test_the_card_after_an_edit_of_a_running_meeting_says_it_runs(
     [
         ("tomorrow 15:00 Review", "edit 1", "en", "/meet edit 1 <date> <time>, "),
         ("tomorrow 15:00 Review", "изменить 1", "ru", "/meet изменить 1 <дата> <время>, "),
-        (
-            "weekly mon 10:00 Standup",
-            "edit 1 tomorrow 15:00",
-            "en",
-            "(/meet edit 1 weekly <days> <time>) or a new time alone (/meet edit 1 at <time>)",
-        ),
+        # The day of the date typed and the time typed: nothing made up.
+        ("weekly mon 10:00 Standup", "edit 1 tomorrow 15:00", "en", "edit 1 weekly tue 15:00."),
         (
             "weekly mon 10:00 Standup",
             "изменить 1 завтра 15:00",
             "ru",
-            "(/meet изменить 1 еженедельно <дни> <время>) или только время "
-            "(/meet изменить 1 в <время>)",
+            "/meet изменить 1 еженедельно вт 15:00.",
         ),
         ("tomorrow 15:00 Review", "edit 1 weekly mon 10:00", "en", "(/meet edit 1 <date> <time>)"),
         (
@@ -509,3 +504,19 @@ async def test_the_lines_shown_for_the_meeting_leave_its_time_to_give(
     assert reply.is_error
     assert says in reply.plain_text()
     assert "16:00" not in reply.plain_text()
+
+
+async def test_a_date_and_time_given_to_a_weekly_meeting_offers_its_day_and_that_time(
+    bridge: Bridge,
+) -> None:
+    # From a new user's trial: "move 2 tue 11:00" was answered with
+    # /meet edit 2 weekly <days> <time>, the day and time typed left to retype.
+    await bridge.say("weekly mon 10:00 Standup")
+    bridge.backend.calls.clear()
+    reply = await bridge.say("move 1 fri 11:00")
+    assert reply.is_error
+    assert reply.plain_text().endswith("/meet edit 1 weekly fri 11:00.")
+    assert "edit" not in bridge.backend.calls
+    await bridge.say("edit 1 weekly fri 11:00")
+    fridays = Weekly(frozenset({Weekday.FRIDAY}), time(11), "Europe/Moscow")
+    assert bridge.uow.state.meetings[1].schedule == fridays
